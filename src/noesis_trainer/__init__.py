@@ -1,0 +1,62 @@
+"""noesis-trainer: hand-written constitutional examples to a fine-tuned, judged, deployable Llama.
+
+Light names (schema, dataset, plugins) are imported eagerly; everything that pulls in torch or
+another heavy stack is imported on first attribute access, so ``import noesis_trainer`` stays fast
+and torch-free.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.dataset import Dataset, DatasetStats, IdCollisionError
+from noesis_trainer.io.jsonl import LoadProblem
+from noesis_trainer.plugins import hookimpl
+from noesis_trainer.schema import Difficulty, Example, Value, example_json_schema
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; imported lazily on first access.
+_LAZY: dict[str, str] = {
+    "Validator": "noesis_trainer.validation",
+    "ValidationReport": "noesis_trainer.validation",
+    "VariationGenerator": "noesis_trainer.variations",
+    "Trainer": "noesis_trainer.training",
+    "TrainingConfig": "noesis_trainer.training",
+    "TrainingResult": "noesis_trainer.training",
+    "Tribunal": "noesis_trainer.tribunal",
+    "TribunalReport": "noesis_trainer.tribunal",
+    "Merger": "noesis_trainer.merging",
+    "ModalBackend": "noesis_trainer.training.backends.modal",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+__all__ = [
+    "Dataset",
+    "DatasetStats",
+    "Difficulty",
+    "Example",
+    "IdCollisionError",
+    "LoadProblem",
+    "Value",
+    "__version__",
+    "example_json_schema",
+    "hookimpl",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'noesis_trainer' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

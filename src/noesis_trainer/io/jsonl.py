@@ -1,0 +1,283 @@
+"""Streaming JSONL reading that never raises on bad content and says where every problem is.
+
+A line is read as bytes and parsed on its own. When it does not parse, the reader works out *why*
+(invalid UTF-8, a JSON array, a scalar, an object spread over several lines, plain bad JSON) and
+yields a `LoadProblem` with the file, the line and, where it applies, the field; reading goes on
+with the next line. Memory stays bounded by the longest record, whatever the file size.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
+MAX_MULTILINE_SPAN = 5_000
+"""How many following lines the reader joins when it looks for a record spread over lines."""
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A located problem in an input file. `line` is 1-based; `field` is None for whole-line issues."""
+
+    path: str
+    line: int
+    message: str
+    code: str
+    field: str | None = None
+    end_line: int | None = None
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def __str__(self) -> str:
+        where = self.location
+        if self.field:
+            where += f" [{self.field}]"
+        return f"{where}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "end_line": self.end_line,
+            "field": self.field,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """A JSON object read from `path`, starting at `line` (1-based), ending at `end_line`."""
+
+    path: str
+    line: int
+    data: dict[str, Any]
+    end_line: int = 0
+    raw: bytes = field(default=b"", repr=False)
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class InputPathError(ValueError):
+    """A path, folder or glob given by the user that names no readable file."""
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files named directly, JSONL files found under folders (sorted), and glob matches (sorted).
+
+    Raises `InputPathError` naming the first path that matches nothing.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        text = os.fspath(raw)
+        p = Path(text)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in JSONL_SUFFIXES
+            )
+            if not found:
+                raise InputPathError(f"{text}: folder holds no .jsonl file")
+        elif p.is_file():
+            found = [p]
+        elif glob.has_magic(text):
+            found = sorted(Path(m) for m in glob.glob(text, recursive=True) if Path(m).is_file())
+            if not found:
+                raise InputPathError(f"{text}: pattern matches no file")
+        else:
+            raise InputPathError(f"{text}: no such file or folder")
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _describe_json_error(text: str, err: json.JSONDecodeError) -> str:
+    return f"invalid JSON at column {err.colno}: {err.msg}"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a JSON array"
+    if isinstance(value, str):
+        return "a JSON string"
+    if isinstance(value, bool):
+        return "a JSON boolean"
+    if isinstance(value, (int, float)):
+        return "a JSON number"
+    if value is None:
+        return "JSON null"
+    return type(value).__name__
+
+
+def _decode(line: bytes, path: str, lineno: int) -> str | LoadProblem:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return LoadProblem(
+            path,
+            lineno,
+            f"invalid UTF-8 byte 0x{line[err.start]:02x} at byte {err.start + 1} of the line; "
+            "save the file as UTF-8",
+            "invalid_utf8",
+        )
+
+
+class _LineSource:
+    """Binary lines of a file with a one-step look-ahead buffer, so a multi-line scan can rewind."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle = handle
+        self._pending: list[bytes] = []
+
+    def next(self) -> bytes | None:
+        if self._pending:
+            return self._pending.pop()
+        line: bytes = self._handle.readline()
+        return line if line else None
+
+    def push_back(self, lines: list[bytes]) -> None:
+        self._pending.extend(reversed(lines))
+
+
+def _try_multiline(first: str, source: _LineSource) -> tuple[dict[str, Any], list[bytes]] | None:
+    """Join following lines to `first` until one JSON object parses; None (lines restored) if not."""
+    consumed: list[bytes] = []
+    buf = [first]
+    for _ in range(MAX_MULTILINE_SPAN):
+        nxt = source.next()
+        if nxt is None:
+            break
+        consumed.append(nxt)
+        try:
+            buf.append(nxt.decode("utf-8").rstrip("\r\n"))
+        except UnicodeDecodeError:
+            break
+        stripped = buf[-1].strip()
+        if not stripped.endswith(("}", "}]", "]")):
+            continue
+        try:
+            value = json.loads("\n".join(buf), strict=False)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            return value, consumed
+        break
+    source.push_back(consumed)
+    return None
+
+
+def read_jsonl(
+    path: str | os.PathLike[str], *, accept_multiline: bool = False
+) -> Iterator[RawRecord | LoadProblem]:
+    """Yield each JSON object of `path` as a `RawRecord`, and each problem as a `LoadProblem`.
+
+    Blank lines are skipped, a UTF-8 BOM and CRLF endings are accepted. An object spread over
+    several lines is reported (code ``multiline_record``) and, with ``accept_multiline=True``,
+    also yielded as a record, so importers can rescue such files.
+    """
+    spath = os.fspath(path)
+    try:
+        handle = open(spath, "rb")  # noqa: SIM115 - closed in finally, generator lifetime
+    except OSError as err:
+        yield LoadProblem(spath, 0, f"cannot open file: {err.strerror}", "unreadable")
+        return
+    try:
+        source = _LineSource(handle)
+        lineno = 0
+        while True:
+            line = source.next()
+            if line is None:
+                break
+            lineno += 1
+            if lineno == 1 and line.startswith(_BOM):
+                line = line[len(_BOM) :]
+            if not line.strip():
+                continue
+            # Fast path: a well-formed object line.
+            try:
+                value = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                value = _NOT_PARSED
+            if isinstance(value, dict):
+                yield RawRecord(spath, lineno, value, lineno, line)
+                continue
+            if value is not _NOT_PARSED:
+                kind = _kind_of(value)
+                hint = (
+                    "; JSONL wants one object per line, not an array of them"
+                    if isinstance(value, list)
+                    else "; each line must be one JSON object"
+                )
+                yield LoadProblem(spath, lineno, f"line holds {kind}, not a JSON object{hint}",
+                                  "array_line" if isinstance(value, list) else "not_an_object")
+                continue
+            decoded = _decode(line, spath, lineno)
+            if isinstance(decoded, LoadProblem):
+                yield decoded
+                continue
+            text = decoded.rstrip("\r\n")
+            stripped = text.strip()
+            if stripped.startswith(("{", "[")):
+                found = _try_multiline(text, source)
+                if found is not None:
+                    obj, consumed = found
+                    end = lineno + len(consumed)
+                    yield LoadProblem(
+                        spath,
+                        lineno,
+                        f"one JSON object spread over lines {lineno}-{end} (pretty-printed or with "
+                        "raw line breaks inside a string); JSONL needs each object on one line",
+                        "multiline_record",
+                        end_line=end,
+                    )
+                    if accept_multiline:
+                        yield RawRecord(spath, lineno, obj, end)
+                    lineno = end
+                    continue
+            if stripped.startswith("["):
+                yield LoadProblem(
+                    spath,
+                    lineno,
+                    "line starts a JSON array; JSONL wants one object per line, not an array",
+                    "array_line",
+                )
+                continue
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as err:
+                yield LoadProblem(spath, lineno, _describe_json_error(text, err), "invalid_json")
+            else:  # pragma: no cover - parsed above already
+                yield LoadProblem(spath, lineno, "line is not a JSON object", "not_an_object")
+    finally:
+        handle.close()
+
+
+_NOT_PARSED: Any = object()
+
+
+def iter_jsonl(
+    paths: Iterable[str | os.PathLike[str]], *, accept_multiline: bool = False
+) -> Iterator[RawRecord | LoadProblem]:
+    """`read_jsonl` over every file that `expand_paths(paths)` names, in order."""
+    for p in expand_paths(paths):
+        yield from read_jsonl(p, accept_multiline=accept_multiline)
+
+
+def dumps_record(record: dict[str, Any]) -> str:
+    """One JSONL line (without newline), UTF-8 text kept readable."""
+    return json.dumps(record, ensure_ascii=False)
