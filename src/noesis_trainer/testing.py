@@ -1,0 +1,214 @@
+"""A tiny random Llama and a small BPE tokenizer, built offline in seconds.
+
+Every later stage (training, merging, GGUF export, the Tribunal's generation) loads its model by
+path exactly as it would load ``meta-llama/Llama-3.1-8B-Instruct``; this module writes a folder of
+the same shape (config.json, generation_config.json, safetensors, tokenizer files with the Llama 3
+special tokens and a Llama 3.1 chat template) so tests, examples and CPU demos exercise the real
+code paths without the Hub.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+BEGIN_OF_TEXT = "<|begin_of_text|>"
+END_OF_TEXT = "<|end_of_text|>"
+START_HEADER = "<|start_header_id|>"
+END_HEADER = "<|end_header_id|>"
+EOT = "<|eot_id|>"
+EOM = "<|eom_id|>"
+PYTHON_TAG = "<|python_tag|>"
+PAD = "<|finetune_right_pad_id|>"
+
+SPECIAL_TOKENS: tuple[str, ...] = (
+    BEGIN_OF_TEXT,
+    END_OF_TEXT,
+    START_HEADER,
+    END_HEADER,
+    EOT,
+    EOM,
+    PYTHON_TAG,
+    PAD,
+)
+"""The Llama 3 special tokens the chat format uses, in the order they get ids after the vocabulary."""
+
+LLAMA3_SPLIT_PATTERN = (
+    r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+    r"|\s*[\r\n]+|\s+(?!\S)|\s+"
+)
+"""Llama 3's pre-tokenizer regex: words, numbers in groups of three, punctuation, whitespace."""
+
+CHAT_TEMPLATE = (
+    "{{- bos_token }}"
+    "{%- for message in messages %}"
+    "{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' }}"
+    "{%- if message['role'] == 'assistant' %}{% generation %}"
+    "{{- message['content'] | trim + '<|eot_id|>' }}"
+    "{% endgeneration %}{%- else %}"
+    "{{- message['content'] | trim + '<|eot_id|>' }}"
+    "{%- endif %}"
+    "{%- endfor %}"
+    "{%- if add_generation_prompt %}"
+    "{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}"
+    "{%- endif %}"
+)
+"""A Llama 3.1 chat template (header, blank line, trimmed content, ``<|eot_id|>`` per turn),
+written for this project. The ``{% generation %}`` markers let TRL compute assistant-only masks;
+they render nothing."""
+
+DEFAULT_CORPUS: tuple[str, ...] = (
+    "Você é Noesis, um filósofo lógico guiado por valores: verdade, sabedoria, justiça.",
+    "[ANÁLISE INTERNA] [VERITAS] [SOPHIA] [DIKE] [FIM DA ANÁLISE]",
+    "O que é consciência? Uma pergunta antiga que a filosofia e a ciência ainda discutem.",
+    "A verdade exige humildade: admitir incerteza é parte do raciocínio honesto.",
+    "Justiça é dar a cada um o que lhe é devido; sabedoria é saber o que é devido.",
+    "What is knowledge? Plato called it justified true belief; Gettier showed the gap.",
+    "Truth, wisdom and justice: a model should question before answering.",
+    "Pitágoras, Euclides, Turing, Gödel, Church, Shannon, Leibniz, Boole, Aristóteles.",
+    "def f(x):\n    return x * 2  # código é linguagem\n",
+    "0 1 2 3 4 5 6 7 8 9 10 100 1000 3.14 2:1 3:2 √2",
+)
+"""Text the tokenizer always sees, so chat-format markers and Portuguese get real merges."""
+
+
+def _require_training_stack() -> None:
+    try:
+        import tokenizers  # noqa: F401
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            f"the tiny model factory needs the training stack ({err.name} is missing); "
+            "install it with: pip install 'noesis-trainer[train]'"
+        ) from err
+
+
+def build_tiny_tokenizer(
+    out_dir: str | Path,
+    texts: Iterable[str] | None = None,
+    *,
+    vocab_size: int = 1024,
+) -> Path:
+    """Train a byte-level BPE tokenizer on `texts` with Llama 3 specials and chat template.
+
+    The special tokens get the ids right after the learned vocabulary (as in Llama 3, where they
+    follow the 128,000 regular tokens). Saved with ``save_pretrained``; returns `out_dir`.
+    """
+    _require_training_stack()
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = list(DEFAULT_CORPUS) + list(texts or ())
+
+    tok = Tokenizer(models.BPE(byte_fallback=False))
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(LLAMA3_SPLIT_PATTERN), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    tok.decoder = decoders.ByteLevel()
+    regular = max(vocab_size - len(SPECIAL_TOKENS), 300)
+    trainer = trainers.BpeTrainer(
+        vocab_size=regular,
+        min_frequency=1,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    tok.train_from_iterator(corpus, trainer=trainer)
+    tok.add_special_tokens(list(SPECIAL_TOKENS))
+
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token=BEGIN_OF_TEXT,
+        eos_token=EOT,
+        pad_token=PAD,
+        model_max_length=131072,
+        clean_up_tokenization_spaces=False,
+    )
+    fast.chat_template = CHAT_TEMPLATE
+    fast.save_pretrained(out)
+    return out
+
+
+def build_tiny_llama(
+    out_dir: str | Path,
+    texts: Iterable[str] | None = None,
+    *,
+    hidden_size: int = 256,
+    intermediate_size: int = 512,
+    num_layers: int = 2,
+    num_heads: int = 4,
+    num_kv_heads: int = 2,
+    vocab_size: int = 1024,
+    max_position_embeddings: int = 4096,
+    dtype: str = "bfloat16",
+    seed: int = 0,
+) -> Path:
+    """Write a random Llama-architecture model plus tokenizer to `out_dir`, loadable by path.
+
+    Sizes default to a model of about 1M parameters whose matrix rows are multiples of 256, so
+    bitsandbytes 4-bit and llama.cpp's block quantizers (256-value super-blocks) accept it.
+    `texts` (e.g. the dataset's prompts and answers) are added to the tokenizer's training corpus.
+    """
+    _require_training_stack()
+    import torch
+    from transformers import AutoTokenizer, GenerationConfig, LlamaConfig, LlamaForCausalLM
+
+    if hidden_size % num_heads:
+        raise ValueError("hidden_size must be a multiple of num_heads")
+    out = Path(out_dir)
+    build_tiny_tokenizer(out, texts, vocab_size=vocab_size)
+    tokenizer = AutoTokenizer.from_pretrained(out)
+    ids = {t: tokenizer.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS}
+
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=hidden_size,
+        intermediate_size=intermediate_size,
+        num_hidden_layers=num_layers,
+        num_attention_heads=num_heads,
+        num_key_value_heads=num_kv_heads,
+        head_dim=hidden_size // num_heads,
+        max_position_embeddings=max_position_embeddings,
+        rms_norm_eps=1e-5,
+        rope_theta=500000.0,
+        hidden_act="silu",
+        tie_word_embeddings=False,
+        bos_token_id=ids[BEGIN_OF_TEXT],
+        eos_token_id=[ids[END_OF_TEXT], ids[EOM], ids[EOT]],
+        pad_token_id=ids[PAD],
+        attention_bias=False,
+        mlp_bias=False,
+    )
+    torch.manual_seed(seed)
+    torch_dtype = getattr(torch, dtype)
+    model = LlamaForCausalLM(config).to(torch_dtype)
+    model.config.dtype = torch_dtype
+    model.generation_config = GenerationConfig(
+        bos_token_id=ids[BEGIN_OF_TEXT],
+        eos_token_id=[ids[END_OF_TEXT], ids[EOM], ids[EOT]],
+        pad_token_id=ids[PAD],
+        do_sample=False,
+        max_new_tokens=64,
+    )
+    model.save_pretrained(out, safe_serialization=True)
+    _write_marker(out, dict(hidden_size=hidden_size, num_layers=num_layers, seed=seed, dtype=dtype))
+    return out
+
+
+def _write_marker(out: Path, info: dict[str, Any]) -> None:
+    """Record that this folder holds a random test model (never to be mistaken for a real one)."""
+    (out / "noesis_tiny_model.json").write_text(
+        json.dumps({"random_tiny_model": True, **info}, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def is_tiny_model(path: str | Path) -> bool:
+    """True when `path` was written by `build_tiny_llama`."""
+    return (Path(path) / "noesis_tiny_model.json").is_file()
