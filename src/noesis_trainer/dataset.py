@@ -8,6 +8,7 @@ bounded memory, for files too large to hold.
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -135,7 +136,7 @@ def percentiles(lengths: Sequence[int]) -> LengthPercentiles | None:
     n = len(s)
 
     def rank(q: float) -> int:
-        return s[min(n - 1, max(0, int(round(q * n + 0.5)) - 1))]
+        return s[min(n - 1, max(0, math.ceil(q * n) - 1))]
 
     return LengthPercentiles(
         min=s[0], p50=rank(0.5), p90=rank(0.9), p99=rank(0.99), max=s[-1], mean=sum(s) / n
@@ -155,7 +156,9 @@ class Dataset:
     ) -> None:
         self.examples: list[Example] = list(examples)
         self.problems: list[LoadProblem] = list(problems)
-        locs = list(locations) if locations is not None else [None] * len(self.examples)
+        locs: list[str | None] = (
+            list(locations) if locations is not None else [None] * len(self.examples)
+        )
         if len(locs) != len(self.examples):
             raise ValueError("locations must have one entry per example")
         self.locations: list[str | None] = locs
@@ -398,7 +401,10 @@ class Dataset:
         problems = ""
         if self.problems:
             items = "".join(f"<li>{esc(str(p))}</li>" for p in self.problems[:5])
-            problems = f"<details><summary>{len(self.problems)} problems</summary><ul>{items}</ul></details>"
+            problems = (
+                f"<details><summary>{len(self.problems)} problems</summary>"
+                f"<ul>{items}</ul></details>"
+            )
         return f"<div class='noesis-dataset'>{head}{tables}{preview}{problems}</div>"
 
 

@@ -6,7 +6,7 @@ the JSON Schema (2020-12) from it so that tools outside Python validate the same
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
@@ -30,7 +30,7 @@ MIN_PROMPT_CHARS = 10
 MIN_RESPONSE_REVISED_CHARS = 50
 
 
-class Value(str, Enum):
+class Value(StrEnum):
     """The six values of the seed; the first three are the Tribunal's virtues."""
 
     VERDADE = "verdade"
@@ -41,7 +41,7 @@ class Value(str, Enum):
     HUMILDADE = "humildade"
 
 
-class Difficulty(str, Enum):
+class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"

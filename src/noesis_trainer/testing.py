@@ -33,7 +33,7 @@ SPECIAL_TOKENS: tuple[str, ...] = (
     PYTHON_TAG,
     PAD,
 )
-"""The Llama 3 special tokens the chat format uses, in the order they get ids after the vocabulary."""
+"""The Llama 3 special tokens the chat format uses, in id order after the learned vocabulary."""
 
 LLAMA3_SPLIT_PATTERN = (
     r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"

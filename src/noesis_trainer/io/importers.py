@@ -72,7 +72,9 @@ def messages_importer(defaults: ImportDefaults | None = None) -> Importer:
                 )
             role, content = m["role"], m["content"]
             if not isinstance(content, str):
-                raise ImportRecordError(f"message {i} content must be text", f"messages.{i}.content")
+                raise ImportRecordError(
+                    f"message {i} content must be text", f"messages.{i}.content"
+                )
             if role == "system" and system is None and prompt is None:
                 system = content
             elif role == "user" and prompt is None:

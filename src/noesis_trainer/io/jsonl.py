@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
+JSON_LIKE_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, ".json")
 MAX_MULTILINE_SPAN = 5_000
 """How many following lines the reader joins when it looks for a record spread over lines."""
 
@@ -25,7 +26,7 @@ _BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True, slots=True)
 class LoadProblem:
-    """A located problem in an input file. `line` is 1-based; `field` is None for whole-line issues."""
+    """A located problem in an input file; `line` is 1-based, `field` None for whole-line issues."""
 
     path: str
     line: int
@@ -155,7 +156,7 @@ class _LineSource:
 
 
 def _try_multiline(first: str, source: _LineSource) -> tuple[dict[str, Any], list[bytes]] | None:
-    """Join following lines to `first` until one JSON object parses; None (lines restored) if not."""
+    """Join lines to `first` until one JSON object parses; None (lines restored) if none does."""
     consumed: list[bytes] = []
     buf = [first]
     for _ in range(MAX_MULTILINE_SPAN):
@@ -199,6 +200,7 @@ def read_jsonl(
     try:
         source = _LineSource(handle)
         lineno = 0
+        seen_json = False
         while True:
             line = source.next()
             if line is None:
@@ -213,6 +215,8 @@ def read_jsonl(
                 value = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 value = _NOT_PARSED
+            if value is not _NOT_PARSED:
+                seen_json = True
             if isinstance(value, dict):
                 yield RawRecord(spath, lineno, value, lineno, line)
                 continue
@@ -223,8 +227,12 @@ def read_jsonl(
                     if isinstance(value, list)
                     else "; each line must be one JSON object"
                 )
-                yield LoadProblem(spath, lineno, f"line holds {kind}, not a JSON object{hint}",
-                                  "array_line" if isinstance(value, list) else "not_an_object")
+                yield LoadProblem(
+                    spath,
+                    lineno,
+                    f"line holds {kind}, not a JSON object{hint}",
+                    "array_line" if isinstance(value, list) else "not_an_object",
+                )
                 continue
             decoded = _decode(line, spath, lineno)
             if isinstance(decoded, LoadProblem):
@@ -260,6 +268,15 @@ def read_jsonl(
             try:
                 json.loads(text)
             except json.JSONDecodeError as err:
+                if not seen_json and Path(spath).suffix.lower() not in JSON_LIKE_SUFFIXES:
+                    yield LoadProblem(
+                        spath,
+                        lineno,
+                        f"this does not look like a JSONL file ({Path(spath).suffix or 'no'} "
+                        "suffix, first line is not JSON); expected one JSON object per line",
+                        "not_jsonl",
+                    )
+                    return
                 yield LoadProblem(spath, lineno, _describe_json_error(text, err), "invalid_json")
             else:  # pragma: no cover - parsed above already
                 yield LoadProblem(spath, lineno, "line is not a JSON object", "not_an_object")

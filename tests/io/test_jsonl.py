@@ -1,0 +1,153 @@
+"""The JSONL reader: every malformed input gets its own located message, never an exception."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noesis_trainer.io.jsonl import (
+    InputPathError,
+    LoadProblem,
+    RawRecord,
+    expand_paths,
+    iter_jsonl,
+    read_jsonl,
+)
+
+
+def write(tmp_path: Path, data: bytes, name: str = "d.jsonl") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def split(items: list[RawRecord | LoadProblem]) -> tuple[list[RawRecord], list[LoadProblem]]:
+    recs = [i for i in items if isinstance(i, RawRecord)]
+    probs = [i for i in items if isinstance(i, LoadProblem)]
+    return recs, probs
+
+
+def test_bom_crlf_and_blank_lines(tmp_path: Path) -> None:
+    p = write(tmp_path, b'\xef\xbb\xbf{"a": 1}\r\n\r\n   \n{"a": 2}\r\n')
+    recs, probs = split(list(read_jsonl(p)))
+    assert probs == []
+    assert [(r.line, r.data) for r in recs] == [(1, {"a": 1}), (4, {"a": 2})]
+
+
+def test_pretty_printed_object_is_one_problem_and_reading_goes_on(tmp_path: Path) -> None:
+    p = write(tmp_path, b'{"a": 1}\n{\n  "b": 2,\n  "c": [1,\n 2]\n}\n{"d": 4}\n')
+    recs, probs = split(list(read_jsonl(p)))
+    assert [r.data for r in recs] == [{"a": 1}, {"d": 4}]
+    assert len(probs) == 1
+    assert probs[0].code == "multiline_record"
+    assert (probs[0].line, probs[0].end_line) == (2, 6)
+    assert "lines 2-6" in probs[0].message
+    # Importers may accept it.
+    recs2, _ = split(list(read_jsonl(p, accept_multiline=True)))
+    assert [r.data for r in recs2] == [{"a": 1}, {"b": 2, "c": [1, 2]}, {"d": 4}]
+    assert recs2[2].line == 7
+
+
+def test_raw_newline_inside_string(tmp_path: Path) -> None:
+    p = write(tmp_path, b'{"a": "first\n\nsecond"}\n{"b": 1}\n')
+    recs, probs = split(list(read_jsonl(p, accept_multiline=True)))
+    assert [p.code for p in probs] == ["multiline_record"]
+    assert recs[0].data == {"a": "first\n\nsecond"}
+    assert recs[1].line == 4
+
+
+def test_json_array_file(tmp_path: Path) -> None:
+    p = write(tmp_path, json.dumps([{"a": 1}, {"a": 2}]).encode())
+    _, probs = split(list(read_jsonl(p)))
+    assert [(x.line, x.code) for x in probs] == [(1, "array_line")]
+    assert "array" in probs[0].message
+
+
+def test_pretty_printed_array_file(tmp_path: Path) -> None:
+    p = write(tmp_path, b'[\n  {"a": 1},\n  {"a": 2}\n]\n')
+    _, probs = split(list(read_jsonl(p)))
+    assert probs[0].code == "array_line"
+    assert probs[0].line == 1
+
+
+def test_non_object_lines(tmp_path: Path) -> None:
+    p = write(tmp_path, b'42\n"text"\nnull\ntrue\n{"ok": 1}\n')
+    recs, probs = split(list(read_jsonl(p)))
+    assert [r.line for r in recs] == [5]
+    assert [(x.line, x.code) for x in probs] == [(i, "not_an_object") for i in range(1, 5)]
+    assert "JSON number" in probs[0].message and "JSON string" in probs[1].message
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    p = write(tmp_path, b'{"a": 1}\n{"a": "caf\xe9"}\n{"a": 3}\n')
+    recs, probs = split(list(read_jsonl(p)))
+    assert [r.data["a"] for r in recs] == [1, 3]
+    assert probs[0].code == "invalid_utf8" and probs[0].line == 2
+    assert "0xe9" in probs[0].message
+
+
+def test_invalid_json_with_column(tmp_path: Path) -> None:
+    p = write(tmp_path, b'{"a": 1,}\n')
+    _, probs = split(list(read_jsonl(p)))
+    assert probs[0].code == "invalid_json"
+    assert "column" in probs[0].message
+    assert str(probs[0]).startswith(f"{p}:1:")
+
+
+def test_truncated_last_line_is_reported(tmp_path: Path) -> None:
+    p = write(tmp_path, b'{"a": 1}\n{"a": "unterminated')
+    recs, probs = split(list(read_jsonl(p)))
+    assert len(recs) == 1
+    assert probs[0].line == 2 and probs[0].code == "invalid_json"
+
+
+def test_expand_paths_files_folders_globs(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    a = write(tmp_path, b"{}\n", "a.jsonl")
+    b = write(tmp_path / "sub", b"{}\n", "b.jsonl")
+    write(tmp_path, b"x", "notes.txt")
+    assert expand_paths([tmp_path]) == [a, b]
+    assert expand_paths([str(tmp_path / "*.jsonl")]) == [a]
+    assert expand_paths([a, str(tmp_path / "**" / "*.jsonl")]) == [a, b]  # de-duplicated
+    with pytest.raises(InputPathError, match="no such file"):
+        expand_paths([tmp_path / "missing.jsonl"])
+    with pytest.raises(InputPathError, match="matches no file"):
+        expand_paths([str(tmp_path / "*.csv")])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputPathError, match=r"no \.jsonl"):
+        expand_paths([empty])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.binary(max_size=40) | st.sampled_from([b"{}", b'{"a":1}', b"[", b"{"]), max_size=12)
+)
+def test_garbage_never_raises_and_accounts_for_lines(lines: list[bytes]) -> None:
+    import tempfile
+
+    data = b"\n".join(line.replace(b"\n", b" ") for line in lines)
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "g.jsonl"
+        p.write_bytes(data)
+        items = list(iter_jsonl([p]))
+    for item in items:
+        assert item.line >= 1
+    # Each non-blank physical line is covered by exactly one record or problem (or a span).
+    covered: set[int] = set()
+    for item in items:
+        end = item.end_line or item.line
+        if isinstance(item, LoadProblem) and item.code == "multiline_record":
+            covered.update(range(item.line, end + 1))
+        else:
+            covered.add(item.line)
+    nonblank = {
+        i + 1
+        for i, raw in enumerate(data.split(b"\n"))
+        if raw.strip() and not (i == 0 and raw.strip() == b"\xef\xbb\xbf")
+    }
+    assert nonblank <= covered
