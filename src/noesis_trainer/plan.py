@@ -1,0 +1,283 @@
+"""Plan a training job before paying for it: real tokens, GPU hours and dollars, per epoch.
+
+The cost of a fine-tune is the number of tokens the GPU computes divided by its throughput,
+times its price. The seed padded every example to 2,048 tokens, so it paid for mostly padding;
+packing computes only the real tokens. Both are shown side by side. Prices and throughputs are
+assumptions with a date, and every one can be overridden in the config.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from noesis_trainer.errors import BudgetExceededError
+from noesis_trainer.formatting import ChatFormat, assistant_text, to_messages
+from noesis_trainer.schema import Example
+
+PRICES_DATE = "2026-11"
+GPU_PRICE_PER_HOUR: dict[str, float] = {"L40S": 1.95, "A100-80GB": 2.50, "H100": 3.95}
+"""Modal's on-demand prices per GPU-hour seen in 2026 (docs/GUIDE); override with `prices`."""
+
+TOKENS_PER_SECOND_8B: dict[str, float] = {"L40S": 2000.0, "A100-80GB": 2300.0, "H100": 4500.0}
+"""Assumed training throughput of an 8B model in 4-bit QLoRA (r=64, all linear layers) with
+Unsloth and gradient checkpointing. L40S: about 64 GFLOP per token (6N for the LoRA forward and
+backward plus a recomputed forward) at ~35% of its 362 TFLOP/s dense bf16; A100-80GB and H100 by
+the same utilization of their dense bf16 peak, capped by memory bandwidth. Not measured here:
+override `tokens_per_second` with a figure from your own first epoch (metrics.jsonl has it)."""
+
+PT_TOKENS_PER_1000_CHARS = 272.0
+"""Llama 3 tokens per 1,000 characters of the seed's Portuguese, used only without a tokenizer."""
+
+SEED_CLAIM = {"epochs": 3, "hours": 6.0, "dollars": 90.0, "per_epoch_hours": 2.0}
+"""The seed process's own estimate for 3 epochs on one L40S (TRAINING_PROCESS, stage 5)."""
+
+
+class CostAssumptions(BaseModel):
+    """Prices and throughputs the estimate uses; all overridable from the config's `budget:`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prices: dict[str, float] = Field(default_factory=lambda: dict(GPU_PRICE_PER_HOUR))
+    prices_date: str = PRICES_DATE
+    tokens_per_second: dict[str, float] = Field(default_factory=lambda: dict(TOKENS_PER_SECOND_8B))
+    model_params_b: float = Field(default=8.0, gt=0)
+    """Throughputs are for 8B parameters and scale inversely with model size."""
+    overhead_s_per_epoch: float = Field(default=300.0, ge=0)
+    """Checkpoint save, per-epoch Tribunal and container start, per epoch."""
+
+    def price(self, gpu: str) -> float:
+        name = gpu.split(":")[0]
+        if name not in self.prices:
+            raise ValueError(
+                f"no price for GPU {name!r}; add it under budget.prices (known: "
+                f"{', '.join(self.prices)})"
+            )
+        count = int(gpu.split(":")[1]) if ":" in gpu else 1
+        return self.prices[name] * count
+
+    def throughput(self, gpu: str) -> float:
+        name = gpu.split(":")[0]
+        if name not in self.tokens_per_second:
+            raise ValueError(
+                f"no throughput for GPU {name!r}; add it under budget.tokens_per_second"
+            )
+        return self.tokens_per_second[name] * 8.0 / self.model_params_b
+
+
+class TokenCount(BaseModel):
+    """Real tokens of the rendered conversations of a dataset."""
+
+    rows: int
+    total: int
+    mean: float
+    max: int
+    completion_total: int
+    over_max_length: int
+    method: str
+
+
+def count_tokens(
+    examples: Sequence[Example],
+    tokenizer: Any,
+    *,
+    fmt: ChatFormat | None = None,
+    max_length: int = 2048,
+) -> TokenCount:
+    """Tokenize each example as it is trained: the chat template over system/user/assistant."""
+    lengths: list[int] = []
+    completion = 0
+    for example in examples:
+        ids = tokenizer.apply_chat_template(to_messages(example, fmt), tokenize=True)
+        if isinstance(ids, dict) or hasattr(ids, "keys"):
+            ids = ids["input_ids"]
+        lengths.append(len(ids))
+        completion += (
+            len(tokenizer(assistant_text(example, fmt), add_special_tokens=False)["input_ids"]) + 1
+        )
+    name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
+    return _summary(lengths, completion, max_length, f"tokenizer {name}")
+
+
+def count_tokens_by_ratio(
+    examples: Sequence[Example],
+    *,
+    fmt: ChatFormat | None = None,
+    tokens_per_1000_chars: float = PT_TOKENS_PER_1000_CHARS,
+    max_length: int = 2048,
+) -> TokenCount:
+    """Estimate from characters when the model's tokenizer cannot be loaded (said in `method`)."""
+    per_turn_overhead = 5  # header tokens + end of turn, per message
+    lengths: list[int] = []
+    completion = 0
+    for example in examples:
+        messages = to_messages(example, fmt)
+        chars = sum(len(m["content"]) for m in messages)
+        lengths.append(
+            1 + per_turn_overhead * len(messages) + math.ceil(chars * tokens_per_1000_chars / 1000)
+        )
+        completion += math.ceil(len(assistant_text(example, fmt)) * tokens_per_1000_chars / 1000)
+    return _summary(
+        lengths, completion, max_length, f"estimate: {tokens_per_1000_chars:g} tokens/1000 chars"
+    )
+
+
+def _summary(lengths: list[int], completion: int, max_length: int, method: str) -> TokenCount:
+    return TokenCount(
+        rows=len(lengths),
+        total=sum(lengths),
+        mean=statistics.fmean(lengths) if lengths else 0.0,
+        max=max(lengths, default=0),
+        completion_total=completion,
+        over_max_length=sum(1 for n in lengths if n > max_length),
+        method=method,
+    )
+
+
+class Scenario(BaseModel):
+    """One way of batching the same rows: what the GPU computes and what it costs."""
+
+    label: str
+    tokens_per_epoch: int
+    padding_fraction: float
+    hours_per_epoch: float
+    dollars_per_epoch: float
+    hours_total: float
+    dollars_total: float
+
+
+class Plan(BaseModel):
+    """The estimate for one dataset, GPU and number of epochs; ours beside the seed's config."""
+
+    gpu: str
+    epochs: int
+    train_rows: int
+    rows_counted: int
+    scale: float
+    tokens: TokenCount
+    price_per_hour: float
+    tokens_per_second: float
+    ours: Scenario
+    seed_config: Scenario
+    seed_claim: dict[str, float]
+    assumptions: CostAssumptions
+
+    def to_markdown(self) -> str:
+        a = self.assumptions
+        lines = [
+            f"# Training plan: {self.train_rows:,} training rows x {self.epochs} epochs on "
+            f"{self.gpu}",
+            "",
+            f"- tokens: {self.tokens.method}; {self.tokens.rows:,} rows counted, mean "
+            f"{self.tokens.mean:.0f}, max {self.tokens.max} tokens per row"
+            + (
+                f"; scaled x{self.scale:.2f} to {self.train_rows:,} rows" if self.scale != 1 else ""
+            ),
+            f"- price: ${self.price_per_hour:.2f}/h ({a.prices_date}); throughput assumed "
+            f"{self.tokens_per_second:,.0f} tokens/s for a {a.model_params_b:g}B model; "
+            f"{a.overhead_s_per_epoch:.0f} s overhead per epoch",
+            "",
+            "| config | tokens/epoch | padding | h/epoch | $/epoch | h total | $ total |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for s in (self.ours, self.seed_config):
+            lines.append(
+                f"| {s.label} | {s.tokens_per_epoch:,} | {s.padding_fraction:.0%} | "
+                f"{s.hours_per_epoch:.2f} | {s.dollars_per_epoch:.2f} | {s.hours_total:.2f} | "
+                f"{s.dollars_total:.2f} |"
+            )
+        c = self.seed_claim
+        lines.append(
+            f"| seed's own estimate (TRAINING_PROCESS) | | | {c['per_epoch_hours']:.2f} | "
+            f"{c['dollars'] / c['epochs']:.2f} | {c['hours']:.2f} | {c['dollars']:.2f} |"
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _scenario(
+    label: str, computed: int, real: int, epochs: int, tps: float, price: float, overhead: float
+) -> Scenario:
+    hours = (computed / tps + overhead) / 3600
+    return Scenario(
+        label=label,
+        tokens_per_epoch=computed,
+        padding_fraction=1 - real / computed if computed else 0.0,
+        hours_per_epoch=hours,
+        dollars_per_epoch=hours * price,
+        hours_total=hours * epochs,
+        dollars_total=hours * price * epochs,
+    )
+
+
+def make_plan(
+    tokens: TokenCount,
+    *,
+    train_rows: int | None = None,
+    epochs: int = 3,
+    gpu: str = "L40S",
+    max_seq_length: int = 2048,
+    assumptions: CostAssumptions | None = None,
+) -> Plan:
+    """Estimate cost from counted tokens; `train_rows` above the rows counted scales linearly
+    (variations not generated yet are assumed to be as long as the rows counted)."""
+    if epochs < 1:
+        raise ValueError(f"epochs must be >= 1, got {epochs}")
+    a = assumptions or CostAssumptions()
+    rows = train_rows if train_rows is not None else tokens.rows
+    scale = rows / tokens.rows if tokens.rows else 0.0
+    real = round(tokens.total * scale)
+    padded = rows * max_seq_length
+    price = a.price(gpu)
+    tps = a.throughput(gpu)
+    overhead = a.overhead_s_per_epoch
+    return Plan(
+        gpu=gpu,
+        epochs=epochs,
+        train_rows=rows,
+        rows_counted=tokens.rows,
+        scale=scale,
+        tokens=tokens,
+        price_per_hour=price,
+        tokens_per_second=tps,
+        ours=_scenario("ours: packing", real, real, epochs, tps, price, overhead),
+        seed_config=_scenario(
+            f"seed: pad to {max_seq_length}", padded, real, epochs, tps, price, overhead
+        ),
+        seed_claim=dict(SEED_CLAIM),
+        assumptions=a,
+    )
+
+
+def check_budget(plan: Plan, max_cost: float | None) -> None:
+    """The seed's "budget confirmed", enforced: refuse a job whose estimate exceeds `max_cost`."""
+    if max_cost is not None and plan.ours.dollars_total > max_cost:
+        raise BudgetExceededError(plan.ours.dollars_total, max_cost)
+
+
+def load_tokenizer(name_or_path: str) -> Any | None:
+    """The model's tokenizer from a local folder or the Hugging Face cache; None when offline."""
+    try:
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(name_or_path)
+    except Exception:  # offline, gated, or not a tokenizer: the caller falls back to a ratio
+        return None
+
+
+def count_for_model(
+    examples: Iterable[Example],
+    model: str | None,
+    *,
+    fmt: ChatFormat | None = None,
+    max_length: int = 2048,
+) -> TokenCount:
+    """Real tokens with the model's tokenizer when it loads, else the character-ratio estimate."""
+    rows = list(examples)
+    tokenizer = load_tokenizer(model) if model else None
+    if tokenizer is not None and getattr(tokenizer, "chat_template", None):
+        return count_tokens(rows, tokenizer, fmt=fmt, max_length=max_length)
+    return count_tokens_by_ratio(rows, fmt=fmt, max_length=max_length)
