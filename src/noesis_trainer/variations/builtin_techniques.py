@@ -1,0 +1,354 @@
+"""The six techniques of the seed process (depth, simplify, practical, history, compare,
+critique), registered through the same ``register_techniques`` hook as third-party plugins.
+
+Without a text generator each technique *rebuilds* the example from the pieces of its source: it
+keeps at most about half of the source answer, reorganizes it for its purpose (layers, steps,
+stages, a side-by-side comparison, limits) and writes a new question, shallow answer, critique and
+reasoning, all in the example's language. With a `TextGenerator`, the template draft becomes the
+brief for the model, which rewrites the question and then the answer (two batched calls per batch
+of examples).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from noesis_trainer.generation.base import ChatMessage, TextGenerator
+from noesis_trainer.plugins import hookimpl
+from noesis_trainer.schema import (
+    MIN_PROMPT_CHARS,
+    MIN_RESPONSE_REVISED_CHARS,
+    Difficulty,
+    Example,
+    Value,
+)
+from noesis_trainer.variations.base import VariationRequest
+from noesis_trainer.variations.templates import NEUTRAL_TOPIC, TEMPLATES, Slots
+from noesis_trainer.variations.text import (
+    Language,
+    critique_points,
+    detect_language,
+    key_terms,
+    plain,
+    split_units,
+    topic_of,
+    years,
+)
+
+SOURCE_SHARE = 0.5
+"""Largest share of the source answer's words a template variation keeps (min 30 words)."""
+
+MIN_KEPT_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a builder knows about the parent example."""
+
+    example: Example
+    lang: Language
+    slots: Slots
+    units: list[str]
+    q: str
+    topic: str
+
+    def fill(self, template: str) -> str:
+        text = template.format(q=self.q, qs=self.q.rstrip("?!. "), topic=self.topic)
+        return text[:1].upper() + text[1:]
+
+    def pick(self, rng: random.Random, slot: str) -> str:
+        return self.fill(rng.choice(self.slots[slot]))
+
+
+def _context(example: Example, technique: str) -> Context:
+    lang = detect_language(f"{example.prompt}\n{example.response_revised}")
+    q = " ".join(example.prompt.split())
+    return Context(
+        example=example,
+        lang=lang,
+        slots=TEMPLATES[lang][technique],
+        units=split_units(example.response_revised) or [example.response_revised.strip()],
+        q=q,
+        topic=topic_of(q) or NEUTRAL_TOPIC[lang],
+    )
+
+
+def _select_units(ctx: Context, rng: random.Random, most: int) -> list[str]:
+    """A contiguous window of units, at most `most` of them and about half the source's words."""
+    units = ctx.units
+    total = sum(len(u.split()) for u in units)
+    budget = max(MIN_KEPT_WORDS, int(total * SOURCE_SHARE))
+    start = rng.randrange(len(units))
+    if rng.random() < 0.5:
+        start = 0  # leading units carry the definition; favour them half of the time
+    chosen: list[str] = []
+    words = 0
+    for unit in units[start:] + units[:start]:
+        n = len(unit.split())
+        if chosen and (words + n > budget or len(chosen) >= most):
+            break
+        chosen.append(unit)
+        words += n
+    order = {u: i for i, u in enumerate(units)}
+    return sorted(chosen, key=lambda u: order[u])
+
+
+def _question(ctx: Context, rng: random.Random) -> str:
+    scene, ask = ctx.pick(rng, "scene"), ctx.pick(rng, "ask")
+    return f"{scene} {ask}" if rng.random() < 0.7 else f"{ask} {scene}"
+
+
+def _inline(unit: str) -> str:
+    """A unit to follow a label: inline when it is one line, else the block on its own lines."""
+    return "\n" + unit.strip() if "\n" in unit.strip() else plain(unit)
+
+
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _build_depth(ctx: Context, rng: random.Random) -> str:
+    label = "Camada" if ctx.lang == "pt" else "Layer"
+    units = _select_units(ctx, rng, most=4)
+    names = rng.sample(ctx.slots["layer"], k=min(len(units), len(ctx.slots["layer"])))
+    layers = [
+        f"**{label} {i + 1}, {names[i % len(names)]}.** {_inline(u)}" for i, u in enumerate(units)
+    ]
+    parts = [ctx.pick(rng, "open"), "\n\n".join(layers)]
+    points = critique_points(ctx.example.critique)
+    if points:
+        rng.shuffle(points)
+        parts.append(ctx.pick(rng, "miss_head") + "\n" + _bullets(points[:3]))
+    parts.append(ctx.pick(rng, "close"))
+    return "\n\n".join(parts)
+
+
+def _build_simplify(ctx: Context, rng: random.Random) -> str:
+    lead = plain(ctx.units[0] if len(ctx.units) == 1 or rng.random() < 0.6 else ctx.units[1])
+    words = lead.split()
+    if len(words) > 40:
+        lead = " ".join(words[:40]).rstrip(",;:") + "…"
+    parts = [f"{ctx.pick(rng, 'open')} {lead} {ctx.pick(rng, 'bridge')}"]
+    terms = key_terms(ctx.example.response_revised)
+    if terms:
+        rng.shuffle(terms)
+        parts.append(f"{ctx.pick(rng, 'terms_head')} {', '.join(terms[:4])}.")
+    parts.append(ctx.pick(rng, "close"))
+    return "\n\n".join(parts)
+
+
+def _build_practical(ctx: Context, rng: random.Random) -> str:
+    units = _select_units(ctx, rng, most=3)
+    phrases = rng.sample(ctx.slots["step"], k=len(ctx.slots["step"]))
+    steps = [f"{i + 1}. {phrases[i]}: {_inline(u)}" for i, u in enumerate(units)]
+    steps.append(f"{len(units) + 1}. {phrases[len(units)]}.")
+    return "\n\n".join(
+        [ctx.pick(rng, "open"), "\n".join(steps), ctx.pick(rng, "check"), ctx.pick(rng, "close")]
+    )
+
+
+def _build_history(ctx: Context, rng: random.Random) -> str:
+    units = _select_units(ctx, rng, most=3)
+    labels = rng.choice(ctx.slots["stages"]).split("|")
+    stages = [f"**{labels[i]}.** {_inline(u)}" for i, u in enumerate(units)]
+    parts = [ctx.pick(rng, "open"), "\n\n".join(stages)]
+    dates = years(ctx.example.response_revised)
+    if dates:
+        parts.append(f"{ctx.pick(rng, 'years_head')} {', '.join(dates[:5])}.")
+    parts.append(ctx.pick(rng, "close"))
+    return "\n\n".join(parts)
+
+
+def _build_compare(ctx: Context, rng: random.Random) -> str:
+    units = _select_units(ctx, rng, most=3)
+    naive = plain(ctx.example.response_initial) or ctx.pick(rng, "initial")
+    parts = [
+        ctx.pick(rng, "open"),
+        f"**{rng.choice(ctx.slots['naive_label'])}:** {naive}",
+        f"**{rng.choice(ctx.slots['careful_label'])}:** " + " ".join(plain(u) for u in units),
+    ]
+    points = critique_points(ctx.example.critique)
+    if points:
+        rng.shuffle(points)
+        parts.append(ctx.pick(rng, "diff_head") + "\n" + _bullets(points[:3]))
+    parts.append(ctx.pick(rng, "agree"))
+    parts.append(ctx.pick(rng, "close"))
+    return "\n\n".join(parts)
+
+
+def _build_critique(ctx: Context, rng: random.Random) -> str:
+    units = _select_units(ctx, rng, most=2)
+    limits = rng.sample(ctx.slots["limit"], k=3)
+    parts = [f"{ctx.pick(rng, 'open')} {plain(units[0])}", _bullets(limits)]
+    if len(units) > 1:
+        parts.append(f"{ctx.pick(rng, 'stands_head')} {plain(units[1])}")
+    parts.append(ctx.pick(rng, "close"))
+    return "\n\n".join(parts)
+
+
+Builder = Callable[[Context, random.Random], str]
+
+_EASIER = {Difficulty.HARD: Difficulty.MEDIUM, Difficulty.MEDIUM: Difficulty.EASY}
+
+REWRITE_INSTRUCTIONS: dict[str, dict[str, str]] = {
+    "pt": {
+        "depth": "aprofunde: mecanismos, detalhes técnicos e implicações",
+        "simplify": "simplifique: linguagem simples, sem jargão, a ideia central primeiro",
+        "practical": "torne prático: passos concretos e um critério para saber se funcionou",
+        "history": "conte a evolução histórica: origem, desenvolvimento e situação atual",
+        "compare": "compare e contraste a visão comum com a visão cuidadosa",
+        "critique": "examine limitações e críticas, dizendo também o que continua válido",
+    },
+    "en": {
+        "depth": "go deeper: mechanisms, technical details and implications",
+        "simplify": "simplify: plain words, no jargon, the core idea first",
+        "practical": "make it practical: concrete steps and a way to check it worked",
+        "history": "tell the historical evolution: origin, development, present",
+        "compare": "compare and contrast the common view with the careful one",
+        "critique": "examine limitations and criticisms, saying what still holds",
+    },
+}
+
+_REWRITE_PROMPT = {
+    "pt": (
+        "Reescreva a pergunta abaixo como um usuário a faria, com este objetivo: {goal}. "
+        "Responda só com a nova pergunta.\n\nPergunta original: {q}\nRascunho: {draft}"
+    ),
+    "en": (
+        "Rewrite the question below as a user would ask it, with this goal: {goal}. "
+        "Reply with the new question only.\n\nOriginal question: {q}\nDraft: {draft}"
+    ),
+}
+_REWRITE_ANSWER = {
+    "pt": (
+        "Escreva a resposta à pergunta abaixo ({goal}), fiel aos fatos da resposta de "
+        "referência e com palavras próprias. Responda só com a nova resposta.\n\n"
+        "Pergunta: {prompt}\n\nResposta de referência: {answer}\n\nRascunho: {draft}"
+    ),
+    "en": (
+        "Write the answer to the question below ({goal}), faithful to the facts of the reference "
+        "answer and in your own words. Reply with the new answer only.\n\n"
+        "Question: {prompt}\n\nReference answer: {answer}\n\nDraft: {draft}"
+    ),
+}
+
+
+class TemplateTechnique:
+    """One built-in technique: a template builder plus an optional model rewrite."""
+
+    def __init__(
+        self,
+        name: str,
+        builder: Builder,
+        *,
+        adds_value: Value,
+        difficulty: Callable[[Difficulty], Difficulty] = lambda d: d,
+        max_new_tokens: int = 384,
+    ) -> None:
+        self.name = name
+        self._builder = builder
+        self._adds_value = adds_value
+        self._difficulty = difficulty
+        self.max_new_tokens = max_new_tokens
+
+    def __repr__(self) -> str:
+        return f"<technique {self.name}>"
+
+    def draft(self, example: Example, rng: random.Random) -> Example:
+        """The template-only variation (always possible; deterministic in `rng`)."""
+        ctx = _context(example, self.name)
+        prompt = _question(ctx, rng)
+        answer = self._builder(ctx, rng)
+        critique = "\n".join(
+            f"[{tag.upper()}] {ctx.pick(rng, tag)}" for tag in ("veritas", "sophia", "dike")
+        )
+        values = list(example.values_applied)
+        if self._adds_value not in values:
+            values.append(self._adds_value)
+        return Example(
+            id=f"{example.id}-{self.name}",
+            category=example.category,
+            prompt=prompt,
+            response_initial=ctx.pick(rng, "initial"),
+            critique=critique,
+            response_revised=answer,
+            reasoning=ctx.pick(rng, "reasoning"),
+            values_applied=values,
+            difficulty=self._difficulty(example.difficulty),
+        )
+
+    def vary(
+        self, example: Example, rng: random.Random, generator: TextGenerator | None = None
+    ) -> Example | None:
+        return self.vary_batch([(example, rng)], generator)[0]
+
+    def vary_batch(
+        self, requests: Sequence[VariationRequest], generator: TextGenerator | None = None
+    ) -> list[Example | None]:
+        drafts = [self.draft(example, rng) for example, rng in requests]
+        if generator is None:
+            return list(drafts)
+        return self._rewrite(requests, drafts, generator)
+
+    def _rewrite(
+        self,
+        requests: Sequence[VariationRequest],
+        drafts: list[Example],
+        generator: TextGenerator,
+    ) -> list[Example | None]:
+        """Two batched calls: new questions for all drafts, then answers to those questions."""
+        langs = [detect_language(ex.prompt + "\n" + ex.response_revised) for ex, _ in requests]
+        seed = requests[0][1].randrange(2**31) if requests else None
+        asks: list[list[ChatMessage]] = []
+        for (example, _), draft, lang in zip(requests, drafts, langs, strict=True):
+            text = _REWRITE_PROMPT[lang].format(
+                goal=REWRITE_INSTRUCTIONS[lang][self.name], q=example.prompt, draft=draft.prompt
+            )
+            asks.append([{"role": "user", "content": text}])
+        prompts = generator.generate(asks, max_new_tokens=96, seed=seed)
+        answers_in: list[list[ChatMessage]] = []
+        for (example, _), draft, lang, prompt in zip(requests, drafts, langs, prompts, strict=True):
+            text = _REWRITE_ANSWER[lang].format(
+                goal=REWRITE_INSTRUCTIONS[lang][self.name],
+                prompt=prompt.strip() or draft.prompt,
+                answer=example.response_revised,
+                draft=draft.response_revised,
+            )
+            answers_in.append([{"role": "user", "content": text}])
+        answers = generator.generate(answers_in, max_new_tokens=self.max_new_tokens, seed=seed)
+        out: list[Example | None] = []
+        for draft, prompt, answer in zip(drafts, prompts, answers, strict=True):
+            prompt, answer = prompt.strip(), answer.strip()
+            if len(prompt) < MIN_PROMPT_CHARS or len(answer) < MIN_RESPONSE_REVISED_CHARS:
+                out.append(None)  # the model gave too little to be an example
+                continue
+            out.append(draft.model_copy(update={"prompt": prompt, "response_revised": answer}))
+        return out
+
+
+def builtin_techniques() -> list[TemplateTechnique]:
+    """Fresh instances of the six built-in techniques, in the seed's order."""
+    return [
+        TemplateTechnique(
+            "depth", _build_depth, adds_value=Value.VERDADE, difficulty=lambda d: Difficulty.HARD
+        ),
+        TemplateTechnique(
+            "simplify",
+            _build_simplify,
+            adds_value=Value.FLORESCIMENTO,
+            difficulty=lambda d: _EASIER.get(d, d),
+        ),
+        TemplateTechnique("practical", _build_practical, adds_value=Value.FLORESCIMENTO),
+        TemplateTechnique("history", _build_history, adds_value=Value.SABEDORIA),
+        TemplateTechnique("compare", _build_compare, adds_value=Value.JUSTICA),
+        TemplateTechnique("critique", _build_critique, adds_value=Value.HUMILDADE),
+    ]
+
+
+@hookimpl
+def register_techniques(register: Callable[[object], None]) -> None:
+    """Register the six built-in techniques."""
+    for technique in builtin_techniques():
+        register(technique)

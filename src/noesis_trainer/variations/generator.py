@@ -1,0 +1,372 @@
+"""`VariationGenerator`: many variations from few seeds, balanced, traceable, never near-copies.
+
+Plan: the seeds are shuffled once by the seed; slot ``k`` goes to seed ``k mod N`` of that order,
+with technique ``(position + round) mod T``, so every seed gets ``count/N`` variations (±1) spread
+over the techniques and every technique gets ``count/T`` (±1 per round). Each attempt has its own
+RNG derived from (seed, parent id, technique, round, attempt), so the output depends on the seed
+only, not on batch size or on what else is being generated.
+
+A variation is refused when its answer or its question is a near-duplicate (word 5-gram Jaccard at
+least the threshold, `noesis_trainer.dedup`) of any seed or of an output already kept; the slot is
+then retried with a fresh RNG, up to `max_attempts` times.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from noesis_trainer.dataset import Dataset
+from noesis_trainer.dedup import NearDuplicateIndex, jaccard
+from noesis_trainer.generation.base import TextGenerator
+from noesis_trainer.schema import Example
+from noesis_trainer.variations.base import BatchTechnique, Technique, VariationRequest
+
+RefusalReason = Literal[
+    "declined", "invalid", "near_duplicate_source", "near_duplicate_seed", "near_duplicate_output"
+]
+
+
+class Refusal(BaseModel):
+    """One rejected attempt and why."""
+
+    parent_id: str
+    technique: str
+    attempt: int
+    reason: RefusalReason
+    detail: str = ""
+
+
+class VariationSummary(BaseModel):
+    """What a run produced and what it threw away, JSON-serializable."""
+
+    requested: int
+    produced: int
+    seeds: int
+    per_technique: dict[str, int]
+    per_seed_min: int
+    per_seed_max: int
+    refusals: dict[str, int]
+    refusals_by_technique: dict[str, int]
+    slots_given_up: int
+    near_duplicate_threshold: float
+    seed: int
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.produced} of {self.requested} variations from {self.seeds} seeds "
+            f"({self.per_seed_min}-{self.per_seed_max} per seed)",
+            "per technique: " + ", ".join(f"{k} {v}" for k, v in self.per_technique.items()),
+        ]
+        if self.refusals:
+            total = sum(self.refusals.values())
+            out.append(
+                f"{total} attempts refused: "
+                + ", ".join(f"{k} {v}" for k, v in sorted(self.refusals.items()))
+            )
+        if self.slots_given_up:
+            out.append(f"{self.slots_given_up} slots given up after all attempts")
+        return out
+
+
+@dataclass
+class VariationResult:
+    """The variations (a `Dataset`), every refusal, and the summary."""
+
+    dataset: Dataset
+    refusals: list[Refusal]
+    summary: VariationSummary
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+
+@dataclass
+class _Slot:
+    index: int
+    parent: int
+    technique: int
+    round: int
+    attempt: int = 0
+    refusals: list[Refusal] = field(default_factory=list)
+
+
+def available_techniques() -> dict[str, Technique]:
+    """Techniques registered through the ``register_techniques`` hook, by name (first wins)."""
+    from noesis_trainer.plugins import collect
+
+    found: dict[str, Technique] = {}
+    for item in collect("register_techniques"):
+        if not isinstance(item, Technique):
+            raise TypeError(f"registered technique {item!r} lacks `name`/`vary`")
+        found.setdefault(item.name, item)
+    return found
+
+
+def resolve_techniques(techniques: Iterable[str | Technique] | None) -> list[Technique]:
+    """Technique objects for names (looked up among the registered ones) or objects."""
+    registered = available_techniques()
+    if techniques is None:
+        return list(registered.values())
+    out: list[Technique] = []
+    for t in techniques:
+        if isinstance(t, str):
+            if t not in registered:
+                known = ", ".join(sorted(registered)) or "(none)"
+                raise ValueError(f"unknown technique {t!r}; registered: {known}")
+            out.append(registered[t])
+        else:
+            out.append(t)
+    if not out:
+        raise ValueError("at least one technique is needed")
+    names = [t.name for t in out]
+    if len(set(names)) != len(names):
+        raise ValueError(f"technique listed twice: {names}")
+    return out
+
+
+def _rng(seed: int, parent_id: str, technique: str, round_: int, attempt: int) -> random.Random:
+    return random.Random(f"{seed}\x1f{parent_id}\x1f{technique}\x1f{round_}\x1f{attempt}")
+
+
+ProgressHook = Callable[[int], None]
+
+
+class VariationGenerator:
+    """Generates variations of a dataset's examples with plugin techniques.
+
+    `techniques` (names or objects) defaults to every registered technique. `batch_size` is the
+    number of slots sent to a technique at once (what a model backend batches over).
+    """
+
+    def __init__(
+        self,
+        techniques: Iterable[str | Technique] | None = None,
+        *,
+        near_duplicate_threshold: float = 0.8,
+        max_attempts: int = 8,
+        batch_size: int = 64,
+    ) -> None:
+        if not 0.0 < near_duplicate_threshold <= 1.0:
+            raise ValueError("near_duplicate_threshold must be in (0, 1]")
+        if max_attempts < 1 or batch_size < 1:
+            raise ValueError("max_attempts and batch_size must be at least 1")
+        self.techniques = resolve_techniques(techniques)
+        self.near_duplicate_threshold = near_duplicate_threshold
+        self.max_attempts = max_attempts
+        self.batch_size = batch_size
+
+    def generate(
+        self,
+        dataset: Dataset | Sequence[Example],
+        count: int,
+        *,
+        techniques: Iterable[str | Technique] | None = None,
+        seed: int = 0,
+        generator: TextGenerator | None = None,
+        near_duplicate_threshold: float | None = None,
+        progress: bool | ProgressHook = False,
+    ) -> VariationResult:
+        """`count` variations of `dataset`'s examples (fewer only if slots are given up).
+
+        `progress`: True shows a rich progress bar; a callable receives the number of slots
+        finished after each batch.
+        """
+        seeds = list(dataset)
+        if not seeds:
+            raise ValueError("the dataset is empty: nothing to vary")
+        if count < 0:
+            raise ValueError("count must be >= 0")
+        techs = resolve_techniques(techniques) if techniques is not None else self.techniques
+        threshold = near_duplicate_threshold or self.near_duplicate_threshold
+        n, t = len(seeds), len(techs)
+        order = list(range(n))
+        random.Random(seed).shuffle(order)
+        slots = [_Slot(k, order[k % n], (k % n + k // n) % t, k // n) for k in range(count)]
+
+        answers = NearDuplicateIndex(threshold)
+        questions = NearDuplicateIndex(threshold)
+        for i, ex in enumerate(seeds):
+            answers.add(i, ex.response_revised)
+            questions.add(i, ex.prompt)
+        used_ids = {ex.id for ex in seeds}
+        kept: dict[int, Example] = {}
+        refusals: list[Refusal] = []
+        given_up = 0
+
+        def run(report: ProgressHook | None) -> None:
+            nonlocal given_up
+            done = 0
+            for start in range(0, len(slots), self.batch_size):
+                pending = slots[start : start + self.batch_size]
+                while pending:
+                    drafts = self._draft(pending, seeds, techs, seed, generator)
+                    retry: list[_Slot] = []
+                    for slot, draft in zip(pending, drafts, strict=True):
+                        parent, tech = seeds[slot.parent], techs[slot.technique]
+                        verdict = self._admit(
+                            slot,
+                            draft,
+                            parent,
+                            tech.name,
+                            seeds,
+                            answers,
+                            questions,
+                            kept,
+                            used_ids,
+                            threshold,
+                        )
+                        if isinstance(verdict, Refusal):
+                            refusals.append(verdict)
+                            slot.attempt += 1
+                            if slot.attempt < self.max_attempts:
+                                retry.append(slot)
+                            else:
+                                given_up += 1
+                        else:
+                            kept[slot.index] = verdict
+                    pending = retry
+                done = min(len(slots), start + self.batch_size)
+                if report is not None:
+                    report(done)
+
+        if progress is True:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("generating variations", total=len(slots))
+                run(lambda d: bar.update(task, completed=d))
+        else:
+            run(progress or None)
+
+        examples = [kept[k] for k in sorted(kept)]
+        per_seed = Counter(ex.parent_id for ex in examples)
+        summary = VariationSummary(
+            requested=count,
+            produced=len(examples),
+            seeds=n,
+            per_technique=dict(Counter(ex.technique or "" for ex in examples).most_common()),
+            per_seed_min=min((per_seed.get(ex.id, 0) for ex in seeds), default=0),
+            per_seed_max=max(per_seed.values(), default=0),
+            refusals=dict(Counter(r.reason for r in refusals)),
+            refusals_by_technique=dict(Counter(r.technique for r in refusals)),
+            slots_given_up=given_up,
+            near_duplicate_threshold=threshold,
+            seed=seed,
+        )
+        name = f"{getattr(dataset, 'name', None) or 'dataset'}-variations"
+        return VariationResult(Dataset(examples, name=name), refusals, summary)
+
+    def _draft(
+        self,
+        pending: list[_Slot],
+        seeds: list[Example],
+        techs: list[Technique],
+        seed: int,
+        generator: TextGenerator | None,
+    ) -> list[Example | None]:
+        """Drafts for `pending`, one technique call per technique (batched where supported)."""
+        by_tech: dict[int, list[int]] = defaultdict(list)
+        for i, slot in enumerate(pending):
+            by_tech[slot.technique].append(i)
+        out: list[Example | None] = [None] * len(pending)
+        for ti in sorted(by_tech):
+            tech = techs[ti]
+            idx = by_tech[ti]
+            requests: list[VariationRequest] = []
+            for i in idx:
+                s = pending[i]
+                parent = seeds[s.parent]
+                requests.append((parent, _rng(seed, parent.id, tech.name, s.round, s.attempt)))
+            if isinstance(tech, BatchTechnique):
+                results = tech.vary_batch(requests, generator)
+                if len(results) != len(requests):
+                    raise RuntimeError(
+                        f"technique {tech.name!r} returned {len(results)} results "
+                        f"for {len(requests)} requests"
+                    )
+            else:
+                results = [tech.vary(ex, rng, generator) for ex, rng in requests]
+            for i, res in zip(idx, results, strict=True):
+                out[i] = res
+        return out
+
+    @staticmethod
+    def _admit(
+        slot: _Slot,
+        draft: Example | None,
+        parent: Example,
+        technique: str,
+        seeds: list[Example],
+        answers: NearDuplicateIndex,
+        questions: NearDuplicateIndex,
+        kept: dict[int, Example],
+        used_ids: set[str],
+        threshold: float,
+    ) -> Example | Refusal:
+        """The final example (id, provenance) if it passes every check, else the refusal."""
+
+        def refuse(reason: RefusalReason, detail: str = "") -> Refusal:
+            return Refusal(
+                parent_id=parent.id,
+                technique=technique,
+                attempt=slot.attempt,
+                reason=reason,
+                detail=detail,
+            )
+
+        if draft is None:
+            return refuse("declined")
+        if (
+            jaccard(parent.response_revised, draft.response_revised) >= threshold
+            or jaccard(parent.prompt, draft.prompt) >= threshold
+        ):
+            return refuse("near_duplicate_source")
+        n = len(seeds)
+        for field_name, index, text in (
+            ("answer", answers, draft.response_revised),
+            ("question", questions, draft.prompt),
+        ):
+            hits = index.query(text)
+            if hits:
+                key = hits[0]
+                if key < n:
+                    same = seeds[key].response_revised == parent.response_revised
+                    reason: RefusalReason = (
+                        "near_duplicate_source" if same else "near_duplicate_seed"
+                    )
+                    return refuse(reason, f"{field_name} close to seed {seeds[key].id}")
+                other = kept_by_key(kept, key - n)
+                return refuse("near_duplicate_output", f"{field_name} close to {other}")
+        base = f"{parent.id}-{technique}-{slot.round}"
+        new_id, k = base, 1
+        while new_id in used_ids:
+            k += 1
+            new_id = f"{base}-{k}"
+        record = draft.to_record()
+        record.update(
+            id=new_id, source_id=parent.group_key, parent_id=parent.id, technique=technique
+        )
+        try:
+            final = Example.model_validate(record)
+        except ValidationError as err:
+            first = err.errors(include_url=False)[0]
+            loc = ".".join(str(p) for p in first["loc"])
+            return refuse("invalid", f"{loc}: {first['msg']}")
+        used_ids.add(new_id)
+        key = n + slot.index
+        answers.add(key, final.response_revised)
+        questions.add(key, final.prompt)
+        kept[slot.index] = final
+        return final
+
+
+def kept_by_key(kept: dict[int, Example], index: int) -> str:
+    """The id of the kept output at slot `index` (for refusal messages)."""
+    found = kept.get(index)
+    return found.id if found is not None else f"slot {index}"
