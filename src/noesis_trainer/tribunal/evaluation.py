@@ -1,0 +1,120 @@
+"""Checkpoint evaluation: generate answers with the chat template, judge them, report.
+
+`Tribunal.evaluate_model` is what the Trainer's per-epoch callback runs; `tribunal_epoch_callback`
+adapts it to the callback signature ``(checkpoint_path, epoch) -> dict``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.generation.base import TextGenerator
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.report import TribunalReport
+
+if TYPE_CHECKING:
+    from noesis_trainer.formatting import ChatFormat
+    from noesis_trainer.tribunal.tribunal import Tribunal
+
+
+def load_generator(path: str | Path, *, batch_size: int = 8) -> TextGenerator:
+    """A local transformers generator for a model folder: the project's `TransformersGenerator`
+    when present, else the Tribunal's minimal one."""
+    folder = Path(path)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(f"{folder}: not a model folder (no config.json)")
+    try:
+        local = importlib.import_module("noesis_trainer.generation.local")
+        cls = local.TransformersGenerator
+    except (ModuleNotFoundError, AttributeError):
+        from noesis_trainer.tribunal._hf_generator import MinimalHFGenerator
+
+        return MinimalHFGenerator(folder, batch_size=batch_size)
+    generator: TextGenerator = cls(folder, batch_size=batch_size)
+    return generator
+
+
+def strip_critique(text: str, fmt: ChatFormat | None) -> str:
+    """Drop the model's internal critique block (``[ANÁLISE INTERNA] ... [FIM DA ANÁLISE]``):
+    the Tribunal judges the answer the user reads."""
+    from noesis_trainer.formatting import DEFAULT_FORMAT
+
+    f = fmt or DEFAULT_FORMAT
+    start = text.find(f.critique_open)
+    if start < 0:
+        return text.strip()
+    end = text.find(f.critique_close, start)
+    if end < 0:
+        return text[:start].strip()
+    return (text[:start] + text[end + len(f.critique_close) :]).strip()
+
+
+def evaluate_model(
+    tribunal: Tribunal,
+    model_or_path: str | Path | TextGenerator,
+    prompts: Sequence[str],
+    *,
+    batch_size: int = 8,
+    max_new_tokens: int = 256,
+    fmt: ChatFormat | None = None,
+    seed: int | None = 0,
+    metadata: dict[str, Any] | None = None,
+) -> TribunalReport:
+    from noesis_trainer.formatting import prompt_messages
+
+    if not prompts:
+        raise ValueError("evaluate_model needs at least one prompt")
+    if batch_size < 1:
+        raise ValueError("batch_size must be >= 1")
+    if isinstance(model_or_path, str | Path):
+        generator = load_generator(model_or_path, batch_size=batch_size)
+        model_name = str(model_or_path)
+    else:
+        generator = model_or_path
+        model_name = type(model_or_path).__name__
+    started = time.perf_counter()
+    answers: list[str] = []
+    for lo in range(0, len(prompts), batch_size):
+        chunk = prompts[lo : lo + batch_size]
+        conversations = [prompt_messages(p, fmt) for p in chunk]
+        replies = generator.generate(conversations, max_new_tokens=max_new_tokens, seed=seed)
+        if len(replies) != len(chunk):
+            raise ValueError(f"generator returned {len(replies)} replies for {len(chunk)} prompts")
+        answers.extend(strip_critique(r, fmt) for r in replies)
+    gen_seconds = time.perf_counter() - started
+    items = [JudgeItem(p, a) for p, a in zip(prompts, answers, strict=True)]
+    meta = {
+        "model": model_name,
+        "n_prompts": len(prompts),
+        "max_new_tokens": max_new_tokens,
+        "generation_seconds": round(gen_seconds, 3),
+        **(metadata or {}),
+    }
+    return tribunal.judge(items, metadata=meta)
+
+
+def tribunal_epoch_callback(
+    tribunal: Tribunal,
+    prompts: Sequence[str],
+    *,
+    report_dir: str | Path | None = None,
+    **evaluate_kwargs: Any,
+) -> Callable[[str, int], dict[str, Any]]:
+    """A per-epoch callback for the Trainer: evaluates the checkpoint at `checkpoint_path` and
+    returns the summary (``avg_score``, ``pass_rate``, ...). With `report_dir`, the full report of
+    epoch N is written there as ``tribunal_epoch_N.json``."""
+    fixed = list(prompts)
+
+    def callback(checkpoint_path: str, epoch: int) -> dict[str, Any]:
+        report = tribunal.evaluate_model(
+            checkpoint_path, fixed, metadata={"epoch": epoch}, **evaluate_kwargs
+        )
+        if report_dir is not None:
+            report.to_json(Path(report_dir) / f"tribunal_epoch_{epoch}.json")
+        return {"epoch": epoch, "checkpoint": str(checkpoint_path), **report.summary()}
+
+    return callback

@@ -1,0 +1,18 @@
+"""Built-in judge families: heuristic (the three virtues) and a length-only baseline."""
+
+from noesis_trainer.tribunal.judges.heuristic import (
+    DikeJudge,
+    SophiaJudge,
+    VeritasJudge,
+    builtin_heuristic_judges,
+)
+from noesis_trainer.tribunal.judges.length import LengthBaselineJudge, length_baseline_judges
+
+__all__ = [
+    "DikeJudge",
+    "LengthBaselineJudge",
+    "SophiaJudge",
+    "VeritasJudge",
+    "builtin_heuristic_judges",
+    "length_baseline_judges",
+]

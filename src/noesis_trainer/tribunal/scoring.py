@@ -1,0 +1,76 @@
+"""Parsing a judge model's score out of free text, into [0, 1].
+
+Models answer "7.5", "7/10", "0.8 (good)", "Score: 8 out of 10", "85%", "Nota: 7,5"... `int()`
+on such text is the classic bug. Rules, in order:
+
+1. a ratio "a/b", "a out of b", "a de b" (b > 0) -> a / b;
+2. a percentage "85%" -> 0.85;
+3. a number after a score keyword (score, rating, nota, pontuação...), else the first number:
+   <= 1 -> as is, <= `scale` -> / scale, <= 100 -> / 100.
+
+Numbers outside every range, or no number at all, give None (the caller retries).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_KEYWORD = r"(?:score|rating|grade|nota|pontua[cç][aã]o|avalia[cç][aã]o|total)"
+_RATIO = re.compile(_NUM + r"\s*(?:/|out of|de|em|of)\s*" + _NUM, re.IGNORECASE)
+_PERCENT = re.compile(_NUM + r"\s*%")
+_AFTER_KEYWORD = re.compile(_KEYWORD + r"\W{0,5}?(?:is|é|e|=|:)?\s*\**\s*" + _NUM, re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"(?<![\w.,])" + _NUM)
+
+
+def _to_float(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_score(text: str, scale: float = 10.0) -> float | None:
+    """The score in `text` as a float in [0, 1], or None when there is none."""
+    if not text:
+        return None
+    head = text.strip()[:400]
+    keyword = _AFTER_KEYWORD.search(head)
+    region = head[keyword.start() :] if keyword else head
+    ratio = _RATIO.search(region)
+    if ratio:
+        a, b = _to_float(ratio.group(1)), _to_float(ratio.group(2))
+        if b > 0 and 0 <= a <= b:
+            return a / b
+    percent = _PERCENT.search(region)
+    if percent:
+        value = _to_float(percent.group(1))
+        return value / 100 if 0 <= value <= 100 else None
+    number = keyword.group(1) if keyword else None
+    if number is None:
+        found = _ANY_NUMBER.search(head)
+        number = found.group(1) if found else None
+    if number is None:
+        return None
+    value = _to_float(number)
+    if 0 <= value <= 1:
+        return value
+    if value <= scale:
+        return value / scale
+    if value <= 100:
+        return value / 100
+    return None
+
+
+_CHOICE = re.compile(
+    r"(?:^|\b(?:answer|resposta|winner|vencedora?|better|melhor|choice|escolha)\W{0,12})"
+    r"\(?([AB])\)?\b",
+    re.IGNORECASE,
+)
+
+
+def parse_choice(text: str) -> str | None:
+    """'A' or 'B' from a pairwise judge's reply ("Answer B is better", "A", "Resposta: (B)")."""
+    head = text.strip()[:300]
+    match = _CHOICE.search(head)
+    if match:
+        return match.group(1).upper()
+    bare = re.fullmatch(r"\W*([AB])\W*", head, re.IGNORECASE)
+    return bare.group(1).upper() if bare else None

@@ -1,0 +1,191 @@
+"""`Tribunal`: runs judges on items, combines their scores into weighted verdicts.
+
+Judges come from the `register_judges` plugin hook (the built-in heuristic judges are a plugin like
+any other) plus any given by the caller. Several judges of one virtue are averaged; the virtue
+scores are combined with the configured weights, renormalised over the virtues present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
+from noesis_trainer.tribunal.report import TribunalReport
+from noesis_trainer.tribunal.verdict import JudgeResult, TribunalConfig, Verdict
+
+if TYPE_CHECKING:
+    from noesis_trainer.formatting import ChatFormat
+    from noesis_trainer.generation.base import TextGenerator
+    from noesis_trainer.tribunal.calibration import CalibrationReport, Triple
+
+CHUNK = 1024
+"""Items per `score_batch` call: bounds memory and keeps the feature cache warm across judges."""
+
+ItemLike = JudgeItem | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
+
+
+def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
+    """Accept a `JudgeItem`, a (prompt, response[, reference]) tuple, or a mapping with `prompt`
+    and `response` (or `response_revised`) keys."""
+    if isinstance(value, JudgeItem):
+        return value
+    if isinstance(value, tuple):
+        if len(value) not in (2, 3):
+            raise ValueError(f"item {index}: expected (prompt, response[, reference])")
+        reference = value[2] if len(value) == 3 else None
+        return JudgeItem(str(value[0]), str(value[1]), reference)
+    if isinstance(value, Mapping):
+        response = value.get("response", value.get("response_revised"))
+        prompt = value.get("prompt")
+        if not isinstance(prompt, str) or not isinstance(response, str):
+            raise ValueError(
+                f"item {index}: needs text fields 'prompt' and 'response' (or 'response_revised')"
+            )
+        reference = value.get("reference")
+        return JudgeItem(prompt, response, reference if isinstance(reference, str) else None)
+    raise TypeError(f"item {index}: cannot judge a {type(value).__name__}")
+
+
+class Tribunal:
+    """Weighted judges -> verdicts -> report. Defaults: the seed's weights and thresholds."""
+
+    def __init__(
+        self,
+        judges: Iterable[Judge] = (),
+        *,
+        use_plugins: bool = True,
+        config: TribunalConfig | None = None,
+        weights: Mapping[Virtue | str, float] | None = None,
+        approve_above: float | None = None,
+        reject_below: float | None = None,
+    ) -> None:
+        base = config or TribunalConfig()
+        updates: dict[str, Any] = {}
+        if weights is not None:
+            updates["weights"] = {
+                Virtue(str(getattr(k, "value", k))): w for k, w in weights.items()
+            }
+        if approve_above is not None:
+            updates["approve_above"] = approve_above
+        if reject_below is not None:
+            updates["reject_below"] = reject_below
+        self.config = TribunalConfig.model_validate({**base.model_dump(), **updates})
+        collected: list[Judge] = []
+        if use_plugins:
+            from noesis_trainer.plugins.manager import collect
+
+            collected.extend(collect("register_judges"))
+        collected.extend(judges)
+        self._judges: list[tuple[Judge, Virtue]] = []
+        seen: set[str] = set()
+        for judge in collected:
+            if not isinstance(judge, Judge):
+                raise TypeError(
+                    f"{judge!r} is not a Judge (needs name, virtue and score_batch(items))"
+                )
+            if judge.name in seen:
+                raise ValueError(f"two judges are named {judge.name!r}; judge names must be unique")
+            seen.add(judge.name)
+            self._judges.append((judge, virtue_of(judge)))
+        if not self._judges:
+            raise ValueError("a Tribunal needs at least one judge (none registered or given)")
+        active = {v for _, v in self._judges if self.config.weights.get(v, 0.0) > 0}
+        if not active:
+            raise ValueError("no judge belongs to a virtue with a positive weight")
+
+    @property
+    def judges(self) -> list[Judge]:
+        return [j for j, _ in self._judges]
+
+    def __repr__(self) -> str:
+        names = ", ".join(j.name for j in self.judges)
+        return f"Tribunal(judges=[{names}])"
+
+    # -- judging ---------------------------------------------------------------------------
+
+    def verdicts(self, items: Sequence[ItemLike], *, start_index: int = 0) -> list[Verdict]:
+        """One `Verdict` per item, in order."""
+        judged = [as_item(item, i) for i, item in enumerate(items)]
+        scores: dict[str, list[JudgeScore]] = {}
+        for judge, _ in self._judges:
+            out: list[JudgeScore] = []
+            for lo in range(0, len(judged), CHUNK):
+                chunk = judged[lo : lo + CHUNK]
+                got = judge.score_batch(chunk)
+                if len(got) != len(chunk):
+                    raise ValueError(
+                        f"judge {judge.name!r} returned {len(got)} scores for {len(chunk)} items"
+                    )
+                out.extend(got)
+            scores[judge.name] = out
+        weights = self.config.weights
+        verdicts = []
+        for i, item in enumerate(judged):
+            per_virtue: dict[Virtue, list[float]] = {}
+            results: dict[str, JudgeResult] = {}
+            for judge, virtue in self._judges:
+                s = scores[judge.name][i]
+                results[judge.name] = JudgeResult(virtue=virtue, score=s.score, reason=s.reason)
+                per_virtue.setdefault(virtue, []).append(s.score)
+            virtues = {v: sum(xs) / len(xs) for v, xs in per_virtue.items()}
+            norm = sum(weights.get(v, 0.0) for v in virtues)
+            total = sum(weights.get(v, 0.0) * s for v, s in virtues.items()) / norm
+            total = round(total, 4)
+            verdicts.append(
+                Verdict(
+                    index=start_index + i,
+                    prompt=item.prompt,
+                    response=item.response,
+                    judges=results,
+                    virtues={v: round(s, 4) for v, s in virtues.items()},
+                    total=total,
+                    status=self.config.status(total),
+                )
+            )
+        return verdicts
+
+    def judge(
+        self, items: Sequence[ItemLike], *, metadata: dict[str, Any] | None = None
+    ) -> TribunalReport:
+        """Judge existing (prompt, response) items and summarise them."""
+        return TribunalReport.from_verdicts(self.verdicts(items), self.config, metadata)
+
+    def totals(self, items: Sequence[ItemLike]) -> list[float]:
+        return [v.total for v in self.verdicts(items)]
+
+    # -- checkpoints -----------------------------------------------------------------------
+
+    def evaluate_model(
+        self,
+        model_or_path: str | Path | TextGenerator,
+        prompts: Sequence[str],
+        *,
+        batch_size: int = 8,
+        max_new_tokens: int = 256,
+        fmt: ChatFormat | None = None,
+        seed: int | None = 0,
+        metadata: dict[str, Any] | None = None,
+    ) -> TribunalReport:
+        """Generate answers to `prompts` with the chat template (greedy), then judge them."""
+        from noesis_trainer.tribunal.evaluation import evaluate_model
+
+        return evaluate_model(
+            self,
+            model_or_path,
+            prompts,
+            batch_size=batch_size,
+            max_new_tokens=max_new_tokens,
+            fmt=fmt,
+            seed=seed,
+            metadata=metadata,
+        )
+
+    # -- calibration -----------------------------------------------------------------------
+
+    def calibrate(self, triples: Iterable[Triple | tuple[str, str, str]]) -> CalibrationReport:
+        """On (prompt, good, bad) triples: pairwise accuracy, approval of good, rejection of bad."""
+        from noesis_trainer.tribunal.calibration import calibrate
+
+        return calibrate(self, triples)

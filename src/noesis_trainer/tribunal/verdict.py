@@ -1,0 +1,91 @@
+"""Verdicts: weights of the virtues, thresholds, and the per-item `Verdict`.
+
+Defaults are the seed's: total = 0.4 Veritas + 0.3 Sophia + 0.3 Dikē; > 0.7 APPROVED,
+0.5-0.7 CONDITIONAL, < 0.5 REJECTED.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from noesis_trainer.tribunal.judge import Virtue
+
+
+class Status(StrEnum):
+    APPROVED = "APPROVED"
+    CONDITIONAL = "CONDITIONAL"
+    REJECTED = "REJECTED"
+
+
+class TribunalConfig(BaseModel):
+    """Weights per virtue (renormalised over the virtues that have judges) and thresholds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weights: dict[Virtue, float] = Field(
+        default_factory=lambda: {Virtue.VERITAS: 0.4, Virtue.SOPHIA: 0.3, Virtue.DIKE: 0.3}
+    )
+    approve_above: float = Field(default=0.7, ge=0.0, le=1.0)
+    reject_below: float = Field(default=0.5, ge=0.0, le=1.0)
+
+    @field_validator("weights")
+    @classmethod
+    def _non_negative(cls, weights: dict[Virtue, float]) -> dict[Virtue, float]:
+        for virtue, weight in weights.items():
+            if weight < 0:
+                raise ValueError(f"weight of {virtue.value} must be >= 0, got {weight}")
+        if not any(w > 0 for w in weights.values()):
+            raise ValueError("at least one virtue must have a positive weight")
+        return weights
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TribunalConfig:
+        if self.reject_below > self.approve_above:
+            raise ValueError(
+                f"reject_below ({self.reject_below}) must not exceed "
+                f"approve_above ({self.approve_above})"
+            )
+        return self
+
+    def status(self, total: float) -> Status:
+        if total > self.approve_above:
+            return Status.APPROVED
+        if total < self.reject_below:
+            return Status.REJECTED
+        return Status.CONDITIONAL
+
+
+class JudgeResult(BaseModel):
+    """One judge's score and reason inside a verdict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    virtue: Virtue
+    score: float
+    reason: str
+
+
+class Verdict(BaseModel):
+    """The Tribunal's decision on one (prompt, response): virtue scores, total, status, reasons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    prompt: str
+    response: str
+    judges: dict[str, JudgeResult]
+    virtues: dict[Virtue, float]
+    total: float
+    status: Status
+
+    @property
+    def reasons(self) -> list[str]:
+        """Reasons of the judges, lowest score first (what to fix first)."""
+        ordered = sorted(self.judges.items(), key=lambda kv: kv[1].score)
+        return [f"{name} {r.score:.2f}: {r.reason}" for name, r in ordered]
+
+    def to_record(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
