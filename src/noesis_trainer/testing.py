@@ -212,3 +212,61 @@ def _write_marker(out: Path, info: dict[str, Any]) -> None:
 def is_tiny_model(path: str | Path) -> bool:
     """True when `path` was written by `build_tiny_llama`."""
     return (Path(path) / "noesis_tiny_model.json").is_file()
+
+
+_WORDS: tuple[str, ...] = (
+    "verdade sabedoria justiça consciência linguagem código número razão prova lógica ética "
+    "dúvida pergunta resposta argumento tradição hipótese evidência limite mente máquina "
+    "algoritmo memória tempo causa sentido valor pessoa diálogo método cálculo forma ideia "
+    "história ciência incerteza perspectiva prudência equidade florescimento aliança humildade "
+    "Aristóteles Platão Kant Turing Gödel Shannon Leibniz Boole Euclides Hipátia Spinoza Hume "
+    "porque quando embora portanto talvez sempre nunca muitas poucas outra mesma cada toda "
+    "explica mostra sugere exige permite questiona revela esconde transforma compara mede"
+).split()
+
+
+def synthetic_records(n: int, *, seed: int = 42, categories: int = 24) -> Iterable[dict[str, Any]]:
+    """`n` schema-valid records shaped like the seed's (about 1 KB each), generated lazily.
+
+    For benchmarks and scale tests: random Portuguese-like text, the seed's difficulty mix
+    (60/30/10 hard/medium/easy) and value frequencies, unique prompts and answers.
+    """
+    import random
+
+    rng = random.Random(seed)
+    values = ["verdade", "sabedoria", "justica", "florescimento", "alianca", "humildade"]
+    weights = [0.8, 0.85, 0.25, 0.12, 0.1, 0.05]
+
+    def sentence(k: int) -> str:
+        words = rng.choices(_WORDS, k=k)
+        return " ".join(words).capitalize() + "."
+
+    for i in range(n):
+        cat = f"categoria_{i % categories:02d}"
+        chosen = [v for v, w in zip(values, weights, strict=True) if rng.random() < w] or [
+            "verdade"
+        ]
+        r = rng.random()
+        difficulty = "hard" if r < 0.6 else "medium" if r < 0.9 else "easy"
+        yield {
+            "id": f"{cat}_{i:07d}",
+            "category": cat,
+            "prompt": f"{sentence(rng.randint(8, 16))[:-1]} ({i})?",
+            "response_initial": sentence(rng.randint(6, 12)),
+            "critique": (
+                f"[VERITAS] {sentence(5)}\n[SOPHIA] {sentence(5)}\n[DIKE] {sentence(5)}"
+            ),
+            "response_revised": " ".join(sentence(rng.randint(9, 16)) for _ in range(4))
+            + f" ({i})",
+            "reasoning": sentence(rng.randint(8, 14)),
+            "values_applied": chosen,
+            "difficulty": difficulty,
+        }
+
+
+def write_synthetic_jsonl(path: str | Path, n: int, *, seed: int = 42) -> Path:
+    """Write `n` synthetic seed-shaped records to `path` (atomically); returns the path."""
+    from noesis_trainer.io.atomic import write_jsonl_atomic
+
+    write_jsonl_atomic(path, synthetic_records(n, seed=seed))
+    return Path(path)

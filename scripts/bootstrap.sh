@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up everything noesis-trainer needs on a fresh machine, into .venv/ of the repository:
+# the package with its training stack (pinned: see src/noesis_trainer/pins.py), Modal, GGUF and dev
+# tools, and llama.cpp's converter and llama-cpp-python (scripts/install_llama_cpp.sh).
+# Idempotent and quick on a second run: each step is skipped when its result is already there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+
+stamp=".venv/.noesis-install-$(sha256sum pyproject.toml | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  # torch first, alone: the CPU build of 2.13.0 that this kind of machine keeps on disk.
+  .venv/bin/python -m pip install -q "torch==2.13.0"
+  .venv/bin/python -m pip install -q -e ".[train,modal,gguf,dev]"
+  # PyPI's torchvision does not load beside the local torch build and makes Unsloth refuse to
+  # import ("operator torchvision::nms does not exist"); nothing here needs it.
+  .venv/bin/python -m pip uninstall -y -q torchvision 2>/dev/null || true
+  touch "$stamp"
+fi
+
+bash scripts/install_llama_cpp.sh .venv/bin/python >/dev/null
+echo "noesis-trainer is set up in $ROOT/.venv"
