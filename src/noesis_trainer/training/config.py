@@ -1,0 +1,277 @@
+"""`TrainingConfig`: every knob of a run, split by domain, with the seed's values as defaults.
+
+One typed object drives the local and the Modal backends alike, is saved beside the checkpoints
+(so a resumed run can prove it continues the same run) and round-trips through YAML. Unknown keys
+are an error: a misspelt key that silently does nothing is how runs drift from what was intended.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from noesis_trainer.io.atomic import write_text_atomic
+
+LLAMA_TARGET_MODULES: tuple[str, ...] = (
+    "q_proj",
+    "k_proj",
+    "v_proj",
+    "o_proj",
+    "gate_proj",
+    "up_proj",
+    "down_proj",
+)
+"""Every attention and MLP projection of a Llama block: the seed's LoRA targets."""
+
+Engine = Literal["unsloth", "transformers"]
+DType = Literal["auto", "bfloat16", "float16", "float32"]
+Scheduler = Literal[
+    "cosine",
+    "linear",
+    "constant",
+    "constant_with_warmup",
+    "cosine_with_restarts",
+    "polynomial",
+    "inverse_sqrt",
+]
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the field."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class ModelSettings(_Section):
+    """Which base model is loaded, and how (QLoRA: 4-bit NF4 frozen base)."""
+
+    base_model: str = Field(
+        default="meta-llama/Llama-3.1-8B-Instruct",
+        description="Hub id or local folder of the base model.",
+    )
+    max_seq_length: int = Field(default=2048, ge=16, description="Longest rendered example.")
+    load_in_4bit: bool = Field(default=True, description="QLoRA: quantize the frozen base to NF4.")
+    dtype: DType = Field(default="auto", description="Compute dtype; auto picks per device.")
+    bnb_4bit_quant_type: Literal["nf4", "fp4"] = "nf4"
+    bnb_4bit_use_double_quant: bool = True
+    attn_implementation: str | None = Field(
+        default=None, description="e.g. 'sdpa', 'flash_attention_2'; None lets the engine pick."
+    )
+    gradient_checkpointing: bool = True
+
+
+class LoraSettings(_Section):
+    """The LoRA adapter trained on top of the frozen base."""
+
+    r: int = Field(default=64, ge=1)
+    alpha: int = Field(default=128, ge=1)
+    dropout: float = Field(default=0.0, ge=0.0, lt=1.0)
+    bias: Literal["none", "all", "lora_only"] = "none"
+    target_modules: list[str] = Field(default_factory=lambda: list(LLAMA_TARGET_MODULES))
+    use_rslora: bool = False
+
+
+class OptimSettings(_Section):
+    """Optimizer and the one learning-rate schedule that spans all epochs."""
+
+    num_epochs: int = Field(default=3, ge=1)
+    per_device_train_batch_size: int = Field(default=2, ge=1)
+    gradient_accumulation_steps: int = Field(default=4, ge=1)
+    learning_rate: float = Field(default=2e-4, gt=0)
+    lr_scheduler_type: Scheduler = "cosine"
+    warmup_ratio: float = Field(default=0.03, ge=0.0, lt=1.0)
+    weight_decay: float = Field(default=0.01, ge=0.0)
+    max_grad_norm: float = Field(default=1.0, gt=0)
+    optim: str = Field(default="adamw_torch", description="A transformers optim name.")
+    seed: int = 42
+
+    @property
+    def effective_batch_size(self) -> int:
+        return self.per_device_train_batch_size * self.gradient_accumulation_steps
+
+
+class DataSettings(_Section):
+    """Where the examples come from and how they become token sequences."""
+
+    train_file: Path | None = Field(default=None, description="JSONL of examples to train on.")
+    eval_file: Path | None = Field(default=None, description="JSONL of held-out examples.")
+    packing: bool = Field(
+        default=True, description="Pack examples into max_seq_length rows (no pad tokens computed)."
+    )
+    system_prompt: str | None = Field(
+        default=None, description="System message; None uses the formatting module's default."
+    )
+    include_critique: bool = Field(
+        default=True, description="Put the critique block before the revised answer (as the seed)."
+    )
+
+
+class CheckpointSettings(_Section):
+    """Where checkpoints go, how often, and how many are kept."""
+
+    output_dir: Path = Path("runs/noesis")
+    save_steps: int | None = Field(
+        default=50, ge=1, description="Optimizer steps between checkpoints; None: epochs only."
+    )
+    save_each_epoch: bool = True
+    save_total_limit: int | None = Field(default=None, ge=1, description="None keeps all.")
+
+
+class EvalSettings(_Section):
+    """What runs after each epoch."""
+
+    each_epoch: bool = Field(default=True, description="Eval loss after each epoch (if eval data).")
+    per_device_eval_batch_size: int = Field(default=2, ge=1)
+    tribunal_each_epoch: bool = Field(
+        default=True, description="Call the evaluation hook on each epoch's checkpoint."
+    )
+
+
+class LoggingSettings(_Section):
+    """Where metrics go."""
+
+    logging_steps: int = Field(default=10, ge=1)
+    report_to: list[str] = Field(
+        default_factory=list, description="transformers report_to targets: tensorboard, wandb..."
+    )
+    metrics_file: str = Field(default="metrics.jsonl", description="JSON lines, in output_dir.")
+    progress_bar: bool = True
+
+
+class OOMSettings(_Section):
+    """Out-of-memory recovery: halve the batch, double accumulation, resume."""
+
+    max_retries: int = Field(default=3, ge=0)
+
+
+class TrainingConfig(_Section):
+    """A whole training run. Defaults are the seed process's values (stage 5)."""
+
+    engine: Engine = Field(
+        default="unsloth", description="unsloth (FastLanguageModel) or transformers (PEFT)."
+    )
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    lora: LoraSettings = Field(default_factory=LoraSettings)
+    optim: OptimSettings = Field(default_factory=OptimSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    checkpoint: CheckpointSettings = Field(default_factory=CheckpointSettings)
+    eval: EvalSettings = Field(default_factory=EvalSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    oom: OOMSettings = Field(default_factory=OOMSettings)
+
+    @model_validator(mode="after")
+    def _check_targets(self) -> TrainingConfig:
+        if not self.lora.target_modules:
+            raise ValueError("lora.target_modules must name at least one module")
+        return self
+
+    # -- YAML ---------------------------------------------------------------------------------
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+    def save_yaml(self, path: str | os.PathLike[str]) -> Path:
+        write_text_atomic(path, self.to_yaml())
+        return Path(path)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "<dict>") -> TrainingConfig:
+        """Validate `data`; errors name `source` and the dotted field."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as err:
+            raise ConfigError(_describe(err, source)) from None
+
+    @classmethod
+    def from_yaml(cls, path: str | os.PathLike[str]) -> TrainingConfig:
+        """Read a config written by `save_yaml` (or by hand); relative paths stay as written."""
+        p = Path(path)
+        try:
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise ConfigError(f"{p}: cannot read ({err.strerror})") from None
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise ConfigError(
+                f"{p}{where}: not valid YAML ({getattr(err, 'problem', err)})"
+            ) from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(
+                f"{p}: expected a mapping at the top level, got {type(data).__name__}"
+            )
+        return cls.from_dict(data, source=str(p))
+
+    @classmethod
+    def from_seed_yaml(
+        cls,
+        training_config: str | os.PathLike[str] | None = None,
+        lora_config: str | os.PathLike[str] | None = None,
+        *,
+        strict: bool = False,
+    ) -> tuple[TrainingConfig, SeedMappingReport]:
+        """Read the original project's YAML files; see `seed_mapping` for the key table."""
+        from noesis_trainer.training.seed_mapping import map_seed_files
+
+        return map_seed_files(training_config, lora_config, strict=strict)
+
+
+class SeedKey(BaseModel):
+    """One key of a seed YAML file and what became of it."""
+
+    source: str = Field(description="file:line key.path")
+    key: str
+    value: Any = None
+    status: Literal["mapped", "ignored", "rejected"]
+    target: str | None = Field(default=None, description="Dotted TrainingConfig field, if mapped.")
+    reason: str = ""
+
+
+class SeedMappingReport(BaseModel):
+    """What `TrainingConfig.from_seed_yaml` did with every key it read."""
+
+    keys: list[SeedKey] = Field(default_factory=list)
+
+    def by_status(self, status: str) -> list[SeedKey]:
+        return [k for k in self.keys if k.status == status]
+
+    @property
+    def mapped(self) -> list[SeedKey]:
+        return self.by_status("mapped")
+
+    @property
+    def ignored(self) -> list[SeedKey]:
+        return self.by_status("ignored")
+
+    @property
+    def rejected(self) -> list[SeedKey]:
+        return self.by_status("rejected")
+
+    def get(self, key: str) -> SeedKey:
+        for k in self.keys:
+            if k.key == key:
+                return k
+        raise KeyError(key)
+
+    def to_text(self) -> str:
+        lines = []
+        for k in self.keys:
+            target = f" -> {k.target}" if k.target else ""
+            reason = f" ({k.reason})" if k.reason else ""
+            lines.append(f"{k.status:8} {k.source}{target}{reason}")
+        return "\n".join(lines)
+
+
+def _describe(err: ValidationError, source: str) -> str:
+    parts = []
+    for e in err.errors():
+        field = ".".join(str(x) for x in e["loc"]) or "<root>"
+        parts.append(f"{source}: {field}: {e['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,479 @@
+"""The body of a training run: plain functions of (config, examples, output folder).
+
+The local backend calls them in this process; the Modal backend calls the same functions inside
+its container, so what is tested here on CPU is what runs on the GPU. Everything heavy is
+imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from noesis_trainer.dataset import Dataset
+from noesis_trainer.errors import NoesisError, OutOfMemoryError
+from noesis_trainer.formatting import ChatFormat
+from noesis_trainer.schema import Example
+from noesis_trainer.training.checkpoints import (
+    CheckpointInfo,
+    find_resumable,
+    list_checkpoints,
+    write_manifest,
+)
+from noesis_trainer.training.config import TrainingConfig
+from noesis_trainer.training.result import (
+    EpochMetrics,
+    OOMEvent,
+    SkippedCheckpoint,
+    TrainingResult,
+)
+
+EPS = 1e-6
+ADAPTER_DIR = "adapter"
+Log = Callable[[str], None]
+
+
+class TrainingStateError(NoesisError):
+    """The output folder's checkpoints do not allow what was asked (resume, epoch N)."""
+
+
+def chat_format(config: TrainingConfig) -> ChatFormat:
+    return ChatFormat(
+        system_prompt=config.data.system_prompt, include_critique=config.data.include_critique
+    )
+
+
+def _load_examples(path: Path | None, given: Sequence[Example] | None, what: str) -> list[Example]:
+    if given is not None:
+        return list(given)
+    if path is None:
+        return []
+    ds = Dataset.load(path)
+    return list(ds)
+
+
+def _run_key(config: TrainingConfig, token_digest: str) -> dict[str, Any]:
+    """What must not change between a run and its resumption (batch split may, for OOM)."""
+    o = config.optim
+    return {
+        "base_model": config.model.base_model,
+        "max_seq_length": config.model.max_seq_length,
+        "lora": config.lora.model_dump(mode="json"),
+        "num_epochs": o.num_epochs,
+        "effective_batch_size": o.effective_batch_size,
+        "learning_rate": o.learning_rate,
+        "lr_scheduler_type": o.lr_scheduler_type,
+        "warmup_ratio": o.warmup_ratio,
+        "seed": o.seed,
+        "packing": config.data.packing,
+        "train_tokens_sha256": token_digest,
+    }
+
+
+def _token_digest(rows: list[list[int]]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(json.dumps(row).encode())
+    return digest.hexdigest()
+
+
+def select_checkpoint(
+    output_dir: Path, *, epoch: int | None, num_epochs: int
+) -> tuple[CheckpointInfo | None, list[CheckpointInfo]]:
+    """The checkpoint to resume from: newest valid, or for ``epoch=N`` the newest before its end.
+
+    Raises `TrainingStateError` when epoch N cannot start (N-1 unfinished, N already done).
+    """
+    if epoch is None:
+        return find_resumable(output_dir)
+    if not 0 <= epoch < num_epochs:
+        raise TrainingStateError(
+            f"epoch {epoch} is outside 0..{num_epochs - 1} (epochs are counted from 0)",
+            "pick an epoch in range, or raise optim.num_epochs",
+        )
+    newest, _ = find_resumable(output_dir, hashes=False)
+    if newest is not None and (newest.epoch or 0.0) >= epoch + 1 - EPS:
+        raise TrainingStateError(
+            f"epoch {epoch} is already trained ({newest.path.name} is at epoch {newest.epoch:g})",
+            "use a new checkpoint.output_dir to train it again",
+        )
+    info, skipped = find_resumable(output_dir, accept=lambda i: (i.epoch or 0.0) < epoch + 1 - EPS)
+    if epoch > 0 and (info is None or (info.epoch or 0.0) < epoch - EPS):
+        where = f"newest valid checkpoint: {info.path.name}" if info else "no valid checkpoint"
+        raise TrainingStateError(
+            f"epoch {epoch - 1} has not finished in {output_dir} ({where})",
+            f"noesis train CONFIG --epoch {epoch - 1}",
+        )
+    return info, skipped
+
+
+def _free_memory() -> None:
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def run_training(
+    config: TrainingConfig,
+    *,
+    train_examples: Sequence[Example] | None = None,
+    eval_examples: Sequence[Example] | None = None,
+    output_dir: str | Path | None = None,
+    epoch: int | None = None,
+    resume: bool = False,
+    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None = None,
+    callbacks: Sequence[Any] = (),
+    log: Log = print,
+) -> TrainingResult:
+    """Train all epochs (or only ``epoch``, 0-based), recovering from CUDA out-of-memory.
+
+    On ``torch.OutOfMemoryError`` the per-device batch is halved and the accumulation doubled
+    (same effective batch, same schedule), and training resumes from the newest valid checkpoint,
+    up to ``config.oom.max_retries`` times.
+    """
+    import torch
+
+    out = Path(output_dir) if output_dir is not None else config.checkpoint.output_dir
+    train = _load_examples(config.data.train_file, train_examples, "train")
+    evals = _load_examples(config.data.eval_file, eval_examples, "eval")
+    events: list[OOMEvent] = []
+    current = config
+    resume_now = resume or epoch is not None
+    attempt = 0
+    while True:
+        oom: BaseException | None = None
+        try:
+            result = _train_once(
+                current,
+                train,
+                evals,
+                out,
+                epoch=epoch,
+                resume=resume_now,
+                evaluation_hook=evaluation_hook,
+                callbacks=callbacks,
+                log=log,
+            )
+            result.oom_events = events
+            result.save(out / "result.json")
+            return result
+        except torch.OutOfMemoryError as err:
+            oom = err
+            message = str(err).splitlines()[0][:200] if str(err) else "out of memory"
+        _free_memory()
+        o = current.optim
+        if attempt >= config.oom.max_retries or o.per_device_train_batch_size == 1:
+            why = (
+                f"after {attempt} recoveries"
+                if attempt >= config.oom.max_retries
+                else "at per-device batch 1"
+            )
+            raise OutOfMemoryError(f"{message} ({why})") from oom
+        attempt += 1
+        new_batch = o.per_device_train_batch_size // 2
+        new_accum = o.gradient_accumulation_steps * 2
+        if new_batch * new_accum != o.effective_batch_size:  # odd batch sizes round down
+            new_accum = max(1, o.effective_batch_size // new_batch)
+        current = current.model_copy(
+            update={
+                "optim": o.model_copy(
+                    update={
+                        "per_device_train_batch_size": new_batch,
+                        "gradient_accumulation_steps": new_accum,
+                    }
+                )
+            }
+        )
+        latest, _ = find_resumable(out, hashes=False)
+        event = OOMEvent(
+            attempt=attempt,
+            global_step=latest.global_step if latest else None,
+            error=message,
+            batch_size_before=o.per_device_train_batch_size,
+            batch_size_after=new_batch,
+            accumulation_before=o.gradient_accumulation_steps,
+            accumulation_after=new_accum,
+            resumed_from=str(latest.path) if latest else None,
+        )
+        events.append(event)
+        _metrics(config, out).write("oom", **event.model_dump(mode="json"))
+        log(
+            f"out of memory ({message}); retry {attempt}/{config.oom.max_retries}: batch "
+            f"{event.batch_size_before}->{new_batch}, accumulation {event.accumulation_before}"
+            f"->{new_accum}, resuming from {latest.path.name if latest else 'the start'}"
+        )
+        resume_now = True
+
+
+def _metrics(config: TrainingConfig, out: Path) -> Any:
+    from noesis_trainer.training.callbacks import MetricsLog
+
+    return MetricsLog(out / config.logging.metrics_file)
+
+
+def _sft_args(config: TrainingConfig, out: Path, *, has_eval: bool) -> Any:
+    import torch
+    from trl import SFTConfig
+
+    o, c = config.optim, config.checkpoint
+    cuda = torch.cuda.is_available()
+    dtype = str(config.model.dtype)
+    bf16 = cuda and (dtype == "bfloat16" or (dtype == "auto" and torch.cuda.is_bf16_supported()))
+    fp16 = cuda and not bf16 and dtype in ("float16", "auto")
+    report_to: Any = list(config.logging.report_to) or "none"
+    return SFTConfig(
+        output_dir=str(out),
+        num_train_epochs=o.num_epochs,
+        per_device_train_batch_size=o.per_device_train_batch_size,
+        per_device_eval_batch_size=config.eval.per_device_eval_batch_size,
+        gradient_accumulation_steps=o.gradient_accumulation_steps,
+        learning_rate=o.learning_rate,
+        lr_scheduler_type=o.lr_scheduler_type,
+        warmup_steps=o.warmup_ratio,
+        weight_decay=o.weight_decay,
+        max_grad_norm=o.max_grad_norm,
+        optim=o.optim,
+        seed=o.seed,
+        data_seed=o.seed,
+        logging_steps=config.logging.logging_steps,
+        save_strategy="steps" if c.save_steps else "no",
+        save_steps=c.save_steps or 500,
+        save_total_limit=c.save_total_limit,
+        eval_strategy="epoch" if has_eval and config.eval.each_epoch else "no",
+        report_to=report_to,
+        disable_tqdm=not config.logging.progress_bar,
+        include_num_input_tokens_seen="non_padding",
+        max_length=config.model.max_seq_length,
+        packing=config.data.packing,
+        packing_strategy="bfd",
+        gradient_checkpointing=False,  # enabled on the model by the engine
+        bf16=bf16,
+        fp16=fp16,
+        use_cpu=not cuda,
+        dataloader_num_workers=0,
+        dataloader_pin_memory=cuda,
+    )
+
+
+def _train_once(
+    config: TrainingConfig,
+    train: list[Example],
+    evals: list[Example],
+    out: Path,
+    *,
+    epoch: int | None,
+    resume: bool,
+    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None,
+    callbacks: Sequence[Any],
+    log: Log,
+) -> TrainingResult:
+    if not train:
+        raise TrainingStateError("no training examples", "set data.train_file in the config")
+    metrics = _metrics(config, out)
+    skipped: list[CheckpointInfo] = []
+    info: CheckpointInfo | None = None
+    if resume:
+        info, skipped = select_checkpoint(out, epoch=epoch, num_epochs=config.optim.num_epochs)
+    elif list_checkpoints(out):
+        raise TrainingStateError(
+            f"{out} already holds checkpoints of a run",
+            "resume it (--resume / resume=True) or choose a new checkpoint.output_dir",
+        )
+    for bad in skipped:
+        moved = _set_aside(bad.path)
+        log(f"skipping {bad.path.name}: {'; '.join(bad.problems)} (moved to {moved.name})")
+        metrics.write(
+            "skip_checkpoint", path=str(bad.path), moved_to=str(moved), problems=bad.problems
+        )
+    if resume:
+        if info is not None:
+            log(f"resuming from {info.path.name} (step {info.global_step}, epoch {info.epoch:g})")
+        else:
+            log("no valid checkpoint to resume from: starting at step 0")
+
+    from noesis_trainer.training.backends.local import load_model
+    from noesis_trainer.training.data import tokenize_examples
+
+    loaded = load_model(config)
+    fmt = chat_format(config)
+    max_len = config.model.max_seq_length
+    train_tok = tokenize_examples(train, loaded.tokenizer, fmt, max_len, source="train")
+    eval_tok = (
+        tokenize_examples(evals, loaded.tokenizer, fmt, max_len, source="eval") if evals else None
+    )
+    run_key = _run_key(config, _token_digest(train_tok.input_ids))
+    if info is not None:
+        _check_same_run(info, run_key)
+
+    from noesis_trainer.training.callbacks import NoesisCallback
+    from noesis_trainer.training.sft import NoesisSFTTrainer
+
+    args = _sft_args(config, out, has_eval=eval_tok is not None)
+    notes = list(loaded.notes)
+    if config.data.packing and not args.packing:
+        notes.append(f"{config.engine}: packing turned off by the engine on this machine")
+    saved_history = info.manifest.get("history", []) if info else []
+    history = [EpochMetrics.model_validate(h) for h in saved_history]
+    noesis_cb = NoesisCallback(
+        output_dir=out,
+        metrics=metrics,
+        run_info=run_key
+        | {
+            "engine": config.engine,
+            "per_device_train_batch_size": config.optim.per_device_train_batch_size,
+            "gradient_accumulation_steps": config.optim.gradient_accumulation_steps,
+        },
+        history=history,
+        partial=info.manifest.get("partial") if info else None,
+        evaluation_hook=evaluation_hook if config.eval.tribunal_each_epoch else None,
+        stop_after_epoch=epoch,
+        log=log,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    config.save_yaml(out / "training_config.yaml")
+    trainer = NoesisSFTTrainer(
+        model=loaded.model,
+        args=args,
+        train_dataset=train_tok.to_hf(),
+        eval_dataset=eval_tok.to_hf() if eval_tok is not None else None,
+        processing_class=loaded.tokenizer,
+        callbacks=[noesis_cb, *callbacks],
+    )
+    trainer.train(resume_from_checkpoint=str(info.path) if info else None)
+    state = trainer.state
+    completed = state.global_step >= state.max_steps
+    adapter: str | None = None
+    if completed:
+        adapter = str(_save_adapter(trainer, out / ADAPTER_DIR, {"global_step": state.global_step}))
+    result = TrainingResult(
+        output_dir=str(out),
+        engine=config.engine,
+        mode="epoch" if epoch is not None else "train",
+        epochs=noesis_cb.history,
+        global_step=state.global_step,
+        max_steps=state.max_steps,
+        tokens_seen=int(state.num_input_tokens_seen),
+        completed=completed,
+        adapter_path=adapter,
+        checkpoints=[str(p) for p in reversed(list_checkpoints(out))],
+        resumed_from=str(info.path) if info else None,
+        skipped_checkpoints=[
+            SkippedCheckpoint(path=str(s.path), problems=s.problems) for s in skipped
+        ],
+        packing=bool(args.packing),
+        load_in_4bit=loaded.load_in_4bit,
+        notes=notes,
+    )
+    del trainer, loaded
+    return result
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename an invalid checkpoint so the resumed run never writes into (or over) it."""
+    target = path.with_name(f"{path.name}.invalid")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.invalid{n}")
+    path.rename(target)
+    return target
+
+
+def _check_same_run(info: CheckpointInfo, run_key: dict[str, Any]) -> None:
+    saved = info.manifest.get("run") or {}
+    changed = [k for k, v in run_key.items() if k in saved and saved[k] != v]
+    if changed:
+        raise TrainingStateError(
+            f"{info.path} belongs to a different run: {', '.join(changed)} changed",
+            "restore the original config or data, or use a new checkpoint.output_dir",
+        )
+
+
+def _save_adapter(trainer: Any, target: Path, info: dict[str, Any]) -> Path:
+    """Save the final adapter into a temporary folder, manifest it, then swap it in."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    trainer.save_model(str(tmp))
+    write_manifest(tmp, info)
+    old = target.with_name(f".{target.name}.old")
+    if target.exists():
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+    tmp.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+    return target
+
+
+def run_evaluation(
+    config: TrainingConfig,
+    *,
+    eval_examples: Sequence[Example] | None = None,
+    output_dir: str | Path | None = None,
+    checkpoint: str | Path | None = None,
+    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None = None,
+    log: Log = print,
+) -> TrainingResult:
+    """Eval loss (and the evaluation hook) of one checkpoint: the newest valid one by default."""
+    out = Path(output_dir) if output_dir is not None else config.checkpoint.output_dir
+    evals = _load_examples(config.data.eval_file, eval_examples, "eval")
+    skipped: list[CheckpointInfo] = []
+    if checkpoint is None:
+        adapter = out / ADAPTER_DIR
+        info, skipped = find_resumable(out)
+        if (adapter / "adapter_model.safetensors").is_file():
+            target, epoch = adapter, config.optim.num_epochs - 1
+        elif info is not None:
+            target, epoch = info.path, int(info.epoch_end if info.epoch_end is not None else -1)
+        else:
+            raise TrainingStateError(f"no valid checkpoint in {out}", "train first")
+    else:
+        target, epoch = Path(checkpoint), -1
+    for bad in skipped:
+        log(f"skipping {bad.path.name}: {'; '.join(bad.problems)}")
+
+    from noesis_trainer.training.backends.local import load_adapter_weights, load_model
+
+    loaded = load_model(config)
+    load_adapter_weights(loaded.model, target)
+    eval_loss: float | None = None
+    if evals:
+        from noesis_trainer.training.data import tokenize_examples
+        from noesis_trainer.training.sft import NoesisSFTTrainer
+
+        eval_tok = tokenize_examples(
+            evals, loaded.tokenizer, chat_format(config), config.model.max_seq_length, source="eval"
+        )
+        args = _sft_args(config, out / "eval", has_eval=True)
+        trainer = NoesisSFTTrainer(
+            model=loaded.model,
+            args=args,
+            train_dataset=None,
+            eval_dataset=eval_tok.to_hf(),
+            processing_class=loaded.tokenizer,
+        )
+        eval_loss = float(trainer.evaluate()["eval_loss"])
+        del trainer
+    tribunal = dict(evaluation_hook(target, epoch)) if evaluation_hook is not None else None
+    del loaded
+    log(f"evaluated {target}: eval loss {eval_loss}")
+    return TrainingResult(
+        output_dir=str(out),
+        engine=config.engine,
+        mode="evaluate",
+        eval_loss=eval_loss,
+        tribunal=tribunal,
+        resumed_from=str(target),
+        skipped_checkpoints=[
+            SkippedCheckpoint(path=str(s.path), problems=s.problems) for s in skipped
+        ],
+    )
