@@ -63,7 +63,7 @@ class Context:
 
 
 def _context(example: Example, technique: str) -> Context:
-    lang = detect_language(f"{example.prompt}\n{example.response_revised}")
+    lang = language_of(example)
     q = " ".join(example.prompt.split())
     return Context(
         example=example,
@@ -73,6 +73,14 @@ def _context(example: Example, technique: str) -> Context:
         q=q,
         topic=topic_of(q) or NEUTRAL_TOPIC[lang],
     )
+
+
+def language_of(example: Example) -> Language:
+    """The example's ``language`` extra field when it says pt/en, else a guess from its text."""
+    declared = example.extra_fields.get("language")
+    if isinstance(declared, str) and declared.lower()[:2] in ("pt", "en"):
+        return "pt" if declared.lower().startswith("pt") else "en"
+    return detect_language(f"{example.prompt}\n{example.response_revised}")
 
 
 def _select_units(ctx: Context, rng: random.Random, most: int) -> list[str]:
@@ -96,7 +104,11 @@ def _select_units(ctx: Context, rng: random.Random, most: int) -> list[str]:
 
 
 def _question(ctx: Context, rng: random.Random) -> str:
-    scene, ask = ctx.pick(rng, "scene"), ctx.pick(rng, "ask")
+    """A new user turn: a situation plus a technique's request, about the topic when one was
+    recognized in the seed's question (else quoting the question)."""
+    scene = ctx.pick(rng, "scene")
+    topical = ctx.topic != NEUTRAL_TOPIC[ctx.lang] and rng.random() < 0.5
+    ask = ctx.pick(rng, "ask_topic" if topical else "ask")
     return f"{scene} {ask}" if rng.random() < 0.7 else f"{ask} {scene}"
 
 
@@ -264,6 +276,7 @@ class TemplateTechnique:
         critique = "\n".join(
             f"[{tag.upper()}] {ctx.pick(rng, tag)}" for tag in ("veritas", "sophia", "dike")
         )
+        extra = {"language": ctx.lang} if "language" in example.extra_fields else {}
         values = list(example.values_applied)
         if self._adds_value not in values:
             values.append(self._adds_value)
@@ -277,6 +290,7 @@ class TemplateTechnique:
             reasoning=ctx.pick(rng, "reasoning"),
             values_applied=values,
             difficulty=self._difficulty(example.difficulty),
+            **extra,
         )
 
     def vary(
@@ -299,7 +313,7 @@ class TemplateTechnique:
         generator: TextGenerator,
     ) -> list[Example | None]:
         """Two batched calls: new questions for all drafts, then answers to those questions."""
-        langs = [detect_language(ex.prompt + "\n" + ex.response_revised) for ex, _ in requests]
+        langs = [language_of(ex) for ex, _ in requests]
         seed = requests[0][1].randrange(2**31) if requests else None
         asks: list[list[ChatMessage]] = []
         for (example, _), draft, lang in zip(requests, drafts, langs, strict=True):

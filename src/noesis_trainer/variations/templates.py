@@ -17,6 +17,12 @@ NEUTRAL_TOPIC: Final[dict[str, str]] = {"pt": "este tema", "en": "this topic"}
 
 PT: Final[dict[str, Slots]] = {
     "depth": {
+        "ask_topic": (
+            "Quais são os mecanismos que explicam {topic}?",
+            "O que uma explicação rigorosa de {topic} precisa incluir?",
+            "Pode explicar {topic} em camadas, do fato às implicações?",
+            "Onde estão as sutilezas de {topic} que os resumos omitem?",
+        ),
         "scene": (
             "Já li a explicação básica e ela me pareceu rasa.",
             "Estou escrevendo um artigo técnico e preciso ir além do resumo.",
@@ -88,6 +94,12 @@ PT: Final[dict[str, Slots]] = {
         ),
     },
     "simplify": {
+        "ask_topic": (
+            "Como explicar {topic} para quem nunca ouviu falar?",
+            "Qual é a ideia mais simples por trás de {topic}?",
+            "Dá para resumir {topic} em duas frases?",
+            "O que é {topic}, sem jargão?",
+        ),
         "scene": (
             "Vou explicar isso para uma turma do ensino médio.",
             "Minha avó me perguntou sobre isso no almoço.",
@@ -157,6 +169,12 @@ PT: Final[dict[str, Slots]] = {
         ),
     },
     "practical": {
+        "ask_topic": (
+            "Como uso {topic} no meu trabalho?",
+            "Que passos concretos saem de {topic}?",
+            "Onde {topic} aparece na prática, e como aplico?",
+            "Que exercício mostra {topic} funcionando?",
+        ),
         "scene": (
             "Trabalho com desenvolvimento de software.",
             "Sou analista e preciso levar isso para o dia a dia.",
@@ -228,6 +246,12 @@ PT: Final[dict[str, Slots]] = {
         ),
     },
     "history": {
+        "ask_topic": (
+            "Como a ideia de {topic} surgiu e evoluiu?",
+            "Quem formulou {topic} primeiro, e o que mudou desde então?",
+            "Qual é a história de {topic}?",
+            "Que marcos levaram a {topic} como conhecemos hoje?",
+        ),
         "scene": (
             "Gosto de entender de onde as ideias vêm.",
             "Estou preparando uma aula de história da ciência.",
@@ -296,6 +320,12 @@ PT: Final[dict[str, Slots]] = {
         ),
     },
     "compare": {
+        "ask_topic": (
+            "Qual a diferença entre a visão popular e a técnica de {topic}?",
+            "Compare o que se costuma dizer sobre {topic} com o que ele realmente é.",
+            "Onde a versão simplificada de {topic} erra?",
+            "Como duas leituras de {topic} se comparam?",
+        ),
         "scene": (
             "Ouço duas versões diferentes sobre isso.",
             "Num debate, alguém deu a resposta curta e eu fiquei em dúvida.",
@@ -371,6 +401,12 @@ PT: Final[dict[str, Slots]] = {
         ),
     },
     "critique": {
+        "ask_topic": (
+            "Quais são as limitações de {topic}?",
+            "Que críticas sérias existem a {topic}?",
+            "Onde {topic} deixa de funcionar?",
+            "O que {topic} não consegue explicar?",
+        ),
         "scene": (
             "A explicação padrão me parece boa demais para ser verdade.",
             "Quero conhecer as objeções antes de adotar a ideia.",
@@ -446,6 +482,12 @@ PT: Final[dict[str, Slots]] = {
 
 EN: Final[dict[str, Slots]] = {
     "depth": {
+        "ask_topic": (
+            "Which mechanisms explain {topic}?",
+            "What must a rigorous explanation of {topic} include?",
+            "Can you explain {topic} in layers, from the fact to the implications?",
+            "Where are the subtleties of {topic} that summaries leave out?",
+        ),
         "scene": (
             "I read the basic explanation and it felt shallow.",
             "I am writing a technical article and need more than a summary.",
@@ -517,6 +559,12 @@ EN: Final[dict[str, Slots]] = {
         ),
     },
     "simplify": {
+        "ask_topic": (
+            "How would you explain {topic} to someone who never heard of it?",
+            "What is the simplest idea behind {topic}?",
+            "Can {topic} be summed up in two sentences?",
+            "What is {topic}, without jargon?",
+        ),
         "scene": (
             "I will explain this to a high-school class.",
             "My grandmother asked me about this at lunch.",
@@ -586,6 +634,12 @@ EN: Final[dict[str, Slots]] = {
         ),
     },
     "practical": {
+        "ask_topic": (
+            "How do I use {topic} in my work?",
+            "Which concrete steps follow from {topic}?",
+            "Where does {topic} show up in practice, and how do I apply it?",
+            "Which exercise shows {topic} at work?",
+        ),
         "scene": (
             "I work in software development.",
             "I am an analyst and need this in my daily work.",
@@ -657,6 +711,12 @@ EN: Final[dict[str, Slots]] = {
         ),
     },
     "history": {
+        "ask_topic": (
+            "How did the idea of {topic} arise and evolve?",
+            "Who first formulated {topic}, and what changed since?",
+            "What is the history of {topic}?",
+            "Which milestones led to {topic} as we know it?",
+        ),
         "scene": (
             "I like to know where ideas come from.",
             "I am preparing a history-of-science class.",
@@ -725,6 +785,12 @@ EN: Final[dict[str, Slots]] = {
         ),
     },
     "compare": {
+        "ask_topic": (
+            "How does the popular view of {topic} differ from the technical one?",
+            "Compare what people usually say about {topic} with what it really is.",
+            "Where does the simplified version of {topic} go wrong?",
+            "How do two readings of {topic} compare?",
+        ),
         "scene": (
             "I keep hearing two different versions of this.",
             "In a debate someone gave the short answer and I was left unsure.",
@@ -795,6 +861,12 @@ EN: Final[dict[str, Slots]] = {
         ),
     },
     "critique": {
+        "ask_topic": (
+            "What are the limitations of {topic}?",
+            "Which serious criticisms of {topic} exist?",
+            "Where does {topic} stop working?",
+            "What can {topic} not explain?",
+        ),
         "scene": (
             "The standard explanation seems too good to be true.",
             "I want to know the objections before adopting the idea.",

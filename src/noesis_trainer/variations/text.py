@@ -243,7 +243,7 @@ def _starts_sentence(text: str, m: re.Match[str]) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b|\b(\d{1,4})\s*(?:a\.?C\.?|BC|BCE)\b")
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b|\b(\d{1,4})\s*(?:a\.\s?C\.|aC\b|BCE?\b)")
 
 
 def years(text: str) -> list[str]:

@@ -1,0 +1,80 @@
+"""`noesis generate`: stage 2, variations of seed examples (template-only or model rewriting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from noesis_trainer.cli.app import app, console, err_console, fail
+from noesis_trainer.dataset import Dataset
+from noesis_trainer.io.jsonl import InputPathError
+
+
+def load_or_fail(paths: list[str], skip_invalid: bool) -> Dataset:
+    """Load `paths`; bad records stop the command (one line naming file:line [field]) unless
+    `skip_invalid`, in which case they are counted and left out."""
+    try:
+        ds = Dataset.load(paths)
+    except InputPathError as err:
+        fail(str(err))
+    if ds.problems:
+        first = ds.problems[0]
+        if not skip_invalid:
+            more = f" (and {len(ds.problems) - 1} more)" if len(ds.problems) > 1 else ""
+            fail(f"{first}{more}; fix the input or pass --skip-invalid")
+        err_console.print(
+            f"warning: skipped {len(ds.problems)} invalid records (first: {first})", markup=False
+        )
+    if not len(ds):
+        fail("no valid examples in the input")
+    return ds
+
+
+@app.command()
+def generate(
+    seeds: Annotated[list[str], typer.Argument(help="Seed JSONL files, folders or globs.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL file.")],
+    count: Annotated[int, typer.Option("--count", "-n", help="Variations to make.")] = 5500,
+    techniques: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated technique names (default: all registered)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same output.")] = 0,
+    model: Annotated[
+        Path | None, typer.Option(help="Local model folder to rewrite prompts and answers.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option(help="Variations per technique call.")] = 64,
+    threshold: Annotated[
+        float, typer.Option(help="Near-duplicate threshold (word 5-gram Jaccard).")
+    ] = 0.8,
+    skip_invalid: Annotated[bool, typer.Option(help="Leave invalid seed records out.")] = False,
+) -> None:
+    """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
+    from noesis_trainer.variations import VariationGenerator
+
+    if count < 1:
+        fail("--count must be at least 1")
+    if not 0.0 < threshold <= 1.0:
+        fail("--threshold must be in (0, 1]")
+    ds = load_or_fail(seeds, skip_invalid)
+    names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
+    try:
+        gen = VariationGenerator(names, near_duplicate_threshold=threshold, batch_size=batch_size)
+    except ValueError as err:
+        fail(str(err))
+    text_generator = None
+    if model is not None:
+        if not model.is_dir():
+            fail(f"--model {model}: no such folder")
+        from noesis_trainer.generation.local import TransformersGenerator
+
+        text_generator = TransformersGenerator(model)
+    result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
+    result.dataset.save(output)
+    for line in result.summary.lines():
+        console.print(line, markup=False)
+    console.print(f"wrote {len(result.dataset)} examples to {output}", markup=False)
+    if len(result.dataset) < count:
+        raise typer.Exit(1)
