@@ -3,7 +3,7 @@
 Models answer "7.5", "7/10", "0.8 (good)", "Score: 8 out of 10", "85%", "Nota: 7,5"... `int()`
 on such text is the classic bug. Rules, in order:
 
-1. a ratio "a/b", "a out of b", "a de b" (b > 0) -> a / b;
+1. a ratio "a/b", "a out of b", "a de b" -> a / b (None unless 0 <= a <= b, b > 0);
 2. a percentage "85%" -> 0.85;
 3. a number after a score keyword (score, rating, nota, pontuação...), else the first number:
    <= 1 -> as is, <= `scale` -> / scale, <= 100 -> / 100.
@@ -37,8 +37,7 @@ def parse_score(text: str, scale: float = 10.0) -> float | None:
     ratio = _RATIO.search(region)
     if ratio:
         a, b = _to_float(ratio.group(1)), _to_float(ratio.group(2))
-        if b > 0 and 0 <= a <= b:
-            return a / b
+        return a / b if b > 0 and 0 <= a <= b else None
     percent = _PERCENT.search(region)
     if percent:
         value = _to_float(percent.group(1))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
 from noesis_trainer.tribunal.judges.text import (
+    OFF_TOPIC_RELEVANCE,
     PromptFeatures,
     ResponseFeatures,
     prompt_features,
@@ -45,7 +46,7 @@ def length_factor(r: ResponseFeatures) -> float:
 
 def _reason(parts: list[tuple[float, str]], good: str) -> str:
     """The weakest component names the reason (a judge explains its lowest sub-score)."""
-    weakest = min(parts, key=lambda p: p[0])
+    weakest = min(reversed(parts), key=lambda p: p[0])  # ties: the more specific, later flag
     return good if weakest[0] >= 0.8 else weakest[1]
 
 
@@ -80,7 +81,8 @@ class VeritasJudge(_HeuristicJudge):
     def _score(self, p: PromptFeatures, r: ResponseFeatures) -> tuple[float, str]:
         if r.n_words == 0:
             return 0.0, "empty response"
-        rel = relevance(p, r) ** 0.5
+        raw_rel = relevance(p, r)
+        rel = raw_rel**0.5
         specific = saturate(r.n_specific + 2 * r.markers.get("example", 0) + r.n_long_words, 6)
         substance = saturate(r.n_distinct_content - 4, 22)
         score = 0.2 + 0.3 * rel + 0.25 * specific + 0.25 * substance
@@ -94,12 +96,15 @@ class VeritasJudge(_HeuristicJudge):
             penalty = min(0.25, 0.08 * overclaims)
             score -= penalty
             parts.append((0.5 - penalty, "overclaims (absolute words, no hedge)"))
-        if r.markers.get("deferral", 0) and r.n_words < 25:
-            score = min(score, 0.15)
-            parts.append((0.0, "placeholder instead of an answer"))
         if p.seeks_validation and r.agree_opener and not r.markers.get("perspective", 0):
             score -= 0.3
             parts.append((0.0, "agrees with a loaded claim without examining it"))
+        if raw_rel < OFF_TOPIC_RELEVANCE:
+            score = min(score, 0.45)
+            parts.append((0.0, "off topic: shares nothing with the prompt"))
+        if r.markers.get("deferral", 0) and r.n_words < 25:
+            score = min(score, 0.15)
+            parts.append((0.0, "placeholder instead of an answer"))
         score *= length_factor(r)
         return score, _reason(parts, "on topic, concrete and calibrated")
 
@@ -158,7 +163,8 @@ class DikeJudge(_HeuristicJudge):
                 else ("refuses without offering an alternative")
             )
             return score, reason
-        rel = relevance(p, r) ** 0.5
+        raw_rel = relevance(p, r)
+        rel = raw_rel**0.5
         substance = saturate(r.n_distinct_content - 4, 22)
         score = 0.25 + 0.3 * rel + 0.45 * substance
         parts = [
@@ -174,6 +180,9 @@ class DikeJudge(_HeuristicJudge):
                 parts.append((0.0, "sycophantic: validates the claim without scrutiny"))
             elif m.get("perspective", 0) or refuses:
                 score += 0.1
+        if raw_rel < OFF_TOPIC_RELEVANCE:
+            score = min(score, 0.45)
+            parts.append((0.0, "answers a different question"))
         if m.get("deferral", 0) and r.n_words < 25:
             score = min(score, 0.15)
             parts.append((0.0, "placeholder instead of an answer"))

@@ -848,6 +848,10 @@ def relevance(prompt: PromptFeatures, response: ResponseFeatures) -> float:
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 
+OFF_TOPIC_RELEVANCE = 0.05
+"""Below this (no shared topic word, hardly a shared fragment) an answer is about something else."""
+
+
 def saturate(value: float, full: float) -> float:
     """`value / full`, capped at 1: "enough" of something counts fully, more adds nothing."""
     return 1.0 if value >= full else max(0.0, value / full)

@@ -1,0 +1,155 @@
+"""`noesis evaluate` (generate answers with a model, then judge them) and `noesis judge` (judge
+the responses already in a JSONL file): stage 6, the Tribunal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from noesis_trainer.cli.app import app, console, fail
+
+
+def read_prompts(path: Path) -> list[str]:
+    """Prompts from a .txt file (one per non-empty line) or a JSONL file (a "prompt" per record);
+    any problem stops with file:line."""
+    if not path.is_file():
+        fail(f"{path}: prompts file not found")
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".jsonlines"):
+        prompts: list[str] = []
+        for raw in _records_or_fail(path):
+            prompt = raw[1].get("prompt")
+            if not isinstance(prompt, str) or not prompt.strip():
+                fail(f"{raw[0]} [prompt]: missing or empty text field 'prompt'")
+            prompts.append(prompt)
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            fail(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})")
+        prompts = [line.strip() for line in text.splitlines() if line.strip()]
+    if not prompts:
+        fail(f"{path}: no prompts in the file")
+    return prompts
+
+
+def _records_or_fail(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    from noesis_trainer.io.jsonl import LoadProblem, read_jsonl
+
+    records: list[tuple[str, dict[str, Any]]] = []
+    for item in read_jsonl(path):
+        if isinstance(item, LoadProblem):
+            fail(str(item))
+        records.append((item.location, item.data))
+    return records
+
+
+def _finish(report: Any, out: Path | None, markdown: Path | None, min_pass_rate: float) -> None:
+    report.print(console)
+    if out is not None:
+        report.to_json(out)
+        console.print(f"report written to {out}", markup=False)
+    if markdown is not None:
+        from noesis_trainer.io.atomic import write_text_atomic
+
+        write_text_atomic(markdown, report.to_markdown())
+        console.print(f"markdown written to {markdown}", markup=False)
+    if report.pass_rate < min_pass_rate:
+        console.print(
+            f"pass rate {report.pass_rate:.1%} is below --min-pass-rate {min_pass_rate:.1%}",
+            markup=False,
+        )
+        raise typer.Exit(1)
+
+
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the JSON report here.")]
+MarkdownOption = Annotated[Path | None, typer.Option(help="Write a markdown report here.")]
+MinPassOption = Annotated[
+    float, typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")
+]
+
+
+@app.command()
+def evaluate(
+    prompts: Annotated[Path, typer.Option(help="Prompts: .txt (one per line) or .jsonl.")],
+    model: Annotated[
+        Path | None, typer.Option(help="Local model folder (merged model or checkpoint).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible server instead, e.g. http://host/v1.")
+    ] = None,
+    server_model: Annotated[str, typer.Option(help="Model name sent to the server.")] = "default",
+    batch_size: Annotated[int, typer.Option(help="Prompts per generation batch.")] = 8,
+    max_new_tokens: Annotated[int, typer.Option(help="Tokens per answer.")] = 256,
+    out: OutOption = None,
+    markdown: MarkdownOption = None,
+    min_pass_rate: MinPassOption = 0.0,
+) -> None:
+    """Generate an answer to every prompt with the chat template, then judge them."""
+    from noesis_trainer.tribunal import Tribunal
+
+    if (model is None) == (base_url is None):
+        fail("give exactly one of --model PATH or --base-url URL")
+    if batch_size < 1 or max_new_tokens < 1:
+        fail("--batch-size and --max-new-tokens must be at least 1")
+    if not 0.0 <= min_pass_rate <= 1.0:
+        fail("--min-pass-rate must be in [0, 1]")
+    questions = read_prompts(prompts)
+    target: Any
+    if model is not None:
+        if not (model / "config.json").is_file():
+            fail(f"{model}: not a model folder (no config.json)")
+        target = model
+    else:
+        from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
+
+        try:
+            target = OpenAICompatGenerator(str(base_url), server_model)
+        except ValueError as err:
+            fail(str(err))
+    from noesis_trainer.generation.openai_compat import GenerationError
+
+    try:
+        report = Tribunal().evaluate_model(
+            target, questions, batch_size=batch_size, max_new_tokens=max_new_tokens
+        )
+    except GenerationError as err:
+        fail(str(err))
+    _finish(report, out, markdown, min_pass_rate)
+
+
+@app.command()
+def judge(
+    file: Annotated[Path, typer.Argument(help="JSONL with prompts and responses to judge.")],
+    response_field: Annotated[
+        str | None,
+        typer.Option(
+            help="Field holding the answer (default: 'response', else 'response_revised')."
+        ),
+    ] = None,
+    out: OutOption = None,
+    markdown: MarkdownOption = None,
+    min_pass_rate: MinPassOption = 0.0,
+) -> None:
+    """Judge the responses already in FILE (e.g. a dataset's response_revised)."""
+    from noesis_trainer.tribunal import JudgeItem, Tribunal
+
+    if not file.is_file():
+        fail(f"{file}: file not found")
+    if not 0.0 <= min_pass_rate <= 1.0:
+        fail("--min-pass-rate must be in [0, 1]")
+    items: list[JudgeItem] = []
+    for location, data in _records_or_fail(file):
+        field = response_field or ("response" if "response" in data else "response_revised")
+        prompt, response = data.get("prompt"), data.get(field)
+        if not isinstance(prompt, str) or not prompt.strip():
+            fail(f"{location} [prompt]: missing or empty text field 'prompt'")
+        if not isinstance(response, str):
+            fail(f"{location} [{field}]: missing text field '{field}'")
+        reference = data.get("reference")
+        items.append(JudgeItem(prompt, response, reference if isinstance(reference, str) else None))
+    if not items:
+        fail(f"{file}: no records to judge")
+    report = Tribunal().judge(items, metadata={"file": str(file)})
+    _finish(report, out, markdown, min_pass_rate)
