@@ -1,30 +1,31 @@
-"""The bodies of the remote jobs (train, evaluate, merge), as plain functions of a volume folder.
+"""The bodies of the remote jobs (train, evaluate, merge), as plain functions of a run folder.
 
-On Modal they run inside a container with the volume mounted at ``/vol``; locally (the
-pipeline's ``backend: local`` and the tests) the same functions run on a folder with the same
-layout. They call the library's own Trainer, Tribunal and Merger, so a Modal run and a local run
-execute the same code. `commit` is called after every checkpoint (Modal: ``volume.commit()``) so
-a preempted container loses at most the steps since the last one.
+On Modal they run in a container where the run folder is ``/vol/runs/<run>`` on the mounted
+volume; locally (the pipeline's ``backend: local`` and the tests) the same functions run on the
+local run folder. They call the library's own training loop, Tribunal and Merger, so a Modal run
+and a local run execute the same code. `commit` is called after every checkpoint (on Modal:
+``volume.commit()``) so a preempted container loses at most the steps since the last one.
 
-Volume layout::
+Run folder layout (shared with `noesis_trainer.pipeline`)::
 
-    datasets/<dataset>/{train,eval}.jsonl, manifest.json   uploaded by the backend
-    models/<name>/                                         optional local base models
-    runs/<run>/training/                                   checkpoints, adapter, metrics.jsonl
-    runs/<run>/tribunal/epoch-<n>.json                     per-epoch Tribunal reports
-    runs/<run>/merged/                                     the merged 16-bit model
+    dataset/{train,eval}.jsonl, manifest.json   the split (uploaded by the Modal backend)
+    model/                                      optional local base model (e.g. the tiny one)
+    training/                                   checkpoints, adapter/, metrics.jsonl, result.json
+    tribunal/<label>.json                       Tribunal reports (epoch-0.json, ...)
+    merged/                                     the merged 16-bit model
 """
 
 from __future__ import annotations
 
 import importlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from noesis_trainer.errors import ComponentMissingError, DatasetNotOnVolumeError
+from noesis_trainer.errors import ComponentMissingError, DatasetNotOnVolumeError, NoesisError
 from noesis_trainer.io.atomic import write_json_atomic
 
 Commit = Callable[[], None]
@@ -39,15 +40,17 @@ class Job(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    run: str
-    dataset: str
     training: dict[str, Any] = Field(default_factory=dict)
-    """A `TrainingConfig` as a dict; paths inside are rewritten to the volume's layout."""
+    """A `TrainingConfig` as a dict; its data and output paths are set to the run folder's."""
     epoch: int | None = None
-    """Train only this epoch (0-based, continuing from the previous one); None: all epochs."""
-    tribunal: dict[str, Any] = Field(default_factory=dict)
+    """train: only this epoch (0-based, continuing from the previous one); None: all epochs."""
+    checkpoint: str | None = None
+    """evaluate: adapter folder (relative to the run folder); None: the final adapter."""
+    label: str = "final"
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=64, ge=1)
+    approve_above: float | None = None
+    streaming_merge: bool = False
 
 
 def require(module: str, name: str, stage: str) -> Any:
@@ -58,111 +61,144 @@ def require(module: str, name: str, stage: str) -> Any:
         raise ComponentMissingError(stage, f"{module}.{name} ({err})") from None
 
 
-def run_paths(volume_root: str | Path, job: Job) -> dict[str, Path]:
-    root = Path(volume_root)
-    run = root / "runs" / job.run
-    return {
-        "root": root,
-        "dataset": root / "datasets" / job.dataset,
-        "run": run,
-        "training": run / "training",
-        "tribunal": run / "tribunal",
-        "merged": run / "merged",
-    }
+def resolve_model(run_root: str | Path, name: str) -> str:
+    """A base model named relative to the run folder (``model``) becomes its path there."""
+    candidate = Path(run_root) / name
+    if not Path(name).is_absolute() and (candidate / "config.json").is_file():
+        return str(candidate)
+    return name
 
 
-def resolve_model(volume_root: str | Path, name: str) -> str:
-    """A base model named relative to the volume (``models/tiny``) becomes its path there."""
-    candidate = Path(volume_root) / name
-    return str(candidate) if not Path(name).is_absolute() and candidate.is_dir() else name
+def local_model_dir(name: str) -> Path:
+    """A folder holding the base model: `name` itself, or its Hub snapshot (token from HF_TOKEN)."""
+    if Path(name).is_dir():
+        return Path(name)
+    from huggingface_hub import snapshot_download
+
+    return Path(snapshot_download(name, allow_patterns=["*.json", "*.safetensors", "*.jinja"]))
 
 
-def training_config(volume_root: str | Path, job: Job) -> Any:
-    """The job's `TrainingConfig` with its data and output paths placed on the volume."""
+def training_config(run_root: str | Path, job: Job) -> Any:
+    """The job's `TrainingConfig` with data and output paths placed in the run folder."""
     config_cls = require("noesis_trainer.training.config", "TrainingConfig", "train")
-    paths = run_paths(volume_root, job)
-    train_file = paths["dataset"] / "train.jsonl"
+    root = Path(run_root)
+    train_file = root / "dataset" / "train.jsonl"
     if not train_file.is_file():
-        raise DatasetNotOnVolumeError(job.dataset)
+        raise DatasetNotOnVolumeError(root.name)
     data = dict(job.training)
     model = dict(data.get("model") or {})
     if "base_model" in model:
-        model["base_model"] = resolve_model(volume_root, str(model["base_model"]))
+        model["base_model"] = resolve_model(root, str(model["base_model"]))
     data["model"] = model
     data_section = dict(data.get("data") or {})
     data_section["train_file"] = str(train_file)
-    eval_file = paths["dataset"] / "eval.jsonl"
+    eval_file = root / "dataset" / "eval.jsonl"
     data_section["eval_file"] = str(eval_file) if eval_file.is_file() else None
     data["data"] = data_section
     checkpoint = dict(data.get("checkpoint") or {})
-    checkpoint["output_dir"] = str(paths["training"])
+    checkpoint["output_dir"] = str(root / "training")
     data["checkpoint"] = checkpoint
-    return config_cls.from_dict(data, source=f"job {job.run}")
+    evaluation = dict(data.get("eval") or {})
+    evaluation["tribunal_each_epoch"] = False  # the pipeline's tribunal stage judges each epoch
+    data["eval"] = evaluation
+    return config_cls.from_dict(data, source="job.training")
 
 
-def train_job(volume_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
+def _commit_on_save(commit: Commit) -> Any:
+    """A transformers callback that commits the volume after each checkpoint is written."""
+    from transformers import TrainerCallback
+
+    class CommitOnSave(TrainerCallback):  # type: ignore[misc]
+        def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+            commit()
+
+    return CommitOnSave()
+
+
+def train_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
     """Train all epochs (or `job.epoch` only), resuming from the newest valid checkpoint."""
     spec = Job.model_validate(job)
-    config = training_config(volume_root, spec)
-    trainer_cls = require("noesis_trainer.training", "Trainer", "train")
-    trainer = trainer_cls(config)
-    result = trainer.train(epoch=spec.epoch, resume=True, on_checkpoint=lambda *_: commit())
+    config = training_config(run_root, spec)
+    run_training = require("noesis_trainer.training.run", "run_training", "train")
+    result = run_training(
+        config,
+        epoch=spec.epoch,
+        resume=True,
+        callbacks=[_commit_on_save(commit)],
+        log=lambda line: print(line, flush=True),
+    )
     commit()
     payload: dict[str, Any] = result.model_dump(mode="json")
     return payload
 
 
-def evaluate_job(volume_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
-    """Judge the newest adapter (or `job.epoch`'s checkpoint) with the Tribunal on eval prompts."""
+def _base_model(run_root: Path, job: Job) -> str:
+    model = (job.training.get("model") or {}).get("base_model")
+    if not model:
+        raise NoesisError("job.training.model.base_model is not set", "set model: in the config")
+    return resolve_model(run_root, str(model))
+
+
+def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
+    """Judge an adapter (an epoch's checkpoint, or the final one) with the Tribunal.
+
+    The adapter is merged into the 16-bit base in a scratch folder first (the Tribunal generates
+    from a model folder), with the same Merger as the merge stage.
+    """
     spec = Job.model_validate(job)
-    paths = run_paths(volume_root, spec)
+    root = Path(run_root)
     from noesis_trainer.dataset import Dataset
 
-    eval_file = paths["dataset"] / "eval.jsonl"
+    eval_file = root / "dataset" / "eval.jsonl"
     if not eval_file.is_file():
-        raise DatasetNotOnVolumeError(spec.dataset)
+        raise DatasetNotOnVolumeError(root.name)
     examples = Dataset.load(eval_file).examples[: spec.eval_prompts]
+    if not examples:
+        raise NoesisError(f"{eval_file} holds no examples to judge", "raise split.eval_fraction")
+    adapter = root / (spec.checkpoint or "training/adapter")
+    if not (adapter / "adapter_config.json").is_file():
+        raise NoesisError(f"no adapter at {adapter}", "run the train stage first")
     tribunal_cls = require("noesis_trainer.tribunal", "Tribunal", "tribunal")
-    tribunal = tribunal_cls(**spec.tribunal) if spec.tribunal else tribunal_cls()
-    model_path = _adapter_for(paths["training"], spec.epoch)
-    report = tribunal.evaluate_model(
-        str(model_path),
-        [e.prompt for e in examples],
-        references=[e.response_revised for e in examples],
-        max_new_tokens=spec.max_new_tokens,
-    )
+    merger_cls = require("noesis_trainer.merging", "Merger", "tribunal")
+    scratch = root / "tribunal" / f".model-{spec.label}"
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    merger_cls(local_model_dir(_base_model(root, spec)), adapter).merge(scratch, overwrite=True)
+    try:
+        tribunal = (
+            tribunal_cls(approve_above=spec.approve_above)
+            if spec.approve_above is not None
+            else tribunal_cls()
+        )
+        report = tribunal.evaluate_model(
+            str(scratch),
+            [e.prompt for e in examples],
+            max_new_tokens=spec.max_new_tokens,
+            metadata={"label": spec.label, "adapter": str(adapter)},
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     payload: dict[str, Any] = report.model_dump(mode="json")
-    label = f"epoch-{spec.epoch}" if spec.epoch is not None else "final"
-    write_json_atomic(paths["tribunal"] / f"{label}.json", payload)
+    write_json_atomic(root / "tribunal" / f"{spec.label}.json", payload)
     commit()
     return payload
 
 
-def merge_job(volume_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
-    """Merge the final adapter into the 16-bit base; the merged model lands in runs/<run>/merged."""
+def merge_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
+    """Merge the final adapter into the 16-bit base; the merged model lands in ``merged/``."""
     spec = Job.model_validate(job)
-    paths = run_paths(volume_root, spec)
-    config = training_config(volume_root, spec)
+    root = Path(run_root)
+    adapter = root / "training" / "adapter"
+    if not (adapter / "adapter_config.json").is_file():
+        raise NoesisError(f"no final adapter at {adapter}", "finish the train stage first")
     merger_cls = require("noesis_trainer.merging", "Merger", "merge")
-    adapter = _adapter_for(paths["training"], None)
-    merger = merger_cls(config.model.base_model, str(adapter))
-    out = merger.merge(paths["merged"])
+    merger = merger_cls(local_model_dir(_base_model(root, spec)), adapter)
+    result = merger.merge(root / "merged", streaming=spec.streaming_merge, overwrite=True)
     commit()
-    return {"merged": str(out)}
-
-
-def _adapter_for(training_dir: Path, epoch: int | None) -> Path:
-    """The final adapter folder, or the checkpoint written at the end of `epoch`."""
-    if epoch is None:
-        for name in ("adapter", "final"):
-            if (training_dir / name).is_dir():
-                return training_dir / name
-        raise ComponentMissingError("evaluate", f"a trained adapter in {training_dir}")
-    matches = sorted(training_dir.glob(f"**/epoch-{epoch}")) + sorted(
-        training_dir.glob(f"**/epoch_{epoch}")
-    )
-    if not matches:
-        raise ComponentMissingError(
-            "evaluate", f"the checkpoint of epoch {epoch} in {training_dir}"
-        )
-    return matches[-1]
+    return {
+        "merged": str(result.out_dir),
+        "mode": result.mode,
+        "shards": list(result.shards),
+        "merged_tensors": result.merged_tensors,
+        "eos_token_ids": list(result.eos_token_ids),
+    }

@@ -188,7 +188,7 @@ def test_upload_sends_only_what_changed(tmp_path: Path) -> None:
 
     first = upload_dataset(split, volume, "demo")
     assert first.send == ["eval.jsonl", "train.jsonl"] and first.skip == []
-    stored = tmp_path / "volume" / "datasets" / "demo"
+    stored = tmp_path / "volume" / "runs" / "demo" / "dataset"
     assert (stored / "train.jsonl").read_text() == '{"id": 1}\n{"id": 2}\n'
     train_mtime = (stored / "train.jsonl").stat().st_mtime_ns
 
@@ -221,13 +221,13 @@ def test_download_copies_the_run_and_skips_checkpoints(tmp_path: Path) -> None:
     for rel, text in {
         "runs/r1/merged/config.json": "{}",
         "runs/r1/tribunal/epoch-0.json": '{"avg": 0.5}',
-        "runs/r1/training/checkpoints/step-5/adapter.safetensors": "x",
+        "runs/r1/training/checkpoint-5/adapter.safetensors": "x",
         "runs/r2/merged/config.json": "other run",
     }.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     dest = tmp_path / "local"
-    n = download_run(FolderVolume(root), "r1", dest, skip=("training/checkpoints/",))
+    n = download_run(FolderVolume(root), "r1", dest, skip=("training/checkpoint-",))
     assert n == 2
     assert (dest / "merged" / "config.json").read_text() == "{}"
     assert (dest / "tribunal" / "epoch-0.json").read_text() == '{"avg": 0.5}'

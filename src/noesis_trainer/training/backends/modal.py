@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,12 +162,13 @@ VOLUME_MOUNT = "/vol"
 DATASET_FILES = ("train.jsonl", "eval.jsonl")
 
 
-def dataset_dir(name: str) -> str:
-    return f"datasets/{name}"
-
-
 def run_dir(name: str) -> str:
+    """A run's folder on the volume (its layout: see `noesis_trainer.remote`)."""
     return f"runs/{name}"
+
+
+def dataset_dir(name: str) -> str:
+    return f"{run_dir(name)}/dataset"
 
 
 def sha256_file(path: Path) -> str:
@@ -402,7 +404,6 @@ class ModalBackend:
         if self._built is not None:
             return self._built
         import modal
-
         from noesis_trainer import remote
 
         s = self.settings
@@ -425,14 +426,14 @@ class ModalBackend:
                 initial_delay=s.retry_initial_delay_s,
             )
 
-        def train(volume_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.train_job(volume_root, job, commit=_commit_callback(volume_name))
+        def train(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
+            return remote.train_job(run_root, job, commit=_commit_callback(volume_name))
 
-        def evaluate(volume_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.evaluate_job(volume_root, job, commit=_commit_callback(volume_name))
+        def evaluate(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
+            return remote.evaluate_job(run_root, job, commit=_commit_callback(volume_name))
 
-        def merge(volume_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.merge_job(volume_root, job, commit=_commit_callback(volume_name))
+        def merge(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
+            return remote.merge_job(run_root, job, commit=_commit_callback(volume_name))
 
         common: dict[str, Any] = {
             "image": image,
@@ -466,13 +467,31 @@ class ModalBackend:
     def upload(self, split_dir: Path, name: str) -> UploadPlan:
         return upload_dataset(split_dir, self.store(), name)
 
-    def download(self, run: str, dest: Path, *, skip: Iterable[str] = ("checkpoints/",)) -> int:
+    def download(
+        self, run: str, dest: Path, *, skip: Iterable[str] = ("training/checkpoint-",)
+    ) -> int:
         return download_run(self.store(), run, dest, skip=skip)
 
-    def call(self, function: str, job: dict[str, Any]) -> dict[str, Any]:
-        """Run one remote function to completion inside an ephemeral app run."""
+    def upload_model(self, model_dir: Path, run: str) -> UploadPlan:
+        """Send a local base model (e.g. the tiny one) to ``runs/<run>/model/``, unchanged files
+        skipped by sha256 like the dataset."""
+        store = self.store()
+        local = {p.name: sha256_file(p) for p in sorted(model_dir.iterdir()) if p.is_file()}
+        raw = store.read_bytes(f"{run_dir(run)}/model/.sha256.json")
+        remote = json.loads(raw) if raw else {}
+        plan = plan_upload(local, remote if isinstance(remote, dict) else {})
+        if plan.send:
+            store.put_files((model_dir / f, f"{run_dir(run)}/model/{f}") for f in plan.send)
+            with tempfile.TemporaryDirectory() as tmp:
+                index = Path(tmp) / "sha256.json"
+                index.write_text(json.dumps(local), encoding="utf-8")
+                store.put_files([(index, f"{run_dir(run)}/model/.sha256.json")])
+        return plan
+
+    def call(self, function: str, run: str, job: dict[str, Any]) -> dict[str, Any]:
+        """Run one remote function on ``runs/<run>`` to completion inside an app run."""
         built = self.build()
         fn = built.functions[function]
         with built.app.run():
-            result: dict[str, Any] = fn.remote(VOLUME_MOUNT, job)
+            result: dict[str, Any] = fn.remote(f"{VOLUME_MOUNT}/{run_dir(run)}", job)
         return result

@@ -1,0 +1,44 @@
+"""`noesis run CONFIG`: the whole pipeline, resumable stage by stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from noesis_trainer.cli.app import app, console, fail
+
+
+@app.command("run")
+def run_command(
+    config: Path = typer.Argument(..., help="Pipeline YAML (see examples/pipeline.yaml)."),
+    until: str | None = typer.Option(
+        None, "--until", help="Stop after this stage (model, validate, split, plan, train...)."
+    ),
+    backend: str | None = typer.Option(None, "--backend", help="Override backend: local|modal."),
+) -> None:
+    """Validate -> generate -> validate -> split -> train -> tribunal -> merge -> deploy -> report.
+
+    Each stage writes its output into the run folder; re-running skips finished stages and a
+    killed training resumes from its newest valid checkpoint.
+    """
+    from noesis_trainer.errors import NoesisError, classify
+    from noesis_trainer.pipeline import Pipeline, PipelineConfig
+
+    try:
+        overrides = {"backend": backend} if backend else {}
+        cfg = PipelineConfig.load(config, **overrides)
+        pipe = Pipeline(cfg, log=lambda line: console.print(line, markup=False))
+        pipe.run(until=until)
+    except NoesisError as err:
+        fail(err.line(), 1)
+    except Exception as err:
+        known = classify(err)
+        if known is None:
+            raise
+        fail(known.line(), 1)
+    console.print(
+        f"done: {len(pipe.ran)} stage(s) ran, {len(pipe.skipped)} up to date; "
+        f"run folder {cfg.run_path}",
+        markup=False,
+    )

@@ -1,0 +1,467 @@
+"""The body of each pipeline stage: which component it calls, what it reads and writes.
+
+Each function takes the `Pipeline` and registers one (or, for training, one per epoch) stage
+through `Pipeline.stage`, which skips it when its record is current. Components come from their
+own modules; one that is missing makes its stage fail with `ComponentMissingError`, never
+produce stand-in output.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.errors import ModalTokenMissingError, NoesisError, modal_token_present
+from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
+from noesis_trainer.remote import require
+
+if TYPE_CHECKING:
+    from noesis_trainer.pipeline import Pipeline
+
+
+class ValidationFailedError(NoesisError):
+    """Every row was rejected, or `validate_strict` found warnings."""
+
+
+# -- model ------------------------------------------------------------------------------------
+def stage_model(p: Pipeline) -> None:
+    """``model: tiny`` builds the random test Llama (and its tokenizer) into ``model/``."""
+    if p.config.model != "tiny":
+        return
+    out = p.root / "model"
+
+    def body() -> dict[str, Any]:
+        build = require("noesis_trainer.testing", "build_tiny_llama", "model")
+        from noesis_trainer.dataset import Dataset
+
+        texts: list[str] = []
+        for e in Dataset.load(p.config.seed_paths()).examples:
+            texts += [e.prompt, e.critique, e.response_revised]
+        tmp = p.root / ".model.tmp"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        build(tmp, texts=texts)
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+        return {"model": "tiny", "files": sorted(f.name for f in out.iterdir())}
+
+    p.stage(
+        "model",
+        inputs=p.config.seed_paths(),
+        params={"model": "tiny"},
+        outputs=[out / "config.json"],
+        body=body,
+    )
+
+
+# -- validation -------------------------------------------------------------------------------
+def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects: Path) -> None:
+    strict = p.config.validate_strict
+    report_path = p.root / "data" / f"{name}.report.json"
+
+    def body() -> dict[str, Any]:
+        validator_cls = require("noesis_trainer.validation", "Validator", name)
+        from noesis_trainer.dataset import Dataset
+
+        report = validator_cls().validate_paths([str(s) for s in sources])
+        write_text_atomic(report_path, report.to_json())
+        rejected = report.rejected_locations(strict=strict)
+        dataset = Dataset.load(sources)
+        keep: list[int] = []
+        drop: list[int] = []
+        for i, loc in enumerate(dataset.locations):
+            path, _, line = (loc or "").rpartition(":")
+            (drop if (path, int(line or 0)) in rejected else keep).append(i)
+        kept = dataset.select(keep)
+        kept.save(clean)
+        write_text_atomic(
+            rejects,
+            "".join(
+                json.dumps(
+                    {
+                        "record": dataset.examples[i].to_record(),
+                        "location": dataset.locations[i],
+                        "reasons": [str(f) for f in rejected[_split(dataset.locations[i])]],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+                for i in drop
+            ),
+        )
+        if not len(kept):
+            raise ValidationFailedError(
+                f"{name}: every row was rejected; see {report_path}",
+                f"noesis validate {' '.join(str(s) for s in sources)}",
+            )
+        if strict and not report.ok(strict=True):
+            raise ValidationFailedError(
+                f"{name}: warnings found and validate_strict is on; see {report_path}",
+                "fix the rows or set validate_strict: false",
+            )
+        return {
+            "rows": report.total_rows,
+            "kept": len(kept),
+            "rejected": len(drop) + len(dataset.problems),
+            "pass_rate": report.pass_rate,
+            "headline": report.headline(),
+        }
+
+    p.stage(
+        name,
+        inputs=sources,
+        params={"strict": strict},
+        outputs=[clean, rejects, report_path],
+        body=body,
+    )
+
+
+def _split(loc: str | None) -> tuple[str, int]:
+    path, _, line = (loc or "").rpartition(":")
+    return path, int(line or 0)
+
+
+def stage_validate_seeds(p: Pipeline) -> None:
+    data = p.root / "data"
+    _validate(
+        p,
+        "validate-seeds",
+        p.config.seed_paths(),
+        data / "seeds.jsonl",
+        data / "seeds.rejects.jsonl",
+    )
+
+
+def stage_generate(p: Pipeline) -> None:
+    """Seeds plus `variations.count` variations (provenance recorded) into data/generated.jsonl."""
+    seeds = p.root / "data" / "seeds.jsonl"
+    out = p.root / "data" / "generated.jsonl"
+    v = p.config.variations
+
+    def body() -> dict[str, Any]:
+        from noesis_trainer.dataset import Dataset
+
+        base = Dataset.load(seeds, name="seeds")
+        if v.count == 0:
+            base.save(out)
+            return {"seeds": len(base), "variations": 0}
+        generator_cls = require("noesis_trainer.variations", "VariationGenerator", "generate")
+        result = generator_cls(
+            v.techniques, near_duplicate_threshold=v.near_duplicate_threshold
+        ).generate(base, v.count, seed=v.seed)
+        Dataset.combine(base, result.dataset, name="generated").save(out)
+        return {
+            "seeds": len(base),
+            "variations": len(result.dataset),
+            "summary": json.loads(result.summary.model_dump_json()),
+        }
+
+    p.stage(
+        "generate",
+        inputs=[seeds],
+        params=v.model_dump(mode="json"),
+        outputs=[out],
+        body=body,
+    )
+
+
+def stage_validate(p: Pipeline) -> None:
+    data = p.root / "data"
+    _validate(
+        p, "validate", [data / "generated.jsonl"], data / "clean.jsonl", data / "rejects.jsonl"
+    )
+
+
+def stage_split(p: Pipeline) -> None:
+    clean = p.root / "data" / "clean.jsonl"
+    out = p.dataset_dir
+    s = p.config.split
+
+    def body() -> dict[str, Any]:
+        from noesis_trainer.dataset import Dataset
+
+        split = require("noesis_trainer.split", "split_dataset", "split")
+        result = split(Dataset.load(clean, name=p.config.name), s.eval_fraction, s.seed)
+        if not len(result.eval):
+            raise NoesisError(
+                f"the split left no eval rows out of {len(result.train)}",
+                "add seeds or raise split.eval_fraction",
+            )
+        manifest = result.write(out)
+        return {"counts": manifest.counts}
+
+    p.stage(
+        "split",
+        inputs=[clean],
+        params=s.model_dump(mode="json"),
+        outputs=[out / "train.jsonl", out / "eval.jsonl", out / "manifest.json"],
+        body=body,
+    )
+
+
+# -- plan and budget --------------------------------------------------------------------------
+def stage_plan(p: Pipeline) -> None:
+    """Token count with the model's tokenizer and the cost estimate; enforces max_cost on Modal."""
+    from noesis_trainer.plan import check_budget
+
+    train = p.dataset_dir / "train.jsonl"
+    budget = p.config.budget
+
+    def body() -> dict[str, Any]:
+        plan = make_run_plan(p)
+        write_json_atomic(p.root / "plan.json", json.loads(plan.model_dump_json()))
+        write_text_atomic(p.root / "plan.md", plan.to_markdown())
+        return {
+            "gpu": plan.gpu,
+            "tokens": plan.tokens.total,
+            "dollars_total": round(plan.ours.dollars_total, 4),
+            "hours_total": round(plan.ours.hours_total, 4),
+        }
+
+    record = p.stage(
+        "plan",
+        inputs=[train],
+        params={
+            "budget": budget.model_dump(mode="json"),
+            "gpu": p.config.modal.gpu,
+            "epochs": p.config.epochs,
+            "model": p.config.model,
+        },
+        outputs=[p.root / "plan.json", p.root / "plan.md"],
+        body=body,
+    )
+    if p.config.backend == "modal":
+        from noesis_trainer.plan import Plan
+
+        check_budget(
+            Plan.model_validate_json((p.root / "plan.json").read_text(encoding="utf-8")),
+            budget.max_cost,
+        )
+    del record
+
+
+def make_run_plan(p: Pipeline) -> Any:
+    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.plan import CostAssumptions, count_for_model, make_plan
+
+    train = Dataset.load(p.dataset_dir / "train.jsonl")
+    max_len = int((p.config.training.get("model") or {}).get("max_seq_length", 2048))
+    tokens = count_for_model(train.examples, p.model_path(), max_length=max_len)
+    budget = p.config.budget
+    assumptions = CostAssumptions.model_validate(budget.model_dump(exclude={"max_cost"}))
+    return make_plan(
+        tokens,
+        epochs=p.config.epochs,
+        gpu=p.config.modal.gpu,
+        max_seq_length=max_len,
+        assumptions=assumptions,
+    )
+
+
+# -- Modal ------------------------------------------------------------------------------------
+def modal_backend(p: Pipeline) -> Any:
+    from noesis_trainer.training.backends.modal import ModalBackend
+
+    return ModalBackend(p.config.modal)
+
+
+def stage_upload(p: Pipeline) -> None:
+    """Modal only: the split (and a local base model) to the volume, unchanged files skipped."""
+    if p.config.backend != "modal":
+        return
+    if not modal_token_present():
+        raise ModalTokenMissingError()
+    backend = modal_backend(p)
+    plan = backend.upload(p.dataset_dir, p.config.name)
+    sent = list(plan.send)
+    if p.config.model == "tiny":
+        sent += [f"model/{f}" for f in backend.upload_model(p.root / "model", p.config.name).send]
+    p.log(f"[upload] sent {len(sent)} file(s), {len(plan.skip)} unchanged")
+
+
+# -- training and the per-epoch Tribunal ------------------------------------------------------
+def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
+    t = p.config.tribunal
+    return {
+        "training": p.config.training_dict(p.model_ref),
+        "eval_prompts": t.eval_prompts,
+        "max_new_tokens": t.max_new_tokens,
+        "approve_above": t.approve_above,
+        "streaming_merge": p.config.merge.streaming,
+        **fields,
+    }
+
+
+def _call(p: Pipeline, function: str, job: dict[str, Any]) -> dict[str, Any]:
+    """Run a job body here (local) or on Modal, then bring its files into the run folder."""
+    from noesis_trainer import remote
+
+    if p.config.backend == "local":
+        body = {
+            "train": remote.train_job,
+            "evaluate": remote.evaluate_job,
+            "merge": remote.merge_job,
+        }[function]
+        return body(str(p.root), job)
+    backend = modal_backend(p)
+    result: dict[str, Any] = backend.call(function, p.config.name, job)
+    backend.download(p.config.name, p.root, skip=("training/checkpoint-", "dataset/", "model/"))
+    return result
+
+
+def _training_inputs(p: Pipeline) -> list[Path]:
+    ins = [p.dataset_dir / "train.jsonl", p.dataset_dir / "eval.jsonl"]
+    if p.config.model == "tiny":
+        ins.append(p.root / "model")
+    return ins
+
+
+def _relative_checkpoint(path: str | None) -> str | None:
+    """A checkpoint path reported by a job (maybe a container path) relative to the run folder."""
+    if not path:
+        return None
+    parts = Path(path).parts
+    return str(Path(*parts[parts.index("training") :])) if "training" in parts else None
+
+
+def stage_train(p: Pipeline) -> None:
+    """One stage per epoch (resuming inside the epoch from the newest valid checkpoint), each
+    followed by the Tribunal on that epoch's checkpoint."""
+    params = _job(p)
+    for epoch in range(p.config.epochs):
+        out = p.root / "training" / f"epoch-{epoch}.json"
+
+        def body(epoch: int = epoch, out: Path = out) -> dict[str, Any]:
+            result = _call(p, "train", _job(p, epoch=epoch))
+            write_json_atomic(out, result)
+            mine = [e for e in result.get("epochs", []) if e.get("epoch") == epoch]
+            return {
+                "epoch": epoch,
+                "metrics": mine[-1] if mine else None,
+                "completed": result.get("completed"),
+            }
+
+        record = p.stage(
+            f"train-epoch-{epoch}",
+            inputs=_training_inputs(p),
+            params={"job": params, "epoch": epoch},
+            outputs=[out],
+            body=body,
+        )
+        if not p.config.tribunal.each_epoch:
+            continue
+        metrics = record.summary.get("metrics") or {}
+        checkpoint = _relative_checkpoint(metrics.get("checkpoint"))
+        if checkpoint is None:
+            raise NoesisError(
+                f"epoch {epoch} reported no checkpoint to judge",
+                "set training.checkpoint.save_each_epoch: true",
+            )
+        report = p.root / "tribunal" / f"epoch-{epoch}.json"
+
+        def judge(epoch: int = epoch, checkpoint: str = checkpoint) -> dict[str, Any]:
+            payload = _call(p, "evaluate", _job(p, checkpoint=checkpoint, label=f"epoch-{epoch}"))
+            return {
+                "epoch": epoch,
+                "avg_score": payload.get("avg_score"),
+                "pass_rate": payload.get("pass_rate"),
+                "judge_means": payload.get("judge_means"),
+            }
+
+        p.stage(
+            f"tribunal-epoch-{epoch}",
+            inputs=[out],
+            params={"tribunal": p.config.tribunal.model_dump(mode="json"), "ckpt": checkpoint},
+            outputs=[report],
+            body=judge,
+        )
+
+
+def stage_merge(p: Pipeline) -> None:
+    if not p.config.merge.enabled:
+        return
+    last = p.root / "training" / f"epoch-{p.config.epochs - 1}.json"
+
+    def body() -> dict[str, Any]:
+        merged: dict[str, Any] = _call(p, "merge", _job(p))
+        return merged
+
+    p.stage(
+        "merge",
+        inputs=[last],
+        params={"streaming": p.config.merge.streaming},
+        outputs=[p.root / "merged" / "config.json"],
+        body=body,
+    )
+
+
+# -- deploy checks ----------------------------------------------------------------------------
+def generation_check(model_dir: Path, prompt: str, max_new_tokens: int) -> dict[str, Any]:
+    """Stage 8.2: the merged model answers a chat-formatted prompt and we record how it ended."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from noesis_trainer.formatting import render_prompt
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+    model.eval()
+    text = render_prompt(prompt, tokenizer)
+    enc = tokenizer(text, return_tensors="pt", add_special_tokens=False)
+    with torch.no_grad():
+        out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False)
+    new = out[0, enc["input_ids"].shape[1] :].tolist()
+    eos = model.generation_config.eos_token_id
+    eos_ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+    return {
+        "prompt": prompt,
+        "new_tokens": len(new),
+        "stopped_at_eos": bool(new) and new[-1] in eos_ids,
+        "text": tokenizer.decode(new, skip_special_tokens=True),
+    }
+
+
+def stage_deploy(p: Pipeline) -> None:
+    if not p.config.merge.enabled:
+        return
+    merged = p.root / "merged"
+    d = p.config.deploy
+    out = p.root / "deploy.json"
+
+    def body() -> dict[str, Any]:
+        summary: dict[str, Any] = {}
+        if d.generation_check:
+            summary["generation"] = generation_check(merged, d.prompt, d.max_new_tokens)
+            if summary["generation"]["new_tokens"] == 0:
+                raise NoesisError("the merged model generated nothing", "inspect merged/")
+        if d.gguf:
+            merger_cls = require("noesis_trainer.merging", "Merger", "deploy")
+            export = merger_cls.to_gguf(merged, p.root / f"model-{d.gguf_quant}.gguf", d.gguf_quant)
+            summary["gguf"] = str(getattr(export, "path", export))
+        write_json_atomic(out, summary)
+        return summary
+
+    p.stage("deploy", inputs=[merged], params=d.model_dump(mode="json"), outputs=[out], body=body)
+
+
+def stage_report(p: Pipeline) -> None:
+    from noesis_trainer.report import write_report
+
+    ins = [p.root / "data" / "clean.jsonl", p.dataset_dir / "manifest.json"]
+    ins += sorted((p.root / "training").glob("epoch-*.json"))
+    ins += sorted((p.root / "tribunal").glob("epoch-*.json"))
+
+    def body() -> dict[str, Any]:
+        paths = write_report(p.root)
+        return {"files": [str(x.relative_to(p.root)) for x in paths]}
+
+    p.stage(
+        "report",
+        inputs=ins,
+        params={"version": 1},
+        outputs=[p.root / "report.md", p.root / "report.html"],
+        body=body,
+    )

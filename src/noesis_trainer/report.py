@@ -1,0 +1,299 @@
+"""A run's report: report.md and report.html with figures, built only from the run's artifacts.
+
+Every number plotted is first collected into ``report_data.json`` from the files the stages
+wrote (data/clean.jsonl, dataset/manifest.json, training/metrics.jsonl and epoch-*.json,
+tribunal/epoch-*.json, plan.json, deploy.json); the figures and both documents are drawn from
+that, so a test can recompute the figures from the artifacts and compare.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from noesis_trainer.io.atomic import write_bytes_atomic, write_json_atomic, write_text_atomic
+
+LENGTH_BINS = 10
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def _epoch_files(folder: Path) -> list[tuple[int, Path]]:
+    found = []
+    for f in folder.glob("epoch-*.json"):
+        tail = f.stem.removeprefix("epoch-")
+        if tail.isdigit():
+            found.append((int(tail), f))
+    return sorted(found)
+
+
+def loss_curve(metrics: Path) -> list[tuple[int, float]]:
+    """(step, loss) of every logged training step; a step logged again after a resume keeps its
+    last value."""
+    by_step: dict[int, float] = {}
+    if metrics.is_file():
+        for line in metrics.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut by a kill
+            if event.get("event") == "log" and "loss" in event and "step" in event:
+                by_step[int(event["step"])] = float(event["loss"])
+    return sorted(by_step.items())
+
+
+def length_histogram(lengths: list[int], bins: int = LENGTH_BINS) -> dict[str, list[float]]:
+    """Equal-width bins over [min, max]; returns edges and counts."""
+    if not lengths:
+        return {"edges": [], "counts": []}
+    lo, hi = min(lengths), max(lengths)
+    width = (hi - lo) / bins if hi > lo else 1.0
+    counts = [0] * bins
+    for n in lengths:
+        counts[min(bins - 1, int((n - lo) / width))] += 1
+    return {
+        "edges": [lo + i * width for i in range(bins + 1)],
+        "counts": [float(c) for c in counts],
+    }
+
+
+def collect(run: Path) -> dict[str, Any]:
+    """Every figure's numbers, from the run folder's artifacts."""
+    from noesis_trainer.dataset import Dataset
+
+    data: dict[str, Any] = {"run": run.name}
+    clean = run / "data" / "clean.jsonl"
+    if clean.is_file():
+        ds = Dataset.load(clean)
+        data["rows"] = len(ds)
+        data["categories"] = dict(Counter(e.category for e in ds).most_common())
+        data["difficulties"] = dict(Counter(e.difficulty.value for e in ds).most_common())
+        data["techniques"] = dict(Counter(e.technique or "(seed)" for e in ds).most_common())
+        data["response_lengths"] = length_histogram([len(e.response_revised) for e in ds])
+    data["manifest"] = _read_json(run / "dataset" / "manifest.json")
+    data["loss"] = [list(p) for p in loss_curve(run / "training" / "metrics.jsonl")]
+    epochs = []
+    for n, path in _epoch_files(run / "training"):
+        result = _read_json(path) or {}
+        mine = [e for e in result.get("epochs", []) if e.get("epoch") == n]
+        if mine:
+            m = mine[-1]
+            epochs.append(
+                {k: m.get(k) for k in ("epoch", "train_loss", "eval_loss", "tokens_per_second")}
+            )
+    data["epochs"] = epochs
+    tribunal = []
+    for n, path in _epoch_files(run / "tribunal"):
+        report = _read_json(path) or {}
+        tribunal.append(
+            {
+                "epoch": n,
+                "avg_score": report.get("avg_score"),
+                "pass_rate": report.get("pass_rate"),
+                "judge_means": report.get("judge_means") or {},
+            }
+        )
+    data["tribunal"] = tribunal
+    data["plan"] = _read_json(run / "plan.json")
+    data["deploy"] = _read_json(run / "deploy.json")
+    data["stages"] = sorted(p.stem for p in (run / "stages").glob("*.json"))
+    return data
+
+
+def _figures(data: dict[str, Any], out: Path) -> dict[str, Path]:
+    """PNG figures drawn from `data` (matplotlib, Agg backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    made: dict[str, Path] = {}
+
+    def save(name: str, fig: Any) -> None:
+        path = out / f"{name}.png"
+        tmp = out / f".{name}.png.tmp"
+        fig.savefig(tmp, format="png", dpi=90, bbox_inches="tight")
+        plt.close(fig)
+        write_bytes_atomic(path, tmp.read_bytes())
+        tmp.unlink()
+        made[name] = path
+
+    if data.get("categories"):
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+        cats = data["categories"]
+        axes[0].barh(list(cats), list(cats.values()))
+        axes[0].set_title("categories")
+        diffs = data["difficulties"]
+        axes[1].bar(list(diffs), list(diffs.values()))
+        axes[1].set_title("difficulty")
+        save("mix", fig)
+    hist = data.get("response_lengths") or {}
+    if hist.get("counts"):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        edges = hist["edges"]
+        ax.bar(edges[:-1], hist["counts"], width=edges[1] - edges[0], align="edge")
+        ax.set_title("response_revised length (characters)")
+        save("lengths", fig)
+    if data.get("loss"):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        steps, losses = zip(*data["loss"], strict=True)
+        ax.plot(steps, losses, marker=".")
+        ax.set_xlabel("step")
+        ax.set_ylabel("training loss")
+        save("loss", fig)
+    if data.get("tribunal"):
+        fig, ax = plt.subplots(figsize=(6, 3))
+        epochs = [t["epoch"] for t in data["tribunal"]]
+        ax.plot(epochs, [t["avg_score"] for t in data["tribunal"]], marker="o", label="total")
+        judges = sorted({j for t in data["tribunal"] for j in t["judge_means"]})
+        for j in judges:
+            ax.plot(
+                epochs, [t["judge_means"].get(j) for t in data["tribunal"]], marker=".", label=j
+            )
+        ax.axhline(0.7, linestyle="--", linewidth=0.8)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("score")
+        ax.legend(fontsize=7)
+        save("tribunal", fig)
+    return made
+
+
+def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
+    lines = [f"# Run report: {data['run']}", ""]
+    lines.append(f"Stages done: {', '.join(data['stages']) or 'none'}.")
+    lines.append("")
+    if "rows" in data:
+        lines += [f"## Data: {data['rows']} rows after validation", ""]
+        lines.append("| category | rows |")
+        lines.append("|---|---:|")
+        lines += [f"| {k} | {v} |" for k, v in data["categories"].items()]
+        lines.append("")
+        lines.append(
+            "Difficulty: " + ", ".join(f"{k} {v}" for k, v in data["difficulties"].items())
+        )
+        lines.append("")
+    for name in ("mix", "lengths"):
+        if name in figures:
+            lines += [f"![{name}]({figures[name].relative_to(run).as_posix()})", ""]
+    if data["epochs"]:
+        lines += [
+            "## Training",
+            "",
+            "| epoch | train loss | eval loss | tokens/s |",
+            "|---|---:|---:|---:|",
+        ]
+        for e in data["epochs"]:
+            lines.append(
+                f"| {e['epoch']} | {_num(e['train_loss'])} | {_num(e['eval_loss'])} | "
+                f"{_num(e['tokens_per_second'], 1)} |"
+            )
+        lines.append("")
+    if "loss" in figures:
+        lines += [f"![loss]({figures['loss'].relative_to(run).as_posix()})", ""]
+    if data["tribunal"]:
+        judges = sorted({j for t in data["tribunal"] for j in t["judge_means"]})
+        lines += [
+            "## Tribunal",
+            "",
+            "| epoch | avg score | pass rate | " + " | ".join(judges) + " |",
+            "|---|---:|---:|" + "---:|" * len(judges),
+        ]
+        for t in data["tribunal"]:
+            lines.append(
+                f"| {t['epoch']} | {_num(t['avg_score'])} | {_num(t['pass_rate'])} | "
+                + " | ".join(_num(t["judge_means"].get(j)) for j in judges)
+                + " |"
+            )
+        lines.append("")
+    if "tribunal" in figures:
+        lines += [f"![tribunal]({figures['tribunal'].relative_to(run).as_posix()})", ""]
+    plan = data.get("plan")
+    if plan:
+        ours = plan["ours"]
+        lines += [
+            "## Cost estimate",
+            "",
+            f"{plan['gpu']}: {ours['hours_total']:.2f} h, ${ours['dollars_total']:.2f} with "
+            f"packing; the seed's pad-to-2048 config: "
+            f"{plan['seed_config']['hours_total']:.2f} h, "
+            f"${plan['seed_config']['dollars_total']:.2f} (see plan.md).",
+            "",
+        ]
+    if data.get("deploy"):
+        lines += [
+            "## Deploy checks",
+            "",
+            "```json",
+            json.dumps(data["deploy"], indent=2, ensure_ascii=False),
+            "```",
+            "",
+        ]
+    if data.get("manifest"):
+        lines += [
+            "## Manifest",
+            "",
+            "```json",
+            json.dumps(data["manifest"], indent=2, ensure_ascii=False),
+            "```",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _num(value: Any, digits: int = 4) -> str:
+    return "-" if value is None else f"{float(value):.{digits}f}"
+
+
+def _html(markdown: str, figures: dict[str, Path], run: Path) -> str:
+    """A self-contained page: the markdown's text escaped, figures embedded as data URIs."""
+    body: list[str] = []
+    in_code = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            body.append("</pre>" if in_code else "<pre>")
+            in_code = not in_code
+            continue
+        if in_code:
+            body.append(html.escape(line))
+        elif line.startswith("# "):
+            body.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("!["):
+            name = line[2 : line.index("]")]
+            data = base64.b64encode(figures[name].read_bytes()).decode()
+            body.append(f'<img alt="{name}" src="data:image/png;base64,{data}">')
+        elif line.startswith("|"):
+            if set(line) <= set("|-: "):
+                continue
+            cells = "".join(
+                f"<td>{html.escape(c.strip())}</td>" for c in line.strip("|").split("|")
+            )
+            body.append(f"<table><tr>{cells}</tr></table>")
+        elif line:
+            body.append(f"<p>{html.escape(line)}</p>")
+    title = html.escape(run.name)
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "td{padding:0 .6em}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def write_report(run: str | Path) -> list[Path]:
+    """Collect, draw and write report_data.json, figures/*.png, report.md and report.html."""
+    root = Path(run)
+    data = collect(root)
+    write_json_atomic(root / "report_data.json", data)
+    figures = _figures(data, root / "figures")
+    markdown = _markdown(data, figures, root)
+    write_text_atomic(root / "report.md", markdown)
+    write_text_atomic(root / "report.html", _html(markdown, figures, root))
+    return [root / "report.md", root / "report.html", root / "report_data.json", *figures.values()]
