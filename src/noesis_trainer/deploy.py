@@ -1,0 +1,183 @@
+"""Stage 8: check a merged model locally with its chat template, and publish it to the Hub.
+
+The Hub token is a secret: it is taken from the caller or ``HF_TOKEN``, handed to huggingface_hub
+and nowhere else. It is never printed, logged, written to a file, or carried by an exception we
+raise (errors from the Hub client are re-raised as `HubPushError` with the token masked and the
+original exception not chained, since its arguments may hold request details).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENV = "HF_TOKEN"
+ENDPOINT_ENV = "HF_ENDPOINT"
+
+
+@dataclass(frozen=True)
+class GenerationCheck:
+    """One greedy chat completion of the merged model (stage 8.2)."""
+
+    prompt: str
+    completion: str
+    new_tokens: int
+    stopped: bool
+    """True when generation ended on an end-of-sequence token (``<|eot_id|>`` for a chat model)."""
+    stop_token: str | None
+
+
+def check_generation(
+    model_dir: str | Path,
+    prompts: list[str],
+    *,
+    system_prompt: str | None = None,
+    max_new_tokens: int = 64,
+) -> list[GenerationCheck]:
+    """Generate greedily from the merged folder through its chat template, as users will.
+
+    Uses the folder's generation_config.json, so a merged model whose end-of-turn token is missing
+    from ``eos_token_id`` shows up here as ``stopped=False`` on every prompt.
+    """
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder = Path(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype="auto")
+    model.eval()
+    eos = model.generation_config.eos_token_id
+    eos_ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+    results = []
+    for prompt in prompts:
+        messages: list[dict[str, str]] = []
+        if system_prompt:
+            messages.append({"role": "system", "content": system_prompt})
+        messages.append({"role": "user", "content": prompt})
+        text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        ids = tokenizer(text, return_tensors="pt", add_special_tokens=False).input_ids
+        with torch.no_grad():
+            out = model.generate(
+                input_ids=ids,
+                attention_mask=torch.ones_like(ids),
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+            )
+        new = out[0, ids.shape[1] :].tolist()
+        stopped = bool(new) and new[-1] in eos_ids
+        results.append(
+            GenerationCheck(
+                prompt=prompt,
+                completion=tokenizer.decode(new, skip_special_tokens=True),
+                new_tokens=len(new),
+                stopped=stopped,
+                stop_token=tokenizer.convert_ids_to_tokens(new[-1]) if stopped else None,
+            )
+        )
+    return results
+
+
+class HubPushError(RuntimeError):
+    """Publishing failed; the message never contains the token."""
+
+
+@dataclass(frozen=True)
+class PushPlan:
+    """What `push_to_hub` uploads (or, in dry-run, would upload)."""
+
+    repo_id: str
+    files: tuple[tuple[str, int], ...]
+    private: bool
+    dry_run: bool
+    url: str | None = None
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(size for _, size in self.files)
+
+    def describe(self) -> str:
+        head = "would upload" if self.dry_run else "uploaded"
+        lines = [f"{head} {len(self.files)} files ({self.total_bytes:,} bytes) to {self.repo_id}"]
+        lines += [f"  {name}  {size:,} B" for name, size in self.files]
+        return "\n".join(lines)
+
+
+def upload_list(folder: Path) -> tuple[tuple[str, int], ...]:
+    """Files of `folder` to publish: everything but hidden files (temporary or private)."""
+    files = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files.append((rel.as_posix(), path.stat().st_size))
+    return tuple(files)
+
+
+def _mask(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def push_to_hub(
+    folder: str | Path,
+    repo_id: str,
+    *,
+    token: str | None = None,
+    private: bool = True,
+    dry_run: bool = False,
+    commit_message: str = "Upload merged model (noesis-trainer)",
+    endpoint: str | None = None,
+) -> PushPlan:
+    """Create `repo_id` if needed and upload `folder` (a merged model) to the Hugging Face Hub.
+
+    `token` defaults to ``HF_TOKEN``; `endpoint` to ``HF_ENDPOINT`` read at call time. With
+    `dry_run` nothing leaves the machine: the returned plan lists the files and sizes.
+    """
+    src = Path(folder)
+    if not src.is_dir():
+        raise HubPushError(f"folder not found: {src}")
+    if "/" not in repo_id or repo_id.count("/") != 1 or not all(repo_id.split("/")):
+        raise HubPushError(f"repo id {repo_id!r} must look like 'user-or-org/model-name'")
+    files = upload_list(src)
+    if not files:
+        raise HubPushError(f"{src}: nothing to upload")
+    plan = PushPlan(repo_id=repo_id, files=files, private=private, dry_run=dry_run)
+    if dry_run:
+        logger.info("dry run: %d files for %s", len(files), repo_id)
+        return plan
+    secret = token or os.environ.get(TOKEN_ENV)
+    if not secret:
+        raise HubPushError(f"no Hub token: set {TOKEN_ENV} (it is never printed or stored)")
+    try:
+        url = _upload(src, repo_id, files, secret, private, commit_message, endpoint)
+    except Exception as err:  # the Hub client raises many types; none may leak the token
+        message = _mask(f"{type(err).__name__}: {err}", secret)
+        raise HubPushError(f"upload to {repo_id} failed: {message}") from None
+    logger.info("uploaded %d files to %s", len(files), repo_id)
+    return PushPlan(repo_id=repo_id, files=files, private=private, dry_run=False, url=url)
+
+
+def _upload(
+    src: Path,
+    repo_id: str,
+    files: tuple[tuple[str, int], ...],
+    token: str,
+    private: bool,
+    commit_message: str,
+    endpoint: str | None,
+) -> str:
+    from huggingface_hub import HfApi
+
+    api: Any = HfApi(endpoint=endpoint or os.environ.get(ENDPOINT_ENV) or None, token=token)
+    api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
+    info = api.upload_folder(
+        folder_path=str(src),
+        repo_id=repo_id,
+        repo_type="model",
+        allow_patterns=[name for name, _ in files],
+        commit_message=commit_message,
+    )
+    return str(getattr(info, "commit_url", info))

@@ -1,0 +1,25 @@
+"""Stage 7: LoRA adapter -> standalone merged model (safetensors), and GGUF exports.
+
+Importing this package does not import torch; the heavy stacks load inside the methods.
+"""
+
+from __future__ import annotations
+
+from noesis_trainer.merging.adapter import AdapterConfig, MergeError, read_adapter_config
+from noesis_trainer.merging.gguf import (
+    GGUFExport,
+    ToolingMissingError,
+    write_modelfile,
+)
+from noesis_trainer.merging.merger import Merger, MergeResult
+
+__all__ = [
+    "AdapterConfig",
+    "GGUFExport",
+    "MergeError",
+    "MergeResult",
+    "Merger",
+    "ToolingMissingError",
+    "read_adapter_config",
+    "write_modelfile",
+]

@@ -1,0 +1,190 @@
+"""GGUF export through llama.cpp's own converter and quantizer, plus an Ollama Modelfile.
+
+llama.cpp's ``convert_hf_to_gguf.py`` is not in the llama-cpp-python wheel; it ships in that
+package's source distribution (vendor/llama.cpp). ``scripts/install_llama_cpp.sh`` builds
+llama-cpp-python and unpacks the converter into ``.build/llama.cpp``; `NOESIS_LLAMA_CPP_DIR` points
+elsewhere. F32/F16/BF16/Q8_0 come straight from the converter; other types (K-quants, Q4_0...)
+are quantized from an F16 file by ``llama_cpp.llama_model_quantize``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+from noesis_trainer.io.atomic import write_text_atomic
+from noesis_trainer.merging.adapter import MergeError
+
+Quant = Literal[
+    "f32", "f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q5_k_s", "q4_k_m", "q4_k_s", "q4_0"
+]
+QUANTS: tuple[str, ...] = get_args(Quant)
+_CONVERTER_TYPES = {"f32", "f16", "bf16", "q8_0"}
+CONVERTER_ENV = "NOESIS_LLAMA_CPP_DIR"
+PRE_TOKENIZER_KEY = "gguf_pre_tokenizer"
+_REPO_ROOT = Path(__file__).resolve().parents[3]
+INSTALL_HINT = (
+    "run scripts/install_llama_cpp.sh from the noesis-trainer repository (it builds "
+    "llama-cpp-python and unpacks llama.cpp's converter into .build/llama.cpp)"
+)
+
+
+class ToolingMissingError(RuntimeError):
+    """llama.cpp's converter or llama-cpp-python is not installed; the message says how to fix."""
+
+
+class GGUFExportError(RuntimeError):
+    """The converter or quantizer ran and failed; the message carries the end of its output."""
+
+
+@dataclass(frozen=True)
+class GGUFExport:
+    """A written GGUF file (and its Modelfile, when asked for)."""
+
+    path: Path
+    quant: str
+    size_bytes: int
+    modelfile: Path | None
+    tokenizer_pre: str | None
+
+
+def find_converter() -> Path:
+    """The folder holding llama.cpp's ``convert_hf_to_gguf.py`` (with gguf-py beside it)."""
+    candidates = []
+    if os.environ.get(CONVERTER_ENV):
+        candidates.append(Path(os.environ[CONVERTER_ENV]))
+    candidates.append(_REPO_ROOT / ".build" / "llama.cpp")
+    for folder in candidates:
+        if (folder / "convert_hf_to_gguf.py").is_file():
+            return folder
+    raise ToolingMissingError(
+        "llama.cpp's converter (convert_hf_to_gguf.py) was not found in "
+        + ", ".join(str(c) for c in candidates)
+        + f"; {INSTALL_HINT}, or set {CONVERTER_ENV} to a llama.cpp source folder"
+    )
+
+
+def require_llama_cpp() -> None:
+    """Fail with an install hint when llama-cpp-python is not importable."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError as err:
+        raise ToolingMissingError(
+            f"llama-cpp-python is not installed ({err}); {INSTALL_HINT}, "
+            "or pip install llama-cpp-python"
+        ) from err
+
+
+def declared_pre_tokenizer(model_dir: Path) -> str | None:
+    """The pre-tokenizer name a tokenizer declares in tokenizer_config.json, if any."""
+    cfg = model_dir / "tokenizer_config.json"
+    if not cfg.is_file():
+        return None
+    try:
+        value = json.loads(cfg.read_text(encoding="utf-8")).get(PRE_TOKENIZER_KEY)
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
+def _run_tool(args: list[str], what: str) -> None:
+    env = dict(os.environ)
+    env.setdefault("OMP_NUM_THREADS", "1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "noesis_trainer.merging._llama_cpp_tool", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr + proc.stdout).strip().splitlines()[-15:])
+        raise GGUFExportError(f"{what} failed (exit code {proc.returncode}):\n{tail}")
+
+
+def export_gguf(
+    merged_dir: str | Path,
+    out_path: str | Path,
+    quant: str = "f16",
+    *,
+    tokenizer_pre: str | None = None,
+    modelfile: bool = False,
+    system_prompt: str | None = None,
+    threads: int = 1,
+) -> GGUFExport:
+    """Convert `merged_dir` (a transformers folder) to a GGUF file at `out_path`, atomically.
+
+    `tokenizer_pre` names llama.cpp's pre-tokenizer for a vocabulary the converter does not
+    recognise (default: the ``gguf_pre_tokenizer`` key of tokenizer_config.json, if present).
+    """
+    src = Path(merged_dir)
+    out = Path(out_path)
+    quant = quant.lower()
+    if quant not in QUANTS:
+        raise MergeError(f"unknown GGUF type {quant!r}; choose one of {', '.join(QUANTS)}")
+    if not (src / "config.json").is_file():
+        raise MergeError(f"{src}: not a merged model folder (no config.json)")
+    converter = find_converter()
+    if quant not in _CONVERTER_TYPES:
+        require_llama_cpp()
+    pre = tokenizer_pre or declared_pre_tokenizer(src)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    f16_tmp = out.parent / f".{out.name}.f16-{uuid.uuid4().hex[:8]}"
+    try:
+        outtype = quant if quant in _CONVERTER_TYPES else "f16"
+        first = tmp if quant in _CONVERTER_TYPES else f16_tmp
+        convert_args = ["convert", "--converter-dir", str(converter)]
+        if pre:
+            convert_args += ["--tokenizer-pre", pre]
+        convert_args += ["--", str(src), "--outfile", str(first), "--outtype", outtype]
+        _run_tool(convert_args, "llama.cpp convert_hf_to_gguf.py")
+        if quant not in _CONVERTER_TYPES:
+            _run_tool(
+                ["quantize", str(f16_tmp), str(tmp), quant, "--threads", str(threads)],
+                f"llama_model_quantize to {quant.upper()}",
+            )
+        os.replace(tmp, out)
+    finally:
+        for leftover in (tmp, f16_tmp):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    mf = write_modelfile(out, system_prompt=system_prompt) if modelfile else None
+    return GGUFExport(
+        path=out, quant=quant, size_bytes=out.stat().st_size, modelfile=mf, tokenizer_pre=pre
+    )
+
+
+# Ollama templates are Go templates, not Jinja: this renders the Llama 3.1 chat format
+# (header, blank line, content, end-of-turn) and opens the assistant turn.
+OLLAMA_TEMPLATE = (
+    "{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n"
+    "{{ .Content }}<|eot_id|>{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n"
+)
+OLLAMA_STOPS = ("<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|end_of_text|>")
+
+
+def render_modelfile(gguf_name: str, *, system_prompt: str | None = None) -> str:
+    """An Ollama Modelfile for `gguf_name` (a path relative to the Modelfile)."""
+    lines = [f"FROM ./{gguf_name}", "", f'TEMPLATE """{OLLAMA_TEMPLATE}"""', ""]
+    if system_prompt:
+        escaped = system_prompt.replace('"""', '\\"\\"\\"')
+        lines += [f'SYSTEM """{escaped}"""', ""]
+    lines += [f'PARAMETER stop "{stop}"' for stop in OLLAMA_STOPS]
+    lines += ["PARAMETER temperature 0.7", ""]
+    return "\n".join(lines)
+
+
+def write_modelfile(gguf_path: str | Path, *, system_prompt: str | None = None) -> Path:
+    """Write ``Modelfile`` beside `gguf_path` (``ollama create NAME -f Modelfile``)."""
+    path = Path(gguf_path)
+    target = path.parent / "Modelfile"
+    write_text_atomic(target, render_modelfile(path.name, system_prompt=system_prompt))
+    return target

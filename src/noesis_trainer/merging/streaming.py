@@ -1,0 +1,224 @@
+"""Shard-by-shard LoRA merge: peak memory is about one shard plus the adapter, not the model.
+
+An 8B model is 16 GB in bf16; loading it whole to call PEFT's ``merge_and_unload`` needs that much
+RAM and more. Here each base tensor is read from its safetensors shard, merged if the adapter
+touches it, and buffered into an output shard that is written as soon as it is full.
+The arithmetic is PEFT's (float32 delta added to the 16-bit weight, one rounding), so the result
+equals ``merge_and_unload`` bit for bit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from noesis_trainer.merging.adapter import MergeError, MergePlan
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+INDEX_NAME = "model.safetensors.index.json"
+SINGLE_NAME = "model.safetensors"
+
+
+@dataclass(frozen=True)
+class ShardStats:
+    """What the streaming merge wrote: shard files, tensors merged, bytes."""
+
+    shards: tuple[str, ...]
+    merged_tensors: int
+    replaced_tensors: int
+    total_bytes: int
+    largest_input_shard_bytes: int
+
+
+def base_shards(base_dir: Path) -> list[Path]:
+    """The base checkpoint's safetensors files, in index order."""
+    index = base_dir / INDEX_NAME
+    if index.is_file():
+        try:
+            weight_map = json.loads(index.read_text(encoding="utf-8"))["weight_map"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise MergeError(f"{index}: not a safetensors index (no 'weight_map')") from None
+        names = list(dict.fromkeys(weight_map.values()))
+        missing = [n for n in names if not (base_dir / n).is_file()]
+        if missing:
+            raise MergeError(f"{index}: shard {missing[0]} is listed but missing")
+        return [base_dir / n for n in names]
+    single = base_dir / SINGLE_NAME
+    if single.is_file():
+        return [single]
+    raise MergeError(
+        f"{base_dir}: no {INDEX_NAME} or {SINGLE_NAME} (the base must be saved as safetensors)"
+    )
+
+
+def is_4bit_target(key: str, tensor: torch.Tensor) -> bool:
+    """Weights bitsandbytes quantizes when a Llama is loaded in 4 bit: 2-D Linear weights of the
+    decoder layers (embeddings and lm_head stay 16-bit)."""
+    return (
+        tensor.ndim == 2
+        and key.endswith(".weight")
+        and ".layers." in key
+        and "embed" not in key
+        and "lm_head" not in key
+    )
+
+
+def nf4_round_trip(tensor: torch.Tensor) -> torch.Tensor:
+    """Quantize to NF4 (blocksize 64, double quantization, as QLoRA loads it) and back."""
+    try:
+        import bitsandbytes.functional as bnbf
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise MergeError(
+            "the 4-bit round trip needs bitsandbytes: pip install bitsandbytes"
+        ) from err
+    quant, state = bnbf.quantize_4bit(
+        tensor.contiguous(), blocksize=64, compress_statistics=True, quant_type="nf4"
+    )
+    out: torch.Tensor = bnbf.dequantize_4bit(quant, state, blocksize=64, quant_type="nf4")
+    return out.to(tensor.dtype)
+
+
+def merge_tensor(
+    key: str, tensor: torch.Tensor, plan: MergePlan, *, from_4bit: bool
+) -> torch.Tensor:
+    """One base tensor after the merge (PEFT's arithmetic: fp32 delta, in-place add, one round)."""
+    if key in plan.replacements:
+        replacement = plan.replacements[key]
+        if replacement.shape != tensor.shape:
+            raise MergeError(
+                f"adapter full copy of {key} has shape {tuple(replacement.shape)}, "
+                f"base has {tuple(tensor.shape)}"
+            )
+        tensor = replacement.to(tensor.dtype)
+    elif from_4bit and is_4bit_target(key, tensor):
+        tensor = nf4_round_trip(tensor)
+    delta = plan.deltas.get(key)
+    if delta is None:
+        return tensor
+    update = delta.delta()
+    if tuple(update.shape) != tuple(tensor.shape):
+        raise MergeError(
+            f"adapter update for {key} has shape {tuple(update.shape)}, base has "
+            f"{tuple(tensor.shape)} (adapter trained on another base model?)"
+        )
+    if delta.embedding:
+        # PEFT rounds an embedding's delta to the weight dtype before adding (Linear does not).
+        update = update.to(tensor.dtype)
+    merged = tensor.clone()
+    merged += update
+    return merged
+
+
+def _iter_base(shards: list[Path]) -> Iterator[tuple[str, torch.Tensor]]:
+    from safetensors import safe_open
+
+    for shard in shards:
+        with safe_open(str(shard), framework="pt") as f:
+            for key in f.keys():  # noqa: SIM118 - safe_open handles are not mappings
+                yield key, f.get_tensor(key)
+
+
+def _nbytes(tensor: torch.Tensor) -> int:
+    return int(tensor.numel() * tensor.element_size())
+
+
+class ShardWriter:
+    """Buffers tensors and writes a shard whenever the next tensor would pass `max_shard_bytes`.
+
+    Shards are named ``part-NNNNN`` while writing and renamed to transformers' convention
+    (``model-00001-of-00004.safetensors``) with the index by `finish`.
+    """
+
+    def __init__(self, out_dir: Path, max_shard_bytes: int) -> None:
+        self.out_dir = out_dir
+        self.max_shard_bytes = max_shard_bytes
+        self.weight_map: dict[str, str] = {}
+        self.written: list[str] = []
+        self.buffer: dict[str, torch.Tensor] = {}
+        self.buffer_bytes = 0
+        self.total_bytes = 0
+
+    def add(self, key: str, tensor: torch.Tensor) -> None:
+        if key in self.weight_map or key in self.buffer:
+            raise MergeError(f"tensor {key} written twice")
+        size = _nbytes(tensor)
+        if self.buffer and self.buffer_bytes + size > self.max_shard_bytes:
+            self._flush()
+        self.buffer[key] = tensor.contiguous()
+        self.buffer_bytes += size
+        self.total_bytes += size
+
+    def _flush(self) -> None:
+        from safetensors.torch import save_file
+
+        if not self.buffer:
+            return
+        name = f"part-{len(self.written) + 1:05d}.safetensors"
+        save_file(self.buffer, str(self.out_dir / name), metadata={"format": "pt"})
+        for key in self.buffer:
+            self.weight_map[key] = name
+        self.written.append(name)
+        self.buffer = {}
+        self.buffer_bytes = 0
+
+    def finish(self) -> tuple[str, ...]:
+        """Write the last shard, rename all to their final names, write the index."""
+        self._flush()
+        n = len(self.written)
+        final = {
+            name: f"model-{i:05d}-of-{n:05d}.safetensors" for i, name in enumerate(self.written, 1)
+        }
+        for old, new in final.items():
+            os.replace(self.out_dir / old, self.out_dir / new)
+        index = {
+            "metadata": {"total_size": self.total_bytes},
+            "weight_map": {k: final[v] for k, v in sorted(self.weight_map.items())},
+        }
+        (self.out_dir / INDEX_NAME).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
+        return tuple(final[name] for name in self.written)
+
+
+def streaming_merge(
+    base_dir: Path,
+    plan: MergePlan,
+    out_dir: Path,
+    *,
+    max_shard_bytes: int,
+    from_4bit: bool = False,
+) -> ShardStats:
+    """Merge `plan` into the base shards under `base_dir`, writing shards + index to `out_dir`."""
+    shards = base_shards(base_dir)
+    largest = max(os.path.getsize(s) for s in shards)
+    writer = ShardWriter(out_dir, max_shard_bytes)
+    seen: set[str] = set()
+    merged = replaced = 0
+    for key, tensor in _iter_base(shards):
+        if key in seen:
+            raise MergeError(f"{base_dir}: tensor {key} appears in two shards")
+        seen.add(key)
+        out = merge_tensor(key, tensor, plan, from_4bit=from_4bit)
+        del tensor
+        merged += key in plan.deltas
+        replaced += key in plan.replacements
+        writer.add(key, out)
+        del out
+    unused = sorted(plan.keys() - seen)
+    if unused:
+        raise MergeError(
+            f"the adapter changes {len(unused)} weight(s) the base does not have, e.g. {unused[0]} "
+            "(adapter trained on another base model?)"
+        )
+    names = writer.finish()
+    return ShardStats(
+        shards=names,
+        merged_tensors=merged,
+        replaced_tensors=replaced,
+        total_bytes=writer.total_bytes,
+        largest_input_shard_bytes=largest,
+    )
