@@ -56,9 +56,20 @@ def jaccard(a: str, b: str, shingle: int = 5) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-@functools.lru_cache(maxsize=4)
+_POW_CACHED = 1 << 21
+_CHUNK_BYTES = _POW_CACHED - 1
+"""Texts are hashed in batches of at most this many UTF-8 bytes (bounded temporary memory)."""
+
+
 def _powers(n: int) -> tuple[U64Array, U64Array]:
-    """BASE**i and BASE**-i modulo 2**64 for i < n (n is rounded up by the caller, then cached)."""
+    """BASE**i and BASE**-i modulo 2**64 for i < n (the common size is computed once)."""
+    if n <= _POW_CACHED:
+        return _powers_of(_POW_CACHED)
+    return _powers_of.__wrapped__(n)
+
+
+@functools.lru_cache(maxsize=1)
+def _powers_of(n: int) -> tuple[U64Array, U64Array]:
     inv = pow(_BASE, -1, 1 << 64)
     with np.errstate(over="ignore"):
         pw = np.full(n, _BASE, dtype=U64)
@@ -93,8 +104,7 @@ def _shingle_hashes(
     starts, ends = edges[0::2], edges[1::2]
     if starts.size == 0:
         return np.empty(0, dtype=U64), np.empty(0, dtype=np.intp)
-    size = 1 << max(16, (n + 1).bit_length())
-    pw, ipw = _powers(size)
+    pw, ipw = _powers(n + 1)
     with np.errstate(over="ignore"):
         prefix = np.empty(n + 1, dtype=U64)
         prefix[0] = 0
@@ -147,9 +157,21 @@ def minhash_signatures(
     if num_perm < 2 or num_perm & (num_perm - 1):
         raise ValueError("num_perm must be a power of two >= 2")
     n = len(texts)
+    out = np.empty((n, num_perm), dtype=np.uint32)
+    start = 0
+    while start < n:
+        stop, size = start, 0
+        while stop < n and (stop == start or size + len(texts[stop]) <= _CHUNK_BYTES // 4):
+            size += len(texts[stop])
+            stop += 1
+        out[start:stop] = _signatures(texts[start:stop], num_perm, shingle, seed)
+        start = stop
+    return out
+
+
+def _signatures(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
+    n = len(texts)
     sig = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
-    if n == 0:
-        return sig.reshape(0, num_perm)
     h, tid = _shingle_hashes(texts, shingle, seed)
     bits = num_perm.bit_length() - 1
     bins = (h >> U64(64 - bits)).astype(np.intp)
@@ -282,26 +304,6 @@ class NearDuplicateIndex:
         return found
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
-
-
 def _band_hashes(sig: U32Array, bands: int, rows: int) -> U64Array:
     """One 64-bit hash per (text, band), shape ``(n, bands)``."""
     n = sig.shape[0]
@@ -336,46 +338,64 @@ def candidate_pairs(sig: U32Array, bands: int, rows: int) -> npt.NDArray[np.intp
         out.append(np.stack([order[first_of], order[idx]], axis=1))
     if not out:
         return np.empty((0, 2), dtype=np.intp)
-    pairs = np.concatenate(out)
-    pairs = np.sort(pairs, axis=1)
+    pairs = np.sort(np.concatenate(out), axis=1)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+    n = np.int64(sig.shape[0])
+    keys = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return np.stack([keys // n, keys % n], axis=1).astype(np.intp)
 
 
-def clusters_from_signatures(
-    sig: U32Array, threshold: float, *, exclude: npt.NDArray[np.bool_] | None = None
-) -> list[list[int]]:
-    """Union-find clusters (size >= 2, sorted) of rows whose estimated Jaccard >= threshold."""
+def clusters_from_signatures(sig: U32Array, threshold: float) -> list[list[int]]:
+    """Clusters (size >= 2, sorted) of rows whose estimated Jaccard >= threshold."""
     n, num_perm = sig.shape
     if n < 2:
         return []
-    bands, rows = lsh_params(threshold, num_perm)
+    return _clusters_from_pairs(n, verified_pairs(sig, threshold))
+
+
+def verified_pairs(sig: U32Array, threshold: float) -> npt.NDArray[np.intp]:
+    """LSH candidate pairs whose estimated Jaccard is >= threshold, shape ``(p, 2)``."""
+    bands, rows = lsh_params(threshold, sig.shape[1])
     pairs = candidate_pairs(sig, bands, rows)
-    if exclude is not None and pairs.size:
-        pairs = pairs[~(exclude[pairs[:, 0]] | exclude[pairs[:, 1]])]
-    if pairs.size == 0:
-        return []
-    keep: list[npt.NDArray[np.intp]] = []
+    keep: list[npt.NDArray[np.intp]] = [np.empty((0, 2), dtype=np.intp)]
     step = 1 << 16
     for s in range(0, len(pairs), step):
         chunk = pairs[s : s + step]
         est = estimated_jaccard(sig[chunk[:, 0]], sig[chunk[:, 1]])
         keep.append(chunk[est >= threshold])
-    verified = np.concatenate(keep)
-    return _clusters_from_pairs(n, verified.tolist())
+    return np.concatenate(keep)
 
 
-def _clusters_from_pairs(n: int, pairs: Iterable[Any]) -> list[list[int]]:
-    uf = _UnionFind(n)
-    touched: set[int] = set()
-    for a, b in pairs:
-        uf.union(a, b)
-        touched.add(a)
-        touched.add(b)
-    groups: dict[int, list[int]] = {}
-    for i in sorted(touched):
-        groups.setdefault(uf.find(i), []).append(i)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+def connected_labels(n: int, pairs: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """Component label (smallest member) of each of `n` nodes joined by `pairs` (hook+jump)."""
+    labels = np.arange(n, dtype=np.intp)
+    if pairs.size == 0:
+        return labels
+    a, b = pairs[:, 0], pairs[:, 1]
+    while True:
+        la, lb = labels[a], labels[b]
+        low = np.minimum(la, lb)
+        new = labels.copy()
+        np.minimum.at(new, la, low)
+        np.minimum.at(new, lb, low)
+        while True:  # pointer jumping: point every node at its root
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, labels):
+            return labels
+        labels = new
+
+
+def _clusters_from_pairs(n: int, pairs: npt.NDArray[np.intp]) -> list[list[int]]:
+    labels = connected_labels(n, pairs)
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    cuts = np.flatnonzero(sorted_labels[1:] != sorted_labels[:-1]) + 1
+    groups = np.split(order, cuts)
+    return [g.tolist() for g in groups if g.size > 1]
 
 
 def near_duplicate_clusters(
@@ -418,6 +438,7 @@ class NearDuplicateFinder:
         self.seed = seed
         self.chunk_size = chunk_size
         self._pending: list[str] = []
+        self._pending_chars = 0
         self._sigs: list[U32Array] = []
         self._digest_first: dict[int, int] = {}
         self._exact_of: list[int] = []  # index of the first identical text, per text
@@ -434,7 +455,8 @@ class NearDuplicateFinder:
         if first == index:
             self._distinct.append(index)
             self._pending.append(text)
-            if len(self._pending) >= self.chunk_size:
+            self._pending_chars += len(text)
+            if len(self._pending) >= self.chunk_size or self._pending_chars > _CHUNK_BYTES // 4:
                 self._flush()
         return index
 
@@ -444,12 +466,12 @@ class NearDuplicateFinder:
 
     def _flush(self) -> None:
         if self._pending:
-            self._sigs.append(
-                minhash_signatures(
-                    self._pending, num_perm=self.num_perm, shingle=self.shingle, seed=self.seed
-                )
-            )
+            if self.num_perm < 2 or self.num_perm & (self.num_perm - 1):
+                raise ValueError("num_perm must be a power of two >= 2")
+            # The batch is already bounded in size: hash it in one go.
+            self._sigs.append(_signatures(self._pending, self.num_perm, self.shingle, self.seed))
             self._pending = []
+            self._pending_chars = 0
 
     def exact_clusters(self) -> list[list[int]]:
         """Groups (>= 2) of identical texts, each sorted, ordered by first index."""
@@ -462,17 +484,16 @@ class NearDuplicateFinder:
     def clusters(self) -> list[list[int]]:
         """Near-duplicate clusters (exact duplicates included), each sorted, ordered by first."""
         self._flush()
-        pairs: list[tuple[int, int]] = [
-            (first, i) for i, first in enumerate(self._exact_of) if first != i
-        ]
+        exact_of = np.asarray(self._exact_of, dtype=np.intp)
+        idx = np.arange(self.count, dtype=np.intp)
+        dup = exact_of != idx
+        parts = [np.stack([exact_of[dup], idx[dup]], axis=1)]
         if len(self._distinct) > 1:
             sig = np.concatenate(self._sigs)
-            local = clusters_from_signatures(sig, self.threshold)
-            distinct = self._distinct
-            for group in local:
-                head = distinct[group[0]]
-                pairs.extend((head, distinct[j]) for j in group[1:])
-        return _clusters_from_pairs(self.count, pairs)
+            local = verified_pairs(sig, self.threshold)
+            distinct = np.asarray(self._distinct, dtype=np.intp)
+            parts.append(distinct[local])
+        return _clusters_from_pairs(self.count, np.concatenate(parts))
 
 
 __all__ = [

@@ -1,0 +1,98 @@
+"""`noesis validate`: check datasets, quarantine bad rows, write a report.
+
+Exit codes: 0 nothing at the failing level, 1 findings at the failing level (errors; warnings too
+with --strict), 2 usage or input error (a path that names nothing, a bad option).
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from noesis_trainer.cli.app import app, console, fail
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def validate(
+    paths: list[str] = typer.Argument(..., help="JSONL files, folders (*.jsonl inside) or globs."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the accepted rows here."),
+    rejects: Path | None = typer.Option(
+        None, "--rejects", help="Write the rejected rows here, each with its reasons."
+    ),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write the full report: Markdown for .md, JSON otherwise."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail (and are quarantined)."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.text, "--format", help="What to print: text summary, json or markdown."
+    ),
+    against: list[str] = typer.Option(
+        [], "--against", help="A reference split (e.g. training rows): flag answers it repeats."
+    ),
+    disable: list[str] = typer.Option([], "--disable", help="Rule id to switch off (repeatable)."),
+    threshold: float = typer.Option(
+        0.5, "--threshold", help="Near-duplicate threshold (estimated Jaccard of word 5-grams)."
+    ),
+) -> None:
+    """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
+    from noesis_trainer.io.jsonl import InputPathError, expand_paths
+    from noesis_trainer.validation import Validator, ValidatorOptions
+    from noesis_trainer.validation.quarantine import quarantine
+
+    if not 0.0 < threshold <= 1.0:
+        fail(f"--threshold must be in (0, 1], got {threshold}")
+    try:
+        inputs = {Path(p).resolve() for p in expand_paths(paths)}
+        if against:
+            expand_paths(against)
+    except InputPathError as err:
+        fail(str(err))
+    for label, target in (("--out", out), ("--rejects", rejects), ("--report", report)):
+        if target is not None and target.resolve() in inputs:
+            fail(f"{label} {target} is one of the inputs; write the result somewhere else")
+    if out is not None and rejects is not None and out.resolve() == rejects.resolve():
+        fail("--out and --rejects name the same file")
+    try:
+        validator = Validator(
+            disable=disable,
+            options=ValidatorOptions(duplicate_threshold=threshold),
+            reference=against or None,
+        )
+    except TypeError as err:  # a plugin registered something that is not a rule
+        fail(f"plugin rule: {err}")
+    result = validator.validate_paths(paths)
+
+    if out is not None or rejects is not None:
+        split = quarantine(result, out=out, rejects=rejects, strict=strict)
+        where = ", ".join(
+            f"{label} -> {os.fspath(p)}"
+            for label, p in ((f"{split.accepted} accepted", out), (f"{split.rejected} rejected",
+                                                                   rejects))
+            if p is not None
+        )
+        if fmt is OutputFormat.text:
+            console.print(where, markup=False, highlight=False)
+    if report is not None:
+        from noesis_trainer.io.atomic import write_text_atomic
+
+        body = result.to_markdown() if report.suffix.lower() in (".md", ".markdown") else (
+            result.to_json() + "\n"
+        )
+        write_text_atomic(report, body)
+    if fmt is OutputFormat.json:
+        typer.echo(result.to_json())
+    elif fmt is OutputFormat.markdown:
+        typer.echo(result.to_markdown())
+    else:
+        result.print_summary(console)
+    if not result.ok(strict):
+        raise typer.Exit(1)

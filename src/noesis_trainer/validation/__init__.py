@@ -1,0 +1,32 @@
+"""Validation of example datasets: rules, the `Validator`, and the `ValidationReport`.
+
+Built-in rules live in `builtin_rules` and are registered through the plugin hook
+``register_rules``, the same way a third-party package adds its own.
+"""
+
+from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
+from noesis_trainer.validation.rules import (
+    DatasetRule,
+    GroupHit,
+    Hit,
+    Rule,
+    RowRule,
+    Severity,
+    ValidatorOptions,
+)
+from noesis_trainer.validation.validator import Validator
+
+__all__ = [
+    "Cluster",
+    "DatasetRule",
+    "Finding",
+    "GroupHit",
+    "Hit",
+    "Rule",
+    "RowRule",
+    "RuleSummary",
+    "Severity",
+    "ValidationReport",
+    "Validator",
+    "ValidatorOptions",
+]
