@@ -1,0 +1,160 @@
+"""Checkpoint evaluation on the real tiny model, the per-epoch callback, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from noesis_trainer.cli import app
+from noesis_trainer.tribunal import Tribunal, tribunal_epoch_callback
+from noesis_trainer.tribunal.evaluation import load_generator, strip_critique
+
+PROMPTS = ["O que é a verdade?", "What is wisdom?", "Explique a justiça.", "Devo mentir?"]
+runner = CliRunner(env={"COLUMNS": "400"})
+
+
+def flat(text: str) -> str:
+    """CLI output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+def test_strip_critique_removes_the_internal_analysis_block() -> None:
+    text = "[ANÁLISE INTERNA]\n[VERITAS] ok\n[FIM DA ANÁLISE]\n\nA resposta."
+    assert strip_critique(text, None) == "A resposta."
+    assert strip_critique("[ANÁLISE INTERNA] unfinished", None) == ""
+    assert strip_critique("plain", None) == "plain"
+
+
+def test_load_generator_rejects_a_folder_without_a_model(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"no config\.json"):
+        load_generator(tmp_path)
+
+
+@pytest.mark.integration
+def test_evaluate_model_generates_with_the_chat_template_and_judges(tiny_model: Path) -> None:
+    tribunal = Tribunal()
+    report = tribunal.evaluate_model(tiny_model, PROMPTS, batch_size=3, max_new_tokens=12)
+    assert report.n == len(PROMPTS)
+    assert [v.prompt for v in report.verdicts] == PROMPTS
+    assert [v.index for v in report.verdicts] == [0, 1, 2, 3]
+    assert all(v.response for v in report.verdicts)  # the random model writes something
+    assert report.metadata["model"] == str(tiny_model)
+    assert report.metadata["n_prompts"] == 4
+    # A random model's letter salad is judged as such: nothing approved.
+    assert report.pass_rate == 0.0
+    assert report.avg_score < 0.5
+    # Greedy decoding: the same checkpoint gives the same answers and scores.
+    again = tribunal.evaluate_model(tiny_model, PROMPTS, batch_size=4, max_new_tokens=12)
+    assert [v.response for v in again.verdicts] == [v.response for v in report.verdicts]
+
+
+@pytest.mark.integration
+def test_epoch_callback_returns_summary_and_writes_report(tiny_model: Path, tmp_path: Path) -> None:
+    callback = tribunal_epoch_callback(
+        Tribunal(), PROMPTS[:2], report_dir=tmp_path, max_new_tokens=8
+    )
+    summary = callback(str(tiny_model), 1)
+    assert summary["epoch"] == 1
+    assert summary["checkpoint"] == str(tiny_model)
+    assert summary["n"] == 2
+    assert 0.0 <= summary["avg_score"] <= 1.0
+    assert set(summary["distribution"]) == {"APPROVED", "CONDITIONAL", "REJECTED"}
+    written = json.loads((tmp_path / "tribunal_epoch_1.json").read_text(encoding="utf-8"))
+    assert written["summary"]["avg_score"] == summary["avg_score"]
+    assert written["metadata"]["epoch"] == 1
+
+
+@pytest.mark.integration
+def test_cli_evaluate(tiny_model: Path, tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("O que é a verdade?\n\nWhat is wisdom?\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "--model",
+            str(tiny_model),
+            "--prompts",
+            str(prompts),
+            "--out",
+            str(out),
+            "--max-new-tokens",
+            "8",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "avg_score" in flat(result.output)
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["n"] == 2
+    strict = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "--model",
+            str(tiny_model),
+            "--prompts",
+            str(prompts),
+            "--max-new-tokens",
+            "8",
+            "--min-pass-rate",
+            "0.5",
+        ],
+    )
+    assert strict.exit_code == 1
+    assert "below --min-pass-rate" in flat(strict.output)
+
+
+def test_cli_evaluate_input_errors(tmp_path: Path) -> None:
+    prompts = tmp_path / "p.jsonl"
+    prompts.write_text('{"prompt": "ok?"}\n{"question": "no prompt"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--model", str(tmp_path), "--prompts", str(prompts)])
+    assert result.exit_code == 2
+    assert f"{prompts}:2 [prompt]: missing or empty text field 'prompt'" in flat(result.output)
+    result = runner.invoke(app, ["evaluate", "--prompts", str(prompts)])
+    assert result.exit_code == 2
+    assert "exactly one of --model PATH or --base-url URL" in flat(result.output)
+    good = tmp_path / "good.txt"
+    good.write_text("a prompt\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", "--model", str(tmp_path), "--prompts", str(good)])
+    assert result.exit_code == 2
+    assert "not a model folder" in flat(result.output)
+
+
+def test_cli_judge_file(tmp_path: Path) -> None:
+    data = tmp_path / "answers.jsonl"
+    rows = [
+        {
+            "prompt": "What is entropy in information theory?",
+            "response": "Shannon entropy H(X) = -sum p(x) log2 p(x) measures the average "
+            "uncertainty of a source in bits. For example, a fair coin has 1 bit, because "
+            "both outcomes are equally likely; a biased coin has less.",
+        },
+        {"prompt": "What is entropy in information theory?", "response": "A concept."},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    md = tmp_path / "r.md"
+    result = runner.invoke(app, ["judge", str(data), "--markdown", str(md)])
+    assert result.exit_code == 0, result.output
+    text = md.read_text(encoding="utf-8")
+    assert "- distribution: APPROVED 1, CONDITIONAL 0, REJECTED 1" in text
+    result = runner.invoke(app, ["judge", str(data), "--min-pass-rate", "0.9"])
+    assert result.exit_code == 1
+
+
+def test_cli_judge_errors_name_file_line_field(tmp_path: Path) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"prompt": "p", "response": "r"}\n{"prompt": "p"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["judge", str(data)])
+    assert result.exit_code == 2
+    assert f"{data}:2 [response_revised]: missing text field 'response_revised'" in flat(
+        result.output
+    )
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"prompt": "p", "response": "r"}\n{oops\n', encoding="utf-8")
+    result = runner.invoke(app, ["judge", str(broken)])
+    assert result.exit_code == 2
+    assert f"{broken}:2" in flat(result.output)
+    assert "Traceback" not in flat(result.output)
