@@ -177,7 +177,11 @@ def _first_problem(err: ValidationError, source: str) -> str:
     field = ".".join(str(p) for p in e["loc"]) or "(top level)"
     message = str(e["msg"]).removeprefix("Value error, ")
     given = e.get("input")
-    shown = "" if isinstance(given, dict) or e["type"] == "missing" else f" (got {given!r})"
+    shown = (
+        ""
+        if isinstance(given, dict) or e["type"] == "missing" or e["type"] == "value_error"
+        else f" (got {given!r})"
+    )
     more = f" (+{len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
     return f"{source}: {field}: {message}{shown}{more}"
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, console, err_console
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """One line on stderr, never wrapped at the terminal width (so it stays one line)."""
+    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 @app.command("run")
@@ -23,11 +30,14 @@ def run_command(
     killed training resumes from its newest valid checkpoint.
     """
     from noesis_trainer.errors import NoesisError, classify
-    from noesis_trainer.pipeline import Pipeline, PipelineConfig
+    from noesis_trainer.pipeline import Pipeline, PipelineConfig, PipelineConfigError
 
     try:
         overrides = {"backend": backend} if backend else {}
         cfg = PipelineConfig.load(config, **overrides)
+    except PipelineConfigError as err:
+        fail(err.line(), 2)
+    try:
         pipe = Pipeline(cfg, log=lambda line: console.print(line, markup=False))
         pipe.run(until=until)
     except NoesisError as err:

@@ -87,10 +87,9 @@ def validate_gpu(spec: str) -> str:
         if hint is None:
             close = difflib.get_close_matches(name.upper(), list(canonical), n=1, cutoff=0.6)
             hint = canonical[close[0]] if close else None
-        suggestion = f"; did you mean {hint!r}?" if hint else ""
-        raise ModalConfigError(
-            f"unknown Modal GPU {name!r}{suggestion} (known: {', '.join(MODAL_GPUS)})"
-        )
+        if hint:
+            raise ModalConfigError(f"unknown Modal GPU {name!r}; did you mean {hint!r}?")
+        raise ModalConfigError(f"unknown Modal GPU {name!r} (known: {', '.join(MODAL_GPUS)})")
     if count_text:
         if not count_text.isdigit() or int(count_text) < 1:
             raise ModalConfigError(f"GPU count in {spec!r} must be a positive integer")

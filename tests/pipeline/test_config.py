@@ -1,0 +1,98 @@
+"""Pipeline configs: bad ones get one clear line naming the file and field."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "examples" / "data" / "seeds.jsonl"
+
+
+def _write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = f"name: demo\nseeds: [{SEEDS}]\n"
+
+
+def test_the_example_config_loads() -> None:
+    cfg = PipelineConfig.load(REPO / "examples" / "pipeline.yaml")
+    assert cfg.name == "quickstart"
+    assert cfg.backend == "local" and cfg.model == "tiny"
+    assert cfg.seed_paths() == [REPO / "examples" / "data" / "seeds.jsonl"]
+    assert cfg.run_path == REPO / "examples" / "runs" / "quickstart"
+    assert cfg.modal.gpu == "L40S"
+    assert cfg.training_dict("model")["optim"]["num_epochs"] == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("modal: {gpu: L40}\n", "modal.gpu: unknown Modal GPU 'L40'; did you mean 'L40S'?"),
+        ("epochs: -1\n", "epochs: Input should be greater than or equal to 1 (got -1)"),
+        ("backend: cloud\n", "backend: Input should be 'local' or 'modal' (got 'cloud')"),
+        ("split: {eval_fraction: 1.5}\n", "split.eval_fraction: Input should be less than 1"),
+        ("epoch: 3\n", "epoch: Extra inputs are not permitted"),
+        ("modal: {train_timeout_s: 5}\n", "modal.train_timeout_s: train_timeout_s must be"),
+        (
+            "training: {optim: {learning_rate: -1}}\n",
+            "training.optim.learning_rate: Input should be greater than 0",
+        ),
+    ],
+)
+def test_bad_values_name_the_field(tmp_path: Path, extra: str, expected: str) -> None:
+    path = _write(tmp_path, GOOD + extra)
+    with pytest.raises(PipelineConfigError) as info:
+        PipelineConfig.load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    assert expected.replace("train_timeout_s must be", "") in message
+    assert "\n" not in message
+
+
+def test_missing_seed_file_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, "name: demo\nseeds: [nowhere.jsonl]\n")
+    with pytest.raises(PipelineConfigError, match=r"seeds\[0\]: file not found: .*nowhere.jsonl"):
+        PipelineConfig.load(path)
+
+
+def test_missing_config_and_bad_yaml(tmp_path: Path) -> None:
+    with pytest.raises(PipelineConfigError, match="config file not found"):
+        PipelineConfig.load(tmp_path / "absent.yaml")
+    path = _write(tmp_path, "name: [unclosed\n")
+    with pytest.raises(PipelineConfigError, match=r"pipeline.yaml:\d+: not valid YAML"):
+        PipelineConfig.load(path)
+
+
+def test_model_folder_without_config_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "mymodel").mkdir()
+    path = _write(tmp_path, GOOD + "model: ./mymodel\n")
+    with pytest.raises(PipelineConfigError, match="is not a model folder"):
+        PipelineConfig.load(path)
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [("modal: {gpu: L40}\n", "did you mean 'L40S'"), ("epochs: -2\n", "epochs:")],
+)
+def test_cli_prints_one_line_and_exits_2(tmp_path: Path, extra: str, fragment: str) -> None:
+    path = _write(tmp_path, GOOD + extra)
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "noesis"), "run", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: ") and fragment in lines[0]
+    assert "Traceback" not in out.stderr

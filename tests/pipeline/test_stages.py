@@ -1,0 +1,75 @@
+"""The stage runner: a stage is skipped only when its inputs, parameters and outputs all match."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from noesis_trainer.errors import NoesisError
+from noesis_trainer.pipeline import Pipeline, PipelineConfig, sha256_path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _pipeline(tmp_path: Path) -> Pipeline:
+    cfg = PipelineConfig.from_dict(
+        {"name": "unit", "seeds": [str(REPO / "examples/data/seeds.jsonl")], "run_dir": "run"},
+        base_dir=tmp_path,
+    )
+    return Pipeline(cfg, log=lambda line: None)
+
+
+def test_stage_runs_once_then_skips_until_something_changes(tmp_path: Path) -> None:
+    p = _pipeline(tmp_path)
+    source = tmp_path / "in.txt"
+    source.write_text("a")
+    out = p.root / "out.txt"
+    calls: list[str] = []
+
+    def body() -> dict[str, object]:
+        calls.append(source.read_text())
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(source.read_text().upper())
+        return {"n": len(calls)}
+
+    def run(params: object) -> None:
+        p.stage("s", inputs=[source], params=params, outputs=[out], body=body)
+
+    run({"k": 1})
+    run({"k": 1})
+    assert calls == ["a"] and p.skipped == ["s"]
+    source.write_text("b")  # input changed
+    run({"k": 1})
+    run({"k": 2})  # parameter changed
+    assert calls == ["a", "b", "b"]
+    out.unlink()  # output gone
+    run({"k": 2})
+    assert calls == ["a", "b", "b", "b"]
+    record = p.records["s"]
+    assert record.inputs == {str(source): sha256_path(source)}
+    assert record.outputs == ["out.txt"] and record.summary == {"n": 4}
+
+
+def test_a_stage_that_writes_nothing_fails_and_leaves_no_record(tmp_path: Path) -> None:
+    p = _pipeline(tmp_path)
+    with pytest.raises(NoesisError, match="did not write"):
+        p.stage("empty", inputs=[], params={}, outputs=[p.root / "x"], body=lambda: {})
+    assert not (p.stages_dir / "empty.json").exists()
+
+
+def test_folder_hash_follows_content_and_names(tmp_path: Path) -> None:
+    d = tmp_path / "d"
+    (d / "sub").mkdir(parents=True)
+    (d / "sub" / "a.bin").write_bytes(b"1")
+    first = sha256_path(d)
+    (d / ".hidden").write_text("ignored")
+    assert sha256_path(d) == first
+    (d / "sub" / "a.bin").write_bytes(b"2")
+    assert sha256_path(d) != first
+    assert sha256_path(tmp_path / "absent") == "missing"
+
+
+def test_unknown_until_stage_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(NoesisError, match="unknown stage 'trian'"):
+        _pipeline(tmp_path).run(until="trian")
