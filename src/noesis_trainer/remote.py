@@ -18,6 +18,7 @@ Run folder layout (shared with `noesis_trainer.pipeline`)::
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from noesis_trainer.errors import ComponentMissingError, DatasetNotOnVolumeError, NoesisError
+from noesis_trainer.errors import (
+    ComponentMissingError,
+    DatasetNotOnVolumeError,
+    NoesisError,
+    check_hf_token,
+)
 from noesis_trainer.io.atomic import write_json_atomic
 
 Commit = Callable[[], None]
@@ -73,9 +79,18 @@ def local_model_dir(name: str) -> Path:
     """A folder holding the base model: `name` itself, or its Hub snapshot (token from HF_TOKEN)."""
     if Path(name).is_dir():
         return Path(name)
+    check_model_access(name)
     from huggingface_hub import snapshot_download
 
     return Path(snapshot_download(name, allow_patterns=["*.json", "*.safetensors", "*.jinja"]))
+
+
+def check_model_access(model: str) -> None:
+    """A Hub model needs a token: refuse a missing or malformed one in seconds, before the image
+    pulls 16 GB and the job queues for a GPU (the seed's "HuggingFace token invalid")."""
+    if Path(model).is_dir():
+        return
+    check_hf_token(os.environ.get("HF_TOKEN"), needed_for=f"downloading {model}")
 
 
 def training_config(run_root: str | Path, job: Job) -> Any:
@@ -119,6 +134,7 @@ def train_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
     """Train all epochs (or `job.epoch` only), resuming from the newest valid checkpoint."""
     spec = Job.model_validate(job)
     config = training_config(run_root, spec)
+    check_model_access(config.model.base_model)
     run_training = require("noesis_trainer.training.run", "run_training", "train")
     result = run_training(
         config,

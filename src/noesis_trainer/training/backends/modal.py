@@ -337,6 +337,26 @@ def upload_dataset(split_dir: Path, store: VolumeStore, name: str) -> UploadPlan
     return plan
 
 
+def upload_model(model_dir: Path, store: VolumeStore, run: str) -> UploadPlan:
+    """Send a local base model (e.g. the tiny one) to ``runs/<run>/model/``; files whose sha256
+    matches the volume's index are skipped, as for the dataset."""
+    local = {p.name: sha256_file(p) for p in sorted(model_dir.iterdir()) if p.is_file()}
+    index_rel = f"{run_dir(run)}/model/.sha256.json"
+    raw = store.read_bytes(index_rel)
+    try:
+        remote = json.loads(raw) if raw else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        remote = {}
+    plan = plan_upload(local, remote if isinstance(remote, dict) else {})
+    if plan.send:
+        store.put_files((model_dir / f, f"{run_dir(run)}/model/{f}") for f in plan.send)
+        with tempfile.TemporaryDirectory() as tmp:
+            index = Path(tmp) / "sha256.json"
+            index.write_text(json.dumps(local), encoding="utf-8")
+            store.put_files([(index, index_rel)])
+    return plan
+
+
 def download_run(store: VolumeStore, run: str, dest: Path, *, skip: Iterable[str] = ()) -> int:
     """Copy every file of ``runs/<run>/`` to `dest` (stage 8.1); returns the number copied.
 
@@ -472,20 +492,7 @@ class ModalBackend:
         return download_run(self.store(), run, dest, skip=skip)
 
     def upload_model(self, model_dir: Path, run: str) -> UploadPlan:
-        """Send a local base model (e.g. the tiny one) to ``runs/<run>/model/``, unchanged files
-        skipped by sha256 like the dataset."""
-        store = self.store()
-        local = {p.name: sha256_file(p) for p in sorted(model_dir.iterdir()) if p.is_file()}
-        raw = store.read_bytes(f"{run_dir(run)}/model/.sha256.json")
-        remote = json.loads(raw) if raw else {}
-        plan = plan_upload(local, remote if isinstance(remote, dict) else {})
-        if plan.send:
-            store.put_files((model_dir / f, f"{run_dir(run)}/model/{f}") for f in plan.send)
-            with tempfile.TemporaryDirectory() as tmp:
-                index = Path(tmp) / "sha256.json"
-                index.write_text(json.dumps(local), encoding="utf-8")
-                store.put_files([(index, f"{run_dir(run)}/model/.sha256.json")])
-        return plan
+        return upload_model(model_dir, self.store(), run)
 
     def call(self, function: str, run: str, job: dict[str, Any]) -> dict[str, Any]:
         """Run one remote function on ``runs/<run>`` to completion inside an app run."""
