@@ -202,6 +202,24 @@ def test_cli_split_writes_the_folder(tmp_path):
 
 
 @pytest.mark.external
+def test_split_of_real_seeds_plus_generated_variations_keeps_seed_groups(shared_data):
+    from noesis_trainer.variations import VariationGenerator
+
+    seeds = Dataset.load(shared_data / "seed_examples_philosophical.jsonl")
+    variations = VariationGenerator().generate(seeds, 1200, seed=0).dataset
+    rows = Dataset.combine(seeds, variations)
+    result = rows.split(eval_fraction=0.1, seed=42)
+    assert result.overlap.count == 0 and result.repairs == 0
+    # Groups are the seeds' own (exact copies among the 600 seeds joined): never one blob.
+    seed_groups = len(set(result.groups[: len(seeds)]))
+    assert len(set(result.groups)) == seed_groups > 90
+    assert max(Counter(result.groups).values()) < 0.1 * len(rows)
+    where = side(result)
+    for v in variations:
+        assert where[v.id] == where[v.source_id]
+
+
+@pytest.mark.external
 def test_real_export_leak_is_flagged_and_our_split_has_none(shared_data):
     exports = shared_data / "exports"
     train = Dataset.load(exports / "combined_all.jsonl")

@@ -6,9 +6,13 @@ Rows are first joined into groups, and a group lands wholly on one side:
 
 * rows with the same provenance key (`Example.group_key`: ``source_id``, or the row's own id for
   a seed) form one group (``group_by="source_id"``);
-* rows whose answers, or whose prompts, are identical (after case/space normalization) or
-  near-duplicates (word 5-gram Jaccard >= ``near_duplicate_threshold``, `noesis_trainer.dedup`)
-  are joined too, with or without provenance, so exact copies never straddle the split.
+* rows whose answers, or whose prompts, are identical (after case/space normalization) are
+  joined, with or without provenance, so exact copies never straddle the split;
+* rows without provenance (all of the original data) are also joined when their answers or
+  their prompts are near-duplicates (word 5-gram Jaccard >= ``near_duplicate_threshold``,
+  `noesis_trainer.dedup`). Rows with a ``source_id`` are placed by it instead: variations of one
+  seed legitimately share template phrasing with variations of other seeds, and clustering them
+  at a loose threshold would melt the whole dataset into one group.
 
 After the split, `ngram_overlap` measures how much of each eval row is already in train:
 
@@ -16,10 +20,12 @@ After the split, `ngram_overlap` measures how much of each eval row is already i
 
 where ``G`` is the set of word ``n``-grams (``n=8``; lower-cased ``\\w+`` tokens, taken within the
 prompt and within the answer, never across them; a field shorter than ``n`` words counts as one
-gram made of all its words). N-grams present in at least ``boilerplate_groups`` distinct train
-groups (template phrases shared by many unrelated examples) are left out of both sides of the
-ratio. A row is flagged when its containment is at least ``overlap_threshold`` (0.5): half of
-what it says is, word for word, in the training data.
+gram made of all its words). N-grams present in at least ``boilerplate_groups`` (3) distinct
+train groups are phrasing shared by unrelated examples (templates), not a copy of one of them:
+they are left out of both sides of the ratio. A copied answer is never boilerplate, since all
+exact copies (and, without provenance, near-copies) are one group. A row is flagged when its
+containment is at least ``overlap_threshold`` (0.5): half of what it says is, word for word, in
+the training data.
 """
 
 from __future__ import annotations
@@ -57,7 +63,7 @@ class SplitConfig(BaseModel):
     near_duplicate_threshold: float = Field(0.5, gt=0.0, le=1.0)
     overlap_n: int = Field(8, ge=1)
     overlap_threshold: float = Field(0.5, gt=0.0, le=1.0)
-    boilerplate_groups: int = Field(20, ge=2)
+    boilerplate_groups: int = Field(3, ge=2)
 
 
 class OverlapHit(BaseModel):
@@ -131,14 +137,18 @@ def assign_groups(
         first: dict[str, int] = {}
         for i, ex in enumerate(examples):
             uf.union(first.setdefault(ex.group_key, i), i)
+    # Near-duplicate clustering for rows without provenance (with group_by="none": all rows);
+    # a row with a source_id is already placed by it.
+    loose = [i for i, ex in enumerate(examples) if group_by == "none" or ex.source_id is None]
     for field in ("response_revised", "prompt"):
         texts = [_normalized(getattr(ex, field)) for ex in examples]
         seen: dict[str, int] = {}
         for i, text in enumerate(texts):
             uf.union(seen.setdefault(text, i), i)
-        for cluster in near_duplicate_clusters(texts, near_duplicate_threshold):
+        clusters = near_duplicate_clusters([texts[i] for i in loose], near_duplicate_threshold)
+        for cluster in clusters:
             for j in cluster[1:]:
-                uf.union(cluster[0], j)
+                uf.union(loose[cluster[0]], loose[j])
     numbers: dict[int, int] = {}
     return [numbers.setdefault(uf.find(i), len(numbers)) for i in range(n)]
 
@@ -161,12 +171,19 @@ def _grams(example: Example, n: int) -> set[int]:
     return out
 
 
-def _short_grams(example: Example, n: int) -> set[int]:
-    """Every k-gram (k < n) of train text, so short eval fields can be found inside it."""
+def _short_lengths(example: Example, n: int) -> set[int]:
+    """Word counts of the fields shorter than `n` words (they form a single 'short' gram)."""
+    lengths = {len(_TOKEN.findall(t.lower())) for t in (example.prompt, example.response_revised)}
+    return {k for k in lengths if 0 < k < n}
+
+
+def _short_grams(example: Example, lengths: set[int]) -> set[int]:
+    """Every k-gram of train text for the k in `lengths`, so short eval fields can be found
+    inside longer train text."""
     out: set[int] = set()
     for text in (example.prompt, example.response_revised):
         tokens = _TOKEN.findall(text.lower())
-        for k in range(1, min(n, len(tokens) + 1)):
+        for k in lengths:
             out.update(hash(("short", *tokens[i : i + k])) for i in range(len(tokens) - k + 1))
     return out
 
@@ -177,7 +194,7 @@ def ngram_overlap(
     *,
     n: int = 8,
     threshold: float = 0.5,
-    boilerplate_groups: int = 20,
+    boilerplate_groups: int = 3,
     train_groups: Sequence[int] | None = None,
 ) -> OverlapReport:
     """Flag eval rows whose word n-grams are at least `threshold` contained in train.
@@ -189,12 +206,14 @@ def ngram_overlap(
     owners: dict[int, set[int]] = defaultdict(set)
     first_row: dict[int, int] = {}
     short_first: dict[int, int] = {}
+    short = set().union(*(_short_lengths(ex, n) for ex in eval_rows)) if eval_rows else set()
     for i, (ex, g) in enumerate(zip(train, groups, strict=True)):
         for gram in _grams(ex, n):
             owners[gram].add(g)
             first_row.setdefault(gram, i)
-        for gram in _short_grams(ex, n):
-            short_first.setdefault(gram, i)
+        if short:
+            for gram in _short_grams(ex, short):
+                short_first.setdefault(gram, i)
     boiler = {gram for gram, gs in owners.items() if len(gs) >= boilerplate_groups}
     flagged: list[OverlapHit] = []
     total = 0.0
