@@ -26,18 +26,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 # Our own vocabulary (not the corpus' text): neutral Portuguese words to build sentences from.
-WORDS = (
-    "a o de que e do da em um para com não uma os no se na por mais as dos como mas ao ele das "
-    "seu sua ou quando muito nos já eu também só pelo pela até isso ela entre depois sem mesmo "
-    "aos seus quem nas me esse eles você essa num nem suas meu minha numa pelos elas qual nós "
-    "lhe deles essas esses pelas este dele tu te vocês vos lhes meus minhas teu tua teus tuas "
-    "nosso nossa nossos nossas dela delas esta estes estas aquele aquela aqueles aquelas isto "
-    "aquilo estar ter haver ser fazer poder dizer ir ver dar saber querer chegar passar dever "
-    "ficar contar começar pensar viver sentir tornar levar deixar conhecer razão verdade "
-    "justiça sabedoria virtude número forma ideia mundo tempo vida modelo sistema pergunta "
-    "resposta exemplo conceito problema método prova lógica ética dever escolha pessoa "
-    "comunidade linguagem sentido estrutura medida ordem causa efeito prática teoria cálculo "
-    "argumento premissa conclusão hipótese experiência memória atenção cuidado limite erro"
+WORDS = (  # noqa: SIM905 - a word list reads better as text
+    "a o de que e do da em um para com não uma os no se na por mais as dos como mas ao "
+    "ele das seu sua ou quando muito nos já eu também só pelo pela até isso ela entre "
+    "depois sem mesmo aos seus quem nas me esse eles você essa num nem suas meu minha "
+    "numa pelos elas qual nós lhe deles essas esses pelas este dele tu te vocês vos lhes "
+    "meus minhas teu tua teus tuas nosso nossa nossos nossas dela delas esta estes estas "
+    "aquele aquela aqueles aquelas isto aquilo estar ter haver ser fazer poder dizer ir "
+    "ver dar saber querer chegar passar dever ficar contar começar pensar viver sentir "
+    "tornar levar deixar conhecer razão verdade justiça sabedoria virtude número forma "
+    "ideia mundo tempo vida modelo sistema pergunta resposta exemplo conceito problema "
+    "método prova lógica ética dever escolha pessoa comunidade linguagem sentido "
+    "estrutura medida ordem causa efeito prática teoria cálculo argumento premissa "
+    "conclusão hipótese experiência memória atenção cuidado limite erro"
 ).split()
 CATEGORIES = [f"tema_{i:02d}" for i in range(25)]
 VALUES = ["verdade", "sabedoria", "justica", "florescimento", "alianca", "humildade"]
@@ -179,7 +180,9 @@ def main() -> None:
         make_dataset(path, args.rows)
         print(f"generated {path} in {time.perf_counter() - start:.1f} s")
     size_mb = path.stat().st_size / 1e6
-    print(f"dataset: {args.rows} rows, {size_mb:.1f} MB ({path.stat().st_size / args.rows:.0f} B/row)")
+    print(
+        f"dataset: {args.rows} rows, {size_mb:.1f} MB ({path.stat().st_size / args.rows:.0f} B/row)"
+    )
     best: dict[str, dict[str, Any]] = {}
     for _ in range(args.repeat):
         for kind in ("seed", "validate"):

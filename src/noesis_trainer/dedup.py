@@ -348,7 +348,7 @@ def candidate_pairs(sig: U32Array, bands: int, rows: int) -> npt.NDArray[np.intp
 
 def clusters_from_signatures(sig: U32Array, threshold: float) -> list[list[int]]:
     """Clusters (size >= 2, sorted) of rows whose estimated Jaccard >= threshold."""
-    n, num_perm = sig.shape
+    n = sig.shape[0]
     if n < 2:
         return []
     return _clusters_from_pairs(n, verified_pairs(sig, threshold))

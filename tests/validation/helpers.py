@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 CRITIQUE = "[VERITAS] Falta precisão. [SOPHIA] Falta contexto. [DIKE] Falta equilíbrio."
-BANK = (
-    "prudência dever escolha meio certo consequência parte ouvir pesar caso regra exceção "
-    "virtude hábito razão emoção medida excesso falta coragem medo justiça troca mérito "
-    "necessidade cuidado verdade engano prova dúvida hipótese teste erro ajuste limite "
-    "comunidade pessoa acordo conflito diálogo tempo memória promessa confiança risco"
+BANK = (  # noqa: SIM905 - a word list reads better as text
+    "prudência dever escolha meio certo consequência parte ouvir pesar caso regra "
+    "exceção virtude hábito razão emoção medida excesso falta coragem medo justiça troca "
+    "mérito necessidade cuidado verdade engano prova dúvida hipótese teste erro ajuste "
+    "limite comunidade pessoa acordo conflito diálogo tempo memória promessa confiança "
+    "risco"
 ).split()
 
 

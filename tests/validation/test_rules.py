@@ -67,8 +67,7 @@ def test_row_with_several_broken_rules_reports_all(tmp_path: Path) -> None:
         ({"source_id": 7}, "field-type", "source_id"),
         ({"category": "  "}, "empty-field", "category"),
         ({"reasoning": "Use {{ nome }} aqui."}, "unrendered-template", "reasoning"),
-        ({"response_revised": "x" * 60 + " lorem Ipsum"}, "placeholder-marker",
-         "response_revised"),
+        ({"response_revised": "x" * 60 + " lorem Ipsum"}, "placeholder-marker", "response_revised"),
         ({"response_revised": "x" * 60 + " FIXME"}, "placeholder-marker", "response_revised"),
     ],
 )
@@ -110,15 +109,21 @@ def test_duplicates_exact_and_near_are_clusters(tmp_path: Path) -> None:
 
 
 def test_generic_response_initial(tmp_path: Path) -> None:
-    rows = [record(i, category=f"tema{i % 3}",
-                   response_initial=f"Resposta básica sobre tema{i % 3}.") for i in range(1, 7)]
+    rows = [
+        record(i, category=f"tema{i % 3}", response_initial=f"Resposta básica sobre tema{i % 3}.")
+        for i in range(1, 7)
+    ]
     path = write_jsonl(tmp_path / "g.jsonl", rows)
     report = Validator(options=ValidatorOptions(generic_min_rows=6)).validate(path)
     assert report.count("generic-response-initial") == 6
     (cluster,) = report.clusters_for("generic-response-initial")
     assert cluster.preview == "Resposta básica sobre {category}."
-    assert Validator(options=ValidatorOptions(generic_min_rows=7)).validate(path).count(
-        "generic-response-initial") == 0
+    assert (
+        Validator(options=ValidatorOptions(generic_min_rows=7))
+        .validate(path)
+        .count("generic-response-initial")
+        == 0
+    )
 
 
 def test_distribution_rules_give_figures(tmp_path: Path) -> None:
@@ -138,8 +143,11 @@ def test_distribution_rules_give_figures(tmp_path: Path) -> None:
 
 def test_reference_overlap(tmp_path: Path) -> None:
     train = write_jsonl(tmp_path / "train.jsonl", [record(i) for i in range(1, 6)])
-    ev_rows = [record(1, id="e1"), record(9, id="e2"),
-               record(10, id="e3", response_revised=record(3)["response_revised"] + " Fim.")]
+    ev_rows = [
+        record(1, id="e1"),
+        record(9, id="e2"),
+        record(10, id="e3", response_revised=record(3)["response_revised"] + " Fim."),
+    ]
     ev = write_jsonl(tmp_path / "eval.jsonl", ev_rows)
     report = Validator(reference=train).validate(ev)
     flagged = {f.line: f.message for f in report.rows_for("reference-overlap")}

@@ -7,7 +7,7 @@ with --strict), 2 usage or input error (a path that names nothing, a bad option)
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -15,7 +15,7 @@ import typer
 from noesis_trainer.cli.app import app, console, fail
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -75,8 +75,10 @@ def validate(
         split = quarantine(result, out=out, rejects=rejects, strict=strict)
         where = ", ".join(
             f"{label} -> {os.fspath(p)}"
-            for label, p in ((f"{split.accepted} accepted", out), (f"{split.rejected} rejected",
-                                                                   rejects))
+            for label, p in (
+                (f"{split.accepted} accepted", out),
+                (f"{split.rejected} rejected", rejects),
+            )
             if p is not None
         )
         if fmt is OutputFormat.text:
@@ -84,8 +86,10 @@ def validate(
     if report is not None:
         from noesis_trainer.io.atomic import write_text_atomic
 
-        body = result.to_markdown() if report.suffix.lower() in (".md", ".markdown") else (
-            result.to_json() + "\n"
+        body = (
+            result.to_markdown()
+            if report.suffix.lower() in (".md", ".markdown")
+            else (result.to_json() + "\n")
         )
         write_text_atomic(report, body)
     if fmt is OutputFormat.json:

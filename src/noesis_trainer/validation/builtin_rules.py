@@ -90,15 +90,20 @@ class FieldTypeRule(RowRule):
         for name in (*TEXT_FIELDS, "difficulty"):
             value = record.get(name, "")
             if type(value) is not str:
-                hits.append(Hit(f"expected a string, got {_type_name(value)}: {_short(value)}", name))
+                hits.append(
+                    Hit(f"expected a string, got {_type_name(value)}: {_short(value)}", name)
+                )
         for name in PROVENANCE_FIELDS:
             value = record.get(name)
             if value is not None and type(value) is not str:
                 hits.append(Hit(f"expected a string or null, got {_type_name(value)}", name))
         values = record.get("values_applied", [])
         if type(values) is not list and type(values) is not str:
-            hits.append(Hit(f"expected a list, got {_type_name(values)}: {_short(values)}",
-                            "values_applied"))
+            hits.append(
+                Hit(
+                    f"expected a list, got {_type_name(values)}: {_short(values)}", "values_applied"
+                )
+            )
         return hits
 
 
@@ -112,7 +117,9 @@ class ValuesAsStringRule(RowRule):
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         values = record.get("values_applied")
         if type(values) is str:
-            return (Hit(f"given as the string {_short(values)}; expected a list", "values_applied"),)
+            return (
+                Hit(f"given as the string {_short(values)}; expected a list", "values_applied"),
+            )
         return ()
 
 
@@ -223,7 +230,9 @@ class PlaceholderMarkerRule(RowRule):
         ):
             m = _MARKER_RE.search(value)
             if m:
-                return (Hit(f"contains {m.group(0)!r} at character {m.start()}", "response_revised"),)
+                return (
+                    Hit(f"contains {m.group(0)!r} at character {m.start()}", "response_revised"),
+                )
         return ()
 
 
@@ -324,8 +333,10 @@ class _DuplicateTextRule(DatasetRule):
         for cluster in self._finder.clusters():
             members = tuple(rows[i] for i in cluster)
             kind = "exact" if frozenset(cluster) in exact_sets else "near"
-            what = "identical" if kind == "exact" else (
-                f"near-duplicate (estimated Jaccard >= {self._threshold:g})"
+            what = (
+                "identical"
+                if kind == "exact"
+                else (f"near-duplicate (estimated Jaccard >= {self._threshold:g})")
             )
             yield GroupHit(
                 f"{len(members)} rows with {what} {self.field_name}",
@@ -518,8 +529,7 @@ class ReferenceOverlapRule(DatasetRule):
             if rows:
                 what = "identical to" if kind == "exact" else "a near-duplicate of"
                 yield GroupHit(
-                    f"{len(rows)} rows whose response_revised is {what} an answer of "
-                    f"{self._label}",
+                    f"{len(rows)} rows whose response_revised is {what} an answer of {self._label}",
                     rows=tuple(rows),
                     flag_rows=tuple(rows),
                     kind=kind,
@@ -534,19 +544,42 @@ class ReferenceOverlapRule(DatasetRule):
 LOAD_RULES: dict[str, RuleInfo] = {
     r.id: r
     for r in (
-        RuleInfo("unreadable", "error", "the file cannot be read", "check the path and permissions"),
-        RuleInfo("invalid-json", "error", "the line is not valid JSON",
-                 "fix the JSON syntax (quotes, commas, brackets) on that line"),
-        RuleInfo("invalid-utf8", "error", "the line is not valid UTF-8",
-                 "re-save the file as UTF-8"),
-        RuleInfo("multiline-record", "error", "one JSON object is spread over several lines",
-                 "write each object on one line (json.dumps without indent)"),
-        RuleInfo("not-an-object", "error", "the line holds a JSON array or scalar, not an object",
-                 "write one JSON object per line"),
-        RuleInfo("foreign-format", "error", "the record is a chat/alpaca record, not an example",
-                 "import it with `noesis convert --from FORMAT`"),
-        RuleInfo("schema", "error", "the record does not match the Example schema",
-                 "see the message; `noesis schema` prints the JSON Schema"),
+        RuleInfo(
+            "unreadable", "error", "the file cannot be read", "check the path and permissions"
+        ),
+        RuleInfo(
+            "invalid-json",
+            "error",
+            "the line is not valid JSON",
+            "fix the JSON syntax (quotes, commas, brackets) on that line",
+        ),
+        RuleInfo(
+            "invalid-utf8", "error", "the line is not valid UTF-8", "re-save the file as UTF-8"
+        ),
+        RuleInfo(
+            "multiline-record",
+            "error",
+            "one JSON object is spread over several lines",
+            "write each object on one line (json.dumps without indent)",
+        ),
+        RuleInfo(
+            "not-an-object",
+            "error",
+            "the line holds a JSON array or scalar, not an object",
+            "write one JSON object per line",
+        ),
+        RuleInfo(
+            "foreign-format",
+            "error",
+            "the record is a chat/alpaca record, not an example",
+            "import it with `noesis convert --from FORMAT`",
+        ),
+        RuleInfo(
+            "schema",
+            "error",
+            "the record does not match the Example schema",
+            "see the message; `noesis schema` prints the JSON Schema",
+        ),
     )
 }
 

@@ -75,7 +75,9 @@ def quarantine(
     rejected = report.rejected_locations(strict)
     with contextlib.ExitStack() as stack:
         good = _Sink(stack.enter_context(atomic_open(out, "wb")) if out is not None else None)
-        bad = _Sink(stack.enter_context(atomic_open(rejects, "wb")) if rejects is not None else None)
+        bad = _Sink(
+            stack.enter_context(atomic_open(rejects, "wb")) if rejects is not None else None
+        )
         for path in report.sources:
             _split_file(path, rejected, good, bad)
     total = good.count + bad.count
@@ -104,8 +106,11 @@ def _split_file(
             if pending is not None:
                 pending_lines.append(line)
                 if lineno >= pending[1]:
-                    bad.write(_reject_line(path, pending[0], pending[1], b"".join(pending_lines),
-                                           pending[2]))
+                    bad.write(
+                        _reject_line(
+                            path, pending[0], pending[1], b"".join(pending_lines), pending[2]
+                        )
+                    )
                     pending, pending_lines = None, []
                 continue
             findings = rejected.get((path, lineno))

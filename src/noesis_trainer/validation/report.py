@@ -126,9 +126,7 @@ class ValidationReport(BaseModel):
 
     def ok(self, strict: bool = False) -> bool:
         floor = SEVERITY_RANK["warning" if strict else "error"]
-        return not any(
-            SEVERITY_RANK[r.severity] >= floor and r.findings for r in self.rules
-        )
+        return not any(SEVERITY_RANK[r.severity] >= floor and r.findings for r in self.rules)
 
     def rejected_locations(self, strict: bool = False) -> dict[tuple[str, int], list[Finding]]:
         """``(path, line)`` of each row to quarantine, with every finding of that row."""
@@ -138,9 +136,7 @@ class ValidationReport(BaseModel):
             if f.path is not None and f.line is not None:
                 by_row.setdefault((f.path, f.line), []).append(f)
         return {
-            k: v
-            for k, v in by_row.items()
-            if any(SEVERITY_RANK[f.severity] >= floor for f in v)
+            k: v for k, v in by_row.items() if any(SEVERITY_RANK[f.severity] >= floor for f in v)
         }
 
     # -- output ------------------------------------------------------------------------------
@@ -212,13 +208,15 @@ class ValidationReport(BaseModel):
             table.add_column("rows", justify="right")
             for r in hit:
                 colour = {"error": "red", "warning": "yellow"}.get(r.severity, "cyan")
-                table.add_row(r.id, f"[{colour}]{r.severity}[/{colour}]", str(r.findings),
-                              str(r.rows))
+                table.add_row(
+                    r.id, f"[{colour}]{r.severity}[/{colour}]", str(r.findings), str(r.rows)
+                )
             console.print(table)
         for f in self.dataset_findings:
             console.print(f"{f.severity} {f.rule}: {f.message}", markup=False)
         for f in self.findings[:max_findings]:
             console.print(str(f), markup=False)
         if len(self.findings) > max_findings:
-            console.print(f"... {len(self.findings) - max_findings} more findings in the report",
-                          markup=False)
+            console.print(
+                f"... {len(self.findings) - max_findings} more findings in the report", markup=False
+            )

@@ -117,10 +117,10 @@ class DatasetRule(_RuleBase, ABC):
 
     observes: bool = True
 
-    def reset(self, options: ValidatorOptions) -> None:  # noqa: B027 - optional hook
+    def reset(self, options: ValidatorOptions) -> None:
         """Forget the previous run; read thresholds from `options`."""
 
-    def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:  # noqa: B027
+    def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         """See one record (`valid`: it also passed the schema)."""
 
     @abstractmethod
@@ -139,7 +139,13 @@ class RuleInfo:
 
 
 def describe(rule: Rule) -> dict[str, str]:
-    kind = "row" if isinstance(rule, RowRule) else "dataset" if isinstance(rule, DatasetRule) else "load"
+    kind = (
+        "row"
+        if isinstance(rule, RowRule)
+        else "dataset"
+        if isinstance(rule, DatasetRule)
+        else "load"
+    )
     return {
         "id": rule.id,
         "severity": rule.severity,
@@ -157,11 +163,10 @@ def check_rule(rule: object) -> Rule:
     severity = getattr(rule, "severity", None)
     if severity not in SEVERITIES:
         raise TypeError(f"rule {getattr(rule, 'id', rule)!r}: severity must be one of {SEVERITIES}")
-    if not isinstance(rule, (RowRule, DatasetRule)):
-        if not callable(getattr(rule, "check", None)):
-            raise TypeError(
-                f"rule {getattr(rule, 'id', rule)!r} has no check(record) method; subclass "
-                "noesis_trainer.validation.RowRule or DatasetRule"
-            )
+    if not isinstance(rule, (RowRule, DatasetRule)) and not callable(getattr(rule, "check", None)):
+        raise TypeError(
+            f"rule {getattr(rule, 'id', rule)!r} has no check(record) method; subclass "
+            "noesis_trainer.validation.RowRule or DatasetRule"
+        )
     assert isinstance(rule, Rule)
     return rule

@@ -111,7 +111,8 @@ class Validator:
 
     def describe_rules(self) -> list[dict[str, str]]:
         """Every rule, load-level ones included: id, severity, scope, message, fix."""
-        return [describe(r) for r in (*LOAD_RULES.values(), *self.rules)]
+        every: list[Any] = [*LOAD_RULES.values(), *self.rules]
+        return [describe(r) for r in every]
 
     # -- entry points ------------------------------------------------------------------------
     def validate(self, source: Dataset | PathsLike) -> ValidationReport:
@@ -289,8 +290,9 @@ class _Run:
     def load_problem(self, problem: LoadProblem) -> None:
         if problem.line == 0:  # the whole file: not a row
             self.dataset_findings.append(
-                Finding(rule="unreadable", severity="error", message=problem.message,
-                        path=problem.path)
+                Finding(
+                    rule="unreadable", severity="error", message=problem.message, path=problem.path
+                )
             )
             self.n_findings["unreadable"] += 1
             self.n_rows["unreadable"] += 0
@@ -323,8 +325,9 @@ class _Run:
                     continue
                 hits = list(hits)
             except Exception as err:  # a plugin bug must not stop the other rules
-                self.add(row, rule.id, f"rule raised {type(err).__name__}: {err}", None,
-                         severity="error")
+                self.add(
+                    row, rule.id, f"rule raised {type(err).__name__}: {err}", None, severity="error"
+                )
                 self.n_rows[rule.id] += 1
                 continue
             if hits:
@@ -366,8 +369,14 @@ class _Run:
                     continue
                 hits = list(hits)
             except Exception as err:  # a plugin bug must not stop the other rules
-                self.add(row, rule.id, f"rule raised {type(err).__name__}: {err}", None,
-                         end_line=end, severity="error")
+                self.add(
+                    row,
+                    rule.id,
+                    f"rule raised {type(err).__name__}: {err}",
+                    None,
+                    end_line=end,
+                    severity="error",
+                )
                 self.n_rows[rule.id] += 1
                 continue
             if hits:
@@ -397,8 +406,11 @@ class _Run:
                 results = list(rule.finish(stats))
             except Exception as err:
                 self.dataset_findings.append(
-                    Finding(rule=rule.id, severity="error",
-                            message=f"rule raised {type(err).__name__}: {err}")
+                    Finding(
+                        rule=rule.id,
+                        severity="error",
+                        message=f"rule raised {type(err).__name__}: {err}",
+                    )
                 )
                 self.n_findings[rule.id] += 1
                 continue
@@ -412,8 +424,13 @@ class _Run:
                     flagged.update(gh.flag_rows)
                 else:
                     self.dataset_findings.append(
-                        Finding(rule=rule.id, severity=rule.severity, message=gh.detail,
-                                field=gh.field, figures=gh.figures or None)
+                        Finding(
+                            rule=rule.id,
+                            severity=rule.severity,
+                            message=gh.detail,
+                            field=gh.field,
+                            figures=gh.figures or None,
+                        )
                     )
                     self.n_findings[rule.id] += 1
                 if gh.kind in ("exact", "near") and len(gh.rows) > 1:
@@ -443,7 +460,8 @@ class _Run:
         self._dataset_rule_results(stats)
         self.findings.sort(key=lambda f: f.row or 0)
         summaries = []
-        for r in (*LOAD_RULES.values(), *self.rules):
+        every: list[Any] = [*LOAD_RULES.values(), *self.rules]
+        for r in every:
             d = describe(r)
             summaries.append(
                 RuleSummary(
@@ -456,11 +474,7 @@ class _Run:
                     rows=self.n_rows.get(r.id, 0),
                 )
             )
-        options = {
-            k: v
-            for k, v in vars_of(self.options).items()
-            if k != "reference_texts"
-        }
+        options = {k: v for k, v in vars_of(self.options).items() if k != "reference_texts"}
         options["reference_rows"] = len(self.options.reference_texts)
         return ValidationReport.model_construct(
             sources=sources,
