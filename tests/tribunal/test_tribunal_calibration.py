@@ -60,9 +60,9 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.7768, 0.9921)),
-        ("seed", (1.0, 0.7183, 0.9917)),
-        ("generated", (1.0, 0.7859, 0.9922)),
+        ("all", (1.0, 0.7925, 0.9921)),
+        ("seed", (1.0, 0.7417, 0.9917)),
+        ("generated", (1.0, 0.8005, 0.9922)),
     ],
 )
 def test_revised_versus_initial(
@@ -86,7 +86,7 @@ def test_on_topic_versus_off_topic(
     triples = off_topic_triples(shared_rows["all"])
     ours = heuristic.calibrate(triples)
     base = baseline.calibrate(triples)
-    assert ours.pairwise_accuracy == pytest.approx(0.6705, abs=6e-4)
+    assert ours.pairwise_accuracy == pytest.approx(0.6696, abs=6e-4)
     assert base.pairwise_accuracy == pytest.approx(0.4853, abs=6e-4)
     # Reading the prompt is what beats the baseline here (length cannot tell topics apart).
     assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.15

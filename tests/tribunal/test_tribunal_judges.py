@@ -163,7 +163,7 @@ def test_repetition_is_penalised() -> None:
     assert score(SophiaJudge(), prompt, repeated) < score(SophiaJudge(), prompt, ENTROPY_A) - 0.3
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(prompt=st.text(max_size=200), response=st.text(max_size=600))
 def test_scores_always_in_unit_interval_with_a_reason(prompt: str, response: str) -> None:
     for judge in (VeritasJudge(), SophiaJudge(), DikeJudge()):

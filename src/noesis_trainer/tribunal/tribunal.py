@@ -127,14 +127,17 @@ class Tribunal:
             results: dict[str, JudgeResult] = {}
             for judge, virtue in self._judges:
                 s = scores[judge.name][i]
-                results[judge.name] = JudgeResult(virtue=virtue, score=s.score, reason=s.reason)
+                results[judge.name] = JudgeResult.model_construct(
+                    virtue=virtue, score=s.score, reason=s.reason
+                )
                 per_virtue.setdefault(virtue, []).append(s.score)
             virtues = {v: sum(xs) / len(xs) for v, xs in per_virtue.items()}
             norm = sum(weights.get(v, 0.0) for v in virtues)
             total = sum(weights.get(v, 0.0) * s for v, s in virtues.items()) / norm
             total = round(total, 4)
+            # Values are built here from validated parts: skip re-validation (throughput).
             verdicts.append(
-                Verdict(
+                Verdict.model_construct(
                     index=start_index + i,
                     prompt=item.prompt,
                     response=item.response,

@@ -25,7 +25,7 @@ from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
     prompt_features,
-    relevance,
+    relevance_of,
     response_features,
     saturate,
 )
@@ -61,11 +61,11 @@ class _HeuristicJudge:
         for item in items:
             p = prompt_features(item.prompt)
             r = response_features(item.response)
-            score, reason = self._score(p, r)
+            score, reason = self._score(p, r, relevance_of(item.prompt, item.response))
             out.append(JudgeScore(round(clamp01(score), 4), reason))
         return out
 
-    def _score(self, p: PromptFeatures, r: ResponseFeatures) -> tuple[float, str]:
+    def _score(self, p: PromptFeatures, r: ResponseFeatures, rel: float) -> tuple[float, str]:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -78,10 +78,10 @@ class VeritasJudge(_HeuristicJudge):
     name = "veritas"
     virtue = Virtue.VERITAS
 
-    def _score(self, p: PromptFeatures, r: ResponseFeatures) -> tuple[float, str]:
+    def _score(self, p: PromptFeatures, r: ResponseFeatures, rel: float) -> tuple[float, str]:
         if r.n_words == 0:
             return 0.0, "empty response"
-        raw_rel = relevance(p, r)
+        raw_rel = rel
         rel = raw_rel**0.5
         specific = saturate(r.n_specific + 2 * r.markers.get("example", 0) + r.n_long_words, 6)
         substance = saturate(r.n_distinct_content - 4, 22)
@@ -116,7 +116,7 @@ class SophiaJudge(_HeuristicJudge):
     name = "sophia"
     virtue = Virtue.SOPHIA
 
-    def _score(self, p: PromptFeatures, r: ResponseFeatures) -> tuple[float, str]:
+    def _score(self, p: PromptFeatures, r: ResponseFeatures, rel: float) -> tuple[float, str]:
         if r.n_words == 0:
             return 0.0, "empty response"
         depth = saturate(r.n_distinct_content - 4, 26)
@@ -135,7 +135,7 @@ class SophiaJudge(_HeuristicJudge):
             parts.append((engages, "does not engage the person (no questions back)"))
         else:
             score += 0.1 * saturate(r.n_specific + r.n_long_words, 4)
-        score += 0.1 * relevance(p, r) ** 0.5
+        score += 0.1 * rel**0.5
         score *= length_factor(r)
         return score, _reason(parts, "deep, reasoned, weighs perspectives")
 
@@ -147,7 +147,7 @@ class DikeJudge(_HeuristicJudge):
     name = "dike"
     virtue = Virtue.DIKE
 
-    def _score(self, p: PromptFeatures, r: ResponseFeatures) -> tuple[float, str]:
+    def _score(self, p: PromptFeatures, r: ResponseFeatures, rel: float) -> tuple[float, str]:
         if r.n_words == 0:
             return 0.0, "empty response"
         m = r.markers
@@ -163,7 +163,7 @@ class DikeJudge(_HeuristicJudge):
                 else ("refuses without offering an alternative")
             )
             return score, reason
-        raw_rel = relevance(p, r)
+        raw_rel = rel
         rel = raw_rel**0.5
         substance = saturate(r.n_distinct_content - 4, 22)
         score = 0.25 + 0.3 * rel + 0.45 * substance

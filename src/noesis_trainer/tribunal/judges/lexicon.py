@@ -63,7 +63,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "overclaim": _phrases(
         "sem duvida|com certeza|certamente|obviamente|absolutamente|sempre|nunca|garantido|"
-        "garantia|100%|indiscutivel|inquestionavel|completamente|impossivel|caso encerrado|"
+        "garantia|indiscutivel|inquestionavel|completamente|impossivel|caso encerrado|"
         "ninguem questiona|ninguem a questiona|todo mundo sabe|e fato|fato cientifico|provou|"
         "provado|comprovado|"
         "definitely|certainly|obviously|absolutely|always|never|guaranteed|undoubtedly|"
@@ -84,7 +84,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "consequently|that is|leads to|causes"
     ),
     "example": _phrases(
-        "por exemplo|exemplo|ex:|como em|imagine|analogia|caso de|considere|"
+        "por exemplo|exemplo|como em|imagine|analogia|caso de|considere|"
         "aplicacao pratica|na pratica|"
         "e.g.|for example|for instance|such as|analogy|consider|in practice"
     ),

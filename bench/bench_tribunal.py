@@ -1,0 +1,166 @@
+"""Benchmark: heuristic judge throughput on one core, against baselines measured in the same run.
+
+    .venv/bin/python bench/bench_tribunal.py [--rows N] [--repeat 3]
+
+Responses are the real ones of ../shared/data/noesis-original (seed + generated files, both the
+initial and the revised answers, each with its own prompt) when that folder exists, else sentences
+made from our own vocabulary. Every response is made unique (an index is appended) and the
+feature caches are cleared before each run, so nothing is served from cache. Contenders:
+
+* keyword counter - the original pipeline's kind of judge: count virtue keywords in the response
+  (never reads the prompt); reimplemented here only as a speed yardstick;
+* length baseline - `LengthBaselineJudge` x 3;
+* heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only);
+* full Tribunal - `Tribunal().verdicts(...)`: judges plus weighted `Verdict` objects.
+
+Target: >= 10,000 responses/s for the heuristic judges on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from noesis_trainer.tribunal import JudgeItem, Tribunal, length_baseline_judges
+from noesis_trainer.tribunal.judges import builtin_heuristic_judges
+from noesis_trainer.tribunal.judges.text import (
+    prompt_features,
+    relevance_of,
+    response_features,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "noesis-original"
+WORDS = [
+    "verdade",
+    "justiça",
+    "sabedoria",
+    "virtude",
+    "número",
+    "forma",
+    "ideia",
+    "mundo",
+    "tempo",
+    "vida",
+    "modelo",
+    "sistema",
+    "pergunta",
+    "resposta",
+    "exemplo",
+    "conceito",
+    "problema",
+    "método",
+    "prova",
+    "lógica",
+    "ética",
+    "escolha",
+    "pessoa",
+    "porque",
+    "portanto",
+    "talvez",
+    "mas",
+    "exemplo",
+    "truth",
+    "wisdom",
+    "justice",
+    "because",
+    "however",
+    "perhaps",
+    "example",
+    "entropy",
+    "algorithm",
+    "proof",
+    "theorem",
+    "42",
+    "1936",
+    "Turing",
+    "Gödel",
+    "Shannon",
+]
+KEYWORDS = ("verdade", "fato", "evidência", "sabedoria", "reflexão", "justiça", "ético", "justo")
+
+
+def load_items(rows: int) -> tuple[list[JudgeItem], str]:
+    items: list[JudgeItem] = []
+    files = [
+        SHARED / "seed_examples_philosophical.jsonl",
+        *sorted(SHARED.glob("generated/*.jsonl")),
+    ]
+    if SHARED.is_dir():
+        for path in files:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    rec = json.loads(line)
+                    for field in ("response_initial", "response_revised"):
+                        items.append(JudgeItem(rec["prompt"], rec[field]))
+        source = f"real responses from {SHARED.name}"
+    else:
+        rng = random.Random(0)
+        for _ in range(rows):
+            prompt = " ".join(rng.choices(WORDS, k=10)) + "?"
+            items.append(JudgeItem(prompt, " ".join(rng.choices(WORDS, k=rng.randint(8, 200)))))
+        source = "synthetic responses (shared data absent)"
+    while len(items) < rows:
+        items.extend(items[: rows - len(items)])
+    items = [JudgeItem(it.prompt, f"{it.response} [{i}]") for i, it in enumerate(items[:rows])]
+    return items, source
+
+
+def keyword_counter(items: list[JudgeItem]) -> list[float]:
+    out = []
+    for it in items:
+        text = it.response.lower()
+        out.append(min(1.0, sum(text.count(k) for k in KEYWORDS) / 3))
+    return out
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best wall time and best CPU time of this process (the CPU time is what one core gives
+    when the machine is shared with other work)."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        prompt_features.cache_clear()
+        response_features.cache_clear()
+        relevance_of.cache_clear()
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        best_wall = min(best_wall, time.perf_counter() - wall)
+    return best_wall, best_cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=8898)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    items, source = load_items(args.rows)
+    heuristic = builtin_heuristic_judges()
+    length = length_baseline_judges()
+    tribunal = Tribunal()
+    contenders: dict[str, Callable[[], object]] = {
+        "keyword counter (response only)": lambda: keyword_counter(items),
+        "length baseline x3": lambda: [j.score_batch(items) for j in length],
+        "heuristic judges x3": lambda: [j.score_batch(items) for j in heuristic],
+        "full Tribunal (verdicts)": lambda: tribunal.verdicts(items),
+    }
+    print(f"{len(items)} {source}; best of {args.repeat}; pid {os.getpid()} (one thread)")
+    results = {name: timed(fn, args.repeat) for name, fn in contenders.items()}
+    base = results["keyword counter (response only)"][1]
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("| contender | responses per CPU-second | CPU time | wall time | vs keyword counter |")
+    print("|---|---|---|---|---|")
+    for name, (wall, cpu) in results.items():
+        rate = len(items) / cpu
+        print(f"| {name} | {rate:,.0f} | {cpu:.3f} s | {wall:.3f} s | {cpu / base:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
