@@ -94,6 +94,14 @@ def declared_pre_tokenizer(model_dir: Path) -> str | None:
     return str(value) if value else None
 
 
+_PRE_HINT = (
+    "llama.cpp does not know this tokenizer's pre-tokenizer (it recognises known models by a "
+    "hash of their token ids); if the tokenizer splits text like Llama 3, pass "
+    "tokenizer_pre='llama-bpe' (CLI: --tokenizer-pre llama-bpe) or add "
+    f'"{PRE_TOKENIZER_KEY}": "llama-bpe" to tokenizer_config.json'
+)
+
+
 def _run_tool(args: list[str], what: str) -> None:
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", "1")
@@ -105,7 +113,10 @@ def _run_tool(args: list[str], what: str) -> None:
         check=False,
     )
     if proc.returncode != 0:
-        tail = "\n".join((proc.stderr + proc.stdout).strip().splitlines()[-15:])
+        output = proc.stderr + proc.stdout
+        if "pre-tokenizer was not recognized" in output:
+            raise GGUFExportError(f"{what} failed: {_PRE_HINT}")
+        tail = "\n".join(output.strip().splitlines()[-15:])
         raise GGUFExportError(f"{what} failed (exit code {proc.returncode}):\n{tail}")
 
 
@@ -147,10 +158,7 @@ def export_gguf(
         convert_args += ["--", str(src), "--outfile", str(first), "--outtype", outtype]
         _run_tool(convert_args, "llama.cpp convert_hf_to_gguf.py")
         if quant not in _CONVERTER_TYPES:
-            _run_tool(
-                ["quantize", str(f16_tmp), str(tmp), quant, "--threads", str(threads)],
-                f"llama_model_quantize to {quant.upper()}",
-            )
+            _quantize_file(f16_tmp, tmp, quant, threads)
         os.replace(tmp, out)
     finally:
         for leftover in (tmp, f16_tmp):
@@ -160,6 +168,32 @@ def export_gguf(
     return GGUFExport(
         path=out, quant=quant, size_bytes=out.stat().st_size, modelfile=mf, tokenizer_pre=pre
     )
+
+
+def _quantize_file(src: Path, dst: Path, quant: str, threads: int) -> None:
+    _run_tool(
+        ["quantize", str(src), str(dst), quant, "--threads", str(threads)],
+        f"llama_model_quantize to {quant.upper()}",
+    )
+
+
+def quantize_gguf(src: str | Path, out_path: str | Path, quant: str, *, threads: int = 1) -> Path:
+    """Quantize an F16/BF16/F32 GGUF to `quant` with llama.cpp (atomic; a child process)."""
+    source, out = Path(src), Path(out_path)
+    quant = quant.lower()
+    if quant not in QUANTS or quant in {"f16", "bf16", "f32"}:
+        raise MergeError(f"cannot quantize to {quant!r}; choose one of {', '.join(QUANTS[3:])}")
+    if not source.is_file():
+        raise MergeError(f"GGUF file not found: {source}")
+    require_llama_cpp()
+    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        _quantize_file(source, tmp, quant, threads)
+        os.replace(tmp, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return out
 
 
 # Ollama templates are Go templates, not Jinja: this renders the Llama 3.1 chat format

@@ -1,22 +1,28 @@
-"""Shard-by-shard LoRA merge: peak memory is about one shard plus the adapter, not the model.
+"""Shard-by-shard LoRA merge: peak memory is about one tensor plus the adapter, not the model.
 
 An 8B model is 16 GB in bf16; loading it whole to call PEFT's ``merge_and_unload`` needs that much
 RAM and more. Here each base tensor is read from its safetensors shard, merged if the adapter
-touches it, and buffered into an output shard that is written as soon as it is full.
+touches it, and appended to its output shard at once (see `safetensors_io`).
 The arithmetic is PEFT's (float32 delta added to the 16-bit weight, one rounding), so the result
 equals ``merge_and_unload`` bit for bit.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noesis_trainer.merging.adapter import MergeError, MergePlan
+from noesis_trainer.merging.safetensors_io import (
+    PlannedShardWriter,
+    TensorEntry,
+    read_header,
+    read_tensor,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -115,15 +121,6 @@ def merge_tensor(
     return merged
 
 
-def _iter_base(shards: list[Path]) -> Iterator[tuple[str, torch.Tensor]]:
-    from safetensors import safe_open
-
-    for shard in shards:
-        with safe_open(str(shard), framework="pt") as f:
-            for key in f.keys():  # noqa: SIM118 - safe_open handles are not mappings
-                yield key, f.get_tensor(key)
-
-
 def _nbytes(tensor: torch.Tensor) -> int:
     return int(tensor.numel() * tensor.element_size())
 
@@ -184,6 +181,19 @@ class ShardWriter:
         return tuple(final[name] for name in self.written)
 
 
+def plan_output_shards(entries: list[TensorEntry], max_shard_bytes: int) -> list[list[TensorEntry]]:
+    """Group tensors, in order, into shards of at most `max_shard_bytes` (a bigger tensor alone)."""
+    groups: list[list[TensorEntry]] = []
+    size = 0
+    for entry in entries:
+        if not groups or (groups[-1] and size + entry.nbytes > max_shard_bytes):
+            groups.append([])
+            size = 0
+        groups[-1].append(entry)
+        size += entry.nbytes
+    return groups
+
+
 def streaming_merge(
     base_dir: Path,
     plan: MergePlan,
@@ -192,33 +202,60 @@ def streaming_merge(
     max_shard_bytes: int,
     from_4bit: bool = False,
 ) -> ShardStats:
-    """Merge `plan` into the base shards under `base_dir`, writing shards + index to `out_dir`."""
+    """Merge `plan` into the base shards under `base_dir`, writing shards + index to `out_dir`.
+
+    One tensor is in memory at a time (plus the adapter): input tensors are read with plain file
+    reads, merged, and appended to an output shard whose header was written first.
+    """
     shards = base_shards(base_dir)
     largest = max(os.path.getsize(s) for s in shards)
-    writer = ShardWriter(out_dir, max_shard_bytes)
-    seen: set[str] = set()
-    merged = replaced = 0
-    for key, tensor in _iter_base(shards):
-        if key in seen:
-            raise MergeError(f"{base_dir}: tensor {key} appears in two shards")
-        seen.add(key)
-        out = merge_tensor(key, tensor, plan, from_4bit=from_4bit)
-        del tensor
-        merged += key in plan.deltas
-        replaced += key in plan.replacements
-        writer.add(key, out)
-        del out
-    unused = sorted(plan.keys() - seen)
+    entries: list[TensorEntry] = []
+    for shard in shards:
+        entries.extend(read_header(shard)[0])
+    names = [e.name for e in entries]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise MergeError(f"{base_dir}: tensor {dup} appears in two shards")
+    unused = sorted(plan.keys() - set(names))
     if unused:
         raise MergeError(
             f"the adapter changes {len(unused)} weight(s) the base does not have, e.g. {unused[0]} "
             "(adapter trained on another base model?)"
         )
-    names = writer.finish()
+    groups = plan_output_shards(entries, max_shard_bytes)
+    n = len(groups)
+    weight_map: dict[str, str] = {}
+    written: list[str] = []
+    handles: dict[Path, io.BufferedReader] = {}
+    try:
+        for i, group in enumerate(groups, start=1):
+            name = f"model-{i:05d}-of-{n:05d}.safetensors"
+            writer = PlannedShardWriter(out_dir / name, group, {"format": "pt"})
+            try:
+                for entry in group:
+                    if entry.file not in handles:
+                        handles[entry.file] = open(entry.file, "rb")  # noqa: SIM115
+                    tensor = read_tensor(entry, handles[entry.file])
+                    merged = merge_tensor(entry.name, tensor, plan, from_4bit=from_4bit)
+                    del tensor
+                    writer.write(entry.name, merged)
+                    del merged
+                    weight_map[entry.name] = name
+            except BaseException:
+                writer.fh.close()
+                raise
+            writer.close()
+            written.append(name)
+    finally:
+        for fh in handles.values():
+            fh.close()
+    total = sum(e.nbytes for e in entries)
+    index = {"metadata": {"total_size": total}, "weight_map": dict(sorted(weight_map.items()))}
+    (out_dir / INDEX_NAME).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
     return ShardStats(
-        shards=names,
-        merged_tensors=merged,
-        replaced_tensors=replaced,
-        total_bytes=writer.total_bytes,
+        shards=tuple(written),
+        merged_tensors=sum(1 for k in names if k in plan.deltas),
+        replaced_tensors=sum(1 for k in names if k in plan.replacements),
+        total_bytes=total,
         largest_input_shard_bytes=largest,
     )
