@@ -205,13 +205,13 @@ def stage_split(p: Pipeline) -> None:
 # -- plan and budget --------------------------------------------------------------------------
 def stage_plan(p: Pipeline) -> None:
     """Token count with the model's tokenizer and the cost estimate; enforces max_cost on Modal."""
-    from noesis_trainer.plan import check_budget
+    from noesis_trainer.plan import check_budget, plan_for_config
 
     train = p.dataset_dir / "train.jsonl"
     budget = p.config.budget
 
     def body() -> dict[str, Any]:
-        plan = make_run_plan(p)
+        plan = plan_for_config(p.config)
         write_json_atomic(p.root / "plan.json", json.loads(plan.model_dump_json()))
         write_text_atomic(p.root / "plan.md", plan.to_markdown())
         return {
@@ -241,24 +241,6 @@ def stage_plan(p: Pipeline) -> None:
             budget.max_cost,
         )
     del record
-
-
-def make_run_plan(p: Pipeline) -> Any:
-    from noesis_trainer.dataset import Dataset
-    from noesis_trainer.plan import CostAssumptions, count_for_model, make_plan
-
-    train = Dataset.load(p.dataset_dir / "train.jsonl")
-    max_len = int((p.config.training.get("model") or {}).get("max_seq_length", 2048))
-    tokens = count_for_model(train.examples, p.model_path(), max_length=max_len)
-    budget = p.config.budget
-    assumptions = CostAssumptions.model_validate(budget.model_dump(exclude={"max_cost"}))
-    return make_plan(
-        tokens,
-        epochs=p.config.epochs,
-        gpu=p.config.modal.gpu,
-        max_seq_length=max_len,
-        assumptions=assumptions,
-    )
 
 
 # -- Modal ------------------------------------------------------------------------------------
@@ -399,31 +381,6 @@ def stage_merge(p: Pipeline) -> None:
 
 
 # -- deploy checks ----------------------------------------------------------------------------
-def generation_check(model_dir: Path, prompt: str, max_new_tokens: int) -> dict[str, Any]:
-    """Stage 8.2: the merged model answers a chat-formatted prompt and we record how it ended."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from noesis_trainer.formatting import render_prompt
-
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
-    model.eval()
-    text = render_prompt(prompt, tokenizer)
-    enc = tokenizer(text, return_tensors="pt", add_special_tokens=False)
-    with torch.no_grad():
-        out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False)
-    new = out[0, enc["input_ids"].shape[1] :].tolist()
-    eos = model.generation_config.eos_token_id
-    eos_ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
-    return {
-        "prompt": prompt,
-        "new_tokens": len(new),
-        "stopped_at_eos": bool(new) and new[-1] in eos_ids,
-        "text": tokenizer.decode(new, skip_special_tokens=True),
-    }
-
-
 def stage_deploy(p: Pipeline) -> None:
     if not p.config.merge.enabled:
         return
@@ -434,8 +391,16 @@ def stage_deploy(p: Pipeline) -> None:
     def body() -> dict[str, Any]:
         summary: dict[str, Any] = {}
         if d.generation_check:
-            summary["generation"] = generation_check(merged, d.prompt, d.max_new_tokens)
-            if summary["generation"]["new_tokens"] == 0:
+            check = require("noesis_trainer.deploy", "check_generation", "deploy")
+            result = check(merged, [d.prompt], max_new_tokens=d.max_new_tokens)[0]
+            summary["generation"] = {
+                "prompt": result.prompt,
+                "new_tokens": result.new_tokens,
+                "stopped_at_eos": result.stopped,
+                "stop_token": result.stop_token,
+                "text": result.completion,
+            }
+            if result.new_tokens == 0:
                 raise NoesisError("the merged model generated nothing", "inspect merged/")
         if d.gguf:
             merger_cls = require("noesis_trainer.merging", "Merger", "deploy")

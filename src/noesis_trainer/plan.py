@@ -9,8 +9,10 @@ assumptions with a date, and every one can be overridden in the config.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -88,19 +90,17 @@ def count_tokens(
     fmt: ChatFormat | None = None,
     max_length: int = 2048,
 ) -> TokenCount:
-    """Tokenize each example as it is trained: the chat template over system/user/assistant."""
-    lengths: list[int] = []
-    completion = 0
-    for example in examples:
-        ids = tokenizer.apply_chat_template(to_messages(example, fmt), tokenize=True)
-        if isinstance(ids, dict) or hasattr(ids, "keys"):
-            ids = ids["input_ids"]
-        lengths.append(len(ids))
-        completion += (
-            len(tokenizer(assistant_text(example, fmt), add_special_tokens=False)["input_ids"]) + 1
-        )
+    """Tokenize each example as it is trained (chat template; `noesis_trainer.tokens`)."""
+    from noesis_trainer.tokens import token_counts
+
+    counts = token_counts(examples, tokenizer, fmt)
     name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
-    return _summary(lengths, completion, max_length, f"tokenizer {name}")
+    return _summary(
+        [c.total for c in counts],
+        sum(c.completion for c in counts),
+        max_length,
+        f"tokenizer {name}",
+    )
 
 
 def count_tokens_by_ratio(
@@ -178,7 +178,7 @@ class Plan(BaseModel):
                 f"; scaled x{self.scale:.2f} to {self.train_rows:,} rows" if self.scale != 1 else ""
             ),
             f"- price: ${self.price_per_hour:.2f}/h ({a.prices_date}); throughput assumed "
-            f"{self.tokens_per_second:,.0f} tokens/s for a {a.model_params_b:g}B model; "
+            f"{self.tokens_per_second:,.0f} tokens/s for {a.model_params_b:g}B parameters; "
             f"{a.overhead_s_per_epoch:.0f} s overhead per epoch",
             "",
             "| config | tokens/epoch | padding | h/epoch | $/epoch | h total | $ total |",
@@ -230,6 +230,7 @@ def make_plan(
     rows = train_rows if train_rows is not None else tokens.rows
     scale = rows / tokens.rows if tokens.rows else 0.0
     real = round(tokens.total * scale)
+    packed = math.ceil(real / max_seq_length) * max_seq_length  # only the last block is padded
     padded = rows * max_seq_length
     price = a.price(gpu)
     tps = a.throughput(gpu)
@@ -243,7 +244,7 @@ def make_plan(
         tokens=tokens,
         price_per_hour=price,
         tokens_per_second=tps,
-        ours=_scenario("ours: packing", real, real, epochs, tps, price, overhead),
+        ours=_scenario("ours: packing", packed, real, epochs, tps, price, overhead),
         seed_config=_scenario(
             f"seed: pad to {max_seq_length}", padded, real, epochs, tps, price, overhead
         ),
@@ -260,6 +261,13 @@ def check_budget(plan: Plan, max_cost: float | None) -> None:
 
 def load_tokenizer(name_or_path: str) -> Any | None:
     """The model's tokenizer from a local folder or the Hugging Face cache; None when offline."""
+    if not Path(name_or_path).is_dir() and os.environ.get("HF_HUB_OFFLINE") == "1":
+        try:
+            from huggingface_hub import try_to_load_from_cache
+        except ImportError:
+            return None
+        if not isinstance(try_to_load_from_cache(name_or_path, "tokenizer_config.json"), str):
+            return None  # offline and not cached: don't pay for importing transformers
     try:
         from transformers import AutoTokenizer
 
@@ -280,4 +288,41 @@ def count_for_model(
     tokenizer = load_tokenizer(model) if model else None
     if tokenizer is not None and getattr(tokenizer, "chat_template", None):
         return count_tokens(rows, tokenizer, fmt=fmt, max_length=max_length)
-    return count_tokens_by_ratio(rows, fmt=fmt, max_length=max_length)
+    counted = count_tokens_by_ratio(rows, fmt=fmt, max_length=max_length)
+    why = f"the tokenizer of {model} could not be loaded" if model else "no tokenizer yet"
+    return counted.model_copy(update={"method": f"{counted.method} ({why})"})
+
+
+def plan_for_config(config: Any) -> Plan:
+    """The plan of a `PipelineConfig`: the split's train rows when the split exists, else the
+    seeds scaled to ``(seeds + variations.count) x (1 - eval_fraction)`` rows."""
+    from noesis_trainer.dataset import Dataset
+
+    run = config.run_path
+    split_train = run / "dataset" / "train.jsonl"
+    if split_train.is_file():
+        examples = Dataset.load(split_train).examples
+        train_rows = len(examples)
+    else:
+        examples = Dataset.load(config.seed_paths()).examples
+        total = len(examples) + config.variations.count
+        train_rows = round(total * (1 - config.split.eval_fraction))
+    if config.model == "tiny":
+        built = run / "model"
+        model: str | None = str(built) if (built / "config.json").is_file() else None
+    else:
+        local = Path(config.model)
+        if not local.is_absolute() and (config.base_dir / local).exists():
+            local = config.base_dir / local
+        model = str(local) if local.exists() else config.model
+    max_len = int((config.training.get("model") or {}).get("max_seq_length", 2048))
+    tokens = count_for_model(examples, model, max_length=max_len)
+    assumptions = CostAssumptions.model_validate(config.budget.model_dump(exclude={"max_cost"}))
+    return make_plan(
+        tokens,
+        train_rows=train_rows,
+        epochs=config.epochs,
+        gpu=config.modal.gpu,
+        max_seq_length=max_len,
+        assumptions=assumptions,
+    )
