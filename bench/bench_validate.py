@@ -65,7 +65,7 @@ def generate_records(rows: int, seed: int = 1) -> Iterator[dict[str, Any]]:
     from noesis_trainer import Example
 
     rng = random.Random(seed)
-    pool = [_sentence(rng, 7, 12) for _ in range(40_000)]
+    pool = [_sentence(rng, 6, 10) for _ in range(40_000)]
     difficulties = ["hard"] * 6 + ["medium"] * 3 + ["easy"]
     made = 0
     group = 0
@@ -73,8 +73,8 @@ def generate_records(rows: int, seed: int = 1) -> Iterator[dict[str, Any]]:
         group += 1
         category = CATEGORIES[group % len(CATEGORIES)]
         prompt = " ".join(rng.sample(pool, 2)).rstrip(".") + "?"
-        answer = " ".join(rng.sample(pool, 7))
-        initial = " ".join(rng.sample(pool, 1))
+        answer = " ".join(rng.sample(pool, 6))
+        initial = _sentence(rng, 6, 12)  # its own sentence: not a generic one
         critique = (
             f"[VERITAS] {rng.choice(pool)} [SOPHIA] {rng.choice(pool)} [DIKE] {rng.choice(pool)}"
         )

@@ -228,7 +228,8 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def estimated_jaccard(a: U32Array, b: U32Array) -> npt.NDArray[np.float64]:
     """Fraction of equal signature slots, row by row (the MinHash estimate of Jaccard)."""
-    return np.asarray((a == b).mean(axis=-1), dtype=np.float64)
+    equal = np.count_nonzero(a == b, axis=-1)
+    return np.asarray(equal, dtype=np.float64) / a.shape[-1]
 
 
 class NearDuplicateIndex:
@@ -304,14 +305,16 @@ class NearDuplicateIndex:
         return found
 
 
-def _band_hashes(sig: U32Array, bands: int, rows: int) -> U64Array:
-    """One 64-bit hash per (text, band), shape ``(n, bands)``."""
+def _band_hashes(sig: U32Array, bands: Iterable[int], rows: int) -> U64Array:
+    """One 64-bit hash per (text, band) for the given bands, shape ``(n, len(bands))``."""
     n = sig.shape[0]
-    part = sig[:, : bands * rows].reshape(n, bands, rows).astype(U64)
+    cols = [b * rows + j for b in bands for j in range(rows)]
+    part = sig[:, cols].reshape(n, -1, rows)
     with np.errstate(over="ignore"):
-        h = np.zeros((n, bands), dtype=U64)
+        h = np.zeros((n, part.shape[1]), dtype=U64)
         for j in range(rows):
-            h = (h * U64(0x9E3779B97F4A7C15)) ^ part[:, :, j]
+            h *= U64(0x9E3779B97F4A7C15)
+            h ^= part[:, :, j]
             h ^= h >> U64(29)
     return h
 
@@ -319,31 +322,44 @@ def _band_hashes(sig: U32Array, bands: int, rows: int) -> U64Array:
 def candidate_pairs(sig: U32Array, bands: int, rows: int) -> npt.NDArray[np.intp]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one LSH band bucket, shape ``(p, 2)``.
 
-    Within a bucket each member is paired with the bucket's first member and with its
-    predecessor, which is enough for clustering and linear in the bucket size.
+    Buckets are found by sorting 64-bit keys: the high bits hold the band hash (salted by the
+    band number), the low bits the row index; a few bands are sorted together, so temporary
+    memory stays near 16 MB per step whatever the number of rows. Within a bucket each member
+    is paired with the bucket's first member and with its predecessor, which is enough for
+    clustering and linear in the bucket size.
     """
-    bh = _band_hashes(sig, bands, rows)
-    out: list[npt.NDArray[np.intp]] = []
-    for b in range(bands):
-        col = bh[:, b]
-        order = np.argsort(col, kind="stable")
-        sorted_col = col[order]
-        same = sorted_col[1:] == sorted_col[:-1]
+    n = sig.shape[0]
+    if n < 2:
+        return np.empty((0, 2), dtype=np.intp)
+    bits = max(1, (n - 1).bit_length())
+    low = U64((1 << bits) - 1)
+    step = max(1, (1 << 21) // n)
+    found: list[npt.NDArray[np.int64]] = [np.empty(0, dtype=np.int64)]
+    row_ids = np.arange(n, dtype=U64)[:, None]
+    for first_band in range(0, bands, step):
+        these = range(first_band, min(bands, first_band + step))
+        with np.errstate(over="ignore"):
+            bh = _band_hashes(sig, these, rows)
+            bh += np.asarray(these, dtype=U64) * U64(0xD1B54A32D192ED03)
+            _mix(bh)
+            keys = np.sort(((bh & ~low) | row_ids).ravel())
+        del bh
+        bucket = keys & ~low
+        same = bucket[1:] == bucket[:-1]
+        del bucket
         if not same.any():
             continue
-        idx = np.flatnonzero(same) + 1  # positions (in sorted order) that continue a run
+        row = (keys & low).astype(np.int64)
+        idx = np.flatnonzero(same) + 1  # positions that continue a bucket
         run_start = np.flatnonzero(np.concatenate(([True], ~same)))
         first_of = run_start[np.searchsorted(run_start, idx, side="right") - 1]
-        out.append(np.stack([order[idx - 1], order[idx]], axis=1))
-        out.append(np.stack([order[first_of], order[idx]], axis=1))
-    if not out:
-        return np.empty((0, 2), dtype=np.intp)
-    pairs = np.sort(np.concatenate(out), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    n = np.int64(sig.shape[0])
-    keys = np.sort(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    return np.stack([keys // n, keys % n], axis=1).astype(np.intp)
+        # rows are sorted within a bucket, so (earlier, later) pairs come out ordered
+        found.append(row[idx - 1] * n + row[idx])
+        found.append(row[first_of] * n + row[idx])
+    pair_keys = np.sort(np.concatenate(found))
+    if pair_keys.size:
+        pair_keys = pair_keys[np.concatenate(([True], pair_keys[1:] != pair_keys[:-1]))]
+    return np.stack([pair_keys // n, pair_keys % n], axis=1).astype(np.intp)
 
 
 def clusters_from_signatures(sig: U32Array, threshold: float) -> list[list[int]]:
