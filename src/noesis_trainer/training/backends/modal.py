@@ -423,6 +423,7 @@ class ModalBackend:
         if self._built is not None:
             return self._built
         import modal
+
         from noesis_trainer import remote
 
         s = self.settings
