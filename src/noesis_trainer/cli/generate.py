@@ -46,6 +46,9 @@ def generate(
         Path | None, typer.Option(help="Local model folder to rewrite prompts and answers.")
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Variations per technique call.")] = 64,
+    max_new_tokens: Annotated[
+        int | None, typer.Option(help="Cap on the tokens the model writes per reply.")
+    ] = None,
     threshold: Annotated[
         float, typer.Option(help="Near-duplicate threshold (word 5-gram Jaccard).")
     ] = 0.8,
@@ -70,7 +73,7 @@ def generate(
             fail(f"--model {model}: no such folder")
         from noesis_trainer.generation.local import TransformersGenerator
 
-        text_generator = TransformersGenerator(model)
+        text_generator = TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
     result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
     result.dataset.save(output)
     for line in result.summary.lines():

@@ -18,7 +18,10 @@ from noesis_trainer.generation.base import Conversation
 
 
 class TransformersGenerator:
-    """Generates replies with a causal LM loaded by path (`AutoModelForCausalLM`)."""
+    """Generates replies with a causal LM loaded by path (`AutoModelForCausalLM`).
+
+    `max_new_tokens_cap` bounds every call's ``max_new_tokens`` (CPU demos, tests).
+    """
 
     def __init__(
         self,
@@ -27,6 +30,7 @@ class TransformersGenerator:
         batch_size: int = 8,
         device: str | None = None,
         dtype: str | None = None,
+        max_new_tokens_cap: int | None = None,
     ) -> None:
         self.model_path = Path(model_path)
         if not self.model_path.is_dir():
@@ -36,6 +40,7 @@ class TransformersGenerator:
         self.batch_size = batch_size
         self._device = device
         self._dtype = dtype
+        self.max_new_tokens_cap = max_new_tokens_cap
         self._model: Any = None
         self._tokenizer: Any = None
 
@@ -77,6 +82,8 @@ class TransformersGenerator:
             tokenizer.apply_chat_template(list(c), tokenize=False, add_generation_prompt=True)
             for c in conversations
         ]
+        if self.max_new_tokens_cap is not None:
+            max_new_tokens = min(max_new_tokens, self.max_new_tokens_cap)
         sampling = temperature > 0
         if seed is not None:
             torch.manual_seed(seed)
