@@ -35,7 +35,7 @@ class DatasetNotOnVolumeError(NoesisError):
     def __init__(self, name: str, volume: str = "noesis-training-data") -> None:
         super().__init__(
             f"dataset {name!r} not found on the Modal volume {volume!r}",
-            f"noesis run CONFIG --stage upload  (or `modal volume ls {volume} datasets/`)",
+            f"noesis run CONFIG --until upload  (check: modal volume ls {volume} runs/{name})",
         )
 
 
