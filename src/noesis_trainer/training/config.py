@@ -189,7 +189,7 @@ class TrainingConfig(_Section):
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike[str]) -> TrainingConfig:
-        """Read a config written by `save_yaml` (or by hand); relative paths stay as written."""
+        """Read a config file; relative paths in it are taken from the file's folder."""
         p = Path(path)
         try:
             data = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -207,7 +207,32 @@ class TrainingConfig(_Section):
             raise ConfigError(
                 f"{p}: expected a mapping at the top level, got {type(data).__name__}"
             )
-        return cls.from_dict(data, source=str(p))
+        return cls.from_dict(data, source=str(p)).resolved_against(p.parent)
+
+    def resolved_against(self, base: Path) -> TrainingConfig:
+        """Relative data/output paths (and a local base model folder) taken from `base`."""
+
+        def resolve(path: Path | None) -> Path | None:
+            return path if path is None or path.is_absolute() else base / path
+
+        model = self.model
+        local = base / model.base_model
+        if not Path(model.base_model).is_absolute() and local.is_dir():
+            model = model.model_copy(update={"base_model": str(local)})
+        return self.model_copy(
+            update={
+                "model": model,
+                "data": self.data.model_copy(
+                    update={
+                        "train_file": resolve(self.data.train_file),
+                        "eval_file": resolve(self.data.eval_file),
+                    }
+                ),
+                "checkpoint": self.checkpoint.model_copy(
+                    update={"output_dir": resolve(self.checkpoint.output_dir)}
+                ),
+            }
+        )
 
     @classmethod
     def from_seed_yaml(

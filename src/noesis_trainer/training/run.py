@@ -298,7 +298,7 @@ def _train_once(
         else:
             log("no valid checkpoint to resume from: starting at step 0")
 
-    from noesis_trainer.training.backends.local import load_model
+    from noesis_trainer.training.backends.local import keep_lora_in_float32, load_model
     from noesis_trainer.training.data import tokenize_examples
 
     loaded = load_model(config)
@@ -346,6 +346,7 @@ def _train_once(
         processing_class=loaded.tokenizer,
         callbacks=[noesis_cb, *callbacks],
     )
+    keep_lora_in_float32(trainer.model)
     trainer.train(resume_from_checkpoint=str(info.path) if info else None)
     state = trainer.state
     completed = state.global_step >= state.max_steps
@@ -457,7 +458,7 @@ def run_evaluation(
         trainer = NoesisSFTTrainer(
             model=loaded.model,
             args=args,
-            train_dataset=None,
+            train_dataset=eval_tok.to_hf(),  # TRL requires one; never trained on
             eval_dataset=eval_tok.to_hf(),
             processing_class=loaded.tokenizer,
         )

@@ -43,6 +43,22 @@ def is_quantized_4bit(model: Any) -> bool:
     return any(type(m).__name__ == "Linear4bit" for m in model.modules())
 
 
+def keep_4bit_layout_trainable(model: Any) -> int:
+    """Stop bitsandbytes (0.50, CPU) from repacking 4-bit weights at the first eval forward.
+
+    On CPUs with AVX512-BF16 a `Linear4bit` converts its weight in place to an inference layout
+    the first time it runs without grad (our per-epoch eval) and never converts back, so later
+    training steps backpropagate through that layout (Unsloth's CPU loader pins the same flag
+    for the same reason). Returns how many layers were pinned.
+    """
+    count = 0
+    for module in model.modules():
+        if hasattr(module, "support_avx512bf16_for_cpu"):
+            module.support_avx512bf16_for_cpu = False
+            count += 1
+    return count
+
+
 def load_model(config: TrainingConfig) -> LoadedModel:
     """The base model with a fresh LoRA adapter, by the configured engine."""
     if config.engine == "unsloth":
@@ -86,6 +102,7 @@ def _load_unsloth(config: TrainingConfig) -> LoadedModel:
         max_seq_length=m.max_seq_length,
     )
     quantized = is_quantized_4bit(model)
+    keep_4bit_layout_trainable(model)
     notes = []
     if m.load_in_4bit and not quantized:
         notes.append("unsloth: 4-bit requested but the base was loaded in 16/32-bit")
@@ -117,6 +134,7 @@ def _load_transformers(config: TrainingConfig) -> LoadedModel:
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     quantized = is_quantized_4bit(model)
+    keep_4bit_layout_trainable(model)
     if quantized:
         model = prepare_model_for_kbit_training(
             model, use_gradient_checkpointing=m.gradient_checkpointing
@@ -136,6 +154,24 @@ def _load_transformers(config: TrainingConfig) -> LoadedModel:
     )
     model = get_peft_model(model, peft_config)
     return LoadedModel(model, tokenizer, quantized, [])
+
+
+def keep_lora_in_float32(model: Any) -> int:
+    """Undo TRL's cast of trainable LoRA weights to bf16 on quantized bases.
+
+    TRL 1.15 casts them to bf16 when the base is 4-bit, but PEFT's `load_adapter` (what a resume
+    calls) casts them back to float32: a resumed run would silently switch precision and end on
+    a different adapter than an uninterrupted one. Float32 adapters cost little (they are tiny)
+    and keep every run on one precision. Returns how many tensors were cast.
+    """
+    import torch
+
+    count = 0
+    for param in model.parameters():
+        if param.requires_grad and param.dtype != torch.float32:
+            param.data = param.data.float()
+            count += 1
+    return count
 
 
 def load_adapter_weights(model: Any, adapter_dir: Path) -> None:

@@ -1,0 +1,111 @@
+"""`noesis train CONFIG.yaml [--epoch N] [--resume] [--eval-only]`: stage 5 from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from noesis_trainer.cli.app import app, console, fail
+
+
+def _is_seed_file(path: Path) -> bool:
+    """The original project's training_config.yaml has `training:`/`dataset:` at the top."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and ("training" in data or "dataset" in data)
+
+
+def _load_config(config: Path, lora_config: Path | None, show_mapping: bool) -> Any:
+    from noesis_trainer.training.config import TrainingConfig
+
+    if lora_config is not None or _is_seed_file(config):
+        cfg, report = TrainingConfig.from_seed_yaml(config, lora_config)
+        if show_mapping:
+            console.print(report.to_text(), markup=False)
+        for key in report.rejected:
+            console.print(f"warning: rejected {key.source}: {key.reason}", markup=False)
+        return cfg
+    return TrainingConfig.from_yaml(config)
+
+
+@app.command()
+def train(
+    config: Annotated[Path, typer.Argument(help="TrainingConfig YAML (or the seed's own).")],
+    epoch: Annotated[
+        int | None,
+        typer.Option("--epoch", help="Train only this epoch (0-based), from the previous one's."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue from the newest valid checkpoint.")
+    ] = False,
+    eval_only: Annotated[
+        bool, typer.Option("--eval-only", help="Only evaluate the final adapter or a checkpoint.")
+    ] = False,
+    checkpoint: Annotated[
+        Path | None, typer.Option("--checkpoint", help="With --eval-only: which checkpoint.")
+    ] = None,
+    lora_config: Annotated[
+        Path | None,
+        typer.Option("--lora-config", help="The seed's lora_config.yaml, read with CONFIG."),
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Overrides checkpoint.output_dir.")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="unsloth or transformers (overrides config).")
+    ] = None,
+    show_mapping: Annotated[
+        bool, typer.Option("--show-mapping", help="Print what became of each seed YAML key.")
+    ] = False,
+) -> None:
+    """Fine-tune the base model with LoRA (QLoRA by default) on the configured examples."""
+    from noesis_trainer.errors import NoesisError, classify
+    from noesis_trainer.training.config import ConfigError
+
+    if not config.is_file():
+        fail(f"{config}: no such file")
+    if engine is not None and engine not in ("unsloth", "transformers"):
+        fail(f"--engine: {engine!r} is not one of unsloth, transformers")
+    if eval_only and epoch is not None:
+        fail("--eval-only and --epoch cannot be combined")
+    try:
+        cfg = _load_config(config, lora_config, show_mapping)
+    except ConfigError as err:
+        fail(str(err))
+
+    from noesis_trainer.training.backends.local import LocalBackend
+    from noesis_trainer.training.trainer import Trainer
+
+    trainer = Trainer(
+        cfg,
+        backend=LocalBackend(engine),
+        output_dir=output_dir,
+        log=lambda line: console.print(line, markup=False),
+    )
+    try:
+        if eval_only:
+            result = trainer.evaluate(checkpoint=checkpoint)
+            console.print(f"eval loss: {result.eval_loss}", markup=False)
+            return
+        result = trainer.train(resume=resume, epoch=epoch)
+    except Exception as err:
+        known = classify(err)
+        if known is None and not isinstance(err, NoesisError | ValueError | FileNotFoundError):
+            raise
+        fail(known.line() if known is not None else str(err))
+    for e in result.epochs:
+        console.print(
+            f"epoch {e.epoch}: train loss {e.train_loss}, eval loss {e.eval_loss}, "
+            f"{e.tokens_seen} tokens, checkpoint {e.checkpoint}",
+            markup=False,
+        )
+    for s in result.skipped_checkpoints:
+        console.print(f"skipped {s.path}: {'; '.join(s.problems)}", markup=False)
+    done = "all epochs done" if result.completed else f"stopped at step {result.global_step}"
+    summary = Path(result.output_dir) / "result.json"
+    console.print(f"{done}; adapter: {result.adapter_path}; result: {summary}", markup=False)
