@@ -129,10 +129,10 @@ def seed_loop(path: str) -> int:
     return n
 
 
-def full_validation(path: str) -> dict[str, Any]:
+def full_validation(path: str, disable: tuple[str, ...] = ()) -> dict[str, Any]:
     from noesis_trainer.validation import Validator
 
-    report = Validator().validate_paths(path)
+    report = Validator(disable=disable).validate_paths(path)
     return {
         "rows": report.total_rows,
         "headline": report.headline(),
@@ -142,10 +142,15 @@ def full_validation(path: str) -> dict[str, Any]:
 
 
 def _child(kind: str, path: str) -> None:
-    if kind == "validate":
+    if kind != "seed":
         import noesis_trainer.validation  # noqa: F401 - import time is not validation time
     start, cpu_start = time.perf_counter(), time.process_time()
-    result: Any = seed_loop(path) if kind == "seed" else full_validation(path)
+    if kind == "seed":
+        result: Any = seed_loop(path)
+    elif kind == "validate":
+        result = full_validation(path)
+    else:  # the breakdown: every rule but the two near-duplicate ones
+        result = full_validation(path, ("duplicate-prompt", "duplicate-response"))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_rss_mb": rss_mb, "result": result}))
@@ -169,6 +174,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time validation without the dedup rules"
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -184,8 +192,9 @@ def main() -> None:
         f"dataset: {args.rows} rows, {size_mb:.1f} MB ({path.stat().st_size / args.rows:.0f} B/row)"
     )
     best: dict[str, dict[str, Any]] = {}
+    kinds = ("seed", "validate", "nodedup") if args.breakdown else ("seed", "validate")
     for _ in range(args.repeat):
-        for kind in ("seed", "validate"):
+        for kind in kinds:
             r = _run_child(kind, path)
             if kind not in best or r["seconds"] < best[kind]["seconds"]:
                 best[kind] = r
@@ -200,6 +209,12 @@ def main() -> None:
         f"time ratio       : {val['seconds'] / seed['seconds']:.2f}x wall, "
         f"{val['cpu'] / seed['cpu']:.2f}x CPU (target <= 3x)"
     )
+    if "nodedup" in best:
+        nd = best["nodedup"]
+        print(
+            f"without dedup    : {nd['seconds']:.2f} s wall ({nd['cpu']:.2f} s CPU), "
+            f"peak RSS {nd['peak_rss_mb']:.0f} MB, {nd['cpu'] / seed['cpu']:.2f}x CPU"
+        )
     print(f"report           : {val['result']['headline']}")
     print(f"findings by rule : {val['result']['counts']}")
 

@@ -228,8 +228,9 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def estimated_jaccard(a: U32Array, b: U32Array) -> npt.NDArray[np.float64]:
     """Fraction of equal signature slots, row by row (the MinHash estimate of Jaccard)."""
-    equal = np.count_nonzero(a == b, axis=-1)
-    return np.asarray(equal, dtype=np.float64) / a.shape[-1]
+    equal = np.asarray(np.count_nonzero(a == b, axis=-1), dtype=np.float64)
+    out: npt.NDArray[np.float64] = equal / a.shape[-1]
+    return out
 
 
 class NearDuplicateIndex:
