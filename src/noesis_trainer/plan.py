@@ -35,6 +35,9 @@ override `tokens_per_second` with a figure from your own first epoch (metrics.js
 PT_TOKENS_PER_1000_CHARS = 272.0
 """Llama 3 tokens per 1,000 characters of the seed's Portuguese, used only without a tokenizer."""
 
+SEED_MAX_LENGTH = 2048
+"""The seed's ``padding: max_length`` at ``max_seq_length: 2048`` (training_config.yaml)."""
+
 SEED_CLAIM = {"epochs": 3, "hours": 6.0, "dollars": 90.0, "per_epoch_hours": 2.0}
 """The seed process's own estimate for 3 epochs on one L40S (TRAINING_PROCESS, stage 5)."""
 
@@ -231,7 +234,7 @@ def make_plan(
     scale = rows / tokens.rows if tokens.rows else 0.0
     real = round(tokens.total * scale)
     packed = math.ceil(real / max_seq_length) * max_seq_length  # only the last block is padded
-    padded = rows * max_seq_length
+    padded = rows * SEED_MAX_LENGTH  # the seed pads every row to 2,048, whatever ours uses
     price = a.price(gpu)
     tps = a.throughput(gpu)
     overhead = a.overhead_s_per_epoch
@@ -246,7 +249,7 @@ def make_plan(
         tokens_per_second=tps,
         ours=_scenario("ours: packing", packed, real, epochs, tps, price, overhead),
         seed_config=_scenario(
-            f"seed: pad to {max_seq_length}", padded, real, epochs, tps, price, overhead
+            f"seed: pad to {SEED_MAX_LENGTH}", padded, real, epochs, tps, price, overhead
         ),
         seed_claim=dict(SEED_CLAIM),
         assumptions=a,
