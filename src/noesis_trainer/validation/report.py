@@ -125,8 +125,13 @@ class ValidationReport(BaseModel):
         ]
 
     def ok(self, strict: bool = False) -> bool:
+        """No finding at the failing level (errors; warnings too with `strict`)."""
         floor = SEVERITY_RANK["warning" if strict else "error"]
-        return not any(SEVERITY_RANK[r.severity] >= floor and r.findings for r in self.rules)
+        return not any(
+            SEVERITY_RANK[f.severity] >= floor
+            for findings in (self.dataset_findings, self.findings)
+            for f in findings
+        )
 
     def rejected_locations(self, strict: bool = False) -> dict[tuple[str, int], list[Finding]]:
         """``(path, line)`` of each row to quarantine, with every finding of that row."""

@@ -295,7 +295,6 @@ class _Run:
                 )
             )
             self.n_findings["unreadable"] += 1
-            self.n_rows["unreadable"] += 0
             return
         self.problem_row([problem])
 
