@@ -25,7 +25,7 @@ def make_checkpoint(root: Path, step: int, *, manifest: bool = True) -> Path:
     tensors = {"lora_A": np.full((16, 64), step, dtype=np.float32)}
     safetensors_numpy.save_file(tensors, str(ckpt / "adapter_model.safetensors"))
     (ckpt / "optimizer.pt").write_bytes(bytes(range(256)) * 4)
-    (ckpt / "trainer_state.json").write_text('{"global_step": %d}' % step, encoding="utf-8")
+    (ckpt / "trainer_state.json").write_text(f'{{"global_step": {step}}}', encoding="utf-8")
     if manifest:
         write_manifest(ckpt, {"global_step": step, "epoch": step / 4, "epoch_end": None})
     return ckpt

@@ -66,7 +66,7 @@ def reference(
 
 
 def test_qlora_run_lowers_the_loss(reference: tuple[TrainingConfig, TrainingResult, Recorder]):
-    config, result, hook = reference
+    _, result, hook = reference
     assert result.load_in_4bit and result.packing and result.completed
     assert result.global_step == result.max_steps == 3 * STEPS_PER_EPOCH
     losses = [e.train_loss for e in result.epochs]
