@@ -129,7 +129,7 @@ class LoraDelta:
         d = self.b.float() @ self.a.float()
         if self.transpose:
             d = d.T
-        return d * self.scale
+        return d.mul_(self.scale)  # in place: one float32 matrix, same rounding as d * scale
 
 
 @dataclass

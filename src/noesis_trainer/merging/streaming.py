@@ -9,12 +9,13 @@ equals ``merge_and_unload`` bit for bit.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.merging.adapter import MergeError, MergePlan
 from noesis_trainer.merging.safetensors_io import (
@@ -91,7 +92,7 @@ def nf4_round_trip(tensor: torch.Tensor) -> torch.Tensor:
 
 
 def merge_tensor(
-    key: str, tensor: torch.Tensor, plan: MergePlan, *, from_4bit: bool
+    key: str, tensor: torch.Tensor, plan: MergePlan, *, from_4bit: bool, inplace: bool = False
 ) -> torch.Tensor:
     """One base tensor after the merge (PEFT's arithmetic: fp32 delta, in-place add, one round)."""
     if key in plan.replacements:
@@ -116,7 +117,10 @@ def merge_tensor(
     if delta.embedding:
         # PEFT rounds an embedding's delta to the weight dtype before adding (Linear does not).
         update = update.to(tensor.dtype)
-    merged = tensor.clone()
+    owned = (
+        inplace and key not in plan.replacements and not (from_4bit and is_4bit_target(key, tensor))
+    )
+    merged = tensor if owned else tensor.clone()
     merged += update
     return merged
 
@@ -181,6 +185,25 @@ class ShardWriter:
         return tuple(final[name] for name in self.written)
 
 
+_TRIM_BYTES = 1 << 20
+
+
+def _trim() -> None:
+    """Give freed heap memory back to the OS (glibc keeps freed blocks below its mmap threshold,
+    which it raises after each large free, so RSS would creep up tensor after tensor)."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None
+
+
 def plan_output_shards(entries: list[TensorEntry], max_shard_bytes: int) -> list[list[TensorEntry]]:
     """Group tensors, in order, into shards of at most `max_shard_bytes` (a bigger tensor alone)."""
     groups: list[list[TensorEntry]] = []
@@ -236,10 +259,14 @@ def streaming_merge(
                     if entry.file not in handles:
                         handles[entry.file] = open(entry.file, "rb")  # noqa: SIM115
                     tensor = read_tensor(entry, handles[entry.file])
-                    merged = merge_tensor(entry.name, tensor, plan, from_4bit=from_4bit)
+                    merged = merge_tensor(
+                        entry.name, tensor, plan, from_4bit=from_4bit, inplace=True
+                    )
                     del tensor
                     writer.write(entry.name, merged)
                     del merged
+                    if entry.nbytes >= _TRIM_BYTES:
+                        _trim()
                     weight_map[entry.name] = name
             except BaseException:
                 writer.fh.close()
