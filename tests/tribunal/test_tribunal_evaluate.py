@@ -29,7 +29,7 @@ def test_strip_critique_removes_the_internal_analysis_block() -> None:
 
 
 def test_load_generator_rejects_a_folder_without_a_model(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match=r"no config\.json"):
+    with pytest.raises(FileNotFoundError, match=r"no config\.json, no adapter_config\.json"):
         load_generator(tmp_path)
 
 
@@ -49,6 +49,25 @@ def test_evaluate_model_generates_with_the_chat_template_and_judges(tiny_model: 
     # Greedy decoding: the same checkpoint gives the same answers and scores.
     again = tribunal.evaluate_model(tiny_model, PROMPTS, batch_size=4, max_new_tokens=12)
     assert [v.response for v in again.verdicts] == [v.response for v in report.verdicts]
+
+
+@pytest.mark.integration
+def test_evaluate_a_lora_checkpoint(tiny_model: Path, tmp_path: Path) -> None:
+    """A per-epoch checkpoint is an adapter folder: it loads through PEFT on its base. A fresh
+    LoRA (B = 0) changes nothing, so its answers equal the base model's."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    base = AutoModelForCausalLM.from_pretrained(tiny_model)
+    lora = get_peft_model(base, LoraConfig(r=4, target_modules=["q_proj", "v_proj"]))
+    adapter = tmp_path / "checkpoint-epoch-0"
+    lora.save_pretrained(adapter)
+    AutoTokenizer.from_pretrained(tiny_model).save_pretrained(adapter)
+    assert not (adapter / "config.json").exists()
+    tribunal = Tribunal()
+    from_adapter = tribunal.evaluate_model(adapter, PROMPTS[:2], max_new_tokens=8)
+    from_base = tribunal.evaluate_model(tiny_model, PROMPTS[:2], max_new_tokens=8)
+    assert [v.response for v in from_adapter.verdicts] == [v.response for v in from_base.verdicts]
 
 
 @pytest.mark.integration

@@ -98,8 +98,8 @@ def evaluate(
     questions = read_prompts(prompts)
     target: Any
     if model is not None:
-        if not (model / "config.json").is_file():
-            fail(f"{model}: not a model folder (no config.json)")
+        if not (model / "config.json").is_file() and not (model / "adapter_config.json").is_file():
+            fail(f"{model}: not a model folder or adapter checkpoint (no config.json)")
         target = model
     else:
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator

@@ -22,11 +22,15 @@ if TYPE_CHECKING:
 
 
 def load_generator(path: str | Path, *, batch_size: int = 8) -> TextGenerator:
-    """A local transformers generator for a model folder: the project's `TransformersGenerator`
-    when present, else the Tribunal's minimal one."""
+    """A local transformers generator for a model folder or a LoRA checkpoint (transformers loads
+    the adapter's base through PEFT): the project's `TransformersGenerator` when present, else the
+    Tribunal's minimal one."""
     folder = Path(path)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"{folder}: not a model folder (no config.json)")
+    if not (folder / "config.json").is_file() and not (folder / "adapter_config.json").is_file():
+        raise FileNotFoundError(
+            f"{folder}: not a model folder or adapter checkpoint "
+            "(no config.json, no adapter_config.json)"
+        )
     try:
         local = importlib.import_module("noesis_trainer.generation.local")
         cls = local.TransformersGenerator
