@@ -6,7 +6,6 @@ adapts it to the callback signature ``(checkpoint_path, epoch) -> dict``.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,24 +21,17 @@ if TYPE_CHECKING:
 
 
 def load_generator(path: str | Path, *, batch_size: int = 8) -> TextGenerator:
-    """A local transformers generator for a model folder or a LoRA checkpoint (transformers loads
-    the adapter's base through PEFT): the project's `TransformersGenerator` when present, else the
-    Tribunal's minimal one."""
+    """A local `TransformersGenerator` for a model folder or a LoRA checkpoint (transformers loads
+    the adapter's base through PEFT)."""
+    from noesis_trainer.generation.local import TransformersGenerator
+
     folder = Path(path)
     if not (folder / "config.json").is_file() and not (folder / "adapter_config.json").is_file():
         raise FileNotFoundError(
             f"{folder}: not a model folder or adapter checkpoint "
             "(no config.json, no adapter_config.json)"
         )
-    try:
-        local = importlib.import_module("noesis_trainer.generation.local")
-        cls = local.TransformersGenerator
-    except (ModuleNotFoundError, AttributeError):
-        from noesis_trainer.tribunal._hf_generator import MinimalHFGenerator
-
-        return MinimalHFGenerator(folder, batch_size=batch_size)
-    generator: TextGenerator = cls(folder, batch_size=batch_size)
-    return generator
+    return TransformersGenerator(folder, batch_size=batch_size)
 
 
 def strip_critique(text: str, fmt: ChatFormat | None) -> str:
