@@ -113,3 +113,34 @@ def test_server_backed_by_the_tiny_model(tiny_model: Path, chat_server: Start) -
     report = Tribunal().evaluate_model(client, ["O que é a verdade?"], max_new_tokens=10)
     local_reply = local.generate([prompt_messages("O que é a verdade?")], max_new_tokens=10)
     assert report.verdicts[0].response == local_reply[0].strip()
+
+
+def test_cli_evaluate_against_a_server(server: Any, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from noesis_trainer.cli import app
+
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("O que é a verdade?\nWhat is wisdom?\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    runner = CliRunner(env={"COLUMNS": "300"})
+    args = ["evaluate", "--base-url", server.base_url, "--server-model", "tiny"]
+    result = runner.invoke(app, [*args, "--prompts", str(prompts), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(server.requests) == 2
+    assert server.requests[0]["messages"][0]["role"] == "system"  # the chat format's system turn
+    assert '"n": 2' in out.read_text(encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "evaluate",
+            "--base-url",
+            server.base_url,
+            "--server-model",
+            "other",
+            "--prompts",
+            str(prompts),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "HTTP 404" in result.output
