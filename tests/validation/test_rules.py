@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
 from noesis_trainer.validation import Validator, ValidatorOptions
@@ -171,3 +173,35 @@ def test_in_memory_dataset_and_load_problems(tmp_path: Path) -> None:
     assert {(f.rule, f.location) for f in streamed.findings} == {
         (f.rule, f.location) for f in report.findings
     }
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*record(1).keys(), "source_id", "technique", "messages", "x"]),
+        JSON_VALUES,
+        max_size=12,
+    )
+)
+def test_any_record_gets_findings_never_an_exception(raw: dict) -> None:
+    """Whatever the types, every rule runs and the row is counted exactly once."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.jsonl"
+        path.write_text(json.dumps(raw) + "\n" + json.dumps(record(2)) + "\n", encoding="utf-8")
+        report = Validator().validate(path)
+    assert report.total_rows == 2
+    assert not [f for f in report.findings if f.message.startswith("rule raised")]
+    assert all(f.line in (1, 2) for f in report.findings)
+    assert report.valid_rows >= 1  # the good row after it is still checked and valid

@@ -141,7 +141,7 @@ class ValuesVocabularyRule(RowRule):
             return ()
         if not values:
             return (Hit("empty list: at least one value is needed", "values_applied"),)
-        bad = [v for v in values if v not in VALUES]
+        bad = [v for v in values if type(v) is not str or v not in VALUES]
         if bad:
             return (Hit(f"unknown value(s) {_short(bad)}", "values_applied"),)
         return ()
