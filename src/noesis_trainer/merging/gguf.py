@@ -55,12 +55,17 @@ class GGUFExport:
     tokenizer_pre: str | None
 
 
-def find_converter() -> Path:
-    """The folder holding llama.cpp's ``convert_hf_to_gguf.py`` (with gguf-py beside it)."""
-    candidates = []
-    if os.environ.get(CONVERTER_ENV):
-        candidates.append(Path(os.environ[CONVERTER_ENV]))
-    candidates.append(_REPO_ROOT / ".build" / "llama.cpp")
+def find_converter(candidates: list[Path] | None = None) -> Path:
+    """The folder holding llama.cpp's ``convert_hf_to_gguf.py`` (with gguf-py beside it).
+
+    Looked for in `candidates`, by default ``$NOESIS_LLAMA_CPP_DIR`` then the repository's
+    ``.build/llama.cpp`` (where scripts/install_llama_cpp.sh puts it).
+    """
+    if candidates is None:
+        candidates = []
+        if os.environ.get(CONVERTER_ENV):
+            candidates.append(Path(os.environ[CONVERTER_ENV]))
+        candidates.append(_REPO_ROOT / ".build" / "llama.cpp")
     for folder in candidates:
         if (folder / "convert_hf_to_gguf.py").is_file():
             return folder

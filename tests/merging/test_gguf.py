@@ -1,0 +1,180 @@
+"""GGUF export through llama.cpp's own converter and quantizer, run by llama.cpp itself."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noesis_trainer.merging import MergeError, Merger, ToolingMissingError
+from noesis_trainer.merging.gguf import (
+    declared_pre_tokenizer,
+    export_gguf,
+    find_converter,
+    quantize_gguf,
+    render_modelfile,
+    write_modelfile,
+)
+
+EOT = "<|eot_id|>"
+
+
+def test_modelfile_has_the_chat_format_and_stops_at_end_of_turn(tmp_path: Path) -> None:
+    gguf = tmp_path / "noesis-q4_k_m.gguf"
+    gguf.write_bytes(b"GGUF")
+    path = write_modelfile(gguf, system_prompt='Você é Noesis. Diga """não""" ao erro.')
+    text = path.read_text(encoding="utf-8")
+    assert path == tmp_path / "Modelfile"
+    assert text.startswith("FROM ./noesis-q4_k_m.gguf\n")
+    assert 'PARAMETER stop "<|eot_id|>"' in text.splitlines()
+    assert "<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>" in text
+    assert text.count('"""') == 4  # TEMPLATE and SYSTEM blocks; the inner quotes are escaped
+    assert 'SYSTEM """Você é Noesis. Diga \\"\\"\\"não\\"\\"\\" ao erro."""' in text
+    assert "SYSTEM" not in render_modelfile("m.gguf")
+
+
+def test_missing_converter_names_the_install_script(tmp_path: Path) -> None:
+    with pytest.raises(ToolingMissingError, match=r"scripts/install_llama_cpp\.sh"):
+        find_converter([tmp_path])
+
+
+def test_unknown_quant_and_non_model_folder_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(MergeError, match="unknown GGUF type 'q3_xyz'"):
+        export_gguf(tmp_path, tmp_path / "x.gguf", "q3_xyz")
+    with pytest.raises(MergeError, match=r"no config\.json"):
+        export_gguf(tmp_path, tmp_path / "x.gguf", "f16")
+    with pytest.raises(MergeError, match="cannot quantize to 'f16'"):
+        quantize_gguf(tmp_path / "x.gguf", tmp_path / "y.gguf", "f16")
+
+
+def test_declared_pre_tokenizer(tmp_path: Path) -> None:
+    assert declared_pre_tokenizer(tmp_path) is None
+    (tmp_path / "tokenizer_config.json").write_text('{"gguf_pre_tokenizer": "llama-bpe"}')
+    assert declared_pre_tokenizer(tmp_path) == "llama-bpe"
+
+
+# --- llama.cpp itself -------------------------------------------------------------------------
+
+needs_llama_cpp = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python is not installed (scripts/install_llama_cpp.sh installs it and "
+    "llama.cpp's converter; CI runs it)",
+)
+
+
+@pytest.fixture(scope="module")
+def gguf_f16(merged_streaming: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("gguf") / "noesis-f16.gguf"
+    return Merger.to_gguf(merged_streaming, out, "f16", modelfile=True)
+
+
+def _llama(path: Path) -> Any:
+    from llama_cpp import Llama
+
+    return Llama(model_path=str(path), n_ctx=512, n_threads=1, n_batch=64, verbose=False, seed=0)
+
+
+def _prompt_ids(merged: Path) -> tuple[str, list[int]]:
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(merged)
+    text = tok.apply_chat_template(
+        [{"role": "user", "content": "O que é justiça? A verdade exige humildade."}],
+        tokenize=False,
+        add_generation_prompt=True,
+    )
+    return text, tok(text, add_special_tokens=False).input_ids
+
+
+def _greedy_llama_cpp(llm: Any, ids: list[int], n: int, logits_processor: Any = None) -> list[int]:
+    out: list[int] = []
+    for token in llm.generate(
+        ids, top_k=1, top_p=1.0, temp=0.0, repeat_penalty=1.0, logits_processor=logits_processor
+    ):
+        if llm._model.token_is_eog(token):
+            out.append(token)
+            break
+        out.append(token)
+        if len(out) == n:
+            break
+    return out
+
+
+@needs_llama_cpp
+@pytest.mark.integration
+def test_f16_gguf_tokenizes_and_generates_like_transformers(
+    gguf_f16: Any, merged_streaming: Path
+) -> None:
+    """Same prompt ids, same first greedy tokens. transformers runs in float32 on the merged
+    bf16 weights (exact upcast); llama.cpp holds them as f16 (exact for all but subnormal-range
+    values) and computes in f32, so greedy choices agree except at near-ties."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    assert gguf_f16.tokenizer_pre == "llama-bpe" and gguf_f16.quant == "f16"
+    assert gguf_f16.modelfile is not None and gguf_f16.modelfile.is_file()
+    text, ids = _prompt_ids(merged_streaming)
+    llm = _llama(gguf_f16.path)
+    assert llm.tokenize(text.encode("utf-8"), add_bos=False, special=True) == ids
+    n = 8
+    ours = _greedy_llama_cpp(llm, ids, n)
+    model = AutoModelForCausalLM.from_pretrained(merged_streaming, dtype=torch.float32)
+    with torch.no_grad():
+        out = model.generate(
+            input_ids=torch.tensor([ids]),
+            max_new_tokens=n,
+            do_sample=False,
+            eos_token_id=None,
+            pad_token_id=0,
+        )
+    expected = out[0, len(ids) :].tolist()
+    assert ours == expected[: len(ours)] and len(ours) >= 4, (ours, expected)
+
+
+def _stops_at_eot(path: Path, merged: Path) -> None:
+    """Push <|eot_id|> up after three tokens: llama.cpp must end generation there by itself."""
+    import numpy as np
+
+    llm = _llama(path)
+    eot = llm.tokenize(EOT.encode(), add_bos=False, special=True)
+    assert len(eot) == 1
+    _, ids = _prompt_ids(merged)
+    start = len(ids)
+
+    def boost_eot(input_ids: Any, scores: Any) -> Any:
+        if len(input_ids) >= start + 3:
+            scores = np.array(scores, copy=True)
+            scores[eot[0]] = scores.max() + 10.0
+        return scores
+
+    out = _greedy_llama_cpp(llm, ids, 32, logits_processor=[boost_eot])
+    assert out[-1] == eot[0] and len(out) == 4, out
+    completion = llm.create_completion(
+        llm.detokenize(ids, special=True).decode("utf-8"),
+        max_tokens=32,
+        temperature=0.0,
+        logits_processor=[boost_eot],
+    )
+    assert completion["choices"][0]["finish_reason"] == "stop"
+    assert completion["usage"]["completion_tokens"] <= 4
+
+
+@needs_llama_cpp
+@pytest.mark.integration
+def test_f16_gguf_stops_at_end_of_turn(gguf_f16: Any, merged_streaming: Path) -> None:
+    _stops_at_eot(gguf_f16.path, merged_streaming)
+
+
+@needs_llama_cpp
+@pytest.mark.integration
+@pytest.mark.parametrize("quant", ["q8_0", "q4_k_m"])
+def test_quantized_gguf_generates_and_stops_at_end_of_turn(
+    quant: str, gguf_f16: Any, merged_streaming: Path, tmp_path: Path
+) -> None:
+    out = quantize_gguf(gguf_f16.path, tmp_path / f"noesis-{quant}.gguf", quant)
+    assert 0 < out.stat().st_size < gguf_f16.size_bytes
+    _stops_at_eot(out, merged_streaming)
+    _, ids = _prompt_ids(merged_streaming)
+    assert len(_greedy_llama_cpp(_llama(out), ids, 8)) >= 1
