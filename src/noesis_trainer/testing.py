@@ -105,7 +105,9 @@ def build_tiny_tokenizer(
     out.mkdir(parents=True, exist_ok=True)
     corpus = list(DEFAULT_CORPUS) + list(texts or ())
 
-    tok = Tokenizer(models.BPE(byte_fallback=False))
+    # ignore_merges: a word already in the vocabulary is one token, as in Llama 3's tokenizer.json
+    # and in llama.cpp's "llama-bpe" pre-tokenizer (so both tokenize alike after a GGUF export).
+    tok = Tokenizer(models.BPE(byte_fallback=False, ignore_merges=True))
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
             pre_tokenizers.Split(Regex(LLAMA3_SPLIT_PATTERN), behavior="isolated", invert=False),
@@ -130,6 +132,9 @@ def build_tiny_tokenizer(
         pad_token=PAD,
         model_max_length=131072,
         clean_up_tokenization_spaces=False,
+        # llama.cpp's converter knows pre-tokenizers only by hashing a known model's token ids;
+        # this declares ours (Llama 3's split regex + byte level) for noesis_trainer.merging.gguf.
+        gguf_pre_tokenizer="llama-bpe",
     )
     fast.chat_template = CHAT_TEMPLATE
     fast.save_pretrained(out)
