@@ -17,6 +17,7 @@ is vectorized over a whole batch of texts with numpy (no Python loop per shingle
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -417,11 +418,15 @@ def connected_labels(n: int, pairs: npt.NDArray[np.intp]) -> npt.NDArray[np.intp
 
 def _clusters_from_pairs(n: int, pairs: npt.NDArray[np.intp]) -> list[list[int]]:
     labels = connected_labels(n, pairs)
-    order = np.argsort(labels, kind="stable")
+    in_pair = np.zeros(n, dtype=bool)
+    in_pair[pairs.ravel()] = True
+    nodes = np.flatnonzero(in_pair)  # only nodes of some pair can be in a cluster
+    order = nodes[np.argsort(labels[nodes], kind="stable")]
     sorted_labels = labels[order]
     cuts = np.flatnonzero(sorted_labels[1:] != sorted_labels[:-1]) + 1
-    groups = np.split(order, cuts)
-    return [g.tolist() for g in groups if g.size > 1]
+    bounds = [0, *cuts.tolist(), order.size]
+    members = order.tolist()
+    return [members[a:b] for a, b in itertools.pairwise(bounds) if b - a > 1]
 
 
 def near_duplicate_clusters(
@@ -498,6 +503,12 @@ class NearDuplicateFinder:
             self._sigs.append(_signatures(self._pending, self.num_perm, self.shingle, self.seed))
             self._pending = []
             self._pending_chars = 0
+
+    def all_identical(self, indices: Sequence[int]) -> bool:
+        """Whether the texts at `indices` are all the same text."""
+        exact_of = self._exact_of
+        first = exact_of[indices[0]]
+        return all(exact_of[i] == first for i in indices)
 
     def exact_clusters(self) -> list[list[int]]:
         """Groups (>= 2) of identical texts, each sorted, ordered by first index."""

@@ -328,11 +328,10 @@ class _DuplicateTextRule(DatasetRule):
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         rows = self._rows
-        exact = self._finder.exact_clusters()
-        exact_sets = {frozenset(c) for c in exact}
-        for cluster in self._finder.clusters():
+        finder = self._finder
+        for cluster in finder.clusters():
             members = tuple(rows[i] for i in cluster)
-            kind = "exact" if frozenset(cluster) in exact_sets else "near"
+            kind = "exact" if finder.all_identical(cluster) else "near"
             what = (
                 "identical"
                 if kind == "exact"
