@@ -31,6 +31,15 @@ def test_split_units_cuts_sentences_but_keeps_code_and_lists_whole():
     ]
 
 
+def test_split_units_glues_list_numbers_and_colon_lead_ins():
+    text = "Gödel provou dois teoremas:\n\n**Primeiro:** A. B.\n\nIsto vale. 3. Verificação: ok."
+    assert split_units(text) == [
+        "Gödel provou dois teoremas:\n**Primeiro:** A. B.",
+        "Isto vale.",
+        "3. Verificação: ok.",
+    ]
+
+
 def test_topic_of_common_question_shapes():
     assert topic_of("Explique a Navalha de Ockham e sua relevância para ciência.") == (
         "Navalha de Ockham"

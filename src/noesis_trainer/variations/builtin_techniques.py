@@ -117,6 +117,12 @@ def _inline(unit: str) -> str:
     return "\n" + unit.strip() if "\n" in unit.strip() else plain(unit)
 
 
+def _ordered_sample(rng: random.Random, items: Sequence[str], k: int) -> list[str]:
+    """`k` distinct items drawn at random but kept in their listed (logical) order."""
+    picked = sorted(rng.sample(range(len(items)), k=min(k, len(items))))
+    return [items[i] for i in picked]
+
+
 def _bullets(items: Sequence[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
@@ -124,7 +130,7 @@ def _bullets(items: Sequence[str]) -> str:
 def _build_depth(ctx: Context, rng: random.Random) -> str:
     label = "Camada" if ctx.lang == "pt" else "Layer"
     units = _select_units(ctx, rng, most=4)
-    names = rng.sample(ctx.slots["layer"], k=min(len(units), len(ctx.slots["layer"])))
+    names = _ordered_sample(rng, ctx.slots["layer"], min(len(units), len(ctx.slots["layer"])))
     layers = [
         f"**{label} {i + 1}, {names[i % len(names)]}.** {_inline(u)}" for i, u in enumerate(units)
     ]
@@ -153,7 +159,7 @@ def _build_simplify(ctx: Context, rng: random.Random) -> str:
 
 def _build_practical(ctx: Context, rng: random.Random) -> str:
     units = _select_units(ctx, rng, most=3)
-    phrases = rng.sample(ctx.slots["step"], k=len(ctx.slots["step"]))
+    phrases = _ordered_sample(rng, ctx.slots["step"], len(units) + 1)
     steps = [f"{i + 1}. {phrases[i]}: {_inline(u)}" for i, u in enumerate(units)]
     steps.append(f"{len(units) + 1}. {phrases[len(units)]}.")
     return "\n\n".join(

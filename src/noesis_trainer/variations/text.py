@@ -135,7 +135,24 @@ def split_units(text: str) -> list[str]:
             units.append(block.strip())
         else:
             units.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
-    return units
+    return _merge_fragments(units)
+
+
+def _merge_fragments(units: list[str]) -> list[str]:
+    """Glue pieces that cannot stand alone to the unit that follows them: list numbers cut off
+    by the sentence splitter ("3.") and lead-ins that end with a colon."""
+    out: list[str] = []
+    carry = ""
+    for unit in units:
+        text = f"{carry}{unit}" if carry else unit
+        carry = ""
+        if re.fullmatch(r"\(?\d{1,3}[.)]", text) or text.endswith(":"):
+            carry = text + ("\n" if "\n" in unit or unit.endswith(":") else " ")
+            continue
+        out.append(text)
+    if carry:
+        out.append(carry.strip())
+    return out
 
 
 def plain(unit: str) -> str:
@@ -183,44 +200,11 @@ _TERM = re.compile(
     r"|`([^`]{2,30})`"  # code
     r"|\b((?:[A-ZÁÉÍÓÚ][\w'-]+)(?:\s+(?:de\s+|da\s+|do\s+)?[A-ZÁÉÍÓÚ][\w'-]+)*)"  # Names
 )
-_STOP_TERMS = frozenset(
-    [
-        "A",
-        "O",
-        "As",
-        "Os",
-        "E",
-        "É",
-        "Em",
-        "No",
-        "Na",
-        "Um",
-        "Uma",
-        "Se",
-        "Para",
-        "Com",
-        "Por",
-        "Como",
-        "Isso",
-        "Este",
-        "Esta",
-        "Mas",
-        "Quando",
-        "The",
-        "This",
-        "That",
-        "It",
-        "In",
-        "On",
-        "For",
-        "Of",
-        "And",
-        "If",
-        "But",
-        "When",
-        "Noesis",
-    ]
+_STOP_TEXT = (
+    "A O As Os E É Em No Na Um Uma Se Para Com Por Como Isso Este Esta Mas Quando Não Sim "
+    "The This That It In On For Of And If But When Noesis I Is Are There What Why How Yes No"
 )
+_STOP_TERMS = frozenset(_STOP_TEXT.split())
 
 
 def key_terms(text: str, limit: int = 6) -> list[str]:
@@ -228,7 +212,14 @@ def key_terms(text: str, limit: int = 6) -> list[str]:
     seen: dict[str, None] = {}
     for m in _TERM.finditer(text):
         term = next(g for g in m.groups() if g).strip(" :.,")
-        if term in _STOP_TERMS or len(term) < 2 or term.lower() in (k.lower() for k in seen):
+        if m.group(3):
+            words = term.split()
+            while words and words[0] in _STOP_TERMS:
+                words.pop(0)  # "In Bayesian" -> "Bayesian"
+            term = " ".join(words)
+            if "'" in term or (len(term) < 3 and not term.isupper()):
+                continue  # contractions ("I'm") and stray capitals are not terms
+        if not term or term in _STOP_TERMS or term.lower() in (k.lower() for k in seen):
             continue
         if m.group(3) and " " not in term and term[1:].islower() and _starts_sentence(text, m):
             continue  # a capitalized first word is usually just a sentence start
