@@ -314,3 +314,36 @@ def test_unsloth_engine_through_the_cli(tiny_model: Path, tmp_path: Path) -> Non
     assert not result.packing
     assert "unsloth: packing turned off by the engine on this machine" in result.notes
     assert "all epochs done" in proc.stdout
+
+
+def test_merge_hook_hands_over_the_final_adapter(
+    reference: tuple[TrainingConfig, TrainingResult, Recorder], tmp_path: Path
+) -> None:
+    config, full, _ = reference
+    seen: list[tuple[str, Path, Path]] = []
+
+    def merger(base: str, adapter: Path, out: Path) -> str:
+        seen.append((base, adapter, out))
+        return "merged"
+
+    assert Trainer(config).merge(tmp_path / "merged", merger=merger) == "merged"
+    assert seen == [
+        (config.model.base_model, Path(full.output_dir) / "adapter", tmp_path / "merged")
+    ]
+    with pytest.raises(FileNotFoundError, match="no adapter at"):
+        Trainer(config, output_dir=tmp_path / "empty").merge(tmp_path / "m", merger=merger)
+
+
+def test_logging_settings_reach_transformers(tmp_path: Path, tiny_model: Path) -> None:
+    from noesis_trainer.training.run import _sft_args
+
+    cfg = tiny_config(
+        tiny_model,
+        tmp_path,
+        logging={"report_to": [], "progress_bar": True, "logging_steps": 7},
+    )
+    args = _sft_args(cfg, tmp_path, has_eval=False)
+    assert args.report_to in ("none", [], ["none"]) and args.disable_tqdm is False
+    assert args.logging_steps == 7 and args.eval_strategy == "no"
+    assert args.num_train_epochs == 3 and args.warmup_steps == pytest.approx(0.1)
+    assert args.packing and args.max_length == 128 and args.save_steps == 2

@@ -119,7 +119,9 @@ class CheckpointSettings(_Section):
     save_steps: int | None = Field(
         default=50, ge=1, description="Optimizer steps between checkpoints; None: epochs only."
     )
-    save_each_epoch: bool = True
+    save_each_epoch: Literal[True] = Field(
+        default=True, description="Always on: --epoch N and the per-epoch evaluation need them."
+    )
     save_total_limit: int | None = Field(default=None, ge=1, description="None keeps all.")
 
 

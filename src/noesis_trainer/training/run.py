@@ -165,7 +165,8 @@ def run_training(
             result.save(out / "result.json")
             return result
         except torch.OutOfMemoryError as err:
-            oom = err
+            # Drop the traceback: its frames hold the model and trainer, i.e. the GPU memory.
+            oom = err.with_traceback(None)
             message = str(err).splitlines()[0][:200] if str(err) else "out of memory"
         _free_memory()
         o = current.optim
