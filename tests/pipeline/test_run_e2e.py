@@ -141,7 +141,9 @@ def test_sigkill_mid_training_then_rerun_resumes_and_reports(tmp_path: Path) -> 
 @pytest.mark.integration
 def test_modal_backend_without_token_stops_before_upload(tmp_path: Path) -> None:
     config = _setup(tmp_path, rows=8, extra="backend: modal\nbudget: {max_cost: 100}\n")
-    env = _env() | {"MODAL_CONFIG_PATH": str(tmp_path / "no.toml")}
+    text = config.read_text().replace("model: tiny", "model: meta-llama/Llama-3.1-8B-Instruct")
+    config.write_text(text, encoding="utf-8")  # a Hub model: nothing to build before the upload
+    env = _env() | {"MODAL_CONFIG_PATH": str(tmp_path / "no.toml"), "HF_HUB_OFFLINE": "1"}
     env.pop("MODAL_TOKEN_ID", None)
     env.pop("MODAL_TOKEN_SECRET", None)
     out = subprocess.run(
