@@ -50,7 +50,8 @@ class Finding:
         return f"{where}: {self.severity} {self.rule}: {self.message}"
 
 
-class Cluster(BaseModel):
+@dataclass(slots=True)
+class Cluster:
     """A group of rows found together: duplicates of one text, or a shared generic sentence."""
 
     rule: str

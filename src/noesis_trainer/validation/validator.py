@@ -454,9 +454,9 @@ class _Run:
                     self.n_findings[rule.id] += 1
                 if gh.kind in ("exact", "near") and len(gh.rows) > 1:
                     self.clusters.append(
-                        Cluster.model_construct(
+                        Cluster(
                             rule=rule.id,
-                            kind=gh.kind,
+                            kind=gh.kind,  # type: ignore[arg-type]
                             field=gh.field,
                             size=len(gh.rows),
                             locations=[self.location(r) for r in gh.rows],
