@@ -76,9 +76,9 @@ def read_adapter_config(adapter_dir: str | Path) -> AdapterConfig:
         raise MergeError(f"{cfg_path}: peft_type {peft_type!r} is not supported (only LORA)")
     for flag in ("use_dora", "use_qalora", "use_bdlora"):
         if raw.get(flag):
-            raise MergeError(f"{cfg_path}: {flag}=true is not supported by the streaming merge")
+            raise MergeError(f"{cfg_path}: {flag}=true is not supported by the merge")
     if raw.get("lora_bias"):
-        raise MergeError(f"{cfg_path}: lora_bias=true is not supported by the streaming merge")
+        raise MergeError(f"{cfg_path}: lora_bias=true is not supported by the merge")
     if raw.get("trainable_token_indices"):
         raise MergeError(f"{cfg_path}: trainable_token_indices is not supported by the merge")
     if raw.get("layer_replication"):
