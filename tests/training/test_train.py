@@ -347,3 +347,21 @@ def test_logging_settings_reach_transformers(tmp_path: Path, tiny_model: Path) -
     assert args.logging_steps == 7 and args.eval_strategy == "no"
     assert args.num_train_epochs == 3 and args.warmup_steps == pytest.approx(0.1)
     assert args.packing and args.max_length == 128 and args.save_steps == 2
+
+
+def test_the_tribunal_judges_a_trained_adapter(
+    reference: tuple[TrainingConfig, TrainingResult, Recorder],
+) -> None:
+    """The real Tribunal hook (stage 6) on our adapter folder, through evaluate-only."""
+    evaluation = pytest.importorskip("noesis_trainer.tribunal.evaluation")
+    from noesis_trainer.tribunal import Tribunal
+
+    config, full, _ = reference
+    prompts = [e.prompt for e in memorization_set(2)]
+    hook = evaluation.tribunal_epoch_callback(Tribunal(), prompts, max_new_tokens=8)
+    result = Trainer(config, evaluation_hook=hook, log=lambda _: None).evaluate()
+    assert result.tribunal is not None
+    assert result.tribunal["n"] == 2 and result.tribunal["epoch"] == 2
+    assert result.tribunal["checkpoint"] == str(Path(full.output_dir) / "adapter")
+    assert 0.0 <= result.tribunal["avg_score"] <= 1.0
+    assert sum(result.tribunal["distribution"].values()) == 2

@@ -17,10 +17,7 @@ from typing import Any
 from transformers import TrainerCallback, TrainerControl, TrainerState, TrainingArguments
 
 from noesis_trainer.training.checkpoints import update_manifest, write_manifest
-from noesis_trainer.training.result import EpochMetrics
-
-EvaluationHook = Callable[[Path, int], dict[str, Any]]
-"""``(checkpoint_path, epoch) -> scores``: the Tribunal, or anything shaped like it."""
+from noesis_trainer.training.result import EpochMetrics, EvaluationHook
 
 
 class MetricsLog:

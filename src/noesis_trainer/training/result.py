@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from noesis_trainer.io.atomic import write_text_atomic
+
+EvaluationHook = Callable[[Any, int], Mapping[str, Any]]
+"""``hook(checkpoint_path, epoch) -> scores``, called with the epoch's checkpoint folder (a `Path`)
+and the 0-based epoch: the Tribunal (`tribunal_epoch_callback`), or any callable."""
 
 
 class EpochMetrics(BaseModel):

@@ -28,6 +28,7 @@ from noesis_trainer.training.checkpoints import (
 from noesis_trainer.training.config import TrainingConfig
 from noesis_trainer.training.result import (
     EpochMetrics,
+    EvaluationHook,
     OOMEvent,
     SkippedCheckpoint,
     TrainingResult,
@@ -128,7 +129,7 @@ def run_training(
     output_dir: str | Path | None = None,
     epoch: int | None = None,
     resume: bool = False,
-    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None = None,
+    evaluation_hook: EvaluationHook | None = None,
     callbacks: Sequence[Any] = (),
     log: Log = print,
 ) -> TrainingResult:
@@ -271,7 +272,7 @@ def _train_once(
     *,
     epoch: int | None,
     resume: bool,
-    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None,
+    evaluation_hook: EvaluationHook | None,
     callbacks: Sequence[Any],
     log: Log,
 ) -> TrainingResult:
@@ -422,7 +423,7 @@ def run_evaluation(
     eval_examples: Sequence[Example] | None = None,
     output_dir: str | Path | None = None,
     checkpoint: str | Path | None = None,
-    evaluation_hook: Callable[[Path, int], dict[str, Any]] | None = None,
+    evaluation_hook: EvaluationHook | None = None,
     log: Log = print,
 ) -> TrainingResult:
     """Eval loss (and the evaluation hook) of one checkpoint: the newest valid one by default."""

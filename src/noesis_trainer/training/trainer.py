@@ -13,9 +13,8 @@ from noesis_trainer.errors import ComponentMissingError
 from noesis_trainer.schema import Example
 from noesis_trainer.training.checkpoints import CheckpointInfo, list_checkpoints, read_checkpoint
 from noesis_trainer.training.config import TrainingConfig
-from noesis_trainer.training.result import TrainingResult
+from noesis_trainer.training.result import EvaluationHook, TrainingResult
 
-EvaluationHook = Callable[[Path, int], dict[str, Any]]
 Merger = Callable[[str, Path, Path], Any]
 
 
