@@ -131,6 +131,8 @@ def test_unknown_and_empty_inputs_give_clear_errors(small):
         VariationGenerator().generate(Dataset([]), 3)
     with pytest.raises(ValueError, match="threshold"):
         VariationGenerator(near_duplicate_threshold=0)
+    with pytest.raises(ValueError, match="threshold"):
+        VariationGenerator().generate(small, 3, near_duplicate_threshold=0.0)
 
 
 class _Plugin:

@@ -183,7 +183,13 @@ class VariationGenerator:
         if count < 0:
             raise ValueError("count must be >= 0")
         techs = resolve_techniques(techniques) if techniques is not None else self.techniques
-        threshold = near_duplicate_threshold or self.near_duplicate_threshold
+        threshold = (
+            self.near_duplicate_threshold
+            if near_duplicate_threshold is None
+            else near_duplicate_threshold
+        )
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("near_duplicate_threshold must be in (0, 1]")
         n, t = len(seeds), len(techs)
         order = list(range(n))
         random.Random(seed).shuffle(order)
