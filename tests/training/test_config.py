@@ -100,3 +100,16 @@ def test_training_package_imports_without_torch() -> None:
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_missing_report_target_package_is_named() -> None:
+    import importlib.util
+
+    from noesis_trainer.training.run import check_report_targets
+
+    if importlib.util.find_spec("wandb") is not None:
+        pytest.skip("wandb is installed here")
+    cfg = TrainingConfig.model_validate({"logging": {"report_to": ["wandb"]}})
+    with pytest.raises(ConfigError, match=r"'wandb' needs the wandb package \(pip install wandb\)"):
+        check_report_targets(cfg)
+    check_report_targets(TrainingConfig())  # nothing to report to: fine

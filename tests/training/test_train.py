@@ -365,3 +365,14 @@ def test_the_tribunal_judges_a_trained_adapter(
     assert result.tribunal["checkpoint"] == str(Path(full.output_dir) / "adapter")
     assert 0.0 <= result.tribunal["avg_score"] <= 1.0
     assert sum(result.tribunal["distribution"].values()) == 2
+
+
+def test_resume_refuses_a_different_run(
+    reference: tuple[TrainingConfig, TrainingResult, Recorder],
+) -> None:
+    config, _, _ = reference
+    changed = config.model_copy(
+        update={"optim": config.optim.model_copy(update={"learning_rate": 5e-3})}
+    )
+    with pytest.raises(TrainingStateError, match="belongs to a different run: learning_rate"):
+        Trainer(changed, log=lambda _: None).train(resume=True, train_examples=memorization_set())

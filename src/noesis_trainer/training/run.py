@@ -25,7 +25,7 @@ from noesis_trainer.training.checkpoints import (
     list_checkpoints,
     write_manifest,
 )
-from noesis_trainer.training.config import TrainingConfig
+from noesis_trainer.training.config import ConfigError, TrainingConfig
 from noesis_trainer.training.result import (
     EpochMetrics,
     EvaluationHook,
@@ -220,6 +220,27 @@ def _metrics(config: TrainingConfig, out: Path) -> Any:
     return MetricsLog(out / config.logging.metrics_file)
 
 
+_REPORT_PACKAGES: dict[str, tuple[str, ...]] = {
+    "tensorboard": ("tensorboard", "tensorboardX"),
+    "wandb": ("wandb",),
+    "mlflow": ("mlflow",),
+    "comet_ml": ("comet_ml",),
+}
+
+
+def check_report_targets(config: TrainingConfig) -> None:
+    """Fail before loading the model when a `report_to` target's package is missing."""
+    import importlib.util
+
+    for target in config.logging.report_to:
+        packages = _REPORT_PACKAGES.get(target, ())
+        if packages and not any(importlib.util.find_spec(p) for p in packages):
+            raise ConfigError(
+                f"logging.report_to: {target!r} needs the {packages[0]} package "
+                f"(pip install {packages[0]})"
+            )
+
+
 def _sft_args(config: TrainingConfig, out: Path, *, has_eval: bool) -> Any:
     import torch
     from trl import SFTConfig
@@ -278,6 +299,7 @@ def _train_once(
 ) -> TrainingResult:
     if not train:
         raise TrainingStateError("no training examples", "set data.train_file in the config")
+    check_report_targets(config)
     metrics = _metrics(config, out)
     skipped: list[CheckpointInfo] = []
     info: CheckpointInfo | None = None
