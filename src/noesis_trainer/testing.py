@@ -219,7 +219,7 @@ def is_tiny_model(path: str | Path) -> bool:
     return (Path(path) / "noesis_tiny_model.json").is_file()
 
 
-_WORDS: tuple[str, ...] = (
+_WORDS: tuple[str, ...] = tuple(
     "verdade sabedoria justiça consciência linguagem código número razão prova lógica ética "
     "dúvida pergunta resposta argumento tradição hipótese evidência limite mente máquina "
     "algoritmo memória tempo causa sentido valor pessoa diálogo método cálculo forma ideia "

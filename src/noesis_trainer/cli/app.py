@@ -21,5 +21,5 @@ err_console = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit with `code` (2: usage or input error)."""
-    err_console.print(f"error: {message}", markup=False)
+    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(code)
