@@ -227,7 +227,8 @@ _WORDS: tuple[str, ...] = tuple(
     "Aristóteles Platão Kant Turing Gödel Shannon Leibniz Boole Euclides Hipátia Spinoza Hume "
     "porque quando embora portanto talvez sempre nunca muitas poucas outra mesma cada toda "
     "explica mostra sugere exige permite questiona revela esconde transforma compara mede"
-).split()
+    .split()
+)
 
 
 def synthetic_records(n: int, *, seed: int = 42, categories: int = 24) -> Iterable[dict[str, Any]]:
