@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from noesis_trainer.errors import NoesisError
-from noesis_trainer.io.atomic import write_json_atomic
+from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
 from noesis_trainer.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalSettings
 
@@ -74,6 +74,11 @@ class DeploySection(_Section):
     max_new_tokens: int = Field(default=16, ge=1)
     gguf: bool = False
     gguf_quant: str = "f16"
+    gguf_tokenizer_pre: str | None = Field(
+        default=None,
+        description="llama.cpp pre-tokenizer name, e.g. 'llama-bpe' for the tiny model.",
+    )
+    modelfile: bool = True
 
 
 class BudgetSection(CostAssumptions):
@@ -321,7 +326,12 @@ class Pipeline:
                 return old
         self.log(f"[{name}] running")
         started = time.perf_counter()
-        summary = body()
+        try:
+            summary = body()
+        except NoesisError:
+            raise
+        except Exception as err:
+            raise self._failure(name, err) from err
         missing = [str(o) for o in outs if not o.exists()]
         if missing:
             raise NoesisError(f"stage {name!r} did not write {', '.join(missing)}")
@@ -337,6 +347,21 @@ class Pipeline:
         self.records[name] = record
         self.ran.append(name)
         return record
+
+    def _failure(self, name: str, err: Exception) -> NoesisError:
+        """A known failure (OOM, corrupted checkpoint...) as its own error; anything else as one
+        line naming the stage, with the traceback kept in ``stages/<stage>.error.txt``."""
+        import traceback
+
+        from noesis_trainer.errors import classify
+
+        known = classify(err)
+        if known is not None:
+            return known
+        trace = self.stages_dir / f"{name}.error.txt"
+        write_text_atomic(trace, "".join(traceback.format_exception(err)))
+        first = (str(err).strip().splitlines() or [""])[0][:300]
+        return NoesisError(f"stage {name!r} failed: {type(err).__name__}: {first}", f"see {trace}")
 
     # -- running -------------------------------------------------------------------------------
     def run(self, *, until: str | None = None) -> dict[str, StageRecord]:

@@ -404,8 +404,21 @@ def stage_deploy(p: Pipeline) -> None:
                 raise NoesisError("the merged model generated nothing", "inspect merged/")
         if d.gguf:
             merger_cls = require("noesis_trainer.merging", "Merger", "deploy")
-            export = merger_cls.to_gguf(merged, p.root / f"model-{d.gguf_quant}.gguf", d.gguf_quant)
-            summary["gguf"] = str(getattr(export, "path", export))
+            export = merger_cls.to_gguf(
+                merged,
+                p.root / "gguf" / f"{p.config.name}-{d.gguf_quant}.gguf",
+                d.gguf_quant,
+                tokenizer_pre=d.gguf_tokenizer_pre,
+                modelfile=d.modelfile,
+            )
+            summary["gguf"] = {
+                "path": str(Path(export.path).relative_to(p.root)),
+                "quant": export.quant,
+                "size_bytes": export.size_bytes,
+                "modelfile": str(Path(export.modelfile).relative_to(p.root))
+                if export.modelfile
+                else None,
+            }
         write_json_atomic(out, summary)
         return summary
 
@@ -416,6 +429,7 @@ def stage_report(p: Pipeline) -> None:
     from noesis_trainer.report import write_report
 
     ins = [p.root / "data" / "clean.jsonl", p.dataset_dir / "manifest.json"]
+    ins += [p.root / "plan.json", p.root / "deploy.json", p.root / "training" / "metrics.jsonl"]
     ins += sorted((p.root / "training").glob("epoch-*.json"))
     ins += sorted((p.root / "tribunal").glob("epoch-*.json"))
 

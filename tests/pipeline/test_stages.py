@@ -73,3 +73,30 @@ def test_folder_hash_follows_content_and_names(tmp_path: Path) -> None:
 def test_unknown_until_stage_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NoesisError, match="unknown stage 'trian'"):
         _pipeline(tmp_path).run(until="trian")
+
+
+def test_a_failing_stage_is_one_line_with_its_traceback_kept(tmp_path: Path) -> None:
+    p = _pipeline(tmp_path)
+
+    def boom() -> dict[str, object]:
+        raise ValueError("merged model lacks tensor x\nsecond line")
+
+    with pytest.raises(NoesisError) as info:
+        p.stage("merge", inputs=[], params={}, outputs=[], body=boom)
+    trace = p.stages_dir / "merge.error.txt"
+    assert info.value.message == "stage 'merge' failed: ValueError: merged model lacks tensor x"
+    assert info.value.fix == f"see {trace}"
+    assert "Traceback" in trace.read_text() and "second line" in trace.read_text()
+    assert not (p.stages_dir / "merge.json").exists()
+
+
+def test_known_failures_keep_their_own_message(tmp_path: Path) -> None:
+    from noesis_trainer.errors import OutOfMemoryError
+
+    p = _pipeline(tmp_path)
+
+    def oom() -> dict[str, object]:
+        raise RuntimeError("CUDA out of memory. Tried to allocate 1.00 GiB")
+
+    with pytest.raises(OutOfMemoryError, match="GPU out of memory: CUDA out of memory"):
+        p.stage("train-epoch-0", inputs=[], params={}, outputs=[], body=oom)

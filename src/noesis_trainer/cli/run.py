@@ -51,4 +51,5 @@ def run_command(
         f"done: {len(pipe.ran)} stage(s) ran, {len(pipe.skipped)} up to date; "
         f"run folder {cfg.run_path}",
         markup=False,
+        soft_wrap=True,
     )
