@@ -90,6 +90,20 @@ def test_index_finds_appended_sentence_and_not_unrelated() -> None:
         idx.add(10, "again")
 
 
+def test_index_batch_methods_match_single_calls() -> None:
+    rng = random.Random(2)
+    seeds = [_text(rng, 80) for _ in range(20)]
+    variants = [s + " " + _text(rng, 4) for s in seeds]
+    one = NearDuplicateIndex(threshold=0.8)
+    for k, t in enumerate(seeds):
+        one.add(k, t)
+    many = NearDuplicateIndex(threshold=0.8)
+    many.add_many(list(range(20)), seeds)
+    assert many.query_many(variants) == [one.query(v) for v in variants] == [[k] for k in range(20)]
+    with pytest.raises(ValueError, match="same length"):
+        many.add_many([1], [])
+
+
 def test_clusters_exact_and_near() -> None:
     rng = random.Random(3)
     a, b = _text(rng, 120), _text(rng, 120)
