@@ -143,7 +143,7 @@ def test_truncated_newest_checkpoint_is_skipped(
     problem = f"adapter_model.safetensors: {size // 2} bytes, manifest says {size}"
     assert result.skipped_checkpoints[0].problems == [problem]
     assert any(line.startswith(f"skipping checkpoint-12: {problem}") for line in lines)
-    assert (out / "checkpoint-12.invalid").is_dir()  # set aside, not overwritten
+    assert (out / "invalid-checkpoint-12").is_dir()  # set aside, not overwritten
     assert verify_checkpoint(out / "checkpoint-12") == []  # the redone save
     assert result.completed and result.adapter_path is not None and full.adapter_path
     assert max_abs_diff(Path(result.adapter_path), Path(full.adapter_path)) == 0.0

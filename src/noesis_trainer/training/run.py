@@ -401,12 +401,15 @@ def _train_once(
 
 
 def _set_aside(path: Path) -> Path:
-    """Rename an invalid checkpoint so the resumed run never writes into (or over) it."""
-    target = path.with_name(f"{path.name}.invalid")
+    """Rename an invalid checkpoint so the resumed run never writes into (or over) it.
+
+    The new name must not start with ``checkpoint-``: transformers' rotation globs that prefix.
+    """
+    target = path.with_name(f"invalid-{path.name}")
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.name}.invalid{n}")
+        target = path.with_name(f"invalid{n}-{path.name}")
     path.rename(target)
     return target
 
