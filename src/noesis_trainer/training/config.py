@@ -122,7 +122,11 @@ class CheckpointSettings(_Section):
     save_each_epoch: Literal[True] = Field(
         default=True, description="Always on: --epoch N and the per-epoch evaluation need them."
     )
-    save_total_limit: int | None = Field(default=None, ge=1, description="None keeps all.")
+    save_total_limit: int | None = Field(
+        default=None,
+        ge=2,
+        description="Keep the newest N (at least 2, so a broken newest one has a fallback).",
+    )
 
 
 class EvalSettings(_Section):
