@@ -88,12 +88,19 @@ def _prompt_ids(merged: Path) -> tuple[str, list[int]]:
     return text, tok(text, add_special_tokens=False).input_ids
 
 
+def _is_eog(llm: Any, token: int) -> bool:
+    """llama.cpp's own end-of-generation test (EOS, EOT...) from the GGUF's vocabulary."""
+    import llama_cpp
+
+    return bool(llama_cpp.llama_vocab_is_eog(llama_cpp.llama_model_get_vocab(llm.model), token))
+
+
 def _greedy_llama_cpp(llm: Any, ids: list[int], n: int, logits_processor: Any = None) -> list[int]:
     out: list[int] = []
     for token in llm.generate(
         ids, top_k=1, top_p=1.0, temp=0.0, repeat_penalty=1.0, logits_processor=logits_processor
     ):
-        if llm._model.token_is_eog(token):
+        if _is_eog(llm, token):
             out.append(token)
             break
         out.append(token)
@@ -138,8 +145,11 @@ def _stops_at_eot(path: Path, merged: Path) -> None:
     import numpy as np
 
     llm = _llama(path)
+    import llama_cpp
+
     eot = llm.tokenize(EOT.encode(), add_bos=False, special=True)
     assert len(eot) == 1
+    assert llama_cpp.llama_vocab_eot(llama_cpp.llama_model_get_vocab(llm.model)) == eot[0]
     _, ids = _prompt_ids(merged)
     start = len(ids)
 
