@@ -2,9 +2,10 @@
 
 On Modal they run in a container where the run folder is ``/vol/runs/<run>`` on the mounted
 volume; locally (the pipeline's ``backend: local`` and the tests) the same functions run on the
-local run folder. They call the library's own training loop, Tribunal and Merger, so a Modal run
-and a local run execute the same code. `commit` is called after every checkpoint (on Modal:
-``volume.commit()``) so a preempted container loses at most the steps since the last one.
+local run folder. They call the library's own `Trainer` (its `LocalBackend` inside the
+container), Tribunal and Merger, so a Modal run and a local run execute the same code. `commit`
+is called after every checkpoint (on Modal: ``volume.commit()``) so a preempted container loses
+at most the steps since the last one.
 
 Run folder layout (shared with `noesis_trainer.pipeline`)::
 
@@ -135,14 +136,13 @@ def train_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
     spec = Job.model_validate(job)
     config = training_config(run_root, spec)
     check_model_access(config.model.base_model)
-    run_training = require("noesis_trainer.training.run", "run_training", "train")
-    result = run_training(
+    trainer_cls = require("noesis_trainer.training", "Trainer", "train")
+    trainer = trainer_cls(
         config,
-        epoch=spec.epoch,
-        resume=True,
         callbacks=[_commit_on_save(commit)],
         log=lambda line: print(line, flush=True),
     )
+    result = trainer.train(epoch=spec.epoch, resume=True)
     commit()
     payload: dict[str, Any] = result.model_dump(mode="json")
     return payload
