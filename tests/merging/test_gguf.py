@@ -125,6 +125,15 @@ def test_f16_gguf_tokenizes_and_generates_like_transformers(
     text, ids = _prompt_ids(merged_streaming)
     llm = _llama(gguf_f16.path)
     assert llm.tokenize(text.encode("utf-8"), add_bos=False, special=True) == ids
+    # The declared "llama-bpe" is honest: llama.cpp splits and merges text as transformers does.
+    from transformers import AutoTokenizer
+
+    from noesis_trainer.testing import DEFAULT_CORPUS
+
+    tok = AutoTokenizer.from_pretrained(merged_streaming)
+    for sample in (*DEFAULT_CORPUS, "  Ação,\tdever 12345 ...?!\n\n  fim"):
+        hf = tok(sample, add_special_tokens=False).input_ids
+        assert llm.tokenize(sample.encode("utf-8"), add_bos=False, special=False) == hf, sample
     n = 8
     ours = _greedy_llama_cpp(llm, ids, n)
     model = AutoModelForCausalLM.from_pretrained(merged_streaming, dtype=torch.float32)

@@ -193,7 +193,12 @@ def test_from_4bit_bakes_nf4_noise_into_linear_weights_only(
 ) -> None:
     import torch
 
-    out = Merger(tiny_base, tiny_adapter).merge(tmp_path / "q", streaming=True, from_4bit=True)
+    merger = Merger(tiny_base, tiny_adapter)
+    out = merger.merge(tmp_path / "q", streaming=True, from_4bit=True)
+    in_memory = merger.merge(tmp_path / "q-peft", from_4bit=True)  # PEFT on the same NF4 weights
+    peft_side = _load_folder(in_memory.out_dir)
+    for key, value in _load_folder(out.out_dir).items():
+        assert torch.equal(value, peft_side[key]), key
     assert json.loads((out.out_dir / "noesis_merge.json").read_text())["from_4bit"] is True
     exact, rounded = _load_folder(merged_streaming), _load_folder(out.out_dir)
     for key, value in exact.items():
