@@ -12,14 +12,17 @@ VERSION="${LLAMA_CPP_PYTHON_VERSION:-0.3.36}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${1:-$ROOT/.venv/bin/python}"
 BUILD="$ROOT/.build"
-SDIST="$BUILD/dl/llama_cpp_python-$VERSION.tar.gz"
-WHEELS="$BUILD/wheels"
+# The source package and the built wheel are cached outside the repository, so fresh clones on
+# the same machine (CI runs) reuse a build that takes tens of minutes on 2 cores.
+CACHE="${NOESIS_LLAMA_CPP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/noesis-trainer/llama-cpp}"
+SDIST="$CACHE/llama_cpp_python-$VERSION.tar.gz"
+WHEELS="$CACHE/wheels"
 CONVERTER="$BUILD/llama.cpp"
 
-mkdir -p "$BUILD/dl" "$WHEELS"
+mkdir -p "$BUILD" "$CACHE" "$WHEELS"
 
 if [ ! -f "$SDIST" ]; then
-  "$PY" -m pip download --no-binary :all: --no-deps "llama-cpp-python==$VERSION" -d "$BUILD/dl"
+  "$PY" -m pip download --no-binary :all: --no-deps "llama-cpp-python==$VERSION" -d "$CACHE"
 fi
 
 # The converter: vendor/llama.cpp of the source package (convert_hf_to_gguf.py, conversion/, gguf-py/).
