@@ -379,3 +379,22 @@ def test_resume_refuses_a_different_run(
     )
     with pytest.raises(TrainingStateError, match="belongs to a different run: learning_rate"):
         Trainer(changed, log=lambda _: None).train(resume=True, train_examples=memorization_set())
+
+
+def test_merge_only_cli_writes_a_loadable_model(
+    reference: tuple[TrainingConfig, TrainingResult, Recorder], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from noesis_trainer.cli import app
+
+    config, _, _ = reference
+    cfg_path = config.save_yaml(tmp_path / "config.yaml")
+    out = tmp_path / "merged"
+    result = CliRunner().invoke(app, ["train", str(cfg_path), "--merge-only", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"merged model written to {out}" in result.output
+    assert json.loads((out / "config.json").read_text())["model_type"] == "llama"
+    assert list(out.glob("*.safetensors"))
+    both = CliRunner().invoke(app, ["train", str(cfg_path), "--merge-only", str(out), "--resume"])
+    assert both.exit_code == 2 and "cannot be combined" in both.output

@@ -62,6 +62,13 @@ def train(
     show_mapping: Annotated[
         bool, typer.Option("--show-mapping", help="Print what became of each seed YAML key.")
     ] = False,
+    merge_only: Annotated[
+        Path | None,
+        typer.Option(
+            "--merge-only",
+            help="Only merge the trained adapter into the 16-bit base, writing to this folder.",
+        ),
+    ] = None,
 ) -> None:
     """Fine-tune the base model with LoRA (QLoRA by default) on the configured examples."""
     from noesis_trainer.errors import NoesisError, classify
@@ -73,6 +80,8 @@ def train(
         fail(f"--engine: {engine!r} is not one of unsloth, transformers")
     if eval_only and epoch is not None:
         fail("--eval-only and --epoch cannot be combined")
+    if merge_only is not None and (eval_only or epoch is not None or resume):
+        fail("--merge-only cannot be combined with --eval-only, --epoch or --resume")
     try:
         cfg = _load_config(config, lora_config, show_mapping)
     except ConfigError as err:
@@ -88,6 +97,11 @@ def train(
         log=lambda line: console.print(line, markup=False),
     )
     try:
+        if merge_only is not None:
+            merged = trainer.merge(merge_only)
+            console.print(f"merged model written to {merge_only}", markup=False)
+            del merged
+            return
         if eval_only:
             result = trainer.evaluate(checkpoint=checkpoint)
             console.print(f"eval loss: {result.eval_loss}", markup=False)
