@@ -197,3 +197,45 @@ def test_quantized_gguf_generates_and_stops_at_end_of_turn(
     _stops_at_eot(out, merged_streaming)
     _, ids = _prompt_ids(merged_streaming)
     assert len(_greedy_llama_cpp(_llama(out), ids, 8)) >= 1
+
+
+@needs_llama_cpp
+@pytest.mark.integration
+def test_export_gguf_command_writes_q4_k_m_and_modelfile(
+    merged_streaming: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from noesis_trainer.cli import app
+
+    out = tmp_path / "noesis-q4_k_m.gguf"
+    args = ["export-gguf", str(merged_streaming), "--out", str(out), "--quant", "q4_k_m"]
+    result = CliRunner().invoke(app, [*args, "--modelfile", "--system", "Você é Noesis."])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out} (Q4_K_M," in result.stdout.replace("\n", "")
+    assert out.read_bytes()[:4] == b"GGUF"
+    modelfile = (tmp_path / "Modelfile").read_text(encoding="utf-8")
+    assert modelfile.startswith("FROM ./noesis-q4_k_m.gguf") and "Você é Noesis." in modelfile
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Modelfile", "noesis-q4_k_m.gguf"]
+
+
+@needs_llama_cpp
+@pytest.mark.integration
+def test_undeclared_pre_tokenizer_fails_with_the_fix(
+    merged_streaming: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    from noesis_trainer.merging.gguf import GGUFExportError
+
+    folder = tmp_path / "merged"
+    shutil.copytree(merged_streaming, folder)
+    cfg_path = folder / "tokenizer_config.json"
+    cfg = json.loads(cfg_path.read_text())
+    del cfg["gguf_pre_tokenizer"]
+    cfg_path.write_text(json.dumps(cfg))
+    with pytest.raises(GGUFExportError, match="tokenizer_pre='llama-bpe'") as err:
+        export_gguf(folder, tmp_path / "x.gguf", "f16")
+    assert "--tokenizer-pre llama-bpe" in str(err.value)
+    assert not any(p.suffix == ".gguf" or ".tmp-" in p.name for p in tmp_path.iterdir())
