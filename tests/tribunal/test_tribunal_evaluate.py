@@ -177,3 +177,8 @@ def test_cli_judge_errors_name_file_line_field(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"{broken}:2" in flat(result.output)
     assert "Traceback" not in flat(result.output)
+
+
+def test_evaluate_model_checks_references_length(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="1 references for 2 prompts"):
+        Tribunal().evaluate_model(tmp_path, ["a?", "b?"], references=["only one"])

@@ -178,3 +178,19 @@ def test_judge_score_rejects_out_of_range() -> None:
         JudgeScore(1.5, "too high")
     with pytest.raises(ValueError):
         JudgeScore(float("nan"), "nan")
+
+
+def test_a_reference_answer_vouches_for_a_terse_on_topic_answer() -> None:
+    prompt = "Explique Diffie-Hellman."
+    terse = (
+        "Troca de chaves em canal público: Alice envia g^a mod p, Bob envia g^b mod p, e ambos "
+        "calculam g^ab mod p. A segurança vem da dificuldade do logaritmo discreto."
+    )
+    reference = (
+        "Diffie-Hellman é um protocolo de troca de chaves: cada parte envia g elevado a um "
+        "segredo, mod p, e ambos obtêm o mesmo segredo; quebrar exige o logaritmo discreto."
+    )
+    alone = VeritasJudge().score_batch([JudgeItem(prompt, terse)])[0]
+    vouched = VeritasJudge().score_batch([JudgeItem(prompt, terse, reference)])[0]
+    assert "topic" in alone.reason
+    assert vouched.score > alone.score + 0.2

@@ -59,11 +59,14 @@ def evaluate_model(
     fmt: ChatFormat | None = None,
     seed: int | None = 0,
     metadata: dict[str, Any] | None = None,
+    references: Sequence[str | None] | None = None,
 ) -> TribunalReport:
     from noesis_trainer.formatting import prompt_messages
 
     if not prompts:
         raise ValueError("evaluate_model needs at least one prompt")
+    if references is not None and len(references) != len(prompts):
+        raise ValueError(f"{len(references)} references for {len(prompts)} prompts")
     if batch_size < 1:
         raise ValueError("batch_size must be >= 1")
     if isinstance(model_or_path, str | Path):
@@ -82,7 +85,8 @@ def evaluate_model(
             raise ValueError(f"generator returned {len(replies)} replies for {len(chunk)} prompts")
         answers.extend(strip_critique(r, fmt) for r in replies)
     gen_seconds = time.perf_counter() - started
-    items = [JudgeItem(p, a) for p, a in zip(prompts, answers, strict=True)]
+    refs = list(references) if references is not None else [None] * len(prompts)
+    items = [JudgeItem(p, a, r) for p, a, r in zip(prompts, answers, refs, strict=True)]
     meta = {
         "model": model_name,
         "n_prompts": len(prompts),

@@ -170,8 +170,10 @@ class Tribunal:
         fmt: ChatFormat | None = None,
         seed: int | None = 0,
         metadata: dict[str, Any] | None = None,
+        references: Sequence[str | None] | None = None,
     ) -> TribunalReport:
-        """Generate answers to `prompts` with the chat template (greedy), then judge them."""
+        """Generate answers to `prompts` with the chat template (greedy), then judge them
+        (against `references`, e.g. the eval set's revised answers, when given)."""
         from noesis_trainer.tribunal.evaluation import evaluate_model
 
         return evaluate_model(
@@ -183,6 +185,7 @@ class Tribunal:
             fmt=fmt,
             seed=seed,
             metadata=metadata,
+            references=references,
         )
 
     # -- calibration -----------------------------------------------------------------------
