@@ -169,9 +169,9 @@ class LLMJudge:
                     last_reply[i] = reply
                     still.append(i)
                     continue
-                reason = _reason_of(reply)
-                results[i] = JudgeScore(value, reason)
-                self.cache.put(keys[i], results[i])  # type: ignore[arg-type]
+                scored = JudgeScore(value, _reason_of(reply))
+                results[i] = scored
+                self.cache.put(keys[i], scored)
             pending = still
         for i in pending:
             snippet = " ".join(last_reply.get(i, "").split())[:80]
