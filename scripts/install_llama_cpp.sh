@@ -44,6 +44,14 @@ installed="$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cp
 if [ "$installed" != "$VERSION" ]; then
   wheel="$(ls "$WHEELS"/llama_cpp_python-"$VERSION"-*.whl 2>/dev/null | head -n 1 || true)"
   if [ -z "$wheel" ]; then
+    if ! command -v cmake >/dev/null || ! command -v g++ >/dev/null; then
+      if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && apt-get install -y -qq cmake g++ make >/dev/null
+      else
+        echo "install_llama_cpp.sh: building llama-cpp-python needs cmake and g++" >&2
+        exit 1
+      fi
+    fi
     # Portable x86-64 build: no -march=native, AVX2/FMA/F16C/BMI2 named explicitly; no llava/mtmd.
     export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF"
     export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"

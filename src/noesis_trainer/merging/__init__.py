@@ -8,7 +8,10 @@ from __future__ import annotations
 from noesis_trainer.merging.adapter import AdapterConfig, MergeError, read_adapter_config
 from noesis_trainer.merging.gguf import (
     GGUFExport,
+    GGUFExportError,
     ToolingMissingError,
+    export_gguf,
+    quantize_gguf,
     write_modelfile,
 )
 from noesis_trainer.merging.merger import Merger, MergeResult
@@ -16,10 +19,13 @@ from noesis_trainer.merging.merger import Merger, MergeResult
 __all__ = [
     "AdapterConfig",
     "GGUFExport",
+    "GGUFExportError",
     "MergeError",
     "MergeResult",
     "Merger",
     "ToolingMissingError",
+    "export_gguf",
+    "quantize_gguf",
     "read_adapter_config",
     "write_modelfile",
 ]
