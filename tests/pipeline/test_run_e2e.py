@@ -37,15 +37,27 @@ training:
   checkpoint: {{save_steps: 2}}
   logging: {{logging_steps: 1, progress_bar: false}}
 tribunal: {{eval_prompts: 2, max_new_tokens: 8}}
-deploy: {{max_new_tokens: 4}}
+deploy: {{max_new_tokens: 4, gguf: {gguf}, gguf_tokenizer_pre: llama-bpe}}
 {extra}"""
+
+
+def _gguf_tooling() -> bool:
+    """GGUF export needs llama.cpp's converter (scripts/bootstrap.sh installs it)."""
+    try:
+        from noesis_trainer.merging.gguf import find_converter
+
+        find_converter()
+    except Exception:
+        return False
+    return True
 
 
 def _setup(tmp_path: Path, rows: int = 12, extra: str = "") -> Path:
     lines = (REPO / "examples/data/seeds.jsonl").read_text(encoding="utf-8").splitlines()
     (tmp_path / "seeds.jsonl").write_text("\n".join(lines[:rows]) + "\n", encoding="utf-8")
     config = tmp_path / "pipeline.yaml"
-    config.write_text(CONFIG.format(extra=extra), encoding="utf-8")
+    gguf = "true" if _gguf_tooling() and "modal" not in extra else "false"
+    config.write_text(CONFIG.format(extra=extra, gguf=gguf), encoding="utf-8")
     return config
 
 
@@ -99,6 +111,11 @@ def test_sigkill_mid_training_then_rerun_resumes_and_reports(tmp_path: Path) -> 
     assert (run / "tribunal" / "epoch-1.json").is_file()
     deploy = json.loads((run / "deploy.json").read_text())
     assert 1 <= deploy["generation"]["new_tokens"] <= 4
+    if _gguf_tooling():
+        gguf = run / deploy["gguf"]["path"]
+        assert gguf.name == "e2e-f16.gguf" and gguf.read_bytes()[:4] == b"GGUF"
+        assert deploy["gguf"]["size_bytes"] == gguf.stat().st_size
+        assert "<|eot_id|>" in (run / deploy["gguf"]["modelfile"]).read_text()
 
     # report figures == artifacts
     data = json.loads((run / "report_data.json").read_text())
