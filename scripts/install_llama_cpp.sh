@@ -40,8 +40,15 @@ if [ ! -f "$CONVERTER/convert_hf_to_gguf.py" ] || [ ! -f "$CONVERTER/.version-$V
   rm -rf "$tmp"
 fi
 
+# Extras of the wheel to install: "server" (default) brings python -m llama_cpp.server for the
+# Tribunal's llama.cpp-server test; LLAMA_CPP_EXTRAS= installs the bare library.
+EXTRAS="${LLAMA_CPP_EXTRAS-server}"
 installed="$("$PY" -c 'import importlib.metadata as m; print(m.version("llama-cpp-python"))' 2>/dev/null || true)"
-if [ "$installed" != "$VERSION" ]; then
+extras_ok=yes
+if [ -n "$EXTRAS" ] && ! "$PY" -c 'import fastapi, uvicorn, sse_starlette, starlette_context, pydantic_settings' 2>/dev/null; then
+  extras_ok=no
+fi
+if [ "$installed" != "$VERSION" ] || [ "$extras_ok" != yes ]; then
   wheel="$(ls "$WHEELS"/llama_cpp_python-"$VERSION"-*.whl 2>/dev/null | head -n 1 || true)"
   if [ -z "$wheel" ]; then
     if ! command -v cmake >/dev/null || ! command -v g++ >/dev/null; then
@@ -58,7 +65,11 @@ if [ "$installed" != "$VERSION" ]; then
     "$PY" -m pip wheel --no-deps -w "$WHEELS" "$SDIST"
     wheel="$(ls "$WHEELS"/llama_cpp_python-"$VERSION"-*.whl | head -n 1)"
   fi
-  "$PY" -m pip install "$wheel"
+  if [ -n "$EXTRAS" ]; then
+    "$PY" -m pip install "$wheel[$EXTRAS]"
+  else
+    "$PY" -m pip install "$wheel"
+  fi
 fi
 
 "$PY" -c 'import llama_cpp; print("llama_cpp", llama_cpp.__version__)'
