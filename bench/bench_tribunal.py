@@ -10,7 +10,8 @@ feature caches are cleared before each run, so nothing is served from cache. Con
 * keyword counter - the original pipeline's kind of judge: count virtue keywords in the response
   (never reads the prompt); reimplemented here only as a speed yardstick;
 * length baseline - `LengthBaselineJudge` x 3;
-* heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only);
+* heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only), and the
+  same with batch-relative relevance (`relative=True`);
 * full Tribunal - `Tribunal().verdicts(...)`: judges plus weighted `Verdict` objects.
 
 Target: >= 10,000 responses/s for the heuristic judges on one core.
@@ -29,7 +30,13 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from noesis_trainer.tribunal import JudgeItem, Tribunal, length_baseline_judges
-from noesis_trainer.tribunal.judges import builtin_heuristic_judges
+from noesis_trainer.tribunal.judges import (
+    DikeJudge,
+    SophiaJudge,
+    VeritasJudge,
+    builtin_heuristic_judges,
+)
+from noesis_trainer.tribunal.judges.relevance import clear_cache as clear_relevance_cache
 from noesis_trainer.tribunal.judges.text import (
     prompt_features,
     relevance_of,
@@ -129,6 +136,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
         prompt_features.cache_clear()
         response_features.cache_clear()
         relevance_of.cache_clear()
+        clear_relevance_cache()
         wall, cpu = time.perf_counter(), time.process_time()
         fn()
         best_cpu = min(best_cpu, time.process_time() - cpu)
@@ -143,12 +151,14 @@ def main() -> None:
     args = parser.parse_args()
     items, source = load_items(args.rows)
     heuristic = builtin_heuristic_judges()
+    relative = [VeritasJudge(relative=True), SophiaJudge(relative=True), DikeJudge(relative=True)]
     length = length_baseline_judges()
     tribunal = Tribunal()
     contenders: dict[str, Callable[[], object]] = {
         "keyword counter (response only)": lambda: keyword_counter(items),
         "length baseline x3": lambda: [j.score_batch(items) for j in length],
         "heuristic judges x3": lambda: [j.score_batch(items) for j in heuristic],
+        "heuristic judges x3, relative=True": lambda: [j.score_batch(items) for j in relative],
         "full Tribunal (verdicts)": lambda: tribunal.verdicts(items),
     }
     print(f"{len(items)} {source}; best of {args.repeat}; pid {os.getpid()} (one thread)")

@@ -14,11 +14,15 @@ import pytest
 from noesis_trainer.io.jsonl import RawRecord, read_jsonl
 from noesis_trainer.tribunal import (
     CalibrationReport,
+    DikeJudge,
+    SophiaJudge,
     Tribunal,
+    VeritasJudge,
     length_baseline_judges,
     off_topic_triples,
     revision_triples,
 )
+from noesis_trainer.tribunal.calibration import near_duplicates, shared_answers
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,6 +48,12 @@ def heuristic() -> Tribunal:
 
 
 @pytest.fixture(scope="module")
+def relative() -> Tribunal:
+    judges = [VeritasJudge(relative=True), SophiaJudge(relative=True), DikeJudge(relative=True)]
+    return Tribunal(judges, use_plugins=False)
+
+
+@pytest.fixture(scope="module")
 def baseline() -> Tribunal:
     return Tribunal(length_baseline_judges(), use_plugins=False)
 
@@ -54,15 +64,20 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
     assert len(shared_rows["generated"]) == 3849
     assert len(revision_triples(shared_rows["all"])) == 4449
     assert len(off_topic_triples(shared_rows["all"])) == 4449
+    # The data's own defect: 3 revised answers are given for prompts of 18-25 different topics
+    # (150 rows); no off-topic answer is a near-duplicate of its on-topic one.
+    assert len(revision_triples(shared_rows["all"], valid_only=True)) == 4299
+    assert len(off_topic_triples(shared_rows["all"], valid_only=True)) == 4299
+    assert len(shared_answers(revision_triples(shared_rows["all"]))) == 3
 
 
 @pytest.mark.external
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.7975, 0.9921)),
-        ("seed", (1.0, 0.7417, 0.9917)),
-        ("generated", (1.0, 0.8062, 0.9922)),
+        ("all", (1.0, 0.8463, 0.9921)),
+        ("seed", (1.0, 0.8133, 0.9917)),
+        ("generated", (1.0, 0.8514, 0.9922)),
     ],
 )
 def test_revised_versus_initial(
@@ -75,6 +90,8 @@ def test_revised_versus_initial(
     assert figures(report) == pytest.approx(expected, abs=6e-4)
     # Acceptance bars that hold: every revised answer beats its initial one, >= 90% of the
     # initial answers are rejected. (Good-answer approval is below the 90% bar: see docs.)
+    valid = heuristic.calibrate(revision_triples(shared_rows[subset], valid_only=True))
+    assert valid.good_approved >= report.good_approved
     assert report.pairwise_accuracy >= 0.99
     assert report.bad_rejected >= 0.9
 
@@ -86,10 +103,53 @@ def test_on_topic_versus_off_topic(
     triples = off_topic_triples(shared_rows["all"])
     ours = heuristic.calibrate(triples)
     base = baseline.calibrate(triples)
-    assert ours.pairwise_accuracy == pytest.approx(0.6696, abs=6e-4)
+    assert ours.pairwise_accuracy == pytest.approx(0.6867, abs=6e-4)
     assert base.pairwise_accuracy == pytest.approx(0.4853, abs=6e-4)
+    valid = off_topic_triples(shared_rows["all"], valid_only=True)
+    assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.6834, abs=6e-4)
+    assert baseline.calibrate(valid).pairwise_accuracy == pytest.approx(0.4857, abs=6e-4)
     # Reading the prompt is what beats the baseline here (length cannot tell topics apart).
     assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.15
+
+
+@pytest.mark.external
+def test_relative_relevance_trades_approval_for_topic_preference(
+    shared_rows: dict[str, list[dict[str, Any]]], relative: Tribunal
+) -> None:
+    revised = relative.calibrate(revision_triples(shared_rows["all"]))
+    topic = relative.calibrate(off_topic_triples(shared_rows["all"]))
+    assert figures(revised) == pytest.approx((1.0, 0.742, 0.9921), abs=6e-4)
+    assert topic.pairwise_accuracy == pytest.approx(0.7447, abs=6e-4)
+
+
+def test_valid_only_drops_shared_answers_and_near_duplicates() -> None:
+    rows = [
+        {"prompt": "Explique RSA.", "response_revised": "Chave pública: n = pq.", "category": "c"},
+        {
+            "prompt": "Explique de forma simples: Explique RSA.",
+            "response_revised": "Chave pública: n = pq.",
+            "category": "c",
+        },
+        {
+            "prompt": "O que é entropia?",
+            "response_revised": "Chave pública: n = pq.",
+            "category": "d",
+        },
+        {
+            "prompt": "O que é um qubit?",
+            "response_revised": "Um qubit superpõe 0 e 1.",
+            "category": "e",
+        },
+    ]
+    for row in rows:
+        row["response_initial"] = "curta"
+    # The RSA answer is reused for an entropy prompt: not an answer to either in particular.
+    # Framing ("Explique de forma simples: ...") does not make a different topic.
+    assert len(revision_triples(rows)) == 4
+    assert [t.prompt for t in revision_triples(rows, valid_only=True)] == ["O que é um qubit?"]
+    assert shared_answers(revision_triples(rows[:2])) == set()
+    assert near_duplicates("Um qubit superpõe 0 e 1.", "um qubit superpõe 0 e 1!")
+    assert not near_duplicates("Um qubit superpõe 0 e 1.", "Chave pública: n = pq.")
 
 
 @pytest.mark.external

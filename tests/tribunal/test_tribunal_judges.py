@@ -194,3 +194,45 @@ def test_a_reference_answer_vouches_for_a_terse_on_topic_answer() -> None:
     vouched = VeritasJudge().score_batch([JudgeItem(prompt, terse, reference)])[0]
     assert "topic" in alone.reason
     assert vouched.score > alone.score + 0.2
+
+
+def test_numbers_and_short_acronyms_name_a_topic() -> None:
+    assert " 2" in prompt_features("2 + 2 = 5, certo?").stems
+    assert " np" in prompt_features("Explique P vs NP.").stems
+    answer = "Não. 2 + 2 = 4 por definição na aritmética de Peano, com sucessor s(s(0))."
+    assert VeritasJudge().score_batch([JudgeItem("2 + 2 = 5, certo?", answer)])[0].reason != (
+        "off topic: shares nothing with the prompt"
+    )
+
+
+def test_framing_does_not_change_the_topic() -> None:
+    plain = prompt_features("O que é entropia de Shannon?")
+    for framed in (
+        "Explique de forma simples: O que é entropia de Shannon?",
+        "Qual a evolução histórica de: O que é entropia de Shannon?",
+        "O que é entropia de Shannon? Explique em profundidade com exemplos técnicos.",
+    ):
+        assert prompt_features(framed).topic == plain.topic
+
+
+def test_relative_relevance_notices_an_answer_to_another_prompt_of_the_batch() -> None:
+    photo_q = "How does photosynthesis work in chloroplasts?"
+    # An answer about photosynthesis that mentions entropy in passing: in a batch that also holds
+    # the photosynthesis prompt, it fits that one better than its own.
+    mixed = "Photosynthesis in chloroplasts converts light; entropy aside, a leaf fixes carbon."
+    batch = [JudgeItem(ENTROPY_Q, mixed), JudgeItem(photo_q, PHOTOSYNTHESIS_A)]
+    plain = VeritasJudge().score_batch(batch)[0].score
+    relative = VeritasJudge(relative=True).score_batch(batch)[0].score
+    assert relative < plain
+    # A batch of one item scores as before: nothing to compare with.
+    alone = [JudgeItem(ENTROPY_Q, ENTROPY_A)]
+    assert VeritasJudge(relative=True).score_batch(alone) == VeritasJudge().score_batch(alone)
+
+
+def test_terse_specific_answers_count_as_worked_examples() -> None:
+    prompt = "Explique a hierarquia de memória em nível de hardware."
+    terse = (
+        "Hierarquia de memória: L1 (32KB, <1ns), L2 (256KB, ~3ns), L3 (8MB, ~10ns), RAM (16GB, "
+        "~100ns), SSD (1TB, ~100us). Localidade temporal e espacial decide o acerto de cache."
+    )
+    assert SophiaJudge().score_batch([JudgeItem(prompt, terse)])[0].score >= 0.7

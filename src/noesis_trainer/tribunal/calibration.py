@@ -4,6 +4,12 @@ Input: (prompt, good, bad) triples. Output: pairwise accuracy (good strictly abo
 miss), approval rate of the good answers, rejection rate of the bad ones. Two standard sets of
 triples come from a dataset: revised vs initial answers, and on-topic vs off-topic answers (the
 revised answer to a prompt of another category).
+
+`valid_only=True` drops pairs that the data itself makes meaningless (never the default; report
+both figures): a "good" answer whose very text also answers prompts of other topics (it is not an
+answer to this prompt in particular), and an off-topic answer that is a near-duplicate of the
+on-topic one. Prompts that differ only in framing ("Explique de forma simples: X" and "X") are one
+topic.
 """
 
 from __future__ import annotations
@@ -78,9 +84,42 @@ def _field(example: Example | Mapping[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def revision_triples(examples: Sequence[Example | Mapping[str, Any]]) -> list[Triple]:
+NEAR_DUPLICATE = 0.5
+"""Word-set Jaccard similarity at or above which two answers count as near-duplicates."""
+
+
+def _topic(prompt: str) -> str:
+    from noesis_trainer.tribunal.judges.text import prompt_features
+
+    return prompt_features(prompt).topic or prompt.strip()
+
+
+def _word_set(text: str) -> frozenset[str]:
+    from noesis_trainer.tribunal.judges.text import fold
+
+    return frozenset(fold(text).split())
+
+
+def near_duplicates(a: str, b: str) -> bool:
+    """Word-set Jaccard similarity >= `NEAR_DUPLICATE` (identical texts included)."""
+    wa, wb = _word_set(a), _word_set(b)
+    union = len(wa | wb)
+    return union == 0 or len(wa & wb) / union >= NEAR_DUPLICATE
+
+
+def shared_answers(triples: Iterable[Triple]) -> set[str]:
+    """Good answers whose exact text is given for prompts of two or more different topics."""
+    topics: dict[str, set[str]] = {}
+    for t in triples:
+        topics.setdefault(t.good, set()).add(_topic(t.prompt))
+    return {answer for answer, seen in topics.items() if len(seen) > 1}
+
+
+def revision_triples(
+    examples: Sequence[Example | Mapping[str, Any]], *, valid_only: bool = False
+) -> list[Triple]:
     """(prompt, response_revised, response_initial) for every example (or raw record) that has a
-    prompt and both answers."""
+    prompt and both answers; `valid_only` drops revised answers shared across topics."""
     out = []
     for e in examples:
         prompt, good, bad = (
@@ -88,13 +127,19 @@ def revision_triples(examples: Sequence[Example | Mapping[str, Any]]) -> list[Tr
         )
         if prompt.strip() and good.strip() and bad.strip():
             out.append(Triple(prompt, good, bad))
+    if valid_only:
+        shared = shared_answers(out)
+        out = [t for t in out if t.good not in shared]
     return out
 
 
-def off_topic_triples(examples: Sequence[Example | Mapping[str, Any]]) -> list[Triple]:
+def off_topic_triples(
+    examples: Sequence[Example | Mapping[str, Any]], *, valid_only: bool = False
+) -> list[Triple]:
     """(prompt, its revised answer, the revised answer of an example about half the list away
     whose category and prompt differ): the judges must notice the second one answers something
-    else. Deterministic, so figures can be pinned."""
+    else. Deterministic, so figures can be pinned. `valid_only` drops pairs whose on-topic answer
+    is shared across topics or whose off-topic answer is a near-duplicate of it."""
     rows = [
         (_field(e, "prompt"), _field(e, "response_revised"), _field(e, "category"))
         for e in examples
@@ -108,4 +153,7 @@ def off_topic_triples(examples: Sequence[Example | Mapping[str, Any]]) -> list[T
             if o_category != category and o_prompt != prompt:
                 out.append(Triple(prompt, good, o_good))
                 break
+    if valid_only:
+        shared = shared_answers(out)
+        out = [t for t in out if t.good not in shared and not near_duplicates(t.good, t.bad)]
     return out

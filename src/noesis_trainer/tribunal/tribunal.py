@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from noesis_trainer.generation.base import TextGenerator
     from noesis_trainer.tribunal.calibration import CalibrationReport, Triple
 
-CHUNK = 1024
-"""Items per `score_batch` call: bounds memory and keeps the feature cache warm across judges."""
+CHUNK = 8192
+"""Items per `score_batch` call: bounds memory, keeps the feature cache warm across judges, and is
+the context of the heuristic judges' batch relevance (IDF weights, other prompts)."""
 
 ItemLike = JudgeItem | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
 

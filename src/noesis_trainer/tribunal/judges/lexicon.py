@@ -51,6 +51,19 @@ INSTRUCTION_WORDS = _words(
 )
 """Words that say what to do with a topic, not what the topic is: never evidence of relevance."""
 
+FRAMINGS = _phrases(
+    "explique em profundidade com exemplos tecnicos|explique de forma simples|"
+    "como aplicar na pratica|qual a evolucao historica de|qual e a evolucao historica de|"
+    "compare e contraste diferentes abordagens para|quais as limitacoes e criticas de|"
+    "quais sao as limitacoes e criticas de|"
+    "explain in depth with technical examples|explain simply|explain in simple terms|"
+    "how to apply in practice|how can it be applied in practice|"
+    "what is the historical evolution of|what is the history of|"
+    "compare and contrast different approaches to|what are the limitations and criticisms of"
+)
+"""Framings that turn one question into variants (accent-folded, matched as whole phrases): they
+say how to treat a topic, not which topic; stripped from prompts before the topic is read."""
+
 PHRASES: dict[str, tuple[str, ...]] = {
     "hedge": _phrases(
         "talvez|provavelmente|possivelmente|depende|nao sei|nao ha consenso|incerto|incerteza|"

@@ -19,6 +19,13 @@ from noesis_trainer.tribunal.judges import lexicon
 _WORD = re.compile(r"[a-z0-9]+")
 _SPECIFIC = re.compile(r"[0-9]+|[A-Z][A-Z0-9]+|[=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂]")
 """Numbers, acronyms, formula symbols: the marks of a concrete, checkable answer."""
+_FRAMING_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in lexicon.FRAMINGS) + r")(?![a-z0-9])"
+)
+"""Framing phrases that say how to treat a topic ("Qual a evolução histórica de: ..."): removed
+before the topic is read, so framed variants of one question share a topic."""
+_ACRONYM = re.compile(r"(?<![\w])[A-Z]{2}(?![\w])")
+"""Short upper-case names ("P vs NP", "IA", "AI"): topic words although shorter than 3 letters."""
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
 
 STEM_CHARS = 5
@@ -104,6 +111,8 @@ class PromptFeatures:
     stems: tuple[str, ...]
     """Topic stems, each with a leading space (matched at a word start in the response)."""
     grams: tuple[str, ...]
+    topic: str
+    """The prompt's topic stems joined: prompts that differ only in framing share it."""
     harmful: bool
     seeks_validation: bool
     personal: bool
@@ -125,6 +134,9 @@ class ResponseFeatures:
     n_second_person: int
     markers: dict[str, int]
     agree_opener: bool
+    prefixes: frozenset[str]
+    """Every 3-, 4- and 5-letter word start (and short numbers): a topic stem is taken up when
+    it is among them (the set form of the substring search on `joined`)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -132,10 +144,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
     """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints)."""
     folded = fold(prompt)
     words = _WORD.findall(folded)
-    topic = [w for w in words if len(w) > 2 and w not in _STOPWORDS and w not in _INSTRUCTION_WORDS]
+    topic = topic_words(_FRAMING_RE.sub(" ", folded))
+    topic += [fold(a) for a in _ACRONYM.findall(prompt)]
+    stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
     return PromptFeatures(
-        stems=tuple(sorted({" " + w[:STEM_CHARS] for w in topic})),
-        grams=_grams(topic),
+        stems=stems,
+        grams=_grams([w for w in topic if len(w) > 2]),
+        topic="".join(stems),
         harmful=_HARM_REQUEST_RE.search(folded) is not None,
         seeks_validation=_VALIDATION_RE.search(folded) is not None,
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
@@ -161,7 +176,28 @@ def response_features(response: str) -> ResponseFeatures:
         n_second_person=sum(map(_SECOND_PERSON.__contains__, words)),
         markers=count_markers(words),
         agree_opener=_AGREE_RE.match(folded) is not None,
+        prefixes=_prefixes(words),
     )
+
+
+def topic_words(folded: str) -> list[str]:
+    """The words that name a topic: content words that are not instructions, and numbers
+    ("2 + 2 = 5" is about 2 and 5, "SHA-256" about 256)."""
+    return [
+        w
+        for w in _WORD.findall(folded)
+        if (len(w) > 2 and w not in _STOPWORDS and w not in _INSTRUCTION_WORDS) or not w.isalpha()
+    ]
+
+
+def _prefixes(words: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for w in set(words):
+        if len(w) > 2:
+            out.update((w[:3], w[:4], w[:STEM_CHARS]))
+        else:
+            out.add(w)
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -177,7 +213,8 @@ def relevance(prompt: PromptFeatures, response: ResponseFeatures) -> float:
         return 1.0
     joined = response.joined
     stem_cov = sum(map(joined.__contains__, prompt.stems)) / len(prompt.stems)
-    gram_cov = sum(map(joined.__contains__, prompt.grams)) / len(prompt.grams)
+    grams = prompt.grams
+    gram_cov = sum(map(joined.__contains__, grams)) / len(grams) if grams else stem_cov
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 

@@ -1,0 +1,125 @@
+"""Topic relevance of a batch of answers: IDF-weighted, and relative to the batch's other prompts.
+
+Alone, an item's relevance is the share of its prompt's topic stems (and character 4-grams) that
+the answer takes up. Judged in a batch, two things sharpen it, both computed from the batch itself
+(no tuning to any data set):
+
+* **IDF weights** - a stem found in most of the batch's distinct answers ("sistema", "informação")
+  says little about which question an answer addresses; a rare one ("Diffie", "Peano") says much.
+  Weight = 1 + ln(M / df), M distinct answers, df those containing the stem (M = 1: all equal).
+* **Relative relevance** (opt-in, `relative=True`) - an answer that takes up another prompt of
+  the batch clearly better than its own answers a different question: its relevance is scaled
+  by own / best-other coverage (coverages saturated at 50% of the stems, as in `relevance`).
+  Prompts that differ only in framing ("Explique de forma simples: X" and "X") share a topic and
+  never count as "other".
+
+A batch of one item gives exactly the plain, unweighted relevance.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.text import (
+    PromptFeatures,
+    ResponseFeatures,
+    prompt_features,
+    relevance_of,
+    response_features,
+)
+
+RELATIVE_FLOOR = 0.05
+"""Added to both (saturated) coverages before their ratio: two near-zero coverages say little."""
+
+
+def _keys(p: PromptFeatures) -> tuple[str, ...]:
+    return tuple(s[1:] for s in p.stems)
+
+
+def _combine(stem_cov: float, gram_cov: float) -> float:
+    """The plain relevance formula of `text.relevance`, with a (weighted) stem coverage."""
+    return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
+
+
+def batch_relevance(
+    items: Sequence[JudgeItem], *, relative: bool = False
+) -> list[tuple[float, float]]:
+    """(relevance in the batch's context, plain overlap) in [0, 1] for each item's response to
+    its prompt: the first is IDF-weighted, and scaled by own / best-other coverage when
+    `relative`; the second is `text.relevance`, unweighted."""
+    return list(_batch_relevance(tuple(items), relative))
+
+
+@functools.lru_cache(maxsize=4)
+def _batch_relevance(
+    items: tuple[JudgeItem, ...], relative: bool
+) -> tuple[tuple[float, float], ...]:
+    # Cached: the three heuristic judges score the same batch one after another.
+    prompts = [prompt_features(it.prompt) for it in items]
+    responses = [response_features(it.response) for it in items]
+    topics: dict[str, tuple[str, ...]] = {}
+    for p in prompts:
+        if p.stems and p.topic not in topics:
+            topics[p.topic] = _keys(p)
+    if len(items) < 2 or len(topics) < 2:
+        plain = [relevance_of(it.prompt, it.response) for it in items]
+        return tuple(zip(plain, plain, strict=True))
+
+    # Document frequency of every topic stem over the distinct answers of the batch.
+    wanted = {k for keys in topics.values() for k in keys}
+    distinct: dict[str, ResponseFeatures] = {}
+    for it, r in zip(items, responses, strict=True):
+        distinct.setdefault(it.response, r)
+    df: Counter[str] = Counter()
+    for r in distinct.values():
+        df.update(wanted.intersection(r.prefixes))
+    m = len(distinct)
+    weight = {k: 1.0 + math.log(m / max(1, df[k])) for k in wanted}
+
+    # Inverted index: stem -> topics that contain it, and each topic's total weight.
+    index: dict[str, list[str]] = {}
+    total: dict[str, float] = {}
+    for topic, keys in topics.items():
+        total[topic] = sum(weight[k] for k in keys)
+        for k in keys:
+            index.setdefault(k, []).append(topic)
+
+    out: list[tuple[float, float]] = []
+    memo: dict[tuple[str, str], tuple[float, float]] = {}
+    for it, p, r in zip(items, prompts, responses, strict=True):
+        if not p.stems:
+            out.append((1.0, 1.0))
+            continue
+        key = (p.topic, it.response)
+        if key in memo:
+            out.append(memo[key])
+            continue
+        keys = topics[p.topic]
+        hits = [k for k in keys if k in r.prefixes]
+        covered: dict[str, float] = {p.topic: sum(weight[k] for k in hits)}
+        for k in index.keys() & r.prefixes if relative else ():
+            w = weight[k]
+            for topic in index[k]:
+                if topic != p.topic:
+                    covered[topic] = covered.get(topic, 0.0) + w
+        own = covered.get(p.topic, 0.0) / total[p.topic]
+        best_other = max((c / total[t] for t, c in covered.items() if t != p.topic), default=0.0)
+        joined = r.joined
+        plain_stems = len(hits) / len(keys)
+        gram_cov = sum(map(joined.__contains__, p.grams)) / len(p.grams) if p.grams else plain_stems
+        rel = _combine(own, gram_cov)
+        own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
+        if relative and other_s > own_s:
+            rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
+        memo[key] = (rel, _combine(plain_stems, gram_cov))
+        out.append(memo[key])
+    return tuple(out)
+
+
+def clear_cache() -> None:
+    """Forget cached batches (benchmarks measure cold runs)."""
+    _batch_relevance.cache_clear()
