@@ -122,6 +122,21 @@ def test_relative_relevance_trades_approval_for_topic_preference(
     assert topic.pairwise_accuracy == pytest.approx(0.7447, abs=6e-4)
 
 
+@pytest.mark.external
+def test_each_distinct_triple_counted_once(
+    shared_rows: dict[str, list[dict[str, Any]]], heuristic: Tribunal, baseline: Tribunal
+) -> None:
+    # The files repeat rows (the seed file holds 600 rows but 130 distinct answers): counted once
+    # each, the terse answers that never name their topic weigh far less. Information, not a bar.
+    revised = list(dict.fromkeys(revision_triples(shared_rows["all"])))
+    topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
+    assert (len(revised), len(topic)) == (1068, 2686)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.9354, 0.9672), abs=6e-4)
+    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.7077, abs=6e-4)
+    assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
+    assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)
+
+
 def test_valid_only_drops_shared_answers_and_near_duplicates() -> None:
     rows = [
         {"prompt": "Explique RSA.", "response_revised": "Chave pública: n = pq.", "category": "c"},
@@ -169,7 +184,7 @@ def test_our_own_examples(heuristic: Tribunal, baseline: Tribunal) -> None:
     revised = heuristic.calibrate(revision_triples(rows))
     topic = heuristic.calibrate(off_topic_triples(rows))
     # Bars, not pins: that file is edited by hand. Figures at the time of writing (40 rows):
-    # revised > initial 100%, good approved 100%, bad rejected 87.5%, on-topic preferred 97.5%.
+    # revised > initial 100%, good approved 100%, bad rejected 87.5%, on-topic preferred 100%.
     assert revised.pairwise_accuracy >= 0.95
     assert revised.good_approved >= 0.9
     assert revised.bad_rejected >= 0.8

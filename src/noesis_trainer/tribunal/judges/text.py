@@ -191,13 +191,12 @@ def topic_words(folded: str) -> list[str]:
 
 
 def _prefixes(words: list[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for w in set(words):
-        if len(w) > 2:
-            out.update((w[:3], w[:4], w[:STEM_CHARS]))
-        else:
-            out.add(w)
-    return frozenset(out)
+    distinct = set(words)
+    long = {w for w in distinct if len(w) > 2}
+    short = distinct - long
+    return frozenset(
+        {w[:STEM_CHARS] for w in long}.union({w[:4] for w in long}, {w[:3] for w in long}, short)
+    )
 
 
 @functools.lru_cache(maxsize=16384)
