@@ -236,3 +236,25 @@ def test_terse_specific_answers_count_as_worked_examples() -> None:
         "~100ns), SSD (1TB, ~100us). Localidade temporal e espacial decide o acerto de cache."
     )
     assert SophiaJudge().score_batch([JudgeItem(prompt, terse)])[0].score >= 0.7
+
+
+def test_relative_mode_calls_off_topic_only_on_evidence_of_another_question() -> None:
+    rsa_q = "Explique RSA."
+    terse = (
+        "Criptografia de chave pública: escolha primos p e q, n = pq, φ(n) = (p-1)(q-1), e "
+        "coprimo com φ(n), d ≡ e⁻¹ mod φ(n). Cifra c = m^e mod n; decifra m = c^d mod n."
+    )
+    batch = [JudgeItem(rsa_q, terse), JudgeItem(ENTROPY_Q, ENTROPY_A)]
+    assert "off topic" in VeritasJudge().score_batch(batch)[0].reason
+    judge = VeritasJudge(relative=True)
+    # Nothing shared with its prompt, but no other prompt taken up either: topic undetermined.
+    undetermined = judge.score_batch(batch)[0]
+    assert "off topic" not in undetermined.reason
+    assert undetermined.score > VeritasJudge().score_batch(batch)[0].score
+    # The photosynthesis answer under the RSA prompt takes up the batch's photosynthesis prompt.
+    photo_q = "How does photosynthesis work in chloroplasts?"
+    swapped = judge.score_batch(
+        [JudgeItem(rsa_q, PHOTOSYNTHESIS_A), JudgeItem(photo_q, PHOTOSYNTHESIS_A)]
+    )
+    assert swapped[0].score <= 0.45
+    assert "off topic" in swapped[0].reason

@@ -22,9 +22,11 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.text import (
+    OFF_TOPIC_RELEVANCE,
     PromptFeatures,
     ResponseFeatures,
     prompt_features,
@@ -34,6 +36,18 @@ from noesis_trainer.tribunal.judges.text import (
 
 RELATIVE_FLOOR = 0.05
 """Added to both (saturated) coverages before their ratio: two near-zero coverages say little."""
+
+OTHER_TOPIC_EVIDENCE = 0.8
+"""With `relative`, an answer sharing nothing with its prompt is called off topic only when it
+takes up another prompt of the batch at least this well (saturated coverage); otherwise its topic
+is undetermined (a terse answer that never names it) and it only loses the relevance part."""
+
+
+class Relevance(NamedTuple):
+    """An item's relevance in [0, 1], and whether it is off topic (caps Veritas and Dikē)."""
+
+    score: float
+    off_topic: bool
 
 
 def _keys(p: PromptFeatures) -> tuple[str, ...]:
@@ -45,19 +59,16 @@ def _combine(stem_cov: float, gram_cov: float) -> float:
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 
-def batch_relevance(
-    items: Sequence[JudgeItem], *, relative: bool = False
-) -> list[tuple[float, float]]:
-    """(relevance in the batch's context, plain overlap) in [0, 1] for each item's response to
-    its prompt: the first is IDF-weighted, and scaled by own / best-other coverage when
-    `relative`; the second is `text.relevance`, unweighted."""
+def batch_relevance(items: Sequence[JudgeItem], *, relative: bool = False) -> list[Relevance]:
+    """Each item's relevance to its prompt in the batch's context (IDF-weighted; scaled by own /
+    best-other coverage when `relative`). Off topic: no shared stem or fragment at all (plain
+    overlap below `OFF_TOPIC_RELEVANCE`), and with `relative` also another prompt of the batch
+    clearly taken up (`OTHER_TOPIC_EVIDENCE`)."""
     return list(_batch_relevance(tuple(items), relative))
 
 
 @functools.lru_cache(maxsize=4)
-def _batch_relevance(
-    items: tuple[JudgeItem, ...], relative: bool
-) -> tuple[tuple[float, float], ...]:
+def _batch_relevance(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Relevance, ...]:
     # Cached: the three heuristic judges score the same batch one after another.
     prompts = [prompt_features(it.prompt) for it in items]
     responses = [response_features(it.response) for it in items]
@@ -67,7 +78,7 @@ def _batch_relevance(
             topics[p.topic] = _keys(p)
     if len(items) < 2 or len(topics) < 2:
         plain = [relevance_of(it.prompt, it.response) for it in items]
-        return tuple(zip(plain, plain, strict=True))
+        return tuple(Relevance(x, x < OFF_TOPIC_RELEVANCE) for x in plain)
 
     # Document frequency of every topic stem over the distinct answers of the batch.
     wanted = {k for keys in topics.values() for k in keys}
@@ -88,11 +99,11 @@ def _batch_relevance(
         for k in keys:
             index.setdefault(k, []).append(topic)
 
-    out: list[tuple[float, float]] = []
-    memo: dict[tuple[str, str], tuple[float, float]] = {}
+    out: list[Relevance] = []
+    memo: dict[tuple[str, str], Relevance] = {}
     for it, p, r in zip(items, prompts, responses, strict=True):
         if not p.stems:
-            out.append((1.0, 1.0))
+            out.append(Relevance(1.0, False))
             continue
         key = (p.topic, it.response)
         if key in memo:
@@ -115,7 +126,10 @@ def _batch_relevance(
         own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
         if relative and other_s > own_s:
             rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
-        memo[key] = (rel, _combine(plain_stems, gram_cov))
+        off_topic = _combine(plain_stems, gram_cov) < OFF_TOPIC_RELEVANCE
+        if relative:
+            off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
+        memo[key] = Relevance(rel, off_topic)
         out.append(memo[key])
     return tuple(out)
 
