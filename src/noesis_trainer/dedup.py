@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,7 +28,6 @@ import numpy.typing as npt
 
 U64 = np.uint64
 _MASK64 = (1 << 64) - 1
-_BASE = 0x100000001B3  # odd: invertible modulo 2**64
 _MIX1 = U64(0xBF58476D1CE4E5B9)
 _MIX2 = U64(0x94D049BB133111EB)
 _EMPTY = np.uint32(0xFFFFFFFF)
@@ -57,29 +57,14 @@ def jaccard(a: str, b: str, shingle: int = 5) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-_POW_CACHED = 1 << 21
-_CHUNK_BYTES = _POW_CACHED - 1
-"""Texts are hashed in batches of at most this many UTF-8 bytes (bounded temporary memory)."""
+_CHUNK_CHARS = 1 << 20
+"""Texts are hashed in batches of at most about this many characters (bounded temporary memory:
+a batch costs roughly 60 bytes of numpy temporaries per character)."""
 
-
-def _powers(n: int) -> tuple[U64Array, U64Array]:
-    """BASE**i and BASE**-i modulo 2**64 for i < n (the common size is computed once)."""
-    if n <= _POW_CACHED:
-        return _powers_of(_POW_CACHED)
-    return _powers_of.__wrapped__(n)
-
-
-@functools.lru_cache(maxsize=1)
-def _powers_of(n: int) -> tuple[U64Array, U64Array]:
-    inv = pow(_BASE, -1, 1 << 64)
-    with np.errstate(over="ignore"):
-        pw = np.full(n, _BASE, dtype=U64)
-        pw[0] = 1
-        np.cumprod(pw, out=pw)
-        ipw = np.full(n, inv, dtype=U64)
-        ipw[0] = 1
-        np.cumprod(ipw, out=ipw)
-    return pw, ipw
+_K = U64(0x9E3779B97F4A7C15)  # odd multiplier that chains word hashes into a shingle hash
+_BYTE_MASKS = np.array(
+    [0, *((1 << (8 * i)) - 1 for i in range(1, 8)), _MASK64], dtype=U64
+)  # _BYTE_MASKS[k] keeps the first k bytes of a little-endian 8-byte load
 
 
 def _mix(h: U64Array) -> U64Array:
@@ -93,61 +78,104 @@ def _mix(h: U64Array) -> U64Array:
     return h
 
 
+def _batch_bytes(texts: Sequence[str]) -> bytes:
+    """The lower-cased UTF-8 of the texts, each between NUL bytes, plus 8 bytes of padding.
+
+    A NUL inside a text is a word separator anyway (every byte <= 0x20 is), so it is replaced
+    by a space and NUL then marks text boundaries only.
+    """
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        joined = "\0".join(t.replace("\0", " ") for t in texts)
+    return b"\0" + joined.encode("utf-8", "surrogatepass").lower() + b"\0" * 9
+
+
+def _word_hashes(data: bytes, n: int, seed: int) -> tuple[U64Array, npt.NDArray[np.intp]]:
+    """A 64-bit hash of every word (run of bytes > 0x20) of ``data[:n]``, and the word starts.
+
+    Each word is read 8 bytes at a time with unaligned little-endian loads (one gather per 8
+    bytes of word, no work per byte besides finding the word edges), then mixed.
+    """
+    a = np.frombuffer(data, dtype=np.uint8, count=n)
+    is_word = a > 32
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
+    edges += 1
+    starts, ends = edges[0::2], edges[1::2]  # data starts and ends with NUL: edges pair up
+    lens = ends - starts
+    loads = np.ndarray((n,), dtype="<u8", buffer=data, strides=(1,))  # 8 bytes from any offset
+    words = loads[starts]
+    words &= _BYTE_MASKS[np.minimum(lens, 8)]
+    long = np.flatnonzero(lens > 8)
+    offset = 8
+    with np.errstate(over="ignore"):
+        while long.size:
+            rest = lens[long] - offset
+            part = loads[starts[long] + offset]
+            part &= _BYTE_MASKS[np.minimum(rest, 8)]
+            words[long] = _mix(words[long]) ^ part
+            long = long[rest > 8]
+            offset += 8
+        words ^= U64(seed & _MASK64)
+    return _mix(words), starts
+
+
 def _shingle_hashes(
     texts: Sequence[str], shingle: int, seed: int
 ) -> tuple[U64Array, npt.NDArray[np.intp]]:
     """Hash of every word `shingle`-gram of every text, with the index of its text."""
-    data = b"\n".join(t.encode("utf-8", "surrogatepass") for t in texts).lower() + b"\n"
-    a = np.frombuffer(data, dtype=np.uint8)
-    n = a.size
-    is_word = a > 32
-    edges = np.flatnonzero(np.diff(is_word.view(np.int8), prepend=np.int8(0)))
-    starts, ends = edges[0::2], edges[1::2]
+    data = _batch_bytes(texts)
+    n = len(data) - 8
+    words, starts = _word_hashes(data, n, seed)
     if starts.size == 0:
         return np.empty(0, dtype=U64), np.empty(0, dtype=np.intp)
-    pw, ipw = _powers(n + 1)
-    with np.errstate(over="ignore"):
-        prefix = np.empty(n + 1, dtype=U64)
-        prefix[0] = 0
-        np.cumsum(a.astype(U64) * pw[:n], out=prefix[1:])
-        words = (prefix[ends] - prefix[starts]) * ipw[starts]
-        words ^= U64(seed & _MASK64)
-        words = _mix(words)
-    # Text of each word: texts are separated by one newline each.
-    newlines = np.flatnonzero(a == 10)
-    sep_lens = np.fromiter((t.count("\n") for t in texts), dtype=np.intp, count=len(texts))
-    text_end = newlines[np.cumsum(sep_lens + 1) - 1]
-    words_before = np.searchsorted(starts, text_end)  # words that start before each text's end
-    per_text = np.diff(words_before, prepend=0)
+    text_end = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=n) == 0)[1:]
+    per_text = np.diff(np.searchsorted(starts, text_end), prepend=0)
     tid = np.repeat(np.arange(len(texts), dtype=np.intp), per_text)
-    m = words.size
-    k = shingle
+    m, k = words.size, shingle
     if m >= k:
-        same = tid[: m - k + 1] == tid[k - 1 :]
         with np.errstate(over="ignore"):
-            sh = words[: m - k + 1].copy()
+            sh = words[: m - k + 1] * _K
             for j in range(1, k):
-                sh = (sh * U64(0x9E3779B97F4A7C15)) ^ words[j : m - k + 1 + j]
+                sh ^= words[j : m - k + 1 + j]
+                if j < k - 1:
+                    sh *= _K
+        same = tid[: m - k + 1] == tid[k - 1 :]  # the shingle does not cross a text boundary
         sh_tid = tid[: m - k + 1][same]
         sh = sh[same]
     else:
         sh = np.empty(0, dtype=U64)
         sh_tid = np.empty(0, dtype=np.intp)
     # Texts with fewer than k words: one shingle made of all their words.
-    counts = np.bincount(tid, minlength=len(texts))
-    short = np.flatnonzero((counts > 0) & (counts < k))
+    short = np.flatnonzero((per_text > 0) & (per_text < k))
     if short.size:
         first = np.searchsorted(tid, short)
-        extra = np.empty(short.size, dtype=U64)
+        count = per_text[short]
         with np.errstate(over="ignore"):
-            for i, (f, c) in enumerate(zip(first.tolist(), counts[short].tolist(), strict=True)):
-                h = U64(0)
-                for w in words[f : f + c]:
-                    h = (h * U64(0x9E3779B97F4A7C15)) ^ w
-                extra[i] = h
+            extra = words[first]
+            for j in range(1, k - 1):
+                more = np.flatnonzero(count > j)
+                extra[more] = (extra[more] * _K) ^ words[first[more] + j]
         sh = np.concatenate([sh, extra])
         sh_tid = np.concatenate([sh_tid, short])
     return _mix(sh), sh_tid
+
+
+def _check_num_perm(num_perm: int) -> None:
+    if num_perm < 2 or num_perm & (num_perm - 1):
+        raise ValueError("num_perm must be a power of two >= 2")
+
+
+def _batches(texts: Sequence[str], max_texts: int = 1 << 16) -> Iterable[tuple[int, int]]:
+    """``(start, stop)`` ranges of at most `max_texts` texts and about `_CHUNK_CHARS` chars."""
+    n = len(texts)
+    start = 0
+    while start < n:
+        stop, size = start, 0
+        while stop < n and stop - start < max_texts and (stop == start or size < _CHUNK_CHARS):
+            size += len(texts[stop])
+            stop += 1
+        yield start, stop
+        start = stop
 
 
 def minhash_signatures(
@@ -157,63 +185,82 @@ def minhash_signatures(
 
     A text without words gets the all-empty signature (equal only to other empty texts).
     """
-    if num_perm < 2 or num_perm & (num_perm - 1):
-        raise ValueError("num_perm must be a power of two >= 2")
-    n = len(texts)
-    out = np.empty((n, num_perm), dtype=np.uint32)
-    start = 0
-    while start < n:
-        stop, size = start, 0
-        while stop < n and (stop == start or size + len(texts[stop]) <= _CHUNK_BYTES // 4):
-            size += len(texts[stop])
-            stop += 1
-        out[start:stop] = _signatures(texts[start:stop], num_perm, shingle, seed)
-        start = stop
+    _check_num_perm(num_perm)
+    return np.ascontiguousarray(_signatures_t(texts, num_perm, shingle, seed).T)
+
+
+def _signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
+    """Signatures slot-major, shape ``(num_perm, len(texts))``: slot rows are contiguous."""
+    out = np.empty((num_perm, len(texts)), dtype=np.uint32)
+    for start, stop in _batches(texts):
+        out[:, start:stop] = _batch_signatures_t(texts[start:stop], num_perm, shingle, seed)
     return out
 
 
-def _signatures(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
+def _batch_signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
     n = len(texts)
-    sig = np.full(n * num_perm, _EMPTY, dtype=np.uint32)
+    sig = np.full(num_perm * n, _EMPTY, dtype=np.uint32)
     h, tid = _shingle_hashes(texts, shingle, seed)
     bits = num_perm.bit_length() - 1
-    bins = (h >> U64(64 - bits)).astype(np.intp)
-    values = (h & U64(0xFFFFFFFF)).astype(np.uint32)
+    cell = (h >> U64(64 - bits)).astype(np.intp)  # the bin: the top bits of the hash
+    cell *= n
+    cell += tid
+    values = h.astype(np.uint32)  # the value: the low 32 bits
     np.minimum(values, np.uint32(0xFFFFFFFE), out=values)  # keep _EMPTY for empty bins only
-    np.minimum.at(sig, tid * num_perm + bins, values)
-    out = sig.reshape(n, num_perm)
-    _densify(out)
+    np.minimum.at(sig, cell, values)
+    out = sig.reshape(num_perm, n)
+    _densify_t(out)
     return out
 
 
-def _densify(sig: U32Array) -> None:
-    """Fill each empty bin from the next non-empty bin (circular), salted by the distance."""
-    empty = sig == _EMPTY
-    rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
-    if rows.size == 0:
+def _densify_t(sig: U32Array) -> None:
+    """Fill each empty bin from the next non-empty bin (circular), salted by the distance.
+
+    Slot-major layout ``(num_perm, n)``: one sweep over the slots from the last to the first,
+    each step a few vector operations over all texts at once.
+    """
+    p, n = sig.shape
+    hole = sig == _EMPTY
+    if n == 0 or not hole.any():
         return
-    sub = sig[rows]
-    hole = empty[rows]
-    m, p = sub.shape
-    if m < 256:
-        # Few rows (an incremental index): one suffix-minimum over a doubled row.
-        col = np.arange(2 * p)
-        where = np.where(np.concatenate([hole, hole], axis=1), 4 * p, col[None, :])
-        nxt = np.minimum.accumulate(where[:, ::-1], axis=1)[:, ::-1][:, :p]
-    else:
-        # Many rows: index (in a doubled, circular row) of the next non-empty bin, one column
-        # at a time from the right: 2p cheap vector steps instead of an (m, 2p) scan.
-        nxt = np.empty((m, p), dtype=np.int64)
-        cur = np.full(m, 2 * p, dtype=np.int64)
-        for j in range(2 * p - 1, -1, -1):
-            np.copyto(cur, j, where=~hole[:, j % p])
-            if j < p:
-                nxt[:, j] = cur
-    dist = (nxt - np.arange(p)).astype(np.uint32)
-    src = np.take_along_axis(sub, nxt % p, axis=1)
-    salted = src ^ (dist * np.uint32(0x9E3779B9))
+    if n < 64:
+        _densify_few(sig, hole)
+        return
+    filled = ~hole
+    has_any = filled.any(axis=0)
+    first = np.argmax(filled, axis=0)  # the next non-empty bin seen from slot p-1 wraps here
+    cur = sig[first, np.arange(n)]
+    dist = first.astype(np.uint32)
+    fill_val = np.empty_like(sig)
+    fill_dist = np.empty_like(sig)
+    one = np.uint32(1)
+    for j in range(p - 1, -1, -1):
+        dist += one
+        np.copyto(dist, 0, where=filled[j])
+        np.copyto(cur, sig[j], where=filled[j])
+        fill_val[j] = cur
+        fill_dist[j] = dist
+    with np.errstate(over="ignore"):
+        fill_dist *= np.uint32(0x9E3779B9)
+    fill_val ^= fill_dist
+    np.minimum(fill_val, np.uint32(0xFFFFFFFE), out=fill_val)
+    hole &= has_any  # a text without words keeps the all-empty signature
+    np.copyto(sig, fill_val, where=hole)
+
+
+def _densify_few(sig: U32Array, hole: npt.NDArray[np.bool_]) -> None:
+    """`_densify_t` for a few texts (an incremental index): one suffix-minimum, no slot loop."""
+    p = sig.shape[0]
+    col = np.arange(2 * p)[:, None]
+    where = np.where(np.concatenate([hole, hole]), 4 * p, col)
+    nxt = np.minimum.accumulate(where[::-1], axis=0)[::-1][:p]
+    hole &= nxt < 2 * p  # a text without words keeps the all-empty signature
+    dist = (nxt - col[:p]).astype(np.uint32)
+    src = np.take_along_axis(sig, nxt % p, axis=0)
+    with np.errstate(over="ignore"):
+        salted = src ^ (dist * np.uint32(0x9E3779B9))
     np.minimum(salted, np.uint32(0xFFFFFFFE), out=salted)
-    sig[rows] = np.where(hole, salted, sub)
+    np.copyto(sig, salted, where=hole)
 
 
 @functools.lru_cache(maxsize=64)
@@ -337,58 +384,67 @@ class NearDuplicateIndex:
         return found
 
 
-def _band_hashes(sig: U32Array, bands: Iterable[int], rows: int) -> U64Array:
-    """One 64-bit hash per (text, band) for the given bands, shape ``(n, len(bands))``."""
-    n = sig.shape[0]
-    cols = [b * rows + j for b in bands for j in range(rows)]
-    part = sig[:, cols].reshape(n, -1, rows)
+def _band_keys_t(sig_t: U32Array, band: int, rows: int) -> U64Array:
+    """One 64-bit hash per text of one LSH band, from slot-major signatures."""
+    part = sig_t[band * rows : (band + 1) * rows]
     with np.errstate(over="ignore"):
-        h = np.zeros((n, part.shape[1]), dtype=U64)
+        h = np.full(sig_t.shape[1], U64(band + 1) * U64(0xD1B54A32D192ED03), dtype=U64)
         for j in range(rows):
-            h *= U64(0x9E3779B97F4A7C15)
-            h ^= part[:, :, j]
-            h ^= h >> U64(29)
-    return h
+            h *= _K
+            h ^= part[j]
+    return _mix(h)
 
 
 def candidate_pairs(sig: U32Array, bands: int, rows: int) -> npt.NDArray[np.intp]:
     """Pairs ``(i, j)``, ``i < j``, that share at least one LSH band bucket, shape ``(p, 2)``.
 
-    Buckets are found by sorting 64-bit keys: the high bits hold the band hash (salted by the
-    band number), the low bits the row index; a few bands are sorted together, so temporary
-    memory stays near 16 MB per step whatever the number of rows. Within a bucket each member
-    is paired with the bucket's first member and with its predecessor, which is enough for
-    clustering and linear in the bucket size.
+    `sig` is ``(n, num_perm)`` as `minhash_signatures` returns it. Within a bucket each member
+    is paired with the bucket's first member and with its predecessor: enough for clustering,
+    and linear in the bucket size.
     """
-    n = sig.shape[0]
+    return _candidate_pairs_t(np.ascontiguousarray(sig.T), range(bands), rows)
+
+
+def _candidate_pairs_t(sig_t: U32Array, bands: Iterable[int], rows: int) -> npt.NDArray[np.intp]:
+    """`candidate_pairs` of the given bands on slot-major signatures ``(num_perm, n)``.
+
+    Buckets are found by sorting one band at a time: a 64-bit key holds the band hash in its
+    high bits and the text index in its low bits, so equal band hashes end up adjacent, in text
+    order.
+    """
+    n = sig_t.shape[1]
     if n < 2:
         return np.empty((0, 2), dtype=np.intp)
     bits = max(1, (n - 1).bit_length())
     low = U64((1 << bits) - 1)
-    step = max(1, (1 << 21) // n)
+    row_ids = np.arange(n, dtype=U64)
     found: list[npt.NDArray[np.int64]] = [np.empty(0, dtype=np.int64)]
-    row_ids = np.arange(n, dtype=U64)[:, None]
-    for first_band in range(0, bands, step):
-        these = range(first_band, min(bands, first_band + step))
-        with np.errstate(over="ignore"):
-            bh = _band_hashes(sig, these, rows)
-            bh += np.asarray(these, dtype=U64) * U64(0xD1B54A32D192ED03)
-            _mix(bh)
-            keys = np.sort(((bh & ~low) | row_ids).ravel())
-        del bh
-        bucket = keys & ~low
-        same = bucket[1:] == bucket[:-1]
-        del bucket
-        if not same.any():
+    for band in bands:
+        keys = _band_keys_t(sig_t, band, rows)
+        keys &= ~low
+        keys |= row_ids
+        keys.sort()
+        high = keys >> U64(bits)
+        same = high[1:] == high[:-1]
+        del high
+        idx = np.flatnonzero(same)
+        if idx.size == 0:
             continue
+        idx += 1  # positions that continue a bucket
         row = (keys & low).astype(np.int64)
-        idx = np.flatnonzero(same) + 1  # positions that continue a bucket
-        run_start = np.flatnonzero(np.concatenate(([True], ~same)))
-        first_of = run_start[np.searchsorted(run_start, idx, side="right") - 1]
-        # rows are sorted within a bucket, so (earlier, later) pairs come out ordered
-        found.append(row[idx - 1] * n + row[idx])
-        found.append(row[first_of] * n + row[idx])
-    pair_keys = np.sort(np.concatenate(found))
+        starts = np.flatnonzero(~same) + 1  # positions that open a new bucket (besides 0)
+        first_of = np.zeros(n, dtype=np.int64)
+        first_of[starts] = starts
+        np.maximum.accumulate(first_of, out=first_of)
+        head = first_of[idx]
+        keep = head != idx - 1  # else the same pair as the predecessor's
+        later = row[idx]
+        # text order within a bucket: (earlier, later)
+        a = np.concatenate([row[idx - 1], row[head[keep]]])
+        b = np.concatenate([later, later[keep]])
+        found.append(a * n + b)
+    pair_keys = np.concatenate(found)
+    pair_keys.sort()
     if pair_keys.size:
         pair_keys = pair_keys[np.concatenate(([True], pair_keys[1:] != pair_keys[:-1]))]
     return np.stack([pair_keys // n, pair_keys % n], axis=1).astype(np.intp)
@@ -404,15 +460,33 @@ def clusters_from_signatures(sig: U32Array, threshold: float) -> list[list[int]]
 
 def verified_pairs(sig: U32Array, threshold: float) -> npt.NDArray[np.intp]:
     """LSH candidate pairs whose estimated Jaccard is >= threshold, shape ``(p, 2)``."""
-    bands, rows = lsh_params(threshold, sig.shape[1])
-    pairs = candidate_pairs(sig, bands, rows)
-    keep: list[npt.NDArray[np.intp]] = [np.empty((0, 2), dtype=np.intp)]
-    step = 1 << 16
+    return _verified_pairs_t(np.ascontiguousarray(sig.T), threshold)
+
+
+def _verify(sig: U32Array, pairs: npt.NDArray[np.intp], threshold: float) -> npt.NDArray[np.intp]:
+    """The pairs whose estimated Jaccard (share of equal signature slots) is >= threshold.
+
+    `sig` is text-major ``(n, num_perm)``; pairs are compared a few thousand at a time, so the
+    gathered rows stay in cache.
+    """
+    if pairs.size == 0:
+        return pairs
+    p = sig.shape[1]
+    need = min(k for k in range(p + 1) if k / p >= threshold)  # equal slots that pass
+    keep = np.empty(len(pairs), dtype=bool)
+    step = 1 << 12
     for s in range(0, len(pairs), step):
-        chunk = pairs[s : s + step]
-        est = estimated_jaccard(sig[chunk[:, 0]], sig[chunk[:, 1]])
-        keep.append(chunk[est >= threshold])
-    return np.concatenate(keep)
+        a, b = pairs[s : s + step, 0], pairs[s : s + step, 1]
+        keep[s : s + len(a)] = np.count_nonzero(sig[a] == sig[b], axis=1) >= need
+    out: npt.NDArray[np.intp] = pairs[keep]
+    return out
+
+
+def _verified_pairs_t(sig_t: U32Array, threshold: float) -> npt.NDArray[np.intp]:
+    """`verified_pairs` on slot-major signatures ``(num_perm, n)``."""
+    bands, rows = lsh_params(threshold, sig_t.shape[0])
+    pairs = _candidate_pairs_t(sig_t, range(bands), rows)
+    return _verify(np.ascontiguousarray(sig_t.T), pairs, threshold)
 
 
 def connected_labels(n: int, pairs: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
@@ -456,9 +530,9 @@ def near_duplicate_clusters(
     """Clusters (lists of >= 2 indices into `texts`) of near-duplicates, exact ones included.
 
     Keyword arguments ``num_perm``, ``shingle``, ``seed`` go to `minhash_signatures`;
-    ``chunk_size`` (default 8192) bounds the memory of one hashing batch.
+    ``chunk_size`` bounds the number of texts of one hashing batch.
     """
-    chunk = int(kw.pop("chunk_size", 8192))
+    chunk = int(kw.pop("chunk_size", _CHUNK_TEXTS))
     unknown = set(kw) - {"num_perm", "shingle", "seed"}
     if unknown:
         raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(unknown))}")
@@ -467,12 +541,16 @@ def near_duplicate_clusters(
     return finder.clusters()
 
 
+_CHUNK_TEXTS = 16384
+
+
 class NearDuplicateFinder:
     """Batch near-duplicate clustering over a stream of texts in bounded memory.
 
-    Texts are buffered and hashed `chunk_size` at a time; only their signatures (``num_perm``
-    uint32 each, 256 bytes at the default) and an exact-text digest are kept. Exact duplicates
-    are grouped by digest first, so one representative per distinct text goes through LSH.
+    Texts are buffered and hashed `chunk_size` at a time (or about `_CHUNK_CHARS` characters);
+    only their signatures (``num_perm`` uint32 each, 256 bytes at the default) and a 64-bit
+    digest of the exact text are kept. Identical texts are grouped by digest at the end, so one
+    representative per distinct text goes through LSH.
     """
 
     def __init__(
@@ -482,35 +560,30 @@ class NearDuplicateFinder:
         num_perm: int = 64,
         shingle: int = 5,
         seed: int = 1,
-        chunk_size: int = 8192,
+        chunk_size: int = _CHUNK_TEXTS,
     ) -> None:
+        _check_num_perm(num_perm)
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle = shingle
         self.seed = seed
-        self.chunk_size = chunk_size
+        self.chunk_size = max(1, chunk_size)
         self._pending: list[str] = []
         self._pending_chars = 0
-        self._sigs: list[U32Array] = []
-        self._digest_first: dict[int, int] = {}
-        self._exact_of: list[int] = []  # index of the first identical text, per text
-        self._distinct: list[int] = []  # indices hashed into signatures, in order
+        self._sigs: list[U32Array] = []  # slot-major ``(num_perm, m)`` blocks, in text order
+        self._digests = array("q")  # hash() of each text
+        self._exact: npt.NDArray[np.intp] | None = None
         self.count = 0
 
     def add(self, text: str) -> int:
         """Queue one text; returns its index."""
-        index = self.count
+        pending = self._pending
+        pending.append(text)
+        self._pending_chars += len(text)
+        if len(pending) >= self.chunk_size or self._pending_chars >= _CHUNK_CHARS:
+            self._flush()
         self.count += 1
-        digest = hash(text)
-        first = self._digest_first.setdefault(digest, index)
-        self._exact_of.append(first)
-        if first == index:
-            self._distinct.append(index)
-            self._pending.append(text)
-            self._pending_chars += len(text)
-            if len(self._pending) >= self.chunk_size or self._pending_chars > _CHUNK_BYTES // 4:
-                self._flush()
-        return index
+        return self.count - 1
 
     def extend(self, texts: Iterable[str]) -> None:
         for t in texts:
@@ -518,39 +591,68 @@ class NearDuplicateFinder:
 
     def _flush(self) -> None:
         if self._pending:
-            if self.num_perm < 2 or self.num_perm & (self.num_perm - 1):
-                raise ValueError("num_perm must be a power of two >= 2")
-            # The batch is already bounded in size: hash it in one go.
-            self._sigs.append(_signatures(self._pending, self.num_perm, self.shingle, self.seed))
+            pending = self._pending
+            self._digests.extend(map(hash, pending))
+            self._sigs.append(_signatures_t(pending, self.num_perm, self.shingle, self.seed))
             self._pending = []
             self._pending_chars = 0
+            self._exact = None
+
+    def _exact_of(self) -> npt.NDArray[np.intp]:
+        """Per text, the index of the first text identical to it (itself if none before)."""
+        self._flush()
+        if self._exact is None:
+            digests = np.frombuffer(self._digests, dtype=np.int64)
+            order = np.argsort(digests, kind="stable")  # equal digests: first index first
+            ordered = digests[order]
+            opens = np.ones(order.size, dtype=bool)
+            opens[1:] = ordered[1:] != ordered[:-1]
+            head = np.flatnonzero(opens)
+            exact = np.empty(order.size, dtype=np.intp)
+            exact[order] = order[head][np.cumsum(opens) - 1]
+            self._exact = exact
+        return self._exact
 
     def all_identical(self, indices: Sequence[int]) -> bool:
         """Whether the texts at `indices` are all the same text."""
-        exact_of = self._exact_of
-        first = exact_of[indices[0]]
-        return all(exact_of[i] == first for i in indices)
+        exact_of = self._exact_of()
+        return bool((exact_of[np.asarray(indices)] == exact_of[indices[0]]).all())
+
+    def identical_clusters(self, clusters: Sequence[Sequence[int]]) -> list[bool]:
+        """`all_identical` for many clusters at once (one vectorized pass)."""
+        if not clusters:
+            return []
+        exact_of = self._exact_of()
+        sizes = np.fromiter(map(len, clusters), dtype=np.intp, count=len(clusters))
+        members = exact_of[np.fromiter(itertools.chain.from_iterable(clusters), dtype=np.intp)]
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        same = np.minimum.reduceat(members, starts) == np.maximum.reduceat(members, starts)
+        out: list[bool] = same.tolist()
+        return out
 
     def exact_clusters(self) -> list[list[int]]:
         """Groups (>= 2) of identical texts, each sorted, ordered by first index."""
+        exact_of = self._exact_of()
+        dup = np.flatnonzero(exact_of != np.arange(exact_of.size))
         groups: dict[int, list[int]] = {}
-        for i, first in enumerate(self._exact_of):
-            if first != i:
-                groups.setdefault(first, [first]).append(i)
+        for i, first in zip(dup.tolist(), exact_of[dup].tolist(), strict=True):
+            groups.setdefault(first, [first]).append(i)
         return sorted(groups.values(), key=lambda g: g[0])
 
     def clusters(self) -> list[list[int]]:
         """Near-duplicate clusters (exact duplicates included), each sorted, ordered by first."""
-        self._flush()
-        exact_of = np.asarray(self._exact_of, dtype=np.intp)
+        exact_of = self._exact_of()
         idx = np.arange(self.count, dtype=np.intp)
         dup = exact_of != idx
         parts = [np.stack([exact_of[dup], idx[dup]], axis=1)]
-        if len(self._distinct) > 1:
-            sig = np.concatenate(self._sigs)
-            local = verified_pairs(sig, self.threshold)
-            distinct = np.asarray(self._distinct, dtype=np.intp)
-            parts.append(distinct[local])
+        distinct = np.flatnonzero(~dup)
+        if distinct.size > 1:
+            if len(self._sigs) > 1:
+                self._sigs = [np.concatenate(self._sigs, axis=1)]
+            sig_t = self._sigs[0]
+            if distinct.size < self.count:
+                sig_t = sig_t[:, distinct]
+            parts.append(distinct[_verified_pairs_t(sig_t, self.threshold)])
         return _clusters_from_pairs(self.count, np.concatenate(parts))
 
 

@@ -30,11 +30,15 @@ def test_variations_are_near_duplicate_clusters(shared_data: Path) -> None:
     assert report.total_rows == 3606
     assert report.pass_rate == 1.0  # the seed's loop passes it all ...
     clusters = report.clusters_for("duplicate-response")
-    # ... yet every one of its 3606 answers is in a duplicate cluster:
-    assert Counter(c.kind for c in clusters) == {"near": 103, "exact": 1}
+    # ... yet every one of its 3606 answers is in a duplicate cluster. The exact split of the
+    # counts depends on a handful of MinHash estimates near 0.5 (see the 'practical' note below),
+    # so these figures moved when the hash functions changed (word hashes from 8-byte loads,
+    # November 2026); the estimator's error measured the same before and after (RMSE 0.106 on
+    # 400 real pairs x 40 seeds, docs/validation.md).
+    assert Counter(c.kind for c in clusters) == {"near": 103, "exact": 4}
     assert sum(c.size for c in clusters) == 3606
-    assert report.count("duplicate-response") == 3502  # all but the first of each cluster
-    assert Counter(c.size for c in clusters).most_common(2) == [(6, 63), (84, 20)]
+    assert report.count("duplicate-response") == 3499  # all but the first of each cluster
+    assert Counter(c.size for c in clusters).most_common(2) == [(6, 63), (84, 18)]
 
     rows = _rows(path)
     line_of = {f"{path}:{i + 1}": i for i in range(len(rows))}
@@ -45,10 +49,17 @@ def test_variations_are_near_duplicate_clusters(shared_data: Path) -> None:
         groups.setdefault(re.sub(r"_[a-z]+_\d+$", "", r["id"]), set()).add(cluster_of[i])
     split = sorted(s for s, g in groups.items() if len(g) > 1)
     assert len(groups) == 600
-    # 15 groups keep their 'practical' variation apart: all 15 carry the same seed answer (the
-    # seed file repeats it), whose true Jaccard with that variation is 0.636 but whose 64-slot
-    # MinHash estimate falls under 0.5 -- one estimate, seen 15 times.
-    assert len(split) == 15 and all(s.startswith("theoretical_foundations_") for s in split)
+    # 55 groups keep their 'practical' variation apart (its own exact cluster): they carry one
+    # of four seed answers that the seed file repeats 15, 14, 14 and 12 times, whose true
+    # Jaccard with that variation is 0.59-0.71 but whose 64-slot MinHash estimate falls under
+    # 0.5 -- four estimates, each seen many times (the old hashes missed one such answer: 15).
+    assert len(split) == 55
+    assert Counter(re.sub(r"_\d+$", "", s) for s in split) == {
+        "theoretical_foundations": 15,
+        "cryptography": 14,
+        "hardware_binary": 14,
+        "ancient_math": 12,
+    }
     # precision, checked with the exact Jaccard: each sampled member really is close to another
     rng = random.Random(0)
     members = {k: [line_of[loc] for loc in c.locations] for k, c in enumerate(clusters)}
@@ -65,7 +76,7 @@ def test_combined_export_duplicate_prompts(shared_data: Path) -> None:
     report = Validator().validate(path)
     assert report.total_rows == 2494 and report.valid_rows == 2443
     exact = report.clusters_for("duplicate-prompt", "exact")
-    assert len(exact) == 312
+    assert len(exact) == 311
     # plain-Python check of the exact clusters: identical prompt strings
     prompts = Counter(r["prompt"] for r in _rows(path))
     repeated = {p: n for p, n in prompts.items() if n > 1}
@@ -73,8 +84,8 @@ def test_combined_export_duplicate_prompts(shared_data: Path) -> None:
     # an exact cluster is one repeated string; a few strings are also merged by near clusters
     assert len(exact) <= len(repeated)
     assert sum(repeated.values()) - len(repeated) <= report.count("duplicate-prompt")
-    assert report.count("duplicate-prompt") == 1796  # of 2494: the later copies, exact or near
-    assert len(report.clusters_for("duplicate-prompt", "near")) == 61
+    assert report.count("duplicate-prompt") == 1799  # of 2494: the later copies, exact or near
+    assert len(report.clusters_for("duplicate-prompt", "near")) == 57
     # the 50 rows of the other shape, each missing the same four fields
     missing = Counter(f.field for f in report.rows_for("required-field"))
     assert missing == {
@@ -115,9 +126,9 @@ def test_eval_answers_repeat_training_answers(shared_data: Path) -> None:
     flagged = report.rows_for("reference-overlap")
     identical = [f for f in flagged if "identical" in f.message]
     # 491 of 610 eval answers are character-identical to a training answer (the issue says
-    # 481; see docs/validation.md), 117 more are near-duplicates (variations of the same seed)
+    # 481; see docs/validation.md), 118 more are near-duplicates (variations of the same seed)
     assert len(identical) == 491
-    assert len(flagged) - len(identical) == 117
+    assert len(flagged) - len(identical) == 118
     train_answers = {r["response_revised"] for r in _rows(train)}
     plain = [i + 1 for i, r in enumerate(_rows(ev)) if r["response_revised"] in train_answers]
     assert sorted(f.line for f in identical) == plain

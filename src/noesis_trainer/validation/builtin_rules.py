@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from noesis_trainer.dataset import DatasetStats
@@ -317,33 +318,33 @@ class _DuplicateTextRule(DatasetRule):
 
     def reset(self, options: ValidatorOptions) -> None:
         self._finder = NearDuplicateFinder(options.duplicate_threshold)
+        self._add = self._finder.add
         self._rows: list[int] = []
         self._threshold = options.duplicate_threshold
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         value = record.get(self.field_name)
         if type(value) is str and value:
-            self._finder.add(value)
+            self._add(value)
             self._rows.append(row)
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         rows = self._rows
-        finder = self._finder
-        for cluster in finder.clusters():
-            members = tuple(rows[i] for i in cluster)
-            kind = "exact" if finder.all_identical(cluster) else "near"
-            what = (
-                "identical"
-                if kind == "exact"
-                else (f"near-duplicate (estimated Jaccard >= {self._threshold:g})")
-            )
+        field = self.field_name
+        clusters = self._finder.clusters()
+        near = f"near-duplicate (estimated Jaccard >= {self._threshold:g})"
+        for cluster, identical in zip(
+            clusters, self._finder.identical_clusters(clusters), strict=True
+        ):
+            members: tuple[int, ...] = itemgetter(*cluster)(rows)  # clusters have >= 2 members
+            what = "identical" if identical else near
             yield GroupHit(
-                f"{len(members)} rows with {what} {self.field_name}",
+                f"{len(members)} rows with {what} {field}",
                 rows=members,
                 flag_rows=members[1:],
-                kind=kind,
-                field=self.field_name,
-                row_detail=f"{what} {self.field_name} of {{first}} ({len(members)} rows)",
+                kind="exact" if identical else "near",
+                field=field,
+                row_detail=f"{what} {field} of {{first}} ({len(members)} rows)",
             )
 
 

@@ -9,6 +9,7 @@ a time plus, per row, its location and a few bytes of dedup signature.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -16,8 +17,10 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, replace
+from operator import attrgetter
 from typing import Any
 
+import numpy as np
 from pydantic import ValidationError
 
 from noesis_trainer.dataset import Dataset, DatasetStats, parse_example, percentiles
@@ -37,6 +40,8 @@ from noesis_trainer.validation.rules import (
 )
 
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+_FlagGroup = tuple[tuple[int, ...], str, str | None]
+"""Rows a dataset rule flags, with the message and field of their findings."""
 
 
 def _as_list(paths: PathsLike) -> list[str | os.PathLike[str]]:
@@ -288,25 +293,62 @@ class _Run:
         if sev == "warning":
             self.warned[row] = 1
 
-    def _flag(
-        self, rows: Iterable[int], rule_id: str, severity: Severity, text: str, field: str | None
-    ) -> None:
-        """`add` for many rows with one message (dataset rules): the same, without per-call work."""
-        rank = SEVERITY_RANK[severity] + 1
-        warning = severity == "warning"
+    def _locations(self, rows: Iterable[int]) -> list[str]:
+        """`location` of many rows (one comprehension, no call per row)."""
         paths, row_path, row_line = self.paths, self.row_path, self.row_line
-        worst, warned, append = self.worst, self.warned, self.findings.append
-        n = 0
-        for r in rows:
-            append(
-                Finding(rule_id, severity, text, paths[row_path[r]], row_line[r], None, field, r)
+        if len(paths) == 1:
+            prefix = paths[0] + ":"
+            return [prefix + str(row_line[r]) for r in rows]
+        return [f"{paths[row_path[r]]}:{row_line[r]}" for r in rows]
+
+    def _flag_groups(
+        self,
+        rule_id: str,
+        severity: Severity,
+        groups: list[tuple[tuple[int, ...], str, str | None]],
+    ) -> int:
+        """One finding per row of every ``(rows, message, field)`` group; returns distinct rows.
+
+        Dataset rules can flag hundreds of thousands of rows (every variation of a duplicate
+        cluster), so this builds the findings with C-level iteration and marks the rows'
+        severity with numpy instead of a Python loop per row.
+        """
+        if not groups:
+            return 0
+        paths, row_path, row_line = self.paths, self.row_path, self.row_line
+        every = list(itertools.chain.from_iterable(g[0] for g in groups))
+        messages = itertools.chain.from_iterable(itertools.repeat(m, len(r)) for r, m, _ in groups)
+        fields = itertools.chain.from_iterable(itertools.repeat(f, len(r)) for r, _, f in groups)
+        where: Iterable[str] = (
+            itertools.repeat(paths[0])
+            if len(paths) == 1
+            else map(paths.__getitem__, map(row_path.__getitem__, every))
+        )
+        self.findings.extend(
+            map(
+                Finding,
+                itertools.repeat(rule_id),
+                itertools.repeat(severity),
+                messages,
+                where,
+                map(row_line.__getitem__, every),
+                itertools.repeat(None),
+                fields,
+                every,
             )
-            if rank > worst[r]:
-                worst[r] = rank
-            if warning:
-                warned[r] = 1
-            n += 1
-        self.n_findings[rule_id] += n
+        )
+        self.n_findings[rule_id] += len(every)
+        idx = np.asarray(every, dtype=np.intp)
+        worst = np.frombuffer(self.worst, dtype=np.uint8)  # a view: released before returning
+        np.maximum.at(worst, idx, np.uint8(SEVERITY_RANK[severity] + 1))
+        del worst
+        if severity == "warning":
+            warned = np.frombuffer(self.warned, dtype=np.uint8)
+            warned[idx] = 1
+            del warned
+        mark = np.zeros(len(self.worst), dtype=bool)
+        mark[idx] = True
+        return int(np.count_nonzero(mark))
 
     def load_problem(self, problem: LoadProblem) -> None:
         if problem.line == 0:  # the whole file: not a row
@@ -434,13 +476,12 @@ class _Run:
                 )
                 self.n_findings[rule.id] += 1
                 continue
-            flagged: set[int] = set()
+            groups: list[_FlagGroup] = []
             for gh in results:
                 if gh.flag_rows:
                     first = self.location(gh.rows[0]) if gh.rows else ""
                     text = (gh.row_detail or gh.detail).replace("{first}", first)
-                    self._flag(gh.flag_rows, rule.id, rule.severity, text, gh.field)
-                    flagged.update(gh.flag_rows)
+                    groups.append((tuple(gh.flag_rows), text, gh.field))
                 else:
                     self.dataset_findings.append(
                         Finding(
@@ -459,11 +500,11 @@ class _Run:
                             kind=gh.kind,  # type: ignore[arg-type]
                             field=gh.field,
                             size=len(gh.rows),
-                            locations=[self.location(r) for r in gh.rows],
+                            locations=self._locations(gh.rows),
                             preview=gh.preview,
                         )
                     )
-            self.n_rows[rule.id] += len(flagged)
+            self.n_rows[rule.id] += self._flag_groups(rule.id, rule.severity, groups)
 
     def finish(self, sources: list[str]) -> ValidationReport:
         stats = DatasetStats(
@@ -477,7 +518,7 @@ class _Run:
             response_revised_chars=percentiles(self.response_lengths),
         )
         self._dataset_rule_results(stats)
-        self.findings.sort(key=lambda f: f.row or 0)
+        self.findings.sort(key=_row_of)  # stable: row rules first, then dataset rules
         summaries = []
         every: list[Any] = [*LOAD_RULES.values(), *self.rules]
         for r in every:
@@ -498,8 +539,8 @@ class _Run:
         return ValidationReport.model_construct(
             sources=sources,
             total_rows=len(self.worst),
-            rows_with_errors=sum(1 for w in self.worst if w == 3),
-            rows_with_warnings=sum(self.warned),
+            rows_with_errors=self.worst.count(3),
+            rows_with_warnings=self.warned.count(1),
             rules=summaries,
             findings=self.findings,
             dataset_findings=self.dataset_findings,
@@ -508,6 +549,9 @@ class _Run:
             options=options,
             seconds=round(time.perf_counter() - self.started, 3),
         )
+
+
+_row_of = attrgetter("row")
 
 
 def vars_of(options: ValidatorOptions) -> dict[str, Any]:
