@@ -167,3 +167,21 @@ def test_report_escapes_html() -> None:
     tribunal = Tribunal(fixed(0.1, 0.1, 0.1), use_plugins=False)
     report = tribunal.judge([("<script>alert(1)</script>", "r")])
     assert "<script>" not in report._repr_html_()
+
+
+def test_a_judge_max_batch_bounds_each_score_batch_call() -> None:
+    class Counting:
+        name = "counting"
+        virtue = "veritas"
+        max_batch = 3
+
+        def __init__(self) -> None:
+            self.sizes: list[int] = []
+
+        def score_batch(self, items: list[JudgeItem]) -> list[JudgeScore]:
+            self.sizes.append(len(items))
+            return [JudgeScore(1.0, "ok") for _ in items]
+
+    judge = Counting()
+    Tribunal([judge], use_plugins=False).verdicts([("p", f"answer {i}") for i in range(7)])
+    assert judge.sizes == [3, 3, 1]

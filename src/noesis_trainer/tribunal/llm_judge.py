@@ -99,6 +99,10 @@ class JudgeReplyError(RuntimeError):
 class LLMJudge:
     """A `Judge` backed by a language model. Greedy decoding; one call per uncached item."""
 
+    max_batch = 1024
+    """Items per `score_batch` call from a `Tribunal`: the cache file is saved after each call,
+    so a crash loses at most this many judged items."""
+
     def __init__(
         self,
         generator: TextGenerator,

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 CHUNK = 8192
 """Items per `score_batch` call: bounds memory, keeps the feature cache warm across judges, and is
-the context of the heuristic judges' batch relevance (IDF weights, other prompts)."""
+the context of the heuristic judges' batch relevance (IDF weights, other prompts). A judge with a
+`max_batch` attribute gets at most that many items per call instead."""
 
 ItemLike = JudgeItem | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
 
@@ -112,8 +113,9 @@ class Tribunal:
         scores: dict[str, list[JudgeScore]] = {}
         for judge, _ in self._judges:
             out: list[JudgeScore] = []
-            for lo in range(0, len(judged), CHUNK):
-                chunk = judged[lo : lo + CHUNK]
+            size = max(1, int(getattr(judge, "max_batch", CHUNK)))
+            for lo in range(0, len(judged), size):
+                chunk = judged[lo : lo + size]
                 got = judge.score_batch(chunk)
                 if len(got) != len(chunk):
                     raise ValueError(
