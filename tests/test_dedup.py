@@ -143,3 +143,38 @@ def test_clusters_partition_and_group_identical(texts: list[str]) -> None:
         for j in range(i + 1, len(texts)):
             if texts[j] == t:
                 assert i in where and where[i] == where[j]
+
+
+def test_word_hashing_reads_whole_words_and_separators() -> None:
+    # words are hashed 8 bytes at a time: a difference in the 30th byte of a word still counts
+    long_a = "x" * 30 + " b c d e"
+    long_b = "x" * 29 + "y b c d e"
+    sig = minhash_signatures([long_a, long_b, long_a])
+    assert (sig[0] == sig[2]).all()
+    assert (sig[0] != sig[1]).mean() > 0.9  # one shingle each, and they differ
+    # every byte <= 0x20 separates words, NUL included; a NUL never merges two texts
+    texts = ["um\x00dois três quatro cinco seis", "um dois três quatro cinco seis", "ação"]
+    sig = minhash_signatures(texts)
+    assert (sig[0] == sig[1]).all() and jaccard(texts[0], texts[1]) == 1.0
+    assert (sig[2] != minhash_signatures(["acao"])[0]).mean() > 0.9  # UTF-8 bytes, not ASCII
+    # a batch gives each text the signature it gets alone
+    alone = np.stack([minhash_signatures([t])[0] for t in texts])
+    assert (alone == sig).all()
+
+
+def test_background_finder_gives_the_same_clusters() -> None:
+    rng = random.Random(11)
+    seeds = [_text(rng, 60) for _ in range(40)]
+    texts = [s + " " + _text(rng, rng.randint(0, 6)) for s in seeds for _ in range(3)]
+    texts += texts[:7]  # exact repeats
+    rng.shuffle(texts)
+    plain = NearDuplicateFinder(0.7, chunk_size=9)
+    plain.extend(texts)
+    threaded = NearDuplicateFinder(0.7, chunk_size=9, background=True)
+    threaded.extend(texts)
+    threaded.start_clusters()
+    assert threaded.clusters() == plain.clusters()
+    assert len(plain.clusters()) == 40
+    assert threaded.exact_clusters() == plain.exact_clusters() != []
+    clusters = plain.clusters()
+    assert plain.identical_clusters(clusters) == [plain.all_identical(c) for c in clusters]

@@ -20,7 +20,9 @@ import functools
 import itertools
 import re
 from array import array
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -191,8 +193,11 @@ def minhash_signatures(
 
 def _signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
     """Signatures slot-major, shape ``(num_perm, len(texts))``: slot rows are contiguous."""
+    ranges = list(_batches(texts))
+    if len(ranges) == 1:
+        return _batch_signatures_t(texts, num_perm, shingle, seed)
     out = np.empty((num_perm, len(texts)), dtype=np.uint32)
-    for start, stop in _batches(texts):
+    for start, stop in ranges:
         out[:, start:stop] = _batch_signatures_t(texts[start:stop], num_perm, shingle, seed)
     return out
 
@@ -387,11 +392,12 @@ class NearDuplicateIndex:
 def _band_keys_t(sig_t: U32Array, band: int, rows: int) -> U64Array:
     """One 64-bit hash per text of one LSH band, from slot-major signatures."""
     part = sig_t[band * rows : (band + 1) * rows]
+    h = part[0].astype(U64)
     with np.errstate(over="ignore"):
-        h = np.full(sig_t.shape[1], U64(band + 1) * U64(0xD1B54A32D192ED03), dtype=U64)
-        for j in range(rows):
+        h += U64(band + 1) * U64(0xD1B54A32D192ED03)
+        for j in range(1, rows):
             h *= _K
-            h ^= part[j]
+            h ^= part[j].astype(U64)
     return _mix(h)
 
 
@@ -544,6 +550,17 @@ def near_duplicate_clusters(
 _CHUNK_TEXTS = 16384
 
 
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Two background threads shared by every finder (numpy releases the GIL in its loops)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="noesis-dedup")
+    return _POOL
+
+
 class NearDuplicateFinder:
     """Batch near-duplicate clustering over a stream of texts in bounded memory.
 
@@ -551,6 +568,10 @@ class NearDuplicateFinder:
     only their signatures (``num_perm`` uint32 each, 256 bytes at the default) and a 64-bit
     digest of the exact text are kept. Identical texts are grouped by digest at the end, so one
     representative per distinct text goes through LSH.
+
+    With ``background=True`` batches are hashed, and `start_clusters` clusters, on background
+    threads while the caller goes on (reading the next rows, clustering another field): the
+    same results, on a second core. At most two batches wait at a time, so memory stays bounded.
     """
 
     def __init__(
@@ -561,6 +582,7 @@ class NearDuplicateFinder:
         shingle: int = 5,
         seed: int = 1,
         chunk_size: int = _CHUNK_TEXTS,
+        background: bool = False,
     ) -> None:
         _check_num_perm(num_perm)
         self.threshold = threshold
@@ -568,11 +590,15 @@ class NearDuplicateFinder:
         self.shingle = shingle
         self.seed = seed
         self.chunk_size = max(1, chunk_size)
+        self.background = background
         self._pending: list[str] = []
         self._pending_chars = 0
-        self._sigs: list[U32Array] = []  # slot-major ``(num_perm, m)`` blocks, in text order
+        # slot-major ``(num_perm, m)`` blocks in text order (futures while hashed in background)
+        self._sigs: list[U32Array | Future[U32Array]] = []
+        self._waiting: deque[Future[U32Array]] = deque()
         self._digests = array("q")  # hash() of each text
         self._exact: npt.NDArray[np.intp] | None = None
+        self._clustering: tuple[int, Future[list[list[int]]]] | None = None
         self.count = 0
 
     def add(self, text: str) -> int:
@@ -593,10 +619,26 @@ class NearDuplicateFinder:
         if self._pending:
             pending = self._pending
             self._digests.extend(map(hash, pending))
-            self._sigs.append(_signatures_t(pending, self.num_perm, self.shingle, self.seed))
+            args = (pending, self.num_perm, self.shingle, self.seed)
+            if self.background:
+                future = _pool().submit(_signatures_t, *args)
+                self._sigs.append(future)
+                self._waiting.append(future)
+                while len(self._waiting) > 2:
+                    self._waiting.popleft().result()
+            else:
+                self._sigs.append(_signatures_t(*args))
             self._pending = []
             self._pending_chars = 0
             self._exact = None
+
+    def _blocks(self) -> list[U32Array]:
+        """Every signature block, waiting for those still being hashed."""
+        self._flush()
+        blocks = [b.result() if isinstance(b, Future) else b for b in self._sigs]
+        self._sigs = list(blocks)
+        self._waiting.clear()
+        return blocks
 
     def _exact_of(self) -> npt.NDArray[np.intp]:
         """Per text, the index of the first text identical to it (itself if none before)."""
@@ -639,21 +681,35 @@ class NearDuplicateFinder:
             groups.setdefault(first, [first]).append(i)
         return sorted(groups.values(), key=lambda g: g[0])
 
+    def start_clusters(self) -> None:
+        """With ``background``, start computing `clusters` on a background thread now."""
+        if self.background:
+            job = _pool().submit(_cluster_blocks, self._blocks(), self._exact_of(), self.threshold)
+            self._clustering = (self.count, job)
+
     def clusters(self) -> list[list[int]]:
         """Near-duplicate clusters (exact duplicates included), each sorted, ordered by first."""
-        exact_of = self._exact_of()
-        idx = np.arange(self.count, dtype=np.intp)
-        dup = exact_of != idx
-        parts = [np.stack([exact_of[dup], idx[dup]], axis=1)]
-        distinct = np.flatnonzero(~dup)
-        if distinct.size > 1:
-            if len(self._sigs) > 1:
-                self._sigs = [np.concatenate(self._sigs, axis=1)]
-            sig_t = self._sigs[0]
-            if distinct.size < self.count:
-                sig_t = sig_t[:, distinct]
-            parts.append(distinct[_verified_pairs_t(sig_t, self.threshold)])
-        return _clusters_from_pairs(self.count, np.concatenate(parts))
+        started = self._clustering
+        if started is not None and started[0] == self.count:
+            return [list(c) for c in started[1].result()]
+        return _cluster_blocks(self._blocks(), self._exact_of(), self.threshold)
+
+
+def _cluster_blocks(
+    blocks: list[U32Array], exact_of: npt.NDArray[np.intp], threshold: float
+) -> list[list[int]]:
+    """Clusters of the texts whose slot-major signature blocks are given, in order."""
+    count = exact_of.size
+    idx = np.arange(count, dtype=np.intp)
+    dup = exact_of != idx
+    parts = [np.stack([exact_of[dup], idx[dup]], axis=1)]
+    distinct = np.flatnonzero(~dup)
+    if distinct.size > 1:
+        sig_t = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
+        if distinct.size < count:
+            sig_t = sig_t[:, distinct]
+        parts.append(distinct[_verified_pairs_t(sig_t, threshold)])
+    return _clusters_from_pairs(count, np.concatenate(parts))
 
 
 __all__ = [
