@@ -437,7 +437,8 @@ def _candidate_pairs_t(sig_t: U32Array, bands: Iterable[int], rows: int) -> npt.
         if idx.size == 0:
             continue
         idx += 1  # positions that continue a bucket
-        row = (keys & low).astype(np.int64)
+        keys &= low
+        row = keys.view(np.int64)  # the text indices, in bucket order
         starts = np.flatnonzero(~same) + 1  # positions that open a new bucket (besides 0)
         first_of = np.zeros(n, dtype=np.int64)
         first_of[starts] = starts

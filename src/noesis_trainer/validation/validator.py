@@ -9,6 +9,7 @@ a time plus, per row, its location and a few bytes of dedup signature.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -522,8 +523,17 @@ class _Run:
             prompt_chars=percentiles(self.prompt_lengths),
             response_revised_chars=percentiles(self.response_lengths),
         )
-        self._dataset_rule_results(stats)
-        self.findings.sort(key=_row_of)  # stable: row rules first, then dataset rules
+        # Dataset rules can create hundreds of thousands of findings and cluster lists at once;
+        # none of them forms a reference cycle, so the cyclic GC (which would walk the whole
+        # heap again and again while they are built) is paused meanwhile.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            self._dataset_rule_results(stats)
+            self.findings.sort(key=_row_of)  # stable: row rules first, then dataset rules
+        finally:
+            if gc_was_on:
+                gc.enable()
         summaries = []
         every: list[Any] = [*LOAD_RULES.values(), *self.rules]
         for r in every:
