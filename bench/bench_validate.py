@@ -1,7 +1,7 @@
 """Benchmark: full validation (every rule, dedup included) against the seed's stage-3 assert loop.
 
     .venv/bin/python bench/bench_validate.py [--rows 300000] [--out bench/out] [--repeat N]
-                                             [--breakdown] [--background]
+                                             [--breakdown]
 
 Makes (once) a dataset shaped like the seed's with the library: seed groups of one example and
 nine variations (a framing added to the prompt, a sentence appended to the answer), ~970 bytes
@@ -130,13 +130,10 @@ def seed_loop(path: str) -> int:
     return n
 
 
-def full_validation(
-    path: str, disable: tuple[str, ...] = (), background: bool = False
-) -> dict[str, Any]:
-    from noesis_trainer.validation import Validator, ValidatorOptions
+def full_validation(path: str, disable: tuple[str, ...] = ()) -> dict[str, Any]:
+    from noesis_trainer.validation import Validator
 
-    options = ValidatorOptions(background_dedup=background)
-    report = Validator(disable=disable, options=options).validate_paths(path)
+    report = Validator(disable=disable).validate_paths(path)
     return {
         "rows": report.total_rows,
         "headline": report.headline(),
@@ -153,8 +150,6 @@ def _child(kind: str, path: str) -> None:
         result: Any = seed_loop(path)
     elif kind == "validate":
         result = full_validation(path)
-    elif kind == "background":  # the same, near-duplicates hashed on a second core
-        result = full_validation(path, background=True)
     else:  # the breakdown: every rule but the two near-duplicate ones
         result = full_validation(path, ("duplicate-prompt", "duplicate-response"))
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
@@ -183,11 +178,6 @@ def main() -> None:
     parser.add_argument(
         "--breakdown", action="store_true", help="also time validation without the dedup rules"
     )
-    parser.add_argument(
-        "--background",
-        action="store_true",
-        help="also time validation with background_dedup=True (a second core for dedup)",
-    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -206,8 +196,6 @@ def main() -> None:
     kinds = ["seed", "validate"]
     if args.breakdown:
         kinds.append("nodedup")
-    if args.background:
-        kinds.append("background")
     for _ in range(args.repeat):
         for kind in kinds:
             r = _run_child(kind, path)
@@ -229,13 +217,6 @@ def main() -> None:
         print(
             f"without dedup    : {nd['seconds']:.2f} s wall ({nd['cpu']:.2f} s CPU), "
             f"peak RSS {nd['peak_rss_mb']:.0f} MB, {nd['cpu'] / seed['cpu']:.2f}x CPU"
-        )
-    if "background" in best:
-        bg = best["background"]
-        print(
-            f"background dedup : {bg['seconds']:.2f} s wall ({bg['cpu']:.2f} s CPU, two threads), "
-            f"peak RSS {bg['peak_rss_mb']:.0f} MB, {bg['seconds'] / seed['seconds']:.2f}x wall, "
-            f"{bg['cpu'] / seed['cpu']:.2f}x CPU"
         )
     print(f"load average     : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"report           : {val['result']['headline']}")

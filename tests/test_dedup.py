@@ -162,19 +162,19 @@ def test_word_hashing_reads_whole_words_and_separators() -> None:
     assert (alone == sig).all()
 
 
-def test_background_finder_gives_the_same_clusters() -> None:
+def test_finder_exact_groups_and_cluster_kinds() -> None:
     rng = random.Random(11)
     seeds = [_text(rng, 60) for _ in range(40)]
     texts = [s + " " + _text(rng, rng.randint(0, 6)) for s in seeds for _ in range(3)]
     texts += texts[:7]  # exact repeats
     rng.shuffle(texts)
-    plain = NearDuplicateFinder(0.7, chunk_size=9)
-    plain.extend(texts)
-    threaded = NearDuplicateFinder(0.7, chunk_size=9, background=True)
-    threaded.extend(texts)
-    threaded.start_clusters()
-    assert threaded.clusters() == plain.clusters()
-    assert len(plain.clusters()) == 40
-    assert threaded.exact_clusters() == plain.exact_clusters() != []
-    clusters = plain.clusters()
-    assert plain.identical_clusters(clusters) == [plain.all_identical(c) for c in clusters]
+    finder = NearDuplicateFinder(0.7, chunk_size=9)
+    finder.extend(texts)
+    clusters = finder.clusters()
+    assert len(clusters) == 40
+    assert clusters == near_duplicate_clusters(texts, 0.7)
+    exact = finder.exact_clusters()
+    assert sum(len(g) - 1 for g in exact) == 7
+    assert all(len({texts[i] for i in g}) == 1 for g in exact)
+    assert finder.identical_clusters(clusters) == [finder.all_identical(c) for c in clusters]
+    assert finder.all_identical(exact[0]) and not any(finder.identical_clusters(clusters))

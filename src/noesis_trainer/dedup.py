@@ -20,9 +20,7 @@ import functools
 import itertools
 import re
 from array import array
-from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -551,17 +549,6 @@ def near_duplicate_clusters(
 _CHUNK_TEXTS = 16384
 
 
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    """Two background threads shared by every finder (numpy releases the GIL in its loops)."""
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="noesis-dedup")
-    return _POOL
-
-
 class NearDuplicateFinder:
     """Batch near-duplicate clustering over a stream of texts in bounded memory.
 
@@ -569,10 +556,6 @@ class NearDuplicateFinder:
     only their signatures (``num_perm`` uint32 each, 256 bytes at the default) and a 64-bit
     digest of the exact text are kept. Identical texts are grouped by digest at the end, so one
     representative per distinct text goes through LSH.
-
-    With ``background=True`` batches are hashed, and `start_clusters` clusters, on background
-    threads while the caller goes on (reading the next rows, clustering another field): the
-    same results, on a second core. At most two batches wait at a time, so memory stays bounded.
     """
 
     def __init__(
@@ -583,7 +566,6 @@ class NearDuplicateFinder:
         shingle: int = 5,
         seed: int = 1,
         chunk_size: int = _CHUNK_TEXTS,
-        background: bool = False,
     ) -> None:
         _check_num_perm(num_perm)
         self.threshold = threshold
@@ -591,15 +573,11 @@ class NearDuplicateFinder:
         self.shingle = shingle
         self.seed = seed
         self.chunk_size = max(1, chunk_size)
-        self.background = background
         self._pending: list[str] = []
         self._pending_chars = 0
-        # slot-major ``(num_perm, m)`` blocks in text order (futures while hashed in background)
-        self._sigs: list[U32Array | Future[U32Array]] = []
-        self._waiting: deque[Future[U32Array]] = deque()
+        self._sigs: list[U32Array] = []  # slot-major ``(num_perm, m)`` blocks, in text order
         self._digests = array("q")  # hash() of each text
         self._exact: npt.NDArray[np.intp] | None = None
-        self._clustering: tuple[int, Future[list[list[int]]]] | None = None
         self.count = 0
 
     def add(self, text: str) -> int:
@@ -620,26 +598,15 @@ class NearDuplicateFinder:
         if self._pending:
             pending = self._pending
             self._digests.extend(map(hash, pending))
-            args = (pending, self.num_perm, self.shingle, self.seed)
-            if self.background:
-                future = _pool().submit(_signatures_t, *args)
-                self._sigs.append(future)
-                self._waiting.append(future)
-                while len(self._waiting) > 2:
-                    self._waiting.popleft().result()
-            else:
-                self._sigs.append(_signatures_t(*args))
+            self._sigs.append(_signatures_t(pending, self.num_perm, self.shingle, self.seed))
             self._pending = []
             self._pending_chars = 0
             self._exact = None
 
     def _blocks(self) -> list[U32Array]:
-        """Every signature block, waiting for those still being hashed."""
+        """Every signature block, the pending texts hashed first."""
         self._flush()
-        blocks = [b.result() if isinstance(b, Future) else b for b in self._sigs]
-        self._sigs = list(blocks)
-        self._waiting.clear()
-        return blocks
+        return self._sigs
 
     def _exact_of(self) -> npt.NDArray[np.intp]:
         """Per text, the index of the first text identical to it (itself if none before)."""
@@ -682,17 +649,8 @@ class NearDuplicateFinder:
             groups.setdefault(first, [first]).append(i)
         return sorted(groups.values(), key=lambda g: g[0])
 
-    def start_clusters(self) -> None:
-        """With ``background``, start computing `clusters` on a background thread now."""
-        if self.background:
-            job = _pool().submit(_cluster_blocks, self._blocks(), self._exact_of(), self.threshold)
-            self._clustering = (self.count, job)
-
     def clusters(self) -> list[list[int]]:
         """Near-duplicate clusters (exact duplicates included), each sorted, ordered by first."""
-        started = self._clustering
-        if started is not None and started[0] == self.count:
-            return [list(c) for c in started[1].result()]
         return _cluster_blocks(self._blocks(), self._exact_of(), self.threshold)
 
 

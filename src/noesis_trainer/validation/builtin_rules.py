@@ -317,9 +317,7 @@ class _DuplicateTextRule(DatasetRule):
     field_name = ""
 
     def reset(self, options: ValidatorOptions) -> None:
-        self._finder = NearDuplicateFinder(
-            options.duplicate_threshold, background=options.background_dedup
-        )
+        self._finder = NearDuplicateFinder(options.duplicate_threshold)
         self._add = self._finder.add
         self._rows: list[int] = []
         self._threshold = options.duplicate_threshold
@@ -348,13 +346,6 @@ class _DuplicateTextRule(DatasetRule):
                 field=field,
                 row_detail=f"{what} {field} of {{first}} ({len(members)} rows)",
             )
-
-
-def start_background_work(rules: Iterable[object]) -> None:
-    """Start the background clustering of every duplicate rule, so the fields cluster at once."""
-    for rule in rules:
-        if isinstance(rule, _DuplicateTextRule):
-            rule._finder.start_clusters()
 
 
 class DuplicatePromptRule(_DuplicateTextRule):

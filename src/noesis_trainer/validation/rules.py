@@ -82,10 +82,6 @@ class ValidatorOptions:
     reference_texts: tuple[str, ...] = ()
     """Answers of another split (training rows): rows of this run that repeat one are leaks."""
     reference_label: str = "reference"
-    background_dedup: bool = False
-    """Hash and cluster near-duplicates on background threads (a second core) while rows are
-    read. Off by default: on a busy machine it costs CPU time without saving wall time (see
-    docs/benchmarks.md). The findings are the same either way."""
 
 
 class _RuleBase:

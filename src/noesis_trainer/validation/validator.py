@@ -28,11 +28,7 @@ from noesis_trainer.dataset import Dataset, DatasetStats, parse_example, percent
 from noesis_trainer.io.jsonl import LoadProblem, RawRecord, expand_paths, read_jsonl
 from noesis_trainer.plugins import collect
 from noesis_trainer.schema import Difficulty, Example, Value
-from noesis_trainer.validation.builtin_rules import (
-    LOAD_RULES,
-    load_rule_for,
-    start_background_work,
-)
+from noesis_trainer.validation.builtin_rules import LOAD_RULES, load_rule_for
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
 from noesis_trainer.validation.rules import (
     SEVERITY_RANK,
@@ -468,7 +464,6 @@ class _Run:
 
     # -- end ---------------------------------------------------------------------------------
     def _dataset_rule_results(self, stats: DatasetStats) -> None:
-        start_background_work(self.dataset_rules)
         for rule in self.dataset_rules:
             try:
                 results = list(rule.finish(stats))
