@@ -220,14 +220,86 @@ def is_tiny_model(path: str | Path) -> bool:
 
 
 _WORDS: tuple[str, ...] = tuple(
-    "verdade sabedoria justiça consciência linguagem código número razão prova lógica ética "
-    "dúvida pergunta resposta argumento tradição hipótese evidência limite mente máquina "
-    "algoritmo memória tempo causa sentido valor pessoa diálogo método cálculo forma ideia "
-    "história ciência incerteza perspectiva prudência equidade florescimento aliança humildade "
-    "Aristóteles Platão Kant Turing Gödel Shannon Leibniz Boole Euclides Hipátia Spinoza Hume "
-    "porque quando embora portanto talvez sempre nunca muitas poucas outra mesma cada toda "
-    "explica mostra sugere exige permite questiona revela esconde transforma compara mede"
-    .split()
+    [
+        "verdade",
+        "sabedoria",
+        "justiça",
+        "consciência",
+        "linguagem",
+        "código",
+        "número",
+        "razão",
+        "prova",
+        "lógica",
+        "ética",
+        "dúvida",
+        "pergunta",
+        "resposta",
+        "argumento",
+        "tradição",
+        "hipótese",
+        "evidência",
+        "limite",
+        "mente",
+        "máquina",
+        "algoritmo",
+        "memória",
+        "tempo",
+        "causa",
+        "sentido",
+        "valor",
+        "pessoa",
+        "diálogo",
+        "método",
+        "cálculo",
+        "forma",
+        "ideia",
+        "história",
+        "ciência",
+        "incerteza",
+        "perspectiva",
+        "prudência",
+        "equidade",
+        "florescimento",
+        "aliança",
+        "humildade",
+        "Aristóteles",
+        "Platão",
+        "Kant",
+        "Turing",
+        "Gödel",
+        "Shannon",
+        "Leibniz",
+        "Boole",
+        "Euclides",
+        "Hipátia",
+        "Spinoza",
+        "Hume",
+        "porque",
+        "quando",
+        "embora",
+        "portanto",
+        "talvez",
+        "sempre",
+        "nunca",
+        "muitas",
+        "poucas",
+        "outra",
+        "mesma",
+        "cada",
+        "toda",
+        "explica",
+        "mostra",
+        "sugere",
+        "exige",
+        "permite",
+        "questiona",
+        "revela",
+        "esconde",
+        "transforma",
+        "compara",
+        "mede",
+    ]
 )
 
 
@@ -259,9 +331,7 @@ def synthetic_records(n: int, *, seed: int = 42, categories: int = 24) -> Iterab
             "category": cat,
             "prompt": f"{sentence(rng.randint(8, 16))[:-1]} ({i})?",
             "response_initial": sentence(rng.randint(6, 12)),
-            "critique": (
-                f"[VERITAS] {sentence(5)}\n[SOPHIA] {sentence(5)}\n[DIKE] {sentence(5)}"
-            ),
+            "critique": (f"[VERITAS] {sentence(5)}\n[SOPHIA] {sentence(5)}\n[DIKE] {sentence(5)}"),
             "response_revised": " ".join(sentence(rng.randint(9, 16)) for _ in range(4))
             + f" ({i})",
             "reasoning": sentence(rng.randint(8, 14)),
