@@ -20,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
-from noesis_trainer.tribunal.judges.relevance import batch_relevance
+from noesis_trainer.tribunal.judges.relevance import (
+    RelevanceBackend,
+    batch_relevance,
+    combine_relevance,
+)
 from noesis_trainer.tribunal.judges.text import (
     OFF_TOPIC_RELEVANCE,
     PromptFeatures,
@@ -60,7 +64,12 @@ class _HeuristicJudge:
     name: str = ""
     virtue: Virtue = Virtue.VERITAS
 
-    def __init__(self, *, relative: bool = False) -> None:
+    def __init__(
+        self, *, relative: bool = False, relevance: RelevanceBackend | None = None
+    ) -> None:
+        self.extra_relevance = relevance
+        """A second relevance signal (e.g. `judges.semantic.SemanticRelevance`): an item is as
+        relevant as the better of the two says, and off topic only when both say so."""
         self.relative = relative
         """Scale relevance by how much better the answer fits its own prompt than the batch's
         other prompts, and call "off topic" only an answer that takes up another prompt (see
@@ -70,6 +79,8 @@ class _HeuristicJudge:
     def score_batch(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:
         out: list[JudgeScore] = []
         relevances = batch_relevance(items, relative=self.relative)
+        if self.extra_relevance is not None:
+            relevances = combine_relevance(relevances, self.extra_relevance(items))
         for item, (rel, off_topic) in zip(items, relevances, strict=True):
             p = prompt_features(item.prompt)
             r = response_features(item.response)

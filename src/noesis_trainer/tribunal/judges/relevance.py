@@ -22,7 +22,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.text import (
@@ -48,6 +48,23 @@ class Relevance(NamedTuple):
 
     score: float
     off_topic: bool
+
+
+class RelevanceBackend(Protocol):
+    """Another relevance signal the heuristic judges can combine with the lexical one."""
+
+    def __call__(self, items: Sequence[JudgeItem]) -> Sequence[Relevance]: ...
+
+
+def combine_relevance(lexical: Sequence[Relevance], other: Sequence[Relevance]) -> list[Relevance]:
+    """The better of two relevance scores; off topic only when both signals say so (either
+    may miss a topic: words the answer never repeats, or an embedding's blind spot)."""
+    if len(lexical) != len(other):
+        raise ValueError(f"relevance backend gave {len(other)} scores for {len(lexical)} items")
+    return [
+        Relevance(max(a.score, b.score), a.off_topic and b.off_topic)
+        for a, b in zip(lexical, other, strict=True)
+    ]
 
 
 def _keys(p: PromptFeatures) -> tuple[str, ...]:
