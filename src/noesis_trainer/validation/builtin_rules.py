@@ -317,7 +317,10 @@ class _DuplicateTextRule(DatasetRule):
     field_name = ""
 
     def reset(self, options: ValidatorOptions) -> None:
-        self._finder = NearDuplicateFinder(options.duplicate_threshold)
+        old = getattr(self, "_finder", None)
+        if old is not None:
+            old.close()
+        self._finder = NearDuplicateFinder(options.duplicate_threshold, worker=options.workers > 1)
         self._add = self._finder.add
         self._rows: list[int] = []
         self._threshold = options.duplicate_threshold
@@ -328,10 +331,14 @@ class _DuplicateTextRule(DatasetRule):
             self._add(value)
             self._rows.append(row)
 
+    def end_of_input(self) -> None:
+        self._finder.start_clusters()
+
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         rows = self._rows
         field = self.field_name
         clusters = self._finder.clusters()
+        self._finder.close()
         near = f"near-duplicate (estimated Jaccard >= {self._threshold:g})"
         for cluster, identical in zip(
             clusters, self._finder.identical_clusters(clusters), strict=True

@@ -82,6 +82,8 @@ class ValidatorOptions:
     reference_texts: tuple[str, ...] = ()
     """Answers of another split (training rows): rows of this run that repeat one are leaks."""
     reference_label: str = "reference"
+    workers: int = 1
+    """Processes a run may use (set by `Validator` per run; >1 moves dedup to a child)."""
 
 
 class _RuleBase:
@@ -122,6 +124,9 @@ class DatasetRule(_RuleBase, ABC):
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         """See one record (`valid`: it also passed the schema)."""
+
+    def end_of_input(self) -> None:
+        """Every row was observed: start slow work now (another process), `finish` collects."""
 
     @abstractmethod
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:

@@ -9,6 +9,7 @@ a time plus, per row, its location and a few bytes of dedup signature.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import json
@@ -25,6 +26,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from noesis_trainer.dataset import Dataset, DatasetStats, parse_example, percentiles
+from noesis_trainer.dedup import process_available
 from noesis_trainer.io.jsonl import LoadProblem, RawRecord, expand_paths, read_jsonl
 from noesis_trainer.plugins import collect
 from noesis_trainer.schema import Difficulty, Example, Value
@@ -75,6 +77,11 @@ class Validator:
     ``rules`` are added after the plugin rules; one with the id of an existing rule replaces it.
     ``disable`` drops rules by id. ``reference`` (paths or a `Dataset`) turns on the
     ``reference-overlap`` rule: rows whose answer repeats one of the reference split.
+    ``workers``: processes a run may use. ``None`` (the default) means 2 for inputs of more than
+    `PROCESS_THRESHOLD_BYTES` (files) or `PROCESS_THRESHOLD_ROWS` (a `Dataset`) when the machine
+    has 2 cores and can fork (Linux), else 1; ``1`` keeps everything in this process. A second
+    process hashes and clusters the texts of the near-duplicate rules while this one reads the
+    rows; the report is the same either way.
     """
 
     def __init__(
@@ -85,6 +92,7 @@ class Validator:
         disable: Iterable[str] = (),
         options: ValidatorOptions | None = None,
         reference: Dataset | PathsLike | None = None,
+        workers: int | None = None,
     ) -> None:
         found: dict[str, Rule] = {}
         registered: list[object] = collect("register_rules") if plugins else []
@@ -96,6 +104,9 @@ class Validator:
             found.pop(rule_id, None)
         self.rules: list[Rule] = list(found.values())
         self.options = options or ValidatorOptions()
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be >= 1, not {workers}")
+        self.workers = workers
         if reference is not None:
             label = (
                 reference.name or "the reference dataset"
@@ -121,6 +132,13 @@ class Validator:
         every: list[Any] = [*LOAD_RULES.values(), *self.rules]
         return [describe(r) for r in every]
 
+    def _workers_for(self, large: bool) -> int:
+        if self.workers is not None:
+            return self.workers
+        if not large or not process_available():
+            return 1
+        return min(2, os.cpu_count() or 1)
+
     # -- entry points ------------------------------------------------------------------------
     def validate(self, source: Dataset | PathsLike) -> ValidationReport:
         """Validate a `Dataset`, or files / folders / globs (streamed)."""
@@ -131,14 +149,18 @@ class Validator:
     def validate_paths(self, paths: PathsLike) -> ValidationReport:
         """Stream every file; raises `io.jsonl.InputPathError` for a path that names nothing."""
         files = expand_paths(_as_list(paths))
-        run = _Run(self)
+        size = 0
+        for p in files:
+            with contextlib.suppress(OSError):
+                size += os.path.getsize(p)
+        run = _Run(self, self._workers_for(size > PROCESS_THRESHOLD_BYTES))
         for path in files:
             _validate_file(os.fspath(path), run)
         return run.finish([os.fspath(p) for p in files])
 
     def validate_dataset(self, dataset: Dataset) -> ValidationReport:
         """Validate examples in memory; the dataset's load problems count as rejected rows."""
-        run = _Run(self)
+        run = _Run(self, self._workers_for(len(dataset.examples) > PROCESS_THRESHOLD_ROWS))
         label = dataset.name or "<memory>"
         for index, (example, loc) in enumerate(
             zip(dataset.examples, dataset.locations, strict=True)
@@ -152,6 +174,10 @@ class Validator:
             run.problem_row(problems)
         return run.finish([dataset.name] if dataset.name else [])
 
+
+PROCESS_THRESHOLD_BYTES = 20_000_000
+"""Inputs above this size use a second process by default (below it, starting one costs more)."""
+PROCESS_THRESHOLD_ROWS = 20_000
 
 _BOM = b"\xef\xbb\xbf"
 _ENUM_VALUE: dict[Any, str] = {m: m.value for m in (*Value, *Difficulty)}
@@ -218,11 +244,11 @@ def _split_location(loc: str | None, label: str, default_line: int) -> tuple[str
 class _Run:
     """The state of one validation run."""
 
-    def __init__(self, validator: Validator) -> None:
+    def __init__(self, validator: Validator, workers: int = 1) -> None:
         self.row_rules = validator.row_rules
         self.dataset_rules = validator.dataset_rules
         self.rules = validator.rules
-        self.options = validator.options
+        self.options = replace(validator.options, workers=workers)
         for rule in self.dataset_rules:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
@@ -521,6 +547,11 @@ class _Run:
         # Dataset rules can create hundreds of thousands of findings and cluster lists at once;
         # none of them forms a reference cycle, so the cyclic GC (which would walk the whole
         # heap again and again while they are built) is paused meanwhile.
+        for rule in self.dataset_rules:
+            start = getattr(rule, "end_of_input", None)
+            if start is not None:
+                with contextlib.suppress(Exception):  # `finish` reports a failing rule
+                    start()
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
@@ -544,7 +575,11 @@ class _Run:
                     rows=self.n_rows.get(r.id, 0),
                 )
             )
-        options = {k: v for k, v in vars_of(self.options).items() if k != "reference_texts"}
+        options = {
+            k: v
+            for k, v in vars_of(self.options).items()
+            if k not in ("reference_texts", "workers")  # the report is the same for any workers
+        }
         options["reference_rows"] = len(self.options.reference_texts)
         return ValidationReport.model_construct(
             sources=sources,
