@@ -17,7 +17,7 @@ stamp=".venv/.noesis-install-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   # torch first, alone: the CPU build of 2.13.0 that this kind of machine keeps on disk.
   .venv/bin/python -m pip install -q "torch==2.13.0"
-  .venv/bin/python -m pip install -q -e ".[train,modal,gguf,report,dev]"
+  .venv/bin/python -m pip install -q -e ".[train,modal,gguf,report,semantic,dev]"
   # PyPI's torchvision does not load beside the local torch build and makes Unsloth refuse to
   # import ("operator torchvision::nms does not exist"); nothing here needs it.
   .venv/bin/python -m pip uninstall -y -q torchvision 2>/dev/null || true
