@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
-from noesis_trainer.cli.app import app, console, err_console
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(code)
+from noesis_trainer.cli.app import app, console, fail
 
 
 @app.command("doctor")
@@ -31,7 +25,7 @@ def doctor_command(
     try:
         cfg = PipelineConfig.load(config)
     except PipelineConfigError as err:
-        _fail(err.line(), 2)
+        fail(err.line(), 2)
     reports = []
     if both or not post:
         reports.append(pre_checks(cfg, str(config)))

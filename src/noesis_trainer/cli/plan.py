@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
-from noesis_trainer.cli.app import app, console, err_console
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(code)
+from noesis_trainer.cli.app import app, console, fail
 
 
 @app.command("plan")
@@ -42,11 +36,11 @@ def plan_command(
                 base_dir=cfg.base_dir,
             )
     except PipelineConfigError as err:
-        _fail(err.line(), 2)
+        fail(err.line(), 2)
     try:
         plan = plan_for_config(cfg)
     except (NoesisError, ValueError) as err:
-        _fail(err.line() if isinstance(err, NoesisError) else str(err), 2)
+        fail(err.line() if isinstance(err, NoesisError) else str(err), 2)
     if as_json:
         console.print_json(json.dumps(json.loads(plan.model_dump_json())))
     else:
@@ -54,7 +48,7 @@ def plan_command(
     try:
         check_budget(plan, cfg.budget.max_cost)
     except NoesisError as err:
-        _fail(err.line(), 1)
+        fail(err.line(), 1)
     if cfg.budget.max_cost is not None:
         console.print(
             f"within budget: ${plan.ours.dollars_total:.2f} <= max_cost ${cfg.budget.max_cost:.2f}",

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
-from noesis_trainer.cli.app import app, console, err_console
-
-
-def fail(message: str, code: int) -> NoReturn:
-    """One line on stderr, never wrapped at the terminal width (so it stays one line)."""
-    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(code)
+from noesis_trainer.cli.app import app, console, fail
 
 
 @app.command("run")
