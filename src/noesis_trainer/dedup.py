@@ -619,7 +619,8 @@ class NearDuplicateFinder:
             pending = self._pending
             self._digests.extend(map(hash, pending))
             if self._worker is not None:
-                self._worker.send(pending)
+                joined = "\0".join(pending)  # one string pickles far faster than a list
+                self._worker.send(joined if joined.count("\0") == len(pending) - 1 else pending)
             else:
                 self._sigs.append(_signatures_t(pending, self.num_perm, self.shingle, self.seed))
             self._pending = []
@@ -719,10 +720,13 @@ def _hashing_main(inbox: Any, outbox: Any, num_perm: int, shingle: int, seed: in
             return
         if msg is None:
             return
-        if isinstance(msg, list):
-            blocks.append(_signatures_t(msg, num_perm, shingle, seed))
+        if isinstance(msg, (str, list)):  # texts, joined by NUL when none holds one
+            texts = msg.split("\0") if isinstance(msg, str) else msg
+            blocks.append(_signatures_t(texts, num_perm, shingle, seed))
             continue
         exact_of, threshold = msg
+        if len(blocks) > 1:  # one block, the pieces freed: one copy fewer at the peak
+            blocks[:] = [np.concatenate(blocks, axis=1)]
         try:
             result: Any = _cluster_blocks(blocks, exact_of, threshold)
         except Exception as err:  # reported to the parent, which raises it

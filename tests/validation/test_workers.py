@@ -80,6 +80,7 @@ def test_two_processes_on_clean_file_and_dataset(tmp_path: Path) -> None:
 
 def test_finder_in_a_child_process_matches_and_stops() -> None:
     texts = [words(i % 50, 30) + (" fim." if i >= 50 else "") for i in range(400)]
+    texts[7] = "um\0dois " + texts[7]  # a NUL inside: the batch goes as a list
     local = NearDuplicateFinder(0.5, chunk_size=64)
     local.extend(texts)
     remote = NearDuplicateFinder(0.5, chunk_size=64, worker=True)
