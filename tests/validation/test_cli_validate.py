@@ -86,6 +86,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in missing.output
     assert runner.invoke(app, ["validate", str(path), "--format", "xml"]).exit_code == 2
     assert runner.invoke(app, ["validate", str(path), "--threshold", "1.5"]).exit_code == 2
+    zero = runner.invoke(app, ["validate", str(path), "--workers", "0"])
+    assert zero.exit_code == 2 and "--workers must be at least 1" in zero.output
+    assert runner.invoke(app, ["validate", str(path), "--workers", "2"]).exit_code == 0
     same = runner.invoke(app, ["validate", str(path), "--out", str(path)])
     assert same.exit_code == 2 and "is one of the inputs" in " ".join(same.output.split())
     assert path.read_bytes().count(b"\n") == 1  # input untouched

@@ -42,6 +42,11 @@ def validate(
     threshold: float = typer.Option(
         0.5, "--threshold", help="Near-duplicate threshold (estimated Jaccard of word 5-grams)."
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="Processes: 1 stays in one; default uses 2 for inputs over 20 MB on 2+ cores.",
+    ),
 ) -> None:
     """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
     from noesis_trainer.io.jsonl import InputPathError, expand_paths
@@ -50,6 +55,8 @@ def validate(
 
     if not 0.0 < threshold <= 1.0:
         fail(f"--threshold must be in (0, 1], got {threshold}")
+    if workers is not None and workers < 1:
+        fail(f"--workers must be at least 1, got {workers}")
     try:
         inputs = {Path(p).resolve() for p in expand_paths(paths)}
         if against:
@@ -66,6 +73,7 @@ def validate(
             disable=disable,
             options=ValidatorOptions(duplicate_threshold=threshold),
             reference=against or None,
+            workers=workers,
         )
     except TypeError as err:  # a plugin registered something that is not a rule
         fail(f"plugin rule: {err}")
