@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -23,3 +24,20 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit with `code` (2: usage or input error)."""
     err_console.print(f"error: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def check_output(path: Path | None, option: str, *, folder: bool = False) -> None:
+    """Fail before any work when `path` cannot be written: a folder where a file goes (or the
+    reverse), or a parent that is a file; otherwise the atomic write raises mid-command."""
+    if path is None:
+        return
+    want = "folder" if folder else "file"
+    if path.exists():
+        if path.is_dir() != folder:
+            fail(f"{option} {path}: is a {'file' if folder else 'folder'}, expected a {want}")
+        return
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                fail(f"{option} {path}: {parent} is a file, not a folder")
+            return

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail
 from noesis_trainer.dataset import Dataset, DatasetStats, LengthPercentiles
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -99,6 +99,7 @@ def convert(
     """Import chat 'messages' or alpaca records as examples (missing fields get defaults)."""
     from noesis_trainer.io.importers import IMPORTERS, ImportDefaults
 
+    check_output(out, "--out")
     factory = IMPORTERS.get(from_format)
     if factory is None:
         fail(f"--from must be one of {', '.join(IMPORTERS)}, not {from_format!r}")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail
 
 
 def read_prompts(path: Path) -> list[str]:
@@ -93,6 +93,8 @@ def evaluate(
         fail("give exactly one of --model PATH or --base-url URL")
     if batch_size < 1 or max_new_tokens < 1:
         fail("--batch-size and --max-new-tokens must be at least 1")
+    check_output(out, "--out")
+    check_output(markdown, "--markdown")
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     questions = read_prompts(prompts)
@@ -137,6 +139,8 @@ def judge(
 
     if not file.is_file():
         fail(f"{file}: file not found")
+    check_output(out, "--out")
+    check_output(markdown, "--markdown")
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     items: list[JudgeItem] = []

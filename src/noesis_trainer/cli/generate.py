@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -59,6 +59,7 @@ def generate(
 
     if count < 1:
         fail("--count must be at least 1")
+    check_output(output, "--output")
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     ds = load_or_fail(seeds, skip_invalid)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail
 from noesis_trainer.cli.generate import load_or_fail
 from noesis_trainer.dataset import Dataset
 
@@ -29,13 +29,17 @@ def split(
 
     if not 0.0 <= eval_fraction < 1.0:
         fail("--eval-fraction must be in [0, 1)")
+    check_output(out, "--out", folder=True)
     ds = load_or_fail(paths, skip_invalid)
     combined = _unique_ids(ds)
     try:
         result = split_dataset(combined, eval_fraction, seed, group_by)
     except ValueError as err:
         fail(str(err))
-    manifest = result.write(out)
+    try:
+        manifest = result.write(out)
+    except OSError as err:
+        fail(f"--out {out}: cannot write the split ({err.strerror or err})")
     c = manifest.counts
     console.print(
         f"train {c['train']}, eval {c['eval']} ({c['groups']} groups, {c['eval_groups']} in "
@@ -92,7 +96,8 @@ def tokens(
     try:
         tok = AutoTokenizer.from_pretrained(tokenizer)
     except (OSError, ValueError) as err:
-        fail(f"--tokenizer {tokenizer}: cannot load a tokenizer ({err})")
+        reason = " ".join(str(err).split())  # transformers' messages span several lines
+        fail(f"--tokenizer {tokenizer}: cannot load a tokenizer ({reason})")
     if getattr(tok, "chat_template", None) is None:
         fail(f"--tokenizer {tokenizer}: the tokenizer has no chat template")
     stats = token_stats(

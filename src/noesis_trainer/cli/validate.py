@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail
 
 
 class OutputFormat(StrEnum):
@@ -57,6 +57,9 @@ def validate(
         fail(f"--threshold must be in (0, 1], got {threshold}")
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, got {workers}")
+    check_output(out, "--out")
+    check_output(rejects, "--rejects")
+    check_output(report, "--report")
     try:
         inputs = {Path(p).resolve() for p in expand_paths(paths)}
         if against:
