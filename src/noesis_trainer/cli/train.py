@@ -80,6 +80,10 @@ def train(
         fail(f"--engine: {engine!r} is not one of unsloth, transformers")
     if eval_only and epoch is not None:
         fail("--eval-only and --epoch cannot be combined")
+    if epoch is not None and epoch < 0:
+        fail(f"--epoch must be 0 or more (0-based), got {epoch}")
+    if checkpoint is not None and not checkpoint.is_dir():
+        fail(f"--checkpoint {checkpoint}: no such folder")
     if merge_only is not None and (eval_only or epoch is not None or resume):
         fail("--merge-only cannot be combined with --eval-only, --epoch or --resume")
     try:

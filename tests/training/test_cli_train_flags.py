@@ -1,0 +1,31 @@
+"""`noesis train` flag mistakes: negative --epoch, missing --checkpoint folder (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from noesis_trainer.cli import app
+
+runner = CliRunner()
+
+
+def _config(tmp_path: Path) -> Path:
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text("{}\n", encoding="utf-8")
+    return cfg
+
+
+def test_negative_epoch(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", str(_config(tmp_path)), "--epoch", "-1"])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == "error: --epoch must be 0 or more (0-based), got -1"
+
+
+def test_missing_checkpoint_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "checkpoint-9"
+    args = ["train", str(_config(tmp_path)), "--eval-only", "--checkpoint", str(missing)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == f"error: --checkpoint {missing}: no such folder"
