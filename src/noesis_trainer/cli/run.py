@@ -23,8 +23,10 @@ def run_command(
     killed training resumes from its newest valid checkpoint.
     """
     from noesis_trainer.errors import NoesisError, classify
-    from noesis_trainer.pipeline import Pipeline, PipelineConfig, PipelineConfigError
+    from noesis_trainer.pipeline import STAGES, Pipeline, PipelineConfig, PipelineConfigError
 
+    if until is not None and until not in STAGES:
+        fail(f"--until: unknown stage {until!r}; use one of: {', '.join(STAGES)}")
     try:
         overrides = {"backend": backend} if backend else {}
         cfg = PipelineConfig.load(config, **overrides)
