@@ -133,6 +133,11 @@ class PipelineConfig(_Section):
             raise PipelineConfigError(f"{p}: config file not found") from None
         except OSError as err:
             raise PipelineConfigError(f"{p}: cannot read ({err.strerror})") from None
+        except UnicodeDecodeError as err:
+            raise PipelineConfigError(
+                f"{p}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                "save it as UTF-8"
+            ) from None
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""

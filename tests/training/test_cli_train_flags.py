@@ -29,3 +29,23 @@ def test_missing_checkpoint_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     assert " ".join(result.output.split()) == f"error: --checkpoint {missing}: no such folder"
+
+
+def test_config_not_utf8(tmp_path: Path) -> None:
+    cfg = tmp_path / "train.yaml"
+    cfg.write_bytes(b"lora:\n  r: 8\n# \xe9t\xe9\n")  # Latin-1 accents
+    result = runner.invoke(app, ["train", str(cfg)])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == (
+        f"error: {cfg}: not UTF-8 text (byte 0xe9 at offset 15); save it as UTF-8"
+    )
+
+
+def test_lora_config_not_utf8(tmp_path: Path) -> None:
+    lora = tmp_path / "lora_config.yaml"
+    lora.write_bytes(b"\x9f\x00binary")
+    result = runner.invoke(app, ["train", str(_config(tmp_path)), "--lora-config", str(lora)])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == (
+        f"error: {lora}: not UTF-8 text (byte 0x9f at offset 0); save it as UTF-8"
+    )

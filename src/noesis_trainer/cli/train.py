@@ -15,7 +15,7 @@ def _is_seed_file(path: Path) -> bool:
     """The original project's training_config.yaml has `training:`/`dataset:` at the top."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return isinstance(data, dict) and ("training" in data or "dataset" in data)
 

@@ -201,6 +201,11 @@ class TrainingConfig(_Section):
             data = yaml.safe_load(p.read_text(encoding="utf-8"))
         except OSError as err:
             raise ConfigError(f"{p}: cannot read ({err.strerror})") from None
+        except UnicodeDecodeError as err:
+            raise ConfigError(
+                f"{p}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+                "save it as UTF-8"
+            ) from None
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark is not None else ""

@@ -98,6 +98,11 @@ def _leaves(path: Path) -> list[tuple[str, Any, int]]:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        ) from None
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
