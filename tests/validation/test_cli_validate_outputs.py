@@ -1,4 +1,5 @@
-"""`noesis validate` refuses unwritable --out/--rejects/--report paths with one line, exit 2."""
+"""`noesis validate` user mistakes: unwritable --out/--rejects/--report paths (one line, exit 2)
+and a mistyped --disable rule id (a warning; the run goes on)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,15 @@ def test_report_under_a_file(tmp_path: Path) -> None:
     assert " ".join(result.output.split()) == (
         f"error: --report {target}: {path} is a file, not a folder"
     )
+
+
+def test_unknown_disable_id_warns_and_still_runs(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "ok.jsonl", [record(1)])
+    args = ["validate", str(path), "--disable", "prompt-too-shrt", "--disable", "prompt-too-short"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "warning: --disable 'prompt-too-shrt' matches no rule; known: " in flat
+    assert "prompt-too-short, " in flat  # listed among the known ids
+    assert "--disable 'prompt-too-short' matches" not in flat
+    assert "1/1 rows without errors" in flat

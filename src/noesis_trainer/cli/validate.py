@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail
 
 
 class OutputFormat(StrEnum):
@@ -80,6 +80,8 @@ def validate(
         )
     except TypeError as err:  # a plugin registered something that is not a rule
         fail(f"plugin rule: {err}")
+    if disable:
+        _warn_unknown_rules(disable)
     result = validator.validate_paths(paths)
 
     if out is not None or rejects is not None:
@@ -111,3 +113,17 @@ def validate(
         result.print_summary(console)
     if not result.ok(strict):
         raise typer.Exit(1)
+
+
+def _warn_unknown_rules(disable: list[str]) -> None:
+    """A mistyped --disable would silently switch nothing off; say so (the run goes on)."""
+    from noesis_trainer.validation import Validator
+
+    known = sorted(rule.id for rule in Validator().rules)
+    for rule_id in disable:
+        if rule_id not in known:
+            err_console.print(
+                f"warning: --disable {rule_id!r} matches no rule; known: {', '.join(known)}",
+                markup=False,
+                soft_wrap=True,
+            )
