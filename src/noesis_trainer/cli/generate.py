@@ -62,6 +62,13 @@ def generate(
     check_output(output, "--output")
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
+    if max_new_tokens is not None and max_new_tokens < 1:
+        fail(f"--max-new-tokens must be at least 1, got {max_new_tokens}")
+    if model is not None:
+        if not model.is_dir():
+            fail(f"--model {model}: no such folder")
+        if not any((model / name).is_file() for name in ("config.json", "adapter_config.json")):
+            fail(f"--model {model}: not a model folder (no config.json or adapter_config.json)")
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:
@@ -70,8 +77,6 @@ def generate(
         fail(str(err))
     text_generator = None
     if model is not None:
-        if not model.is_dir():
-            fail(f"--model {model}: no such folder")
         from noesis_trainer.generation.local import TransformersGenerator
 
         text_generator = TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
