@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail
 
 
 @app.command()
@@ -35,6 +35,7 @@ def merge(
     """Merge a LoRA adapter into its base model (stage 7)."""
     from noesis_trainer.merging import MergeError, Merger
 
+    check_output(out, "--out", folder=True)
     try:
         result = Merger(base, adapter, max_shard_size=max_shard_size).merge(
             out, streaming=streaming, from_4bit=from_4bit, overwrite=overwrite
@@ -75,6 +76,7 @@ def export_gguf(
     from noesis_trainer.merging.gguf import GGUFExportError
     from noesis_trainer.merging.gguf import export_gguf as run_export
 
+    check_output(out, "--out")
     try:
         result = run_export(
             merged,
