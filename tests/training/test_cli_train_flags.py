@@ -49,3 +49,44 @@ def test_lora_config_not_utf8(tmp_path: Path) -> None:
     assert " ".join(result.output.split()) == (
         f"error: {lora}: not UTF-8 text (byte 0x9f at offset 0); save it as UTF-8"
     )
+
+
+def test_missing_local_base_model(tmp_path: Path) -> None:
+    cfg = tmp_path / "train.yaml"
+    missing = tmp_path / "no-model"
+    cfg.write_text(f"model:\n  base_model: {missing}\n", encoding="utf-8")
+    result = runner.invoke(app, ["train", str(cfg)])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == (
+        f"error: {cfg}: model.base_model {missing}: no such folder (a local path, not a Hub id)"
+    )
+
+
+def test_output_dir_is_a_file(tmp_path: Path) -> None:
+    plain = tmp_path / "runs"
+    plain.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["train", str(_config(tmp_path)), "--output-dir", str(plain)])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == (
+        f"error: --output-dir {plain}: is a file, expected a folder"
+    )
+
+
+def test_train_file_with_no_valid_row_names_the_first_problem(tmp_path: Path) -> None:
+    data = tmp_path / "train.jsonl"
+    data.write_text("not json\n[1]\n", encoding="utf-8")
+    model = tmp_path / "model"
+    model.mkdir()
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text(
+        f"engine: transformers\nmodel:\n  base_model: {model}\n  load_in_4bit: false\n"
+        f"data:\n  train_file: {data}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["train", str(cfg), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    flat = " ".join(result.output.split())
+    assert flat.startswith(
+        f"error: no valid train examples in {data}: {data}:1: invalid JSON at column 1"
+    ), flat
+    assert "(and 1 more)" in flat and f"noesis validate {data}" in flat

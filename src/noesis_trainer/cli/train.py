@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from noesis_trainer.cli.app import app, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail
 
 
 def _is_seed_file(path: Path) -> bool:
@@ -84,12 +84,16 @@ def train(
         fail(f"--epoch must be 0 or more (0-based), got {epoch}")
     if checkpoint is not None and not checkpoint.is_dir():
         fail(f"--checkpoint {checkpoint}: no such folder")
+    check_output(output_dir, "--output-dir", folder=True)
     if merge_only is not None and (eval_only or epoch is not None or resume):
         fail("--merge-only cannot be combined with --eval-only, --epoch or --resume")
     try:
         cfg = _load_config(config, lora_config, show_mapping)
     except ConfigError as err:
         fail(str(err))
+    base = cfg.model.base_model
+    if base.startswith(("/", ".", "~")) and not Path(base).expanduser().is_dir():
+        fail(f"{config}: model.base_model {base}: no such folder (a local path, not a Hub id)")
 
     from noesis_trainer.training.backends.local import LocalBackend
     from noesis_trainer.training.trainer import Trainer

@@ -55,6 +55,12 @@ def _load_examples(path: Path | None, given: Sequence[Example] | None, what: str
     if path is None:
         return []
     ds = Dataset.load(path)
+    if ds.problems and not len(ds):  # say why, not "no training examples"
+        more = f" (and {len(ds.problems) - 1} more)" if len(ds.problems) > 1 else ""
+        raise NoesisError(
+            f"no valid {what} examples in {path}: {ds.problems[0]}{more}",
+            f"fix the file; `noesis validate {path}` lists every problem",
+        )
     return list(ds)
 
 
