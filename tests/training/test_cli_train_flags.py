@@ -87,6 +87,29 @@ def test_train_file_with_no_valid_row_names_the_first_problem(tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     flat = " ".join(result.output.split())
     assert flat.startswith(
-        f"error: no valid train examples in {data}: {data}:1: invalid JSON at column 1"
+        f"error: train file {data} has problems (no valid row): {data}:1: invalid JSON at column 1"
     ), flat
     assert "(and 1 more)" in flat and f"noesis validate {data}" in flat
+
+
+def test_train_file_with_some_bad_rows_is_refused_not_shortened(tmp_path: Path) -> None:
+    import json
+
+    from noesis_trainer.testing import synthetic_records
+
+    good = [json.dumps(r) for r in synthetic_records(3)]
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join([good[0], "{broken", good[1], good[2]]) + "\n", encoding="utf-8")
+    model = tmp_path / "model"
+    model.mkdir()
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text(
+        f"engine: transformers\nmodel:\n  base_model: {model}\n  load_in_4bit: false\n"
+        f"data:\n  train_file: {data}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["train", str(cfg), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    flat = " ".join(result.output.split())
+    assert f"train file {data} has problems (3 valid row(s)): {data}:2: invalid JSON" in flat
+    assert "--out clean.jsonl" in flat

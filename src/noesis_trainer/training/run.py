@@ -55,11 +55,13 @@ def _load_examples(path: Path | None, given: Sequence[Example] | None, what: str
     if path is None:
         return []
     ds = Dataset.load(path)
-    if ds.problems and not len(ds):  # say why, not "no training examples"
+    if ds.problems:  # never train on a silently shortened file
         more = f" (and {len(ds.problems) - 1} more)" if len(ds.problems) > 1 else ""
+        valid = f"{len(ds)} valid row(s)" if len(ds) else "no valid row"
         raise NoesisError(
-            f"no valid {what} examples in {path}: {ds.problems[0]}{more}",
-            f"fix the file; `noesis validate {path}` lists every problem",
+            f"{what} file {path} has problems ({valid}): {ds.problems[0]}{more}",
+            f"`noesis validate {path} --out clean.jsonl` lists every problem and writes the "
+            "valid rows; train on that file",
         )
     return list(ds)
 
