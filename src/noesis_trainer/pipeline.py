@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
+from noesis_trainer.io.config_files import ConfigFileError, load_yaml
 from noesis_trainer.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalSettings
 
@@ -128,21 +128,9 @@ class PipelineConfig(_Section):
         """Read and check a YAML config; every problem is one line naming file and field."""
         p = Path(path)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PipelineConfigError(f"{p}: config file not found") from None
-        except OSError as err:
-            raise PipelineConfigError(f"{p}: cannot read ({err.strerror})") from None
-        except UnicodeDecodeError as err:
-            raise PipelineConfigError(
-                f"{p}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
-                "save it as UTF-8"
-            ) from None
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(err, "problem", None) or err
-            raise PipelineConfigError(f"{p}{where}: not valid YAML ({problem})") from None
+            data = load_yaml(p)
+        except ConfigFileError as err:
+            raise PipelineConfigError(str(err)) from None
         if not isinstance(data, dict):
             raise PipelineConfigError(f"{p}: expected a mapping at the top level")
         data.update(overrides)

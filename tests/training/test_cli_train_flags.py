@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -72,9 +73,8 @@ def test_output_dir_is_a_file(tmp_path: Path) -> None:
     )
 
 
-def test_train_file_with_no_valid_row_names_the_first_problem(tmp_path: Path) -> None:
-    data = tmp_path / "train.jsonl"
-    data.write_text("not json\n[1]\n", encoding="utf-8")
+def train_on(tmp_path: Path, data: Path) -> Any:
+    """`noesis train` with a config whose train file is `data` (the model folder is empty)."""
     model = tmp_path / "model"
     model.mkdir()
     cfg = tmp_path / "train.yaml"
@@ -83,7 +83,13 @@ def test_train_file_with_no_valid_row_names_the_first_problem(tmp_path: Path) ->
         f"data:\n  train_file: {data}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["train", str(cfg), "--output-dir", str(tmp_path / "out")])
+    return runner.invoke(app, ["train", str(cfg), "--output-dir", str(tmp_path / "out")])
+
+
+def test_train_file_with_no_valid_row_names_the_first_problem(tmp_path: Path) -> None:
+    data = tmp_path / "train.jsonl"
+    data.write_text("not json\n[1]\n", encoding="utf-8")
+    result = train_on(tmp_path, data)
     assert result.exit_code == 2, result.output
     flat = " ".join(result.output.split())
     assert flat.startswith(
@@ -100,15 +106,7 @@ def test_train_file_with_some_bad_rows_is_refused_not_shortened(tmp_path: Path) 
     good = [json.dumps(r) for r in synthetic_records(3)]
     data = tmp_path / "train.jsonl"
     data.write_text("\n".join([good[0], "{broken", good[1], good[2]]) + "\n", encoding="utf-8")
-    model = tmp_path / "model"
-    model.mkdir()
-    cfg = tmp_path / "train.yaml"
-    cfg.write_text(
-        f"engine: transformers\nmodel:\n  base_model: {model}\n  load_in_4bit: false\n"
-        f"data:\n  train_file: {data}\n",
-        encoding="utf-8",
-    )
-    result = runner.invoke(app, ["train", str(cfg), "--output-dir", str(tmp_path / "out")])
+    result = train_on(tmp_path, data)
     assert result.exit_code == 2, result.output
     flat = " ".join(result.output.split())
     assert f"train file {data} has problems (3 valid row(s)): {data}:2: invalid JSON" in flat

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from noesis_trainer.io.atomic import write_text_atomic
+from noesis_trainer.io.config_files import ConfigFileError, load_yaml
 
 LLAMA_TARGET_MODULES: tuple[str, ...] = (
     "q_proj",
@@ -198,20 +199,9 @@ class TrainingConfig(_Section):
         """Read a config file; relative paths in it are taken from the file's folder."""
         p = Path(path)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except OSError as err:
-            raise ConfigError(f"{p}: cannot read ({err.strerror})") from None
-        except UnicodeDecodeError as err:
-            raise ConfigError(
-                f"{p}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
-                "save it as UTF-8"
-            ) from None
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            raise ConfigError(
-                f"{p}{where}: not valid YAML ({getattr(err, 'problem', err)})"
-            ) from None
+            data = load_yaml(p)
+        except ConfigFileError as err:
+            raise ConfigError(str(err)) from None
         if data is None:
             data = {}
         if not isinstance(data, dict):

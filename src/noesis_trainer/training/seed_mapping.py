@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from noesis_trainer.io.config_files import ConfigFileError, read_text_utf8, yaml_problem
 from noesis_trainer.training.config import (
     ConfigError,
     SeedKey,
@@ -95,21 +96,14 @@ _IGNORED: dict[str, str] = {
 def _leaves(path: Path) -> list[tuple[str, Any, int]]:
     """(dotted key, value, 1-based line) for every leaf of a YAML mapping file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read ({err.strerror})") from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(
-            f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
-            "save it as UTF-8"
-        ) from None
+        text = read_text_utf8(path)
+    except ConfigFileError as err:
+        raise ConfigError(str(err)) from None
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML") from None
+        raise ConfigError(yaml_problem(path, err)) from None
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
