@@ -8,7 +8,13 @@ import tomllib
 from pathlib import Path
 
 import noesis_trainer
-from noesis_trainer.pins import GGUF_PINS, MODAL_PINS, TRAIN_PINS, requirement_lines
+from noesis_trainer.pins import (
+    GGUF_PINS,
+    MODAL_PINS,
+    SEMANTIC_PINS,
+    TRAIN_PINS,
+    requirement_lines,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,6 +39,7 @@ def test_pyproject_extras_match_pins() -> None:
     assert sorted(extras["train"]) == sorted(requirement_lines(TRAIN_PINS))
     assert sorted(extras["modal"]) == sorted(requirement_lines(MODAL_PINS))
     assert sorted(extras["gguf"]) == sorted(requirement_lines(GGUF_PINS))
+    assert sorted(extras["semantic"]) == sorted(requirement_lines(SEMANTIC_PINS))
 
 
 def test_installed_versions_are_the_pins() -> None:

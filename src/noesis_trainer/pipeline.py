@@ -61,6 +61,10 @@ class TribunalSection(_Section):
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=48, ge=1)
     approve_above: float = Field(default=0.7, gt=0, lt=1)
+    relevance: Literal["lexical", "semantic"] = Field(
+        default="lexical",
+        description="'semantic': sentence-embedding relevance (extra noesis-trainer[semantic]).",
+    )
 
 
 class MergeSection(_Section):
@@ -156,6 +160,13 @@ class PipelineConfig(_Section):
                 )
         if config.training:
             _check_training(config, source)
+        if config.tribunal.relevance == "semantic" and config.backend == "local":
+            from noesis_trainer.tribunal.judges.semantic import check_installed
+
+            try:
+                check_installed()  # on Modal the image installs it (ModalSettings)
+            except ImportError as err:
+                raise PipelineConfigError(f"{source}: tribunal.relevance: {err}") from None
         return config
 
     def training_dict(self, base_model: str) -> dict[str, Any]:

@@ -247,7 +247,8 @@ def stage_plan(p: Pipeline) -> None:
 def modal_backend(p: Pipeline) -> Any:
     from noesis_trainer.training.backends.modal import ModalBackend
 
-    return ModalBackend(p.config.modal)
+    semantic = p.config.tribunal.relevance == "semantic" or p.config.modal.semantic_relevance
+    return ModalBackend(p.config.modal, semantic_relevance=semantic)
 
 
 def stage_upload(p: Pipeline) -> None:
@@ -272,6 +273,7 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
         "eval_prompts": t.eval_prompts,
         "max_new_tokens": t.max_new_tokens,
         "approve_above": t.approve_above,
+        "relevance": t.relevance,
         "streaming_merge": p.config.merge.streaming,
         **fields,
     }

@@ -23,7 +23,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,8 @@ class Job(BaseModel):
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=64, ge=1)
     approve_above: float | None = None
+    relevance: Literal["lexical", "semantic"] = "lexical"
+    """evaluate: the Tribunal's relevance signal (`TribunalConfig.relevance`)."""
     streaming_merge: bool = False
 
 
@@ -181,11 +183,7 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
         shutil.rmtree(scratch)
     merger_cls(local_model_dir(_base_model(root, spec)), adapter).merge(scratch, overwrite=True)
     try:
-        tribunal = (
-            tribunal_cls(approve_above=spec.approve_above)
-            if spec.approve_above is not None
-            else tribunal_cls()
-        )
+        tribunal = tribunal_cls(approve_above=spec.approve_above, relevance=spec.relevance)
         report = tribunal.evaluate_model(
             str(scratch),
             [e.prompt for e in examples],

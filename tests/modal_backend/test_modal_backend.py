@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from noesis_trainer.pins import TRAIN_PINS, requirement_lines
+from noesis_trainer.pins import SEMANTIC_PINS, TRAIN_PINS, requirement_lines
 from noesis_trainer.training.backends.modal import (
     VOLUME_MOUNT,
     FolderVolume,
@@ -141,6 +141,13 @@ def test_image_installs_exactly_the_pinned_training_stack() -> None:
     built = backend.build()
     assert built.requirements == requirement_lines(TRAIN_PINS)
     assert _pinned(built.image) == sorted(requirement_lines(TRAIN_PINS))
+
+
+def test_semantic_relevance_adds_its_encoder_to_the_image() -> None:
+    built = ModalBackend(semantic_relevance=True).build()
+    expected = requirement_lines(TRAIN_PINS) + requirement_lines(SEMANTIC_PINS)
+    assert built.requirements == expected
+    assert _pinned(built.image) == sorted(expected)
 
 
 def _pinned(image: Any) -> list[str]:

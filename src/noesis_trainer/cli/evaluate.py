@@ -68,6 +68,25 @@ MarkdownOption = Annotated[Path | None, typer.Option(help="Write a markdown repo
 MinPassOption = Annotated[
     float, typer.Option(help="Exit with status 1 when the pass rate is below this (0-1).")
 ]
+RelevanceOption = Annotated[
+    str,
+    typer.Option(
+        help="How judges check an answer addresses its prompt: 'lexical' (shared words) or "
+        "'semantic' (sentence embeddings; needs noesis-trainer[semantic]; calibrated setting)."
+    ),
+]
+
+
+def make_tribunal(relevance: str) -> Any:
+    """The Tribunal of the CLI commands; an unknown relevance or a missing encoder is one line."""
+    from noesis_trainer.tribunal import Tribunal
+
+    if relevance not in ("lexical", "semantic"):
+        fail(f"--relevance must be 'lexical' or 'semantic', got {relevance!r}")
+    try:
+        return Tribunal(relevance=relevance)
+    except ImportError as err:
+        fail(str(err))
 
 
 @app.command()
@@ -85,10 +104,9 @@ def evaluate(
     out: OutOption = None,
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
+    relevance: RelevanceOption = "lexical",
 ) -> None:
     """Generate an answer to every prompt with the chat template, then judge them."""
-    from noesis_trainer.tribunal import Tribunal
-
     if (model is None) == (base_url is None):
         fail("give exactly one of --model PATH or --base-url URL")
     if batch_size < 1 or max_new_tokens < 1:
@@ -97,6 +115,7 @@ def evaluate(
     check_output(markdown, "--markdown")
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
+    tribunal = make_tribunal(relevance)
     questions = read_prompts(prompts)
     target: Any
     if model is not None:
@@ -113,7 +132,7 @@ def evaluate(
     from noesis_trainer.generation.openai_compat import GenerationError
 
     try:
-        report = Tribunal().evaluate_model(
+        report = tribunal.evaluate_model(
             target, questions, batch_size=batch_size, max_new_tokens=max_new_tokens
         )
     except GenerationError as err:
@@ -133,9 +152,10 @@ def judge(
     out: OutOption = None,
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
+    relevance: RelevanceOption = "lexical",
 ) -> None:
     """Judge the responses already in FILE (e.g. a dataset's response_revised)."""
-    from noesis_trainer.tribunal import JudgeItem, Tribunal
+    from noesis_trainer.tribunal import JudgeItem
 
     if not file.is_file():
         fail(f"{file}: file not found")
@@ -143,6 +163,7 @@ def judge(
     check_output(markdown, "--markdown")
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
+    tribunal = make_tribunal(relevance)
     items: list[JudgeItem] = []
     for location, data in _records_or_fail(file):
         field = response_field or ("response" if "response" in data else "response_revised")
@@ -155,5 +176,5 @@ def judge(
         items.append(JudgeItem(prompt, response, reference if isinstance(reference, str) else None))
     if not items:
         fail(f"{file}: no records to judge")
-    report = Tribunal().judge(items, metadata={"file": str(file)})
+    report = tribunal.judge(items, metadata={"file": str(file)})
     _finish(report, out, markdown, min_pass_rate)

@@ -6,6 +6,7 @@ from noesis_trainer.tribunal.calibration import (
     Triple,
     off_topic_triples,
     revision_triples,
+    topic_folds,
 )
 from noesis_trainer.tribunal.evaluation import evaluate_model, tribunal_epoch_callback
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue
@@ -40,5 +41,6 @@ __all__ = [
     "length_baseline_judges",
     "off_topic_triples",
     "revision_triples",
+    "topic_folds",
     "tribunal_epoch_callback",
 ]

@@ -115,6 +115,19 @@ def shared_answers(triples: Iterable[Triple]) -> set[str]:
     return {answer for answer, seen in topics.items() if len(seen) > 1}
 
 
+def topic_folds(triples: Iterable[Triple], k: int = 2) -> list[list[Triple]]:
+    """Split triples into `k` folds by prompt topic (a stable hash, so framed variants of one
+    question stay together): settings chosen on all rows can be checked fold by fold."""
+    import zlib
+
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    folds: list[list[Triple]] = [[] for _ in range(k)]
+    for t in triples:
+        folds[zlib.crc32(_topic(t.prompt).encode("utf-8")) % k].append(t)
+    return folds
+
+
 def revision_triples(
     examples: Sequence[Example | Mapping[str, Any]], *, valid_only: bool = False
 ) -> list[Triple]:

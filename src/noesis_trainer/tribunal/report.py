@@ -104,6 +104,7 @@ class TribunalReport(BaseModel):
             f"- avg_score: {self.avg_score:.3f}",
             f"- pass_rate: {self.pass_rate:.1%}",
             "- distribution: " + ", ".join(f"{s.value} {c}" for s, c in self.distribution.items()),
+            f"- relevance: {self.config.relevance}",
             "",
             "| virtue | mean |",
             "|---|---|",

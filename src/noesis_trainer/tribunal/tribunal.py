@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from noesis_trainer.formatting import ChatFormat
     from noesis_trainer.generation.base import TextGenerator
     from noesis_trainer.tribunal.calibration import CalibrationReport, Triple
+    from noesis_trainer.tribunal.judges.relevance import RelevanceBackend
 
 CHUNK = 8192
 """Items per `score_batch` call: bounds memory, keeps the feature cache warm across judges, and is
@@ -50,6 +51,21 @@ def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
     raise TypeError(f"item {index}: cannot judge a {type(value).__name__}")
 
 
+def _is_semantic(backend: object) -> bool:
+    from noesis_trainer.tribunal.judges.semantic import SemanticRelevance
+
+    return isinstance(backend, SemanticRelevance)
+
+
+def _with_backend(judge: Any, backend: RelevanceBackend) -> Any:
+    """A heuristic judge without a relevance backend of its own, given `backend`; others as is."""
+    from noesis_trainer.tribunal.judges.heuristic import HeuristicJudge
+
+    if isinstance(judge, HeuristicJudge) and judge.relevance_backend is None:
+        return judge.with_relevance(backend)
+    return judge
+
+
 class Tribunal:
     """Weighted judges -> verdicts -> report. Defaults: the seed's weights and thresholds."""
 
@@ -62,7 +78,11 @@ class Tribunal:
         weights: Mapping[Virtue | str, float] | None = None,
         approve_above: float | None = None,
         reject_below: float | None = None,
+        relevance: str | RelevanceBackend | None = None,
     ) -> None:
+        """`relevance`: "lexical" (default), "semantic" (sentence embeddings, the optional
+        `semantic` extra), or a `RelevanceBackend` of your own; it is given to every heuristic
+        judge (built-in or a subclass from a plugin) that has no backend of its own."""
         base = config or TribunalConfig()
         updates: dict[str, Any] = {}
         if weights is not None:
@@ -73,13 +93,30 @@ class Tribunal:
             updates["approve_above"] = approve_above
         if reject_below is not None:
             updates["reject_below"] = reject_below
+        backend: RelevanceBackend | None = None
+        if isinstance(relevance, str):
+            if relevance == "custom":
+                raise ValueError("relevance='custom': give the RelevanceBackend itself")
+            updates["relevance"] = relevance
+        elif relevance is not None:
+            backend = relevance
+            updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
         self.config = TribunalConfig.model_validate({**base.model_dump(), **updates})
+        if backend is None and self.config.relevance == "custom":
+            raise ValueError("relevance 'custom' needs the backend itself: Tribunal(relevance=...)")
+        if backend is None and self.config.relevance == "semantic":
+            from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, check_installed
+
+            check_installed()  # fail here, not after a checkpoint has generated its answers
+            backend = SemanticRelevance()
         collected: list[Judge] = []
         if use_plugins:
             from noesis_trainer.plugins.manager import collect
 
             collected.extend(collect("register_judges"))
         collected.extend(judges)
+        if backend is not None:
+            collected = [_with_backend(judge, backend) for judge in collected]
         self._judges: list[tuple[Judge, Virtue]] = []
         seen: set[str] = set()
         for judge in collected:

@@ -7,7 +7,7 @@ Defaults are the seed's: total = 0.4 Veritas + 0.3 Sophia + 0.3 Dikē; > 0.7 APP
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -30,6 +30,15 @@ class TribunalConfig(BaseModel):
     )
     approve_above: float = Field(default=0.7, ge=0.0, le=1.0)
     reject_below: float = Field(default=0.5, ge=0.0, le=1.0)
+    relevance: Literal["lexical", "semantic", "custom"] = Field(
+        default="lexical",
+        description=(
+            "How the heuristic judges tell whether an answer addresses its prompt: shared topic "
+            "words (lexical), or sentence embeddings plus shared words (semantic: the optional "
+            "extra noesis-trainer[semantic]; the setting calibrated on the shared data), or a "
+            "RelevanceBackend given to the Tribunal (custom)."
+        ),
+    )
 
     @field_validator("weights")
     @classmethod

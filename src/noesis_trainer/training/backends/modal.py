@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from noesis_trainer.io.atomic import atomic_open
-from noesis_trainer.pins import TRAIN_PINS, requirement_lines
+from noesis_trainer.pins import SEMANTIC_PINS, TRAIN_PINS, requirement_lines
 
 # -- GPUs and timeouts ----------------------------------------------------------------------
 
@@ -127,6 +127,9 @@ class ModalSettings(BaseModel):
     retries: int = 2
     retry_backoff: float = 2.0
     retry_initial_delay_s: float = 30.0
+    semantic_relevance: bool = False
+    """Add the Tribunal's semantic relevance encoder (`pins.SEMANTIC_PINS`) to the image; the
+    pipeline sets it when `tribunal.relevance` is "semantic"."""
 
     @field_validator("gpu")
     @classmethod
@@ -415,8 +418,10 @@ class ModalBackend:
         self._built: ModalApp | None = None
 
     def image_requirements(self) -> list[str]:
-        """The pip lines of the image: exactly the pinned training stack."""
-        return requirement_lines(TRAIN_PINS)
+        """The pip lines of the image: exactly the pinned training stack (and the semantic
+        relevance encoder when `semantic_relevance` is set)."""
+        extra = requirement_lines(SEMANTIC_PINS) if self.settings.semantic_relevance else []
+        return requirement_lines(TRAIN_PINS) + extra
 
     def build(self) -> ModalApp:
         """Create (once) the app, image, volume, secret and the train/evaluate/merge functions."""

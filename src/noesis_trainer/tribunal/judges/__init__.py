@@ -2,6 +2,7 @@
 
 from noesis_trainer.tribunal.judges.heuristic import (
     DikeJudge,
+    HeuristicJudge,
     SophiaJudge,
     VeritasJudge,
     builtin_heuristic_judges,
@@ -10,6 +11,7 @@ from noesis_trainer.tribunal.judges.length import LengthBaselineJudge, length_ba
 
 __all__ = [
     "DikeJudge",
+    "HeuristicJudge",
     "LengthBaselineJudge",
     "SophiaJudge",
     "VeritasJudge",

