@@ -12,7 +12,10 @@ feature caches are cleared before each run, so nothing is served from cache. Con
 * length baseline - `LengthBaselineJudge` x 3;
 * heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only), and the
   same with batch-relative relevance (`relative=True`);
-* full Tribunal - `Tribunal().verdicts(...)`: judges plus weighted `Verdict` objects.
+* full Tribunal - `Tribunal().verdicts(...)`: judges plus weighted `Verdict` objects;
+* with `--semantic N` (needs the `semantic` extra): the three judges with `SemanticRelevance` on
+  the first N items, cold (every text encoded by multilingual-e5-small) and warm (embeddings
+  cached, as the three judges and later batches see them).
 
 Target: >= 10,000 responses/s for the heuristic judges on one core.
 """
@@ -148,6 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=8898)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--semantic", type=int, default=0, help="Also time semantic relevance on N items."
+    )
     args = parser.parse_args()
     items, source = load_items(args.rows)
     heuristic = builtin_heuristic_judges()
@@ -165,11 +171,27 @@ def main() -> None:
     results = {name: timed(fn, args.repeat) for name, fn in contenders.items()}
     base = results["keyword counter (response only)"][1]
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print("| contender | responses per CPU-second | CPU time | wall time | vs keyword counter |")
+    print(
+        "| contender | responses per CPU-second | CPU time | wall time "
+        "| time per response vs keyword counter |"
+    )
     print("|---|---|---|---|---|")
+    sizes = dict.fromkeys(results, len(items))
+    if args.semantic > 0:
+        from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, semantic_judges
+
+        subset = items[: args.semantic]
+        encoder = SemanticRelevance(threads=1)
+        judges = semantic_judges(encoder)
+        cold = f"semantic judges x3, cold (encoding), {len(subset)} items"
+        results[cold] = timed(lambda: [j.score_batch(subset) for j in judges], 1)
+        warm = f"semantic judges x3, warm (cached embeddings), {len(subset)} items"
+        results[warm] = timed(lambda: [j.score_batch(subset) for j in judges], args.repeat)
+        sizes[cold] = sizes[warm] = len(subset)
     for name, (wall, cpu) in results.items():
-        rate = len(items) / cpu
-        print(f"| {name} | {rate:,.0f} | {cpu:.3f} s | {wall:.3f} s | {cpu / base:.1f}x |")
+        rate = sizes[name] / cpu
+        ratio = (cpu / sizes[name]) / (base / len(items))
+        print(f"| {name} | {rate:,.0f} | {cpu:.3f} s | {wall:.3f} s | {ratio:.1f}x |")
 
 
 if __name__ == "__main__":
