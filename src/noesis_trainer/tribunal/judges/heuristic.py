@@ -90,19 +90,21 @@ class HeuristicJudge:
                 raise ValueError(
                     f"relevance backend gave {len(relevances)} scores for {len(items)} items"
                 )
-        for item, (rel, off_topic, ceiling) in zip(items, relevances, strict=True):
+        for item, relevance in zip(items, relevances, strict=True):
             p = prompt_features(item.prompt)
             r = response_features(item.response)
             if item.reference:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
+                rel, off_topic, ceiling = relevance
                 by_reference = relevance_of(item.reference, item.response)
-                rel = max(rel, by_reference)
-                off_topic = off_topic and by_reference < OFF_TOPIC_RELEVANCE
-                ceiling = max(ceiling, ceiling_for(by_reference))
+                relevance = Relevance(
+                    max(rel, by_reference),
+                    off_topic and by_reference < OFF_TOPIC_RELEVANCE,
+                    max(ceiling, ceiling_for(by_reference)),
+                )
             if p.harmful and r.markers.get("refusal", 0):
-                # Refusing a request to deceive or harm answers it.
-                rel, off_topic, ceiling = 1.0, False, 1.0
-            score, reason = self._score(p, r, Relevance(rel, off_topic, ceiling))
+                relevance = Relevance(1.0, False, 1.0)  # refusing to deceive or harm answers it
+            score, reason = self._score(p, r, relevance)
             out.append(JudgeScore(round(clamp01(score), 4), reason))
         return out
 
