@@ -318,6 +318,6 @@ def test_our_own_examples_out_of_sample(semantic: SemanticRelevance) -> None:
     assert topic.pairwise_accuracy >= 0.9
     # At the time of writing: 100% / 100% / 60% / 100%. Our initial answers are on topic but
     # confidently wrong or sycophantic one-liners: lexical relevance half-missed their topic and
-    # pushed them below 0.5 (87.5% rejected); judged on topic, most land at 0.51-0.58, CONDITIONAL.
+    # pushed them below 0.5 (87.5% rejected); judged on topic, 16 land at 0.51-0.59, CONDITIONAL.
     # The heuristic judges cannot check facts: see docs/tribunal.md, "Limits".
     assert revised.bad_rejected >= 0.5
