@@ -89,9 +89,9 @@ NEAR_DUPLICATE = 0.5
 
 
 def _topic(prompt: str) -> str:
-    from noesis_trainer.tribunal.judges.text import prompt_features
+    from noesis_trainer.tribunal.judges.text import topic_of
 
-    return prompt_features(prompt).topic or prompt.strip()
+    return topic_of(prompt)
 
 
 def _word_set(text: str) -> frozenset[str]:

@@ -95,15 +95,13 @@ class Tribunal:
             updates["reject_below"] = reject_below
         backend: RelevanceBackend | None = None
         if isinstance(relevance, str):
-            if relevance == "custom":
-                raise ValueError("relevance='custom': give the RelevanceBackend itself")
             updates["relevance"] = relevance
         elif relevance is not None:
             backend = relevance
             updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
         self.config = TribunalConfig.model_validate({**base.model_dump(), **updates})
         if backend is None and self.config.relevance == "custom":
-            raise ValueError("relevance 'custom' needs the backend itself: Tribunal(relevance=...)")
+            raise ValueError("relevance 'custom': give the RelevanceBackend itself")
         if backend is None and self.config.relevance == "semantic":
             from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, check_installed
 

@@ -29,6 +29,7 @@ from noesis_trainer.tribunal.judges.relevance import (
     batch_relevance,
     ceiling_for,
 )
+from noesis_trainer.tribunal.judges.text import topic_of
 
 if TYPE_CHECKING:
     from noesis_trainer.tribunal.judges.heuristic import DikeJudge, SophiaJudge, VeritasJudge
@@ -83,10 +84,12 @@ def check_installed() -> None:
         raise _missing(ImportError(f"No module named '{PACKAGE}'"))
 
 
-def _topic(prompt: str) -> str:
-    from noesis_trainer.tribunal.judges.text import prompt_features
-
-    return prompt_features(prompt).topic or prompt.strip()
+def _representatives(items: Sequence[JudgeItem]) -> dict[str, str]:
+    """One representative prompt per topic ("Explique de forma simples: X" and "X" are one)."""
+    topics: dict[str, str] = {}
+    for it in items:
+        topics.setdefault(topic_of(it.prompt), it.prompt)
+    return topics
 
 
 class SemanticRelevance:
@@ -169,10 +172,7 @@ class SemanticRelevance:
         if not items:
             return []
         lexical = batch_relevance(items)
-        # One representative prompt per topic ("Explique de forma simples: X" and "X" are one).
-        topics: dict[str, str] = {}
-        for it in items:
-            topics.setdefault(_topic(it.prompt), it.prompt)
+        topics = _representatives(items)
         if len(topics) < self.min_topics:
             # No batch to standardise against: the stretched cosine, or the lexical relevance
             # when that is higher; no ceiling (a fixed cosine scale is a guess).
@@ -198,9 +198,7 @@ class SemanticRelevance:
         import numpy as np
 
         if topics is None:
-            topics = {}
-            for it in items:
-                topics.setdefault(_topic(it.prompt), it.prompt)
+            topics = _representatives(items)
         topic_index = {name: i for i, name in enumerate(topics)}
         answer_index = {a: i for i, a in enumerate(dict.fromkeys(it.response for it in items))}
         topic_vectors = self.embed(list(topics.values()), query=True)
@@ -211,7 +209,9 @@ class SemanticRelevance:
         centred += sims.mean()
         spread = centred.std(axis=1, keepdims=True)
         z = centred / np.where(spread > 0, spread, 1.0)
-        return [float(z[answer_index[it.response], topic_index[_topic(it.prompt)]]) for it in items]
+        return [
+            float(z[answer_index[it.response], topic_index[topic_of(it.prompt)]]) for it in items
+        ]
 
     def __repr__(self) -> str:
         return f"SemanticRelevance(variant={self.variant!r}, cached={len(self._cache)})"
