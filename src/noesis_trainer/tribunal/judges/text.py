@@ -157,13 +157,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
 
 
-@functools.lru_cache(maxsize=16384)
 def topic_of(prompt: str) -> str:
     """A key shared by prompts that differ only in framing ("Explique de forma simples: X" and
     "X"); a prompt without topic words is its own key."""
     return prompt_features(prompt).topic or prompt.strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def response_features(response: str) -> ResponseFeatures:
     """Features of a response (cached so that the three virtue judges analyse it once)."""
     folded = fold(response)
