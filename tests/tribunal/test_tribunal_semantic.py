@@ -283,7 +283,10 @@ def semantic_figures(shared_data: Path, semantic: SemanticRelevance) -> dict[str
 @pytest.mark.integration
 @pytest.mark.parametrize("part", list(PINNED))
 def test_semantic_calibration_is_pinned(semantic_figures: dict[str, Figures], part: str) -> None:
-    assert semantic_figures[part] == pytest.approx(PINNED[part], abs=6e-4)
+    # Embedding numerics differ between CPUs (SIMD paths in the encoder): on another machine the
+    # same rows gave 0.8784 vs 0.8815 ('generated'), 0.9095 vs 0.9082 and 0.9187 vs 0.9178 (folds),
+    # a spread of up to 0.31 points. The tolerance is about three times that spread.
+    assert semantic_figures[part] == pytest.approx(PINNED[part], abs=0.01)
 
 
 @needs_package
