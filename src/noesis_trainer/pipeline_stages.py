@@ -19,6 +19,8 @@ from noesis_trainer.remote import require
 
 if TYPE_CHECKING:
     from noesis_trainer.pipeline import Pipeline
+    from noesis_trainer.training.backends.modal import ModalBackend
+    from noesis_trainer.training.trainer import Trainer
 
 
 class ValidationFailedError(NoesisError):
@@ -244,11 +246,11 @@ def stage_plan(p: Pipeline) -> None:
 
 
 # -- Modal ------------------------------------------------------------------------------------
-def modal_backend(p: Pipeline) -> Any:
+def modal_backend(p: Pipeline) -> ModalBackend:
     from noesis_trainer.training.backends.modal import ModalBackend
 
     semantic = p.config.tribunal.relevance == "semantic" or p.config.modal.semantic_relevance
-    return ModalBackend(p.config.modal, semantic_relevance=semantic)
+    return ModalBackend(p.config.modal, run=p.config.name, semantic_relevance=semantic)
 
 
 def stage_upload(p: Pipeline) -> None:
@@ -279,21 +281,43 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
     }
 
 
-def _call(p: Pipeline, function: str, job: dict[str, Any]) -> dict[str, Any]:
-    """Run a job body here (local) or on Modal, then bring its files into the run folder."""
+def _trainer(p: Pipeline, job: dict[str, Any]) -> Trainer:
+    """The run's `Trainer` over the configured backend (`LocalBackend` or `ModalBackend`)."""
+    from noesis_trainer import remote
+    from noesis_trainer.training.backends.local import LocalBackend
+    from noesis_trainer.training.trainer import Trainer
+
+    config = remote.training_config(p.root, remote.Job.model_validate(job))
+    if p.config.backend == "modal":
+        return Trainer(config, backend=modal_backend(p))
+    remote.check_model_access(config.model.base_model)
+    return Trainer(config, backend=LocalBackend())
+
+
+def _train(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
+    result = _trainer(p, job).train(epoch=job.get("epoch"), resume=True)
+    payload: dict[str, Any] = result.model_dump(mode="json")
+    return payload
+
+
+def _judge(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
+    """The Tribunal on one checkpoint, here or in the Modal container."""
     from noesis_trainer import remote
 
-    if p.config.backend == "local":
-        body = {
-            "train": remote.train_job,
-            "evaluate": remote.evaluate_job,
-            "merge": remote.merge_job,
-        }[function]
-        return body(str(p.root), job)
-    backend = modal_backend(p)
-    result: dict[str, Any] = backend.call(function, p.config.name, job)
-    backend.download(p.config.name, p.root, skip=("training/checkpoint-", "dataset/", "model/"))
-    return result
+    if p.config.backend == "modal":
+        return modal_backend(p).judge(p.config.name, job, p.root)
+    return remote.evaluate_job(str(p.root), job)
+
+
+def _merge(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
+    result = _trainer(p, job).merge(p.root / "merged", streaming=p.config.merge.streaming)
+    return {
+        "merged": str(result.out_dir),
+        "mode": result.mode,
+        "shards": list(result.shards),
+        "merged_tensors": result.merged_tensors,
+        "eos_token_ids": list(result.eos_token_ids),
+    }
 
 
 def _training_inputs(p: Pipeline) -> list[Path]:
@@ -319,7 +343,7 @@ def stage_train(p: Pipeline) -> None:
         out = p.root / "training" / f"epoch-{epoch}.json"
 
         def body(epoch: int = epoch, out: Path = out) -> dict[str, Any]:
-            result = _call(p, "train", _job(p, epoch=epoch))
+            result = _train(p, _job(p, epoch=epoch))
             write_json_atomic(out, result)
             mine = [e for e in result.get("epochs", []) if e.get("epoch") == epoch]
             return {
@@ -347,7 +371,7 @@ def stage_train(p: Pipeline) -> None:
         report = p.root / "tribunal" / f"epoch-{epoch}.json"
 
         def judge(epoch: int = epoch, checkpoint: str = checkpoint) -> dict[str, Any]:
-            payload = _call(p, "evaluate", _job(p, checkpoint=checkpoint, label=f"epoch-{epoch}"))
+            payload = _judge(p, _job(p, checkpoint=checkpoint, label=f"epoch-{epoch}"))
             return {
                 "epoch": epoch,
                 "avg_score": payload.get("avg_score"),
@@ -370,8 +394,7 @@ def stage_merge(p: Pipeline) -> None:
     last = p.root / "training" / f"epoch-{p.config.epochs - 1}.json"
 
     def body() -> dict[str, Any]:
-        merged: dict[str, Any] = _call(p, "merge", _job(p))
-        return merged
+        return _merge(p, _job(p))
 
     p.stage(
         "merge",

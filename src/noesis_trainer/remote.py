@@ -51,6 +51,8 @@ class Job(BaseModel):
     """A `TrainingConfig` as a dict; its data and output paths are set to the run folder's."""
     epoch: int | None = None
     """train: only this epoch (0-based, continuing from the previous one); None: all epochs."""
+    resume: bool = True
+    """train: continue from the newest valid checkpoint in the run folder."""
     checkpoint: str | None = None
     """evaluate: adapter folder (relative to the run folder); None: the final adapter."""
     label: str = "final"
@@ -144,7 +146,24 @@ def train_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
         callbacks=[_commit_on_save(commit)],
         log=lambda line: print(line, flush=True),
     )
-    result = trainer.train(epoch=spec.epoch, resume=True)
+    result = trainer.train(epoch=spec.epoch, resume=spec.resume)
+    commit()
+    payload: dict[str, Any] = result.model_dump(mode="json")
+    return payload
+
+
+def eval_loss_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
+    """Eval loss of `job.checkpoint` (relative to the run folder; None: final adapter or newest
+    valid checkpoint), by the same `Trainer.evaluate` as a local run."""
+    spec = Job.model_validate(job)
+    config = training_config(run_root, spec)
+    check_model_access(config.model.base_model)
+    from noesis_trainer.training.trainer import Trainer
+
+    checkpoint = str(Path(run_root) / spec.checkpoint) if spec.checkpoint else None
+    result = Trainer(config, log=lambda line: print(line, flush=True)).evaluate(
+        checkpoint=checkpoint
+    )
     commit()
     payload: dict[str, Any] = result.model_dump(mode="json")
     return payload
@@ -212,7 +231,115 @@ def merge_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
     return {
         "merged": str(result.out_dir),
         "mode": result.mode,
+        "from_4bit": result.from_4bit,
         "shards": list(result.shards),
         "merged_tensors": result.merged_tensors,
         "eos_token_ids": list(result.eos_token_ids),
     }
+
+
+# -- the GPU smoke run (`noesis doctor CONFIG --modal-smoke`) ---------------------------------
+SMOKE_STEPS = 2
+
+
+class SmokeResult(BaseModel):
+    """What a two-step QLoRA of the tiny model measured where it ran."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gpu: str | None
+    """`torch.cuda.get_device_name()`, or None where no GPU was visible."""
+    steps: int
+    tokens: int
+    seconds: float
+    tokens_per_second: float
+    peak_gpu_memory_mib: float | None
+    load_in_4bit: bool
+    engine: str
+    c_compiler: str | None
+    """The compiler Triton would use (``CC`` or cc/gcc on PATH); None: Triton kernels fail."""
+    python: str
+    torch: str
+    cuda: str | None
+
+    def lines(self) -> list[str]:
+        where = f"GPU {self.gpu}" if self.gpu else "no GPU (CPU only): not a GPU measurement"
+        peak = (
+            f"{self.peak_gpu_memory_mib:.0f} MiB" if self.peak_gpu_memory_mib is not None else "-"
+        )
+        return [
+            f"ran on: {where}; python {self.python}, torch {self.torch}, CUDA {self.cuda or '-'}",
+            f"C compiler: {self.c_compiler or 'none (Triton kernels will fail)'}",
+            f"{self.steps} QLoRA steps ({self.engine}, 4-bit {'yes' if self.load_in_4bit else 'no'})"
+            f": {self.tokens} tokens in {self.seconds:.1f} s = {self.tokens_per_second:.0f} tokens/s",
+            f"peak GPU memory: {peak}",
+        ]
+
+
+def _c_compiler() -> str | None:
+    cc = os.environ.get("CC")
+    if cc:
+        return shutil.which(cc) or cc
+    return shutil.which("cc") or shutil.which("gcc")
+
+
+def smoke_job(scratch: str) -> dict[str, Any]:
+    """Build the tiny Llama in `scratch`, train `SMOKE_STEPS` QLoRA steps on synthetic records,
+    and measure tokens/s and peak GPU memory. On a GPU the engine is Unsloth (the real run's);
+    without one, plain transformers + PEFT, and the result says there was no GPU."""
+    import platform
+
+    import torch
+
+    from noesis_trainer.testing import build_tiny_llama, write_synthetic_jsonl
+    from noesis_trainer.training.config import TrainingConfig
+    from noesis_trainer.training.trainer import Trainer
+
+    root = Path(scratch)
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    model = build_tiny_llama(root / "model")
+    batch = 2
+    train = write_synthetic_jsonl(root / "train.jsonl", SMOKE_STEPS * batch, seed=7)
+    config = TrainingConfig.from_dict(
+        {
+            "engine": "unsloth" if gpu else "transformers",
+            "model": {
+                "base_model": str(model),
+                "max_seq_length": 1024,
+                "load_in_4bit": True,
+                "gradient_checkpointing": False,
+            },
+            "lora": {"r": 8, "alpha": 16},
+            "optim": {
+                "num_epochs": 1,
+                "per_device_train_batch_size": batch,
+                "gradient_accumulation_steps": 1,
+            },
+            "data": {"train_file": str(train)},
+            "checkpoint": {"output_dir": str(root / "training")},
+            "eval": {"each_epoch": False, "tribunal_each_epoch": False},
+            "logging": {"logging_steps": 1, "progress_bar": False, "report_to": []},
+        },
+        source="smoke",
+    )
+    if gpu:
+        torch.cuda.reset_peak_memory_stats()
+    result = Trainer(config, log=lambda line: print(line, flush=True)).train()
+    epoch = result.epochs[-1]
+    seconds = float(epoch.seconds or 0.0)
+    tokens = int(result.tokens_seen)
+    rate = epoch.tokens_per_second or (tokens / seconds if seconds > 0 else 0.0)
+    return SmokeResult(
+        gpu=gpu,
+        steps=result.global_step,
+        tokens=tokens,
+        seconds=seconds,
+        tokens_per_second=float(rate),
+        peak_gpu_memory_mib=torch.cuda.max_memory_allocated() / 2**20 if gpu else None,
+        load_in_4bit=result.load_in_4bit,
+        engine=result.engine,
+        c_compiler=_c_compiler(),
+        python=platform.python_version(),
+        torch=torch.__version__,
+        cuda=torch.version.cuda,
+    ).model_dump(mode="json")

@@ -1,29 +1,24 @@
 """`Trainer`: stage 5 as one object: the seed's four commands (train all, train one epoch,
-evaluate only, merge only) over a backend that runs the same body locally or remotely."""
+evaluate only, merge only) over a `TrainingBackend` that runs the same body locally
+(`LocalBackend`) or on a Modal GPU (`ModalBackend`)."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from noesis_trainer.errors import ComponentMissingError
 from noesis_trainer.schema import Example
+from noesis_trainer.training.backends.base import TrainingBackend
+from noesis_trainer.training.backends.local import LocalBackend
 from noesis_trainer.training.checkpoints import CheckpointInfo, list_checkpoints, read_checkpoint
 from noesis_trainer.training.config import TrainingConfig
 from noesis_trainer.training.result import EvaluationHook, TrainingResult
 
 Merger = Callable[[str, Path, Path], Any]
 
-
-class TrainingBackend(Protocol):
-    """Where a run executes; `LocalBackend` is this process."""
-
-    def train(self, config: TrainingConfig, **kwargs: Any) -> TrainingResult: ...
-
-    def evaluate(self, config: TrainingConfig, **kwargs: Any) -> TrainingResult: ...
+__all__ = ["Merger", "Trainer", "TrainingBackend"]
 
 
 class Trainer:
@@ -57,11 +52,7 @@ class Trainer:
                 }
             )
         self.config = config
-        if backend is None:
-            from noesis_trainer.training.backends.local import LocalBackend
-
-            backend = LocalBackend()
-        self.backend = backend
+        self.backend: TrainingBackend = backend if backend is not None else LocalBackend()
         self.evaluation_hook = evaluation_hook
         self.callbacks = list(callbacks)
         self.log = log
@@ -119,22 +110,19 @@ class Trainer:
         *,
         merger: Merger | None = None,
         adapter: str | os.PathLike[str] | None = None,
+        streaming: bool = False,
     ) -> Any:
-        """Stage 7 hook: hand the final adapter to `merger(base_model, adapter_dir, out_dir)`.
-
-        Without `merger`, `noesis_trainer.merging.Merger` (its own component) does the work.
-        """
+        """Stage 7: the final adapter merged into the 16-bit base, by the backend (locally,
+        `noesis_trainer.merging.Merger`; on Modal, the same Merger in the container), or by
+        `merger(base_model, adapter_dir, out_dir)` when one is given."""
         adapter_dir = Path(adapter) if adapter is not None else self.output_dir / "adapter"
         if not (adapter_dir / "adapter_config.json").is_file():
             raise FileNotFoundError(f"no adapter at {adapter_dir}: train all epochs first")
-        base = self.config.model.base_model
         if merger is not None:
-            return merger(base, adapter_dir, Path(out_dir))
-        try:
-            merger_cls = importlib.import_module("noesis_trainer.merging").Merger
-        except (ImportError, AttributeError) as err:
-            raise ComponentMissingError("merge", "noesis_trainer.merging.Merger") from err
-        return merger_cls(base, adapter_dir).merge(Path(out_dir), overwrite=True)
+            return merger(self.config.model.base_model, adapter_dir, Path(out_dir))
+        return self.backend.merge(
+            self.config, adapter=adapter_dir, out_dir=Path(out_dir), streaming=streaming
+        )
 
     def checkpoints(self, *, hashes: bool = True) -> list[CheckpointInfo]:
         """Every checkpoint of the run, newest first, each with its problems (if any)."""

@@ -7,12 +7,20 @@ bitsandbytes 4-bit and `peft.get_peft_model` directly, for where Unsloth is not 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.errors import ComponentMissingError
+from noesis_trainer.training.backends.base import Log
 from noesis_trainer.training.config import TrainingConfig
+from noesis_trainer.training.result import EvaluationHook, TrainingResult
+
+if TYPE_CHECKING:
+    from noesis_trainer.merging.merger import MergeResult
+    from noesis_trainer.schema import Example
 
 
 @dataclass
@@ -190,7 +198,7 @@ def load_adapter_weights(model: Any, adapter_dir: Path) -> None:
 
 
 class LocalBackend:
-    """Runs training and evaluation in this process (CPU or local GPU)."""
+    """Runs training, evaluation and merging in this process (CPU or local GPU)."""
 
     name = "local"
 
@@ -202,12 +210,55 @@ class LocalBackend:
             return config
         return config.model_copy(update={"engine": self.engine})
 
-    def train(self, config: TrainingConfig, **kwargs: Any) -> Any:
+    def train(
+        self,
+        config: TrainingConfig,
+        *,
+        epoch: int | None = None,
+        resume: bool = False,
+        train_examples: Sequence[Example] | None = None,
+        eval_examples: Sequence[Example] | None = None,
+        evaluation_hook: EvaluationHook | None = None,
+        callbacks: Sequence[Any] = (),
+        log: Log = print,
+    ) -> TrainingResult:
         from noesis_trainer.training.run import run_training
 
-        return run_training(self.configure(config), **kwargs)
+        return run_training(
+            self.configure(config),
+            epoch=epoch,
+            resume=resume,
+            train_examples=train_examples,
+            eval_examples=eval_examples,
+            evaluation_hook=evaluation_hook,
+            callbacks=callbacks,
+            log=log,
+        )
 
-    def evaluate(self, config: TrainingConfig, **kwargs: Any) -> Any:
+    def evaluate(
+        self,
+        config: TrainingConfig,
+        *,
+        checkpoint: str | os.PathLike[str] | None = None,
+        eval_examples: Sequence[Example] | None = None,
+        evaluation_hook: EvaluationHook | None = None,
+        log: Log = print,
+    ) -> TrainingResult:
         from noesis_trainer.training.run import run_evaluation
 
-        return run_evaluation(self.configure(config), **kwargs)
+        return run_evaluation(
+            self.configure(config),
+            checkpoint=Path(checkpoint) if checkpoint is not None else None,
+            eval_examples=eval_examples,
+            evaluation_hook=evaluation_hook,
+            log=log,
+        )
+
+    def merge(
+        self, config: TrainingConfig, *, adapter: Path, out_dir: Path, streaming: bool = False
+    ) -> MergeResult:
+        from noesis_trainer.merging.merger import Merger
+        from noesis_trainer.remote import local_model_dir
+
+        base = local_model_dir(config.model.base_model)
+        return Merger(base, adapter).merge(out_dir, streaming=streaming, overwrite=True)

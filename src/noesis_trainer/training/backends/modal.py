@@ -14,16 +14,33 @@ import difflib
 import hashlib
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import atomic_open
-from noesis_trainer.pins import SEMANTIC_PINS, TRAIN_PINS, requirement_lines
+from noesis_trainer.pins import (
+    CORE_REQUIREMENTS,
+    SEMANTIC_PINS,
+    TORCH_INDEX_URL,
+    TRAIN_PINS,
+    requirement_lines,
+)
+from noesis_trainer.remote import SmokeResult
+from noesis_trainer.training.backends.base import Log
+from noesis_trainer.training.config import TrainingConfig
+
+if TYPE_CHECKING:
+    from noesis_trainer.merging.merger import MergeResult
+    from noesis_trainer.schema import Example
+    from noesis_trainer.training.result import EvaluationHook, TrainingResult
 
 # -- GPUs and timeouts ----------------------------------------------------------------------
 
@@ -120,7 +137,10 @@ class ModalSettings(BaseModel):
     gpu: str = "L40S"
     volume_name: str = "noesis-training-data"
     secret_name: str = "huggingface-token"
-    python_version: str = "3.11"
+    python_version: str | None = None
+    """The image's Python; None (the default) takes this interpreter's minor version, which is
+    the only one that works: the functions are serialized by the client and unpickled in the
+    container. A different value is refused at build time (`image_python_version`)."""
     train_timeout_s: int = 6 * 3600
     evaluate_timeout_s: int = 3600
     merge_timeout_s: int = 3600
@@ -340,6 +360,26 @@ def upload_dataset(split_dir: Path, store: VolumeStore, name: str) -> UploadPlan
     return plan
 
 
+def upload_training_files(files: dict[str, Path], store: VolumeStore, name: str) -> UploadPlan:
+    """Send a config's own train/eval files (no split manifest: `Trainer` with `ModalBackend`)
+    to ``runs/<name>/dataset/`` under the names in `files`, skipping unchanged ones by sha256."""
+    local = {target: sha256_file(path) for target, path in files.items()}
+    remote_raw = store.read_bytes(f"{dataset_dir(name)}/manifest.json")
+    try:
+        remote = manifest_hashes(json.loads(remote_raw)) if remote_raw else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        remote = {}
+    plan = plan_upload(local, remote)
+    if plan.send:
+        store.put_files((files[f], f"{dataset_dir(name)}/{f}") for f in plan.send)
+        with tempfile.TemporaryDirectory() as tmp:
+            manifest = Path(tmp) / "manifest.json"
+            entries = {f: {"sha256": h} for f, h in local.items()}
+            manifest.write_text(json.dumps({"files": entries}), encoding="utf-8")
+            store.put_files([(manifest, f"{dataset_dir(name)}/manifest.json")])
+    return plan
+
+
 def upload_model(model_dir: Path, store: VolumeStore, run: str) -> UploadPlan:
     """Send a local base model (e.g. the tiny one) to ``runs/<run>/model/``; files whose sha256
     matches the volume's index are skipped, as for the dataset."""
@@ -377,25 +417,121 @@ def download_run(store: VolumeStore, run: str, dest: Path, *, skip: Iterable[str
     return n
 
 
+# -- the image ------------------------------------------------------------------------------
+
+APT_PACKAGES: tuple[str, ...] = ("build-essential", "git")
+"""System packages of the image. Triton (under Unsloth's kernels and bitsandbytes) compiles a
+small C launcher at run time and fails with "Failed to find C compiler" without gcc
+(build-essential); git is what pip and unsloth_zoo call for VCS sources."""
+
+MODAL_PYTHON_SERIES: tuple[str, ...] = ("3.11", "3.12", "3.13")
+"""Python minor versions both this package (>=3.11) and Modal's debian_slim builder offer."""
+
+
+def client_python_version() -> str:
+    """This interpreter's minor version, "3.11": the one the container must run."""
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def image_python_version(requested: str | None) -> str:
+    """The image's Python: the client's, or a clear error when a config asks for another one."""
+    client = client_python_version()
+    if requested is not None and requested.strip() != client:
+        raise ModalConfigError(
+            f"modal.python_version is {requested!r} but noesis runs on Python {client}; "
+            "Modal functions are serialized by this client and unpickled in the container, which "
+            "needs the same minor version: remove modal.python_version (it defaults to this "
+            f"interpreter's) or run noesis with Python {requested}"
+        )
+    if client not in MODAL_PYTHON_SERIES:
+        raise ModalConfigError(
+            f"Python {client} has no Modal debian_slim image for noesis "
+            f"(supported: {', '.join(MODAL_PYTHON_SERIES)}); run noesis with one of those"
+        )
+    return client
+
+
+@dataclass(frozen=True)
+class ImageRecipe:
+    """Everything the Modal image is built from, as data: tests and the platform check read it.
+
+    Layers in order: debian_slim(python_version), apt `apt_packages`, `torch` from
+    `torch_index_url` (PyPI's Linux wheel is the CUDA build, `pins.TORCH_CUDA`), the rest of the
+    pinned stack and this package's core dependencies, `env`, then the local source of
+    `local_sources` (added at container start, not baked into a layer).
+    """
+
+    python_version: str
+    apt_packages: tuple[str, ...]
+    torch: str
+    torch_index_url: str
+    requirements: tuple[str, ...]
+    env: dict[str, str]
+    local_sources: tuple[str, ...] = ("noesis_trainer",)
+
+    @property
+    def pip_requirements(self) -> list[str]:
+        """Every pip requirement of the image, torch first: what the platform check resolves."""
+        return [self.torch, *self.requirements]
+
+
+def image_recipe(settings: ModalSettings) -> ImageRecipe:
+    """The recipe for `settings`: the pinned stack of `pins`, with the semantic encoder if set."""
+    pins = dict(TRAIN_PINS)
+    torch = f"torch=={pins.pop('torch')}"
+    extra = requirement_lines(SEMANTIC_PINS) if settings.semantic_relevance else []
+    return ImageRecipe(
+        python_version=image_python_version(settings.python_version),
+        apt_packages=APT_PACKAGES,
+        torch=torch,
+        torch_index_url=TORCH_INDEX_URL,
+        requirements=(*requirement_lines(pins), *extra, *CORE_REQUIREMENTS),
+        env={"HF_HUB_ENABLE_HF_TRANSFER": "0", "TOKENIZERS_PARALLELISM": "false"},
+    )
+
+
+def build_image(recipe: ImageRecipe) -> Any:
+    """The `modal.Image` of `recipe` (a description: nothing is built until a function runs)."""
+    import modal
+
+    return (
+        modal.Image.debian_slim(python_version=recipe.python_version)
+        .apt_install(*recipe.apt_packages)
+        .pip_install(recipe.torch, index_url=recipe.torch_index_url)
+        .pip_install(*recipe.requirements)
+        .env(dict(recipe.env))
+        .add_local_python_source(*recipe.local_sources)
+    )
+
+
 # -- the app ----------------------------------------------------------------------------------
 
 
 @dataclass
 class ModalApp:
-    """The built app and its three functions (`modal.Function` objects)."""
+    """The built app, its image recipe and its functions (`modal.Function` objects)."""
 
     app: Any
     image: Any
+    recipe: ImageRecipe
     volume: Any
     secret: Any
     train: Any
+    eval_loss: Any
     evaluate: Any
     merge: Any
+    smoke: Any
     requirements: list[str]
 
     @property
     def functions(self) -> dict[str, Any]:
-        return {"train": self.train, "evaluate": self.evaluate, "merge": self.merge}
+        """The functions that run on the volume (the smoke run needs none)."""
+        return {
+            "train": self.train,
+            "eval_loss": self.eval_loss,
+            "evaluate": self.evaluate,
+            "merge": self.merge,
+        }
 
 
 def _commit_callback(volume_name: str) -> Callable[[], None]:
@@ -409,22 +545,49 @@ def _commit_callback(volume_name: str) -> Callable[[], None]:
     return volume.commit  # type: ignore[no-any-return]
 
 
-class ModalBackend:
-    """Builds the Modal app on first use and runs the remote bodies of `noesis_trainer.remote`."""
+class ModalOnlyArgumentError(NoesisError):
+    """An argument `ModalBackend` cannot send to a container (Python objects, callables)."""
 
-    def __init__(self, settings: ModalSettings | None = None, **overrides: Any) -> None:
+
+class ModalBackend:
+    """A `TrainingBackend` that trains, evaluates and merges in a Modal GPU container.
+
+    Each call uploads what the run needs to the volume (unchanged files skipped), runs one
+    function of the app on ``runs/<run>/`` there, and copies the results back next to the
+    config's output folder. `run` names the run on the volume (default: the name of the
+    config's ``checkpoint.output_dir``). With `volume_folder`, the functions run in this process
+    with `.local()` on that folder standing for the volume: the same bodies, no Modal servers
+    (tests and dry runs).
+    """
+
+    name = "modal"
+
+    def __init__(
+        self,
+        settings: ModalSettings | None = None,
+        *,
+        run: str | None = None,
+        volume_folder: str | os.PathLike[str] | None = None,
+        **overrides: Any,
+    ) -> None:
         base = settings.model_dump() if settings else {}
         self.settings = ModalSettings.model_validate({**base, **overrides})
+        self.run = run
+        self.volume_folder = Path(volume_folder) if volume_folder is not None else None
         self._built: ModalApp | None = None
 
     def image_requirements(self) -> list[str]:
-        """The pip lines of the image: exactly the pinned training stack (and the semantic
-        relevance encoder when `semantic_relevance` is set)."""
+        """The pinned training stack of the image (and the semantic relevance encoder when
+        `semantic_relevance` is set); `image_recipe` adds torch's index and the core deps."""
         extra = requirement_lines(SEMANTIC_PINS) if self.settings.semantic_relevance else []
         return requirement_lines(TRAIN_PINS) + extra
 
+    def recipe(self) -> ImageRecipe:
+        """The image recipe; raises `ModalConfigError` on a Python version the image can't run."""
+        return image_recipe(self.settings)
+
     def build(self) -> ModalApp:
-        """Create (once) the app, image, volume, secret and the train/evaluate/merge functions."""
+        """Create (once) the app, image, volume, secret and the functions."""
         if self._built is not None:
             return self._built
         import modal
@@ -432,13 +595,8 @@ class ModalBackend:
         from noesis_trainer import remote
 
         s = self.settings
-        requirements = self.image_requirements()
-        image = (
-            modal.Image.debian_slim(python_version=s.python_version)
-            .pip_install(*requirements)
-            .env({"HF_HUB_ENABLE_HF_TRANSFER": "0", "TOKENIZERS_PARALLELISM": "false"})
-            .add_local_python_source("noesis_trainer")
-        )
+        recipe = self.recipe()
+        image = build_image(recipe)
         volume = modal.Volume.from_name(s.volume_name, create_if_missing=True)
         secret = modal.Secret.from_name(s.secret_name)
         app = modal.App(s.app_name)
@@ -454,11 +612,18 @@ class ModalBackend:
         def train(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
             return remote.train_job(run_root, job, commit=_commit_callback(volume_name))
 
+        def eval_loss(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
+            return remote.eval_loss_job(run_root, job, commit=_commit_callback(volume_name))
+
         def evaluate(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
             return remote.evaluate_job(run_root, job, commit=_commit_callback(volume_name))
 
         def merge(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
             return remote.merge_job(run_root, job, commit=_commit_callback(volume_name))
+
+        def smoke() -> dict[str, Any]:
+            with tempfile.TemporaryDirectory() as scratch:
+                return remote.smoke_job(scratch)
 
         common: dict[str, Any] = {
             "image": image,
@@ -467,26 +632,41 @@ class ModalBackend:
             "secrets": [secret],
             "serialized": True,
         }
-        train.__name__ = train.__qualname__ = "noesis_train"
-        evaluate.__name__ = evaluate.__qualname__ = "noesis_evaluate"
-        merge.__name__ = merge.__qualname__ = "noesis_merge"
+        for fn, fn_name in (
+            (train, "noesis_train"),
+            (eval_loss, "noesis_eval_loss"),
+            (evaluate, "noesis_evaluate"),
+            (merge, "noesis_merge"),
+            (smoke, "noesis_smoke"),
+        ):
+            fn.__name__ = fn.__qualname__ = fn_name
+
+        def function(timeout: int) -> Any:
+            return app.function(timeout=timeout, retries=retries(), **common)
+
         built = ModalApp(
             app=app,
             image=image,
+            recipe=recipe,
             volume=volume,
             secret=secret,
-            train=app.function(timeout=s.train_timeout_s, retries=retries(), **common)(train),
-            evaluate=app.function(timeout=s.evaluate_timeout_s, retries=retries(), **common)(
-                evaluate
+            train=function(s.train_timeout_s)(train),
+            eval_loss=function(s.evaluate_timeout_s)(eval_loss),
+            evaluate=function(s.evaluate_timeout_s)(evaluate),
+            merge=function(s.merge_timeout_s)(merge),
+            smoke=app.function(image=image, gpu=s.gpu, timeout=SMOKE_TIMEOUT_S, serialized=True)(
+                smoke
             ),
-            merge=app.function(timeout=s.merge_timeout_s, retries=retries(), **common)(merge),
-            requirements=requirements,
+            requirements=self.image_requirements(),
         )
         self._built = built
         return built
 
-    # -- talking to Modal's servers (token needed) ------------------------------------------
-    def store(self) -> ModalVolumeStore:
+    # -- the volume ---------------------------------------------------------------------------
+    def store(self) -> VolumeStore:
+        """The volume: Modal's (token needed), or `volume_folder` in `.local()` mode."""
+        if self.volume_folder is not None:
+            return FolderVolume(self.volume_folder)
         return ModalVolumeStore(self.build().volume)
 
     def upload(self, split_dir: Path, name: str) -> UploadPlan:
@@ -500,10 +680,163 @@ class ModalBackend:
     def upload_model(self, model_dir: Path, run: str) -> UploadPlan:
         return upload_model(model_dir, self.store(), run)
 
-    def call(self, function: str, run: str, job: dict[str, Any]) -> dict[str, Any]:
-        """Run one remote function on ``runs/<run>`` to completion inside an app run."""
+    # -- running one function -----------------------------------------------------------------
+    def _run_root(self, run: str) -> str:
+        if self.volume_folder is not None:
+            return str(self.volume_folder / run_dir(run))
+        return f"{VOLUME_MOUNT}/{run_dir(run)}"
+
+    def _invoke(self, fn: Any, run: str, job: dict[str, Any]) -> dict[str, Any]:
+        """`fn` on ``runs/<run>``: `.local()` on `volume_folder`, else `.remote()` in an app run."""
         built = self.build()
-        fn = built.functions[function]
+        if self.volume_folder is not None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*locally.*", category=UserWarning)
+                local: dict[str, Any] = fn.local(self._run_root(run), job)
+            return local
         with built.app.run():
-            result: dict[str, Any] = fn.remote(f"{VOLUME_MOUNT}/{run_dir(run)}", job)
+            result: dict[str, Any] = fn.remote(self._run_root(run), job)
         return result
+
+    def smoke(self) -> SmokeResult:
+        """Build the image and run the two-step QLoRA smoke on the configured GPU (token
+        needed; with `volume_folder`, in this process)."""
+        built = self.build()
+        if self.volume_folder is not None:
+            return SmokeResult.model_validate(built.smoke.local())
+        with built.app.run():
+            return SmokeResult.model_validate(built.smoke.remote())
+
+    def judge(self, run: str, job: dict[str, Any], dest: Path) -> dict[str, Any]:
+        """The Tribunal on a checkpoint of ``runs/<run>`` (`remote.evaluate_job`); its report
+        lands in ``dest/tribunal/``."""
+        payload = self._invoke(self.build().evaluate, run, job)
+        self.download(run, dest, skip=_NOT_RESULTS)
+        return payload
+
+    # -- TrainingBackend ----------------------------------------------------------------------
+    def run_name(self, config: TrainingConfig) -> str:
+        return self.run or config.checkpoint.output_dir.name
+
+    def _job(self, config: TrainingConfig, run: str, **fields: Any) -> dict[str, Any]:
+        """The config as a job, after sending its data (and a local base model) to the volume."""
+        files = {"train.jsonl": config.data.train_file, "eval.jsonl": config.data.eval_file}
+        present = {k: Path(v) for k, v in files.items() if v is not None}
+        if "train.jsonl" not in present:
+            raise ModalOnlyArgumentError(
+                "ModalBackend needs data.train_file in the training config",
+                "set data.train_file (and data.eval_file) to JSONL files",
+            )
+        store = self.store()
+        upload_training_files(present, store, run)
+        training = config.model_dump(mode="json")
+        base = Path(config.model.base_model)
+        if base.is_dir():
+            upload_model(base, store, run)
+            training["model"]["base_model"] = "model"
+        return {"training": training, **fields}
+
+    @staticmethod
+    def _local_only(**given: Any) -> None:
+        named = [k for k, v in given.items() if v]
+        if named:
+            raise ModalOnlyArgumentError(
+                f"ModalBackend cannot send {', '.join(named)} to the container",
+                "write the examples to data.train_file/eval_file; run hooks on the results",
+            )
+
+    def _fetch(self, run: str, config: TrainingConfig) -> None:
+        """``runs/<run>/training`` (checkpoints stay on the volume) into the output folder."""
+        out = config.checkpoint.output_dir
+        store = self.store()
+        prefix = f"{run_dir(run)}/training/"
+        for rel in store.list_files(f"{run_dir(run)}/training"):
+            inner = rel[len(prefix) :] if rel.startswith(prefix) else rel
+            if not inner.startswith("checkpoint-"):
+                store.get_file(rel, out / inner)
+
+    def train(
+        self,
+        config: TrainingConfig,
+        *,
+        epoch: int | None = None,
+        resume: bool = False,
+        train_examples: Sequence[Example] | None = None,
+        eval_examples: Sequence[Example] | None = None,
+        evaluation_hook: EvaluationHook | None = None,
+        callbacks: Sequence[Any] = (),
+        log: Log = print,
+    ) -> TrainingResult:
+        from noesis_trainer.training.result import TrainingResult
+
+        self._local_only(
+            train_examples=train_examples,
+            eval_examples=eval_examples,
+            evaluation_hook=evaluation_hook,
+            callbacks=list(callbacks),
+        )
+        run = self.run_name(config)
+        job = self._job(config, run, epoch=epoch, resume=resume)
+        log(f"[modal] train on {self.settings.gpu}: runs/{run}")
+        payload = self._invoke(self.build().train, run, job)
+        self._fetch(run, config)
+        return TrainingResult.model_validate(payload)
+
+    def evaluate(
+        self,
+        config: TrainingConfig,
+        *,
+        checkpoint: str | os.PathLike[str] | None = None,
+        eval_examples: Sequence[Example] | None = None,
+        evaluation_hook: EvaluationHook | None = None,
+        log: Log = print,
+    ) -> TrainingResult:
+        from noesis_trainer.training.result import TrainingResult
+
+        self._local_only(eval_examples=eval_examples, evaluation_hook=evaluation_hook)
+        run = self.run_name(config)
+        relative = _relative_to_training(checkpoint, config.checkpoint.output_dir)
+        job = self._job(config, run, checkpoint=relative)
+        log(f"[modal] eval loss on {self.settings.gpu}: runs/{run}")
+        return TrainingResult.model_validate(self._invoke(self.build().eval_loss, run, job))
+
+    def merge(
+        self, config: TrainingConfig, *, adapter: Path, out_dir: Path, streaming: bool = False
+    ) -> MergeResult:
+        """Merge ``runs/<run>/training/adapter`` (the run's final adapter, on the volume) and
+        copy ``merged/`` to `out_dir`."""
+        from noesis_trainer.merging.merger import MergeResult
+
+        del adapter  # the container merges the run's own adapter, already on the volume
+        run = self.run_name(config)
+        job = self._job(config, run, streaming_merge=streaming)
+        payload = self._invoke(self.build().merge, run, job)
+        store = self.store()
+        prefix = f"{run_dir(run)}/merged/"
+        for rel in store.list_files(f"{run_dir(run)}/merged"):
+            store.get_file(rel, out_dir / rel[len(prefix) :])
+        return MergeResult(
+            out_dir=out_dir,
+            mode=payload["mode"],
+            from_4bit=bool(payload.get("from_4bit", False)),
+            shards=tuple(payload["shards"]),
+            merged_tensors=int(payload["merged_tensors"]),
+            eos_token_ids=tuple(payload["eos_token_ids"]),
+        )
+
+
+SMOKE_TIMEOUT_S = 15 * 60
+"""The smoke run's limit: image pull plus two steps of a 1M-parameter model take minutes."""
+
+_NOT_RESULTS = ("training/checkpoint-", "dataset/", "model/")
+
+
+def _relative_to_training(checkpoint: str | os.PathLike[str] | None, out: Path) -> str | None:
+    """A local checkpoint path (under the output folder) as the run-relative path on the volume."""
+    if checkpoint is None:
+        return None
+    path = Path(checkpoint)
+    try:
+        return str(Path("training") / path.relative_to(out))
+    except ValueError:
+        return str(Path("training") / path.name)
