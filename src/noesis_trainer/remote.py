@@ -270,8 +270,9 @@ class SmokeResult(BaseModel):
         return [
             f"ran on: {where}; python {self.python}, torch {self.torch}, CUDA {self.cuda or '-'}",
             f"C compiler: {self.c_compiler or 'none (Triton kernels will fail)'}",
-            f"{self.steps} QLoRA steps ({self.engine}, 4-bit {'yes' if self.load_in_4bit else 'no'})"
-            f": {self.tokens} tokens in {self.seconds:.1f} s = {self.tokens_per_second:.0f} tokens/s",
+            f"{self.steps} QLoRA steps ({self.engine}, 4-bit {self.load_in_4bit}):"
+            f" {self.tokens} tokens in {self.seconds:.1f} s"
+            f" = {self.tokens_per_second:.0f} tokens/s",
             f"peak GPU memory: {peak}",
         ]
 
