@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from noesis_trainer.errors import NoesisError, modal_token_present
+from noesis_trainer.errors import ModalTokenMissingError, NoesisError, modal_token_present
+from noesis_trainer.remote import SMOKE_STEPS, SmokeResult
 
 Status = Literal["pass", "fail", "skip"]
 
@@ -338,3 +339,25 @@ def post_checks(
             )
         )
     return DoctorReport(phase="post", checks=checks)
+
+
+# -- the GPU smoke run ----------------------------------------------------------------------
+def smoke_problems(result: SmokeResult) -> list[str]:
+    """What makes a smoke result bad: no GPU, no C compiler for Triton, nothing trained."""
+    problems = []
+    if result.gpu is None:
+        problems.append("no GPU was visible: the run measured the CPU, not the configured GPU")
+    if result.c_compiler is None:
+        problems.append("no C compiler in the image: Triton kernels fail (apt build-essential)")
+    if result.steps < SMOKE_STEPS or result.tokens_per_second <= 0:
+        problems.append(f"trained {result.steps} of {SMOKE_STEPS} steps")
+    return problems
+
+
+def modal_smoke(config: Any) -> SmokeResult:
+    """Build the image and run the two-step QLoRA of the tiny model on `config.modal.gpu`."""
+    if not modal_token_present():
+        raise ModalTokenMissingError()
+    from noesis_trainer.training.backends.modal import ModalBackend
+
+    return ModalBackend(config.modal).smoke()

@@ -90,7 +90,7 @@ MAX_TIMEOUT_S = 24 * 3600
 """Modal's bounds for a function timeout (10 s to 24 h)."""
 
 
-class ModalConfigError(ValueError):
+class ModalConfigError(NoesisError, ValueError):
     """A Modal setting that would only fail at launch (unknown GPU, timeout out of range)."""
 
 
