@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from noesis_trainer.pins import SEMANTIC_PINS, TRAIN_PINS, requirement_lines
+from noesis_trainer.pins import (
+    CORE_REQUIREMENTS,
+    SEMANTIC_PINS,
+    TORCH_CUDA,
+    TORCH_INDEX_URL,
+    TRAIN_PINS,
+    requirement_lines,
+)
 from noesis_trainer.training.backends.modal import (
+    APT_PACKAGES,
+    SMOKE_TIMEOUT_S,
     VOLUME_MOUNT,
     FolderVolume,
     ManifestError,
@@ -28,6 +40,8 @@ from noesis_trainer.training.backends.modal import (
 )
 
 pytest.importorskip("modal")
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 # -- GPU names and timeouts ------------------------------------------------------------------
@@ -82,16 +96,15 @@ def _raw(obj: Any) -> Any:
     return synchronizer._translate_in(obj)
 
 
-def _pip_lines(image: Any) -> list[str]:
-    """Every `pip install` command of an image's layers (Modal private API: a test-only probe)."""
-    found: list[str] = []
+def _layers(image: Any) -> list[list[str]]:
+    """The Dockerfile commands of each layer of an image, base first (Modal private API: a
+    test-only probe), rendered for the newest image builder."""
+    from modal._image import LATEST_IMAGE_BUILDER_VERSION
+
+    layers: list[list[str]] = []
     stack = [_raw(image)]
-    seen: set[int] = set()
     while stack:
         img = stack.pop()
-        if id(img) in seen:
-            continue
-        seen.add(id(img))
         load = img._load
         cells = {}
         for name, cell in zip(load.__code__.co_freevars, load.__closure__ or (), strict=False):
@@ -101,20 +114,34 @@ def _pip_lines(image: Any) -> list[str]:
                 continue
         dockerfile = cells.get("dockerfile_function")
         if dockerfile is not None:
-            found += [c for c in dockerfile("2025.06").commands if "pip install" in c]
-        for key in ("base_image",):
-            if cells.get(key) is not None:
-                stack.append(cells[key])
-        for base in (cells.get("base_images") or {}).values():
-            stack.append(base)
+            layers.append(list(dockerfile(LATEST_IMAGE_BUILDER_VERSION).commands))
+        if cells.get("base_image") is not None:
+            stack.append(cells["base_image"])
+        stack.extend((cells.get("base_images") or {}).values())
+    return layers[::-1]
+
+
+def _pip_installs(image: Any) -> list[list[str]]:
+    """The arguments of each `pip install` layer, in build order."""
+    found = []
+    for layer in _layers(image):
+        for command in layer:
+            if "pip install" in command and "--upgrade" not in command:
+                args = shlex.split(command.split("pip install", 1)[1])
+                found.append(args)
     return found
+
+
+def _pinned(image: Any) -> list[str]:
+    return sorted(a for args in _pip_installs(image) for a in args if "==" in a)
 
 
 def test_app_functions_carry_gpu_volume_secret_timeout_retries() -> None:
     backend = ModalBackend()
     built = backend.build()
     assert backend.build() is built  # built once
-    expected_timeouts = {"train": 6 * 3600, "evaluate": 3600, "merge": 3600}
+    expected_timeouts = {"train": 6 * 3600, "eval_loss": 3600, "evaluate": 3600, "merge": 3600}
+    assert set(built.functions) == set(expected_timeouts)
     for name, fn in built.functions.items():
         spec = fn._spec_
         assert spec.gpus == "L40S"
@@ -126,21 +153,78 @@ def test_app_functions_carry_gpu_volume_secret_timeout_retries() -> None:
         info = _raw(fn)._function_info
         assert info.timeout == expected_timeouts[name]
         assert info.max_retries == 2
-        assert _pinned(spec.image) == sorted(requirement_lines(TRAIN_PINS))
+        assert _pip_installs(spec.image) == _pip_installs(built.image)
+    smoke = built.smoke._spec_
+    assert smoke.gpus == "L40S" and not smoke.volumes and not smoke.secrets  # no setup needed
+    assert _raw(built.smoke)._function_info.timeout == SMOKE_TIMEOUT_S
 
 
 def test_custom_settings_reach_the_functions() -> None:
     built = ModalBackend(gpu="h100", train_timeout_s=7200, retries=4).build()
     assert built.train._spec_.gpus == "H100"
+    assert built.smoke._spec_.gpus == "H100"
     assert _raw(built.train)._function_info.timeout == 7200
     assert _raw(built.merge)._function_info.max_retries == 4
 
 
-def test_image_installs_exactly_the_pinned_training_stack() -> None:
+# -- the image recipe ----------------------------------------------------------------------------
+def test_image_has_a_c_compiler_and_git_in_its_own_apt_layer() -> None:
+    layers = _layers(ModalBackend().build().image)
+    apt = [c for layer in layers[1:] for c in layer if c.startswith("RUN apt-get install")]
+    assert apt == ["RUN apt-get install -y build-essential git"]  # ours, not only Modal's base
+    assert APT_PACKAGES == ("build-essential", "git")
+
+
+def test_image_python_is_the_clients() -> None:
+    client = f"{sys.version_info.major}.{sys.version_info.minor}"
+    backend = ModalBackend()
+    assert backend.recipe().python_version == client
+    first = _layers(backend.build().image)[0][0]
+    assert re.match(rf"FROM python:{re.escape(client)}[.-]", first), first
+
+
+def test_a_python_version_other_than_the_clients_is_refused_at_build() -> None:
+    other = "3.12" if sys.version_info[:2] != (3, 12) else "3.13"
+    backend = ModalBackend(python_version=other)  # accepted as a setting...
+    with pytest.raises(ModalConfigError) as info:
+        backend.build()  # ...refused when the image would be made
+    line = str(info.value)
+    assert f"modal.python_version is '{other}'" in line
+    assert "serialized" in line and "remove modal.python_version" in line
+    client = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert ModalBackend(python_version=client).recipe().python_version == client
+
+
+def test_torch_is_its_own_layer_from_pypi_with_the_pinned_cuda_build() -> None:
+    installs = _pip_installs(ModalBackend().build().image)
+    assert installs[0] == ["torch==" + TRAIN_PINS["torch"], "--index-url", TORCH_INDEX_URL]
+    assert TORCH_CUDA == "13.0"
+    assert all("torch==" not in a for args in installs[1:] for a in args)
+
+
+def test_image_installs_exactly_the_pinned_stack_and_the_core_dependencies() -> None:
     backend = ModalBackend()
     built = backend.build()
     assert built.requirements == requirement_lines(TRAIN_PINS)
     assert _pinned(built.image) == sorted(requirement_lines(TRAIN_PINS))
+    rest = _pip_installs(built.image)[1]
+    assert sorted(rest) == sorted(
+        [*requirement_lines({k: v for k, v in TRAIN_PINS.items() if k != "torch"})]
+        + list(CORE_REQUIREMENTS)
+    )
+    assert built.recipe.pip_requirements[0] == "torch==" + TRAIN_PINS["torch"]
+    assert sorted(built.recipe.pip_requirements[1:]) == sorted(rest)
+
+
+def test_core_requirements_are_pyprojects() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert sorted(project["dependencies"]) == sorted(CORE_REQUIREMENTS)
+
+
+def test_image_adds_the_local_source_of_the_package() -> None:
+    built = ModalBackend().build()
+    assert _raw(built.image)._added_python_source_set == frozenset({"noesis_trainer"})
+    assert built.recipe.local_sources == ("noesis_trainer",)
 
 
 def test_semantic_relevance_adds_its_encoder_to_the_image() -> None:
@@ -148,12 +232,6 @@ def test_semantic_relevance_adds_its_encoder_to_the_image() -> None:
     expected = requirement_lines(TRAIN_PINS) + requirement_lines(SEMANTIC_PINS)
     assert built.requirements == expected
     assert _pinned(built.image) == sorted(expected)
-
-
-def _pinned(image: Any) -> list[str]:
-    pip = [line for line in _pip_lines(image) if "==" in line]
-    assert len(pip) == 1, pip
-    return sorted(tok for tok in pip[0].split() if "==" in tok)
 
 
 def test_import_builds_nothing_and_loads_no_modal() -> None:
