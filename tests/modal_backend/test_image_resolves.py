@@ -1,0 +1,111 @@
+"""The Modal image's exact requirement set resolves for the container's platform (Linux x86-64,
+the image's Python), so a pin conflict is found here, not at image build on Modal.
+
+pip resolves against PyPI without installing anything (``--dry-run --report``); it ignores this
+machine's pip configuration (``--isolated``: no local wheel folders or constraint files) so it
+sees what the image's own pip will see. Needs PyPI; a slow registry gets a generous timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noesis_trainer.pins import CORE_REQUIREMENTS, TORCH_CUDA, TRAIN_PINS
+from noesis_trainer.training.backends.modal import ModalBackend
+
+GLIBC_MINORS = range(17, 37)
+"""The container is Debian (glibc 2.36 in bookworm, 2.41 in trixie): every manylinux_2_17 to
+2_36 wheel installs there. pip matches platform tags literally, so each is listed."""
+
+RESOLVE_TIMEOUT_S = 1500
+
+
+def _platforms() -> list[str]:
+    tags = [f"manylinux_2_{m}_x86_64" for m in GLIBC_MINORS]
+    tags += ["manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"]
+    return [arg for tag in tags for arg in ("--platform", tag)]
+
+
+@pytest.fixture(scope="module")
+def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    recipe = ModalBackend(semantic_relevance=True).recipe()
+    report = tmp_path_factory.mktemp("resolve") / "report.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--isolated",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--quiet",
+        "--only-binary=:all:",
+        *_platforms(),
+        "--python-version",
+        recipe.python_version,
+        "--index-url",
+        recipe.torch_index_url,
+        "--timeout",
+        "120",
+        "--retries",
+        "5",
+        "--report",
+        str(report),
+        *recipe.pip_requirements,
+    ]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"pip did not resolve the Modal image's requirements in {RESOLVE_TIMEOUT_S} s")
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-12:])
+        pytest.fail(
+            f"the Modal image's requirements do not resolve for Linux x86-64, Python "
+            f"{recipe.python_version} (a pin conflict, or a pin with no wheel there); fix "
+            f"src/noesis_trainer/pins.py and pyproject.toml together. pip said:\n{tail}"
+        )
+    data: dict[str, Any] = json.loads(Path(report).read_text(encoding="utf-8"))
+    return {i["metadata"]["name"].lower().replace("_", "-"): i for i in data["install"]}
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+@pytest.mark.integration
+def test_every_pin_resolves_to_exactly_its_version(resolution: dict[str, Any]) -> None:
+    for name, version in TRAIN_PINS.items():
+        assert _norm(name) in resolution, f"{name} missing from the resolution"
+        assert resolution[_norm(name)]["metadata"]["version"] == version, name
+    for requirement in CORE_REQUIREMENTS:
+        name = requirement.split(">", 1)[0].split("<", 1)[0].split("=", 1)[0]
+        assert _norm(name) in resolution, f"core dependency {name} missing"
+
+
+@pytest.mark.integration
+def test_torch_is_the_cuda_build_with_triton(resolution: dict[str, Any]) -> None:
+    torch = resolution["torch"]
+    assert torch["metadata"]["version"] == TRAIN_PINS["torch"]  # no "+cpu" local build
+    wheel = torch["download_info"]["url"].rsplit("/", 1)[-1]
+    assert "x86_64" in wheel and "+cpu" not in wheel, wheel
+    runtime = resolution.get("nvidia-cuda-runtime") or resolution.get("nvidia-cuda-runtime-cu12")
+    assert runtime is not None, "torch pulled no CUDA runtime: not the CUDA build"
+    assert runtime["metadata"]["version"].startswith(TORCH_CUDA + "."), runtime["metadata"]
+    assert "triton" in resolution  # what Unsloth's kernels compile with (needs the C compiler)
+
+
+@pytest.mark.integration
+def test_every_wheel_fits_the_container(resolution: dict[str, Any]) -> None:
+    python = "cp" + ModalBackend().recipe().python_version.replace(".", "")
+    for name, item in resolution.items():
+        wheel = item["download_info"]["url"].rsplit("/", 1)[-1]
+        assert wheel.endswith(".whl"), f"{name}: {wheel} is not a wheel"
+        tags = wheel[:-4].split("-")[-3:]
+        assert tags[2] == "any" or "x86_64" in tags[2], f"{name}: {wheel}"
+        assert tags[0].startswith(("py3", "py2.py3", python, "cp3")), f"{name}: {wheel}"
