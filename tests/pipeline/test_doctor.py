@@ -143,3 +143,40 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert f"[FAIL] dataset validated: not validated yet  -> noesis run {config} --until" in (
         out.stdout.replace("\n", "")
     )
+
+
+def _noesis(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`noesis ARGS` from this checkout's source, with no Modal token anywhere."""
+    src = str(REPO / "src")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": src,
+        "MODAL_CONFIG_PATH": str(tmp_path / "absent.toml"),
+    }
+    cmd = [sys.executable, "-c", "from noesis_trainer.cli import main; main()", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_modal_smoke_without_a_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "p.yaml"
+    config.write_text(
+        f"name: doc\nseeds: [{REPO / 'examples/data/seeds.jsonl'}]\nbackend: modal\n",
+        encoding="utf-8",
+    )
+    out = _noesis(["doctor", str(config), "--modal-smoke"], tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip() == "error: no Modal token on this machine (fix: modal token new)"
+    assert out.stdout == ""
+
+
+def test_modal_smoke_refuses_a_bad_gpu_name_from_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "p.yaml"
+    config.write_text(
+        f"name: doc\nseeds: [{REPO / 'examples/data/seeds.jsonl'}]\nmodal: {{gpu: L40}}\n",
+        encoding="utf-8",
+    )
+    out = _noesis(["doctor", str(config), "--modal-smoke"], tmp_path)
+    assert out.returncode == 2
+    assert "did you mean 'L40S'" in out.stderr and "Traceback" not in out.stderr
