@@ -95,7 +95,7 @@ def test_python_objects_cannot_cross_to_the_container(tmp_path: Path) -> None:
     backend = ModalBackend(volume_folder=tmp_path)
     with pytest.raises(ModalOnlyArgumentError, match="cannot send evaluation_hook"):
         Trainer(config, backend=backend, evaluation_hook=lambda c, e: {}).train()
-    with pytest.raises(ModalOnlyArgumentError, match="needs data.train_file"):
+    with pytest.raises(ModalOnlyArgumentError, match=r"needs data\.train_file"):
         Trainer(config, backend=backend).train()
 
 
