@@ -257,7 +257,7 @@ def stage_upload(p: Pipeline) -> None:
     """Modal only: the split (and a local base model) to the volume, unchanged files skipped."""
     if p.config.backend != "modal":
         return
-    if not modal_token_present():
+    if p.config.modal.local_volume is None and not modal_token_present():
         raise ModalTokenMissingError()
     backend = modal_backend(p)
     plan = backend.upload(p.dataset_dir, p.config.name)

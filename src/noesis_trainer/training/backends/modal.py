@@ -147,6 +147,9 @@ class ModalSettings(BaseModel):
     retries: int = 2
     retry_backoff: float = 2.0
     retry_initial_delay_s: float = 30.0
+    local_volume: Path | None = None
+    """A dry run of the Modal path: every function runs in this process with `.local()` on this
+    folder standing for the volume (no token, no GPU, same bodies and uploads); tests use it."""
     semantic_relevance: bool = False
     """Add the Tribunal's semantic relevance encoder (`pins.SEMANTIC_PINS`) to the image; the
     pipeline sets it when `tribunal.relevance` is "semantic"."""
@@ -555,9 +558,9 @@ class ModalBackend:
     Each call uploads what the run needs to the volume (unchanged files skipped), runs one
     function of the app on ``runs/<run>/`` there, and copies the results back next to the
     config's output folder. `run` names the run on the volume (default: the name of the
-    config's ``checkpoint.output_dir``). With `volume_folder`, the functions run in this process
-    with `.local()` on that folder standing for the volume: the same bodies, no Modal servers
-    (tests and dry runs).
+    config's ``checkpoint.output_dir``). With `volume_folder` (or `local_volume` in the
+    settings), the functions run in this process with `.local()` on that folder standing for
+    the volume: the same bodies, no Modal servers (tests and dry runs).
     """
 
     name = "modal"
@@ -573,7 +576,8 @@ class ModalBackend:
         base = settings.model_dump() if settings else {}
         self.settings = ModalSettings.model_validate({**base, **overrides})
         self.run = run
-        self.volume_folder = Path(volume_folder) if volume_folder is not None else None
+        folder = volume_folder if volume_folder is not None else self.settings.local_volume
+        self.volume_folder = Path(folder) if folder is not None else None
         self._built: ModalApp | None = None
 
     def image_requirements(self) -> list[str]:
