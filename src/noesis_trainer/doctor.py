@@ -107,6 +107,8 @@ def pre_checks(config: Any, config_path: str = "CONFIG") -> DoctorReport:
 
     checks += [_guard("dataset validated", validated), _guard("train/eval split", split)]
 
+    if config.backend == "modal":
+        checks.append(_guard("Modal image", lambda: _image_check(config)))
     if config.backend != "modal":
         for name in ("Modal volume", "Hugging Face secret", "dataset uploaded"):
             checks.append(Check(name=name, status="skip", detail="backend is local"))
@@ -151,6 +153,20 @@ def pre_checks(config: Any, config_path: str = "CONFIG") -> DoctorReport:
 
     checks.append(_guard("budget", budget))
     return DoctorReport(phase="pre", checks=checks)
+
+
+def _image_check(config: Any) -> Check:
+    """The image recipe, checked here: the Python it would run matches this client's."""
+    from noesis_trainer.pins import TORCH_CUDA
+    from noesis_trainer.training.backends.modal import ModalBackend
+
+    recipe = ModalBackend(config.modal).recipe()
+    return Check(
+        name="Modal image",
+        status="pass",
+        detail=f"python {recipe.python_version} (this client's), apt "
+        f"{' '.join(recipe.apt_packages)}, {recipe.torch} (CUDA {TORCH_CUDA})",
+    )
 
 
 def _modal_checks(config: Any, fix_until: str) -> list[Check]:

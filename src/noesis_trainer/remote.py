@@ -34,6 +34,7 @@ from noesis_trainer.errors import (
     check_hf_token,
 )
 from noesis_trainer.io.atomic import write_json_atomic
+from noesis_trainer.training.config import TrainingConfig
 
 Commit = Callable[[], None]
 
@@ -98,9 +99,8 @@ def check_model_access(model: str) -> None:
     check_hf_token(os.environ.get("HF_TOKEN"), needed_for=f"downloading {model}")
 
 
-def training_config(run_root: str | Path, job: Job) -> Any:
+def training_config(run_root: str | Path, job: Job) -> TrainingConfig:
     """The job's `TrainingConfig` with data and output paths placed in the run folder."""
-    config_cls = require("noesis_trainer.training.config", "TrainingConfig", "train")
     root = Path(run_root)
     train_file = root / "dataset" / "train.jsonl"
     if not train_file.is_file():
@@ -121,7 +121,7 @@ def training_config(run_root: str | Path, job: Job) -> Any:
     evaluation = dict(data.get("eval") or {})
     evaluation["tribunal_each_epoch"] = False  # the pipeline's tribunal stage judges each epoch
     data["eval"] = evaluation
-    return config_cls.from_dict(data, source="job.training")
+    return TrainingConfig.from_dict(data, source="job.training")
 
 
 def _commit_on_save(commit: Commit) -> Any:
@@ -140,8 +140,9 @@ def train_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
     spec = Job.model_validate(job)
     config = training_config(run_root, spec)
     check_model_access(config.model.base_model)
-    trainer_cls = require("noesis_trainer.training", "Trainer", "train")
-    trainer = trainer_cls(
+    from noesis_trainer.training.trainer import Trainer
+
+    trainer = Trainer(
         config,
         callbacks=[_commit_on_save(commit)],
         log=lambda line: print(line, flush=True),
@@ -195,14 +196,15 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
     adapter = root / (spec.checkpoint or "training/adapter")
     if not (adapter / "adapter_config.json").is_file():
         raise NoesisError(f"no adapter at {adapter}", "run the train stage first")
-    tribunal_cls = require("noesis_trainer.tribunal", "Tribunal", "tribunal")
-    merger_cls = require("noesis_trainer.merging", "Merger", "tribunal")
+    from noesis_trainer.merging.merger import Merger
+    from noesis_trainer.tribunal import Tribunal
+
     scratch = root / "tribunal" / f".model-{spec.label}"
     if scratch.exists():
         shutil.rmtree(scratch)
-    merger_cls(local_model_dir(_base_model(root, spec)), adapter).merge(scratch, overwrite=True)
+    Merger(local_model_dir(_base_model(root, spec)), adapter).merge(scratch, overwrite=True)
     try:
-        tribunal = tribunal_cls(approve_above=spec.approve_above, relevance=spec.relevance)
+        tribunal = Tribunal(approve_above=spec.approve_above, relevance=spec.relevance)
         report = tribunal.evaluate_model(
             str(scratch),
             [e.prompt for e in examples],
@@ -224,8 +226,9 @@ def merge_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dic
     adapter = root / "training" / "adapter"
     if not (adapter / "adapter_config.json").is_file():
         raise NoesisError(f"no final adapter at {adapter}", "finish the train stage first")
-    merger_cls = require("noesis_trainer.merging", "Merger", "merge")
-    merger = merger_cls(local_model_dir(_base_model(root, spec)), adapter)
+    from noesis_trainer.merging.merger import Merger
+
+    merger = Merger(local_model_dir(_base_model(root, spec)), adapter)
     result = merger.merge(root / "merged", streaming=spec.streaming_merge, overwrite=True)
     commit()
     return {

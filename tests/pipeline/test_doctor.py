@@ -55,6 +55,9 @@ def test_pre_checks_before_anything_ran(tmp_path: Path, no_modal_token: None) ->
 def test_modal_items_say_no_token_plainly(tmp_path: Path, no_modal_token: None) -> None:
     report = pre_checks(_config(tmp_path, backend="modal"))
     checks = _by_name(report)
+    client = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert checks["Modal image"].status == "pass"
+    assert checks["Modal image"].detail.startswith(f"python {client} (this client's), apt ")
     for name in ("Modal volume", "Hugging Face secret", "dataset uploaded"):
         assert checks[name].status == "skip"
         assert checks[name].detail == "no Modal token on this machine"
@@ -180,3 +183,12 @@ def test_modal_smoke_refuses_a_bad_gpu_name_from_the_config(tmp_path: Path) -> N
     out = _noesis(["doctor", str(config), "--modal-smoke"], tmp_path)
     assert out.returncode == 2
     assert "did you mean 'L40S'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_modal_image_check_fails_on_another_python(tmp_path: Path, no_modal_token: None) -> None:
+    other = "3.12" if sys.version_info[:2] != (3, 12) else "3.13"
+    report = pre_checks(_config(tmp_path, backend="modal", modal={"python_version": other}))
+    image = _by_name(report)["Modal image"]
+    assert image.status == "fail"
+    assert image.detail.startswith(f"modal.python_version is '{other}' but noesis runs on")
+    assert not report.ok
