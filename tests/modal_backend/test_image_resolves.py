@@ -32,10 +32,11 @@ def _platforms() -> list[str]:
     return [arg for tag in tags for arg in ("--platform", tag)]
 
 
-@pytest.fixture(scope="module")
-def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    recipe = ModalBackend(semantic_relevance=True).recipe()
-    report = tmp_path_factory.mktemp("resolve") / "report.json"
+def _pip_resolve(
+    requirements: list[str], python_version: str, index_url: str, report: Path
+) -> subprocess.CompletedProcess[str]:
+    """pip's resolution of `requirements` for the container, written to `report`; installs
+    nothing."""
     cmd = [
         sys.executable,
         "-m",
@@ -48,30 +49,54 @@ def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "--only-binary=:all:",
         *_platforms(),
         "--python-version",
-        recipe.python_version,
+        python_version,
         "--index-url",
-        recipe.torch_index_url,
+        index_url,
         "--timeout",
         "120",
         "--retries",
         "5",
         "--report",
         str(report),
-        *recipe.pip_requirements,
+        *requirements,
     ]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT_S)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         pytest.fail(f"pip did not resolve the Modal image's requirements in {RESOLVE_TIMEOUT_S} s")
+
+
+def _failure(python_version: str, done: subprocess.CompletedProcess[str]) -> str:
+    tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-12:])
+    return (
+        f"the Modal image's requirements do not resolve for Linux x86-64, Python "
+        f"{python_version} (a pin conflict, or a pin with no wheel there); fix "
+        f"src/noesis_trainer/pins.py and pyproject.toml together. pip said:\n{tail}"
+    )
+
+
+@pytest.fixture(scope="module")
+def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    recipe = ModalBackend(semantic_relevance=True).recipe()
+    report = tmp_path_factory.mktemp("resolve") / "report.json"
+    done = _pip_resolve(
+        recipe.pip_requirements, recipe.python_version, recipe.torch_index_url, report
+    )
     if done.returncode != 0:
-        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-12:])
-        pytest.fail(
-            f"the Modal image's requirements do not resolve for Linux x86-64, Python "
-            f"{recipe.python_version} (a pin conflict, or a pin with no wheel there); fix "
-            f"src/noesis_trainer/pins.py and pyproject.toml together. pip said:\n{tail}"
-        )
-    data: dict[str, Any] = json.loads(Path(report).read_text(encoding="utf-8"))
-    return {i["metadata"]["name"].lower().replace("_", "-"): i for i in data["install"]}
+        pytest.fail(_failure(recipe.python_version, done))
+    data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return {_norm(i["metadata"]["name"]): i for i in data["install"]}
+
+
+@pytest.mark.integration
+def test_a_pin_conflict_fails_with_pips_reason(tmp_path: Path) -> None:
+    """The check can fail: transformers 5.17 needs a newer huggingface_hub than 0.20."""
+    conflict = [f"transformers=={TRAIN_PINS['transformers']}", "huggingface_hub==0.20.0"]
+    done = _pip_resolve(conflict, "3.11", "https://pypi.org/simple", tmp_path / "r.json")
+    assert done.returncode != 0
+    message = _failure("3.11", done)
+    assert message.startswith("the Modal image's requirements do not resolve")
+    assert "huggingface" in message.split("pip said:", 1)[1].lower()
 
 
 def _norm(name: str) -> str:
