@@ -5,6 +5,7 @@ and the smoke body, on this CPU."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,10 @@ def test_trainer_trains_evaluates_and_merges_through_modal_functions(tmp_path: P
     assert evaluated.eval_loss is not None and evaluated.eval_loss > 0
     assert evaluated.eval_loss == pytest.approx(result.epochs[-1].eval_loss, rel=1e-3)
 
+    elsewhere = tmp_path / "other-adapter"
+    shutil.copytree(out / "adapter", elsewhere)
+    with pytest.raises(ModalOnlyArgumentError, match="merges the run's own final adapter"):
+        trainer.merge(tmp_path / "m2", adapter=elsewhere)
     merged = trainer.merge(tmp_path / "merged")
     assert merged.out_dir == tmp_path / "merged" and merged.merged_tensors > 0
     assert json.loads((tmp_path / "merged" / "config.json").read_text())["model_type"] == "llama"

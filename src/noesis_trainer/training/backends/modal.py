@@ -811,8 +811,14 @@ class ModalBackend:
         copy ``merged/`` to `out_dir`."""
         from noesis_trainer.merging.merger import MergeResult
 
-        del adapter  # the container merges the run's own adapter, already on the volume
         run = self.run_name(config)
+        own = config.checkpoint.output_dir / "adapter"
+        if adapter.resolve() != own.resolve():
+            raise ModalOnlyArgumentError(
+                f"ModalBackend merges the run's own final adapter (runs/{run}/training/adapter "
+                f"on the volume), not {adapter}",
+                "merge other adapters here: Trainer(config).merge(out_dir, adapter=...)",
+            )
         job = self._job(config, run, streaming_merge=streaming)
         payload = self._invoke(self.build().merge, run, job)
         store = self.store()
