@@ -33,9 +33,6 @@ def check_output(path: Path | None, option: str, *, folder: bool = False) -> Non
     reverse), or a parent that is a file; otherwise the atomic write raises mid-command."""
     if path is None:
         return
-    if not os.fspath(path).strip() or os.fspath(path) == ".":
-        if not folder:
-            fail(f"{option}: an empty path names no file")
     long_part = next((p for p in path.parts if len(os.fsencode(p)) > 255), None)
     if long_part is not None:
         fail(f"{option} {path}: the name {long_part[:40]}... is longer than 255 bytes")
@@ -58,7 +55,9 @@ def _check_writable(folder: Path, path: Path, option: str) -> None:
 
     if special_kind(path) is not None:
         return  # devices and FIFOs are written through (io.atomic), not replaced
-    if not os.access(folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+    if not os.access(
+        folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids
+    ):
         fail(f"{option} {path}: cannot write in {folder} (read-only or permission denied)")
 
 

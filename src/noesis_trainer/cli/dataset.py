@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 from noesis_trainer.dataset import Dataset, DatasetStats, LengthPercentiles
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -100,6 +100,7 @@ def convert(
     from noesis_trainer.io.importers import IMPORTERS, ImportDefaults
 
     check_output(out, "--out")
+    guard_output("--out", out, paths)
     factory = IMPORTERS.get(from_format)
     if factory is None:
         fail(f"--from must be one of {', '.join(IMPORTERS)}, not {from_format!r}")

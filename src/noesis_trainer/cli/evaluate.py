@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 
 
 def read_prompts(path: Path) -> list[str]:
@@ -63,6 +63,13 @@ def _finish(report: Any, out: Path | None, markdown: Path | None, min_pass_rate:
         raise typer.Exit(1)
 
 
+def _guard_reports(out: Path | None, markdown: Path | None, inputs: list[Path]) -> None:
+    guard_output("--out", out, inputs)
+    guard_output("--markdown", markdown, inputs)
+    if out is not None and markdown is not None:
+        guard_output("--markdown", markdown, [out])
+
+
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the JSON report here.")]
 MarkdownOption = Annotated[Path | None, typer.Option(help="Write a markdown report here.")]
 MinPassOption = Annotated[
@@ -113,6 +120,7 @@ def evaluate(
         fail("--batch-size and --max-new-tokens must be at least 1")
     check_output(out, "--out")
     check_output(markdown, "--markdown")
+    _guard_reports(out, markdown, [prompts, *([model] if model is not None else [])])
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     tribunal = make_tribunal(relevance)
@@ -161,6 +169,7 @@ def judge(
         fail(f"{file}: file not found")
     check_output(out, "--out")
     check_output(markdown, "--markdown")
+    _guard_reports(out, markdown, [file])
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     tribunal = make_tribunal(relevance)

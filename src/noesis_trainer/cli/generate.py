@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -60,6 +60,7 @@ def generate(
     if count < 1:
         fail("--count must be at least 1")
     check_output(output, "--output")
+    guard_output("--output", output, [*seeds, *([model] if model is not None else [])])
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     if max_new_tokens is not None and max_new_tokens < 1:

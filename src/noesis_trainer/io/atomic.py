@@ -50,9 +50,9 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def sweep_stale_temps(folder: Path, prefix: str, suffix: str = ".tmp") -> int:
-    """Remove ``{prefix}{pid}.*{suffix}`` entries of `folder` whose pid no longer runs (left by a
-    killed writer); returns how many were removed."""
+def sweep_stale_temps(folder: Path, prefix: str) -> int:
+    """Remove ``{prefix}{pid}.*.tmp`` files and ``{prefix}{pid}.tmp-*`` / ``.old-*`` folders of
+    `folder` whose pid no longer runs (left by a killed writer); returns how many were removed."""
     removed = 0
     try:
         entries = list(os.scandir(folder))
@@ -60,10 +60,11 @@ def sweep_stale_temps(folder: Path, prefix: str, suffix: str = ".tmp") -> int:
         return 0
     for entry in entries:
         name = entry.name
-        if not (name.startswith(prefix) and name.endswith(suffix)):
+        if not name.startswith(prefix):
             continue
-        pid_text = name[len(prefix) :].split(".", 1)[0].split("-", 1)[0]
-        if not pid_text.isdigit() or _pid_alive(int(pid_text)):
+        pid_text, _, rest = name[len(prefix) :].partition(".")
+        ours = rest.endswith(".tmp") or rest.startswith(("tmp-", "old-"))
+        if not ours or not pid_text.isdigit() or _pid_alive(int(pid_text)):
             continue
         with contextlib.suppress(OSError):
             if entry.is_dir(follow_symlinks=False):

@@ -7,10 +7,11 @@ special files (devices, FIFOs, sockets) are named for what they are instead of "
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 MARKER = ".noesis-output.json"
@@ -71,6 +72,17 @@ def _files_under(folder: Path, limit: int = 100_000) -> Iterable[Path]:
         yield item
 
 
+def _expand(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    for item in inputs:
+        text = os.fspath(item)
+        if not text:
+            continue
+        if not os.path.lexists(text) and glob.has_magic(text):
+            yield from glob.glob(text, recursive=True)
+        else:
+            yield text
+
+
 def output_conflict(
     output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]
 ) -> str | None:
@@ -81,9 +93,7 @@ def output_conflict(
     """
     out = _resolved(Path(output))
     out_id = _identity(out)
-    for raw in inputs:
-        if not os.fspath(raw):
-            continue
+    for raw in _expand(inputs):
         src = _resolved(Path(raw))
         if out == src or (out_id is not None and out_id == _identity(src)):
             return f"{output} is the input {raw}"

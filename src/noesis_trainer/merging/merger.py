@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from noesis_trainer.io.paths import OutputPathError, guard_output
 from noesis_trainer.merging.adapter import (
     MergeError,
     MergePlan,
@@ -82,6 +83,10 @@ class Merger:
     ) -> MergeResult:
         """Write the merged model to `out_dir` atomically (temp folder, then rename)."""
         out = Path(out_dir)
+        try:
+            guard_output("out_dir", out, [self.base, self.adapter])
+        except OutputPathError as err:
+            raise MergeError(str(err)) from None
         base_shards(self.base)  # fail on a missing checkpoint before any heavy work
         plan = load_merge_plan(self.adapter_config)
         with atomic_directory(out, overwrite=overwrite) as tmp:
