@@ -112,12 +112,17 @@ def evaluate(
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
     relevance: RelevanceOption = "lexical",
+    timeout: Annotated[
+        float, typer.Option(help="With --base-url: seconds per request, in total (not per read).")
+    ] = 120.0,
 ) -> None:
     """Generate an answer to every prompt with the chat template, then judge them."""
     if (model is None) == (base_url is None):
         fail("give exactly one of --model PATH or --base-url URL")
     if batch_size < 1 or max_new_tokens < 1:
         fail("--batch-size and --max-new-tokens must be at least 1")
+    if not 0 < timeout <= 86_400:
+        fail(f"--timeout must be in (0, 86400] seconds, got {timeout}")
     check_output(out, "--out")
     check_output(markdown, "--markdown")
     _guard_reports(out, markdown, [prompts, *([model] if model is not None else [])])
@@ -134,7 +139,7 @@ def evaluate(
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 
         try:
-            target = OpenAICompatGenerator(str(base_url), server_model)
+            target = OpenAICompatGenerator(str(base_url), server_model, timeout_s=timeout)
         except ValueError as err:
             fail(str(err))
     from noesis_trainer.generation.openai_compat import GenerationError

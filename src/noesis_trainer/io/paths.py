@@ -124,8 +124,14 @@ def mark_output_folder(folder: str | os.PathLike[str], kind: str) -> None:
     (Path(folder) / MARKER).write_text(json.dumps(payload) + "\n", encoding="utf-8")
 
 
+LEGACY_MARKERS = ("noesis_merge.json",)
+"""Files that already mark a folder as ours: a merged model's provenance."""
+
+
 def is_marked_output(folder: str | os.PathLike[str]) -> bool:
     """True when `folder` carries the marker of a folder this library wrote."""
+    if any((Path(folder) / name).is_file() for name in LEGACY_MARKERS):
+        return True
     try:
         data = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):

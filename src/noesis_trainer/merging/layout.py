@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from noesis_trainer.io.atomic import sweep_stale_temps
-from noesis_trainer.io.paths import OutputPathError, check_replaceable, mark_output_folder
+from noesis_trainer.io.paths import OutputPathError, check_replaceable
 from noesis_trainer.merging.adapter import MergeError
 
 EOT_TOKEN = "<|eot_id|>"
@@ -170,8 +170,7 @@ def atomic_directory(out_dir: Path, *, overwrite: bool) -> Iterator[Path]:
     tmp = out_dir.parent / f"{prefix}{os.getpid()}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        yield tmp
-        mark_output_folder(tmp, "merged-model")
+        yield tmp  # the merge writes noesis_merge.json: the mark of a folder we wrote
         if out_dir.exists():
             old = out_dir.parent / f"{prefix}{os.getpid()}.old-{uuid.uuid4().hex[:8]}"
             os.replace(out_dir, old)
