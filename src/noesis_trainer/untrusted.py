@@ -22,12 +22,12 @@ _ESCAPES = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|\x1b[@-Z\\-_]?"  # other two-character escapes (and a lone ESC)
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"  # C0/C1 controls but tab and newlines
+    r"|[\x07\x08\x7f-\x9f]"  # bell, backspace (hides text), DEL and C1 controls
 )
 
 
 def strip_terminal_controls(text: str) -> str:
-    """`text` without terminal escape sequences or control characters (tab, CR, LF kept)."""
+    """`text` without terminal escape sequences, bell, backspace or C1 controls."""
     return _ESCAPES.sub("", text)
 
 

@@ -29,13 +29,25 @@ def noesis_env() -> dict[str, str]:
     return env
 
 
-def noesis(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 120) -> Ran:
-    """Run `noesis ARGS` as a user would (python -m noesis_trainer.cli), capture everything."""
+def noesis(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    timeout: float = 120,
+    env: dict[str, str | None] | None = None,
+) -> Ran:
+    """Run `noesis ARGS` as a user would (python -m noesis_trainer.cli), capture everything;
+    `env` adds variables (None removes one)."""
+    full = noesis_env()
+    for key, value in (env or {}).items():
+        if value is None:
+            full.pop(key, None)
+        else:
+            full[key] = value
     proc = subprocess.run(
         [sys.executable, "-m", "noesis_trainer.cli", *map(os.fspath, args)],
         capture_output=True,
         text=True,
-        env=noesis_env(),
+        env=full,
         cwd=cwd,
         timeout=timeout,
         check=False,

@@ -124,10 +124,10 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("output", "inputs", "expected"),
     [
-        ("in.jsonl", ["in.jsonl"], "is the input"),
-        ("./d/../in.jsonl", ["in.jsonl"], "is the input"),
-        ("link.jsonl", ["in.jsonl"], "is the input"),
-        ("hard.jsonl", ["in.jsonl"], "is the input"),
+        ("in.jsonl", ["in.jsonl"], "is one of the inputs"),
+        ("./d/../in.jsonl", ["in.jsonl"], "is one of the inputs"),
+        ("link.jsonl", ["in.jsonl"], "is one of the inputs"),
+        ("hard.jsonl", ["in.jsonl"], "is one of the inputs"),
         ("d", ["d/x.jsonl"], "contains the input"),
         (".", ["*.jsonl"], "contains the input"),
         ("d/x.jsonl", ["d"], "input folder"),
@@ -175,14 +175,14 @@ def test_overwrite_needs_the_marker(tmp_path: Path) -> None:
 def test_generate_into_its_seed_file_is_refused(seeds: Path) -> None:
     before = seeds.read_bytes()
     line = assert_one_line_error(noesis("generate", seeds, "-n", "5", "-o", seeds))
-    assert "is the input" in line
+    assert "is one of the inputs" in line
     assert seeds.read_bytes() == before
 
 
 def test_convert_into_its_input_is_refused(seeds: Path) -> None:
     before = seeds.read_bytes()
     line = assert_one_line_error(noesis("convert", seeds, "-o", seeds))
-    assert "--out" in line and "is the input" in line
+    assert "--out" in line and "is one of the inputs" in line
     assert seeds.read_bytes() == before
 
 
@@ -192,7 +192,7 @@ def test_judge_report_over_its_answers_is_refused(tmp_path: Path, option: str) -
     answers.write_text('{"prompt": "Por que?", "response": "Porque sim."}\n', encoding="utf-8")
     before = answers.read_bytes()
     line = assert_one_line_error(noesis("judge", answers, option, answers))
-    assert "is the input" in line
+    assert "is one of the inputs" in line
     assert answers.read_bytes() == before
 
 
@@ -202,7 +202,7 @@ def test_evaluate_report_over_its_prompts_is_refused(tmp_path: Path) -> None:
     line = assert_one_line_error(
         noesis("evaluate", "--prompts", prompts, "--base-url", "http://127.0.0.1:9", "-o", prompts)
     )
-    assert "is the input" in line
+    assert "is one of the inputs" in line
     assert prompts.read_text(encoding="utf-8") == "Por que o ceu e azul?\n"
 
 
@@ -220,7 +220,7 @@ def test_validate_out_over_a_reference_is_refused(tmp_path: Path, seeds: Path) -
     ref = tmp_path / "ref.jsonl"
     ref.write_bytes(seeds.read_bytes())
     line = assert_one_line_error(noesis("validate", seeds, "--against", ref, "--out", ref))
-    assert "is the input" in line
+    assert "is one of the inputs" in line
     assert ref.read_bytes() == seeds.read_bytes()
 
 
@@ -229,7 +229,7 @@ def test_export_gguf_over_a_model_file_is_refused(tmp_path: Path) -> None:
     model.mkdir()
     (model / "config.json").write_text('{"architectures": ["LlamaForCausalLM"]}', encoding="utf-8")
     line = assert_one_line_error(noesis("export-gguf", model, "--out", model / "config.json"))
-    assert "is the input" in line or "input folder" in line
+    assert "is one of the inputs" in line or "input folder" in line
     assert (model / "config.json").read_text(encoding="utf-8").startswith('{"architectures"')
 
 
@@ -244,7 +244,7 @@ def test_merge_overwrite_never_deletes_inputs_or_user_folders(tmp_path: Path, wh
     out = adapter if which == "adapter" else proj
     ran = noesis("merge", "--base", base, "--adapter", adapter, "--out", out, "--overwrite")
     line = assert_one_line_error(ran)
-    assert "is the input" in line or "contains the input" in line
+    assert "is one of the inputs" in line or "contains the input" in line
     assert (proj / "notes.md").read_text(encoding="utf-8") == "mine"
     assert (adapter / "config.json").is_file()
 

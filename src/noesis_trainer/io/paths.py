@@ -96,7 +96,7 @@ def output_conflict(
     for raw in _expand(inputs):
         src = _resolved(Path(raw))
         if out == src or (out_id is not None and out_id == _identity(src)):
-            return f"{output} is the input {raw}"
+            return f"{output} is one of the inputs ({raw})"
         if out in src.parents:
             return f"{output} contains the input {raw}"
         if src.is_dir() and src in out.parents and out.exists():
@@ -110,7 +110,7 @@ def output_conflict(
 def guard_output(
     option: str, output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]
 ) -> None:
-    """Raise `OutputPathError` ("--out X is the input Y; ...") when `output` conflicts."""
+    """Raise `OutputPathError` ("--out X is one of the inputs (Y); ...") when `output` conflicts."""
     if output is None:
         return
     reason = output_conflict(output, list(inputs))
