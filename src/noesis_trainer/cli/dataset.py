@@ -104,11 +104,18 @@ def convert(
     factory = IMPORTERS.get(from_format)
     if factory is None:
         fail(f"--from must be one of {', '.join(IMPORTERS)}, not {from_format!r}")
-    defaults = ImportDefaults(
-        category=category,
-        difficulty=difficulty,
-        values_applied=tuple(v.strip() for v in values.split(",") if v.strip()),
-    )
+    from noesis_trainer.schema import Difficulty, Value
+
+    chosen = tuple(v.strip() for v in values.split(",") if v.strip())
+    known_values = [v.value for v in Value]
+    unknown = [v for v in chosen if v not in known_values]
+    if unknown or not chosen:
+        fail(f"--values {values!r}: use one or more of {', '.join(known_values)}")
+    if difficulty not in [d.value for d in Difficulty]:
+        fail(f"--difficulty {difficulty!r}: use one of {', '.join(d.value for d in Difficulty)}")
+    if not category.strip():
+        fail("--category must not be empty")
+    defaults = ImportDefaults(category=category, difficulty=difficulty, values_applied=chosen)
     ds = _load(paths, importer=factory(defaults))
     for p in ds.problems:
         console.print(f"problem {p}", markup=False)

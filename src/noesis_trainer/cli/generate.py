@@ -32,6 +32,11 @@ def load_or_fail(paths: list[str], skip_invalid: bool) -> Dataset:
     return ds
 
 
+MAX_COUNT = 1_000_000
+"""Variations one call may make: slots are planned up front, so a typo like -n 1e20 would
+otherwise exhaust memory before the first variation."""
+
+
 @app.command()
 def generate(
     seeds: Annotated[list[str], typer.Argument(help="Seed JSONL files, folders or globs.")],
@@ -57,8 +62,8 @@ def generate(
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
     from noesis_trainer.variations import VariationGenerator
 
-    if count < 1:
-        fail("--count must be at least 1")
+    if not 1 <= count <= MAX_COUNT:
+        fail(f"--count must be between 1 and {MAX_COUNT:,} (got {count}); split larger jobs")
     check_output(output, "--output")
     guard_output("--output", output, [*seeds, *([model] if model is not None else [])])
     if not 0.0 < threshold <= 1.0:
