@@ -310,8 +310,7 @@ def check_plan_inputs(config: Any) -> None:
         raise ValueError(f"epochs: {config.epochs} is out of range (1 to {MAX_EPOCHS})")
     if config.variations.count > MAX_VARIATIONS:
         raise ValueError(
-            f"variations.count: {config.variations.count} is out of range "
-            f"(0 to {MAX_VARIATIONS:,})"
+            f"variations.count: {config.variations.count} is out of range (0 to {MAX_VARIATIONS:,})"
         )
     deploy = getattr(config, "deploy", None)
     quant = str(getattr(deploy, "gguf_quant", "f16")).lower()

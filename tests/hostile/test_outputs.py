@@ -293,4 +293,5 @@ def test_stats_json_to_a_full_stdout_is_one_line(seeds: Path) -> None:
         )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
-    assert proc.stderr.strip().splitlines() == ["error: writing the output: No space left on device"]
+    expected = ["error: writing the output: No space left on device"]
+    assert proc.stderr.strip().splitlines() == expected

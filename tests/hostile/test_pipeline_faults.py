@@ -74,9 +74,9 @@ def test_the_lock_refuses_a_second_holder(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(NoesisError, match=rf"in use by another `noesis run` \(pid {holder.pid}\)"):
-            with run_lock(tmp_path):
-                pass
+        busy = rf"in use by another `noesis run` \(pid {holder.pid}\)"
+        with pytest.raises(NoesisError, match=busy), run_lock(tmp_path):
+            pass
         holder.send_signal(signal.SIGKILL)
         holder.wait(10)
         with run_lock(tmp_path):  # the kernel released the dead holder's lock

@@ -134,6 +134,10 @@ def evaluate(
     if model is not None:
         if not (model / "config.json").is_file() and not (model / "adapter_config.json").is_file():
             fail(f"{model}: not a model folder or adapter checkpoint (no config.json)")
+        from noesis_trainer.training.checkpoints import torn_weights
+
+        if (problem := torn_weights(model)) is not None:
+            fail(problem)
         target = model
     else:
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator

@@ -75,6 +75,10 @@ def generate(
             fail(f"--model {model}: no such folder")
         if not any((model / name).is_file() for name in ("config.json", "adapter_config.json")):
             fail(f"--model {model}: not a model folder (no config.json or adapter_config.json)")
+        from noesis_trainer.training.checkpoints import torn_weights
+
+        if (problem := torn_weights(model)) is not None:
+            fail(f"--model {problem}")
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:

@@ -142,7 +142,6 @@ class OpenAICompatGenerator:
         assert last is not None
         raise last
 
-
     def _read(self, request: urllib.request.Request) -> bytes:
         """The reply body, within `timeout_s` in total and `max_reply_bytes`."""
         deadline = time.monotonic() + self.timeout_s

@@ -111,9 +111,9 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[An
         st_mode = os.stat(target).st_mode
         if not (stat.S_ISCHR(st_mode) or stat.S_ISFIFO(st_mode)):
             raise OutputPathError(f"{path}: is {kind}; refusing to write to it")
-        with _open_through(target, mode) as handle:
-            yield handle
-            handle.flush()
+        with _open_through(target, mode) as through:
+            yield through
+            through.flush()
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -208,3 +208,16 @@ def find_resumable(
         if accept is None or accept(info):
             return info, skipped
     return None, skipped
+
+
+def torn_weights(folder: Path) -> str | None:
+    """The first ``*.safetensors`` file of `folder` (top level) that is not whole, as one line
+    naming it and why; None when all are. Cheap: headers and sizes only."""
+    for path in sorted(folder.glob("*.safetensors")):
+        try:
+            problem = safetensors_problem(path)
+        except (OSError, ValueError, OverflowError) as err:
+            problem = f"{path.name}: unreadable ({err})"
+        if problem:
+            return f"{folder}/{problem}; not a whole safetensors file (re-save or re-copy it)"
+    return None
