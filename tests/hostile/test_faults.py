@@ -81,9 +81,7 @@ def test_sigkill_at_random_points_never_leaves_a_torn_output(
         out.write_text("PREVIOUS\n", encoding="utf-8")
     inputs = {p: p.read_bytes() for p in (seeds, big, chat)}
     args = [
-        a.format(
-            seeds=seeds, big=big, chat=chat, out=outs[0], out2=outs[1], out3=outs[2], dir=work
-        )
+        a.format(seeds=seeds, big=big, chat=chat, out=outs[0], out2=outs[1], out3=outs[2], dir=work)
         for a in command
     ]
     for _ in range(KILL_POINTS):
