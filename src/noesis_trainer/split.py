@@ -386,11 +386,6 @@ def split_dataset(
                 uf.union(groups[row], groups[train_idx[t]])
         numbers: dict[int, int] = {}
         groups = [numbers.setdefault(uf.find(g), len(numbers)) for g in groups]
-    if examples and not len(train):
-        raise ValueError(
-            f"eval_fraction {config.eval_fraction} leaves no training row ({len(examples)} rows "
-            f"in {len(set(groups))} groups all went to eval); lower it"
-        )
     return SplitResult(
         train,
         evaluation,

@@ -157,3 +157,10 @@ def test_names_over_255_bytes(tmp_path: Path, seeds: Path, command: list[str]) -
     args = [a.format(seeds=seeds, out=out, answers=answers, tmp=tmp_path) for a in command]
     line = assert_one_line_error(noesis(*args))
     assert "is longer than 255 bytes" in line
+
+
+def test_run_with_a_name_over_255_bytes(tmp_path: Path, seeds: Path) -> None:
+    config = tmp_path / "long.yaml"
+    config.write_text(f"name: {'n' * 300}\nseeds: [{seeds}]\nmodel: tiny\n", encoding="utf-8")
+    line = assert_one_line_error(noesis("run", config, "--until", "validate-seeds"), code=1)
+    assert line.endswith(": File name too long")

@@ -39,6 +39,11 @@ def split(
         result = split_dataset(combined, eval_fraction, seed, group_by)
     except ValueError as err:
         fail(str(err))
+    if len(combined) and not len(result.train):
+        fail(
+            f"--eval-fraction {eval_fraction} leaves no training row ({len(combined)} rows, "
+            f"{len(set(result.groups))} groups, all in eval); lower it"
+        )
     try:
         manifest = result.write(out)
     except OSError as err:
