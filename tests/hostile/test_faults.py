@@ -91,7 +91,7 @@ def test_sigkill_at_random_points_never_leaves_a_torn_output(
         proc.wait(30)
         for out in outs:
             text = out.read_text(encoding="utf-8")
-            assert text == "PREVIOUS\n" or text.endswith("\n") and len(text) > 10, out
+            assert text == "PREVIOUS\n" or (text.endswith("\n") and len(text) > 10), out
     assert {p: p.read_bytes() for p in inputs} == inputs
     done = noesis(*args, timeout=300)
     assert done.code in (0, 1), done.err
@@ -106,12 +106,11 @@ def test_killed_export_leaves_no_converter_running(tmp_path: Path) -> None:
     (PR_SET_PDEATHSIG), instead of converting on with nobody to collect its output."""
     pytest.importorskip("torch")
     from noesis_trainer.merging.gguf import find_converter
-    from noesis_trainer.merging.layout import atomic_directory  # noqa: F401
     from noesis_trainer.testing import build_tiny_llama
 
     try:
         find_converter()
-    except Exception as err:  # noqa: BLE001 - the tooling is optional on a dev machine
+    except Exception as err:  # the tooling is optional on a dev machine
         pytest.skip(f"llama.cpp converter not installed: {err}")
     model = build_tiny_llama(tmp_path / "model")
     proc = _start("export-gguf", model, "--out", tmp_path / "m.gguf", "--quant", "f16")

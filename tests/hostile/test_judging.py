@@ -91,7 +91,15 @@ def test_unscored_items_are_left_out_not_counted_as_half() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["{not json", "[]", '{"k": 5}', '{"k": [0.5]}', '{"k": ["x", "y"]}', '{"k": [NaN, "r"]}', "\xff"],
+    [
+        "{not json",
+        "[]",
+        '{"k": 5}',
+        '{"k": [0.5]}',
+        '{"k": ["x", "y"]}',
+        '{"k": [NaN, "r"]}',
+        "\xff",
+    ],
 )
 def test_corrupt_cache_is_a_miss(tmp_path: Path, content: str) -> None:
     path = tmp_path / "cache.json"
