@@ -8,6 +8,7 @@ original exception not chained, since its arguments may hold request details).
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 from dataclasses import dataclass
@@ -108,17 +109,28 @@ class PushPlan:
 
 
 def upload_list(folder: Path) -> tuple[tuple[str, int], ...]:
-    """Files of `folder` to publish: everything but hidden files (temporary or private)."""
+    """Files of `folder` to publish: everything but hidden files (temporary or private) and
+    symlinks that lead outside the folder (a link to /etc/shadow or ~/.ssh is never sent)."""
+    root = folder.resolve()
     files = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files.append((rel.as_posix(), path.stat().st_size))
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents if folder in p.parents):
+            real = path.resolve()
+            if real != root and root not in real.parents:
+                logger.warning("not uploading %s: a link to %s, outside %s", rel, real, folder)
+                continue
+        files.append((rel.as_posix(), path.stat().st_size))
     return tuple(files)
 
 
 def _mask(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
+    """`text` with the token hidden in every form a server may echo (plain, URL, base64)."""
+    from noesis_trainer.untrusted import mask, strip_terminal_controls
+
+    return strip_terminal_controls(mask(text, [secret]))
 
 
 def push_to_hub(
@@ -177,7 +189,7 @@ def _upload(
         folder_path=str(src),
         repo_id=repo_id,
         repo_type="model",
-        allow_patterns=[name for name, _ in files],
+        allow_patterns=[glob.escape(name) for name, _ in files],  # names, not patterns
         commit_message=commit_message,
     )
     return str(getattr(info, "commit_url", info))

@@ -304,13 +304,30 @@ def post_checks(
         )
 
     def checkpoints() -> Check:
-        from noesis_trainer.training.checkpoints import list_checkpoints, read_checkpoint
+        from noesis_trainer.training.checkpoints import (
+            list_checkpoints,
+            read_checkpoint,
+            safetensors_problem,
+        )
 
         found = list_checkpoints(run / "training")
-        valid = [p for p in found if read_checkpoint(p, hashes=False).valid]
+        infos = [read_checkpoint(p, hashes=False) for p in found]
+        valid = [i.path for i in infos if i.valid]
         adapter = (run / "training" / "adapter" / "adapter_config.json").is_file()
         if not valid and not adapter:
             return Check(name="checkpoints", status="fail", detail="none", fix=fix_run)
+        # the final save must be whole: a truncated newest checkpoint or adapter fails the check
+        weights = run / "training" / "adapter" / "adapter_model.safetensors"
+        broken = [f"{i.path.name}: {i.problems[0]}" for i in infos[:1] if not i.valid]
+        if adapter and weights.is_file() and (problem := safetensors_problem(weights)):
+            broken.append(f"adapter/{problem}")
+        if broken:
+            return Check(
+                name="checkpoints",
+                status="fail",
+                detail="; ".join(broken),
+                fix=f"{fix_run}  (resumes from the newest valid checkpoint)",
+            )
         return Check(
             name="checkpoints",
             status="pass",
@@ -322,7 +339,19 @@ def post_checks(
 
     merged = run / "merged"
     shards = list(merged.glob("*.safetensors"))
-    if (merged / "config.json").is_file() and shards:
+    from noesis_trainer.training.checkpoints import safetensors_problem
+
+    torn = [problem for s in shards if (problem := safetensors_problem(s))]
+    if torn:
+        checks.append(
+            Check(
+                name="merge",
+                status="fail",
+                detail=torn[0],
+                fix=f"{fix_run} --until merge  (after deleting {merged})",
+            )
+        )
+    elif (merged / "config.json").is_file() and shards:
         checks.append(Check(name="merge", status="pass", detail=f"{len(shards)} shard(s)"))
     else:
         checks.append(

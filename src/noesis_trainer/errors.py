@@ -119,6 +119,13 @@ def classify(exc: BaseException) -> NoesisError | None:
     if name == "SafetensorError" or "Error while deserializing header" in text:
         match = re.search(r"(/\S+)", text)
         return CorruptedCheckpointError(match.group(1) if match else "(unknown)", text[:120])
+    if name == "UnpicklingError" or "Weights only load failed" in text:
+        match = re.search(r"(/\S+\.(?:pt|pth|bin))", text)
+        first = " ".join(text.split())[:120]
+        return CorruptedCheckpointError(
+            match.group(1) if match else "(a pickled file: optimizer.pt, rng_state.pth...)",
+            f"not plain tensors: {first}",
+        )
     if name == "AuthError" and "token" in text.lower():
         return ModalTokenMissingError()
     return None

@@ -13,12 +13,13 @@ downloads the results into the same places, so every later stage reads the same 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -220,6 +221,9 @@ class StageRecord(BaseModel):
     outputs: list[str]
     summary: dict[str, Any] = Field(default_factory=dict)
     seconds: float = 0.0
+    output_hashes: dict[str, str] = Field(default_factory=dict)
+    """sha256 of each output when written: an output changed since (a line appended to
+    data/clean.jsonl) makes the stage run again instead of being trusted."""
 
 
 def sha256_path(path: Path) -> str:
@@ -323,6 +327,7 @@ class Pipeline:
                 and old.inputs == ins
                 and old.params == phash
                 and all((self.root / o).exists() for o in old.outputs)
+                and self._outputs_unchanged(name, old)
             ):
                 self.log(f"[{name}] up to date, skipped")
                 self.records[name] = old
@@ -346,11 +351,19 @@ class Pipeline:
             outputs=[str(o.relative_to(self.root)) for o in outs],
             summary=summary,
             seconds=round(time.perf_counter() - started, 3),
+            output_hashes={str(o.relative_to(self.root)): sha256_path(o) for o in outs},
         )
         write_json_atomic(record_path, record.model_dump(mode="json"))
         self.records[name] = record
         self.ran.append(name)
         return record
+
+    def _outputs_unchanged(self, name: str, old: StageRecord) -> bool:
+        for rel, digest in old.output_hashes.items():
+            if sha256_path(self.root / rel) != digest:
+                self.log(f"[{name}] {rel} changed since the stage wrote it; running it again")
+                return False
+        return True
 
     def _failure(self, name: str, err: Exception) -> NoesisError:
         """A known failure (OOM, corrupted checkpoint...) as its own error; anything else as one
@@ -372,9 +385,13 @@ class Pipeline:
         """Run every stage in order (or up to `until`, inclusive); returns the records."""
         if until is not None and until not in STAGES:
             raise NoesisError(f"unknown stage {until!r}", f"use one of: {', '.join(STAGES)}")
+        self.root.mkdir(parents=True, exist_ok=True)
+        with run_lock(self.root):
+            return self._run(until)
+
+    def _run(self, until: str | None) -> dict[str, StageRecord]:
         from noesis_trainer import pipeline_stages as s
 
-        self.root.mkdir(parents=True, exist_ok=True)
         steps: list[tuple[str, Callable[[Pipeline], None]]] = [
             ("model", s.stage_model),
             ("validate-seeds", s.stage_validate_seeds),
@@ -393,6 +410,34 @@ class Pipeline:
             if until is not None and (name == until or (until == "tribunal" and name == "train")):
                 break
         return self.records
+
+
+LOCK_NAME = ".noesis-run.lock"
+
+
+@contextlib.contextmanager
+def run_lock(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the run folder: a second `noesis run` on it stops at once
+    instead of training into the same checkpoints. The kernel drops the lock when the holder
+    dies (even by SIGKILL), so a killed run never leaves the folder locked."""
+    import fcntl
+
+    path = root / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise NoesisError(
+                f"run folder {root} is in use by another `noesis run` (pid {holder})",
+                "wait for it to finish, or give this run another run_dir",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 def run_pipeline(config: PipelineConfig | str | os.PathLike[str], **kwargs: Any) -> Pipeline:

@@ -339,7 +339,9 @@ def stage_train(p: Pipeline) -> None:
     """One stage per epoch (resuming inside the epoch from the newest valid checkpoint), each
     followed by the Tribunal on that epoch's checkpoint."""
     params = _job(p)
-    for epoch in range(p.config.epochs):
+    epoch = 0
+    recovered: set[int] = set()
+    while epoch < p.config.epochs:
         out = p.root / "training" / f"epoch-{epoch}.json"
 
         def body(epoch: int = epoch, out: Path = out) -> dict[str, Any]:
@@ -352,25 +354,33 @@ def stage_train(p: Pipeline) -> None:
                 "completed": result.get("completed"),
             }
 
-        record = p.stage(
-            f"train-epoch-{epoch}",
-            inputs=_training_inputs(p),
-            params={"job": params, "epoch": epoch},
-            outputs=[out],
-            body=body,
-        )
+        try:
+            record = p.stage(
+                f"train-epoch-{epoch}",
+                inputs=_training_inputs(p),
+                params={"job": params, "epoch": epoch},
+                outputs=[out],
+                body=body,
+            )
+        except NoesisError as err:
+            if not _previous_epoch_unfinished(err, epoch) or epoch in recovered:
+                raise
+            recovered.add(epoch)
+            epoch = _retrain_previous_epoch(p, epoch)
+            continue
+        done, epoch = epoch, epoch + 1
         if not p.config.tribunal.each_epoch:
             continue
         metrics = record.summary.get("metrics") or {}
         checkpoint = _relative_checkpoint(metrics.get("checkpoint"))
         if checkpoint is None:
             raise NoesisError(
-                f"epoch {epoch} reported no checkpoint to judge",
+                f"epoch {done} reported no checkpoint to judge",
                 "set training.checkpoint.save_each_epoch: true",
             )
-        report = p.root / "tribunal" / f"epoch-{epoch}.json"
+        report = p.root / "tribunal" / f"epoch-{done}.json"
 
-        def judge(epoch: int = epoch, checkpoint: str = checkpoint) -> dict[str, Any]:
+        def judge(epoch: int = done, checkpoint: str = checkpoint) -> dict[str, Any]:
             payload = _judge(p, _job(p, checkpoint=checkpoint, label=f"epoch-{epoch}"))
             return {
                 "epoch": epoch,
@@ -380,12 +390,45 @@ def stage_train(p: Pipeline) -> None:
             }
 
         p.stage(
-            f"tribunal-epoch-{epoch}",
+            f"tribunal-epoch-{done}",
             inputs=[out],
             params={"tribunal": p.config.tribunal.model_dump(mode="json"), "ckpt": checkpoint},
             outputs=[report],
             body=judge,
         )
+
+
+def _previous_epoch_unfinished(err: NoesisError, epoch: int) -> bool:
+    """The error training epoch N > 0 raises when epoch N-1 ended on no valid checkpoint."""
+    return (
+        epoch > 0 and type(err).__name__ == "TrainingStateError" and "has not finished" in str(err)
+    )
+
+
+def _retrain_previous_epoch(p: Pipeline, epoch: int) -> int:
+    """Recover from a corrupted epoch-end checkpoint by itself: set the invalid checkpoints aside
+    (renamed ``corrupted-checkpoint-<step>``, kept for inspection), forget epoch N-1's record and
+    return N-1, so the loop trains it again from the newest valid checkpoint."""
+    from noesis_trainer.training.checkpoints import find_resumable
+
+    _, invalid = find_resumable(p.root / "training")
+    moved = []
+    for info in invalid:
+        target = info.path.with_name(f"corrupted-{info.path.name}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = info.path.with_name(f"corrupted-{info.path.name}-{n}")
+        info.path.rename(target)
+        moved.append(f"{info.path.name} ({info.problems[0]})")
+    previous = epoch - 1
+    for name in (f"train-epoch-{previous}", f"tribunal-epoch-{previous}"):
+        (p.stages_dir / f"{name}.json").unlink(missing_ok=True)
+    p.log(
+        f"[train-epoch-{epoch}] epoch {previous} ended on no valid checkpoint"
+        f"{': set aside ' + ', '.join(moved) if moved else ''}; training epoch {previous} again"
+    )
+    return previous
 
 
 def stage_merge(p: Pipeline) -> None:

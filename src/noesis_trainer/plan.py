@@ -296,11 +296,39 @@ def count_for_model(
     return counted.model_copy(update={"method": f"{counted.method} ({why})"})
 
 
+MAX_EPOCHS = 1000
+MAX_VARIATIONS = 1_000_000
+
+
+def check_plan_inputs(config: Any) -> None:
+    """Refuse what no real run means, as one line (ValueError) before counting anything:
+    an absurd epoch count or variation count, seeds with no valid example, an unknown GGUF type."""
+    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.merging.gguf import QUANTS
+
+    if not 1 <= config.epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs: {config.epochs} is out of range (1 to {MAX_EPOCHS})")
+    if config.variations.count > MAX_VARIATIONS:
+        raise ValueError(
+            f"variations.count: {config.variations.count} is out of range (0 to {MAX_VARIATIONS:,})"
+        )
+    deploy = getattr(config, "deploy", None)
+    quant = str(getattr(deploy, "gguf_quant", "f16")).lower()
+    if quant not in QUANTS:
+        raise ValueError(f"deploy.gguf_quant: {quant!r} is not one of {', '.join(QUANTS)}")
+    seeds = Dataset.load(config.seed_paths())
+    if not len(seeds):
+        first = f"; first problem: {seeds.problems[0]}" if seeds.problems else ""
+        names = ", ".join(str(p) for p in config.seed_paths())
+        raise ValueError(f"seeds: no valid example in {names}{first}")
+
+
 def plan_for_config(config: Any) -> Plan:
     """The plan of a `PipelineConfig`: the split's train rows when the split exists, else the
     seeds scaled to ``(seeds + variations.count) x (1 - eval_fraction)`` rows."""
     from noesis_trainer.dataset import Dataset
 
+    check_plan_inputs(config)
     run = config.run_path
     split_train = run / "dataset" / "train.jsonl"
     if split_train.is_file():

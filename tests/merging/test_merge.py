@@ -184,8 +184,16 @@ def test_existing_output_is_refused_and_a_failed_merge_leaves_nothing(
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
+    # --overwrite never deletes a folder this library did not write (issue 14)
+    with pytest.raises(MergeError, match="not written by noesis-trainer"):
+        Merger(tiny_base, tiny_adapter).merge(out, streaming=True, overwrite=True)
+    assert (out / "keep.txt").read_text() == "mine"
+    (out / "keep.txt").unlink()
+    out.rmdir()
+    Merger(tiny_base, tiny_adapter).merge(out, streaming=True)
+    (out / "stale.txt").write_text("old merge")
     Merger(tiny_base, tiny_adapter).merge(out, streaming=True, overwrite=True)
-    assert not (out / "keep.txt").exists() and (out / "config.json").is_file()
+    assert not (out / "stale.txt").exists() and (out / "config.json").is_file()
 
 
 def test_from_4bit_bakes_nf4_noise_into_linear_weights_only(

@@ -82,6 +82,9 @@ def test_pre_checks_after_split_and_a_tampered_file(tmp_path: Path, no_modal_tok
     assert "changed since the manifest was written" in split.detail
 
 
+EMPTY_SAFETENSORS = (2).to_bytes(8, "little") + b"{}"  # a whole safetensors file, no tensors
+
+
 def _finished_run(run: Path, losses: list[float], score: float) -> None:
     epochs = [
         {"epoch": i, "global_step": 4 * (i + 1), "train_loss": x} for i, x in enumerate(losses)
@@ -96,7 +99,7 @@ def _finished_run(run: Path, losses: list[float], score: float) -> None:
     (run / "tribunal" / "epoch-1.json").write_text(json.dumps({"avg_score": score}))
     (run / "merged").mkdir()
     (run / "merged" / "config.json").write_text("{}")
-    (run / "merged" / "model.safetensors").write_bytes(b"x")
+    (run / "merged" / "model.safetensors").write_bytes(EMPTY_SAFETENSORS)
     (run / "deploy.json").write_text(
         json.dumps({"generation": {"new_tokens": 5, "stopped_at_eos": True}})
     )
@@ -192,3 +195,27 @@ def test_modal_image_check_fails_on_another_python(tmp_path: Path, no_modal_toke
     assert image.status == "fail"
     assert image.detail.startswith(f"modal.python_version is '{other}' but noesis runs on")
     assert not report.ok
+
+
+def test_post_checks_fail_on_a_truncated_final_save(tmp_path: Path) -> None:
+    """Issue 14: a truncated final adapter, newest checkpoint or merged shard fails --post."""
+    from noesis_trainer.training.checkpoints import write_manifest
+
+    cfg = _config(tmp_path)
+    run = cfg.run_path
+    _finished_run(run, [2.0, 1.5], 0.82)
+    header = b'{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}'
+    whole = len(header).to_bytes(8, "little") + header + bytes(16)
+    (run / "training" / "adapter" / "adapter_model.safetensors").write_bytes(whole[:-5])
+    ckpt = run / "training" / "checkpoint-8"
+    ckpt.mkdir()
+    (ckpt / "adapter_model.safetensors").write_bytes(whole)
+    write_manifest(ckpt, {"global_step": 8})
+    (ckpt / "adapter_model.safetensors").write_bytes(whole[:-3])  # cut after the manifest
+    (run / "merged" / "model.safetensors").write_bytes(whole[:-1])
+    checks = _by_name(post_checks(cfg))
+    assert checks["checkpoints"].status == "fail"
+    assert checks["checkpoints"].detail.startswith("checkpoint-8: adapter_model.safetensors: ")
+    assert "adapter/adapter_model.safetensors: " in checks["checkpoints"].detail
+    assert checks["merge"].status == "fail"
+    assert "truncated or padded" in checks["merge"].detail

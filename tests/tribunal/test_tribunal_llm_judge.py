@@ -76,7 +76,7 @@ def test_failure_policy_neutral_or_raise() -> None:
     never = ScriptedModel(lambda u, n: "I cannot decide.")
     neutral = LLMJudge(never, "dike", model_id="m", retries=2)
     (score,) = neutral.score_batch([ITEM])
-    assert score.score == 0.5 and "unscored" in score.reason
+    assert not score.scored and "unscored" in score.reason  # left out of means (issue 14)
     assert len(never.seen) == 3
     strict = LLMJudge(never, "dike", model_id="m", retries=1, on_failure="raise")
     with pytest.raises(JudgeReplyError, match="no score after 2 tries"):
@@ -141,6 +141,6 @@ def test_real_tiny_model_gibberish_is_retried_then_neutral(tiny_model: Path) -> 
     judge = LLMJudge(generator, "veritas", model_id=str(tiny_model), retries=1, max_new_tokens=8)
     scores = judge.score_batch([ITEM, JudgeItem("What is truth?", "Truth is what is the case.")])
     # The random model (seed 0) writes letter salad, never a score: two tries, then neutral.
-    assert [s.score for s in scores] == [0.5, 0.5]
+    assert [s.scored for s in scores] == [False, False]
     assert all(s.reason.startswith("unscored (judge reply unreadable") for s in scores)
     assert judge.calls == 2

@@ -22,8 +22,41 @@ _load_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: an output refused or an OS error (read-only file system, disk
+    full, a closed stdout) ends as one line on stderr, never a traceback."""
+    import sys
+
+    from noesis_trainer.io.paths import OutputPathError
+
+    code: int | str | None = 0
+    try:
+        try:
+            app()
+        except SystemExit as done:
+            code = done.code
+        sys.stdout.flush()  # a full or closed stdout fails here, not in the interpreter's exit
+    except OutputPathError as err:
+        _quiet_stdout()
+        sys.stderr.write(f"error: {err}\n")
+        sys.exit(2)
+    except OSError as err:
+        _quiet_stdout()
+        where = f"{err.filename}" if err.filename else "writing the output"
+        sys.stderr.write(f"error: {where}: {err.strerror or err}\n")
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 __all__ = ["app", "console", "fail", "main"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,13 +33,40 @@ def check_output(path: Path | None, option: str, *, folder: bool = False) -> Non
     reverse), or a parent that is a file; otherwise the atomic write raises mid-command."""
     if path is None:
         return
+    long_part = next((p for p in path.parts if len(os.fsencode(p)) > 255), None)
+    if long_part is not None:
+        fail(f"{option} {path}: the name {long_part[:40]}... is longer than 255 bytes")
     want = "folder" if folder else "file"
     if path.exists():
         if path.is_dir() != folder:
             fail(f"{option} {path}: is a {'file' if folder else 'folder'}, expected a {want}")
+        _check_writable(path if folder else path.parent, path, option)
         return
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
                 fail(f"{option} {path}: {parent} is a file, not a folder")
+            _check_writable(parent, path, option)
             return
+
+
+def _check_writable(folder: Path, path: Path, option: str) -> None:
+    from noesis_trainer.io.paths import special_kind
+
+    if special_kind(path) is not None:
+        return  # devices and FIFOs are written through (io.atomic), not replaced
+    if not os.access(
+        folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids
+    ):
+        fail(f"{option} {path}: cannot write in {folder} (read-only or permission denied)")
+
+
+def guard_output(option: str, path: Path | None, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Fail (exit 2) when writing `path` would replace or delete one of the command's inputs."""
+    from noesis_trainer.io.paths import OutputPathError
+    from noesis_trainer.io.paths import guard_output as check
+
+    try:
+        check(option, path, inputs)
+    except OutputPathError as err:
+        fail(str(err))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 from noesis_trainer.dataset import Dataset, DatasetStats, LengthPercentiles
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -100,14 +100,22 @@ def convert(
     from noesis_trainer.io.importers import IMPORTERS, ImportDefaults
 
     check_output(out, "--out")
+    guard_output("--out", out, paths)
     factory = IMPORTERS.get(from_format)
     if factory is None:
         fail(f"--from must be one of {', '.join(IMPORTERS)}, not {from_format!r}")
-    defaults = ImportDefaults(
-        category=category,
-        difficulty=difficulty,
-        values_applied=tuple(v.strip() for v in values.split(",") if v.strip()),
-    )
+    from noesis_trainer.schema import Difficulty, Value
+
+    chosen = tuple(v.strip() for v in values.split(",") if v.strip())
+    known_values = [v.value for v in Value]
+    unknown = [v for v in chosen if v not in known_values]
+    if unknown or not chosen:
+        fail(f"--values {values!r}: use one or more of {', '.join(known_values)}")
+    if difficulty not in [d.value for d in Difficulty]:
+        fail(f"--difficulty {difficulty!r}: use one of {', '.join(d.value for d in Difficulty)}")
+    if not category.strip():
+        fail("--category must not be empty")
+    defaults = ImportDefaults(category=category, difficulty=difficulty, values_applied=chosen)
     ds = _load(paths, importer=factory(defaults))
     for p in ds.problems:
         console.print(f"problem {p}", markup=False)

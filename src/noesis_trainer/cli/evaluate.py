@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 
 
 def read_prompts(path: Path) -> list[str]:
@@ -63,6 +63,13 @@ def _finish(report: Any, out: Path | None, markdown: Path | None, min_pass_rate:
         raise typer.Exit(1)
 
 
+def _guard_reports(out: Path | None, markdown: Path | None, inputs: list[Path]) -> None:
+    guard_output("--out", out, inputs)
+    guard_output("--markdown", markdown, inputs)
+    if out is not None and markdown is not None:
+        guard_output("--markdown", markdown, [out])
+
+
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the JSON report here.")]
 MarkdownOption = Annotated[Path | None, typer.Option(help="Write a markdown report here.")]
 MinPassOption = Annotated[
@@ -105,14 +112,20 @@ def evaluate(
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
     relevance: RelevanceOption = "lexical",
+    timeout: Annotated[
+        float, typer.Option(help="With --base-url: seconds per request, in total (not per read).")
+    ] = 120.0,
 ) -> None:
     """Generate an answer to every prompt with the chat template, then judge them."""
     if (model is None) == (base_url is None):
         fail("give exactly one of --model PATH or --base-url URL")
     if batch_size < 1 or max_new_tokens < 1:
         fail("--batch-size and --max-new-tokens must be at least 1")
+    if not 0 < timeout <= 86_400:
+        fail(f"--timeout must be in (0, 86400] seconds, got {timeout}")
     check_output(out, "--out")
     check_output(markdown, "--markdown")
+    _guard_reports(out, markdown, [prompts, *([model] if model is not None else [])])
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     tribunal = make_tribunal(relevance)
@@ -121,12 +134,16 @@ def evaluate(
     if model is not None:
         if not (model / "config.json").is_file() and not (model / "adapter_config.json").is_file():
             fail(f"{model}: not a model folder or adapter checkpoint (no config.json)")
+        from noesis_trainer.training.checkpoints import torn_weights
+
+        if (problem := torn_weights(model)) is not None:
+            fail(problem)
         target = model
     else:
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 
         try:
-            target = OpenAICompatGenerator(str(base_url), server_model)
+            target = OpenAICompatGenerator(str(base_url), server_model, timeout_s=timeout)
         except ValueError as err:
             fail(str(err))
     from noesis_trainer.generation.openai_compat import GenerationError
@@ -161,6 +178,7 @@ def judge(
         fail(f"{file}: file not found")
     check_output(out, "--out")
     check_output(markdown, "--markdown")
+    _guard_reports(out, markdown, [file])
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     tribunal = make_tribunal(relevance)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.io.jsonl import InputPathError
 
@@ -30,6 +30,11 @@ def load_or_fail(paths: list[str], skip_invalid: bool) -> Dataset:
     if not len(ds):
         fail("no valid examples in the input")
     return ds
+
+
+MAX_COUNT = 1_000_000
+"""Variations one call may make: slots are planned up front, so a typo like -n 1e20 would
+otherwise exhaust memory before the first variation."""
 
 
 @app.command()
@@ -57,9 +62,10 @@ def generate(
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
     from noesis_trainer.variations import VariationGenerator
 
-    if count < 1:
-        fail("--count must be at least 1")
+    if not 1 <= count <= MAX_COUNT:
+        fail(f"--count must be between 1 and {MAX_COUNT:,} (got {count}); split larger jobs")
     check_output(output, "--output")
+    guard_output("--output", output, [*seeds, *([model] if model is not None else [])])
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     if max_new_tokens is not None and max_new_tokens < 1:
@@ -69,6 +75,10 @@ def generate(
             fail(f"--model {model}: no such folder")
         if not any((model / name).is_file() for name in ("config.json", "adapter_config.json")):
             fail(f"--model {model}: not a model folder (no config.json or adapter_config.json)")
+        from noesis_trainer.training.checkpoints import torn_weights
+
+        if (problem := torn_weights(model)) is not None:
+            fail(f"--model {problem}")
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, fail
+from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 
 
 @app.command()
@@ -29,13 +29,24 @@ def merge(
         str, typer.Option("--max-shard-size", help="Output shard size, e.g. 5GB, 500MB.")
     ] = "5GB",
     overwrite: Annotated[
-        bool, typer.Option("--overwrite", help="Replace OUT if it exists.")
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace OUT if it exists and is a merged model written before."
+        ),
     ] = False,
 ) -> None:
     """Merge a LoRA adapter into its base model (stage 7)."""
     from noesis_trainer.merging import MergeError, Merger
 
     check_output(out, "--out", folder=True)
+    guard_output("--out", out, [base, adapter])
+    if overwrite and not (out / "noesis_merge.json").is_file():
+        from noesis_trainer.io.paths import OutputPathError, check_replaceable
+
+        try:
+            check_replaceable(out)
+        except OutputPathError as err:
+            fail(str(err))
     try:
         result = Merger(base, adapter, max_shard_size=max_shard_size).merge(
             out, streaming=streaming, from_4bit=from_4bit, overwrite=overwrite
@@ -77,6 +88,7 @@ def export_gguf(
     from noesis_trainer.merging.gguf import export_gguf as run_export
 
     check_output(out, "--out")
+    guard_output("--out", out, [merged])
     try:
         result = run_export(
             merged,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 from noesis_trainer.cli.generate import load_or_fail
 from noesis_trainer.dataset import Dataset
 
@@ -30,12 +30,20 @@ def split(
     if not 0.0 <= eval_fraction < 1.0:
         fail("--eval-fraction must be in [0, 1)")
     check_output(out, "--out", folder=True)
+    guard_output("--out", out, paths)
+    for name in ("train.jsonl", "eval.jsonl", "manifest.json"):
+        guard_output("--out", out / name, paths)
     ds = load_or_fail(paths, skip_invalid)
     combined = _unique_ids(ds)
     try:
         result = split_dataset(combined, eval_fraction, seed, group_by)
     except ValueError as err:
         fail(str(err))
+    if len(combined) and not len(result.train):
+        fail(
+            f"--eval-fraction {eval_fraction} leaves no training row ({len(combined)} rows, "
+            f"{len(set(result.groups))} groups, all in eval); lower it"
+        )
     try:
         manifest = result.write(out)
     except OSError as err:

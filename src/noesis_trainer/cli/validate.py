@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, err_console, fail
+from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 
 
 class OutputFormat(StrEnum):
@@ -67,8 +67,7 @@ def validate(
     except InputPathError as err:
         fail(str(err))
     for label, target in (("--out", out), ("--rejects", rejects), ("--report", report)):
-        if target is not None and target.resolve() in inputs:
-            fail(f"{label} {target} is one of the inputs; write the result somewhere else")
+        guard_output(label, target, [*inputs, *against])
     if out is not None and rejects is not None and out.resolve() == rejects.resolve():
         fail("--out and --rejects name the same file")
     try:

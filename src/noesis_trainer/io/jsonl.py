@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.io.paths import input_problem
+
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
 JSON_LIKE_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, ".json")
 MAX_MULTILINE_SPAN = 5_000
@@ -85,6 +87,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         text = os.fspath(raw)
         p = Path(text)
+        if (problem := input_problem(text)) is not None:  # "", a FIFO, /dev/zero...
+            raise InputPathError(problem)
         if p.is_dir():
             found = sorted(
                 f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in JSONL_SUFFIXES

@@ -14,13 +14,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from noesis_trainer.io.atomic import write_text_atomic
+from noesis_trainer.io.atomic import place_file, temp_path_for, write_text_atomic
 from noesis_trainer.merging.adapter import MergeError
+from noesis_trainer.processes import die_with_parent
 
 Quant = Literal[
     "f32", "f16", "bf16", "q8_0", "q6_k", "q5_k_m", "q5_k_s", "q4_k_m", "q4_k_s", "q4_0"
@@ -116,6 +116,7 @@ def _run_tool(args: list[str], what: str) -> None:
         text=True,
         env=env,
         check=False,
+        preexec_fn=die_with_parent(),  # a killed `noesis run` must not leave the converter
     )
     if proc.returncode != 0:
         output = proc.stderr + proc.stdout
@@ -151,9 +152,8 @@ def export_gguf(
     if quant not in _CONVERTER_TYPES:
         require_llama_cpp()
     pre = tokenizer_pre or declared_pre_tokenizer(src)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    f16_tmp = out.parent / f".{out.name}.f16-{uuid.uuid4().hex[:8]}"
+    tmp = temp_path_for(out, "gguf")
+    f16_tmp = temp_path_for(out, "f16")
     try:
         outtype = quant if quant in _CONVERTER_TYPES else "f16"
         first = tmp if quant in _CONVERTER_TYPES else f16_tmp
@@ -164,7 +164,7 @@ def export_gguf(
         _run_tool(convert_args, "llama.cpp convert_hf_to_gguf.py")
         if quant not in _CONVERTER_TYPES:
             _quantize_file(f16_tmp, tmp, quant, threads)
-        os.replace(tmp, out)
+        place_file(tmp, out)
     finally:
         for leftover in (tmp, f16_tmp):
             with contextlib.suppress(FileNotFoundError):
@@ -191,10 +191,10 @@ def quantize_gguf(src: str | Path, out_path: str | Path, quant: str, *, threads:
     if not source.is_file():
         raise MergeError(f"GGUF file not found: {source}")
     require_llama_cpp()
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp = temp_path_for(out, "gguf")
     try:
         _quantize_file(source, tmp, quant, threads)
-        os.replace(tmp, out)
+        place_file(tmp, out)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.io.atomic import sweep_stale_temps
+from noesis_trainer.io.paths import OutputPathError, check_replaceable
 from noesis_trainer.merging.adapter import MergeError
 
 EOT_TOKEN = "<|eot_id|>"
@@ -150,17 +152,27 @@ def write_layout(
 def atomic_directory(out_dir: Path, *, overwrite: bool) -> Iterator[Path]:
     """Yield a temporary folder beside `out_dir`; on success it replaces `out_dir` by rename.
 
-    A failed or interrupted merge leaves no half-written model where a loader would find it.
+    A failed or interrupted merge leaves no half-written model where a loader would find it; the
+    temp folders of a killed merge are removed by the next one. `overwrite` only replaces a
+    folder this library wrote (it carries `io.paths.MARKER`, or a merge's noesis_merge.json).
     """
-    if out_dir.exists() and not overwrite:
-        raise MergeError(f"{out_dir} already exists (pass overwrite=True / --overwrite)")
+    if os.path.lexists(out_dir):
+        if not overwrite:
+            raise MergeError(f"{out_dir} already exists (pass overwrite=True / --overwrite)")
+        if not (out_dir / "noesis_merge.json").is_file():
+            try:
+                check_replaceable(out_dir)
+            except OutputPathError as err:
+                raise MergeError(str(err)) from None
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
+    prefix = f".{out_dir.name[:80]}."
+    sweep_stale_temps(out_dir.parent, prefix)
+    tmp = out_dir.parent / f"{prefix}{os.getpid()}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        yield tmp
+        yield tmp  # the merge writes noesis_merge.json: the mark of a folder we wrote
         if out_dir.exists():
-            old = out_dir.parent / f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}"
+            old = out_dir.parent / f"{prefix}{os.getpid()}.old-{uuid.uuid4().hex[:8]}"
             os.replace(out_dir, old)
             os.replace(tmp, out_dir)
             shutil.rmtree(old, ignore_errors=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from noesis_trainer.io.paths import OutputPathError, guard_output
 from noesis_trainer.merging.adapter import (
     MergeError,
     MergePlan,
@@ -72,6 +73,25 @@ class Merger:
         self.chat_template = chat_template
         self.adapter_config = read_adapter_config(self.adapter)
 
+    def _check_weights(self) -> None:
+        """Every base shard and the adapter's weights must be whole safetensors files: a
+        truncated or foreign file is named here, not a SafetensorError mid-merge."""
+        from noesis_trainer.merging.adapter import ADAPTER_WEIGHTS
+        from noesis_trainer.training.checkpoints import safetensors_problem
+
+        files = [*base_shards(self.base)]
+        if (self.adapter / ADAPTER_WEIGHTS).is_file():
+            files.append(self.adapter / ADAPTER_WEIGHTS)
+        for path in files:
+            try:
+                problem = safetensors_problem(path)
+            except (OSError, ValueError, OverflowError) as err:
+                problem = f"{path.name}: unreadable ({err})"
+            if problem:
+                raise MergeError(
+                    f"{path.parent}/{problem}; not a whole safetensors file (re-save or re-copy it)"
+                )
+
     def merge(
         self,
         out_dir: str | Path,
@@ -82,7 +102,11 @@ class Merger:
     ) -> MergeResult:
         """Write the merged model to `out_dir` atomically (temp folder, then rename)."""
         out = Path(out_dir)
-        base_shards(self.base)  # fail on a missing checkpoint before any heavy work
+        try:
+            guard_output("out_dir", out, [self.base, self.adapter])
+        except OutputPathError as err:
+            raise MergeError(str(err)) from None
+        self._check_weights()  # a missing or torn file fails here, before any heavy work
         plan = load_merge_plan(self.adapter_config)
         with atomic_directory(out, overwrite=overwrite) as tmp:
             if streaming:

@@ -103,6 +103,28 @@ def safetensors_problem(path: Path) -> str | None:
     return None
 
 
+PICKLED_SUFFIXES = (".pt", ".pth", ".bin")
+
+
+def pickled_problem(path: Path) -> str | None:
+    """Why `path` (optimizer.pt, rng_state.pth...) is not a `torch.save` archive, or None.
+
+    torch.save writes a zip holding ``<name>/data.pkl``; a bare pickle (or anything else) with
+    valid hashes is refused here as one clear line, torch-free, instead of an UnpicklingError
+    from deep inside the trainer when it resumes.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return f"{path.name}: not a torch.save archive (a bare pickle or another format)"
+    if not any(name.endswith("data.pkl") for name in names):
+        return f"{path.name}: a zip without data.pkl, not a torch.save archive"
+    return None
+
+
 def verify_checkpoint(ckpt: Path, *, hashes: bool = True) -> list[str]:
     """Every reason `ckpt` cannot be resumed from; empty when it is complete and intact."""
     manifest_path = ckpt / MANIFEST_NAME
@@ -125,6 +147,11 @@ def verify_checkpoint(ckpt: Path, *, hashes: bool = True) -> list[str]:
             continue
         if rel.endswith(".safetensors"):
             problem = safetensors_problem(path)
+            if problem:
+                problems.append(problem)
+                continue
+        if rel.endswith(PICKLED_SUFFIXES):
+            problem = pickled_problem(path)
             if problem:
                 problems.append(problem)
                 continue
@@ -181,3 +208,16 @@ def find_resumable(
         if accept is None or accept(info):
             return info, skipped
     return None, skipped
+
+
+def torn_weights(folder: Path) -> str | None:
+    """The first ``*.safetensors`` file of `folder` (top level) that is not whole, as one line
+    naming it and why; None when all are. Cheap: headers and sizes only."""
+    for path in sorted(folder.glob("*.safetensors")):
+        try:
+            problem = safetensors_problem(path)
+        except (OSError, ValueError, OverflowError) as err:
+            problem = f"{path.name}: unreadable ({err})"
+        if problem:
+            return f"{folder}/{problem}; not a whole safetensors file (re-save or re-copy it)"
+    return None

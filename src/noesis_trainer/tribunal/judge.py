@@ -37,6 +37,9 @@ class JudgeScore:
 
     score: float
     reason: str = ""
+    scored: bool = True
+    """False when the judge could not score the item (an unreadable reply): the Tribunal leaves
+    it out of every mean and counts it, instead of averaging a made-up middle score."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.score, int | float) or math.isnan(self.score):

@@ -60,8 +60,7 @@ class JudgeCache:
         self._data: dict[str, tuple[float, str]] = {}
         self._lock = threading.Lock()
         if self.path is not None and self.path.is_file():
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self._data = {k: (float(v[0]), str(v[1])) for k, v in raw.items()}
+            self._data = _read_cache(self.path)
 
     @staticmethod
     def key(model_id: str, rubric: str, item: JudgeItem) -> str:
@@ -90,6 +89,37 @@ class JudgeCache:
         with self._lock:
             snapshot = {k: list(v) for k, v in self._data.items()}
         write_json_atomic(self.path, snapshot)
+
+
+def _read_cache(path: Path) -> dict[str, tuple[float, str]]:
+    """The entries of a cache file that are well formed; a corrupt file (truncated by a kill,
+    edited by hand) is a cache miss with a warning, never a crash: it is rebuilt on save."""
+    import logging
+    import math
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        logging.getLogger(__name__).warning(
+            "judge cache %s unreadable (%s); starting empty", path, err
+        )
+        return {}
+    if not isinstance(raw, dict):
+        logging.getLogger(__name__).warning("judge cache %s is not an object; starting empty", path)
+        return {}
+    data: dict[str, tuple[float, str]] = {}
+    for key, value in raw.items():
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and isinstance(value[0], int | float)
+            and not isinstance(value[0], bool)
+            and math.isfinite(value[0])
+            and 0.0 <= value[0] <= 1.0
+            and isinstance(value[1], str)
+        ):
+            data[key] = (float(value[0]), value[1])
+    return data
 
 
 class JudgeReplyError(RuntimeError):
@@ -184,7 +214,9 @@ class LLMJudge:
                     f"judge {self.name!r} ({self.model_id}) gave no score after "
                     f"{self.retries + 1} tries for item {i}; last reply: {snippet!r}"
                 )
-            results[i] = JudgeScore(0.5, f"unscored (judge reply unreadable: {snippet!r})")
+            results[i] = JudgeScore(
+                0.0, f"unscored (judge reply unreadable: {snippet!r})", scored=False
+            )
         self.cache.save()
         return [r for r in results if r is not None]
 

@@ -100,6 +100,8 @@ class Tribunal:
             backend = relevance
             updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
         self.config = TribunalConfig.model_validate({**base.model_dump(), **updates})
+        self.unscored = 0
+        """Judgements of the last `verdicts` call that no judge could make (left out of means)."""
         if backend is None and self.config.relevance == "custom":
             raise ValueError("relevance 'custom': give the RelevanceBackend itself")
         if backend is None and self.config.relevance == "semantic":
@@ -160,6 +162,7 @@ class Tribunal:
             scores[judge.name] = out
         weights = self.config.weights
         verdicts = []
+        self.unscored = 0
         for i, item in enumerate(judged):
             per_virtue: dict[Virtue, list[float]] = {}
             results: dict[str, JudgeResult] = {}
@@ -168,10 +171,14 @@ class Tribunal:
                 results[judge.name] = JudgeResult.model_construct(
                     virtue=virtue, score=s.score, reason=s.reason
                 )
-                per_virtue.setdefault(virtue, []).append(s.score)
+                if getattr(s, "scored", True):
+                    per_virtue.setdefault(virtue, []).append(s.score)
+                else:
+                    self.unscored += 1
             virtues = {v: sum(xs) / len(xs) for v, xs in per_virtue.items()}
             norm = sum(weights.get(v, 0.0) for v in virtues)
-            total = sum(weights.get(v, 0.0) * s for v, s in virtues.items()) / norm
+            # an item no judge could score is not approved on a made-up score
+            total = sum(weights.get(v, 0.0) * s for v, s in virtues.items()) / norm if norm else 0.0
             total = round(total, 4)
             # Values are built here from validated parts: skip re-validation (throughput).
             verdicts.append(
@@ -190,8 +197,11 @@ class Tribunal:
     def judge(
         self, items: Sequence[ItemLike], *, metadata: dict[str, Any] | None = None
     ) -> TribunalReport:
-        """Judge existing (prompt, response) items and summarise them."""
-        return TribunalReport.from_verdicts(self.verdicts(items), self.config, metadata)
+        """Judge existing (prompt, response) items and summarise them; judgements no judge could
+        make are counted in ``metadata["unscored_judgements"]``."""
+        verdicts = self.verdicts(items)
+        extra = {"unscored_judgements": self.unscored} if self.unscored else {}
+        return TribunalReport.from_verdicts(verdicts, self.config, {**(metadata or {}), **extra})
 
     def totals(self, items: Sequence[ItemLike]) -> list[float]:
         return [v.total for v in self.verdicts(items)]
