@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.errors import NoesisError
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "HF_TOKEN"
@@ -82,7 +84,7 @@ def check_generation(
     return results
 
 
-class HubPushError(RuntimeError):
+class HubPushError(NoesisError, RuntimeError):
     """Publishing failed; the message never contains the token."""
 
 

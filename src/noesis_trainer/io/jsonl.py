@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.errors import NoesisError
+
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
 JSON_LIKE_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, ".json")
 MAX_MULTILINE_SPAN = 5_000
@@ -71,7 +73,7 @@ class RawRecord:
         return f"{self.path}:{self.line}"
 
 
-class InputPathError(ValueError):
+class InputPathError(NoesisError, ValueError):
     """A path, folder or glob given by the user that names no readable file."""
 
 

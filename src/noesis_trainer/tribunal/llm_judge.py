@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.base import ChatMessage, TextGenerator
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue
 from noesis_trainer.tribunal.scoring import parse_choice, parse_score
@@ -92,7 +93,7 @@ class JudgeCache:
         write_json_atomic(self.path, snapshot)
 
 
-class JudgeReplyError(RuntimeError):
+class JudgeReplyError(NoesisError, RuntimeError):
     """The judge model gave no parsable score after every retry (with on_failure='raise')."""
 
 

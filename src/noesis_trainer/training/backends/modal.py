@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import atomic_open
 from noesis_trainer.pins import SEMANTIC_PINS, TRAIN_PINS, requirement_lines
 
@@ -73,7 +74,7 @@ MAX_TIMEOUT_S = 24 * 3600
 """Modal's bounds for a function timeout (10 s to 24 h)."""
 
 
-class ModalConfigError(ValueError):
+class ModalConfigError(NoesisError, ValueError):
     """A Modal setting that would only fail at launch (unknown GPU, timeout out of range)."""
 
 
@@ -181,7 +182,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-class ManifestError(ValueError):
+class ManifestError(NoesisError, ValueError):
     """The export manifest is missing, unreadable, or disagrees with the files beside it."""
 
 
