@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover  (mypy sees the real classes; runtime stay
     from noesis_trainer.validation import ValidationReport, Validator
     from noesis_trainer.variations import VariationGenerator
 
+# every name, the lazy ones included, spelled out so type checkers see them exported
 __all__ = [
     "Dataset",
     "DatasetStats",
@@ -47,14 +48,9 @@ __all__ = [
     "Example",
     "IdCollisionError",
     "LoadProblem",
-    "NoesisError",
-    "Value",
-    "__version__",
-    "example_json_schema",
-    "hookimpl",
-    # the lazy names, spelled out so type checkers see them exported
     "Merger",
     "ModalBackend",
+    "NoesisError",
     "Trainer",
     "TrainingConfig",
     "TrainingResult",
@@ -62,7 +58,11 @@ __all__ = [
     "TribunalReport",
     "ValidationReport",
     "Validator",
+    "Value",
     "VariationGenerator",
+    "__version__",
+    "example_json_schema",
+    "hookimpl",
 ]
 
 
