@@ -12,8 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -136,3 +138,62 @@ def stage_progress(name: str) -> Iterator[None]:
     ) as progress:
         progress.add_task(name, total=None)
         yield
+
+
+def _seconds(value: float) -> str:
+    minutes, secs = divmod(int(round(value)), 60)
+    return f"{minutes}m{secs:02d}s" if minutes else f"{value:.1f}s"
+
+
+def _number(value: object, digits: int = 3) -> str:
+    return f"{value:.{digits}f}" if isinstance(value, int | float) else "-"
+
+
+def run_summary(
+    summaries: Mapping[str, tuple[float, Mapping[str, Any]]],
+    *,
+    skipped: Iterable[str] = (),
+    report: Path | None = None,
+) -> list[str]:
+    """The last lines of `noesis run`: time per stage, eval loss and Tribunal per epoch, the
+    selected epoch (when a stage names one) and the report's path.
+
+    `summaries`: stage name -> (seconds, the summary its record holds), in pipeline order.
+    """
+    skipped_set = set(skipped)
+    lines = ["stages:"]
+    for name, (seconds, _) in summaries.items():
+        state = "up to date" if name in skipped_set else _seconds(seconds)
+        lines.append(f"  {name:<22} {state}")
+    epochs: dict[int, dict[str, Any]] = {}
+    selected: object = None
+    for name, (_, summary) in summaries.items():
+        epoch = summary.get("epoch")
+        if name.startswith("train-epoch-") and isinstance(epoch, int):
+            metrics = summary.get("metrics") or {}
+            epochs.setdefault(epoch, {})["eval_loss"] = metrics.get("eval_loss")
+        elif name.startswith("tribunal-epoch-") and isinstance(epoch, int):
+            row = epochs.setdefault(epoch, {})
+            row["score"] = summary.get("avg_score")
+            row["pass_rate"] = summary.get("pass_rate")
+        for key in ("selected_epoch", "selected"):
+            if isinstance(summary.get(key), int) and not isinstance(summary.get(key), bool):
+                selected = summary[key]
+    if epochs:
+        lines.append("epochs (eval loss; Tribunal mean score, pass rate):")
+        for epoch in sorted(epochs):
+            row = epochs[epoch]
+            mark = "  <- selected" if epoch == selected else ""
+            rate = row.get("pass_rate")
+            shown_rate = f"{rate:.0%}" if isinstance(rate, int | float) else "-"
+            tribunal = (
+                f"Tribunal {_number(row.get('score'), 2)}, {shown_rate} approved"
+                if "score" in row
+                else "Tribunal not run"
+            )
+            lines.append(
+                f"  epoch {epoch}: eval loss {_number(row.get('eval_loss'))}; {tribunal}{mark}"
+            )
+    if report is not None:
+        lines.append(f"report: {report}")
+    return lines

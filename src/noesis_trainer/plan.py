@@ -318,7 +318,7 @@ def plan_for_config(config: Any) -> Plan:
         if not local.is_absolute() and (config.base_dir / local).exists():
             local = config.base_dir / local
         model = str(local) if local.exists() else config.model
-    max_len = int((config.training.get("model") or {}).get("max_seq_length", 2048))
+    max_len = config.training.model.max_seq_length
     tokens = count_for_model(examples, model, max_length=max_len)
     assumptions = CostAssumptions.model_validate(config.budget.model_dump(exclude={"max_cost"}))
     return make_plan(

@@ -70,6 +70,20 @@ _DISTRIBUTIONS: dict[str, tuple[str, str]] = {}
 """Entry-point plugin name -> (distribution, version) of the plugins loaded."""
 
 
+def plugin_fingerprint() -> list[str]:
+    """``name==version`` of every installed plugin the allow-list lets load, sorted; read from
+    package metadata without importing them (stage caches key on it)."""
+    allowed = allowed_plugins()
+    found: set[str] = set()
+    for ep in entry_points(group=hookspecs.ENTRY_POINT_GROUP):
+        dist = ep.dist.name if ep.dist is not None else ""
+        if allowed is not None and ep.name not in allowed and dist not in allowed:
+            continue
+        version = ep.dist.version if ep.dist is not None else "?"
+        found.add(f"{ep.name}=={version}")
+    return sorted(found)
+
+
 def collect(hook_name: str) -> list[Any]:
     """Call the ``register_*`` hook `hook_name` on every plugin; return what they registered."""
     items: list[Any] = []
