@@ -63,9 +63,10 @@ def run_command(
         skipped=pipe.skipped,
         report=report if report.is_file() else None,
     )
-    lines.append(
+    lines.insert(
+        0,
         f"done: {len(pipe.ran)} stage(s) ran, {len(pipe.skipped)} up to date; "
-        f"run folder {cfg.run_path}"
+        f"run folder {cfg.run_path}",
     )
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
