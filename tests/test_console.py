@@ -96,3 +96,29 @@ def test_without_quieting_the_same_lines_show() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "Failed to load x.so" in out.stderr
     assert "cross-contamination" in out.stderr
+
+
+def test_one_spelling_per_flag_old_ones_hidden(tmp_path: object) -> None:
+    from pathlib import Path
+
+    tmp = Path(str(tmp_path))
+    seeds = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"
+    gen_help = runner.invoke(app, ["generate", "--help"]).output
+    assert "--out" in gen_help and "--output" not in gen_help.replace("--out ", "")
+    assert "[default: 42]" in gen_help  # one default RNG seed across commands
+    train_help = runner.invoke(app, ["train", "--help"]).output
+    assert "--out" in train_help and "--output-dir" not in train_help
+    old = runner.invoke(app, ["generate", str(seeds), "--output", str(tmp / "a.jsonl"), "-n", "5"])
+    new = runner.invoke(app, ["generate", str(seeds), "--out", str(tmp / "b.jsonl"), "-n", "5"])
+    assert old.exit_code == new.exit_code == 0, old.output + new.output
+    assert (tmp / "a.jsonl").read_bytes() == (tmp / "b.jsonl").read_bytes()
+    missing = runner.invoke(app, ["generate", str(seeds)])
+    assert missing.exit_code == 2
+    import json
+
+    def counts(args: list[str]) -> tuple[int, int, int]:
+        data = json.loads(runner.invoke(app, ["validate", str(seeds), *args]).output)
+        return data["total_rows"], data["rows_with_errors"], len(data["rules"])
+
+    assert counts(["--json"]) == counts(["--format", "json"])
+    assert counts(["--json"])[0] == 40

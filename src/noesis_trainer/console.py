@@ -84,6 +84,18 @@ def quiet_third_party() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+class _ConsoleHandler(logging.Handler):
+    """Our log records as plain lines on `console` (warnings and errors say so)."""
+
+    _noesis = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            text = f"{record.levelname.lower()}: {text}"
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def verbosity_level(verbose: int, quiet: int) -> int:
     """``-v`` -> DEBUG, ``-q`` -> WARNING, ``-qq`` -> ERROR, nothing -> INFO."""
     level = logging.INFO - 10 * verbose + 10 * quiet
@@ -93,23 +105,13 @@ def verbosity_level(verbose: int, quiet: int) -> int:
 def configure(verbose: int = 0, quiet: int = 0) -> logging.Logger:
     """Send the library's logger to `console` at the chosen level and quieten the stack unless
     ``-v``. Returns the ``noesis_trainer`` logger."""
-    from rich.logging import RichHandler
-
     level = verbosity_level(verbose, quiet)
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
     for handler in list(logger.handlers):
         if getattr(handler, "_noesis", False):
             logger.removeHandler(handler)
-    handler = RichHandler(
-        console=console,
-        show_time=False,
-        show_level=False,
-        show_path=False,
-        markup=False,
-        rich_tracebacks=False,
-    )
-    handler._noesis = True  # type: ignore[attr-defined]
+    handler = _ConsoleHandler()
     logger.addHandler(handler)
     logger.propagate = False
     if verbose == 0:
@@ -141,7 +143,7 @@ def stage_progress(name: str) -> Iterator[None]:
 
 
 def _seconds(value: float) -> str:
-    minutes, secs = divmod(int(round(value)), 60)
+    minutes, secs = divmod(round(value), 60)
     return f"{minutes}m{secs:02d}s" if minutes else f"{value:.1f}s"
 
 

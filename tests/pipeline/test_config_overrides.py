@@ -55,7 +55,7 @@ def test_cli_set_overrides_merge() -> None:
 
 @pytest.mark.parametrize("bad", ["training.lora.r", "=3", "training..r=2"])
 def test_bad_set_option(bad: str) -> None:
-    with pytest.raises(PipelineConfigError, match="expected dotted.key=value"):
+    with pytest.raises(PipelineConfigError, match=r"expected dotted\.key=value"):
         parse_set_options([bad])
 
 
@@ -90,7 +90,7 @@ def test_base_model_conflict_is_an_error(tmp_path: Path) -> None:
 
 def test_split_paths_in_training_are_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "training: {data: {train_file: x.jsonl}}\n")
-    with pytest.raises(PipelineConfigError, match="data.train_file is set by the pipeline"):
+    with pytest.raises(PipelineConfigError, match=r"data\.train_file is set by the pipeline"):
         PipelineConfig.load(path)
 
 
@@ -101,6 +101,7 @@ nested = st.recursive(
 )
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(st.sampled_from("abc"), nested), st.dictionaries(st.sampled_from("abc"), nested)
 )
@@ -110,9 +111,7 @@ def test_deep_merge_keeps_base_keys_and_override_leaves(
     merged = deep_merge(base, over)
     assert set(merged) == set(base) | set(over)
     for key, value in over.items():
-        if not isinstance(value, dict):
-            assert merged[key] == value
-        elif not isinstance(base.get(key), dict):
+        if not isinstance(value, dict) or not isinstance(base.get(key), dict):
             assert merged[key] == value
         else:
             assert deep_merge(base[key], value) == merged[key]  # type: ignore[arg-type]
