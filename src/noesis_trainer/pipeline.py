@@ -241,7 +241,8 @@ def _resolve_conflicts(data: dict[str, Any], source: str) -> dict[str, Any]:
     training = data.get("training")
     if not isinstance(training, dict):
         return data
-    optim = training.get("optim") if isinstance(training.get("optim"), dict) else {}
+    optim = training.get("optim")
+    optim = optim if isinstance(optim, dict) else {}
     num_epochs = optim.get("num_epochs")
     if num_epochs is not None:
         if "epochs" in data and data["epochs"] != num_epochs:
@@ -250,7 +251,8 @@ def _resolve_conflicts(data: dict[str, Any], source: str) -> dict[str, Any]:
                 f"epochs: {data['epochs']!r}; set the number of epochs once (epochs:)"
             )
         data = {**data, "epochs": num_epochs}
-    model = training.get("model") if isinstance(training.get("model"), dict) else {}
+    model = training.get("model")
+    model = model if isinstance(model, dict) else {}
     base_model = model.get("base_model")
     if base_model is not None and base_model != data.get("model", "tiny"):
         raise PipelineConfigError(

@@ -7,7 +7,8 @@ from typing import NoReturn
 
 import typer
 
-from noesis_trainer.console import console, err_console
+from noesis_trainer.console import console as console
+from noesis_trainer.console import err_console as err_console
 
 app = typer.Typer(
     name="noesis",
