@@ -65,3 +65,17 @@ def test_every_lazy_name_is_exported_and_typed() -> None:
     for name in noesis_trainer._LAZY:
         assert name in noesis_trainer.__all__, name
         assert f" {name}" in checked, f"{name} has no TYPE_CHECKING import"
+
+
+def test_the_judge_plugin_example_of_the_docs_type_checks(tmp_path: Path) -> None:
+    """docs/tribunal.md's plugin judge satisfies the `Judge` protocol under mypy strict."""
+    text = (ROOT / "docs" / "tribunal.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    (example,) = [b for b in blocks if "def register_judges" in b]
+    assert "judge: Judge = MyJudge()" in example
+    out = _mypy(tmp_path, example)
+    assert out.strip() == "", out
+    broken = example.replace("items: Sequence[JudgeItem]", "items: list[JudgeItem]")
+    assert 'Incompatible types in assignment (expression has type "MyJudge"' in _mypy(
+        tmp_path, broken
+    )
