@@ -150,9 +150,13 @@ def push_to_hub(
     if dry_run:
         logger.info("dry run: %d files for %s", len(files), repo_id)
         return plan
-    secret = token or os.environ.get(TOKEN_ENV)
+    from noesis_trainer.errors import hf_token
+
+    secret = token or hf_token()
     if not secret:
-        raise HubPushError(f"no Hub token: set {TOKEN_ENV} (it is never printed or stored)")
+        raise HubPushError(
+            f"no Hub token: set {TOKEN_ENV} or run `hf auth login` (it is never printed or stored)"
+        )
     try:
         url = _upload(src, repo_id, files, secret, private, commit_message, endpoint)
     except Exception as err:  # the Hub client raises many types; none may leak the token

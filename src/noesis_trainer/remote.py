@@ -19,7 +19,6 @@ Run folder layout (shared with `noesis_trainer.pipeline`)::
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +31,7 @@ from noesis_trainer.errors import (
     DatasetNotOnVolumeError,
     NoesisError,
     check_hf_token,
+    hf_token,
 )
 from noesis_trainer.io.atomic import write_json_atomic
 
@@ -93,7 +93,7 @@ def check_model_access(model: str) -> None:
     pulls 16 GB and the job queues for a GPU (the seed's "HuggingFace token invalid")."""
     if Path(model).is_dir():
         return
-    check_hf_token(os.environ.get("HF_TOKEN"), needed_for=f"downloading {model}")
+    check_hf_token(hf_token(), needed_for=f"downloading {model}")
 
 
 def training_config(run_root: str | Path, job: Job) -> Any:
