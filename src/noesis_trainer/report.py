@@ -325,7 +325,8 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;
 h1{font-size:1.6em;border-bottom:2px solid #d0d7de;padding-bottom:.3em}
 h2{font-size:1.2em;margin-top:2em;color:#0b4f8a}
 table{border-collapse:collapse;margin:.8em 0;width:100%;font-size:.92em}
-th,td{border:1px solid #d0d7de;padding:.35em .7em;text-align:left;vertical-align:top}
+th,td{border:1px solid #d0d7de;padding:.35em .7em;text-align:left;vertical-align:top;
+ overflow-wrap:anywhere}
 th{background:#f3f6f9;font-weight:600}
 tr:nth-child(even) td{background:#fafbfc}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
