@@ -23,7 +23,14 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
@@ -125,6 +132,19 @@ class PipelineConfig(_Section):
             if getattr(getattr(value, section), key) is not None:
                 raise ValueError(f"{section}.{key} is set by the pipeline's split; remove it")
         return value
+
+    @model_validator(mode="after")
+    def _training_follows_the_top_level(self) -> PipelineConfig:
+        """`training` holds the same epochs and model as the top level, so a dumped config
+        loads again without a conflict."""
+        t = self.training
+        self.training = t.model_copy(
+            update={
+                "optim": t.optim.model_copy(update={"num_epochs": self.epochs}),
+                "model": t.model.model_copy(update={"base_model": self.model}),
+            }
+        )
+        return self
 
     @property
     def run_path(self) -> Path:

@@ -116,3 +116,10 @@ def test_deep_merge_keeps_base_keys_and_override_leaves(
         else:
             assert deep_merge(base[key], value) == merged[key]  # type: ignore[arg-type]
     assert deep_merge(base, {}) == base
+
+
+def test_a_dumped_config_loads_again() -> None:
+    cfg = PipelineConfig.load(EXAMPLE)
+    again = PipelineConfig.from_dict(cfg.model_dump(mode="json"), base_dir=cfg.base_dir)
+    assert again == cfg
+    assert again.training.optim.num_epochs == again.epochs == 2
