@@ -85,7 +85,8 @@ def hf_token() -> str | None:
         from huggingface_hub import get_token
     except ImportError:
         return os.environ.get("HF_TOKEN") or None
-    return get_token()
+    token = get_token()
+    return str(token) if token else None
 
 
 def running_on_modal() -> bool:
