@@ -24,12 +24,12 @@ Tribunal(wieghts={"Veritas": 1.0})
 """
 
 
-def _mypy(tmp_path: Path, code: str) -> str:
+def _mypy(tmp_path: Path, code: str, *extra_paths: Path) -> str:
     if shutil.which("mypy") is None and not (Path(sys.executable).parent / "mypy").exists():
         pytest.skip("mypy not installed (pip install noesis-trainer[dev])")
     snippet = tmp_path / "snippet.py"
     snippet.write_text(code, encoding="utf-8")
-    env = {**os.environ, "MYPYPATH": str(SRC)}
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(str(p) for p in (SRC, *extra_paths))}
     out = subprocess.run(
         [
             sys.executable,
@@ -79,3 +79,23 @@ def test_the_judge_plugin_example_of_the_docs_type_checks(tmp_path: Path) -> Non
     assert 'Incompatible types in assignment (expression has type "MyJudge"' in _mypy(
         tmp_path, broken
     )
+
+
+def test_example_plugins_type_check_against_the_protocols(tmp_path: Path) -> None:
+    """The example plugin packages' judge and technique satisfy `Judge` and `Technique`."""
+    plugins = ROOT / "examples" / "plugins"
+    code = (
+        "from noesis_judge_example import LanguageMatchJudge\n"
+        "from noesis_technique_example import NaiveAnswerTechnique\n"
+        "from noesis_trainer.tribunal import Judge, Virtue\n"
+        "from noesis_trainer.variations import Technique\n"
+        "judge: Judge = LanguageMatchJudge(Virtue.DIKE)\n"
+        "technique: Technique = NaiveAnswerTechnique()\n"
+    )
+    out = _mypy(
+        tmp_path,
+        code,
+        plugins / "noesis-judge-example" / "src",
+        plugins / "noesis-technique-example" / "src",
+    )
+    assert out.strip() == "", out
