@@ -195,7 +195,7 @@ class Plan(BaseModel):
             )
         c = self.seed_claim
         lines.append(
-            f"| seed's own estimate (TRAINING_PROCESS) | | | {c['per_epoch_hours']:.2f} | "
+            f"| original process's own estimate | | | {c['per_epoch_hours']:.2f} | "
             f"{c['dollars'] / c['epochs']:.2f} | {c['hours']:.2f} | {c['dollars']:.2f} |"
         )
         return "\n".join(lines) + "\n"
@@ -249,7 +249,7 @@ def make_plan(
         tokens_per_second=tps,
         ours=_scenario("ours: packing", packed, real, epochs, tps, price, overhead),
         seed_config=_scenario(
-            f"seed: pad to {SEED_MAX_LENGTH}", padded, real, epochs, tps, price, overhead
+            f"original: pad to {SEED_MAX_LENGTH}", padded, real, epochs, tps, price, overhead
         ),
         seed_claim=dict(SEED_CLAIM),
         assumptions=a,

@@ -263,7 +263,7 @@ def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
             "## Cost estimate",
             "",
             f"{plan['gpu']}: {ours['hours_total']:.2f} h, ${ours['dollars_total']:.2f} with "
-            f"packing; the seed's pad-to-2048 config: "
+            f"packing; the original process's pad-to-2048 config: "
             f"{plan['seed_config']['hours_total']:.2f} h, "
             f"${plan['seed_config']['dollars_total']:.2f} (see plan.md).",
             "",
