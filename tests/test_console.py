@@ -122,3 +122,37 @@ def test_one_spelling_per_flag_old_ones_hidden(tmp_path: object) -> None:
 
     assert counts(["--json"]) == counts(["--format", "json"])
     assert counts(["--json"])[0] == 40
+
+
+def test_each_running_stage_is_wrapped_in_progress_and_skips_are_not(tmp_path: object) -> None:
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+    from pathlib import Path
+
+    from noesis_trainer.pipeline import Pipeline, PipelineConfig
+
+    tmp = Path(str(tmp_path))
+    seeds = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"
+    cfg = PipelineConfig.from_dict({"name": "p", "seeds": [str(seeds)]}, base_dir=tmp)
+    shown: list[str] = []
+    lines: list[str] = []
+
+    @contextmanager
+    def progress(name: str) -> Iterator[None]:
+        shown.append(f"start {name}")
+        yield
+        shown.append(f"end {name}")
+
+    def body() -> dict[str, object]:
+        shown.append("body")
+        (cfg.run_path / "out.txt").write_text("x")
+        return {"epoch": 0}
+
+    for _ in range(2):
+        pipe = Pipeline(cfg, log=lines.append, progress=progress)
+        pipe.root.mkdir(parents=True, exist_ok=True)
+        pipe.stage(
+            "demo", inputs=[seeds], params={"a": 1}, outputs=[pipe.root / "out.txt"], body=body
+        )
+    assert shown == ["start demo", "body", "end demo"]  # the second run skipped it
+    assert lines == ["[demo] running", "[demo] up to date, skipped"]

@@ -126,6 +126,7 @@ def get_logger() -> logging.Logger:
 @contextmanager
 def stage_progress(name: str) -> Iterator[None]:
     """A spinner with the elapsed time while a stage runs (only on a terminal; transient)."""
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     if not console.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
@@ -133,7 +134,7 @@ def stage_progress(name: str) -> Iterator[None]:
         return
     with Progress(
         SpinnerColumn(),
-        TextColumn(f"[{name}]"),
+        TextColumn(escape(f"[{name}]")),
         TimeElapsedColumn(),
         console=console,
         transient=True,
