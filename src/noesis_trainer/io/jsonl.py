@@ -73,6 +73,15 @@ class RawRecord:
         return f"{self.path}:{self.line}"
 
 
+def split_location(location: str | None) -> tuple[str, int] | None:
+    """``"path:line"`` (as `LoadProblem.location` and `RawRecord.location` write it) back into
+    (path, line); None for a missing location or one without a line number."""
+    if not location:
+        return None
+    path, sep, line = location.rpartition(":")
+    return (path, int(line)) if sep and line.isdigit() else None
+
+
 class InputPathError(NoesisError, ValueError):
     """A path, folder or glob given by the user that names no readable file."""
 
