@@ -25,4 +25,10 @@ if [ ! -f "$stamp" ]; then
 fi
 
 bash scripts/install_llama_cpp.sh .venv/bin/python >/dev/null
+
+# Headless Chromium renders report.html in tests/pipeline/test_report_render.py (skipped where
+# absent). Installed only where we are root with apt (CI containers); elsewhere it is optional.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -q chromium >/dev/null 2>&1 || echo "note: chromium not installed; the report render test will be skipped"
+fi
 echo "noesis-trainer is set up in $ROOT/.venv"

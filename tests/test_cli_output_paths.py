@@ -43,7 +43,7 @@ def test_convert_out_is_a_folder(tmp_path: Path) -> None:
 def test_generate_output_under_a_file(tmp_path: Path, as_parent: Path) -> None:
     target = as_parent / "g.jsonl"
     msg = _one_line_error(["generate", str(SEEDS), "-o", str(target), "-n", "3"])
-    assert msg == f"error: --output {target}: {as_parent} is a file, not a folder"
+    assert msg == f"error: --out {target}: {as_parent} is a file, not a folder"
     assert as_parent.read_text(encoding="utf-8") == "x"
 
 

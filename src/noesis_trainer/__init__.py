@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.dataset import Dataset, DatasetStats, IdCollisionError
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.jsonl import LoadProblem
 from noesis_trainer.plugins import hookimpl
 from noesis_trainer.schema import Difficulty, Example, Value, example_json_schema
@@ -31,9 +32,15 @@ _LAZY: dict[str, str] = {
     "ModalBackend": "noesis_trainer.training.backends.modal",
 }
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+if TYPE_CHECKING:  # pragma: no cover  (mypy sees the real classes; runtime stays lazy)
+    from noesis_trainer.merging import Merger
+    from noesis_trainer.training import Trainer, TrainingConfig, TrainingResult
+    from noesis_trainer.training.backends.modal import ModalBackend
+    from noesis_trainer.tribunal import Tribunal, TribunalReport
+    from noesis_trainer.validation import ValidationReport, Validator
+    from noesis_trainer.variations import VariationGenerator
 
+# every name, the lazy ones included, spelled out so type checkers see them exported
 __all__ = [
     "Dataset",
     "DatasetStats",
@@ -41,11 +48,21 @@ __all__ = [
     "Example",
     "IdCollisionError",
     "LoadProblem",
+    "Merger",
+    "ModalBackend",
+    "NoesisError",
+    "Trainer",
+    "TrainingConfig",
+    "TrainingResult",
+    "Tribunal",
+    "TribunalReport",
+    "ValidationReport",
+    "Validator",
     "Value",
+    "VariationGenerator",
     "__version__",
     "example_json_schema",
     "hookimpl",
-    *_LAZY,
 ]
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_jsonl_atomic
 from noesis_trainer.io.jsonl import LoadProblem, RawRecord, iter_jsonl
 from noesis_trainer.schema import Example
@@ -30,7 +31,7 @@ Importer = Callable[[dict[str, Any], RawRecord], dict[str, Any]]
 """Turns a foreign record (chat messages, alpaca...) into an example record."""
 
 
-class IdCollisionError(ValueError):
+class IdCollisionError(NoesisError, ValueError):
     """Two datasets being combined hold the same example id."""
 
     def __init__(self, collisions: dict[str, list[str]]) -> None:
@@ -422,7 +423,7 @@ class Dataset:
         return f"<div class='noesis-dataset'>{head}{tables}{preview}{problems}</div>"
 
 
-class ImportRecordError(ValueError):
+class ImportRecordError(NoesisError, ValueError):
     """A foreign record that an importer cannot turn into an example."""
 
     def __init__(self, message: str, field: str | None = None) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.errors import NoesisError
+
 logger = logging.getLogger(__name__)
 
 TOKEN_ENV = "HF_TOKEN"
@@ -83,7 +85,7 @@ def check_generation(
     return results
 
 
-class HubPushError(RuntimeError):
+class HubPushError(NoesisError, RuntimeError):
     """Publishing failed; the message never contains the token."""
 
 
@@ -160,9 +162,13 @@ def push_to_hub(
     if dry_run:
         logger.info("dry run: %d files for %s", len(files), repo_id)
         return plan
-    secret = token or os.environ.get(TOKEN_ENV)
+    from noesis_trainer.errors import hf_token
+
+    secret = token or hf_token()
     if not secret:
-        raise HubPushError(f"no Hub token: set {TOKEN_ENV} (it is never printed or stored)")
+        raise HubPushError(
+            f"no Hub token: set {TOKEN_ENV} or run `hf auth login` (it is never printed or stored)"
+        )
     try:
         url = _upload(src, repo_id, files, secret, private, commit_message, endpoint)
     except Exception as err:  # the Hub client raises many types; none may leak the token

@@ -78,17 +78,41 @@ class BudgetExceededError(NoesisError):
 HF_TOKEN_RE = re.compile(r"^hf_[A-Za-z0-9]{30,}$")
 
 
-def check_hf_token(token: str | None, *, needed_for: str = "the base model download") -> str:
-    """Refuse a missing or malformed token now rather than after the image build and queue."""
+def hf_token() -> str | None:
+    """The Hugging Face token as huggingface_hub finds it (HF_TOKEN, then the file that
+    `hf auth login` writes); HF_TOKEN alone where huggingface_hub is not installed."""
+    try:
+        from huggingface_hub import get_token
+    except ImportError:
+        return os.environ.get("HF_TOKEN") or None
+    token = get_token()
+    return str(token) if token else None
+
+
+def running_on_modal() -> bool:
+    """Whether this process is a Modal container (Modal sets MODAL_TASK_ID there)."""
+    return bool(os.environ.get("MODAL_TASK_ID"))
+
+
+def check_hf_token(
+    token: str | None, *, needed_for: str = "the base model download", on_modal: bool | None = None
+) -> str:
+    """Refuse a missing or malformed token now rather than after the image build and queue.
+
+    The fix names what works where the check runs: `hf auth login` on this machine, the Modal
+    secret inside a Modal container (`on_modal`; detected when None)."""
+    remote = running_on_modal() if on_modal is None else on_modal
+    where = "https://huggingface.co/settings/tokens, with access to the base model"
     fix = (
-        "modal secret create huggingface-token HF_TOKEN=hf_...  "
-        "(token from https://huggingface.co/settings/tokens, with access to the base model)"
+        f"modal secret create huggingface-token HF_TOKEN=hf_...  (token from {where})"
+        if remote
+        else f"hf auth login  (or set HF_TOKEN=hf_...; token from {where})"
     )
     if not token:
-        raise HfTokenError(f"no Hugging Face token (HF_TOKEN) for {needed_for}", fix)
+        raise HfTokenError(f"no Hugging Face token for {needed_for}", fix)
     if not HF_TOKEN_RE.match(token.strip()):
         raise HfTokenError(
-            "HF_TOKEN does not look like a Hugging Face token "
+            "the Hugging Face token does not look like one "
             "(expected 'hf_' + 30 or more letters/digits)",
             fix,
         )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.base import ChatMessage
 from noesis_trainer.schema import Example
 
@@ -100,7 +101,7 @@ def to_conversational(example: Example, fmt: ChatFormat | None = None) -> dict[s
     return {"prompt": messages[:-1], "completion": messages[-1:]}
 
 
-class TemplateMismatchError(ValueError):
+class TemplateMismatchError(NoesisError, ValueError):
     """The tokenizer's chat template does not render the prompt as a prefix of the conversation."""
 
 

@@ -20,16 +20,25 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
 from noesis_trainer.io.config_files import ConfigFileError, load_yaml
 from noesis_trainer.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalSettings
+from noesis_trainer.training.config import TrainingConfig
 
 Log = Callable[[str], None]
 
@@ -39,25 +48,27 @@ class PipelineConfigError(NoesisError):
 
 
 # -- configuration ----------------------------------------------------------------------------
+# Each section is the config of one stage (*StageConfig where the stage's component has a
+# config class of the same name); `training:` is the training stage's own `TrainingConfig`.
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class VariationsSection(_Section):
+class VariationsStageConfig(_Section):
     count: int = Field(default=0, ge=0, description="Variations to add to the seeds (0: none).")
     techniques: list[str] | None = None
     seed: int = 42
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
 
 
-class SplitSection(_Section):
+class SplitStageConfig(_Section):
     eval_fraction: float = Field(default=0.1, gt=0, lt=1)
     seed: int = 42
 
 
-class TribunalSection(_Section):
+class TribunalStageConfig(_Section):
     each_epoch: bool = True
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=48, ge=1)
@@ -68,12 +79,12 @@ class TribunalSection(_Section):
     )
 
 
-class MergeSection(_Section):
+class MergeStageConfig(_Section):
     enabled: bool = True
     streaming: bool = False
 
 
-class DeploySection(_Section):
+class DeployStageConfig(_Section):
     generation_check: bool = True
     prompt: str = "O que é consciência?"
     max_new_tokens: int = Field(default=16, ge=1)
@@ -86,7 +97,7 @@ class DeploySection(_Section):
     modelfile: bool = True
 
 
-class BudgetSection(CostAssumptions):
+class BudgetConfig(CostAssumptions):
     max_cost: float | None = Field(default=None, gt=0)
 
 
@@ -102,23 +113,39 @@ class PipelineConfig(_Section):
     run_dir: Path | None = None
     epochs: int = Field(default=3, ge=1)
     validate_strict: bool = False
-    variations: VariationsSection = Field(default_factory=VariationsSection)
-    split: SplitSection = Field(default_factory=SplitSection)
-    training: dict[str, Any] = Field(default_factory=dict)
-    tribunal: TribunalSection = Field(default_factory=TribunalSection)
-    merge: MergeSection = Field(default_factory=MergeSection)
-    deploy: DeploySection = Field(default_factory=DeploySection)
+    variations: VariationsStageConfig = Field(default_factory=VariationsStageConfig)
+    split: SplitStageConfig = Field(default_factory=SplitStageConfig)
+    training: TrainingConfig = Field(
+        default_factory=TrainingConfig,
+        description="The train stage's TrainingConfig; model and epochs come from the top level.",
+    )
+    tribunal: TribunalStageConfig = Field(default_factory=TribunalStageConfig)
+    merge: MergeStageConfig = Field(default_factory=MergeStageConfig)
+    deploy: DeployStageConfig = Field(default_factory=DeployStageConfig)
     modal: ModalSettings = Field(default_factory=ModalSettings)
-    budget: BudgetSection = Field(default_factory=BudgetSection)
+    budget: BudgetConfig = Field(default_factory=BudgetConfig)
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     @field_validator("training")
     @classmethod
-    def _no_paths_in_training(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def _no_paths_in_training(cls, value: TrainingConfig) -> TrainingConfig:
         for section, key in (("data", "train_file"), ("data", "eval_file")):
-            if (value.get(section) or {}).get(key):
+            if getattr(getattr(value, section), key) is not None:
                 raise ValueError(f"{section}.{key} is set by the pipeline's split; remove it")
         return value
+
+    @model_validator(mode="after")
+    def _training_follows_the_top_level(self) -> PipelineConfig:
+        """`training` holds the same epochs and model as the top level, so a dumped config
+        loads again without a conflict."""
+        t = self.training
+        self.training = t.model_copy(
+            update={
+                "optim": t.optim.model_copy(update={"num_epochs": self.epochs}),
+                "model": t.model.model_copy(update={"base_model": self.model}),
+            }
+        )
+        return self
 
     @property
     def run_path(self) -> Path:
@@ -138,13 +165,15 @@ class PipelineConfig(_Section):
             raise PipelineConfigError(str(err)) from None
         if not isinstance(data, dict):
             raise PipelineConfigError(f"{p}: expected a mapping at the top level")
-        data.update(overrides)
-        return cls.from_dict(data, source=str(p), base_dir=p.resolve().parent)
+        return cls.from_dict(
+            deep_merge(data, overrides), source=str(p), base_dir=p.resolve().parent
+        )
 
     @classmethod
     def from_dict(
         cls, data: dict[str, Any], *, source: str = "<config>", base_dir: Path | None = None
     ) -> PipelineConfig:
+        data = _resolve_conflicts(data, source)
         try:
             config = cls.model_validate({**data, "base_dir": base_dir or Path.cwd()})
         except ValidationError as err:
@@ -159,8 +188,6 @@ class PipelineConfig(_Section):
                 raise PipelineConfigError(
                     f"{source}: model: {local} is not a model folder (no config.json)"
                 )
-        if config.training:
-            _check_training(config, source)
         if config.tribunal.relevance == "semantic" and config.backend == "local":
             from noesis_trainer.tribunal.judges.semantic import check_installed
 
@@ -172,9 +199,9 @@ class PipelineConfig(_Section):
 
     def training_dict(self, base_model: str) -> dict[str, Any]:
         """The `TrainingConfig` of the train stage: the user's section plus model and epochs."""
-        data: dict[str, Any] = json.loads(json.dumps(self.training))
-        data.setdefault("model", {})["base_model"] = base_model
-        data.setdefault("optim", {})["num_epochs"] = self.epochs
+        data: dict[str, Any] = self.training.model_dump(mode="json")
+        data["model"]["base_model"] = base_model
+        data["optim"]["num_epochs"] = self.epochs
         return data
 
 
@@ -196,17 +223,72 @@ def _first_problem(err: ValidationError, source: str) -> str:
     return f"{source}: {field}: {message}{shown}{more}"
 
 
-def _check_training(config: PipelineConfig, source: str) -> None:
-    try:
-        from noesis_trainer.training.config import TrainingConfig
-    except ImportError:  # the training extra is not installed: checked when training starts
-        return
-    try:
-        TrainingConfig.model_validate(config.training_dict("model"))
-    except ValidationError as err:
+def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `overrides` merged in: nested mappings key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def parse_set_options(items: Iterable[str]) -> dict[str, Any]:
+    """``--set training.lora.r=16`` options as one nested override mapping (values read as
+    YAML, so 16 is an int and true a bool)."""
+    import yaml
+
+    merged: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        parts = key.strip().split(".")
+        if not sep or not all(parts):
+            raise PipelineConfigError(f"--set {item!r}: expected dotted.key=value")
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = raw
+        nested: dict[str, Any] = {parts[-1]: value}
+        for part in reversed(parts[:-1]):
+            nested = {part: nested}
+        merged = deep_merge(merged, nested)
+    return merged
+
+
+def _resolve_conflicts(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """One value per setting: the top-level `epochs` and `model` against the same settings in
+    `training:`. Equal or given once is fine; two different values are an error."""
+    training = data.get("training")
+    if not isinstance(training, dict):
+        return data
+    optim = training.get("optim")
+    optim = optim if isinstance(optim, dict) else {}
+    num_epochs = optim.get("num_epochs")
+    if num_epochs is not None:
+        if "epochs" in data and data["epochs"] != num_epochs:
+            raise PipelineConfigError(
+                f"{source}: training.optim.num_epochs: {num_epochs!r} conflicts with "
+                f"epochs: {data['epochs']!r}; set the number of epochs once (epochs:)"
+            )
+        data = {**data, "epochs": num_epochs}
+    model = training.get("model")
+    model = model if isinstance(model, dict) else {}
+    base_model = model.get("base_model")
+    if base_model is not None and base_model != data.get("model", "tiny"):
         raise PipelineConfigError(
-            _first_problem(err, source).replace(f"{source}: ", f"{source}: training.", 1)
-        ) from None
+            f"{source}: training.model.base_model: {base_model!r} conflicts with "
+            f"model: {data.get('model', 'tiny')!r}; set the base model once (model:)"
+        )
+    return data
+
+
+VariationsSection = VariationsStageConfig  # the names before 0.2, kept for callers
+SplitSection = SplitStageConfig
+TribunalSection = TribunalStageConfig
+MergeSection = MergeStageConfig
+DeploySection = DeployStageConfig
+BudgetSection = BudgetConfig
 
 
 # -- stage records ----------------------------------------------------------------------------
@@ -245,6 +327,15 @@ def sha256_path(path: Path) -> str:
     return "missing"
 
 
+def _cache_environment() -> dict[str, Any]:
+    """What besides a stage's own parameters changes its output: the library's version and the
+    installed plugins (their rules, techniques and judges)."""
+    from noesis_trainer import __version__
+    from noesis_trainer.plugins.manager import plugin_fingerprint
+
+    return {"noesis_trainer": __version__, "plugins": plugin_fingerprint()}
+
+
 def _params_hash(params: Any) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -268,10 +359,18 @@ STAGES = (
 class Pipeline:
     """Runs a `PipelineConfig` stage by stage in its run folder."""
 
-    def __init__(self, config: PipelineConfig, *, log: Log | None = None) -> None:
+    def __init__(
+        self,
+        config: PipelineConfig,
+        *,
+        log: Log | None = None,
+        progress: Callable[[str], AbstractContextManager[None]] | None = None,
+    ) -> None:
         self.config = config
         self.root = config.run_path
         self.log: Log = log or (lambda line: print(line, flush=True))
+        self.progress = progress or (lambda name: nullcontext())
+        """Wraps each running stage (the CLI shows a spinner with the elapsed time)."""
         self.records: dict[str, StageRecord] = {}
         self.skipped: list[str] = []
         self.ran: list[str] = []
@@ -315,7 +414,7 @@ class Pipeline:
             for p in inputs
         }
         outs = list(outputs)
-        phash = _params_hash(params)
+        phash = _params_hash({"params": params, "environment": _cache_environment()})
         record_path = self.stages_dir / f"{name}.json"
         if record_path.is_file():
             try:
@@ -336,7 +435,8 @@ class Pipeline:
         self.log(f"[{name}] running")
         started = time.perf_counter()
         try:
-            summary = body()
+            with self.progress(name):
+                summary = body()
         except NoesisError:
             raise
         except Exception as err:

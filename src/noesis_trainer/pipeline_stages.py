@@ -75,8 +75,7 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
         keep: list[int] = []
         drop: list[int] = []
         for i, loc in enumerate(dataset.locations):
-            path, _, line = (loc or "").rpartition(":")
-            (drop if (path, int(line or 0)) in rejected else keep).append(i)
+            (drop if _split(loc) in rejected else keep).append(i)
         kept = dataset.select(keep)
         kept.save(clean)
         write_text_atomic(
@@ -122,8 +121,9 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
 
 
 def _split(loc: str | None) -> tuple[str, int]:
-    path, _, line = (loc or "").rpartition(":")
-    return path, int(line or 0)
+    from noesis_trainer.io.jsonl import split_location
+
+    return split_location(loc) or ("", 0)
 
 
 def stage_validate_seeds(p: Pipeline) -> None:

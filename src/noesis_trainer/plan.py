@@ -195,7 +195,7 @@ class Plan(BaseModel):
             )
         c = self.seed_claim
         lines.append(
-            f"| seed's own estimate (TRAINING_PROCESS) | | | {c['per_epoch_hours']:.2f} | "
+            f"| original process's own estimate | | | {c['per_epoch_hours']:.2f} | "
             f"{c['dollars'] / c['epochs']:.2f} | {c['hours']:.2f} | {c['dollars']:.2f} |"
         )
         return "\n".join(lines) + "\n"
@@ -249,7 +249,7 @@ def make_plan(
         tokens_per_second=tps,
         ours=_scenario("ours: packing", packed, real, epochs, tps, price, overhead),
         seed_config=_scenario(
-            f"seed: pad to {SEED_MAX_LENGTH}", padded, real, epochs, tps, price, overhead
+            f"original: pad to {SEED_MAX_LENGTH}", padded, real, epochs, tps, price, overhead
         ),
         seed_claim=dict(SEED_CLAIM),
         assumptions=a,
@@ -346,7 +346,7 @@ def plan_for_config(config: Any) -> Plan:
         if not local.is_absolute() and (config.base_dir / local).exists():
             local = config.base_dir / local
         model = str(local) if local.exists() else config.model
-    max_len = int((config.training.get("model") or {}).get("max_seq_length", 2048))
+    max_len = config.training.model.max_seq_length
     tokens = count_for_model(examples, model, max_length=max_len)
     assumptions = CostAssumptions.model_validate(config.budget.model_dump(exclude={"max_cost"}))
     return make_plan(

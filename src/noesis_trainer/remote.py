@@ -32,6 +32,7 @@ from noesis_trainer.errors import (
     DatasetNotOnVolumeError,
     NoesisError,
     check_hf_token,
+    hf_token,
 )
 from noesis_trainer.io.atomic import write_json_atomic
 from noesis_trainer.training.config import TrainingConfig
@@ -96,7 +97,7 @@ def check_model_access(model: str) -> None:
     pulls 16 GB and the job queues for a GPU (the seed's "HuggingFace token invalid")."""
     if Path(model).is_dir():
         return
-    check_hf_token(os.environ.get("HF_TOKEN"), needed_for=f"downloading {model}")
+    check_hf_token(hf_token(), needed_for=f"downloading {model}")
 
 
 def training_config(run_root: str | Path, job: Job) -> TrainingConfig:

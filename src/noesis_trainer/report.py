@@ -102,8 +102,49 @@ def collect(run: Path) -> dict[str, Any]:
     data["tribunal"] = tribunal
     data["plan"] = _read_json(run / "plan.json")
     data["deploy"] = _read_json(run / "deploy.json")
-    data["stages"] = sorted(p.stem for p in (run / "stages").glob("*.json"))
+    data["stages"] = sorted((p.stem for p in (run / "stages").glob("*.json")), key=_stage_order)
+    data["samples"] = _samples(run)
     return data
+
+
+_STAGE_ORDER = (
+    "model", "validate-seeds", "generate", "validate", "split", "plan", "upload",
+    "train-epoch", "tribunal-epoch", "merge", "deploy", "report",
+)  # fmt: skip
+
+
+def _stage_order(name: str) -> tuple[int, int, int]:
+    """Pipeline order: per-epoch stages by epoch, each training before its Tribunal."""
+    base, _, tail = name.rpartition("-")
+    if tail.isdigit() and base in ("train-epoch", "tribunal-epoch"):
+        return _STAGE_ORDER.index("train-epoch"), int(tail), int(base == "tribunal-epoch")
+    return (_STAGE_ORDER.index(name) if name in _STAGE_ORDER else len(_STAGE_ORDER)), 0, 0
+
+
+SAMPLES = 3
+"""Answers shown in the report, from the last judged epoch, each with its judges' reasons."""
+
+
+def _samples(run: Path) -> list[dict[str, Any]]:
+    epochs = _epoch_files(run / "tribunal")
+    if not epochs:
+        return []
+    epoch, path = epochs[-1]
+    report = _read_json(path) or {}
+    out = []
+    for verdict in (report.get("verdicts") or [])[:SAMPLES]:
+        judges = verdict.get("judges") or {}
+        out.append(
+            {
+                "epoch": epoch,
+                "prompt": verdict.get("prompt", ""),
+                "response": verdict.get("response", ""),
+                "status": verdict.get("status", ""),
+                "total": verdict.get("total"),
+                "reasons": {name: j.get("reason", "") for name, j in judges.items()},
+            }
+        )
+    return out
 
 
 def _figures(data: dict[str, Any], out: Path) -> dict[str, Path]:
@@ -158,6 +199,7 @@ def _figures(data: dict[str, Any], out: Path) -> dict[str, Path]:
                 epochs, [t["judge_means"].get(j) for t in data["tribunal"]], marker=".", label=j
             )
         ax.axhline(0.7, linestyle="--", linewidth=0.8)
+        ax.set_xticks(epochs)  # whole epochs, not 0.5 steps
         ax.set_xlabel("epoch")
         ax.set_ylabel("score")
         ax.legend(fontsize=7)
@@ -221,41 +263,105 @@ def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
             "## Cost estimate",
             "",
             f"{plan['gpu']}: {ours['hours_total']:.2f} h, ${ours['dollars_total']:.2f} with "
-            f"packing; the seed's pad-to-2048 config: "
+            f"packing; the original process's pad-to-2048 config: "
             f"{plan['seed_config']['hours_total']:.2f} h, "
             f"${plan['seed_config']['dollars_total']:.2f} (see plan.md).",
             "",
         ]
+    if data.get("samples"):
+        lines += [
+            f"## Sample answers (epoch {data['samples'][0]['epoch']})",
+            "",
+            "| prompt | answer | verdict | judges' reasons |",
+            "|---|---|---|---|",
+        ]
+        for sample in data["samples"]:
+            reasons = "; ".join(f"{k}: {v}" for k, v in sample["reasons"].items())
+            lines.append(
+                f"| {_cell(sample['prompt'])} | {_cell(sample['response'], 300)} | "
+                f"{sample['status']} {_num(sample['total'], 2)} | {_cell(reasons)} |"
+            )
+        lines.append("")
     if data.get("deploy"):
-        lines += [
-            "## Deploy checks",
-            "",
-            "```json",
-            json.dumps(data["deploy"], indent=2, ensure_ascii=False),
-            "```",
-            "",
-        ]
+        lines += ["## Deploy checks", "", *_key_value_table(data["deploy"]), ""]
     if data.get("manifest"):
-        lines += [
-            "## Manifest",
-            "",
-            "```json",
-            json.dumps(data["manifest"], indent=2, ensure_ascii=False),
-            "```",
-            "",
-        ]
+        lines += ["## Manifest", "", *_key_value_table(data["manifest"]), ""]
     return "\n".join(lines)
+
+
+def _cell(value: Any, limit: int = 160) -> str:
+    """Text for one Markdown table cell: one line, no pipes, at most `limit` characters."""
+    text = " ".join(str(value).split()).replace("|", "/")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        out: list[tuple[str, Any]] = []
+        for key, inner in value.items():
+            out += _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [(f"{prefix}", f"{len(value)} entries")]
+    if isinstance(value, list):
+        return [(prefix, ", ".join(str(v) for v in value) or "-")]
+    return [(prefix, value)]
+
+
+def _key_value_table(data: dict[str, Any]) -> list[str]:
+    """A nested mapping as a two-column table (dotted keys), instead of a raw JSON dump."""
+    rows = ["| field | value |", "|---|---|"]
+    rows += [f"| {_cell(k)} | {_cell(v)} |" for k, v in _flatten(data)]
+    return rows
 
 
 def _num(value: Any, digits: int = 4) -> str:
     return "-" if value is None else f"{float(value):.{digits}f}"
 
 
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;
+ max-width:64em;margin:2em auto;padding:0 1.5em;background:#fff}
+h1{font-size:1.6em;border-bottom:2px solid #d0d7de;padding-bottom:.3em}
+h2{font-size:1.2em;margin-top:2em;color:#0b4f8a}
+table{border-collapse:collapse;margin:.8em 0;width:100%;font-size:.92em}
+th,td{border:1px solid #d0d7de;padding:.35em .7em;text-align:left;vertical-align:top;
+ overflow-wrap:anywhere}
+th{background:#f3f6f9;font-weight:600}
+tr:nth-child(even) td{background:#fafbfc}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+img{max-width:100%;margin:.6em 0;border:1px solid #eaeef2}
+pre{background:#f6f8fa;padding:.8em;overflow:auto}
+"""
+
+
+def _table_html(rows: list[str]) -> str:
+    """Markdown table lines (header, separator, rows) as one <table>."""
+    cells = [[c.strip() for c in row.strip().strip("|").split("|")] for row in rows]
+    header, body = cells[0], [r for r in cells[1:] if not set("".join(r)) <= set("-: ")]
+    out = ["<table><thead><tr>", *(f"<th>{html.escape(c)}</th>" for c in header), "</tr></thead>"]
+    out.append("<tbody>")
+    for row in body:
+        tds = []
+        for c in row:
+            numeric = c.replace(".", "", 1).replace("-", "", 1).replace("%", "").isdigit()
+            klass = ' class="num"' if numeric else ""
+            tds.append(f"<td{klass}>{html.escape(c)}</td>")
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
 def _html(markdown: str, figures: dict[str, Path], run: Path) -> str:
-    """A self-contained page: the markdown's text escaped, figures embedded as data URIs."""
+    """A self-contained page: the markdown's text escaped, each table one styled <table>,
+    figures embedded as data URIs."""
     body: list[str] = []
+    table: list[str] = []
     in_code = False
-    for line in markdown.splitlines():
+    for line in [*markdown.splitlines(), ""]:
+        if table and not line.startswith("|"):
+            body.append(_table_html(table))
+            table = []
         if line.startswith("```"):
             body.append("</pre>" if in_code else "<pre>")
             in_code = not in_code
@@ -271,19 +377,13 @@ def _html(markdown: str, figures: dict[str, Path], run: Path) -> str:
             data = base64.b64encode(figures[name].read_bytes()).decode()
             body.append(f'<img alt="{name}" src="data:image/png;base64,{data}">')
         elif line.startswith("|"):
-            if set(line) <= set("|-: "):
-                continue
-            cells = "".join(
-                f"<td>{html.escape(c.strip())}</td>" for c in line.strip("|").split("|")
-            )
-            body.append(f"<table><tr>{cells}</tr></table>")
+            table.append(line)
         elif line:
             body.append(f"<p>{html.escape(line)}</p>")
     title = html.escape(run.name)
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
-        "td{padding:0 .6em}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
 
 

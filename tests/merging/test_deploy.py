@@ -56,7 +56,7 @@ def test_bad_repo_id_is_refused(tmp_path: Path, repo: str) -> None:
 
 def test_missing_token_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HF_TOKEN", raising=False)
-    with pytest.raises(HubPushError, match="no Hub token: set HF_TOKEN"):
+    with pytest.raises(HubPushError, match="no Hub token: set HF_TOKEN or run `hf auth login`"):
         push_to_hub(_model_folder(tmp_path), "noesis/x")
 
 

@@ -130,6 +130,7 @@ def test_hub_model_without_a_valid_token_fails_before_training(
         monkeypatch.delenv("HF_TOKEN", raising=False)
     else:
         monkeypatch.setenv("HF_TOKEN", token)
+    monkeypatch.setenv("MODAL_TASK_ID", "ta-test")  # as inside a Modal container
     job = _job(epoch=0)
     job["training"]["model"]["base_model"] = "meta-llama/Llama-3.1-8B-Instruct"
     with pytest.raises(HfTokenError) as info:

@@ -71,9 +71,13 @@ def test_bad_hf_tokens_are_refused_with_the_secret_command(
     token: str | None, fragment: str
 ) -> None:
     with pytest.raises(HfTokenError) as info:
-        check_hf_token(token)
+        check_hf_token(token, on_modal=True)
     assert fragment in info.value.message
     assert info.value.fix.startswith("modal secret create huggingface-token HF_TOKEN=hf_...")
+    with pytest.raises(HfTokenError) as here:
+        check_hf_token(token, on_modal=False)
+    assert here.value.fix.startswith("hf auth login")
+    assert "modal" not in here.value.fix
     assert (token or "<none>") not in info.value.line() or not token
 
 
@@ -100,3 +104,13 @@ def test_modal_token_detection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("MODAL_TOKEN_ID", "ak-1")
     monkeypatch.setenv("MODAL_TOKEN_SECRET", "as-2")
     assert modal_token_present() is True
+
+
+def test_hf_token_comes_from_huggingface_hubs_own_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noesis_trainer.errors import hf_token
+
+    token = "hf_" + "b" * 34
+    monkeypatch.setenv("HF_TOKEN", token)
+    assert hf_token() == token
+    huggingface_hub = pytest.importorskip("huggingface_hub")
+    assert hf_token() == huggingface_hub.get_token()  # the same lookup `hf auth login` feeds

@@ -33,7 +33,7 @@ def test_quickstart_notebook_executes(tmp_path: Path) -> None:
         for out in cell.get("outputs", [])
     )
     assert "train/eval:" in text and "eval rows flagged by the overlap check: 0" in text
-    assert "| ours: packing |" in text and "| seed: pad to 2048 |" in text
+    assert "| ours: packing |" in text and "| original: pad to 2048 |" in text
     assert "epoch 0: train loss" in text and "Tribunal: avg score" in text
     assert "[PASS] epochs done: 1 of 1" in text
     assert "[PASS] merge: 1 shard(s)" in text

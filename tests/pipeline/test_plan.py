@@ -127,8 +127,8 @@ def test_plan_on_the_shared_seed_data(shared_data: Path, tmp_path: Path) -> None
     assert "5,490 training rows x 3 epochs on L40S" in text
     assert "600 rows counted, mean 247, max 555 tokens per row; scaled x9.15" in text
     assert "| ours: packing | 1,357,824 | 0% | 0.27 | 0.53 | 0.82 | 1.59 |" in text
-    assert "| seed: pad to 2048 | 11,243,520 | 88% | 1.64 | 3.21 | 4.93 | 9.62 |" in text
-    assert "| seed's own estimate (TRAINING_PROCESS) | | | 2.00 | 30.00 | 6.00 | 90.00 |" in text
+    assert "| original: pad to 2048 | 11,243,520 | 88% | 1.64 | 3.21 | 4.93 | 9.62 |" in text
+    assert "| original process's own estimate | | | 2.00 | 30.00 | 6.00 | 90.00 |" in text
     assert "within budget: $1.59 <= max_cost $20.00" in text
 
     config.write_text(SEED_CONFIG.format(seeds=seeds, budget=1), encoding="utf-8")

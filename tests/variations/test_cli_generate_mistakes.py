@@ -35,4 +35,4 @@ def test_negative_max_new_tokens(tmp_path: Path) -> None:
 
 def test_output_is_a_folder(tmp_path: Path) -> None:
     msg = _error(["-o", str(tmp_path), "-n", "2"])
-    assert msg == f"error: --output {tmp_path}: is a folder, expected a file"
+    assert msg == f"error: --out {tmp_path}: is a folder, expected a file"

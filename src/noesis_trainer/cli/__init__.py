@@ -1,24 +1,64 @@
 """The `noesis` command. Each module of this package adds its own subcommands to `app`.
 
-Modules are discovered, not listed, so a stage's commands live beside nothing but themselves.
-Command bodies import heavy stacks (torch, transformers...) only when they run.
+The modules are listed here, not discovered, and `noesis --help` shows the commands in the order
+of the pipeline's stages (`COMMAND_ORDER`). Command bodies import heavy stacks (torch,
+transformers...) only when they run.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
+from noesis_trainer.cli import (  # noqa: F401  (each module registers its commands on import)
+    dataset,
+    doctor,
+    evaluate,
+    generate,
+    merge,
+    plan,
+    plugins,
+    run,
+    split,
+    train,
+    validate,
+)
 from noesis_trainer.cli.app import app, console, fail
 
+COMMAND_ORDER: tuple[str, ...] = (
+    "run",
+    "schema",
+    "stats",
+    "convert",
+    "validate",
+    "generate",
+    "split",
+    "tokens",
+    "plan",
+    "train",
+    "evaluate",
+    "judge",
+    "merge",
+    "export-gguf",
+    "push-to-hub",
+    "doctor",
+    "plugins",
+)
+"""The whole pipeline first, then one command per stage in the order the pipeline runs them;
+a command not named here is listed after these."""
 
-def _load_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name != "app" and not info.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{info.name}")
+
+def _command_name(info: object) -> str:
+    name = getattr(info, "name", None)
+    callback = getattr(info, "callback", None)
+    if name:
+        return str(name)
+    return getattr(callback, "__name__", "").replace("_", "-")
 
 
-_load_commands()
+def _order_commands() -> None:
+    rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+    app.registered_commands.sort(key=lambda c: rank.get(_command_name(c), len(rank)))
+
+
+_order_commands()
 
 
 def main() -> None:
@@ -59,4 +99,4 @@ def _quiet_stdout() -> None:
         pass
 
 
-__all__ = ["app", "console", "fail", "main"]
+__all__ = ["COMMAND_ORDER", "app", "console", "fail", "main"]

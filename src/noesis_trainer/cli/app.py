@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
+
+from noesis_trainer.console import console as console
+from noesis_trainer.console import err_console as err_console
 
 app = typer.Typer(
     name="noesis",
@@ -18,8 +20,41 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from noesis_trainer import __version__
+
+        console.print(f"noesis-trainer {__version__}", markup=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global_options(
+    verbose: int = typer.Option(
+        0,
+        "--verbose",
+        "-v",
+        count=True,
+        show_default=False,
+        help="More detail; also shows third-party logs.",
+    ),
+    quiet: int = typer.Option(
+        0, "--quiet", "-q", count=True, show_default=False, help="Only warnings (-qq: errors)."
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_show_version,
+        is_eager=True,
+        help="Print the version and exit.",
+    ),
+) -> None:
+    """Constitutional examples -> validated dataset -> QLoRA fine-tune -> Tribunal -> deploy."""
+    from noesis_trainer.console import configure
+
+    configure(verbose, quiet)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

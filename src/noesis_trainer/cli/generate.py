@@ -40,13 +40,15 @@ otherwise exhaust memory before the first variation."""
 @app.command()
 def generate(
     seeds: Annotated[list[str], typer.Argument(help="Seed JSONL files, folders or globs.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Output JSONL file.")],
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Output JSONL file.")] = None,
     count: Annotated[int, typer.Option("--count", "-n", help="Variations to make.")] = 5500,
     techniques: Annotated[
         str | None,
         typer.Option(help="Comma-separated technique names (default: all registered)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same output.")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Random-number seed; the same number gives the same output.")
+    ] = 42,
     model: Annotated[
         Path | None, typer.Option(help="Local model folder to rewrite prompts and answers.")
     ] = None,
@@ -58,14 +60,18 @@ def generate(
         float, typer.Option(help="Near-duplicate threshold (word 5-gram Jaccard).")
     ] = 0.8,
     skip_invalid: Annotated[bool, typer.Option(help="Leave invalid seed records out.")] = False,
+    output_alias: Annotated[Path | None, typer.Option("--output", hidden=True)] = None,
 ) -> None:
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
     from noesis_trainer.variations import VariationGenerator
 
+    output = output or output_alias  # --output: the spelling before 0.2
+    if output is None:
+        fail("missing option --out (the output JSONL file)")
     if not 1 <= count <= MAX_COUNT:
         fail(f"--count must be between 1 and {MAX_COUNT:,} (got {count}); split larger jobs")
-    check_output(output, "--output")
-    guard_output("--output", output, [*seeds, *([model] if model is not None else [])])
+    check_output(output, "--out")
+    guard_output("--out", output, [*seeds, *([model] if model is not None else [])])
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     if max_new_tokens is not None and max_new_tokens < 1:

@@ -54,7 +54,7 @@ def train(
         typer.Option("--lora-config", help="The seed's lora_config.yaml, read with CONFIG."),
     ] = None,
     output_dir: Annotated[
-        Path | None, typer.Option("--output-dir", help="Overrides checkpoint.output_dir.")
+        Path | None, typer.Option("--out", "-o", help="Overrides checkpoint.output_dir.")
     ] = None,
     engine: Annotated[
         str | None, typer.Option("--engine", help="unsloth or transformers (overrides config).")
@@ -69,6 +69,7 @@ def train(
             help="Only merge the trained adapter into the 16-bit base, writing to this folder.",
         ),
     ] = None,
+    output_dir_alias: Annotated[Path | None, typer.Option("--output-dir", hidden=True)] = None,
 ) -> None:
     """Fine-tune the base model with LoRA (QLoRA by default) on the configured examples."""
     from noesis_trainer.errors import NoesisError, classify
@@ -84,7 +85,8 @@ def train(
         fail(f"--epoch must be 0 or more (0-based), got {epoch}")
     if checkpoint is not None and not checkpoint.is_dir():
         fail(f"--checkpoint {checkpoint}: no such folder")
-    check_output(output_dir, "--output-dir", folder=True)
+    output_dir = output_dir or output_dir_alias  # --output-dir: the spelling before 0.2
+    check_output(output_dir, "--output-dir" if output_dir_alias else "--out", folder=True)
     if merge_only is not None and (eval_only or epoch is not None or resume):
         fail("--merge-only cannot be combined with --eval-only, --epoch or --resume")
     try:

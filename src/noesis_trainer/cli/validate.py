@@ -47,12 +47,15 @@ def validate(
         "--workers",
         help="Processes: 1 stays in one; default uses 2 for inputs over 20 MB on 2+ cores.",
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (as --format json)."),
 ) -> None:
     """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
     from noesis_trainer.io.jsonl import InputPathError, expand_paths
     from noesis_trainer.validation import Validator, ValidatorOptions
     from noesis_trainer.validation.quarantine import quarantine
 
+    if as_json:
+        fmt = OutputFormat.json
     if not 0.0 < threshold <= 1.0:
         fail(f"--threshold must be in (0, 1], got {threshold}")
     if workers is not None and workers < 1:

@@ -24,13 +24,14 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.base import Conversation
 from noesis_trainer.untrusted import mask, strip_terminal_controls
 
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
 
-class GenerationError(RuntimeError):
+class GenerationError(NoesisError, RuntimeError):
     """The server refused or failed a request (after retries, where retrying made sense)."""
 
 

@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 
+from noesis_trainer.errors import NoesisError
 
-class ConfigFileError(ValueError):
+
+class ConfigFileError(NoesisError, ValueError):
     """A config file that cannot be read or parsed; the message is one line naming it."""
 
 

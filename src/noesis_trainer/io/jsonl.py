@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.paths import input_problem
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
@@ -73,7 +74,16 @@ class RawRecord:
         return f"{self.path}:{self.line}"
 
 
-class InputPathError(ValueError):
+def split_location(location: str | None) -> tuple[str, int] | None:
+    """``"path:line"`` (as `LoadProblem.location` and `RawRecord.location` write it) back into
+    (path, line); None for a missing location or one without a line number."""
+    if not location:
+        return None
+    path, sep, line = location.rpartition(":")
+    return (path, int(line)) if sep and line.isdigit() else None
+
+
+class InputPathError(NoesisError, ValueError):
     """A path, folder or glob given by the user that names no readable file."""
 
 

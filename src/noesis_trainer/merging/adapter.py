@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from noesis_trainer.errors import NoesisError
+
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
@@ -22,7 +24,7 @@ ADAPTER_WEIGHTS = "adapter_model.safetensors"
 _PEFT_PREFIX = "base_model.model."
 
 
-class MergeError(ValueError):
+class MergeError(NoesisError, ValueError):
     """A merge input is unusable; the message names the file and what is wrong."""
 
 

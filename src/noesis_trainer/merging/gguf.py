@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import place_file, temp_path_for, write_text_atomic
 from noesis_trainer.merging.adapter import MergeError
 from noesis_trainer.processes import die_with_parent
@@ -36,11 +37,11 @@ INSTALL_HINT = (
 )
 
 
-class ToolingMissingError(RuntimeError):
+class ToolingMissingError(NoesisError, RuntimeError):
     """llama.cpp's converter or llama-cpp-python is not installed; the message says how to fix."""
 
 
-class GGUFExportError(RuntimeError):
+class GGUFExportError(NoesisError, RuntimeError):
     """The converter or quantizer ran and failed; the message carries the end of its output."""
 
 

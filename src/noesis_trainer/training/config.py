@@ -14,6 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_text_atomic
 from noesis_trainer.io.config_files import ConfigFileError, load_yaml
 
@@ -41,7 +42,7 @@ Scheduler = Literal[
 ]
 
 
-class ConfigError(ValueError):
+class ConfigError(NoesisError, ValueError):
     """A configuration file that cannot be used; the message names the file and the field."""
 
 

@@ -378,6 +378,10 @@ def _train_once(
         processing_class=loaded.tokenizer,
         callbacks=[noesis_cb, *callbacks],
     )
+    if not config.logging.progress_bar:  # our MetricsLog records them; no raw dicts on stdout
+        from transformers.trainer_callback import PrinterCallback
+
+        trainer.remove_callback(PrinterCallback)
     keep_lora_in_float32(trainer.model)
     trainer.train(resume_from_checkpoint=str(info.path) if info else None)
     state = trainer.state

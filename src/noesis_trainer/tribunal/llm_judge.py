@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.base import ChatMessage, TextGenerator
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue
 from noesis_trainer.tribunal.scoring import parse_choice, parse_score
@@ -122,7 +123,7 @@ def _read_cache(path: Path) -> dict[str, tuple[float, str]]:
     return data
 
 
-class JudgeReplyError(RuntimeError):
+class JudgeReplyError(NoesisError, RuntimeError):
     """The judge model gave no parsable score after every retry (with on_failure='raise')."""
 
 

@@ -234,11 +234,9 @@ def _feed(run: _Run, item: RawRecord | LoadProblem) -> None:
 
 
 def _split_location(loc: str | None, label: str, default_line: int) -> tuple[str, int]:
-    if loc:
-        path, sep, line = loc.rpartition(":")
-        if sep and line.isdigit():
-            return path, int(line)
-    return label, default_line
+    from noesis_trainer.io.jsonl import split_location
+
+    return split_location(loc) or (label, default_line)
 
 
 class _Run:

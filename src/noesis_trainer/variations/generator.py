@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.dedup import NearDuplicateIndex, jaccard
@@ -56,6 +56,10 @@ class VariationSummary(BaseModel):
     slots_given_up: int
     near_duplicate_threshold: float
     seed: int
+    unproductive: dict[str, str] = Field(
+        default_factory=dict,
+        description="Technique that made no variation -> why (its refusals, the commonest).",
+    )
 
     def lines(self) -> list[str]:
         out = [
@@ -71,7 +75,39 @@ class VariationSummary(BaseModel):
             )
         if self.slots_given_up:
             out.append(f"{self.slots_given_up} slots given up after all attempts")
+        for technique, why in self.unproductive.items():
+            out.append(f"technique {technique!r} made no variation: {why}")
         return out
+
+
+REFUSAL_MEANING: dict[str, str] = {
+    "declined": "the technique returned None",
+    "invalid": "the draft is not a valid example",
+    "near_duplicate_source": "the draft's question or answer is a near-copy of its own seed",
+    "near_duplicate_seed": "the draft is a near-copy of another seed",
+    "near_duplicate_output": "the draft is a near-copy of a variation already kept",
+}
+
+
+def _unproductive(
+    refusals: list[Refusal], examples: list[Example], threshold: float
+) -> dict[str, str]:
+    """Why each technique that was tried and kept nothing was refused, in one line."""
+    produced = {ex.technique for ex in examples}
+    by_technique: dict[str, list[Refusal]] = {}
+    for refusal in refusals:
+        if refusal.technique not in produced:
+            by_technique.setdefault(refusal.technique, []).append(refusal)
+    out: dict[str, str] = {}
+    for technique, refused in by_technique.items():
+        reason, times = Counter(r.reason for r in refused).most_common(1)[0]
+        detail = next((r.detail for r in refused if r.reason == reason and r.detail), "")
+        meaning = REFUSAL_MEANING.get(reason, reason)
+        if reason.startswith("near_duplicate"):
+            meaning += f" (word 5-gram Jaccard >= {threshold})"
+        example = f", e.g. {detail}" if detail else ""
+        out[technique] = f"{times} of {len(refused)} attempts refused: {meaning}{example}"
+    return out
 
 
 @dataclass
@@ -264,6 +300,7 @@ class VariationGenerator:
             slots_given_up=given_up,
             near_duplicate_threshold=threshold,
             seed=seed,
+            unproductive=_unproductive(refusals, examples, threshold),
         )
         name = f"{getattr(dataset, 'name', None) or 'dataset'}-variations"
         return VariationResult(Dataset(examples, name=name), refusals, summary)

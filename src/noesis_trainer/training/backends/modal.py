@@ -204,7 +204,7 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-class ManifestError(ValueError):
+class ManifestError(NoesisError, ValueError):
     """The export manifest is missing, unreadable, or disagrees with the files beside it."""
 
 
