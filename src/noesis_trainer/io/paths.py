@@ -14,11 +14,13 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from noesis_trainer.errors import NoesisError
+
 MARKER = ".noesis-output.json"
 """File inside every folder this library writes whole (merged models, run folders...)."""
 
 
-class OutputPathError(ValueError):
+class OutputPathError(NoesisError, ValueError):
     """An output path that must not be written: it is an input, holds one, or is special."""
 
 
