@@ -7,6 +7,7 @@ string instead of a list is named as such, and one record can break several rule
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
@@ -66,6 +67,11 @@ def _type_name(value: Any) -> str:
 # -- row rules: the seed's asserts -----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _missing_field(name: str) -> Hit:
+    return Hit("required field is missing", name)
+
+
 class RequiredFieldRule(RowRule):
     id = "required-field"
     severity = "error"
@@ -76,7 +82,7 @@ class RequiredFieldRule(RowRule):
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         if record.keys() >= _REQUIRED:
             return ()
-        return [Hit("required field is missing", f) for f in REQUIRED_FIELDS if f not in record]
+        return [_missing_field(f) for f in REQUIRED_FIELDS if f not in record]
 
 
 class FieldTypeRule(RowRule):
@@ -243,6 +249,13 @@ _TEMPLATE_RE = re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[A-Za-z_][A-Za-z0-9_]{0,40}\
 _TEMPLATE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS[1:], "technique")
 
 
+@functools.lru_cache(maxsize=4096)
+def _placeholder(value: str) -> str | None:
+    """The first unrendered placeholder of `value` (memoized: messy files repeat their texts)."""
+    m = _TEMPLATE_RE.search(value)
+    return m.group(0) if m else None
+
+
 class UnrenderedTemplateRule(RowRule):
     id = "unrendered-template"
     severity = "error"
@@ -254,10 +267,27 @@ class UnrenderedTemplateRule(RowRule):
         for name in _TEMPLATE_FIELDS:
             value = record.get(name)
             if type(value) is str and "{" in value:
-                m = _TEMPLATE_RE.search(value)
-                if m:
-                    hits.append(Hit(f"placeholder {m.group(0)!r}", name))
+                found = _placeholder(value)
+                if found is not None:
+                    hits.append(_template_hit(found, name))
         return hits
+
+
+@functools.lru_cache(maxsize=1024)
+def _template_hit(found: str, name: str) -> Hit:
+    return Hit(f"placeholder {found!r}", name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _missing_parts(value: str) -> tuple[Hit, ...]:
+    upper = value.upper() if "[" in value else ""
+    missing = [t for t in CritiquePartsRule._TAGS if t not in upper]
+    return (_missing_hit(" ".join(missing)),) if missing else ()
+
+
+@functools.lru_cache(maxsize=64)
+def _missing_hit(missing: str) -> Hit:
+    return Hit(f"missing {missing}", "critique")
 
 
 class CritiquePartsRule(RowRule):
@@ -272,11 +302,7 @@ class CritiquePartsRule(RowRule):
         value = record.get("critique")
         if type(value) is not str:
             return ()
-        upper = value.upper() if "[" in value else ""
-        missing = [t for t in self._TAGS if t not in upper]
-        if missing:
-            return (Hit(f"missing {' '.join(missing)}", "critique"),)
-        return ()
+        return _missing_parts(value)
 
 
 # -- dataset rules -----------------------------------------------------------------------------
@@ -582,6 +608,12 @@ LOAD_RULES: dict[str, RuleInfo] = {
             "import it with `noesis convert --from FORMAT`",
         ),
         RuleInfo(
+            "empty-input",
+            "error",
+            "the input holds no rows",
+            "check the path: an empty file validates nothing",
+        ),
+        RuleInfo(
             "schema",
             "error",
             "the record does not match the Example schema",
@@ -625,6 +657,20 @@ def load_rule_for(code: str, field: str | None, message: str) -> str:
     if code in ("schema.string_type", "schema.list_type"):
         return "field-type"
     return "schema"
+
+
+SCHEMA_RULES: dict[str, type[RowRule]] = {
+    "required-field": RequiredFieldRule,
+    "field-type": FieldTypeRule,
+    "values-as-string": ValuesAsStringRule,
+    "values-vocabulary": ValuesVocabularyRule,
+    "difficulty-vocabulary": DifficultyVocabularyRule,
+    "empty-field": EmptyFieldRule,
+    "prompt-too-short": PromptTooShortRule,
+    "response-too-short": ResponseTooShortRule,
+}
+"""The built-in row rules that together check everything the `Example` schema checks: when all
+are active, a record is schema-valid exactly when none of them fires."""
 
 
 def builtin_rules() -> list[RowRule | DatasetRule]:
