@@ -11,12 +11,12 @@ from __future__ import annotations
 import glob
 import json
 import os
-
-import orjson
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
 JSON_LIKE_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, ".json")
@@ -34,7 +34,7 @@ loads = orjson.loads
 def utf16_problem(path: str, head: bytes) -> LoadProblem | None:
     """A file-level problem when `head` (the first bytes) shows a UTF-16 file, else None."""
     if head.startswith(_UTF16_BOMS) or (
-        len(head) >= 4 and (head[1] == 0 and head[3] == 0 or head[0] == 0 and head[2] == 0)
+        len(head) >= 4 and ((head[1] == 0 and head[3] == 0) or (head[0] == 0 and head[2] == 0))
     ):
         return LoadProblem(
             path, 0, "the file is UTF-16 encoded; save it as UTF-8 (JSONL is UTF-8)", "unreadable"
@@ -241,9 +241,8 @@ def read_jsonl(
             except ValueError as err:
                 value = _NOT_PARSED
                 if "depth limit" in str(err):
-                    yield LoadProblem(
-                        spath, lineno, "invalid JSON: nested deeper than 1024 levels", "invalid_json"
-                    )
+                    deep = "invalid JSON: nested deeper than 1024 levels"
+                    yield LoadProblem(spath, lineno, deep, "invalid_json")
                     continue
             if value is not _NOT_PARSED:
                 seen_json = True

@@ -3,8 +3,8 @@
 A second pass over the files a `ValidationReport` came from, guided by the run's `RowVerdicts`:
 every record goes to exactly one side, so accepted + rejected = the report's ``total_rows``,
 always. Accepted lines are copied byte for byte (line endings normalized to LF). A rejected line
-is compact: ``{"path", "line", "end_line", "reasons": [{"rule", "field", "message"}, ...], "record": {...}}``, the
-record copied as it was read when it was a JSON object, else ``"raw"`` (bad bytes escaped).
+is compact: ``{"path", "line", "end_line", "reasons": [{"rule", "field", "message"}, ...],
+"record": {...}}``, the record copied as it was read when it was a JSON object, else ``"raw"`` (bad bytes escaped).
 The reasons of each distinct combination are encoded once.
 """
 
@@ -53,10 +53,8 @@ def quarantine(
     if findings is not None:
         with atomic_open(findings, "wb") as fh:
             rows.write_findings(fh)
-    accepted = rejected = 0
     if out is None and rejects is None:
-        failing = rows.failing(strict)
-        rejected = failing.count(1)
+        rejected = int(rows.failing(strict).sum())
         return QuarantineResult(len(rows) - rejected, rejected)
     with contextlib.ExitStack() as stack:
         good = stack.enter_context(atomic_open(out, "wb")) if out is not None else None
@@ -73,62 +71,101 @@ def quarantine(
 def _split(
     rows: RowVerdicts, strict: bool, good: IO[bytes] | None, bad: IO[bytes] | None
 ) -> tuple[int, int]:
-    failing = rows.failing(strict)
-    reason_bytes: dict[tuple[int, ...], bytes] = {}
-    paths = [_json(p) for p in rows.paths]
+    """One pass over each file; rows of one file are contiguous and in line order."""
+    failing = rows.failing(strict).tolist()
+    reason_bytes: list[bytes | None] = [None] * len(rows.sets)
+    n = len(rows)
     accepted = rejected = 0
-    by_row = rows.row_keys()
-    handle: IO[bytes] | None = None
-    current = -1
-    lines: Any = iter(())
+    row_path = rows.row_path
+    start = 0
+    while start < n:
+        pi = row_path[start]
+        stop = start + 1
+        while stop < n and row_path[stop] == pi:
+            stop += 1
+        a, r = _split_file(rows, pi, start, stop, failing, reason_bytes, good, bad)
+        accepted += a
+        rejected += r
+        start = stop
+    return accepted, rejected
+
+
+def _split_file(
+    rows: RowVerdicts,
+    pi: int,
+    start: int,
+    stop: int,
+    failing: list[bool],
+    reason_bytes: list[bytes | None],
+    good: IO[bytes] | None,
+    bad: IO[bytes] | None,
+) -> tuple[int, int]:
+    path = rows.paths[pi]
+    head = b'{"path":' + _json(path) + b',"line":'
+    line_of = rows.row_line[start:stop].tolist()
+    sets = rows.reason_set[start:stop].tolist()
+    end_lines, not_object = rows.end_lines, rows.not_object
+    good_buf: list[bytes] = []
+    bad_buf: list[bytes] = []
+    accepted = rejected = 0
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        handle = None
+    lines = iter(handle) if handle is not None else iter(())
     lineno = 0
     try:
-        for row, keys in by_row:
-            pi = rows.row_path[row]
-            if pi != current:
-                if handle is not None:
-                    handle.close()
-                current, lineno = pi, 0
-                try:
-                    handle = open(rows.paths[pi], "rb")  # noqa: SIM115 - closed above/below
-                except OSError:
-                    handle, lines = None, iter(())
-                else:
-                    lines = iter(handle)
-            first = rows.row_line[row]
-            end = rows.end_lines.get(row, first)
-            chunk: list[bytes] = []
-            while lineno < end:
-                line = next(lines, None)
-                if line is None:
-                    break
+        for i, first in enumerate(line_of):
+            row = start + i
+            end = end_lines.get(row, first)
+            line = b""
+            while lineno < first:
+                line = next(lines, b"")
                 lineno += 1
-                if lineno == 1 and line.startswith(_BOM):
-                    line = line[len(_BOM) :]
-                if lineno >= first:
-                    chunk.append(line)
-            raw = b"".join(chunk)
+            if lineno == 1 and line.startswith(_BOM):
+                line = line[len(_BOM) :]
+            if end > first:
+                chunk = [line]
+                while lineno < end:
+                    chunk.append(next(lines, b""))
+                    lineno += 1
+                line = b"".join(chunk)
             if not failing[row]:
                 accepted += 1
                 if good is not None:
-                    good.write(raw.rstrip(b"\r\n") + b"\n")
-                continue
-            rejected += 1
-            if bad is None:
-                continue
-            tkeys = tuple(keys)
-            reasons = reason_bytes.get(tkeys)
-            if reasons is None:
-                reasons = reason_bytes[tkeys] = _json([reason_of(rows.keys[k]) for k in tkeys])
-            entry = b'{"path":' + paths[pi] + b',"line":' + str(first).encode()
-            entry += b',"end_line":' + str(end).encode() + b',"reasons":' + reasons
-            body = raw.rstrip(b"\r\n")
-            if rows.is_object[row] and end == first:
-                entry += b',"record":' + body.strip() + b"}\n"
+                    good_buf.append(
+                        line
+                        if line[-1:] == b"\n" and line[-2:] != b"\r\n"
+                        else line.rstrip(b"\r\n") + b"\n"
+                    )
             else:
-                text = body.decode("utf-8", errors="backslashreplace")
-                entry += b',"raw":' + _json(text) + b"}\n"
-            bad.write(entry)
+                rejected += 1
+                if bad is not None:
+                    sid = sets[i]
+                    reasons = reason_bytes[sid]
+                    if reasons is None:
+                        keys = rows.sets[sid]
+                        reasons = reason_bytes[sid] = _json([reason_of(rows.keys[k]) for k in keys])
+                    body = line.rstrip(b"\r\n")
+                    if row in not_object or end > first:
+                        text = body.decode("utf-8", errors="backslashreplace")
+                        tail = b',"raw":' + _json(text) + b"}\n"
+                    else:
+                        tail = b',"record":' + body.strip() + b"}\n"
+                    bad_buf.append(
+                        b'%s%d,"end_line":%d,"reasons":%s%s' % (head, first, end, reasons, tail)
+                    )
+            if len(good_buf) + len(bad_buf) >= 2048:
+                if good is not None:
+                    good.write(b"".join(good_buf))
+                if bad is not None:
+                    bad.write(b"".join(bad_buf))
+                good_buf.clear()
+                bad_buf.clear()
+        if good is not None:
+            good.write(b"".join(good_buf))
+        if bad is not None:
+            bad.write(b"".join(bad_buf))
     finally:
         if handle is not None:
             handle.close()

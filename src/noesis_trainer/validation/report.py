@@ -169,7 +169,7 @@ class ValidationReport(BaseModel):
         floor = SEVERITY_RANK["warning" if strict else "error"]
         rows = self._rows
         if rows is not None:
-            failing = rows.failing(strict)
+            failing = rows.failing(strict).tolist()
             out: dict[tuple[str, int], list[Finding]] = {}
             for row, keys in rows.row_keys():
                 if failing[row]:

@@ -2,10 +2,10 @@
 
 Why: a messy file has millions of findings but few distinct ones (the same missing field, the same
 placeholder, the same duplicate cluster on thousands of rows). Each distinct finding is interned
-once as a *key* (rule, severity, field, message); each distinct combination of a row's row-rule
-keys is interned once as a *set*. A row then costs its location, its set id, its worst severity
-and, when a dataset rule flags it, one (row, key) pair. The report stays small; the rejects file
-and the findings stream are written from here, row by row, in reading order.
+once as a *key* (rule, severity, field, message); each distinct combination of a row's keys is
+interned once as a *set*. A row then costs its location and its set id; a dataset rule's verdict
+on many rows is one array of row indices. The report stays small; the rejects file and the
+findings stream are written from here, row by row, in reading order.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ Key = tuple[str, str, str | None, str]
 
 
 class RowVerdicts:
-    """Per-row locations, worst severity and interned reasons of one run (see module doc)."""
+    """Per-row locations and interned reasons of one run (see the module doc).
+
+    Rows are added with `add_row` (their row-rule reasons already interned with `set_id`);
+    dataset rules `flag` rows at the end; `seal` then gives every row its final set.
+    """
 
     def __init__(self) -> None:
         self.paths: list[str] = []
@@ -35,38 +39,36 @@ class RowVerdicts:
         self.row_offset = array("q")
         """Byte offset of the row's first line in its file; -1 when unknown (in memory)."""
         self.reason_set = array("I")
-        self.worst = bytearray()  # per row: 0 none, 1 info, 2 warning, 3 error
-        self.warned = bytearray()
-        self.is_object = bytearray()  # 1 when the row parsed as a JSON object
+        self.not_object: set[int] = set()
+        """Rows that did not parse as a JSON object (their raw text goes to the rejects)."""
         self.end_lines: dict[int, int] = {}
         self.keys: list[Key] = []
         self._key_id: dict[Key, int] = {}
         self.sets: list[tuple[int, ...]] = [()]
         self._set_id: dict[tuple[int, ...], int] = {(): 0}
-        self.set_worst: list[int] = [0]
-        self.set_warned: list[int] = [0]
         self._extra_rows: list[npt.NDArray[np.intp]] = []
         self._extra_keys: list[npt.NDArray[np.intp]] = []
-        self.extra_rows: npt.NDArray[np.intp] = np.empty(0, dtype=np.intp)
-        self.extra_keys: npt.NDArray[np.intp] = np.empty(0, dtype=np.intp)
+        self.worst: npt.NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+        """Per row after `seal`: 0 no finding, 1 info, 2 warning, 3 error."""
+        self.warned: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
-        return len(self.worst)
+        return len(self.row_line)
 
     # -- building --------------------------------------------------------------------------
-    def new_row(self, path: str, line: int, offset: int = -1, *, is_object: bool = True) -> int:
+    def path_id(self, path: str) -> int:
         index = self._path_index.get(path)
         if index is None:
             index = self._path_index[path] = len(self.paths)
             self.paths.append(path)
-        self.row_path.append(index)
+        return index
+
+    def add_row(self, path_id: int, line: int, offset: int, sid: int) -> int:
+        self.row_path.append(path_id)
         self.row_line.append(line)
         self.row_offset.append(offset)
-        self.reason_set.append(0)
-        self.worst.append(0)
-        self.warned.append(0)
-        self.is_object.append(1 if is_object else 0)
-        return len(self.worst) - 1
+        self.reason_set.append(sid)
+        return len(self.row_line) - 1
 
     def key(self, rule: str, severity: str, field: str | None, message: str) -> int:
         k = (rule, severity, field, message)
@@ -76,47 +78,49 @@ class RowVerdicts:
             self.keys.append(k)
         return found
 
-    def set_reasons(self, row: int, keys: list[int]) -> int:
-        """Give `row` the row-rule findings `keys` (interned as one set); returns the set id."""
-        t = tuple(keys)
-        sid = self._set_id.get(t)
+    def set_id(self, keys: tuple[int, ...]) -> int:
+        sid = self._set_id.get(keys)
         if sid is None:
-            sid = self._set_id[t] = len(self.sets)
-            self.sets.append(t)
-            ranks = [SEVERITY_RANK[self.keys[k][1]] + 1 for k in t]
-            self.set_worst.append(max(ranks, default=0))
-            self.set_warned.append(1 if any(self.keys[k][1] == "warning" for k in t) else 0)
-        self.reason_set[row] = sid
-        worst = self.set_worst[sid]
-        if worst > self.worst[row]:
-            self.worst[row] = worst
-        if self.set_warned[sid]:
-            self.warned[row] = 1
+            sid = self._set_id[keys] = len(self.sets)
+            self.sets.append(keys)
         return sid
 
     def flag(self, rows: npt.NDArray[np.intp], key: int) -> None:
         """Add finding `key` to every row of `rows` (a dataset rule's verdict)."""
-        if rows.size == 0:
-            return
-        severity = self.keys[key][1]
-        self._extra_rows.append(rows)
-        self._extra_keys.append(np.full(rows.size, key, dtype=np.intp))
-        worst = np.frombuffer(self.worst, dtype=np.uint8)  # a view: released before returning
-        np.maximum.at(worst, rows, np.uint8(SEVERITY_RANK[severity] + 1))
-        del worst
-        if severity == "warning":
-            warned = np.frombuffer(self.warned, dtype=np.uint8)
-            warned[rows] = 1
-            del warned
+        if rows.size:
+            self._extra_rows.append(rows)
+            self._extra_keys.append(np.full(rows.size, key, dtype=np.intp))
 
     def seal(self) -> None:
-        """Every finding is in: order the dataset-rule findings by row (stable)."""
+        """Every finding is in: give flagged rows the set of all their keys; worst severities."""
+        n = len(self)
+        reason = np.frombuffer(self.reason_set, dtype=np.uint32).astype(np.intp)
         if self._extra_rows:
-            rows = np.concatenate([self.extra_rows, *self._extra_rows])
-            keys = np.concatenate([self.extra_keys, *self._extra_keys])
+            rows = np.concatenate(self._extra_rows)
+            keys = np.concatenate(self._extra_keys)
             order = np.argsort(rows, kind="stable")
-            self.extra_rows, self.extra_keys = rows[order], keys[order]
+            rows, keys = rows[order], keys[order]
             self._extra_rows, self._extra_keys = [], []
+            cuts = np.flatnonzero(np.diff(rows)) + 1
+            starts = np.concatenate(([0], cuts)).tolist()
+            stops = np.concatenate((cuts, [rows.size])).tolist()
+            flagged = rows[starts].tolist() if rows.size else []
+            key_list = keys.tolist()
+            sets, set_id = self.sets, self.set_id
+            combos: dict[tuple[int, tuple[int, ...]], int] = {}
+            for row, a, b in zip(flagged, starts, stops, strict=True):
+                extra = tuple(key_list[a:b])
+                base = int(reason[row])
+                got = combos.get((base, extra))
+                if got is None:
+                    got = combos[(base, extra)] = set_id(sets[base] + extra)
+                reason[row] = got
+            self.reason_set = array("I", reason.astype(np.uint32).tobytes())
+        rank = np.array([SEVERITY_RANK[k[1]] + 1 for k in self.keys] or [0], dtype=np.uint8)
+        set_worst = np.array([max((rank[k] for k in s), default=0) for s in self.sets], np.uint8)
+        set_warned = np.array([any(self.keys[k][1] == "warning" for k in s) for s in self.sets])
+        self.worst = set_worst[reason] if n else np.zeros(0, dtype=np.uint8)
+        self.warned = set_warned[reason] if n else np.zeros(0, dtype=bool)
 
     # -- reading ---------------------------------------------------------------------------
     def location(self, row: int) -> str:
@@ -134,37 +138,19 @@ class RowVerdicts:
                 findings[r] = findings.get(r, 0) + n
             for r in set(rules):
                 rows[r] = rows.get(r, 0) + n
-        if self.extra_keys.size:
-            names = sorted({k[0] for k in self.keys})
-            pos = {name: i for i, name in enumerate(names)}
-            rule_of = np.array([pos[k[0]] for k in self.keys], dtype=np.intp)
-            per_rule = rule_of[self.extra_keys]
-            for ri, n in zip(*np.unique(per_rule, return_counts=True), strict=True):
-                findings[names[ri]] = findings.get(names[ri], 0) + int(n)
-            width = max(len(self.worst), 1)
-            pairs = np.unique(per_rule * width + self.extra_rows)
-            for ri, n in zip(*np.unique(pairs // width, return_counts=True), strict=True):
-                rows[names[ri]] = rows.get(names[ri], 0) + int(n)
         return findings, rows
 
-    def row_keys(self) -> Iterator[tuple[int, list[int]]]:
+    def row_keys(self) -> Iterator[tuple[int, tuple[int, ...]]]:
         """``(row, keys)`` of every row, in reading order (row-rule keys, then dataset-rule)."""
-        sets, reason_set = self.sets, self.reason_set
-        extra_rows = self.extra_rows.tolist()
-        extra_keys = self.extra_keys.tolist()
-        j, m = 0, len(extra_rows)
-        for row in range(len(self.worst)):
-            keys = list(sets[reason_set[row]])
-            while j < m and extra_rows[j] == row:
-                keys.append(extra_keys[j])
-                j += 1
-            yield row, keys
+        sets = self.sets
+        for row, sid in enumerate(self.reason_set):
+            yield row, sets[sid]
 
-    def failing(self, strict: bool) -> bytes:
-        """Per row, 1 when the row is rejected (an error; a warning too with `strict`)."""
+    def failing(self, strict: bool) -> npt.NDArray[np.bool_]:
+        """Per row, whether the row is rejected (an error; a warning too with `strict`)."""
         floor = SEVERITY_RANK["warning" if strict else "error"] + 1
-        worst = np.frombuffer(self.worst, dtype=np.uint8)
-        return (worst >= floor).astype(np.uint8).tobytes()
+        out: npt.NDArray[np.bool_] = self.worst >= floor
+        return out
 
     def write_findings(self, handle: IO[bytes]) -> int:
         """Every finding, one JSON object a line, in reading order; returns the count."""
@@ -174,20 +160,33 @@ class RowVerdicts:
             ).encode("utf-8", "backslashreplace")[1:]
             for r, s, f, m in self.keys
         ]
-        paths = [json.dumps(p, ensure_ascii=False).encode("utf-8", "backslashreplace") for p in self.paths]
+        paths = [_json(p) for p in self.paths]
+        per_set: list[list[bytes] | None] = [None] * len(self.sets)
         n = 0
-        row_path, row_line = self.row_path, self.row_line
-        for row, keys in self.row_keys():
-            if not keys:
+        row_path, row_line, end_lines = self.row_path, self.row_line, self.end_lines
+        buf: list[bytes] = []
+        for row, sid in enumerate(self.reason_set):
+            if not sid:
                 continue
-            head = b'{"path":' + paths[row_path[row]] + b',"line":' + str(row_line[row]).encode()
-            end = self.end_lines.get(row)
+            parts = per_set[sid]
+            if parts is None:
+                parts = per_set[sid] = [encoded[k] for k in self.sets[sid]]
+            head = b'{"path":' + paths[row_path[row]] + b',"line":' + b"%d" % row_line[row]
+            end = end_lines.get(row)
             if end is not None:
-                head += b',"end_line":' + str(end).encode()
+                head += b',"end_line":%d' % end
             head += b","
-            handle.write(b"".join(head + encoded[k] + b"\n" for k in keys))
-            n += len(keys)
+            buf.extend(head + p + b"\n" for p in parts)
+            n += len(parts)
+            if len(buf) > 4096:
+                handle.write(b"".join(buf))
+                buf.clear()
+        handle.write(b"".join(buf))
         return n
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def reason_of(key: Key) -> dict[str, str]:

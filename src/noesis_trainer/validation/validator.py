@@ -264,6 +264,9 @@ class _Run:
         for rule in self.dataset_rules:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
+        self._observe = [r.observe for r in self.observers]
+        self._row_checks: list[tuple[Any, str]] = [(r, r.id) for r in self.row_rules]
+        self._path_ids: dict[str, int] = {}
         by_id = {r.id: r for r in self.row_rules}
         self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
         """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
@@ -271,7 +274,7 @@ class _Run:
         self.rows = RowVerdicts()
         self.severity: dict[str, str] = {r.id: r.severity for r in self.rules}
         self.severity.update({r.id: r.severity for r in LOAD_RULES.values()})
-        self._hit_keys: dict[tuple[str, object], int] = {}
+        self._hit_keys: dict[tuple[str, str | None, str], int] = {}
         self._schema_keys: set[int] = set()
         self.samples: dict[str, list[Finding]] = {}
         self._open_sets: set[int] = set()
@@ -290,8 +293,12 @@ class _Run:
         self.response_lengths = array("I")
 
     # -- rows --------------------------------------------------------------------------------
-    def _key(self, rule_id: str, field: str | None, message: str, severity: str | None = None) -> int:
-        return self.rows.key(rule_id, severity or self.severity.get(rule_id, "error"), field, message)
+    def _key(
+        self, rule_id: str, field: str | None, message: str, severity: str | None = None
+    ) -> int:
+        return self.rows.key(
+            rule_id, severity or self.severity.get(rule_id, "error"), field, message
+        )
 
     def _sample(self, row: int, keys: Iterable[int]) -> None:
         """Keep the first `examples` findings of each rule (row order of arrival)."""
@@ -313,18 +320,21 @@ class _Run:
                     )
                 )
 
-    def _finish_row(self, row: int, keys: list[int]) -> None:
+    def _add_row(self, path: str, line: int, offset: int, keys: list[int]) -> int:
+        """Append a row with its row-level findings; keep samples while a rule needs them."""
+        rows = self.rows
+        pid = self._path_ids.get(path)
+        if pid is None:
+            pid = self._path_ids[path] = rows.path_id(path)
         if not keys:
-            return
-        sid = self.rows.set_reasons(row, keys)
-        if sid in self._closed_sets:
-            return
-        self._sample(row, keys)
-        if all(
-            len(self.samples.get(self.rows.keys[k][0], ())) >= self.examples
-            for k in self.rows.sets[sid]
-        ):
-            self._closed_sets.add(sid)
+            return rows.add_row(pid, line, offset, 0)
+        sid = rows.set_id(tuple(keys))
+        row = rows.add_row(pid, line, offset, sid)
+        if sid not in self._closed_sets:
+            self._sample(row, keys)
+            if all(len(self.samples[rows.keys[k][0]]) >= self.examples for k in keys):
+                self._closed_sets.add(sid)
+        return row
 
     def load_problem(self, problem: LoadProblem) -> None:
         if problem.line == 0:  # the whole file: not a row
@@ -338,15 +348,16 @@ class _Run:
 
     def problem_row(self, problems: list[LoadProblem]) -> None:
         first = problems[0]
-        row = self.rows.new_row(first.path, first.line, is_object=False)
-        end = max((p.end_line or p.line) for p in problems)
-        if end != first.line:
-            self.rows.end_lines[row] = end
         keys = [
             self._key(load_rule_for(p.code, p.field, p.message), p.field, p.message)
             for p in problems
         ]
-        self._finish_row(row, keys)
+        end = max((p.end_line or p.line) for p in problems)
+        row = len(self.rows)
+        if end != first.line:
+            self.rows.end_lines[row] = end
+        self.rows.not_object.add(row)
+        self._add_row(first.path, first.line, -1, keys)
 
     def record(
         self,
@@ -357,41 +368,39 @@ class _Run:
         *,
         end_line: int | None = None,
     ) -> int:
-        rows = self.rows
-        row = rows.new_row(path, line, offset)
         if end_line is not None and end_line != line:
-            rows.end_lines[row] = end_line
+            self.rows.end_lines[len(self.rows)] = end_line
         if "prompt" not in data and "response_revised" not in data:
             shape = foreign_shape(data)
             if shape is not None:
                 parsed = parse_example(RawRecord(path, line, data, line))
                 if isinstance(parsed, list) and parsed:
-                    self._finish_row(row, [self._key("foreign-format", None, parsed[0].message)])
-                    return row
+                    key = self._key("foreign-format", None, parsed[0].message)
+                    return self._add_row(path, line, offset, [key])
         keys: list[int] = []
         hit_keys = self._hit_keys
         covered: set[str] = set()
-        for rule in self.row_rules:
+        for rule, rid in self._row_checks:
             try:
-                hits = rule.check(data)  # type: ignore[attr-defined]
+                hits = rule.check(data)
                 if not hits:
                     continue
                 for hit in hits:
-                    hk = (rule.id, hit)
+                    hk = (rid, hit.field, hit.detail)
                     k = hit_keys.get(hk)
                     if k is None:
-                        k = hit_keys[hk] = self._key(rule.id, hit.field, hit.detail)
-                        if rule.id in SCHEMA_RULES:
+                        k = hit_keys[hk] = self._key(rid, hit.field, hit.detail)
+                        if rid in SCHEMA_RULES:
                             self._schema_keys.add(k)
                     keys.append(k)
                     if hit.field:
                         covered.add(hit.field)
             except Exception as err:  # a plugin bug must not stop the other rules
                 keys.append(
-                    self._key(rule.id, None, f"rule raised {type(err).__name__}: {err}", "error")
+                    self._key(rid, None, f"rule raised {type(err).__name__}: {err}", "error")
                 )
         if self.trust_rules:
-            valid = not (keys and not self._schema_keys.isdisjoint(keys))
+            valid = not keys or self._schema_keys.isdisjoint(keys)
         else:
             parsed = parse_example(RawRecord(path, line, data, line))
             valid = not isinstance(parsed, list)
@@ -400,11 +409,11 @@ class _Run:
                     top = (p.field or "").split(".")[0]
                     if top not in covered:
                         keys.append(self._key("schema", p.field, p.message))
-        self._finish_row(row, keys)
+        row = self._add_row(path, line, offset, keys)
         if valid:
             self._count(data)
-        for drule in self.observers:
-            drule.observe(row, data, valid)
+        for observe in self._observe:
+            observe(row, data, valid)
         return row
 
     def _count(self, data: dict[str, Any]) -> None:
@@ -568,14 +577,14 @@ class _Run:
         options["reference_rows"] = len(self.options.reference_texts)
         samples = sorted(
             (f for got in self.samples.values() for f in got),
-            key=lambda f: (f.row if f.row is not None else -1),
+            key=lambda f: f.row if f.row is not None else -1,
         )
-        worst = np.frombuffer(rows.worst, dtype=np.uint8)
+        worst = rows.worst
         report = ValidationReport.model_construct(
             sources=sources,
             total_rows=len(rows),
             rows_with_errors=int(np.count_nonzero(worst == 3)),
-            rows_with_warnings=int(np.count_nonzero(np.frombuffer(rows.warned, dtype=np.uint8))),
+            rows_with_warnings=int(np.count_nonzero(rows.warned)),
             rules=summaries,
             findings=samples,
             dataset_findings=self.dataset_findings,
@@ -586,7 +595,6 @@ class _Run:
             options=options,
             seconds=round(time.perf_counter() - self.started, 3),
         )
-        del worst
         report.attach_rows(rows)
         return report
 
