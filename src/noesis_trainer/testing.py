@@ -378,7 +378,6 @@ def messy_records(n: int, *, seed: int = 7) -> Iterable[dict[str, Any]]:
         + (" Veja também {concept}." if i % 2 else "")
         for i in range(MESSY_ANSWERS)
     ]
-    initials = [sentence(rng.randint(8, 14)) for _ in range(2_000)]
     critiques = [f"[VERITAS] {sentence(6)} [SOPHIA] {sentence(6)}" for _ in range(500)]
     generic = "Esta é uma pergunta interessante que merece reflexão."
     templated_prompts = [p for p in prompts if "{concept}" in p]
@@ -394,7 +393,7 @@ def messy_records(n: int, *, seed: int = 7) -> Iterable[dict[str, Any]]:
             "prompt": rng.choice(templated_prompts if templated else plain_prompts),
             "response_initial": generic
             if rng.random() < MESSY_GENERIC_SHARE
-            else rng.choice(initials),
+            else sentence(rng.randint(8, 14)),
             "critique": rng.choice(critiques),
             "response_revised": rng.choice(templated_answers if templated else plain_answers),
             "source_id": f"seed_{i % 40:03d}",

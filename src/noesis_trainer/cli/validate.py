@@ -51,7 +51,7 @@ def validate(
     workers: int | None = typer.Option(
         None,
         "--workers",
-        help="Processes: 1 (the default) stays in one; 2 hashes near-duplicates in a child.",
+        help="Processes: 1 stays in one; default uses 2 for inputs over 20 MB on 2+ cores.",
     ),
 ) -> None:
     """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
@@ -75,7 +75,12 @@ def validate(
             expand_paths(against)
     except InputPathError as err:
         fail(str(err))
-    targets = (("--out", out), ("--rejects", rejects), ("--report", report), ("--findings", findings))
+    targets = (
+        ("--out", out),
+        ("--rejects", rejects),
+        ("--report", report),
+        ("--findings", findings),
+    )
     for label, target in targets:
         if target is not None and target.resolve() in inputs:
             fail(f"{label} {target} is one of the inputs; write the result somewhere else")

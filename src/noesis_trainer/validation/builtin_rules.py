@@ -72,6 +72,11 @@ def _missing_field(name: str) -> Hit:
     return Hit("required field is missing", name)
 
 
+@functools.lru_cache(maxsize=512)
+def _missing_fields(names: tuple[str, ...]) -> tuple[Hit, ...]:
+    return tuple(_missing_field(f) for f in names)
+
+
 class RequiredFieldRule(RowRule):
     id = "required-field"
     severity = "error"
@@ -82,7 +87,7 @@ class RequiredFieldRule(RowRule):
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         if record.keys() >= _REQUIRED:
             return ()
-        return [_missing_field(f) for f in REQUIRED_FIELDS if f not in record]
+        return _missing_fields(tuple(f for f in REQUIRED_FIELDS if f not in record))
 
 
 class FieldTypeRule(RowRule):
@@ -263,19 +268,19 @@ class UnrenderedTemplateRule(RowRule):
     fix = "render the template (fill the placeholder) or drop the row"
 
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
-        hits = []
+        found: list[tuple[str, str]] = []
         for name in _TEMPLATE_FIELDS:
             value = record.get(name)
             if type(value) is str and "{" in value:
-                found = _placeholder(value)
-                if found is not None:
-                    hits.append(_template_hit(found, name))
-        return hits
+                placeholder = _placeholder(value)
+                if placeholder is not None:
+                    found.append((placeholder, name))
+        return _template_hits(tuple(found)) if found else ()
 
 
 @functools.lru_cache(maxsize=1024)
-def _template_hit(found: str, name: str) -> Hit:
-    return Hit(f"placeholder {found!r}", name)
+def _template_hits(found: tuple[tuple[str, str], ...]) -> tuple[Hit, ...]:
+    return tuple(Hit(f"placeholder {placeholder!r}", name) for placeholder, name in found)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -671,6 +676,56 @@ SCHEMA_RULES: dict[str, type[RowRule]] = {
 }
 """The built-in row rules that together check everything the `Example` schema checks: when all
 are active, a record is schema-valid exactly when none of them fires."""
+
+_REQUIRED_GETTER = itemgetter(*REQUIRED_FIELDS)
+assert REQUIRED_FIELDS == (  # the unpacking order of `schema_valid`
+    "id",
+    "category",
+    "prompt",
+    "response_initial",
+    "critique",
+    "response_revised",
+    "reasoning",
+    "values_applied",
+    "difficulty",
+)
+
+
+def schema_valid(record: Mapping[str, Any]) -> bool:
+    """Whether none of `SCHEMA_RULES` fires on `record`, in one call (the common case first).
+
+    The validator runs the schema rules one by one only on records this refuses.
+    """
+    try:
+        i, c, p, ri, cr, rr, rs, va, d = _REQUIRED_GETTER(record)
+    except KeyError:
+        return False
+    if not (
+        type(i) is str
+        and type(c) is str
+        and type(p) is str
+        and type(ri) is str
+        and type(cr) is str
+        and type(rr) is str
+        and type(rs) is str
+        and type(d) is str
+        and type(va) is list
+        and va
+        and i.strip()
+        and c.strip()
+        and len(p) >= MIN_PROMPT_CHARS
+        and len(rr) >= MIN_RESPONSE_REVISED_CHARS
+        and d in DIFFICULTIES
+    ):
+        return False
+    for v in va:
+        if type(v) is not str or v not in VALUES:
+            return False
+    for name in PROVENANCE_FIELDS:
+        v = record.get(name)
+        if v is not None and type(v) is not str:
+            return False
+    return True
 
 
 def builtin_rules() -> list[RowRule | DatasetRule]:

@@ -37,7 +37,12 @@ from noesis_trainer.io.jsonl import (
     utf16_problem,
 )
 from noesis_trainer.plugins import collect
-from noesis_trainer.validation.builtin_rules import LOAD_RULES, SCHEMA_RULES, load_rule_for
+from noesis_trainer.validation.builtin_rules import (
+    LOAD_RULES,
+    SCHEMA_RULES,
+    load_rule_for,
+    schema_valid,
+)
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
 from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
@@ -87,9 +92,11 @@ class Validator:
     ``disable`` drops rules by id. ``reference`` (paths or a `Dataset`) turns on the
     ``reference-overlap`` rule: rows whose answer repeats one of the reference split.
     ``examples``: findings kept in the report per rule (and locations per cluster).
-    ``workers``: processes a run may use; ``None`` and ``1`` keep everything in this process.
-    ``2`` (Linux) hashes the distinct texts of the near-duplicate rules in a forked child that
-    dies with this process; the report is the same either way.
+    ``workers``: processes a run may use. ``None`` (the default) means 2 for inputs of more than
+    `PROCESS_THRESHOLD_BYTES` (files) or `PROCESS_THRESHOLD_ROWS` (a `Dataset`) when the machine
+    has 2 cores and can fork (Linux), else 1; ``1`` keeps everything in this process. The second
+    process hashes the distinct texts of the near-duplicate rules while this one reads rows; it
+    is killed by the kernel when this process dies (SIGKILL included). Same report either way.
     """
 
     def __init__(
@@ -146,10 +153,12 @@ class Validator:
         every: list[Any] = [*LOAD_RULES.values(), *self.rules]
         return [describe(r) for r in every]
 
-    def _workers(self) -> int:
-        if self.workers is None or not process_available():
+    def _workers_for(self, large: bool) -> int:
+        if self.workers is not None:
+            return self.workers if process_available() else 1
+        if not large or not process_available():
             return 1
-        return self.workers
+        return min(2, os.cpu_count() or 1)
 
     # -- entry points ------------------------------------------------------------------------
     def validate(self, source: Dataset | PathsLike) -> ValidationReport:
@@ -161,14 +170,18 @@ class Validator:
     def validate_paths(self, paths: PathsLike) -> ValidationReport:
         """Stream every file; raises `io.jsonl.InputPathError` for a path that names nothing."""
         files = expand_paths(_as_list(paths))
-        run = _Run(self, self._workers())
+        size = 0
+        for p in files:
+            with contextlib.suppress(OSError):
+                size += os.path.getsize(p)
+        run = _Run(self, self._workers_for(size > PROCESS_THRESHOLD_BYTES))
         for path in files:
             _validate_file(os.fspath(path), run)
         return run.finish([os.fspath(p) for p in files])
 
     def validate_dataset(self, dataset: Dataset) -> ValidationReport:
         """Validate examples in memory; the dataset's load problems count as rejected rows."""
-        run = _Run(self, self._workers())
+        run = _Run(self, self._workers_for(len(dataset.examples) > PROCESS_THRESHOLD_ROWS))
         label = dataset.name or "<memory>"
         examples = dataset.examples
         for index, (example, loc) in enumerate(zip(examples, dataset.locations, strict=True)):
@@ -185,7 +198,7 @@ class Validator:
 
 
 PROCESS_THRESHOLD_BYTES = 20_000_000
-"""Kept for compatibility: inputs no longer switch to a second process by size."""
+"""Inputs above this size use a second process by default (below it, starting one costs more)."""
 PROCESS_THRESHOLD_ROWS = 20_000
 
 _BOM = b"\xef\xbb\xbf"
@@ -266,7 +279,11 @@ class _Run:
         self.observers = [r for r in self.dataset_rules if r.observes]
         self._observe = [r.observe for r in self.observers]
         self._row_checks: list[tuple[Any, str]] = [(r, r.id) for r in self.row_rules]
+        self._light_checks = [
+            (r, i) for r, i in self._row_checks if not getattr(r, "schema_only", False)
+        ]
         self._path_ids: dict[str, int] = {}
+        self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
         self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
         """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
@@ -380,11 +397,21 @@ class _Run:
         keys: list[int] = []
         hit_keys = self._hit_keys
         covered: set[str] = set()
-        for rule, rid in self._row_checks:
+        fast = self.trust_rules and schema_valid(data)
+        same = self._same_hits
+        for rule, rid in self._light_checks if fast else self._row_checks:
             try:
                 hits = rule.check(data)
                 if not hits:
                     continue
+                if type(hits) is tuple:  # rules return memoized tuples for repeated texts
+                    seen = same.get(id(hits))
+                    if seen is not None and seen[0] is hits:
+                        keys.extend(seen[1])
+                        covered.update(seen[2])
+                        continue
+                got: list[int] = []
+                fields: list[str] = []
                 for hit in hits:
                     hk = (rid, hit.field, hit.detail)
                     k = hit_keys.get(hk)
@@ -392,14 +419,20 @@ class _Run:
                         k = hit_keys[hk] = self._key(rid, hit.field, hit.detail)
                         if rid in SCHEMA_RULES:
                             self._schema_keys.add(k)
-                    keys.append(k)
+                    got.append(k)
                     if hit.field:
-                        covered.add(hit.field)
+                        fields.append(hit.field)
+                keys.extend(got)
+                covered.update(fields)
+                if type(hits) is tuple and len(same) < 100_000:
+                    same[id(hits)] = (hits, got, fields)  # holds `hits`: its id stays unique
             except Exception as err:  # a plugin bug must not stop the other rules
                 keys.append(
                     self._key(rid, None, f"rule raised {type(err).__name__}: {err}", "error")
                 )
-        if self.trust_rules:
+        if fast:
+            valid = True
+        elif self.trust_rules:
             valid = not keys or self._schema_keys.isdisjoint(keys)
         else:
             parsed = parse_example(RawRecord(path, line, data, line))
