@@ -18,9 +18,9 @@ HOSTILE: dict[str, bytes] = {
     "deep nesting": b'{"a": ' + b"[" * 10_000 + b"]" * 10_000 + b"}",
     "deep array line": b"[" * 10_000 + b"]" * 10_000,
     "5000-digit integer": b'{"id": ' + b"9" * 5000 + b"}",
-    "lone surrogate in a field": json.dumps({**record(7), "extra": "x"}).encode().replace(
-        b'"x"', b'"\\ud800"'
-    ),
+    "lone surrogate in a field": json.dumps({**record(7), "extra": "x"})
+    .encode()
+    .replace(b'"x"', b'"\\ud800"'),
     "NaN": json.dumps(record(8)).encode()[:-1] + b', "score": NaN}',
     "Infinity": json.dumps(record(9)).encode()[:-1] + b', "score": -Infinity}',
 }

@@ -41,7 +41,9 @@ def test_messy_profile_has_the_issue_shape() -> None:
     assert not any({"reasoning", "values_applied", "difficulty"} & r.keys() for r in rows)
     assert len({r["prompt"] for r in rows}) == 24
     assert len({r["response_revised"] for r in rows}) == 18
-    templated = sum("{concept}" in r["prompt"] and "{concept}" in r["response_revised"] for r in rows)
+    templated = sum(
+        "{concept}" in r["prompt"] and "{concept}" in r["response_revised"] for r in rows
+    )
     assert 0.35 < templated / len(rows) < 0.43  # 116,757 of 300,000 in the real file
     generic = max(
         sum(r["response_initial"] == t for r in rows) for t in {r["response_initial"] for r in rows}
@@ -112,7 +114,7 @@ def test_minhash_runs_on_distinct_texts_only() -> None:
     for i in range(1000):
         finder.add(texts[i % 2])
     finder.add("um texto repetido muitas vezes aqui e ali de novo")
-    assert sum(block.shape[1] for block in finder._blocks()) == 3  # noqa: SLF001
+    assert sum(block.shape[1] for block in finder._blocks()) == 3
     clusters = finder.clusters()
     assert sorted(len(c) for c in clusters) == [500, 501]
     assert 1000 in max(clusters, key=len)  # the near-duplicate joins its cluster

@@ -4,8 +4,8 @@ A second pass over the files a `ValidationReport` came from, guided by the run's
 every record goes to exactly one side, so accepted + rejected = the report's ``total_rows``,
 always. Accepted lines are copied byte for byte (line endings normalized to LF). A rejected line
 is compact: ``{"path", "line", "end_line", "reasons": [{"rule", "field", "message"}, ...],
-"record": {...}}``, the record copied as it was read when it was a JSON object, else ``"raw"`` (bad bytes escaped).
-The reasons of each distinct combination are encoded once.
+"record": {...}}``, the record copied as it was read when it was a JSON object, else ``"raw"``
+(bad bytes escaped). The reasons of each distinct combination are encoded once.
 """
 
 from __future__ import annotations

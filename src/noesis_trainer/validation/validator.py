@@ -548,8 +548,8 @@ class _Run:
                 )
         for cluster, (_, members, field, preview) in zip(self.clusters, pending, strict=True):
             if preview is None:
-                text = self.text_of(members[0], field)
-                cluster.preview = None if text is None else text[:300]
+                found = self.text_of(members[0], field)
+                cluster.preview = None if found is None else found[:300]
 
     def finish(self, sources: list[str]) -> ValidationReport:
         rows = self.rows
