@@ -426,8 +426,9 @@ class GenericResponseInitialRule(DatasetRule):
         if type(text) is not str or len(text) > 200:
             return
         stripped = text.strip()
-        if len(_SENTENCE_END.findall(stripped)) > 1:
-            return
+        end = _SENTENCE_END.search(stripped)
+        if end is not None and _SENTENCE_END.search(stripped, end.end()) is not None:
+            return  # more than one sentence
         category = record.get("category")
         if type(category) is str and category and category in stripped:
             stripped = stripped.replace(category, "{category}")

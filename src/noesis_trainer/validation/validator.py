@@ -397,7 +397,8 @@ class _Run:
         keys: list[int] = []
         hit_keys = self._hit_keys
         covered: set[str] = set()
-        fast = self.trust_rules and schema_valid(data)
+        trusted = self.trust_rules
+        fast = trusted and schema_valid(data)
         same = self._same_hits
         for rule, rid in self._light_checks if fast else self._row_checks:
             try:
@@ -407,8 +408,9 @@ class _Run:
                 if type(hits) is tuple:  # rules return memoized tuples for repeated texts
                     seen = same.get(id(hits))
                     if seen is not None and seen[0] is hits:
-                        keys.extend(seen[1])
-                        covered.update(seen[2])
+                        keys += seen[1]
+                        if not trusted:
+                            covered.update(seen[2])
                         continue
                 got: list[int] = []
                 fields: list[str] = []
@@ -422,7 +424,7 @@ class _Run:
                     got.append(k)
                     if hit.field:
                         fields.append(hit.field)
-                keys.extend(got)
+                keys += got
                 covered.update(fields)
                 if type(hits) is tuple and len(same) < 100_000:
                     same[id(hits)] = (hits, got, fields)  # holds `hits`: its id stays unique
