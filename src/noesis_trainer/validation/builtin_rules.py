@@ -419,7 +419,8 @@ class GenericResponseInitialRule(DatasetRule):
 
     def reset(self, options: ValidatorOptions) -> None:
         self._min = options.generic_min_rows
-        self._groups: dict[str, list[int]] = {}
+        self._first: dict[str, int] = {}  # every short sentence: its first row
+        self._groups: dict[str, list[int]] = {}  # sentences seen twice or more: all their rows
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         text = record.get("response_initial")
@@ -432,7 +433,13 @@ class GenericResponseInitialRule(DatasetRule):
         category = record.get("category")
         if type(category) is str and category and category in stripped:
             stripped = stripped.replace(category, "{category}")
-        self._groups.setdefault(stripped, []).append(row)
+        first = self._first.setdefault(stripped, row)
+        if first != row:
+            group = self._groups.get(stripped)
+            if group is None:
+                self._groups[stripped] = [first, row]
+            else:
+                group.append(row)
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         for text, rows in self._groups.items():
