@@ -53,19 +53,20 @@ def test_validate_locates_the_row(tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-@pytest.mark.parametrize("command", ["stats", "split", "convert"])
+@pytest.mark.parametrize("command", ["stats", "split", "convert", "judge"])
 def test_other_readers_locate_the_row(tmp_path: Path, name: str, command: str) -> None:
     path = _file(tmp_path, HOSTILE[name])
     args = {
         "stats": ["stats", str(path)],
         "split": ["split", str(path), "-o", str(tmp_path / "sp")],
         "convert": ["convert", str(path), "-o", str(tmp_path / "c.jsonl")],
+        "judge": ["judge", str(path), "-o", str(tmp_path / "j.json")],
     }[command]
     result = runner.invoke(app, args)
     assert result.exit_code in (1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    if command == "stats":
+    if command in ("stats", "judge"):
         assert ":2" in result.output  # the problem names its line
 
 
