@@ -216,3 +216,20 @@ def test_worker_dies_with_killed_validate(tmp_path: Path, sig: signal.Signals) -
     while time.monotonic() < deadline and any(_alive(c) for c in children):
         time.sleep(0.05)
     assert not [c for c in children if _alive(c)]
+
+
+def test_cli_examples_option_bounds_the_report(tmp_path: Path) -> None:
+    data = write_messy_jsonl(tmp_path / "m.jsonl", 300)
+    rep = tmp_path / "r.json"
+    result = runner.invoke(app, ["validate", str(data), "--report", str(rep), "--examples", "3"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(rep.read_text("utf-8"))
+    kept: dict[str, int] = {}
+    for f in report["findings"]:
+        kept[f["rule"]] = kept.get(f["rule"], 0) + 1
+    assert set(kept.values()) == {3}
+    assert {c["size"] for c in report["clusters"]} and all(
+        len(c["locations"]) == 3 for c in report["clusters"]
+    )
+    bad = runner.invoke(app, ["validate", str(data), "--examples", "-1"])
+    assert bad.exit_code == 2
