@@ -278,10 +278,13 @@ class _Run:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
         self._observe = [r.observe for r in self.observers]
-        self._row_checks: list[tuple[Any, str]] = [(r, r.id) for r in self.row_rules]
+        self._row_checks: list[tuple[Any, str]] = [(r.check, r.id) for r in self.row_rules]  # type: ignore[attr-defined]
         self._light_checks = [
-            (r, i) for r, i in self._row_checks if not getattr(r, "schema_only", False)
+            (r.check, r.id)  # type: ignore[attr-defined]
+            for r in self.row_rules
+            if not getattr(r, "schema_only", False)
         ]
+
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
@@ -400,9 +403,9 @@ class _Run:
         trusted = self.trust_rules
         fast = trusted and schema_valid(data)
         same = self._same_hits
-        for rule, rid in self._light_checks if fast else self._row_checks:
+        for check, rid in self._light_checks if fast else self._row_checks:
             try:
-                hits = rule.check(data)
+                hits = check(data)
                 if not hits:
                     continue
                 if type(hits) is tuple:  # rules return memoized tuples for repeated texts
