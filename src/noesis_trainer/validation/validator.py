@@ -38,8 +38,10 @@ from noesis_trainer.io.jsonl import (
 )
 from noesis_trainer.plugins import collect
 from noesis_trainer.validation.builtin_rules import (
+    BUILTIN_ROW_RULES,
     LOAD_RULES,
     SCHEMA_RULES,
+    builtin_row_hits,
     load_rule_for,
     schema_valid,
 )
@@ -285,6 +287,16 @@ class _Run:
             if not getattr(r, "schema_only", False)
         ]
 
+        n_builtin = len(BUILTIN_ROW_RULES)
+        self.combined = tuple(type(r) for r in self.row_rules[:n_builtin]) == BUILTIN_ROW_RULES
+        """The row rules start with the built-ins, in order: one `builtin_row_hits` call runs them."""
+        self._builtin_ids = [r.id for r in self.row_rules[:n_builtin]]
+        self._other_checks = self._row_checks[n_builtin:]
+        self._other_light = [
+            (r.check, r.id)  # type: ignore[attr-defined]
+            for r in self.row_rules[n_builtin:]
+            if not getattr(r, "schema_only", False)
+        ]
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
@@ -403,11 +415,31 @@ class _Run:
         trusted = self.trust_rules
         fast = trusted and schema_valid(data)
         same = self._same_hits
-        for check, rid in self._light_checks if fast else self._row_checks:
+        found = None
+        if self.combined:
             try:
-                hits = check(data)
+                found = builtin_row_hits(data, fast)
+            except Exception:  # the built-ins never raise; if one did, name it rule by rule
+                found = None
+        results: list[tuple[str, Any]]
+        if found is not None:
+            ids = self._builtin_ids
+            results = [(ids[i], hits) for i, hits in found]
+            rest = self._other_light if fast else self._other_checks
+        else:
+            results = []
+            rest = self._light_checks if fast else self._row_checks
+        for check, rid in rest:
+            try:
+                results.append((rid, check(data)))
+            except Exception as err:  # a plugin bug must not stop the other rules
+                results.append((rid, err))
+        for rid, hits in results:
+            try:
                 if not hits:
                     continue
+                if isinstance(hits, Exception):
+                    raise hits
                 if type(hits) is tuple:  # rules return memoized tuples for repeated texts
                     seen = same.get(id(hits))
                     if seen is not None and seen[0] is hits:
