@@ -115,3 +115,19 @@ def test_report_same_with_and_without_the_combined_pass(tmp_path: Path) -> None:
     assert per_row(a) == per_row(b)
     assert {r.id: r.findings for r in a.rules} == {r.id: r.findings for r in b.rules}
     assert a.rows_with_errors == b.rows_with_errors == 601
+
+
+def test_validate_restores_the_gc_state(tmp_path: Path) -> None:
+    """Automatic GC is off only while rows stream in, and comes back as it was."""
+    import gc
+
+    path = write_messy_jsonl(tmp_path / "m.jsonl", 50)
+    assert gc.isenabled()
+    report = Validator(workers=1).validate_paths(path)
+    assert gc.isenabled() and report.total_rows == 50
+    gc.disable()
+    try:
+        Validator(workers=1).validate_paths(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
