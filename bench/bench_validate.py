@@ -1,15 +1,23 @@
-"""Benchmark: full validation (every rule, dedup included) against the seed's stage-3 assert loop.
+"""Benchmark: `noesis validate F --out C --rejects R --report r.json` against the seed's stage-3
+assert loop on the same file, in the same run, for two shapes of data.
 
-    .venv/bin/python bench/bench_validate.py [--rows 300000] [--out bench/out] [--repeat N]
-                                             [--breakdown]
+    .venv/bin/python bench/bench_validate.py [--rows 300000] [--profile clean|messy|both]
+                                             [--out /tmp/noesis-bench] [--repeat N]
 
-Makes (once) a dataset shaped like the seed's with the library: seed groups of one example and
-nine variations (a framing added to the prompt, a sentence appended to the answer), ~970 bytes
-a row, difficulty 60/30/10, 25 categories, critiques with the Tribunal's three parts. Every row
-passes the seed's asserts, so its loop reads the whole file. Each contender runs in its own
-subprocess, so its time and peak RSS (``ru_maxrss``) are its own; "2 p" is the default (a second
-process hashes and clusters for the near-duplicate rules: its CPU time is added, its peak RSS
-shown beside), "1 p" is ``workers=1``.
+Profiles (both built by `noesis_trainer.testing`):
+
+* ``clean``: `synthetic_records`, every row valid, unique prompts and answers (~1 KB a row);
+* ``messy``: `messy_records`, the shape of the original pipeline's 300,000-row generated file
+  (issue 15): no reasoning/values_applied/difficulty, ~39% unrendered ``{concept}``, 24 distinct
+  prompts, 18 distinct answers, one generic response_initial on ~19% of rows, every critique
+  lacking a part: about 7-8 findings a row.
+
+The seed loop is the mission's, with one change so that it reads the messy file at all: a row
+stops at its first failed assert and the loop goes on with the next row. Each contender runs in
+its own subprocess; the command's figures include its hashing child (CPU time added; peak RSS of
+the tree given as the parent's peak plus the child's, an upper bound). The data files live under
+``--out`` (default /tmp), never in the repository. Ratios in one run are what count on a shared
+machine: the load average is printed beside them.
 """
 
 from __future__ import annotations
@@ -17,235 +25,155 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
-# Our own vocabulary (not the corpus' text): neutral Portuguese words to build sentences from.
-WORDS = (  # noqa: SIM905 - a word list reads better as text
-    "a o de que e do da em um para com não uma os no se na por mais as dos como mas ao "
-    "ele das seu sua ou quando muito nos já eu também só pelo pela até isso ela entre "
-    "depois sem mesmo aos seus quem nas me esse eles você essa num nem suas meu minha "
-    "numa pelos elas qual nós lhe deles essas esses pelas este dele tu te vocês vos lhes "
-    "meus minhas teu tua teus tuas nosso nossa nossos nossas dela delas esta estes estas "
-    "aquele aquela aqueles aquelas isto aquilo estar ter haver ser fazer poder dizer ir "
-    "ver dar saber querer chegar passar dever ficar contar começar pensar viver sentir "
-    "tornar levar deixar conhecer razão verdade justiça sabedoria virtude número forma "
-    "ideia mundo tempo vida modelo sistema pergunta resposta exemplo conceito problema "
-    "método prova lógica ética dever escolha pessoa comunidade linguagem sentido "
-    "estrutura medida ordem causa efeito prática teoria cálculo argumento premissa "
-    "conclusão hipótese experiência memória atenção cuidado limite erro"
-).split()
-CATEGORIES = [f"tema_{i:02d}" for i in range(25)]
-VALUES = ["verdade", "sabedoria", "justica", "florescimento", "alianca", "humildade"]
-FRAMINGS = [
-    "Explique de forma simples: {p}",
-    "Como aplicar na prática: {p}",
-    "{p} Dê exemplos concretos.",
-    "Em profundidade: {p}",
-    "Compare com outra visão: {p}",
-    "Qual a história desta ideia? {p}",
-    "{p} Responda com cuidado.",
-    "Critique a pergunta e responda: {p}",
-    "Para um iniciante: {p}",
-]
-
-
-def _sentence(rng: random.Random, lo: int, hi: int) -> str:
-    words = rng.choices(WORDS, k=rng.randint(lo, hi))
-    return " ".join(words).capitalize() + "."
-
-
-def generate_records(rows: int, seed: int = 1) -> Iterator[dict[str, Any]]:
-    """Seed-shaped records through `Example` (validated by the library), ten per seed group."""
-    from noesis_trainer import Example
-
-    rng = random.Random(seed)
-    pool = [_sentence(rng, 6, 10) for _ in range(40_000)]
-    difficulties = ["hard"] * 6 + ["medium"] * 3 + ["easy"]
-    made = 0
-    group = 0
-    while made < rows:
-        group += 1
-        category = CATEGORIES[group % len(CATEGORIES)]
-        prompt = " ".join(rng.sample(pool, 2)).rstrip(".") + "?"
-        answer = " ".join(rng.sample(pool, 6))
-        initial = _sentence(rng, 6, 12)  # its own sentence: not a generic one
-        critique = (
-            f"[VERITAS] {rng.choice(pool)} [SOPHIA] {rng.choice(pool)} [DIKE] {rng.choice(pool)}"
-        )
-        reasoning = rng.choice(pool)
-        values = rng.sample(VALUES, 2)
-        difficulty = rng.choice(difficulties)
-        for k in range(10):
-            if made >= rows:
-                break
-            is_seed = k == 0
-            ex = Example(
-                id=f"{category}_{group:06d}_{k}",
-                category=category,
-                prompt=prompt if is_seed else FRAMINGS[k - 1].format(p=prompt),
-                response_initial=initial,
-                critique=critique,
-                response_revised=answer if is_seed else f"{answer} {rng.choice(pool)}",
-                reasoning=reasoning,
-                values_applied=values,  # type: ignore[arg-type]
-                difficulty=difficulty,  # type: ignore[arg-type]
-                source_id=None if is_seed else f"{category}_{group:06d}_0",
-                technique=None if is_seed else f"framing_{k}",
-            )
-            yield ex.to_record()
-            made += 1
-
-
-def make_dataset(path: Path, rows: int) -> None:
-    from noesis_trainer.io.atomic import write_jsonl_atomic
-
-    write_jsonl_atomic(path, generate_records(rows))
+REQUIRED = [
+    "id", "category", "prompt", "response_initial", "critique", "response_revised",
+    "reasoning", "values_applied", "difficulty",
+]  # fmt: skip
 
 
 def seed_loop(path: str) -> int:
-    """Stage 3 of the seed process, as written there (asserts, stops at the first bad row)."""
-    required = [
-        "id", "category", "prompt", "response_initial", "critique", "response_revised",
-        "reasoning", "values_applied", "difficulty",
-    ]  # fmt: skip
+    """Stage 3 of the seed process, as written there; a row stops at its first failed assert."""
     n = 0
     for line in open(path, encoding="utf-8"):  # noqa: SIM115 - the seed's own code
         ex = json.loads(line)
-        assert all(f in ex for f in required)
-        assert isinstance(ex["values_applied"], list)
-        assert ex["difficulty"] in ["easy", "medium", "hard"]
-        assert len(ex["prompt"]) >= 10
-        assert len(ex["response_revised"]) >= 50
-        assert "TODO" not in ex["response_revised"]
-        assert "FIXME" not in ex["response_revised"]
-        assert "lorem ipsum" not in ex["response_revised"].lower()
-        n += 1
+        try:
+            assert all(f in ex for f in REQUIRED)
+            assert isinstance(ex["values_applied"], list)
+            assert ex["difficulty"] in ["easy", "medium", "hard"]
+            assert len(ex["prompt"]) >= 10
+            assert len(ex["response_revised"]) >= 50
+            assert "TODO" not in ex["response_revised"]
+            assert "FIXME" not in ex["response_revised"]
+            assert "lorem ipsum" not in ex["response_revised"].lower()
+            n += 1
+        except AssertionError:
+            pass
     return n
 
 
-def full_validation(
-    path: str, disable: tuple[str, ...] = (), workers: int | None = None
-) -> dict[str, Any]:
-    from noesis_trainer.validation import Validator
+def make_dataset(profile: str, path: Path, rows: int) -> None:
+    from noesis_trainer.testing import write_messy_jsonl, write_synthetic_jsonl
 
-    report = Validator(disable=disable, workers=workers).validate_paths(path)
-    return {
-        "rows": report.total_rows,
-        "headline": report.headline(),
-        "counts": report.counts,
-        "clusters": len(report.clusters),
-    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (write_messy_jsonl if profile == "messy" else write_synthetic_jsonl)(path, rows)
 
 
-def _child(kind: str, path: str) -> None:
-    if kind != "seed":
-        import noesis_trainer.validation  # noqa: F401 - import time is not validation time
+def _child(kind: str, path: str, outdir: str) -> None:
+    if kind == "command":
+        from noesis_trainer.cli import main
+
+        out = Path(outdir)
+        sys.argv = [
+            "noesis", "validate", path, "--out", str(out / "accepted.jsonl"),
+            "--rejects", str(out / "rejects.jsonl"), "--report", str(out / "report.json"),
+        ]  # fmt: skip
     start, cpu_start = time.perf_counter(), time.process_time()
+    result: Any
     if kind == "seed":
-        result: Any = seed_loop(path)
-    elif kind == "validate":  # the default: a second process for an input this large
-        result = full_validation(path)
-    elif kind == "validate1":
-        result = full_validation(path, workers=1)
-    else:  # the breakdown: every rule but the two near-duplicate ones
-        result = full_validation(path, ("duplicate-prompt", "duplicate-response"), workers=1)
+        result = seed_loop(path)
+    else:
+        try:
+            main()
+            result = 0
+        except SystemExit as stop:
+            result = stop.code
     seconds = time.perf_counter() - start
-    times = os.times()  # the child processes have been joined: their CPU time is counted
+    times = os.times()  # the hashing child has been joined: its CPU time is counted
     cpu = time.process_time() - cpu_start + times.children_user + times.children_system
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "cpu": cpu,
-                "peak_rss_mb": rss_mb,
-                "child_rss_mb": child_mb,
-                "result": result,
-            }
-        )
-    )
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "rss": own, "child_rss": child, "r": result}))
 
 
-def _run_child(kind: str, path: Path) -> dict[str, Any]:
+def _run_child(kind: str, path: Path, outdir: Path) -> dict[str, Any]:
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)],
-        check=True,
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path), str(outdir)],
         capture_output=True,
         text=True,
         env=env,
+        check=False,
     )
-    data: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{proc.stderr[-2000:]}")
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return data
+
+
+def _lines(path: Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def bench_profile(profile: str, rows: int, out: Path, repeat: int) -> dict[str, Any]:
+    path = out / f"validate_{profile}_{rows}.jsonl"
+    if not path.exists():
+        start = time.perf_counter()
+        make_dataset(profile, path, rows)
+        print(f"generated {path} in {time.perf_counter() - start:.1f} s")
+    work = out / f"outputs_{profile}"
+    work.mkdir(parents=True, exist_ok=True)
+    best: dict[str, dict[str, Any]] = {}
+    for _ in range(repeat):
+        for kind in ("seed", "command"):
+            r = _run_child(kind, path, work)
+            if kind not in best or r["seconds"] < best[kind]["seconds"]:
+                best[kind] = r
+    seed, cmd = best["seed"], best["command"]
+    accepted, rejected = _lines(work / "accepted.jsonl"), _lines(work / "rejects.jsonl")
+    report = json.loads((work / "report.json").read_text("utf-8"))
+    return {
+        "profile": profile,
+        "rows": rows,
+        "mb": path.stat().st_size / 1e6,
+        "seed_s": seed["seconds"],
+        "seed_cpu": seed["cpu"],
+        "cmd_s": cmd["seconds"],
+        "cmd_cpu": cmd["cpu"],
+        "wall_ratio": cmd["seconds"] / seed["seconds"],
+        "cpu_ratio": cmd["cpu"] / seed["cpu"],
+        "tree_rss_mb": cmd["rss"] + (cmd["child_rss"] if cmd["child_rss"] > 20 else 0),
+        "report_mb": (work / "report.json").stat().st_size / 1e6,
+        "rejects_mb": (work / "rejects.jsonl").stat().st_size / 1e6,
+        "accepted": accepted,
+        "rejected": rejected,
+        "balanced": accepted + rejected == rows == report["total_rows"],
+        "findings": sum(r["findings"] for r in report["rules"]),
+        "exit": cmd["r"],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=300_000)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--profile", choices=["clean", "messy", "both"], default="both")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/noesis-bench"))
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument(
-        "--breakdown", action="store_true", help="also time validation without the dedup rules"
-    )
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return
-    path = args.out / f"validate_{args.rows}.jsonl"
-    if not path.exists():
-        start = time.perf_counter()
-        make_dataset(path, args.rows)
-        print(f"generated {path} in {time.perf_counter() - start:.1f} s")
-    size_mb = path.stat().st_size / 1e6
-    print(
-        f"dataset: {args.rows} rows, {size_mb:.1f} MB ({path.stat().st_size / args.rows:.0f} B/row)"
-    )
-    best: dict[str, dict[str, Any]] = {}
-    kinds = ["seed", "validate", "validate1"]
-    if args.breakdown:
-        kinds.append("nodedup")
-    for _ in range(args.repeat):
-        for kind in kinds:
-            r = _run_child(kind, path)
-            if kind not in best or r["seconds"] < best[kind]["seconds"]:
-                best[kind] = r
-    seed, val, one = best["seed"], best["validate"], best["validate1"]
-    rows = args.rows
-    for label, r in (
-        ("seed assert loop", seed),
-        ("validation, 2 p", val),
-        ("validation, 1 p", one),
-    ):
-        child = f" + child {r['child_rss_mb']:.0f} MB" if r["child_rss_mb"] > 20 else ""
+    profiles = ["messy", "clean"] if args.profile == "both" else [args.profile]
+    for profile in profiles:
+        r = bench_profile(profile, args.rows, args.out, args.repeat)
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
-            f"{label:16} : {r['seconds']:.2f} s wall ({r['cpu']:.2f} s CPU, all processes), "
-            f"{rows / r['seconds']:,.0f} rows/s, peak RSS {r['peak_rss_mb']:.0f} MB{child}"
+            f"{profile:5} {r['rows']:,} rows ({r['mb']:.0f} MB), {r['findings']:,} findings: "
+            f"seed loop {r['seed_s']:.2f} s ({r['seed_cpu']:.2f} s CPU); command "
+            f"{r['cmd_s']:.2f} s ({r['cmd_cpu']:.2f} s CPU) = {r['wall_ratio']:.2f}x wall, "
+            f"{r['cpu_ratio']:.2f}x CPU (target <= 3x); peak RSS (tree) {r['tree_rss_mb']:.0f} MB; "
+            f"report {r['report_mb']:.2f} MB; rejects {r['rejects_mb']:.0f} MB; accepted "
+            f"{r['accepted']:,} + rejected {r['rejected']:,} = input: {r['balanced']}; "
+            f"exit {r['exit']}; load average {load}"
         )
-    for label, r in (("ratio, 2 p", val), ("ratio, 1 p", one)):
-        print(
-            f"{label:16} : {r['seconds'] / seed['seconds']:.2f}x wall, "
-            f"{r['cpu'] / seed['cpu']:.2f}x CPU (target <= 3x)"
-        )
-    if "nodedup" in best:
-        nd = best["nodedup"]
-        print(
-            f"without dedup    : {nd['seconds']:.2f} s wall ({nd['cpu']:.2f} s CPU), "
-            f"peak RSS {nd['peak_rss_mb']:.0f} MB, {nd['cpu'] / seed['cpu']:.2f}x CPU"
-        )
-    print(f"load average     : {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"report           : {val['result']['headline']}")
-    print(f"findings by rule : {val['result']['counts']}")
 
 
 if __name__ == "__main__":

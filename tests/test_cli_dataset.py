@@ -41,7 +41,7 @@ def test_stats_json_and_missing_path(tmp_path: Path) -> None:
     p = tmp_path / "d.jsonl"
     p.write_text(json.dumps(valid_record()) + "\n{bad\n", "utf-8")
     result = runner.invoke(app, ["stats", str(p), "--json"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # a load problem: exit 1 (issue 14, item 10)
     payload = json.loads(result.output)
     assert payload["total"] == 1 and payload["problems"] == 1
     assert payload["problem_list"][0]["line"] == 2

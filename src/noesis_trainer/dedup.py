@@ -20,6 +20,7 @@ import contextlib
 import functools
 import itertools
 import multiprocessing
+import os
 import re
 import sys
 import weakref
@@ -586,6 +587,7 @@ class NearDuplicateFinder:
         self._pending_chars = 0
         self._sigs: list[U32Array] = []  # slot-major ``(num_perm, m)`` blocks, in text order
         self._digests = array("q")  # hash() of each text
+        self._seen: set[int] = set()  # digests of the texts already queued for hashing
         self._exact: npt.NDArray[np.intp] | None = None
         self.count = 0
         self._chunk_chars = _CHUNK_CHARS
@@ -601,13 +603,20 @@ class NearDuplicateFinder:
         return self._worker is not None
 
     def add(self, text: str) -> int:
-        """Queue one text; returns its index."""
+        """Queue one text; returns its index. A text seen before is not hashed again: only
+        distinct texts get a MinHash signature (messy files repeat a few texts many times)."""
+        digest = hash(text)
+        self._digests.append(digest)
+        self.count += 1
+        self._exact = None
+        if digest in self._seen:
+            return self.count - 1
+        self._seen.add(digest)
         pending = self._pending
         pending.append(text)
         self._pending_chars += len(text)
         if len(pending) >= self.chunk_size or self._pending_chars >= self._chunk_chars:
             self._flush()
-        self.count += 1
         return self.count - 1
 
     def extend(self, texts: Iterable[str]) -> None:
@@ -617,7 +626,6 @@ class NearDuplicateFinder:
     def _flush(self) -> None:
         if self._pending:
             pending = self._pending
-            self._digests.extend(map(hash, pending))
             if self._worker is not None:
                 joined = "\0".join(pending)  # one string pickles far faster than a list
                 self._worker.send(joined if joined.count("\0") == len(pending) - 1 else pending)
@@ -709,8 +717,25 @@ def _widen(conn: Any) -> None:
         fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
 
 
-def _hashing_main(inbox: Any, outbox: Any, num_perm: int, shingle: int, seed: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """In the child: ask Linux to kill it when the parent dies (SIGKILL included), so no child
+    is left blocked on a pipe; exit at once if the parent is already gone."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _hashing_main(
+    inbox: Any, outbox: Any, num_perm: int, shingle: int, seed: int, parent: int = 0
+) -> None:
     """The child: hash every batch of texts it receives; cluster on request; stop on None."""
+    if parent:
+        _die_with_parent(parent)
     _keep_heap()
     blocks: list[U32Array] = []
     while True:
@@ -763,7 +788,7 @@ class _HashingProcess:
         _widen(parent_out)
         self._proc = ctx.Process(
             target=_hashing_main,
-            args=(child_in, child_out, num_perm, shingle, seed),
+            args=(child_in, child_out, num_perm, shingle, seed, os.getpid()),
             name="noesis-dedup",
             daemon=True,
         )
@@ -805,7 +830,8 @@ def _stop(out: Any, inbox: Any, proc: Any) -> None:
 def _cluster_blocks(
     blocks: list[U32Array], exact_of: npt.NDArray[np.intp], threshold: float
 ) -> list[list[int]]:
-    """Clusters of the texts whose slot-major signature blocks are given, in order."""
+    """Clusters of the texts; the slot-major signature blocks hold the distinct texts only (the
+    first of each group of identical texts), in order."""
     count = exact_of.size
     idx = np.arange(count, dtype=np.intp)
     dup = exact_of != idx
@@ -813,8 +839,6 @@ def _cluster_blocks(
     distinct = np.flatnonzero(~dup)
     if distinct.size > 1:
         sig_t = blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=1)
-        if distinct.size < count:
-            sig_t = sig_t[:, distinct]
         parts.append(distinct[_verified_pairs_t(sig_t, threshold)])
     return _clusters_from_pairs(count, np.concatenate(parts))
 

@@ -346,3 +346,64 @@ def write_synthetic_jsonl(path: str | Path, n: int, *, seed: int = 42) -> Path:
 
     write_jsonl_atomic(path, synthetic_records(n, seed=seed))
     return Path(path)
+
+
+MESSY_PROMPTS = 24
+MESSY_ANSWERS = 18
+MESSY_PLACEHOLDER_SHARE = 116_757 / 300_000
+MESSY_GENERIC_SHARE = 58_380 / 300_000
+
+
+def messy_records(n: int, *, seed: int = 7) -> Iterable[dict[str, Any]]:
+    """`n` records shaped like a real, badly generated 300,000-row file (about 950 B each).
+
+    The figures of issue 15's file: no row has ``reasoning``, ``values_applied`` or
+    ``difficulty``; about 39% carry an unrendered ``{concept}`` in prompt and answer; only
+    24 distinct prompts and 18 distinct answers; one generic ``response_initial`` sentence is
+    shared by about 19% of rows; every critique lacks its ``[DIKE]`` part. Ids are unique.
+    """
+    import random
+
+    rng = random.Random(seed)
+
+    def sentence(k: int) -> str:
+        return " ".join(rng.choices(_WORDS, k=k)).capitalize() + "."
+
+    prompts = [
+        f"{sentence(rng.randint(10, 18))[:-1]}{' sobre {concept}' if i % 2 else ''}?"
+        for i in range(MESSY_PROMPTS)
+    ]
+    answers = [
+        " ".join(sentence(rng.randint(12, 18)) for _ in range(5))
+        + (" Veja também {concept}." if i % 2 else "")
+        for i in range(MESSY_ANSWERS)
+    ]
+    critiques = [f"[VERITAS] {sentence(6)} [SOPHIA] {sentence(6)}" for _ in range(500)]
+    generic = "Esta é uma pergunta interessante que merece reflexão."
+    templated_prompts = [p for p in prompts if "{concept}" in p]
+    plain_prompts = [p for p in prompts if "{concept}" not in p]
+    templated_answers = [a for a in answers if "{concept}" in a]
+    plain_answers = [a for a in answers if "{concept}" not in a]
+    for i in range(n):
+        cat = f"categoria_{i % 24:02d}"
+        templated = rng.random() < MESSY_PLACEHOLDER_SHARE
+        yield {
+            "id": f"gen_{i:07d}",
+            "category": cat,
+            "prompt": rng.choice(templated_prompts if templated else plain_prompts),
+            "response_initial": generic
+            if rng.random() < MESSY_GENERIC_SHARE
+            else sentence(rng.randint(8, 14)),
+            "critique": rng.choice(critiques),
+            "response_revised": rng.choice(templated_answers if templated else plain_answers),
+            "source_id": f"seed_{i % 40:03d}",
+            "technique": f"template_{i % 9}",
+        }
+
+
+def write_messy_jsonl(path: str | Path, n: int, *, seed: int = 7) -> Path:
+    """Write `n` messy records (`messy_records`) to `path` (atomically); returns the path."""
+    from noesis_trainer.io.atomic import write_jsonl_atomic
+
+    write_jsonl_atomic(path, messy_records(n, seed=seed))
+    return Path(path)

@@ -150,7 +150,8 @@ def test_accepted_plus_rejected_equals_input(tmp_path: Path, lines: list) -> Non
     accepted_set = sorted(set(non_blank) - set(covered))
     assert len(accepted_set) == len(accepted)
     assert [input_lines[i - 1].rstrip(b"\r") for i in accepted_set] == accepted
-    assert result.exit_code == (1 if rejected else 0)
+    # an input without rows validates nothing: exit 1 (issue 14, item 10), not "100%, exit 0"
+    assert result.exit_code == (1 if rejected or not accepted else 0)
 
 
 def test_subprocess_entry_point(tmp_path: Path) -> None:

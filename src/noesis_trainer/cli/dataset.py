@@ -72,15 +72,20 @@ def stats(
     paths: PathsArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
-    """Counts by category, difficulty and value, and length percentiles of example files."""
+    """Counts by category, difficulty and value, and length percentiles of example files.
+
+    Exit 1 when some record could not be loaded (the figures then leave those rows out).
+    """
     ds = _load(paths)
     s = ds.stats()
     if as_json:
         payload = s.model_dump()
         payload["problem_list"] = [p.to_dict() for p in ds.problems]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    print_stats(s, [str(p) for p in ds.problems])
+    else:
+        print_stats(s, [str(p) for p in ds.problems])
+    if ds.problems:
+        raise typer.Exit(1)
 
 
 @app.command()

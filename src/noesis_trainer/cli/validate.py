@@ -29,7 +29,13 @@ def validate(
         None, "--rejects", help="Write the rejected rows here, each with its reasons."
     ),
     report: Path | None = typer.Option(
-        None, "--report", help="Write the full report: Markdown for .md, JSON otherwise."
+        None, "--report", help="Write the report: Markdown for .md, JSON otherwise (bounded size)."
+    ),
+    findings: Path | None = typer.Option(
+        None, "--findings", help="Stream every finding here, one JSON object a line."
+    ),
+    examples: int = typer.Option(
+        20, "--examples", help="Findings kept in the report per rule (and locations per cluster)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail (and are quarantined)."),
     fmt: OutputFormat = typer.Option(
@@ -60,7 +66,10 @@ def validate(
         fail(f"--threshold must be in (0, 1], got {threshold}")
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, got {workers}")
+    if examples < 0:
+        fail(f"--examples must be at least 0, got {examples}")
     check_output(out, "--out")
+    check_output(findings, "--findings")
     check_output(rejects, "--rejects")
     check_output(report, "--report")
     try:
@@ -69,16 +78,26 @@ def validate(
             expand_paths(against)
     except InputPathError as err:
         fail(str(err))
-    for label, target in (("--out", out), ("--rejects", rejects), ("--report", report)):
+    targets = (
+        ("--out", out),
+        ("--rejects", rejects),
+        ("--report", report),
+        ("--findings", findings),
+    )
+    for label, target in targets:
         guard_output(label, target, [*inputs, *against])
-    if out is not None and rejects is not None and out.resolve() == rejects.resolve():
-        fail("--out and --rejects name the same file")
+    named = [(label, t.resolve()) for label, t in targets if t is not None]
+    for i, (label, target) in enumerate(named):
+        for other, second in named[i + 1 :]:
+            if target == second:
+                fail(f"{label} and {other} name the same file")
     try:
         validator = Validator(
             disable=disable,
             options=ValidatorOptions(duplicate_threshold=threshold),
             reference=against or None,
             workers=workers,
+            examples=examples,
         )
     except TypeError as err:  # a plugin registered something that is not a rule
         fail(f"plugin rule: {err}")
@@ -86,8 +105,10 @@ def validate(
         _warn_unknown_rules(disable)
     result = validator.validate_paths(paths)
 
+    if findings is not None and out is None and rejects is None:
+        quarantine(result, findings=findings, strict=strict)
     if out is not None or rejects is not None:
-        split = quarantine(result, out=out, rejects=rejects, strict=strict)
+        split = quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict)
         where = ", ".join(
             f"{label} -> {os.fspath(p)}"
             for label, p in (

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.paths import input_problem
 
@@ -25,6 +27,22 @@ MAX_MULTILINE_SPAN = 5_000
 """How many following lines the reader joins when it looks for a record spread over lines."""
 
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+loads = orjson.loads
+"""The JSON parser of every reader: strict (no NaN/Infinity, no lone surrogates, integers within
+64 bits, nesting within 1024 levels), so one hostile line is a located error, never a crash."""
+
+
+def utf16_problem(path: str, head: bytes) -> LoadProblem | None:
+    """A file-level problem when `head` (the first bytes) shows a UTF-16 file, else None."""
+    if head.startswith(_UTF16_BOMS) or (
+        len(head) >= 4 and ((head[1] == 0 and head[3] == 0) or (head[0] == 0 and head[2] == 0))
+    ):
+        return LoadProblem(
+            path, 0, "the file is UTF-16 encoded; save it as UTF-8 (JSONL is UTF-8)", "unreadable"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +139,10 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _describe_json_error(text: str, err: json.JSONDecodeError) -> str:
-    return f"invalid JSON at column {err.colno}: {err.msg}"
+def _describe_json_error(text: str, err: ValueError) -> str:
+    column = getattr(err, "colno", None)
+    message = getattr(err, "msg", None) or str(err)
+    return f"invalid JSON at column {column}: {message}" if column else f"invalid JSON: {message}"
 
 
 def _kind_of(value: Any) -> str:
@@ -187,7 +207,7 @@ def _try_multiline(first: str, source: _LineSource) -> tuple[dict[str, Any], lis
             continue
         try:
             value = json.loads("\n".join(buf), strict=False)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, dict):
             return value, consumed
@@ -212,6 +232,11 @@ def read_jsonl(
         yield LoadProblem(spath, 0, f"cannot open file: {err.strerror}", "unreadable")
         return
     try:
+        bad_encoding = utf16_problem(spath, handle.read(4))
+        if bad_encoding is not None:
+            yield bad_encoding
+            return
+        handle.seek(0)
         source = _LineSource(handle)
         lineno = 0
         seen_json = False
@@ -226,9 +251,13 @@ def read_jsonl(
                 continue
             # Fast path: a well-formed object line.
             try:
-                value = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                value = loads(line)
+            except ValueError as err:
                 value = _NOT_PARSED
+                if "depth limit" in str(err):
+                    deep = "invalid JSON: nested deeper than 1024 levels"
+                    yield LoadProblem(spath, lineno, deep, "invalid_json")
+                    continue
             if value is not _NOT_PARSED:
                 seen_json = True
             if isinstance(value, dict):
@@ -280,8 +309,8 @@ def read_jsonl(
                 )
                 continue
             try:
-                json.loads(text)
-            except json.JSONDecodeError as err:
+                loads(text)
+            except ValueError as err:
                 if not seen_json and Path(spath).suffix.lower() not in JSON_LIKE_SUFFIXES:
                     yield LoadProblem(
                         spath,
@@ -310,5 +339,14 @@ def iter_jsonl(
 
 
 def dumps_record(record: dict[str, Any]) -> str:
-    """One JSONL line (without newline), UTF-8 text kept readable."""
-    return json.dumps(record, ensure_ascii=False)
+    """One JSONL line (without newline), UTF-8 text kept readable.
+
+    A string holding a lone surrogate (from a record built in memory) cannot be written as
+    UTF-8: the line is then written with ASCII escapes instead of crashing the writer.
+    """
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True)
+    return text

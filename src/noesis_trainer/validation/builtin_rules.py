@@ -7,6 +7,7 @@ string instead of a list is named as such, and one record can break several rule
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
@@ -66,6 +67,16 @@ def _type_name(value: Any) -> str:
 # -- row rules: the seed's asserts -----------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _missing_field(name: str) -> Hit:
+    return Hit("required field is missing", name)
+
+
+@functools.lru_cache(maxsize=512)
+def _missing_fields(names: tuple[str, ...]) -> tuple[Hit, ...]:
+    return tuple(_missing_field(f) for f in names)
+
+
 class RequiredFieldRule(RowRule):
     id = "required-field"
     severity = "error"
@@ -76,7 +87,7 @@ class RequiredFieldRule(RowRule):
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         if record.keys() >= _REQUIRED:
             return ()
-        return [Hit("required field is missing", f) for f in REQUIRED_FIELDS if f not in record]
+        return _missing_fields(tuple(f for f in REQUIRED_FIELDS if f not in record))
 
 
 class FieldTypeRule(RowRule):
@@ -243,6 +254,13 @@ _TEMPLATE_RE = re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[A-Za-z_][A-Za-z0-9_]{0,40}\
 _TEMPLATE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS[1:], "technique")
 
 
+@functools.lru_cache(maxsize=4096)
+def _placeholder(value: str) -> str | None:
+    """The first unrendered placeholder of `value` (memoized: messy files repeat their texts)."""
+    m = _TEMPLATE_RE.search(value)
+    return m.group(0) if m else None
+
+
 class UnrenderedTemplateRule(RowRule):
     id = "unrendered-template"
     severity = "error"
@@ -250,14 +268,31 @@ class UnrenderedTemplateRule(RowRule):
     fix = "render the template (fill the placeholder) or drop the row"
 
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
-        hits = []
+        found: list[tuple[str, str]] = []
         for name in _TEMPLATE_FIELDS:
             value = record.get(name)
             if type(value) is str and "{" in value:
-                m = _TEMPLATE_RE.search(value)
-                if m:
-                    hits.append(Hit(f"placeholder {m.group(0)!r}", name))
-        return hits
+                placeholder = _placeholder(value)
+                if placeholder is not None:
+                    found.append((placeholder, name))
+        return _template_hits(tuple(found)) if found else ()
+
+
+@functools.lru_cache(maxsize=1024)
+def _template_hits(found: tuple[tuple[str, str], ...]) -> tuple[Hit, ...]:
+    return tuple(Hit(f"placeholder {placeholder!r}", name) for placeholder, name in found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _missing_parts(value: str) -> tuple[Hit, ...]:
+    upper = value.upper() if "[" in value else ""
+    missing = [t for t in CritiquePartsRule._TAGS if t not in upper]
+    return (_missing_hit(" ".join(missing)),) if missing else ()
+
+
+@functools.lru_cache(maxsize=64)
+def _missing_hit(missing: str) -> Hit:
+    return Hit(f"missing {missing}", "critique")
 
 
 class CritiquePartsRule(RowRule):
@@ -272,11 +307,7 @@ class CritiquePartsRule(RowRule):
         value = record.get("critique")
         if type(value) is not str:
             return ()
-        upper = value.upper() if "[" in value else ""
-        missing = [t for t in self._TAGS if t not in upper]
-        if missing:
-            return (Hit(f"missing {' '.join(missing)}", "critique"),)
-        return ()
+        return _missing_parts(value)
 
 
 # -- dataset rules -----------------------------------------------------------------------------
@@ -388,19 +419,27 @@ class GenericResponseInitialRule(DatasetRule):
 
     def reset(self, options: ValidatorOptions) -> None:
         self._min = options.generic_min_rows
-        self._groups: dict[str, list[int]] = {}
+        self._first: dict[str, int] = {}  # every short sentence: its first row
+        self._groups: dict[str, list[int]] = {}  # sentences seen twice or more: all their rows
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         text = record.get("response_initial")
         if type(text) is not str or len(text) > 200:
             return
         stripped = text.strip()
-        if len(_SENTENCE_END.findall(stripped)) > 1:
-            return
+        end = _SENTENCE_END.search(stripped)
+        if end is not None and _SENTENCE_END.search(stripped, end.end()) is not None:
+            return  # more than one sentence
         category = record.get("category")
         if type(category) is str and category and category in stripped:
             stripped = stripped.replace(category, "{category}")
-        self._groups.setdefault(stripped, []).append(row)
+        first = self._first.setdefault(stripped, row)
+        if first != row:
+            group = self._groups.get(stripped)
+            if group is None:
+                self._groups[stripped] = [first, row]
+            else:
+                group.append(row)
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         for text, rows in self._groups.items():
@@ -582,6 +621,12 @@ LOAD_RULES: dict[str, RuleInfo] = {
             "import it with `noesis convert --from FORMAT`",
         ),
         RuleInfo(
+            "empty-input",
+            "error",
+            "the input holds no rows",
+            "check the path: an empty file validates nothing",
+        ),
+        RuleInfo(
             "schema",
             "error",
             "the record does not match the Example schema",
@@ -627,6 +672,70 @@ def load_rule_for(code: str, field: str | None, message: str) -> str:
     return "schema"
 
 
+SCHEMA_RULES: dict[str, type[RowRule]] = {
+    "required-field": RequiredFieldRule,
+    "field-type": FieldTypeRule,
+    "values-as-string": ValuesAsStringRule,
+    "values-vocabulary": ValuesVocabularyRule,
+    "difficulty-vocabulary": DifficultyVocabularyRule,
+    "empty-field": EmptyFieldRule,
+    "prompt-too-short": PromptTooShortRule,
+    "response-too-short": ResponseTooShortRule,
+}
+"""The built-in row rules that together check everything the `Example` schema checks: when all
+are active, a record is schema-valid exactly when none of them fires."""
+
+_REQUIRED_GETTER = itemgetter(*REQUIRED_FIELDS)
+assert REQUIRED_FIELDS == (  # the unpacking order of `schema_valid`
+    "id",
+    "category",
+    "prompt",
+    "response_initial",
+    "critique",
+    "response_revised",
+    "reasoning",
+    "values_applied",
+    "difficulty",
+)
+
+
+def schema_valid(record: Mapping[str, Any]) -> bool:
+    """Whether none of `SCHEMA_RULES` fires on `record`, in one call (the common case first).
+
+    The validator runs the schema rules one by one only on records this refuses.
+    """
+    try:
+        i, c, p, ri, cr, rr, rs, va, d = _REQUIRED_GETTER(record)
+    except KeyError:
+        return False
+    if not (
+        type(i) is str
+        and type(c) is str
+        and type(p) is str
+        and type(ri) is str
+        and type(cr) is str
+        and type(rr) is str
+        and type(rs) is str
+        and type(d) is str
+        and type(va) is list
+        and va
+        and i.strip()
+        and c.strip()
+        and len(p) >= MIN_PROMPT_CHARS
+        and len(rr) >= MIN_RESPONSE_REVISED_CHARS
+        and d in DIFFICULTIES
+    ):
+        return False
+    for v in va:
+        if type(v) is not str or v not in VALUES:
+            return False
+    for name in PROVENANCE_FIELDS:
+        v = record.get(name)
+        if v is not None and type(v) is not str:
+            return False
+    return True
+
+
 def builtin_rules() -> list[RowRule | DatasetRule]:
     """Fresh instances of every built-in rule, in report order."""
     return [
@@ -656,3 +765,93 @@ def builtin_rules() -> list[RowRule | DatasetRule]:
 def register_rules(register: Callable[[Any], None]) -> None:
     for rule in builtin_rules():
         register(rule)
+
+
+BUILTIN_ROW_RULES: tuple[type[RowRule], ...] = (
+    RequiredFieldRule,
+    FieldTypeRule,
+    ValuesAsStringRule,
+    ValuesVocabularyRule,
+    DifficultyVocabularyRule,
+    EmptyFieldRule,
+    PromptTooShortRule,
+    ResponseTooShortRule,
+    PlaceholderMarkerRule,
+    UnrenderedTemplateRule,
+    CritiquePartsRule,
+)
+"""The built-in row rules in report order: `builtin_row_hits` indexes its results in this."""
+
+_REQUIRED_CHECK = RequiredFieldRule().check
+_FIELD_TYPE_CHECK = FieldTypeRule().check
+_VALUES_STRING_CHECK = ValuesAsStringRule().check
+_VALUES_VOCABULARY_CHECK = ValuesVocabularyRule().check
+_DIFFICULTY_CHECK = DifficultyVocabularyRule().check
+_EMPTY_CHECK = EmptyFieldRule().check
+_PROMPT_CHECK = PromptTooShortRule().check
+_RESPONSE_CHECK = ResponseTooShortRule().check
+_MARKER_CHECK = PlaceholderMarkerRule().check
+_TEMPLATE_CHECK = UnrenderedTemplateRule().check
+
+
+def builtin_row_hits(
+    record: Mapping[str, Any], schema_valid: bool = False
+) -> list[tuple[int, Iterable[Hit]]]:
+    """Every built-in row rule on `record` in one call: ``(index in BUILTIN_ROW_RULES, hits)``
+    for each rule that fires, in that order; the same hits as calling each rule's `check`.
+
+    Each rule's check runs only where a cheap test says it can fire (most rows break few rules),
+    which is what makes one call cheaper than eleven. ``schema_valid``: the caller knows that
+    `schema_valid(record)` holds, so the schema-only rules cannot fire and are skipped.
+    """
+    out: list[tuple[int, Iterable[Hit]]] = []
+    get = record.get
+    if not schema_valid:
+        if not record.keys() >= _REQUIRED:
+            out.append((0, _REQUIRED_CHECK(record)))
+        values = get("values_applied")
+        for v in record.values():
+            if type(v) is not str:  # all strings: no field has the wrong type
+                hits = _FIELD_TYPE_CHECK(record)
+                if hits:
+                    out.append((1, hits))
+                break
+        if type(values) is str:
+            hits = _VALUES_STRING_CHECK(record)
+            if hits:
+                out.append((2, hits))
+        if values is not None:
+            hits = _VALUES_VOCABULARY_CHECK(record)
+            if hits:
+                out.append((3, hits))
+        if get("difficulty") is not None:
+            hits = _DIFFICULTY_CHECK(record)
+            if hits:
+                out.append((4, hits))
+    id_, category = get("id"), get("category")
+    if (type(id_) is str and not id_.strip()) or (type(category) is str and not category.strip()):
+        out.append((5, _EMPTY_CHECK(record)))
+    revised = get("response_revised")
+    if not schema_valid:
+        prompt = get("prompt")
+        if type(prompt) is str and len(prompt) < MIN_PROMPT_CHARS:
+            out.append((6, _PROMPT_CHECK(record)))
+        if type(revised) is str and len(revised) < MIN_RESPONSE_REVISED_CHARS:
+            out.append((7, _RESPONSE_CHECK(record)))
+    if type(revised) is str and (
+        "TODO" in revised or "FIXME" in revised or "psum" in revised or "PSUM" in revised
+    ):
+        hits = _MARKER_CHECK(record)
+        if hits:
+            out.append((8, hits))
+    hits = _TEMPLATE_CHECK(record)
+    if hits:
+        out.append((9, hits))
+    critique = get("critique")
+    if type(critique) is str and not (
+        "[VERITAS]" in critique and "[SOPHIA]" in critique and "[DIKE]" in critique
+    ):  # all three tags as written: none missing, no upper-casing of a long text to check it
+        hits = _missing_parts(critique)
+        if hits:
+            out.append((10, hits))
+    return out

@@ -1,9 +1,11 @@
 """Quarantine: split the input into accepted rows and rejected rows (each with its reasons).
 
-A second pass over the files a `ValidationReport` came from: every record goes to exactly one
-side, so accepted + rejected = the report's ``total_rows``, always. Accepted lines are copied byte
-for byte (line endings normalized to LF); a rejected record keeps its parsed object when it has
-one, or its raw text (undecodable bytes escaped) when it does not.
+A second pass over the files a `ValidationReport` came from, guided by the run's `RowVerdicts`:
+every record goes to exactly one side, so accepted + rejected = the report's ``total_rows``,
+always. Accepted lines are copied byte for byte (line endings normalized to LF). A rejected line
+is compact: ``{"path", "line", "end_line", "reasons": [{"rule", "field", "message"}, ...],
+"record": {...}}``, the record copied as it was read when it was a JSON object, else ``"raw"``
+(bad bytes escaped). The reasons of each distinct combination are encoded once.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from noesis_trainer.io.atomic import atomic_open
-from noesis_trainer.validation.report import Finding, ValidationReport
+from noesis_trainer.validation.report import ValidationReport
+from noesis_trainer.validation.rows import RowVerdicts, reason_of
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -26,39 +29,8 @@ class QuarantineResult:
     rejected: int
 
 
-class _Sink:
-    """Writes to an atomic file, or only counts when there is no file."""
-
-    def __init__(self, handle: IO[Any] | None) -> None:
-        self.handle = handle
-        self.count = 0
-
-    def write(self, data: bytes) -> None:
-        self.count += 1
-        if self.handle is not None:
-            self.handle.write(data)
-
-
-def _reject_line(path: str, line: int, end: int, raw: bytes, findings: list[Finding]) -> bytes:
-    text = raw.decode("utf-8", errors="backslashreplace")
-    entry: dict[str, Any] = {
-        "path": path,
-        "line": line,
-        "end_line": end,
-        "reasons": [
-            {"rule": f.rule, "severity": f.severity, "field": f.field, "message": f.message}
-            for f in findings
-        ],
-    }
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if isinstance(value, dict):
-        entry["record"] = value
-    else:
-        entry["raw"] = text.rstrip("\r\n")
-    return (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def quarantine(
@@ -66,61 +38,135 @@ def quarantine(
     *,
     out: str | os.PathLike[str] | None = None,
     rejects: str | os.PathLike[str] | None = None,
+    findings: str | os.PathLike[str] | None = None,
     strict: bool = False,
 ) -> QuarantineResult:
-    """Write accepted rows to `out` and rejected rows to `rejects` (atomically; either may be None).
+    """Write accepted rows to `out`, rejected rows to `rejects` and, when given, every finding to
+    `findings` (one JSON object a line, reading order). All atomic; each path may be None.
 
-    A row is rejected when it has an error finding, or a warning with `strict`.
+    A row is rejected when it has an error finding, or a warning with `strict`. Needs the report
+    of a run (not one read back from JSON): that holds every row's reasons.
     """
-    rejected = report.rejected_locations(strict)
+    rows = report.row_verdicts
+    if rows is None:
+        raise ValueError("this report holds no per-row verdicts (read from JSON?); validate again")
+    if findings is not None:
+        with atomic_open(findings, "wb") as fh:
+            rows.write_findings(fh)
+    if out is None and rejects is None:
+        rejected = int(rows.failing(strict).sum())
+        return QuarantineResult(len(rows) - rejected, rejected)
     with contextlib.ExitStack() as stack:
-        good = _Sink(stack.enter_context(atomic_open(out, "wb")) if out is not None else None)
-        bad = _Sink(
-            stack.enter_context(atomic_open(rejects, "wb")) if rejects is not None else None
-        )
-        for path in report.sources:
-            _split_file(path, rejected, good, bad)
-    total = good.count + bad.count
-    if total != report.total_rows:  # pragma: no cover - would be a bug, never bad input
+        good = stack.enter_context(atomic_open(out, "wb")) if out is not None else None
+        bad = stack.enter_context(atomic_open(rejects, "wb")) if rejects is not None else None
+        accepted, rejected = _split(rows, strict, good, bad)
+    if accepted + rejected != report.total_rows:  # pragma: no cover - a bug, never bad input
         raise RuntimeError(
-            f"quarantine saw {total} records but validation counted {report.total_rows}"
+            f"quarantine saw {accepted + rejected} records but validation counted "
+            f"{report.total_rows}"
         )
-    return QuarantineResult(good.count, bad.count)
+    return QuarantineResult(accepted, rejected)
+
+
+def _split(
+    rows: RowVerdicts, strict: bool, good: IO[bytes] | None, bad: IO[bytes] | None
+) -> tuple[int, int]:
+    """One pass over each file; rows of one file are contiguous and in line order."""
+    failing = rows.failing(strict).tolist()
+    reason_bytes: list[bytes | None] = [None] * len(rows.sets)
+    n = len(rows)
+    accepted = rejected = 0
+    row_path = rows.row_path
+    start = 0
+    while start < n:
+        pi = row_path[start]
+        stop = start + 1
+        while stop < n and row_path[stop] == pi:
+            stop += 1
+        a, r = _split_file(rows, pi, start, stop, failing, reason_bytes, good, bad)
+        accepted += a
+        rejected += r
+        start = stop
+    return accepted, rejected
 
 
 def _split_file(
-    path: str, rejected: dict[tuple[str, int], list[Finding]], good: _Sink, bad: _Sink
-) -> None:
+    rows: RowVerdicts,
+    pi: int,
+    start: int,
+    stop: int,
+    failing: list[bool],
+    reason_bytes: list[bytes | None],
+    good: IO[bytes] | None,
+    bad: IO[bytes] | None,
+) -> tuple[int, int]:
+    path = rows.paths[pi]
+    head = b'{"path":' + _json(path) + b',"line":'
+    line_of = rows.row_line[start:stop].tolist()
+    sets = rows.reason_set[start:stop].tolist()
+    end_lines, not_object = rows.end_lines, rows.not_object
+    good_buf: list[bytes] = []
+    bad_buf: list[bytes] = []
+    accepted = rejected = 0
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError:
-        return  # reported as 'unreadable' (a file, not a row)
-    with handle:
-        lineno = 0
-        pending: tuple[int, int, list[Finding]] | None = None
-        pending_lines: list[bytes] = []
-        for line in handle:
-            lineno += 1
+        handle = None
+    lines = iter(handle) if handle is not None else iter(())
+    lineno = 0
+    try:
+        for i, first in enumerate(line_of):
+            row = start + i
+            end = end_lines.get(row, first)
+            line = b""
+            while lineno < first:
+                line = next(lines, b"")
+                lineno += 1
             if lineno == 1 and line.startswith(_BOM):
                 line = line[len(_BOM) :]
-            if pending is not None:
-                pending_lines.append(line)
-                if lineno >= pending[1]:
-                    bad.write(
-                        _reject_line(
-                            path, pending[0], pending[1], b"".join(pending_lines), pending[2]
-                        )
+            if end > first:
+                chunk = [line]
+                while lineno < end:
+                    chunk.append(next(lines, b""))
+                    lineno += 1
+                line = b"".join(chunk)
+            if not failing[row]:
+                accepted += 1
+                if good is not None:
+                    good_buf.append(
+                        line
+                        if line[-1:] == b"\n" and line[-2:] != b"\r\n"
+                        else line.rstrip(b"\r\n") + b"\n"
                     )
-                    pending, pending_lines = None, []
-                continue
-            findings = rejected.get((path, lineno))
-            if findings is not None:
-                end = max((f.end_line or lineno) for f in findings)
-                if end > lineno:
-                    pending, pending_lines = (lineno, end, findings), [line]
-                else:
-                    bad.write(_reject_line(path, lineno, lineno, line, findings))
-            elif line.strip():
-                good.write(line.rstrip(b"\r\n") + b"\n")
-        if pending is not None:  # file ended inside a span
-            bad.write(_reject_line(path, pending[0], lineno, b"".join(pending_lines), pending[2]))
+            else:
+                rejected += 1
+                if bad is not None:
+                    sid = sets[i]
+                    reasons = reason_bytes[sid]
+                    if reasons is None:
+                        keys = rows.sets[sid]
+                        reasons = reason_bytes[sid] = _json([reason_of(rows.keys[k]) for k in keys])
+                    body = line.rstrip(b"\r\n")
+                    if row in not_object or end > first:
+                        text = body.decode("utf-8", errors="backslashreplace")
+                        tail = b',"raw":' + _json(text) + b"}\n"
+                    else:
+                        tail = b',"record":' + body.strip() + b"}\n"
+                    bad_buf.append(
+                        b'%s%d,"end_line":%d,"reasons":%s%s' % (head, first, end, reasons, tail)
+                    )
+            if len(good_buf) + len(bad_buf) >= 2048:
+                if good is not None:
+                    good.write(b"".join(good_buf))
+                if bad is not None:
+                    bad.write(b"".join(bad_buf))
+                good_buf.clear()
+                bad_buf.clear()
+        if good is not None:
+            good.write(b"".join(good_buf))
+        if bad is not None:
+            bad.write(b"".join(bad_buf))
+    finally:
+        if handle is not None:
+            handle.close()
+    return accepted, rejected

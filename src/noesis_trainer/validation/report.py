@@ -2,6 +2,11 @@
 
 The pass rate is the share of rows with no error-level finding: the figure the seed printed as
 "100% success rate", except that here a row stops nothing and every rule is counted.
+
+The report is bounded: per-rule counts, the first K findings of each rule (``findings``), the
+largest clusters with K sample locations each, and the dataset-level findings. Its size does not
+grow with the number of findings; every row's reasons stay with the run (`RowVerdicts`, attached
+to the report object, not serialized) for the rejects file and the findings stream.
 """
 
 from __future__ import annotations
@@ -9,14 +14,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, Field, computed_field
+from pydantic import BaseModel, Field, PrivateAttr, computed_field
 from rich.console import Console
 from rich.table import Table
 
 from noesis_trainer.dataset import DatasetStats
 from noesis_trainer.validation.rules import SEVERITY_RANK, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from noesis_trainer.validation.rows import RowVerdicts
 
 
 @dataclass(slots=True)
@@ -59,8 +67,12 @@ class Cluster:
     field: str | None
     size: int
     locations: list[str]
-    """``path:line`` of every member; the first is the one kept."""
+    """``path:line`` of the first K members (K: the report's ``examples_per_rule``); the first
+    is the one kept."""
     preview: str | None = None
+    """The representative text (the first member's, cut at 300 characters)."""
+    id: int = 0
+    """Number of the cluster within the run (1-based, in the order the rules found them)."""
 
 
 class RuleSummary(BaseModel):
@@ -83,12 +95,27 @@ class ValidationReport(BaseModel):
     rows_with_warnings: int = 0
     rules: list[RuleSummary] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    """Row-level findings, in reading order."""
+    """The first `examples_per_rule` row-level findings of each rule, in reading order; the
+    counts are in ``rules``, every finding in the rejects file or the findings stream."""
     dataset_findings: list[Finding] = Field(default_factory=list)
     clusters: list[Cluster] = Field(default_factory=list)
+    """The largest clusters of each rule; ``cluster_counts`` counts them all."""
+    cluster_counts: dict[str, int] = Field(default_factory=dict)
+    """Clusters found per ``rule/kind``."""
+    examples_per_rule: int = 20
     stats: DatasetStats | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     seconds: float = 0.0
+    _rows: RowVerdicts | None = PrivateAttr(default=None)
+
+    def attach_rows(self, rows: RowVerdicts) -> None:
+        """Keep the run's per-row verdicts with this report (for `quarantine`, findings)."""
+        self._rows = rows
+
+    @property
+    def row_verdicts(self) -> RowVerdicts | None:
+        """Every row's reasons, when this report comes from a run (not from JSON)."""
+        return self._rows
 
     # -- figures -----------------------------------------------------------------------------
     @computed_field  # type: ignore[prop-decorator]
@@ -99,8 +126,8 @@ class ValidationReport(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def pass_rate(self) -> float:
-        """Share of rows with no error (1.0 for an empty input)."""
-        return self.valid_rows / self.total_rows if self.total_rows else 1.0
+        """Share of rows with no error (0.0 for an empty input: nothing passed)."""
+        return self.valid_rows / self.total_rows if self.total_rows else 0.0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -111,13 +138,14 @@ class ValidationReport(BaseModel):
         return self.counts.get(rule_id, 0)
 
     def rows_for(self, rule_id: str) -> list[Finding]:
+        """The kept findings of `rule_id` (at most `examples_per_rule`; the count is `count`)."""
         return [f for f in self.findings if f.rule == rule_id]
 
     def clusters_for(self, rule_id: str, kind: str | None = None) -> list[Cluster]:
         return [c for c in self.clusters if c.rule == rule_id and (kind is None or c.kind == kind)]
 
     def failing(self, strict: bool = False) -> list[Finding]:
-        """Findings at the failing level: errors, plus warnings with `strict`."""
+        """Kept findings at the failing level: errors, plus warnings with `strict`."""
         floor = SEVERITY_RANK["warning" if strict else "error"]
         return [
             f
@@ -128,6 +156,8 @@ class ValidationReport(BaseModel):
     def ok(self, strict: bool = False) -> bool:
         """No finding at the failing level (errors; warnings too with `strict`)."""
         floor = SEVERITY_RANK["warning" if strict else "error"]
+        if self.rows_with_errors or (strict and self.rows_with_warnings):
+            return False
         return not any(
             SEVERITY_RANK[f.severity] >= floor
             for findings in (self.dataset_findings, self.findings)
@@ -137,6 +167,18 @@ class ValidationReport(BaseModel):
     def rejected_locations(self, strict: bool = False) -> dict[tuple[str, int], list[Finding]]:
         """``(path, line)`` of each row to quarantine, with every finding of that row."""
         floor = SEVERITY_RANK["warning" if strict else "error"]
+        rows = self._rows
+        if rows is not None:
+            failing = rows.failing(strict).tolist()
+            out: dict[tuple[str, int], list[Finding]] = {}
+            for row, keys in rows.row_keys():
+                if failing[row]:
+                    path, line = rows.paths[rows.row_path[row]], rows.row_line[row]
+                    out[(path, line)] = [
+                        Finding(r, s, m, path, line, rows.end_lines.get(row), f, row)  # type: ignore[arg-type]
+                        for r, s, f, m in (rows.keys[k] for k in keys)
+                    ]
+            return out
         by_row: dict[tuple[str, int], list[Finding]] = {}
         for f in self.findings:
             if f.path is not None and f.line is not None:
@@ -157,7 +199,7 @@ class ValidationReport(BaseModel):
         return (
             f"{self.valid_rows}/{self.total_rows} rows without errors "
             f"({self.pass_rate:.1%} pass rate); {self.rows_with_warnings} rows with warnings; "
-            f"{len(self.clusters)} clusters"
+            f"{sum(self.cluster_counts.values()) or len(self.clusters)} clusters"
         )
 
     def to_markdown(self, *, max_findings: int = 200) -> str:
@@ -183,21 +225,31 @@ class ValidationReport(BaseModel):
             lines += ["", "## Dataset", ""]
             lines += [f"- **{f.rule}** ({f.severity}): {f.message}" for f in self.dataset_findings]
         if self.clusters:
-            by_rule = Counter((c.rule, c.kind) for c in self.clusters)
+            by_rule = self.cluster_counts or {
+                f"{rule}/{kind}": n
+                for (rule, kind), n in Counter((c.rule, c.kind) for c in self.clusters).items()
+            }
             lines += ["", "## Clusters", ""]
-            lines += [f"- `{rule}` ({kind}): {n}" for (rule, kind), n in sorted(by_rule.items())]
+            lines += [f"- `{key}`: {n}" for key, n in sorted(by_rule.items())]
             lines += ["", "Largest:", ""]
             for c in sorted(self.clusters, key=lambda c: -c.size)[:10]:
                 shown = ", ".join(c.locations[:4]) + (" ..." if c.size > 4 else "")
-                lines.append(f"- `{c.rule}` {c.kind}, {c.size} rows: {shown}")
+                text = (c.preview or "")[:80].replace("|", "\\|").replace("\n", " ")
+                lines.append(f"- #{c.id} `{c.rule}` {c.kind}, {c.size} rows: {shown} {text!r}")
         if self.findings:
-            lines += ["", "## Findings", ""]
+            lines += ["", f"## Findings (the first {self.examples_per_rule} of each rule)", ""]
             for f in self.findings[:max_findings]:
                 field = f" `{f.field}`" if f.field else ""
                 msg = f.message.replace("|", "\\|")
                 lines.append(f"- `{f.location}`{field} **{f.rule}** ({f.severity}): {msg}")
-            if len(self.findings) > max_findings:
-                lines.append(f"- ... and {len(self.findings) - max_findings} more")
+            total = sum(r.findings for r in self.rules if r.scope != "dataset") or len(
+                self.findings
+            )
+            if total > max_findings:
+                lines.append(
+                    f"- ... and {total - max_findings} more (the rejects file or "
+                    "`--findings` has every one)"
+                )
         return "\n".join(lines) + "\n"
 
     def print_summary(self, console: Console | None = None, *, max_findings: int = 10) -> None:
@@ -222,7 +274,9 @@ class ValidationReport(BaseModel):
             console.print(f"{f.severity} {f.rule}: {f.message}", markup=False)
         for f in self.findings[:max_findings]:
             console.print(str(f), markup=False)
-        if len(self.findings) > max_findings:
+        total = sum(r.findings for r in self.rules) - len(self.dataset_findings)
+        if total > max_findings:
             console.print(
-                f"... {len(self.findings) - max_findings} more findings in the report", markup=False
+                f"... {total - max_findings} more findings (every one in --rejects or --findings)",
+                markup=False,
             )

@@ -1,50 +1,66 @@
 """`Validator`: run every rule over files (streaming) or an in-memory `Dataset`; never stop early.
 
-Files are read with the located reader (`io.jsonl.read_jsonl`), whose parse-level problems become
-findings as they are; each parsed record then goes through every row rule on its *raw* form and
-through the `Example` schema (`dataset.parse_example`), whose problems are kept where no row rule
-already named the field. Dataset rules see every row and report at the end. Memory: one record at
-a time plus, per row, its location and a few bytes of dedup signature.
+Files are read line by line with the strict parser of `io.jsonl` (orjson); a line that is not a
+JSON object hands the rest of the file to the located reader (`io.jsonl.read_jsonl`), whose
+problems become findings as they are. Each record goes through every row rule on its *raw* form.
+When the built-in rules that together cover the `Example` schema are all active, a row is valid
+exactly when none of them fires (a property test checks this against pydantic), so the schema is
+not run a second time; otherwise `dataset.parse_example` decides, as before.
+
+Memory: the report keeps counts, the first K findings per rule and K locations per cluster;
+every row's reasons live in `RowVerdicts` (a few bytes per row, distinct findings interned), from
+which the rejects file and the findings stream are written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
-import json
 import os
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
-from noesis_trainer.dataset import Dataset, DatasetStats, parse_example, percentiles
+from noesis_trainer.dataset import Dataset, DatasetStats, foreign_shape, parse_example, percentiles
 from noesis_trainer.dedup import process_available
-from noesis_trainer.io.jsonl import LoadProblem, RawRecord, expand_paths, read_jsonl
+from noesis_trainer.io.jsonl import (
+    LoadProblem,
+    RawRecord,
+    expand_paths,
+    loads,
+    read_jsonl,
+    utf16_problem,
+)
 from noesis_trainer.plugins import collect
-from noesis_trainer.schema import Difficulty, Example, Value
-from noesis_trainer.validation.builtin_rules import LOAD_RULES, load_rule_for
+from noesis_trainer.validation.builtin_rules import (
+    BUILTIN_ROW_RULES,
+    LOAD_RULES,
+    SCHEMA_RULES,
+    builtin_row_hits,
+    load_rule_for,
+    schema_valid,
+)
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
+from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
-    SEVERITY_RANK,
     DatasetRule,
     Rule,
-    Severity,
     ValidatorOptions,
     check_rule,
     describe,
 )
 
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
-_FlagGroup = tuple[tuple[int, ...], str, str | None]
-"""Rows a dataset rule flags, with the message and field of their findings."""
+
+DEFAULT_EXAMPLES = 20
+"""Findings kept in the report per rule, and sample locations per cluster."""
+DEFAULT_MAX_CLUSTERS = 100
+"""Clusters kept in the report per rule (the largest); the others are counted."""
 
 
 def _as_list(paths: PathsLike) -> list[str | os.PathLike[str]]:
@@ -77,11 +93,12 @@ class Validator:
     ``rules`` are added after the plugin rules; one with the id of an existing rule replaces it.
     ``disable`` drops rules by id. ``reference`` (paths or a `Dataset`) turns on the
     ``reference-overlap`` rule: rows whose answer repeats one of the reference split.
+    ``examples``: findings kept in the report per rule (and locations per cluster).
     ``workers``: processes a run may use. ``None`` (the default) means 2 for inputs of more than
     `PROCESS_THRESHOLD_BYTES` (files) or `PROCESS_THRESHOLD_ROWS` (a `Dataset`) when the machine
-    has 2 cores and can fork (Linux), else 1; ``1`` keeps everything in this process. A second
-    process hashes and clusters the texts of the near-duplicate rules while this one reads the
-    rows; the report is the same either way.
+    has 2 cores and can fork (Linux), else 1; ``1`` keeps everything in this process. The second
+    process hashes the distinct texts of the near-duplicate rules while this one reads rows; it
+    is killed by the kernel when this process dies (SIGKILL included). Same report either way.
     """
 
     def __init__(
@@ -93,6 +110,8 @@ class Validator:
         options: ValidatorOptions | None = None,
         reference: Dataset | PathsLike | None = None,
         workers: int | None = None,
+        examples: int = DEFAULT_EXAMPLES,
+        max_clusters: int = DEFAULT_MAX_CLUSTERS,
     ) -> None:
         found: dict[str, Rule] = {}
         registered: list[object] = collect("register_rules") if plugins else []
@@ -106,7 +125,11 @@ class Validator:
         self.options = options or ValidatorOptions()
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be >= 1, not {workers}")
+        if examples < 0 or max_clusters < 0:
+            raise ValueError("examples and max_clusters must be >= 0")
         self.workers = workers
+        self.examples = examples
+        self.max_clusters = max_clusters
         if reference is not None:
             label = (
                 reference.name or "the reference dataset"
@@ -134,7 +157,7 @@ class Validator:
 
     def _workers_for(self, large: bool) -> int:
         if self.workers is not None:
-            return self.workers
+            return self.workers if process_available() else 1
         if not large or not process_available():
             return 1
         return min(2, os.cpu_count() or 1)
@@ -154,19 +177,21 @@ class Validator:
             with contextlib.suppress(OSError):
                 size += os.path.getsize(p)
         run = _Run(self, self._workers_for(size > PROCESS_THRESHOLD_BYTES))
-        for path in files:
-            _validate_file(os.fspath(path), run)
+        with _young_gc_only():
+            for path in files:
+                _validate_file(os.fspath(path), run)
         return run.finish([os.fspath(p) for p in files])
 
     def validate_dataset(self, dataset: Dataset) -> ValidationReport:
         """Validate examples in memory; the dataset's load problems count as rejected rows."""
         run = _Run(self, self._workers_for(len(dataset.examples) > PROCESS_THRESHOLD_ROWS))
         label = dataset.name or "<memory>"
-        for index, (example, loc) in enumerate(
-            zip(dataset.examples, dataset.locations, strict=True)
-        ):
+        examples = dataset.examples
+        for index, (example, loc) in enumerate(zip(examples, dataset.locations, strict=True)):
             path, line = _split_location(loc, label, index + 1)
-            run.record(RawRecord(path, line, example.to_record(), line), example)
+            row = run.record(path, line, -1, example.to_record())
+            run.memory_rows[row] = index
+        run.memory_examples = examples
         grouped: dict[tuple[str, int], list[LoadProblem]] = {}
         for p in dataset.problems:
             grouped.setdefault((p.path, p.line), []).append(p)
@@ -175,23 +200,33 @@ class Validator:
         return run.finish([dataset.name] if dataset.name else [])
 
 
+@contextlib.contextmanager
+def _young_gc_only() -> Iterator[None]:
+    """Automatic GC off while rows stream in; `_validate_file` collects the young generations
+    every `GC_EVERY_LINES` lines instead. Parsed rows hold no reference cycles, yet automatic
+    collections kept walking the growing run state (about 12% of the CPU time of a run)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+GC_EVERY_LINES = 1 << 16
+"""Lines between two collections of the young generations while a file is read."""
+
 PROCESS_THRESHOLD_BYTES = 20_000_000
 """Inputs above this size use a second process by default (below it, starting one costs more)."""
 PROCESS_THRESHOLD_ROWS = 20_000
 
 _BOM = b"\xef\xbb\xbf"
-_ENUM_VALUE: dict[Any, str] = {m: m.value for m in (*Value, *Difficulty)}
-_validate_json = Example.__pydantic_validator__.validate_json
 
 
 def _validate_file(path: str, run: _Run) -> None:
-    """Fast path for well-formed lines, the located reader for everything else.
-
-    A line that is a valid example is parsed and validated in one step (pydantic-core's JSON
-    parser); a JSON object that fails the schema goes through the row rules on its raw dict. At
-    the first line that is not a JSON object at all, the rest of the file is handed to
-    `read_jsonl`, which knows how to locate and name every parse-level problem.
-    """
+    """Parse each line with the strict parser; hand the rest of the file to `read_jsonl` at the
+    first line that is not a JSON object (it knows how to locate and name every such problem)."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError:
@@ -199,26 +234,36 @@ def _validate_file(path: str, run: _Run) -> None:
             _feed(run, item)
         return
     with handle:
+        problem = utf16_problem(path, handle.read(4))
+        if problem is not None:
+            run.load_problem(problem)
+            return
+        handle.seek(0)
         lineno = 0
+        offset = 0
+        record = run.record
         for line in handle:
             lineno += 1
-            if lineno == 1 and line.startswith(_BOM):
-                line = line[len(_BOM) :]
+            if not lineno % GC_EVERY_LINES:
+                gc.collect(1)  # cycles a plugin rule may make stay bounded
+            start = offset
+            offset += len(line)
             try:
-                example: Example | None = _validate_json(line)
-            except ValidationError:
-                example = None
-            if example is not None:
-                run.record_valid(path, lineno, example)
-                continue
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except ValueError:  # bad JSON or bad UTF-8
+                data = loads(line)
+            except ValueError:
                 data = None
-            if isinstance(data, dict):
-                run.record(RawRecord(path, lineno, data, lineno, line))
+            if type(data) is dict:
+                record(path, lineno, start, data)
+                continue
+            if lineno == 1 and line.startswith(_BOM):
+                try:
+                    data = loads(line[len(_BOM) :])
+                except ValueError:
+                    data = None
+                if type(data) is dict:
+                    record(path, lineno, start, data)
+                    continue
+            if not line.strip():
                 continue
             for item in read_jsonl(path):
                 if item.line >= lineno:
@@ -230,7 +275,7 @@ def _feed(run: _Run, item: RawRecord | LoadProblem) -> None:
     if isinstance(item, LoadProblem):
         run.load_problem(item)
     else:
-        run.record(item)
+        run.record(item.path, item.line, -1, item.data, end_line=item.end_line)
 
 
 def _split_location(loc: str | None, label: str, default_line: int) -> tuple[str, int]:
@@ -246,25 +291,49 @@ class _Run:
         self.row_rules = validator.row_rules
         self.dataset_rules = validator.dataset_rules
         self.rules = validator.rules
+        self.examples = validator.examples
+        self.max_clusters = validator.max_clusters
         self.options = replace(validator.options, workers=workers)
         for rule in self.dataset_rules:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
-        self.light_rules = [r for r in self.row_rules if not getattr(r, "schema_only", False)]
+        self._observe = [r.observe for r in self.observers]
+        self._row_checks: list[tuple[Any, str]] = [(r.check, r.id) for r in self.row_rules]  # type: ignore[attr-defined]
+        self._light_checks = [
+            (r.check, r.id)  # type: ignore[attr-defined]
+            for r in self.row_rules
+            if not getattr(r, "schema_only", False)
+        ]
+
+        n_builtin = len(BUILTIN_ROW_RULES)
+        self.combined = tuple(type(r) for r in self.row_rules[:n_builtin]) == BUILTIN_ROW_RULES
+        """Row rules start with the built-ins, in order: one `builtin_row_hits` call runs them."""
+        self._builtin_ids = [r.id for r in self.row_rules[:n_builtin]]
+        self._other_checks = self._row_checks[n_builtin:]
+        self._other_light = [
+            (r.check, r.id)  # type: ignore[attr-defined]
+            for r in self.row_rules[n_builtin:]
+            if not getattr(r, "schema_only", False)
+        ]
+        self._path_ids: dict[str, int] = {}
+        self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
+        by_id = {r.id: r for r in self.row_rules}
+        self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
+        """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
         self.started = time.perf_counter()
-        self.paths: list[str] = []
-        self._path_index: dict[str, int] = {}
-        self.row_path = array("I")
-        self.row_line = array("I")
-        self.worst = bytearray()  # per row: 0 none, 1 info, 2 warning, 3 error
-        self.warned = bytearray()
-        self.findings: list[Finding] = []
-        self.dataset_findings: list[Finding] = []
-        self.clusters: list[Cluster] = []
-        self.n_findings: Counter[str] = Counter()
-        self.n_rows: Counter[str] = Counter()
+        self.rows = RowVerdicts()
         self.severity: dict[str, str] = {r.id: r.severity for r in self.rules}
         self.severity.update({r.id: r.severity for r in LOAD_RULES.values()})
+        self._hit_keys: dict[tuple[str, str | None, str], int] = {}
+        self._schema_keys: set[int] = set()
+        self.samples: dict[str, list[Finding]] = {}
+        self._open_sets: set[int] = set()
+        self._closed_sets: set[int] = {0}
+        self.dataset_findings: list[Finding] = []
+        self.clusters: list[Cluster] = []
+        self.cluster_counts: Counter[str] = Counter()
+        self.memory_rows: dict[int, int] = {}
+        self.memory_examples: list[Any] = []
         # statistics of the valid rows
         self.categories: Counter[str] = Counter()
         self.difficulties: Counter[str] = Counter()
@@ -274,106 +343,48 @@ class _Run:
         self.response_lengths = array("I")
 
     # -- rows --------------------------------------------------------------------------------
-    def _new_row(self, path: str, line: int) -> int:
-        index = self._path_index.get(path)
-        if index is None:
-            index = self._path_index[path] = len(self.paths)
-            self.paths.append(path)
-        self.row_path.append(index)
-        self.row_line.append(line)
-        self.worst.append(0)
-        self.warned.append(0)
-        return len(self.worst) - 1
-
-    def location(self, row: int) -> str:
-        return f"{self.paths[self.row_path[row]]}:{self.row_line[row]}"
-
-    def add(
-        self,
-        row: int,
-        rule_id: str,
-        message: str,
-        field: str | None,
-        *,
-        end_line: int | None = None,
-        severity: str | None = None,
-    ) -> None:
-        sev = severity or self.severity.get(rule_id, "error")
-        self.findings.append(
-            Finding(
-                rule_id,
-                sev,  # type: ignore[arg-type]
-                message,
-                self.paths[self.row_path[row]],
-                self.row_line[row],
-                end_line,
-                field,
-                row,
-            )
-        )
-        self.n_findings[rule_id] += 1
-        rank = SEVERITY_RANK[sev] + 1
-        if rank > self.worst[row]:
-            self.worst[row] = rank
-        if sev == "warning":
-            self.warned[row] = 1
-
-    def _locations(self, rows: Iterable[int]) -> list[str]:
-        """`location` of many rows (one comprehension, no call per row)."""
-        paths, row_path, row_line = self.paths, self.row_path, self.row_line
-        if len(paths) == 1:
-            prefix = paths[0] + ":"
-            return [prefix + str(row_line[r]) for r in rows]
-        return [f"{paths[row_path[r]]}:{row_line[r]}" for r in rows]
-
-    def _flag_groups(
-        self,
-        rule_id: str,
-        severity: Severity,
-        groups: list[tuple[tuple[int, ...], str, str | None]],
+    def _key(
+        self, rule_id: str, field: str | None, message: str, severity: str | None = None
     ) -> int:
-        """One finding per row of every ``(rows, message, field)`` group; returns distinct rows.
+        return self.rows.key(
+            rule_id, severity or self.severity.get(rule_id, "error"), field, message
+        )
 
-        Dataset rules can flag hundreds of thousands of rows (every variation of a duplicate
-        cluster), so this builds the findings with C-level iteration and marks the rows'
-        severity with numpy instead of a Python loop per row.
-        """
-        if not groups:
-            return 0
-        paths, row_path, row_line = self.paths, self.row_path, self.row_line
-        every = list(itertools.chain.from_iterable(g[0] for g in groups))
-        messages = itertools.chain.from_iterable(itertools.repeat(m, len(r)) for r, m, _ in groups)
-        fields = itertools.chain.from_iterable(itertools.repeat(f, len(r)) for r, _, f in groups)
-        where: Iterable[str] = (
-            itertools.repeat(paths[0])
-            if len(paths) == 1
-            else map(paths.__getitem__, map(row_path.__getitem__, every))
-        )
-        self.findings.extend(
-            map(
-                Finding,
-                itertools.repeat(rule_id),
-                itertools.repeat(severity),
-                messages,
-                where,
-                map(row_line.__getitem__, every),
-                itertools.repeat(None),
-                fields,
-                every,
-            )
-        )
-        self.n_findings[rule_id] += len(every)
-        idx = np.asarray(every, dtype=np.intp)
-        worst = np.frombuffer(self.worst, dtype=np.uint8)  # a view: released before returning
-        np.maximum.at(worst, idx, np.uint8(SEVERITY_RANK[severity] + 1))
-        del worst
-        if severity == "warning":
-            warned = np.frombuffer(self.warned, dtype=np.uint8)
-            warned[idx] = 1
-            del warned
-        mark = np.zeros(len(self.worst), dtype=bool)
-        mark[idx] = True
-        return int(np.count_nonzero(mark))
+    def _sample(self, row: int, keys: Iterable[int]) -> None:
+        """Keep the first `examples` findings of each rule (row order of arrival)."""
+        rows = self.rows
+        for k in keys:
+            rule, severity, field, message = rows.keys[k]
+            got = self.samples.setdefault(rule, [])
+            if len(got) < self.examples:
+                got.append(
+                    Finding(
+                        rule,
+                        severity,  # type: ignore[arg-type]
+                        message,
+                        rows.paths[rows.row_path[row]],
+                        rows.row_line[row],
+                        rows.end_lines.get(row),
+                        field,
+                        row,
+                    )
+                )
+
+    def _add_row(self, path: str, line: int, offset: int, keys: list[int]) -> int:
+        """Append a row with its row-level findings; keep samples while a rule needs them."""
+        rows = self.rows
+        pid = self._path_ids.get(path)
+        if pid is None:
+            pid = self._path_ids[path] = rows.path_id(path)
+        if not keys:
+            return rows.add_row(pid, line, offset, 0)
+        sid = rows.set_id(tuple(keys))
+        row = rows.add_row(pid, line, offset, sid)
+        if sid not in self._closed_sets:
+            self._sample(row, keys)
+            if all(len(self.samples[rows.keys[k][0]]) >= self.examples for k in keys):
+                self._closed_sets.add(sid)
+        return row
 
     def load_problem(self, problem: LoadProblem) -> None:
         if problem.line == 0:  # the whole file: not a row
@@ -382,112 +393,152 @@ class _Run:
                     rule="unreadable", severity="error", message=problem.message, path=problem.path
                 )
             )
-            self.n_findings["unreadable"] += 1
             return
         self.problem_row([problem])
 
     def problem_row(self, problems: list[LoadProblem]) -> None:
-        row = self._new_row(problems[0].path, problems[0].line)
-        seen: set[str] = set()
-        for p in problems:
-            rule_id = load_rule_for(p.code, p.field, p.message)
-            self.add(row, rule_id, p.message, p.field, end_line=p.end_line)
-            if rule_id not in seen:
-                seen.add(rule_id)
-                self.n_rows[rule_id] += 1
+        first = problems[0]
+        keys = [
+            self._key(load_rule_for(p.code, p.field, p.message), p.field, p.message)
+            for p in problems
+        ]
+        end = max((p.end_line or p.line) for p in problems)
+        row = len(self.rows)
+        if end != first.line:
+            self.rows.end_lines[row] = end
+        self.rows.not_object.add(row)
+        self._add_row(first.path, first.line, -1, keys)
 
-    def record_valid(self, path: str, line: int, example: Example) -> None:
-        """A row already known to be a valid `Example`: only the rules the schema cannot see."""
-        row = self._new_row(path, line)
-        data = dict(example.__dict__)
-        data["difficulty"] = difficulty = _ENUM_VALUE[data["difficulty"]]
-        data["values_applied"] = values = [_ENUM_VALUE[v] for v in data["values_applied"]]
-        extra = example.__pydantic_extra__
-        if extra:
-            data.update(extra)
-        for rule in self.light_rules:
+    def record(
+        self,
+        path: str,
+        line: int,
+        offset: int,
+        data: dict[str, Any],
+        *,
+        end_line: int | None = None,
+    ) -> int:
+        if end_line is not None and end_line != line:
+            self.rows.end_lines[len(self.rows)] = end_line
+        if "prompt" not in data and "response_revised" not in data:
+            shape = foreign_shape(data)
+            if shape is not None:
+                parsed = parse_example(RawRecord(path, line, data, line))
+                if isinstance(parsed, list) and parsed:
+                    key = self._key("foreign-format", None, parsed[0].message)
+                    return self._add_row(path, line, offset, [key])
+        keys: list[int] = []
+        hit_keys = self._hit_keys
+        covered: set[str] = set()
+        trusted = self.trust_rules
+        fast = trusted and schema_valid(data)
+        same = self._same_hits
+        found = None
+        if self.combined:
             try:
-                hits = rule.check(data)  # type: ignore[attr-defined]
+                found = builtin_row_hits(data, fast)
+            except Exception:  # the built-ins never raise; if one did, name it rule by rule
+                found = None
+        results: list[tuple[str, Any]]
+        if found is not None:
+            ids = self._builtin_ids
+            results = [(ids[i], hits) for i, hits in found]
+            rest = self._other_light if fast else self._other_checks
+        else:
+            results = []
+            rest = self._light_checks if fast else self._row_checks
+        for check, rid in rest:
+            try:
+                results.append((rid, check(data)))
+            except Exception as err:  # a plugin bug must not stop the other rules
+                results.append((rid, err))
+        for rid, hits in results:
+            try:
                 if not hits:
                     continue
-                hits = list(hits)
-            except Exception as err:  # a plugin bug must not stop the other rules
-                self.add(
-                    row, rule.id, f"rule raised {type(err).__name__}: {err}", None, severity="error"
-                )
-                self.n_rows[rule.id] += 1
-                continue
-            if hits:
-                self.n_rows[rule.id] += 1
+                if isinstance(hits, Exception):
+                    raise hits
+                if type(hits) is tuple:  # rules return memoized tuples for repeated texts
+                    seen = same.get(id(hits))
+                    if seen is not None and seen[0] is hits:
+                        keys += seen[1]
+                        if not trusted:
+                            covered.update(seen[2])
+                        continue
+                got: list[int] = []
+                fields: list[str] = []
                 for hit in hits:
-                    self.add(row, rule.id, hit.detail, hit.field)
+                    hk = (rid, hit.field, hit.detail)
+                    k = hit_keys.get(hk)
+                    if k is None:
+                        k = hit_keys[hk] = self._key(rid, hit.field, hit.detail)
+                        if rid in SCHEMA_RULES:
+                            self._schema_keys.add(k)
+                    got.append(k)
+                    if hit.field:
+                        fields.append(hit.field)
+                keys += got
+                covered.update(fields)
+                if type(hits) is tuple and len(same) < 100_000:
+                    same[id(hits)] = (hits, got, fields)  # holds `hits`: its id stays unique
+            except Exception as err:  # a plugin bug must not stop the other rules
+                keys.append(
+                    self._key(rid, None, f"rule raised {type(err).__name__}: {err}", "error")
+                )
+        if fast:
+            valid = True
+        elif self.trust_rules:
+            valid = not keys or self._schema_keys.isdisjoint(keys)
+        else:
+            parsed = parse_example(RawRecord(path, line, data, line))
+            valid = not isinstance(parsed, list)
+            if isinstance(parsed, list):
+                for p in parsed:
+                    top = (p.field or "").split(".")[0]
+                    if top not in covered:
+                        keys.append(self._key("schema", p.field, p.message))
+        row = self._add_row(path, line, offset, keys)
+        if valid:
+            self._count(data)
+        for observe in self._observe:
+            observe(row, data, valid)
+        return row
+
+    def _count(self, data: dict[str, Any]) -> None:
         self.categories[data["category"]] += 1
-        self.difficulties[difficulty] += 1
-        self.values.update(values)
-        self.techniques[data["technique"] or "(seed)"] += 1
+        self.difficulties[data["difficulty"]] += 1
+        self.values.update(data["values_applied"])
+        self.techniques[data.get("technique") or "(seed)"] += 1
         self.prompt_lengths.append(len(data["prompt"]))
         self.response_lengths.append(len(data["response_revised"]))
-        for drule in self.observers:
-            drule.observe(row, data, True)
-
-    def _count(self, example: Example) -> None:
-        self.categories[example.category] += 1
-        self.difficulties[example.difficulty.value] += 1
-        self.values.update(v.value for v in example.values_applied)
-        self.techniques[example.technique or "(seed)"] += 1
-        self.prompt_lengths.append(len(example.prompt))
-        self.response_lengths.append(len(example.response_revised))
-
-    def record(self, raw: RawRecord, example: Example | None = None) -> None:
-        row = self._new_row(raw.path, raw.line)
-        data = raw.data
-        end = raw.end_line if raw.end_line != raw.line else None
-        parsed: Example | list[LoadProblem] = example if example is not None else parse_example(raw)
-        if isinstance(parsed, list) and parsed and parsed[0].code.startswith("foreign."):
-            self.add(row, "foreign-format", parsed[0].message, None, end_line=end)
-            self.n_rows["foreign-format"] += 1
-            return
-        valid = not isinstance(parsed, list)
-        covered: set[str] = set()
-        for rule in self.light_rules if valid else self.row_rules:
-            try:
-                hits = rule.check(data)  # type: ignore[attr-defined]
-                if not hits:
-                    continue
-                hits = list(hits)
-            except Exception as err:  # a plugin bug must not stop the other rules
-                self.add(
-                    row,
-                    rule.id,
-                    f"rule raised {type(err).__name__}: {err}",
-                    None,
-                    end_line=end,
-                    severity="error",
-                )
-                self.n_rows[rule.id] += 1
-                continue
-            if hits:
-                self.n_rows[rule.id] += 1
-                for hit in hits:
-                    self.add(row, rule.id, hit.detail, hit.field, end_line=end)
-                    if hit.field:
-                        covered.add(hit.field)
-        if isinstance(parsed, list):
-            schema_rows = False
-            for p in parsed:
-                top = (p.field or "").split(".")[0]
-                if top not in covered:
-                    self.add(row, "schema", p.message, p.field, end_line=end)
-                    schema_rows = True
-            if schema_rows:
-                self.n_rows["schema"] += 1
-        else:
-            self._count(parsed)
-        for drule in self.observers:
-            drule.observe(row, data, valid)
 
     # -- end ---------------------------------------------------------------------------------
+    def text_of(self, row: int, field: str | None) -> str | None:
+        """The text of `field` in `row`, read back from its file (or from memory)."""
+        if field is None:
+            return None
+        if row in self.memory_rows:
+            value = self.memory_examples[self.memory_rows[row]].to_record().get(field)
+            return value if isinstance(value, str) else None
+        rows = self.rows
+        offset = rows.row_offset[row]
+        if offset < 0:
+            return None
+        try:
+            with open(rows.paths[rows.row_path[row]], "rb") as fh:
+                fh.seek(offset)
+                raw = fh.readline()
+            if raw.startswith(_BOM):
+                raw = raw[len(_BOM) :]
+            value = loads(raw).get(field)
+        except (OSError, ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+
     def _dataset_rule_results(self, stats: DatasetStats) -> None:
+        rows = self.rows
+        pending: list[tuple[str, tuple[int, ...], str | None, str | None]] = []
+        next_id = 0
         for rule in self.dataset_rules:
             try:
                 results = list(rule.finish(stats))
@@ -499,14 +550,29 @@ class _Run:
                         message=f"rule raised {type(err).__name__}: {err}",
                     )
                 )
-                self.n_findings[rule.id] += 1
                 continue
-            groups: list[_FlagGroup] = []
+            kept: list[tuple[int, Any]] = []
             for gh in results:
                 if gh.flag_rows:
-                    first = self.location(gh.rows[0]) if gh.rows else ""
+                    first = rows.location(gh.rows[0]) if gh.rows else ""
                     text = (gh.row_detail or gh.detail).replace("{first}", first)
-                    groups.append((tuple(gh.flag_rows), text, gh.field))
+                    key = rows.key(rule.id, rule.severity, gh.field, text)
+                    flagged = np.asarray(gh.flag_rows, dtype=np.intp)
+                    rows.flag(flagged, key)
+                    got = self.samples.setdefault(rule.id, [])
+                    for r in gh.flag_rows[: max(0, self.examples - len(got))]:
+                        got.append(
+                            Finding(
+                                rule.id,
+                                rule.severity,
+                                text,
+                                rows.paths[rows.row_path[r]],
+                                rows.row_line[r],
+                                None,
+                                gh.field,
+                                r,
+                            )
+                        )
                 else:
                     self.dataset_findings.append(
                         Finding(
@@ -517,24 +583,34 @@ class _Run:
                             figures=gh.figures or None,
                         )
                     )
-                    self.n_findings[rule.id] += 1
                 if gh.kind in ("exact", "near") and len(gh.rows) > 1:
-                    self.clusters.append(
-                        Cluster(
-                            rule=rule.id,
-                            kind=gh.kind,  # type: ignore[arg-type]
-                            field=gh.field,
-                            size=len(gh.rows),
-                            locations=self._locations(gh.rows),
-                            preview=gh.preview,
-                        )
+                    next_id += 1
+                    self.cluster_counts[f"{rule.id}/{gh.kind}"] += 1
+                    kept.append((next_id, gh))
+            kept.sort(key=lambda item: -len(item[1].rows))
+            for cid, gh in kept[: self.max_clusters]:
+                pending.append((rule.id, gh.rows, gh.field, gh.preview))
+                self.clusters.append(
+                    Cluster(
+                        rule=rule.id,
+                        kind=gh.kind,
+                        field=gh.field,
+                        size=len(gh.rows),
+                        locations=[rows.location(r) for r in gh.rows[: self.examples]],
+                        preview=gh.preview,
+                        id=cid,
                     )
-            self.n_rows[rule.id] += self._flag_groups(rule.id, rule.severity, groups)
+                )
+        for cluster, (_, members, field, preview) in zip(self.clusters, pending, strict=True):
+            if preview is None:
+                found = self.text_of(members[0], field)
+                cluster.preview = None if found is None else found[:300]
 
     def finish(self, sources: list[str]) -> ValidationReport:
+        rows = self.rows
         stats = DatasetStats(
             total=len(self.prompt_lengths),
-            problems=len(self.worst) - len(self.prompt_lengths),
+            problems=len(rows) - len(self.prompt_lengths),
             categories=dict(self.categories.most_common()),
             difficulties=dict(self.difficulties.most_common()),
             values=dict(self.values.most_common()),
@@ -542,22 +618,30 @@ class _Run:
             prompt_chars=percentiles(self.prompt_lengths),
             response_revised_chars=percentiles(self.response_lengths),
         )
-        # Dataset rules can create hundreds of thousands of findings and cluster lists at once;
-        # none of them forms a reference cycle, so the cyclic GC (which would walk the whole
-        # heap again and again while they are built) is paused meanwhile.
         for rule in self.dataset_rules:
             start = getattr(rule, "end_of_input", None)
             if start is not None:
                 with contextlib.suppress(Exception):  # `finish` reports a failing rule
                     start()
         gc_was_on = gc.isenabled()
-        gc.disable()
+        gc.disable()  # large lists of row indices, no reference cycles: no GC walks meanwhile
         try:
             self._dataset_rule_results(stats)
-            self.findings.sort(key=_row_of)  # stable: row rules first, then dataset rules
         finally:
             if gc_was_on:
                 gc.enable()
+        rows.seal()
+        if not len(rows) and not self.dataset_findings:
+            self.dataset_findings.append(
+                Finding(
+                    rule="empty-input",
+                    severity="error",
+                    message="the input holds no rows: nothing was validated",
+                )
+            )
+        n_findings, n_rows = rows.counts()
+        for f in self.dataset_findings:
+            n_findings[f.rule] = n_findings.get(f.rule, 0) + 1
         summaries = []
         every: list[Any] = [*LOAD_RULES.values(), *self.rules]
         for r in every:
@@ -569,8 +653,8 @@ class _Run:
                     scope=d["scope"],
                     message=d["message"],
                     fix=d["fix"],
-                    findings=self.n_findings.get(r.id, 0),
-                    rows=self.n_rows.get(r.id, 0),
+                    findings=n_findings.get(r.id, 0),
+                    rows=n_rows.get(r.id, 0),
                 )
             )
         options = {
@@ -579,22 +663,28 @@ class _Run:
             if k not in ("reference_texts", "workers")  # the report is the same for any workers
         }
         options["reference_rows"] = len(self.options.reference_texts)
-        return ValidationReport.model_construct(
+        samples = sorted(
+            (f for got in self.samples.values() for f in got),
+            key=lambda f: f.row if f.row is not None else -1,
+        )
+        worst = rows.worst
+        report = ValidationReport.model_construct(
             sources=sources,
-            total_rows=len(self.worst),
-            rows_with_errors=self.worst.count(3),
-            rows_with_warnings=self.warned.count(1),
+            total_rows=len(rows),
+            rows_with_errors=int(np.count_nonzero(worst == 3)),
+            rows_with_warnings=int(np.count_nonzero(rows.warned)),
             rules=summaries,
-            findings=self.findings,
+            findings=samples,
             dataset_findings=self.dataset_findings,
             clusters=self.clusters,
+            cluster_counts=dict(sorted(self.cluster_counts.items())),
+            examples_per_rule=self.examples,
             stats=stats,
             options=options,
             seconds=round(time.perf_counter() - self.started, 3),
         )
-
-
-_row_of = attrgetter("row")
+        report.attach_rows(rows)
+        return report
 
 
 def vars_of(options: ValidatorOptions) -> dict[str, Any]:
