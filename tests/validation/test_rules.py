@@ -70,6 +70,8 @@ def test_row_with_several_broken_rules_reports_all(tmp_path: Path) -> None:
         ({"category": "  "}, "empty-field", "category"),
         ({"reasoning": "Use {{ nome }} aqui."}, "unrendered-template", "reasoning"),
         ({"response_revised": "x" * 60 + " lorem Ipsum"}, "placeholder-marker", "response_revised"),
+        # Mixed case inside "ipsum": the cheap pre-test once looked only for "psum" and "PSUM".
+        ({"response_revised": "x" * 60 + " Lorem IpSum"}, "placeholder-marker", "response_revised"),
         ({"response_revised": "x" * 60 + " FIXME"}, "placeholder-marker", "response_revised"),
     ],
 )

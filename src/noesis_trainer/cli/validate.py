@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
+from noesis_trainer.io.paths import special_kind
 
 
 class OutputFormat(StrEnum):
@@ -86,7 +87,8 @@ def validate(
     )
     for label, target in targets:
         guard_output(label, target, [*inputs, *against])
-    named = [(label, t.resolve()) for label, t in targets if t is not None]
+    # Two outputs into one device (/dev/null) are fine; two into one file would clobber each other.
+    named = [(label, t.resolve()) for label, t in targets if t is not None and not special_kind(t)]
     for i, (label, target) in enumerate(named):
         for other, second in named[i + 1 :]:
             if target == second:

@@ -226,6 +226,12 @@ class ResponseTooShortRule(RowRule):
 
 
 _MARKER_RE = re.compile(r"TODO|FIXME|(?i:lorem ipsum)")
+_IPSUM_RE = re.compile("ipsum", re.IGNORECASE)
+
+
+def _may_hold_marker(value: str) -> bool:
+    """Cheap pre-test for `_MARKER_RE` (substring scans in C); never false where it matches."""
+    return "TODO" in value or "FIXME" in value or _IPSUM_RE.search(value) is not None
 
 
 class PlaceholderMarkerRule(RowRule):
@@ -237,9 +243,7 @@ class PlaceholderMarkerRule(RowRule):
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         value = record.get("response_revised")
         # Plain substring tests first (as fast as the seed's loop); the regex only to locate.
-        if type(value) is str and (
-            "TODO" in value or "FIXME" in value or "psum" in value or "PSUM" in value
-        ):
+        if type(value) is str and _may_hold_marker(value):
             m = _MARKER_RE.search(value)
             if m:
                 return (
@@ -838,9 +842,7 @@ def builtin_row_hits(
             out.append((6, _PROMPT_CHECK(record)))
         if type(revised) is str and len(revised) < MIN_RESPONSE_REVISED_CHARS:
             out.append((7, _RESPONSE_CHECK(record)))
-    if type(revised) is str and (
-        "TODO" in revised or "FIXME" in revised or "psum" in revised or "PSUM" in revised
-    ):
+    if type(revised) is str and _may_hold_marker(revised):
         hits = _MARKER_CHECK(record)
         if hits:
             out.append((8, hits))
