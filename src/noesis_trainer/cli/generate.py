@@ -53,6 +53,10 @@ def generate(
         float, typer.Option(help="Near-duplicate threshold (word 5-gram Jaccard).")
     ] = 0.8,
     skip_invalid: Annotated[bool, typer.Option(help="Leave invalid seed records out.")] = False,
+    collapse_duplicate_seeds: Annotated[
+        bool,
+        typer.Option(help="Vary seeds that repeat another's prompt and answer once, as one."),
+    ] = False,
 ) -> None:
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
     from noesis_trainer.variations import VariationGenerator
@@ -72,7 +76,12 @@ def generate(
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:
-        gen = VariationGenerator(names, near_duplicate_threshold=threshold, batch_size=batch_size)
+        gen = VariationGenerator(
+            names,
+            near_duplicate_threshold=threshold,
+            batch_size=batch_size,
+            collapse_duplicate_seeds=collapse_duplicate_seeds,
+        )
     except ValueError as err:
         fail(str(err))
     text_generator = None
