@@ -11,8 +11,8 @@ one model call serves many examples; the generator prefers it when present.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from noesis_trainer.generation.base import TextGenerator
@@ -28,6 +28,7 @@ class Declined:
 
     reason: str
     detail: str = ""
+
 
 """One unit of work: the parent example and the RNG reserved for this variation attempt."""
 
@@ -52,5 +53,5 @@ class BatchTechnique(Technique, Protocol):
     def vary_batch(
         self, requests: Sequence[VariationRequest], generator: TextGenerator | None = None
     ) -> list[Example | Declined | None]:
-        """One draft (or None, or `Declined`) per request, in order; equal to calling `vary` on each."""
+        """One draft (or None, or `Declined`) per request, in order, as `vary` would give."""
         ...

@@ -35,6 +35,7 @@ from noesis_trainer.variations.grounded import (
     build_simplify,
     material,
 )
+from noesis_trainer.variations.rewrite_gate import gate_rewrites
 from noesis_trainer.variations.templates import NEUTRAL_TOPIC, TEMPLATES, Slots
 from noesis_trainer.variations.text import (
     Language,
@@ -124,6 +125,10 @@ _REWRITE_PROMPT = {
         "Reply with the new question only.\n\nOriginal question: {q}\nDraft: {draft}"
     ),
 }
+_SYSTEM = {
+    "pt": "Você reescreve material didático. Escreva sempre em português, com palavras próprias.",
+    "en": "You rewrite teaching material. Always write in English, in your own words.",
+}
 _REWRITE_ANSWER = {
     "pt": (
         "Escreva a resposta à pergunta abaixo ({goal}), fiel aos fatos da resposta de "
@@ -211,8 +216,11 @@ class TemplateTechnique:
             text = _REWRITE_PROMPT[lang].format(
                 goal=REWRITE_INSTRUCTIONS[lang][self.name], q=example.prompt, draft=draft.prompt
             )
-            asks.append([{"role": "user", "content": text}])
+            asks.append(
+                [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": text}]
+            )
         prompts = generator.generate(asks, max_new_tokens=96, seed=seed)
+        q_finished = _finished(generator, len(prompts))
         answers_in: list[list[ChatMessage]] = []
         for (example, _), draft, lang, prompt in zip(requests, drafts, langs, prompts, strict=True):
             text = _REWRITE_ANSWER[lang].format(
@@ -221,16 +229,37 @@ class TemplateTechnique:
                 answer=example.response_revised,
                 draft=draft.response_revised,
             )
-            answers_in.append([{"role": "user", "content": text}])
+            answers_in.append(
+                [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": text}]
+            )
         answers = generator.generate(answers_in, max_new_tokens=self.max_new_tokens, seed=seed)
+        prompts = [p.strip() for p in prompts]
+        answers = [a.strip() for a in answers]
+        a_finished = _finished(generator, len(answers))
+        verdicts = gate_rewrites(
+            [example for example, _ in requests],
+            langs,
+            [ask[-1]["content"] for ask in asks],
+            prompts,
+            answers,
+            questions_finished=q_finished,
+            answers_finished=a_finished,
+        )
         out: list[Example | Declined | None] = []
-        for draft, prompt, answer in zip(drafts, prompts, answers, strict=True):
-            prompt, answer = prompt.strip(), answer.strip()
-            if len(prompt) < MIN_PROMPT_CHARS or len(answer) < MIN_RESPONSE_REVISED_CHARS:
-                out.append(None)  # the model gave too little to be an example
-                continue
-            out.append(draft.model_copy(update={"prompt": prompt, "response_revised": answer}))
+        for draft, prompt, answer, verdict in zip(drafts, prompts, answers, verdicts, strict=True):
+            if verdict is not None:
+                out.append(verdict)
+            elif len(prompt) < MIN_PROMPT_CHARS or len(answer) < MIN_RESPONSE_REVISED_CHARS:
+                out.append(Declined("model_too_short", f"{len(prompt)}/{len(answer)} chars"))
+            else:
+                out.append(draft.model_copy(update={"prompt": prompt, "response_revised": answer}))
         return out
+
+
+def _finished(generator: TextGenerator, n: int) -> list[bool | None] | None:
+    """Whether each of the last `n` replies ended on its own, where the backend says so."""
+    found = getattr(generator, "last_finished", None)
+    return list(found) if isinstance(found, list) and len(found) == n else None
 
 
 def builtin_techniques() -> list[TemplateTechnique]:

@@ -21,11 +21,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from noesis_trainer.boilerplate import BoilerplateIndex, BoilerplateReport, measure
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.dedup import NearDuplicateIndex, jaccard
 from noesis_trainer.generation.base import TextGenerator
 from noesis_trainer.schema import Example
-from noesis_trainer.boilerplate import BoilerplateIndex, BoilerplateReport, measure
 from noesis_trainer.variations.base import BatchTechnique, Declined, Technique, VariationRequest
 
 RefusalReason = str
