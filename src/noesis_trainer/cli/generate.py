@@ -53,6 +53,9 @@ def generate(
         float, typer.Option(help="Near-duplicate threshold (word 5-gram Jaccard).")
     ] = 0.8,
     skip_invalid: Annotated[bool, typer.Option(help="Leave invalid seed records out.")] = False,
+    max_attempts: Annotated[
+        int, typer.Option(help="Attempts per variation before giving it up (refusals retry).")
+    ] = 8,
     collapse_duplicate_seeds: Annotated[
         bool,
         typer.Option(help="Vary seeds that repeat another's prompt and answer once, as one."),
@@ -81,6 +84,7 @@ def generate(
             near_duplicate_threshold=threshold,
             batch_size=batch_size,
             collapse_duplicate_seeds=collapse_duplicate_seeds,
+            max_attempts=max_attempts,
         )
     except ValueError as err:
         fail(str(err))

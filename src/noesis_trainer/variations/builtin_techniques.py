@@ -239,7 +239,12 @@ class TemplateTechnique:
         verdicts = gate_rewrites(
             [example for example, _ in requests],
             langs,
-            [ask[-1]["content"] for ask in asks],
+            [
+                _REWRITE_PROMPT[lang]
+                .split("\n\n")[0]
+                .format(goal=REWRITE_INSTRUCTIONS[lang][self.name])
+                for lang in langs
+            ],
             prompts,
             answers,
             questions_finished=q_finished,

@@ -158,16 +158,24 @@ def gate_rewrites(
 ) -> list[Declined | None]:
     """One verdict per rewrite: None when (question, answer) may become an example.
 
-    `instructions` are the texts the model was asked to rewrite the question from (its echo is a
-    failure); `*_finished` say whether each reply ended on its own (None: unknown).
+    `instructions` are the fixed instructions the model was given to rewrite each question (a
+    question that echoes one fails); `*_finished` say whether each reply ended on its own (None:
+    unknown).
     """
-    from noesis_trainer.output_failures import detect_batch
+    from noesis_trainer.output_failures import FailureKind, detect, detect_batch
 
-    q_fail = detect_batch(
-        list(zip(instructions, questions, strict=True)),
-        finished=questions_finished,
-        special_tokens=special_tokens,
-    )
+    # A new question is checked on its own (a faithful rephrasing shares the seed question's
+    # words, so echo is looked for against the fixed instruction only).
+    q_fail = []
+    for i, (head, question) in enumerate(zip(instructions, questions, strict=True)):
+        done = None if questions_finished is None else questions_finished[i]
+        alone = detect("", question, finished=done, special_tokens=special_tokens)
+        echo = [
+            f
+            for f in detect(head, question, special_tokens=special_tokens)
+            if f.kind is FailureKind.ECHO
+        ]
+        q_fail.append(alone + echo)
     a_fail = detect_batch(
         list(zip(questions, answers, strict=True)),
         finished=answers_finished,
