@@ -41,7 +41,7 @@ def test_app_function_has_gpu_volume_secret_and_vllm_pinned() -> None:
 
 
 def test_settings_are_checked_before_any_modal_call() -> None:
-    with pytest.raises(ValueError, match="did you mean .L40S."):
+    with pytest.raises(ValueError, match=r"did you mean .L40S."):
         ModalRewriter(gpu="L40")
     with pytest.raises(ValueError, match="batch_seeds"):
         ModalRewriter(batch_seeds=0)

@@ -29,9 +29,7 @@ def _variation(seed: dict[str, object], k: int, answer: str) -> dict[str, object
 
 def test_warns_with_figures_and_worst_sentences(project_seeds: Dataset, tmp_path: Path) -> None:
     seeds = [ex.to_record() for ex in list(project_seeds)[:12]]
-    rows = [
-        _variation(s, 0, f"{str(s['response_revised']).split('.')[0]}. {STOCK}") for s in seeds
-    ]
+    rows = [_variation(s, 0, f"{str(s['response_revised']).split('.')[0]}. {STOCK}") for s in seeds]
     report = Validator().validate(_write(tmp_path / "stock.jsonl", rows))
     found = [f for f in report.dataset_findings if f.rule == "boilerplate"]
     assert len(found) == 1

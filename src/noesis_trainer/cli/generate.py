@@ -45,6 +45,13 @@ def generate(
     model: Annotated[
         Path | None, typer.Option(help="Local model folder to rewrite prompts and answers.")
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible server (vLLM, llama.cpp, Ollama) to rewrite with."),
+    ] = None,
+    api_model: Annotated[
+        str | None, typer.Option(help="The model name on --base-url's server.")
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Variations per technique call.")] = 64,
     max_new_tokens: Annotated[
         int | None, typer.Option(help="Cap on the tokens the model writes per reply.")
@@ -76,6 +83,12 @@ def generate(
             fail(f"--model {model}: no such folder")
         if not any((model / name).is_file() for name in ("config.json", "adapter_config.json")):
             fail(f"--model {model}: not a model folder (no config.json or adapter_config.json)")
+    if base_url is not None and model is not None:
+        fail("--model and --base-url are exclusive: rewrite with one model")
+    if (base_url is None) != (api_model is None):
+        fail("--base-url and --api-model go together")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        fail(f"--base-url must start with http:// or https://, got {base_url!r}")
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:
@@ -88,11 +101,17 @@ def generate(
         )
     except ValueError as err:
         fail(str(err))
-    text_generator = None
+    from noesis_trainer.generation.base import CappedGenerator, TextGenerator
+
+    text_generator: TextGenerator | None = None
     if model is not None:
         from noesis_trainer.generation.local import TransformersGenerator
 
         text_generator = TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
+    elif base_url is not None and api_model is not None:
+        from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
+
+        text_generator = CappedGenerator(OpenAICompatGenerator(base_url, api_model), max_new_tokens)
     result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
     result.dataset.save(output)
     for line in result.summary.lines():

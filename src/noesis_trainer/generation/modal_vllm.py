@@ -17,6 +17,7 @@ Ollama) with `OpenAICompatGenerator` (``noesis generate --base-url``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +117,13 @@ GeneratorFactory = Callable[[dict[str, Any]], TextGenerator]
 
 
 def _default_generator(job: dict[str, Any]) -> TextGenerator:
-    """vLLM for ``backend: vllm`` (on Modal); the transformers generator for ``transformers``
-    (a local folder: how the tests stand in for vLLM under ``.local()``)."""
+    """vLLM for ``backend: vllm`` (on Modal); ``openai``: any OpenAI-compatible server at
+    ``base_url`` (vLLM, llama.cpp, Ollama); ``transformers``: a local folder (how the tests stand
+    in for vLLM under ``.local()``)."""
+    if job.get("backend") == "openai":
+        from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
+
+        return OpenAICompatGenerator(str(job["base_url"]), str(job["model"]))
     if job.get("backend", "vllm") == "transformers":
         from noesis_trainer.generation.local import TransformersGenerator
 
@@ -162,7 +168,9 @@ def rewrite_batch(
         max_attempts=int(job.get("max_attempts", 4)),
         batch_size=int(job.get("batch_size", 64)),
     )
-    result = gen.generate(seeds, int(job["count"]), seed=int(job.get("seed", 0)), generator=generator)
+    result = gen.generate(
+        seeds, int(job["count"]), seed=int(job.get("seed", 0)), generator=generator
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     summary = json.loads(result.summary.model_dump_json())
     Dataset(list(result.dataset)).save(out)
@@ -267,6 +275,22 @@ class ModalRewriter:
             for i, (chunk, n) in enumerate(plan_batches(records, count, s.batch_seeds))
         ]
 
+    def run_local(
+        self,
+        records: Sequence[dict[str, Any]],
+        count: int,
+        *,
+        root: str | os.PathLike[str],
+        base_url: str,
+        seed: int = 0,
+        techniques: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The same batches, one after the other on this machine, against an OpenAI-compatible
+        server (`settings.model` is the server's model name); resumable from `root` as on
+        Modal."""
+        jobs = self.jobs(records, count, seed=seed, techniques=techniques, backend="openai")
+        return [rewrite_batch(os.fspath(root), {**job, "base_url": base_url}) for job in jobs]
+
     def check_budget(self, count: int) -> float:
         """The estimate in dollars; raises `BudgetExceededError` above ``max_cost``."""
         from noesis_trainer.errors import BudgetExceededError
@@ -307,4 +331,3 @@ def _commit(volume_name: str) -> Callable[[], None]:
         return lambda: None
     volume = modal.Volume.from_name(volume_name)
     return volume.commit  # type: ignore[no-any-return]
-
