@@ -32,14 +32,12 @@ class BoilerplateRule(DatasetRule):
     )
 
     def reset(self, options: ValidatorOptions) -> None:
-        self._rows: list[int] = []
         self._records: list[dict[str, Any]] = []
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         answer = record.get("response_revised")
         if not valid or not isinstance(answer, str):
             return
-        self._rows.append(row)
         self._records.append(
             {
                 "id": record.get("id"),
@@ -56,21 +54,14 @@ class BoilerplateRule(DatasetRule):
         if report.row_share_mostly <= MAX_MOSTLY_SHARE:
             return
         worst = "; ".join(f"{s.text[:60]!r} ({s.seeds} seeds)" for s in report.worst[:3])
-        flagged = tuple(self._rows[i] for i in report.flagged_rows)
-        # Once for the dataset (figures, worst sentences), once per row it concerns.
+        # Dataset level only: the rows are not wrong one by one (with --strict, per-row warnings
+        # would quarantine them); the figures name the worst sentences instead.
         yield GroupHit(
             f"{report.row_share_mostly:.1%} of rows are mostly boilerplate "
             f"({report.sentence_share:.1%} of sentences shared by >= {report.min_seeds} seeds); "
             f"worst: {worst}",
             field="response_revised",
             figures=report.to_dict(),
-        )
-        yield GroupHit(
-            "rows mostly boilerplate",
-            rows=flagged,
-            flag_rows=flagged,
-            field="response_revised",
-            row_detail=f"answer mostly made of sentences shared by >= {report.min_seeds} seeds",
         )
 
 
