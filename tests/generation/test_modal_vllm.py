@@ -73,9 +73,9 @@ def test_budget_guard_refuses_before_starting() -> None:
 def test_remote_body_runs_locally_and_resumes(
     project_seeds: Dataset, smollm2_folder: Path, tmp_path: Path
 ) -> None:
-    seeds = [e for e in project_seeds if e.prompt.startswith(("Mentir", "O que é"))][:2]
-    rewriter = ModalRewriter(max_new_tokens=32, max_attempts=2, batch_seeds=2)
-    job = rewriter.jobs([s.to_record() for s in seeds], 2, techniques=["simplify"])[0]
+    seeds = [next(e for e in project_seeds if e.id == "etica_003")]  # a short Portuguese seed
+    rewriter = ModalRewriter(max_new_tokens=32, max_attempts=1, batch_seeds=1)
+    job = rewriter.jobs([s.to_record() for s in seeds], 1, techniques=["simplify"])[0]
     job.update(backend="transformers", model=str(smollm2_folder))
     built = rewriter.build()
     root = tmp_path / "vol" / "variations" / "r1"
@@ -88,7 +88,7 @@ def test_remote_body_runs_locally_and_resumes(
     summary = first["summary"]
     kept = summary["produced"]
     assert kept == len(first["rows"]) == summary["requested"] - summary["slots_given_up"]
-    assert sum(summary["refusals"].values()) + kept >= 2
+    assert sum(summary["refusals"].values()) + kept == 1
     assert (root / "batch-0000.jsonl").is_file() and (root / "batch-0000.summary.json").is_file()
     read_back = Dataset.load(root / "batch-0000.jsonl") if kept else None
     assert read_back is None or [e.id for e in read_back] == [r["id"] for r in first["rows"]]

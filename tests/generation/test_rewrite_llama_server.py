@@ -89,7 +89,8 @@ def smol_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _pt_seeds(project_seeds: Dataset, n: int) -> list:  # type: ignore[type-arg]
-    return [e for e in project_seeds if e.prompt.startswith(("Mentir", "O que é"))][:n]
+    """Short Portuguese seeds (prompt length drives CPU time)."""
+    return [e for e in project_seeds if e.id in ("etica_003", "ciencia_005")][:n]
 
 
 def test_rewriter_batches_run_against_the_server(

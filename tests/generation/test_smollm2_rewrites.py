@@ -26,15 +26,16 @@ FORBIDDEN = {FailureKind.LOOP, FailureKind.ECHO, FailureKind.LANGUAGE}
 
 
 def _pt_seeds(project_seeds: Dataset, n: int) -> list:  # type: ignore[type-arg]
+    """The `n` shortest Portuguese seeds (prompt length drives CPU time)."""
     pt = [e for e in project_seeds if detect_language(e.prompt + e.response_revised) == "pt"]
-    return pt[:n]
+    return sorted(pt, key=lambda e: len(e.prompt) + len(e.response_revised))[:n]
 
 
 def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_folder: Path) -> None:
-    seeds = _pt_seeds(project_seeds, 3)
-    model = TransformersGenerator(smollm2_folder, batch_size=8, max_new_tokens_cap=40)
-    gen = VariationGenerator(["simplify", "critique"], max_attempts=3, batch_size=8)
-    result = gen.generate(seeds, 4, seed=0, generator=model)
+    seeds = _pt_seeds(project_seeds, 2)
+    model = TransformersGenerator(smollm2_folder, batch_size=8, max_new_tokens_cap=32)
+    gen = VariationGenerator(["simplify"], max_attempts=2, batch_size=8)
+    result = gen.generate(seeds, 2, seed=0, generator=model)
     by_id = {e.id: e for e in seeds}
     for ex in result.dataset:
         failures = {f.kind for f in detect(ex.prompt, ex.response_revised)}
@@ -44,7 +45,7 @@ def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_fol
     # Every attempt is either kept or refused with a reason; the tiny model gets refused.
     refused = result.summary.refusals
     attempts = len(result.dataset) + sum(refused.values())
-    assert attempts >= 4 and sum(refused.values()) == len(result.refusals)
+    assert attempts >= 2 and sum(refused.values()) == len(result.refusals)
     model_reasons = {r for r in refused if r.startswith(("model_", "unfaithful_"))}
     assert model_reasons, refused
     assert all(r.detail for r in result.refusals if r.reason in model_reasons)
@@ -53,18 +54,18 @@ def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_fol
 def test_cli_generate_with_the_real_model(
     project_seeds: Dataset, smollm2_folder: Path, tmp_path: Path
 ) -> None:
-    seeds = Dataset(_pt_seeds(project_seeds, 2))
+    seeds = Dataset(_pt_seeds(project_seeds, 1))
     src = seeds.save(tmp_path / "seeds.jsonl")
     out = tmp_path / "out.jsonl"
-    args = ["generate", str(src), "-o", str(out), "-n", "2", "--model", str(smollm2_folder)]
-    args += ["--max-new-tokens", "40", "--max-attempts", "2", "--techniques", "simplify"]
+    args = ["generate", str(src), "-o", str(out), "-n", "1", "--model", str(smollm2_folder)]
+    args += ["--max-new-tokens", "32", "--max-attempts", "1", "--techniques", "simplify"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1), result.output
-    assert "attempts refused:" in result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
     for row in rows:
         kinds = {f.kind for f in detect(row["prompt"], row["response_revised"])}
         assert not kinds & FORBIDDEN
     written = int(result.output.split("wrote ")[1].split()[0])
     assert written == len(rows)
-    assert (result.exit_code == 0) == (written == 2)
+    assert ("attempts refused:" in result.output) or written == 1
+    assert (result.exit_code == 0) == (written == 1)
