@@ -148,7 +148,7 @@ def _loop(answer: str, words: list[str]) -> OutputFailure | None:
 # -- truncation ----------------------------------------------------------------------------
 
 _COMPLETE_END = frozenset(".!?…)]}\"'”’»*`|>~")
-_OPEN_END = frozenset(",;:(-–—/+=&")
+_OPEN_END = frozenset(",:(-–—/+=&")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s")
 MIN_CUT_WORDS = 4
 """A last line shorter than this that ends without punctuation is a label, a name, a list item."""

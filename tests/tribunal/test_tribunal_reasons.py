@@ -19,7 +19,7 @@ GOOD_REASONS = {
 }
 NEUTRAL = GOOD_REASONS | {"adequate, but nothing stands out", "", "no reasons"}
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a word list reads better as text
     "Pitágoras número verdade justiça porque portanto talvez exemplo 1936 Turing entropia "
     "Shannon prova lógica sistema ética você pergunta resposta sempre nunca concordo sim não "
     "however because perhaps example the of is ao mesmo [DIKE] <|eot_id|> ... TODO"
@@ -85,7 +85,8 @@ def test_report_counts_gated_items_and_gives_a_stderr() -> None:
         "A entropia de Shannon mede a incerteza média de uma fonte em bits: H = -Σ p log2 p. "
         "Uma moeda justa tem 1 bit por lançamento; uma viciada, menos, porque é mais previsível."
     )
-    report = TRIBUNAL.judge([(prompt, good), (prompt, ""), (prompt, "ao mesmo, " * 9 + "ao mesmo.")])
+    loop = "ao mesmo, " * 9 + "ao mesmo."
+    report = TRIBUNAL.judge([(prompt, good), (prompt, ""), (prompt, loop)])
     assert report.gated == 2
     assert report.failure_counts == {"empty": 1, "loop": 1}
     totals = [v.total for v in report.verdicts]
