@@ -139,8 +139,9 @@ def test_language_profiles() -> None:
 
 
 def test_misplaced_answers_are_found_in_a_batch() -> None:
+    musical = "Como os intervalos musicais de Pitágoras se relacionam com números inteiros?"
     items = [
-        (PROMPT, GOOD),
+        (musical, GOOD),
         (EN_PROMPT, EN_GOOD),
         ("What is the capital of France and why?", EN_GOOD),  # ice answer, wrong prompt
         ("Como funciona a fotossíntese nas plantas?", GOOD),  # Pythagoras answer, wrong prompt
@@ -153,7 +154,7 @@ def test_misplaced_answers_are_found_in_a_batch() -> None:
         True,
     ]
     reason = next(f.reason for f in found[3] if f.kind is FailureKind.MISPLACED)
-    assert "Pitágoras" in reason and "0% of its own" in reason
+    assert "intervalos musicais" in reason and "0% of its own" in reason
 
 
 def test_framed_variants_of_one_question_are_not_misplaced() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -147,7 +148,7 @@ def _loop(answer: str, words: list[str]) -> OutputFailure | None:
 # -- truncation ----------------------------------------------------------------------------
 
 _COMPLETE_END = frozenset(".!?…)]}\"'”’»*`|>~")
-_OPEN_END = frozenset(",;:(-–—/+=&")
+_OPEN_END = frozenset(",:(-–—/+=&")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s")
 MIN_CUT_WORDS = 4
 """A last line shorter than this that ends without punctuation is a label, a name, a list item."""
@@ -416,7 +417,7 @@ def detect(
     return [f for f in found if f is not None]
 
 
-MISPLACED_MIN_COVERAGE = 0.4
+MISPLACED_MIN_COVERAGE = 0.75
 """An answer takes up at least this share of another prompt's topic stems (two or more)..."""
 MISPLACED_RATIO = 3.0
 """...and this many times the share of its own prompt's stems it takes up."""
@@ -449,7 +450,9 @@ def detect_batch(
 
 def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
     """Index -> MISPLACED failure, for the answers that fit another prompt of the batch clearly
-    better than their own."""
+    better than their own. Coverage is IDF-weighted over the batch's distinct answers, so that
+    words most answers use ("formas", "verdade", "system") say little about which question an
+    answer addresses."""
     from noesis_trainer.tribunal.judges.text import prompt_features, response_features
 
     topics: dict[str, tuple[str, ...]] = {}
@@ -461,21 +464,36 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
             example_prompt[p.topic] = prompt
     if len(topics) < 2:
         return {}
-    df: Counter[str] = Counter(k for keys in topics.values() for k in keys)
+    wanted = {k for keys in topics.values() for k in keys}
+    answers = {a: response_features(a).prefixes for _, a in items}
+    if len(answers) < 2:
+        return {}
+    df: Counter[str] = Counter()
+    for prefixes in answers.values():
+        df.update(wanted.intersection(prefixes))
+    weight = {k: math.log((len(answers) + 1) / max(df[k], 1)) for k in wanted}
+    total = {t: sum(weight[k] for k in keys) for t, keys in topics.items()}
+    prompt_df: Counter[str] = Counter(k for keys in topics.values() for k in keys)
     limit = max(2, int(_COMMON_STEM_SHARE * len(topics)))
     index: dict[str, list[str]] = {}
     for topic, keys in topics.items():
         for k in keys:
-            if df[k] <= limit:
+            if prompt_df[k] <= limit:
                 index.setdefault(k, []).append(topic)
+
+    def coverage(topic: str, prefixes: frozenset[str]) -> float:
+        return sum(weight[k] for k in topics[topic] if k in prefixes) / max(total[topic], 1e-9)
+
     found: dict[int, OutputFailure] = {}
     for i, (prompt, answer) in enumerate(items):
         p = prompt_features(prompt)
         if not p.stems:
             continue
-        prefixes = response_features(answer).prefixes
+        prefixes = answers[answer]
         own_keys = [s[1:] for s in p.stems]
-        own = sum(k in prefixes for k in own_keys) / len(own_keys)
+        own_total = sum(weight.get(k, 0.0) for k in own_keys)
+        own_hit = sum(weight.get(k, 0.0) for k in own_keys if k in prefixes)
+        own = own_hit / own_total if own_total > 0 else 1.0
         if own * MISPLACED_RATIO >= 1.0:
             continue
         votes: Counter[str] = Counter()
@@ -483,14 +501,13 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
             votes.update(index[k])
         votes.pop(p.topic, None)
         for topic, _ in votes.most_common(3):
-            keys = topics[topic]
-            other = sum(k in prefixes for k in keys) / len(keys)
-            hits = other * len(keys)
+            other = coverage(topic, prefixes)
+            hits = sum(k in prefixes for k in topics[topic])
             if other >= MISPLACED_MIN_COVERAGE and hits >= 2 and other >= MISPLACED_RATIO * own:
                 found[i] = OutputFailure(
                     FailureKind.MISPLACED,
                     f"answers another prompt of the batch ({_quote(example_prompt[topic], 50)}): "
-                    f"covers {other:.0%} of its topic words, {own:.0%} of its own",
+                    f"covers {other:.0%} of its topic, {own:.0%} of its own",
                 )
                 break
     return found

@@ -13,6 +13,7 @@ from noesis_trainer.plugins import hookspecs
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "noesis_trainer.validation.builtin_rules",
+    "noesis_trainer.validation.output_rules",
     "noesis_trainer.validation.boilerplate_rule",
     "noesis_trainer.variations.builtin_techniques",
     "noesis_trainer.tribunal.builtin_judges",
