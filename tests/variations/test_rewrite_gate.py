@@ -38,17 +38,14 @@ def test_each_failure_gets_its_reason(project_seeds: Dataset) -> None:
         (good_q, off_topic),
         (HEAD, good_a),
     ]
-    verdicts = gate_rewrites(
-        [seed] * len(cases),
-        ["pt"] * len(cases),
-        [HEAD] * len(cases),
-        [q for q, _ in cases],
-        [a for _, a in cases],
-    )
+    # One rewrite per call: the batch check (an answer fitting another question) stays out.
+    verdicts = [gate_rewrites([seed], ["pt"], [HEAD], [q], [a])[0] for q, a in cases]
     reasons = [v.reason if v else None for v in verdicts]
     assert reasons[0] is None
-    assert reasons[1] == "model_loop" and verdicts[1].detail.startswith("question: ")
-    assert reasons[2] == "model_loop" and verdicts[2].detail.startswith("answer: ")
+    loop_q, loop_a = verdicts[1], verdicts[2]
+    assert loop_q is not None and loop_a is not None
+    assert reasons[1] == "model_loop" and loop_q.detail.startswith("question: ")
+    assert reasons[2] == "model_loop" and loop_a.detail.startswith("answer: ")
     assert reasons[3] in ("model_language", "unfaithful_language")
     assert reasons[4] == "unfaithful_copy"
     assert reasons[5] == "unfaithful_topic"
@@ -71,3 +68,21 @@ def test_truncated_reply_is_refused_when_the_backend_says_so(project_seeds: Data
 
 def test_content_words_drop_short_and_function_words() -> None:
     assert content_words("Isso é para a verdade, como sempre: Verdade!") == {"verdade", "sempre"}
+
+
+def test_swapped_answers_in_a_batch_are_refused(project_seeds: Dataset) -> None:
+    sky = next(e for e in project_seeds if e.id == "ciencia_005")
+    change = next(e for e in project_seeds if e.id == "etica_003")
+    questions = [
+        "Por que o céu é azul? É mesmo o reflexo da cor do mar?",
+        "O caixa me deu troco a mais no mercado: posso ficar com o dinheiro?",
+    ]
+    answers = [change.response_revised, sky.response_revised]  # swapped
+    verdicts = gate_rewrites([sky, change], ["pt", "pt"], [HEAD, HEAD], questions, answers)
+    assert all(v is not None for v in verdicts)
+    assert {v.reason for v in verdicts if v} <= {"model_misplaced", "unfaithful_topic"}
+    in_order = gate_rewrites([sky, change], ["pt", "pt"], [HEAD, HEAD], questions, answers[::-1])
+    assert [v.reason if v else None for v in in_order] == [
+        "unfaithful_copy",
+        "unfaithful_copy",
+    ]  # the seeds' own answers, unchanged: copies, not misplaced

@@ -168,7 +168,12 @@ class TemplateTechnique:
         """The template-only variation (always possible; deterministic in `rng`)."""
         ctx = _context(example, self.name)
         prompt = _question(ctx, rng)
-        answer = self._builder(material(example, self.name, ctx.lang), rng, ctx.lang)
+        found = material(example, self.name, ctx.lang)
+        answer = self._builder(found, rng, ctx.lang)
+        # The shallow "before" names its subject too, so no one sentence serves every seed.
+        shallow = ctx.pick(rng, "initial")
+        about = "Sobre" if ctx.lang == "pt" else "About"
+        shallow = f"{about} {found.subject}: {shallow[:1].lower()}{shallow[1:]}"
         critique = "\n".join(
             f"[{tag.upper()}] {ctx.pick(rng, tag)}" for tag in ("veritas", "sophia", "dike")
         )
@@ -180,7 +185,7 @@ class TemplateTechnique:
             id=f"{example.id}-{self.name}",
             category=example.category,
             prompt=prompt,
-            response_initial=ctx.pick(rng, "initial"),
+            response_initial=shallow,
             critique=critique,
             response_revised=answer,
             reasoning=ctx.pick(rng, "reasoning"),
