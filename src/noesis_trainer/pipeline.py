@@ -68,6 +68,13 @@ class VariationsSection(_Section):
     max_cost: float | None = Field(default=None, gt=0)
     """modal: refuse to start when the rewrite estimate exceeds this many dollars."""
 
+    @field_validator("gpu")
+    @classmethod
+    def _gpu(cls, value: str) -> str:
+        from noesis_trainer.training.backends.modal import validate_gpu
+
+        return validate_gpu(value)
+
     @field_validator("model")
     @classmethod
     def _model(cls, value: str | None) -> str | None:
