@@ -111,7 +111,8 @@ def generate(
     elif base_url is not None and api_model is not None:
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 
-        text_generator = CappedGenerator(OpenAICompatGenerator(base_url, api_model), max_new_tokens)
+        server = OpenAICompatGenerator(base_url, api_model, timeout_s=600.0)
+        text_generator = CappedGenerator(server, max_new_tokens)
     result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
     result.dataset.save(output)
     for line in result.summary.lines():

@@ -62,6 +62,8 @@ class RewriteSettings(BaseModel):
     max_attempts: int = Field(default=4, ge=1, le=16)
     max_cost: float | None = Field(default=None, gt=0)
     """Refuse to start when the estimate exceeds this many dollars."""
+    request_timeout_s: float = Field(default=600.0, gt=0)
+    """Per request to an OpenAI-compatible server (`run_local`): a CPU server is slow."""
 
     @field_validator("gpu")
     @classmethod
@@ -123,7 +125,11 @@ def _default_generator(job: dict[str, Any]) -> TextGenerator:
     if job.get("backend") == "openai":
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 
-        return OpenAICompatGenerator(str(job["base_url"]), str(job["model"]))
+        return OpenAICompatGenerator(
+            str(job["base_url"]),
+            str(job["model"]),
+            timeout_s=float(job.get("request_timeout_s", 600.0)),
+        )
     if job.get("backend", "vllm") == "transformers":
         from noesis_trainer.generation.local import TransformersGenerator
 
@@ -271,6 +277,7 @@ class ModalRewriter:
                 "max_new_tokens": s.max_new_tokens,
                 "max_model_len": s.max_model_len,
                 "max_attempts": s.max_attempts,
+                "request_timeout_s": s.request_timeout_s,
             }
             for i, (chunk, n) in enumerate(plan_batches(records, count, s.batch_seeds))
         ]
