@@ -61,6 +61,37 @@ class VariationsStageConfig(_Section):
     techniques: list[str] | None = None
     seed: int = 42
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)
+    generator: Literal["templates", "local", "openai", "modal"] = Field(
+        default="templates",
+        description="templates: no model; local: `model` is a folder; openai: `base_url` and "
+        "`model` of an OpenAI-compatible server; modal: vLLM on a Modal GPU (`model`, `gpu`).",
+    )
+    model: str | None = None
+    base_url: str | None = None
+    gpu: str = "L40S"
+    max_new_tokens: int = Field(default=512, ge=16)
+    max_cost: float | None = Field(default=None, gt=0)
+    """modal: refuse to start when the rewrite estimate exceeds this many dollars."""
+
+    @field_validator("gpu")
+    @classmethod
+    def _gpu(cls, value: str) -> str:
+        from noesis_trainer.training.backends.modal import validate_gpu
+
+        return validate_gpu(value)
+
+    @field_validator("model")
+    @classmethod
+    def _model(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _needs(self) -> VariationsSection:
+        if self.generator in ("local", "openai") and not self.model:
+            raise ValueError(f"generator {self.generator!r} needs variations.model")
+        if self.generator == "openai" and not self.base_url:
+            raise ValueError("generator 'openai' needs variations.base_url")
+        return self
 
 
 class SplitStageConfig(_Section):

@@ -150,10 +150,18 @@ def stage_generate(p: Pipeline) -> None:
         if v.count == 0:
             base.save(out)
             return {"seeds": len(base), "variations": 0}
+        if v.generator == "modal":
+            from noesis_trainer.variations.model_choice import generate_on_modal
+
+            made, summary = generate_on_modal(base, v, run_name=p.root.name)
+            Dataset.combine(base, made, name="generated").save(out)
+            return {"seeds": len(base), "variations": len(made), "summary": summary}
         generator_cls = require("noesis_trainer.variations", "VariationGenerator", "generate")
+        from noesis_trainer.variations.model_choice import text_generator_for
+
         result = generator_cls(
             v.techniques, near_duplicate_threshold=v.near_duplicate_threshold
-        ).generate(base, v.count, seed=v.seed)
+        ).generate(base, v.count, seed=v.seed, generator=text_generator_for(v))
         Dataset.combine(base, result.dataset, name="generated").save(out)
         return {
             "seeds": len(base),

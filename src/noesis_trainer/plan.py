@@ -357,3 +357,69 @@ def plan_for_config(config: Any) -> Plan:
         max_seq_length=max_len,
         assumptions=assumptions,
     )
+
+
+# -- rewriting variations with a model on Modal (issue 17) ---------------------------------------
+
+REWRITE_OUTPUT_TOKENS_PER_SECOND: dict[str, float] = {"L40S": 1500.0, "A100-80GB": 2500.0}
+REWRITE_OUTPUT_TOKENS_PER_SECOND.update({"H100": 4000.0})
+"""Aggregate output tokens/s of vLLM serving an 8B instruct model in bf16 with continuous
+batching, order of magnitude (vLLM's published benchmarks); prompts are read about ten times
+faster than replies are written."""
+REWRITE_PROMPT_TOKENS = 1000
+"""Tokens of one rewrite request (instructions, the seed's question and answer, the draft)."""
+REWRITE_ATTEMPTS = 1.3
+"""Attempts per kept variation (refused outputs are retried)."""
+REWRITE_STARTUP_S = 240.0
+"""Per container: image start and model load (an 8B model from the Hub cache)."""
+
+
+class RewriteEstimate(BaseModel):
+    """GPU hours and dollars to rewrite `count` variations with a model on one GPU type."""
+
+    count: int
+    gpu: str
+    containers: int
+    gpu_hours: float
+    dollars: float
+    price_per_hour: float
+    assumptions: str
+
+
+def rewrite_estimate(
+    count: int,
+    gpu: str = "L40S",
+    *,
+    max_new_tokens: int = 512,
+    batch_seeds: int = 50,
+    seeds: int = 600,
+    budget: Any | None = None,
+) -> RewriteEstimate:
+    """Two model calls per attempt (a question of up to 96 tokens, an answer of up to
+    `max_new_tokens`), `REWRITE_ATTEMPTS` attempts per variation, one container per batch."""
+    a = budget if budget is not None else CostAssumptions()
+    name = gpu.split(":")[0]
+    tps = REWRITE_OUTPUT_TOKENS_PER_SECOND.get(name)
+    if tps is None:
+        raise ValueError(
+            f"no rewrite throughput for GPU {name!r} (known: "
+            f"{', '.join(REWRITE_OUTPUT_TOKENS_PER_SECOND)})"
+        )
+    calls = count * REWRITE_ATTEMPTS * 2
+    written = count * REWRITE_ATTEMPTS * (96 + max_new_tokens)
+    seconds = written / tps + calls * REWRITE_PROMPT_TOKENS / (10 * tps)
+    containers = max(1, -(-seeds // batch_seeds))
+    hours = (seconds + containers * REWRITE_STARTUP_S) / 3600
+    price = a.price(gpu)
+    return RewriteEstimate(
+        count=count,
+        gpu=gpu,
+        containers=containers,
+        gpu_hours=round(hours, 3),
+        dollars=round(hours * price, 2),
+        price_per_hour=price,
+        assumptions=(
+            f"{tps:.0f} output tokens/s, {REWRITE_ATTEMPTS} attempts per variation, "
+            f"{REWRITE_STARTUP_S:.0f} s start per container, ${price:.2f}/GPU-hour"
+        ),
+    )

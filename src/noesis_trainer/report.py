@@ -76,6 +76,9 @@ def collect(run: Path) -> dict[str, Any]:
         data["difficulties"] = dict(Counter(e.difficulty.value for e in ds).most_common())
         data["techniques"] = dict(Counter(e.technique or "(seed)" for e in ds).most_common())
         data["response_lengths"] = length_histogram([len(e.response_revised) for e in ds])
+        from noesis_trainer.boilerplate import measure
+
+        data["boilerplate"] = measure(ds, worst=3).to_dict()
     data["manifest"] = _read_json(run / "dataset" / "manifest.json")
     data["loss"] = [list(p) for p in loss_curve(run / "training" / "metrics.jsonl")]
     epochs = []
@@ -221,6 +224,16 @@ def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
             "Difficulty: " + ", ".join(f"{k} {v}" for k, v in data["difficulties"].items())
         )
         lines.append("")
+        bp = data.get("boilerplate")
+        if bp:
+            lines.append(
+                f"Boilerplate: {bp['mostly_boilerplate_share']:.1%} of rows mostly made of "
+                f"sentences shared by >= {bp['min_seeds']} seeds "
+                f"({bp['boilerplate_sentence_share']:.1%} of sentences)"
+                + "".join(f"; {s['text'][:60]!r} in {s['seeds']} seeds" for s in bp["worst"])
+                + "."
+            )
+            lines.append("")
     for name in ("mix", "lengths"):
         if name in figures:
             lines += [f"![{name}]({figures[name].relative_to(run).as_posix()})", ""]

@@ -45,7 +45,7 @@ def test_builtin_judges_come_from_the_plugin_hook() -> None:
 
 
 def test_weighted_total_with_the_seed_defaults() -> None:
-    tribunal = Tribunal(fixed(1.0, 0.5, 0.0), use_plugins=False)
+    tribunal = Tribunal(fixed(1.0, 0.5, 0.0), use_plugins=False, gate=False)
     (verdict,) = tribunal.verdicts([("a prompt", "a response")])
     assert verdict.total == pytest.approx(0.4 * 1.0 + 0.3 * 0.5 + 0.3 * 0.0)
     assert verdict.status is Status.CONDITIONAL
@@ -62,7 +62,7 @@ def test_weighted_total_with_the_seed_defaults() -> None:
     ],
 )
 def test_threshold_boundaries(score: float, status: Status) -> None:
-    tribunal = Tribunal(fixed(score, score, score), use_plugins=False)
+    tribunal = Tribunal(fixed(score, score, score), use_plugins=False, gate=False)
     assert tribunal.verdicts([("p", "r")])[0].status is status
 
 
@@ -70,6 +70,7 @@ def test_weights_and_thresholds_are_configurable() -> None:
     tribunal = Tribunal(
         fixed(1.0, 0.0, 0.0),
         use_plugins=False,
+        gate=False,
         weights={"veritas": 1.0, "sophia": 0.0, "dike": 0.0},
         approve_above=0.9,
         reject_below=0.2,
@@ -84,7 +85,7 @@ def test_weights_and_thresholds_are_configurable() -> None:
 
 def test_several_judges_of_one_virtue_are_averaged_and_weights_renormalised() -> None:
     judges = [FixedJudge("v1", "veritas", 1.0), FixedJudge("v2", "veritas", 0.5)]
-    tribunal = Tribunal(judges, use_plugins=False)
+    tribunal = Tribunal(judges, use_plugins=False, gate=False)
     (verdict,) = tribunal.verdicts([("p", "r")])
     assert verdict.virtues == {Virtue.VERITAS: 0.75}
     assert verdict.total == 0.75  # only Veritas present: its weight renormalises to 1
@@ -99,24 +100,30 @@ def test_user_judges_join_the_builtin_ones() -> None:
 
 def test_bad_judges_give_clear_errors() -> None:
     with pytest.raises(ValueError, match="unique"):
-        Tribunal([FixedJudge("x", "dike", 1.0), FixedJudge("x", "sophia", 1.0)], use_plugins=False)
+        Tribunal(
+            [FixedJudge("x", "dike", 1.0), FixedJudge("x", "sophia", 1.0)],
+            use_plugins=False,
+            gate=False,
+        )
     with pytest.raises(ValueError, match="unknown virtue 'courage'"):
-        Tribunal([FixedJudge("x", "courage", 1.0)], use_plugins=False)
+        Tribunal([FixedJudge("x", "courage", 1.0)], use_plugins=False, gate=False)
     with pytest.raises(TypeError, match="not a Judge"):
-        Tribunal([object()], use_plugins=False)  # type: ignore[list-item]
+        Tribunal([object()], use_plugins=False, gate=False)  # type: ignore[list-item]
     with pytest.raises(ValueError, match="at least one judge"):
-        Tribunal(use_plugins=False)
+        Tribunal(use_plugins=False, gate=False)
 
     class Short(FixedJudge):
         def score_batch(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:
             return []
 
     with pytest.raises(ValueError, match="returned 0 scores for 1 items"):
-        Tribunal([Short("short", "dike", 1.0)], use_plugins=False).verdicts([("p", "r")])
+        Tribunal([Short("short", "dike", 1.0)], use_plugins=False, gate=False).verdicts(
+            [("p", "r")]
+        )
 
 
 def test_items_accept_tuples_and_records() -> None:
-    tribunal = Tribunal(fixed(1, 1, 1), use_plugins=False)
+    tribunal = Tribunal(fixed(1, 1, 1), use_plugins=False, gate=False)
     verdicts = tribunal.verdicts(
         [("p", "r"), {"prompt": "p2", "response_revised": "r2"}, JudgeItem("p3", "r3")]
     )
@@ -127,7 +134,7 @@ def test_items_accept_tuples_and_records() -> None:
 
 def report_of_three() -> TribunalReport:
     judges = [FixedJudge("v", "veritas", 0.9)]
-    tribunal = Tribunal(judges, use_plugins=False)
+    tribunal = Tribunal(judges, use_plugins=False, gate=False)
     verdicts = tribunal.verdicts([("p1", "r1"), ("p2", "r2"), ("p3", "r3")])
     low = verdicts[1].model_copy(update={"total": 0.2, "status": Status.REJECTED})
     return TribunalReport.from_verdicts(
@@ -164,7 +171,7 @@ def test_report_summary_json_markdown_html_console(tmp_path: Path) -> None:
 
 
 def test_report_escapes_html() -> None:
-    tribunal = Tribunal(fixed(0.1, 0.1, 0.1), use_plugins=False)
+    tribunal = Tribunal(fixed(0.1, 0.1, 0.1), use_plugins=False, gate=False)
     report = tribunal.judge([("<script>alert(1)</script>", "r")])
     assert "<script>" not in report._repr_html_()
 
@@ -183,5 +190,7 @@ def test_a_judge_max_batch_bounds_each_score_batch_call() -> None:
             return [JudgeScore(1.0, "ok") for _ in items]
 
     judge = Counting()
-    Tribunal([judge], use_plugins=False).verdicts([("p", f"answer {i}") for i in range(7)])
+    Tribunal([judge], use_plugins=False, gate=False).verdicts(
+        [("p", f"answer {i}") for i in range(7)]
+    )
     assert judge.sizes == [3, 3, 1]

@@ -145,7 +145,18 @@ def test_short_and_empty_and_placeholder_answers() -> None:
     assert empty.total == 0.0
     assert short.status.value == "REJECTED"
     assert placeholder.status.value == "REJECTED"
-    assert "placeholder" in placeholder.judges["veritas"].reason
+    # The gate names what is wrong, and every judge's 0 carries that reason.
+    assert placeholder.failures == {
+        "skeleton": "unfinished: ends in '...' ('Vou analisar com o Tribunal...')"
+    }
+    assert {r.reason for r in placeholder.judges.values()} == {placeholder.failures["skeleton"]}
+    assert (
+        Tribunal(gate=False)
+        .verdicts([(prompt, "Vou analisar com o Tribunal...")])[0]
+        .judges["veritas"]
+        .reason
+        == "placeholder instead of an answer"
+    )
 
 
 def test_accents_fold_so_unaccented_portuguese_scores_the_same() -> None:

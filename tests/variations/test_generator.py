@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from noesis_trainer import Dataset
+from noesis_trainer.boilerplate import measure
 from noesis_trainer.dedup import jaccard, near_duplicate_clusters
 from noesis_trainer.plugins import get_plugin_manager, hookimpl
 from noesis_trainer.variations import VariationGenerator, available_techniques
@@ -185,3 +186,8 @@ def test_5500_from_the_600_real_seeds(shared_data):
     prompts = list(dict.fromkeys(s.prompt for s in seeds)) + [e.prompt for e in out]
     n_seed_prompts = len(prompts) - len(out)
     assert [c for c in near_duplicate_clusters(prompts, 0.8) if max(c) >= n_seed_prompts] == []
+    # Issue 17: at most 10% of rows mostly boilerplate, no technique above 20% (was 77%/100%).
+    report = measure(out)
+    assert report.row_share_mostly <= 0.10, report.lines()
+    assert max(f.mostly_boilerplate_share for f in report.per_technique.values()) <= 0.20
+    assert result.summary.boilerplate == report.to_dict()

@@ -52,6 +52,13 @@ def generate(
     model: Annotated[
         Path | None, typer.Option(help="Local model folder to rewrite prompts and answers.")
     ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible server (vLLM, llama.cpp, Ollama) to rewrite with."),
+    ] = None,
+    api_model: Annotated[
+        str | None, typer.Option(help="The model name on --base-url's server.")
+    ] = None,
     batch_size: Annotated[int, typer.Option(help="Variations per technique call.")] = 64,
     max_new_tokens: Annotated[
         int | None, typer.Option(help="Cap on the tokens the model writes per reply.")
@@ -61,6 +68,13 @@ def generate(
     ] = 0.8,
     skip_invalid: Annotated[bool, typer.Option(help="Leave invalid seed records out.")] = False,
     output_alias: Annotated[Path | None, typer.Option("--output", hidden=True)] = None,
+    max_attempts: Annotated[
+        int, typer.Option(help="Attempts per variation before giving it up (refusals retry).")
+    ] = 8,
+    collapse_duplicate_seeds: Annotated[
+        bool,
+        typer.Option(help="Vary seeds that repeat another's prompt and answer once, as one."),
+    ] = False,
 ) -> None:
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
     from noesis_trainer.variations import VariationGenerator
@@ -85,17 +99,36 @@ def generate(
 
         if (problem := torn_weights(model)) is not None:
             fail(f"--model {problem}")
+    if base_url is not None and model is not None:
+        fail("--model and --base-url are exclusive: rewrite with one model")
+    if (base_url is None) != (api_model is None):
+        fail("--base-url and --api-model go together")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        fail(f"--base-url must start with http:// or https://, got {base_url!r}")
     ds = load_or_fail(seeds, skip_invalid)
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:
-        gen = VariationGenerator(names, near_duplicate_threshold=threshold, batch_size=batch_size)
+        gen = VariationGenerator(
+            names,
+            near_duplicate_threshold=threshold,
+            batch_size=batch_size,
+            collapse_duplicate_seeds=collapse_duplicate_seeds,
+            max_attempts=max_attempts,
+        )
     except ValueError as err:
         fail(str(err))
-    text_generator = None
+    from noesis_trainer.generation.base import CappedGenerator, TextGenerator
+
+    text_generator: TextGenerator | None = None
     if model is not None:
         from noesis_trainer.generation.local import TransformersGenerator
 
         text_generator = TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
+    elif base_url is not None and api_model is not None:
+        from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
+
+        server = OpenAICompatGenerator(base_url, api_model, timeout_s=600.0)
+        text_generator = CappedGenerator(server, max_new_tokens)
     result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
     result.dataset.save(output)
     for line in result.summary.lines():

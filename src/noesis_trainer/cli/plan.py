@@ -45,6 +45,16 @@ def plan_command(
         console.print_json(json.dumps(json.loads(plan.model_dump_json())))
     else:
         console.print(plan.to_markdown(), markup=False, soft_wrap=True)
+    v = cfg.variations
+    if v.generator == "modal" and v.count and not as_json:
+        from noesis_trainer.plan import rewrite_estimate
+
+        r = rewrite_estimate(v.count, v.gpu, max_new_tokens=v.max_new_tokens)
+        console.print(
+            f"variations on Modal: {r.count} rewrites on {r.gpu}, {r.containers} containers, "
+            f"~{r.gpu_hours:.2f} GPU-hours, ~${r.dollars:.2f} ({r.assumptions})",
+            markup=False,
+        )
     try:
         check_budget(plan, cfg.budget.max_cost)
     except NoesisError as err:

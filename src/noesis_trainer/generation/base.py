@@ -32,3 +32,31 @@ class TextGenerator(Protocol):
     ) -> list[str]:
         """Return one assistant reply (text only, no special tokens) per conversation, in order."""
         ...
+
+
+class CappedGenerator:
+    """A `TextGenerator` whose replies are capped at `cap` new tokens (None: no cap), for
+    backends that take the cap per call only (servers)."""
+
+    def __init__(self, inner: TextGenerator, cap: int | None) -> None:
+        self.inner = inner
+        self.cap = cap
+
+    @property
+    def last_finished(self) -> list[bool | None] | None:
+        found = getattr(self.inner, "last_finished", None)
+        return found if isinstance(found, list) else None
+
+    def generate(
+        self,
+        conversations: Sequence[Conversation],
+        *,
+        max_new_tokens: int = 256,
+        temperature: float = 0.0,
+        seed: int | None = None,
+    ) -> list[str]:
+        if self.cap is not None:
+            max_new_tokens = min(max_new_tokens, self.cap)
+        return self.inner.generate(
+            conversations, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed
+        )

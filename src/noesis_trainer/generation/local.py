@@ -43,6 +43,9 @@ class TransformersGenerator:
         self.max_new_tokens_cap = max_new_tokens_cap
         self._model: Any = None
         self._tokenizer: Any = None
+        self.last_finished: list[bool | None] = []
+        """For each reply of the last `generate` call: did it end on an end-of-sequence token
+        (False: cut at ``max_new_tokens``)? Output checks use it to spot truncation."""
 
     def _load(self) -> tuple[Any, Any]:
         if self._model is None:
@@ -88,6 +91,8 @@ class TransformersGenerator:
         if seed is not None:
             torch.manual_seed(seed)
         replies: list[str] = []
+        finished: list[bool | None] = []
+        stops = _stop_ids(model, tokenizer)
         for start in range(0, len(texts), self.batch_size):
             chunk = texts[start : start + self.batch_size]
             # The chat template already wrote the begin-of-text token.
@@ -108,4 +113,17 @@ class TransformersGenerator:
             replies.extend(
                 tokenizer.decode(row, skip_special_tokens=True).strip() for row in new_tokens
             )
+            finished.extend(bool(stops & set(row.tolist())) for row in new_tokens)
+        self.last_finished = finished
         return replies
+
+
+def _stop_ids(model: Any, tokenizer: Any) -> set[int]:
+    """Token ids that end a reply: the generation config's eos id(s) and the tokenizer's."""
+    ids: set[int] = set()
+    for found in (getattr(model.generation_config, "eos_token_id", None), tokenizer.eos_token_id):
+        if isinstance(found, int):
+            ids.add(found)
+        elif isinstance(found, list):
+            ids.update(i for i in found if isinstance(i, int))
+    return ids

@@ -23,6 +23,8 @@ ALLOW_LIST_ENV = "NOESIS_LOAD_PLUGINS"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "noesis_trainer.validation.builtin_rules",
+    "noesis_trainer.validation.output_rules",
+    "noesis_trainer.validation.boilerplate_rule",
     "noesis_trainer.variations.builtin_techniques",
     "noesis_trainer.tribunal.builtin_judges",
 )

@@ -29,6 +29,9 @@ class JudgeItem:
     prompt: str
     response: str
     reference: str | None = None
+    finished: bool | None = None
+    """False when generation stopped at `max_new_tokens` before the end of turn (the gate calls
+    it truncated); None when unknown (the ending is judged from the text)."""
 
 
 @dataclass(frozen=True, slots=True)

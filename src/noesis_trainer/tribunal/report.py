@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import json
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,15 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _stderr(values: list[float]) -> float:
+    """Standard error of the mean (sample standard deviation / sqrt(n)); 0 below two values."""
+    n = len(values)
+    if n < 2:
+        return 0.0
+    mean = sum(values) / n
+    return math.sqrt(sum((x - mean) ** 2 for x in values) / (n - 1) / n)
+
+
 class TribunalReport(BaseModel):
     """Verdicts of a run plus their summary (computed once, at construction)."""
 
@@ -30,7 +41,13 @@ class TribunalReport(BaseModel):
     judge_means: dict[str, float] = Field(default_factory=dict)
     virtue_means: dict[Virtue, float] = Field(default_factory=dict)
     avg_score: float = 0.0
+    avg_score_stderr: float = 0.0
+    """Standard error of `avg_score`: compare epochs (or base vs fine-tuned) as mean ± stderr."""
     pass_rate: float = 0.0
+    gated: int = 0
+    """Items the output-failure gate rejected before the judges."""
+    failure_counts: dict[str, int] = Field(default_factory=dict)
+    """Gate failures by kind (an item may have several)."""
     distribution: dict[Status, int] = Field(default_factory=dict)
     metadata: dict[str, Any] = Field(default_factory=dict)
 
@@ -55,6 +72,9 @@ class TribunalReport(BaseModel):
                 virtue: round(_mean([v.virtues[virtue] for v in verdicts]), 4) for virtue in virtues
             },
             avg_score=round(_mean([v.total for v in verdicts]), 4),
+            avg_score_stderr=round(_stderr([v.total for v in verdicts]), 4),
+            gated=sum(bool(v.failures) for v in verdicts),
+            failure_counts=dict(Counter(k for v in verdicts for k in v.failures)),
             pass_rate=round(sum(v.status is Status.APPROVED for v in verdicts) / n, 4)
             if n
             else 0.0,
@@ -75,7 +95,10 @@ class TribunalReport(BaseModel):
         return {
             "n": self.n,
             "avg_score": self.avg_score,
+            "avg_score_stderr": self.avg_score_stderr,
             "pass_rate": self.pass_rate,
+            "gated": self.gated,
+            "failures": dict(self.failure_counts),
             "distribution": {s.value: c for s, c in self.distribution.items()},
             "virtues": {v.value: m for v, m in self.virtue_means.items()},
             "judges": dict(self.judge_means),
@@ -101,7 +124,7 @@ class TribunalReport(BaseModel):
             "# Tribunal report",
             "",
             f"- items: {self.n}",
-            f"- avg_score: {self.avg_score:.3f}",
+            f"- avg_score: {self.avg_score:.3f} ± {self.avg_score_stderr:.3f} (stderr)",
             f"- pass_rate: {self.pass_rate:.1%}",
             "- distribution: " + ", ".join(f"{s.value} {c}" for s, c in self.distribution.items()),
             f"- relevance: {self.config.relevance}",

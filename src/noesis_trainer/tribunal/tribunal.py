@@ -7,13 +7,14 @@ scores are combined with the configured weights, renormalised over the virtues p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from noesis_trainer.output_failures import FailureKind, OutputFailure, detect, detect_batch
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
 from noesis_trainer.tribunal.report import TribunalReport
-from noesis_trainer.tribunal.verdict import JudgeResult, TribunalConfig, Verdict
+from noesis_trainer.tribunal.verdict import JudgeResult, Status, TribunalConfig, Verdict
 
 if TYPE_CHECKING:
     from noesis_trainer.formatting import ChatFormat
@@ -47,7 +48,13 @@ def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
                 f"item {index}: needs text fields 'prompt' and 'response' (or 'response_revised')"
             )
         reference = value.get("reference")
-        return JudgeItem(prompt, response, reference if isinstance(reference, str) else None)
+        finished = value.get("finished")
+        return JudgeItem(
+            prompt,
+            response,
+            reference if isinstance(reference, str) else None,
+            finished if isinstance(finished, bool) else None,
+        )
     raise TypeError(f"item {index}: cannot judge a {type(value).__name__}")
 
 
@@ -79,10 +86,18 @@ class Tribunal:
         approve_above: float | None = None,
         reject_below: float | None = None,
         relevance: str | RelevanceBackend | None = None,
+        gate: bool | None = None,
+        gate_kinds: Iterable[FailureKind | str] | None = None,
+        special_tokens: Collection[str] = (),
     ) -> None:
         """`relevance`: "lexical" (default), "semantic" (sentence embeddings, the optional
         `semantic` extra), or a `RelevanceBackend` of your own; it is given to every heuristic
-        judge (built-in or a subclass from a plugin) that has no backend of its own."""
+        judge (built-in or a subclass from a plugin) that has no backend of its own.
+        `gate` (default on): reject output failures before the judges (`output_failures`), of
+        the `gate_kinds` (default: all but MISPLACED);
+        `special_tokens`: the generating tokenizer's special tokens, leaks of which the gate
+        rejects on top of the Llama 3, ChatML and Gemma markers."""
+        self.special_tokens = tuple(special_tokens)
         base = config or TribunalConfig()
         updates: dict[str, Any] = {}
         if weights is not None:
@@ -93,6 +108,10 @@ class Tribunal:
             updates["approve_above"] = approve_above
         if reject_below is not None:
             updates["reject_below"] = reject_below
+        if gate is not None:
+            updates["gate"] = gate
+        if gate_kinds is not None:
+            updates["gate_kinds"] = frozenset(FailureKind(k) for k in gate_kinds)
         backend: RelevanceBackend | None = None
         if isinstance(relevance, str):
             updates["relevance"] = relevance
@@ -144,15 +163,34 @@ class Tribunal:
 
     # -- judging ---------------------------------------------------------------------------
 
+    def gate_failures(self, items: Sequence[JudgeItem]) -> list[list[OutputFailure]]:
+        """The output failures of each item (empty lists when the gate is off)."""
+        if not self.config.gate:
+            return [[] for _ in items]
+        kinds = self.config.gate_kinds
+        pairs = [(it.prompt, it.response) for it in items]
+        finished = [it.finished for it in items]
+        if FailureKind.MISPLACED in kinds:
+            found = detect_batch(pairs, finished=finished, special_tokens=self.special_tokens)
+        else:
+            found = [
+                detect(p, a, finished=f, special_tokens=self.special_tokens)
+                for (p, a), f in zip(pairs, finished, strict=True)
+            ]
+        return [[f for f in fs if f.kind in kinds] for fs in found]
+
     def verdicts(self, items: Sequence[ItemLike], *, start_index: int = 0) -> list[Verdict]:
-        """One `Verdict` per item, in order."""
+        """One `Verdict` per item, in order. Items the gate rejects never reach the judges:
+        every judge's result is 0 with the failure as its reason."""
         judged = [as_item(item, i) for i, item in enumerate(items)]
+        failures = self.gate_failures(judged)
+        passed = [it for it, f in zip(judged, failures, strict=True) if not f]
         scores: dict[str, list[JudgeScore]] = {}
         for judge, _ in self._judges:
             out: list[JudgeScore] = []
             size = max(1, int(getattr(judge, "max_batch", CHUNK)))
-            for lo in range(0, len(judged), size):
-                chunk = judged[lo : lo + size]
+            for lo in range(0, len(passed), size):
+                chunk = passed[lo : lo + size]
                 got = judge.score_batch(chunk)
                 if len(got) != len(chunk):
                     raise ValueError(
@@ -163,11 +201,15 @@ class Tribunal:
         weights = self.config.weights
         verdicts = []
         self.unscored = 0
+        k = 0
         for i, item in enumerate(judged):
+            if failures[i]:
+                verdicts.append(self._gated(start_index + i, item, failures[i]))
+                continue
             per_virtue: dict[Virtue, list[float]] = {}
             results: dict[str, JudgeResult] = {}
             for judge, virtue in self._judges:
-                s = scores[judge.name][i]
+                s = scores[judge.name][k]
                 results[judge.name] = JudgeResult.model_construct(
                     virtue=virtue, score=s.score, reason=s.reason
                 )
@@ -175,6 +217,7 @@ class Tribunal:
                     per_virtue.setdefault(virtue, []).append(s.score)
                 else:
                     self.unscored += 1
+            k += 1
             virtues = {v: sum(xs) / len(xs) for v, xs in per_virtue.items()}
             norm = sum(weights.get(v, 0.0) for v in virtues)
             # an item no judge could score is not approved on a made-up score
@@ -190,9 +233,28 @@ class Tribunal:
                     virtues={v: round(s, 4) for v, s in virtues.items()},
                     total=total,
                     status=self.config.status(total),
+                    failures={},
                 )
             )
         return verdicts
+
+    def _gated(self, index: int, item: JudgeItem, failures: list[OutputFailure]) -> Verdict:
+        """A REJECTED verdict whose every judge scores 0 for the first (most telling) failure."""
+        reason = failures[0].reason
+        results = {
+            judge.name: JudgeResult.model_construct(virtue=virtue, score=0.0, reason=reason)
+            for judge, virtue in self._judges
+        }
+        return Verdict.model_construct(
+            index=index,
+            prompt=item.prompt,
+            response=item.response,
+            judges=results,
+            virtues=dict.fromkeys((v for _, v in self._judges), 0.0),
+            total=0.0,
+            status=Status.REJECTED,
+            failures={f.kind.value: f.reason for f in failures},
+        )
 
     def judge(
         self, items: Sequence[ItemLike], *, metadata: dict[str, Any] | None = None

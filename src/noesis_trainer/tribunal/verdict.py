@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from noesis_trainer.output_failures import FailureKind
 from noesis_trainer.tribunal.judge import Virtue
 
 
@@ -30,6 +31,22 @@ class TribunalConfig(BaseModel):
     )
     approve_above: float = Field(default=0.7, ge=0.0, le=1.0)
     reject_below: float = Field(default=0.5, ge=0.0, le=1.0)
+    gate: bool = Field(
+        default=True,
+        description=(
+            "Run the output-failure detectors (noesis_trainer.output_failures) before the judges: "
+            "an empty, looping, truncated, leaking, skeletal, echoed, wrong-language or misplaced "
+            "answer is REJECTED with that failure as the reason of every judge's 0 score."
+        ),
+    )
+    gate_kinds: frozenset[FailureKind] = Field(
+        default=frozenset(FailureKind) - {FailureKind.MISPLACED},
+        description=(
+            "The output-failure kinds the gate rejects. MISPLACED (fits another prompt of the "
+            "batch better) is left out by default: on the original data it flags 4-8% of good, "
+            "terse answers whose prompts share words; the judges' relevance handles topic."
+        ),
+    )
     relevance: Literal["lexical", "semantic", "custom"] = Field(
         default="lexical",
         description=(
@@ -89,10 +106,19 @@ class Verdict(BaseModel):
     virtues: dict[Virtue, float]
     total: float
     status: Status
+    failures: dict[str, str] = Field(default_factory=dict)
+    """Output failures found by the gate (kind -> reason); non-empty means REJECTED by the gate
+    before any judge ran."""
+
+    @property
+    def gated(self) -> bool:
+        return bool(self.failures)
 
     @property
     def reasons(self) -> list[str]:
-        """Reasons of the judges, lowest score first (what to fix first)."""
+        """The gate's failures, else the judges' reasons lowest score first (what to fix first)."""
+        if self.failures:
+            return [f"gate: {reason}" for reason in self.failures.values()]
         ordered = sorted(self.judges.items(), key=lambda kv: kv[1].score)
         return [f"{name} {r.score:.2f}: {r.reason}" for name, r in ordered]
 

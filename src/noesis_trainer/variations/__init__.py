@@ -1,6 +1,6 @@
 """Stage 2: variations of the seed examples by plugin techniques, with provenance."""
 
-from noesis_trainer.variations.base import BatchTechnique, Technique, VariationRequest
+from noesis_trainer.variations.base import BatchTechnique, Declined, Technique, VariationRequest
 from noesis_trainer.variations.generator import (
     Refusal,
     VariationGenerator,
@@ -12,6 +12,7 @@ from noesis_trainer.variations.generator import (
 
 __all__ = [
     "BatchTechnique",
+    "Declined",
     "Refusal",
     "Technique",
     "VariationGenerator",

@@ -12,12 +12,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from noesis_trainer.generation.base import TextGenerator
 from noesis_trainer.schema import Example
 
 VariationRequest = tuple[Example, random.Random]
+
+
+@dataclass(frozen=True)
+class Declined:
+    """What a technique returns instead of a draft to say why it made none (a model's output
+    failed a check): the generator counts refusals by `reason` and retries the slot."""
+
+    reason: str
+    detail: str = ""
+
+
 """One unit of work: the parent example and the RNG reserved for this variation attempt."""
 
 
@@ -29,7 +41,7 @@ class Technique(Protocol):
 
     def vary(
         self, example: Example, rng: random.Random, generator: TextGenerator | None = None
-    ) -> Example | None:
+    ) -> Example | Declined | None:
         """A draft variation of `example`; all randomness must come from `rng`."""
         ...
 
@@ -40,6 +52,6 @@ class BatchTechnique(Technique, Protocol):
 
     def vary_batch(
         self, requests: Sequence[VariationRequest], generator: TextGenerator | None = None
-    ) -> list[Example | None]:
-        """One draft (or None) per request, in order; equal to calling `vary` on each."""
+    ) -> list[Example | Declined | None]:
+        """One draft (or None, or `Declined`) per request, in order, as `vary` would give."""
         ...

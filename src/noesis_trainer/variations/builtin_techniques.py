@@ -24,23 +24,25 @@ from noesis_trainer.schema import (
     Example,
     Value,
 )
-from noesis_trainer.variations.base import VariationRequest
+from noesis_trainer.variations.base import Declined, VariationRequest
+from noesis_trainer.variations.grounded import (
+    Builder,
+    build_compare,
+    build_critique,
+    build_depth,
+    build_history,
+    build_practical,
+    build_simplify,
+    material,
+)
+from noesis_trainer.variations.rewrite_gate import gate_rewrites
 from noesis_trainer.variations.templates import NEUTRAL_TOPIC, TEMPLATES, Slots
 from noesis_trainer.variations.text import (
     Language,
-    critique_points,
     detect_language,
-    key_terms,
-    plain,
     split_units,
     topic_of,
-    years,
 )
-
-SOURCE_SHARE = 0.5
-"""Largest share of the source answer's words a template variation keeps (min 30 words)."""
-
-MIN_KEPT_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -83,26 +85,6 @@ def language_of(example: Example) -> Language:
     return detect_language(f"{example.prompt}\n{example.response_revised}")
 
 
-def _select_units(ctx: Context, rng: random.Random, most: int) -> list[str]:
-    """A contiguous window of units, at most `most` of them and about half the source's words."""
-    units = ctx.units
-    total = sum(len(u.split()) for u in units)
-    budget = max(MIN_KEPT_WORDS, int(total * SOURCE_SHARE))
-    start = rng.randrange(len(units))
-    if rng.random() < 0.5:
-        start = 0  # leading units carry the definition; favour them half of the time
-    chosen: list[str] = []
-    words = 0
-    for unit in units[start:] + units[:start]:
-        n = len(unit.split())
-        if chosen and (words + n > budget or len(chosen) >= most):
-            break
-        chosen.append(unit)
-        words += n
-    order = {u: i for i, u in enumerate(units)}
-    return sorted(chosen, key=lambda u: order[u])
-
-
 def _question(ctx: Context, rng: random.Random) -> str:
     """A new user turn: a situation plus a technique's request, about the topic when one was
     recognized in the seed's question (else quoting the question)."""
@@ -111,102 +93,6 @@ def _question(ctx: Context, rng: random.Random) -> str:
     ask = ctx.pick(rng, "ask_topic" if topical else "ask")
     return f"{scene} {ask}" if rng.random() < 0.7 else f"{ask} {scene}"
 
-
-def _inline(unit: str) -> str:
-    """A unit to follow a label: inline when it is one line, else the block on its own lines."""
-    return "\n" + unit.strip() if "\n" in unit.strip() else plain(unit)
-
-
-def _ordered_sample(rng: random.Random, items: Sequence[str], k: int) -> list[str]:
-    """`k` distinct items drawn at random but kept in their listed (logical) order."""
-    picked = sorted(rng.sample(range(len(items)), k=min(k, len(items))))
-    return [items[i] for i in picked]
-
-
-def _bullets(items: Sequence[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
-
-
-def _build_depth(ctx: Context, rng: random.Random) -> str:
-    label = "Camada" if ctx.lang == "pt" else "Layer"
-    units = _select_units(ctx, rng, most=4)
-    names = _ordered_sample(rng, ctx.slots["layer"], min(len(units), len(ctx.slots["layer"])))
-    layers = [
-        f"**{label} {i + 1}, {names[i % len(names)]}.** {_inline(u)}" for i, u in enumerate(units)
-    ]
-    parts = [ctx.pick(rng, "open"), "\n\n".join(layers)]
-    points = critique_points(ctx.example.critique)
-    if points:
-        rng.shuffle(points)
-        parts.append(ctx.pick(rng, "miss_head") + "\n" + _bullets(points[:3]))
-    parts.append(ctx.pick(rng, "close"))
-    return "\n\n".join(parts)
-
-
-def _build_simplify(ctx: Context, rng: random.Random) -> str:
-    lead = plain(ctx.units[0] if len(ctx.units) == 1 or rng.random() < 0.6 else ctx.units[1])
-    words = lead.split()
-    if len(words) > 40:
-        lead = " ".join(words[:40]).rstrip(",;:") + "…"
-    parts = [f"{ctx.pick(rng, 'open')} {lead} {ctx.pick(rng, 'bridge')}"]
-    terms = key_terms(ctx.example.response_revised)
-    if terms:
-        rng.shuffle(terms)
-        parts.append(f"{ctx.pick(rng, 'terms_head')} {', '.join(terms[:4])}.")
-    parts.append(ctx.pick(rng, "close"))
-    return "\n\n".join(parts)
-
-
-def _build_practical(ctx: Context, rng: random.Random) -> str:
-    units = _select_units(ctx, rng, most=3)
-    phrases = _ordered_sample(rng, ctx.slots["step"], len(units) + 1)
-    steps = [f"{i + 1}. {phrases[i]}: {_inline(u)}" for i, u in enumerate(units)]
-    steps.append(f"{len(units) + 1}. {phrases[len(units)]}.")
-    return "\n\n".join(
-        [ctx.pick(rng, "open"), "\n".join(steps), ctx.pick(rng, "check"), ctx.pick(rng, "close")]
-    )
-
-
-def _build_history(ctx: Context, rng: random.Random) -> str:
-    units = _select_units(ctx, rng, most=3)
-    labels = rng.choice(ctx.slots["stages"]).split("|")
-    stages = [f"**{labels[i]}.** {_inline(u)}" for i, u in enumerate(units)]
-    parts = [ctx.pick(rng, "open"), "\n\n".join(stages)]
-    dates = years(ctx.example.response_revised)
-    if dates:
-        parts.append(f"{ctx.pick(rng, 'years_head')} {', '.join(dates[:5])}.")
-    parts.append(ctx.pick(rng, "close"))
-    return "\n\n".join(parts)
-
-
-def _build_compare(ctx: Context, rng: random.Random) -> str:
-    units = _select_units(ctx, rng, most=3)
-    naive = plain(ctx.example.response_initial) or ctx.pick(rng, "initial")
-    parts = [
-        ctx.pick(rng, "open"),
-        f"**{rng.choice(ctx.slots['naive_label'])}:** {naive}",
-        f"**{rng.choice(ctx.slots['careful_label'])}:** " + " ".join(plain(u) for u in units),
-    ]
-    points = critique_points(ctx.example.critique)
-    if points:
-        rng.shuffle(points)
-        parts.append(ctx.pick(rng, "diff_head") + "\n" + _bullets(points[:3]))
-    parts.append(ctx.pick(rng, "agree"))
-    parts.append(ctx.pick(rng, "close"))
-    return "\n\n".join(parts)
-
-
-def _build_critique(ctx: Context, rng: random.Random) -> str:
-    units = _select_units(ctx, rng, most=2)
-    limits = rng.sample(ctx.slots["limit"], k=3)
-    parts = [f"{ctx.pick(rng, 'open')} {plain(units[0])}", _bullets(limits)]
-    if len(units) > 1:
-        parts.append(f"{ctx.pick(rng, 'stands_head')} {plain(units[1])}")
-    parts.append(ctx.pick(rng, "close"))
-    return "\n\n".join(parts)
-
-
-Builder = Callable[[Context, random.Random], str]
 
 _EASIER = {Difficulty.HARD: Difficulty.MEDIUM, Difficulty.MEDIUM: Difficulty.EASY}
 
@@ -238,6 +124,10 @@ _REWRITE_PROMPT = {
         "Rewrite the question below as a user would ask it, with this goal: {goal}. "
         "Reply with the new question only.\n\nOriginal question: {q}\nDraft: {draft}"
     ),
+}
+_SYSTEM = {
+    "pt": "Você reescreve material didático. Escreva sempre em português, com palavras próprias.",
+    "en": "You rewrite teaching material. Always write in English, in your own words.",
 }
 _REWRITE_ANSWER = {
     "pt": (
@@ -278,7 +168,12 @@ class TemplateTechnique:
         """The template-only variation (always possible; deterministic in `rng`)."""
         ctx = _context(example, self.name)
         prompt = _question(ctx, rng)
-        answer = self._builder(ctx, rng)
+        found = material(example, self.name, ctx.lang)
+        answer = self._builder(found, rng, ctx.lang)
+        # The shallow "before" names its subject too, so no one sentence serves every seed.
+        shallow = ctx.pick(rng, "initial")
+        about = "Sobre" if ctx.lang == "pt" else "About"
+        shallow = f"{about} {found.subject}: {shallow[:1].lower()}{shallow[1:]}"
         critique = "\n".join(
             f"[{tag.upper()}] {ctx.pick(rng, tag)}" for tag in ("veritas", "sophia", "dike")
         )
@@ -290,7 +185,7 @@ class TemplateTechnique:
             id=f"{example.id}-{self.name}",
             category=example.category,
             prompt=prompt,
-            response_initial=ctx.pick(rng, "initial"),
+            response_initial=shallow,
             critique=critique,
             response_revised=answer,
             reasoning=ctx.pick(rng, "reasoning"),
@@ -301,12 +196,12 @@ class TemplateTechnique:
 
     def vary(
         self, example: Example, rng: random.Random, generator: TextGenerator | None = None
-    ) -> Example | None:
+    ) -> Example | Declined | None:
         return self.vary_batch([(example, rng)], generator)[0]
 
     def vary_batch(
         self, requests: Sequence[VariationRequest], generator: TextGenerator | None = None
-    ) -> list[Example | None]:
+    ) -> list[Example | Declined | None]:
         drafts = [self.draft(example, rng) for example, rng in requests]
         if generator is None:
             return list(drafts)
@@ -317,7 +212,7 @@ class TemplateTechnique:
         requests: Sequence[VariationRequest],
         drafts: list[Example],
         generator: TextGenerator,
-    ) -> list[Example | None]:
+    ) -> list[Example | Declined | None]:
         """Two batched calls: new questions for all drafts, then answers to those questions."""
         langs = [language_of(ex) for ex, _ in requests]
         seed = requests[0][1].randrange(2**31) if requests else None
@@ -326,8 +221,11 @@ class TemplateTechnique:
             text = _REWRITE_PROMPT[lang].format(
                 goal=REWRITE_INSTRUCTIONS[lang][self.name], q=example.prompt, draft=draft.prompt
             )
-            asks.append([{"role": "user", "content": text}])
+            asks.append(
+                [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": text}]
+            )
         prompts = generator.generate(asks, max_new_tokens=96, seed=seed)
+        q_finished = _finished(generator, len(prompts))
         answers_in: list[list[ChatMessage]] = []
         for (example, _), draft, lang, prompt in zip(requests, drafts, langs, prompts, strict=True):
             text = _REWRITE_ANSWER[lang].format(
@@ -336,34 +234,60 @@ class TemplateTechnique:
                 answer=example.response_revised,
                 draft=draft.response_revised,
             )
-            answers_in.append([{"role": "user", "content": text}])
+            answers_in.append(
+                [{"role": "system", "content": _SYSTEM[lang]}, {"role": "user", "content": text}]
+            )
         answers = generator.generate(answers_in, max_new_tokens=self.max_new_tokens, seed=seed)
-        out: list[Example | None] = []
-        for draft, prompt, answer in zip(drafts, prompts, answers, strict=True):
-            prompt, answer = prompt.strip(), answer.strip()
-            if len(prompt) < MIN_PROMPT_CHARS or len(answer) < MIN_RESPONSE_REVISED_CHARS:
-                out.append(None)  # the model gave too little to be an example
-                continue
-            out.append(draft.model_copy(update={"prompt": prompt, "response_revised": answer}))
+        prompts = [p.strip() for p in prompts]
+        answers = [a.strip() for a in answers]
+        a_finished = _finished(generator, len(answers))
+        verdicts = gate_rewrites(
+            [example for example, _ in requests],
+            langs,
+            [
+                _REWRITE_PROMPT[lang]
+                .split("\n\n")[0]
+                .format(goal=REWRITE_INSTRUCTIONS[lang][self.name])
+                for lang in langs
+            ],
+            prompts,
+            answers,
+            questions_finished=q_finished,
+            answers_finished=a_finished,
+        )
+        out: list[Example | Declined | None] = []
+        for draft, prompt, answer, verdict in zip(drafts, prompts, answers, verdicts, strict=True):
+            if verdict is not None:
+                out.append(verdict)
+            elif len(prompt) < MIN_PROMPT_CHARS or len(answer) < MIN_RESPONSE_REVISED_CHARS:
+                out.append(Declined("model_too_short", f"{len(prompt)}/{len(answer)} chars"))
+            else:
+                out.append(draft.model_copy(update={"prompt": prompt, "response_revised": answer}))
         return out
+
+
+def _finished(generator: TextGenerator, n: int) -> list[bool | None] | None:
+    """Whether each of the last `n` replies ended on its own, where the backend says so."""
+    found = getattr(generator, "last_finished", None)
+    return list(found) if isinstance(found, list) and len(found) == n else None
 
 
 def builtin_techniques() -> list[TemplateTechnique]:
     """Fresh instances of the six built-in techniques, in the seed's order."""
     return [
         TemplateTechnique(
-            "depth", _build_depth, adds_value=Value.VERDADE, difficulty=lambda d: Difficulty.HARD
+            "depth", build_depth, adds_value=Value.VERDADE, difficulty=lambda d: Difficulty.HARD
         ),
         TemplateTechnique(
             "simplify",
-            _build_simplify,
+            build_simplify,
             adds_value=Value.FLORESCIMENTO,
             difficulty=lambda d: _EASIER.get(d, d),
         ),
-        TemplateTechnique("practical", _build_practical, adds_value=Value.FLORESCIMENTO),
-        TemplateTechnique("history", _build_history, adds_value=Value.SABEDORIA),
-        TemplateTechnique("compare", _build_compare, adds_value=Value.JUSTICA),
-        TemplateTechnique("critique", _build_critique, adds_value=Value.HUMILDADE),
+        TemplateTechnique("practical", build_practical, adds_value=Value.FLORESCIMENTO),
+        TemplateTechnique("history", build_history, adds_value=Value.SABEDORIA),
+        TemplateTechnique("compare", build_compare, adds_value=Value.JUSTICA),
+        TemplateTechnique("critique", build_critique, adds_value=Value.HUMILDADE),
     ]
 
 

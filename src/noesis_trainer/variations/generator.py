@@ -17,19 +17,21 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from noesis_trainer.boilerplate import BoilerplateIndex, BoilerplateReport, measure
 from noesis_trainer.dataset import Dataset
 from noesis_trainer.dedup import NearDuplicateIndex, jaccard
 from noesis_trainer.generation.base import TextGenerator
 from noesis_trainer.schema import Example
-from noesis_trainer.variations.base import BatchTechnique, Technique, VariationRequest
+from noesis_trainer.variations.base import BatchTechnique, Declined, Technique, VariationRequest
 
-RefusalReason = Literal[
-    "declined", "invalid", "near_duplicate_source", "near_duplicate_seed", "near_duplicate_output"
-]
+RefusalReason = str
+"""Why an attempt was refused: ``declined``, ``invalid``, ``near_duplicate_source``,
+``near_duplicate_seed``, ``near_duplicate_output``, ``mostly_boilerplate``, or the reason a
+technique gave with `Declined` (``model_loop``, ``model_echo``, ``unfaithful_language``...)."""
 
 
 class Refusal(BaseModel):
@@ -60,6 +62,13 @@ class VariationSummary(BaseModel):
         default_factory=dict,
         description="Technique that made no variation -> why (its refusals, the commonest).",
     )
+    duplicate_seeds: int = 0
+    """Seeds that repeat another seed's prompt and answer exactly."""
+    duplicates_collapsed: bool = False
+    """Whether those repeats were left out (each group varied as one seed)."""
+    boilerplate: dict[str, Any] | None = None
+    """`noesis_trainer.boilerplate.measure` of the output (`BoilerplateReport.to_dict`)."""
+    boilerplate_lines: list[str] = []
 
     def lines(self) -> list[str]:
         out = [
@@ -77,6 +86,16 @@ class VariationSummary(BaseModel):
             out.append(f"{self.slots_given_up} slots given up after all attempts")
         for technique, why in self.unproductive.items():
             out.append(f"technique {technique!r} made no variation: {why}")
+        if self.duplicate_seeds:
+            out.append(
+                f"{self.duplicate_seeds} seeds repeat another seed's prompt and answer exactly"
+                + (
+                    ": each such group was varied as one seed"
+                    if self.duplicates_collapsed
+                    else " (--collapse-duplicate-seeds varies each group once)"
+                )
+            )
+        out.extend(self.boilerplate_lines)
         return out
 
 
@@ -187,6 +206,8 @@ class VariationGenerator:
         near_duplicate_threshold: float = 0.8,
         max_attempts: int = 8,
         batch_size: int = 64,
+        refuse_boilerplate: bool = True,
+        collapse_duplicate_seeds: bool = False,
     ) -> None:
         if not 0.0 < near_duplicate_threshold <= 1.0:
             raise ValueError("near_duplicate_threshold must be in (0, 1]")
@@ -196,6 +217,8 @@ class VariationGenerator:
         self.near_duplicate_threshold = near_duplicate_threshold
         self.max_attempts = max_attempts
         self.batch_size = batch_size
+        self.refuse_boilerplate = refuse_boilerplate
+        self.collapse_duplicate_seeds = collapse_duplicate_seeds
 
     def generate(
         self,
@@ -216,6 +239,9 @@ class VariationGenerator:
         seeds = list(dataset)
         if not seeds:
             raise ValueError("the dataset is empty: nothing to vary")
+        distinct, duplicates = distinct_seeds(seeds)
+        if self.collapse_duplicate_seeds:
+            seeds = distinct
         if count < 0:
             raise ValueError("count must be >= 0")
         techs = resolve_techniques(techniques) if techniques is not None else self.techniques
@@ -238,6 +264,7 @@ class VariationGenerator:
             questions.add(i, ex.prompt)
         used_ids = {ex.id for ex in seeds}
         kept: dict[int, Example] = {}
+        boilerplate = BoilerplateIndex() if self.refuse_boilerplate else None
         refusals: list[Refusal] = []
         given_up = 0
 
@@ -262,6 +289,7 @@ class VariationGenerator:
                             kept,
                             used_ids,
                             threshold,
+                            boilerplate,
                         )
                         if isinstance(verdict, Refusal):
                             refusals.append(verdict)
@@ -301,7 +329,12 @@ class VariationGenerator:
             near_duplicate_threshold=threshold,
             seed=seed,
             unproductive=_unproductive(refusals, examples, threshold),
+            duplicate_seeds=duplicates,
+            duplicates_collapsed=self.collapse_duplicate_seeds,
         )
+        report: BoilerplateReport = measure(examples)
+        summary.boilerplate = report.to_dict()
+        summary.boilerplate_lines = report.lines()
         name = f"{getattr(dataset, 'name', None) or 'dataset'}-variations"
         return VariationResult(Dataset(examples, name=name), refusals, summary)
 
@@ -312,12 +345,12 @@ class VariationGenerator:
         techs: list[Technique],
         seed: int,
         generator: TextGenerator | None,
-    ) -> list[Example | None]:
+    ) -> list[Example | Declined | None]:
         """Drafts for `pending`, one technique call per technique (batched where supported)."""
         by_tech: dict[int, list[int]] = defaultdict(list)
         for i, slot in enumerate(pending):
             by_tech[slot.technique].append(i)
-        out: list[Example | None] = [None] * len(pending)
+        out: list[Example | Declined | None] = [None] * len(pending)
         for ti in sorted(by_tech):
             tech = techs[ti]
             idx = by_tech[ti]
@@ -342,7 +375,7 @@ class VariationGenerator:
     @staticmethod
     def _admit(
         slot: _Slot,
-        draft: Example | None,
+        draft: Example | Declined | None,
         parent: Example,
         technique: str,
         seeds: list[Example],
@@ -351,6 +384,7 @@ class VariationGenerator:
         kept: dict[int, Example],
         used_ids: set[str],
         threshold: float,
+        boilerplate: BoilerplateIndex | None = None,
     ) -> Example | Refusal:
         """The final example (id, provenance) if it passes every check, else the refusal."""
 
@@ -365,6 +399,8 @@ class VariationGenerator:
 
         if draft is None:
             return refuse("declined")
+        if isinstance(draft, Declined):
+            return refuse(draft.reason, draft.detail)
         if (
             jaccard(parent.response_revised, draft.response_revised) >= threshold
             or jaccard(parent.prompt, draft.prompt) >= threshold
@@ -401,12 +437,31 @@ class VariationGenerator:
             first = err.errors(include_url=False)[0]
             loc = ".".join(str(p) for p in first["loc"])
             return refuse("invalid", f"{loc}: {first['msg']}")
+        if boilerplate is not None:
+            mostly, worst = boilerplate.check(final.response_revised, final.group_key)
+            if mostly:
+                return refuse("mostly_boilerplate", f"most shared sentence: {worst[:80]!r}")
+            boilerplate.add(final.response_revised, final.group_key)
         used_ids.add(new_id)
         key = n + slot.index
         answers.add(key, final.response_revised)
         questions.add(key, final.prompt)
         kept[slot.index] = final
         return final
+
+
+def distinct_seeds(seeds: Sequence[Example]) -> tuple[list[Example], int]:
+    """The seeds without exact repeats (same prompt and answer, spaces aside), and how many
+    repeats were left out. Sixteen copies of one seed are one seed: varying each copy would
+    weigh it sixteen times and spread its sentences over sixteen seed groups."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Example] = []
+    for ex in seeds:
+        key = (" ".join(ex.prompt.split()), " ".join(ex.response_revised.split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(ex)
+    return out, len(seeds) - len(out)
 
 
 def kept_by_key(kept: dict[int, Example], index: int) -> str:

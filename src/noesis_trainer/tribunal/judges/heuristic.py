@@ -55,10 +55,22 @@ def length_factor(r: ResponseFeatures) -> float:
     return factor
 
 
-def _reason(parts: list[tuple[float, str]], good: str) -> str:
-    """The weakest component names the reason (a judge explains its lowest sub-score)."""
+TOP_SCORE = 0.8
+"""A score at or above this carries the judge's good reason, never a penalty; below it, the
+weakest component names what is missing."""
+
+
+def _reason(parts: list[tuple[float, str]], good: str, score: float, r: ResponseFeatures) -> str:
+    """The reason that matches the final `score`: the good reason for a top score, else the
+    weakest component (a judge explains its lowest sub-score; the length factor counts too)."""
+    if clamp01(score) >= TOP_SCORE:
+        return good
+    factor = length_factor(r)
+    if factor < 1.0:
+        short = r.n_words < MIN_WORDS
+        parts = [*parts, (factor, "too short to answer" if short else "repeats itself")]
     weakest = min(reversed(parts), key=lambda p: p[0])  # ties: the more specific, later flag
-    return good if weakest[0] >= 0.8 else weakest[1]
+    return weakest[1] if weakest[0] < TOP_SCORE else "adequate, but nothing stands out"
 
 
 def _capped(
@@ -70,7 +82,7 @@ def _capped(
 ) -> float:
     """The caps Veritas and Dikē share, each named in `parts` when it binds: a calibrated
     relevance's ceiling, 0.45 off topic, 0.15 for a short placeholder."""
-    if score > relevance.ceiling:
+    if relevance.ceiling < 1.0 and score > relevance.ceiling:
         score = relevance.ceiling
         parts.append((score - 0.4, "seems to answer another question (relevance ceiling)"))
     if relevance.off_topic:
@@ -174,7 +186,7 @@ class VeritasJudge(HeuristicJudge):
             parts.append((0.0, "agrees with a loaded claim without examining it"))
         score = _capped(score, r, relevance, parts, "off topic: shares nothing with the prompt")
         score *= length_factor(r)
-        return score, _reason(parts, "on topic, concrete and calibrated")
+        return score, _reason(parts, "on topic, concrete and calibrated", score, r)
 
 
 class SophiaJudge(HeuristicJudge):
@@ -209,8 +221,11 @@ class SophiaJudge(HeuristicJudge):
         else:
             score += 0.1 * saturate(r.n_specific + r.n_long_words, 4)
         score += 0.1 * rel**0.5
+        if relevance.off_topic:  # depth about another question is not wisdom about this one
+            score = min(score, 0.45)
+            parts.append((0.0, "off topic: its depth is about another question"))
         score *= length_factor(r)
-        return score, _reason(parts, "deep, reasoned, weighs perspectives")
+        return score, _reason(parts, "deep, reasoned, weighs perspectives", score, r)
 
 
 class DikeJudge(HeuristicJudge):
@@ -257,7 +272,7 @@ class DikeJudge(HeuristicJudge):
                 score += 0.1
         score = _capped(score, r, relevance, parts, "answers a different question")
         score *= length_factor(r)
-        return score, _reason(parts, "answers the asker fairly, without flattery")
+        return score, _reason(parts, "answers the asker fairly, without flattery", score, r)
 
 
 def builtin_heuristic_judges() -> list[VeritasJudge | SophiaJudge | DikeJudge]:

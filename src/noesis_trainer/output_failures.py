@@ -1,0 +1,513 @@
+"""How a generated answer fails before anyone asks whether it is wise: one place, shared by the
+Validator (rules on an example's response fields) and the Tribunal (a gate before the judges).
+
+The detectors are built from what language models emit when decoding goes wrong, not tuned to any
+data set: repetition loops, answers cut by `max_new_tokens`, chat-template tokens and role headers
+leaking into the text, unfilled skeletons and placeholders, the prompt echoed back, empty answers,
+an answer in another language than the question, and (in a batch) an answer that fits another
+prompt clearly better than its own. Each failure comes with a reason that names the evidence
+("repetition loop: 'ao mesmo,' x 14"), so a rejection says what to fix.
+
+Torch-free and fast: a few compiled regexes and set operations per answer (the default Tribunal
+runs these on every item and must stay above 10,000 responses/s on one core).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import operator
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "FailureKind",
+    "OutputFailure",
+    "detect",
+    "detect_batch",
+    "language_of",
+]
+
+
+class FailureKind(StrEnum):
+    EMPTY = "empty"
+    LOOP = "loop"
+    TRUNCATED = "truncated"
+    TEMPLATE_LEAK = "template_leak"
+    SKELETON = "skeleton"
+    ECHO = "echo"
+    LANGUAGE = "language"
+    MISPLACED = "misplaced"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFailure:
+    """One way an answer failed, with the evidence in words."""
+
+    kind: FailureKind
+    reason: str
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+# -- shared helpers ------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# -- empty ---------------------------------------------------------------------------------
+
+MIN_WORDS = 2
+"""Fewer words than this is no answer at all (one-line drafts are the judges' business)."""
+
+
+def _empty(words: list[str]) -> OutputFailure | None:
+    if not words:
+        return OutputFailure(FailureKind.EMPTY, "empty answer: no words")
+    if len(words) < MIN_WORDS:
+        return OutputFailure(FailureKind.EMPTY, f"near-empty answer: {len(words)} word")
+    return None
+
+
+# -- repetition loops ----------------------------------------------------------------------
+
+MAX_PERIOD = 8
+"""Longest repeated phrase (in words) searched for back to back."""
+MIN_LOOP_WORDS = 8
+"""A back-to-back repeat shorter than this (all copies) is emphasis ("no, no, no, no")."""
+MIN_COPIES = 4
+"""Copies of a phrase of two words or more that make a loop ("ao mesmo, ao mesmo, ...")."""
+MIN_SINGLE_COPIES = 5
+"""A single word needs this many copies ("muito muito muito" is style, not a loop)."""
+MIN_LINE_REPEATS = 3
+"""A sentence or line of three words or more that comes back this many times is a loop."""
+_PREFILTER_REPEATS = 5
+"""Repeated word pairs needed before the exact search runs (any loop has more)."""
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _tandem(words: list[str]) -> tuple[int, int, int] | None:
+    """(start, period, copies) of the longest back-to-back repeat, or None."""
+    best: tuple[int, int, int] | None = None
+    n = len(words)
+    for period in range(1, MAX_PERIOD + 1):
+        if n < 2 * period:
+            break
+        need = period * ((MIN_SINGLE_COPIES if period == 1 else MIN_COPIES) - 1)
+        same = list(map(operator.eq, words, words[period:]))
+        if sum(same) < need:
+            continue
+        run = 0
+        for i, eq in enumerate(same):
+            run = run + 1 if eq else 0
+            if run >= need:
+                copies = run // period + 1
+                if copies * period >= MIN_LOOP_WORDS and (
+                    best is None or copies * period > best[1] * best[2]
+                ):
+                    best = (i - run + 1, period, copies)
+    return best
+
+
+def _loop(answer: str, words: list[str]) -> OutputFailure | None:
+    if len(words) - len(set(itertools.pairwise(words))) < _PREFILTER_REPEATS:
+        return None
+    found = _tandem(words)
+    if found is not None:
+        start, period, copies = found
+        phrase = " ".join(words[start : start + period])
+        return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(phrase)} x {copies}")
+    counts = Counter(
+        s for s in (" ".join(x.split()) for x in _SENTENCE.findall(answer)) if s.count(" ") >= 2
+    )
+    if counts:
+        sentence, n = counts.most_common(1)[0]
+        if n >= MIN_LINE_REPEATS:
+            return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(sentence)} x {n}")
+    return None
+
+
+# -- truncation ----------------------------------------------------------------------------
+
+_COMPLETE_END = frozenset(".!?…)]}\"'”’»*`|>~")
+_OPEN_END = frozenset(",:(-–—/+=&")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s")
+MIN_CUT_WORDS = 4
+"""A last line shorter than this that ends without punctuation is a label, a name, a list item."""
+
+
+def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
+    if finished is False:
+        return OutputFailure(
+            FailureKind.TRUNCATED, "truncated: hit max_new_tokens before the end of turn"
+        )
+    stripped = answer.rstrip()
+    if not stripped:
+        return None
+    last_char = stripped[-1]
+    if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
+        return None  # punctuation, closing marks, emoji and symbols end an answer
+    last_line = stripped.rsplit("\n", 1)[-1].strip()
+    if last_line.startswith(("#", "|", "```", "http")):
+        return None
+    if last_char in _OPEN_END:
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
+        )
+    words = last_line.split()
+    if len(words) < MIN_CUT_WORDS or (_LIST_ITEM.match(last_line) and len(words) < 12):
+        return None
+    if last_line.count(" ") and "\n" not in stripped and len(stripped.split()) < 3 * MIN_CUT_WORDS:
+        return None  # a one-line answer of a few words without a full stop: a terse answer
+    return OutputFailure(
+        FailureKind.TRUNCATED, f"truncated: ends mid-sentence ({_quote(' '.join(words[-4:]))})"
+    )
+
+
+# -- template leaks ------------------------------------------------------------------------
+
+_LEAK = re.compile(
+    r"<\|[A-Za-z_][\w.-]*\|>"  # Llama 3 <|eot_id|>, ChatML <|im_start|>, <|endoftext|>, Phi...
+    r"|</?(?:start_of_turn|end_of_turn|bos|eos|s|pad|unk)>"  # Gemma, SentencePiece
+    r"|\[/?INST\]|<</?SYS>>"  # Llama 2 / Mistral
+    r"|^(?:###\s*)?(?:Instruction|Response|Human|Assistant|User|System)\s*:\s*$"
+    r"|^(?:user|assistant|system|model)\s*$",  # bare role headers once the tokens are stripped
+    re.MULTILINE,
+)
+
+
+_ROLE_HINTS = ("user", "assistant", "system", "model", "instruction", "response", "human")
+
+
+def _template_leak(answer: str, special_tokens: Collection[str]) -> OutputFailure | None:
+    found = None
+    if "<" in answer or "[" in answer:
+        found = _LEAK.search(answer)
+    elif "\n" in answer:
+        low = answer.lower()
+        if any(h in low for h in _ROLE_HINTS):
+            found = _LEAK.search(answer)
+    if found is not None:
+        return OutputFailure(
+            FailureKind.TEMPLATE_LEAK,
+            f"chat-template leak: {_quote(found.group(0).strip())} in the answer",
+        )
+    for token in special_tokens:
+        if token and token in answer:
+            return OutputFailure(
+                FailureKind.TEMPLATE_LEAK, f"special-token leak: {_quote(token)} in the answer"
+            )
+    return None
+
+
+# -- skeletons and placeholders ------------------------------------------------------------
+
+_SLOT = re.compile(r"\[([^\[\]\n]{2,80})\]")
+_UPPER_SLOT = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ0-9 _/&,.:%-]*")
+_CURLY = re.compile(r"(?<![\\$^_}\w])\{\{?\s*[A-Za-z_][\w .-]{0,40}\}\}?")
+_ANGLE_SLOT = re.compile(r"<(?:[A-ZÀ-Þ_]{3,}|[a-zà-ÿ_]+ (?:aqui|here))>")
+_STUB_MARKER = re.compile(
+    r"(?<![\w])(?:TODO|TBD|FIXME|PLACEHOLDER|INSERT\s+\w+\s+HERE)(?![\w])"
+    r"|(?i:lorem ipsum|insira aqui|insert here|a preencher|to be written|to be filled)"
+)
+_STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
+_STUB_HINTS_LOWER = ("lorem", "insira", "insert here", "preencher", "to be ")
+_ELLIPSIS_LINE = re.compile(r"(?:\.\.\.|…)\s*$", re.MULTILINE)
+_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+
+
+def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
+    text = _CODE.sub(" ", answer) if "`" in answer else answer
+    stub = None
+    if any(h in text for h in _STUB_HINTS) or any(h in text.lower() for h in _STUB_HINTS_LOWER):
+        stub = _STUB_MARKER.search(text)
+    if stub is not None:
+        return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")
+    if "[" in text:
+        slots = [m for m in _SLOT.findall(text) if _UPPER_SLOT.fullmatch(m.strip())]
+        if slots:
+            multiword = [s for s in slots if len(s.split()) >= 2 and not s.strip().isdigit()]
+            if multiword:
+                return OutputFailure(
+                    FailureKind.SKELETON, f"unfilled slot: {_quote('[' + multiword[0] + ']')}"
+                )
+            slot_words = sum(len(_WORD.findall(s)) for s in slots)
+            if len(slots) >= 2 and n_words - slot_words < 8 * len(slots):
+                return OutputFailure(
+                    FailureKind.SKELETON,
+                    f"skeleton: {len(slots)} section labels ({_quote('[' + slots[0] + ']')}...) "
+                    "with little content",
+                )
+    if "{" in text:
+        curly = _CURLY.search(text)
+        if curly is not None:
+            return OutputFailure(FailureKind.SKELETON, f"template slot: {_quote(curly.group(0))}")
+    if "<" in text:
+        angle = _ANGLE_SLOT.search(text)
+        if angle is not None:
+            return OutputFailure(FailureKind.SKELETON, f"template slot: {_quote(angle.group(0))}")
+    if "..." in text or "…" in text:
+        stripped = text.rstrip()
+        if stripped.endswith(("...", "…")) and not stripped.endswith("...."):
+            tail = stripped.rsplit("\n", 1)[-1].strip()
+            return OutputFailure(
+                FailureKind.SKELETON, f"unfinished: ends in '...' ({_quote(tail[-40:])})"
+            )
+        stubs = _ELLIPSIS_LINE.findall(text)
+        if len(stubs) >= 2:
+            return OutputFailure(
+                FailureKind.SKELETON, f"skeleton: {len(stubs)} lines end in '...' (stubs)"
+            )
+    return None
+
+
+# -- prompt echo ---------------------------------------------------------------------------
+
+MIN_ECHO_WORDS = 3
+"""Prompts shorter than this are too short to tell an echo from an answer that names its topic."""
+ECHO_SHARE = 0.8
+"""An answer made of at least this share of the prompt's own words..."""
+ECHO_EXTRA_WORDS = 12
+"""...or the prompt followed by fewer new words than this, says nothing new."""
+
+
+def _echo(prompt_words: list[str], words: list[str]) -> OutputFailure | None:
+    if len(prompt_words) < MIN_ECHO_WORDS:
+        return None
+    vocab = set(prompt_words)
+    in_prompt = sum(map(vocab.__contains__, words))
+    if in_prompt >= ECHO_SHARE * len(words) and len(words) <= 3 * len(prompt_words) + 10:
+        return OutputFailure(
+            FailureKind.ECHO,
+            f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
+        )
+    n = len(prompt_words)
+    for start in range(min(3, len(words))):
+        if words[start : start + n] == prompt_words:
+            extra = len(words) - n
+            if extra < ECHO_EXTRA_WORDS:
+                return OutputFailure(
+                    FailureKind.ECHO, f"echoes the prompt, then only {extra} words of its own"
+                )
+            break
+    return None
+
+
+# -- language ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PROFILES: dict[str, frozenset[str]] = {
+    # Frequent function words, accent-folded, that the other profiles do not share.
+    "Portuguese": _words(
+        "nao voce uma com sao tambem isso isto muito do da dos das ao aos pelo pela pelos pelas "
+        "ou seu sua seus suas tem mas quando essa esse essas esses entao num numa pode sobre "
+        "ja ainda onde mesmo voces nos eles elas sem entre apenas o e um os as qual quais isso foi "
+        "seja pode ser"
+    ),
+    "English": _words(
+        "the and is are of to that it with for this was be not you what how which on "
+        "have has can will would there their they from but or an by at as if when"
+    ),
+    "Spanish": _words(
+        "el los las del es pero muy son sus lo y con un ella esto hay cuando donde puede "
+        "tiene esta usted yo mas como tambien sobre entre sin"
+    ),
+    "French": _words(
+        "le les des est et une du pas pour dans qui ce il sont avec sur au aux vous nous "
+        "mais ou cette ces leur tres peut"
+    ),
+    "German": _words(
+        "der die das und ist nicht ein eine zu den mit sich auf fur dem auch wie ich sie "
+        "wir oder aber wenn kann sind"
+    ),
+    "Italian": _words(
+        "il di che della non sono gli delle anche questo molto essere nel nella per con "
+        "ma come piu sua suo questa"
+    ),
+}
+_SHARED = {w for a in _PROFILES.values() for w in a if sum(w in b for b in _PROFILES.values()) > 1}
+_PROFILES = {lang: words - _SHARED for lang, words in _PROFILES.items()}
+_ALL_FUNCTION_WORDS = frozenset().union(*_PROFILES.values())
+MIN_LANGUAGE_HITS = 3
+"""Function words needed before a text's language is called at all."""
+LANGUAGE_MARGIN = 3.0
+"""The winning profile must have this many times the hits of the runner-up."""
+
+
+def language_of(words: Collection[str], min_hits: int = MIN_LANGUAGE_HITS) -> str | None:
+    """The language of accent-folded `words` by distinct function words, or None when unsure."""
+    present = _ALL_FUNCTION_WORDS.intersection(words)
+    if len(present) < min_hits:
+        return None
+    hits = sorted((len(prof.intersection(present)), lang) for lang, prof in _PROFILES.items())
+    (second, _), (top, lang) = hits[-2], hits[-1]
+    if top < min_hits or top < LANGUAGE_MARGIN * second:
+        return None
+    return lang
+
+
+@functools.lru_cache(maxsize=8192)
+def _prompt_words(prompt: str) -> tuple[list[str], str | None]:
+    words = _WORD.findall(_fold(prompt))
+    return words, language_of(words, min_hits=2)
+
+
+def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | None:
+    if prompt_language is None:
+        return None
+    answer_language = language_of(words, min_hits=2 * MIN_LANGUAGE_HITS)
+    if answer_language is None or answer_language == prompt_language:
+        return None
+    return OutputFailure(
+        FailureKind.LANGUAGE,
+        f"answers in {answer_language} to a question in {prompt_language}",
+    )
+
+
+# -- the API -------------------------------------------------------------------------------
+
+
+def detect(
+    prompt: str,
+    answer: str,
+    *,
+    finished: bool | None = None,
+    special_tokens: Collection[str] = (),
+) -> list[OutputFailure]:
+    """Every failure of `answer` to `prompt`, most telling first (empty, leak, loop, ...).
+
+    `finished`: False when generation stopped at `max_new_tokens` without an end-of-turn token
+    (True or None: judge the ending from the text). `special_tokens`: the tokenizer's own special
+    tokens, on top of the Llama 3, ChatML, Gemma and Llama 2 markers always looked for."""
+    words = _WORD.findall(_fold(answer))
+    empty = _empty(words)
+    if empty is not None:
+        return [empty]
+    prompt_words, prompt_language = _prompt_words(prompt)
+    found = [
+        _template_leak(answer, special_tokens),
+        _loop(answer, words),
+        _skeleton(answer, len(words)),
+        _echo(prompt_words, words),
+        _truncated(answer, finished),
+        _language(prompt_language, words),
+    ]
+    return [f for f in found if f is not None]
+
+
+MISPLACED_MIN_COVERAGE = 0.75
+"""An answer takes up at least this share of another prompt's topic stems (two or more)..."""
+MISPLACED_RATIO = 3.0
+"""...and this many times the share of its own prompt's stems it takes up."""
+_COMMON_STEM_SHARE = 0.2
+"""Stems found in more than this share of the batch's prompts do not propose candidates."""
+
+
+def detect_batch(
+    items: Sequence[tuple[str, str]],
+    *,
+    finished: Sequence[bool | None] | None = None,
+    special_tokens: Collection[str] = (),
+) -> list[list[OutputFailure]]:
+    """`detect` on every (prompt, answer), plus MISPLACED: an answer that takes up another prompt
+    of the batch clearly better than its own (lexical topic coverage; prompts that differ only in
+    framing share a topic and never count as "other")."""
+    if finished is not None and len(finished) != len(items):
+        raise ValueError(f"finished has {len(finished)} flags for {len(items)} items")
+    out = [
+        detect(
+            p, a, finished=None if finished is None else finished[i], special_tokens=special_tokens
+        )
+        for i, (p, a) in enumerate(items)
+    ]
+    for i, failure in misplaced(items).items():
+        if not any(f.kind is FailureKind.EMPTY for f in out[i]):
+            out[i].append(failure)
+    return out
+
+
+def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
+    """Index -> MISPLACED failure, for the answers that fit another prompt of the batch clearly
+    better than their own. Coverage is IDF-weighted over the batch's distinct answers, so that
+    words most answers use ("formas", "verdade", "system") say little about which question an
+    answer addresses."""
+    from noesis_trainer.tribunal.judges.text import prompt_features, response_features
+
+    topics: dict[str, tuple[str, ...]] = {}
+    example_prompt: dict[str, str] = {}
+    for prompt, _ in items:
+        p = prompt_features(prompt)
+        if len(p.stems) >= 2 and p.topic not in topics:
+            topics[p.topic] = tuple(s[1:] for s in p.stems)
+            example_prompt[p.topic] = prompt
+    if len(topics) < 2:
+        return {}
+    wanted = {k for keys in topics.values() for k in keys}
+    answers = {a: response_features(a).prefixes for _, a in items}
+    if len(answers) < 2:
+        return {}
+    df: Counter[str] = Counter()
+    for prefixes in answers.values():
+        df.update(wanted.intersection(prefixes))
+    weight = {k: math.log((len(answers) + 1) / max(df[k], 1)) for k in wanted}
+    total = {t: sum(weight[k] for k in keys) for t, keys in topics.items()}
+    prompt_df: Counter[str] = Counter(k for keys in topics.values() for k in keys)
+    limit = max(2, int(_COMMON_STEM_SHARE * len(topics)))
+    index: dict[str, list[str]] = {}
+    for topic, keys in topics.items():
+        for k in keys:
+            if prompt_df[k] <= limit:
+                index.setdefault(k, []).append(topic)
+
+    def coverage(topic: str, prefixes: frozenset[str]) -> float:
+        return sum(weight[k] for k in topics[topic] if k in prefixes) / max(total[topic], 1e-9)
+
+    found: dict[int, OutputFailure] = {}
+    for i, (prompt, answer) in enumerate(items):
+        p = prompt_features(prompt)
+        if not p.stems:
+            continue
+        prefixes = answers[answer]
+        own_keys = [s[1:] for s in p.stems]
+        own_total = sum(weight.get(k, 0.0) for k in own_keys)
+        own_hit = sum(weight.get(k, 0.0) for k in own_keys if k in prefixes)
+        own = own_hit / own_total if own_total > 0 else 1.0
+        if own * MISPLACED_RATIO >= 1.0:
+            continue
+        votes: Counter[str] = Counter()
+        for k in index.keys() & prefixes:
+            votes.update(index[k])
+        votes.pop(p.topic, None)
+        for topic, _ in votes.most_common(3):
+            other = coverage(topic, prefixes)
+            hits = sum(k in prefixes for k in topics[topic])
+            if other >= MISPLACED_MIN_COVERAGE and hits >= 2 and other >= MISPLACED_RATIO * own:
+                found[i] = OutputFailure(
+                    FailureKind.MISPLACED,
+                    f"answers another prompt of the batch ({_quote(example_prompt[topic], 50)}): "
+                    f"covers {other:.0%} of its topic, {own:.0%} of its own",
+                )
+                break
+    return found

@@ -1,0 +1,70 @@
+"""Dataset rule ``boilerplate``: answers whose sentences many different seeds share.
+
+Registered through the ``register_rules`` hook like any plugin. It speaks once per run when more
+than `MAX_MOSTLY_SHARE` of the rows are mostly boilerplate (`noesis_trainer.boilerplate`): the
+figures, the worst sentences and how many seeds share each. Near-duplicate rules cannot see this:
+the answers differ as wholes while repeating the same scaffolding sentence by sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.boilerplate import measure
+from noesis_trainer.plugins import hookimpl
+from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from noesis_trainer.dataset import DatasetStats
+
+MAX_MOSTLY_SHARE = 0.10
+"""Share of mostly-boilerplate rows above which the rule warns (issue 17's acceptance bar)."""
+
+
+class BoilerplateRule(DatasetRule):
+    id = "boilerplate"
+    severity = "warning"
+    message = "answers mostly made of sentences that the variations of many seeds share"
+    fix = (
+        "build each variation from its own seed's material (noesis generate does); a model "
+        "trained on shared scaffolding learns the scaffolding, not the reasoning"
+    )
+
+    def reset(self, options: ValidatorOptions) -> None:
+        self._records: list[dict[str, Any]] = []
+
+    def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
+        answer = record.get("response_revised")
+        if not valid or not isinstance(answer, str):
+            return
+        self._records.append(
+            {
+                "id": record.get("id"),
+                "source_id": record.get("source_id"),
+                "technique": record.get("technique"),
+                "response_revised": answer,
+            }
+        )
+
+    def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
+        if not self._records:
+            return
+        report = measure(self._records)
+        if report.row_share_mostly <= MAX_MOSTLY_SHARE:
+            return
+        worst = "; ".join(f"{s.text[:60]!r} ({s.seeds} seeds)" for s in report.worst[:3])
+        # Dataset level only: the rows are not wrong one by one (with --strict, per-row warnings
+        # would quarantine them); the figures name the worst sentences instead.
+        yield GroupHit(
+            f"{report.row_share_mostly:.1%} of rows are mostly boilerplate "
+            f"({report.sentence_share:.1%} of sentences shared by >= {report.min_seeds} seeds); "
+            f"worst: {worst}",
+            field="response_revised",
+            figures=report.to_dict(),
+        )
+
+
+@hookimpl
+def register_rules(register: Callable[[Any], None]) -> None:
+    register(BoilerplateRule())

