@@ -30,6 +30,7 @@ __all__ = [
     "OutputFailure",
     "detect",
     "detect_batch",
+    "clear_caches",
     "language_of",
 ]
 
@@ -511,3 +512,8 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
                 )
                 break
     return found
+
+
+def clear_caches() -> None:
+    """Forget cached prompt analyses (benchmarks measure cold runs)."""
+    _prompt_words.cache_clear()
