@@ -28,9 +28,9 @@ from enum import StrEnum
 __all__ = [
     "FailureKind",
     "OutputFailure",
+    "clear_caches",
     "detect",
     "detect_batch",
-    "clear_caches",
     "language_of",
 ]
 
