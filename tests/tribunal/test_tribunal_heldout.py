@@ -81,14 +81,14 @@ def test_our_own_examples(tribunal: Tribunal, baseline: Tribunal) -> None:
     [
         (
             "seed",
-            {GOOD: 0.8133, "off_topic": 0.2967, "generic_one_liner": 0.9917,
-             "template_leak": 1.0, "truncated_1_8": 0.9583, "echo": 1.0, "loop": 1.0,
+            {GOOD: 0.685, "off_topic": 0.7167, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.9667, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
         (
             "philosophical",
-            {GOOD: 0.9516, "off_topic": 0.3790, "generic_one_liner": 1.0,
-             "template_leak": 1.0, "truncated_1_8": 0.9919, "echo": 1.0, "loop": 1.0,
+            {GOOD: 0.9435, "off_topic": 0.7339, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
     ],
