@@ -223,6 +223,10 @@ def relevance(prompt: PromptFeatures, response: ResponseFeatures) -> float:
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 
+SHARES_NOTHING = 0.05
+"""Below this relevance an answer shares no topic word and hardly a fragment with its prompt (the
+lexical half of the semantic setting's off-topic call, which it was calibrated with)."""
+
 OFF_TOPIC_RELEVANCE = 0.2
 """Below this (hardly any of the prompt's topic words or fragments taken up) an answer is about
 something else: Veritas, Sophia and Dikē are capped at 0.45, so it is rejected. Chosen on the
