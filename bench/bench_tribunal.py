@@ -12,7 +12,8 @@ feature caches are cleared before each run, so nothing is served from cache. Con
 * length baseline - `LengthBaselineJudge` x 3;
 * heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only), and the
   same with batch-relative relevance (`relative=True`);
-* full Tribunal - `Tribunal().verdicts(...)`: judges plus weighted `Verdict` objects;
+* full Tribunal - `Tribunal().verdicts(...)`: the output-failure gate, judges and weighted
+  `Verdict` objects (and the same with `gate=False`);
 * with `--semantic N` (needs the `semantic` extra): the three judges with `SemanticRelevance` on
   the first N items, cold (every text encoded by multilingual-e5-small) and warm (embeddings
   cached, as the three judges and later batches see them).
@@ -32,6 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from noesis_trainer.output_failures import clear_caches as clear_output_failure_caches
 from noesis_trainer.tribunal import JudgeItem, Tribunal, length_baseline_judges
 from noesis_trainer.tribunal.judges import (
     DikeJudge,
@@ -47,7 +49,9 @@ from noesis_trainer.tribunal.judges.text import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data" / "noesis-original"
+SHARED = Path(
+    os.environ.get("NOESIS_SHARED_DATA", ROOT.parent / "shared" / "data" / "noesis-original")
+)
 WORDS = [
     "verdade",
     "justiça",
@@ -140,6 +144,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
         response_features.cache_clear()
         relevance_of.cache_clear()
         clear_relevance_cache()
+        clear_output_failure_caches()
         wall, cpu = time.perf_counter(), time.process_time()
         fn()
         best_cpu = min(best_cpu, time.process_time() - cpu)
@@ -160,12 +165,14 @@ def main() -> None:
     relative = [VeritasJudge(relative=True), SophiaJudge(relative=True), DikeJudge(relative=True)]
     length = length_baseline_judges()
     tribunal = Tribunal()
+    ungated = Tribunal(gate=False)
     contenders: dict[str, Callable[[], object]] = {
         "keyword counter (response only)": lambda: keyword_counter(items),
         "length baseline x3": lambda: [j.score_batch(items) for j in length],
         "heuristic judges x3": lambda: [j.score_batch(items) for j in heuristic],
         "heuristic judges x3, relative=True": lambda: [j.score_batch(items) for j in relative],
-        "full Tribunal (verdicts)": lambda: tribunal.verdicts(items),
+        "full Tribunal (verdicts, gate on)": lambda: tribunal.verdicts(items),
+        "full Tribunal (verdicts, gate off)": lambda: ungated.verdicts(items),
     }
     print(f"{len(items)} {source}; best of {args.repeat}; pid {os.getpid()} (one thread)")
     results = {name: timed(fn, args.repeat) for name, fn in contenders.items()}

@@ -28,6 +28,7 @@ from enum import StrEnum
 __all__ = [
     "FailureKind",
     "OutputFailure",
+    "clear_caches",
     "detect",
     "detect_batch",
     "language_of",
@@ -511,3 +512,8 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
                 )
                 break
     return found
+
+
+def clear_caches() -> None:
+    """Forget cached prompt analyses (benchmarks measure cold runs)."""
+    _prompt_words.cache_clear()

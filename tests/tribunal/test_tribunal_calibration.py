@@ -75,9 +75,9 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.8463, 0.9921)),
-        ("seed", (1.0, 0.8133, 0.9917)),
-        ("generated", (1.0, 0.8514, 0.9922)),
+        ("all", (1.0, 0.704, 1.0)),
+        ("seed", (1.0, 0.685, 1.0)),
+        ("generated", (1.0, 0.7069, 1.0)),
     ],
 )
 def test_revised_versus_initial(
@@ -103,13 +103,14 @@ def test_on_topic_versus_off_topic(
     triples = off_topic_triples(shared_rows["all"])
     ours = heuristic.calibrate(triples)
     base = baseline.calibrate(triples)
-    # Lower than before the off-topic cap on Sophia (0.6867): a terse good answer that never names
-    # its topic now ties with an off-topic one at the cap, while off-topic answers are rejected
-    # more often (docs/benchmarks.md). Lexical figures are pure Python: identical on every CPU.
-    assert ours.pairwise_accuracy == pytest.approx(0.6667, abs=6e-4)
+    # Lower than before the off-topic cap on all three virtues (0.6867, OFF_TOPIC_RELEVANCE 0.05
+    # then 0.2): a terse good answer that never names its topic now ties with an off-topic one at
+    # the cap, while off-topic answers are rejected twice as often (docs/benchmarks.md). Lexical
+    # figures are pure Python: identical on every CPU.
+    assert ours.pairwise_accuracy == pytest.approx(0.6307, abs=6e-4)
     assert base.pairwise_accuracy == pytest.approx(0.4853, abs=6e-4)
     valid = off_topic_triples(shared_rows["all"], valid_only=True)
-    assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.6634, abs=6e-4)
+    assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.6304, abs=6e-4)
     assert baseline.calibrate(valid).pairwise_accuracy == pytest.approx(0.4857, abs=6e-4)
     # Reading the prompt is what beats the baseline here (length cannot tell topics apart).
     assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.15
@@ -121,10 +122,10 @@ def test_relative_relevance_trades_approval_for_topic_preference(
 ) -> None:
     revised = relative.calibrate(revision_triples(shared_rows["all"]))
     topic = relative.calibrate(off_topic_triples(shared_rows["all"]))
-    assert figures(revised) == pytest.approx((1.0, 0.8049, 0.9921), abs=6e-4)
-    assert topic.pairwise_accuracy == pytest.approx(0.7633, abs=6e-4)
+    assert figures(revised) == pytest.approx((1.0, 0.7642, 1.0), abs=6e-4)
+    assert topic.pairwise_accuracy == pytest.approx(0.7514, abs=6e-4)
     valid = relative.calibrate(off_topic_triples(shared_rows["all"], valid_only=True))
-    assert valid.pairwise_accuracy == pytest.approx(0.7648, abs=6e-4)
+    assert valid.pairwise_accuracy == pytest.approx(0.7709, abs=6e-4)
 
 
 @pytest.mark.external
@@ -136,8 +137,8 @@ def test_each_distinct_triple_counted_once(
     revised = list(dict.fromkeys(revision_triples(shared_rows["all"])))
     topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
     assert (len(revised), len(topic)) == (1068, 2686)
-    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.9354, 0.9672), abs=6e-4)
-    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.6921, abs=6e-4)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.883, 1.0), abs=6e-4)
+    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.669, abs=6e-4)
     assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
     assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)
 

@@ -136,18 +136,26 @@ def test_scores_reasons_and_cache_on_disk(server: str, tmp_path: Path) -> None:
         assert 0.0 <= result.score <= 1.0 and result.reason
         if result.reason.startswith("unscored"):
             assert result.score == 0.5  # the neutral score, said so, never a silent guess
-    # Cached in memory: the same items again make no call and give the same scores.
-    assert [v.total for v in tribunal.verdicts(items)] == [v.total for v in first]
-    assert judge.calls == calls
-    # Persisted: a new judge on the same file makes no call either.
-    assert cache_file.is_file()
+    # Parsed scores are cached (memory and file); an "unscored" reply is not, so that a later
+    # run asks again (SmolLM2-135M often writes no readable score: measured, both cases occur).
+    unscored = [v for v in first if v.judges[judge.name].reason.startswith("unscored")]
+    assert len(JudgeCache(cache_file)) == len(items) - len(unscored)
+    second = tribunal.verdicts(items)
+    scored_again = [v.total for v, f in zip(second, first, strict=True) if f not in unscored]
+    assert scored_again == [v.total for v in first if v not in unscored]
+    extra = judge.calls - calls
+    assert extra == 0 if not unscored else 1 <= extra <= judge.retries + 1
+    # Persisted: a new judge on the same file asks only for what was never scored.
+    complete = len(JudgeCache(cache_file)) == len(items)
     again = LLMJudge(
         client, Virtue.VERITAS, model_id=MODEL, retries=1, max_new_tokens=16,
         cache=JudgeCache(cache_file),
     )  # fmt: skip
     scores = again.score_batch([JudgeItem(p, a) for p, a in items])
-    assert again.calls == 0
-    assert [s.score for s in scores] == [v.judges[judge.name].score for v in first]
+    assert (again.calls == 0) is complete
+    for s, v in zip(scores, first, strict=True):
+        if v not in unscored:
+            assert s.score == v.judges[judge.name].score
 
 
 def test_gate_rejects_before_any_call_and_judges_combine(server: str) -> None:

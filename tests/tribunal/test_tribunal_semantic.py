@@ -242,18 +242,21 @@ Figures = tuple[float, float, float, float]
 
 PINNED: dict[str, Figures] = {
     "all": (1.0, 0.9649, 0.9901, 0.9007),
-    "seed": (1.0, 0.9767, 0.99, 0.8833),
+    "seed": (1.0, 0.9767, 1.0, 0.88),
     "generated": (1.0, 0.9675, 0.9901, 0.8815),
     "fold-0": (1.0, 0.9611, 0.9995, 0.9082),
-    "fold-1": (1.0, 0.9978, 0.9808, 0.9178),
+    "fold-1": (1.0, 0.9978, 1.0, 0.9048),
 }
 """Semantic relevance (`semantic_judges()`, `Tribunal(relevance="semantic")`) on the shared data:
 all 4,449 rows, the seed file alone, the generated files alone, and the two topic folds of all
-rows (`topic_folds`), each judged as its own batch. Also in docs/benchmarks.md (## Tribunal)."""
+rows (`topic_folds`), each judged as its own batch. Also in docs/benchmarks.md (## Tribunal).
+Issue 12 (gate, MIN_WORDS 20) moved "seed" and "fold-1" beyond the tolerance (re-measured: bad
+answers now all rejected; fold-1's on-topic preference 0.9178 -> 0.9048); the other parts moved
+within it (their bad-rejected figures are now at or near 1.0) and were left as pinned."""
 LEXICAL: dict[str, Figures] = {
-    "all": (1.0, 0.8463, 0.9921, 0.6867),
-    "seed": (1.0, 0.8133, 0.9917, 0.7167),
-    "generated": (1.0, 0.8514, 0.9922, 0.6853),
+    "all": (1.0, 0.704, 1.0, 0.6307),
+    "seed": (1.0, 0.685, 1.0, 0.6283),
+    "generated": (1.0, 0.7069, 1.0, 0.63),
 }
 """The default (lexical) Tribunal on the same rows: tests/tribunal/test_tribunal_calibration.py."""
 

@@ -111,7 +111,7 @@ class Tribunal:
         if gate is not None:
             updates["gate"] = gate
         if gate_kinds is not None:
-            updates["gate_kinds"] = frozenset(FailureKind(k) for k in gate_kinds)
+            updates["gate_kinds"] = tuple(dict.fromkeys(FailureKind(k) for k in gate_kinds))
         backend: RelevanceBackend | None = None
         if isinstance(relevance, str):
             updates["relevance"] = relevance

@@ -41,7 +41,7 @@ from noesis_trainer.tribunal.judges.text import (
 SPECIFICS_PER_EXAMPLE = 4
 """Numbers, formula symbols and acronyms that count as one worked example (Sophia)."""
 
-MIN_WORDS = 12
+MIN_WORDS = 20
 """Fewer words than this cannot answer a question that deserves a Tribunal."""
 
 

@@ -80,16 +80,23 @@ def _combine(stem_cov: float, gram_cov: float) -> float:
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 
-def batch_relevance(items: Sequence[JudgeItem], *, relative: bool = False) -> list[Relevance]:
+def batch_relevance(
+    items: Sequence[JudgeItem],
+    *,
+    relative: bool = False,
+    off_topic_below: float = OFF_TOPIC_RELEVANCE,
+) -> list[Relevance]:
     """Each item's relevance to its prompt in the batch's context (IDF-weighted; scaled by own /
     best-other coverage when `relative`). Off topic: no shared stem or fragment at all (plain
     overlap below `OFF_TOPIC_RELEVANCE`), and with `relative` also another prompt of the batch
     clearly taken up (`OTHER_TOPIC_EVIDENCE`)."""
-    return list(_batch_relevance(tuple(items), relative))
+    return list(_batch_relevance(tuple(items), relative, off_topic_below))
 
 
 @functools.lru_cache(maxsize=4)
-def _batch_relevance(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Relevance, ...]:
+def _batch_relevance(
+    items: tuple[JudgeItem, ...], relative: bool, off_topic_below: float
+) -> tuple[Relevance, ...]:
     # Cached: the three heuristic judges score the same batch one after another.
     prompts = [prompt_features(it.prompt) for it in items]
     responses = [response_features(it.response) for it in items]
@@ -99,7 +106,7 @@ def _batch_relevance(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Rele
             topics[p.topic] = _keys(p)
     if len(items) < 2 or len(topics) < 2:
         plain = [relevance_of(it.prompt, it.response) for it in items]
-        return tuple(Relevance(x, x < OFF_TOPIC_RELEVANCE) for x in plain)
+        return tuple(Relevance(x, x < off_topic_below) for x in plain)
 
     # Document frequency of every topic stem over the distinct answers of the batch.
     wanted = {k for keys in topics.values() for k in keys}
@@ -147,7 +154,7 @@ def _batch_relevance(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Rele
         own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
         if relative and other_s > own_s:
             rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
-        off_topic = _combine(plain_stems, gram_cov) < OFF_TOPIC_RELEVANCE
+        off_topic = _combine(plain_stems, gram_cov) < off_topic_below
         if relative:
             off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
         memo[key] = Relevance(rel, off_topic)

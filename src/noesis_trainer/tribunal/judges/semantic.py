@@ -29,7 +29,7 @@ from noesis_trainer.tribunal.judges.relevance import (
     batch_relevance,
     ceiling_for,
 )
-from noesis_trainer.tribunal.judges.text import topic_of
+from noesis_trainer.tribunal.judges.text import SHARES_NOTHING, topic_of
 
 if TYPE_CHECKING:
     from noesis_trainer.tribunal.judges.heuristic import DikeJudge, SophiaJudge, VeritasJudge
@@ -171,7 +171,7 @@ class SemanticRelevance:
     def _relevance(self, items: Sequence[JudgeItem]) -> list[Relevance]:
         if not items:
             return []
-        lexical = batch_relevance(items)
+        lexical = batch_relevance(items, off_topic_below=SHARES_NOTHING)
         topics = _representatives(items)
         if len(topics) < self.min_topics:
             # No batch to standardise against: the stretched cosine, or the lexical relevance

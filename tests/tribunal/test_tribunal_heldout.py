@@ -1,0 +1,107 @@
+"""The Tribunal on held-out failure sets (`tribunal.heldout`): real good answers, and the same
+rows corrupted the ways fine-tuned models fail. Settings were chosen on the `generated` family of
+../shared/data/noesis-original (anti_sycophancy, code_theory, tribunal batches); the figures
+pinned here are on the families held out: the seed file, the hand-written `philosophical` files,
+and our own examples/data. docs/benchmarks.md (## Tribunal) lists them with the length-only
+baseline.
+
+Tolerances: the lexical Tribunal and the corruptions are pure Python with a fixed seed, so the
+figures are identical on every CPU (no float kernels involved); the pins still use abs=0.01,
+the cross-CPU spread measured for the semantic setting, so a harmless change of one item in a
+few hundred does not fail the suite. Bars (>= 0.95 ...) are asserted where the figure meets them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noesis_trainer.tribunal import Tribunal, length_baseline_judges
+from noesis_trainer.tribunal.heldout import CLASSES, GOOD, Row, failure_sets, rejection_rates
+
+REPO = Path(__file__).resolve().parents[2]
+DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
+"""Classes the gate or the length factor catch by construction: >= 95% rejected everywhere."""
+
+
+def rows_of(paths: list[Path]) -> list[Row]:
+    rows = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec: dict[str, Any] = json.loads(line)
+            answer = rec.get("response_revised") or rec.get("response")
+            if isinstance(rec.get("prompt"), str) and isinstance(answer, str):
+                draft = rec.get("response_initial")
+                rows.append(Row(rec["prompt"], answer, draft if isinstance(draft, str) else None))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def tribunal() -> Tribunal:
+    return Tribunal()
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Tribunal:
+    return Tribunal(length_baseline_judges(), use_plugins=False, gate=False)
+
+
+def test_failure_sets_are_built_from_every_row() -> None:
+    rows = rows_of([REPO / "examples" / "data" / "seeds.jsonl"])
+    sets = failure_sets(rows, seed=1)
+    assert set(sets) == {GOOD, *CLASSES}
+    assert len(sets[GOOD]) == len(rows) > 10
+    for name in CLASSES:
+        assert len(sets[name]) >= 0.9 * len(rows), name
+        assert all(b.prompt == g.prompt for b, g in zip(sets[name], sets[GOOD], strict=False))
+    assert all(len(b.response) <= len(g.response) // 8 + 1 for b, g in
+               zip(sets["truncated_1_8"], sets[GOOD], strict=True))  # fmt: skip
+    assert failure_sets(rows, seed=1) == sets  # deterministic
+
+
+def test_our_own_examples(tribunal: Tribunal, baseline: Tribunal) -> None:
+    sets = failure_sets(rows_of([REPO / "examples" / "data" / "seeds.jsonl"]))
+    ours = rejection_rates(tribunal, sets)
+    base = rejection_rates(baseline, sets)
+    assert ours[GOOD] >= 0.9
+    for name in DETECTOR_CLASSES:
+        assert ours[name] >= 0.95, (name, ours[name])
+    assert ours["template_leak"] > base["template_leak"] + 0.5
+    assert ours["loop"] > base["loop"] + 0.5
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(
+    ("family", "expected"),
+    [
+        (
+            "seed",
+            {GOOD: 0.685, "off_topic": 0.7167, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.9667, "echo": 1.0, "loop": 1.0,
+             "skeleton": 1.0},
+        ),
+        (
+            "philosophical",
+            {GOOD: 0.9435, "off_topic": 0.7339, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
+             "skeleton": 1.0},
+        ),
+    ],
+)  # fmt: skip
+def test_held_out_families(
+    shared_data: Path, tribunal: Tribunal, family: str, expected: dict[str, float]
+) -> None:
+    paths = (
+        [shared_data / "seed_examples_philosophical.jsonl"]
+        if family == "seed"
+        else sorted((shared_data / "philosophical").glob("*.jsonl"))
+    )
+    got = rejection_rates(tribunal, failure_sets(rows_of(paths)))
+    assert got == pytest.approx(expected, abs=0.01)
+    for name in DETECTOR_CLASSES:
+        assert got[name] >= 0.95, (name, got[name])
