@@ -38,5 +38,5 @@ def test_generate_errors_are_one_clear_line(tmp_path):
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert "bad.jsonl:1 [prompt]" in one_line(res.output)
     res = runner.invoke(app, ["generate", str(SEEDS), "-o", str(tmp_path / "z"), "-n", "0"])
-    assert res.exit_code == 2 and "--count must be at least 1" in res.output
+    assert res.exit_code == 2 and "--count must be between 1 and 1,000,000 (got 0)" in res.output
     assert not (tmp_path / "z").exists()
