@@ -112,6 +112,18 @@ def _manifest_ok(folder: Path, source_sha: str) -> bool:
     return True
 
 
+def cached(name: str, *, cache_dir: Path | None = None) -> Path | None:
+    """The cache entry of `name` if one was written (manifest present; not re-hashed), else None:
+    for cheap look-ups such as `noesis plan`, which must not start a conversion."""
+    try:
+        source = gguf_source(name)
+    except NamedModelError:
+        return None
+    root = cache_dir if cache_dir is not None else cache_root()
+    entry = root / f"{name}-{sha256_file(source)[:16]}"
+    return entry if (entry / MANIFEST).is_file() else None
+
+
 def resolve(name: str, *, cache_dir: Path | None = None, log: object = None) -> Path:
     """The safetensors folder of named model `name`, converted on first use and then reused.
 

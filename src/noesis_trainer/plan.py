@@ -300,6 +300,7 @@ def plan_for_config(config: Any) -> Plan:
     """The plan of a `PipelineConfig`: the split's train rows when the split exists, else the
     seeds scaled to ``(seeds + variations.count) x (1 - eval_fraction)`` rows."""
     from noesis_trainer.dataset import Dataset
+    from noesis_trainer.models import cached, is_named_model
 
     run = config.run_path
     split_train = run / "dataset" / "train.jsonl"
@@ -313,6 +314,9 @@ def plan_for_config(config: Any) -> Plan:
     if config.model == "tiny":
         built = run / "model"
         model: str | None = str(built) if (built / "config.json").is_file() else None
+    elif is_named_model(config.model):
+        found = cached(config.model)  # converted already (the pipeline's model stage does it)
+        model = str(found) if found is not None else None
     else:
         local = Path(config.model)
         if not local.is_absolute() and (config.base_dir / local).exists():

@@ -117,9 +117,10 @@ class TransformersGenerator:
         import torch
 
         model, tokenizer = self._load()
+        from noesis_trainer.formatting import apply_template
+
         texts = [
-            tokenizer.apply_chat_template(list(c), tokenize=False, add_generation_prompt=True)
-            for c in conversations
+            apply_template(tokenizer, list(c), add_generation_prompt=True) for c in conversations
         ]
         if self.max_new_tokens_cap is not None:
             max_new_tokens = min(max_new_tokens, self.max_new_tokens_cap)
