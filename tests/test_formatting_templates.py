@@ -111,4 +111,3 @@ def test_a_template_error_about_something_else_is_not_hidden(base_tokenizer: Any
     tok.chat_template = "{{ raise_exception('roles must alternate') }}"
     with pytest.raises(Exception, match="roles must alternate"):
         render(EX, tok)
-
