@@ -211,7 +211,6 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
                 "label": spec.label,
                 "adapter": str(adapter) if adapter else None,
                 "decoding": decoding.model_dump(mode="json"),
-                "finished": list(generator.finished),
                 **extra,
             },
         )
@@ -219,6 +218,8 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     payload: dict[str, Any] = report.model_dump(mode="json")
+    # which answers ended on an end-of-turn token (False: cut at max_new_tokens)
+    payload.setdefault("metadata", {})["finished"] = list(generator.finished)
     write_json_atomic(root / "tribunal" / f"{spec.label}.json", payload)
     commit()
     return payload
