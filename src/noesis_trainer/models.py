@@ -22,6 +22,10 @@ from pathlib import Path
 from noesis_trainer.errors import NoesisError
 
 MANIFEST = "noesis_named_model.json"
+CONVERSION_VERSION = 2
+"""Part of the cache entry's name: a change to `convert_gguf` makes every entry convert again.
+2: the tokenizer's eos/pad come from the model config (transformers' GGUF reader named
+``<|im_start|>`` as SmolLM2's eos)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def cached(name: str, *, cache_dir: Path | None = None) -> Path | None:
     except NamedModelError:
         return None
     root = cache_dir if cache_dir is not None else cache_root()
-    entry = root / f"{name}-{sha256_file(source)[:16]}"
+    entry = root / f"{name}-{sha256_file(source)[:16]}-v{CONVERSION_VERSION}"
     return entry if (entry / MANIFEST).is_file() else None
 
 
@@ -133,7 +137,7 @@ def resolve(name: str, *, cache_dir: Path | None = None, log: object = None) -> 
     spec = NAMED_MODELS[name]
     source_sha = sha256_file(source)
     root = cache_dir if cache_dir is not None else cache_root()
-    target = root / f"{name}-{source_sha[:16]}"
+    target = root / f"{name}-{source_sha[:16]}-v{CONVERSION_VERSION}"
     if _manifest_ok(target, source_sha):
         return target
     if callable(log):
@@ -204,5 +208,13 @@ def convert_gguf(gguf: Path, out_dir: Path) -> Path:
     model.save_pretrained(out_dir, safe_serialization=True)
     if tokenizer.chat_template is None:
         raise NamedModelError(f"{name}: the GGUF carries no chat template")
+    # The model config's ids are right (SmolLM2: eos 2 = <|im_end|>); the tokenizer read from the
+    # GGUF may name another token, and generation and padding read the tokenizer's.
+    for role in ("eos", "pad"):
+        token_id = getattr(config, f"{role}_token_id", None)
+        if isinstance(token_id, list):
+            token_id = token_id[0] if token_id else None
+        if isinstance(token_id, int):
+            setattr(tokenizer, f"{role}_token", tokenizer.convert_ids_to_tokens(token_id))
     tokenizer.save_pretrained(out_dir)
     return out_dir
