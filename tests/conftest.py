@@ -30,3 +30,18 @@ def shared_data() -> Path:
             "(set NOESIS_SHARED_DATA to the noesis-original folder to run these tests)"
         )
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def smollm2_dir() -> Path:
+    """The real SmolLM2-135M-Instruct as a safetensors folder, converted once per machine into
+    the model cache (noesis_trainer.models) and shared by every real-model test; skips, naming
+    the extra, where the package that ships its GGUF is not installed."""
+    from noesis_trainer.errors import NoesisError
+    from noesis_trainer.models import gguf_source, resolve
+
+    try:
+        gguf_source("smollm2-135m")
+    except NoesisError as err:
+        pytest.skip(err.line())
+    return resolve("smollm2-135m")

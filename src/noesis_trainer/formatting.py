@@ -1,9 +1,10 @@
-"""The Llama 3.1 chat rendering of an Example (stage 5 of the seed process).
+"""The chat rendering of an Example (stage 5 of the seed process), through any chat template.
 
 An example becomes three messages: the system prompt, the user's prompt, and the assistant's
 answer, which opens with the critique block (``[ANÁLISE INTERNA]`` ... ``[FIM DA ANÁLISE]``) when
 configured. Text is produced by the tokenizer's own chat template, never by pasting special tokens,
-so the same code serves any model whose template differs.
+so the same code serves Llama 3.1, ChatML (SmolLM2, Qwen) and Gemma alike. A template that refuses
+a system turn (Gemma's) gets the system prompt at the head of the first user turn instead.
 """
 
 from __future__ import annotations
@@ -105,6 +106,39 @@ class TemplateMismatchError(NoesisError, ValueError):
     """The tokenizer's chat template does not render the prompt as a prefix of the conversation."""
 
 
+def fold_system(messages: list[ChatMessage]) -> list[ChatMessage]:
+    """The system turn moved into the first user turn, for templates without a system role."""
+    if not messages or messages[0]["role"] != "system":
+        return list(messages)
+    system, rest = messages[0]["content"], list(messages[1:])
+    for i, m in enumerate(rest):
+        if m["role"] == "user":
+            rest[i] = {"role": "user", "content": f"{system}\n\n{m['content']}"}
+            return rest
+    return [{"role": "user", "content": system}, *rest]
+
+
+def apply_template(
+    tokenizer: Any, messages: list[ChatMessage], *, add_generation_prompt: bool = False
+) -> str:
+    """``tokenizer.apply_chat_template`` as text; a template that raises on the system turn
+    (Gemma's "System role not supported") renders the conversation with the system folded in."""
+    try:
+        return str(
+            tokenizer.apply_chat_template(
+                messages, tokenize=False, add_generation_prompt=add_generation_prompt
+            )
+        )
+    except Exception as err:  # jinja2's TemplateError, raised by the template itself
+        if not messages or messages[0]["role"] != "system" or "system" not in str(err).lower():
+            raise
+    return str(
+        tokenizer.apply_chat_template(
+            fold_system(messages), tokenize=False, add_generation_prompt=add_generation_prompt
+        )
+    )
+
+
 def to_prompt_completion(
     example: Example, tokenizer: Any, fmt: ChatFormat | None = None
 ) -> dict[str, str]:
@@ -114,10 +148,8 @@ def to_prompt_completion(
     assistant header (generation prompt), the completion half is the answer plus end-of-turn.
     """
     messages = to_messages(example, fmt)
-    prompt = tokenizer.apply_chat_template(
-        messages[:-1], tokenize=False, add_generation_prompt=True
-    )
-    full = tokenizer.apply_chat_template(messages, tokenize=False)
+    prompt = apply_template(tokenizer, messages[:-1], add_generation_prompt=True)
+    full = apply_template(tokenizer, messages)
     if not full.startswith(prompt):
         raise TemplateMismatchError(
             f"example {example.id!r}: the chat template does not render the prompt as a prefix of "
@@ -128,15 +160,13 @@ def to_prompt_completion(
 
 def render(example: Example, tokenizer: Any, fmt: ChatFormat | None = None) -> str:
     """The whole conversation as the model sees it in training."""
-    return str(tokenizer.apply_chat_template(to_messages(example, fmt), tokenize=False))
+    return apply_template(tokenizer, to_messages(example, fmt))
 
 
 def render_prompt(
     prompt: str, tokenizer: Any, fmt: ChatFormat | None = None, example: Example | None = None
 ) -> str:
     """A bare prompt with the generation header, ready for ``generate``."""
-    return str(
-        tokenizer.apply_chat_template(
-            prompt_messages(prompt, fmt, example), tokenize=False, add_generation_prompt=True
-        )
+    return apply_template(
+        tokenizer, prompt_messages(prompt, fmt, example), add_generation_prompt=True
     )

@@ -34,8 +34,10 @@ from pydantic import (
 )
 
 from noesis_trainer.errors import NoesisError
+from noesis_trainer.generation.local import Decoding
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
 from noesis_trainer.io.config_files import ConfigFileError, load_yaml
+from noesis_trainer.models import gguf_source, is_named_model
 from noesis_trainer.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalSettings
 from noesis_trainer.training.config import TrainingConfig
@@ -101,13 +103,29 @@ class SplitStageConfig(_Section):
 
 class TribunalStageConfig(_Section):
     each_epoch: bool = True
-    eval_prompts: int = Field(default=8, ge=1)
+    eval_prompts: int = Field(
+        default=32, ge=1, description="Eval rows judged each epoch (capped at the eval split)."
+    )
     max_new_tokens: int = Field(default=48, ge=1)
     approve_above: float = Field(default=0.7, gt=0, lt=1)
     relevance: Literal["lexical", "semantic"] = Field(
         default="lexical",
         description="'semantic': sentence-embedding relevance (extra noesis-trainer[semantic]).",
     )
+    base: bool = Field(
+        default=True,
+        description="Judge the base model (label 'base') with the same prompts and decoding first.",
+    )
+    select: Literal["best", "last"] = Field(
+        default="best",
+        description="The epoch merged and deployed: the best Tribunal total, or the last epoch.",
+    )
+    patience: int | None = Field(
+        default=None,
+        ge=1,
+        description="Stop training after this many epochs without a better Tribunal total.",
+    )
+    decoding: Decoding = Field(default_factory=Decoding)
 
 
 class MergeStageConfig(_Section):
@@ -138,7 +156,9 @@ class PipelineConfig(_Section):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     seeds: list[Path] = Field(min_length=1)
     model: str = Field(
-        default="tiny", description="'tiny' (built into the run folder), a folder or a Hub id."
+        default="tiny",
+        description="'tiny' (built into the run folder), a named model such as 'smollm2-135m' "
+        "(converted once from its package, see noesis_trainer.models), a folder or a Hub id.",
     )
     backend: Literal["local", "modal"] = "local"
     run_dir: Path | None = None
@@ -212,7 +232,12 @@ class PipelineConfig(_Section):
         for i, seed in enumerate(config.seed_paths()):
             if not seed.exists():
                 raise PipelineConfigError(f"{source}: seeds[{i}]: file not found: {seed}")
-        if config.model not in ("tiny",) and _looks_local(config.model, config.base_dir):
+        if is_named_model(config.model) and config.backend == "local":
+            try:
+                gguf_source(config.model)
+            except NoesisError as err:
+                raise PipelineConfigError(f"{source}: model: {err.line()}") from None
+        elif config.model not in ("tiny",) and _looks_local(config.model, config.base_dir):
             local = Path(config.model)
             local = local if local.is_absolute() else config.base_dir / local
             if not (local / "config.json").is_file():
@@ -405,6 +430,7 @@ class Pipeline:
         self.records: dict[str, StageRecord] = {}
         self.skipped: list[str] = []
         self.ran: list[str] = []
+        self.named_model_dir: Path | None = None
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -420,6 +446,14 @@ class Pipeline:
         """The base model as the jobs name it: ``model`` (run folder) or a Hub id / path."""
         if self.config.model == "tiny":
             return "model"
+        if is_named_model(self.config.model):
+            if self.config.backend == "modal":
+                return "model"  # uploaded into the run folder by the upload stage
+            if self.named_model_dir is None:
+                from noesis_trainer.models import resolve
+
+                self.named_model_dir = resolve(self.config.model, log=self.log)
+            return str(self.named_model_dir)
         local = Path(self.config.model)
         if _looks_local(self.config.model, self.config.base_dir):
             return str(local if local.is_absolute() else (self.config.base_dir / local).resolve())

@@ -29,7 +29,18 @@ class ValidationFailedError(NoesisError):
 
 # -- model ------------------------------------------------------------------------------------
 def stage_model(p: Pipeline) -> None:
-    """``model: tiny`` builds the random test Llama (and its tokenizer) into ``model/``."""
+    """``model: tiny`` builds the random test Llama (and its tokenizer) into ``model/``; a named
+    model (``smollm2-135m``) is converted once into the model cache and checked there."""
+    from noesis_trainer.models import is_named_model
+
+    if is_named_model(p.config.model):
+        folder = Path(p.model_path()) if p.config.backend == "local" else None
+        if folder is None:
+            from noesis_trainer.models import resolve
+
+            folder = resolve(p.config.model, log=p.log)
+        p.log(f"[model] {p.config.model}: {folder}")
+        return
     if p.config.model != "tiny":
         return
     out = p.root / "model"
@@ -272,6 +283,12 @@ def stage_upload(p: Pipeline) -> None:
     sent = list(plan.send)
     if p.config.model == "tiny":
         sent += [f"model/{f}" for f in backend.upload_model(p.root / "model", p.config.name).send]
+    else:
+        from noesis_trainer.models import is_named_model, resolve
+
+        if is_named_model(p.config.model):
+            folder = resolve(p.config.model, log=p.log)
+            sent += [f"model/{f}" for f in backend.upload_model(folder, p.config.name).send]
     p.log(f"[upload] sent {len(sent)} file(s), {len(plan.skip)} unchanged")
 
 
@@ -284,6 +301,7 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
         "max_new_tokens": t.max_new_tokens,
         "approve_above": t.approve_above,
         "relevance": t.relevance,
+        "decoding": t.decoding.model_dump(mode="json"),
         "streaming_merge": p.config.merge.streaming,
         **fields,
     }
@@ -332,6 +350,11 @@ def _training_inputs(p: Pipeline) -> list[Path]:
     ins = [p.dataset_dir / "train.jsonl", p.dataset_dir / "eval.jsonl"]
     if p.config.model == "tiny":
         ins.append(p.root / "model")
+    else:
+        from noesis_trainer.models import MANIFEST, is_named_model
+
+        if is_named_model(p.config.model) and p.config.backend == "local":
+            ins.append(Path(p.model_path()) / MANIFEST)  # holds every weight file's sha256
     return ins
 
 
@@ -347,9 +370,13 @@ def stage_train(p: Pipeline) -> None:
     """One stage per epoch (resuming inside the epoch from the newest valid checkpoint), each
     followed by the Tribunal on that epoch's checkpoint."""
     params = _job(p)
+    if p.config.tribunal.each_epoch and p.config.tribunal.base:
+        stage_tribunal_base(p)
     epoch = 0
     recovered: set[int] = set()
     while epoch < p.config.epochs:
+        if p.config.tribunal.each_epoch and _out_of_patience(p, epoch):
+            break
         out = p.root / "training" / f"epoch-{epoch}.json"
 
         def body(epoch: int = epoch, out: Path = out) -> dict[str, Any]:
@@ -439,18 +466,138 @@ def _retrain_previous_epoch(p: Pipeline, epoch: int) -> int:
     return previous
 
 
+def stage_tribunal_base(p: Pipeline) -> None:
+    """The base model judged with the same prompts and decoding as every epoch, and its eval
+    loss: the figures each epoch is compared with (``tribunal/base.json``)."""
+    report = p.root / "tribunal" / "base.json"
+
+    def judge() -> dict[str, Any]:
+        payload = _judge(p, _job(p, base=True, label="base"))
+        return {
+            "avg_score": payload.get("avg_score"),
+            "pass_rate": payload.get("pass_rate"),
+            "eval_loss": (payload.get("metadata") or {}).get("eval_loss"),
+        }
+
+    p.stage(
+        "tribunal-base",
+        inputs=_training_inputs(p),
+        params={"job": _job(p), "tribunal": p.config.tribunal.model_dump(mode="json")},
+        outputs=[report],
+        body=judge,
+    )
+
+
+def _judged_epochs(p: Pipeline) -> list[int]:
+    found = []
+    for epoch in range(p.config.epochs):
+        if (p.root / "tribunal" / f"epoch-{epoch}.json").is_file():
+            found.append(epoch)
+        else:
+            break
+    return found
+
+
+def _out_of_patience(p: Pipeline, epoch: int) -> bool:
+    """True when `tribunal.patience` epochs in a row have not beaten the best total before them
+    (the base model's counts as the first)."""
+    patience = p.config.tribunal.patience
+    if patience is None or epoch == 0:
+        return False
+    totals = [_total(p, f"epoch-{e}") for e in range(epoch)]
+    base = _total(p, "base")
+    history = ([base] if base is not None else []) + totals
+    if any(t is None for t in totals) or len(history) <= patience:
+        return False
+    scores = [float(t) for t in history if t is not None]
+    best_before = max(scores[: len(scores) - patience])
+    stop = all(t <= best_before for t in scores[len(scores) - patience :])
+    if stop:
+        p.log(
+            f"[train] stopping before epoch {epoch}: the Tribunal total has not improved on "
+            f"{best_before:.4f} for {patience} epoch(s) (tribunal.patience)"
+        )
+    return stop
+
+
+def _total(p: Pipeline, label: str) -> float | None:
+    path = p.root / "tribunal" / f"{label}.json"
+    if not path.is_file():
+        return None
+    value = json.loads(path.read_text(encoding="utf-8")).get("avg_score")
+    return float(value) if value is not None else None
+
+
+def select_epoch(
+    totals: dict[int, float | None], eval_losses: dict[int, float | None], how: str
+) -> int:
+    """The epoch to merge: the last one, or the highest Tribunal total (ties: lower eval loss,
+    then the earlier epoch). Epochs never judged are not candidates for ``best``."""
+    epochs = sorted(set(totals) | set(eval_losses))
+    if not epochs:
+        raise NoesisError("no trained epoch to select", "run the train stage first")
+    judged = [e for e in epochs if totals.get(e) is not None]
+    if how == "last" or not judged:
+        return epochs[-1]
+
+    def key(e: int) -> tuple[float, float, int]:
+        loss = eval_losses.get(e)
+        return (-float(totals[e] or 0.0), float(loss) if loss is not None else float("inf"), e)
+
+    return min(judged, key=key)
+
+
+def stage_select(p: Pipeline) -> dict[str, Any]:
+    """Which epoch's adapter is merged and deployed (``tribunal/selection.json``)."""
+    trained = [
+        e for e in range(p.config.epochs) if (p.root / "training" / f"epoch-{e}.json").is_file()
+    ]
+    totals = {e: _total(p, f"epoch-{e}") for e in trained}
+    losses: dict[int, float | None] = {}
+    checkpoints: dict[int, str | None] = {}
+    for e in trained:
+        result = json.loads((p.root / "training" / f"epoch-{e}.json").read_text(encoding="utf-8"))
+        mine = [m for m in result.get("epochs", []) if m.get("epoch") == e]
+        losses[e] = mine[-1].get("eval_loss") if mine else None
+        checkpoints[e] = _relative_checkpoint(mine[-1].get("checkpoint")) if mine else None
+    how = p.config.tribunal.select
+    chosen = select_epoch(totals, losses, how)
+    base = _total(p, "base")
+    last = max(trained)
+    checkpoint = None if chosen == p.config.epochs - 1 else checkpoints.get(chosen)
+    selection = {
+        "select": how,
+        "epoch": chosen,
+        "label": f"epoch-{chosen}",
+        "checkpoint": checkpoint or "training/adapter",
+        "tribunal_total": totals.get(chosen),
+        "base_total": base,
+        "beats_base": None
+        if base is None or totals.get(chosen) is None
+        else bool(float(totals[chosen] or 0.0) > base),
+        "stopped_early": last < p.config.epochs - 1,
+        "totals": {f"epoch-{e}": t for e, t in totals.items()},
+    }
+    write_json_atomic(p.root / "tribunal" / "selection.json", selection)
+    p.log(f"[select] epoch {chosen} ({how}; Tribunal total {totals.get(chosen)}, base {base})")
+    return selection
+
+
 def stage_merge(p: Pipeline) -> None:
     if not p.config.merge.enabled:
         return
-    last = p.root / "training" / f"epoch-{p.config.epochs - 1}.json"
+    selection = stage_select(p)
+    ins = sorted((p.root / "training").glob("epoch-*.json"))
 
     def body() -> dict[str, Any]:
-        return _merge(p, _job(p))
+        merged: dict[str, Any] = _merge(p, _job(p, checkpoint=selection["checkpoint"]))
+        merged["selected_epoch"] = selection["epoch"]
+        return merged
 
     p.stage(
         "merge",
-        inputs=[last],
-        params={"streaming": p.config.merge.streaming},
+        inputs=ins,
+        params={"streaming": p.config.merge.streaming, "checkpoint": selection["checkpoint"]},
         outputs=[p.root / "merged" / "config.json"],
         body=body,
     )
@@ -508,6 +655,7 @@ def stage_report(p: Pipeline) -> None:
     ins += [p.root / "plan.json", p.root / "deploy.json", p.root / "training" / "metrics.jsonl"]
     ins += sorted((p.root / "training").glob("epoch-*.json"))
     ins += sorted((p.root / "tribunal").glob("epoch-*.json"))
+    ins += [p.root / "tribunal" / "base.json", p.root / "tribunal" / "selection.json"]
 
     def body() -> dict[str, Any]:
         paths = write_report(p.root)

@@ -25,7 +25,17 @@ PRICES_DATE = "2026-11"
 GPU_PRICE_PER_HOUR: dict[str, float] = {"L40S": 1.95, "A100-80GB": 2.50, "H100": 3.95}
 """Modal's on-demand prices per GPU-hour seen in 2026 (docs/GUIDE); override with `prices`."""
 
-TOKENS_PER_SECOND_8B: dict[str, float] = {"L40S": 2000.0, "A100-80GB": 2300.0, "H100": 4500.0}
+THROUGHPUT_8B: dict[str, tuple[float, str]] = {
+    "L40S": (2000.0, "assumed: ~35% of 362 TFLOP/s dense bf16 at ~64 GFLOP/token; not measured"),
+    "A100-80GB": (2300.0, "assumed: L40S's utilization of 312 TFLOP/s, capped by bandwidth"),
+    "H100": (4500.0, "assumed: L40S's utilization of 989 TFLOP/s, capped by bandwidth"),
+}
+"""Training tokens/s of an 8B model in 4-bit QLoRA, keyed by GPU, each with where the figure comes
+from. None is measured yet: no GPU was lent to this project's sessions so far. Running
+``bench/bench_train_gpu.py`` on a GPU gives the measured figure (its ``unsloth`` row's
+real_tokens_per_second); replace the entry and its source with it (docs/benchmarks.md)."""
+
+TOKENS_PER_SECOND_8B: dict[str, float] = {gpu: tps for gpu, (tps, _) in THROUGHPUT_8B.items()}
 """Assumed training throughput of an 8B model in 4-bit QLoRA (r=64, all linear layers) with
 Unsloth and gradient checkpointing. L40S: about 64 GFLOP per token (6N for the LoRA forward and
 backward plus a recomputed forward) at ~35% of its 362 TFLOP/s dense bf16; A100-80GB and H100 by
@@ -72,6 +82,15 @@ class CostAssumptions(BaseModel):
                 f"no throughput for GPU {name!r}; add it under budget.tokens_per_second"
             )
         return self.tokens_per_second[name] * 8.0 / self.model_params_b
+
+
+def throughput_source(gpu: str, assumptions: CostAssumptions) -> str:
+    """Where the throughput of `gpu` comes from: the table's note, or the user's override."""
+    name = gpu.split(":")[0]
+    figure = THROUGHPUT_8B.get(name)
+    if figure is None or assumptions.tokens_per_second.get(name) != figure[0]:
+        return "set in the config (budget.tokens_per_second)"
+    return figure[1]
 
 
 class TokenCount(BaseModel):
@@ -183,6 +202,7 @@ class Plan(BaseModel):
             f"- price: ${self.price_per_hour:.2f}/h ({a.prices_date}); throughput assumed "
             f"{self.tokens_per_second:,.0f} tokens/s for {a.model_params_b:g}B parameters; "
             f"{a.overhead_s_per_epoch:.0f} s overhead per epoch",
+            f"- throughput source: {throughput_source(self.gpu, a)}",
             "",
             "| config | tokens/epoch | padding | h/epoch | $/epoch | h total | $ total |",
             "|---|---:|---:|---:|---:|---:|---:|",
@@ -327,6 +347,7 @@ def plan_for_config(config: Any) -> Plan:
     """The plan of a `PipelineConfig`: the split's train rows when the split exists, else the
     seeds scaled to ``(seeds + variations.count) x (1 - eval_fraction)`` rows."""
     from noesis_trainer.dataset import Dataset
+    from noesis_trainer.models import cached, is_named_model
 
     check_plan_inputs(config)
     run = config.run_path
@@ -341,6 +362,9 @@ def plan_for_config(config: Any) -> Plan:
     if config.model == "tiny":
         built = run / "model"
         model: str | None = str(built) if (built / "config.json").is_file() else None
+    elif is_named_model(config.model):
+        found = cached(config.model)  # converted already (the pipeline's model stage does it)
+        model = str(found) if found is not None else None
     else:
         local = Path(config.model)
         if not local.is_absolute() and (config.base_dir / local).exists():

@@ -64,6 +64,10 @@ class Job(BaseModel):
     relevance: Literal["lexical", "semantic"] = "lexical"
     """evaluate: the Tribunal's relevance signal (`TribunalConfig.relevance`)."""
     streaming_merge: bool = False
+    base: bool = False
+    """evaluate: judge the base model itself (no adapter) and measure its eval loss."""
+    decoding: dict[str, Any] | None = None
+    """evaluate: a `generation.local.Decoding` as a dict (greedy when absent)."""
 
 
 def require(module: str, name: str, stage: str) -> Any:
@@ -194,39 +198,64 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
     examples = Dataset.load(eval_file).examples[: spec.eval_prompts]
     if not examples:
         raise NoesisError(f"{eval_file} holds no examples to judge", "raise split.eval_fraction")
-    adapter = root / (spec.checkpoint or "training/adapter")
-    if not (adapter / "adapter_config.json").is_file():
-        raise NoesisError(f"no adapter at {adapter}", "run the train stage first")
-    from noesis_trainer.merging.merger import Merger
-    from noesis_trainer.tribunal import Tribunal
+    base_dir = local_model_dir(_base_model(root, spec))
+    extra: dict[str, Any] = {}
+    if spec.base:
+        adapter, scratch = None, None
+        model_dir = base_dir
+        from noesis_trainer.training.run import base_eval_loss
 
-    scratch = root / "tribunal" / f".model-{spec.label}"
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    Merger(local_model_dir(_base_model(root, spec)), adapter).merge(scratch, overwrite=True)
+        config = training_config(root, spec)
+        extra["eval_loss"] = base_eval_loss(config, output_dir=root / "tribunal" / ".base-eval")
+    else:
+        adapter = root / (spec.checkpoint or "training/adapter")
+        if not (adapter / "adapter_config.json").is_file():
+            raise NoesisError(f"no adapter at {adapter}", "run the train stage first")
+        from noesis_trainer.merging.merger import Merger
+
+        scratch = root / "tribunal" / f".model-{spec.label}"
+        if scratch.exists():
+            shutil.rmtree(scratch)
+        Merger(base_dir, adapter).merge(scratch, overwrite=True)
+        model_dir = scratch
     try:
+        from noesis_trainer.generation.local import Decoding, TransformersGenerator
+        from noesis_trainer.tribunal import Tribunal
+
+        decoding = Decoding.model_validate(spec.decoding or {})
+        generator = TransformersGenerator(model_dir, decoding=decoding)
         tribunal = Tribunal(approve_above=spec.approve_above, relevance=spec.relevance)
         report = tribunal.evaluate_model(
-            str(scratch),
+            generator,
             [e.prompt for e in examples],
             max_new_tokens=spec.max_new_tokens,
-            metadata={"label": spec.label, "adapter": str(adapter)},
+            seed=decoding.seed,
+            metadata={
+                "label": spec.label,
+                "adapter": str(adapter) if adapter else None,
+                "decoding": decoding.model_dump(mode="json"),
+                **extra,
+            },
         )
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     payload: dict[str, Any] = report.model_dump(mode="json")
+    # which answers ended on an end-of-turn token (False: cut at max_new_tokens)
+    payload.setdefault("metadata", {})["finished"] = list(generator.finished)
     write_json_atomic(root / "tribunal" / f"{spec.label}.json", payload)
     commit()
     return payload
 
 
 def merge_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> dict[str, Any]:
-    """Merge the final adapter into the 16-bit base; the merged model lands in ``merged/``."""
+    """Merge the final adapter (or `job.checkpoint`, the selected epoch's) into the 16-bit base;
+    the merged model lands in ``merged/``."""
     spec = Job.model_validate(job)
     root = Path(run_root)
-    adapter = root / "training" / "adapter"
+    adapter = root / (spec.checkpoint or "training/adapter")
     if not (adapter / "adapter_config.json").is_file():
-        raise NoesisError(f"no final adapter at {adapter}", "finish the train stage first")
+        raise NoesisError(f"no adapter at {adapter}", "finish the train stage first")
     from noesis_trainer.merging.merger import Merger
 
     merger = Merger(local_model_dir(_base_model(root, spec)), adapter)

@@ -103,6 +103,7 @@ def collect(run: Path) -> dict[str, Any]:
             }
         )
     data["tribunal"] = tribunal
+    data.update(comparison(run))
     data["plan"] = _read_json(run / "plan.json")
     data["deploy"] = _read_json(run / "deploy.json")
     data["stages"] = sorted((p.stem for p in (run / "stages").glob("*.json")), key=_stage_order)
@@ -269,6 +270,7 @@ def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
         lines.append("")
     if "tribunal" in figures:
         lines += [f"![tribunal]({figures['tribunal'].relative_to(run).as_posix()})", ""]
+    lines += _comparison_markdown(data)
     plan = data.get("plan")
     if plan:
         ours = plan["ours"]
@@ -326,6 +328,163 @@ def _key_value_table(data: dict[str, Any]) -> list[str]:
     rows = ["| field | value |", "|---|---|"]
     rows += [f"| {_cell(k)} | {_cell(v)} |" for k, v in _flatten(data)]
     return rows
+
+
+SAMPLE_ANSWERS = 3
+SAMPLE_CHARS = 400
+
+
+def mean_stderr(values: list[float]) -> tuple[float, float]:
+    """Mean and its standard error (sample standard deviation over sqrt(n)); 0.0 for n < 2."""
+    n = len(values)
+    if not n:
+        return 0.0, 0.0
+    mean = sum(values) / n
+    if n < 2:
+        return mean, 0.0
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    return mean, (var / n) ** 0.5
+
+
+def _judged(report: dict[str, Any], label: str, eval_loss: Any) -> dict[str, Any]:
+    verdicts = report.get("verdicts") or []
+    mean, stderr = mean_stderr([float(v.get("total", 0.0)) for v in verdicts])
+    return {
+        "label": label,
+        "eval_loss": eval_loss,
+        "total": round(mean, 4),
+        "stderr": round(stderr, 4),
+        "n": len(verdicts),
+        "pass_rate": report.get("pass_rate"),
+    }
+
+
+def comparison(run: Path) -> dict[str, Any]:
+    """Base model beside each epoch (eval loss, Tribunal mean ± stderr, deltas from base), the
+    selected epoch, the decoding used, and a few answers of base and selected epoch side by side."""
+    rows: list[dict[str, Any]] = []
+    reports: dict[str, dict[str, Any]] = {}
+    base = _read_json(run / "tribunal" / "base.json")
+    if base:
+        reports["base"] = base
+        rows.append(_judged(base, "base", (base.get("metadata") or {}).get("eval_loss")))
+    losses: dict[int, Any] = {}
+    for n, path in _epoch_files(run / "training"):
+        result = _read_json(path) or {}
+        mine = [e for e in result.get("epochs", []) if e.get("epoch") == n]
+        losses[n] = mine[-1].get("eval_loss") if mine else None
+    for n, path in _epoch_files(run / "tribunal"):
+        report = _read_json(path) or {}
+        reports[f"epoch-{n}"] = report
+        rows.append(_judged(report, f"epoch-{n}", losses.get(n)))
+    if rows and rows[0]["label"] == "base":
+        b = rows[0]
+        for row in rows:
+            row["delta_total"] = round(row["total"] - b["total"], 4)
+            both = row["eval_loss"] is not None and b["eval_loss"] is not None
+            row["delta_eval_loss"] = round(row["eval_loss"] - b["eval_loss"], 4) if both else None
+            row["eval_loss_change"] = (
+                round(row["eval_loss"] / b["eval_loss"] - 1, 4) if both and b["eval_loss"] else None
+            )
+    selection = _read_json(run / "tribunal" / "selection.json")
+    chosen = selection["label"] if selection else None
+    samples: list[dict[str, Any]] = []
+    shown = [label for label in ("base", chosen) if label and label in reports]
+    if shown:
+        first = reports[shown[0]].get("verdicts") or []
+        for i, verdict in enumerate(first[:SAMPLE_ANSWERS]):
+            sample: dict[str, Any] = {"prompt": verdict.get("prompt"), "answers": []}
+            for label in shown:
+                verdicts = reports[label].get("verdicts") or []
+                if i < len(verdicts):
+                    v = verdicts[i]
+                    judges = v.get("judges") or {}
+                    reasons = [
+                        f"{name} {float(r.get('score', 0.0)):.2f}: {r.get('reason', '')}"
+                        for name, r in sorted(judges.items(), key=lambda kv: kv[1].get("score", 0))
+                    ]
+                    sample["answers"].append(
+                        {
+                            "label": label,
+                            "answer": str(v.get("response", ""))[:SAMPLE_CHARS],
+                            "total": v.get("total"),
+                            "status": v.get("status"),
+                            "reasons": reasons[:3],
+                        }
+                    )
+            samples.append(sample)
+    decoding = None
+    for report in reports.values():
+        decoding = (report.get("metadata") or {}).get("decoding") or decoding
+    return {"comparison": rows, "selection": selection, "samples": samples, "decoding": decoding}
+
+
+def _comparison_markdown(data: dict[str, Any]) -> list[str]:
+    rows = data.get("comparison") or []
+    if not rows:
+        return []
+    chosen = (data.get("selection") or {}).get("label")
+    lines = [
+        "## Base model vs epochs",
+        "",
+        "| model | eval loss | Δ eval loss | Tribunal total (mean ± stderr) | Δ total | "
+        "pass rate | n | deployed |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        change = r.get("eval_loss_change")
+        delta_loss = (
+            "-"
+            if r.get("delta_eval_loss") is None
+            else f"{r['delta_eval_loss']:+.4f} ({change:+.1%})"
+            if change is not None
+            else f"{r['delta_eval_loss']:+.4f}"
+        )
+        delta_total = "-" if r.get("delta_total") is None else f"{r['delta_total']:+.4f}"
+        lines.append(
+            f"| {r['label']} | {_num(r['eval_loss'])} | {delta_loss} | "
+            f"{r['total']:.4f} ± {r['stderr']:.4f} | {delta_total} | {_num(r['pass_rate'])} | "
+            f"{r['n']} | {'yes' if r['label'] == chosen else ''} |"
+        )
+    lines.append("")
+    selection = data.get("selection")
+    if selection:
+        lines.append(
+            f"Deployed: {selection['label']} (tribunal.select: {selection['select']}"
+            + (
+                "; training stopped early by tribunal.patience"
+                if selection.get("stopped_early")
+                else ""
+            )
+            + (
+                "; no epoch beat the base model's Tribunal total"
+                if selection.get("beats_base") is False
+                else ""
+            )
+            + ")."
+        )
+        lines.append("")
+    decoding = data.get("decoding")
+    if decoding:
+        lines.append(
+            "Evaluation decoding: " + ", ".join(f"{k}={v}" for k, v in decoding.items()) + "."
+        )
+        lines.append("")
+    if data.get("samples"):
+        lines += ["## Sample answers", ""]
+        for i, sample in enumerate(data["samples"], 1):
+            lines.append(f"Prompt {i}: {sample['prompt']}")
+            lines.append("")
+            for a in sample["answers"]:
+                lines.append(
+                    f"{a['label']} ({a['status']}, total {_num(a['total'], 2)}): "
+                    + " ".join(str(a["answer"]).split())
+                )
+                lines.append("")
+                if a["reasons"]:
+                    lines.append(f"{a['label']} reasons: " + "; ".join(a["reasons"]))
+                    lines.append("")
+    return lines
 
 
 def _num(value: Any, digits: int = 4) -> str:

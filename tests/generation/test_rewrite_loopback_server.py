@@ -47,7 +47,7 @@ def loopback_server(smollm2_folder: Path) -> Iterator[tuple[str, list[dict[str, 
                     temperature=float(body.get("temperature", 0.0)),
                     seed=body.get("seed"),
                 )[0]
-            done = model.last_finished[0]
+            done = model.finished[0]
             payload = {
                 "choices": [
                     {

@@ -26,7 +26,8 @@ GOOD = f"name: demo\nseeds: [{SEEDS}]\n"
 def test_the_example_config_loads() -> None:
     cfg = PipelineConfig.load(REPO / "examples" / "pipeline.yaml")
     assert cfg.name == "quickstart"
-    assert cfg.backend == "local" and cfg.model == "tiny"
+    assert cfg.backend == "local" and cfg.model == "smollm2-135m"
+    assert cfg.tribunal.select == "best" and cfg.tribunal.decoding.mode == "greedy"
     assert cfg.seed_paths() == [REPO / "examples" / "data" / "seeds.jsonl"]
     assert cfg.run_path == REPO / "examples" / "runs" / "quickstart"
     assert cfg.modal.gpu == "L40S"

@@ -152,3 +152,13 @@ def test_plan_cli_rejects_unknown_gpu(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert "did you mean 'L40S'" in out.stderr
+
+
+def test_every_throughput_names_its_source() -> None:
+    from noesis_trainer.plan import THROUGHPUT_8B, CostAssumptions, throughput_source
+
+    assert THROUGHPUT_8B and all(note for _, note in THROUGHPUT_8B.values())
+    text = make_plan(_tokens(), gpu="L40S").to_markdown()
+    assert f"throughput source: {THROUGHPUT_8B['L40S'][1]}" in text
+    mine = CostAssumptions(tokens_per_second={"L40S": 3100.0})
+    assert throughput_source("L40S", mine) == "set in the config (budget.tokens_per_second)"

@@ -109,6 +109,20 @@ def test_sigkill_mid_training_then_rerun_resumes_and_reports(tmp_path: Path) -> 
     assert (run / "merged" / "config.json").is_file()
     assert (run / "tribunal" / "epoch-0.json").is_file()
     assert (run / "tribunal" / "epoch-1.json").is_file()
+    # the base model was judged first with the same prompts and decoding; an epoch was selected
+    base = json.loads((run / "tribunal" / "base.json").read_text())
+    epoch0 = json.loads((run / "tribunal" / "epoch-0.json").read_text())
+    assert [v["prompt"] for v in base["verdicts"]] == [v["prompt"] for v in epoch0["verdicts"]]
+    assert base["metadata"]["decoding"] == epoch0["metadata"]["decoding"]
+    assert base["metadata"]["eval_loss"] > 0
+    selection = json.loads((run / "tribunal" / "selection.json").read_text())
+    totals = {
+        e: json.loads((run / "tribunal" / f"epoch-{e}.json").read_text())["avg_score"]
+        for e in (0, 1)
+    }
+    assert selection["select"] == "best" and totals[selection["epoch"]] == max(totals.values())
+    merge_record = json.loads((run / "stages" / "merge.json").read_text())
+    assert merge_record["summary"]["selected_epoch"] == selection["epoch"]
     deploy = json.loads((run / "deploy.json").read_text())
     assert 1 <= deploy["generation"]["new_tokens"] <= 4
     if _gguf_tooling():
@@ -147,6 +161,12 @@ def test_sigkill_mid_training_then_rerun_resumes_and_reports(tmp_path: Path) -> 
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (run / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 4
+    assert "Base model vs epochs" in markdown and "Sample answers" in markdown
+    assert f"Deployed: {selection['label']}" in markdown and "Base model vs epochs" in page
+    rows = {r["label"]: r for r in data["comparison"]}
+    assert set(rows) == {"base", "epoch-0", "epoch-1"}
+    assert rows["base"]["eval_loss"] == base["metadata"]["eval_loss"]
+    assert rows["epoch-1"]["eval_loss"] == final["epochs"][-1]["eval_loss"]
 
     third = subprocess.run(
         [NOESIS, "run", str(config)], capture_output=True, text=True, env=_env(), timeout=120

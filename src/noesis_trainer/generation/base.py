@@ -43,8 +43,8 @@ class CappedGenerator:
         self.cap = cap
 
     @property
-    def last_finished(self) -> list[bool | None] | None:
-        found = getattr(self.inner, "last_finished", None)
+    def finished(self) -> list[bool | None] | None:
+        found = getattr(self.inner, "finished", None)
         return found if isinstance(found, list) else None
 
     def generate(

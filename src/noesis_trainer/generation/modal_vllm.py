@@ -93,7 +93,7 @@ class VLLMGenerator:
         self.model = model
         self.max_model_len = max_model_len
         self._llm: Any = None
-        self.last_finished: list[bool | None] = []
+        self.finished: list[bool | None] = []
 
     def generate(
         self,
@@ -111,7 +111,7 @@ class VLLMGenerator:
             self._llm = LLM(model=self.model, max_model_len=self.max_model_len)
         params = SamplingParams(max_tokens=max_new_tokens, temperature=temperature, seed=seed)
         outputs = self._llm.chat([list(c) for c in conversations], params, use_tqdm=False)
-        self.last_finished = [o.outputs[0].finish_reason == "stop" for o in outputs]
+        self.finished = [o.outputs[0].finish_reason == "stop" for o in outputs]
         return [str(o.outputs[0].text).strip() for o in outputs]
 
 

@@ -485,24 +485,7 @@ def run_evaluation(
 
     loaded = load_model(config)
     load_adapter_weights(loaded.model, target)
-    eval_loss: float | None = None
-    if evals:
-        from noesis_trainer.training.data import tokenize_examples
-        from noesis_trainer.training.sft import NoesisSFTTrainer
-
-        eval_tok = tokenize_examples(
-            evals, loaded.tokenizer, chat_format(config), config.model.max_seq_length, source="eval"
-        )
-        args = _sft_args(config, out / "eval", has_eval=True)
-        trainer = NoesisSFTTrainer(
-            model=loaded.model,
-            args=args,
-            train_dataset=eval_tok.to_hf(),  # TRL requires one; never trained on
-            eval_dataset=eval_tok.to_hf(),
-            processing_class=loaded.tokenizer,
-        )
-        eval_loss = float(trainer.evaluate()["eval_loss"])
-        del trainer
+    eval_loss = _eval_loss(config, loaded, evals, out) if evals else None
     tribunal = dict(evaluation_hook(target, epoch)) if evaluation_hook is not None else None
     del loaded
     log(f"evaluated {target}: eval loss {eval_loss}")
@@ -517,3 +500,50 @@ def run_evaluation(
             SkippedCheckpoint(path=str(s.path), problems=s.problems) for s in skipped
         ],
     )
+
+
+def _eval_loss(config: TrainingConfig, loaded: Any, evals: Sequence[Example], out: Path) -> float:
+    """Mean completion-token loss of `evals` under the loaded model (TRL's evaluate)."""
+    from noesis_trainer.training.data import tokenize_examples
+    from noesis_trainer.training.sft import NoesisSFTTrainer
+
+    eval_tok = tokenize_examples(
+        evals, loaded.tokenizer, chat_format(config), config.model.max_seq_length, source="eval"
+    )
+    args = _sft_args(config, out / "eval", has_eval=True)
+    trainer = NoesisSFTTrainer(
+        model=loaded.model,
+        args=args,
+        train_dataset=eval_tok.to_hf(),  # TRL requires one; never trained on
+        eval_dataset=eval_tok.to_hf(),
+        processing_class=loaded.tokenizer,
+    )
+    loss = float(trainer.evaluate()["eval_loss"])
+    del trainer
+    return loss
+
+
+def base_eval_loss(
+    config: TrainingConfig,
+    *,
+    eval_examples: Sequence[Example] | None = None,
+    output_dir: str | Path | None = None,
+    log: Log = print,
+) -> float | None:
+    """Eval loss of the base model before any training, measured exactly as each epoch's.
+
+    The model is loaded as training loads it (same engine, quantization, LoRA targets); a fresh
+    LoRA adapter adds zero (its B matrices start at zero), so this is the base model's loss.
+    """
+    from noesis_trainer.training.backends.local import load_model
+
+    out = Path(output_dir) if output_dir is not None else config.checkpoint.output_dir
+    evals = _load_examples(config.data.eval_file, eval_examples, "eval")
+    if not evals:
+        return None
+    loaded = load_model(config)
+    loss = _eval_loss(config, loaded, evals, out)
+    del loaded
+    _free_memory()
+    log(f"base model: eval loss {loss:.4f}")
+    return loss

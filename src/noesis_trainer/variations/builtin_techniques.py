@@ -268,7 +268,7 @@ class TemplateTechnique:
 
 def _finished(generator: TextGenerator, n: int) -> list[bool | None] | None:
     """Whether each of the last `n` replies ended on its own, where the backend says so."""
-    found = getattr(generator, "last_finished", None)
+    found = getattr(generator, "finished", None)
     return list(found) if isinstance(found, list) and len(found) == n else None
 
 
