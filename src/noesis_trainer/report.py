@@ -107,7 +107,6 @@ def collect(run: Path) -> dict[str, Any]:
     data["plan"] = _read_json(run / "plan.json")
     data["deploy"] = _read_json(run / "deploy.json")
     data["stages"] = sorted((p.stem for p in (run / "stages").glob("*.json")), key=_stage_order)
-    data["samples"] = _samples(run)
     return data
 
 
@@ -123,32 +122,6 @@ def _stage_order(name: str) -> tuple[int, int, int]:
     if tail.isdigit() and base in ("train-epoch", "tribunal-epoch"):
         return _STAGE_ORDER.index("train-epoch"), int(tail), int(base == "tribunal-epoch")
     return (_STAGE_ORDER.index(name) if name in _STAGE_ORDER else len(_STAGE_ORDER)), 0, 0
-
-
-SAMPLES = 3
-"""Answers shown in the report, from the last judged epoch, each with its judges' reasons."""
-
-
-def _samples(run: Path) -> list[dict[str, Any]]:
-    epochs = _epoch_files(run / "tribunal")
-    if not epochs:
-        return []
-    epoch, path = epochs[-1]
-    report = _read_json(path) or {}
-    out = []
-    for verdict in (report.get("verdicts") or [])[:SAMPLES]:
-        judges = verdict.get("judges") or {}
-        out.append(
-            {
-                "epoch": epoch,
-                "prompt": verdict.get("prompt", ""),
-                "response": verdict.get("response", ""),
-                "status": verdict.get("status", ""),
-                "total": verdict.get("total"),
-                "reasons": {name: j.get("reason", "") for name, j in judges.items()},
-            }
-        )
-    return out
 
 
 def _figures(data: dict[str, Any], out: Path) -> dict[str, Path]:
@@ -283,20 +256,6 @@ def _markdown(data: dict[str, Any], figures: dict[str, Path], run: Path) -> str:
             f"${plan['seed_config']['dollars_total']:.2f} (see plan.md).",
             "",
         ]
-    if data.get("samples"):
-        lines += [
-            f"## Sample answers (epoch {data['samples'][0]['epoch']})",
-            "",
-            "| prompt | answer | verdict | judges' reasons |",
-            "|---|---|---|---|",
-        ]
-        for sample in data["samples"]:
-            reasons = "; ".join(f"{k}: {v}" for k, v in sample["reasons"].items())
-            lines.append(
-                f"| {_cell(sample['prompt'])} | {_cell(sample['response'], 300)} | "
-                f"{sample['status']} {_num(sample['total'], 2)} | {_cell(reasons)} |"
-            )
-        lines.append("")
     if data.get("deploy"):
         lines += ["## Deploy checks", "", *_key_value_table(data["deploy"]), ""]
     if data.get("manifest"):
@@ -387,7 +346,9 @@ def comparison(run: Path) -> dict[str, Any]:
                 round(row["eval_loss"] / b["eval_loss"] - 1, 4) if both and b["eval_loss"] else None
             )
     selection = _read_json(run / "tribunal" / "selection.json")
-    chosen = selection["label"] if selection else None
+    # the deployed epoch's answers (the last judged epoch where no selection was written)
+    epochs = [label for label in reports if label != "base"]
+    chosen = selection["label"] if selection else (epochs[-1] if epochs else None)
     samples: list[dict[str, Any]] = []
     shown = [label for label in ("base", chosen) if label and label in reports]
     if shown:
@@ -471,19 +432,19 @@ def _comparison_markdown(data: dict[str, Any]) -> list[str]:
         )
         lines.append("")
     if data.get("samples"):
-        lines += ["## Sample answers", ""]
-        for i, sample in enumerate(data["samples"], 1):
-            lines.append(f"Prompt {i}: {sample['prompt']}")
-            lines.append("")
+        lines += [
+            "## Sample answers",
+            "",
+            "| prompt | model | answer | verdict | judges' reasons |",
+            "|---|---|---|---|---|",
+        ]
+        for sample in data["samples"]:
             for a in sample["answers"]:
                 lines.append(
-                    f"{a['label']} ({a['status']}, total {_num(a['total'], 2)}): "
-                    + " ".join(str(a["answer"]).split())
+                    f"| {_cell(sample['prompt'])} | {a['label']} | {_cell(a['answer'], 300)} | "
+                    f"{a['status']} {_num(a['total'], 2)} | {_cell('; '.join(a['reasons']))} |"
                 )
-                lines.append("")
-                if a["reasons"]:
-                    lines.append(f"{a['label']} reasons: " + "; ".join(a["reasons"]))
-                    lines.append("")
+        lines.append("")
     return lines
 
 

@@ -89,12 +89,15 @@ def test_stages_in_pipeline_order(run: Path) -> None:
 
 def test_sample_answers_with_reasons_and_deploy_as_fields(run: Path) -> None:
     markdown = (run / "report.md").read_text(encoding="utf-8")
-    assert "## Sample answers (epoch 1)" in markdown
+    assert "## Sample answers" in markdown
     rows = [x for x in markdown.splitlines() if x.startswith("| Pergunta")]
-    assert len(rows) == 3
-    assert "| Pergunta 0 sobre a justiça / com barra? |" in rows[0]  # a pipe cannot split a cell
+    assert len(rows) == 3  # no base model judged, no selection: the last epoch's answers
     assert (
-        "REJECTED 0.55" in rows[0] and "veritas: motivo veritas 0; dike: motivo dike 0" in rows[0]
+        "| Pergunta 0 sobre a justiça / com barra? | epoch-1 |" in rows[0]
+    )  # a pipe cannot split a cell
+    assert (
+        "REJECTED 0.55" in rows[0]
+        and "veritas 0.20: motivo veritas 0; dike 0.90: motivo dike 0" in rows[0]
     )
     assert all(len(r) < 900 for r in rows)  # long answers are cut
     assert "| generation.new_tokens | 12 |" in markdown
