@@ -71,12 +71,12 @@ def test_budget_guard_refuses_before_starting() -> None:
 
 @pytest.mark.integration
 def test_remote_body_runs_locally_and_resumes(
-    project_seeds: Dataset, smollm2_folder: Path, tmp_path: Path
+    project_seeds: Dataset, smollm2_dir: Path, tmp_path: Path
 ) -> None:
     seeds = [next(e for e in project_seeds if e.id == "etica_003")]  # a short Portuguese seed
     rewriter = ModalRewriter(max_new_tokens=32, max_attempts=1, batch_seeds=1)
     job = rewriter.jobs([s.to_record() for s in seeds], 1, techniques=["simplify"])[0]
-    job.update(backend="transformers", model=str(smollm2_folder))
+    job.update(backend="transformers", model=str(smollm2_dir))
     built = rewriter.build()
     root = tmp_path / "vol" / "variations" / "r1"
     with warnings.catch_warnings():

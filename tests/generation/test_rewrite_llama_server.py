@@ -6,14 +6,7 @@ Skips, saying what is missing, without llama-cpp-python's server extra or the pa
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,13 +17,13 @@ from noesis_trainer import Dataset
 from noesis_trainer.cli import app
 from noesis_trainer.generation.modal_vllm import ModalRewriter
 from noesis_trainer.output_failures import FailureKind, detect
-from tests.generation.smollm2 import smollm2_gguf
+from tests.llama_server import SERVER_MODULES, llama_cpp_server, smollm2_gguf
 
 FORBIDDEN = {FailureKind.LOOP, FailureKind.ECHO, FailureKind.LANGUAGE}
 
 
 def _missing() -> str | None:
-    for module in ("llama_cpp", "fastapi", "uvicorn", "sse_starlette", "pydantic_settings"):
+    for module in SERVER_MODULES:
         if importlib.util.find_spec(module) is None:
             return f"{module} is not installed (pip install 'llama-cpp-python[server]')"
     if smollm2_gguf() is None:
@@ -49,43 +42,9 @@ pytestmark = [
 def smol_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     gguf = smollm2_gguf()
     assert gguf is not None
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("w") as handle:
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "llama_cpp.server", "--model", str(gguf)),
-                *("--model_alias", "smollm2", "--host", "127.0.0.1", "--port", str(port)),
-                *("--chat_format", "chatml", "--n_ctx", "2048", "--n_threads", "1"),
-            ],
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/models", timeout=2) as response,
-            ):
-                assert json.loads(response.read())["data"][0]["id"] == "smollm2"
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
+    with llama_cpp_server(gguf, "smollm2", "chatml", log) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _pt_seeds(project_seeds: Dataset, n: int) -> list:  # type: ignore[type-arg]

