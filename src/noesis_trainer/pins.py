@@ -28,6 +28,7 @@ CORE_REQUIREMENTS: tuple[str, ...] = (
     "rich>=13",
     "pyyaml>=6",
     "numpy>=1.26",
+    "orjson>=3.10",
 )
 """`pyproject.toml`'s core ``dependencies`` (a test checks both agree): the Modal image adds the
 package's source, not its wheel, so it installs these itself."""

@@ -26,19 +26,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from noesis_trainer.generation.base import Conversation, TextGenerator
+from noesis_trainer.pins import CORE_REQUIREMENTS
 
 VLLM_PINS: dict[str, str] = {"vllm": "0.33.0"}
 """vLLM in the rewrite image (it brings its own torch and transformers)."""
-CORE_REQUIREMENTS: tuple[str, ...] = (
-    "pydantic>=2.7,<3",
-    "pluggy>=1.5",
-    "jsonschema>=4.21",
-    "typer>=0.12",
-    "rich>=13",
-    "pyyaml>=6",
-    "numpy>=1.26",
-)
-"""What ``import noesis_trainer`` needs in the container (pyproject's core dependencies)."""
 VOLUME_MOUNT = "/vol"
 RUNS_DIR = "variations"
 
