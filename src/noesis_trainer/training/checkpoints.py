@@ -8,7 +8,6 @@ reports every newer one it skipped and why. Torch-free, so the CLI can list chec
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import struct
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from noesis_trainer.io.atomic import write_json_atomic
+from noesis_trainer.io.digest import sha256_file
 
 MANIFEST_NAME = "noesis_manifest.json"
 MANIFEST_VERSION = 1
@@ -38,14 +38,6 @@ class CheckpointInfo(BaseModel):
     @property
     def valid(self) -> bool:
         return not self.problems
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _payload_files(ckpt: Path) -> list[Path]:

@@ -11,7 +11,6 @@ export manifest written by the split, decides what is sent.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import sys
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import atomic_open
+from noesis_trainer.io.digest import sha256_file
 from noesis_trainer.pins import (
     CORE_REQUIREMENTS,
     SEMANTIC_PINS,
@@ -194,14 +194,6 @@ def run_dir(name: str) -> str:
 
 def dataset_dir(name: str) -> str:
     return f"{run_dir(name)}/dataset"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ManifestError(NoesisError, ValueError):
