@@ -88,36 +88,27 @@ def test_importing_the_backend_does_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_variations_rewritten_by_the_model_end_to_end(generator, project_seeds):
+def test_model_rewrites_pass_the_gate_or_are_refused_and_counted(generator, project_seeds):
+    # The random tiny model writes gibberish that never ends by itself: every rewrite must be
+    # refused by the output-failure gate (never written as training data), each refusal with its
+    # reason, the same ones on a second run. Real rewrites that pass the gate are
+    # tested on SmolLM2 (tests/generation/test_smollm2_rewrites.py).
     seeds = project_seeds.select(range(4))
-    vg = VariationGenerator(["simplify", "critique"], batch_size=8)
-    template = vg.generate(seeds, 4, seed=1)
-    rewritten = vg.generate(seeds, 4, seed=1, generator=generator)
-    again = VariationGenerator(["simplify", "critique"], batch_size=3).generate(
+    rewritten = VariationGenerator(["simplify", "critique"], batch_size=8).generate(
         seeds, 4, seed=1, generator=generator
     )
-    assert len(rewritten.dataset) == 4
-    assert rewritten.refusals == [] and template.refusals == []  # same attempts, same RNGs
-    recs = [e.to_record() for e in rewritten.dataset]
-    assert recs == [e.to_record() for e in again.dataset]  # deterministic, batch-independent
-    by_id = {e.id: e for e in seeds}
-    for t, r in zip(template.dataset, rewritten.dataset, strict=True):
-        assert r.parent_id in by_id and r.source_id == r.parent_id
-        assert r.technique in ("simplify", "critique") and r.id == t.id
-        # The model's text, not the template's, is the new prompt and answer...
-        assert r.prompt != t.prompt and r.response_revised != t.response_revised
-        # ...while critique/reasoning stay the technique's.
-        assert r.critique == t.critique
-    # The rewritten prompt is exactly what the backend answers to the rewrite request.
-    from noesis_trainer.variations.builtin_techniques import _REWRITE_PROMPT, REWRITE_INSTRUCTIONS
-
-    first, draft = rewritten.dataset[0], template.dataset[0]
-    parent = by_id[first.parent_id]
-    ask = _REWRITE_PROMPT["pt"].format(
-        goal=REWRITE_INSTRUCTIONS["pt"][first.technique], q=parent.prompt, draft=draft.prompt
+    again = VariationGenerator(["simplify", "critique"], batch_size=8).generate(
+        seeds, 4, seed=1, generator=generator
     )
-    reply = generator.generate([[{"role": "user", "content": ask}]], max_new_tokens=96)[0]
-    assert reply.strip() == first.prompt
+    assert len(rewritten.dataset) == 0
+    assert rewritten.summary.slots_given_up == 4
+    reasons = {r.reason for r in rewritten.refusals}
+    # reasons: model_<output-failure kind> or unfaithful_<why> (variations.rewrite_gate)
+    assert reasons and all(r.startswith(("model_", "unfaithful_")) for r in reasons), reasons
+    assert all(r.detail for r in rewritten.refusals)  # each refusal says what was wrong
+    assert [(r.parent_id, r.reason, r.detail) for r in rewritten.refusals] == [
+        (r.parent_id, r.reason, r.detail) for r in again.refusals
+    ]  # deterministic
 
 
 def test_cli_generate_with_a_model(tiny_model, project_seeds, tmp_path):
@@ -144,6 +135,9 @@ def test_cli_generate_with_a_model(tiny_model, project_seeds, tmp_path):
             "40",
         ],
     )
-    assert res.exit_code == 0, res.output
-    made = Dataset.load(out)
-    assert len(made) == 3 and {e.technique for e in made} == {"depth"}
+    # Nothing the random model writes passes the gate: no row, and the refusals are counted.
+    assert res.exit_code in (0, 1), res.output
+    assert "Traceback" not in res.output
+    made = Dataset.load(out) if out.exists() else []
+    assert len(made) == 0
+    assert "model_" in res.output, res.output
