@@ -85,15 +85,18 @@ def quiet_third_party() -> None:
 
 
 class _ConsoleHandler(logging.Handler):
-    """Our log records as plain lines on `console` (warnings and errors say so)."""
+    """Our log records as plain lines: progress on `console` (stdout), warnings and errors on
+    `err_console` (stderr, saying which), so `--json` output on stdout stays clean."""
 
     _noesis = True
 
     def emit(self, record: logging.LogRecord) -> None:
         text = record.getMessage()
+        target = console
         if record.levelno >= logging.WARNING:
             text = f"{record.levelname.lower()}: {text}"
-        console.print(text, markup=False, highlight=False, soft_wrap=True)
+            target = err_console
+        target.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def verbosity_level(verbose: int, quiet: int) -> int:

@@ -58,11 +58,17 @@ def test_fifo_with_reader_receives_the_bytes(tmp_path: Path) -> None:
     opened = threading.Event()
 
     def read() -> None:
-        fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+        # Read and write ends both held here: the FIFO has a reader from this moment on, and a
+        # read never sees end-of-file before the writer came (a plain reader raced the writer).
+        fd = os.open(fifo, os.O_RDWR)
         opened.set()
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as fh:
-            got.append(fh.read())
+        data = b""
+        try:
+            while not data.endswith(b"\n"):
+                data += os.read(fd, 4096)
+        finally:
+            os.close(fd)
+        got.append(data)
 
     reader = threading.Thread(target=read)
     reader.start()
