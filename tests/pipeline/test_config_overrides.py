@@ -31,26 +31,26 @@ def test_training_section_is_typed() -> None:
     cfg = PipelineConfig.load(EXAMPLE)
     assert isinstance(cfg.training, TrainingConfig)
     assert cfg.training.engine == "transformers"
-    assert cfg.training.lora.r == 8
+    assert cfg.training.lora.r == 16  # examples/pipeline.yaml
 
 
 def test_python_override_merges_into_the_example() -> None:
     cfg = PipelineConfig.load(EXAMPLE, training={"lora": {"r": 4}})
     assert cfg.training.lora.r == 4
-    assert cfg.training.lora.alpha == 16  # the example's, kept
+    assert cfg.training.lora.alpha == 32  # the example's, kept
     assert cfg.training.engine == "transformers"  # not the default 'unsloth'
-    assert cfg.training.model.max_seq_length == 1024
+    assert cfg.training.model.max_seq_length == 768
 
 
 def test_cli_set_overrides_merge() -> None:
-    overrides = parse_set_options(["training.lora.r=16", "variations.count=3", "backend=local"])
+    overrides = parse_set_options(["training.lora.r=8", "variations.count=3", "backend=local"])
     assert overrides == {
-        "training": {"lora": {"r": 16}},
+        "training": {"lora": {"r": 8}},
         "variations": {"count": 3},
         "backend": "local",
     }
     cfg = PipelineConfig.load(EXAMPLE, **overrides)
-    assert (cfg.training.lora.r, cfg.training.lora.alpha, cfg.variations.count) == (16, 16, 3)
+    assert (cfg.training.lora.r, cfg.training.lora.alpha, cfg.variations.count) == (8, 32, 3)
 
 
 @pytest.mark.parametrize("bad", ["training.lora.r", "=3", "training..r=2"])
