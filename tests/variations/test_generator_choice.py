@@ -18,12 +18,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _config(tmp_path: Path, variations: str) -> Path:
-    text = (REPO / "examples" / "pipeline.yaml").read_text(encoding="utf-8")
-    seeds = REPO / "examples" / "data" / "seeds.jsonl"
-    text = text.replace("seeds: [data/seeds.jsonl]", f"seeds: [{seeds}]")
-    text = text.replace("variations:\n  count: 40\n  seed: 42\n", f"variations:\n{variations}")
+    """examples/pipeline.yaml with its seeds made absolute and its `variations:` section replaced
+    by the given YAML lines."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "examples" / "pipeline.yaml").read_text(encoding="utf-8"))
+    data["seeds"] = [str(REPO / "examples" / "data" / "seeds.jsonl")]
+    data["variations"] = yaml.safe_load(variations)
     path = tmp_path / "pipeline.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -14,8 +14,15 @@ if str(SRC) not in sys.path:
 
 import noesis_judge_example  # noqa: E402
 
+from noesis_trainer.output_failures import FailureKind  # noqa: E402
 from noesis_trainer.plugins import ENTRY_POINT_GROUP, get_plugin_manager  # noqa: E402
 from noesis_trainer.tribunal import JudgeItem, Status, Tribunal, Virtue  # noqa: E402
+
+# The built-in gate already rejects an answer in another language than the question's (issue 12);
+# these tests switch that one check off to show what the plugin's judge adds on its own.
+NO_LANGUAGE_GATE = [
+    k for k in FailureKind if k not in (FailureKind.LANGUAGE, FailureKind.MISPLACED)
+]
 
 PROMPT = "O que é a entropia de Shannon e por que ela importa para a compressão?"
 ANSWER_PT = (
@@ -49,7 +56,7 @@ def test_judge_unit() -> None:
 
 
 def test_registered_judge_changes_the_verdict(registered: None) -> None:
-    tribunal = Tribunal()
+    tribunal = Tribunal(gate_kinds=NO_LANGUAGE_GATE)
     names = [j.name for j in tribunal.judges]
     assert {"veritas", "sophia", "dike"} <= set(names)
     assert "example-language-match-dike" in names
@@ -60,11 +67,15 @@ def test_registered_judge_changes_the_verdict(registered: None) -> None:
 
 
 def test_without_the_plugin_both_answers_pass() -> None:
-    tribunal = Tribunal()
+    tribunal = Tribunal(gate_kinds=NO_LANGUAGE_GATE)
     assert not any(j.name.startswith("example-") for j in tribunal.judges)
     pt, en = tribunal.verdicts([(PROMPT, ANSWER_PT), (PROMPT, ANSWER_EN)])
     assert pt.status is Status.APPROVED
     assert en.status is Status.APPROVED
+    # With the default gate, the English answer is rejected before any judge, with its reason.
+    gated = Tribunal().verdicts([(PROMPT, ANSWER_EN)])[0]
+    assert gated.status is Status.REJECTED
+    assert gated.failures == {"language": "answers in English to a question in Portuguese"}
 
 
 def test_entry_point_distribution(tmp_path: Path) -> None:
