@@ -4,15 +4,14 @@ reported as such, a corrupt judge cache that is a miss instead of a crash."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from noesis_trainer.generation.base import Conversation
 from noesis_trainer.tribunal import JudgeItem, Tribunal
 from noesis_trainer.tribunal.llm_judge import JudgeCache, LLMJudge
 from noesis_trainer.tribunal.scoring import parse_score
+from tests.tribunal.test_tribunal_llm_judge import ScriptedModel
 
 
 @pytest.mark.parametrize(
@@ -52,34 +51,17 @@ def test_honest_replies_still_parse(reply: str, expected: float) -> None:
     assert parse_score(reply) == pytest.approx(expected)
 
 
-class Replies:
-    """A TextGenerator that answers from a fixed list, one reply per conversation in turn."""
-
-    def __init__(self, replies: list[str]) -> None:
-        self.replies = replies
-        self.calls = 0
-
-    def generate(
-        self,
-        conversations: Sequence[Conversation],
-        *,
-        max_new_tokens: int = 256,
-        temperature: float = 0.0,
-        seed: int | None = None,
-    ) -> list[str]:
-        out = []
-        for _ in conversations:
-            out.append(self.replies[self.calls % len(self.replies)])
-            self.calls += 1
-        return out
+def _always(reply: str) -> ScriptedModel:
+    """A judge model (the tribunal tests' stand-in) that gives `reply` every time."""
+    return ScriptedModel(lambda user, n: reply)
 
 
 ITEMS = [JudgeItem("Por que o ceu e azul?", "Por causa do espalhamento de Rayleigh.")] * 2
 
 
 def test_unscored_items_are_left_out_not_counted_as_half() -> None:
-    gamed = LLMJudge(Replies(["Score: NaN/10"]), "veritas", model_id="gamed", retries=1)
-    honest = LLMJudge(Replies(["Score: 9/10"]), "sophia", model_id="honest", retries=0)
+    gamed = LLMJudge(_always("Score: NaN/10"), "veritas", model_id="gamed", retries=1)
+    honest = LLMJudge(_always("Score: 9/10"), "sophia", model_id="honest", retries=0)
     tribunal = Tribunal(judges=[gamed, honest], use_plugins=False)
     report = tribunal.judge(ITEMS)
     assert report.metadata["unscored_judgements"] == 2
@@ -106,7 +88,7 @@ def test_corrupt_cache_is_a_miss(tmp_path: Path, content: str) -> None:
     path.write_text(content, encoding="latin-1")
     cache = JudgeCache(path)
     assert len(cache) == 0
-    judge = LLMJudge(Replies(["Score: 6/10"]), "veritas", model_id="m", cache=cache, retries=0)
+    judge = LLMJudge(_always("Score: 6/10"), "veritas", model_id="m", cache=cache, retries=0)
     assert [s.score for s in judge.score_batch(ITEMS[:1])] == [0.6]
     assert len(json.loads(path.read_text(encoding="utf-8"))) == 1  # rebuilt on save
 
