@@ -16,7 +16,7 @@ import json
 import os
 
 from bench.common import measure, seed_shaped_file
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 
 
 def seed_loop(path: str) -> int:

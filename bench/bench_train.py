@@ -34,13 +34,13 @@ SEQ = 2048
 
 
 def _seed_examples() -> list[Any]:
-    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.core.dataset import Dataset
 
     return list(Dataset.load(SHARED / "seed_examples_philosophical.jsonl"))
 
 
 def _seed_format() -> Any:
-    from noesis_trainer.formatting import ChatFormat
+    from noesis_trainer.core.formatting import ChatFormat
     from noesis_trainer.training.config import TrainingConfig
 
     cfg, _ = TrainingConfig.from_seed_yaml(
@@ -62,7 +62,7 @@ def token_counts(workdir: Path) -> dict[str, Any]:
     from trl.data_utils import pack_dataset
     from trl.trainer.sft_trainer import DataCollatorForLanguageModeling
 
-    from noesis_trainer.formatting import render
+    from noesis_trainer.core.formatting import render
     from noesis_trainer.testing import build_tiny_tokenizer
     from noesis_trainer.training.data import tokenize_examples
 

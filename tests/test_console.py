@@ -129,7 +129,8 @@ def test_each_running_stage_is_wrapped_in_progress_and_skips_are_not(tmp_path: o
     from contextlib import contextmanager
     from pathlib import Path
 
-    from noesis_trainer.pipeline import Pipeline, PipelineConfig
+    from noesis_trainer.pipeline.config import PipelineConfig
+    from noesis_trainer.pipeline.runner import Pipeline
 
     tmp = Path(str(tmp_path))
     seeds = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"

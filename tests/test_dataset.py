@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dataset import Dataset, IdCollisionError, percentiles
-from noesis_trainer.schema import Example
+from noesis_trainer.core.dataset import Dataset, IdCollisionError, percentiles
+from noesis_trainer.core.schema import Example
 from tests.test_schema import valid_record
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.dedup import (
+from noesis_trainer.core.dedup import (
     NearDuplicateFinder,
     NearDuplicateIndex,
     jaccard,

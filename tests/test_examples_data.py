@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dataset import Dataset
-from noesis_trainer.schema import Difficulty, Example, Value
+from noesis_trainer.core.dataset import Dataset
+from noesis_trainer.core.schema import Difficulty, Example, Value
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"
 TRIBUNAL = re.compile(r"^\[VERITAS\] .+\n\[SOPHIA\] .+\n\[DIKE\] .+$")

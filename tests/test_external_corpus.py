@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.io.importers import messages_importer
 
 pytestmark = pytest.mark.external

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from noesis_trainer.formatting import (
+from noesis_trainer.core.formatting import (
     SYSTEM_PROMPT_EN,
     SYSTEM_PROMPT_PT,
     ChatFormat,
@@ -17,7 +17,7 @@ from noesis_trainer.formatting import (
     to_messages,
     to_prompt_completion,
 )
-from noesis_trainer.schema import Example
+from noesis_trainer.core.schema import Example
 from noesis_trainer.testing import build_tiny_tokenizer
 from tests.test_schema import valid_record
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from noesis_trainer.formatting import (
+from noesis_trainer.core.formatting import (
     SYSTEM_PROMPT_PT,
     ChatFormat,
     fold_system,
@@ -16,7 +16,7 @@ from noesis_trainer.formatting import (
     render_prompt,
     to_prompt_completion,
 )
-from noesis_trainer.schema import Example
+from noesis_trainer.core.schema import Example
 from noesis_trainer.testing import CHAT_TEMPLATE, build_tiny_tokenizer
 from tests.test_schema import valid_record
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.models import (
+from noesis_trainer.core.named_models import (
     MANIFEST,
     NAMED_MODELS,
     NamedModel,
@@ -19,7 +19,7 @@ from noesis_trainer.models import (
     resolve,
     sha256_file,
 )
-from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
+from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

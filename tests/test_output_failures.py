@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.output_failures import (
+from noesis_trainer.tribunal.output_failures import (
     FailureKind,
     OutputFailure,
     detect,

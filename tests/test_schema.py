@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from noesis_trainer.schema import (
+from noesis_trainer.core.schema import (
     REQUIRED_FIELDS,
     Difficulty,
     Example,

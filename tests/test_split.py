@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from noesis_trainer import Dataset, Example
 from noesis_trainer.cli import app
-from noesis_trainer.split import SplitResult, assign_groups, ngram_overlap, split_dataset
+from noesis_trainer.export.split import SplitResult, assign_groups, ngram_overlap, split_dataset
 
 WORDS = [
     f"{a}{b}{c}"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from noesis_trainer import Dataset
-from noesis_trainer.formatting import ChatFormat, render
-from noesis_trainer.tokens import padding_figures, token_counts, token_stats
+from noesis_trainer.core.formatting import ChatFormat, render
+from noesis_trainer.export.tokens import padding_figures, token_counts, token_stats
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"
 

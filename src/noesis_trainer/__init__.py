@@ -10,11 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.dataset import Dataset, DatasetStats, IdCollisionError
+from noesis_trainer.core.dataset import Dataset, DatasetStats, IdCollisionError
+from noesis_trainer.core.schema import Difficulty, Example, Value, example_json_schema
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.jsonl import LoadProblem
 from noesis_trainer.plugins import hookimpl
-from noesis_trainer.schema import Difficulty, Example, Value, example_json_schema
 
 __version__ = "0.1.0"
 

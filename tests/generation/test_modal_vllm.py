@@ -17,7 +17,7 @@ from noesis_trainer.generation.modal_vllm import (
     ModalRewriter,
     plan_batches,
 )
-from noesis_trainer.plan import rewrite_estimate
+from noesis_trainer.pipeline.plan import rewrite_estimate
 
 
 def _raw(obj: Any) -> Any:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from noesis_trainer import Dataset
 from noesis_trainer.cli import app
 from noesis_trainer.generation.modal_vllm import ModalRewriter
-from noesis_trainer.output_failures import FailureKind, detect
+from noesis_trainer.tribunal.output_failures import FailureKind, detect
 from tests.llama_server import SERVER_MODULES, llama_cpp_server, smollm2_gguf
 
 FORBIDDEN = {FailureKind.LOOP, FailureKind.ECHO, FailureKind.LANGUAGE}

@@ -22,7 +22,7 @@ from noesis_trainer import Dataset
 from noesis_trainer.cli import app
 from noesis_trainer.generation.local import TransformersGenerator
 from noesis_trainer.generation.modal_vllm import ModalRewriter
-from noesis_trainer.output_failures import FailureKind, detect
+from noesis_trainer.tribunal.output_failures import FailureKind, detect
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from noesis_trainer import Dataset
 from noesis_trainer.cli import app
 from noesis_trainer.generation.local import TransformersGenerator
-from noesis_trainer.output_failures import FailureKind, detect
+from noesis_trainer.tribunal.output_failures import FailureKind, detect
 from noesis_trainer.variations import VariationGenerator
 from noesis_trainer.variations.rewrite_gate import faithfulness, unfaithful
 from noesis_trainer.variations.text import detect_language

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.deploy import upload_list
+from noesis_trainer.deploy.hub import upload_list
 from tests.hostile.conftest import noesis
 
 TOKEN = "hf_SecretToken/With+Odd=Chars42"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.pipeline import Pipeline, PipelineConfig
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.runner import Pipeline
 from noesis_trainer.training.checkpoints import MANIFEST_NAME, list_checkpoints, read_checkpoint
 from tests.hostile.conftest import SEEDS
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from noesis_trainer.errors import NoesisError
-from noesis_trainer.pipeline import LOCK_NAME, Pipeline, PipelineConfig, run_lock
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.runner import LOCK_NAME, Pipeline, run_lock
 from tests.hostile.conftest import REPO, assert_one_line_error, noesis, noesis_env
 
 
@@ -61,7 +62,7 @@ def test_the_lock_refuses_a_second_holder(tmp_path: Path) -> None:
                 f"""
                 import time
                 from pathlib import Path
-                from noesis_trainer.pipeline import run_lock
+                from noesis_trainer.pipeline.runner import run_lock
                 with run_lock(Path({str(tmp_path)!r})):
                     print("locked", flush=True)
                     time.sleep(60)
@@ -99,9 +100,9 @@ def test_second_noesis_run_on_a_busy_folder_is_one_line(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from noesis_trainer.pipeline import "
-            "run_lock\nwith run_lock(Path(sys.argv[1])):\n print('locked', flush=True)\n "
-            "time.sleep(60)",
+            "import sys, time; from pathlib import Path\n"
+            "from noesis_trainer.pipeline.runner import run_lock\n"
+            "with run_lock(Path(sys.argv[1])):\n print('locked', flush=True)\n time.sleep(60)",
             str(run_dir),
         ],
         stdout=subprocess.PIPE,

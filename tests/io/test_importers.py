@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.io.importers import ImportDefaults, alpaca_importer, messages_importer
 
 ANSWER = "Uma resposta longa o bastante para passar do mínimo de cinquenta caracteres do esquema."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.deploy import HubPushError, push_to_hub, upload_list
+from noesis_trainer.deploy.hub import HubPushError, push_to_hub, upload_list
 
 
 def _closed_port() -> int:
@@ -142,7 +142,7 @@ def test_check_generation_uses_the_chat_template(merged_streaming: Path) -> None
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from noesis_trainer.deploy import check_generation
+    from noesis_trainer.deploy.checks import check_generation
 
     [result] = check_generation(merged_streaming, ["O que é justiça?"], max_new_tokens=8)
     assert 0 < result.new_tokens <= 8

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.pipeline import Pipeline, PipelineConfig
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.runner import Pipeline
 
 pytest.importorskip("modal")
 pytest.importorskip("transformers")

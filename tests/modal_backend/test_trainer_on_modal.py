@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.doctor import smoke_problems
-from noesis_trainer.remote import SMOKE_STEPS, SmokeResult
+from noesis_trainer.pipeline.doctor import smoke_problems
+from noesis_trainer.pipeline.jobs import SMOKE_STEPS, SmokeResult
 from noesis_trainer.testing import build_tiny_llama, write_synthetic_jsonl
 from noesis_trainer.training import Trainer, TrainingConfig
 from noesis_trainer.training.backends.base import TrainingBackend

@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
-from noesis_trainer.pipeline import STAGES
+from noesis_trainer.pipeline.runner import STAGES
 
 runner = CliRunner()
 

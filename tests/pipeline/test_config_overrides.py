@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.pipeline import (
+from noesis_trainer.pipeline.config import (
     PipelineConfig,
     PipelineConfigError,
     deep_merge,

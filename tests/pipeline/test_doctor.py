@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.doctor import post_checks, pre_checks
-from noesis_trainer.pipeline import Pipeline, PipelineConfig
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.doctor import post_checks, pre_checks
+from noesis_trainer.pipeline.runner import Pipeline
 
 REPO = Path(__file__).resolve().parents[2]
 NOESIS = str(Path(sys.executable).parent / "noesis")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.errors import BudgetExceededError
-from noesis_trainer.plan import (
+from noesis_trainer.pipeline.plan import (
     CostAssumptions,
     TokenCount,
     check_budget,
@@ -86,9 +86,9 @@ def test_ratio_estimate_counts_every_row() -> None:
 def test_real_tokens_with_the_tiny_tokenizer(tmp_path: Path) -> None:
     from transformers import AutoTokenizer
 
-    from noesis_trainer.plan import count_tokens
+    from noesis_trainer.export.tokens import token_counts
+    from noesis_trainer.pipeline.plan import count_tokens
     from noesis_trainer.testing import build_tiny_tokenizer
-    from noesis_trainer.tokens import token_counts
 
     ds = Dataset.load(REPO / "examples" / "data" / "seeds.jsonl")
     tok = AutoTokenizer.from_pretrained(build_tiny_tokenizer(tmp_path / "tok"))
@@ -155,7 +155,7 @@ def test_plan_cli_rejects_unknown_gpu(tmp_path: Path) -> None:
 
 
 def test_every_throughput_names_its_source() -> None:
-    from noesis_trainer.plan import THROUGHPUT_8B, CostAssumptions, throughput_source
+    from noesis_trainer.pipeline.plan import THROUGHPUT_8B, CostAssumptions, throughput_source
 
     assert THROUGHPUT_8B and all(note for _, note in THROUGHPUT_8B.values())
     text = make_plan(_tokens(), gpu="L40S").to_markdown()

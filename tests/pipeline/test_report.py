@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.report import collect, length_histogram, loss_curve, write_report
+from noesis_trainer.pipeline.report import collect, length_histogram, loss_curve, write_report
 
 
 def test_loss_curve_keeps_the_last_value_of_a_step_logged_twice(tmp_path: Path) -> None:

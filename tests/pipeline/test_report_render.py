@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.report import write_report
+from noesis_trainer.pipeline.report import write_report
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "data" / "seeds.jsonl"
 STAGES = [

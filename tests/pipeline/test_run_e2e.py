@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 
 pytest.importorskip("transformers")
 pytest.importorskip("matplotlib")

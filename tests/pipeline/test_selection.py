@@ -8,9 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noesis_trainer.pipeline import Pipeline, PipelineConfig
-from noesis_trainer.pipeline_stages import _out_of_patience, select_epoch
-from noesis_trainer.report import _comparison_markdown, comparison, mean_stderr
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.report import _comparison_markdown, comparison, mean_stderr
+from noesis_trainer.pipeline.runner import Pipeline
+from noesis_trainer.pipeline.stages import _out_of_patience, select_epoch
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "data" / "seeds.jsonl"
 

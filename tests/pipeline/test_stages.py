@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from noesis_trainer.errors import NoesisError
-from noesis_trainer.pipeline import Pipeline, PipelineConfig, sha256_path
+from noesis_trainer.pipeline.config import PipelineConfig
+from noesis_trainer.pipeline.runner import Pipeline, sha256_path
 
 REPO = Path(__file__).resolve().parents[2]
 

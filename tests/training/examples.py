@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from noesis_trainer.schema import Example
+from noesis_trainer.core.schema import Example
 from noesis_trainer.training.config import TrainingConfig
 
 _TOPICS = [

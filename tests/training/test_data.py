@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.formatting import ChatFormat
+from noesis_trainer.core.formatting import ChatFormat
 from noesis_trainer.training.data import IGNORE_INDEX, TrainingDataError, tokenize_examples
 from tests.training.examples import memorization_set
 

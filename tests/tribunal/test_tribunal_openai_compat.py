@@ -108,7 +108,7 @@ def test_server_backed_by_the_tiny_model(tiny_model: Path, chat_server: Start) -
     assert over_http == [direct[0].strip()]
     assert over_http[0]  # the random model does write something
     # evaluate_model adds the system prompt of the chat format: same text over HTTP and locally.
-    from noesis_trainer.formatting import prompt_messages
+    from noesis_trainer.core.formatting import prompt_messages
 
     report = Tribunal().evaluate_model(client, ["O que é a verdade?"], max_new_tokens=10)
     local_reply = local.generate([prompt_messages("O que é a verdade?")], max_new_tokens=10)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.output_failures import detect
 from noesis_trainer.tribunal import Status, Tribunal
 from noesis_trainer.tribunal.judges.heuristic import TOP_SCORE
+from noesis_trainer.tribunal.output_failures import detect
 
 TRIBUNAL = Tribunal()
 GOOD_REASONS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.dedup import jaccard
+from noesis_trainer.core.dedup import jaccard
 from noesis_trainer.validation import Validator
 
 pytestmark = pytest.mark.external

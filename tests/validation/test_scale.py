@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
-from noesis_trainer.dedup import NearDuplicateFinder
-from noesis_trainer.schema import Example
+from noesis_trainer.core.dedup import NearDuplicateFinder
+from noesis_trainer.core.schema import Example
 from noesis_trainer.testing import messy_records, write_messy_jsonl
 from noesis_trainer.validation import Validator
 from noesis_trainer.validation.builtin_rules import SCHEMA_RULES, schema_valid

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from noesis_trainer import Dataset
-from noesis_trainer.dedup import NearDuplicateFinder, process_available
+from noesis_trainer.core.dedup import NearDuplicateFinder, process_available
 from noesis_trainer.validation import Validator
 from tests.validation.helpers import record, words
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
-from noesis_trainer.boilerplate import BoilerplateIndex, measure, sentences
+from noesis_trainer.core.boilerplate import BoilerplateIndex, measure, sentences
 from noesis_trainer.variations import VariationGenerator
 
 STOCK = "Documente o que aprendeu para a equipe."

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from noesis_trainer import Dataset
-from noesis_trainer.boilerplate import measure
-from noesis_trainer.dedup import jaccard, near_duplicate_clusters
+from noesis_trainer.core.boilerplate import measure
+from noesis_trainer.core.dedup import jaccard, near_duplicate_clusters
 from noesis_trainer.plugins import get_plugin_manager, hookimpl
 from noesis_trainer.variations import VariationGenerator, available_techniques
 

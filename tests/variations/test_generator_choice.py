@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from noesis_trainer.cli import app
 from noesis_trainer.generation.local import TransformersGenerator
 from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
-from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
-from noesis_trainer.plan import rewrite_estimate
+from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
+from noesis_trainer.pipeline.plan import rewrite_estimate
 from noesis_trainer.variations.model_choice import text_generator_for
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from noesis_trainer import Dataset
-from noesis_trainer.report import collect, write_report
+from noesis_trainer.pipeline.report import collect, write_report
 
 STOCK = "Documente o que aprendeu para a equipe."
 

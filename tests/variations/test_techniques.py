@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from noesis_trainer.dedup import jaccard
+from noesis_trainer.core.dedup import jaccard
+from noesis_trainer.core.schema import Difficulty, Example, Value
 from noesis_trainer.plugins import collect
-from noesis_trainer.schema import Difficulty, Example, Value
 from noesis_trainer.variations import BatchTechnique, Technique, available_techniques
 from noesis_trainer.variations.text import detect_language
 

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
-from noesis_trainer.dataset import Dataset, DatasetStats, LengthPercentiles
+from noesis_trainer.core.dataset import Dataset, DatasetStats, LengthPercentiles
 from noesis_trainer.io.jsonl import InputPathError
 
 PathsArg = Annotated[list[str], typer.Argument(help="JSONL files, folders or glob patterns.")]
@@ -19,7 +19,7 @@ PathsArg = Annotated[list[str], typer.Argument(help="JSONL files, folders or glo
 @app.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of one training example."""
-    from noesis_trainer.schema import example_json_schema
+    from noesis_trainer.core.schema import example_json_schema
 
     typer.echo(json.dumps(example_json_schema(), ensure_ascii=False, indent=2))
 
@@ -109,7 +109,7 @@ def convert(
     factory = IMPORTERS.get(from_format)
     if factory is None:
         fail(f"--from must be one of {', '.join(IMPORTERS)}, not {from_format!r}")
-    from noesis_trainer.schema import Difficulty, Value
+    from noesis_trainer.core.schema import Difficulty, Value
 
     chosen = tuple(v.strip() for v in values.split(",") if v.strip())
     known_values = [v.value for v in Value]

@@ -26,8 +26,8 @@ def doctor_command(
 ) -> None:
     """Check a run before training (data, split, Modal volume/secret/upload, budget) or after it
     (epochs, loss, Tribunal, checkpoints, merge, generation). Exit 1 when an item fails."""
-    from noesis_trainer.doctor import post_checks, pre_checks
-    from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
+    from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
+    from noesis_trainer.pipeline.doctor import post_checks, pre_checks
 
     try:
         cfg = PipelineConfig.load(config)
@@ -53,8 +53,8 @@ def doctor_command(
 
 
 def _modal_smoke(cfg: Any, as_json: bool) -> None:
-    from noesis_trainer.doctor import modal_smoke, smoke_problems
     from noesis_trainer.errors import ModalTokenMissingError, NoesisError
+    from noesis_trainer.pipeline.doctor import modal_smoke, smoke_problems
 
     try:
         result = modal_smoke(cfg)

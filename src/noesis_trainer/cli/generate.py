@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.io.jsonl import InputPathError
 
 

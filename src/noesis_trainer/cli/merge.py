@@ -119,8 +119,8 @@ def push_to_hub(
     public: Annotated[bool, typer.Option("--public", help="Create a public repository.")] = False,
 ) -> None:
     """Upload a merged model to the Hugging Face Hub (token from HF_TOKEN, never printed)."""
-    from noesis_trainer.deploy import HubPushError
-    from noesis_trainer.deploy import push_to_hub as run_push
+    from noesis_trainer.deploy.hub import HubPushError
+    from noesis_trainer.deploy.hub import push_to_hub as run_push
 
     try:
         plan = run_push(folder, repo, private=not public, dry_run=dry_run)

@@ -20,8 +20,8 @@ def plan_command(
     """Count the dataset's tokens with the model's tokenizer and estimate cost per epoch and in
     total, beside the seed's pad-to-2048 config; exit 1 when the estimate exceeds max_cost."""
     from noesis_trainer.errors import NoesisError
-    from noesis_trainer.pipeline import PipelineConfig, PipelineConfigError
-    from noesis_trainer.plan import check_budget, plan_for_config
+    from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
+    from noesis_trainer.pipeline.plan import check_budget, plan_for_config
 
     overrides: dict[str, object] = {}
     if epochs is not None:
@@ -47,7 +47,7 @@ def plan_command(
         console.print(plan.to_markdown(), markup=False, soft_wrap=True)
     v = cfg.variations
     if v.generator == "modal" and v.count and not as_json:
-        from noesis_trainer.plan import rewrite_estimate
+        from noesis_trainer.pipeline.plan import rewrite_estimate
 
         r = rewrite_estimate(v.count, v.gpu, max_new_tokens=v.max_new_tokens)
         console.print(

@@ -29,13 +29,12 @@ def run_command(
     """
     from noesis_trainer.console import get_logger, run_summary, stage_progress
     from noesis_trainer.errors import NoesisError, classify
-    from noesis_trainer.pipeline import (
-        STAGES,
-        Pipeline,
+    from noesis_trainer.pipeline.config import (
         PipelineConfig,
         PipelineConfigError,
         parse_set_options,
     )
+    from noesis_trainer.pipeline.runner import STAGES, Pipeline
 
     if until is not None and until not in STAGES:
         fail(f"--until: unknown stage {until!r}; use one of: {', '.join(STAGES)}")

@@ -10,7 +10,7 @@ import typer
 
 from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 from noesis_trainer.cli.generate import load_or_fail
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 
 PathsArg = Annotated[list[str], typer.Argument(help="JSONL files, folders or glob patterns.")]
 
@@ -25,7 +25,7 @@ def split(
     skip_invalid: Annotated[bool, typer.Option(help="Leave invalid records out.")] = False,
 ) -> None:
     """Split examples into train.jsonl and eval.jsonl by seed and near-duplicate groups."""
-    from noesis_trainer.split import split_dataset
+    from noesis_trainer.export.split import split_dataset
 
     if not 0.0 <= eval_fraction < 1.0:
         fail("--eval-fraction must be in [0, 1)")
@@ -98,8 +98,8 @@ def tokens(
     ds = load_or_fail(paths, skip_invalid)
     from transformers import AutoTokenizer
 
-    from noesis_trainer.formatting import ChatFormat
-    from noesis_trainer.tokens import token_stats
+    from noesis_trainer.core.formatting import ChatFormat
+    from noesis_trainer.export.tokens import token_stats
 
     try:
         tok = AutoTokenizer.from_pretrained(tokenizer)

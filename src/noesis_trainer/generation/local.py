@@ -118,7 +118,7 @@ class TransformersGenerator:
         import torch
 
         model, tokenizer = self._load()
-        from noesis_trainer.formatting import apply_template
+        from noesis_trainer.core.formatting import apply_template
 
         texts = [
             apply_template(tokenizer, list(c), add_generation_prompt=True) for c in conversations

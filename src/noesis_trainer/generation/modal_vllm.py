@@ -5,7 +5,7 @@ The seeds are cut into batches of `batch_seeds`; each batch is one call of the r
 rewrite, the output gate) with a `VLLMGenerator` and keeps its finished batch on the volume
 (``/vol/variations/<run>/batch-0003.jsonl``): a rerun of the same run skips the batches already
 done, so a preempted or interrupted job resumes. A budget guard refuses to start when the
-estimate (`noesis_trainer.plan.rewrite_estimate`) exceeds ``max_cost``.
+estimate (`noesis_trainer.pipeline.plan.rewrite_estimate`) exceeds ``max_cost``.
 
 Nothing touches Modal or vLLM at import time: `ModalRewriter.build()` creates the `modal.App`,
 its image (vLLM pinned), volume, secret and function. The remote body `rewrite_batch` is a plain
@@ -147,9 +147,9 @@ def rewrite_batch(
     ``backend``, ``max_new_tokens``, ``max_attempts``. A batch whose file exists is returned as
     is (resume). Returns the rows and the summary.
     """
-    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.core.dataset import Dataset
+    from noesis_trainer.core.schema import Example
     from noesis_trainer.io.atomic import write_json_atomic
-    from noesis_trainer.schema import Example
     from noesis_trainer.variations import VariationGenerator
 
     out = batch_path(run_root, int(job["index"]))
@@ -292,7 +292,7 @@ class ModalRewriter:
     def check_budget(self, count: int) -> float:
         """The estimate in dollars; raises `BudgetExceededError` above ``max_cost``."""
         from noesis_trainer.errors import BudgetExceededError
-        from noesis_trainer.plan import rewrite_estimate
+        from noesis_trainer.pipeline.plan import rewrite_estimate
 
         s = self.settings
         estimate = rewrite_estimate(

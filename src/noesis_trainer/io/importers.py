@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noesis_trainer.dataset import Importer, ImportRecordError
+from noesis_trainer.core.dataset import Importer, ImportRecordError
 from noesis_trainer.io.jsonl import RawRecord
 
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from noesis_trainer.core.formatting import ChatFormat, to_prompt_completion
+from noesis_trainer.core.schema import Example
 from noesis_trainer.errors import NoesisError
-from noesis_trainer.formatting import ChatFormat, to_prompt_completion
-from noesis_trainer.schema import Example
 
 IGNORE_INDEX = -100
 

@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
+from noesis_trainer.core.formatting import ChatFormat
+from noesis_trainer.core.schema import Example
 from noesis_trainer.errors import NoesisError, OutOfMemoryError
-from noesis_trainer.formatting import ChatFormat
-from noesis_trainer.schema import Example
 from noesis_trainer.training.checkpoints import (
     CheckpointInfo,
     find_resumable,

@@ -67,7 +67,7 @@ _IGNORED: dict[str, str] = {
     "tokens for nothing",
     "constitutional_ai.enabled": "always on: examples are rendered with critique and revision",
     "constitutional_ai.critique_template": "the critique block is rendered by "
-    "noesis_trainer.formatting",
+    "noesis_trainer.core.formatting",
     "tribunal.enabled": "Tribunal configuration (stage 6), not a training key",
     "tribunal.threshold": "Tribunal configuration (stage 6), not a training key",
     "tribunal.weights.veritas": "Tribunal configuration (stage 6), not a training key",

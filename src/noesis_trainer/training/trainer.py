@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from noesis_trainer.schema import Example
+from noesis_trainer.core.schema import Example
 from noesis_trainer.training.backends.base import TrainingBackend
 from noesis_trainer.training.backends.local import LocalBackend
 from noesis_trainer.training.checkpoints import CheckpointInfo, list_checkpoints, read_checkpoint

@@ -23,7 +23,7 @@ from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.verdict import Status
 
 if TYPE_CHECKING:
-    from noesis_trainer.schema import Example
+    from noesis_trainer.core.schema import Example
     from noesis_trainer.tribunal.tribunal import Tribunal
 
 

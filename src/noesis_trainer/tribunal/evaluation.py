@@ -16,7 +16,7 @@ from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.report import TribunalReport
 
 if TYPE_CHECKING:
-    from noesis_trainer.formatting import ChatFormat
+    from noesis_trainer.core.formatting import ChatFormat
     from noesis_trainer.tribunal.tribunal import Tribunal
 
 
@@ -37,7 +37,7 @@ def load_generator(path: str | Path, *, batch_size: int = 8) -> TextGenerator:
 def strip_critique(text: str, fmt: ChatFormat | None) -> str:
     """Drop the model's internal critique block (``[ANÁLISE INTERNA] ... [FIM DA ANÁLISE]``):
     the Tribunal judges the answer the user reads."""
-    from noesis_trainer.formatting import DEFAULT_FORMAT
+    from noesis_trainer.core.formatting import DEFAULT_FORMAT
 
     f = fmt or DEFAULT_FORMAT
     start = text.find(f.critique_open)
@@ -61,7 +61,7 @@ def evaluate_model(
     metadata: dict[str, Any] | None = None,
     references: Sequence[str | None] | None = None,
 ) -> TribunalReport:
-    from noesis_trainer.formatting import prompt_messages
+    from noesis_trainer.core.formatting import prompt_messages
 
     if not prompts:
         raise ValueError("evaluate_model needs at least one prompt")

@@ -11,13 +11,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.output_failures import FailureKind, OutputFailure, detect, detect_batch
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
+from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect, detect_batch
 from noesis_trainer.tribunal.report import TribunalReport
 from noesis_trainer.tribunal.verdict import JudgeResult, Status, TribunalConfig, Verdict
 
 if TYPE_CHECKING:
-    from noesis_trainer.formatting import ChatFormat
+    from noesis_trainer.core.formatting import ChatFormat
     from noesis_trainer.generation.base import TextGenerator
     from noesis_trainer.tribunal.calibration import CalibrationReport, Triple
     from noesis_trainer.tribunal.judges.relevance import RelevanceBackend

@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from noesis_trainer.output_failures import FailureKind
 from noesis_trainer.tribunal.judge import Virtue
+from noesis_trainer.tribunal.output_failures import FailureKind
 
 
 class Status(StrEnum):
@@ -34,7 +34,7 @@ class TribunalConfig(BaseModel):
     gate: bool = Field(
         default=True,
         description=(
-            "Run the output-failure detectors (noesis_trainer.output_failures) before the judges: "
+            "Run the output-failure detectors (tribunal.output_failures) before the judges: "
             "an empty, looping, truncated, leaking, skeletal, echoed, wrong-language or misplaced "
             "answer is REJECTED with that failure as the reason of every judge's 0 score."
         ),

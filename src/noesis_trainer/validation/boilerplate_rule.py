@@ -1,7 +1,7 @@
 """Dataset rule ``boilerplate``: answers whose sentences many different seeds share.
 
 Registered through the ``register_rules`` hook like any plugin. It speaks once per run when more
-than `MAX_MOSTLY_SHARE` of the rows are mostly boilerplate (`noesis_trainer.boilerplate`): the
+than `MAX_MOSTLY_SHARE` of the rows are mostly boilerplate (`noesis_trainer.core.boilerplate`): the
 figures, the worst sentences and how many seeds share each. Near-duplicate rules cannot see this:
 the answers differ as wholes while repeating the same scaffolding sentence by sentence.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.boilerplate import measure
+from noesis_trainer.core.boilerplate import measure
 from noesis_trainer.plugins import hookimpl
 from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorOptions
 
 if TYPE_CHECKING:  # pragma: no cover
-    from noesis_trainer.dataset import DatasetStats
+    from noesis_trainer.core.dataset import DatasetStats
 
 MAX_MOSTLY_SHARE = 0.10
 """Share of mostly-boilerplate rows above which the rule warns (issue 17's acceptance bar)."""

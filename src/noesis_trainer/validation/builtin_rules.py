@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 from typing import Any
 
-from noesis_trainer.dataset import DatasetStats
-from noesis_trainer.dedup import NearDuplicateFinder
-from noesis_trainer.plugins import hookimpl
-from noesis_trainer.schema import (
+from noesis_trainer.core.dataset import DatasetStats
+from noesis_trainer.core.dedup import NearDuplicateFinder
+from noesis_trainer.core.schema import (
     MIN_PROMPT_CHARS,
     MIN_RESPONSE_REVISED_CHARS,
     PROVENANCE_FIELDS,
@@ -24,6 +23,7 @@ from noesis_trainer.schema import (
     Difficulty,
     Value,
 )
+from noesis_trainer.plugins import hookimpl
 from noesis_trainer.validation.rules import (
     DatasetRule,
     GroupHit,

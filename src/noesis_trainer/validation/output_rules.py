@@ -1,6 +1,6 @@
 """Validation rules from the output-failure detectors: a training answer must not teach a failure.
 
-The same detectors the Tribunal's gate uses (`noesis_trainer.output_failures`), on each record's
+The same detectors the Tribunal's gate uses (`tribunal.output_failures`), on each record's
 `response_revised` (the answer the model is trained to give; `response_initial` is the flawed
 draft on purpose and is not checked). Registered through the ``register_rules`` hook like any
 plugin (listed in ``plugins.manager.BUILTIN_PLUGINS``).
@@ -15,8 +15,8 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from noesis_trainer.output_failures import FailureKind, OutputFailure, detect
 from noesis_trainer.plugins import hookimpl
+from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect
 from noesis_trainer.validation.rules import Hit, RowRule
 
 FIELD = "response_revised"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, PrivateAttr, computed_field
 from rich.console import Console
 from rich.table import Table
 
-from noesis_trainer.dataset import DatasetStats
+from noesis_trainer.core.dataset import DatasetStats
 from noesis_trainer.validation.rules import SEVERITY_RANK, Severity
 
 if TYPE_CHECKING:  # pragma: no cover

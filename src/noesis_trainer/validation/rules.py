@@ -15,7 +15,7 @@ from dataclasses import field as dc_field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from noesis_trainer.dataset import DatasetStats
+    from noesis_trainer.core.dataset import DatasetStats
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")

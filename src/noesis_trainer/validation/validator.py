@@ -26,8 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from noesis_trainer.dataset import Dataset, DatasetStats, foreign_shape, parse_example, percentiles
-from noesis_trainer.dedup import process_available
+from noesis_trainer.core.dataset import (
+    Dataset,
+    DatasetStats,
+    foreign_shape,
+    parse_example,
+    percentiles,
+)
+from noesis_trainer.core.dedup import process_available
 from noesis_trainer.io.jsonl import (
     LoadProblem,
     RawRecord,

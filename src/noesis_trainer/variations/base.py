@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from noesis_trainer.core.schema import Example
 from noesis_trainer.generation.base import TextGenerator
-from noesis_trainer.schema import Example
 
 VariationRequest = tuple[Example, random.Random]
 

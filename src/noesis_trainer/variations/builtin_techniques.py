@@ -15,15 +15,15 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from noesis_trainer.generation.base import ChatMessage, TextGenerator
-from noesis_trainer.plugins import hookimpl
-from noesis_trainer.schema import (
+from noesis_trainer.core.schema import (
     MIN_PROMPT_CHARS,
     MIN_RESPONSE_REVISED_CHARS,
     Difficulty,
     Example,
     Value,
 )
+from noesis_trainer.generation.base import ChatMessage, TextGenerator
+from noesis_trainer.plugins import hookimpl
 from noesis_trainer.variations.base import Declined, VariationRequest
 from noesis_trainer.variations.grounded import (
     Builder,

@@ -7,7 +7,7 @@ RNG derived from (seed, parent id, technique, round, attempt), so the output dep
 only, not on batch size or on what else is being generated.
 
 A variation is refused when its answer or its question is a near-duplicate (word 5-gram Jaccard at
-least the threshold, `noesis_trainer.dedup`) of any seed or of an output already kept; the slot is
+least the threshold, `core.dedup`) of any seed or of an output already kept; the slot is
 then retried with a fresh RNG, up to `max_attempts` times.
 """
 
@@ -21,11 +21,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from noesis_trainer.boilerplate import BoilerplateIndex, BoilerplateReport, measure
-from noesis_trainer.dataset import Dataset
-from noesis_trainer.dedup import NearDuplicateIndex, jaccard
+from noesis_trainer.core.boilerplate import BoilerplateIndex, BoilerplateReport, measure
+from noesis_trainer.core.dataset import Dataset
+from noesis_trainer.core.dedup import NearDuplicateIndex, jaccard
+from noesis_trainer.core.schema import Example
 from noesis_trainer.generation.base import TextGenerator
-from noesis_trainer.schema import Example
 from noesis_trainer.variations.base import BatchTechnique, Declined, Technique, VariationRequest
 
 RefusalReason = str
@@ -67,7 +67,7 @@ class VariationSummary(BaseModel):
     duplicates_collapsed: bool = False
     """Whether those repeats were left out (each group varied as one seed)."""
     boilerplate: dict[str, Any] | None = None
-    """`noesis_trainer.boilerplate.measure` of the output (`BoilerplateReport.to_dict`)."""
+    """`noesis_trainer.core.boilerplate.measure` of the output (`BoilerplateReport.to_dict`)."""
     boilerplate_lines: list[str] = []
 
     def lines(self) -> list[str]:

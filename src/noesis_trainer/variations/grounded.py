@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import cast
 
-from noesis_trainer.schema import Example
+from noesis_trainer.core.schema import Example
 from noesis_trainer.variations.text import (
     Language,
     critique_points,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Protocol
 
-from noesis_trainer.dataset import Dataset
+from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.generation.base import TextGenerator
 
 
@@ -58,7 +58,7 @@ def generate_on_modal(
     seeds: Dataset, choice: ModelChoice, *, run_name: str
 ) -> tuple[Dataset, dict[str, Any]]:
     """Every batch rewritten on Modal (needs a token); the rows and a merged summary."""
-    from noesis_trainer.boilerplate import measure
+    from noesis_trainer.core.boilerplate import measure
     from noesis_trainer.generation.modal_vllm import ModalRewriter
 
     overrides: dict[str, Any] = {"gpu": choice.gpu, "max_new_tokens": choice.max_new_tokens}
@@ -88,6 +88,6 @@ def generate_on_modal(
 
 
 def _dataset(rows: list[dict[str, Any]]) -> Dataset:
-    from noesis_trainer.schema import Example
+    from noesis_trainer.core.schema import Example
 
     return Dataset([Example.model_validate(r) for r in rows], name="variations")

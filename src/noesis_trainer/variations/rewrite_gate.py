@@ -2,7 +2,7 @@
 
 Two checks, both cheap and torch-free:
 
-- the shared output-failure detectors (`noesis_trainer.output_failures`: loops, echo, template
+- the shared output-failure detectors (`tribunal.output_failures`: loops, echo, template
   leakage, placeholders, truncation, wrong language, an answer that fits another question of the
   batch better than its own);
 - faithfulness to the seed: the answer is in the seed's language, it talks about the seed's
@@ -20,8 +20,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from noesis_trainer.dedup import jaccard
-from noesis_trainer.schema import Example
+from noesis_trainer.core.dedup import jaccard
+from noesis_trainer.core.schema import Example
 from noesis_trainer.variations.base import Declined
 from noesis_trainer.variations.text import Language, detect_language
 
@@ -162,7 +162,7 @@ def gate_rewrites(
     question that echoes one fails); `*_finished` say whether each reply ended on its own (None:
     unknown).
     """
-    from noesis_trainer.output_failures import FailureKind, detect, detect_batch
+    from noesis_trainer.tribunal.output_failures import FailureKind, detect, detect_batch
 
     # A new question is checked on its own (a faithful rephrasing shares the seed question's
     # words, so echo is looked for against the fixed instruction only).

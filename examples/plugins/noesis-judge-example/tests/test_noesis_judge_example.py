@@ -14,9 +14,9 @@ if str(SRC) not in sys.path:
 
 import noesis_judge_example  # noqa: E402
 
-from noesis_trainer.output_failures import FailureKind  # noqa: E402
 from noesis_trainer.plugins import ENTRY_POINT_GROUP, get_plugin_manager  # noqa: E402
 from noesis_trainer.tribunal import JudgeItem, Status, Tribunal, Virtue  # noqa: E402
+from noesis_trainer.tribunal.output_failures import FailureKind  # noqa: E402
 
 # The built-in gate already rejects an answer in another language than the question's (issue 12);
 # these tests switch that one check off to show what the plugin's judge adds on its own.

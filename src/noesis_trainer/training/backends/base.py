@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from noesis_trainer.core.schema import Example
     from noesis_trainer.merging.merger import MergeResult
-    from noesis_trainer.schema import Example
     from noesis_trainer.training.config import TrainingConfig
     from noesis_trainer.training.result import EvaluationHook, TrainingResult
 

@@ -19,8 +19,8 @@ from noesis_trainer.training.config import TrainingConfig
 from noesis_trainer.training.result import EvaluationHook, TrainingResult
 
 if TYPE_CHECKING:
+    from noesis_trainer.core.schema import Example
     from noesis_trainer.merging.merger import MergeResult
-    from noesis_trainer.schema import Example
 
 
 @dataclass
@@ -258,7 +258,7 @@ class LocalBackend:
         self, config: TrainingConfig, *, adapter: Path, out_dir: Path, streaming: bool = False
     ) -> MergeResult:
         from noesis_trainer.merging.merger import Merger
-        from noesis_trainer.remote import local_model_dir
+        from noesis_trainer.pipeline.jobs import local_model_dir
 
         base = local_model_dir(config.model.base_model)
         return Merger(base, adapter).merge(out_dir, streaming=streaming, overwrite=True)

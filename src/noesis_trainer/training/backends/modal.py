@@ -33,13 +33,13 @@ from noesis_trainer.pins import (
     TRAIN_PINS,
     requirement_lines,
 )
-from noesis_trainer.remote import SmokeResult
+from noesis_trainer.pipeline.jobs import SmokeResult
 from noesis_trainer.training.backends.base import Log
 from noesis_trainer.training.config import TrainingConfig
 
 if TYPE_CHECKING:
+    from noesis_trainer.core.schema import Example
     from noesis_trainer.merging.merger import MergeResult
-    from noesis_trainer.schema import Example
     from noesis_trainer.training.result import EvaluationHook, TrainingResult
 
 # -- GPUs and timeouts ----------------------------------------------------------------------
@@ -188,7 +188,7 @@ DATASET_FILES = ("train.jsonl", "eval.jsonl")
 
 
 def run_dir(name: str) -> str:
-    """A run's folder on the volume (its layout: see `noesis_trainer.remote`)."""
+    """A run's folder on the volume (its layout: see `noesis_trainer.pipeline.jobs`)."""
     return f"runs/{name}"
 
 
@@ -588,7 +588,7 @@ class ModalBackend:
             return self._built
         import modal
 
-        from noesis_trainer import remote
+        from noesis_trainer.pipeline import jobs
 
         s = self.settings
         recipe = self.recipe()
@@ -606,20 +606,20 @@ class ModalBackend:
             )
 
         def train(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.train_job(run_root, job, commit=_commit_callback(volume_name))
+            return jobs.train_job(run_root, job, commit=_commit_callback(volume_name))
 
         def eval_loss(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.eval_loss_job(run_root, job, commit=_commit_callback(volume_name))
+            return jobs.eval_loss_job(run_root, job, commit=_commit_callback(volume_name))
 
         def evaluate(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.evaluate_job(run_root, job, commit=_commit_callback(volume_name))
+            return jobs.evaluate_job(run_root, job, commit=_commit_callback(volume_name))
 
         def merge(run_root: str, job: dict[str, Any]) -> dict[str, Any]:
-            return remote.merge_job(run_root, job, commit=_commit_callback(volume_name))
+            return jobs.merge_job(run_root, job, commit=_commit_callback(volume_name))
 
         def smoke() -> dict[str, Any]:
             with tempfile.TemporaryDirectory() as scratch:
-                return remote.smoke_job(scratch)
+                return jobs.smoke_job(scratch)
 
         common: dict[str, Any] = {
             "image": image,
@@ -704,7 +704,7 @@ class ModalBackend:
             return SmokeResult.model_validate(built.smoke.remote())
 
     def judge(self, run: str, job: dict[str, Any], dest: Path) -> dict[str, Any]:
-        """The Tribunal on a checkpoint of ``runs/<run>`` (`remote.evaluate_job`); its report
+        """The Tribunal on a checkpoint of ``runs/<run>`` (`jobs.evaluate_job`); its report
         lands in ``dest/tribunal/``."""
         payload = self._invoke(self.build().evaluate, run, job)
         self.download(run, dest, skip=_NOT_RESULTS)

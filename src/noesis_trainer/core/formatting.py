@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from noesis_trainer.core.schema import Example
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.base import ChatMessage
-from noesis_trainer.schema import Example
 
 SYSTEM_PROMPT_PT = (
     "Você é Noesis, um filósofo lógico que se orienta por cinco valores: verdade (Veritas), "

@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from noesis_trainer.dataset import LengthPercentiles, percentiles
-from noesis_trainer.formatting import ChatFormat, to_prompt_completion
-from noesis_trainer.schema import Example
+from noesis_trainer.core.dataset import LengthPercentiles, percentiles
+from noesis_trainer.core.formatting import ChatFormat, to_prompt_completion
+from noesis_trainer.core.schema import Example
 
 
 class TokenCounts(BaseModel):

@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from noesis_trainer.core.formatting import ChatFormat, assistant_text, to_messages
+from noesis_trainer.core.schema import Example
 from noesis_trainer.errors import BudgetExceededError
-from noesis_trainer.formatting import ChatFormat, assistant_text, to_messages
-from noesis_trainer.schema import Example
 
 PRICES_DATE = "2026-11"
 GPU_PRICE_PER_HOUR: dict[str, float] = {"L40S": 1.95, "A100-80GB": 2.50, "H100": 3.95}
@@ -112,8 +112,8 @@ def count_tokens(
     fmt: ChatFormat | None = None,
     max_length: int = 2048,
 ) -> TokenCount:
-    """Tokenize each example as it is trained (chat template; `noesis_trainer.tokens`)."""
-    from noesis_trainer.tokens import token_counts
+    """Tokenize each example as it is trained (chat template; `noesis_trainer.export.tokens`)."""
+    from noesis_trainer.export.tokens import token_counts
 
     counts = token_counts(examples, tokenizer, fmt)
     name = getattr(tokenizer, "name_or_path", "") or type(tokenizer).__name__
@@ -323,7 +323,7 @@ MAX_VARIATIONS = 1_000_000
 def check_plan_inputs(config: Any) -> None:
     """Refuse what no real run means, as one line (ValueError) before counting anything:
     an absurd epoch count or variation count, seeds with no valid example, an unknown GGUF type."""
-    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.core.dataset import Dataset
     from noesis_trainer.merging.gguf import QUANTS
 
     if not 1 <= config.epochs <= MAX_EPOCHS:
@@ -346,8 +346,8 @@ def check_plan_inputs(config: Any) -> None:
 def plan_for_config(config: Any) -> Plan:
     """The plan of a `PipelineConfig`: the split's train rows when the split exists, else the
     seeds scaled to ``(seeds + variations.count) x (1 - eval_fraction)`` rows."""
-    from noesis_trainer.dataset import Dataset
-    from noesis_trainer.models import cached, is_named_model
+    from noesis_trainer.core.dataset import Dataset
+    from noesis_trainer.core.named_models import cached, is_named_model
 
     check_plan_inputs(config)
     run = config.run_path

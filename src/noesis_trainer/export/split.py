@@ -10,7 +10,7 @@ Rows are first joined into groups, and a group lands wholly on one side:
   joined, with or without provenance, so exact copies never straddle the split;
 * rows without provenance (all of the original data) are also joined when their answers or
   their prompts are near-duplicates (word 5-gram Jaccard >= ``near_duplicate_threshold``,
-  `noesis_trainer.dedup`). Rows with a ``source_id`` are placed by it instead: variations of one
+  `core.dedup`). Rows with a ``source_id`` are placed by it instead: variations of one
   seed legitimately share template phrasing with variations of other seeds, and clustering them
   at a loose threshold would melt the whole dataset into one group.
 
@@ -41,10 +41,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from noesis_trainer.dataset import Dataset
-from noesis_trainer.dedup import near_duplicate_clusters
+from noesis_trainer.core.dataset import Dataset
+from noesis_trainer.core.dedup import near_duplicate_clusters
+from noesis_trainer.core.schema import Example
 from noesis_trainer.io.atomic import write_json_atomic, write_jsonl_atomic
-from noesis_trainer.schema import Example
 
 GroupBy = Literal["source_id", "none"]
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from noesis_trainer.errors import ModalTokenMissingError, NoesisError, modal_token_present
-from noesis_trainer.remote import SMOKE_STEPS, SmokeResult
+from noesis_trainer.pipeline.jobs import SMOKE_STEPS, SmokeResult
 
 Status = Literal["pass", "fail", "skip"]
 
@@ -126,7 +126,7 @@ def pre_checks(config: Any, config_path: str = "CONFIG") -> DoctorReport:
         checks += _modal_checks(config, fix_until)
 
     def budget() -> Check:
-        from noesis_trainer.plan import plan_for_config
+        from noesis_trainer.pipeline.plan import plan_for_config
 
         plan = plan_for_config(config)
         cost = plan.ours.dollars_total

@@ -190,7 +190,7 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
     """
     spec = Job.model_validate(job)
     root = Path(run_root)
-    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.core.dataset import Dataset
 
     eval_file = root / "dataset" / "eval.jsonl"
     if not eval_file.is_file():

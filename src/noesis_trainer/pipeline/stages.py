@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.errors import ModalTokenMissingError, NoesisError, modal_token_present
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
-from noesis_trainer.remote import require
+from noesis_trainer.pipeline.jobs import require
 
 if TYPE_CHECKING:
-    from noesis_trainer.pipeline import Pipeline
+    from noesis_trainer.pipeline.runner import Pipeline
     from noesis_trainer.training.backends.modal import ModalBackend
     from noesis_trainer.training.trainer import Trainer
 
@@ -31,12 +31,12 @@ class ValidationFailedError(NoesisError):
 def stage_model(p: Pipeline) -> None:
     """``model: tiny`` builds the random test Llama (and its tokenizer) into ``model/``; a named
     model (``smollm2-135m``) is converted once into the model cache and checked there."""
-    from noesis_trainer.models import is_named_model
+    from noesis_trainer.core.named_models import is_named_model
 
     if is_named_model(p.config.model):
         folder = Path(p.model_path()) if p.config.backend == "local" else None
         if folder is None:
-            from noesis_trainer.models import resolve
+            from noesis_trainer.core.named_models import resolve
 
             folder = resolve(p.config.model, log=p.log)
         p.log(f"[model] {p.config.model}: {folder}")
@@ -47,7 +47,7 @@ def stage_model(p: Pipeline) -> None:
 
     def body() -> dict[str, Any]:
         build = require("noesis_trainer.testing", "build_tiny_llama", "model")
-        from noesis_trainer.dataset import Dataset
+        from noesis_trainer.core.dataset import Dataset
 
         texts: list[str] = []
         for e in Dataset.load(p.config.seed_paths()).examples:
@@ -77,7 +77,7 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
 
     def body() -> dict[str, Any]:
         validator_cls = require("noesis_trainer.validation", "Validator", name)
-        from noesis_trainer.dataset import Dataset
+        from noesis_trainer.core.dataset import Dataset
 
         report = validator_cls().validate_paths([str(s) for s in sources])
         write_text_atomic(report_path, report.to_json())
@@ -155,7 +155,7 @@ def stage_generate(p: Pipeline) -> None:
     v = p.config.variations
 
     def body() -> dict[str, Any]:
-        from noesis_trainer.dataset import Dataset
+        from noesis_trainer.core.dataset import Dataset
 
         base = Dataset.load(seeds, name="seeds")
         if v.count == 0:
@@ -202,9 +202,9 @@ def stage_split(p: Pipeline) -> None:
     s = p.config.split
 
     def body() -> dict[str, Any]:
-        from noesis_trainer.dataset import Dataset
+        from noesis_trainer.core.dataset import Dataset
 
-        split = require("noesis_trainer.split", "split_dataset", "split")
+        split = require("noesis_trainer.export.split", "split_dataset", "split")
         result = split(Dataset.load(clean, name=p.config.name), s.eval_fraction, s.seed)
         if not len(result.eval):
             raise NoesisError(
@@ -226,7 +226,7 @@ def stage_split(p: Pipeline) -> None:
 # -- plan and budget --------------------------------------------------------------------------
 def stage_plan(p: Pipeline) -> None:
     """Token count with the model's tokenizer and the cost estimate; enforces max_cost on Modal."""
-    from noesis_trainer.plan import check_budget, plan_for_config
+    from noesis_trainer.pipeline.plan import check_budget, plan_for_config
 
     train = p.dataset_dir / "train.jsonl"
     budget = p.config.budget
@@ -255,7 +255,7 @@ def stage_plan(p: Pipeline) -> None:
         body=body,
     )
     if p.config.backend == "modal":
-        from noesis_trainer.plan import Plan
+        from noesis_trainer.pipeline.plan import Plan
 
         check_budget(
             Plan.model_validate_json((p.root / "plan.json").read_text(encoding="utf-8")),
@@ -284,7 +284,7 @@ def stage_upload(p: Pipeline) -> None:
     if p.config.model == "tiny":
         sent += [f"model/{f}" for f in backend.upload_model(p.root / "model", p.config.name).send]
     else:
-        from noesis_trainer.models import is_named_model, resolve
+        from noesis_trainer.core.named_models import is_named_model, resolve
 
         if is_named_model(p.config.model):
             folder = resolve(p.config.model, log=p.log)
@@ -309,14 +309,14 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
 
 def _trainer(p: Pipeline, job: dict[str, Any]) -> Trainer:
     """The run's `Trainer` over the configured backend (`LocalBackend` or `ModalBackend`)."""
-    from noesis_trainer import remote
+    from noesis_trainer.pipeline import jobs
     from noesis_trainer.training.backends.local import LocalBackend
     from noesis_trainer.training.trainer import Trainer
 
-    config = remote.training_config(p.root, remote.Job.model_validate(job))
+    config = jobs.training_config(p.root, jobs.Job.model_validate(job))
     if p.config.backend == "modal":
         return Trainer(config, backend=modal_backend(p))
-    remote.check_model_access(config.model.base_model)
+    jobs.check_model_access(config.model.base_model)
     return Trainer(config, backend=LocalBackend())
 
 
@@ -328,11 +328,11 @@ def _train(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
 
 def _judge(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
     """The Tribunal on one checkpoint, here or in the Modal container."""
-    from noesis_trainer import remote
+    from noesis_trainer.pipeline import jobs
 
     if p.config.backend == "modal":
         return modal_backend(p).judge(p.config.name, job, p.root)
-    return remote.evaluate_job(str(p.root), job)
+    return jobs.evaluate_job(str(p.root), job)
 
 
 def _merge(p: Pipeline, job: dict[str, Any]) -> dict[str, Any]:
@@ -351,7 +351,7 @@ def _training_inputs(p: Pipeline) -> list[Path]:
     if p.config.model == "tiny":
         ins.append(p.root / "model")
     else:
-        from noesis_trainer.models import MANIFEST, is_named_model
+        from noesis_trainer.core.named_models import MANIFEST, is_named_model
 
         if is_named_model(p.config.model) and p.config.backend == "local":
             ins.append(Path(p.model_path()) / MANIFEST)  # holds every weight file's sha256
@@ -649,7 +649,7 @@ def stage_deploy(p: Pipeline) -> None:
 
 
 def stage_report(p: Pipeline) -> None:
-    from noesis_trainer.report import write_report
+    from noesis_trainer.pipeline.report import write_report
 
     ins = [p.root / "data" / "clean.jsonl", p.dataset_dir / "manifest.json"]
     ins += [p.root / "plan.json", p.root / "deploy.json", p.root / "training" / "metrics.jsonl"]

@@ -65,7 +65,7 @@ def length_histogram(lengths: list[int], bins: int = LENGTH_BINS) -> dict[str, l
 
 def collect(run: Path) -> dict[str, Any]:
     """Every figure's numbers, from the run folder's artifacts."""
-    from noesis_trainer.dataset import Dataset
+    from noesis_trainer.core.dataset import Dataset
 
     data: dict[str, Any] = {"run": run.name}
     clean = run / "data" / "clean.jsonl"
@@ -76,7 +76,7 @@ def collect(run: Path) -> dict[str, Any]:
         data["difficulties"] = dict(Counter(e.difficulty.value for e in ds).most_common())
         data["techniques"] = dict(Counter(e.technique or "(seed)" for e in ds).most_common())
         data["response_lengths"] = length_histogram([len(e.response_revised) for e in ds])
-        from noesis_trainer.boilerplate import measure
+        from noesis_trainer.core.boilerplate import measure
 
         data["boilerplate"] = measure(ds, worst=3).to_dict()
     data["manifest"] = _read_json(run / "dataset" / "manifest.json")

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from noesis_trainer.core.schema import Example
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_jsonl_atomic
 from noesis_trainer.io.jsonl import LoadProblem, RawRecord, iter_jsonl
-from noesis_trainer.schema import Example
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
 
-    from noesis_trainer.split import SplitResult
+    from noesis_trainer.export.split import SplitResult
 
 Importer = Callable[[dict[str, Any], RawRecord], dict[str, Any]]
 """Turns a foreign record (chat messages, alpaca...) into an example record."""
@@ -262,8 +262,8 @@ class Dataset:
         group_by: str = "source_id",
         **options: Any,
     ) -> SplitResult:
-        """Leak-free train/eval split by provenance and near-duplicate groups (see `split.py`)."""
-        from noesis_trainer.split import split_dataset
+        """Leak-free train/eval split by provenance and near-duplicate groups (see `noesis_trainer.export.split`)."""
+        from noesis_trainer.export.split import split_dataset
 
         return split_dataset(self, eval_fraction, seed, group_by, **options)
 

@@ -1,0 +1,1 @@
+"""Stage 8: check the merged model, then publish it (Hub, GGUF via `merging.gguf`)."""
