@@ -41,11 +41,9 @@ def _seed_examples() -> list[Any]:
 
 def _seed_format() -> Any:
     from noesis_trainer.core.formatting import ChatFormat
-    from noesis_trainer.training.config import TrainingConfig
+    from noesis_trainer.training.seed_mapping import map_seed_files
 
-    cfg, _ = TrainingConfig.from_seed_yaml(
-        SHARED / "training_config.yaml", SHARED / "lora_config.yaml"
-    )
+    cfg, _ = map_seed_files(SHARED / "training_config.yaml", SHARED / "lora_config.yaml")
     return cfg, ChatFormat(system_prompt=cfg.data.system_prompt, include_critique=True)
 
 

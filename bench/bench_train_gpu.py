@@ -125,8 +125,8 @@ def run_variant(
         import unsloth  # noqa: F401  (before transformers, as the engine does)
     import torch
 
-    from noesis_trainer.training.backends.local import load_model
     from noesis_trainer.training.config import TrainingConfig
+    from noesis_trainer.training.model import load_model
 
     cuda = torch.cuda.is_available()
     config = TrainingConfig.from_dict(

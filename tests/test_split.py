@@ -73,7 +73,7 @@ def side(result: SplitResult) -> dict[str, str]:
 @given(rows=rows_strategy, seed=st.integers(0, 2**16), fraction=st.floats(0.05, 0.6))
 def test_no_group_straddles_no_row_lost_same_seed_same_split(rows, seed, fraction):
     ds = build(rows)
-    result = ds.split(eval_fraction=fraction, seed=seed)
+    result = split_dataset(ds, eval_fraction=fraction, seed=seed)
     where = side(result)
     # Partition: every row exactly once.
     ids = [e.id for e in result.train] + [e.id for e in result.eval]
@@ -88,7 +88,7 @@ def test_no_group_straddles_no_row_lost_same_seed_same_split(rows, seed, fractio
         assert len({where[f"r{i}"] for i, gi in enumerate(result.groups) if gi == g}) == 1
     # Never above the target; deterministic.
     assert len(result.eval) <= round(fraction * len(ds))
-    again = ds.split(eval_fraction=fraction, seed=seed)
+    again = split_dataset(ds, eval_fraction=fraction, seed=seed)
     assert [e.id for e in again.eval] == [e.id for e in result.eval]
     assert result.overlap.count == 0
 
@@ -104,7 +104,7 @@ def test_eval_size_hits_the_target_when_every_group_is_one_row(n, seed, fraction
 
 def test_different_seeds_give_different_splits():
     ds = Dataset(example(i, text(i), "pergunta " + text(i, 8, 3)) for i in range(40))
-    evals = {tuple(e.id for e in ds.split(0.25, seed=s).eval) for s in range(5)}
+    evals = {tuple(e.id for e in split_dataset(ds, 0.25, seed=s).eval) for s in range(5)}
     assert len(evals) == 5
 
 
@@ -160,7 +160,7 @@ def test_a_contained_row_missed_by_jaccard_is_repaired_into_its_group():
 
 def test_write_files_and_manifest(tmp_path):
     ds = Dataset(example(i, text(i), "pergunta " + text(i, 8, 3)) for i in range(20))
-    result = ds.split(eval_fraction=0.2, seed=7)
+    result = split_dataset(ds, eval_fraction=0.2, seed=7)
     manifest = result.write(tmp_path / "out")
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == ["eval.jsonl", "manifest.json", "train.jsonl"]
@@ -175,16 +175,16 @@ def test_write_files_and_manifest(tmp_path):
     reloaded = Dataset.load(tmp_path / "out" / "eval.jsonl")
     assert reloaded.ids == result.eval.ids
     # Same input, same seed: byte-identical output.
-    again = ds.split(eval_fraction=0.2, seed=7).write(tmp_path / "again")
+    again = split_dataset(ds, eval_fraction=0.2, seed=7).write(tmp_path / "again")
     assert again.files == manifest.files
 
 
 def test_bad_options_are_refused():
     ds = Dataset([example(0, text(0), "pergunta " + text(0, 8, 3))])
     with pytest.raises(ValueError, match="group_by"):
-        ds.split(group_by="category")
+        split_dataset(ds, group_by="category")
     with pytest.raises(ValueError):
-        ds.split(eval_fraction=1.5)
+        split_dataset(ds, eval_fraction=1.5)
 
 
 def test_cli_split_writes_the_folder(tmp_path):
@@ -208,7 +208,7 @@ def test_split_of_real_seeds_plus_generated_variations_keeps_seed_groups(shared_
     seeds = Dataset.load(shared_data / "seed_examples_philosophical.jsonl")
     variations = VariationGenerator().generate(seeds, 1200, seed=0).dataset
     rows = Dataset.combine(seeds, variations)
-    result = rows.split(eval_fraction=0.1, seed=42)
+    result = split_dataset(rows, eval_fraction=0.1, seed=42)
     assert result.overlap.count == 0 and result.repairs == 0
     # Groups are the seeds' own (exact copies among the 600 seeds joined): never one blob.
     seed_groups = len(set(result.groups[: len(seeds)]))
@@ -236,7 +236,7 @@ def test_real_export_leak_is_flagged_and_our_split_has_none(shared_data):
     # Our own split of the same rows (259 eval rows are verbatim copies of train rows).
     both = Dataset.combine(train, evaluation, on_collision="keep_first")
     assert len(both) == 2795
-    result = both.split(eval_fraction=0.1, seed=42)
+    result = split_dataset(both, eval_fraction=0.1, seed=42)
     assert result.overlap.count == 0
     assert 0.08 * len(both) <= len(result.eval) <= round(0.1 * len(both))
     eval_answers = Counter(e.response_revised for e in result.eval)

@@ -7,8 +7,10 @@ missing volume entry) into these.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -29,6 +31,17 @@ class ComponentMissingError(NoesisError):
 
     def __init__(self, stage: str, what: str, fix: str = "pip install 'noesis-trainer[train]'"):
         super().__init__(f"stage {stage!r} cannot run: {what} is not available", fix)
+
+
+@contextlib.contextmanager
+def component(stage: str) -> Iterator[None]:
+    """Wrap a stage's own (function-local, so the import stays light) import of its component:
+    an extra that is not installed becomes `ComponentMissingError` naming the stage and the
+    missing module, never a traceback. Only the import belongs inside; calls stay outside."""
+    try:
+        yield
+    except ImportError as err:
+        raise ComponentMissingError(stage, f"{err.name or 'a module'} ({err})") from None
 
 
 class DatasetNotOnVolumeError(NoesisError):

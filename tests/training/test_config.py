@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from noesis_trainer.training.config import LLAMA_TARGET_MODULES, ConfigError, TrainingConfig
+from noesis_trainer.training.seed_mapping import map_seed_files
 
 
 def test_defaults_are_the_seed_values() -> None:
@@ -64,16 +65,16 @@ def test_seed_mapping_rejects_unknown_keys(tmp_path: Path) -> None:
         "training:\n  num_epochs: 2\n  fancy_knob: 3\ndataset:\n  padding: max_length\n",
         encoding="utf-8",
     )
-    cfg, report = TrainingConfig.from_seed_yaml(seed)
+    cfg, report = map_seed_files(seed)
     assert cfg.optim.num_epochs == 2
     assert [k.source for k in report.rejected] == ["training_config.yaml:3 training.fancy_knob"]
     with pytest.raises(ConfigError, match="fancy_knob"):
-        TrainingConfig.from_seed_yaml(seed, strict=True)
+        map_seed_files(seed, strict=True)
 
 
 @pytest.mark.external
 def test_seed_yaml_files_load_with_the_documented_mapping(shared_data: Path) -> None:
-    cfg, report = TrainingConfig.from_seed_yaml(
+    cfg, report = map_seed_files(
         shared_data / "training_config.yaml", shared_data / "lora_config.yaml"
     )
     # Every leaf key of both files has a verdict.

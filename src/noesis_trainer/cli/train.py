@@ -22,9 +22,10 @@ def _is_seed_file(path: Path) -> bool:
 
 def _load_config(config: Path, lora_config: Path | None, show_mapping: bool) -> Any:
     from noesis_trainer.training.config import TrainingConfig
+    from noesis_trainer.training.seed_mapping import map_seed_files
 
     if lora_config is not None or _is_seed_file(config):
-        cfg, report = TrainingConfig.from_seed_yaml(config, lora_config)
+        cfg, report = map_seed_files(config, lora_config)
         if show_mapping:
             console.print(report.to_text(), markup=False)
         for key in report.rejected:

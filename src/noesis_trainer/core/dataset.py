@@ -25,7 +25,6 @@ from noesis_trainer.io.jsonl import LoadProblem, RawRecord, iter_jsonl
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
 
-    from noesis_trainer.export.split import SplitResult
 
 Importer = Callable[[dict[str, Any], RawRecord], dict[str, Any]]
 """Turns a foreign record (chat messages, alpaca...) into an example record."""
@@ -254,18 +253,6 @@ class Dataset:
 
     def filter(self, predicate: Callable[[Example], bool]) -> Dataset:
         return self.select((i for i, e in enumerate(self.examples) if predicate(e)))
-
-    def split(
-        self,
-        eval_fraction: float = 0.1,
-        seed: int = 42,
-        group_by: str = "source_id",
-        **options: Any,
-    ) -> SplitResult:
-        """Leak-free train/eval split by provenance and near-duplicate groups (see `noesis_trainer.export.split`)."""
-        from noesis_trainer.export.split import split_dataset
-
-        return split_dataset(self, eval_fraction, seed, group_by, **options)
 
     # -- writing -----------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> Path:

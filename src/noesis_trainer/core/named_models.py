@@ -6,6 +6,9 @@ chat template) in a cache; later uses reuse that folder after checking the sha25
 against the manifest written with it. The conversion happens in a temporary folder beside the
 cache entry and is renamed into place, so a killed conversion never leaves a half-written model.
 torch and transformers are imported only when a conversion is needed.
+
+Any other base model is a folder or a Hub id: `local_model_dir` gives its folder (a Hub snapshot
+when needed), `check_model_access` refuses a missing token before a long job starts.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from noesis_trainer.errors import NoesisError
+from noesis_trainer.errors import NoesisError, check_hf_token, hf_token
 from noesis_trainer.io.digest import sha256_file
 
 MANIFEST = "noesis_named_model.json"
@@ -210,3 +213,21 @@ def convert_gguf(gguf: Path, out_dir: Path) -> Path:
             setattr(tokenizer, f"{role}_token", tokenizer.convert_ids_to_tokens(token_id))
     tokenizer.save_pretrained(out_dir)
     return out_dir
+
+
+def local_model_dir(name: str) -> Path:
+    """A folder holding the base model: `name` itself, or its Hub snapshot (token from HF_TOKEN)."""
+    if Path(name).is_dir():
+        return Path(name)
+    check_model_access(name)
+    from huggingface_hub import snapshot_download
+
+    return Path(snapshot_download(name, allow_patterns=["*.json", "*.safetensors", "*.jinja"]))
+
+
+def check_model_access(model: str) -> None:
+    """A Hub model needs a token: refuse a missing or malformed one in seconds, before the image
+    pulls 16 GB and the job queues for a GPU (the seed's "HuggingFace token invalid")."""
+    if Path(model).is_dir():
+        return
+    check_hf_token(hf_token(), needed_for=f"downloading {model}")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from noesis_trainer.errors import NoesisError
 
@@ -50,3 +51,20 @@ def load_yaml(path: str | os.PathLike[str]) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise ConfigFileError(yaml_problem(path, err)) from None
+
+
+def validation_problem(source: str, err: ValidationError) -> str:
+    """``source: dotted.field: message (got value) (+N more)``: the first problem pydantic found
+    in a config, as the one line the user sees (pipeline and training configs alike)."""
+    problems = err.errors(include_url=False)
+    e = problems[0]
+    field = ".".join(str(p) for p in e["loc"]) or "(top level)"
+    message = str(e["msg"]).removeprefix("Value error, ")
+    given = e.get("input")
+    shown = (
+        ""
+        if isinstance(given, dict) or e["type"] in ("missing", "value_error")
+        else f" (got {given!r})"
+    )
+    more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{source}: {field}: {message}{shown}{more}"

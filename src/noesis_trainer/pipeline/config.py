@@ -25,7 +25,7 @@ from pydantic import (
 from noesis_trainer.core.named_models import gguf_source, is_named_model
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.local import Decoding
-from noesis_trainer.io.config_files import ConfigFileError, load_yaml
+from noesis_trainer.io.config_files import ConfigFileError, load_yaml, validation_problem
 from noesis_trainer.pipeline.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalSettings
 from noesis_trainer.training.config import TrainingConfig
@@ -214,7 +214,7 @@ class PipelineConfig(_Section):
         try:
             config = cls.model_validate({**data, "base_dir": base_dir or Path.cwd()})
         except ValidationError as err:
-            raise PipelineConfigError(_first_problem(err, source)) from None
+            raise PipelineConfigError(validation_problem(source, err)) from None
         for i, seed in enumerate(config.seed_paths()):
             if not seed.exists():
                 raise PipelineConfigError(f"{source}: seeds[{i}]: file not found: {seed}")
@@ -249,20 +249,6 @@ class PipelineConfig(_Section):
 
 def looks_local(model: str, base: Path) -> bool:
     return model.startswith((".", "/", "~")) or (base / model).exists()
-
-
-def _first_problem(err: ValidationError, source: str) -> str:
-    e = err.errors(include_url=False)[0]
-    field = ".".join(str(p) for p in e["loc"]) or "(top level)"
-    message = str(e["msg"]).removeprefix("Value error, ")
-    given = e.get("input")
-    shown = (
-        ""
-        if isinstance(given, dict) or e["type"] == "missing" or e["type"] == "value_error"
-        else f" (got {given!r})"
-    )
-    more = f" (+{len(err.errors()) - 1} more)" if len(err.errors()) > 1 else ""
-    return f"{source}: {field}: {message}{shown}{more}"
 
 
 def deep_merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

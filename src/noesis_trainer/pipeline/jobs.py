@@ -18,7 +18,6 @@ Run folder layout (shared with `noesis_trainer.pipeline`)::
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -27,12 +26,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from noesis_trainer.core.named_models import check_model_access, local_model_dir
 from noesis_trainer.errors import (
-    ComponentMissingError,
     DatasetNotOnVolumeError,
     NoesisError,
-    check_hf_token,
-    hf_token,
 )
 from noesis_trainer.io.atomic import write_json_atomic
 from noesis_trainer.training.config import TrainingConfig
@@ -70,38 +67,12 @@ class Job(BaseModel):
     """evaluate: a `generation.local.Decoding` as a dict (greedy when absent)."""
 
 
-def require(module: str, name: str, stage: str) -> Any:
-    """Import `module.name`, or say plainly that this stage's component is missing."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as err:
-        raise ComponentMissingError(stage, f"{module}.{name} ({err})") from None
-
-
 def resolve_model(run_root: str | Path, name: str) -> str:
     """A base model named relative to the run folder (``model``) becomes its path there."""
     candidate = Path(run_root) / name
     if not Path(name).is_absolute() and (candidate / "config.json").is_file():
         return str(candidate)
     return name
-
-
-def local_model_dir(name: str) -> Path:
-    """A folder holding the base model: `name` itself, or its Hub snapshot (token from HF_TOKEN)."""
-    if Path(name).is_dir():
-        return Path(name)
-    check_model_access(name)
-    from huggingface_hub import snapshot_download
-
-    return Path(snapshot_download(name, allow_patterns=["*.json", "*.safetensors", "*.jinja"]))
-
-
-def check_model_access(model: str) -> None:
-    """A Hub model needs a token: refuse a missing or malformed one in seconds, before the image
-    pulls 16 GB and the job queues for a GPU (the seed's "HuggingFace token invalid")."""
-    if Path(model).is_dir():
-        return
-    check_hf_token(hf_token(), needed_for=f"downloading {model}")
 
 
 def training_config(run_root: str | Path, job: Job) -> TrainingConfig:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from noesis_trainer.core.named_models import is_named_model
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
+from noesis_trainer.pipeline import stages
 from noesis_trainer.pipeline.config import PipelineConfig, looks_local
 
 Log = Callable[[str], None]
@@ -242,20 +243,18 @@ class Pipeline:
             return self._run(until)
 
     def _run(self, until: str | None) -> dict[str, StageRecord]:
-        from noesis_trainer.pipeline import stages as s
-
         steps: list[tuple[str, Callable[[Pipeline], None]]] = [
-            ("model", s.stage_model),
-            ("validate-seeds", s.stage_validate_seeds),
-            ("generate", s.stage_generate),
-            ("validate", s.stage_validate),
-            ("split", s.stage_split),
-            ("plan", s.stage_plan),
-            ("upload", s.stage_upload),
-            ("train", s.stage_train),
-            ("merge", s.stage_merge),
-            ("deploy", s.stage_deploy),
-            ("report", s.stage_report),
+            ("model", stages.stage_model),
+            ("validate-seeds", stages.stage_validate_seeds),
+            ("generate", stages.stage_generate),
+            ("validate", stages.stage_validate),
+            ("split", stages.stage_split),
+            ("plan", stages.stage_plan),
+            ("upload", stages.stage_upload),
+            ("train", stages.stage_train),
+            ("merge", stages.stage_merge),
+            ("deploy", stages.stage_deploy),
+            ("report", stages.stage_report),
         ]
         for name, fn in steps:
             fn(self)

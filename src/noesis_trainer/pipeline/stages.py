@@ -13,9 +13,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.errors import ModalTokenMissingError, NoesisError, modal_token_present
+from noesis_trainer.errors import (
+    ModalTokenMissingError,
+    NoesisError,
+    component,
+    modal_token_present,
+)
 from noesis_trainer.io.atomic import write_json_atomic, write_text_atomic
-from noesis_trainer.pipeline.jobs import require
 
 if TYPE_CHECKING:
     from noesis_trainer.pipeline.runner import Pipeline
@@ -46,7 +50,8 @@ def stage_model(p: Pipeline) -> None:
     out = p.root / "model"
 
     def body() -> dict[str, Any]:
-        build = require("noesis_trainer.testing", "build_tiny_llama", "model")
+        with component("model"):
+            from noesis_trainer.testing import build_tiny_llama
         from noesis_trainer.core.dataset import Dataset
 
         texts: list[str] = []
@@ -55,7 +60,7 @@ def stage_model(p: Pipeline) -> None:
         tmp = p.root / ".model.tmp"
         if tmp.exists():
             shutil.rmtree(tmp)
-        build(tmp, texts=texts)
+        build_tiny_llama(tmp, texts=texts)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -76,10 +81,11 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
     report_path = p.root / "data" / f"{name}.report.json"
 
     def body() -> dict[str, Any]:
-        validator_cls = require("noesis_trainer.validation", "Validator", name)
+        with component(name):
+            from noesis_trainer.validation import Validator
         from noesis_trainer.core.dataset import Dataset
 
-        report = validator_cls().validate_paths([str(s) for s in sources])
+        report = Validator().validate_paths([str(s) for s in sources])
         write_text_atomic(report_path, report.to_json())
         rejected = report.rejected_locations(strict=strict)
         dataset = Dataset.load(sources)
@@ -167,10 +173,11 @@ def stage_generate(p: Pipeline) -> None:
             made, summary = generate_on_modal(base, v, run_name=p.root.name)
             Dataset.combine(base, made, name="generated").save(out)
             return {"seeds": len(base), "variations": len(made), "summary": summary}
-        generator_cls = require("noesis_trainer.variations", "VariationGenerator", "generate")
+        with component("generate"):
+            from noesis_trainer.variations import VariationGenerator
         from noesis_trainer.variations.model_choice import text_generator_for
 
-        result = generator_cls(
+        result = VariationGenerator(
             v.techniques, near_duplicate_threshold=v.near_duplicate_threshold
         ).generate(base, v.count, seed=v.seed, generator=text_generator_for(v))
         Dataset.combine(base, result.dataset, name="generated").save(out)
@@ -204,8 +211,9 @@ def stage_split(p: Pipeline) -> None:
     def body() -> dict[str, Any]:
         from noesis_trainer.core.dataset import Dataset
 
-        split = require("noesis_trainer.export.split", "split_dataset", "split")
-        result = split(Dataset.load(clean, name=p.config.name), s.eval_fraction, s.seed)
+        with component("split"):
+            from noesis_trainer.export.split import split_dataset
+        result = split_dataset(Dataset.load(clean, name=p.config.name), s.eval_fraction, s.seed)
         if not len(result.eval):
             raise NoesisError(
                 f"the split left no eval rows out of {len(result.train)}",
@@ -309,6 +317,7 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
 
 def _trainer(p: Pipeline, job: dict[str, Any]) -> Trainer:
     """The run's `Trainer` over the configured backend (`LocalBackend` or `ModalBackend`)."""
+    from noesis_trainer.core.named_models import check_model_access
     from noesis_trainer.pipeline import jobs
     from noesis_trainer.training.backends.local import LocalBackend
     from noesis_trainer.training.trainer import Trainer
@@ -316,7 +325,7 @@ def _trainer(p: Pipeline, job: dict[str, Any]) -> Trainer:
     config = jobs.training_config(p.root, jobs.Job.model_validate(job))
     if p.config.backend == "modal":
         return Trainer(config, backend=modal_backend(p))
-    jobs.check_model_access(config.model.base_model)
+    check_model_access(config.model.base_model)
     return Trainer(config, backend=LocalBackend())
 
 
@@ -614,8 +623,9 @@ def stage_deploy(p: Pipeline) -> None:
     def body() -> dict[str, Any]:
         summary: dict[str, Any] = {}
         if d.generation_check:
-            check = require("noesis_trainer.deploy", "check_generation", "deploy")
-            result = check(merged, [d.prompt], max_new_tokens=d.max_new_tokens)[0]
+            with component("deploy"):
+                from noesis_trainer.deploy.checks import check_generation
+            result = check_generation(merged, [d.prompt], max_new_tokens=d.max_new_tokens)[0]
             summary["generation"] = {
                 "prompt": result.prompt,
                 "new_tokens": result.new_tokens,
@@ -626,8 +636,9 @@ def stage_deploy(p: Pipeline) -> None:
             if result.new_tokens == 0:
                 raise NoesisError("the merged model generated nothing", "inspect merged/")
         if d.gguf:
-            merger_cls = require("noesis_trainer.merging", "Merger", "deploy")
-            export = merger_cls.to_gguf(
+            with component("deploy"):
+                from noesis_trainer.merging.gguf import export_gguf
+            export = export_gguf(
                 merged,
                 p.root / "gguf" / f"{p.config.name}-{d.gguf_quant}.gguf",
                 d.gguf_quant,

@@ -7,8 +7,9 @@ imported when a run starts.
 from __future__ import annotations
 
 from noesis_trainer.training.checkpoints import CheckpointInfo, find_resumable, verify_checkpoint
-from noesis_trainer.training.config import ConfigError, SeedMappingReport, TrainingConfig
+from noesis_trainer.training.config import ConfigError, TrainingConfig
 from noesis_trainer.training.result import EpochMetrics, OOMEvent, TrainingResult
+from noesis_trainer.training.seed_mapping import SeedMappingReport, map_seed_files
 from noesis_trainer.training.trainer import Trainer
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "TrainingConfig",
     "TrainingResult",
     "find_resumable",
+    "map_seed_files",
     "verify_checkpoint",
 ]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import write_text_atomic
-from noesis_trainer.io.config_files import ConfigFileError, load_yaml
+from noesis_trainer.io.config_files import ConfigFileError, load_yaml, validation_problem
 
 LLAMA_TARGET_MODULES: tuple[str, ...] = (
     "q_proj",
@@ -193,7 +193,7 @@ class TrainingConfig(_Section):
         try:
             return cls.model_validate(data)
         except ValidationError as err:
-            raise ConfigError(_describe(err, source)) from None
+            raise ConfigError(validation_problem(source, err)) from None
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike[str]) -> TrainingConfig:
@@ -235,70 +235,3 @@ class TrainingConfig(_Section):
                 ),
             }
         )
-
-    @classmethod
-    def from_seed_yaml(
-        cls,
-        training_config: str | os.PathLike[str] | None = None,
-        lora_config: str | os.PathLike[str] | None = None,
-        *,
-        strict: bool = False,
-    ) -> tuple[TrainingConfig, SeedMappingReport]:
-        """Read the original project's YAML files; see `seed_mapping` for the key table."""
-        from noesis_trainer.training.seed_mapping import map_seed_files
-
-        return map_seed_files(training_config, lora_config, strict=strict)
-
-
-class SeedKey(BaseModel):
-    """One key of a seed YAML file and what became of it."""
-
-    source: str = Field(description="file:line key.path")
-    key: str
-    value: Any = None
-    status: Literal["mapped", "ignored", "rejected"]
-    target: str | None = Field(default=None, description="Dotted TrainingConfig field, if mapped.")
-    reason: str = ""
-
-
-class SeedMappingReport(BaseModel):
-    """What `TrainingConfig.from_seed_yaml` did with every key it read."""
-
-    keys: list[SeedKey] = Field(default_factory=list)
-
-    def by_status(self, status: str) -> list[SeedKey]:
-        return [k for k in self.keys if k.status == status]
-
-    @property
-    def mapped(self) -> list[SeedKey]:
-        return self.by_status("mapped")
-
-    @property
-    def ignored(self) -> list[SeedKey]:
-        return self.by_status("ignored")
-
-    @property
-    def rejected(self) -> list[SeedKey]:
-        return self.by_status("rejected")
-
-    def get(self, key: str) -> SeedKey:
-        for k in self.keys:
-            if k.key == key:
-                return k
-        raise KeyError(key)
-
-    def to_text(self) -> str:
-        lines = []
-        for k in self.keys:
-            target = f" -> {k.target}" if k.target else ""
-            reason = f" ({k.reason})" if k.reason else ""
-            lines.append(f"{k.status:8} {k.source}{target}{reason}")
-        return "\n".join(lines)
-
-
-def _describe(err: ValidationError, source: str) -> str:
-    parts = []
-    for e in err.errors():
-        field = ".".join(str(x) for x in e["loc"]) or "<root>"
-        parts.append(f"{source}: {field}: {e['msg']}")
-    return "; ".join(parts)

@@ -330,8 +330,8 @@ def _train_once(
         else:
             log("no valid checkpoint to resume from: starting at step 0")
 
-    from noesis_trainer.training.backends.local import keep_lora_in_float32, load_model
     from noesis_trainer.training.data import tokenize_examples
+    from noesis_trainer.training.model import keep_lora_in_float32, load_model
 
     loaded = load_model(config)
     fmt = chat_format(config)
@@ -481,7 +481,7 @@ def run_evaluation(
     for bad in skipped:
         log(f"skipping {bad.path.name}: {'; '.join(bad.problems)}")
 
-    from noesis_trainer.training.backends.local import load_adapter_weights, load_model
+    from noesis_trainer.training.model import load_adapter_weights, load_model
 
     loaded = load_model(config)
     load_adapter_weights(loaded.model, target)
@@ -535,7 +535,7 @@ def base_eval_loss(
     The model is loaded as training loads it (same engine, quantization, LoRA targets); a fresh
     LoRA adapter adds zero (its B matrices start at zero), so this is the base model's loss.
     """
-    from noesis_trainer.training.backends.local import load_model
+    from noesis_trainer.training.model import load_model
 
     out = Path(output_dir) if output_dir is not None else config.checkpoint.output_dir
     evals = _load_examples(config.data.eval_file, eval_examples, "eval")

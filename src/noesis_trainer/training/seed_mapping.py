@@ -11,17 +11,60 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, Field
 
 from noesis_trainer.io.config_files import ConfigFileError, read_text_utf8, yaml_problem
-from noesis_trainer.training.config import (
-    ConfigError,
-    SeedKey,
-    SeedMappingReport,
-    TrainingConfig,
-)
+from noesis_trainer.training.config import ConfigError, TrainingConfig
+
+
+class SeedKey(BaseModel):
+    """One key of a seed YAML file and what became of it."""
+
+    source: str = Field(description="file:line key.path")
+    key: str
+    value: Any = None
+    status: Literal["mapped", "ignored", "rejected"]
+    target: str | None = Field(default=None, description="Dotted TrainingConfig field, if mapped.")
+    reason: str = ""
+
+
+class SeedMappingReport(BaseModel):
+    """What `map_seed_files` did with every key it read."""
+
+    keys: list[SeedKey] = Field(default_factory=list)
+
+    def by_status(self, status: str) -> list[SeedKey]:
+        return [k for k in self.keys if k.status == status]
+
+    @property
+    def mapped(self) -> list[SeedKey]:
+        return self.by_status("mapped")
+
+    @property
+    def ignored(self) -> list[SeedKey]:
+        return self.by_status("ignored")
+
+    @property
+    def rejected(self) -> list[SeedKey]:
+        return self.by_status("rejected")
+
+    def get(self, key: str) -> SeedKey:
+        for k in self.keys:
+            if k.key == key:
+                return k
+        raise KeyError(key)
+
+    def to_text(self) -> str:
+        lines = []
+        for k in self.keys:
+            target = f" -> {k.target}" if k.target else ""
+            reason = f" ({k.reason})" if k.reason else ""
+            lines.append(f"{k.status:8} {k.source}{target}{reason}")
+        return "\n".join(lines)
+
 
 # key -> (target field, or None when not mapped, and the reason shown for ignored keys)
 _MAP_TRAINING: dict[str, str] = {
@@ -139,8 +182,8 @@ def _system_prompt(template: str) -> str | None:
 
 
 def map_seed_files(
-    training_config: str | os.PathLike[str] | None,
-    lora_config: str | os.PathLike[str] | None,
+    training_config: str | os.PathLike[str] | None = None,
+    lora_config: str | os.PathLike[str] | None = None,
     *,
     strict: bool = False,
 ) -> tuple[TrainingConfig, SeedMappingReport]:
