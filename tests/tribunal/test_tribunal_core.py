@@ -110,7 +110,7 @@ def test_bad_judges_give_clear_errors() -> None:
     with pytest.raises(TypeError, match="not a Judge"):
         Tribunal([object()], use_plugins=False, gate=False)  # type: ignore[list-item]
     with pytest.raises(ValueError, match="at least one judge"):
-        Tribunal(use_plugins=False, gate=False)
+        Tribunal(use_plugins=False, builtin_judges=False, gate=False)
 
     class Short(FixedJudge):
         def score_batch(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:

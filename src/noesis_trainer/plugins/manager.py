@@ -86,11 +86,21 @@ def plugin_fingerprint() -> list[str]:
     return sorted(found)
 
 
-def collect(hook_name: str) -> list[Any]:
-    """Call the ``register_*`` hook `hook_name` on every plugin; return what they registered."""
+def collect(hook_name: str, *, builtin: bool = True, third_party: bool = True) -> list[Any]:
+    """Call the ``register_*`` hook `hook_name` on the plugins asked for (the built-in ones,
+    the installed third-party ones, or both) and return what they registered."""
     items: list[Any] = []
     register: Callable[[Any], None] = items.append
-    getattr(get_plugin_manager().hook, hook_name)(register=register)
+    if not (builtin or third_party):
+        return items
+    pm = get_plugin_manager()
+    left_out = [
+        plugin
+        for name, plugin in pm.list_name_plugin()
+        if plugin is not None and not (builtin if name in BUILTIN_PLUGINS else third_party)
+    ]
+    caller = pm.subset_hook_caller(hook_name, left_out) if left_out else getattr(pm.hook, hook_name)
+    caller(register=register)
     return items
 
 

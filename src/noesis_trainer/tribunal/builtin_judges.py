@@ -1,7 +1,8 @@
 """Built-in plugin: registers the three heuristic virtue judges through `register_judges`.
 
 Listed in `noesis_trainer.plugins.manager.BUILTIN_PLUGINS`, so it is loaded exactly like a
-third-party plugin; unregister it from the plugin manager to run a Tribunal without them.
+third-party plugin, but kept apart from them: `Tribunal(builtin_judges=False)` runs without them,
+`Tribunal(use_plugins=False)` without the third-party judges only.
 """
 
 from __future__ import annotations

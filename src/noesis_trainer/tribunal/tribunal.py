@@ -81,6 +81,7 @@ class Tribunal:
         judges: Iterable[Judge] = (),
         *,
         use_plugins: bool = True,
+        builtin_judges: bool | None = None,
         config: TribunalConfig | None = None,
         weights: Mapping[Virtue | str, float] | None = None,
         approve_above: float | None = None,
@@ -96,7 +97,10 @@ class Tribunal:
         `gate` (default on): reject output failures before the judges (`output_failures`), of
         the `gate_kinds` (default: all but MISPLACED);
         `special_tokens`: the generating tokenizer's special tokens, leaks of which the gate
-        rejects on top of the Llama 3, ChatML and Gemma markers."""
+        rejects on top of the Llama 3, ChatML and Gemma markers.
+        `use_plugins` adds the judges of installed third-party plugins; `builtin_judges` the
+        built-in heuristic ones (Veritas, Sophia, Dikē). By default the built-ins are in, except
+        when you give your own `judges` and turn plugins off: then exactly your judges judge."""
         self.special_tokens = tuple(special_tokens)
         base = config or TribunalConfig()
         updates: dict[str, Any] = {}
@@ -128,12 +132,17 @@ class Tribunal:
 
             check_installed()  # fail here, not after a checkpoint has generated its answers
             backend = SemanticRelevance()
+        given = list(judges)
+        if builtin_judges is None:
+            builtin_judges = use_plugins or not given
         collected: list[Judge] = []
-        if use_plugins:
+        if use_plugins or builtin_judges:
             from noesis_trainer.plugins.manager import collect
 
-            collected.extend(collect("register_judges"))
-        collected.extend(judges)
+            collected.extend(
+                collect("register_judges", builtin=builtin_judges, third_party=use_plugins)
+            )
+        collected.extend(given)
         if backend is not None:
             collected = [_with_backend(judge, backend) for judge in collected]
         self._judges: list[tuple[Judge, Virtue]] = []
