@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
-from noesis_trainer.validation import Validator, ValidatorOptions
+from noesis_trainer.validation import Validator, ValidatorConfig
 from tests.validation.helpers import record, write_jsonl
 
 
@@ -118,12 +118,12 @@ def test_generic_response_initial(tmp_path: Path) -> None:
         for i in range(1, 7)
     ]
     path = write_jsonl(tmp_path / "g.jsonl", rows)
-    report = Validator(options=ValidatorOptions(generic_min_rows=6)).validate(path)
+    report = Validator(options=ValidatorConfig(generic_min_rows=6)).validate(path)
     assert report.count("generic-response-initial") == 6
     (cluster,) = report.clusters_for("generic-response-initial")
     assert cluster.preview == "Resposta básica sobre {category}."
     assert (
-        Validator(options=ValidatorOptions(generic_min_rows=7))
+        Validator(options=ValidatorConfig(generic_min_rows=7))
         .validate(path)
         .count("generic-response-initial")
         == 0
@@ -133,7 +133,7 @@ def test_generic_response_initial(tmp_path: Path) -> None:
 def test_distribution_rules_give_figures(tmp_path: Path) -> None:
     rows = [record(i, difficulty="easy", values_applied=["verdade"]) for i in range(1, 11)]
     path = write_jsonl(tmp_path / "dist.jsonl", rows)
-    report = Validator(options=ValidatorOptions(distribution_min_rows=10)).validate(path)
+    report = Validator(options=ValidatorConfig(distribution_min_rows=10)).validate(path)
     by_rule = {f.rule: f for f in report.dataset_findings}
     assert set(by_rule) == {"category-count", "difficulty-mix", "value-distribution"}
     assert by_rule["category-count"].figures["categories"] == 1

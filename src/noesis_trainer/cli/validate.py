@@ -58,7 +58,7 @@ def validate(
 ) -> None:
     """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
     from noesis_trainer.io.jsonl import InputPathError, expand_paths
-    from noesis_trainer.validation import Validator, ValidatorOptions
+    from noesis_trainer.validation import Validator, ValidatorConfig
     from noesis_trainer.validation.quarantine import quarantine
 
     if as_json:
@@ -96,7 +96,7 @@ def validate(
     try:
         validator = Validator(
             disable=disable,
-            options=ValidatorOptions(duplicate_threshold=threshold),
+            options=ValidatorConfig(duplicate_threshold=threshold),
             reference=against or None,
             workers=workers,
             examples=examples,

@@ -34,7 +34,7 @@ VOLUME_MOUNT = "/vol"
 RUNS_DIR = "variations"
 
 
-class RewriteSettings(BaseModel):
+class RewriteConfig(BaseModel):
     """Where and how the rewrite runs on Modal; validated before any Modal call."""
 
     model_config = ConfigDict(extra="forbid")
@@ -207,9 +207,9 @@ class BuiltRewriter:
 class ModalRewriter:
     """Builds the Modal app on first use; `run` fans the seed batches out with `.map`."""
 
-    def __init__(self, settings: RewriteSettings | None = None, **overrides: Any) -> None:
+    def __init__(self, settings: RewriteConfig | None = None, **overrides: Any) -> None:
         base = settings.model_dump() if settings else {}
-        self.settings = RewriteSettings.model_validate({**base, **overrides})
+        self.settings = RewriteConfig.model_validate({**base, **overrides})
         self._built: BuiltRewriter | None = None
 
     def build(self) -> BuiltRewriter:

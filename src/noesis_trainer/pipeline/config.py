@@ -27,7 +27,7 @@ from noesis_trainer.errors import NoesisError
 from noesis_trainer.generation.local import Decoding
 from noesis_trainer.io.config_files import ConfigFileError, load_yaml, validation_problem
 from noesis_trainer.pipeline.plan import CostAssumptions
-from noesis_trainer.training.backends.modal import ModalSettings
+from noesis_trainer.training.backends.modal import ModalConfig
 from noesis_trainer.training.config import TrainingConfig
 
 
@@ -40,11 +40,11 @@ class PipelineConfigError(NoesisError):
 # config class of the same name); `training:` is the training stage's own `TrainingConfig`.
 
 
-class _Section(BaseModel):
+class _StrictConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class VariationsStageConfig(_Section):
+class VariationsStageConfig(_StrictConfig):
     count: int = Field(default=0, ge=0, description="Variations to add to the seeds (0: none).")
     techniques: list[str] | None = None
     seed: int = 42
@@ -82,12 +82,12 @@ class VariationsStageConfig(_Section):
         return self
 
 
-class SplitStageConfig(_Section):
+class SplitStageConfig(_StrictConfig):
     eval_fraction: float = Field(default=0.1, gt=0, lt=1)
     seed: int = 42
 
 
-class TribunalStageConfig(_Section):
+class TribunalStageConfig(_StrictConfig):
     each_epoch: bool = True
     eval_prompts: int = Field(
         default=32, ge=1, description="Eval rows judged each epoch (capped at the eval split)."
@@ -114,12 +114,12 @@ class TribunalStageConfig(_Section):
     decoding: Decoding = Field(default_factory=Decoding)
 
 
-class MergeStageConfig(_Section):
+class MergeStageConfig(_StrictConfig):
     enabled: bool = True
     streaming: bool = False
 
 
-class DeployStageConfig(_Section):
+class DeployStageConfig(_StrictConfig):
     generation_check: bool = True
     prompt: str = "O que é consciência?"
     max_new_tokens: int = Field(default=16, ge=1)
@@ -136,7 +136,7 @@ class BudgetConfig(CostAssumptions):
     max_cost: float | None = Field(default=None, gt=0)
 
 
-class PipelineConfig(_Section):
+class PipelineConfig(_StrictConfig):
     """One YAML file describing a whole run (see examples/pipeline.yaml, docs/pipeline.md)."""
 
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -159,7 +159,7 @@ class PipelineConfig(_Section):
     tribunal: TribunalStageConfig = Field(default_factory=TribunalStageConfig)
     merge: MergeStageConfig = Field(default_factory=MergeStageConfig)
     deploy: DeployStageConfig = Field(default_factory=DeployStageConfig)
-    modal: ModalSettings = Field(default_factory=ModalSettings)
+    modal: ModalConfig = Field(default_factory=ModalConfig)
     budget: BudgetConfig = Field(default_factory=BudgetConfig)
     base_dir: Path = Field(default=Path("."), exclude=True)
 
@@ -234,7 +234,7 @@ class PipelineConfig(_Section):
             from noesis_trainer.tribunal.judges.semantic import check_installed
 
             try:
-                check_installed()  # on Modal the image installs it (ModalSettings)
+                check_installed()  # on Modal the image installs it (ModalConfig)
             except ImportError as err:
                 raise PipelineConfigError(f"{source}: tribunal.relevance: {err}") from None
         return config

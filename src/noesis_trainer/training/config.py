@@ -46,11 +46,11 @@ class ConfigError(NoesisError, ValueError):
     """A configuration file that cannot be used; the message names the file and the field."""
 
 
-class _Section(BaseModel):
+class _StrictConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-class ModelSettings(_Section):
+class ModelConfig(_StrictConfig):
     """Which base model is loaded, and how (QLoRA: 4-bit NF4 frozen base)."""
 
     base_model: str = Field(
@@ -68,7 +68,7 @@ class ModelSettings(_Section):
     gradient_checkpointing: bool = True
 
 
-class LoraSettings(_Section):
+class LoraConfig(_StrictConfig):
     """The LoRA adapter trained on top of the frozen base."""
 
     r: int = Field(default=64, ge=1)
@@ -79,7 +79,7 @@ class LoraSettings(_Section):
     use_rslora: bool = False
 
 
-class OptimSettings(_Section):
+class OptimConfig(_StrictConfig):
     """Optimizer and the one learning-rate schedule that spans all epochs."""
 
     num_epochs: int = Field(default=3, ge=1)
@@ -98,7 +98,7 @@ class OptimSettings(_Section):
         return self.per_device_train_batch_size * self.gradient_accumulation_steps
 
 
-class DataSettings(_Section):
+class DataConfig(_StrictConfig):
     """Where the examples come from and how they become token sequences."""
 
     train_file: Path | None = Field(default=None, description="JSONL of examples to train on.")
@@ -114,7 +114,7 @@ class DataSettings(_Section):
     )
 
 
-class CheckpointSettings(_Section):
+class CheckpointConfig(_StrictConfig):
     """Where checkpoints go, how often, and how many are kept."""
 
     output_dir: Path = Path("runs/noesis")
@@ -131,7 +131,7 @@ class CheckpointSettings(_Section):
     )
 
 
-class EvalSettings(_Section):
+class EvalConfig(_StrictConfig):
     """What runs after each epoch."""
 
     each_epoch: bool = Field(default=True, description="Eval loss after each epoch (if eval data).")
@@ -141,7 +141,7 @@ class EvalSettings(_Section):
     )
 
 
-class LoggingSettings(_Section):
+class LoggingConfig(_StrictConfig):
     """Where metrics go."""
 
     logging_steps: int = Field(default=10, ge=1)
@@ -152,26 +152,26 @@ class LoggingSettings(_Section):
     progress_bar: bool = True
 
 
-class OOMSettings(_Section):
+class OOMConfig(_StrictConfig):
     """Out-of-memory recovery: halve the batch, double accumulation, resume."""
 
     max_retries: int = Field(default=3, ge=0)
 
 
-class TrainingConfig(_Section):
+class TrainingConfig(_StrictConfig):
     """A whole training run. Defaults are the seed process's values (stage 5)."""
 
     engine: Engine = Field(
         default="unsloth", description="unsloth (FastLanguageModel) or transformers (PEFT)."
     )
-    model: ModelSettings = Field(default_factory=ModelSettings)
-    lora: LoraSettings = Field(default_factory=LoraSettings)
-    optim: OptimSettings = Field(default_factory=OptimSettings)
-    data: DataSettings = Field(default_factory=DataSettings)
-    checkpoint: CheckpointSettings = Field(default_factory=CheckpointSettings)
-    eval: EvalSettings = Field(default_factory=EvalSettings)
-    logging: LoggingSettings = Field(default_factory=LoggingSettings)
-    oom: OOMSettings = Field(default_factory=OOMSettings)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    lora: LoraConfig = Field(default_factory=LoraConfig)
+    optim: OptimConfig = Field(default_factory=OptimConfig)
+    data: DataConfig = Field(default_factory=DataConfig)
+    checkpoint: CheckpointConfig = Field(default_factory=CheckpointConfig)
+    eval: EvalConfig = Field(default_factory=EvalConfig)
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    oom: OOMConfig = Field(default_factory=OOMConfig)
 
     @model_validator(mode="after")
     def _check_targets(self) -> TrainingConfig:

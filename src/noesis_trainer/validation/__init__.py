@@ -12,7 +12,7 @@ from noesis_trainer.validation.rules import (
     RowRule,
     Rule,
     Severity,
-    ValidatorOptions,
+    ValidatorConfig,
 )
 from noesis_trainer.validation.validator import Validator
 
@@ -28,5 +28,5 @@ __all__ = [
     "Severity",
     "ValidationReport",
     "Validator",
-    "ValidatorOptions",
+    "ValidatorConfig",
 ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.core.boilerplate import measure
 from noesis_trainer.plugins import hookimpl
-from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorOptions
+from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from noesis_trainer.core.dataset import DatasetStats
@@ -31,7 +31,7 @@ class BoilerplateRule(DatasetRule):
         "trained on shared scaffolding learns the scaffolding, not the reasoning"
     )
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         self._records: list[dict[str, Any]] = []
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:

@@ -30,7 +30,7 @@ from noesis_trainer.validation.rules import (
     Hit,
     RowRule,
     RuleInfo,
-    ValidatorOptions,
+    ValidatorConfig,
 )
 
 TEXT_FIELDS: tuple[str, ...] = (
@@ -323,7 +323,7 @@ class DuplicateIdRule(DatasetRule):
     message = "the same id is used by more than one row"
     fix = "give every example its own id (`noesis` combine can rename with __2, __3...)"
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         self._first: dict[str, int] = {}
         self._dups: dict[int, list[int]] = {}
 
@@ -351,7 +351,7 @@ class _DuplicateTextRule(DatasetRule):
 
     field_name = ""
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         old = getattr(self, "_finder", None)
         if old is not None:
             old.close()
@@ -421,7 +421,7 @@ class GenericResponseInitialRule(DatasetRule):
         "nothing about what to revise"
     )
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         self._min = options.generic_min_rows
         self._first: dict[str, int] = {}  # every short sentence: its first row
         self._groups: dict[str, list[int]] = {}  # sentences seen twice or more: all their rows
@@ -462,7 +462,7 @@ class GenericResponseInitialRule(DatasetRule):
 class _DistributionRule(DatasetRule):
     observes = False
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         self.options = options
 
     def _enough(self, stats: DatasetStats) -> bool:
@@ -541,7 +541,7 @@ class ReferenceOverlapRule(DatasetRule):
         "split; drop these rows from the evaluation set"
     )
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         self._label = options.reference_label
         self._threshold = options.duplicate_threshold
         self._finder: NearDuplicateFinder | None = None

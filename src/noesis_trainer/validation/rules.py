@@ -62,7 +62,7 @@ class GroupHit:
 
 
 @dataclass(frozen=True, slots=True)
-class ValidatorOptions:
+class ValidatorConfig:
     """Tunable thresholds shared with dataset rules at the start of each run."""
 
     duplicate_threshold: float = 0.5
@@ -119,7 +119,7 @@ class DatasetRule(_RuleBase, ABC):
 
     observes: bool = True
 
-    def reset(self, options: ValidatorOptions) -> None:
+    def reset(self, options: ValidatorConfig) -> None:
         """Forget the previous run; read thresholds from `options`."""
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:

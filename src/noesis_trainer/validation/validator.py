@@ -56,7 +56,7 @@ from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
     DatasetRule,
     Rule,
-    ValidatorOptions,
+    ValidatorConfig,
     check_rule,
     describe,
 )
@@ -113,7 +113,7 @@ class Validator:
         *,
         plugins: bool = True,
         disable: Iterable[str] = (),
-        options: ValidatorOptions | None = None,
+        options: ValidatorConfig | None = None,
         reference: Dataset | PathsLike | None = None,
         workers: int | None = None,
         examples: int = DEFAULT_EXAMPLES,
@@ -128,7 +128,7 @@ class Validator:
         for rule_id in disable:
             found.pop(rule_id, None)
         self.rules: list[Rule] = list(found.values())
-        self.options = options or ValidatorOptions()
+        self.options = options or ValidatorConfig()
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be >= 1, not {workers}")
         if examples < 0 or max_clusters < 0:
@@ -693,5 +693,5 @@ class _Run:
         return report
 
 
-def vars_of(options: ValidatorOptions) -> dict[str, Any]:
+def vars_of(options: ValidatorConfig) -> dict[str, Any]:
     return asdict(options)

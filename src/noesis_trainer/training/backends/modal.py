@@ -128,7 +128,7 @@ def validate_timeout(seconds: int, what: str = "timeout") -> int:
     return seconds
 
 
-class ModalSettings(BaseModel):
+class ModalConfig(BaseModel):
     """Where and how jobs run on Modal. Defaults follow the seed process (one L40S)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -470,7 +470,7 @@ class ImageRecipe:
         return [self.torch, *self.requirements]
 
 
-def image_recipe(settings: ModalSettings) -> ImageRecipe:
+def image_recipe(settings: ModalConfig) -> ImageRecipe:
     """The recipe for `settings`: the pinned stack of `pins`, with the semantic encoder if set."""
     pins = dict(TRAIN_PINS)
     torch = f"torch=={pins.pop('torch')}"
@@ -559,14 +559,14 @@ class ModalBackend:
 
     def __init__(
         self,
-        settings: ModalSettings | None = None,
+        settings: ModalConfig | None = None,
         *,
         run: str | None = None,
         volume_folder: str | os.PathLike[str] | None = None,
         **overrides: Any,
     ) -> None:
         base = settings.model_dump() if settings else {}
-        self.settings = ModalSettings.model_validate({**base, **overrides})
+        self.settings = ModalConfig.model_validate({**base, **overrides})
         self.run = run
         folder = volume_folder if volume_folder is not None else self.settings.local_volume
         self.volume_folder = Path(folder) if folder is not None else None
