@@ -14,7 +14,6 @@ from noesis_trainer.pipeline.doctor import post_checks, pre_checks
 from noesis_trainer.pipeline.runner import Pipeline
 
 REPO = Path(__file__).resolve().parents[2]
-NOESIS = str(Path(sys.executable).parent / "noesis")
 
 
 def _config(tmp_path: Path, **extra: object) -> PipelineConfig:
@@ -142,10 +141,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
         "model: meta-llama/Llama-3.1-8B-Instruct\n",
         encoding="utf-8",
     )
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run(
-        [NOESIS, "doctor", str(config)], capture_output=True, text=True, env=env, timeout=120
-    )
+    out = _noesis(["doctor", str(config)], tmp_path)
     assert out.returncode == 1
     assert f"[FAIL] dataset validated: not validated yet  -> noesis run {config} --until" in (
         out.stdout.replace("\n", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,9 @@ from noesis_trainer.pipeline.plan import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-NOESIS = str(Path(sys.executable).parent / "noesis")
+NOESIS = [sys.executable, "-c", "from noesis_trainer.cli import main; main()"]
+"""`noesis` from this checkout's source (with `SRC` on PYTHONPATH)."""
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def _tokens(total: int = 30_000, rows: int = 100) -> TokenCount:
@@ -118,9 +121,14 @@ def test_plan_on_the_shared_seed_data(shared_data: Path, tmp_path: Path) -> None
     config = tmp_path / "seed.yaml"
     seeds = shared_data / "seed_examples_philosophical.jsonl"
     config.write_text(SEED_CONFIG.format(seeds=seeds, budget=20), encoding="utf-8")
-    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYTHONPATH": SRC,
+    }
     out = subprocess.run(
-        [NOESIS, "plan", str(config)], capture_output=True, text=True, env=env, timeout=120
+        [*NOESIS, "plan", str(config)], capture_output=True, text=True, env=env, timeout=120
     )
     assert out.returncode == 0, out.stderr
     text = out.stdout
@@ -128,12 +136,13 @@ def test_plan_on_the_shared_seed_data(shared_data: Path, tmp_path: Path) -> None
     assert "600 rows counted, mean 247, max 555 tokens per row; scaled x9.15" in text
     assert "| ours: packing | 1,357,824 | 0% | 0.27 | 0.53 | 0.82 | 1.59 |" in text
     assert "| original: pad to 2048 | 11,243,520 | 88% | 1.64 | 3.21 | 4.93 | 9.62 |" in text
-    assert "| original process's own estimate | | | 2.00 | 30.00 | 6.00 | 90.00 |" in text
+    own = "| the original process (TRAINING_PROCESS): its own estimate | | | 2.00 | 30.00 | 6.00 |"
+    assert own + " 90.00 |" in text
     assert "within budget: $1.59 <= max_cost $20.00" in text
 
     config.write_text(SEED_CONFIG.format(seeds=seeds, budget=1), encoding="utf-8")
     over = subprocess.run(
-        [NOESIS, "plan", str(config)], capture_output=True, text=True, env=env, timeout=120
+        [*NOESIS, "plan", str(config)], capture_output=True, text=True, env=env, timeout=120
     )
     assert over.returncode == 1
     assert (
@@ -145,9 +154,10 @@ def test_plan_on_the_shared_seed_data(shared_data: Path, tmp_path: Path) -> None
 
 def test_plan_cli_rejects_unknown_gpu(tmp_path: Path) -> None:
     out = subprocess.run(
-        [NOESIS, "plan", str(REPO / "examples" / "pipeline.yaml"), "--gpu", "L40"],
+        [*NOESIS, "plan", str(REPO / "examples" / "pipeline.yaml"), "--gpu", "L40"],
         capture_output=True,
         text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
         timeout=120,
     )
     assert out.returncode == 2

@@ -18,7 +18,8 @@ def plan_command(
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Count the dataset's tokens with the model's tokenizer and estimate cost per epoch and in
-    total, beside the seed's pad-to-2048 config; exit 1 when the estimate exceeds max_cost."""
+    total, beside the original process's (TRAINING_PROCESS) pad-to-2048 config; exit 1 when the
+    estimate exceeds max_cost."""
     from noesis_trainer.errors import NoesisError
     from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
     from noesis_trainer.pipeline.plan import check_budget, plan_for_config

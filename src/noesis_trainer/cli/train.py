@@ -36,7 +36,12 @@ def _load_config(config: Path, lora_config: Path | None, show_mapping: bool) -> 
 
 @app.command()
 def train(
-    config: Annotated[Path, typer.Argument(help="TrainingConfig YAML (or the seed's own).")],
+    config: Annotated[
+        Path,
+        typer.Argument(
+            help="TrainingConfig YAML (or the original process's training_config.yaml)."
+        ),
+    ],
     epoch: Annotated[
         int | None,
         typer.Option("--epoch", help="Train only this epoch (0-based), from the previous one's."),
@@ -52,7 +57,9 @@ def train(
     ] = None,
     lora_config: Annotated[
         Path | None,
-        typer.Option("--lora-config", help="The seed's lora_config.yaml, read with CONFIG."),
+        typer.Option(
+            "--lora-config", help="The original process's lora_config.yaml, read with CONFIG."
+        ),
     ] = None,
     output_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Overrides checkpoint.output_dir.")
@@ -61,7 +68,11 @@ def train(
         str | None, typer.Option("--engine", help="unsloth or transformers (overrides config).")
     ] = None,
     show_mapping: Annotated[
-        bool, typer.Option("--show-mapping", help="Print what became of each seed YAML key.")
+        bool,
+        typer.Option(
+            "--show-mapping",
+            help="Print what became of each key of the original process's YAML files.",
+        ),
     ] = False,
     merge_only: Annotated[
         Path | None,

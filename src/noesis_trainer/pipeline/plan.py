@@ -215,7 +215,8 @@ class Plan(BaseModel):
             )
         c = self.seed_claim
         lines.append(
-            f"| original process's own estimate | | | {c['per_epoch_hours']:.2f} | "
+            f"| the original process (TRAINING_PROCESS): its own estimate | | | "
+            f"{c['per_epoch_hours']:.2f} | "
             f"{c['dollars'] / c['epochs']:.2f} | {c['hours']:.2f} | {c['dollars']:.2f} |"
         )
         return "\n".join(lines) + "\n"

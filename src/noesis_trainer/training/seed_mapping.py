@@ -101,7 +101,8 @@ _MAP_LORA: dict[str, str] = {
 }
 
 _IGNORED: dict[str, str] = {
-    "training.eval_steps": "only used with eval_strategy 'steps'; the seed evaluates each epoch",
+    "training.eval_steps": "only used with eval_strategy 'steps'; the original process "
+    "evaluates each epoch",
     "dataset.train_split": "splitting is stage 4's job (Dataset split by seed group)",
     "dataset.eval_split": "splitting is stage 4's job (Dataset split by seed group)",
     "dataset.truncation": "never truncates: an example longer than max_seq_length is an error "
@@ -129,8 +130,8 @@ _IGNORED: dict[str, str] = {
     "early_stopping.greater_is_better": "see early_stopping.patience",
     "early_stopping.enabled": "see early_stopping.patience",
     "early_stopping.patience": "see _check_early_stopping",
-    "model.max_seq_length": "training_config.yaml dataset.max_length is the length the seed "
-    "actually trained at",
+    "model.max_seq_length": "training_config.yaml dataset.max_length is the length the original "
+    "process actually trained at",
     "quantization.bnb_4bit_compute_dtype": "the compute dtype follows model.dtype",
     "optimization.use_flash_attention": "set model.attn_implementation; the engine picks otherwise",
 }
