@@ -242,148 +242,129 @@ def post_checks(
     threshold = approve_above if approve_above is not None else config.tribunal.approve_above
     n = config.epochs
     fix_run = f"noesis run {config_path}"
-    checks: list[Check] = []
     final = _read(run / "training" / f"epoch-{n - 1}.json") or {}
     epochs = [e for e in final.get("epochs", []) if isinstance(e, dict)]
+    checks = [
+        _epochs_check(final, epochs, n, fix_run),
+        _loss_check(epochs),
+        _tribunal_check(run, threshold, fix_run),
+        _guard("checkpoints", lambda: _checkpoints_check(run, fix_run)),
+        _merge_check(run, fix_run),
+        _generation_check(run, fix_run),
+    ]
+    return DoctorReport(phase="post", checks=checks)
 
+
+def _epochs_check(final: dict[str, Any], epochs: list[Any], n: int, fix_run: str) -> Check:
     if final.get("completed") and len(epochs) >= n:
-        checks.append(Check(name="epochs done", status="pass", detail=f"{n} of {n}"))
-    else:
-        done = len(epochs)
-        checks.append(
-            Check(
-                name="epochs done",
-                status="fail",
-                detail=f"{done} of {n}",
-                fix=f"{fix_run}  (resumes from the newest valid checkpoint)",
-            )
-        )
+        return Check(name="epochs done", status="pass", detail=f"{n} of {n}")
+    return Check(
+        name="epochs done",
+        status="fail",
+        detail=f"{len(epochs)} of {n}",
+        fix=f"{fix_run}  (resumes from the newest valid checkpoint)",
+    )
 
+
+def _loss_check(epochs: list[Any]) -> Check:
     losses = [float(e["train_loss"]) for e in epochs if e.get("train_loss") is not None]
     if len(losses) < 2:
-        checks.append(
-            Check(
-                name="loss decreasing",
-                status="skip",
-                detail=f"{len(losses)} epoch loss(es) recorded; need 2",
-            )
+        return Check(
+            name="loss decreasing",
+            status="skip",
+            detail=f"{len(losses)} epoch loss(es) recorded; need 2",
         )
-    else:
-        shown = " -> ".join(f"{x:.4f}" for x in losses)
-        down = losses[-1] < losses[0]
-        checks.append(
-            Check(
-                name="loss decreasing",
-                status="pass" if down else "fail",
-                detail=shown,
-                fix="" if down else "lower optim.learning_rate or check the data (noesis stats)",
-            )
-        )
+    down = losses[-1] < losses[0]
+    return Check(
+        name="loss decreasing",
+        status="pass" if down else "fail",
+        detail=" -> ".join(f"{x:.4f}" for x in losses),
+        fix="" if down else "lower optim.learning_rate or check the data (noesis stats)",
+    )
 
+
+def _tribunal_check(run: Path, threshold: float, fix_run: str) -> Check:
     tribunal = sorted((run / "tribunal").glob("epoch-*.json"))
     if not tribunal:
-        checks.append(
-            Check(
-                name=f"tribunal > {threshold}",
-                status="fail",
-                detail="no Tribunal report",
-                fix=fix_run,
-            )
+        return Check(
+            name=f"tribunal > {threshold}", status="fail", detail="no Tribunal report", fix=fix_run
         )
-    else:
-        last = tribunal[-1]
-        score = float((_read(last) or {}).get("avg_score", 0.0))
-        ok = score > threshold
-        checks.append(
-            Check(
-                name=f"tribunal > {threshold}",
-                status="pass" if ok else "fail",
-                detail=f"{last.stem}: avg score {score:.3f}",
-                fix="" if ok else "more or better data, more epochs; see report.md",
-            )
-        )
+    last = tribunal[-1]
+    score = float((_read(last) or {}).get("avg_score", 0.0))
+    ok = score > threshold
+    return Check(
+        name=f"tribunal > {threshold}",
+        status="pass" if ok else "fail",
+        detail=f"{last.stem}: avg score {score:.3f}",
+        fix="" if ok else "more or better data, more epochs; see report.md",
+    )
 
-    def checkpoints() -> Check:
-        from noesis_trainer.training.checkpoints import (
-            list_checkpoints,
-            read_checkpoint,
-            safetensors_problem,
-        )
 
-        found = list_checkpoints(run / "training")
-        infos = [read_checkpoint(p, hashes=False) for p in found]
-        valid = [i.path for i in infos if i.valid]
-        adapter = (run / "training" / "adapter" / "adapter_config.json").is_file()
-        if not valid and not adapter:
-            return Check(name="checkpoints", status="fail", detail="none", fix=fix_run)
-        # the final save must be whole: a truncated newest checkpoint or adapter fails the check
-        weights = run / "training" / "adapter" / "adapter_model.safetensors"
-        broken = [f"{i.path.name}: {i.problems[0]}" for i in infos[:1] if not i.valid]
-        if adapter and weights.is_file() and (problem := safetensors_problem(weights)):
-            broken.append(f"adapter/{problem}")
-        if broken:
-            return Check(
-                name="checkpoints",
-                status="fail",
-                detail="; ".join(broken),
-                fix=f"{fix_run}  (resumes from the newest valid checkpoint)",
-            )
+def _checkpoints_check(run: Path, fix_run: str) -> Check:
+    from noesis_trainer.training.checkpoints import (
+        list_checkpoints,
+        read_checkpoint,
+        safetensors_problem,
+    )
+
+    found = list_checkpoints(run / "training")
+    infos = [read_checkpoint(p, hashes=False) for p in found]
+    valid = [i.path for i in infos if i.valid]
+    adapter = (run / "training" / "adapter" / "adapter_config.json").is_file()
+    if not valid and not adapter:
+        return Check(name="checkpoints", status="fail", detail="none", fix=fix_run)
+    # the final save must be whole: a truncated newest checkpoint or adapter fails the check
+    weights = run / "training" / "adapter" / "adapter_model.safetensors"
+    broken = [f"{i.path.name}: {i.problems[0]}" for i in infos[:1] if not i.valid]
+    if adapter and weights.is_file() and (problem := safetensors_problem(weights)):
+        broken.append(f"adapter/{problem}")
+    if broken:
         return Check(
             name="checkpoints",
-            status="pass",
-            detail=f"{len(valid)} valid of {len(found)}; final adapter "
-            f"{'present' if adapter else 'missing'}",
+            status="fail",
+            detail="; ".join(broken),
+            fix=f"{fix_run}  (resumes from the newest valid checkpoint)",
         )
+    return Check(
+        name="checkpoints",
+        status="pass",
+        detail=f"{len(valid)} valid of {len(found)}; final adapter "
+        f"{'present' if adapter else 'missing'}",
+    )
 
-    checks.append(_guard("checkpoints", checkpoints))
+
+def _merge_check(run: Path, fix_run: str) -> Check:
+    from noesis_trainer.training.checkpoints import safetensors_problem
 
     merged = run / "merged"
     shards = list(merged.glob("*.safetensors"))
-    from noesis_trainer.training.checkpoints import safetensors_problem
-
     torn = [problem for s in shards if (problem := safetensors_problem(s))]
     if torn:
-        checks.append(
-            Check(
-                name="merge",
-                status="fail",
-                detail=torn[0],
-                fix=f"{fix_run} --until merge  (after deleting {merged})",
-            )
+        return Check(
+            name="merge",
+            status="fail",
+            detail=torn[0],
+            fix=f"{fix_run} --until merge  (after deleting {merged})",
         )
-    elif (merged / "config.json").is_file() and shards:
-        checks.append(Check(name="merge", status="pass", detail=f"{len(shards)} shard(s)"))
-    else:
-        checks.append(
-            Check(
-                name="merge",
-                status="fail",
-                detail="no merged model",
-                fix=f"{fix_run} --until merge",
-            )
-        )
+    if (merged / "config.json").is_file() and shards:
+        return Check(name="merge", status="pass", detail=f"{len(shards)} shard(s)")
+    return Check(
+        name="merge", status="fail", detail="no merged model", fix=f"{fix_run} --until merge"
+    )
 
-    deploy = _read(run / "deploy.json") or {}
-    gen = deploy.get("generation") or {}
+
+def _generation_check(run: Path, fix_run: str) -> Check:
+    gen = (_read(run / "deploy.json") or {}).get("generation") or {}
     if gen.get("new_tokens"):
         stop = "stopped at end of turn" if gen.get("stopped_at_eos") else "hit max_new_tokens"
-        checks.append(
-            Check(
-                name="local generation",
-                status="pass",
-                detail=f"{gen['new_tokens']} new tokens, {stop}",
-            )
+        return Check(
+            name="local generation",
+            status="pass",
+            detail=f"{gen['new_tokens']} new tokens, {stop}",
         )
-    else:
-        checks.append(
-            Check(
-                name="local generation",
-                status="fail",
-                detail="not run",
-                fix=f"{fix_run} --until deploy",
-            )
-        )
-    return DoctorReport(phase="post", checks=checks)
+    return Check(
+        name="local generation", status="fail", detail="not run", fix=f"{fix_run} --until deploy"
+    )
 
 
 # -- the GPU smoke run ----------------------------------------------------------------------

@@ -293,22 +293,11 @@ def _sft_args(config: TrainingConfig, out: Path, *, has_eval: bool) -> Any:
     )
 
 
-def _train_once(
-    config: TrainingConfig,
-    train: list[Example],
-    evals: list[Example],
-    out: Path,
-    *,
-    epoch: int | None,
-    resume: bool,
-    evaluation_hook: EvaluationHook | None,
-    callbacks: Sequence[Any],
-    log: Log,
-) -> TrainingResult:
-    if not train:
-        raise TrainingStateError("no training examples", "set data.train_file in the config")
-    check_report_targets(config)
-    metrics = _metrics(config, out)
+def _resume_point(
+    config: TrainingConfig, out: Path, *, epoch: int | None, resume: bool, metrics: Any, log: Log
+) -> tuple[CheckpointInfo | None, list[CheckpointInfo]]:
+    """The checkpoint to resume from (None: step 0) and the broken ones, set aside and logged.
+    Without `resume`, a folder that already holds checkpoints is refused, never overwritten."""
     skipped: list[CheckpointInfo] = []
     info: CheckpointInfo | None = None
     if resume:
@@ -329,6 +318,26 @@ def _train_once(
             log(f"resuming from {info.path.name} (step {info.global_step}, epoch {info.epoch:g})")
         else:
             log("no valid checkpoint to resume from: starting at step 0")
+    return info, skipped
+
+
+def _train_once(
+    config: TrainingConfig,
+    train: list[Example],
+    evals: list[Example],
+    out: Path,
+    *,
+    epoch: int | None,
+    resume: bool,
+    evaluation_hook: EvaluationHook | None,
+    callbacks: Sequence[Any],
+    log: Log,
+) -> TrainingResult:
+    if not train:
+        raise TrainingStateError("no training examples", "set data.train_file in the config")
+    check_report_targets(config)
+    metrics = _metrics(config, out)
+    info, skipped = _resume_point(config, out, epoch=epoch, resume=resume, metrics=metrics, log=log)
 
     from noesis_trainer.training.data import tokenize_examples
     from noesis_trainer.training.model import keep_lora_in_float32, load_model
@@ -352,7 +361,6 @@ def _train_once(
     if config.data.packing and not args.packing:
         notes.append(f"{config.engine}: packing turned off by the engine on this machine")
     saved_history = info.manifest.get("history", []) if info else []
-    history = [EpochMetrics.model_validate(h) for h in saved_history]
     noesis_cb = NoesisCallback(
         output_dir=out,
         metrics=metrics,
@@ -362,7 +370,7 @@ def _train_once(
             "per_device_train_batch_size": config.optim.per_device_train_batch_size,
             "gradient_accumulation_steps": config.optim.gradient_accumulation_steps,
         },
-        history=history,
+        history=[EpochMetrics.model_validate(h) for h in saved_history],
         partial=info.manifest.get("partial") if info else None,
         evaluation_hook=evaluation_hook if config.eval.tribunal_each_epoch else None,
         stop_after_epoch=epoch,
