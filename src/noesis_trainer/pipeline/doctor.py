@@ -68,45 +68,10 @@ def pre_checks(config: Any, config_path: str = "CONFIG") -> DoctorReport:
     """Validated dataset, split present, volume, secret, dataset uploaded, budget."""
     run: Path = config.run_path
     fix_until = f"noesis run {config_path} --until"
-    checks: list[Check] = []
-
-    def validated() -> Check:
-        report = _read(run / "data" / "validate.report.json")
-        clean = run / "data" / "clean.jsonl"
-        if report is None or not clean.is_file():
-            return Check(
-                name="dataset validated",
-                status="fail",
-                detail="not validated yet",
-                fix=f"{fix_until} validate",
-            )
-        total, errors = report.get("total_rows", 0), report.get("rows_with_errors", 0)
-        rate = (total - errors) / total if total else 1.0
-        kept = sum(1 for line in clean.read_text(encoding="utf-8").splitlines() if line.strip())
-        detail = f"{kept} rows kept; pass rate {rate:.1%} ({errors} rejected to data/rejects.jsonl)"
-        return Check(name="dataset validated", status="pass", detail=detail)
-
-    def split() -> Check:
-        from noesis_trainer.training.backends.modal import read_export_manifest
-
-        folder = run / "dataset"
-        if not (folder / "manifest.json").is_file():
-            return Check(
-                name="train/eval split",
-                status="fail",
-                detail="no split yet",
-                fix=f"{fix_until} split",
-            )
-        read_export_manifest(folder)
-        counts = (_read(folder / "manifest.json") or {}).get("counts", {})
-        return Check(
-            name="train/eval split",
-            status="pass",
-            detail=f"{counts.get('train')} train / {counts.get('eval')} eval, hashes match",
-        )
-
-    checks += [_guard("dataset validated", validated), _guard("train/eval split", split)]
-
+    checks = [
+        _guard("dataset validated", lambda: _validated_check(run, fix_until)),
+        _guard("train/eval split", lambda: _split_check(run, fix_until)),
+    ]
     if config.backend == "modal":
         checks.append(_guard("Modal image", lambda: _image_check(config)))
     if config.backend != "modal":
@@ -124,35 +89,72 @@ def pre_checks(config: Any, config_path: str = "CONFIG") -> DoctorReport:
             )
     else:
         checks += _modal_checks(config, fix_until)
+    checks.append(_guard("budget", lambda: _budget_check(config)))
+    return DoctorReport(phase="pre", checks=checks)
 
-    def budget() -> Check:
-        from noesis_trainer.pipeline.plan import plan_for_config
 
-        plan = plan_for_config(config)
-        cost = plan.ours.dollars_total
-        limit = config.budget.max_cost
-        if limit is None:
-            return Check(
-                name="budget",
-                status="skip",
-                detail=f"no max_cost set; estimate ${cost:.2f} on {plan.gpu}",
-                fix="set budget.max_cost in the config",
-            )
-        if cost > limit:
-            return Check(
-                name="budget",
-                status="fail",
-                detail=f"estimate ${cost:.2f} > max_cost ${limit:.2f}",
-                fix="raise budget.max_cost or lower epochs; see `noesis plan`",
-            )
+def _validated_check(run: Path, fix_until: str) -> Check:
+    report = _read(run / "data" / "validate.report.json")
+    clean = run / "data" / "clean.jsonl"
+    if report is None or not clean.is_file():
+        return Check(
+            name="dataset validated",
+            status="fail",
+            detail="not validated yet",
+            fix=f"{fix_until} validate",
+        )
+    total, errors = report.get("total_rows", 0), report.get("rows_with_errors", 0)
+    rate = (total - errors) / total if total else 1.0
+    kept = sum(1 for line in clean.read_text(encoding="utf-8").splitlines() if line.strip())
+    detail = f"{kept} rows kept; pass rate {rate:.1%} ({errors} rejected to data/rejects.jsonl)"
+    return Check(name="dataset validated", status="pass", detail=detail)
+
+
+def _split_check(run: Path, fix_until: str) -> Check:
+    from noesis_trainer.training.backends.modal import read_export_manifest
+
+    folder = run / "dataset"
+    if not (folder / "manifest.json").is_file():
+        return Check(
+            name="train/eval split",
+            status="fail",
+            detail="no split yet",
+            fix=f"{fix_until} split",
+        )
+    read_export_manifest(folder)
+    counts = (_read(folder / "manifest.json") or {}).get("counts", {})
+    return Check(
+        name="train/eval split",
+        status="pass",
+        detail=f"{counts.get('train')} train / {counts.get('eval')} eval, hashes match",
+    )
+
+
+def _budget_check(config: Any) -> Check:
+    from noesis_trainer.pipeline.plan import plan_for_config
+
+    plan = plan_for_config(config)
+    cost = plan.ours.dollars_total
+    limit = config.budget.max_cost
+    if limit is None:
         return Check(
             name="budget",
-            status="pass",
-            detail=f"estimate ${cost:.2f} <= max_cost ${limit:.2f} on {plan.gpu}",
+            status="skip",
+            detail=f"no max_cost set; estimate ${cost:.2f} on {plan.gpu}",
+            fix="set budget.max_cost in the config",
         )
-
-    checks.append(_guard("budget", budget))
-    return DoctorReport(phase="pre", checks=checks)
+    if cost > limit:
+        return Check(
+            name="budget",
+            status="fail",
+            detail=f"estimate ${cost:.2f} > max_cost ${limit:.2f}",
+            fix="raise budget.max_cost or lower epochs; see `noesis plan`",
+        )
+    return Check(
+        name="budget",
+        status="pass",
+        detail=f"estimate ${cost:.2f} <= max_cost ${limit:.2f} on {plan.gpu}",
+    )
 
 
 def _image_check(config: Any) -> Check:
