@@ -56,7 +56,7 @@ def validate(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (as --format json)."),
 ) -> None:
-    """Validate datasets with every rule (the seed's stage 3 and what it missed)."""
+    """Validate datasets with every rule (stage 3 of the original process and what it missed)."""
     from noesis_trainer.io.jsonl import InputPathError, expand_paths
     from noesis_trainer.validation import Validator, ValidatorConfig
     from noesis_trainer.validation.quarantine import quarantine
