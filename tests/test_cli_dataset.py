@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
 from noesis_trainer.core.dataset import Dataset
-from tests.test_schema import valid_record
+from tests.core.test_schema import valid_record
 
 runner = CliRunner()
 

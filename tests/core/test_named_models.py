@@ -21,7 +21,7 @@ from noesis_trainer.core.named_models import (
 )
 from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_a_missing_package_is_one_line_naming_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

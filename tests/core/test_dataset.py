@@ -10,7 +10,7 @@ import pytest
 
 from noesis_trainer.core.dataset import Dataset, IdCollisionError, percentiles
 from noesis_trainer.core.schema import Example
-from tests.test_schema import valid_record
+from tests.core.test_schema import valid_record
 
 
 def write_jsonl(path: Path, records: list[object]) -> Path:

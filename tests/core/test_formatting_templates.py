@@ -18,7 +18,7 @@ from noesis_trainer.core.formatting import (
 )
 from noesis_trainer.core.schema import Example
 from noesis_trainer.testing import CHAT_TEMPLATE, build_tiny_tokenizer
-from tests.test_schema import valid_record
+from tests.core.test_schema import valid_record
 
 CHATML = (
     "{%- for message in messages %}"

@@ -10,7 +10,7 @@ from noesis_trainer import Dataset
 from noesis_trainer.core.formatting import ChatFormat, render
 from noesis_trainer.export.tokens import padding_figures, token_counts, token_stats
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "data" / "seeds.jsonl"
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "data" / "seeds.jsonl"
 
 
 def test_padding_figures_exact():

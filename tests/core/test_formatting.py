@@ -19,7 +19,7 @@ from noesis_trainer.core.formatting import (
 )
 from noesis_trainer.core.schema import Example
 from noesis_trainer.testing import build_tiny_tokenizer
-from tests.test_schema import valid_record
+from tests.core.test_schema import valid_record
 
 
 @pytest.fixture(scope="module")
