@@ -74,6 +74,39 @@ def _quote(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _latin1_word_table() -> tuple[bytes, bytes, tuple[bytes, ...]]:
+    """For each Latin-1 byte: the ASCII letter or digit `_fold` leaves of it (accents dropped),
+    a space for anything else; the bytes `_fold` deletes; the characters it expands."""
+    table = bytearray(b" " * 256)
+    drop = bytearray()
+    expands: list[bytes] = []
+    for code in range(256):
+        kept = unicodedata.normalize("NFKD", chr(code)).encode("ascii", "ignore")
+        if len(kept) > 1:
+            expands.append(bytes([code]))
+        elif not kept:
+            drop.append(code)
+        elif kept.isdigit() or kept.islower():
+            table[code] = kept[0]
+    return bytes(table), bytes(drop), tuple(expands)
+
+
+_LATIN1_WORD, _LATIN1_DROP, _LATIN1_EXPANDS = _latin1_word_table()
+
+
+def _folded_words(text: str) -> list[str]:
+    """`_WORD.findall(_fold(text))`, through byte tables for Latin-1 text (English, Portuguese,
+    Spanish...): several times faster than NFKD and the regex on long answers."""
+    lowered = text.lower()
+    try:
+        raw = lowered.encode("latin-1")
+    except UnicodeEncodeError:
+        return _WORD.findall(_fold(text))
+    if any(c in raw for c in _LATIN1_EXPANDS):
+        return _WORD.findall(_fold(text))
+    return raw.translate(_LATIN1_WORD, _LATIN1_DROP).decode("ascii").split()
+
+
 # -- empty ---------------------------------------------------------------------------------
 
 MIN_WORDS = 2
@@ -238,7 +271,8 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
     stub = None
-    if any(h in text for h in _STUB_HINTS) or any(h in text.lower() for h in _STUB_HINTS_LOWER):
+    lowered = text.lower()
+    if any(h in text for h in _STUB_HINTS) or any(h in lowered for h in _STUB_HINTS_LOWER):
         stub = _STUB_MARKER.search(text)
     if stub is not None:
         return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")
@@ -371,7 +405,7 @@ def language_of(words: Collection[str], min_hits: int = MIN_LANGUAGE_HITS) -> st
 
 @functools.lru_cache(maxsize=8192)
 def _prompt_words(prompt: str) -> tuple[list[str], str | None]:
-    words = _WORD.findall(_fold(prompt))
+    words = _folded_words(prompt)
     return words, language_of(words, min_hits=2)
 
 
@@ -402,7 +436,7 @@ def detect(
     `finished`: False when generation stopped at `max_new_tokens` without an end-of-turn token
     (True or None: judge the ending from the text). `special_tokens`: the tokenizer's own special
     tokens, on top of the Llama 3, ChatML, Gemma and Llama 2 markers always looked for."""
-    words = _WORD.findall(_fold(answer))
+    words = _folded_words(answer)
     empty = _empty(words)
     if empty is not None:
         return [empty]
