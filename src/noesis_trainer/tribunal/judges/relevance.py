@@ -42,6 +42,16 @@ OFF_TOPIC_COVERAGE = 0.2
 stems, IDF-weighted over the batch (so that a word most answers of the batch use, "virtude",
 "sistema", "computação", hardly counts as taking up the topic)..."""
 
+OTHER_TOPIC_EVIDENCE = 0.8
+"""With `relative`, an answer sharing nothing with its prompt is called off topic by the absolute
+test only when it also takes up another prompt of the batch at least this well (saturated
+coverage); otherwise its topic is undetermined (a terse answer that never names it)."""
+
+MIN_IDF_ANSWERS = 8
+"""The IDF-weighted coverage decides only in a batch of at least this many distinct answers (the
+prior for a small batch: a word's frequency among three answers says nothing); below it the plain
+overlap of a single item (`OFF_TOPIC_RELEVANCE`) does."""
+
 MISPLACED_COVERAGE = 0.5
 """...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
 stems or more)..."""
@@ -98,9 +108,10 @@ def batch_relevance(
 ) -> list[Relevance]:
     """Each item's relevance to its prompt in the batch's context (IDF-weighted; scaled by own /
     best-other coverage when `relative`). Off topic, in a batch of two prompts or more: under
-    `off_topic_below` (default `OFF_TOPIC_COVERAGE`) of its own prompt's weighted stems, or another
-    prompt of the batch clearly taken up instead (`MISPLACED_COVERAGE`, `MISPLACED_RATIO`).
-    Alone (one prompt): plain overlap below `OFF_TOPIC_RELEVANCE`."""
+    `OFF_TOPIC_COVERAGE` of its own prompt's IDF-weighted stems (plain overlap under
+    `OFF_TOPIC_RELEVANCE` below `MIN_IDF_ANSWERS` distinct answers), or another prompt of the
+    batch clearly taken up instead (`MISPLACED_COVERAGE`, `MISPLACED_RATIO`). Alone, or with
+    an explicit `off_topic_below`: plain overlap below that threshold, nothing relative."""
     return list(_batch_relevance(tuple(items), relative, off_topic_below))
 
 
@@ -119,8 +130,7 @@ def _batch_relevance(
         plain = [relevance_of(it.prompt, it.response) for it in items]
         below = OFF_TOPIC_RELEVANCE if off_topic_below is None else off_topic_below
         return tuple(Relevance(x, x < below) for x in plain)
-    if off_topic_below is None:
-        off_topic_below = OFF_TOPIC_COVERAGE
+    explicit = off_topic_below
 
     # Document frequency of every topic stem over the distinct answers of the batch.
     wanted = {k for keys in topics.values() for k in keys}
@@ -180,7 +190,15 @@ def _batch_relevance(
             and other_hits >= 2
             and best_other >= MISPLACED_RATIO * own
         )
-        off_topic = own < off_topic_below or misplaced
+        if explicit is not None:  # the caller's own threshold on the plain overlap only
+            off_topic = _combine(plain_stems, gram_cov) < explicit
+        elif m >= MIN_IDF_ANSWERS:
+            off_topic = own < OFF_TOPIC_COVERAGE
+        else:  # too few answers to weigh words by: the plain overlap of a single item
+            off_topic = _combine(plain_stems, gram_cov) < OFF_TOPIC_RELEVANCE
+        if relative:
+            off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
+        off_topic = off_topic or (explicit is None and misplaced)
         memo[key] = Relevance(rel, off_topic)
         out.append(memo[key])
     return tuple(out)
