@@ -76,7 +76,7 @@ def ceiling_for(score: float, floor: float = CEILING_FLOOR) -> float:
 
 
 class Relevance(NamedTuple):
-    """An item's relevance in [0, 1]; whether it is off topic (caps Veritas and Dikē at 0.45);
+    """An item's relevance in [0, 1]; whether it is off topic (caps every virtue at 0.3-0.45);
     and the `ceiling` a calibrated signal puts on Veritas and Dikē (1: none)."""
 
     score: float
