@@ -122,7 +122,9 @@ def test_held_out_families(
 
 
 @pytest.mark.external
-def test_off_topic_without_its_true_prompt_in_the_batch(shared_data: Path, tribunal: Tribunal) -> None:
+def test_off_topic_without_its_true_prompt_in_the_batch(
+    shared_data: Path, tribunal: Tribunal
+) -> None:
     """Absolute relevance alone (IDF-weighted over the batch): the swapped answers judged as a
     batch of their own, none of their true prompts present."""
     sets = failure_sets(rows_of(FAMILIES["philosophical"](shared_data)))
