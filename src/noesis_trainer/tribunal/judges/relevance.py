@@ -169,7 +169,8 @@ def _batch_relevance(
             # Only an answer that takes up little of its own prompt can fit another one clearly
             # better: the inverted-index walk is skipped for the (many) answers on topic.
             covered: dict[str, float] = {}
-            for k in sorted(index.keys() & r.prefixes):  # sorted: sums and ties reproducible
+            # sorted: sums and ties reproducible; walk the answer's prefixes, not the index
+            for k in sorted(k for k in r.prefixes if k in index):
                 w = weight[k]
                 for topic in index[k]:
                     if topic != p.topic:
