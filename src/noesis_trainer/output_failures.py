@@ -188,6 +188,35 @@ MIN_CUT_WORDS = 4
 """A last line shorter than this that ends without punctuation is a label, a name, a list item."""
 
 
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])$")
+_LABEL_LINE = re.compile(r"^(?:#{1,6}\s.*|\*\*[^*\n]+\*\*|.*:)$")
+"""A heading or a label that announces content ("**O problema:**", "## Passos", "Exemplo:")."""
+
+
+def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
+    """Markdown that stops where content was announced: an open `**`, an empty list item, or an
+    unpunctuated fragment right under a heading or label (a cut mid-section)."""
+    if last_line.count("**") % 2:
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '**'")
+    if _EMPTY_ITEM.match(last_line):
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: ends on an empty list item ({last_line!r})"
+        )
+    last_char = last_line[-1]
+    if last_char in _COMPLETE_END or not last_char.isalnum():
+        return None
+    lines = [x.strip() for x in stripped.split("\n") if x.strip()]
+    if len(lines) < 3 or _LABEL_LINE.match(last_line):
+        return None
+    previous = lines[-2].rstrip("*_ ")
+    if _LABEL_LINE.match(lines[-2]) or previous.endswith(":"):
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: a fragment under a heading ({_quote(last_line[-40:])})",
+        )
+    return None
+
+
 def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     if finished is False:
         return OutputFailure(
@@ -196,6 +225,10 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     stripped = answer.rstrip()
     if not stripped:
         return None
+    if "\n" in stripped or "**" in stripped:
+        cut = _cut_after_label(stripped, stripped.rsplit("\n", 1)[-1].strip())
+        if cut is not None:
+            return cut
     last_char = stripped[-1]
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
@@ -259,8 +292,13 @@ _UPPER_SLOT = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ0-9 _/&,.:%-]*")
 _CURLY = re.compile(r"(?<![\\$^_}\w])\{\{?\s*[A-Za-z_][\w .-]{0,40}\}\}?")
 _ANGLE_SLOT = re.compile(r"<(?:[A-ZÀ-Þ_]{3,}|[a-zà-ÿ_]+ (?:aqui|here))>")
 _STUB_MARKER = re.compile(
-    r"(?<![\w])(?:TODO|TBD|FIXME|PLACEHOLDER|INSERT\s+\w+\s+HERE)(?![\w])"
-    r"|(?i:lorem ipsum|insira aqui|insert here|a preencher|to be written|to be filled)"
+    # "TODO" is also Portuguese for "all" written in capitals ("o TODO", "e TODO o framework"):
+    # a marker only where notes put it (line start or end, a bracket, before ':' or '(').
+    r"(?:^|(?<=[\[(#/*>-])|(?<=[\[(#/*>-] ))\s*TODO(?![\w])"
+    r"|(?<![\w])TODO(?:\s*[:(\]]|[ \t]*$)"
+    r"|(?<![\w])(?:TBD|FIXME|PLACEHOLDER|INSERT\s+\w+\s+HERE)(?![\w])"
+    r"|(?i:lorem ipsum|insira aqui|insert here|a preencher|to be written|to be filled)",
+    re.MULTILINE,
 )
 _STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
 _STUB_HINTS_LOWER = ("lorem", "insira", "insert here", "preencher", "to be ")
@@ -532,7 +570,7 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
         if own * MISPLACED_RATIO >= 1.0:
             continue
         votes: Counter[str] = Counter()
-        for k in index.keys() & prefixes:
+        for k in sorted(index.keys() & prefixes):  # sorted: ties reproducible
             votes.update(index[k])
         votes.pop(p.topic, None)
         for topic, _ in votes.most_common(3):
