@@ -150,8 +150,23 @@ def test_duplicate_seeds_counted_and_collapsed(project_seeds: Dataset) -> None:
 
 
 _MARKUP = st.sampled_from(
-    list("ab Á.!?…*_`#>-•+|12\n\t")
-    + ["  ", "**", "1. ", "- ", "# ", "ß", "İ", "Σ", "\n\n", " \n", "#\n", "1.\n", "\xa0", ". "]
+    [
+        *"ab Á.!?…*_`#>-•+|12\n\t",
+        "  ",
+        "**",
+        "1. ",
+        "- ",
+        "# ",
+        "ß",
+        "İ",
+        "Σ",
+        "\n\n",
+        " \n",
+        "#\n",
+        "1.\n",
+        "\xa0",
+        ". ",
+    ]
 )
 
 
