@@ -75,9 +75,9 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.704, 1.0)),
-        ("seed", (1.0, 0.685, 1.0)),
-        ("generated", (1.0, 0.7069, 1.0)),
+        ("all", (1.0, 0.5608, 1.0)),
+        ("seed", (1.0, 0.545, 1.0)),
+        ("generated", (1.0, 0.5633, 1.0)),
     ],
 )
 def test_revised_versus_initial(
@@ -89,7 +89,8 @@ def test_revised_versus_initial(
     report = heuristic.calibrate(revision_triples(shared_rows[subset]))
     assert figures(report) == pytest.approx(expected, abs=6e-4)
     # Acceptance bars that hold: every revised answer beats its initial one, >= 90% of the
-    # initial answers are rejected. (Good-answer approval is below the 90% bar: see docs.)
+    # initial answers are rejected. (Good-answer approval is below the 90% bar: these files'
+    # terse answers often never name their topic; the off-topic test trades them, see docs.)
     valid = heuristic.calibrate(revision_triples(shared_rows[subset], valid_only=True))
     assert valid.good_approved >= report.good_approved
     assert report.pairwise_accuracy >= 0.99
@@ -103,19 +104,18 @@ def test_on_topic_versus_off_topic(
     triples = off_topic_triples(shared_rows["all"])
     ours = heuristic.calibrate(triples)
     base = baseline.calibrate(triples)
-    # Lower than before the off-topic cap on all three virtues (0.6867, OFF_TOPIC_RELEVANCE 0.05
-    # then 0.2): a terse good answer that never names its topic now ties with an off-topic one at
-    # the cap, while off-topic answers are rejected twice as often (docs/benchmarks.md). Lexical
-    # figures are pure Python: identical on every CPU.
-    assert ours.pairwise_accuracy == pytest.approx(0.6307, abs=6e-4)
+    # 0.6867 before issue 12's off-topic cap, 0.6307 with a flat 0.45 cap (a terse good answer
+    # that never names its topic tied with an off-topic one at the cap); the cap now grows with
+    # relevance (0.3-0.45), so the closer answer still ranks first. Lexical figures are pure
+    # Python: identical on every CPU.
+    assert ours.pairwise_accuracy == pytest.approx(0.7615, abs=6e-4)
     assert base.pairwise_accuracy == pytest.approx(0.4853, abs=6e-4)
     valid = off_topic_triples(shared_rows["all"], valid_only=True)
-    assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.6304, abs=6e-4)
+    assert heuristic.calibrate(valid).pairwise_accuracy == pytest.approx(0.7588, abs=6e-4)
     assert baseline.calibrate(valid).pairwise_accuracy == pytest.approx(0.4857, abs=6e-4)
-    # Reading the prompt is what beats the baseline here (length cannot tell topics apart). The
-    # margin was 0.20 (0.6867) before issue 12's off-topic cap, which traded 5.6 points of it for
-    # rejecting answers to another question (0% -> 62-73% on held-out families): now 0.145.
-    assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.14
+    # Reading the prompt is what beats the baseline here (length cannot tell topics apart): a
+    # margin of 0.20 before issue 12, 0.145 with a flat off-topic cap, 0.276 now.
+    assert ours.pairwise_accuracy > base.pairwise_accuracy + 0.25
 
 
 @pytest.mark.external
@@ -124,10 +124,10 @@ def test_relative_relevance_trades_approval_for_topic_preference(
 ) -> None:
     revised = relative.calibrate(revision_triples(shared_rows["all"]))
     topic = relative.calibrate(off_topic_triples(shared_rows["all"]))
-    assert figures(revised) == pytest.approx((1.0, 0.7642, 1.0), abs=6e-4)
-    assert topic.pairwise_accuracy == pytest.approx(0.7514, abs=6e-4)
+    assert figures(revised) == pytest.approx((1.0, 0.6757, 1.0), abs=6e-4)
+    assert topic.pairwise_accuracy == pytest.approx(0.8678, abs=6e-4)
     valid = relative.calibrate(off_topic_triples(shared_rows["all"], valid_only=True))
-    assert valid.pairwise_accuracy == pytest.approx(0.7709, abs=6e-4)
+    assert valid.pairwise_accuracy == pytest.approx(0.8646, abs=6e-4)
 
 
 @pytest.mark.external
@@ -139,8 +139,8 @@ def test_each_distinct_triple_counted_once(
     revised = list(dict.fromkeys(revision_triples(shared_rows["all"])))
     topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
     assert (len(revised), len(topic)) == (1068, 2686)
-    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.883, 1.0), abs=6e-4)
-    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.669, abs=6e-4)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.8221, 1.0), abs=6e-4)
+    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.774, abs=6e-4)
     assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
     assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)
 

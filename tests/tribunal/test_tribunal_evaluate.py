@@ -182,3 +182,50 @@ def test_cli_judge_errors_name_file_line_field(tmp_path: Path) -> None:
 def test_evaluate_model_checks_references_length(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="1 references for 2 prompts"):
         Tribunal().evaluate_model(tmp_path, ["a?", "b?"], references=["only one"])
+
+
+class _FixedReplies:
+    """A TextGenerator of fixed replies that reports end-of-turn flags and its tokenizer's
+    special tokens, as `TransformersGenerator` does after a call."""
+
+    special_tokens = ("<sep_7>",)
+
+    def __init__(self, replies: list[str], finished: list[bool]) -> None:
+        self.replies, self.flags = replies, finished
+        self.finished: list[bool] = []
+
+    def generate(self, conversations: object, **_: object) -> list[str]:
+        n = len(conversations)  # type: ignore[arg-type]
+        out, self.replies = self.replies[:n], self.replies[n:]
+        self.finished, self.flags = self.flags[:n], self.flags[n:]
+        return out
+
+
+def test_evaluate_model_gives_the_gate_finished_flags_and_special_tokens() -> None:
+    good = (
+        "A verdade é a correspondência entre o que se diz e o que é; Aristóteles a definiu assim, "
+        "e Tarski a formalizou para linguagens: 'a neve é branca' é verdadeira se a neve é branca."
+    )
+    generator = _FixedReplies(
+        [good, good, good.replace("Tarski", "Tarski <sep_7> user"), good],
+        [True, False, True, True],
+    )
+    report = Tribunal().evaluate_model(generator, PROMPTS[:1] * 4, batch_size=3)
+    failures = [v.failures for v in report.verdicts]
+    assert failures[0] == {} and failures[3] == {}
+    assert failures[1] == {"truncated": "truncated: hit max_new_tokens before the end of turn"}
+    assert failures[2] == {"template_leak": "special-token leak: '<sep_7>' in the answer"}
+
+
+@pytest.mark.integration
+def test_evaluate_model_reads_the_local_generators_flags(tiny_model: Path) -> None:
+    from noesis_trainer.tribunal.evaluation import finished_flags, special_tokens_of
+
+    generator = load_generator(tiny_model)
+    report = Tribunal().evaluate_model(generator, PROMPTS, max_new_tokens=3)
+    assert len(generator.finished) == len(PROMPTS)
+    assert finished_flags(generator, len(PROMPTS)) == generator.finished
+    assert "<|eot_id|>" in special_tokens_of(generator)
+    for verdict, finished in zip(report.verdicts, generator.finished, strict=True):
+        cut = verdict.failures.get("truncated", "").startswith("truncated: hit max_new_tokens")
+        assert cut == (not finished), verdict.failures

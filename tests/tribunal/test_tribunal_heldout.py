@@ -1,9 +1,10 @@
 """The Tribunal on held-out failure sets (`tribunal.heldout`): real good answers, and the same
-rows corrupted the ways fine-tuned models fail. Settings were chosen on the `generated` family of
-../shared/data/noesis-original (anti_sycophancy, code_theory, tribunal batches); the figures
-pinned here are on the families held out: the seed file, the hand-written `philosophical` files,
-and our own examples/data. docs/benchmarks.md (## Tribunal) lists them with the length-only
-baseline.
+rows corrupted the ways fine-tuned models fail. The off-topic settings (`OFF_TOPIC_COVERAGE`,
+`MISPLACED_COVERAGE`, `MISPLACED_RATIO` in `judges.relevance`) were chosen on the hand-written
+`philosophical` files of ../shared/data/noesis-original (the setting with the highest
+min(good approved, off-topic rejected) there); the other families are held out: the seed file, the
+`generated` batches (anti_sycophancy, code_theory, tribunal) and our own examples/data.
+docs/benchmarks.md (## Tribunal) lists them with the length-only baseline.
 
 Tolerances: the lexical Tribunal and the corruptions are pure Python with a fixed seed, so the
 figures are identical on every CPU (no float kernels involved); the pins still use abs=0.01,
@@ -69,26 +70,44 @@ def test_our_own_examples(tribunal: Tribunal, baseline: Tribunal) -> None:
     ours = rejection_rates(tribunal, sets)
     base = rejection_rates(baseline, sets)
     assert ours[GOOD] >= 0.9
+    assert ours["off_topic"] >= 0.9  # held out: the bar holds here
     for name in DETECTOR_CLASSES:
         assert ours[name] >= 0.95, (name, ours[name])
     assert ours["template_leak"] > base["template_leak"] + 0.5
     assert ours["loop"] > base["loop"] + 0.5
 
 
+FAMILIES = {
+    "seed": lambda root: [root / "seed_examples_philosophical.jsonl"],
+    "philosophical": lambda root: sorted((root / "philosophical").glob("*.jsonl")),
+    "generated": lambda root: [
+        root / "generated" / name
+        for name in ("anti_sycophancy_batch1.jsonl", "code_theory_generated.jsonl",
+                     "tribunal_generated.jsonl")
+    ],
+}  # fmt: skip
+
+
 @pytest.mark.external
 @pytest.mark.parametrize(
     ("family", "expected"),
     [
-        (
+        (   # held out: terse answers that often never name their topic (see docs)
             "seed",
-            {GOOD: 0.685, "off_topic": 0.7167, "generic_one_liner": 1.0,
-             "template_leak": 1.0, "truncated_1_8": 0.9667, "echo": 1.0, "loop": 1.0,
+            {GOOD: 0.545, "off_topic": 0.9317, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.98, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
-        (
+        (   # the selection family of the off-topic settings
             "philosophical",
-            {GOOD: 0.9435, "off_topic": 0.7339, "generic_one_liner": 1.0,
+            {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 1.0,
              "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
+             "skeleton": 1.0},
+        ),
+        (   # held out: templated answers reused across prompts
+            "generated",
+            {GOOD: 0.6296, "off_topic": 0.9177, "generic_one_liner": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.9959, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
     ],
@@ -96,12 +115,19 @@ def test_our_own_examples(tribunal: Tribunal, baseline: Tribunal) -> None:
 def test_held_out_families(
     shared_data: Path, tribunal: Tribunal, family: str, expected: dict[str, float]
 ) -> None:
-    paths = (
-        [shared_data / "seed_examples_philosophical.jsonl"]
-        if family == "seed"
-        else sorted((shared_data / "philosophical").glob("*.jsonl"))
-    )
-    got = rejection_rates(tribunal, failure_sets(rows_of(paths)))
+    got = rejection_rates(tribunal, failure_sets(rows_of(FAMILIES[family](shared_data))))
     assert got == pytest.approx(expected, abs=0.01)
-    for name in DETECTOR_CLASSES:
-        assert got[name] >= 0.95, (name, got[name])
+    for name in (*DETECTOR_CLASSES, "truncated_1_8", "off_topic"):
+        assert got[name] >= 0.9 if name == "off_topic" else got[name] >= 0.95, (name, got[name])
+
+
+@pytest.mark.external
+def test_off_topic_without_its_true_prompt_in_the_batch(
+    shared_data: Path, tribunal: Tribunal
+) -> None:
+    """Absolute relevance alone (IDF-weighted over the batch): the swapped answers judged as a
+    batch of their own, none of their true prompts present."""
+    sets = failure_sets(rows_of(FAMILIES["philosophical"](shared_data)))
+    swapped = list(sets["off_topic"])
+    rejected = [v.status.value == "REJECTED" for v in tribunal.verdicts(swapped)]
+    assert sum(rejected) / len(rejected) == pytest.approx(0.9032, abs=0.01)

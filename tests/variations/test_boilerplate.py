@@ -147,3 +147,47 @@ def test_duplicate_seeds_counted_and_collapsed(project_seeds: Dataset) -> None:
     collapsed = VariationGenerator(collapse_duplicate_seeds=True).generate(seeds + copies, 16)
     assert collapsed.summary.seeds == 6
     assert {e.parent_id for e in collapsed.dataset} == {s.id for s in seeds}
+
+
+_MARKUP = st.sampled_from(
+    [
+        *"ab Á.!?…*_`#>-•+|12\n\t",
+        "  ",
+        "**",
+        "1. ",
+        "- ",
+        "# ",
+        "ß",
+        "İ",
+        "Σ",
+        "\n\n",
+        " \n",
+        "#\n",
+        "1.\n",
+        "\xa0",
+        ". ",
+    ]
+)
+
+
+@given(st.lists(_MARKUP, max_size=40).map("".join))
+def test_whole_text_sentences_equal_the_line_by_line_reading(text: str) -> None:
+    """The fast path of `sentences` (whole-text passes) cuts and folds as the plain reading
+    does: line by line, then at sentence ends, then markup and spaces."""
+    from noesis_trainer.core.boilerplate import _sentences_by_line
+
+    assert sentences(text) == _sentences_by_line(text)
+
+
+def test_counter_memory_keeps_hashes_not_texts() -> None:
+    """Rows of one repeated answer: the counter keeps one split and one text per shared
+    sentence, whatever the number of rows."""
+    from noesis_trainer.core.boilerplate import BoilerplateCounter
+
+    counter = BoilerplateCounter()
+    for k in range(5000):
+        counter.add(f"{STOCK} Própria.", f"s{k}", "depth")
+    report = counter.report()
+    assert report.rows == 5000 and report.mostly_boilerplate_rows == 5000
+    assert report.worst[0].seeds == 5000 and report.worst[0].rows == 5000
+    assert len(counter._memo) == 1 and len(counter._shared) == 2  # STOCK and "própria."

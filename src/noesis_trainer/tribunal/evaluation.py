@@ -49,6 +49,31 @@ def strip_critique(text: str, fmt: ChatFormat | None) -> str:
     return (text[:start] + text[end + len(f.critique_close) :]).strip()
 
 
+def finished_flags(generator: object, n: int) -> list[bool | None]:
+    """The generator's per-reply end-of-turn flags for its last call (`finished`: False = cut at
+    `max_new_tokens`), or None for each reply when it does not say (the gate then judges the
+    ending from the text)."""
+    flags = getattr(generator, "finished", None)
+    if isinstance(flags, list) and len(flags) == n:
+        return [f if isinstance(f, bool) else None for f in flags]
+    return [None] * n
+
+
+def special_tokens_of(generator: object) -> tuple[str, ...]:
+    """The special tokens of the generator's tokenizer (its `special_tokens`, or those of its
+    loaded `tokenizer`), so the gate also spots leaks of a template it does not know."""
+    found = getattr(generator, "special_tokens", None)
+    if found is None:
+        inner = getattr(generator, "inner", None)  # a CappedGenerator
+        if inner is not None and inner is not generator:
+            return special_tokens_of(inner)
+        tokenizer = getattr(generator, "tokenizer", None) or getattr(generator, "_tokenizer", None)
+        found = getattr(tokenizer, "all_special_tokens", None)
+    if isinstance(found, list | tuple | set | frozenset):
+        return tuple(sorted({t for t in found if isinstance(t, str) and len(t) > 1}))
+    return ()
+
+
 def evaluate_model(
     tribunal: Tribunal,
     model_or_path: str | Path | TextGenerator,
@@ -77,6 +102,7 @@ def evaluate_model(
         model_name = type(model_or_path).__name__
     started = time.perf_counter()
     answers: list[str] = []
+    finished: list[bool | None] = []
     for lo in range(0, len(prompts), batch_size):
         chunk = prompts[lo : lo + batch_size]
         conversations = [prompt_messages(p, fmt) for p in chunk]
@@ -84,9 +110,12 @@ def evaluate_model(
         if len(replies) != len(chunk):
             raise ValueError(f"generator returned {len(replies)} replies for {len(chunk)} prompts")
         answers.extend(strip_critique(r, fmt) for r in replies)
+        finished.extend(finished_flags(generator, len(chunk)))
     gen_seconds = time.perf_counter() - started
     refs = list(references) if references is not None else [None] * len(prompts)
-    items = [JudgeItem(p, a, r) for p, a, r in zip(prompts, answers, refs, strict=True)]
+    items = [
+        JudgeItem(p, a, r, f) for p, a, r, f in zip(prompts, answers, refs, finished, strict=True)
+    ]
     meta = {
         "model": model_name,
         "n_prompts": len(prompts),
@@ -94,7 +123,7 @@ def evaluate_model(
         "generation_seconds": round(gen_seconds, 3),
         **(metadata or {}),
     }
-    return tribunal.judge(items, metadata=meta)
+    return tribunal.judge(items, metadata=meta, special_tokens=special_tokens_of(generator))
 
 
 def tribunal_epoch_callback(

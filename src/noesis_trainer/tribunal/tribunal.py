@@ -172,27 +172,38 @@ class Tribunal:
 
     # -- judging ---------------------------------------------------------------------------
 
-    def gate_failures(self, items: Sequence[JudgeItem]) -> list[list[OutputFailure]]:
-        """The output failures of each item (empty lists when the gate is off)."""
+    def gate_failures(
+        self, items: Sequence[JudgeItem], *, special_tokens: Collection[str] = ()
+    ) -> list[list[OutputFailure]]:
+        """The output failures of each item (empty lists when the gate is off); `special_tokens`
+        are looked for on top of the Tribunal's own (the generating tokenizer's)."""
         if not self.config.gate:
             return [[] for _ in items]
         kinds = self.config.gate_kinds
+        tokens = tuple(dict.fromkeys((*self.special_tokens, *special_tokens)))
         pairs = [(it.prompt, it.response) for it in items]
         finished = [it.finished for it in items]
         if FailureKind.MISPLACED in kinds:
-            found = detect_batch(pairs, finished=finished, special_tokens=self.special_tokens)
+            found = detect_batch(pairs, finished=finished, special_tokens=tokens)
         else:
             found = [
-                detect(p, a, finished=f, special_tokens=self.special_tokens)
+                detect(p, a, finished=f, special_tokens=tokens)
                 for (p, a), f in zip(pairs, finished, strict=True)
             ]
         return [[f for f in fs if f.kind in kinds] for fs in found]
 
-    def verdicts(self, items: Sequence[ItemLike], *, start_index: int = 0) -> list[Verdict]:
+    def verdicts(
+        self,
+        items: Sequence[ItemLike],
+        *,
+        start_index: int = 0,
+        special_tokens: Collection[str] = (),
+    ) -> list[Verdict]:
         """One `Verdict` per item, in order. Items the gate rejects never reach the judges:
-        every judge's result is 0 with the failure as its reason."""
+        every judge's result is 0 with the failure as its reason. `special_tokens`: the
+        generating tokenizer's, for this call (on top of the Tribunal's own)."""
         judged = [as_item(item, i) for i, item in enumerate(items)]
-        failures = self.gate_failures(judged)
+        failures = self.gate_failures(judged, special_tokens=special_tokens)
         passed = [it for it, f in zip(judged, failures, strict=True) if not f]
         scores: dict[str, list[JudgeScore]] = {}
         for judge, _ in self._judges:
@@ -266,11 +277,15 @@ class Tribunal:
         )
 
     def judge(
-        self, items: Sequence[ItemLike], *, metadata: dict[str, Any] | None = None
+        self,
+        items: Sequence[ItemLike],
+        *,
+        metadata: dict[str, Any] | None = None,
+        special_tokens: Collection[str] = (),
     ) -> TribunalReport:
         """Judge existing (prompt, response) items and summarise them; judgements no judge could
         make are counted in ``metadata["unscored_judgements"]``."""
-        verdicts = self.verdicts(items)
+        verdicts = self.verdicts(items, special_tokens=special_tokens)
         extra = {"unscored_judgements": self.unscored} if self.unscored else {}
         return TribunalReport.from_verdicts(verdicts, self.config, {**(metadata or {}), **extra})
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.core.boilerplate import measure
+from noesis_trainer.core.boilerplate import BoilerplateCounter, group_of
 from noesis_trainer.plugins import hookimpl
 from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorConfig
 
@@ -32,25 +32,19 @@ class BoilerplateRule(DatasetRule):
     )
 
     def reset(self, options: ValidatorConfig) -> None:
-        self._records: list[dict[str, Any]] = []
+        self._counter = BoilerplateCounter()
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         answer = record.get("response_revised")
         if not valid or not isinstance(answer, str):
             return
-        self._records.append(
-            {
-                "id": record.get("id"),
-                "source_id": record.get("source_id"),
-                "technique": record.get("technique"),
-                "response_revised": answer,
-            }
-        )
+        technique = record.get("technique")
+        self._counter.add(answer, group_of(record), technique if isinstance(technique, str) else "")
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
-        if not self._records:
+        report = self._counter.report()
+        if not report.rows:
             return
-        report = measure(self._records)
         if report.row_share_mostly <= MAX_MOSTLY_SHARE:
             return
         worst = "; ".join(f"{s.text[:60]!r} ({s.seeds} seeds)" for s in report.worst[:3])

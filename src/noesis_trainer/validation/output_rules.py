@@ -11,7 +11,6 @@ them (empty-field, response-too-short, placeholder-marker, unrendered-template).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -23,10 +22,20 @@ FIELD = "response_revised"
 _LEFT_TO_BUILTINS = ("placeholder: ", "template slot: '{")
 
 
-@functools.lru_cache(maxsize=8)
+MEMO_PAIRS = 4096
+"""(prompt, answer) pairs whose failures are remembered: the two rules below look at each
+record in turn, and generated files repeat a few prompts and answers thousands of times."""
+_memo: dict[tuple[str, str], tuple[OutputFailure, ...]] = {}
+
+
 def _failures(prompt: str, response: str) -> tuple[OutputFailure, ...]:
-    """Cached: the two rules below look at the same record one after the other."""
-    return tuple(detect(prompt, response))
+    key = (prompt, response)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= MEMO_PAIRS:
+            _memo.clear()
+        found = _memo[key] = tuple(detect(prompt, response))
+    return found
 
 
 def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:

@@ -73,6 +73,12 @@ def _reason(parts: list[tuple[float, str]], good: str, score: float, r: Response
     return weakest[1] if weakest[0] < TOP_SCORE else "adequate, but nothing stands out"
 
 
+def off_topic_cap(relevance: Relevance) -> float:
+    """The cap on a virtue of an off-topic answer: 0.3-0.45, higher with its relevance, so that
+    of two rejected answers the one closer to the prompt still ranks first (no ties at a cap)."""
+    return 0.3 + 0.15 * min(1.0, max(0.0, relevance.score))
+
+
 def _capped(
     score: float,
     r: ResponseFeatures,
@@ -81,12 +87,12 @@ def _capped(
     off_topic_reason: str,
 ) -> float:
     """The caps Veritas and Dikē share, each named in `parts` when it binds: a calibrated
-    relevance's ceiling, 0.45 off topic, 0.15 for a short placeholder."""
+    relevance's ceiling, `off_topic_cap` off topic, 0.15 for a short placeholder."""
     if relevance.ceiling < 1.0 and score > relevance.ceiling:
         score = relevance.ceiling
         parts.append((score - 0.4, "seems to answer another question (relevance ceiling)"))
     if relevance.off_topic:
-        score = min(score, 0.45)
+        score = min(score, off_topic_cap(relevance))
         parts.append((0.0, off_topic_reason))
     if r.markers.get("deferral", 0) and r.n_words < 25:
         score = min(score, 0.15)
@@ -222,7 +228,7 @@ class SophiaJudge(HeuristicJudge):
             score += 0.1 * saturate(r.n_specific + r.n_long_words, 4)
         score += 0.1 * rel**0.5
         if relevance.off_topic:  # depth about another question is not wisdom about this one
-            score = min(score, 0.45)
+            score = min(score, off_topic_cap(relevance))
             parts.append((0.0, "off topic: its depth is about another question"))
         score *= length_factor(r)
         return score, _reason(parts, "deep, reasoned, weighs perspectives", score, r)

@@ -37,10 +37,30 @@ from noesis_trainer.tribunal.judges.text import (
 RELATIVE_FLOOR = 0.05
 """Added to both (saturated) coverages before their ratio: two near-zero coverages say little."""
 
+OFF_TOPIC_COVERAGE = 0.2
+"""In a batch, an answer is off topic when it takes up less than this share of its prompt's topic
+stems, IDF-weighted over the batch (so that a word most answers of the batch use, "virtude",
+"sistema", "computação", hardly counts as taking up the topic)..."""
+
 OTHER_TOPIC_EVIDENCE = 0.8
-"""With `relative`, an answer sharing nothing with its prompt is called off topic only when it
-takes up another prompt of the batch at least this well (saturated coverage); otherwise its topic
-is undetermined (a terse answer that never names it) and it only loses the relevance part."""
+"""With `relative`, an answer sharing nothing with its prompt is called off topic by the absolute
+test only when it also takes up another prompt of the batch at least this well (saturated
+coverage); otherwise its topic is undetermined (a terse answer that never names it)."""
+
+MIN_IDF_ANSWERS = 8
+"""The IDF-weighted coverage decides only in a batch of at least this many distinct answers (the
+prior for a small batch: a word's frequency among three answers says nothing); below it the plain
+overlap of a single item (`OFF_TOPIC_RELEVANCE`) does."""
+
+MISPLACED_COVERAGE = 0.5
+"""...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
+stems or more)..."""
+
+MISPLACED_RATIO = 3.0
+"""...and this many times the share of its own prompt it takes up (relative relevance, on by
+default). The three were chosen on the `philosophical` files of the original data (hand-written
+answers; off-topic answers rejected 73% -> 90%, good ones flagged 3% -> 6%) and reported on the
+other families in docs/benchmarks.md."""
 
 
 CEILING_FLOOR = 0.6
@@ -56,7 +76,7 @@ def ceiling_for(score: float, floor: float = CEILING_FLOOR) -> float:
 
 
 class Relevance(NamedTuple):
-    """An item's relevance in [0, 1]; whether it is off topic (caps Veritas and Dikē at 0.45);
+    """An item's relevance in [0, 1]; whether it is off topic (caps every virtue at 0.3-0.45);
     and the `ceiling` a calibrated signal puts on Veritas and Dikē (1: none)."""
 
     score: float
@@ -84,18 +104,20 @@ def batch_relevance(
     items: Sequence[JudgeItem],
     *,
     relative: bool = False,
-    off_topic_below: float = OFF_TOPIC_RELEVANCE,
+    off_topic_below: float | None = None,
 ) -> list[Relevance]:
     """Each item's relevance to its prompt in the batch's context (IDF-weighted; scaled by own /
-    best-other coverage when `relative`). Off topic: no shared stem or fragment at all (plain
-    overlap below `OFF_TOPIC_RELEVANCE`), and with `relative` also another prompt of the batch
-    clearly taken up (`OTHER_TOPIC_EVIDENCE`)."""
+    best-other coverage when `relative`). Off topic, in a batch of two prompts or more: under
+    `OFF_TOPIC_COVERAGE` of its own prompt's IDF-weighted stems (plain overlap under
+    `OFF_TOPIC_RELEVANCE` below `MIN_IDF_ANSWERS` distinct answers), or another prompt of the
+    batch clearly taken up instead (`MISPLACED_COVERAGE`, `MISPLACED_RATIO`). Alone, or with
+    an explicit `off_topic_below`: plain overlap below that threshold, nothing relative."""
     return list(_batch_relevance(tuple(items), relative, off_topic_below))
 
 
 @functools.lru_cache(maxsize=4)
 def _batch_relevance(
-    items: tuple[JudgeItem, ...], relative: bool, off_topic_below: float
+    items: tuple[JudgeItem, ...], relative: bool, off_topic_below: float | None
 ) -> tuple[Relevance, ...]:
     # Cached: the three heuristic judges score the same batch one after another.
     prompts = [prompt_features(it.prompt) for it in items]
@@ -106,7 +128,9 @@ def _batch_relevance(
             topics[p.topic] = _keys(p)
     if len(items) < 2 or len(topics) < 2:
         plain = [relevance_of(it.prompt, it.response) for it in items]
-        return tuple(Relevance(x, x < off_topic_below) for x in plain)
+        below = OFF_TOPIC_RELEVANCE if off_topic_below is None else off_topic_below
+        return tuple(Relevance(x, x < below) for x in plain)
+    explicit = off_topic_below
 
     # Document frequency of every topic stem over the distinct answers of the batch.
     wanted = {k for keys in topics.values() for k in keys}
@@ -139,14 +163,22 @@ def _batch_relevance(
             continue
         keys = topics[p.topic]
         hits = [k for k in keys if k in r.prefixes]
-        covered: dict[str, float] = {p.topic: sum(weight[k] for k in hits)}
-        for k in index.keys() & r.prefixes if relative else ():
-            w = weight[k]
-            for topic in index[k]:
-                if topic != p.topic:
-                    covered[topic] = covered.get(topic, 0.0) + w
-        own = covered.get(p.topic, 0.0) / total[p.topic]
-        best_other = max((c / total[t] for t, c in covered.items() if t != p.topic), default=0.0)
+        own = sum(weight[k] for k in hits) / total[p.topic]
+        best_other, other_hits = 0.0, 0
+        if relative or own * MISPLACED_RATIO < 1.0:
+            # Only an answer that takes up little of its own prompt can fit another one clearly
+            # better: the inverted-index walk is skipped for the (many) answers on topic.
+            covered: dict[str, float] = {}
+            # sorted: sums and ties reproducible; walk the answer's prefixes, not the index
+            for k in sorted(k for k in r.prefixes if k in index):
+                w = weight[k]
+                for topic in index[k]:
+                    if topic != p.topic:
+                        covered[topic] = covered.get(topic, 0.0) + w
+            if covered:
+                best = max(covered, key=lambda t: (covered[t] / total[t], t))
+                best_other = covered[best] / total[best]
+                other_hits = sum(k in r.prefixes for k in topics[best])
         joined = r.joined
         plain_stems = len(hits) / len(keys)
         gram_cov = sum(map(joined.__contains__, p.grams)) / len(p.grams) if p.grams else plain_stems
@@ -154,9 +186,20 @@ def _batch_relevance(
         own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
         if relative and other_s > own_s:
             rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
-        off_topic = _combine(plain_stems, gram_cov) < off_topic_below
+        misplaced = (
+            best_other >= MISPLACED_COVERAGE
+            and other_hits >= 2
+            and best_other >= MISPLACED_RATIO * own
+        )
+        if explicit is not None:  # the caller's own threshold on the plain overlap only
+            off_topic = _combine(plain_stems, gram_cov) < explicit
+        elif m >= MIN_IDF_ANSWERS:
+            off_topic = own < OFF_TOPIC_COVERAGE
+        else:  # too few answers to weigh words by: the plain overlap of a single item
+            off_topic = _combine(plain_stems, gram_cov) < OFF_TOPIC_RELEVANCE
         if relative:
             off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
+        off_topic = off_topic or (explicit is None and misplaced)
         memo[key] = Relevance(rel, off_topic)
         out.append(memo[key])
     return tuple(out)

@@ -229,7 +229,7 @@ lexical half of the semantic setting's off-topic call, which it was calibrated w
 
 OFF_TOPIC_RELEVANCE = 0.2
 """Below this (hardly any of the prompt's topic words or fragments taken up) an answer is about
-something else: Veritas, Sophia and Dikē are capped at 0.45, so it is rejected. Chosen on the
+something else: Veritas, Sophia and Dikē are capped at 0.3-0.45, so it is rejected. Chosen on the
 `generated` family of the original data (off-topic answers rejected 35% -> 74%, good answers
 approved 78% -> 74%); held-out figures in docs/benchmarks.md (0.05 before: only answers that
 shared nothing were caught, and an answer to another question was approved half the time)."""
