@@ -29,7 +29,8 @@ def test_unknown_key_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", str(cfg)])
     assert result.exit_code == 2
     assert (
-        flat(result.output) == f"error: {cfg}: optim.learning_rat: Extra inputs are not permitted"
+        flat(result.output)
+        == f"error: {cfg}: optim.learning_rat: Extra inputs are not permitted (got 1)"
     )
     assert "Traceback" not in result.output
 
