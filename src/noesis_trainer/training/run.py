@@ -386,10 +386,7 @@ def _train_once(
         processing_class=loaded.tokenizer,
         callbacks=[noesis_cb, *callbacks],
     )
-    if not config.logging.progress_bar:  # our MetricsLog records them; no raw dicts on stdout
-        from transformers.trainer_callback import PrinterCallback
-
-        trainer.remove_callback(PrinterCallback)
+    _no_raw_log_dicts(trainer, config)
     keep_lora_in_float32(trainer.model)
     trainer.train(resume_from_checkpoint=str(info.path) if info else None)
     state = trainer.state
@@ -526,9 +523,19 @@ def _eval_loss(config: TrainingConfig, loaded: Any, evals: Sequence[Example], ou
         eval_dataset=eval_tok.to_hf(),
         processing_class=loaded.tokenizer,
     )
+    _no_raw_log_dicts(trainer, config)
     loss = float(trainer.evaluate()["eval_loss"])
     del trainer
     return loss
+
+
+def _no_raw_log_dicts(trainer: Any, config: TrainingConfig) -> None:
+    """Without progress bars, transformers prints each log as a raw dict on stdout; our
+    MetricsLog and the console summary carry those figures instead."""
+    if not config.logging.progress_bar:
+        from transformers.trainer_callback import PrinterCallback
+
+        trainer.remove_callback(PrinterCallback)
 
 
 def base_eval_loss(
