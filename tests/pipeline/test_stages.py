@@ -101,3 +101,28 @@ def test_known_failures_keep_their_own_message(tmp_path: Path) -> None:
 
     with pytest.raises(OutOfMemoryError, match="GPU out of memory: CUDA out of memory"):
         p.stage("train-epoch-0", inputs=[], params={}, outputs=[], body=oom)
+
+
+def test_validate_stage_quarantines_as_the_cli_does(tmp_path: Path) -> None:
+    """One quarantine: the pipeline's validate stage writes the files `noesis validate --out
+    --rejects` writes (accepted lines byte for byte, rejects with located reasons)."""
+    import json
+
+    seeds = tmp_path / "seeds.jsonl"
+    good = (REPO / "examples/data/seeds.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    bad = json.loads(good[0])
+    bad["id"] = "broken-one"
+    bad["difficulty"] = "impossible"
+    seeds.write_text("\n".join([*good, json.dumps(bad, ensure_ascii=False)]) + "\n", "utf-8")
+    cfg = PipelineConfig.from_dict(
+        {"name": "unit", "seeds": [str(seeds)], "run_dir": "run"}, base_dir=tmp_path
+    )
+    Pipeline(cfg, log=lambda line: None).run(until="validate-seeds")
+    data = tmp_path / "run" / "data"
+    assert (data / "seeds.jsonl").read_text(encoding="utf-8").splitlines() == good
+    (reject,) = [
+        json.loads(x) for x in (data / "seeds.rejects.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert reject["line"] == 4 and reject["path"].endswith("seeds.jsonl")
+    assert reject["record"]["id"] == "broken-one"
+    assert any(r["field"] == "difficulty" for r in reject["reasons"])

@@ -83,34 +83,14 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
     def body() -> dict[str, Any]:
         with component(name):
             from noesis_trainer.validation import Validator
-        from noesis_trainer.core.dataset import Dataset
+            from noesis_trainer.validation.quarantine import quarantine
 
         report = Validator().validate_paths([str(s) for s in sources])
         write_text_atomic(report_path, report.to_json())
-        rejected = report.rejected_locations(strict=strict)
-        dataset = Dataset.load(sources)
-        keep: list[int] = []
-        drop: list[int] = []
-        for i, loc in enumerate(dataset.locations):
-            (drop if _split(loc) in rejected else keep).append(i)
-        kept = dataset.select(keep)
-        kept.save(clean)
-        write_text_atomic(
-            rejects,
-            "".join(
-                json.dumps(
-                    {
-                        "record": dataset.examples[i].to_record(),
-                        "location": dataset.locations[i],
-                        "reasons": [str(f) for f in rejected[_split(dataset.locations[i])]],
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-                for i in drop
-            ),
-        )
-        if not len(kept):
+        # The one quarantine `noesis validate --out --rejects` uses: accepted rows byte for byte,
+        # rejected ones with their located reasons.
+        split = quarantine(report, out=clean, rejects=rejects, strict=strict)
+        if not split.accepted:
             raise ValidationFailedError(
                 f"{name}: every row was rejected; see {report_path}",
                 f"noesis validate {' '.join(str(s) for s in sources)}",
@@ -122,8 +102,8 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
             )
         return {
             "rows": report.total_rows,
-            "kept": len(kept),
-            "rejected": len(drop) + len(dataset.problems),
+            "kept": split.accepted,
+            "rejected": split.rejected,
             "pass_rate": report.pass_rate,
             "headline": report.headline(),
         }
@@ -135,12 +115,6 @@ def _validate(p: Pipeline, name: str, sources: list[Path], clean: Path, rejects:
         outputs=[clean, rejects, report_path],
         body=body,
     )
-
-
-def _split(loc: str | None) -> tuple[str, int]:
-    from noesis_trainer.io.jsonl import split_location
-
-    return split_location(loc) or ("", 0)
 
 
 def stage_validate_seeds(p: Pipeline) -> None:
