@@ -147,3 +147,16 @@ def test_renders_in_headless_chromium(run: Path, tmp_path: Path) -> None:
         check=False,
     ).stdout
     assert len(re.findall(r"<table>", dom)) >= 6
+
+
+def test_stages_listed_in_pipeline_order() -> None:
+    from noesis_trainer.pipeline.report import _stage_order
+
+    done = [
+        "report", "tribunal-epoch-1", "train-epoch-10", "tribunal-base", "validate-seeds",
+        "train-epoch-1", "merge", "train-epoch-2", "tribunal-epoch-0", "train-epoch-0",
+    ]  # fmt: skip
+    assert sorted(done, key=_stage_order) == [
+        "validate-seeds", "tribunal-base", "train-epoch-0", "tribunal-epoch-0", "train-epoch-1",
+        "tribunal-epoch-1", "train-epoch-2", "train-epoch-10", "merge", "report",
+    ]  # fmt: skip

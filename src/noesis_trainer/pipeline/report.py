@@ -112,7 +112,7 @@ def collect(run: Path) -> dict[str, Any]:
 
 _STAGE_ORDER = (
     "model", "validate-seeds", "generate", "validate", "split", "plan", "upload",
-    "train-epoch", "tribunal-epoch", "merge", "deploy", "report",
+    "tribunal-base", "train-epoch", "tribunal-epoch", "merge", "deploy", "report",
 )  # fmt: skip
 
 
