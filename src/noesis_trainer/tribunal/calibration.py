@@ -95,7 +95,7 @@ def _topic(prompt: str) -> str:
 
 
 def _word_set(text: str) -> frozenset[str]:
-    from noesis_trainer.tribunal.judges.text import fold
+    from noesis_trainer.core.folding import fold
 
     return frozenset(fold(text).split())
 

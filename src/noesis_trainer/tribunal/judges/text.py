@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from noesis_trainer.core.folding import WORD as _WORD
+from noesis_trainer.core.folding import fold
+from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
 
-_WORD = re.compile(r"[a-z0-9]+")
 _SPECIFIC = re.compile(r"[0-9]+|[A-Z][A-Z0-9]+|[=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂]")
 """Numbers, acronyms, formula symbols: the marks of a concrete, checkable answer."""
 _FRAMING_RE = re.compile(
@@ -68,14 +69,6 @@ _HARM_REQUEST_RE = re.compile(
 _VALIDATION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.VALIDATION_CUES) + r")(?![a-z0-9])"
 )
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 
 def count_markers(words: list[str]) -> dict[str, int]:
@@ -143,7 +136,7 @@ class ResponseFeatures:
 def prompt_features(prompt: str) -> PromptFeatures:
     """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints)."""
     folded = fold(prompt)
-    words = _WORD.findall(folded)
+    words = _split_words(folded)
     topic = topic_words(_FRAMING_RE.sub(" ", folded))
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
     stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
@@ -167,7 +160,7 @@ def topic_of(prompt: str) -> str:
 def response_features(response: str) -> ResponseFeatures:
     """Features of a response (cached so that the three virtue judges analyse it once)."""
     folded = fold(response)
-    words = _WORD.findall(folded)
+    words = _split_words(folded)
     content = [w for w in words if len(w) > 2 and w not in _STOPWORDS]
     distinct = set(content)
     return ResponseFeatures(
@@ -191,7 +184,7 @@ def topic_words(folded: str) -> list[str]:
     ("2 + 2 = 5" is about 2 and 5, "SHA-256" about 256)."""
     return [
         w
-        for w in _WORD.findall(folded)
+        for w in _split_words(folded)
         if (len(w) > 2 and w not in _STOPWORDS and w not in _INSTRUCTION_WORDS) or not w.isalpha()
     ]
 
