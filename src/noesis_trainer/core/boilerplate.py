@@ -193,13 +193,7 @@ def measure(
     """Boilerplate figures of `rows` (`Example`s or record dicts with ``response_revised``)."""
     counter = BoilerplateCounter(min_seeds=min_seeds, row_share=row_share)
     for row in rows:
-        record = _record(row)
-        technique = record.get("technique")
-        counter.add(
-            record.get("response_revised"),
-            group_of(record),
-            technique if isinstance(technique, str) else "",
-        )
+        counter.add_record(_record(row))
     return counter.report(worst=worst)
 
 
@@ -240,6 +234,15 @@ class BoilerplateCounter:
                 self._memo.clear()
             self._memo[answer] = got
         return got
+
+    def add_record(self, record: Mapping[str, Any]) -> None:
+        """One record: its ``response_revised``, seed group (`group_of`) and ``technique``."""
+        technique = record.get("technique")
+        self.add(
+            record.get("response_revised"),
+            group_of(record),
+            technique if isinstance(technique, str) else "",
+        )
 
     def add(self, answer: object, group: str, technique: str = "") -> None:
         """One row: its answer (anything but a string counts as no sentences) and seed group."""

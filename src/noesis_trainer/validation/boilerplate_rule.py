@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from noesis_trainer.core.boilerplate import BoilerplateCounter, group_of
+from noesis_trainer.core.boilerplate import BoilerplateCounter
 from noesis_trainer.plugins import hookimpl
 from noesis_trainer.validation.rules import DatasetRule, GroupHit, ValidatorConfig
 
@@ -35,11 +35,8 @@ class BoilerplateRule(DatasetRule):
         self._counter = BoilerplateCounter()
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
-        answer = record.get("response_revised")
-        if not valid or not isinstance(answer, str):
-            return
-        technique = record.get("technique")
-        self._counter.add(answer, group_of(record), technique if isinstance(technique, str) else "")
+        if valid and isinstance(record.get("response_revised"), str):
+            self._counter.add_record(record)
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         report = self._counter.report()

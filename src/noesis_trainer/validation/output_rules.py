@@ -11,6 +11,7 @@ them (empty-field, response-too-short, placeholder-marker, unrendered-template).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -25,17 +26,11 @@ _LEFT_TO_BUILTINS = ("placeholder: ", "template slot: '{")
 MEMO_PAIRS = 4096
 """(prompt, answer) pairs whose failures are remembered: the two rules below look at each
 record in turn, and generated files repeat a few prompts and answers thousands of times."""
-_memo: dict[tuple[str, str], tuple[OutputFailure, ...]] = {}
 
 
+@functools.lru_cache(maxsize=MEMO_PAIRS)
 def _failures(prompt: str, response: str) -> tuple[OutputFailure, ...]:
-    key = (prompt, response)
-    found = _memo.get(key)
-    if found is None:
-        if len(_memo) >= MEMO_PAIRS:
-            _memo.clear()
-        found = _memo[key] = tuple(detect(prompt, response))
-    return found
+    return tuple(detect(prompt, response))
 
 
 def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:
