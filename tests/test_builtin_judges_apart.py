@@ -3,17 +3,15 @@ the installed plugins' judges, never Veritas, Sophia and Dikē."""
 
 from __future__ import annotations
 
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from noesis_trainer.plugins import ENTRY_POINT_GROUP, get_plugin_manager
 from noesis_trainer.plugins.manager import collect
 from noesis_trainer.tribunal import Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore
+from tests.plugin_dist import install_plugin
 
 BUILTIN = ["dike", "sophia", "veritas"]
 
@@ -29,11 +27,14 @@ class OwnJudge:
 @pytest.fixture
 def third_party_judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A real distribution on sys.path whose entry-point plugin registers one judge."""
-    site = tmp_path / "site"
-    (site / "noesis_extra_judge").mkdir(parents=True)
-    (site / "noesis_extra_judge" / "__init__.py").write_text(
-        textwrap.dedent(
-            """
+    yield from install_plugin(
+        tmp_path / "site",
+        monkeypatch,
+        module="noesis_extra_judge",
+        distribution="noesis-extra-judge",
+        version="1.0",
+        entry="extra",
+        source="""
             from noesis_trainer.plugins import hookimpl
             from noesis_trainer.tribunal.judge import JudgeScore
 
@@ -47,23 +48,8 @@ def third_party_judge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
             @hookimpl
             def register_judges(register):
                 register(ExtraJudge())
-            """
-        ),
-        encoding="utf-8",
+            """,
     )
-    dist = site / "noesis_extra_judge-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: noesis-extra-judge\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (dist / "entry_points.txt").write_text(
-        f"[{ENTRY_POINT_GROUP}]\nextra = noesis_extra_judge\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(site))
-    get_plugin_manager.cache_clear()
-    yield "extra"
-    get_plugin_manager.cache_clear()
-    sys.modules.pop("noesis_extra_judge", None)
 
 
 def _names(tribunal: Tribunal) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from noesis_trainer.cli import app
-from noesis_trainer.plugins import ENTRY_POINT_GROUP, get_plugin_manager, list_plugins
+from noesis_trainer.plugins import get_plugin_manager, list_plugins
 from noesis_trainer.plugins.manager import plugin_fingerprint
+from tests.plugin_dist import install_plugin
 
 runner = CliRunner()
 
@@ -20,11 +19,14 @@ runner = CliRunner()
 @pytest.fixture
 def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A real distribution on sys.path with one entry-point plugin that registers a judge."""
-    site = tmp_path / "site"
-    (site / "noesis_probe_plugin").mkdir(parents=True)
-    (site / "noesis_probe_plugin" / "__init__.py").write_text(
-        textwrap.dedent(
-            """
+    yield from install_plugin(
+        tmp_path / "site",
+        monkeypatch,
+        module="noesis_probe_plugin",
+        distribution="noesis-probe-plugin",
+        version="0.3.0",
+        entry="probe",
+        source="""
             from noesis_trainer.plugins import hookimpl
 
             class ProbeTechnique:
@@ -36,23 +38,8 @@ def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
             @hookimpl
             def register_techniques(register):
                 register(ProbeTechnique())
-            """
-        ),
-        encoding="utf-8",
+            """,
     )
-    dist = site / "noesis_probe_plugin-0.3.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: noesis-probe-plugin\nVersion: 0.3.0\n", encoding="utf-8"
-    )
-    (dist / "entry_points.txt").write_text(
-        f"[{ENTRY_POINT_GROUP}]\nprobe = noesis_probe_plugin\n", encoding="utf-8"
-    )
-    monkeypatch.syspath_prepend(str(site))
-    get_plugin_manager.cache_clear()
-    yield "probe"
-    get_plugin_manager.cache_clear()
-    sys.modules.pop("noesis_probe_plugin", None)
 
 
 def test_builtins_are_listed_with_what_they_register() -> None:
