@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from noesis_trainer.core.schema import Example
+from noesis_trainer.training.checkpoints import MANIFEST_NAME
 from noesis_trainer.training.config import TrainingConfig
 
 _TOPICS = [
@@ -76,3 +81,28 @@ def tiny_config(model: Path, out: Path, **overrides: Any) -> TrainingConfig:
         else:
             data[section] = value
     return TrainingConfig.model_validate(data)
+
+
+def kill_training_after(
+    cfg_path: Path, out: Path, step: int, *, timeout: float, poll: float
+) -> None:
+    """Run ``noesis train cfg_path`` in a child process and SIGKILL it as soon as the checkpoint
+    of `step` is complete (its manifest written); the run must not have finished its adapter."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from noesis_trainer.cli import main; main()", "train", cfg_path],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        marker = out / f"checkpoint-{step}" / MANIFEST_NAME
+        while not marker.exists():
+            assert proc.poll() is None, "training ended before it could be killed"
+            assert time.monotonic() < deadline, f"no checkpoint within {timeout:.0f} s"
+            time.sleep(poll)
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert not (out / "adapter").exists()

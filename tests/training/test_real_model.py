@@ -165,10 +165,7 @@ def test_merged_logits_equal_the_adapter_logits_on_real_weights(
 def test_sigkill_then_resume_on_real_weights_ends_on_the_same_adapter(
     trained_16bit: tuple[TrainingConfig, TrainingResult, float], tmp_path: Path
 ) -> None:
-    import signal
-    import time
-
-    from noesis_trainer.training.checkpoints import MANIFEST_NAME
+    from tests.training.examples import kill_training_after
     from tests.training.test_train import max_abs_diff
 
     config, full, _ = trained_16bit
@@ -184,24 +181,7 @@ def test_sigkill_then_resume_on_real_weights_ends_on_the_same_adapter(
         }
     )
     cfg_path = cfg.save_yaml(tmp_path / "config.yaml")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from noesis_trainer.cli import main; main()", "train", cfg_path],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 600
-        marker = out / "checkpoint-3" / MANIFEST_NAME  # mid-epoch 1 of 0..2
-        while not marker.exists():
-            assert proc.poll() is None, "training ended before it could be killed"
-            assert time.monotonic() < deadline, "no checkpoint within 600 s"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(30) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert not (out / "adapter").exists()
+    kill_training_after(cfg_path, out, 3, timeout=600, poll=0.05)  # mid-epoch 1 of 0..2
     result = Trainer(cfg, log=lambda _: None).train(resume=True)
     assert result.resumed_from is not None and int(result.resumed_from.rsplit("-", 1)[1]) >= 3
     assert result.completed and result.adapter_path and full.adapter_path

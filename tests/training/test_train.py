@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ import pytest
 from noesis_trainer.training import Trainer, TrainingConfig, TrainingResult
 from noesis_trainer.training.checkpoints import MANIFEST_NAME, list_checkpoints, verify_checkpoint
 from noesis_trainer.training.run import TrainingStateError
-from tests.training.examples import memorization_set, tiny_config
+from tests.training.examples import kill_training_after, memorization_set, tiny_config
 
 pytestmark = pytest.mark.integration
 
@@ -175,24 +173,7 @@ def test_sigkill_then_resume_matches_uninterrupted_run(
     cfg_path = cfg.save_yaml(tmp_path / "config.yaml")
     kill_after = random.Random().choice([2, 4, 6, 8, 10])  # checkpoint step, then SIGKILL
     print(f"SIGKILL after checkpoint-{kill_after}")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from noesis_trainer.cli import main; main()", "train", cfg_path],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 240
-        marker = out / f"checkpoint-{kill_after}" / MANIFEST_NAME
-        while not marker.exists():
-            assert proc.poll() is None, "training ended before it could be killed"
-            assert time.monotonic() < deadline, "no checkpoint within 240 s"
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(30) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert not (out / "adapter").exists()
+    kill_training_after(cfg_path, out, kill_after, timeout=240, poll=0.01)
     result = Trainer(cfg, log=lambda _: None).train(resume=True)
     assert result.resumed_from is not None
     assert int(result.resumed_from.rsplit("-", 1)[1]) >= kill_after
