@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
 from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect, detect_batch
 from noesis_trainer.tribunal.report import TribunalReport
@@ -202,6 +203,12 @@ class Tribunal:
         """One `Verdict` per item, in order. Items the gate rejects never reach the judges:
         every judge's result is 0 with the failure as its reason. `special_tokens`: the
         generating tokenizer's, for this call (on top of the Tribunal's own)."""
+        with gc_paused():
+            return self._verdicts(items, start_index, special_tokens)
+
+    def _verdicts(
+        self, items: Sequence[ItemLike], start_index: int, special_tokens: Collection[str]
+    ) -> list[Verdict]:
         judged = [as_item(item, i) for i, item in enumerate(items)]
         failures = self.gate_failures(judged, special_tokens=special_tokens)
         passed = [it for it, f in zip(judged, failures, strict=True) if not f]

@@ -21,6 +21,7 @@ import copy
 from collections.abc import Sequence
 from typing import Self
 
+from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
 from noesis_trainer.tribunal.judges.relevance import (
     Relevance,
@@ -119,6 +120,10 @@ class HeuristicJudge:
         the original data it trades approval of good answers for on-topic preference."""
 
     def score_batch(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:
+        with gc_paused():
+            return self._score_all(items)
+
+    def _score_all(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:
         out: list[JudgeScore] = []
         relevances: Sequence[Relevance]
         if self.relevance_backend is None:

@@ -137,9 +137,11 @@ def _batch_relevance(
     distinct: dict[str, ResponseFeatures] = {}
     for it, r in zip(items, responses, strict=True):
         distinct.setdefault(it.response, r)
+    found: dict[str, frozenset[str]] = {}  # answer -> the batch's topic stems it takes up
     df: Counter[str] = Counter()
-    for r in distinct.values():
-        df.update(wanted.intersection(r.prefixes))
+    for text, r in distinct.items():
+        found[text] = stems = wanted.intersection(r.prefixes)
+        df.update(stems)
     m = len(distinct)
     weight = {k: 1.0 + math.log(m / max(1, df[k])) for k in wanted}
 
@@ -162,23 +164,24 @@ def _batch_relevance(
             out.append(memo[key])
             continue
         keys = topics[p.topic]
-        hits = [k for k in keys if k in r.prefixes]
+        taken = found[it.response]
+        hits = [k for k in keys if k in taken]
         own = sum(weight[k] for k in hits) / total[p.topic]
         best_other, other_hits = 0.0, 0
         if relative or own * MISPLACED_RATIO < 1.0:
             # Only an answer that takes up little of its own prompt can fit another one clearly
             # better: the inverted-index walk is skipped for the (many) answers on topic.
             covered: dict[str, float] = {}
-            # sorted: sums and ties reproducible; walk the answer's prefixes, not the index
-            for k in sorted(k for k in r.prefixes if k in index):
+            # sorted: sums and ties reproducible; walk the answer's stems, not the index
+            for k in sorted(taken):
                 w = weight[k]
                 for topic in index[k]:
-                    if topic != p.topic:
-                        covered[topic] = covered.get(topic, 0.0) + w
+                    covered[topic] = covered.get(topic, 0.0) + w
+            covered.pop(p.topic, None)
             if covered:
                 best = max(covered, key=lambda t: (covered[t] / total[t], t))
                 best_other = covered[best] / total[best]
-                other_hits = sum(k in r.prefixes for k in topics[best])
+                other_hits = len(taken.intersection(topics[best]))
         joined = r.joined
         plain_stems = len(hits) / len(keys)
         gram_cov = sum(map(joined.__contains__, p.grams)) / len(p.grams) if p.grams else plain_stems

@@ -12,14 +12,19 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
 
-_SPECIFIC = re.compile(r"[0-9]+|[A-Z][A-Z0-9]+|[=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂]")
-"""Numbers, acronyms, formula symbols: the marks of a concrete, checkable answer."""
+_SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
+_SPECIFIC = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}])(?:[0-9]+|[A-Z][A-Z0-9]+|[{_SYMBOLS}])")
+"""Numbers, acronyms, formula symbols: the marks of a concrete, checkable answer. (The leading
+look-ahead lets the regex engine skip to candidate characters: half the time of the bare
+alternation.)"""
 _FRAMING_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in lexicon.FRAMINGS) + r")(?![a-z0-9])"
 )
@@ -189,13 +194,14 @@ def topic_words(folded: str) -> list[str]:
     ]
 
 
+_HEADS = (itemgetter(slice(STEM_CHARS)), itemgetter(slice(4)), itemgetter(slice(3)))
+
+
 def _prefixes(words: list[str]) -> frozenset[str]:
-    distinct = set(words)
-    long = {w for w in distinct if len(w) > 2}
-    short = distinct - long
-    return frozenset(
-        {w[:STEM_CHARS] for w in long}.union({w[:4] for w in long}, {w[:3] for w in long}, short)
-    )
+    # The 4- and 3-letter heads are those of the distinct 5-letter heads; a word of one or two
+    # letters is its own head at every length, so it enters as itself.
+    five = set(map(_HEADS[0], words))
+    return frozenset(chain(five, map(_HEADS[1], five), map(_HEADS[2], five)))
 
 
 @functools.lru_cache(maxsize=16384)
