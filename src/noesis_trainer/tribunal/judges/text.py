@@ -30,7 +30,7 @@ _FRAMING_RE = re.compile(
 )
 """Framing phrases that say how to treat a topic ("Qual a evolução histórica de: ..."): removed
 before the topic is read, so framed variants of one question share a topic."""
-_ACRONYM = re.compile(r"(?<![\w])[A-Z]{2}(?![\w])")
+_ACRONYM = re.compile(r"(?=[A-Z])(?<![\w])[A-Z]{2}(?![\w])")
 """Short upper-case names ("P vs NP", "IA", "AI"): topic words although shorter than 3 letters."""
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
 
@@ -95,11 +95,8 @@ def count_markers(words: list[str]) -> dict[str, int]:
 
 
 def _grams(words: list[str]) -> tuple[str, ...]:
-    grams: set[str] = set()
-    for w in words:
-        padded = f" {w} "
-        grams.update(padded[i : i + 4] for i in range(len(padded) - 3))
-    return tuple(sorted(grams))
+    padded = [f" {w} " for w in words]
+    return tuple(sorted({p[i : i + 4] for p in padded for i in range(len(p) - 3)}))
 
 
 @dataclass(frozen=True, slots=True)
