@@ -55,3 +55,12 @@ def test_lookahead_regexes_find_what_the_bare_ones_find(text: str) -> None:
         assert pattern.findall(text) == _without_lookahead(pattern).findall(text)
     folded = fold(text)
     assert words(folded) == T._WORD.findall(folded)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_one_scan_counts_sentence_ends_and_specifics_as_two_scans_do(text: str) -> None:
+    assert T.sentence_ends_and_specifics(text) == (
+        len(T._SENTENCE_END.findall(text)),
+        len(T._SPECIFIC.findall(text)),
+    )

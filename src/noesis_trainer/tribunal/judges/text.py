@@ -33,6 +33,19 @@ before the topic is read, so framed variants of one question share a topic."""
 _ACRONYM = re.compile(r"(?=[A-Z])(?<![\w])[A-Z]{2}(?![\w])")
 """Short upper-case names ("P vs NP", "IA", "AI"): topic words although shorter than 3 letters."""
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
+_SENTENCE_END_OR_SPECIFIC = re.compile(
+    rf"(?=[.!?;:\n0-9A-Z{_SYMBOLS}])(?:({_SENTENCE_END.pattern})|{_SPECIFIC.pattern})"
+)
+"""Both counts in one scan: a sentence end is captured (a non-empty group), a specific is not.
+The two never overlap (no character starts both), so the counts are those of two scans."""
+
+
+def sentence_ends_and_specifics(text: str) -> tuple[int, int]:
+    """`len(_SENTENCE_END.findall(text))` and `len(_SPECIFIC.findall(text))`, in one scan."""
+    found = _SENTENCE_END_OR_SPECIFIC.findall(text)
+    ends = sum(map(bool, found))
+    return ends, len(found) - ends
+
 
 STEM_CHARS = 5
 """Prefix length used as a stemmer: "computação", "computacional", "computer" share "compu"."""
@@ -165,14 +178,15 @@ def response_features(response: str) -> ResponseFeatures:
     words = _split_words(folded)
     content = [w for w in words if len(w) > 2 and w not in _STOPWORDS]
     distinct = set(content)
+    ends, specifics = sentence_ends_and_specifics(response)
     return ResponseFeatures(
         n_words=len(words),
         n_distinct_content=len(distinct),
         repetition=1.0 - len(distinct) / len(content) if content else 0.0,
         joined=" " + " ".join(words) + " ",
-        n_sentences=len(_SENTENCE_END.findall(response)) + 1,
+        n_sentences=ends + 1,
         n_questions=response.count("?"),
-        n_specific=len(_SPECIFIC.findall(response)),
+        n_specific=specifics,
         n_long_words=len([w for w in distinct if len(w) >= 9]),
         n_second_person=sum(map(_SECOND_PERSON.__contains__, words)),
         markers=count_markers(words),
