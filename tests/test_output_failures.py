@@ -81,6 +81,12 @@ def test_good_answers_pass() -> None:
             "mid-sentence",
         ),
         (GOOD[: len(GOOD) // 2].rstrip() + ",", FailureKind.TRUNCATED, "mid-sentence"),
+        ("Veja o código:\n\n```python\ndef f(x):\n    return", FailureKind.TRUNCATED, "code block"),
+        ("Resumo:\n\n| ideia | autor |\n|---|:---:|", FailureKind.TRUNCATED, "table header"),
+        (GOOD + "\n\nT", FailureKind.TRUNCATED, "new paragraph stops at 'T'"),
+        (GOOD[:120].rsplit(" ", 1)[0] + " ", FailureKind.TRUNCATED, "and a space"),
+        (GOOD + " " + "│ " * 20, FailureKind.LOOP, "'│' x 20 (symbols)"),
+        (GOOD + "\nFluxo:\n" + "-> " * 18 + "\n", FailureKind.LOOP, "'->' x 18"),
         (
             "Pythagoras believed that the world is made of numbers and that this is the key to "
             "the harmony of all things, which is why he studied music.",
@@ -121,6 +127,12 @@ def test_tokenizer_special_tokens_are_looked_for() -> None:
         "Passos:\n- medir\n- comparar\n- concluir",
         "A fórmula é \\frac{a}{b} e o conjunto {1, 2, 3} tem três elementos.",
         "[1] Turing, A. (1936). On computable numbers. Isso fundou a computação.",
+        "Código:\n\n```python\nprint(2 + 2)\n```\n\nSaída: 4.",  # a closed block
+        "Inline ```não é bloco``` e termina bem.",
+        "Uma regra separa as partes.\n\n---\n\nE a segunda parte termina aqui.",
+        "Tabela:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nFim.",
+        "Escala: - - - - - (cinco passos) e pronto.",  # a few symbols, not a loop
+        GOOD + "\n\nOK",  # a closing word of two letters, not a cut
     ],
 )
 def test_no_false_alarm_on_ordinary_forms(answer: str) -> None:

@@ -95,7 +95,7 @@ FAMILIES = {
         (   # held out: terse answers that often never name their topic (see docs)
             "seed",
             {GOOD: 0.545, "off_topic": 0.9317, "generic_one_liner": 1.0,
-             "template_leak": 1.0, "truncated_1_8": 0.98, "echo": 1.0, "loop": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.995, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
         (   # the selection family of the off-topic settings

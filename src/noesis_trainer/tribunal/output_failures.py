@@ -90,6 +90,9 @@ MIN_COPIES = 4
 """Copies of a phrase of two words or more that make a loop ("ao mesmo, ao mesmo, ...")."""
 MIN_SINGLE_COPIES = 5
 """A single word needs this many copies ("muito muito muito" is style, not a loop)."""
+MIN_SYMBOL_COPIES = 16
+"""A group of one to three symbols (no letters or digits) repeated, space-separated, this many
+times is a loop (a markdown rule or a table row never repeats a cell that often)."""
 MIN_LINE_REPEATS = 3
 """A sentence or line of three words or more that comes back this many times is a loop."""
 _PREFILTER_REPEATS = 5
@@ -120,9 +123,25 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
     return best
 
 
+_SYMBOL_LOOP = re.compile(rf"(?<!\S)([^\w\s]{{1,3}})(?:[ \t]+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
+"""The same symbol group, space-separated, over and over ("│ │ │ │ ..."): a loop of tokens that
+are not words, which the word-level search never sees."""
+
+
+def _symbol_loop(answer: str) -> OutputFailure | None:
+    tail = answer[-600:]
+    found = _SYMBOL_LOOP.search(tail) if tail.count(" ") >= MIN_SYMBOL_COPIES else None
+    if found is None:
+        return None
+    copies = found.group(0).count(found.group(1))
+    return OutputFailure(
+        FailureKind.LOOP, f"repetition loop: {found.group(1)!r} x {copies} (symbols)"
+    )
+
+
 def _loop(answer: str, words: list[str]) -> OutputFailure | None:
     if len(words) - len(set(itertools.pairwise(words))) < _PREFILTER_REPEATS:
-        return None
+        return _symbol_loop(answer)
     found = _tandem(words)
     if found is not None:
         start, period, copies = found
@@ -135,7 +154,7 @@ def _loop(answer: str, words: list[str]) -> OutputFailure | None:
         sentence, n = counts.most_common(1)[0]
         if n >= MIN_LINE_REPEATS:
             return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(sentence)} x {n}")
-    return None
+    return _symbol_loop(answer)
 
 
 # -- truncation ----------------------------------------------------------------------------
@@ -176,6 +195,33 @@ def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     return None
 
 
+_FENCE_LINE = re.compile(r"^[ \t]*```", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+"""The rule under a markdown table's header (|---|:--:|)."""
+
+
+def _cut_markdown_block(answer: str, stripped: str) -> OutputFailure | None:
+    """Cuts that leave a block open: a code block never closed, a table header with no rows, a
+    new paragraph of one letter, a last word followed by a space (the next word never came)."""
+    if "```" in stripped and len(_FENCE_LINE.findall(stripped)) % 2:
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open code block")
+    last_line = stripped[stripped.rfind("\n") + 1 :].strip()
+    if last_line.startswith("|") and _TABLE_RULE.match(last_line):
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: a table header with no rows")
+    if "\n\n" in stripped:
+        tail = stripped[stripped.rfind("\n\n") + 2 :].strip()
+        if len(tail) == 1 and tail.isalpha():
+            return OutputFailure(
+                FailureKind.TRUNCATED, f"truncated: a new paragraph stops at {tail!r}"
+            )
+    if answer.endswith(" ") and stripped[-1].isalnum() and len(stripped.split()) >= MIN_CUT_WORDS:
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: stops after {_quote(stripped[-30:])} and a space",
+        )
+    return None
+
+
 def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     if finished is False:
         return OutputFailure(
@@ -184,6 +230,9 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     stripped = answer.rstrip()
     if not stripped:
         return None
+    cut = _cut_markdown_block(answer, stripped)
+    if cut is not None:
+        return cut
     if "\n" in stripped or "**" in stripped:
         cut = _cut_after_label(stripped, stripped.rsplit("\n", 1)[-1].strip())
         if cut is not None:

@@ -179,9 +179,7 @@ def _batch_relevance(
                     covered[topic] = covered.get(topic, 0.0) + w
             covered.pop(p.topic, None)
             if not relative:  # only a topic taken up this well can make the answer misplaced
-                covered = {
-                    t: c for t, c in covered.items() if c / total[t] >= MISPLACED_COVERAGE
-                }
+                covered = {t: c for t, c in covered.items() if c / total[t] >= MISPLACED_COVERAGE}
             if covered:
                 best = max(covered, key=lambda t: (covered[t] / total[t], t))
                 best_other = covered[best] / total[best]
