@@ -431,9 +431,11 @@ class GenericResponseInitialRule(DatasetRule):
         if type(text) is not str or len(text) > 200:
             return
         stripped = text.strip()
-        end = _SENTENCE_END.search(stripped)
-        if end is not None and _SENTENCE_END.search(stripped, end.end()) is not None:
-            return  # more than one sentence
+        if stripped.count(".") + stripped.count("!") + stripped.count("?") >= 2:
+            # two sentence ends need two of these marks (the regex only where they are)
+            end = _SENTENCE_END.search(stripped)
+            if end is not None and _SENTENCE_END.search(stripped, end.end()) is not None:
+                return  # more than one sentence
         category = record.get("category")
         if type(category) is str and category and category in stripped:
             stripped = stripped.replace(category, "{category}")

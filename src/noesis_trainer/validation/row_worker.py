@@ -53,9 +53,7 @@ def worker_chunk(lineno: int) -> int | None:
 
 def rules_are_pure(run: _Run) -> bool:
     """Only the project's own row rules run in a child: a third-party rule may keep state."""
-    return run.combined and all(
-        type(r).__module__.startswith("noesis_trainer.") for r in run.row_rules
-    )
+    return run.own_rules_only
 
 
 def _verdict_code(valid: bool | None) -> int:

@@ -363,6 +363,10 @@ class _Run:
         by_id = {r.id: r for r in self.row_rules}
         self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
         """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
+        self.own_rules_only = self.combined and all(
+            type(r).__module__.startswith("noesis_trainer.") for r in self.row_rules
+        )
+        """Only the project's own row rules: pure functions of a record (a plugin's may not be)."""
         self.started = time.perf_counter()
         self.rows = RowVerdicts()
         self.severity: dict[str, str] = {r.id: r.severity for r in self.rules}
