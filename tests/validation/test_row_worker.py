@@ -77,6 +77,8 @@ def _awkward_file(path: Path, rows: int, bad_json_at: int | None = None) -> None
             rec["response_revised"] = " ".join(["de novo e de novo"] * 12) + "."
         elif kind == 8:
             rec["response_initial"] = "Esta é uma pergunta interessante."
+        elif kind == 9:  # with the loops: enough mostly-boilerplate rows for the rule to speak
+            rec["response_revised"] = "Uma frase que muitas respostas repetem. " + words(i, 30)
         lines.append(json.dumps(rec, ensure_ascii=False))
         if i % 13 == 0:
             lines.append("")  # blank lines shift line numbers against chunk borders
@@ -98,6 +100,7 @@ def test_worker_gives_the_outputs_of_one_process(tmp_path: Path, bad_json_at: in
     assert counts["placeholder-marker"] == 28
     assert counts["foreign-format"] == 27
     assert counts["response-output-failure"] >= 27  # the looping answers
+    assert counts["boilerplate"] == 1  # its figures come from summaries the child computed
     assert one["report"]["total_rows"] == 300 + (2 if bad_json_at is not None else 0)
 
 
@@ -113,10 +116,13 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     line = json.loads(path.read_text(encoding="utf-8").splitlines()[8])
     got = worker.verdict(run.rows, 1, 9)
     assert got is not None
-    keys, valid = got
+    keys, valid, summaries = got
     assert keys  # line 9 holds row 7: a looping answer
     here_keys, here_valid = run.verdict(os.fspath(path), 9, line)  # the parent's own answer
     assert (tuple(keys), valid) == (tuple(here_keys), here_valid)
+    assert valid is True and summaries is not None
+    assert summaries == tuple(f(line, True) for f in run.summarizers)
+    assert len(summaries) == 1 and summaries[0] and all(type(h) is int for h in summaries[0])
     worker.close()
     assert not worker.alive
     one = _Run(Validator(workers=1), 1)

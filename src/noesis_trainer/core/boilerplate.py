@@ -251,9 +251,37 @@ class BoilerplateCounter:
     def add(self, answer: object, group: str, technique: str = "") -> None:
         """One row: its answer (anything but a string counts as no sentences) and seed group."""
         hashes, texts = self._split(answer) if isinstance(answer, str) else ((), ())
+        self._add(hashes, texts, "", group, technique)
+
+    def hashes(self, answer: str) -> tuple[int, ...]:
+        """The sentence hashes of `answer` as `add` keeps them (a forked process computes the
+        same: the hash seed is inherited)."""
+        return self._split(answer)[0]
+
+    def add_record_hashed(self, record: Mapping[str, Any], hashes: tuple[int, ...]) -> None:
+        """`add_record` with the answer's `hashes` computed before (maybe in another process):
+        the answer is split again only when one of its sentences turns out to be boilerplate."""
+        technique = record.get("technique")
+        answer = record.get("response_revised")
+        self._add(
+            hashes,
+            None,
+            answer if isinstance(answer, str) else "",
+            group_of(record),
+            technique if isinstance(technique, str) else "",
+        )
+
+    def _add(
+        self,
+        hashes: tuple[int, ...],
+        texts: tuple[str, ...] | None,
+        answer: str,
+        group: str,
+        technique: str,
+    ) -> None:
         g = hash(group)
         one, many, shared = self._one, self._many, self._shared
-        for h, text in zip(hashes, texts, strict=True):
+        for i, h in enumerate(hashes):
             groups = many.get(h)
             if groups is None:
                 first = one.get(h)
@@ -270,7 +298,9 @@ class BoilerplateCounter:
             else:
                 groups.add(g)
             if len(groups) >= self.min_seeds and h not in shared:
-                shared[h] = text
+                if texts is None:
+                    texts = self._split(answer)[1]
+                shared[h] = texts[i]
         self._hashes.extend(hashes)
         self._ends.append(len(self._hashes))
         tid = self._techniques.setdefault(technique, len(self._techniques))

@@ -69,6 +69,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
         set_ids: dict[tuple[int, ...], int] = {(): 0}
         new_sets: list[tuple[int, ...]] = []
         verdict = run.verdict
+        summarizers = run.summarizers
         with open(path, "rb") as handle:
             lineno = 0
             chunk = 0
@@ -82,6 +83,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
                     chunk += 1
                     continue
                 codes = array("i")
+                summaries: list[tuple[Any, ...] | None] | None = [] if summarizers else None
                 for line in lines:
                     lineno += 1
                     try:
@@ -90,8 +92,14 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
                         data = None
                     if type(data) is not dict:
                         codes.append(_NOT_OBJECT)
+                        if summaries is not None:
+                            summaries.append(None)
                         continue
                     keys, valid = verdict(path, lineno, data)
+                    if summaries is not None:
+                        summaries.append(
+                            None if valid is None else tuple(f(data, valid) for f in summarizers)
+                        )
                     wanted = tuple(keys)
                     sid = set_ids.get(wanted)
                     if sid is None:
@@ -100,7 +108,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
                     codes.append(sid << 2 | _verdict_code(valid))
                 fresh = rows.keys[keys_sent:]
                 keys_sent = len(rows.keys)
-                out.send((chunk, fresh, new_sets, codes.tobytes()))
+                out.send((chunk, fresh, new_sets, codes.tobytes(), summaries))
                 new_sets = []
                 chunk += 1
     except BaseException:  # the parent sees EOF and computes the rest itself
@@ -133,6 +141,7 @@ class RowWorker:
         self._in = parent_in
         self._chunk = -1
         self._codes: array[int] = array("i")
+        self._summaries: list[tuple[Any, ...] | None] | None = None
         self.alive = True
         self._finalizer = weakref.finalize(self, _stop, parent_in, self._proc)
 
@@ -151,7 +160,7 @@ class RowWorker:
     def _receive(self, rows: RowVerdicts, chunk: int) -> bool:
         while self._chunk < chunk:
             try:
-                got, fresh, new_sets, codes = self._in.recv()
+                got, fresh, new_sets, codes, summaries = self._in.recv()
             except (EOFError, OSError, ValueError):
                 self.close()
                 return False
@@ -161,20 +170,28 @@ class RowWorker:
             self._chunk = got
             self._codes = array("i")
             self._codes.frombytes(codes)
+            self._summaries = summaries
         return self._chunk == chunk
 
     def verdict(
         self, rows: RowVerdicts, chunk: int, lineno: int
-    ) -> tuple[tuple[int, ...], bool | None] | None:
+    ) -> tuple[tuple[int, ...], bool | None, tuple[Any, ...] | None] | None:
         """The verdict of the record at `lineno` (in the child's `chunk`), in the parent's key
-        ids; None when the child is gone or did not see a JSON object there."""
+        ids, with the summaries of the run's `summarizers` (None: the parent computes them);
+        None when the child is gone or did not see a JSON object there."""
         if not self.alive or not self._receive(rows, chunk):
             return None
-        code = self._codes[(lineno - 1) % CHUNK_LINES]
+        index = (lineno - 1) % CHUNK_LINES
+        code = self._codes[index]
         kind = code & 3
         if kind == _NOT_OBJECT:
             return None
-        return self._sets[code >> 2], None if kind == _FOREIGN else kind == _VALID
+        summaries = self._summaries
+        return (
+            self._sets[code >> 2],
+            None if kind == _FOREIGN else kind == _VALID,
+            None if summaries is None else summaries[index],
+        )
 
     def close(self) -> None:
         self.alive = False

@@ -276,7 +276,7 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
                 if chunk is not None:
                     found = worker.verdict(rows, chunk, lineno)
                     if found is not None:
-                        store(path, lineno, start, data, found[0], found[1])
+                        store(path, lineno, start, data, *found)
                         continue
             record(path, lineno, start, data)
             continue
@@ -323,6 +323,19 @@ class _Run:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
         self._observe = [r.observe for r in self.observers]
+        self._observe_plan = [
+            (r.observe, r.observe_summary if getattr(r, "summarizes", False) else None)
+            for r in self.observers
+        ]
+        """With summaries from the row worker: per observer, in order, `observe` or the
+        `observe_summary` that takes the next summary."""
+        summarizing = [r for r in self.observers if getattr(r, "summarizes", False)]
+        self.summarizers = (
+            [r.summarize for r in summarizing]
+            if all(type(r).__module__.startswith("noesis_trainer.") for r in summarizing)
+            else []
+        )
+        """The summaries the row worker computes (our own rules only: pure functions)."""
         self._row_checks: list[tuple[Any, str]] = [(r.check, r.id) for r in self.row_rules]  # type: ignore[attr-defined]
         self._light_checks = [
             (r.check, r.id)  # type: ignore[attr-defined]
@@ -478,16 +491,27 @@ class _Run:
         data: dict[str, Any],
         keys: Sequence[int],
         valid: bool | None,
+        summaries: Sequence[Any] | None = None,
     ) -> int:
         """Append a row whose `verdict` is known; count it and show it to the dataset rules
-        (``valid`` None: a row of a foreign format, neither counted nor observed)."""
+        (``valid`` None: a row of a foreign format, neither counted nor observed).
+        ``summaries``: the `summarizers`' results for this record, computed elsewhere."""
         row = self._add_row(path, line, offset, keys)
         if valid is None:
             return row
         if valid:
             self._count(data)
-        for observe in self._observe:
-            observe(row, data, valid)
+        if summaries is None:
+            for observe in self._observe:
+                observe(row, data, valid)
+            return row
+        j = 0
+        for observe, with_summary in self._observe_plan:
+            if with_summary is None:
+                observe(row, data, valid)
+            else:
+                with_summary(row, data, valid, summaries[j])
+                j += 1
         return row
 
     def verdict(self, path: str, line: int, data: dict[str, Any]) -> tuple[list[int], bool | None]:
