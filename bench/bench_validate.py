@@ -14,9 +14,10 @@ Profiles (both built by `noesis_trainer.testing`):
 
 The seed loop is the mission's, with one change so that it reads the messy file at all: a row
 stops at its first failed assert and the loop goes on with the next row. Each contender runs in
-its own subprocess; the command's figures include its children (CPU time added; peak RSS of the
-tree sampled from /proc every 20 ms, each process counted whole, and never less than the
-parent's peak plus its largest child's: an upper bound). The data files live under
+its own subprocess; the command's figures include its children (CPU time added; the peak memory
+of the tree sampled from /proc every 50 ms: RSS, each process counted whole and never less than
+the parent's peak plus its largest child's, an upper bound; and PSS, shared pages split between
+the processes that share them, read at each new RSS peak). The data files live under
 ``--out`` (default /tmp), never in the repository. Ratios in one run are what count on a shared
 machine: the load average is printed beside them.
 """
@@ -67,44 +68,77 @@ def make_dataset(profile: str, path: Path, rows: int) -> None:
     (write_messy_jsonl if profile == "messy" else write_synthetic_jsonl)(path, rows)
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants now (Linux /proc; shared pages of
-    forked children count once per process: an upper bound)."""
-    total = 0.0
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 4096 / 2**20
+
+
+def _tree_pids(pid: int) -> list[int]:
+    """`pid` and all its descendants now (Linux /proc)."""
+    out: list[int] = []
     todo = [pid]
     while todo:
         p = todo.pop()
+        out.append(p)
         try:
-            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024
-                        break
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
                     todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _rss_mb(pids: list[int]) -> float:
+    """Summed RSS (cheap: /proc/PID/statm); pages a forked child shares count once per process."""
+    total = 0.0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/statm", encoding="ascii") as fh:
+                total += int(fh.read().split()[1]) * _PAGE_MB
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Summed PSS (/proc/PID/smaps_rollup; costly, walks the page tables): shared pages split
+    between the processes that share them, so the sum is the memory the tree really holds."""
+    total = 0.0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) / 1024
+                        break
         except (OSError, ValueError):
             continue
     return total
 
 
 class _TreePeak:
-    """Samples the RSS of this process's tree every 20 ms in a thread; keeps the peak."""
+    """Samples this process tree's summed RSS every 50 ms in a thread, and its PSS whenever the
+    RSS sum reaches a new peak (5% above the last one read); keeps both peaks."""
 
     def __init__(self) -> None:
-        self.peak = 0.0
+        self.rss = self.pss = 0.0
+        self._pss_at = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+        while not self._stop.wait(0.05):
+            pids = _tree_pids(os.getpid())
+            rss = _rss_mb(pids)
+            self.rss = max(self.rss, rss)
+            if rss > 1.05 * self._pss_at:
+                self._pss_at = rss
+                self.pss = max(self.pss, _pss_mb(pids))
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.rss, self.pss
 
 
 def _child(kind: str, path: str, outdir: str) -> None:
@@ -116,7 +150,7 @@ def _child(kind: str, path: str, outdir: str) -> None:
             "noesis", "validate", path, "--out", str(out / "accepted.jsonl"),
             "--rejects", str(out / "rejects.jsonl"), "--report", str(out / "report.json"),
         ]  # fmt: skip
-    sampler = _TreePeak() if os.path.isdir("/proc/self/task") else None
+    sampler = _TreePeak() if os.path.exists("/proc/self/smaps_rollup") else None
     start, cpu_start = time.perf_counter(), time.process_time()
     result: Any
     if kind == "seed":
@@ -132,7 +166,7 @@ def _child(kind: str, path: str, outdir: str) -> None:
     cpu = time.process_time() - cpu_start + times.children_user + times.children_system
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    tree = sampler.stop() if sampler is not None else 0.0
+    tree, tree_pss = sampler.stop() if sampler is not None else (0.0, 0.0)
     print(
         json.dumps(
             {
@@ -141,6 +175,7 @@ def _child(kind: str, path: str, outdir: str) -> None:
                 "rss": own,
                 "child_rss": child,
                 "tree": tree,
+                "pss": tree_pss,
                 "r": result,
             }
         )
@@ -197,6 +232,7 @@ def bench_profile(profile: str, rows: int, out: Path, repeat: int) -> dict[str, 
         "tree_rss_mb": max(
             cmd["tree"], cmd["rss"] + (cmd["child_rss"] if cmd["child_rss"] > 20 else 0)
         ),
+        "tree_pss_mb": cmd["pss"],
         "report_mb": (work / "report.json").stat().st_size / 1e6,
         "rejects_mb": (work / "rejects.jsonl").stat().st_size / 1e6,
         "accepted": accepted,
@@ -226,7 +262,8 @@ def main() -> None:
             f"{profile:5} {r['rows']:,} rows ({r['mb']:.0f} MB), {r['findings']:,} findings: "
             f"seed loop {r['seed_s']:.2f} s ({r['seed_cpu']:.2f} s CPU); command "
             f"{r['cmd_s']:.2f} s ({r['cmd_cpu']:.2f} s CPU) = {r['wall_ratio']:.2f}x wall, "
-            f"{r['cpu_ratio']:.2f}x CPU (target <= 3x); peak RSS (tree) {r['tree_rss_mb']:.0f} MB; "
+            f"{r['cpu_ratio']:.2f}x CPU (target <= 3x); peak RSS (tree) {r['tree_rss_mb']:.0f} MB, "
+            f"PSS {r['tree_pss_mb']:.0f} MB; "
             f"report {r['report_mb']:.2f} MB; rejects {r['rejects_mb']:.0f} MB; accepted "
             f"{r['accepted']:,} + rejected {r['rejected']:,} = input: {r['balanced']}; "
             f"exit {r['exit']}; load average {load}"

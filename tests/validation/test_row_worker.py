@@ -114,7 +114,8 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     chunk = row_worker.worker_chunk(9)  # the second chunk of 8 lines is the child's
     assert chunk == 1 and row_worker.worker_chunk(1) is None
     line = json.loads(path.read_text(encoding="utf-8").splitlines()[8])
-    got = worker.verdict(run.rows, 1, 9)
+    raw = path.read_bytes().splitlines(keepends=True)[8]
+    got = worker.verdict(run.rows, 1, 9, raw)
     assert got is not None
     keys, valid, summaries = got
     assert keys  # line 9 holds row 7: a looping answer
@@ -125,6 +126,10 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     assert len(summaries) == 1 and summaries[0] and all(type(h) is int for h in summaries[0])
     worker.close()
     assert not worker.alive
+    other = row_worker.RowWorker.start(run, os.fspath(path))
+    assert other is not None
+    assert other.verdict(run.rows, 1, 9, raw.replace(b"row_", b"fila")) is None  # other bytes
+    assert not other.alive  # a file that changed under the parent: the parent takes over
     one = _Run(Validator(workers=1), 1)
     assert row_worker.RowWorker.start(one, os.fspath(path)) is None
 

@@ -60,8 +60,10 @@ def _verdict_code(valid: bool | None) -> int:
     return _FOREIGN if valid is None else int(valid)
 
 
-def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
-    """Compute the verdicts of the child's chunks and send one message per chunk, in order."""
+def _child_main(run: _Run, path: str, fd: int | None, out: Any, parent: int) -> None:
+    """Compute the verdicts of the child's chunks and send one message per chunk, in order.
+    ``fd``: the parent's open descriptor of the file: reopened through /proc, the child reads
+    the very file the parent reads even if the path was replaced meanwhile."""
     _die_with_parent(parent)
     try:
         rows = run.rows
@@ -70,7 +72,10 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
         new_sets: list[tuple[int, ...]] = []
         verdict = run.verdict
         summarizers = run.summarizers
-        with open(path, "rb") as handle:
+        source = f"/proc/self/fd/{fd}" if fd is not None else path
+        if not os.path.exists(source):
+            source = path
+        with open(source, "rb") as handle:
             lineno = 0
             chunk = 0
             while True:
@@ -83,6 +88,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
                     chunk += 1
                     continue
                 codes = array("i")
+                digests = array("q", map(hash, lines))
                 summaries: list[tuple[Any, ...] | None] | None = [] if summarizers else None
                 for line in lines:
                     lineno += 1
@@ -108,7 +114,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
                     codes.append(sid << 2 | _verdict_code(valid))
                 fresh = rows.keys[keys_sent:]
                 keys_sent = len(rows.keys)
-                out.send((chunk, fresh, new_sets, codes.tobytes(), summaries))
+                out.send((chunk, fresh, new_sets, codes.tobytes(), digests.tobytes(), summaries))
                 new_sets = []
                 chunk += 1
     except BaseException:  # the parent sees EOF and computes the rest itself
@@ -122,7 +128,7 @@ def _child_main(run: _Run, path: str, out: Any, parent: int) -> None:
 class RowWorker:
     """The parent's side: fork the child for one file, then take its verdicts chunk by chunk."""
 
-    def __init__(self, run: _Run, path: str) -> None:
+    def __init__(self, run: _Run, path: str, fd: int | None = None) -> None:
         ctx = multiprocessing.get_context("fork")
         parent_in, child_out = ctx.Pipe(duplex=False)
         _widen(child_out)
@@ -132,7 +138,7 @@ class RowWorker:
         self._sets: list[tuple[int, ...]] = [()]
         self._proc = ctx.Process(
             target=_child_main,
-            args=(run, path, child_out, os.getpid()),
+            args=(run, path, fd, child_out, os.getpid()),
             name="noesis-rows",
             daemon=True,
         )
@@ -141,26 +147,28 @@ class RowWorker:
         self._in = parent_in
         self._chunk = -1
         self._codes: array[int] = array("i")
+        self._digests: array[int] = array("q")
         self._summaries: list[tuple[Any, ...] | None] | None = None
         self.alive = True
         self._finalizer = weakref.finalize(self, _stop, parent_in, self._proc)
 
     @classmethod
-    def start(cls, run: _Run, path: str) -> RowWorker | None:
-        """A worker for `path` when the run may use a second process and the file is large."""
+    def start(cls, run: _Run, path: str, fd: int | None = None) -> RowWorker | None:
+        """A worker for `path` (open as `fd` in this process) when the run may use a second
+        process and the file is large."""
         if run.options.workers < 2 or not process_available() or not rules_are_pure(run):
             return None
         try:
             if os.path.getsize(path) < MIN_BYTES:
                 return None
-            return cls(run, path)
+            return cls(run, path, fd)
         except OSError:
             return None
 
     def _receive(self, rows: RowVerdicts, chunk: int) -> bool:
         while self._chunk < chunk:
             try:
-                got, fresh, new_sets, codes, summaries = self._in.recv()
+                got, fresh, new_sets, codes, digests, summaries = self._in.recv()
             except (EOFError, OSError, ValueError):
                 self.close()
                 return False
@@ -170,18 +178,24 @@ class RowWorker:
             self._chunk = got
             self._codes = array("i")
             self._codes.frombytes(codes)
+            self._digests = array("q")
+            self._digests.frombytes(digests)
             self._summaries = summaries
         return self._chunk == chunk
 
     def verdict(
-        self, rows: RowVerdicts, chunk: int, lineno: int
+        self, rows: RowVerdicts, chunk: int, lineno: int, line: bytes
     ) -> tuple[tuple[int, ...], bool | None, tuple[Any, ...] | None] | None:
-        """The verdict of the record at `lineno` (in the child's `chunk`), in the parent's key
-        ids, with the summaries of the run's `summarizers` (None: the parent computes them);
-        None when the child is gone or did not see a JSON object there."""
+        """The verdict of the record at `lineno` (in the child's `chunk`; the parent read
+        `line` there), in the parent's key ids, with the summaries of the run's `summarizers`
+        (None: the parent computes them). None when the child is gone, did not see a JSON
+        object there, or read other bytes (the file changed under us: the child is stopped)."""
         if not self.alive or not self._receive(rows, chunk):
             return None
         index = (lineno - 1) % CHUNK_LINES
+        if index >= len(self._digests) or self._digests[index] != hash(line):
+            self.close()
+            return None
         code = self._codes[index]
         kind = code & 3
         if kind == _NOT_OBJECT:

@@ -246,7 +246,7 @@ def _validate_file(path: str, run: _Run) -> None:
             run.load_problem(problem)
             return
         handle.seek(0)
-        worker = RowWorker.start(run, path)
+        worker = RowWorker.start(run, path, handle.fileno())
         try:
             _read_lines(path, handle, run, worker)
         finally:
@@ -274,7 +274,7 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
             if worker is not None:
                 chunk = worker_chunk(lineno)
                 if chunk is not None:
-                    found = worker.verdict(rows, chunk, lineno)
+                    found = worker.verdict(rows, chunk, lineno, line)
                     if found is not None:
                         store(path, lineno, start, data, *found)
                         continue
