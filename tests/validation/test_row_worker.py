@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from noesis_trainer.core.dedup import process_available
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
-from noesis_trainer.validation.validator import _Run
+from noesis_trainer.validation.validator import _Run, default_workers
 from tests.validation.helpers import record, words
 
 pytestmark = pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
@@ -207,7 +207,7 @@ _HOLDER = """
 import os, sys, time
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
-from noesis_trainer.validation.validator import _Run
+from noesis_trainer.validation.validator import _Run, default_workers
 row_worker.CHUNK_LINES, row_worker.MIN_BYTES = 1, 0
 worker = row_worker.RowWorker.start(_Run(Validator(workers=2), 2), sys.argv[1])
 print(worker.pid, flush=True)
@@ -233,3 +233,12 @@ def test_worker_dies_with_a_killed_parent(tmp_path: Path) -> None:
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child), "the row worker outlived its killed parent"
+
+
+def test_default_workers_only_with_an_idle_second_core() -> None:
+    assert default_workers(2, 0.3) == 2
+    assert default_workers(2, 1.0) == 2
+    assert default_workers(2, 1.6) == 1  # another job holds the second core
+    assert default_workers(16, 9.0) == 2
+    assert default_workers(1, 0.0) == 1
+    assert default_workers(4, None) == 2  # no load average on this platform: assume idle
