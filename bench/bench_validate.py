@@ -3,6 +3,7 @@ assert loop on the same file, in the same run, for two shapes of data.
 
     .venv/bin/python bench/bench_validate.py [--rows 300000] [--profile clean|messy|both]
                                              [--out /tmp/noesis-bench] [--repeat N]
+                                             [--workers N]
 
 Profiles (both built by `noesis_trainer.testing`):
 
@@ -150,6 +151,8 @@ def _child(kind: str, path: str, outdir: str) -> None:
             "noesis", "validate", path, "--out", str(out / "accepted.jsonl"),
             "--rejects", str(out / "rejects.jsonl"), "--report", str(out / "report.json"),
         ]  # fmt: skip
+        if os.environ.get("NOESIS_BENCH_WORKERS"):
+            sys.argv += ["--workers", os.environ["NOESIS_BENCH_WORKERS"]]
     sampler = _TreePeak() if os.path.exists("/proc/self/smaps_rollup") else None
     start, cpu_start = time.perf_counter(), time.process_time()
     result: Any
@@ -249,11 +252,19 @@ def main() -> None:
     parser.add_argument("--profile", choices=["clean", "messy", "both"], default="both")
     parser.add_argument("--out", type=Path, default=Path("/tmp/noesis-bench"))
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="pass --workers N to the command (default: its own choice)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return
+    if args.workers is not None:
+        os.environ["NOESIS_BENCH_WORKERS"] = str(args.workers)
     profiles = ["messy", "clean"] if args.profile == "both" else [args.profile]
     for profile in profiles:
         r = bench_profile(profile, args.rows, args.out, args.repeat)
