@@ -3,6 +3,7 @@ assert loop on the same file, in the same run, for two shapes of data.
 
     .venv/bin/python bench/bench_validate.py [--rows 300000] [--profile clean|messy|both]
                                              [--out /tmp/noesis-bench] [--repeat N]
+                                             [--workers N]
 
 Profiles (both built by `noesis_trainer.testing`):
 
@@ -14,8 +15,10 @@ Profiles (both built by `noesis_trainer.testing`):
 
 The seed loop is the mission's, with one change so that it reads the messy file at all: a row
 stops at its first failed assert and the loop goes on with the next row. Each contender runs in
-its own subprocess; the command's figures include its hashing child (CPU time added; peak RSS of
-the tree given as the parent's peak plus the child's, an upper bound). The data files live under
+its own subprocess; the command's figures include its children (CPU time added; the peak memory
+of the tree sampled from /proc every 50 ms: RSS, each process counted whole and never less than
+the parent's peak plus its largest child's, an upper bound; and PSS, shared pages split between
+the processes that share them, read at each new RSS peak). The data files live under
 ``--out`` (default /tmp), never in the repository. Ratios in one run are what count on a shared
 machine: the load average is printed beside them.
 """
@@ -28,6 +31,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -65,6 +69,79 @@ def make_dataset(profile: str, path: Path, rows: int) -> None:
     (write_messy_jsonl if profile == "messy" else write_synthetic_jsonl)(path, rows)
 
 
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 4096 / 2**20
+
+
+def _tree_pids(pid: int) -> list[int]:
+    """`pid` and all its descendants now (Linux /proc)."""
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _rss_mb(pids: list[int]) -> float:
+    """Summed RSS (cheap: /proc/PID/statm); pages a forked child shares count once per process."""
+    total = 0.0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/statm", encoding="ascii") as fh:
+                total += int(fh.read().split()[1]) * _PAGE_MB
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Summed PSS (/proc/PID/smaps_rollup; costly, walks the page tables): shared pages split
+    between the processes that share them, so the sum is the memory the tree really holds."""
+    total = 0.0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) / 1024
+                        break
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class _TreePeak:
+    """Samples this process tree's summed RSS every 50 ms in a thread, and its PSS whenever the
+    RSS sum reaches a new peak (5% above the last one read); keeps both peaks."""
+
+    def __init__(self) -> None:
+        self.rss = self.pss = 0.0
+        self._pss_at = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            pids = _tree_pids(os.getpid())
+            rss = _rss_mb(pids)
+            self.rss = max(self.rss, rss)
+            if rss > 1.05 * self._pss_at:
+                self._pss_at = rss
+                self.pss = max(self.pss, _pss_mb(pids))
+
+    def stop(self) -> tuple[float, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.rss, self.pss
+
+
 def _child(kind: str, path: str, outdir: str) -> None:
     if kind == "command":
         from noesis_trainer.cli import main
@@ -74,6 +151,9 @@ def _child(kind: str, path: str, outdir: str) -> None:
             "noesis", "validate", path, "--out", str(out / "accepted.jsonl"),
             "--rejects", str(out / "rejects.jsonl"), "--report", str(out / "report.json"),
         ]  # fmt: skip
+        if os.environ.get("NOESIS_BENCH_WORKERS"):
+            sys.argv += ["--workers", os.environ["NOESIS_BENCH_WORKERS"]]
+    sampler = _TreePeak() if os.path.exists("/proc/self/smaps_rollup") else None
     start, cpu_start = time.perf_counter(), time.process_time()
     result: Any
     if kind == "seed":
@@ -89,7 +169,20 @@ def _child(kind: str, path: str, outdir: str) -> None:
     cpu = time.process_time() - cpu_start + times.children_user + times.children_system
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "rss": own, "child_rss": child, "r": result}))
+    tree, tree_pss = sampler.stop() if sampler is not None else (0.0, 0.0)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu": cpu,
+                "rss": own,
+                "child_rss": child,
+                "tree": tree,
+                "pss": tree_pss,
+                "r": result,
+            }
+        )
+    )
 
 
 def _run_child(kind: str, path: Path, outdir: Path) -> dict[str, Any]:
@@ -139,7 +232,10 @@ def bench_profile(profile: str, rows: int, out: Path, repeat: int) -> dict[str, 
         "cmd_cpu": cmd["cpu"],
         "wall_ratio": cmd["seconds"] / seed["seconds"],
         "cpu_ratio": cmd["cpu"] / seed["cpu"],
-        "tree_rss_mb": cmd["rss"] + (cmd["child_rss"] if cmd["child_rss"] > 20 else 0),
+        "tree_rss_mb": max(
+            cmd["tree"], cmd["rss"] + (cmd["child_rss"] if cmd["child_rss"] > 20 else 0)
+        ),
+        "tree_pss_mb": cmd["pss"],
         "report_mb": (work / "report.json").stat().st_size / 1e6,
         "rejects_mb": (work / "rejects.jsonl").stat().st_size / 1e6,
         "accepted": accepted,
@@ -156,11 +252,19 @@ def main() -> None:
     parser.add_argument("--profile", choices=["clean", "messy", "both"], default="both")
     parser.add_argument("--out", type=Path, default=Path("/tmp/noesis-bench"))
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="pass --workers N to the command (default: its own choice)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(*args.child)
         return
+    if args.workers is not None:
+        os.environ["NOESIS_BENCH_WORKERS"] = str(args.workers)
     profiles = ["messy", "clean"] if args.profile == "both" else [args.profile]
     for profile in profiles:
         r = bench_profile(profile, args.rows, args.out, args.repeat)
@@ -169,7 +273,8 @@ def main() -> None:
             f"{profile:5} {r['rows']:,} rows ({r['mb']:.0f} MB), {r['findings']:,} findings: "
             f"seed loop {r['seed_s']:.2f} s ({r['seed_cpu']:.2f} s CPU); command "
             f"{r['cmd_s']:.2f} s ({r['cmd_cpu']:.2f} s CPU) = {r['wall_ratio']:.2f}x wall, "
-            f"{r['cpu_ratio']:.2f}x CPU (target <= 3x); peak RSS (tree) {r['tree_rss_mb']:.0f} MB; "
+            f"{r['cpu_ratio']:.2f}x CPU (target <= 3x); peak RSS (tree) {r['tree_rss_mb']:.0f} MB, "
+            f"PSS {r['tree_pss_mb']:.0f} MB; "
             f"report {r['report_mb']:.2f} MB; rejects {r['rejects_mb']:.0f} MB; accepted "
             f"{r['accepted']:,} + rejected {r['rejected']:,} = input: {r['balanced']}; "
             f"exit {r['exit']}; load average {load}"

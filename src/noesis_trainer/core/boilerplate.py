@@ -42,7 +42,9 @@ _LINE_MARKS = re.compile(
 )
 _PIECE_END = re.compile(r"([.!?…])\s+")
 _RARE_END = re.compile(r"[.!?…][^\S\n]")
-_SLOW_PATH = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00")
+_SLOW_PATH_CHAR = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00]")
+"""Line breaks other than ``\\n``, and NUL: texts holding one take the line-by-line path (one
+regex search; a set test walked the text a character at a time)."""
 
 
 def sentences(text: str) -> list[str]:
@@ -51,9 +53,11 @@ def sentences(text: str) -> list[str]:
     Whole-text passes and C string methods instead of a dozen regex calls per line: the
     Validator runs this on every answer of 300,000-row files. Texts with line breaks other than
     ``\\n`` (or a NUL) take the line-by-line path; a property test holds both to one output."""
-    if not _SLOW_PATH.isdisjoint(text):
+    if _SLOW_PATH_CHAR.search(text) is not None:
         return _sentences_by_line(text)
-    cut = _LINE_MARKS.sub("", text.casefold())
+    cut = text.casefold()
+    if "\n" in cut or _LINE_MARKS.match(cut) is not None:  # else no line starts with a mark
+        cut = _LINE_MARKS.sub("", cut)
     cut = cut.replace(". ", ".\n").replace("? ", "?\n").replace("! ", "!\n").replace("… ", "…\n")
     if _RARE_END.search(cut):  # a tab or another space after a sentence end
         cut = _PIECE_END.sub("\\1\n", cut)
@@ -247,9 +251,37 @@ class BoilerplateCounter:
     def add(self, answer: object, group: str, technique: str = "") -> None:
         """One row: its answer (anything but a string counts as no sentences) and seed group."""
         hashes, texts = self._split(answer) if isinstance(answer, str) else ((), ())
+        self._add(hashes, texts, "", group, technique)
+
+    def hashes(self, answer: str) -> tuple[int, ...]:
+        """The sentence hashes of `answer` as `add` keeps them (a forked process computes the
+        same: the hash seed is inherited)."""
+        return self._split(answer)[0]
+
+    def add_record_hashed(self, record: Mapping[str, Any], hashes: tuple[int, ...]) -> None:
+        """`add_record` with the answer's `hashes` computed before (maybe in another process):
+        the answer is split again only when one of its sentences turns out to be boilerplate."""
+        technique = record.get("technique")
+        answer = record.get("response_revised")
+        self._add(
+            hashes,
+            None,
+            answer if isinstance(answer, str) else "",
+            group_of(record),
+            technique if isinstance(technique, str) else "",
+        )
+
+    def _add(
+        self,
+        hashes: tuple[int, ...],
+        texts: tuple[str, ...] | None,
+        answer: str,
+        group: str,
+        technique: str,
+    ) -> None:
         g = hash(group)
         one, many, shared = self._one, self._many, self._shared
-        for h, text in zip(hashes, texts, strict=True):
+        for i, h in enumerate(hashes):
             groups = many.get(h)
             if groups is None:
                 first = one.get(h)
@@ -266,7 +298,9 @@ class BoilerplateCounter:
             else:
                 groups.add(g)
             if len(groups) >= self.min_seeds and h not in shared:
-                shared[h] = text
+                if texts is None:
+                    texts = self._split(answer)[1]
+                shared[h] = texts[i]
         self._hashes.extend(hashes)
         self._ends.append(len(self._hashes))
         tid = self._techniques.setdefault(technique, len(self._techniques))

@@ -373,13 +373,14 @@ ECHO_EXTRA_WORDS = 12
 def _echo(prompt_words: list[str], words: list[str]) -> OutputFailure | None:
     if len(prompt_words) < MIN_ECHO_WORDS:
         return None
-    vocab = set(prompt_words)
-    in_prompt = sum(map(vocab.__contains__, words))
-    if in_prompt >= ECHO_SHARE * len(words) and len(words) <= 3 * len(prompt_words) + 10:
-        return OutputFailure(
-            FailureKind.ECHO,
-            f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
-        )
+    if len(words) <= 3 * len(prompt_words) + 10:  # the cheap half of the test first
+        vocab = set(prompt_words)
+        in_prompt = sum(map(vocab.__contains__, words))
+        if in_prompt >= ECHO_SHARE * len(words):
+            return OutputFailure(
+                FailureKind.ECHO,
+                f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
+            )
     n = len(prompt_words)
     for start in range(min(3, len(words))):
         if words[start : start + n] == prompt_words:

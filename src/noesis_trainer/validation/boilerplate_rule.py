@@ -34,9 +34,23 @@ class BoilerplateRule(DatasetRule):
     def reset(self, options: ValidatorConfig) -> None:
         self._counter = BoilerplateCounter()
 
+    summarizes = True
+
+    def summarize(self, record: Mapping[str, Any], valid: bool) -> tuple[int, ...] | None:
+        """The answer's sentence hashes (the costly part: splitting), for a valid record."""
+        answer = record.get("response_revised")
+        if valid and isinstance(answer, str):
+            return self._counter.hashes(answer)
+        return None
+
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
-        if valid and isinstance(record.get("response_revised"), str):
-            self._counter.add_record(record)
+        self.observe_summary(row, record, valid, self.summarize(record, valid))
+
+    def observe_summary(
+        self, row: int, record: Mapping[str, Any], valid: bool, summary: Any
+    ) -> None:
+        if summary is not None:
+            self._counter.add_record_hashed(record, summary)
 
     def finish(self, stats: DatasetStats) -> Iterable[GroupHit]:
         report = self._counter.report()

@@ -412,6 +412,15 @@ class DuplicateResponseRule(_DuplicateTextRule):
 _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
 
+def more_than_one_sentence(text: str) -> bool:
+    """Whether `_SENTENCE_END` matches twice in `text`; two matches need two of the marks, so
+    the regex runs only where they are (most generic sentences have one)."""
+    if text.count(".") + text.count("!") + text.count("?") < 2:
+        return False
+    end = _SENTENCE_END.search(text)
+    return end is not None and _SENTENCE_END.search(text, end.end()) is not None
+
+
 class GenericResponseInitialRule(DatasetRule):
     id = "generic-response-initial"
     severity = "warning"
@@ -431,9 +440,8 @@ class GenericResponseInitialRule(DatasetRule):
         if type(text) is not str or len(text) > 200:
             return
         stripped = text.strip()
-        end = _SENTENCE_END.search(stripped)
-        if end is not None and _SENTENCE_END.search(stripped, end.end()) is not None:
-            return  # more than one sentence
+        if more_than_one_sentence(stripped):
+            return
         category = record.get("category")
         if type(category) is str and category and category in stripped:
             stripped = stripped.replace(category, "{category}")

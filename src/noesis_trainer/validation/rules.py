@@ -118,12 +118,25 @@ class DatasetRule(_RuleBase, ABC):
     """
 
     observes: bool = True
+    summarizes: bool = False
+    """True: the rule's per-row work is `summarize`, a pure function of one record, whose result
+    `observe_summary` receives; the validator may compute it in its row worker process."""
 
     def reset(self, options: ValidatorConfig) -> None:
         """Forget the previous run; read thresholds from `options`."""
 
     def observe(self, row: int, record: Mapping[str, Any], valid: bool) -> None:
         """See one record (`valid`: it also passed the schema)."""
+
+    def summarize(self, record: Mapping[str, Any], valid: bool) -> Any:
+        """What `observe_summary` needs of one record (picklable; depends on nothing else)."""
+        return None
+
+    def observe_summary(
+        self, row: int, record: Mapping[str, Any], valid: bool, summary: Any
+    ) -> None:
+        """`observe` with the record's `summarize` already computed."""
+        self.observe(row, record, valid)
 
     def end_of_input(self) -> None:
         """Every row was observed: start slow work now (another process), `finish` collects."""

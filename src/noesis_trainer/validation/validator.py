@@ -20,9 +20,9 @@ import os
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -52,6 +52,7 @@ from noesis_trainer.validation.builtin_rules import (
     schema_valid,
 )
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
+from noesis_trainer.validation.row_worker import RowWorker, worker_chunk
 from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
     DatasetRule,
@@ -102,7 +103,8 @@ class Validator:
     ``examples``: findings kept in the report per rule (and locations per cluster).
     ``workers``: processes a run may use. ``None`` (the default) means 2 for inputs of more than
     `PROCESS_THRESHOLD_BYTES` (files) or `PROCESS_THRESHOLD_ROWS` (a `Dataset`) when the machine
-    has 2 cores and can fork (Linux), else 1; ``1`` keeps everything in this process. The second
+    has 2 cores, one of them idle (`default_workers`), and can fork (Linux), else 1; ``1`` keeps
+    everything in this process. The second
     process hashes the distinct texts of the near-duplicate rules while this one reads rows; it
     is killed by the kernel when this process dies (SIGKILL included). Same report either way.
     """
@@ -166,7 +168,7 @@ class Validator:
             return self.workers if process_available() else 1
         if not large or not process_available():
             return 1
-        return min(2, os.cpu_count() or 1)
+        return default_workers(os.cpu_count() or 1, _load_average())
 
     # -- entry points ------------------------------------------------------------------------
     def validate(self, source: Dataset | PathsLike) -> ValidationReport:
@@ -204,6 +206,25 @@ class Validator:
         for problems in grouped.values():
             run.problem_row(problems)
         return run.finish([dataset.name] if dataset.name else [])
+
+
+def default_workers(cores: int, load: float | None) -> int:
+    """Processes for a large input when the caller did not say: 2 when the machine has a second
+    core and it is idle (1-minute load average at most ``cores - 1``), else 1. On a busy
+    machine the children only add the cost of handing work over (measured: 5-15% more CPU at a
+    load of 4 on 2 cores, no shorter wall time)."""
+    if cores < 2:
+        return 1
+    if load is not None and load > cores - 1:
+        return 1
+    return 2
+
+
+def _load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except (OSError, AttributeError):  # not every platform has one
+        return None
 
 
 @contextlib.contextmanager
@@ -245,36 +266,54 @@ def _validate_file(path: str, run: _Run) -> None:
             run.load_problem(problem)
             return
         handle.seek(0)
-        lineno = 0
-        offset = 0
-        record = run.record
-        for line in handle:
-            lineno += 1
-            if not lineno % GC_EVERY_LINES:
-                gc.collect(1)  # cycles a plugin rule may make stay bounded
-            start = offset
-            offset += len(line)
+        worker = RowWorker.start(run, path, handle.fileno())
+        try:
+            _read_lines(path, handle, run, worker)
+        finally:
+            if worker is not None:
+                worker.close()
+
+
+def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | None) -> None:
+    lineno = 0
+    offset = 0
+    record = run.record
+    store = run.store
+    rows = run.rows
+    for line in handle:
+        lineno += 1
+        if not lineno % GC_EVERY_LINES:
+            gc.collect(1)  # cycles a plugin rule may make stay bounded
+        start = offset
+        offset += len(line)
+        try:
+            data = loads(line)
+        except ValueError:
+            data = None
+        if type(data) is dict:
+            if worker is not None:
+                chunk = worker_chunk(lineno)
+                if chunk is not None:
+                    found = worker.verdict(rows, chunk, lineno, line)
+                    if found is not None:
+                        store(path, lineno, start, data, *found)
+                        continue
+            record(path, lineno, start, data)
+            continue
+        if lineno == 1 and line.startswith(_BOM):
             try:
-                data = loads(line)
+                data = loads(line[len(_BOM) :])
             except ValueError:
                 data = None
             if type(data) is dict:
                 record(path, lineno, start, data)
                 continue
-            if lineno == 1 and line.startswith(_BOM):
-                try:
-                    data = loads(line[len(_BOM) :])
-                except ValueError:
-                    data = None
-                if type(data) is dict:
-                    record(path, lineno, start, data)
-                    continue
-            if not line.strip():
-                continue
-            for item in read_jsonl(path):
-                if item.line >= lineno:
-                    _feed(run, item)
-            return
+        if not line.strip():
+            continue
+        for item in read_jsonl(path):
+            if item.line >= lineno:
+                _feed(run, item)
+        return
 
 
 def _feed(run: _Run, item: RawRecord | LoadProblem) -> None:
@@ -304,6 +343,19 @@ class _Run:
             rule.reset(self.options)
         self.observers = [r for r in self.dataset_rules if r.observes]
         self._observe = [r.observe for r in self.observers]
+        self._observe_plan = [
+            (r.observe, r.observe_summary if getattr(r, "summarizes", False) else None)
+            for r in self.observers
+        ]
+        """With summaries from the row worker: per observer, in order, `observe` or the
+        `observe_summary` that takes the next summary."""
+        summarizing = [r for r in self.observers if getattr(r, "summarizes", False)]
+        self.summarizers = (
+            [r.summarize for r in summarizing]
+            if all(type(r).__module__.startswith("noesis_trainer.") for r in summarizing)
+            else []
+        )
+        """The summaries the row worker computes (our own rules only: pure functions)."""
         self._row_checks: list[tuple[Any, str]] = [(r.check, r.id) for r in self.row_rules]  # type: ignore[attr-defined]
         self._light_checks = [
             (r.check, r.id)  # type: ignore[attr-defined]
@@ -312,20 +364,42 @@ class _Run:
         ]
 
         n_builtin = len(BUILTIN_ROW_RULES)
-        self.combined = tuple(type(r) for r in self.row_rules[:n_builtin]) == BUILTIN_ROW_RULES
-        """Row rules start with the built-ins, in order: one `builtin_row_hits` call runs them."""
-        self._builtin_ids = [r.id for r in self.row_rules[:n_builtin]]
-        self._other_checks = self._row_checks[n_builtin:]
-        self._other_light = [
-            (r.check, r.id)  # type: ignore[attr-defined]
-            for r in self.row_rules[n_builtin:]
-            if not getattr(r, "schema_only", False)
-        ]
+        types = [type(r) for r in self.row_rules]
+        start = next(
+            (
+                i
+                for i in range(len(types) - n_builtin + 1)
+                if tuple(types[i : i + n_builtin]) == BUILTIN_ROW_RULES
+            ),
+            -1,
+        )
+        self.combined = start >= 0
+        """The built-ins follow each other, in order (plugins register the output-failure rules
+        before them): one `builtin_row_hits` call runs them, between the rules around them."""
+        end = start + n_builtin
+        self._builtin_ids = [r.id for r in self.row_rules[start:end]] if self.combined else []
+
+        def checks(rules: list[Rule], light: bool) -> list[tuple[Any, str]]:
+            return [
+                (r.check, r.id)  # type: ignore[attr-defined]
+                for r in rules
+                if not (light and getattr(r, "schema_only", False))
+            ]
+
+        before, after = self.row_rules[: max(start, 0)], self.row_rules[end:]
+        self._before_checks = checks(before, False)
+        self._before_light = checks(before, True)
+        self._other_checks = checks(after, False)
+        self._other_light = checks(after, True)
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
         self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
         """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
+        self.own_rules_only = self.combined and all(
+            type(r).__module__.startswith("noesis_trainer.") for r in self.row_rules
+        )
+        """Only the project's own row rules: pure functions of a record (a plugin's may not be)."""
         self.started = time.perf_counter()
         self.rows = RowVerdicts()
         self.severity: dict[str, str] = {r.id: r.severity for r in self.rules}
@@ -376,7 +450,7 @@ class _Run:
                     )
                 )
 
-    def _add_row(self, path: str, line: int, offset: int, keys: list[int]) -> int:
+    def _add_row(self, path: str, line: int, offset: int, keys: Sequence[int]) -> int:
         """Append a row with its row-level findings; keep samples while a rule needs them."""
         rows = self.rows
         pid = self._path_ids.get(path)
@@ -426,13 +500,50 @@ class _Run:
     ) -> int:
         if end_line is not None and end_line != line:
             self.rows.end_lines[len(self.rows)] = end_line
+        keys, valid = self.verdict(path, line, data)
+        return self.store(path, line, offset, data, keys, valid)
+
+    def store(
+        self,
+        path: str,
+        line: int,
+        offset: int,
+        data: dict[str, Any],
+        keys: Sequence[int],
+        valid: bool | None,
+        summaries: Sequence[Any] | None = None,
+    ) -> int:
+        """Append a row whose `verdict` is known; count it and show it to the dataset rules
+        (``valid`` None: a row of a foreign format, neither counted nor observed).
+        ``summaries``: the `summarizers`' results for this record, computed elsewhere."""
+        row = self._add_row(path, line, offset, keys)
+        if valid is None:
+            return row
+        if valid:
+            self._count(data)
+        if summaries is None:
+            for observe in self._observe:
+                observe(row, data, valid)
+            return row
+        j = 0
+        for observe, with_summary in self._observe_plan:
+            if with_summary is None:
+                observe(row, data, valid)
+            else:
+                with_summary(row, data, valid, summaries[j])
+                j += 1
+        return row
+
+    def verdict(self, path: str, line: int, data: dict[str, Any]) -> tuple[list[int], bool | None]:
+        """The row rules' finding keys of one record and whether it is schema-valid (None: a
+        foreign format). Touches no per-row state besides the interning tables, so that a forked
+        `row_worker` computes it for other rows with the same result."""
         if "prompt" not in data and "response_revised" not in data:
             shape = foreign_shape(data)
             if shape is not None:
                 parsed = parse_example(RawRecord(path, line, data, line))
                 if isinstance(parsed, list) and parsed:
-                    key = self._key("foreign-format", None, parsed[0].message)
-                    return self._add_row(path, line, offset, [key])
+                    return [self._key("foreign-format", None, parsed[0].message)], None
         keys: list[int] = []
         hit_keys = self._hit_keys
         covered: set[str] = set()
@@ -447,8 +558,14 @@ class _Run:
                 found = None
         results: list[tuple[str, Any]]
         if found is not None:
+            results = []
+            for check, rid in self._before_light if fast else self._before_checks:
+                try:
+                    results.append((rid, check(data)))
+                except Exception as err:  # a plugin bug must not stop the other rules
+                    results.append((rid, err))
             ids = self._builtin_ids
-            results = [(ids[i], hits) for i, hits in found]
+            results += [(ids[i], hits) for i, hits in found]
             rest = self._other_light if fast else self._other_checks
         else:
             results = []
@@ -503,12 +620,7 @@ class _Run:
                     top = (p.field or "").split(".")[0]
                     if top not in covered:
                         keys.append(self._key("schema", p.field, p.message))
-        row = self._add_row(path, line, offset, keys)
-        if valid:
-            self._count(data)
-        for observe in self._observe:
-            observe(row, data, valid)
-        return row
+        return keys, valid
 
     def _count(self, data: dict[str, Any]) -> None:
         self.categories[data["category"]] += 1
