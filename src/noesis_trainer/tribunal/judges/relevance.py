@@ -137,7 +137,7 @@ def _batch_relevance(
     distinct: dict[str, ResponseFeatures] = {}
     for it, r in zip(items, responses, strict=True):
         distinct.setdefault(it.response, r)
-    found: dict[str, frozenset[str]] = {}  # answer -> the batch's topic stems it takes up
+    found: dict[str, set[str]] = {}  # answer -> the batch's topic stems it takes up
     df: Counter[str] = Counter()
     for text, r in distinct.items():
         found[text] = stems = wanted.intersection(r.prefixes)
