@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.core.dedup import process_available
+from noesis_trainer.core.schema import REQUIRED_FIELDS
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
 from noesis_trainer.validation.validator import _Run, default_workers
@@ -147,20 +148,7 @@ _TEXT = st.sampled_from(
     ]
 )
 _FIELD_VALUE = st.one_of(_TEXT, st.none(), st.integers(-3, 3), st.lists(_TEXT, max_size=2))
-_FIELDS = st.sampled_from(
-    [
-        "id",
-        "category",
-        "prompt",
-        "response_initial",
-        "critique",
-        "response_revised",
-        "reasoning",
-        "values_applied",
-        "difficulty",
-        "technique",
-    ]
-)
+_FIELDS = st.sampled_from([*REQUIRED_FIELDS, "technique"])
 
 
 @settings(
