@@ -51,11 +51,6 @@ def worker_chunk(lineno: int) -> int | None:
     return chunk if chunk % CHUNK_PERIOD >= CHUNK_PERIOD - WORKER_SHARE else None
 
 
-def rules_are_pure(run: _Run) -> bool:
-    """Only the project's own row rules run in a child: a third-party rule may keep state."""
-    return run.own_rules_only
-
-
 def _verdict_code(valid: bool | None) -> int:
     return _FOREIGN if valid is None else int(valid)
 
@@ -156,7 +151,8 @@ class RowWorker:
     def start(cls, run: _Run, path: str, fd: int | None = None) -> RowWorker | None:
         """A worker for `path` (open as `fd` in this process) when the run may use a second
         process and the file is large."""
-        if run.options.workers < 2 or not process_available() or not rules_are_pure(run):
+        # Only the project's own row rules run in a child: a plugin's rule may keep state.
+        if run.options.workers < 2 or not process_available() or not run.own_rules_only:
             return None
         try:
             if os.path.getsize(path) < MIN_BYTES:
@@ -225,4 +221,4 @@ def _stop(inbox: Any, proc: Any) -> None:
         proc.join()
 
 
-__all__ = ["CHUNK_LINES", "RowWorker", "rules_are_pure", "worker_chunk"]
+__all__ = ["CHUNK_LINES", "RowWorker", "worker_chunk"]

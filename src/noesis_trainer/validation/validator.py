@@ -224,6 +224,32 @@ def default_workers(cores: int, load: float | None) -> int:
     return 2
 
 
+def _ours(rule: object) -> bool:
+    """A rule of this project (a pure function of one record; a plugin's rule may keep state)."""
+    return type(rule).__module__.startswith("noesis_trainer.")
+
+
+def _checks(rules: Sequence[Rule], *, light: bool) -> list[tuple[Any, str]]:
+    """(check, rule id) of each row rule; `light`: without the schema-only ones (a row already
+    known schema-valid)."""
+    return [
+        (r.check, r.id)  # type: ignore[attr-defined]
+        for r in rules
+        if not (light and getattr(r, "schema_only", False))
+    ]
+
+
+def _apply_checks(
+    checks: list[tuple[Any, str]], data: dict[str, Any], results: list[tuple[str, Any]]
+) -> None:
+    """Append each rule's hits on `data` (or the exception it raised) to `results`."""
+    for check, rid in checks:
+        try:
+            results.append((rid, check(data)))
+        except Exception as err:  # a plugin bug must not stop the other rules
+            results.append((rid, err))
+
+
 def _load_average() -> float | None:
     try:
         return os.getloadavg()[0]
@@ -341,17 +367,11 @@ class _Run:
         `observe_summary` that takes the next summary."""
         summarizing = [r for r in self.observers if getattr(r, "summarizes", False)]
         self.summarizers = (
-            [r.summarize for r in summarizing]
-            if all(type(r).__module__.startswith("noesis_trainer.") for r in summarizing)
-            else []
+            [r.summarize for r in summarizing] if all(map(_ours, summarizing)) else []
         )
         """The summaries the row worker computes (our own rules only: pure functions)."""
-        self._row_checks: list[tuple[Any, str]] = [(r.check, r.id) for r in self.row_rules]  # type: ignore[attr-defined]
-        self._light_checks = [
-            (r.check, r.id)  # type: ignore[attr-defined]
-            for r in self.row_rules
-            if not getattr(r, "schema_only", False)
-        ]
+        self._row_checks = _checks(self.row_rules, light=False)
+        self._light_checks = _checks(self.row_rules, light=True)
 
         n_builtin = len(BUILTIN_ROW_RULES)
         types = [type(r) for r in self.row_rules]
@@ -368,27 +388,17 @@ class _Run:
         before them): one `builtin_row_hits` call runs them, between the rules around them."""
         end = start + n_builtin
         self._builtin_ids = [r.id for r in self.row_rules[start:end]] if self.combined else []
-
-        def checks(rules: list[Rule], light: bool) -> list[tuple[Any, str]]:
-            return [
-                (r.check, r.id)  # type: ignore[attr-defined]
-                for r in rules
-                if not (light and getattr(r, "schema_only", False))
-            ]
-
         before, after = self.row_rules[: max(start, 0)], self.row_rules[end:]
-        self._before_checks = checks(before, False)
-        self._before_light = checks(before, True)
-        self._other_checks = checks(after, False)
-        self._other_light = checks(after, True)
+        self._before_checks = _checks(before, light=False)
+        self._before_light = _checks(before, light=True)
+        self._other_checks = _checks(after, light=False)
+        self._other_light = _checks(after, light=True)
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
         self.trust_rules = all(isinstance(by_id.get(i), cls) for i, cls in SCHEMA_RULES.items())
         """All schema-covering built-ins active: no rule fired among them <=> schema-valid."""
-        self.own_rules_only = self.combined and all(
-            type(r).__module__.startswith("noesis_trainer.") for r in self.row_rules
-        )
+        self.own_rules_only = self.combined and all(map(_ours, self.row_rules))
         """Only the project's own row rules: pure functions of a record (a plugin's may not be)."""
         self.started = time.perf_counter()
         self.rows = RowVerdicts()
@@ -546,25 +556,15 @@ class _Run:
                 found = builtin_row_hits(data, fast)
             except Exception:  # the built-ins never raise; if one did, name it rule by rule
                 found = None
-        results: list[tuple[str, Any]]
+        results: list[tuple[str, Any]] = []
         if found is not None:
-            results = []
-            for check, rid in self._before_light if fast else self._before_checks:
-                try:
-                    results.append((rid, check(data)))
-                except Exception as err:  # a plugin bug must not stop the other rules
-                    results.append((rid, err))
+            _apply_checks(self._before_light if fast else self._before_checks, data, results)
             ids = self._builtin_ids
             results += [(ids[i], hits) for i, hits in found]
             rest = self._other_light if fast else self._other_checks
         else:
-            results = []
             rest = self._light_checks if fast else self._row_checks
-        for check, rid in rest:
-            try:
-                results.append((rid, check(data)))
-            except Exception as err:  # a plugin bug must not stop the other rules
-                results.append((rid, err))
+        _apply_checks(rest, data, results)
         for rid, hits in results:
             try:
                 if not hits:
