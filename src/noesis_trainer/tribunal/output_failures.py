@@ -200,12 +200,11 @@ _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 """The rule under a markdown table's header (|---|:--:|)."""
 
 
-def _cut_markdown_block(answer: str, stripped: str) -> OutputFailure | None:
+def _cut_markdown_block(answer: str, stripped: str, last_line: str) -> OutputFailure | None:
     """Cuts that leave a block open: a code block never closed, a table header with no rows, a
     new paragraph of one letter, a last word followed by a space (the next word never came)."""
     if "```" in stripped and len(_FENCE_LINE.findall(stripped)) % 2:
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open code block")
-    last_line = stripped[stripped.rfind("\n") + 1 :].strip()
     if last_line.startswith("|") and _TABLE_RULE.match(last_line):
         return OutputFailure(FailureKind.TRUNCATED, "truncated: a table header with no rows")
     if "\n\n" in stripped:
@@ -230,17 +229,17 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     stripped = answer.rstrip()
     if not stripped:
         return None
-    cut = _cut_markdown_block(answer, stripped)
+    last_line = stripped.rsplit("\n", 1)[-1].strip()
+    cut = _cut_markdown_block(answer, stripped, last_line)
     if cut is not None:
         return cut
     if "\n" in stripped or "**" in stripped:
-        cut = _cut_after_label(stripped, stripped.rsplit("\n", 1)[-1].strip())
+        cut = _cut_after_label(stripped, last_line)
         if cut is not None:
             return cut
     last_char = stripped[-1]
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
-    last_line = stripped.rsplit("\n", 1)[-1].strip()
     if last_line.startswith(("#", "|", "```", "http")):
         return None
     if last_char in _OPEN_END:
