@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noesis_trainer.core.folding import WORD, fold, fold_plain, folded_words, words
+from noesis_trainer.core.folding import WORD, fold, fold_plain, folded_words, lowered_bytes, words
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
@@ -24,3 +24,31 @@ def test_accents_and_expansions() -> None:
     got = folded_words("Não, JUSTIÇA é ½ e Æsir ¼!")
     assert got == ["nao", "justica", "e", "12", "e", "sir", "14"]  # Æ has no ASCII letter
     assert fold("Ação ﬁnal") == "acao final"  # outside Latin-1: the NFKD path
+
+
+def test_every_latin1_character_alone_and_beside_others_folds_as_the_definition() -> None:
+    """The byte table lowercases as well: each of the 256 characters, upper- and lowercase,
+    alone and glued to letters, gives what lower + NFKD + ASCII give."""
+    for code in range(256):
+        for text in (chr(code), f"A{chr(code)}b", chr(code) * 3):
+            assert fold(text) == fold_plain(text), hex(code)
+
+
+NEEDLES = ["lorem", "ipsum", "todo", "insert here", "to be ", "k", "i"]
+
+
+CASE_TRAPS = list("LOREMIPSUMloremipsum KkİıſTtÀà€\u212a\n")
+
+
+@given(st.text(alphabet=st.sampled_from(CASE_TRAPS), max_size=40))
+def test_lowered_bytes_find_ascii_needles_where_lower_finds_them(text: str) -> None:
+    low = lowered_bytes(text)
+    for needle in NEEDLES:
+        assert (needle.encode() in low) == (needle in text.lower()), (text, needle)
+
+
+@given(st.text())
+def test_lowered_bytes_on_any_text(text: str) -> None:
+    low = lowered_bytes(text)
+    for needle in NEEDLES:
+        assert (needle.encode() in low) == (needle in text.lower())

@@ -16,14 +16,23 @@ WORD = re.compile(r"[a-z0-9]+")
 """A word of folded text."""
 
 
+def fold_plain(text: str) -> str:
+    """The definition of `fold`: lowercase, NFKD, ASCII only."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
+
+
 def _latin1_tables() -> tuple[bytes, bytes, tuple[bytes, ...]]:
-    """Per Latin-1 byte of lowercased text: the ASCII byte NFKD leaves of it, the bytes it
-    deletes (no ASCII part), and the bytes it expands to several (those take the plain path)."""
+    """Per Latin-1 byte: the ASCII byte `fold_plain` leaves of it (lowercase included), the
+    bytes it deletes (no ASCII part), and the bytes it expands to several (those take the plain
+    path). Lowercasing in the table spares a `str.lower` pass over the text."""
     table = bytearray(range(256))
     drop = bytearray()
     expands: list[bytes] = []
-    for code in range(128, 256):
-        kept = unicodedata.normalize("NFKD", chr(code)).encode("ascii", "ignore")
+    for code in range(256):
+        kept = fold_plain(chr(code)).encode("ascii")
         if len(kept) > 1:
             expands.append(bytes([code]))
         elif kept:
@@ -39,21 +48,12 @@ _EXPANDS_RE = re.compile(b"[" + b"".join(re.escape(c) for c in _EXPANDS) + b"]")
 """One search for any byte of `_EXPANDS` (a generator of `in` tests: three scans and a frame)."""
 
 
-def fold_plain(text: str) -> str:
-    """The definition of `fold`: lowercase, NFKD, ASCII only."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
-
-
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
+    if text.isascii():
+        return text.lower()
     try:
-        raw = lowered.encode("latin-1")
+        raw = text.encode("latin-1")
     except UnicodeEncodeError:
         return fold_plain(text)
     if _EXPANDS_RE.search(raw) is not None:
@@ -69,3 +69,16 @@ def words(folded: str) -> list[str]:
 def folded_words(text: str) -> list[str]:
     """The words of `text` once folded."""
     return words(fold(text))
+
+
+def lowered_bytes(text: str) -> bytes:
+    """Bytes in which an ASCII needle is found exactly where it is in ``text.lower()``.
+
+    Latin-1 text is lowered as bytes (no Latin-1 character lowers to an ASCII one, so the ASCII
+    positions agree), several times cheaper than `str.lower`; other text is lowered, then UTF-8
+    encoded (no multi-byte sequence holds an ASCII byte). For case-insensitive pre-tests of
+    ASCII markers ("lorem", "ipsum") on every row of large files."""
+    try:
+        return text.encode("latin-1").lower()
+    except UnicodeEncodeError:
+        return text.lower().encode("utf-8", "surrogatepass")

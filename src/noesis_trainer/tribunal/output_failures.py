@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from noesis_trainer.core.folding import WORD, folded_words
+from noesis_trainer.core.folding import WORD, folded_words, lowered_bytes
 
 __all__ = [
     "FailureKind",
@@ -123,14 +123,34 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
     return best
 
 
-_SYMBOL_LOOP = re.compile(rf"(?<!\S)([^\w\s]{{1,3}})(?:[ \t]+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
+_SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,3}})(?:[ \t]+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
 """The same symbol group, space-separated, over and over ("│ │ │ │ ..."): a loop of tokens that
-are not words, which the word-level search never sees."""
+are not words, which the word-level search never sees. Searched in the text with a space put in
+front: starting on a whitespace character (instead of a look-behind for one) lets the regex
+engine skip to the spaces, three to four times faster on prose."""
+
+
+_LATIN1_NOT_SYMBOL = bytes(
+    c for c in range(256) if chr(c).isalnum() or chr(c).isspace() or chr(c) == "_"
+)
+"""Latin-1 bytes of word or space characters: what is left of a text without them is its symbols."""
+
+
+def _few_symbols(tail: str) -> bool:
+    """True when `tail` surely holds fewer symbol characters than a symbol loop needs (a cheap
+    count through a byte table; False, "maybe", for text outside Latin-1)."""
+    try:
+        raw = tail.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return len(raw.translate(None, _LATIN1_NOT_SYMBOL)) < MIN_SYMBOL_COPIES
 
 
 def _symbol_loop(answer: str) -> OutputFailure | None:
     tail = answer[-600:]
-    found = _SYMBOL_LOOP.search(tail) if tail.count(" ") >= MIN_SYMBOL_COPIES else None
+    if tail.count(" ") < MIN_SYMBOL_COPIES or _few_symbols(tail):
+        return None
+    found = _SYMBOL_LOOP.search(" " + tail)
     if found is None:
         return None
     copies = found.group(0).count(found.group(1))
@@ -308,7 +328,8 @@ _STUB_MARKER = re.compile(
     re.MULTILINE,
 )
 _STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
-_STUB_HINTS_LOWER = ("lorem", "insira", "insert here", "preencher", "to be ")
+_STUB_HINTS_LOWER = (b"lorem", b"insira", b"insert here", b"preencher", b"to be ")
+"""Looked for in `lowered_bytes` of the answer: the same as in ``answer.lower()``."""
 _ELLIPSIS_LINE = re.compile(r"(?:\.\.\.|…)\s*$", re.MULTILINE)
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 
@@ -316,7 +337,7 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
     stub = None
-    lowered = text.lower()
+    lowered = lowered_bytes(text)
     if any(h in text for h in _STUB_HINTS) or any(h in lowered for h in _STUB_HINTS_LOWER):
         stub = _STUB_MARKER.search(text)
     if stub is not None:

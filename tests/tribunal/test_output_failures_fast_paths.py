@@ -1,0 +1,71 @@
+"""The fast paths of `tribunal.output_failures` say exactly what their plain definitions say.
+
+Throughput work (issues 12 and 15: the same detectors gate the Tribunal and validate 300,000-row
+files) rewrote some tests for speed. Each is held here to the plain form it replaced, on generated
+text built to hit the cases the rewrite could get wrong (symbol runs at the very start, after a
+line break or a tab, mixed separators, words glued to symbols).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noesis_trainer.tribunal import output_failures as OF
+
+PLAIN_SYMBOL_LOOP = re.compile(
+    rf"(?<!\S)([^\w\s]{{1,3}})(?:[ \t]+\1){{{OF.MIN_SYMBOL_COPIES - 1},}}(?!\S)"
+)
+"""The definition: a symbol group preceded by whitespace or the start, then its copies."""
+
+SYMBOLS = st.sampled_from(["│", "-", "*", "|", "--", "...", "•", "=>", "a", "│a", "é"])
+SEPARATORS = st.sampled_from([" ", "  ", "\t", " \t", "\n", ""])
+PIECES = st.one_of(SYMBOLS, SEPARATORS, st.text(alphabet="ab .\n│-", max_size=8))
+
+
+@st.composite
+def symbol_texts(draw: st.DrawFn) -> str:
+    """Runs of a symbol group with random separators, padded with random text."""
+    head = "".join(draw(st.lists(PIECES, max_size=6)))
+    group = draw(SYMBOLS)
+    copies = draw(st.integers(min_value=0, max_value=OF.MIN_SYMBOL_COPIES + 3))
+    run = "".join(group + draw(SEPARATORS) for _ in range(copies))
+    tail = "".join(draw(st.lists(PIECES, max_size=6)))
+    return head + run + tail
+
+
+def plain_symbol_loop(answer: str) -> str | None:
+    tail = answer[-600:]
+    if tail.count(" ") < OF.MIN_SYMBOL_COPIES:
+        return None
+    found = PLAIN_SYMBOL_LOOP.search(tail)
+    if found is None:
+        return None
+    return f"repetition loop: {found.group(1)!r} x {found.group(0).count(found.group(1))} (symbols)"
+
+
+@settings(max_examples=600, deadline=None)
+@given(symbol_texts())
+def test_symbol_loop_finds_what_the_look_behind_definition_finds(text: str) -> None:
+    got = OF._symbol_loop(text)
+    assert (got.reason if got is not None else None) == plain_symbol_loop(text)
+
+
+def test_symbol_loop_at_the_start_after_a_line_break_and_after_a_tab() -> None:
+    run = " ".join(["│"] * (OF.MIN_SYMBOL_COPIES + 1))
+    for text in (run, "Tabela:\n" + run, "x\t" + run, "fim. " + run + " fim"):
+        got = OF._symbol_loop(text)
+        assert got is not None and got.reason == plain_symbol_loop(text), text
+    glued = "a" + run  # the first copy is glued to a word: the loop starts at the second copy
+    got = OF._symbol_loop(glued)
+    assert got is not None and got.reason == plain_symbol_loop(glued)
+    assert got.reason.endswith(f"x {OF.MIN_SYMBOL_COPIES} (symbols)")
+
+
+def test_the_symbol_count_table_is_the_regex_word_and_space_classes_on_latin1() -> None:
+    """`_few_symbols` counts what `[^\\w\\s]` matches: the table agrees on each Latin-1 byte."""
+    for code in range(256):
+        symbol = re.fullmatch(r"[^\w\s]", chr(code)) is not None
+        assert (code not in OF._LATIN1_NOT_SYMBOL) == symbol, hex(code)
