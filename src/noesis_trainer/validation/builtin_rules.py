@@ -434,8 +434,9 @@ _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
 def more_than_one_sentence(text: str) -> bool:
     """Whether `_SENTENCE_END` matches twice in `text`; two matches need two of the marks, so
-    the regex runs only where they are (most generic sentences have one)."""
-    if text.count(".") + text.count("!") + text.count("?") < 2:
+    the regex runs only where they are (most generic sentences have one period and no "!" or
+    "?": two one-character scans and one count say so)."""
+    if "!" not in text and "?" not in text and text.count(".") < 2:
         return False
     end = _SENTENCE_END.search(text)
     return end is not None and _SENTENCE_END.search(text, end.end()) is not None
