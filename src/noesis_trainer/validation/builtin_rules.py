@@ -737,6 +737,8 @@ def schema_valid(record: Mapping[str, Any]) -> bool:
 
     The validator runs the schema rules one by one only on records this refuses.
     """
+    if len(record) < 9:  # a field is missing: say so without raising and catching a KeyError
+        return False
     try:
         i, c, p, ri, cr, rr, rs, va, d = _REQUIRED_GETTER(record)
     except KeyError:
