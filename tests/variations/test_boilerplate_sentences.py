@@ -9,9 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.core.boilerplate import (
+    _LINE_MARKS,
     _LOWER_LATIN_1,
     _SLOW_PATH_CHARS,
     _folded,
+    _may_start_with_mark,
     _sentences_by_line,
     sentences,
 )
@@ -90,3 +92,12 @@ def test_hand_checked_cuts() -> None:
         "não…",
         "fim",
     ]
+
+
+def test_mark_pretest_is_never_false_where_a_line_mark_matches() -> None:
+    """Every code point as a text's first character, followed by what lets a mark match."""
+    for c in range(sys.maxunicode + 1):
+        for rest in (" x", ". x", "# x"):
+            text = chr(c) + rest
+            if _LINE_MARKS.match(text) is not None:
+                assert _may_start_with_mark(text), repr(text)

@@ -65,6 +65,13 @@ def _folded(text: str) -> tuple[str, bool]:
         return text.casefold(), False
 
 
+def _may_start_with_mark(line: str) -> bool:
+    """Whether `_LINE_MARKS` can match at the start of `line`: its first character must be a
+    space (``[^\\S\\n]``), a digit (``\\d``) or a mark; a string test before a regex call."""
+    first = line[:1]
+    return bool(first) and (first in "#>-*•+|" or first.isspace() or first.isdecimal())
+
+
 def sentences(text: str) -> list[str]:
     """The normalized sentences of `text`, in order (repeats kept).
 
@@ -88,7 +95,7 @@ def sentences(text: str) -> list[str]:
     # Only spaces and line feeds between words: no tab or other space can follow a sentence end,
     # and splitting on line feeds is all the cutting left to do once no two spaces touch.
     plain = latin_1 and "\t" not in cut and "\x1f" not in cut and "\xa0" not in cut
-    if "\n" in cut or _LINE_MARKS.match(cut) is not None:  # else no line starts with a mark
+    if "\n" in cut or _may_start_with_mark(cut):  # else no line starts with a mark
         cut = _LINE_MARKS.sub("", cut)
     # A one-character test (memchr) before each replace: a two-character scan is slower.
     cut = cut.replace(". ", ".\n")
