@@ -73,8 +73,9 @@ def _missing_field(name: str) -> Hit:
 
 
 @functools.lru_cache(maxsize=512)
-def _missing_fields(names: tuple[str, ...]) -> tuple[Hit, ...]:
-    return tuple(_missing_field(f) for f in names)
+def _missing_fields(missing: frozenset[str]) -> tuple[Hit, ...]:
+    """The hits for the `missing` fields, in `REQUIRED_FIELDS` order (one tuple per set)."""
+    return tuple(_missing_field(f) for f in REQUIRED_FIELDS if f in missing)
 
 
 class RequiredFieldRule(RowRule):
@@ -85,9 +86,8 @@ class RequiredFieldRule(RowRule):
     schema_only = True
 
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
-        if record.keys() >= _REQUIRED:
-            return ()
-        return _missing_fields(tuple(f for f in REQUIRED_FIELDS if f not in record))
+        missing = _REQUIRED.difference(record)  # a C loop over the nine names (dict lookups)
+        return _missing_fields(missing) if missing else ()
 
 
 class FieldTypeRule(RowRule):
@@ -226,12 +226,23 @@ class ResponseTooShortRule(RowRule):
 
 
 _MARKER_RE = re.compile(r"TODO|FIXME|(?i:lorem ipsum)")
-_IPSUM_RE = re.compile("ipsum", re.IGNORECASE)
 
 
 def _may_hold_marker(value: str) -> bool:
-    """Cheap pre-test for `_MARKER_RE` (substring scans in C); never false where it matches."""
-    return "TODO" in value or "FIXME" in value or _IPSUM_RE.search(value) is not None
+    """Cheap pre-test for `_MARKER_RE` (substring scans in C); never false where it matches.
+
+    Case-blind, ``re`` lets "p", "u", "m" match only themselves in either case and "s" also
+    "ſ" (U+017F), so any "lorem ipsum" holds one of ``psum`` or ``pſum`` once ASCII letters are
+    lowered: ``bytes.lower`` on the encoded text does that in one C pass, where a case-blind
+    regex scan cost five times more. A capital "D" or "X" is rare in prose: one-character scans
+    (memchr) before the four- and five-character ones."""
+    if ("D" in value and "TODO" in value) or ("X" in value and "FIXME" in value):
+        return True
+    try:
+        return b"psum" in value.encode("latin-1").lower()
+    except UnicodeEncodeError:  # wider than Latin-1: "ſ" may be there, as UTF-8 C5 BF
+        folded = value.encode("utf-8", "surrogatepass").lower()
+        return b"psum" in folded or b"p\xc5\xbfum" in folded
 
 
 class PlaceholderMarkerRule(RowRule):
@@ -242,14 +253,23 @@ class PlaceholderMarkerRule(RowRule):
 
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         value = record.get("response_revised")
-        # Plain substring tests first (as fast as the seed's loop); the regex only to locate.
-        if type(value) is str and _may_hold_marker(value):
-            m = _MARKER_RE.search(value)
-            if m:
-                return (
-                    Hit(f"contains {m.group(0)!r} at character {m.start()}", "response_revised"),
-                )
-        return ()
+        return _marker_hits(value) if type(value) is str else ()
+
+
+MEMO_TEXTS = 4096
+"""Distinct texts whose rule results are remembered (generated files repeat a few answers
+thousands of times). A miss costs a dictionary insert: the text's hash is computed once per
+string and the output rules' memo asks for it anyway."""
+
+
+@functools.lru_cache(maxsize=MEMO_TEXTS)
+def _marker_hits(value: str) -> tuple[Hit, ...]:
+    # Plain substring tests first (as fast as the seed's loop); the regex only to locate.
+    if _may_hold_marker(value):
+        m = _MARKER_RE.search(value)
+        if m:
+            return (Hit(f"contains {m.group(0)!r} at character {m.start()}", "response_revised"),)
+    return ()
 
 
 # -- row rules: what the seed missed -----------------------------------------------------------
@@ -258,7 +278,7 @@ _TEMPLATE_RE = re.compile(r"\{\{[^{}\n]{0,60}\}\}|\{[A-Za-z_][A-Za-z0-9_]{0,40}\
 _TEMPLATE_FIELDS: tuple[str, ...] = (*TEXT_FIELDS[1:], "technique")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=MEMO_TEXTS)
 def _placeholder(value: str) -> str | None:
     """The first unrendered placeholder of `value` (memoized: messy files repeat their texts)."""
     m = _TEMPLATE_RE.search(value)
@@ -287,7 +307,7 @@ def _template_hits(found: tuple[tuple[str, str], ...]) -> tuple[Hit, ...]:
     return tuple(Hit(f"placeholder {placeholder!r}", name) for placeholder, name in found)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=MEMO_TEXTS)
 def _missing_parts(value: str) -> tuple[Hit, ...]:
     upper = value.upper() if "[" in value else ""
     missing = [t for t in CritiquePartsRule._TAGS if t not in upper]
@@ -414,8 +434,9 @@ _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
 def more_than_one_sentence(text: str) -> bool:
     """Whether `_SENTENCE_END` matches twice in `text`; two matches need two of the marks, so
-    the regex runs only where they are (most generic sentences have one)."""
-    if text.count(".") + text.count("!") + text.count("?") < 2:
+    the regex runs only where they are (most generic sentences have one period and no "!" or
+    "?": two one-character scans and one count say so)."""
+    if "!" not in text and "?" not in text and text.count(".") < 2:
         return False
     end = _SENTENCE_END.search(text)
     return end is not None and _SENTENCE_END.search(text, end.end()) is not None
@@ -716,6 +737,8 @@ def schema_valid(record: Mapping[str, Any]) -> bool:
 
     The validator runs the schema rules one by one only on records this refuses.
     """
+    if len(record) < 9:  # a field is missing: say so without raising and catching a KeyError
+        return False
     try:
         i, c, p, ri, cr, rr, rs, va, d = _REQUIRED_GETTER(record)
     except KeyError:
@@ -802,7 +825,6 @@ _DIFFICULTY_CHECK = DifficultyVocabularyRule().check
 _EMPTY_CHECK = EmptyFieldRule().check
 _PROMPT_CHECK = PromptTooShortRule().check
 _RESPONSE_CHECK = ResponseTooShortRule().check
-_MARKER_CHECK = PlaceholderMarkerRule().check
 _TEMPLATE_CHECK = UnrenderedTemplateRule().check
 
 
@@ -850,8 +872,8 @@ def builtin_row_hits(
             out.append((6, _PROMPT_CHECK(record)))
         if type(revised) is str and len(revised) < MIN_RESPONSE_REVISED_CHARS:
             out.append((7, _RESPONSE_CHECK(record)))
-    if type(revised) is str and _may_hold_marker(revised):
-        hits = _MARKER_CHECK(record)
+    if type(revised) is str:
+        hits = _marker_hits(revised)
         if hits:
             out.append((8, hits))
     hits = _TEMPLATE_CHECK(record)

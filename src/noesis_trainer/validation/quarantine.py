@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -69,11 +70,18 @@ def quarantine(
 
 
 def _split(
-    rows: RowVerdicts, strict: bool, good: IO[bytes] | None, bad: IO[bytes] | None
+    rows: RowVerdicts,
+    strict: bool,
+    good: IO[bytes] | None,
+    bad: IO[bytes] | None,
+    chunk: int = 1 << 20,
 ) -> tuple[int, int]:
-    """One pass over each file; rows of one file are contiguous and in line order."""
+    """One pass over each file, reading `chunk` bytes of lines at a time (the `readlines` hint;
+    tests make it small to cut rows across chunks); rows of one file are contiguous and in line
+    order."""
     failing = rows.failing(strict).tolist()
     reason_bytes: list[bytes | None] = [None] * len(rows.sets)
+    special = sorted({*rows.end_lines, *rows.not_object})
     n = len(rows)
     accepted = rejected = 0
     row_path = rows.row_path
@@ -83,11 +91,95 @@ def _split(
         stop = start + 1
         while stop < n and row_path[stop] == pi:
             stop += 1
-        a, r = _split_file(rows, pi, start, stop, failing, reason_bytes, good, bad)
+        a, r = _split_file(rows, pi, start, stop, failing, reason_bytes, special, good, bad, chunk)
         accepted += a
         rejected += r
         start = stop
     return accepted, rejected
+
+
+class _Lines:
+    """The lines of one file by number, read a chunk at a time; the numbers asked for never go
+    down. ``lines[k]`` is line ``base + k`` (its line break kept)."""
+
+    def __init__(self, path: str, chunk: int) -> None:
+        self.chunk = chunk
+        try:
+            self.handle: IO[bytes] | None = open(path, "rb")  # noqa: SIM115 - see close
+        except OSError:
+            self.handle = None
+        self.lines: list[bytes] = []
+        self.base = 1
+
+    def load(self, lineno: int) -> bool:
+        """Read on until line `lineno` (past the lines held) is the first held, with the rest of
+        its chunk; False when the file ends before it."""
+        self.base += len(self.lines)
+        self.lines = []
+        while self.handle is not None:
+            more = self.handle.readlines(self.chunk)
+            if not more:
+                return False
+            if self.base + len(more) > lineno:
+                self.lines = more[lineno - self.base :]
+                self.base = lineno
+                return True
+            self.base += len(more)
+        return False
+
+    def get(self, lineno: int) -> bytes:
+        """Line `lineno`, or b"" past the end of the file (or of a file that cannot be read)."""
+        k = lineno - self.base
+        if k < len(self.lines):
+            return self.lines[k]
+        return self.lines[0] if self.load(lineno) else b""
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def _reasons(rows: RowVerdicts, reason_bytes: list[bytes | None], sid: int) -> bytes:
+    """The encoded reasons of set `sid` (each distinct combination encoded once)."""
+    reasons = reason_bytes[sid]
+    if reasons is None:
+        keys = rows.sets[sid]
+        reasons = reason_bytes[sid] = _json([reason_of(rows.keys[k]) for k in keys])
+    return reasons
+
+
+def _accepted_line(line: bytes) -> bytes:
+    """An accepted line as written: its line break made one LF."""
+    return line if line[-1:] == b"\n" and line[-2:] != b"\r\n" else line.rstrip(b"\r\n") + b"\n"
+
+
+def _one_row(
+    rows: RowVerdicts,
+    row: int,
+    first: int,
+    sid: int,
+    source: _Lines,
+    reason_bytes: list[bytes | None],
+    head: bytes,
+) -> bytes | None:
+    """A row read on its own (spread over lines, not an object, on line 1 where a BOM may be, or
+    past the end of the file): its rejects line, or None when it is accepted."""
+    end = rows.end_lines.get(row, first)
+    line = source.get(first)
+    if first == 1 and line.startswith(_BOM):
+        line = line[len(_BOM) :]
+    if end > first:
+        line = b"".join([line, *(source.get(k) for k in range(first + 1, end + 1))])
+    if sid < 0:
+        return _accepted_line(line)
+    body = line.rstrip(b"\r\n")
+    if row in rows.not_object or end > first:
+        text = body.decode("utf-8", errors="backslashreplace")
+        tail = b',"raw":' + _json(text) + b"}\n"
+    else:
+        tail = b',"record":' + body.strip() + b"}\n"
+    reasons = _reasons(rows, reason_bytes, sid)
+    return b'%s%d,"end_line":%d,"reasons":%s%s' % (head, first, end, reasons, tail)
 
 
 def _split_file(
@@ -97,76 +189,109 @@ def _split_file(
     stop: int,
     failing: list[bool],
     reason_bytes: list[bytes | None],
+    special: list[int],
     good: IO[bytes] | None,
     bad: IO[bytes] | None,
+    chunk: int,
 ) -> tuple[int, int]:
+    """Rows `start` to `stop` (all of one file, in line order) to `good` and `bad`.
+
+    Rows go a block at a time: the rows before the next one `_one_row` must read on its own
+    (`special`, or the row on line 1) whose lines are in the chunk held. A block's accepted
+    lines are one slice of the chunk where they are consecutive, its rejects lines one list
+    comprehension; what is written is what reading row by row writes (a property test)."""
     path = rows.paths[pi]
     head = b'{"path":' + _json(path) + b',"line":'
-    line_of = rows.row_line[start:stop].tolist()
-    sets = rows.reason_set[start:stop].tolist()
-    end_lines, not_object = rows.end_lines, rows.not_object
-    good_buf: list[bytes] = []
-    bad_buf: list[bytes] = []
-    accepted = rejected = 0
+    firsts: list[int] = rows.row_line[start:stop].tolist()
+    sets: list[int] = rows.reason_set[start:stop].tolist()
+    fails = failing[start:stop]
+    n = stop - start
+    alone = [r - start for r in special[bisect_left(special, start) : bisect_left(special, stop)]]
+    if n and firsts[0] <= 1 and (not alone or alone[0] != 0):
+        alone.insert(0, 0)
+    alone.append(n)  # a sentinel: the end of the file's rows
+    rejected = sum(fails)
+    source = _Lines(path, chunk)
+    rb = reason_bytes
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except OSError:
-        handle = None
-    lines = iter(handle) if handle is not None else iter(())
-    lineno = 0
-    try:
-        for i, first in enumerate(line_of):
-            row = start + i
-            end = end_lines.get(row, first)
-            line = b""
-            while lineno < first:
-                line = next(lines, b"")
-                lineno += 1
-            if lineno == 1 and line.startswith(_BOM):
-                line = line[len(_BOM) :]
-            if end > first:
-                chunk = [line]
-                while lineno < end:
-                    chunk.append(next(lines, b""))
-                    lineno += 1
-                line = b"".join(chunk)
-            if not failing[row]:
-                accepted += 1
-                if good is not None:
-                    good_buf.append(
-                        line
-                        if line[-1:] == b"\n" and line[-2:] != b"\r\n"
-                        else line.rstrip(b"\r\n") + b"\n"
-                    )
-            else:
-                rejected += 1
-                if bad is not None:
-                    sid = sets[i]
-                    reasons = reason_bytes[sid]
-                    if reasons is None:
-                        keys = rows.sets[sid]
-                        reasons = reason_bytes[sid] = _json([reason_of(rows.keys[k]) for k in keys])
-                    body = line.rstrip(b"\r\n")
-                    if row in not_object or end > first:
-                        text = body.decode("utf-8", errors="backslashreplace")
-                        tail = b',"raw":' + _json(text) + b"}\n"
+        i = 0
+        for k in alone:
+            while i < k:
+                lines, base = source.lines, source.base
+                j = min(k, bisect_right(firsts, base + len(lines) - 1, i))
+                if j == i:  # row i is past the lines held
+                    if not source.load(firsts[i]):  # past the end of the file: rows are empty
+                        for r in range(i, k):
+                            _write_one(
+                                rows,
+                                start + r,
+                                firsts[r],
+                                sets[r],
+                                fails[r],
+                                source,
+                                rb,
+                                head,
+                                good,
+                                bad,
+                            )
+                        i = k
+                    continue
+                block, block_fails = firsts[i:j], fails[i:j]
+                any_fail = any(block_fails)
+                if good is not None and not all(block_fails):
+                    if not any_fail and block[-1] - block[0] == j - i - 1:
+                        kept = lines[block[0] - base : block[-1] - base + 1]
                     else:
-                        tail = b',"record":' + body.strip() + b"}\n"
-                    bad_buf.append(
-                        b'%s%d,"end_line":%d,"reasons":%s%s' % (head, first, end, reasons, tail)
+                        kept = [
+                            lines[f - base]
+                            for f, x in zip(block, block_fails, strict=True)
+                            if not x
+                        ]
+                    out = b"".join(kept)
+                    if b"\r" in out or out[-1:] != b"\n":  # a CR (CRLF?), or no final line feed
+                        out = b"".join([_accepted_line(line) for line in kept])
+                    good.write(out)
+                if bad is not None and any_fail:
+                    bad.write(
+                        b"".join(
+                            [
+                                b'%s%d,"end_line":%d,"reasons":%s,"record":%s}\n'
+                                % (
+                                    head,
+                                    f,
+                                    f,
+                                    rb[s] or _reasons(rows, rb, s),
+                                    lines[f - base].strip(),
+                                )
+                                for f, s, x in zip(block, sets[i:j], block_fails, strict=True)
+                                if x
+                            ]
+                        )
                     )
-            if len(good_buf) + len(bad_buf) >= 2048:
-                if good is not None:
-                    good.write(b"".join(good_buf))
-                if bad is not None:
-                    bad.write(b"".join(bad_buf))
-                good_buf.clear()
-                bad_buf.clear()
-        if good is not None:
-            good.write(b"".join(good_buf))
-        if bad is not None:
-            bad.write(b"".join(bad_buf))
+                i = j
+            if i < n:  # row k, read on its own
+                _write_one(
+                    rows, start + i, firsts[i], sets[i], fails[i], source, rb, head, good, bad
+                )
+                i += 1
     finally:
-        if handle is not None:
-            handle.close()
-    return accepted, rejected
+        source.close()
+    return n - rejected, rejected
+
+
+def _write_one(
+    rows: RowVerdicts,
+    row: int,
+    first: int,
+    sid: int,
+    fail: bool,
+    source: _Lines,
+    reason_bytes: list[bytes | None],
+    head: bytes,
+    good: IO[bytes] | None,
+    bad: IO[bytes] | None,
+) -> None:
+    out = _one_row(rows, row, first, sid if fail else -1, source, reason_bytes, head)
+    target = bad if fail else good
+    if target is not None and out is not None:
+        target.write(out)
