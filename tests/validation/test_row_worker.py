@@ -230,3 +230,23 @@ def test_default_workers_only_with_an_idle_second_core() -> None:
     assert default_workers(16, 9.0) == 2
     assert default_workers(1, 0.0) == 1
     assert default_workers(4, None) == 2  # no load average on this platform: assume idle
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/stat"), reason="reads Linux's /proc/stat")
+def test_other_jobs_counts_what_runs_now_not_the_last_minute() -> None:
+    """Two spinning processes are two other jobs at once (the 1-minute load average would need
+    most of a minute to say so, and as long to forget them)."""
+    from noesis_trainer.validation.validator import _other_jobs, _running_now
+
+    assert (_running_now() or 0) >= 1  # this process is running while it reads
+    spin = [sys.executable, "-c", "while True: pass"]
+    spinners = [subprocess.Popen(spin) for _ in range(2)]
+    try:
+        time.sleep(0.3)
+        busy = _other_jobs()
+        assert busy is not None and busy >= 2, busy
+        assert default_workers(2, busy) == 1
+    finally:
+        for p in spinners:
+            p.kill()
+            p.wait()
