@@ -168,3 +168,26 @@ def test_subprocess_entry_point(tmp_path: Path) -> None:
     data = json.loads(proc.stdout)
     assert data["findings"][0]["rule"] == "difficulty-vocabulary"
     assert data["findings"][0]["line"] == 2
+
+
+def test_the_noesis_process_ends_at_once_with_every_output_complete(tmp_path: Path) -> None:
+    """`noesis validate` ends its process without freeing the run's state (`cli.app.exit_now`):
+    the exit code, the piped stdout and every file written must be those of a normal exit, for
+    a clean input (0) and for one with an error (1); in-process (CliRunner) nothing ends."""
+    good = write_jsonl(tmp_path / "good.jsonl", [record(i) for i in range(1, 40)])
+    bad = write_jsonl(tmp_path / "bad.jsonl", [record(1), record(2, difficulty="dificil")])
+    for path, code in ((good, 0), (bad, 1)):
+        out, rejects, report = (tmp_path / f"{path.stem}.{n}" for n in ("out", "rej", "json"))
+        proc = subprocess.run(
+            [sys.executable, "-m", "noesis_trainer.cli", "validate", str(path), "--out",
+             str(out), "--rejects", str(rejects), "--report", str(report), "--format", "json"],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == code, proc.stderr
+        assert json.loads(proc.stdout) == json.loads(report.read_text())
+        kept = out.read_bytes().splitlines()
+        rejected = rejects.read_bytes().splitlines()
+        assert len(kept) + len(rejected) == len(path.read_bytes().splitlines())
+        assert proc.stderr == ""
+    result = runner.invoke(app, ["validate", str(bad), "--format", "json"])
+    assert result.exit_code == 1  # the test process is still here to see it

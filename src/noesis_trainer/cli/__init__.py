@@ -66,8 +66,10 @@ def main() -> None:
     full, a closed stdout) ends as one line on stderr, never a traceback."""
     import sys
 
+    from noesis_trainer.cli.app import _Process
     from noesis_trainer.io.paths import OutputPathError
 
+    _Process.standalone = True
     code: int | str | None = 0
     try:
         try:

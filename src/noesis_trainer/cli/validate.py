@@ -12,7 +12,15 @@ from pathlib import Path
 
 import typer
 
-from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
+from noesis_trainer.cli.app import (
+    app,
+    check_output,
+    console,
+    err_console,
+    exit_now,
+    fail,
+    guard_output,
+)
 from noesis_trainer.io.paths import special_kind
 
 
@@ -136,8 +144,10 @@ def validate(
         typer.echo(result.to_markdown())
     else:
         result.print_summary(console)
-    if not result.ok(strict):
-        raise typer.Exit(1)
+    code = 0 if result.ok(strict) else 1
+    exit_now(code)  # the run's state is large: the process ends without freeing it
+    if code:
+        raise typer.Exit(code)
 
 
 def _warn_unknown_rules(disable: list[str]) -> None:
