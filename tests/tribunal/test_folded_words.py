@@ -52,3 +52,14 @@ def test_lowered_bytes_on_any_text(text: str) -> None:
     low = lowered_bytes(text)
     for needle in NEEDLES:
         assert (needle.encode() in low) == (needle in text.lower())
+
+
+def test_every_code_point_in_runs_folds_as_the_definition() -> None:
+    """Runs of sixteen consecutive code points, over all of Unicode, between Latin-1 letters:
+    the codec handler that folds characters outside Latin-1 in place must give the definition's
+    output wherever a run starts and ends."""
+    for start in range(0x100, 0x110000, 16):
+        run = "".join(chr(c) for c in range(start, start + 16) if not 0xD800 <= c <= 0xDFFF)
+        text = f"Ação{run}É x"
+        assert fold(text) == fold_plain(text), hex(start)
+        assert folded_words(text) == WORD.findall(fold_plain(text)), hex(start)

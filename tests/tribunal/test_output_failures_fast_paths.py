@@ -69,3 +69,47 @@ def test_the_symbol_count_table_is_the_regex_word_and_space_classes_on_latin1() 
     for code in range(256):
         symbol = re.fullmatch(r"[^\w\s]", chr(code)) is not None
         assert (code not in OF._LATIN1_NOT_SYMBOL) == symbol, hex(code)
+
+
+PLAIN_LEAK = re.compile(OF._TOKEN_LEAK.pattern + "|" + OF._ROLE_LINE.pattern, re.MULTILINE)
+"""The definition: one search for every token and role-header line."""
+
+LEAK_PIECES = st.sampled_from(
+    ["<|eot_id|>", "<|im_start|>", "<s>", "</s>", "[INST]", "<<SYS>>", "<end_of_turn>",
+     "user", "User:", "### Response:", "assistant", "model", "System :", "\n", " ", "\t",
+     "<", "[", "texto", "Resposta", "<b>", "[1]", "HUMAN", "usuário"]
+)  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(LEAK_PIECES, max_size=12).map("".join))
+def test_leak_search_finds_what_one_search_of_both_families_finds(text: str) -> None:
+    plain = PLAIN_LEAK.search(text) if ("<" in text or "[" in text or "\n" in text) else None
+    got = OF._leak_match(text)
+    expected = None if plain is None else (plain.group(0), plain.start())
+    assert (None if got is None else (got.group(0), got.start())) == expected
+
+
+def plain_tandem(words: list[str]) -> tuple[int, int, int] | None:
+    best: tuple[int, int, int] | None = None
+    n = len(words)
+    for period in range(1, OF.MAX_PERIOD + 1):
+        if n < 2 * period:
+            break
+        need = period * ((OF.MIN_SINGLE_COPIES if period == 1 else OF.MIN_COPIES) - 1)
+        run = 0
+        for i in range(n - period):
+            run = run + 1 if words[i] == words[i + period] else 0
+            if run >= need:
+                copies = run // period + 1
+                if copies * period >= OF.MIN_LOOP_WORDS and (
+                    best is None or copies * period > best[1] * best[2]
+                ):
+                    best = (i - run + 1, period, copies)
+    return best
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["ao", "mesmo", "e", "o"]), max_size=60))
+def test_tandem_finds_the_longest_back_to_back_repeat(words: list[str]) -> None:
+    assert OF._tandem(words) == plain_tandem(words)

@@ -9,6 +9,7 @@ plain path; property tests hold both paths to one output.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -24,17 +25,19 @@ def fold_plain(text: str) -> str:
     return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 
-def _latin1_tables() -> tuple[bytes, bytes, tuple[bytes, ...]]:
+def _latin1_tables() -> tuple[bytes, bytes, tuple[tuple[bytes, bytes], ...]]:
     """Per Latin-1 byte: the ASCII byte `fold_plain` leaves of it (lowercase included), the
-    bytes it deletes (no ASCII part), and the bytes it expands to several (those take the plain
-    path). Lowercasing in the table spares a `str.lower` pass over the text."""
+    bytes it deletes (no ASCII part), and (byte, ASCII bytes) for the few it expands to several
+    ("¼" -> "14"). Folding is character by character on Latin-1 text (lowercasing there never
+    looks at neighbours, and NFKD only reorders combining marks, which leave no ASCII), so the
+    tables give `fold_plain`'s output; lowercasing in the table spares a `str.lower` pass."""
     table = bytearray(range(256))
     drop = bytearray()
-    expands: list[bytes] = []
+    expands: list[tuple[bytes, bytes]] = []
     for code in range(256):
         kept = fold_plain(chr(code)).encode("ascii")
         if len(kept) > 1:
-            expands.append(bytes([code]))
+            expands.append((bytes([code]), kept))
         elif kept:
             table[code] = kept[0]
         else:
@@ -44,21 +47,54 @@ def _latin1_tables() -> tuple[bytes, bytes, tuple[bytes, ...]]:
 
 _FOLD, _DROP, _EXPANDS = _latin1_tables()
 _NOT_WORD = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
-_EXPANDS_RE = re.compile(b"[" + b"".join(re.escape(c) for c in _EXPANDS) + b"]")
-"""One search for any byte of `_EXPANDS` (a generator of `in` tests: three scans and a frame)."""
+_FOLD_WORD = bytes(_NOT_WORD[_FOLD[c]] for c in range(256))
+"""`_FOLD`, then every byte that is not a folded word character to a space: folding and word
+splitting in one pass."""
+
+
+def _fold_latin1(raw: bytes, table: bytes) -> bytes:
+    """Latin-1 bytes through `table` (expanding bytes replaced first: a memchr each)."""
+    for byte, ascii_part in _EXPANDS:
+        if byte in raw:
+            raw = raw.replace(byte, ascii_part)
+    return raw.translate(table, _DROP)
+
+
+def _fold_wider(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a run of characters outside Latin-1 ("—", "“", "ő", Cyrillic...)
+    becomes its `fold_plain` (ASCII) inside the Latin-1 encoding, so text with a dash or a
+    curly quote keeps the byte-table path instead of normalizing the whole text."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    folded = fold_plain(err.object[err.start : err.end])
+    if folded.lower() != folded:
+        raise _NeedsPlain  # "𝓐" folds to "A", which the tables would lowercase
+    return folded, err.end
+
+
+class _NeedsPlain(Exception):
+    """Raised through the codec when a run folds to capital ASCII letters (mathematical
+    alphanumerics): the text takes the plain path."""
+
+
+_WIDER = "noesis.fold-wider"
+codecs.register_error(_WIDER, _fold_wider)
+
+
+def _fold_bytes(text: str, table: bytes) -> bytes | None:
+    """`text` folded through `table`, or None where only `fold_plain` can say."""
+    try:
+        return _fold_latin1(text.encode("latin-1", _WIDER), table)
+    except _NeedsPlain:
+        return None
 
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
     if text.isascii():
         return text.lower()
-    try:
-        raw = text.encode("latin-1")
-    except UnicodeEncodeError:
-        return fold_plain(text)
-    if _EXPANDS_RE.search(raw) is not None:
-        return fold_plain(text)
-    return raw.translate(_FOLD, _DROP).decode("ascii")
+    raw = _fold_bytes(text, _FOLD)
+    return fold_plain(text) if raw is None else raw.decode("ascii")
 
 
 def words(folded: str) -> list[str]:
@@ -67,8 +103,9 @@ def words(folded: str) -> list[str]:
 
 
 def folded_words(text: str) -> list[str]:
-    """The words of `text` once folded."""
-    return words(fold(text))
+    """The words of `text` once folded: ``words(fold(text))`` in one byte-table pass."""
+    raw = _fold_bytes(text, _FOLD_WORD)
+    return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
 
 
 def lowered_bytes(text: str) -> bytes:

@@ -108,8 +108,8 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
         if n < 2 * period:
             break
         need = period * ((MIN_SINGLE_COPIES if period == 1 else MIN_COPIES) - 1)
-        same = list(map(operator.eq, words, words[period:]))
-        if sum(same) < need:
+        same = bytes(map(operator.eq, words, words[period:]))
+        if b"\x01" * need not in same:  # no run of `need` equal pairs: one C search says so
             continue
         run = 0
         for i, eq in enumerate(same):
@@ -167,14 +167,24 @@ def _loop(answer: str, words: list[str]) -> OutputFailure | None:
         start, period, copies = found
         phrase = " ".join(words[start : start + period])
         return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(phrase)} x {copies}")
+    repeated = _repeated_sentence(answer)
+    if repeated is not None:
+        sentence, n = repeated
+        return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(sentence)} x {n}")
+    return _symbol_loop(answer)
+
+
+def _repeated_sentence(answer: str) -> tuple[str, int] | None:
+    """The most frequent sentence of three words or more (spaces collapsed; the first of equals)
+    when it comes `MIN_LINE_REPEATS` times or more."""
     counts = Counter(
         s for s in (" ".join(x.split()) for x in _SENTENCE.findall(answer)) if s.count(" ") >= 2
     )
     if counts:
         sentence, n = counts.most_common(1)[0]
         if n >= MIN_LINE_REPEATS:
-            return OutputFailure(FailureKind.LOOP, f"repetition loop: {_quote(sentence)} x {n}")
-    return _symbol_loop(answer)
+            return sentence, n
+    return None
 
 
 # -- truncation ----------------------------------------------------------------------------
@@ -278,27 +288,41 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
 
 # -- template leaks ------------------------------------------------------------------------
 
-_LEAK = re.compile(
+_TOKEN_LEAK = re.compile(
     r"<\|[A-Za-z_][\w.-]*\|>"  # Llama 3 <|eot_id|>, ChatML <|im_start|>, <|endoftext|>, Phi...
     r"|</?(?:start_of_turn|end_of_turn|bos|eos|s|pad|unk)>"  # Gemma, SentencePiece
     r"|\[/?INST\]|<</?SYS>>"  # Llama 2 / Mistral
-    r"|^(?:###\s*)?(?:Instruction|Response|Human|Assistant|User|System)\s*:\s*$"
+)
+_ROLE_LINE = re.compile(
+    r"^(?:###\s*)?(?:Instruction|Response|Human|Assistant|User|System)\s*:\s*$"
     r"|^(?:user|assistant|system|model)\s*$",  # bare role headers once the tokens are stripped
     re.MULTILINE,
 )
+"""Two searches, each only where it can match: tokens start with "<" or "[" (the engine skips
+to those), a role header is a line of its own (a line break and a role word are needed)."""
 
 
-_ROLE_HINTS = ("user", "assistant", "system", "model", "instruction", "response", "human")
+_ROLE_HINTS = (b"user", b"assistant", b"system", b"model", b"instruction", b"response", b"human")
+"""Looked for in `lowered_bytes` of the answer (the same as in ``answer.lower()``): every role
+word of `_ROLE_LINE`, lowercased."""
+
+
+def _leak_match(answer: str) -> re.Match[str] | None:
+    """The first chat-template token or role-header line of `answer` (the two families start
+    on different characters, so the first of the two matches is the first of either)."""
+    token = _TOKEN_LEAK.search(answer) if "<" in answer or "[" in answer else None
+    role = None
+    if "\n" in answer:  # a whole one-line answer "assistant" has no template to leak
+        low = lowered_bytes(answer)
+        if any(h in low for h in _ROLE_HINTS):
+            role = _ROLE_LINE.search(answer)
+    if role is None or (token is not None and token.start() < role.start()):
+        return token
+    return role
 
 
 def _template_leak(answer: str, special_tokens: Collection[str]) -> OutputFailure | None:
-    found = None
-    if "<" in answer or "[" in answer:
-        found = _LEAK.search(answer)
-    elif "\n" in answer:
-        low = answer.lower()
-        if any(h in low for h in _ROLE_HINTS):
-            found = _LEAK.search(answer)
+    found = _leak_match(answer)
     if found is not None:
         return OutputFailure(
             FailureKind.TEMPLATE_LEAK,
@@ -402,8 +426,9 @@ def _echo(prompt_words: list[str], words: list[str]) -> OutputFailure | None:
                 f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
             )
     n = len(prompt_words)
+    first = prompt_words[0]
     for start in range(min(3, len(words))):
-        if words[start : start + n] == prompt_words:
+        if words[start] == first and words[start : start + n] == prompt_words:
             extra = len(words) - n
             if extra < ECHO_EXTRA_WORDS:
                 return OutputFailure(
