@@ -15,7 +15,8 @@ Profiles (both built by `noesis_trainer.testing`):
 
 The seed loop is the mission's, with one change so that it reads the messy file at all: a row
 stops at its first failed assert and the loop goes on with the next row. Each contender runs in
-its own subprocess; the command's figures include its children (CPU time added; the peak memory
+its own subprocess, the command as its own `noesis` process (interpreter start, imports and
+exit included); the command's figures include its children (CPU time added; the peak memory
 of the tree sampled from /proc every 50 ms: RSS, each process counted whole and never less than
 the parent's peak plus its largest child's, an upper bound; and PSS, shared pages split between
 the processes that share them, read at each new RSS peak). The data files live under
@@ -120,7 +121,8 @@ class _TreePeak:
     """Samples this process tree's summed RSS every 50 ms in a thread, and its PSS whenever the
     RSS sum reaches a new peak (5% above the last one read); keeps both peaks."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: int | None = None) -> None:
+        self._root = os.getpid() if root is None else root
         self.rss = self.pss = 0.0
         self._pss_at = 0.0
         self._stop = threading.Event()
@@ -129,7 +131,7 @@ class _TreePeak:
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            pids = _tree_pids(os.getpid())
+            pids = _tree_pids(self._root)
             rss = _rss_mb(pids)
             self.rss = max(self.rss, rss)
             if rss > 1.05 * self._pss_at:
@@ -143,33 +145,33 @@ class _TreePeak:
 
 
 def _child(kind: str, path: str, outdir: str) -> None:
-    if kind == "command":
-        from noesis_trainer.cli import main
-
+    """One contender, timed here: the seed loop in this process, the command as the user runs
+    it (its own `noesis` process: interpreter start, imports and exit included; the tree sampled
+    from that process down)."""
+    start, cpu_start = time.perf_counter(), time.process_time()
+    if kind == "seed":
+        sampler = _TreePeak() if os.path.exists("/proc/self/smaps_rollup") else None
+        result: Any = seed_loop(path)
+    else:
         out = Path(outdir)
-        sys.argv = [
-            "noesis", "validate", path, "--out", str(out / "accepted.jsonl"),
-            "--rejects", str(out / "rejects.jsonl"), "--report", str(out / "report.json"),
+        argv = [
+            sys.executable, "-m", "noesis_trainer.cli", "validate", path,
+            "--out", str(out / "accepted.jsonl"), "--rejects", str(out / "rejects.jsonl"),
+            "--report", str(out / "report.json"),
         ]  # fmt: skip
         if os.environ.get("NOESIS_BENCH_WORKERS"):
-            sys.argv += ["--workers", os.environ["NOESIS_BENCH_WORKERS"]]
-    sampler = _TreePeak() if os.path.exists("/proc/self/smaps_rollup") else None
-    start, cpu_start = time.perf_counter(), time.process_time()
-    result: Any
-    if kind == "seed":
-        result = seed_loop(path)
-    else:
-        try:
-            main()
-            result = 0
-        except SystemExit as stop:
-            result = stop.code
+            argv += ["--workers", os.environ["NOESIS_BENCH_WORKERS"]]
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+        sampler = _TreePeak(proc.pid) if os.path.exists("/proc/self/smaps_rollup") else None
+        result = proc.wait()
     seconds = time.perf_counter() - start
-    times = os.times()  # the hashing child has been joined: its CPU time is counted
+    times = os.times()  # every child has been waited for: their CPU time is counted
     cpu = time.process_time() - cpu_start + times.children_user + times.children_system
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     tree, tree_pss = sampler.stop() if sampler is not None else (0.0, 0.0)
+    if kind != "seed":
+        own = 0.0  # this process only waited: the command's memory is its own tree's
     print(
         json.dumps(
             {
