@@ -1,25 +1,57 @@
 """Stage 6, the Tribunal: pluggable judges (Veritas, Sophia, Dikē), weighted verdicts, reports,
 checkpoint evaluation and calibration. Importing this package does not import torch."""
 
-from noesis_trainer.tribunal.calibration import (
-    CalibrationReport,
-    Triple,
-    off_topic_triples,
-    revision_triples,
-    topic_folds,
-)
-from noesis_trainer.tribunal.evaluation import evaluate_model, tribunal_epoch_callback
-from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue
-from noesis_trainer.tribunal.judges import (
-    DikeJudge,
-    LengthBaselineJudge,
-    SophiaJudge,
-    VeritasJudge,
-    length_baseline_judges,
-)
-from noesis_trainer.tribunal.report import TribunalReport
-from noesis_trainer.tribunal.tribunal import Tribunal
-from noesis_trainer.tribunal.verdict import Status, TribunalConfig, Verdict
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# name -> module that defines it, imported on first access: a submodule (the validator's
+# use of `output_failures`) does not pay for the judges, calibration and evaluation.
+_LAZY: dict[str, str] = {
+    "CalibrationReport": "noesis_trainer.tribunal.calibration",
+    "Triple": "noesis_trainer.tribunal.calibration",
+    "off_topic_triples": "noesis_trainer.tribunal.calibration",
+    "revision_triples": "noesis_trainer.tribunal.calibration",
+    "topic_folds": "noesis_trainer.tribunal.calibration",
+    "evaluate_model": "noesis_trainer.tribunal.evaluation",
+    "tribunal_epoch_callback": "noesis_trainer.tribunal.evaluation",
+    "Judge": "noesis_trainer.tribunal.judge",
+    "JudgeItem": "noesis_trainer.tribunal.judge",
+    "JudgeScore": "noesis_trainer.tribunal.judge",
+    "Virtue": "noesis_trainer.tribunal.judge",
+    "DikeJudge": "noesis_trainer.tribunal.judges",
+    "LengthBaselineJudge": "noesis_trainer.tribunal.judges",
+    "SophiaJudge": "noesis_trainer.tribunal.judges",
+    "VeritasJudge": "noesis_trainer.tribunal.judges",
+    "length_baseline_judges": "noesis_trainer.tribunal.judges",
+    "TribunalReport": "noesis_trainer.tribunal.report",
+    "Tribunal": "noesis_trainer.tribunal.tribunal",
+    "Status": "noesis_trainer.tribunal.verdict",
+    "TribunalConfig": "noesis_trainer.tribunal.verdict",
+    "Verdict": "noesis_trainer.tribunal.verdict",
+}
+
+if TYPE_CHECKING:  # pragma: no cover  (mypy sees the real names; runtime stays lazy)
+    from noesis_trainer.tribunal.calibration import (
+        CalibrationReport,
+        Triple,
+        off_topic_triples,
+        revision_triples,
+        topic_folds,
+    )
+    from noesis_trainer.tribunal.evaluation import evaluate_model, tribunal_epoch_callback
+    from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue
+    from noesis_trainer.tribunal.judges import (
+        DikeJudge,
+        LengthBaselineJudge,
+        SophiaJudge,
+        VeritasJudge,
+        length_baseline_judges,
+    )
+    from noesis_trainer.tribunal.report import TribunalReport
+    from noesis_trainer.tribunal.tribunal import Tribunal
+    from noesis_trainer.tribunal.verdict import Status, TribunalConfig, Verdict
 
 __all__ = [
     "CalibrationReport",
@@ -44,3 +76,16 @@ __all__ = [
     "topic_folds",
     "tribunal_epoch_callback",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'noesis_trainer.tribunal' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
