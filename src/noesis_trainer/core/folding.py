@@ -13,6 +13,8 @@ import codecs
 import re
 import unicodedata
 
+from noesis_trainer.errors import NoesisError
+
 WORD = re.compile(r"[a-z0-9]+")
 """A word of folded text."""
 
@@ -68,13 +70,13 @@ def _fold_wider(err: UnicodeError) -> tuple[str, int]:
         raise err
     folded = fold_plain(err.object[err.start : err.end])
     if folded.lower() != folded:
-        raise _NeedsPlain  # "𝓐" folds to "A", which the tables would lowercase
+        raise _NeedsPlain("folds to capital letters")  # "𝓐" -> "A": the tables would lowercase it
     return folded, err.end
 
 
-class _NeedsPlain(Exception):
+class _NeedsPlain(NoesisError):
     """Raised through the codec when a run folds to capital ASCII letters (mathematical
-    alphanumerics): the text takes the plain path."""
+    alphanumerics): the text takes the plain path. Never leaves this module."""
 
 
 _WIDER = "noesis.fold-wider"
