@@ -7,9 +7,9 @@ and torch-free.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from noesis_trainer._lazy import lazy_names
 from noesis_trainer.core.dataset import Dataset, DatasetStats, IdCollisionError
 from noesis_trainer.core.schema import Difficulty, Example, Value, example_json_schema
 from noesis_trainer.errors import NoesisError
@@ -66,14 +66,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'noesis_trainer' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

@@ -3,8 +3,9 @@ checkpoint evaluation and calibration. Importing this package does not import to
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from noesis_trainer._lazy import lazy_names
 
 # name -> module that defines it, imported on first access: a submodule (the validator's
 # use of `output_failures`) does not pay for the judges, calibration and evaluation.
@@ -78,14 +79,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'noesis_trainer.tribunal' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
