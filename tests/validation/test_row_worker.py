@@ -7,10 +7,12 @@ parent and the child many times, with every awkward line kind on both sides of a
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from noesis_trainer.core.dedup import process_available
 from noesis_trainer.core.schema import REQUIRED_FIELDS
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
-from noesis_trainer.validation.validator import _Run, default_workers
+from noesis_trainer.validation.validator import _read_lines, _Run, default_workers
 from tests.validation.helpers import record, words
 
 pytestmark = pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
@@ -112,12 +114,10 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     run = _Run(Validator(workers=2), 2)
     worker = row_worker.RowWorker.start(run, os.fspath(path))
     assert worker is not None and worker.pid is not None
-    chunk = row_worker.worker_chunk(9)  # the second chunk of 8 lines is the child's
-    assert chunk == 1 and row_worker.worker_chunk(1) is None
     line = json.loads(path.read_text(encoding="utf-8").splitlines()[8])
     raw = path.read_bytes().splitlines(keepends=True)[8]
-    got = worker.verdict(run.rows, 1, 9, raw)
-    assert got is not None
+    got = worker.verdict(run.rows, 1, 9, raw)  # the parent claims nothing: the child takes all
+    assert got is not None and worker.owns(1)
     keys, valid, summaries = got
     assert keys  # line 9 holds row 7: a looping answer
     here_keys, here_valid = run.verdict(os.fspath(path), 9, line)  # the parent's own answer
@@ -133,6 +133,58 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     assert not other.alive  # a file that changed under the parent: the parent takes over
     one = _Run(Validator(workers=1), 1)
     assert row_worker.RowWorker.start(one, os.fspath(path)) is None
+
+
+def test_claims_hand_out_each_chunk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child takes the next unclaimed chunk; the parent takes the one it reaches if nobody
+    has, or, waiting, one at most MAX_AHEAD further on; a lock held by a dead child never
+    hangs the parent."""
+    claims = row_worker.Claims(multiprocessing.get_context("fork"))
+    assert claims.take_next() == 0  # the child
+    assert claims.take(1) == 1  # the parent reaches chunk 1 first: its own
+    assert claims.take_next() == 2  # the child skips it
+    assert claims.take(2) is None  # the child's
+    assert claims.take(2, ahead_of=2) == 3  # waiting for 2, the parent computes 3
+    assert claims.take_next() == 4
+    for _ in range(row_worker.MAX_AHEAD):
+        claims.take_next()
+    assert claims.take(4, ahead_of=4) is None  # too far ahead of the parent's reading
+    monkeypatch.setattr(row_worker, "LOCK_WAIT", 0.05)
+    held = row_worker.Claims(multiprocessing.get_context("fork"))
+    held._lock.acquire()  # as a child killed inside `take_next` would leave it
+    start = time.monotonic()
+    assert held.take(0, alive=lambda: False) is None
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_parent_computes_ahead_while_the_child_holds_a_chunk(tmp_path: Path) -> None:
+    """The child claims a chunk and stops (SIGSTOP) for a while: the parent computes the
+    chunks after it meanwhile, then takes the child's verdicts; the report is one process's."""
+    path = tmp_path / "awkward.jsonl"
+    _awkward_file(path, 1200)  # 160 chunks: the child is stopped long before its last
+    one = json.loads(Validator(workers=1).validate(path).to_json())
+    run = _Run(Validator(workers=2), 2)
+    with open(path, "rb") as handle:
+        worker = row_worker.RowWorker.start(run, os.fspath(path), handle.fileno())
+        assert worker is not None and worker.pid is not None
+        deadline = time.monotonic() + 30
+        while worker._claims._next.value < 1 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        os.kill(worker.pid, signal.SIGSTOP)
+        timer = threading.Timer(0.5, os.kill, (worker.pid, signal.SIGCONT))
+        timer.start()
+        try:
+            _read_lines(os.fspath(path), handle, run, worker)
+        finally:
+            timer.join()
+            worker.close()
+    two = json.loads(run.finish([os.fspath(path)]).to_json())
+    one.pop("seconds")
+    two.pop("seconds")
+    assert one == two
+    assert worker.handed["child"] >= 1
+    assert worker.handed["ahead"] >= 1, worker.handed
 
 
 _TEXT = st.sampled_from(
@@ -195,7 +247,7 @@ _HOLDER = """
 import os, sys, time
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
-from noesis_trainer.validation.validator import _Run, default_workers
+from noesis_trainer.validation.validator import _read_lines, _Run, default_workers
 row_worker.CHUNK_LINES, row_worker.MIN_BYTES = 1, 0
 worker = row_worker.RowWorker.start(_Run(Validator(workers=2), 2), sys.argv[1])
 print(worker.pid, flush=True)

@@ -2,26 +2,33 @@
 
 Why: the row rules (the built-ins and the output-failure detectors) are most of the CPU time of
 a large validation, and they are pure: a record's findings depend on the record alone. The
-parent still reads and parses every line (the dataset rules observe every row, in order) and runs
-the row rules on its own share of the chunks; the child reads the same file, parses the lines
-of its chunks (`WORKER_SHARE` of every `CHUNK_PERIOD`, `CHUNK_LINES` lines each) and sends back,
-per line, one small integer: an interned set of finding keys and whether the row is valid. The
+parent still reads and parses every line (the dataset rules observe every row, in order). The
+file is cut into chunks of `CHUNK_LINES` lines, handed out as they are claimed (`Claims`): the
+child takes the next unclaimed chunk whenever it is free; the parent takes a chunk itself when
+it reaches one the child has not claimed, and, while it waits for one the child holds, computes
+a chunk further on (at most `MAX_AHEAD` ahead). So neither side idles while the other has work:
+on clean rows (costly rules) the parent shares the rules, on messy rows (cheap memoized rules,
+costly bookkeeping) the child takes them all. For each of its chunks the child sends back, per
+line, one small integer: an interned set of finding keys and whether the row is valid. The
 parent turns them into its own key ids in reading order, so the report, the rejects and the
 findings stream are those of one process (tests compare them byte for byte).
 
 The child is forked after the run's rules were set up (nothing is re-imported), asks the kernel
 to SIGKILL it when the parent dies (``PR_SET_PDEATHSIG``), leaves by ``os._exit`` (no finalizer
-of the parent's objects runs twice), and if it dies, the parent computes the rest itself.
+of the parent's objects runs twice), and if it dies, the parent computes the rest itself (also
+when it dies holding the claims' lock: the parent never waits on that lock without a timeout).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import multiprocessing
 import os
 import weakref
 from array import array
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.core.dedup import _die_with_parent, _widen, process_available
@@ -33,10 +40,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CHUNK_LINES = 1024
 """Lines per chunk: one message from the child per chunk it owns."""
-CHUNK_PERIOD = 4
-WORKER_SHARE = 3
-"""Of every `CHUNK_PERIOD` chunks the child takes the last `WORKER_SHARE`: the parent also
-parses every line and feeds the dataset rules, so it keeps the smaller share of the rules."""
+MAX_AHEAD = 4
+"""The parent computes a chunk ahead of the one it reads at most this many chunks on (the
+lines and records of those chunks are held meanwhile)."""
+LOCK_WAIT = 1.0
+"""Seconds the parent waits for the claims' lock before it checks that the child still lives."""
 MIN_BYTES = 4_000_000
 """Files smaller than this are validated in one process (forking costs more than it saves)."""
 
@@ -45,20 +53,58 @@ _FOREIGN = 2
 _VALID = 1
 
 
-def worker_chunk(lineno: int) -> int | None:
-    """The index of the chunk of (1-based) `lineno` when the child owns it, else None."""
-    chunk = (lineno - 1) // CHUNK_LINES
-    return chunk if chunk % CHUNK_PERIOD >= CHUNK_PERIOD - WORKER_SHARE else None
+def chunk_lines() -> int:
+    """`CHUNK_LINES` as it is now (tests make it small)."""
+    return CHUNK_LINES
+
+
+class Claims:
+    """Which chunks are taken: every chunk before `next` is, by one side or the other. Claims
+    only move forward, so the child, which always takes `next`, skips what the parent took."""
+
+    def __init__(self, ctx: Any) -> None:
+        self._lock = ctx.Lock()
+        self._next = ctx.RawValue("q", 0)
+
+    def take_next(self) -> int:
+        """(The child) claim the first unclaimed chunk."""
+        with self._lock:
+            chunk = int(self._next.value)
+            self._next.value = chunk + 1
+        return chunk
+
+    def take(self, chunk: int, *, ahead_of: int | None = None, alive: Any = None) -> int | None:
+        """(The parent) claim `chunk` if nobody has: returns it, else None. With `ahead_of`:
+        claim the first unclaimed chunk instead, if it is at most `MAX_AHEAD` past `ahead_of`.
+        None also when the lock stays held and `alive()` says the child is gone."""
+        while not self._lock.acquire(timeout=LOCK_WAIT):
+            if alive is not None and not alive():
+                return None
+        try:
+            first = int(self._next.value)
+            if ahead_of is not None:
+                chunk = first
+                if chunk - ahead_of > MAX_AHEAD:
+                    return None
+            elif first > chunk:
+                return None
+            self._next.value = chunk + 1
+            return chunk
+        finally:
+            self._lock.release()
 
 
 def _verdict_code(valid: bool | None) -> int:
     return _FOREIGN if valid is None else int(valid)
 
 
-def _child_main(run: _Run, path: str, fd: int | None, out: Any, parent: int) -> None:
-    """Compute the verdicts of the child's chunks and send one message per chunk, in order.
-    ``fd``: the parent's open descriptor of the file: reopened through /proc, the child reads
-    the very file the parent reads even if the path was replaced meanwhile."""
+def _child_main(
+    run: _Run, path: str, fd: int | None, out: Any, parent: int, claims: Claims
+) -> None:
+    """Claim chunks one after another, compute their verdicts and send one message per chunk,
+    in claim order (which is file order). ``fd``: the parent's open descriptor of the file:
+    reopened through /proc, the child reads the very file the parent reads even if the path was
+    replaced meanwhile."""
     _die_with_parent(parent)
     try:
         rows = run.rows
@@ -71,17 +117,17 @@ def _child_main(run: _Run, path: str, fd: int | None, out: Any, parent: int) -> 
         if not os.path.exists(source):
             source = path
         with open(source, "rb") as handle:
-            lineno = 0
-            chunk = 0
+            at = 0  # the chunk the handle is at
             while True:
+                chunk = claims.take_next()
+                while at < chunk:  # chunks the parent took
+                    collections.deque(itertools.islice(handle, CHUNK_LINES), maxlen=0)
+                    at += 1
                 lines = list(itertools.islice(handle, CHUNK_LINES))
+                at += 1
                 if not lines:
                     break
-                owned = worker_chunk(lineno + 1) is not None
-                if not owned:
-                    lineno += len(lines)
-                    chunk += 1
-                    continue
+                lineno = chunk * CHUNK_LINES
                 codes = array("i")
                 digests = array("q", map(hash, lines))
                 summaries: list[tuple[Any, ...] | None] | None = [] if summarizers else None
@@ -111,7 +157,6 @@ def _child_main(run: _Run, path: str, fd: int | None, out: Any, parent: int) -> 
                 keys_sent = len(rows.keys)
                 out.send((chunk, fresh, new_sets, codes.tobytes(), digests.tobytes(), summaries))
                 new_sets = []
-                chunk += 1
     except BaseException:  # the parent sees EOF and computes the rest itself
         pass
     finally:
@@ -131,9 +176,10 @@ class RowWorker:
         """Keys that existed at the fork: the same ids on both sides."""
         self._map: list[int] = list(range(self._known))
         self._sets: list[tuple[int, ...]] = [()]
+        self._claims = Claims(ctx)
         self._proc = ctx.Process(
             target=_child_main,
-            args=(run, path, fd, child_out, os.getpid()),
+            args=(run, path, fd, child_out, os.getpid(), self._claims),
             name="noesis-rows",
             daemon=True,
         )
@@ -145,6 +191,9 @@ class RowWorker:
         self._digests: array[int] = array("q")
         self._summaries: list[tuple[Any, ...] | None] | None = None
         self.alive = True
+        self.handed: dict[str, int] = {"child": 0, "parent": 0, "ahead": 0}
+        """Chunks computed by the child, by the parent as it reached them, and by the parent
+        ahead while it waited for the child (for benchmarks: how the work was shared)."""
         self._finalizer = weakref.finalize(self, _stop, parent_in, self._proc)
 
     @classmethod
@@ -161,23 +210,66 @@ class RowWorker:
         except OSError:
             return None
 
+    def _receive_one(self, rows: RowVerdicts) -> bool:
+        """Take the child's next message (waiting for it); False when the child is gone."""
+        try:
+            got, fresh, new_sets, codes, digests, summaries = self._in.recv()
+        except (EOFError, OSError, ValueError):
+            self.close()
+            return False
+        self._map.extend(rows.key(*k) for k in fresh)
+        m = self._map
+        self._sets.extend(tuple(m[k] for k in s) for s in new_sets)
+        self._chunk = got
+        self.handed["child"] += 1
+        self._codes = array("i")
+        self._codes.frombytes(codes)
+        self._digests = array("q")
+        self._digests.frombytes(digests)
+        self._summaries = summaries
+        return True
+
     def _receive(self, rows: RowVerdicts, chunk: int) -> bool:
         while self._chunk < chunk:
-            try:
-                got, fresh, new_sets, codes, digests, summaries = self._in.recv()
-            except (EOFError, OSError, ValueError):
-                self.close()
+            if not self._receive_one(rows):
                 return False
-            self._map.extend(rows.key(*k) for k in fresh)
-            m = self._map
-            self._sets.extend(tuple(m[k] for k in s) for s in new_sets)
-            self._chunk = got
-            self._codes = array("i")
-            self._codes.frombytes(codes)
-            self._digests = array("q")
-            self._digests.frombytes(digests)
-            self._summaries = summaries
         return self._chunk == chunk
+
+    def _alive(self) -> bool:
+        return self._proc.is_alive()
+
+    def owns(self, chunk: int) -> bool:
+        """Whether the child computes `chunk`: True when it claimed it first; otherwise the
+        parent claims it here and computes it itself (also when the child is gone)."""
+        if not self.alive:
+            return False
+        if self._chunk >= chunk:
+            return self._chunk == chunk
+        taken = self._claims.take(chunk, alive=self._alive)
+        if taken is None and not self._alive():
+            self.close()
+            return False
+        if taken is not None:
+            self.handed["parent"] += 1
+        return taken is None
+
+    def claim_ahead(self, chunk: int) -> int | None:
+        """A chunk past `chunk` (at most `MAX_AHEAD` on) for the parent to compute while it
+        waits for the child's `chunk`: the first unclaimed one, now the parent's; or None."""
+        if not self.alive:
+            return None
+        taken = self._claims.take(chunk, ahead_of=chunk, alive=self._alive)
+        if taken is not None:
+            self.handed["ahead"] += 1
+        return taken
+
+    def wait(self, rows: RowVerdicts, chunk: int, work: Callable[[int], bool]) -> None:
+        """Until the child's verdicts of `chunk` are in (or the child is gone): take messages
+        that have arrived, and while none has, call ``work(chunk)`` (a piece of the parent's own
+        work; False when it has none left, then wait for the child)."""
+        while self.alive and self._chunk < chunk:
+            if self._in.poll() or not work(chunk):
+                self._receive_one(rows)
 
     def verdict(
         self, rows: RowVerdicts, chunk: int, lineno: int, line: bytes
@@ -221,4 +313,4 @@ def _stop(inbox: Any, proc: Any) -> None:
         proc.join()
 
 
-__all__ = ["CHUNK_LINES", "RowWorker", "worker_chunk"]
+__all__ = ["CHUNK_LINES", "Claims", "RowWorker", "chunk_lines"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import time
 from array import array
@@ -53,7 +54,7 @@ from noesis_trainer.validation.builtin_rules import (
     schema_valid,
 )
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
-from noesis_trainer.validation.row_worker import RowWorker, worker_chunk
+from noesis_trainer.validation.row_worker import RowWorker, chunk_lines
 from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
     DatasetRule,
@@ -323,46 +324,125 @@ def _validate_file(path: str, run: _Run) -> None:
                 worker.close()
 
 
+class _Chunks:
+    """The lines of a file a chunk (`row_worker.CHUNK_LINES` lines) at a time, by chunk index;
+    chunks past the one being read are read ahead and held until asked for."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.size = chunk_lines()
+        self.held: dict[int, list[bytes]] = {}
+        self.read = 0  # chunks read from the handle so far
+
+    def take(self, chunk: int) -> list[bytes]:
+        """The lines of `chunk` (empty past the end), let go once taken."""
+        lines = self.held.pop(chunk, None)
+        if lines is not None:
+            return lines
+        self.peek(chunk)
+        return self.held.pop(chunk, [])
+
+    def peek(self, chunk: int) -> list[bytes]:
+        """The lines of `chunk`, read ahead if need be and held."""
+        while self.read <= chunk:
+            self.held[self.read] = list(itertools.islice(self.handle, self.size))
+            self.read += 1
+        return self.held.get(chunk, [])
+
+
+AHEAD_PIECE = 64
+"""Lines the parent computes ahead between two looks at the child's pipe."""
+
+
 def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | None) -> None:
     lineno = 0
     offset = 0
     record = run.record
     store = run.store
+    verdict = run.verdict
     rows = run.rows
-    for line in handle:
-        lineno += 1
-        if not lineno % GC_EVERY_LINES:
-            gc.collect(1)  # cycles a plugin rule may make stay bounded
-        start = offset
-        offset += len(line)
-        try:
-            data = loads(line)
-        except ValueError:
-            data = None
-        if type(data) is dict:
-            if worker is not None:
-                chunk = worker_chunk(lineno)
-                if chunk is not None:
+    chunks = _Chunks(handle)
+    size = chunks.size
+    ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
+    """Verdicts the parent computed for a chunk further on while it waited for the child."""
+
+    pending: list[Any] = []
+    """The chunk being computed ahead: [index, verdicts so far, its lines]."""
+
+    def work_ahead(chunk: int) -> bool:
+        """Compute `AHEAD_PIECE` more verdicts of a chunk past `chunk`, taking a new one when
+        none is under way (False: none left to take). Small pieces: the parent goes back to
+        its own reading as soon as the child's verdicts arrive."""
+        assert worker is not None
+        if not pending or len(pending[1]) == len(pending[2]):
+            taken = worker.claim_ahead(chunk)
+            if taken is None:
+                return False
+            pending[:] = [taken, [], chunks.peek(taken)]
+            ahead[taken] = pending[1]
+        taken, found, lines = pending
+        done = len(found)
+        for i, line in enumerate(lines[done : done + AHEAD_PIECE], taken * size + done + 1):
+            try:
+                data = loads(line)
+            except ValueError:
+                data = None
+            found.append((data, *verdict(path, i, data)) if type(data) is dict else None)
+        return True
+
+    chunk = 0
+    while True:
+        lines = chunks.take(chunk)
+        if not lines:
+            return
+        claimed = chunk in ahead
+        mine = ahead.pop(chunk, [])
+        if pending and pending[0] == chunk:
+            pending.clear()  # reached before it was finished: the rest is computed below
+        computed = len(mine)
+        childs = not claimed and worker is not None and worker.owns(chunk)
+        if childs:
+            assert worker is not None
+            worker.wait(rows, chunk, work_ahead)
+        for i, line in enumerate(lines):
+            lineno += 1
+            if not lineno % GC_EVERY_LINES:
+                gc.collect(1)  # cycles a plugin rule may make stay bounded
+            start = offset
+            offset += len(line)
+            if i < computed:
+                known = mine[i]
+                if known is not None:
+                    store(path, lineno, start, *known)
+                    continue
+            try:
+                data = loads(line)
+            except ValueError:
+                data = None
+            if type(data) is dict:
+                if childs:
+                    assert worker is not None
                     found = worker.verdict(rows, chunk, lineno, line)
                     if found is not None:
                         store(path, lineno, start, data, *found)
                         continue
-            record(path, lineno, start, data)
-            continue
-        if lineno == 1 and line.startswith(_BOM):
-            try:
-                data = loads(line[len(_BOM) :])
-            except ValueError:
-                data = None
-            if type(data) is dict:
                 record(path, lineno, start, data)
                 continue
-        if not line.strip():
-            continue
-        for item in read_jsonl(path):
-            if item.line >= lineno:
-                _feed(run, item)
-        return
+            if lineno == 1 and line.startswith(_BOM):
+                try:
+                    data = loads(line[len(_BOM) :])
+                except ValueError:
+                    data = None
+                if type(data) is dict:
+                    record(path, lineno, start, data)
+                    continue
+            if not line.strip():
+                continue
+            for item in read_jsonl(path):
+                if item.line >= lineno:
+                    _feed(run, item)
+            return
+        chunk += 1
 
 
 def _feed(run: _Run, item: RawRecord | LoadProblem) -> None:
