@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +158,9 @@ def test_claims_hand_out_each_chunk_once(monkeypatch: pytest.MonkeyPatch) -> Non
     assert time.monotonic() - start < 5
 
 
-@pytest.mark.usefixtures("small_chunks")
-def test_parent_computes_ahead_while_the_child_holds_a_chunk(tmp_path: Path) -> None:
-    """The child claims a chunk and stops (SIGSTOP) for a while: the parent computes the
-    chunks after it meanwhile, then takes the child's verdicts; the report is one process's."""
-    path = tmp_path / "awkward.jsonl"
-    _awkward_file(path, 1200)  # 160 chunks: the child is stopped long before its last
-    one = json.loads(Validator(workers=1).validate(path).to_json())
+def _read_with_child(path: Path, act: Callable[[int], None]) -> tuple[dict[str, Any], Any]:
+    """Validate `path` with a row worker, calling ``act(child pid)`` once the child has claimed
+    its first chunk; the report (as JSON) and the worker."""
     run = _Run(Validator(workers=2), 2)
     with open(path, "rb") as handle:
         worker = row_worker.RowWorker.start(run, os.fspath(path), handle.fileno())
@@ -171,20 +168,49 @@ def test_parent_computes_ahead_while_the_child_holds_a_chunk(tmp_path: Path) -> 
         deadline = time.monotonic() + 30
         while worker._claims._next.value < 1 and time.monotonic() < deadline:
             time.sleep(0.001)
-        os.kill(worker.pid, signal.SIGSTOP)
-        timer = threading.Timer(0.5, os.kill, (worker.pid, signal.SIGCONT))
-        timer.start()
+        act(worker.pid)
         try:
             _read_lines(os.fspath(path), handle, run, worker)
         finally:
-            timer.join()
             worker.close()
-    two = json.loads(run.finish([os.fspath(path)]).to_json())
+    report = json.loads(run.finish([os.fspath(path)]).to_json())
+    report.pop("seconds")
+    return report, worker
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_parent_computes_ahead_while_the_child_holds_a_chunk(tmp_path: Path) -> None:
+    """The child claims a chunk and stops (SIGSTOP) for a while: the parent computes the
+    chunks after it meanwhile, then takes the child's verdicts; the report is one process's."""
+    path = tmp_path / "awkward.jsonl"
+    _awkward_file(path, 1200)  # 160 chunks: the child is stopped long before its last
+    one = json.loads(Validator(workers=1).validate(path).to_json())
     one.pop("seconds")
-    two.pop("seconds")
+    timers: list[threading.Timer] = []
+
+    def hold(pid: int) -> None:
+        os.kill(pid, signal.SIGSTOP)
+        timers.append(threading.Timer(0.5, os.kill, (pid, signal.SIGCONT)))
+        timers[0].start()
+
+    two, worker = _read_with_child(path, hold)
+    timers[0].join()
     assert one == two
     assert worker.handed["child"] >= 1
     assert worker.handed["ahead"] >= 1, worker.handed
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_killed_child_leaves_the_parent_to_finish(tmp_path: Path) -> None:
+    """SIGKILL the child after its first claim: the parent computes every chunk it held or
+    would have taken, and the report is still one process's."""
+    path = tmp_path / "awkward.jsonl"
+    _awkward_file(path, 600)
+    one = json.loads(Validator(workers=1).validate(path).to_json())
+    one.pop("seconds")
+    two, worker = _read_with_child(path, lambda pid: os.kill(pid, signal.SIGKILL))
+    assert one == two
+    assert not worker.alive
 
 
 _TEXT = st.sampled_from(
