@@ -1,8 +1,8 @@
 """Topic relevance of a batch of answers: IDF-weighted, and relative to the batch's other prompts.
 
-Alone, an item's relevance is the share of its prompt's topic stems (and character 4-grams) that
-the answer takes up. Judged in a batch, two things sharpen it, both computed from the batch itself
-(no tuning to any data set):
+An item's relevance is the share of its prompt's topic stems (and character 4-grams) that the
+answer takes up, each stem weighted (alone: by its rarity in general language, below). Judged in
+a batch, two things sharpen it, both computed from the batch itself (no tuning to any data set):
 
 * **IDF weights** - a stem found in most of the batch's distinct answers ("sistema", "informação")
   says little about which question an answer addresses; a rare one ("Diffie", "Peano") says much.
@@ -117,7 +117,8 @@ def _background_weights(keys: tuple[str, ...]) -> tuple[tuple[float, ...], float
 def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     """An item judged with no other prompt in its batch: its topic stems weighted by their rarity
     in general language (`judges.background`), off topic under `BACKGROUND_OFF_TOPIC_COVERAGE`.
-    (The batch loop, given one prompt, computes the same; this is its short path.)"""
+    (What the batch loop computes for one prompt with background weights, without its walk
+    over the other prompts.)"""
     if not p.stems:
         return Relevance(1.0, False)
     keys = _keys(p)
