@@ -29,6 +29,7 @@ CORE_REQUIREMENTS: tuple[str, ...] = (
     "pyyaml>=6",
     "numpy>=1.26",
     "orjson>=3.10",
+    "wordfreq>=3.1,<4",
 )
 """`pyproject.toml`'s core ``dependencies`` (a test checks both agree): the Modal image adds the
 package's source, not its wheel, so it installs these itself."""

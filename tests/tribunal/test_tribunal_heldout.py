@@ -4,7 +4,9 @@ rows corrupted the ways fine-tuned models fail. The off-topic settings (`OFF_TOP
 `philosophical` files of ../shared/data/noesis-original (the setting with the highest
 min(good approved, off-topic rejected) there); the other families are held out: the seed file, the
 `generated` batches (anti_sycophancy, code_theory, tribunal) and our own examples/data.
-docs/benchmarks.md (## Tribunal) lists them with the length-only baseline.
+docs/benchmarks.md (## Tribunal) lists them with the length-only baseline. Judged one by one
+(no batch to weigh words by), the background-weighted threshold (`BACKGROUND_OFF_TOPIC_COVERAGE`,
+`judges.background`) was chosen on the same `philosophical` family; the others are held out.
 
 Tolerances: the lexical Tribunal and the corruptions are pure Python with a fixed seed, so the
 figures are identical on every CPU (no float kernels involved); the pins still use abs=0.01,
@@ -131,3 +133,42 @@ def test_off_topic_without_its_true_prompt_in_the_batch(
     swapped = list(sets["off_topic"])
     rejected = [v.status.value == "REJECTED" for v in tribunal.verdicts(swapped)]
     assert sum(rejected) / len(rejected) == pytest.approx(0.9032, abs=0.01)
+
+
+ONE_BY_ONE_DETECTORS = {name: 1.0 for name in DETECTOR_CLASSES}
+
+
+def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
+    """Each item judged alone: an answer to another question is rejected by its words' rarity in
+    general language (62.5% rejected by the plain overlap before), good answers still approved."""
+    sets = failure_sets(rows_of([REPO / "examples" / "data" / "seeds.jsonl"]))
+    got = rejection_rates(tribunal, sets, one_by_one=True)
+    expected = {GOOD: 0.925, "off_topic": 0.975, "truncated_1_8": 1.0, **ONE_BY_ONE_DETECTORS}
+    assert got == pytest.approx(expected, abs=0.01)
+    assert got[GOOD] >= 0.9
+    assert got["off_topic"] >= 0.9
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(
+    ("family", "good", "off_topic", "truncated"),
+    [
+        ("philosophical", 0.9032, 0.9274, 1.0),  # the selection family (was 96.8% / 71.8%)
+        ("seed", 0.545, 0.9433, 0.995),  # held out (was 66.2% / 71.5%)
+        ("generated", 0.5926, 0.9506, 0.9959),  # held out (was 73.7% / 73.7%)
+    ],
+)
+def test_held_out_families_one_by_one(
+    shared_data: Path,
+    tribunal: Tribunal,
+    family: str,
+    good: float,
+    off_topic: float,
+    truncated: float,
+) -> None:
+    sets = failure_sets(rows_of(FAMILIES[family](shared_data)))
+    got = rejection_rates(tribunal, sets, one_by_one=True)
+    expected = {GOOD: good, "off_topic": off_topic, "truncated_1_8": truncated,
+                **ONE_BY_ONE_DETECTORS}  # fmt: skip
+    assert got == pytest.approx(expected, abs=0.01)
+    assert got["off_topic"] >= 0.9

@@ -154,13 +154,21 @@ def failure_sets(rows: Sequence[Row], *, seed: int = 0) -> dict[str, list[JudgeI
 
 
 def rejection_rates(
-    tribunal: Tribunal, sets: Mapping[str, Sequence[JudgeItem]]
+    tribunal: Tribunal, sets: Mapping[str, Sequence[JudgeItem]], *, one_by_one: bool = False
 ) -> dict[str, float]:
     """Share REJECTED per failure class and share APPROVED of `GOOD`; each set is judged as one
-    batch together with the good answers (as an evaluation judges a model's answers)."""
+    batch together with the good answers (as an evaluation judges a model's answers), or, with
+    `one_by_one`, every item alone (one `verdicts` call each: no batch to weigh words by)."""
     good = list(sets[GOOD])
     verdicts = tribunal.verdicts
     out: dict[str, float] = {}
+    if one_by_one:
+        for name, items in sets.items():
+            if items:
+                wanted = "APPROVED" if name == GOOD else "REJECTED"
+                hits = [verdicts([item])[0].status.value == wanted for item in items]
+                out[name] = sum(hits) / len(hits)
+        return out
     base = verdicts(good)
     out[GOOD] = sum(v.status.value == "APPROVED" for v in base) / max(1, len(base))
     for name, items in sets.items():

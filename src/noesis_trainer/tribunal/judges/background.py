@@ -1,0 +1,79 @@
+"""Background word weights: how common a topic stem is in general Portuguese and English.
+
+In a batch of 8+ distinct answers, `judges.relevance` weighs a prompt's topic stems by their IDF
+over the batch's answers, so that sharing "formas", "verdade" or "system" with the prompt counts
+little and sharing "Diffie" or "Peano" much. One answer judged alone (or a handful) has no batch
+to count words in; general language stands in for it. A stem's frequency is the summed frequency
+of the words that start with it (matched as `text` matches stems: folded, first letters), in
+wordfreq's Portuguese and English lists, the larger of the two (an answer is in one language).
+Its weight is the batch's ``1 + ln(M / df)`` with the whole language as the batch:
+
+    weight = 1 + ln(1 / df),   df = max(1 - exp(-ANSWER_WORDS * frequency), 1 / MAX_RARITY)
+
+(``df``: the chance that an answer of `ANSWER_WORDS` words uses the stem). The word lists come
+from the `wordfreq` package (a core dependency, imported on first use, never at
+``import noesis_trainer``): its "small" lists, every word of frequency 1e-6 or more, load and
+index in about a tenth of a second.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from noesis_trainer.core.folding import fold
+from noesis_trainer.core.folding import words as split_words
+from noesis_trainer.tribunal.judges.text import STEM_CHARS
+
+LANGUAGES = ("pt", "en")
+WORDLIST = "small"
+"""wordfreq's list per language ("small": words of frequency >= 1e-6; "large" measured the same
+off-topic and good-answer figures on the held-out sets, at ten times the load time)."""
+
+ANSWER_WORDS = 200
+"""The length of a typical answer, in words: a stem of frequency f appears in such an answer with
+probability about 1 - exp(-200 f)."""
+
+MAX_RARITY = 1000.0
+"""The rarest a stem counts: as if one answer in a thousand used it (a word absent from the
+lists, a name, a typo); caps a weight at 1 + ln(1000), about 7.9."""
+
+
+@functools.cache
+def _prefix_frequencies(lang: str) -> dict[str, float]:
+    """Folded 3- to 5-letter word start (or a whole word of 1-2 letters, keyed with a leading
+    "=") -> summed frequency of the words of `lang` that have it."""
+    import wordfreq  # first use only: never imported with noesis_trainer
+
+    table: dict[str, float] = {}
+    get = table.get
+    frequencies = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
+    entries = fold("\n".join(frequencies)).split("\n")  # one fold: the entries hold no newline
+    for entry, freq in zip(entries, frequencies.values(), strict=True):
+        for word in split_words(entry):
+            if len(word) <= 2:
+                key = "=" + word
+                table[key] = get(key, 0.0) + freq
+            for n in range(3, min(len(word), STEM_CHARS) + 1):
+                head = word[:n]
+                table[head] = get(head, 0.0) + freq
+    return table
+
+
+def stem_frequency(stem: str) -> float:
+    """How often, per word of running text, a word starting with `stem` (folded; a number or a
+    word of 1-2 letters: that word itself) occurs in Portuguese or English, whichever is more."""
+    if not stem.isalpha():
+        import wordfreq
+
+        return max(wordfreq.word_frequency(stem, lang, wordlist=WORDLIST) for lang in LANGUAGES)
+    key = stem if len(stem) >= 3 else "=" + stem
+    return max(_prefix_frequencies(lang).get(key, 0.0) for lang in LANGUAGES)
+
+
+@functools.lru_cache(maxsize=65536)
+def stem_weight(stem: str) -> float:
+    """The background weight of a topic stem (see the module docstring): about 2 for "forma" or
+    "verda", 5 for "compu", 7.9 for "peano"."""
+    df = 1.0 - math.exp(-ANSWER_WORDS * stem_frequency(stem))
+    return 1.0 + math.log(1.0 / max(df, 1.0 / MAX_RARITY))
