@@ -102,19 +102,13 @@ class RowVerdicts:
             rows, keys = rows[order], keys[order]
             self._extra_rows, self._extra_keys = [], []
             cuts = np.flatnonzero(np.diff(rows)) + 1
-            starts = np.concatenate(([0], cuts)).tolist()
-            stops = np.concatenate((cuts, [rows.size])).tolist()
-            flagged = rows[starts].tolist() if rows.size else []
-            key_list = keys.tolist()
-            sets, set_id = self.sets, self.set_id
-            combos: dict[tuple[int, tuple[int, ...]], int] = {}
-            for row, a, b in zip(flagged, starts, stops, strict=True):
-                extra = tuple(key_list[a:b])
-                base = int(reason[row])
-                got = combos.get((base, extra))
-                if got is None:
-                    got = combos[(base, extra)] = set_id(sets[base] + extra)
-                reason[row] = got
+            starts = np.concatenate(([0], cuts)).astype(np.intp)
+            stops = np.concatenate((cuts, [rows.size])).astype(np.intp)
+            flagged = rows[starts]
+            combined = _grouped_sets(self, reason[flagged], keys, starts, stops)
+            if combined is None:  # two different groups of keys hashed alike: one at a time
+                combined = _grouped_sets_plain(self, reason[flagged], keys, starts, stops)
+            reason[flagged] = combined
             self.reason_set = array("I", reason.astype(np.uint32).tobytes())
         rank = np.array([SEVERITY_RANK[k[1]] + 1 for k in self.keys] or [0], dtype=np.uint8)
         set_worst = np.array([max((rank[k] for k in s), default=0) for s in self.sets], np.uint8)
@@ -199,3 +193,67 @@ def reason_of(key: Key) -> dict[str, str]:
 
 
 __all__ = ["Key", "RowVerdicts", "reason_of"]
+
+
+_HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _grouped_sets(
+    rows: RowVerdicts,
+    base: npt.NDArray[np.intp],
+    keys: npt.NDArray[np.intp],
+    starts: npt.NDArray[np.intp],
+    stops: npt.NDArray[np.intp],
+) -> npt.NDArray[np.intp] | None:
+    """The set id of each flagged row: its row-rule set `base` plus its dataset-rule keys
+    ``keys[starts[i]:stops[i]]``, interned in row order as `_grouped_sets_plain` does, with one
+    `set_id` call per distinct combination instead of one per row. Groups are told apart by a
+    64-bit polynomial hash, then checked key by key; None if two different groups collided."""
+    lengths = stops - starts
+    within = np.arange(keys.size, dtype=np.intp) - np.repeat(starts, lengths)
+    with np.errstate(over="ignore"):
+        powers = np.power(_HASH_BASE, within.astype(np.uint64))
+        terms = (keys.astype(np.uint64) + np.uint64(1)) * powers
+        signature = np.add.reduceat(terms, starts)
+        signature ^= base.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    _, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    representative = first[inverse]
+    if not np.array_equal(base[representative], base) or not np.array_equal(
+        lengths[representative], lengths
+    ):
+        return None
+    same = keys[np.repeat(starts[representative], lengths) + within]
+    if not np.array_equal(same, keys):
+        return None
+    ids = np.empty(first.size, dtype=np.intp)
+    key_list: list[int] = keys.tolist()
+    base_list: list[int] = base.tolist()
+    sets, set_id = rows.sets, rows.set_id
+    for u in np.argsort(first, kind="stable").tolist():  # first seen first: the plain order
+        g = int(first[u])
+        extra = tuple(key_list[starts[g] : stops[g]])
+        ids[u] = set_id(sets[base_list[g]] + extra)
+    out: npt.NDArray[np.intp] = ids[inverse]
+    return out
+
+
+def _grouped_sets_plain(
+    rows: RowVerdicts,
+    base: npt.NDArray[np.intp],
+    keys: npt.NDArray[np.intp],
+    starts: npt.NDArray[np.intp],
+    stops: npt.NDArray[np.intp],
+) -> npt.NDArray[np.intp]:
+    """`_grouped_sets` one row at a time (the definition; tests compare the two)."""
+    key_list: list[int] = keys.tolist()
+    sets, set_id = rows.sets, rows.set_id
+    combos: dict[tuple[int, tuple[int, ...]], int] = {}
+    out = np.empty(base.size, dtype=np.intp)
+    for i, (b, a, z) in enumerate(zip(base.tolist(), starts.tolist(), stops.tolist(), strict=True)):
+        extra = tuple(key_list[a:z])
+        got = combos.get((b, extra))
+        if got is None:
+            got = combos[(b, extra)] = set_id(sets[b] + extra)
+        out[i] = got
+    return out
