@@ -52,6 +52,7 @@ from noesis_trainer.validation.builtin_rules import (
     load_rule_for,
     schema_valid,
 )
+from noesis_trainer.validation.output_rules import OUTPUT_RULE_TYPES, record_failures
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
 from noesis_trainer.validation.row_worker import RowWorker, worker_chunk
 from noesis_trainer.validation.rows import RowVerdicts
@@ -426,6 +427,11 @@ class _Run:
         self._before_light = _checks(before, light=True)
         self._other_checks = _checks(after, light=False)
         self._other_light = _checks(after, light=True)
+        self._quiet_path = self.combined and all(
+            type(r) in OUTPUT_RULE_TYPES for r in (*before, *after)
+        )
+        """Besides the built-ins, only the output-failure rules: a schema-valid record on which
+        no built-in fires and `record_failures` is empty has no finding (`verdict`'s shortcut)."""
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
@@ -577,18 +583,27 @@ class _Run:
                 parsed = parse_example(RawRecord(path, line, data, line))
                 if isinstance(parsed, list) and parsed:
                     return [self._key("foreign-format", None, parsed[0].message)], None
-        keys: list[int] = []
-        hit_keys = self._hit_keys
-        covered: set[str] = set()
         trusted = self.trust_rules
         fast = trusted and schema_valid(data)
-        same = self._same_hits
         found = None
         if self.combined:
             try:
                 found = builtin_row_hits(data, fast)
             except Exception:  # the built-ins never raise; if one did, name it rule by rule
                 found = None
+            if (
+                fast and found is not None and not found and self._quiet_path
+            ):  # most rows of a good file
+                try:
+                    quiet = not record_failures(data)
+                except Exception:  # the rule names it below
+                    quiet = False
+                if quiet:
+                    return [], True
+        keys: list[int] = []
+        hit_keys = self._hit_keys
+        covered: set[str] = set()
+        same = self._same_hits
         results: list[tuple[str, Any]] = []
         if found is not None:
             _apply_checks(self._before_light if fast else self._before_checks, data, results)
