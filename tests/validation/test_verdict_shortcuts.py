@@ -101,3 +101,54 @@ def test_shortcut_off_when_a_plugin_rule_runs(tmp_path: Path) -> None:
     assert not run._quiet_path
     keys, valid = run.verdict("x.jsonl", 1, record(1))
     assert [run.rows.keys[k][0] for k in keys] == ["always"] and valid is True
+
+
+def _plain_counts(rows: list[dict[str, Any]]) -> list[list[tuple[str, int]]]:
+    """The definition: four counters updated row by row."""
+    from collections import Counter
+
+    categories: Counter[str] = Counter()
+    difficulties: Counter[str] = Counter()
+    values: Counter[str] = Counter()
+    techniques: Counter[str] = Counter()
+    for data in rows:
+        categories[data["category"]] += 1
+        difficulties[data["difficulty"]] += 1
+        values.update(data["values_applied"])
+        techniques[data.get("technique") or "(seed)"] += 1
+    return [list(c.items()) for c in (categories, difficulties, values, techniques)]
+
+
+_COUNTED = st.fixed_dictionaries(
+    {
+        "category": st.sampled_from(["a", "b", "c", "d"]),
+        "difficulty": st.sampled_from(["easy", "medium", "hard"]),
+        "values_applied": st.lists(st.sampled_from(["verdade", "sabedoria", "justica"])),
+        "prompt": st.just("p"),
+        "response_revised": st.just("r"),
+    },
+    optional={"technique": st.sampled_from([None, "", "t1", "t2"])},
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_COUNTED, max_size=40), st.integers(1, 6))
+def test_counts_by_combination_equal_row_by_row_counters(
+    rows: list[dict[str, Any]], limit: int
+) -> None:
+    """Same counts in the same first-seen order (ties of `most_common` keep it), however often
+    the pending combinations are flushed."""
+    import noesis_trainer.validation.validator as V
+
+    saved = V.MAX_COUNT_COMBOS
+    V.MAX_COUNT_COMBOS = limit
+    try:
+        run = _Run(_VALIDATOR)
+        for data in rows:
+            run._count(data)
+        run._flush_counts()
+    finally:
+        V.MAX_COUNT_COMBOS = saved
+    got = [list(c.items()) for c in (run.categories, run.difficulties, run.values, run.techniques)]
+    assert got == _plain_counts(rows)
+    assert list(run.prompt_lengths) == [1] * len(rows)

@@ -70,6 +70,9 @@ DEFAULT_EXAMPLES = 20
 """Findings kept in the report per rule, and sample locations per cluster."""
 DEFAULT_MAX_CLUSTERS = 100
 """Clusters kept in the report per rule (the largest); the others are counted."""
+MAX_COUNT_COMBOS = 4096
+"""Distinct (category, difficulty, technique, values) combinations `_Run._count` holds before
+adding them to the counters (bounded memory on a file where every row differs)."""
 
 
 def _as_list(paths: PathsLike) -> list[str | os.PathLike[str]]:
@@ -458,6 +461,8 @@ class _Run:
         self.difficulties: Counter[str] = Counter()
         self.values: Counter[str] = Counter()
         self.techniques: Counter[str] = Counter()
+        self._combos: dict[tuple[Any, Any, Any, tuple[Any, ...]], int] = {}
+        """Rows per (category, difficulty, technique, values) not yet in the counters above."""
         self.prompt_lengths = array("I")
         self.response_lengths = array("I")
 
@@ -661,12 +666,37 @@ class _Run:
         return keys, valid
 
     def _count(self, data: dict[str, Any]) -> None:
-        self.categories[data["category"]] += 1
-        self.difficulties[data["difficulty"]] += 1
-        self.values.update(data["values_applied"])
-        self.techniques[data.get("technique") or "(seed)"] += 1
+        """Count a valid row: one dictionary entry per combination of the four counted fields
+        (a file has few), spread into the four counters by `_flush_counts`."""
+        key = (
+            data["category"],
+            data["difficulty"],
+            data.get("technique") or "(seed)",
+            tuple(data["values_applied"]),
+        )
+        combos = self._combos
+        n = combos.get(key)
+        if n is None:
+            if len(combos) >= MAX_COUNT_COMBOS:
+                self._flush_counts()
+            combos[key] = 1
+        else:
+            combos[key] = n + 1
         self.prompt_lengths.append(len(data["prompt"]))
         self.response_lengths.append(len(data["response_revised"]))
+
+    def _flush_counts(self) -> None:
+        """Add the pending combinations to the counters, in the order they were first seen: each
+        value then enters its counter in the order of the rows, as one row at a time would."""
+        categories, difficulties = self.categories, self.difficulties
+        values, techniques = self.values, self.techniques
+        for (category, difficulty, technique, applied), n in self._combos.items():
+            categories[category] += n
+            difficulties[difficulty] += n
+            techniques[technique] += n
+            for value in applied:
+                values[value] += n
+        self._combos.clear()
 
     # -- end ---------------------------------------------------------------------------------
     def text_of(self, row: int, field: str | None) -> str | None:
@@ -763,6 +793,7 @@ class _Run:
                 cluster.preview = None if found is None else found[:300]
 
     def finish(self, sources: list[str]) -> ValidationReport:
+        self._flush_counts()
         rows = self.rows
         stats = DatasetStats(
             total=len(self.prompt_lengths),
