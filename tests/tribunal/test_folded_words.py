@@ -5,7 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noesis_trainer.core.folding import WORD, fold, fold_plain, folded_words, lowered_bytes, words
+from noesis_trainer.core.folding import (
+    WORD,
+    fold,
+    fold_plain,
+    folded_words,
+    lowered,
+    lowered_bytes,
+    words,
+)
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
@@ -63,3 +71,26 @@ def test_every_code_point_in_runs_folds_as_the_definition() -> None:
         text = f"Ação{run}É x"
         assert fold(text) == fold_plain(text), hex(start)
         assert folded_words(text) == WORD.findall(fold_plain(text)), hex(start)
+
+
+LOWERED_NEEDLES = [*NEEDLES, "psum", "pſum", "user", "assistant"]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from([*CASE_TRAPS, "Å", "¿", "\ud800"]), max_size=40)))
+def test_lowered_finds_needles_where_lower_finds_them(texts: list[str]) -> None:
+    """`lowered` (a string, the last result kept) finds each ASCII needle, and "pſum", exactly
+    where ``str.lower`` does, whichever texts came before (equal texts that are other objects
+    included)."""
+    for text in [*texts, *texts[::-1], *(t[:1] + t[1:] for t in texts)]:
+        low = lowered(text)
+        for needle in LOWERED_NEEDLES:
+            assert (needle in low) == (needle in text.lower()), (text, needle)
+
+
+@given(st.text(), st.text())
+def test_lowered_on_any_text_after_any_other(first: str, text: str) -> None:
+    lowered(first)
+    low = lowered(text)
+    for needle in LOWERED_NEEDLES:
+        assert (needle in low) == (needle in text.lower())
+    assert lowered(text) is low

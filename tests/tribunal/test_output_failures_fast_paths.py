@@ -13,6 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from noesis_trainer.core.folding import lowered
 from noesis_trainer.tribunal import output_failures as OF
 
 PLAIN_SYMBOL_LOOP = re.compile(
@@ -113,3 +114,29 @@ def plain_tandem(words: list[str]) -> tuple[int, int, int] | None:
 @given(st.lists(st.sampled_from(["ao", "mesmo", "e", "o"]), max_size=60))
 def test_tandem_finds_the_longest_back_to_back_repeat(words: list[str]) -> None:
     assert OF._tandem(words) == plain_tandem(words)
+
+
+STUB_TRAPS = st.lists(
+    st.sampled_from(
+        [
+            *("TODO", "TBD", "lorem", "LOREM", "İnsira", "insira", "INSERT HERE", "insert here"),
+            *("Preencher", "to be ", "TO BE ", "user", "ASSISTANT", "ſ", "é", "x", " ", "\n"),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(st.one_of(STUB_TRAPS, st.text(max_size=40)))
+def test_stub_and_role_pre_tests_are_substring_tests_of_the_lowercased_text(text: str) -> None:
+    """The pre-tests before the stub and role-line searches: a plain substring test of the
+    needles in the text and in ``text.lower()`` (now through `lowered`, a string)."""
+    stub = any(h in text for h in OF._STUB_HINTS) or any(
+        h in text.lower() for h in OF._STUB_HINTS_LOWER
+    )
+    assert (
+        OF._holds_any(text, OF._STUB_HINTS) or OF._holds_any(lowered(text), OF._STUB_HINTS_LOWER)
+    ) == stub
+    assert OF._holds_any(lowered(text), OF._ROLE_HINTS) == any(
+        h in text.lower() for h in OF._ROLE_HINTS
+    )

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
 from noesis_trainer.core.dedup import NearDuplicateFinder, process_available
@@ -81,6 +83,7 @@ def test_two_processes_on_clean_file_and_dataset(tmp_path: Path) -> None:
 def test_finder_in_a_child_process_matches_and_stops() -> None:
     texts = [words(i % 50, 30) + (" fim." if i >= 50 else "") for i in range(400)]
     texts[7] = "um\0dois " + texts[7]  # a NUL inside: the batch goes as a list
+    texts[200] = "um — travessão " + texts[200]  # outside Latin-1: the batch goes as a string
     local = NearDuplicateFinder(0.5, chunk_size=64)
     local.extend(texts)
     remote = NearDuplicateFinder(0.5, chunk_size=64, worker=True)
@@ -98,3 +101,27 @@ def test_finder_in_a_child_process_matches_and_stops() -> None:
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ValueError, match="workers"):
         Validator(workers=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=60), st.integers(1, 9))
+def test_finder_digests_kept_in_batches_group_the_same_texts(picks: list[int], batch: int) -> None:
+    """Digests gathered in a list and converted a batch at a time group identical texts as the
+    plain definition does (each text with the first index of its text), whatever the batch."""
+    import noesis_trainer.core.dedup as D
+
+    texts = [words(i, 8) for i in picks]
+    saved = D._DIGEST_BATCH
+    D._DIGEST_BATCH = batch
+    try:
+        finder = NearDuplicateFinder(0.5, chunk_size=16)
+        finder.extend(texts)
+        got = finder.exact_clusters()
+    finally:
+        D._DIGEST_BATCH = saved
+    first: dict[str, int] = {}
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(texts):
+        groups.setdefault(first.setdefault(t, i), []).append(i)
+    assert got == sorted(g for g in groups.values() if len(g) > 1)
+    assert finder.count == len(texts)

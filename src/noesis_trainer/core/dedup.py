@@ -552,6 +552,8 @@ def near_duplicate_clusters(
 
 
 _CHUNK_TEXTS = 16384
+_DIGEST_BATCH = 4096
+"""Digests a finder gathers in a list before converting them to its array at once."""
 
 
 class NearDuplicateFinder:
@@ -587,6 +589,8 @@ class NearDuplicateFinder:
         self._pending_chars = 0
         self._sigs: list[U32Array] = []  # slot-major ``(num_perm, m)`` blocks, in text order
         self._digests = array("q")  # hash() of each text
+        self._recent: list[int] = []  # the latest digests, moved to `_digests` in batches
+        self._nul = False  # a pending text holds a NUL
         self._seen: set[int] = set()  # digests of the texts already queued for hashing
         self._exact: npt.NDArray[np.intp] | None = None
         self.count = 0
@@ -606,12 +610,17 @@ class NearDuplicateFinder:
         """Queue one text; returns its index. A text seen before is not hashed again: only
         distinct texts get a MinHash signature (messy files repeat a few texts many times)."""
         digest = hash(text)
-        self._digests.append(digest)
+        recent = self._recent
+        recent.append(digest)  # a list: `array("q").append` parses each int as an argument
+        if len(recent) >= _DIGEST_BATCH:
+            self._keep_digests()
         self.count += 1
         self._exact = None
         if digest in self._seen:
             return self.count - 1
         self._seen.add(digest)
+        if "\0" in text:
+            self._nul = True
         pending = self._pending
         pending.append(text)
         self._pending_chars += len(text)
@@ -623,14 +632,28 @@ class NearDuplicateFinder:
         for t in texts:
             self.add(t)
 
+    def _keep_digests(self) -> None:
+        """Move the recent digests into `_digests` (one numpy conversion for the batch)."""
+        recent = self._recent
+        if recent:
+            self._digests.frombytes(np.fromiter(recent, np.int64, len(recent)).tobytes())
+            recent.clear()
+
     def _flush(self) -> None:
         if self._pending:
             pending = self._pending
             if self._worker is not None:
-                joined = "\0".join(pending)  # one string pickles far faster than a list
-                self._worker.send(joined if joined.count("\0") == len(pending) - 1 else pending)
+                msg: bytes | str | list[str] = pending
+                if not self._nul:  # joined by NUL: one string pickles far faster than a list
+                    joined = "\0".join(pending)
+                    try:  # Latin-1 text: one copy (pickle encodes UTF-8 a character at a time)
+                        msg = joined.encode("latin-1")
+                    except UnicodeEncodeError:
+                        msg = joined
+                self._worker.send(msg)
             else:
                 self._sigs.append(_signatures_t(pending, self.num_perm, self.shingle, self.seed))
+            self._nul = False
             self._pending = []
             self._pending_chars = 0
             self._exact = None
@@ -643,6 +666,7 @@ class NearDuplicateFinder:
     def _exact_of(self) -> npt.NDArray[np.intp]:
         """Per text, the index of the first text identical to it (itself if none before)."""
         self._flush()
+        self._keep_digests()
         if self._exact is None:
             digests = np.frombuffer(self._digests, dtype=np.int64)
             order = np.argsort(digests, kind="stable")  # equal digests: first index first
@@ -745,6 +769,8 @@ def _hashing_main(
             return
         if msg is None:
             return
+        if isinstance(msg, bytes):  # Latin-1 texts joined by NUL
+            msg = msg.decode("latin-1")
         if isinstance(msg, (str, list)):  # texts, joined by NUL when none holds one
             texts = msg.split("\0") if isinstance(msg, str) else msg
             blocks.append(_signatures_t(texts, num_perm, shingle, seed))

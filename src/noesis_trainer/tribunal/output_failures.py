@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from noesis_trainer.core.folding import WORD, folded_words, lowered_bytes
+from noesis_trainer.core.folding import WORD, folded_words, lowered
 
 __all__ = [
     "FailureKind",
@@ -109,7 +109,7 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
             break
         need = period * ((MIN_SINGLE_COPIES if period == 1 else MIN_COPIES) - 1)
         same = bytes(map(operator.eq, words, words[period:]))
-        if b"\x01" * need not in same:  # no run of `need` equal pairs: one C search says so
+        if same.find(b"\x01" * need) < 0:  # no run of `need` equal pairs: one C search says so
             continue
         run = 0
         for i, eq in enumerate(same):
@@ -302,9 +302,17 @@ _ROLE_LINE = re.compile(
 to those), a role header is a line of its own (a line break and a role word are needed)."""
 
 
-_ROLE_HINTS = (b"user", b"assistant", b"system", b"model", b"instruction", b"response", b"human")
-"""Looked for in `lowered_bytes` of the answer (the same as in ``answer.lower()``): every role
-word of `_ROLE_LINE`, lowercased."""
+_ROLE_HINTS = ("user", "assistant", "system", "model", "instruction", "response", "human")
+"""Looked for in `lowered` of the answer (the same as in ``answer.lower()``): every role word of
+`_ROLE_LINE`, lowercased."""
+
+
+def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether any of `needles` is in `text` (a loop: no generator to build per call)."""
+    for needle in needles:  # noqa: SIM110 - any() builds a generator each call
+        if needle in text:
+            return True
+    return False
 
 
 def _leak_match(answer: str) -> re.Match[str] | None:
@@ -312,10 +320,9 @@ def _leak_match(answer: str) -> re.Match[str] | None:
     on different characters, so the first of the two matches is the first of either)."""
     token = _TOKEN_LEAK.search(answer) if "<" in answer or "[" in answer else None
     role = None
-    if "\n" in answer:  # a whole one-line answer "assistant" has no template to leak
-        low = lowered_bytes(answer)
-        if any(h in low for h in _ROLE_HINTS):
-            role = _ROLE_LINE.search(answer)
+    # a whole one-line answer "assistant" has no template to leak
+    if "\n" in answer and _holds_any(lowered(answer), _ROLE_HINTS):
+        role = _ROLE_LINE.search(answer)
     if role is None or (token is not None and token.start() < role.start()):
         return token
     return role
@@ -352,8 +359,8 @@ _STUB_MARKER = re.compile(
     re.MULTILINE,
 )
 _STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
-_STUB_HINTS_LOWER = (b"lorem", b"insira", b"insert here", b"preencher", b"to be ")
-"""Looked for in `lowered_bytes` of the answer: the same as in ``answer.lower()``."""
+_STUB_HINTS_LOWER = ("lorem", "insira", "insert here", "preencher", "to be ")
+"""Looked for in `lowered` of the answer: the same as in ``answer.lower()``."""
 _ELLIPSIS_LINE = re.compile(r"(?:\.\.\.|…)\s*$", re.MULTILINE)
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 
@@ -361,8 +368,7 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
     stub = None
-    lowered = lowered_bytes(text)
-    if any(h in text for h in _STUB_HINTS) or any(h in lowered for h in _STUB_HINTS_LOWER):
+    if _holds_any(text, _STUB_HINTS) or _holds_any(lowered(text), _STUB_HINTS_LOWER):
         stub = _STUB_MARKER.search(text)
     if stub is not None:
         return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")

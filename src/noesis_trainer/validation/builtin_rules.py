@@ -15,7 +15,7 @@ from typing import Any
 
 from noesis_trainer.core.dataset import DatasetStats
 from noesis_trainer.core.dedup import NearDuplicateFinder
-from noesis_trainer.core.folding import lowered_bytes
+from noesis_trainer.core.folding import lowered
 from noesis_trainer.core.schema import (
     MIN_PROMPT_CHARS,
     MIN_RESPONSE_REVISED_CHARS,
@@ -234,13 +234,13 @@ def _may_hold_marker(value: str) -> bool:
 
     Case-blind, ``re`` lets "p", "u", "m" match only themselves in either case and "s" also
     "ſ" (U+017F), so any "lorem ipsum" holds one of ``psum`` or ``pſum`` once ASCII letters are
-    lowered (`lowered_bytes`: one C pass, where a case-blind regex scan cost five times more;
-    "ſ" stays there as UTF-8 C5 BF). A capital "D" or "X" is rare in prose: one-character scans
-    (memchr) before the four- and five-character ones."""
+    lowered (`lowered`: C passes, where a case-blind regex scan cost five times more). A capital
+    "D" or "X" is rare in prose: one-character scans (memchr) before the four- and
+    five-character ones."""
     if ("D" in value and "TODO" in value) or ("X" in value and "FIXME" in value):
         return True
-    lowered = lowered_bytes(value)
-    return b"psum" in lowered or b"p\xc5\xbfum" in lowered
+    low = lowered(value)
+    return "psum" in low or "pſum" in low
 
 
 class PlaceholderMarkerRule(RowRule):

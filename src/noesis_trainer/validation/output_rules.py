@@ -33,11 +33,20 @@ def _failures(prompt: str, response: str) -> tuple[OutputFailure, ...]:
     return tuple(detect(prompt, response))
 
 
-def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:
+def record_failures(record: Mapping[str, Any]) -> tuple[OutputFailure, ...]:
+    """Every output failure of the record's revised response, of any kind (memoized); none
+    where the rules below look no further (no answer, or a blank one). Empty: neither rule
+    fires, which the validator checks once per record instead of asking each rule."""
     prompt, response = record.get("prompt"), record.get(FIELD)
     if type(response) is not str or not response.strip():
+        return ()
+    return _failures(prompt if type(prompt) is str else "", response)
+
+
+def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:
+    found = record_failures(record)
+    if not found:
         return []
-    found = _failures(prompt if type(prompt) is str else "", response)
     if any(f.reason.startswith(_LEFT_TO_BUILTINS[0]) for f in found):
         return []  # a draft with TODO / lorem ipsum: placeholder-marker says it all
     return [
@@ -72,6 +81,10 @@ class ResponseOutputDoubtRule(RowRule):
 
     def check(self, record: Mapping[str, Any]) -> Iterable[Hit]:
         return _hits(record, self.kinds)
+
+
+OUTPUT_RULE_TYPES: tuple[type[RowRule], ...] = (ResponseOutputFailureRule, ResponseOutputDoubtRule)
+"""The rules of this module: each finds nothing where `record_failures` is empty."""
 
 
 def output_rules() -> list[RowRule]:

@@ -53,6 +53,7 @@ from noesis_trainer.validation.builtin_rules import (
     load_rule_for,
     schema_valid,
 )
+from noesis_trainer.validation.output_rules import OUTPUT_RULE_TYPES, record_failures
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
 from noesis_trainer.validation.row_worker import RowWorker, chunk_lines
 from noesis_trainer.validation.rows import RowVerdicts
@@ -70,6 +71,9 @@ DEFAULT_EXAMPLES = 20
 """Findings kept in the report per rule, and sample locations per cluster."""
 DEFAULT_MAX_CLUSTERS = 100
 """Clusters kept in the report per rule (the largest); the others are counted."""
+MAX_COUNT_COMBOS = 4096
+"""Distinct (category, difficulty, technique, values) combinations `_Run._count` holds before
+adding them to the counters (bounded memory on a file where every row differs)."""
 
 
 def _as_list(paths: PathsLike) -> list[str | os.PathLike[str]]:
@@ -506,6 +510,11 @@ class _Run:
         self._before_light = _checks(before, light=True)
         self._other_checks = _checks(after, light=False)
         self._other_light = _checks(after, light=True)
+        self._quiet_path = self.combined and all(
+            type(r) in OUTPUT_RULE_TYPES for r in (*before, *after)
+        )
+        """Besides the built-ins, only the output-failure rules: a schema-valid record on which
+        no built-in fires and `record_failures` is empty has no finding (`verdict`'s shortcut)."""
         self._path_ids: dict[str, int] = {}
         self._same_hits: dict[int, tuple[object, list[int], list[str]]] = {}
         by_id = {r.id: r for r in self.row_rules}
@@ -532,6 +541,8 @@ class _Run:
         self.difficulties: Counter[str] = Counter()
         self.values: Counter[str] = Counter()
         self.techniques: Counter[str] = Counter()
+        self._combos: dict[tuple[Any, Any, Any, tuple[Any, ...]], int] = {}
+        """Rows per (category, difficulty, technique, values) not yet in the counters above."""
         self.prompt_lengths = array("I")
         self.response_lengths = array("I")
 
@@ -657,18 +668,27 @@ class _Run:
                 parsed = parse_example(RawRecord(path, line, data, line))
                 if isinstance(parsed, list) and parsed:
                     return [self._key("foreign-format", None, parsed[0].message)], None
-        keys: list[int] = []
-        hit_keys = self._hit_keys
-        covered: set[str] = set()
         trusted = self.trust_rules
         fast = trusted and schema_valid(data)
-        same = self._same_hits
         found = None
         if self.combined:
             try:
                 found = builtin_row_hits(data, fast)
             except Exception:  # the built-ins never raise; if one did, name it rule by rule
                 found = None
+            if (
+                fast and found is not None and not found and self._quiet_path
+            ):  # most rows of a good file
+                try:
+                    quiet = not record_failures(data)
+                except Exception:  # the rule names it below
+                    quiet = False
+                if quiet:
+                    return [], True
+        keys: list[int] = []
+        hit_keys = self._hit_keys
+        covered: set[str] = set()
+        same = self._same_hits
         results: list[tuple[str, Any]] = []
         if found is not None:
             _apply_checks(self._before_light if fast else self._before_checks, data, results)
@@ -726,12 +746,37 @@ class _Run:
         return keys, valid
 
     def _count(self, data: dict[str, Any]) -> None:
-        self.categories[data["category"]] += 1
-        self.difficulties[data["difficulty"]] += 1
-        self.values.update(data["values_applied"])
-        self.techniques[data.get("technique") or "(seed)"] += 1
+        """Count a valid row: one dictionary entry per combination of the four counted fields
+        (a file has few), spread into the four counters by `_flush_counts`."""
+        key = (
+            data["category"],
+            data["difficulty"],
+            data.get("technique") or "(seed)",
+            tuple(data["values_applied"]),
+        )
+        combos = self._combos
+        n = combos.get(key)
+        if n is None:
+            if len(combos) >= MAX_COUNT_COMBOS:
+                self._flush_counts()
+            combos[key] = 1
+        else:
+            combos[key] = n + 1
         self.prompt_lengths.append(len(data["prompt"]))
         self.response_lengths.append(len(data["response_revised"]))
+
+    def _flush_counts(self) -> None:
+        """Add the pending combinations to the counters, in the order they were first seen: each
+        value then enters its counter in the order of the rows, as one row at a time would."""
+        categories, difficulties = self.categories, self.difficulties
+        values, techniques = self.values, self.techniques
+        for (category, difficulty, technique, applied), n in self._combos.items():
+            categories[category] += n
+            difficulties[difficulty] += n
+            techniques[technique] += n
+            for value in applied:
+                values[value] += n
+        self._combos.clear()
 
     # -- end ---------------------------------------------------------------------------------
     def text_of(self, row: int, field: str | None) -> str | None:
@@ -828,6 +873,7 @@ class _Run:
                 cluster.preview = None if found is None else found[:300]
 
     def finish(self, sources: list[str]) -> ValidationReport:
+        self._flush_counts()
         rows = self.rows
         stats = DatasetStats(
             total=len(self.prompt_lengths),
