@@ -11,7 +11,6 @@ from noesis_trainer.core.folding import (
     fold_plain,
     folded_words,
     lowered,
-    lowered_bytes,
     words,
 )
 
@@ -46,20 +45,6 @@ NEEDLES = ["lorem", "ipsum", "todo", "insert here", "to be ", "k", "i"]
 
 
 CASE_TRAPS = list("LOREMIPSUMloremipsum KkİıſTtÀà€\u212a\n")
-
-
-@given(st.text(alphabet=st.sampled_from(CASE_TRAPS), max_size=40))
-def test_lowered_bytes_find_ascii_needles_where_lower_finds_them(text: str) -> None:
-    low = lowered_bytes(text)
-    for needle in NEEDLES:
-        assert (needle.encode() in low) == (needle in text.lower()), (text, needle)
-
-
-@given(st.text())
-def test_lowered_bytes_on_any_text(text: str) -> None:
-    low = lowered_bytes(text)
-    for needle in NEEDLES:
-        assert (needle.encode() in low) == (needle in text.lower())
 
 
 def test_every_code_point_in_runs_folds_as_the_definition() -> None:

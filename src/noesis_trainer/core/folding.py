@@ -111,27 +111,16 @@ def folded_words(text: str) -> list[str]:
     return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
 
 
-def lowered_bytes(text: str) -> bytes:
-    """Bytes in which an ASCII needle is found exactly where it is in ``text.lower()``.
-
-    Latin-1 text is lowered as bytes (no Latin-1 character lowers to an ASCII one, so the ASCII
-    positions agree), several times cheaper than `str.lower`; other text is lowered, then UTF-8
-    encoded (no multi-byte sequence holds an ASCII byte). For case-insensitive pre-tests of
-    ASCII markers ("lorem", "ipsum") on every row of large files."""
-    try:
-        return text.encode("latin-1").lower()
-    except UnicodeEncodeError:
-        return text.lower().encode("utf-8", "surrogatepass")
-
-
 _LAST_LOWERED: tuple[str, str] = ("", "")
 """The last text `lowered` saw and its result (one pair, replaced as a whole)."""
 
 
 def lowered(text: str) -> str:
-    """`lowered_bytes` as a string: ASCII letters lowered, Latin-1 text otherwise as it is (an
-    ASCII needle is in it exactly where it is in ``text.lower()``), other text ``text.lower()``.
+    """A string in which an ASCII needle is found exactly where it is in ``text.lower()``, for
+    case-insensitive pre-tests of ASCII markers ("lorem", "ipsum") on every row of large files.
 
+    Latin-1 text is lowered as bytes (no Latin-1 character lowers to an ASCII one, so the ASCII
+    positions agree), several times cheaper than `str.lower`; other text gets ``text.lower()``.
     A substring test on a string costs no argument parsing (``bytes in bytes`` first tries the
     needle as an integer, and formats and clears a TypeError: 1,800 instructions a test on
     CPython 3.11). The last text's result is kept: the marker rule and the output-failure
