@@ -73,7 +73,13 @@ class Claims:
             self._next.value = chunk + 1
         return chunk
 
-    def take(self, chunk: int, *, ahead_of: int | None = None, alive: Any = None) -> int | None:
+    def take(
+        self,
+        chunk: int,
+        *,
+        ahead_of: int | None = None,
+        alive: Callable[[], bool] | None = None,
+    ) -> int | None:
         """(The parent) claim `chunk` if nobody has: returns it, else None. With `ahead_of`:
         claim the first unclaimed chunk instead, if it is at most `MAX_AHEAD` past `ahead_of`.
         None also when the lock stays held and `alive()` says the child is gone."""
@@ -193,7 +199,7 @@ class RowWorker:
         self.alive = True
         self.handed: dict[str, int] = {"child": 0, "parent": 0, "ahead": 0}
         """Chunks computed by the child, by the parent as it reached them, and by the parent
-        ahead while it waited for the child (for benchmarks: how the work was shared)."""
+        ahead while it waited for the child: how the work was shared (tests read it)."""
         self._finalizer = weakref.finalize(self, _stop, parent_in, self._proc)
 
     @classmethod

@@ -369,24 +369,25 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
     size = chunks.size
     ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
     """Verdicts the parent computed for a chunk further on while it waited for the child."""
-
-    pending: list[Any] = []
-    """The chunk being computed ahead: [index, verdicts so far, its lines]."""
+    under_way = -1
+    """The chunk being computed ahead (its verdicts so far: ``ahead[under_way]``)."""
 
     def work_ahead(chunk: int) -> bool:
         """Compute `AHEAD_PIECE` more verdicts of a chunk past `chunk`, taking a new one when
         none is under way (False: none left to take). Small pieces: the parent goes back to
         its own reading as soon as the child's verdicts arrive."""
+        nonlocal under_way
         assert worker is not None
-        if not pending or len(pending[1]) == len(pending[2]):
+        found = ahead.get(under_way)  # gone once the reading reached it: the rest is read there
+        lines = chunks.peek(under_way) if found is not None else []
+        if found is None or len(found) == len(lines):
             taken = worker.claim_ahead(chunk)
             if taken is None:
                 return False
-            pending[:] = [taken, [], chunks.peek(taken)]
-            ahead[taken] = pending[1]
-        taken, found, lines = pending
+            under_way, found, lines = taken, [], chunks.peek(taken)
+            ahead[taken] = found
         done = len(found)
-        for i, line in enumerate(lines[done : done + AHEAD_PIECE], taken * size + done + 1):
+        for i, line in enumerate(lines[done : done + AHEAD_PIECE], under_way * size + done + 1):
             try:
                 data = loads(line)
             except ValueError:
@@ -400,9 +401,7 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
         if not lines:
             return
         claimed = chunk in ahead
-        mine = ahead.pop(chunk, [])
-        if pending and pending[0] == chunk:
-            pending.clear()  # reached before it was finished: the rest is computed below
+        mine = ahead.pop(chunk, [])  # reached before it was finished: the rest is computed below
         computed = len(mine)
         childs = not claimed and worker is not None and worker.owns(chunk)
         if childs:
