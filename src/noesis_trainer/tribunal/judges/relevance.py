@@ -34,6 +34,8 @@ from noesis_trainer.tribunal.judges.background import stem_weight
 from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
+    combine,
+    gram_coverage,
     prompt_features,
     relevance_of,
     response_features,
@@ -125,17 +127,9 @@ def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     weights, total = _background_weights(keys)
     prefixes = r.prefixes
     own = sum(w for k, w in zip(keys, weights, strict=True) if k in prefixes) / total
-    joined = r.joined
-    if p.grams:
-        gram_cov = sum(map(joined.__contains__, p.grams)) / len(p.grams)
-    else:
-        gram_cov = sum(k in prefixes for k in keys) / len(keys)
-    return Relevance(_combine(own, gram_cov), own < BACKGROUND_OFF_TOPIC_COVERAGE)
-
-
-def _combine(stem_cov: float, gram_cov: float) -> float:
-    """The plain relevance formula of `text.relevance`, with a (weighted) stem coverage."""
-    return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
+    plain_stems = sum(k in prefixes for k in keys) / len(keys) if not p.grams else 0.0
+    gram_cov = gram_coverage(p, r.joined, plain_stems)
+    return Relevance(combine(own, gram_cov), own < BACKGROUND_OFF_TOPIC_COVERAGE)
 
 
 def batch_relevance(
@@ -231,10 +225,9 @@ def _batch_relevance(
                 best = max(covered, key=lambda t: (covered[t] / total[t], t))
                 best_other = covered[best] / total[best]
                 other_hits = len(taken.intersection(topics[best]))
-        joined = r.joined
         plain_stems = len(hits) / len(keys)
-        gram_cov = sum(map(joined.__contains__, p.grams)) / len(p.grams) if p.grams else plain_stems
-        rel = _combine(own, gram_cov)
+        gram_cov = gram_coverage(p, r.joined, plain_stems)
+        rel = combine(own, gram_cov)
         own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
         if relative and other_s > own_s:
             rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
@@ -244,7 +237,7 @@ def _batch_relevance(
             and best_other >= MISPLACED_RATIO * own
         )
         if explicit is not None:  # the caller's own threshold on the plain overlap only
-            off_topic = _combine(plain_stems, gram_cov) < explicit
+            off_topic = combine(plain_stems, gram_cov) < explicit
         else:
             off_topic = own < threshold
         if relative:

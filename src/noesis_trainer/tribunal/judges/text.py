@@ -228,8 +228,18 @@ def relevance(prompt: PromptFeatures, response: ResponseFeatures) -> float:
         return 1.0
     joined = response.joined
     stem_cov = sum(map(joined.__contains__, prompt.stems)) / len(prompt.stems)
+    return combine(stem_cov, gram_coverage(prompt, joined, stem_cov))
+
+
+def gram_coverage(prompt: PromptFeatures, joined: str, stem_cov: float) -> float:
+    """Share of the prompt's character 4-grams found in the answer's `joined` text (the stem
+    coverage `stem_cov` for a prompt too short to have any)."""
     grams = prompt.grams
-    gram_cov = sum(map(joined.__contains__, grams)) / len(grams) if grams else stem_cov
+    return sum(map(joined.__contains__, grams)) / len(grams) if grams else stem_cov
+
+
+def combine(stem_cov: float, gram_cov: float) -> float:
+    """Relevance from a stem coverage (plain or weighted) and a 4-gram coverage, in [0, 1]."""
     return min(1.0, 0.65 * min(1.0, 2.0 * stem_cov) + 0.35 * min(1.0, 2.5 * gram_cov))
 
 
