@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ import pytest
 
 from noesis_trainer.merging import MergeError, Merger, ToolingMissingError
 from noesis_trainer.merging.gguf import (
+    CHAT_FORMATS,
+    chat_format_of,
     declared_pre_tokenizer,
     export_gguf,
     find_converter,
@@ -33,6 +36,51 @@ def test_modelfile_has_the_chat_format_and_stops_at_end_of_turn(tmp_path: Path) 
     assert text.count('"""') == 4  # TEMPLATE and SYSTEM blocks; the inner quotes are escaped
     assert 'SYSTEM """Você é Noesis. Diga \\"\\"\\"não\\"\\"\\" ao erro."""' in text
     assert "SYSTEM" not in render_modelfile("m.gguf")
+
+
+@pytest.mark.parametrize(
+    ("name", "turn", "stop"),
+    [
+        ("llama3", "<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n{{ .Content }}<|eot_id|>",
+         "<|eot_id|>"),
+        ("chatml", "<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n", "<|im_end|>"),
+        ("gemma", "<start_of_turn>{{ if eq .Role \"assistant\" }}model{{ else }}user{{ end }}\n"
+         "{{ .Content }}<end_of_turn>\n", "<end_of_turn>"),
+    ],
+)  # fmt: skip
+def test_modelfile_of_each_chat_format(name: str, turn: str, stop: str) -> None:
+    text = render_modelfile("m.gguf", chat_format=name)
+    template = text.split('TEMPLATE """', 1)[1].split('"""', 1)[0]
+    assert template.startswith("{{- range .Messages }}" + turn + "{{ end }}")
+    stops = [line.split('"')[1] for line in text.splitlines() if line.startswith("PARAMETER stop")]
+    assert stops[0] == stop and set(stops) == set(CHAT_FORMATS[name].stops)
+    for other in CHAT_FORMATS.values():  # no other family's markers leak into this one
+        if other.name != name:
+            assert other.marker not in text and other.stops[0] not in text
+
+
+def test_unknown_chat_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MergeError, match=r"unknown chat format 'alpaca'.*llama3, chatml, gemma"):
+        render_modelfile("m.gguf", chat_format="alpaca")
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(MergeError, match="unknown chat format 'alpaca'"):  # before converting
+        export_gguf(tmp_path, tmp_path / "x.gguf", "f16", modelfile=True, chat_format="alpaca")
+
+
+def test_chat_format_of_reads_the_folders_own_template(tmp_path: Path) -> None:
+    assert chat_format_of(tmp_path) == "llama3"  # none declared: the mission's model
+    (tmp_path / "tokenizer_config.json").write_text("not json")
+    assert chat_format_of(tmp_path) == "llama3"
+    chatml = "{% for m in messages %}<|im_start|>{{ m.role }}{% endfor %}"
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps({"chat_template": chatml}))
+    assert chat_format_of(tmp_path) == "chatml"
+    named = [{"name": "default", "template": "{{ '<start_of_turn>user' }}"}]
+    (tmp_path / "tokenizer_config.json").write_text(json.dumps({"chat_template": named}))
+    assert chat_format_of(tmp_path) == "gemma"
+    (tmp_path / "chat_template.jinja").write_text("<|start_header_id|>{{ role }}<|end_header_id|>")
+    assert chat_format_of(tmp_path) == "llama3"  # transformers 5 writes the template here
+    (tmp_path / "chat_template.jinja").write_text("### Instruction: {{ content }}")
+    assert chat_format_of(tmp_path) == "gemma"  # an unknown file: the config's template decides
 
 
 def test_missing_converter_names_the_install_script(tmp_path: Path) -> None:

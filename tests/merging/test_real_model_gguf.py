@@ -76,3 +76,13 @@ def test_q4_k_m_generates_and_stops_at_end_of_turn(
     assert 2 <= len(out) < 64 and out[-1] == im_end[0], out  # stopped on its own
     answer = llm.detokenize(out[:-1]).decode("utf-8", errors="replace")
     assert "paris" in answer.lower(), answer
+
+
+def test_modelfile_speaks_the_models_own_chat_format(real_f16: Any) -> None:
+    text = real_f16.modelfile.read_text(encoding="utf-8")
+    assert "<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>" in text
+    assert "<|eot_id|>" not in text and "<|start_header_id|>" not in text
+    llm = _llama(real_f16.path)
+    stops = [line.split('"')[1] for line in text.splitlines() if line.startswith("PARAMETER stop")]
+    first = llm.tokenize(stops[0].encode(), add_bos=False, special=True)
+    assert len(first) == 1 and _is_eog(llm, first[0])  # the first stop is the model's end of turn

@@ -81,6 +81,13 @@ def export_gguf(
             help="llama.cpp pre-tokenizer name (e.g. llama-bpe) for an unrecognised vocabulary.",
         ),
     ] = None,
+    chat_format: Annotated[
+        str | None,
+        typer.Option(
+            "--chat-format",
+            help="The Modelfile's chat format: llama3, chatml or gemma (default: the model's own).",
+        ),
+    ] = None,
 ) -> None:
     """Convert a merged model to GGUF with llama.cpp's converter and quantizer (stage 8.3)."""
     from noesis_trainer.merging import MergeError, ToolingMissingError
@@ -97,6 +104,7 @@ def export_gguf(
             tokenizer_pre=tokenizer_pre,
             modelfile=modelfile,
             system_prompt=system_prompt,
+            chat_format=chat_format,
         )
     except ToolingMissingError as err:
         fail(str(err), code=3)

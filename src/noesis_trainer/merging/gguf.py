@@ -135,12 +135,15 @@ def export_gguf(
     tokenizer_pre: str | None = None,
     modelfile: bool = False,
     system_prompt: str | None = None,
+    chat_format: str | None = None,
     threads: int = 1,
 ) -> GGUFExport:
     """Convert `merged_dir` (a transformers folder) to a GGUF file at `out_path`, atomically.
 
     `tokenizer_pre` names llama.cpp's pre-tokenizer for a vocabulary the converter does not
     recognise (default: the ``gguf_pre_tokenizer`` key of tokenizer_config.json, if present).
+    `chat_format`: the Modelfile's template and stops (default: the folder's own chat template,
+    `chat_format_of`).
     """
     src = Path(merged_dir)
     out = Path(out_path)
@@ -149,6 +152,8 @@ def export_gguf(
         raise MergeError(f"unknown GGUF type {quant!r}; choose one of {', '.join(QUANTS)}")
     if not (src / "config.json").is_file():
         raise MergeError(f"{src}: not a merged model folder (no config.json)")
+    if chat_format is not None:
+        _chat_format(chat_format)  # an unknown name fails before the conversion
     converter = find_converter()
     if quant not in _CONVERTER_TYPES:
         require_llama_cpp()
@@ -170,7 +175,13 @@ def export_gguf(
         for leftover in (tmp, f16_tmp):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-    mf = write_modelfile(out, system_prompt=system_prompt) if modelfile else None
+    mf = (
+        write_modelfile(
+            out, system_prompt=system_prompt, chat_format=chat_format or chat_format_of(src)
+        )
+        if modelfile
+        else None
+    )
     return GGUFExport(
         path=out, quant=quant, size_bytes=out.stat().st_size, modelfile=mf, tokenizer_pre=pre
     )
@@ -202,8 +213,8 @@ def quantize_gguf(src: str | Path, out_path: str | Path, quant: str, *, threads:
     return out
 
 
-# Ollama templates are Go templates, not Jinja: this renders the Llama 3.1 chat format
-# (header, blank line, content, end-of-turn) and opens the assistant turn.
+# Ollama templates are Go templates, not Jinja. Each chat format renders every message as its
+# turn and then opens the assistant's turn; the stops end generation at the end of that turn.
 OLLAMA_TEMPLATE = (
     "{{- range .Messages }}<|start_header_id|>{{ .Role }}<|end_header_id|>\n\n"
     "{{ .Content }}<|eot_id|>{{ end }}<|start_header_id|>assistant<|end_header_id|>\n\n"
@@ -211,20 +222,103 @@ OLLAMA_TEMPLATE = (
 OLLAMA_STOPS = ("<|eot_id|>", "<|start_header_id|>", "<|end_header_id|>", "<|end_of_text|>")
 
 
-def render_modelfile(gguf_name: str, *, system_prompt: str | None = None) -> str:
-    """An Ollama Modelfile for `gguf_name` (a path relative to the Modelfile)."""
-    lines = [f"FROM ./{gguf_name}", "", f'TEMPLATE """{OLLAMA_TEMPLATE}"""', ""]
+@dataclass(frozen=True, slots=True)
+class OllamaChatFormat:
+    """How one family of chat templates looks to Ollama: its TEMPLATE and its stop strings."""
+
+    name: str
+    marker: str
+    """A string only this family's Jinja chat template holds (how `chat_format_of` knows it)."""
+    template: str
+    stops: tuple[str, ...]
+
+
+CHAT_FORMATS: dict[str, OllamaChatFormat] = {
+    "llama3": OllamaChatFormat("llama3", "<|start_header_id|>", OLLAMA_TEMPLATE, OLLAMA_STOPS),
+    "chatml": OllamaChatFormat(
+        "chatml",
+        "<|im_start|>",
+        "{{- range .Messages }}<|im_start|>{{ .Role }}\n{{ .Content }}<|im_end|>\n{{ end }}"
+        "<|im_start|>assistant\n",
+        ("<|im_end|>", "<|im_start|>"),
+    ),
+    # Gemma has two roles, user and model: a system message is sent as a user turn.
+    "gemma": OllamaChatFormat(
+        "gemma",
+        "<start_of_turn>",
+        '{{- range .Messages }}<start_of_turn>{{ if eq .Role "assistant" }}model'
+        "{{ else }}user{{ end }}\n{{ .Content }}<end_of_turn>\n{{ end }}<start_of_turn>model\n",
+        ("<end_of_turn>", "<start_of_turn>"),
+    ),
+}
+"""The chat formats a Modelfile can be written for, by name."""
+DEFAULT_CHAT_FORMAT = "llama3"
+"""The mission's model (Llama 3.1), and what a folder without a chat template gets."""
+
+
+def _chat_templates(model_dir: Path) -> list[str]:
+    """The Jinja chat templates a transformers folder declares: ``chat_template.jinja`` and the
+    ``chat_template`` of tokenizer_config.json (a string, or a list of named templates)."""
+    found: list[str] = []
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found.append((model_dir / "chat_template.jinja").read_text(encoding="utf-8"))
+    try:
+        config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return found
+    declared = config.get("chat_template") if isinstance(config, dict) else None
+    if isinstance(declared, str):
+        found.append(declared)
+    elif isinstance(declared, list):
+        found += [t["template"] for t in declared if isinstance(t, dict) and
+                  isinstance(t.get("template"), str)]  # fmt: skip
+    return found
+
+
+def chat_format_of(model_dir: str | Path) -> str:
+    """The `CHAT_FORMATS` name of the chat template in `model_dir` (the first family whose
+    marker it holds), `DEFAULT_CHAT_FORMAT` when it declares none or an unknown one."""
+    for template in _chat_templates(Path(model_dir)):
+        for name, chat in CHAT_FORMATS.items():
+            if chat.marker in template:
+                return name
+    return DEFAULT_CHAT_FORMAT
+
+
+def _chat_format(name: str) -> OllamaChatFormat:
+    chat = CHAT_FORMATS.get(name)
+    if chat is None:
+        raise MergeError(
+            f"unknown chat format {name!r} for the Modelfile; choose one of "
+            f"{', '.join(CHAT_FORMATS)}"
+        )
+    return chat
+
+
+def render_modelfile(
+    gguf_name: str, *, system_prompt: str | None = None, chat_format: str = DEFAULT_CHAT_FORMAT
+) -> str:
+    """An Ollama Modelfile for `gguf_name` (a path relative to the Modelfile), in the template
+    and stops of `chat_format` (a `CHAT_FORMATS` name)."""
+    chat = _chat_format(chat_format)
+    lines = [f"FROM ./{gguf_name}", "", f'TEMPLATE """{chat.template}"""', ""]
     if system_prompt:
         escaped = system_prompt.replace('"""', '\\"\\"\\"')
         lines += [f'SYSTEM """{escaped}"""', ""]
-    lines += [f'PARAMETER stop "{stop}"' for stop in OLLAMA_STOPS]
+    lines += [f'PARAMETER stop "{stop}"' for stop in chat.stops]
     lines += ["PARAMETER temperature 0.7", ""]
     return "\n".join(lines)
 
 
-def write_modelfile(gguf_path: str | Path, *, system_prompt: str | None = None) -> Path:
+def write_modelfile(
+    gguf_path: str | Path,
+    *,
+    system_prompt: str | None = None,
+    chat_format: str = DEFAULT_CHAT_FORMAT,
+) -> Path:
     """Write ``Modelfile`` beside `gguf_path` (``ollama create NAME -f Modelfile``)."""
     path = Path(gguf_path)
     target = path.parent / "Modelfile"
-    write_text_atomic(target, render_modelfile(path.name, system_prompt=system_prompt))
+    text = render_modelfile(path.name, system_prompt=system_prompt, chat_format=chat_format)
+    write_text_atomic(target, text)
     return target

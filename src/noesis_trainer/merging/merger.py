@@ -178,10 +178,17 @@ class Merger:
         *,
         tokenizer_pre: str | None = None,
         modelfile: bool = False,
+        chat_format: str | None = None,
     ) -> GGUFExport:
-        """Convert a merged folder to GGUF with llama.cpp's converter (see `merging.gguf`)."""
+        """Convert a merged folder to GGUF with llama.cpp's converter (see `merging.gguf`); the
+        Modelfile takes the folder's own chat format unless `chat_format` names one."""
         from noesis_trainer.merging.gguf import export_gguf
 
         return export_gguf(
-            merged_dir, out_path, quant, tokenizer_pre=tokenizer_pre, modelfile=modelfile
+            merged_dir,
+            out_path,
+            quant,
+            tokenizer_pre=tokenizer_pre,
+            modelfile=modelfile,
+            chat_format=chat_format,
         )
