@@ -140,3 +140,33 @@ def test_stub_and_role_pre_tests_are_substring_tests_of_the_lowercased_text(text
     assert OF._holds_any(lowered(text), OF._ROLE_HINTS) == any(
         h in text.lower() for h in OF._ROLE_HINTS
     )
+
+
+MARKER_TRAPS = st.lists(
+    st.sampled_from(
+        [
+            *("lorem ipsum", "LOREM IPSUM", "lorem ıpsum", "İnsira aqui", "INSİRA AQUİ", "ınsira"),
+            *(" aqui", "insert here", "ınsert here", "a preencher", "to be wrıtten"),
+            *("to be fılled", "to be filled"),
+            *("TODO:", "FIXME", "ſ", "K", "İ", "ı", "x", " ", "\n"),
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(st.one_of(MARKER_TRAPS, st.text(max_size=40)))
+def test_stub_pre_test_holds_wherever_the_marker_regex_matches(text: str) -> None:
+    """The pre-test may say "maybe" where the regex finds nothing, never "no" where it finds a
+    marker: the regex's case-blind part is ASCII-only ("İ", "ı", "ſ" and the Kelvin sign are not
+    "i", "s", "k" there), as the lowercased substring tests are."""
+    if OF._STUB_MARKER.search(text) is not None:
+        assert OF._holds_any(text, OF._STUB_HINTS) or OF._holds_any(
+            lowered(text), OF._STUB_HINTS_LOWER
+        )
+
+
+def test_dotted_and_dotless_i_are_not_the_ascii_marker() -> None:
+    for text in ("INSİRA AQUİ o texto", "lorem ıpsum dolor", "ınsert here"):
+        assert OF._STUB_MARKER.search(text) is None, text
+    assert OF._STUB_MARKER.search("INSIRA AQUI o texto") is not None

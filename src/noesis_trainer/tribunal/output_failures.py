@@ -355,7 +355,7 @@ _STUB_MARKER = re.compile(
     r"(?:^|(?<=[\[(#/*>-])|(?<=[\[(#/*>-] ))\s*TODO(?![\w])"
     r"|(?<![\w])TODO(?:\s*[:(\]]|[ \t]*$)"
     r"|(?<![\w])(?:TBD|FIXME|PLACEHOLDER|INSERT\s+\w+\s+HERE)(?![\w])"
-    r"|(?i:lorem ipsum|insira aqui|insert here|a preencher|to be written|to be filled)",
+    r"|(?ai:lorem ipsum|insira aqui|insert here|a preencher|to be written|to be filled)",
     re.MULTILINE,
 )
 _STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
