@@ -334,10 +334,11 @@ class BoilerplateCounter:
         the answer is split again only when one of its sentences turns out to be boilerplate."""
         technique = record.get("technique")
         answer = record.get("response_revised")
+        source = record.get("source_id")  # `group_of`, inline: this runs for every row
         self._add(
             hashes,
             answer if isinstance(answer, str) else "",
-            group_of(record),
+            source if isinstance(source, str) and source else str(record.get("id", "")),
             technique if isinstance(technique, str) else "",
         )
 
@@ -391,14 +392,19 @@ class BoilerplateCounter:
         watch[order[:-1][again]] = True
         if self.min_seeds <= 1:
             watch[:] = True  # every sentence is boilerplate from its first group on
-        watched = np.flatnonzero(watch)
-        if watched.size and self._shared:
+        starts = np.flatnonzero(np.concatenate(([True], ~again)))  # each distinct hash, sorted
+        if self._shared:
             # Sentences already boilerplate only gather groups: no order, no event to catch.
-            shared_keys = np.fromiter(self._shared, dtype=np.int64, count=len(self._shared))
-            done = np.isin(hashes[watched], shared_keys)
+            shared = np.sort(np.fromiter(self._shared, dtype=np.int64, count=len(self._shared)))
+            distinct = ordered[starts]
+            at = np.searchsorted(shared, distinct)
+            np.minimum(at, shared.size - 1, out=at)
+            done = shared[at] == distinct
             if done.any():
-                self._add_groups(hashes[watched[done]], groups[watched[done]])
-                watched = watched[~done]
+                done_sorted = np.repeat(done, np.diff(starts, append=m))
+                self._add_groups(ordered[done_sorted], groups[order[done_sorted]])
+                watch[order[done_sorted]] = False
+        watched = np.flatnonzero(watch)
         if watched.size:
             first = np.zeros(m, dtype=np.int64)
             first[order] = first_sorted
@@ -415,7 +421,6 @@ class BoilerplateCounter:
                 (watched + lo - row_start).tolist(),
                 dict(zip(hashes[known].tolist(), first[known].tolist(), strict=True)),
             )
-        starts = np.flatnonzero(np.concatenate(([True], ~again)))  # each distinct hash, sorted
         new = ~found_sorted[starts]
         if new.any():
             earliest = np.minimum.reduceat(order, starts)[new]  # a hash's first occurrence
@@ -425,11 +430,10 @@ class BoilerplateCounter:
                 seen.append(_merged(seen.pop(), seen.pop()))
 
     def _add_groups(self, hashes: I64Array, groups: I64Array) -> None:
-        """Add the `groups` to the group sets of the (boilerplate) `hashes`, one set at a time."""
+        """Add the `groups` to the group sets of the (boilerplate) `hashes`, sorted: one set
+        update for each run of equal hashes."""
         import numpy as np
 
-        order = np.argsort(hashes)
-        hashes, groups = hashes[order], groups[order]
         cuts = np.flatnonzero(hashes[1:] != hashes[:-1]) + 1
         heads = np.concatenate(([0], cuts))
         many = self._many
