@@ -593,6 +593,8 @@ class NearDuplicateFinder:
         self._chunk_chars = _CHUNK_CHARS
         self._worker: _HashingProcess | None = None
         if worker and process_available():
+            with contextlib.suppress(ValueError):  # a bad threshold is the child's to report
+                lsh_params(threshold, num_perm)  # cached before the fork: children inherit it
             self._worker = _HashingProcess(num_perm, shingle, seed)
             self._chunk_chars = _CHUNK_CHARS // 4  # small messages: the pipe holds several
         self._requested = False
