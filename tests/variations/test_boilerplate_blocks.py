@@ -118,3 +118,14 @@ def test_runs_keep_one_entry_per_distinct_sentence() -> None:
     assert report.sentences == 12000 and report.mostly_boilerplate_rows == 3000
     assert {s.text for s in report.worst} == {t.lower() for t in texts}
     assert all(s.seeds == 12 and s.rows == 1200 for s in report.worst)
+
+
+def test_answers_held_stay_bounded_by_the_block() -> None:
+    """Rows without a sentence (no letter, or no answer) still end a block: the answers kept for
+    the texts of new boilerplate never pile up."""
+    counter = BoilerplateCounter(block=8)
+    for i in range(100):
+        counter.add("123 456." if i % 2 else None, f"seed_{i}")
+        assert len(counter._answers) < 8
+    report = counter.report()
+    assert report.rows == 100 and report.sentences == 0 and report.mostly_boilerplate_rows == 0

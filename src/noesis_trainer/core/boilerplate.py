@@ -347,10 +347,12 @@ class BoilerplateCounter:
         flat.extend(hashes)
         self._ends.append(len(flat))
         self._group_of_row.append(hash(group))
-        self._answers.append(answer)
+        answers = self._answers
+        answers.append(answer)
         tid = self._techniques.setdefault(technique, len(self._techniques))
         self._technique_of_row.append(tid)
-        if len(flat) - self._counted >= self._block:
+        # Rows without sentences count too: the answers held wait for a block either way.
+        if len(flat) - self._counted >= self._block or len(answers) >= self._block:
             self._count()
 
     def _count(self) -> None:
