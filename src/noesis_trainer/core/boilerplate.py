@@ -23,7 +23,13 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import numpy.typing as npt
+
+    I64Array = npt.NDArray[np.int64]
 
 MIN_SEEDS = 10
 """A sentence shared by the answers of this many different seed groups is boilerplate."""
@@ -251,41 +257,49 @@ def measure(
 
 MEMO_TEXTS = 4096
 """Distinct answers whose sentences are kept split (files that repeat a few answers often)."""
+BLOCK_SENTENCES = 1 << 16
+"""Sentences a `BoilerplateCounter` gathers before counting them in one vectorized pass."""
 
 
 class BoilerplateCounter:
     """`measure` one row at a time, in memory that grows with distinct sentences, not texts.
 
-    Each sentence is kept as a 64-bit hash: with the one seed group it has been seen in, or the
-    set of its groups once it has two or more, and its text only once it is boilerplate. Every
-    row's sentence hashes go into one flat array (8 bytes a sentence) so that `report` can tell,
-    at the end, which rows are mostly boilerplate. Two different sentences with one hash would
-    count as one: at a million sentences the chance is about 3 in 100 million.
+    Each sentence is kept as a 64-bit hash: every row's hashes go into one flat array (8 bytes a
+    sentence), so that `report` can tell, at the end, which rows are mostly boilerplate. Rows
+    are counted a block at a time (`BLOCK_SENTENCES`): every distinct hash seen, with the first
+    seed group it was seen in, lives in a few sorted numpy runs (16 bytes a distinct sentence,
+    looked up with one `searchsorted` per run), and only the sentences seen before, or twice in
+    the block, go through the Python loop that keeps the set of their groups (and the text of
+    those that become boilerplate, from the block's answers). On a clean file nearly every
+    sentence is new: one dict of a million Python ints would cost far more time and memory.
+    Two different sentences with one hash would count as one: at a million sentences the
+    chance is about 3 in 100 million.
     """
 
-    def __init__(self, *, min_seeds: int = MIN_SEEDS, row_share: float = ROW_SHARE) -> None:
+    def __init__(
+        self,
+        *,
+        min_seeds: int = MIN_SEEDS,
+        row_share: float = ROW_SHARE,
+        block: int = BLOCK_SENTENCES,
+    ) -> None:
         if min_seeds < 1 or not 0.0 < row_share <= 1.0:
             raise ValueError("min_seeds must be >= 1 and row_share in (0, 1]")
         self.min_seeds = min_seeds
         self.row_share = row_share
-        self._one: dict[int, int] = {}
+        self._block = max(1, block)
+        self._seen: list[tuple[I64Array, I64Array]] = []  # sorted runs: hashes, first groups
         self._many: dict[int, set[int]] = {}
         self._shared: dict[int, str] = {}
         self._hashes = array("q")
         self._ends = array("q")
+        self._group_of_row = array("q")  # hash() of each row's group
         self._technique_of_row = array("q")
         self._techniques: dict[str, int] = {}
-        self._memo: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
-
-    def _split(self, answer: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        got = self._memo.get(answer)
-        if got is None:
-            texts = tuple(sentences(answer))
-            got = (tuple(map(hash, texts)), texts)
-            if len(self._memo) >= MEMO_TEXTS:
-                self._memo.clear()
-            self._memo[answer] = got
-        return got
+        self._memo: dict[str, tuple[int, ...]] = {}  # answer -> its sentence hashes
+        self._answers: list[str] = []  # the answers of the rows not counted yet
+        self._counted_rows = 0
+        self._counted = 0  # sentences counted
 
     def add_record(self, record: Mapping[str, Any]) -> None:
         """One record: its ``response_revised``, seed group (`group_of`) and ``technique``."""
@@ -298,65 +312,170 @@ class BoilerplateCounter:
 
     def add(self, answer: object, group: str, technique: str = "") -> None:
         """One row: its answer (anything but a string counts as no sentences) and seed group."""
-        hashes, texts = self._split(answer) if isinstance(answer, str) else ((), ())
-        self._add(hashes, texts, "", group, technique)
+        if isinstance(answer, str):
+            self._add(self.hashes(answer), answer, group, technique)
+        else:
+            self._add((), "", group, technique)
 
     def hashes(self, answer: str) -> tuple[int, ...]:
         """The sentence hashes of `answer` as `add` keeps them (a forked process computes the
         same: the hash seed is inherited)."""
-        return self._split(answer)[0]
+        got = self._memo.get(answer)
+        if got is None:
+            got = tuple(map(hash, sentences(answer)))
+            memo = self._memo
+            if len(memo) >= MEMO_TEXTS:
+                memo.clear()
+            memo[answer] = got
+        return got
 
     def add_record_hashed(self, record: Mapping[str, Any], hashes: tuple[int, ...]) -> None:
         """`add_record` with the answer's `hashes` computed before (maybe in another process):
         the answer is split again only when one of its sentences turns out to be boilerplate."""
         technique = record.get("technique")
         answer = record.get("response_revised")
+        source = record.get("source_id")  # `group_of`, inline: this runs for every row
         self._add(
             hashes,
-            None,
             answer if isinstance(answer, str) else "",
-            group_of(record),
+            source if isinstance(source, str) and source else str(record.get("id", "")),
             technique if isinstance(technique, str) else "",
         )
 
-    def _add(
-        self,
-        hashes: tuple[int, ...],
-        texts: tuple[str, ...] | None,
-        answer: str,
-        group: str,
-        technique: str,
-    ) -> None:
-        g = hash(group)
-        one, many, shared = self._one, self._many, self._shared
-        for i, h in enumerate(hashes):
-            groups = many.get(h)
-            if groups is None:
-                first = one.get(h)
-                if first is None:
-                    if self.min_seeds > 1:
-                        one[h] = g
-                        continue
-                    groups = many[h] = {g}
-                elif first == g:
-                    continue
-                else:
-                    del one[h]
-                    groups = many[h] = {first, g}
-            else:
-                groups.add(g)
-            if len(groups) >= self.min_seeds and h not in shared:
-                if texts is None:
-                    texts = self._split(answer)[1]
-                shared[h] = texts[i]
-        self._hashes.extend(hashes)
-        self._ends.append(len(self._hashes))
+    def _add(self, hashes: tuple[int, ...], answer: str, group: str, technique: str) -> None:
+        flat = self._hashes
+        flat.extend(hashes)
+        self._ends.append(len(flat))
+        self._group_of_row.append(hash(group))
+        answers = self._answers
+        answers.append(answer)
         tid = self._techniques.setdefault(technique, len(self._techniques))
         self._technique_of_row.append(tid)
+        # Rows without sentences count too: the answers held wait for a block either way.
+        if len(flat) - self._counted >= self._block or len(answers) >= self._block:
+            self._count()
+
+    def _count(self) -> None:
+        """Count the sentences of the rows added since the last call, in their order.
+
+        A sentence whose hash is in no run and appears once in the block is new, in one group:
+        it only joins a run. Every other one goes, in order, through the loop that the counter
+        ran for every sentence before: the sets of groups and the moment a sentence becomes
+        boilerplate come out the same (a property test holds the report to the plain one).
+        """
+        import numpy as np
+
+        row0, lo = self._counted_rows, self._counted
+        if len(self._ends) == row0:
+            return
+        hashes = np.frombuffer(self._hashes, dtype=np.int64)[lo:].copy()
+        ends = np.frombuffer(self._ends, dtype=np.int64)[row0:].copy()
+        lengths = np.diff(ends, prepend=lo)
+        groups = np.repeat(np.frombuffer(self._group_of_row, dtype=np.int64)[row0:], lengths)
+        m = hashes.size
+        self._answers, answers = [], self._answers
+        self._counted_rows, self._counted = len(self._ends), len(self._hashes)
+        if not m:
+            return
+        order = np.argsort(hashes)
+        ordered = hashes[order]  # sorted: the lookups below walk each run forward
+        found_sorted = np.zeros(m, dtype=bool)
+        first_sorted = np.zeros(m, dtype=np.int64)
+        for keys, firsts in self._seen:
+            at = np.searchsorted(keys, ordered)
+            np.minimum(at, keys.size - 1, out=at)
+            hit = keys[at] == ordered
+            found_sorted |= hit
+            first_sorted[hit] = firsts[at[hit]]
+        again = ordered[1:] == ordered[:-1]
+        watch = np.zeros(m, dtype=bool)  # seen before, or twice in the block
+        watch[order] = found_sorted
+        watch[order[1:][again]] = True
+        watch[order[:-1][again]] = True
+        if self.min_seeds <= 1:
+            watch[:] = True  # every sentence is boilerplate from its first group on
+        starts = np.flatnonzero(np.concatenate(([True], ~again)))  # each distinct hash, sorted
+        if self._shared:
+            # Sentences already boilerplate only gather groups: no order, no event to catch.
+            shared = np.sort(np.fromiter(self._shared, dtype=np.int64, count=len(self._shared)))
+            distinct = ordered[starts]
+            at = np.searchsorted(shared, distinct)
+            np.minimum(at, shared.size - 1, out=at)
+            done = shared[at] == distinct
+            if done.any():
+                done_sorted = np.repeat(done, np.diff(starts, append=m))
+                self._add_groups(ordered[done_sorted], groups[order[done_sorted]])
+                watch[order[done_sorted]] = False
+        watched = np.flatnonzero(watch)
+        if watched.size:
+            first = np.zeros(m, dtype=np.int64)
+            first[order] = first_sorted
+            found = np.zeros(m, dtype=bool)
+            found[order] = found_sorted
+            known = watched[found[watched]]
+            row_of = np.searchsorted(ends, watched + lo, side="right")
+            row_start = np.concatenate(([lo], ends[:-1]))[row_of]
+            self._count_in_order(
+                answers,
+                hashes[watched].tolist(),
+                groups[watched].tolist(),
+                row_of.tolist(),
+                (watched + lo - row_start).tolist(),
+                dict(zip(hashes[known].tolist(), first[known].tolist(), strict=True)),
+            )
+        new = ~found_sorted[starts]
+        if new.any():
+            earliest = np.minimum.reduceat(order, starts)[new]  # a hash's first occurrence
+            self._seen.append((ordered[starts[new]], groups[earliest]))
+            seen = self._seen
+            while len(seen) > 1 and seen[-2][0].size <= 2 * seen[-1][0].size:
+                seen.append(_merged(seen.pop(), seen.pop()))
+
+    def _add_groups(self, hashes: I64Array, groups: I64Array) -> None:
+        """Add the `groups` to the group sets of the (boilerplate) `hashes`, sorted: one set
+        update for each run of equal hashes."""
+        import numpy as np
+
+        cuts = np.flatnonzero(hashes[1:] != hashes[:-1]) + 1
+        heads = np.concatenate(([0], cuts))
+        many = self._many
+        for h, part in zip(hashes[heads].tolist(), np.split(groups, cuts), strict=True):
+            many[h].update(part.tolist())
+
+    def _count_in_order(
+        self,
+        answers: list[str],
+        hashes: list[int],
+        groups: list[int],
+        rows: list[int],
+        positions: list[int],
+        first: dict[int, int],
+    ) -> None:
+        """The per-sentence loop over the block's watched sentences (hash, group, row in the
+        block, place in its answer's sentences): `first` holds the first group of every hash
+        seen before the block; a hash new in the block gets the group of its first occurrence
+        here."""
+        many, shared, min_seeds = self._many, self._shared, self.min_seeds
+        first_of = first.setdefault
+        split_row, texts = -1, []
+        for h, g, row, i in zip(hashes, groups, rows, positions, strict=True):
+            f = first_of(h, g)
+            if f == g and min_seeds > 1:
+                continue  # g is already among the sentence's groups
+            found = many.get(h)
+            if found is None:
+                found = many[h] = {f, g}
+            else:
+                found.add(g)
+            if len(found) >= min_seeds and h not in shared:
+                if row != split_row:
+                    split_row, texts = row, sentences(answers[row])
+                shared[h] = texts[i]
 
     def report(self, *, worst: int = 10) -> BoilerplateReport:
         import numpy as np
 
+        self._count()
         flat = (
             np.frombuffer(self._hashes, dtype=np.int64) if self._hashes else np.zeros(0, np.int64)
         )
@@ -406,6 +525,26 @@ class BoilerplateCounter:
             ),
             flagged_rows=flagged,
         )
+
+
+def _merged(
+    a: tuple[I64Array, I64Array], b: tuple[I64Array, I64Array]
+) -> tuple[I64Array, I64Array]:
+    """Two sorted runs of distinct hashes (no hash in both), with their groups, as one sorted
+    run: each of `a`'s hashes goes where `searchsorted` puts it in `b` (linear, no sort)."""
+    import numpy as np
+
+    (ka, fa), (kb, fb) = a, b
+    at = np.searchsorted(kb, ka)
+    at += np.arange(ka.size)  # the place of each of `a`'s hashes in the merged run
+    from_a = np.zeros(ka.size + kb.size, dtype=bool)
+    from_a[at] = True
+    keys = np.empty(from_a.size, dtype=np.int64)
+    firsts = np.empty(from_a.size, dtype=np.int64)
+    keys[at], firsts[at] = ka, fa
+    from_b = ~from_a
+    keys[from_b], firsts[from_b] = kb, fb
+    return keys, firsts
 
 
 class BoilerplateIndex:

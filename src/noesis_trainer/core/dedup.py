@@ -36,6 +36,7 @@ _MASK64 = (1 << 64) - 1
 _MIX1 = U64(0xBF58476D1CE4E5B9)
 _MIX2 = U64(0x94D049BB133111EB)
 _EMPTY = np.uint32(0xFFFFFFFF)
+_TOP = U64(1 << 63)
 _WORD_RE = re.compile(rb"[^\x00-\x20]+")
 
 U32Array = npt.NDArray[np.uint32]
@@ -128,14 +129,20 @@ def _shingle_hashes(
     texts: Sequence[str], shingle: int, seed: int
 ) -> tuple[U64Array, npt.NDArray[np.intp]]:
     """Hash of every word `shingle`-gram of every text, with the index of its text."""
-    data = _batch_bytes(texts)
+    return _shingle_hashes_of(_batch_bytes(texts), len(texts), shingle, seed)
+
+
+def _shingle_hashes_of(
+    data: bytes, n_texts: int, shingle: int, seed: int
+) -> tuple[U64Array, npt.NDArray[np.intp]]:
+    """`_shingle_hashes` of the `n_texts` texts that `_batch_bytes` put in `data`."""
     n = len(data) - 8
     words, starts = _word_hashes(data, n, seed)
     if starts.size == 0:
         return np.empty(0, dtype=U64), np.empty(0, dtype=np.intp)
     text_end = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=n) == 0)[1:]
     per_text = np.diff(np.searchsorted(starts, text_end), prepend=0)
-    tid = np.repeat(np.arange(len(texts), dtype=np.intp), per_text)
+    tid = np.repeat(np.arange(n_texts, dtype=np.intp), per_text)
     m, k = words.size, shingle
     if m >= k:
         with np.errstate(over="ignore"):
@@ -206,9 +213,13 @@ def _signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed: int) 
 
 
 def _batch_signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed: int) -> U32Array:
-    n = len(texts)
+    return _signatures_of(_batch_bytes(texts), len(texts), num_perm, shingle, seed)
+
+
+def _signatures_of(data: bytes, n: int, num_perm: int, shingle: int, seed: int) -> U32Array:
+    """Slot-major signatures of the `n` texts that `_batch_bytes` put in `data`."""
     sig = np.full(num_perm * n, _EMPTY, dtype=np.uint32)
-    h, tid = _shingle_hashes(texts, shingle, seed)
+    h, tid = _shingle_hashes_of(data, n, shingle, seed)
     bits = num_perm.bit_length() - 1
     cell = (h >> U64(64 - bits)).astype(np.intp)  # the bin: the top bits of the hash
     cell *= n
@@ -224,51 +235,36 @@ def _batch_signatures_t(texts: Sequence[str], num_perm: int, shingle: int, seed:
 def _densify_t(sig: U32Array) -> None:
     """Fill each empty bin from the next non-empty bin (circular), salted by the distance.
 
-    Slot-major layout ``(num_perm, n)``: one sweep over the slots from the last to the first,
-    each step a few vector operations over all texts at once.
+    Slot-major layout ``(num_perm, n)``, no loop over the slots: each bin becomes a 64-bit key,
+    its slot index in the high half and its value in the low half (an empty bin also gets the
+    top bit), so one suffix minimum along the slots finds, for every bin, the next non-empty bin
+    and carries its value along; the circular wrap is one more minimum with the first
+    non-empty bin's key one turn later. A non-empty bin finds itself (distance 0, its value
+    unchanged), so the result is written over the whole array. A property test holds it to the
+    plain definition (and to the slot-by-slot sweep it replaced).
     """
     p, n = sig.shape
     hole = sig == _EMPTY
     if n == 0 or not hole.any():
         return
-    if n < 64:
-        _densify_few(sig, hole)
-        return
-    filled = ~hole
-    has_any = filled.any(axis=0)
-    first = np.argmax(filled, axis=0)  # the next non-empty bin seen from slot p-1 wraps here
-    cur = sig[first, np.arange(n)]
-    dist = first.astype(np.uint32)
-    fill_val = np.empty_like(sig)
-    fill_dist = np.empty_like(sig)
-    one = np.uint32(1)
-    for j in range(p - 1, -1, -1):
-        dist += one
-        np.copyto(dist, 0, where=filled[j])
-        np.copyto(cur, sig[j], where=filled[j])
-        fill_val[j] = cur
-        fill_dist[j] = dist
+    keys = np.bitwise_or(sig, (np.arange(p, dtype=U64) << U64(32))[:, None])
+    keys |= np.left_shift(hole, 63, dtype=U64)
+    del hole
+    backwards = keys[::-1]
+    np.minimum.accumulate(backwards, axis=0, out=backwards)  # next non-empty bin at or after
+    first = keys[0]  # each text's first non-empty bin (the top bit set: the text has none)
     with np.errstate(over="ignore"):
-        fill_dist *= np.uint32(0x9E3779B9)
-    fill_val ^= fill_dist
-    np.minimum(fill_val, np.uint32(0xFFFFFFFE), out=fill_val)
-    hole &= has_any  # a text without words keeps the all-empty signature
-    np.copyto(sig, fill_val, where=hole)
-
-
-def _densify_few(sig: U32Array, hole: npt.NDArray[np.bool_]) -> None:
-    """`_densify_t` for a few texts (an incremental index): one suffix-minimum, no slot loop."""
-    p = sig.shape[0]
-    col = np.arange(2 * p)[:, None]
-    where = np.where(np.concatenate([hole, hole]), 4 * p, col)
-    nxt = np.minimum.accumulate(where[::-1], axis=0)[::-1][:p]
-    hole &= nxt < 2 * p  # a text without words keeps the all-empty signature
-    dist = (nxt - col[:p]).astype(np.uint32)
-    src = np.take_along_axis(sig, nxt % p, axis=0)
-    with np.errstate(over="ignore"):
-        salted = src ^ (dist * np.uint32(0x9E3779B9))
-    np.minimum(salted, np.uint32(0xFFFFFFFE), out=salted)
-    np.copyto(sig, salted, where=hole)
+        np.minimum(keys, first + U64(p << 32), out=keys)  # none after: wrap to the first
+        dist = (keys >> U64(32)).astype(np.uint32)
+        dist -= np.arange(p, dtype=np.uint32)[:, None]
+        dist *= np.uint32(0x9E3779B9)
+    filled = keys.astype(np.uint32)
+    filled ^= dist
+    np.minimum(filled, np.uint32(0xFFFFFFFE), out=filled)
+    sig[...] = filled
+    empty = first >= _TOP
+    if empty.any():
+        sig[:, empty] = _EMPTY  # a text without words keeps the all-empty signature
 
 
 @functools.lru_cache(maxsize=64)
@@ -597,6 +593,8 @@ class NearDuplicateFinder:
         self._chunk_chars = _CHUNK_CHARS
         self._worker: _HashingProcess | None = None
         if worker and process_available():
+            with contextlib.suppress(ValueError):  # a bad threshold is the child's to report
+                lsh_params(threshold, num_perm)  # cached before the fork: children inherit it
             self._worker = _HashingProcess(num_perm, shingle, seed)
             self._chunk_chars = _CHUNK_CHARS // 4  # small messages: the pipe holds several
         self._requested = False
@@ -769,11 +767,11 @@ def _hashing_main(
             return
         if msg is None:
             return
-        if isinstance(msg, bytes):  # Latin-1 texts joined by NUL
-            msg = msg.decode("latin-1")
-        if isinstance(msg, (str, list)):  # texts, joined by NUL when none holds one
-            texts = msg.split("\0") if isinstance(msg, str) else msg
-            blocks.append(_signatures_t(texts, num_perm, shingle, seed))
+        if isinstance(msg, (bytes, str)):  # texts joined by NUL (Latin-1 bytes, or a str)
+            blocks.append(_joined_signatures_t(msg, num_perm, shingle, seed))
+            continue
+        if isinstance(msg, list):
+            blocks.append(_signatures_t(msg, num_perm, shingle, seed))
             continue
         exact_of, threshold = msg
         if len(blocks) > 1:  # one block, the pieces freed: one copy fewer at the peak
@@ -783,6 +781,23 @@ def _hashing_main(
         except Exception as err:  # reported to the parent, which raises it
             result = f"{type(err).__name__}: {err}"
         outbox.send(result)
+
+
+def _joined_bytes(joined: bytes | str) -> bytes:
+    """`_batch_bytes` of the texts joined by NUL in `joined` (none holding a NUL), read from the
+    joined message as it is: no split into texts and join again. Latin-1 bytes are lowered
+    first (``bytes.lower`` touches ASCII only, so before or after the UTF-8 encoding is one)."""
+    if isinstance(joined, bytes):
+        utf8 = joined.lower().decode("latin-1").encode("utf-8")
+    else:
+        utf8 = joined.encode("utf-8", "surrogatepass").lower()
+    return b"".join((b"\0", utf8, b"\0" * 9))
+
+
+def _joined_signatures_t(joined: bytes | str, num_perm: int, shingle: int, seed: int) -> U32Array:
+    """`_signatures_t` of the texts joined by NUL in `joined` (one batch: a message is small)."""
+    count = (joined.count(b"\0") if isinstance(joined, bytes) else joined.count("\0")) + 1
+    return _signatures_of(_joined_bytes(joined), count, num_perm, shingle, seed)
 
 
 def _keep_heap() -> None:
