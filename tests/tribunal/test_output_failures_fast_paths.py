@@ -116,15 +116,18 @@ def test_tandem_finds_the_longest_back_to_back_repeat(words: list[str]) -> None:
     assert OF._tandem(words) == plain_tandem(words)
 
 
-STUB_TRAPS = st.lists(
-    st.sampled_from(
-        [
-            *("TODO", "TBD", "lorem", "LOREM", "İnsira", "insira", "INSERT HERE", "insert here"),
-            *("Preencher", "to be ", "TO BE ", "user", "ASSISTANT", "ſ", "é", "x", " ", "\n"),
-        ]
-    ),
-    max_size=12,
-).map("".join)
+def pieces_joined(pieces: list[str], max_size: int) -> st.SearchStrategy[str]:
+    """Texts made of up to `max_size` of `pieces` end to end (the traps of a pre-test)."""
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+STUB_TRAPS = pieces_joined(
+    [
+        *("TODO", "TBD", "lorem", "LOREM", "İnsira", "insira", "INSERT HERE", "insert here"),
+        *("Preencher", "to be ", "TO BE ", "user", "ASSISTANT", "ſ", "é", "x", " ", "\n"),
+    ],
+    12,
+)
 
 
 @given(st.one_of(STUB_TRAPS, st.text(max_size=40)))
@@ -142,17 +145,15 @@ def test_stub_and_role_pre_tests_are_substring_tests_of_the_lowercased_text(text
     )
 
 
-MARKER_TRAPS = st.lists(
-    st.sampled_from(
-        [
-            *("lorem ipsum", "LOREM IPSUM", "lorem ıpsum", "İnsira aqui", "INSİRA AQUİ", "ınsira"),
-            *(" aqui", "insert here", "ınsert here", "a preencher", "to be wrıtten"),
-            *("to be fılled", "to be filled"),
-            *("TODO:", "FIXME", "ſ", "K", "İ", "ı", "x", " ", "\n"),
-        ]
-    ),
-    max_size=8,
-).map("".join)
+MARKER_TRAPS = pieces_joined(
+    [
+        *("lorem ipsum", "LOREM IPSUM", "lorem ıpsum", "İnsira aqui", "INSİRA AQUİ", "ınsira"),
+        *(" aqui", "insert here", "ınsert here", "a preencher", "to be wrıtten"),
+        *("to be fılled", "to be filled"),
+        *("TODO:", "FIXME", "ſ", "K", "İ", "ı", "x", " ", "\n"),
+    ],
+    8,
+)
 
 
 @given(st.one_of(MARKER_TRAPS, st.text(max_size=40)))
