@@ -129,3 +129,16 @@ def test_answers_held_stay_bounded_by_the_block() -> None:
         assert len(counter._answers) < 8
     report = counter.report()
     assert report.rows == 100 and report.sentences == 0 and report.mostly_boilerplate_rows == 0
+
+
+def test_long_answers_end_a_block_by_their_characters() -> None:
+    """One-sentence answers of 10,000 characters: the block is counted once the answers held
+    reach `block_chars`, long before `block` sentences; the report is the plain one."""
+    counter = BoilerplateCounter(min_seeds=2, block=1 << 16, block_chars=50_000)
+    rows: list[tuple[object, str, str]] = []
+    for i in range(40):
+        answer = ("palavra " * 1250).strip() + (" comum." if i % 2 else f" {i}.")
+        rows.append((answer, f"seed_{i}", ""))
+        counter.add(answer, f"seed_{i}")
+        assert sum(map(len, counter._answers)) < 50_000 + len(answer)
+    assert counter.report() == _plain_report(rows, 2, counter.row_share)

@@ -259,6 +259,9 @@ MEMO_TEXTS = 4096
 """Distinct answers whose sentences are kept split (files that repeat a few answers often)."""
 BLOCK_SENTENCES = 1 << 16
 """Sentences a `BoilerplateCounter` gathers before counting them in one vectorized pass."""
+BLOCK_CHARS = 1 << 25
+"""Characters of answers a block may hold (for the texts of new boilerplate) before it is
+counted: long answers of one sentence each must not pile up until `BLOCK_SENTENCES`."""
 
 
 class BoilerplateCounter:
@@ -282,12 +285,15 @@ class BoilerplateCounter:
         min_seeds: int = MIN_SEEDS,
         row_share: float = ROW_SHARE,
         block: int = BLOCK_SENTENCES,
+        block_chars: int = BLOCK_CHARS,
     ) -> None:
         if min_seeds < 1 or not 0.0 < row_share <= 1.0:
             raise ValueError("min_seeds must be >= 1 and row_share in (0, 1]")
         self.min_seeds = min_seeds
         self.row_share = row_share
         self._block = max(1, block)
+        self._block_chars = max(1, block_chars)
+        self._held_chars = 0  # characters of `_answers`
         self._seen: list[tuple[I64Array, I64Array]] = []  # sorted runs: hashes, first groups
         self._many: dict[int, set[int]] = {}
         self._shared: dict[int, str] = {}
@@ -349,10 +355,15 @@ class BoilerplateCounter:
         self._group_of_row.append(hash(group))
         answers = self._answers
         answers.append(answer)
+        self._held_chars += len(answer)
         tid = self._techniques.setdefault(technique, len(self._techniques))
         self._technique_of_row.append(tid)
         # Rows without sentences count too: the answers held wait for a block either way.
-        if len(flat) - self._counted >= self._block or len(answers) >= self._block:
+        if (
+            len(flat) - self._counted >= self._block
+            or len(answers) >= self._block
+            or self._held_chars >= self._block_chars
+        ):
             self._count()
 
     def _count(self) -> None:
@@ -374,6 +385,7 @@ class BoilerplateCounter:
         groups = np.repeat(np.frombuffer(self._group_of_row, dtype=np.int64)[row0:], lengths)
         m = hashes.size
         self._answers, answers = [], self._answers
+        self._held_chars = 0
         self._counted_rows, self._counted = len(self._ends), len(self._hashes)
         if not m:
             return
