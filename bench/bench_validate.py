@@ -21,7 +21,9 @@ of the tree sampled from /proc every 50 ms: RSS, each process counted whole and 
 the parent's peak plus its largest child's, an upper bound; and PSS, shared pages split between
 the processes that share them, read at each new RSS peak). The data files live under
 ``--out`` (default /tmp), never in the repository. Ratios in one run are what count on a shared
-machine: the load average is printed beside them.
+machine: the load average is printed beside them. With ``--repeat N`` the ratio is of the best
+times, and each round's own ratio (command over the seed loop run just before it) is printed too:
+their median drifts less with the machine than either best time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import threading
@@ -216,11 +219,15 @@ def bench_profile(profile: str, rows: int, out: Path, repeat: int) -> dict[str, 
     work = out / f"outputs_{profile}"
     work.mkdir(parents=True, exist_ok=True)
     best: dict[str, dict[str, Any]] = {}
+    paired: list[float] = []  # each round's command wall time over its own seed loop's
     for _ in range(repeat):
+        got: dict[str, float] = {}
         for kind in ("seed", "command"):
             r = _run_child(kind, path, work)
+            got[kind] = r["seconds"]
             if kind not in best or r["seconds"] < best[kind]["seconds"]:
                 best[kind] = r
+        paired.append(got["command"] / got["seed"])
     seed, cmd = best["seed"], best["command"]
     accepted, rejected = _lines(work / "accepted.jsonl"), _lines(work / "rejects.jsonl")
     report = json.loads((work / "report.json").read_text("utf-8"))
@@ -233,6 +240,7 @@ def bench_profile(profile: str, rows: int, out: Path, repeat: int) -> dict[str, 
         "cmd_s": cmd["seconds"],
         "cmd_cpu": cmd["cpu"],
         "wall_ratio": cmd["seconds"] / seed["seconds"],
+        "paired_ratios": paired,
         "cpu_ratio": cmd["cpu"] / seed["cpu"],
         "tree_rss_mb": max(
             cmd["tree"], cmd["rss"] + (cmd["child_rss"] if cmd["child_rss"] > 20 else 0)
@@ -281,6 +289,12 @@ def main() -> None:
             f"{r['accepted']:,} + rejected {r['rejected']:,} = input: {r['balanced']}; "
             f"exit {r['exit']}; load average {load}"
         )
+        if len(r["paired_ratios"]) > 1:
+            pr = sorted(r["paired_ratios"])
+            print(
+                f"{profile:5} round by round (each command over the seed loop run just before it): "
+                f"median {statistics.median(pr):.2f}x, {pr[0]:.2f}x to {pr[-1]:.2f}x"
+            )
 
 
 if __name__ == "__main__":
