@@ -85,7 +85,7 @@ def _mix(h: U64Array) -> U64Array:
 
 
 def _batch_bytes(texts: Sequence[str]) -> bytes:
-    """The lower-cased UTF-8 of the texts, each between NUL bytes, plus 8 bytes of padding.
+    """`_joined_bytes` of the texts joined by NUL.
 
     A NUL inside a text is a word separator anyway (every byte <= 0x20 is), so it is replaced
     by a space and NUL then marks text boundaries only.
@@ -93,7 +93,7 @@ def _batch_bytes(texts: Sequence[str]) -> bytes:
     joined = "\0".join(texts)
     if joined.count("\0") != max(len(texts) - 1, 0):
         joined = "\0".join(t.replace("\0", " ") for t in texts)
-    return b"\0" + joined.encode("utf-8", "surrogatepass").lower() + b"\0" * 9
+    return _joined_bytes(joined)
 
 
 def _word_hashes(data: bytes, n: int, seed: int) -> tuple[U64Array, npt.NDArray[np.intp]]:
@@ -784,9 +784,11 @@ def _hashing_main(
 
 
 def _joined_bytes(joined: bytes | str) -> bytes:
-    """`_batch_bytes` of the texts joined by NUL in `joined` (none holding a NUL), read from the
-    joined message as it is: no split into texts and join again. Latin-1 bytes are lowered
-    first (``bytes.lower`` touches ASCII only, so before or after the UTF-8 encoding is one)."""
+    """The lower-cased UTF-8 of the texts joined by NUL in `joined` (none holding a NUL), each
+    between NUL bytes, plus 8 bytes of padding: what `_word_hashes` reads. The hashing child
+    reads its message this way as it is (no split into texts and join again). Latin-1 bytes are
+    lowered first (``bytes.lower`` touches ASCII only, so before or after the UTF-8 encoding is
+    one)."""
     if isinstance(joined, bytes):
         utf8 = joined.lower().decode("latin-1").encode("utf-8")
     else:
