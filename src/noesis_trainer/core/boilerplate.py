@@ -340,11 +340,10 @@ class BoilerplateCounter:
         the answer is split again only when one of its sentences turns out to be boilerplate."""
         technique = record.get("technique")
         answer = record.get("response_revised")
-        source = record.get("source_id")  # `group_of`, inline: this runs for every row
         self._add(
             hashes,
             answer if isinstance(answer, str) else "",
-            source if isinstance(source, str) and source else str(record.get("id", "")),
+            group_of(record),
             technique if isinstance(technique, str) else "",
         )
 
