@@ -81,6 +81,8 @@ def test_chat_format_of_reads_the_folders_own_template(tmp_path: Path) -> None:
     assert chat_format_of(tmp_path) == "llama3"  # transformers 5 writes the template here
     (tmp_path / "chat_template.jinja").write_text("### Instruction: {{ content }}")
     assert chat_format_of(tmp_path) == "gemma"  # an unknown file: the config's template decides
+    (tmp_path / "chat_template.json").write_text(json.dumps({"chat_template": chatml}))
+    assert chat_format_of(tmp_path) == "chatml"  # the older transformers file comes before it
 
 
 def test_missing_converter_names_the_install_script(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from typing import Literal, get_args
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.io.atomic import place_file, temp_path_for, write_text_atomic
 from noesis_trainer.merging.adapter import MergeError
+from noesis_trainer.merging.layout import chat_templates
 from noesis_trainer.processes import die_with_parent
 
 Quant = Literal[
@@ -256,29 +257,10 @@ DEFAULT_CHAT_FORMAT = "llama3"
 """The mission's model (Llama 3.1), and what a folder without a chat template gets."""
 
 
-def _chat_templates(model_dir: Path) -> list[str]:
-    """The Jinja chat templates a transformers folder declares: ``chat_template.jinja`` and the
-    ``chat_template`` of tokenizer_config.json (a string, or a list of named templates)."""
-    found: list[str] = []
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        found.append((model_dir / "chat_template.jinja").read_text(encoding="utf-8"))
-    try:
-        config = json.loads((model_dir / "tokenizer_config.json").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return found
-    declared = config.get("chat_template") if isinstance(config, dict) else None
-    if isinstance(declared, str):
-        found.append(declared)
-    elif isinstance(declared, list):
-        found += [t["template"] for t in declared if isinstance(t, dict) and
-                  isinstance(t.get("template"), str)]  # fmt: skip
-    return found
-
-
 def chat_format_of(model_dir: str | Path) -> str:
     """The `CHAT_FORMATS` name of the chat template in `model_dir` (the first family whose
     marker it holds), `DEFAULT_CHAT_FORMAT` when it declares none or an unknown one."""
-    for template in _chat_templates(Path(model_dir)):
+    for template in chat_templates(Path(model_dir)):
         for name, chat in CHAT_FORMATS.items():
             if chat.marker in template:
                 return name

@@ -92,6 +92,28 @@ def has_chat_template(tokenizer_dir: Path) -> bool:
     return cfg.is_file() and bool(_read_json(cfg).get("chat_template"))
 
 
+def chat_templates(tokenizer_dir: Path) -> list[str]:
+    """The Jinja chat templates a tokenizer folder declares, in the places `has_chat_template`
+    looks: ``chat_template.jinja``, ``chat_template.json`` and the ``chat_template`` of
+    tokenizer_config.json (a string, or a list of named templates). Unreadable or invalid files
+    count as declaring none (this reads, `has_chat_template` checks)."""
+    found: list[str] = []
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        found.append((tokenizer_dir / "chat_template.jinja").read_text(encoding="utf-8"))
+    for name in ("chat_template.json", "tokenizer_config.json"):
+        try:
+            config = json.loads((tokenizer_dir / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        declared = config.get("chat_template") if isinstance(config, dict) else None
+        if isinstance(declared, str):
+            found.append(declared)
+        elif isinstance(declared, list):
+            found += [t["template"] for t in declared if isinstance(t, dict) and
+                      isinstance(t.get("template"), str)]  # fmt: skip
+    return found
+
+
 def _as_list(value: Any) -> list[int]:
     if value is None:
         return []
