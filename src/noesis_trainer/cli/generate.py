@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from noesis_trainer.cli.app import app, check_output, console, err_console, fail, guard_output
 from noesis_trainer.core.dataset import Dataset
 from noesis_trainer.io.jsonl import InputPathError
+
+if TYPE_CHECKING:
+    from noesis_trainer.generation.base import TextGenerator
+    from noesis_trainer.variations import VariationGenerator
+    from noesis_trainer.variations.generator import VariationResult
 
 
 def load_or_fail(paths: list[str], skip_invalid: bool) -> Dataset:
@@ -77,8 +82,6 @@ def generate(
     ] = False,
 ) -> None:
     """Make COUNT variations of the seed examples, balanced over seeds and techniques."""
-    from noesis_trainer.variations import VariationGenerator
-
     output = output or output_alias  # --output: the spelling before 0.2
     if output is None:
         fail("missing option --out (the output JSONL file)")
@@ -86,10 +89,35 @@ def generate(
         fail(f"--count must be between 1 and {MAX_COUNT:,} (got {count}); split larger jobs")
     check_output(output, "--out")
     guard_output("--out", output, [*seeds, *([model] if model is not None else [])])
+    _check_limits(threshold, max_new_tokens)
+    _check_rewriter(model, base_url, api_model)
+    ds = load_or_fail(seeds, skip_invalid)
+    gen = _variation_generator(
+        techniques,
+        threshold=threshold,
+        batch_size=batch_size,
+        collapse_duplicate_seeds=collapse_duplicate_seeds,
+        max_attempts=max_attempts,
+    )
+    text_generator = _text_generator(model, base_url, api_model, max_new_tokens)
+    result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
+    result.dataset.save(output)
+    _print_summary(result, output)
+    if len(result.dataset) < count:
+        raise typer.Exit(1)
+
+
+def _check_limits(threshold: float, max_new_tokens: int | None) -> None:
+    """Fail (exit 2) on a threshold or token cap out of range."""
     if not 0.0 < threshold <= 1.0:
         fail("--threshold must be in (0, 1]")
     if max_new_tokens is not None and max_new_tokens < 1:
         fail(f"--max-new-tokens must be at least 1, got {max_new_tokens}")
+
+
+def _check_rewriter(model: Path | None, base_url: str | None, api_model: str | None) -> None:
+    """Fail (exit 2) before loading any seed when the model to rewrite with is not usable: a
+    folder that holds no (whole) model, both a folder and a server, half a server's options."""
     if model is not None:
         if not model.is_dir():
             fail(f"--model {model}: no such folder")
@@ -105,10 +133,23 @@ def generate(
         fail("--base-url and --api-model go together")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         fail(f"--base-url must start with http:// or https://, got {base_url!r}")
-    ds = load_or_fail(seeds, skip_invalid)
+
+
+def _variation_generator(
+    techniques: str | None,
+    *,
+    threshold: float,
+    batch_size: int,
+    collapse_duplicate_seeds: bool,
+    max_attempts: int,
+) -> VariationGenerator:
+    """The generator for the comma-separated `techniques` (all registered when None); an
+    unknown technique fails (exit 2)."""
+    from noesis_trainer.variations import VariationGenerator
+
     names = [t.strip() for t in techniques.split(",") if t.strip()] if techniques else None
     try:
-        gen = VariationGenerator(
+        return VariationGenerator(
             names,
             near_duplicate_threshold=threshold,
             batch_size=batch_size,
@@ -117,22 +158,28 @@ def generate(
         )
     except ValueError as err:
         fail(str(err))
-    from noesis_trainer.generation.base import CappedGenerator, TextGenerator
 
-    text_generator: TextGenerator | None = None
+
+def _text_generator(
+    model: Path | None, base_url: str | None, api_model: str | None, max_new_tokens: int | None
+) -> TextGenerator | None:
+    """The model that rewrites drafts: a local folder, a server, or None (templates only)."""
+    from noesis_trainer.generation.base import CappedGenerator
+
     if model is not None:
         from noesis_trainer.generation.local import TransformersGenerator
 
-        text_generator = TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
-    elif base_url is not None and api_model is not None:
+        return TransformersGenerator(model, max_new_tokens_cap=max_new_tokens)
+    if base_url is not None and api_model is not None:
         from noesis_trainer.generation.openai_compat import OpenAICompatGenerator
 
         server = OpenAICompatGenerator(base_url, api_model, timeout_s=600.0)
-        text_generator = CappedGenerator(server, max_new_tokens)
-    result = gen.generate(ds, count, seed=seed, generator=text_generator, progress=True)
-    result.dataset.save(output)
+        return CappedGenerator(server, max_new_tokens)
+    return None
+
+
+def _print_summary(result: VariationResult, output: Path) -> None:
+    """What was made and refused, and where it was written."""
     for line in result.summary.lines():
         console.print(line, markup=False)
     console.print(f"wrote {len(result.dataset)} examples to {output}", markup=False)
-    if len(result.dataset) < count:
-        raise typer.Exit(1)

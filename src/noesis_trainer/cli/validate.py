@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -22,6 +23,10 @@ from noesis_trainer.cli.app import (
     guard_output,
 )
 from noesis_trainer.io.paths import special_kind
+
+if TYPE_CHECKING:
+    from noesis_trainer.validation import Validator
+    from noesis_trainer.validation.report import ValidationReport
 
 
 class OutputFormat(StrEnum):
@@ -65,18 +70,47 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print JSON (as --format json)."),
 ) -> None:
     """Validate datasets with every rule (stage 3 of the original process and what it missed)."""
-    from noesis_trainer.io.jsonl import InputPathError, expand_paths
-    from noesis_trainer.validation import Validator, ValidatorConfig
-    from noesis_trainer.validation.quarantine import quarantine
-
     if as_json:
         fmt = OutputFormat.json
+    _check_numbers(threshold=threshold, workers=workers, examples=examples)
+    _check_paths(paths, against, out=out, rejects=rejects, report=report, findings=findings)
+    validator = _validator(disable, threshold, against, workers, examples)
+    if disable:
+        _warn_unknown_rules(disable)
+    result = validator.validate_paths(paths)
+    _quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict, fmt=fmt)
+    if report is not None:
+        _write_report(result, report)
+    _print_result(result, fmt)
+    code = 0 if result.ok(strict) else 1
+    exit_now(code)  # the run's state is large: the process ends without freeing it
+    if code:
+        raise typer.Exit(code)
+
+
+def _check_numbers(*, threshold: float, workers: int | None, examples: int) -> None:
+    """Fail (exit 2) on a numeric option out of range, before any file is touched."""
     if not 0.0 < threshold <= 1.0:
         fail(f"--threshold must be in (0, 1], got {threshold}")
     if workers is not None and workers < 1:
         fail(f"--workers must be at least 1, got {workers}")
     if examples < 0:
         fail(f"--examples must be at least 0, got {examples}")
+
+
+def _check_paths(
+    paths: list[str],
+    against: list[str],
+    *,
+    out: Path | None,
+    rejects: Path | None,
+    report: Path | None,
+    findings: Path | None,
+) -> None:
+    """Fail (exit 2) before any work: an output that cannot be written, an input that names
+    nothing, an output that would replace an input, two outputs into one file."""
+    from noesis_trainer.io.jsonl import InputPathError, expand_paths
+
     check_output(out, "--out")
     check_output(findings, "--findings")
     check_output(rejects, "--rejects")
@@ -101,8 +135,16 @@ def validate(
         for other, second in named[i + 1 :]:
             if target == second:
                 fail(f"{label} and {other} name the same file")
+
+
+def _validator(
+    disable: list[str], threshold: float, against: list[str], workers: int | None, examples: int
+) -> Validator:
+    """The validator the options describe; a plugin rule that is not a rule fails (exit 2)."""
+    from noesis_trainer.validation import Validator, ValidatorConfig
+
     try:
-        validator = Validator(
+        return Validator(
             disable=disable,
             options=ValidatorConfig(duplicate_threshold=threshold),
             reference=against or None,
@@ -111,9 +153,20 @@ def validate(
         )
     except TypeError as err:  # a plugin registered something that is not a rule
         fail(f"plugin rule: {err}")
-    if disable:
-        _warn_unknown_rules(disable)
-    result = validator.validate_paths(paths)
+
+
+def _quarantine(
+    result: ValidationReport,
+    *,
+    out: Path | None,
+    rejects: Path | None,
+    findings: Path | None,
+    strict: bool,
+    fmt: OutputFormat,
+) -> None:
+    """Write the accepted rows, the rejected rows and the findings where asked, and with a text
+    summary say how many rows went where."""
+    from noesis_trainer.validation.quarantine import quarantine
 
     if findings is not None and out is None and rejects is None:
         quarantine(result, findings=findings, strict=strict)
@@ -129,25 +182,28 @@ def validate(
         )
         if fmt is OutputFormat.text:
             console.print(where, markup=False, highlight=False)
-    if report is not None:
-        from noesis_trainer.io.atomic import write_text_atomic
 
-        body = (
-            result.to_markdown()
-            if report.suffix.lower() in (".md", ".markdown")
-            else (result.to_json() + "\n")
-        )
-        write_text_atomic(report, body)
+
+def _write_report(result: ValidationReport, report: Path) -> None:
+    """The report file: Markdown for a .md or .markdown name, JSON otherwise."""
+    from noesis_trainer.io.atomic import write_text_atomic
+
+    body = (
+        result.to_markdown()
+        if report.suffix.lower() in (".md", ".markdown")
+        else (result.to_json() + "\n")
+    )
+    write_text_atomic(report, body)
+
+
+def _print_result(result: ValidationReport, fmt: OutputFormat) -> None:
+    """The report on stdout in the chosen format."""
     if fmt is OutputFormat.json:
         typer.echo(result.to_json())
     elif fmt is OutputFormat.markdown:
         typer.echo(result.to_markdown())
     else:
         result.print_summary(console)
-    code = 0 if result.ok(strict) else 1
-    exit_now(code)  # the run's state is large: the process ends without freeing it
-    if code:
-        raise typer.Exit(code)
 
 
 def _warn_unknown_rules(disable: list[str]) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import glob
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -226,17 +226,13 @@ def read_jsonl(
     also yielded as a record, so importers can rescue such files.
     """
     spath = os.fspath(path)
-    try:
-        handle = open(spath, "rb")  # noqa: SIM115 - closed in finally, generator lifetime
-    except OSError as err:
-        yield LoadProblem(spath, 0, f"cannot open file: {err.strerror}", "unreadable")
+    handle = _open_utf8(spath)
+    if isinstance(handle, LoadProblem):
+        yield handle
         return
     try:
-        bad_encoding = utf16_problem(spath, handle.read(4))
-        if bad_encoding is not None:
-            yield bad_encoding
-            return
-        handle.seek(0)
+        # The loop parses every line of the file: a well-formed object line takes the fewest
+        # steps here; only a line that is not one calls out to work out why.
         source = _LineSource(handle)
         lineno = 0
         seen_json = False
@@ -249,7 +245,6 @@ def read_jsonl(
                 line = line[len(_BOM) :]
             if not line.strip():
                 continue
-            # Fast path: a well-formed object line.
             try:
                 value = loads(line)
             except ValueError as err:
@@ -264,67 +259,111 @@ def read_jsonl(
                 yield RawRecord(spath, lineno, value, lineno, line)
                 continue
             if value is not _NOT_PARSED:
-                kind = _kind_of(value)
-                hint = (
-                    "; JSONL wants one object per line, not an array of them"
-                    if isinstance(value, list)
-                    else "; each line must be one JSON object"
-                )
-                yield LoadProblem(
-                    spath,
-                    lineno,
-                    f"line holds {kind}, not a JSON object{hint}",
-                    "array_line" if isinstance(value, list) else "not_an_object",
-                )
+                yield _not_an_object(spath, lineno, value)
                 continue
-            decoded = _decode(line, spath, lineno)
-            if isinstance(decoded, LoadProblem):
-                yield decoded
-                continue
-            text = decoded.rstrip("\r\n")
-            stripped = text.strip()
-            if stripped.startswith(("{", "[")):
-                found = _try_multiline(text, source)
-                if found is not None:
-                    obj, consumed = found
-                    end = lineno + len(consumed)
-                    yield LoadProblem(
-                        spath,
-                        lineno,
-                        f"one JSON object spread over lines {lineno}-{end} (pretty-printed or with "
-                        "raw line breaks inside a string); JSONL needs each object on one line",
-                        "multiline_record",
-                        end_line=end,
-                    )
-                    if accept_multiline:
-                        yield RawRecord(spath, lineno, obj, end)
-                    lineno = end
-                    continue
-            if stripped.startswith("["):
-                yield LoadProblem(
-                    spath,
-                    lineno,
-                    "line starts a JSON array; JSONL wants one object per line, not an array",
-                    "array_line",
-                )
-                continue
-            try:
-                loads(text)
-            except ValueError as err:
-                if not seen_json and Path(spath).suffix.lower() not in JSON_LIKE_SUFFIXES:
-                    yield LoadProblem(
-                        spath,
-                        lineno,
-                        f"this does not look like a JSONL file ({Path(spath).suffix or 'no'} "
-                        "suffix, first line is not JSON); expected one JSON object per line",
-                        "not_jsonl",
-                    )
-                    return
-                yield LoadProblem(spath, lineno, _describe_json_error(text, err), "invalid_json")
-            else:  # pragma: no cover - parsed above already
-                yield LoadProblem(spath, lineno, "line is not a JSON object", "not_an_object")
+            end = yield from _unparsed_line(
+                line, spath, lineno, source, seen_json=seen_json, accept_multiline=accept_multiline
+            )
+            if end is None:
+                return
+            lineno = end
     finally:
         handle.close()
+
+
+def _open_utf8(spath: str) -> BinaryIO | LoadProblem:
+    """The file opened for binary reading at its start, or the file-level problem (it cannot be
+    opened, or it is UTF-16) that stops reading before the first line."""
+    try:
+        handle = open(spath, "rb")  # noqa: SIM115 - read_jsonl closes it
+    except OSError as err:
+        return LoadProblem(spath, 0, f"cannot open file: {err.strerror}", "unreadable")
+    try:
+        bad_encoding = utf16_problem(spath, handle.read(4))
+        if bad_encoding is None:
+            handle.seek(0)
+            return handle
+    except BaseException:
+        handle.close()
+        raise
+    handle.close()
+    return bad_encoding
+
+
+def _not_an_object(spath: str, lineno: int, value: Any) -> LoadProblem:
+    """A line that parses, but to an array or a scalar rather than an object."""
+    kind = _kind_of(value)
+    hint = (
+        "; JSONL wants one object per line, not an array of them"
+        if isinstance(value, list)
+        else "; each line must be one JSON object"
+    )
+    return LoadProblem(
+        spath,
+        lineno,
+        f"line holds {kind}, not a JSON object{hint}",
+        "array_line" if isinstance(value, list) else "not_an_object",
+    )
+
+
+def _unparsed_line(
+    line: bytes,
+    spath: str,
+    lineno: int,
+    source: _LineSource,
+    *,
+    seen_json: bool,
+    accept_multiline: bool,
+) -> Generator[RawRecord | LoadProblem, None, int | None]:
+    """Say why `line` does not parse (bad UTF-8, an object spread over lines, an array opened,
+    bad JSON); returns the line number reading goes on after, or None when the file is not JSONL
+    at all and reading stops."""
+    decoded = _decode(line, spath, lineno)
+    if isinstance(decoded, LoadProblem):
+        yield decoded
+        return lineno
+    text = decoded.rstrip("\r\n")
+    stripped = text.strip()
+    if stripped.startswith(("{", "[")):
+        found = _try_multiline(text, source)
+        if found is not None:
+            obj, consumed = found
+            end = lineno + len(consumed)
+            yield LoadProblem(
+                spath,
+                lineno,
+                f"one JSON object spread over lines {lineno}-{end} (pretty-printed or with "
+                "raw line breaks inside a string); JSONL needs each object on one line",
+                "multiline_record",
+                end_line=end,
+            )
+            if accept_multiline:
+                yield RawRecord(spath, lineno, obj, end)
+            return end
+    if stripped.startswith("["):
+        yield LoadProblem(
+            spath,
+            lineno,
+            "line starts a JSON array; JSONL wants one object per line, not an array",
+            "array_line",
+        )
+        return lineno
+    try:
+        loads(text)
+    except ValueError as err:
+        if not seen_json and Path(spath).suffix.lower() not in JSON_LIKE_SUFFIXES:
+            yield LoadProblem(
+                spath,
+                lineno,
+                f"this does not look like a JSONL file ({Path(spath).suffix or 'no'} "
+                "suffix, first line is not JSON); expected one JSON object per line",
+                "not_jsonl",
+            )
+            return None
+        yield LoadProblem(spath, lineno, _describe_json_error(text, err), "invalid_json")
+    else:  # pragma: no cover - parsed above already
+        yield LoadProblem(spath, lineno, "line is not a JSON object", "not_an_object")
+    return lineno
 
 
 _NOT_PARSED: Any = object()

@@ -178,48 +178,80 @@ def run_training(
             oom = err.with_traceback(None)
             message = str(err).splitlines()[0][:200] if str(err) else "out of memory"
         _free_memory()
-        o = current.optim
-        if attempt >= config.oom.max_retries or o.per_device_train_batch_size == 1:
-            why = (
-                f"after {attempt} recoveries"
-                if attempt >= config.oom.max_retries
-                else "at per-device batch 1"
-            )
-            raise OutOfMemoryError(f"{message} ({why})") from oom
+        _check_retries_left(config, current, attempt, message, oom)
         attempt += 1
-        new_batch = o.per_device_train_batch_size // 2
-        new_accum = o.gradient_accumulation_steps * 2
-        if new_batch * new_accum != o.effective_batch_size:  # odd batch sizes round down
-            new_accum = max(1, o.effective_batch_size // new_batch)
-        current = current.model_copy(
-            update={
-                "optim": o.model_copy(
-                    update={
-                        "per_device_train_batch_size": new_batch,
-                        "gradient_accumulation_steps": new_accum,
-                    }
-                )
-            }
-        )
-        latest, _ = find_resumable(out, hashes=False)
-        event = OOMEvent(
-            attempt=attempt,
-            global_step=latest.global_step if latest else None,
-            error=message,
-            batch_size_before=o.per_device_train_batch_size,
-            batch_size_after=new_batch,
-            accumulation_before=o.gradient_accumulation_steps,
-            accumulation_after=new_accum,
-            resumed_from=str(latest.path) if latest else None,
-        )
+        smaller = _halve_batch(current)
+        event = _oom_event(out, attempt, message, before=current, after=smaller)
         events.append(event)
-        _metrics(config, out).write("oom", **event.model_dump(mode="json"))
-        log(
-            f"out of memory ({message}); retry {attempt}/{config.oom.max_retries}: batch "
-            f"{event.batch_size_before}->{new_batch}, accumulation {event.accumulation_before}"
-            f"->{new_accum}, resuming from {latest.path.name if latest else 'the start'}"
-        )
+        _record_oom(config, out, event, message, log)
+        current = smaller
         resume_now = True
+
+
+def _check_retries_left(
+    config: TrainingConfig,
+    current: TrainingConfig,
+    attempt: int,
+    message: str,
+    oom: BaseException | None,
+) -> None:
+    """Raise `OutOfMemoryError` when no recovery is left: every retry used, or the per-device
+    batch already at 1 (it cannot be halved)."""
+    if attempt >= config.oom.max_retries or current.optim.per_device_train_batch_size == 1:
+        why = (
+            f"after {attempt} recoveries"
+            if attempt >= config.oom.max_retries
+            else "at per-device batch 1"
+        )
+        raise OutOfMemoryError(f"{message} ({why})") from oom
+
+
+def _halve_batch(config: TrainingConfig) -> TrainingConfig:
+    """`config` with half the per-device batch and twice the accumulation: the same effective
+    batch, so the same schedule (an odd batch rounds the accumulation down)."""
+    o = config.optim
+    new_batch = o.per_device_train_batch_size // 2
+    new_accum = o.gradient_accumulation_steps * 2
+    if new_batch * new_accum != o.effective_batch_size:  # odd batch sizes round down
+        new_accum = max(1, o.effective_batch_size // new_batch)
+    return config.model_copy(
+        update={
+            "optim": o.model_copy(
+                update={
+                    "per_device_train_batch_size": new_batch,
+                    "gradient_accumulation_steps": new_accum,
+                }
+            )
+        }
+    )
+
+
+def _oom_event(
+    out: Path, attempt: int, message: str, *, before: TrainingConfig, after: TrainingConfig
+) -> OOMEvent:
+    """The recovery about to happen: the batch change, and the checkpoint it resumes from."""
+    latest, _ = find_resumable(out, hashes=False)
+    return OOMEvent(
+        attempt=attempt,
+        global_step=latest.global_step if latest else None,
+        error=message,
+        batch_size_before=before.optim.per_device_train_batch_size,
+        batch_size_after=after.optim.per_device_train_batch_size,
+        accumulation_before=before.optim.gradient_accumulation_steps,
+        accumulation_after=after.optim.gradient_accumulation_steps,
+        resumed_from=str(latest.path) if latest else None,
+    )
+
+
+def _record_oom(config: TrainingConfig, out: Path, event: OOMEvent, message: str, log: Log) -> None:
+    """The recovery in the metrics file and in the log."""
+    _metrics(config, out).write("oom", **event.model_dump(mode="json"))
+    resumed = Path(event.resumed_from).name if event.resumed_from else "the start"
+    log(
+        f"out of memory ({message}); retry {event.attempt}/{config.oom.max_retries}: batch "
+        f"{event.batch_size_before}->{event.batch_size_after}, accumulation "
+        f"{event.accumulation_before}->{event.accumulation_after}, resuming from {resumed}"
+    )
 
 
 def _metrics(config: TrainingConfig, out: Path) -> Any:
@@ -333,35 +365,83 @@ def _train_once(
     callbacks: Sequence[Any],
     log: Log,
 ) -> TrainingResult:
+    """One training run from the resume point (or step 0) to the end or to `epoch`'s end;
+    `run_training` calls it again after an out-of-memory error."""
     if not train:
         raise TrainingStateError("no training examples", "set data.train_file in the config")
     check_report_targets(config)
     metrics = _metrics(config, out)
     info, skipped = _resume_point(config, out, epoch=epoch, resume=resume, metrics=metrics, log=log)
 
-    from noesis_trainer.training.data import tokenize_examples
-    from noesis_trainer.training.model import keep_lora_in_float32, load_model
+    from noesis_trainer.training.model import load_model
 
     loaded = load_model(config)
-    fmt = chat_format(config)
-    max_len = config.model.max_seq_length
-    train_tok = tokenize_examples(train, loaded.tokenizer, fmt, max_len, source="train")
-    eval_tok = (
-        tokenize_examples(evals, loaded.tokenizer, fmt, max_len, source="eval") if evals else None
-    )
+    train_tok, eval_tok = _tokenize(config, loaded.tokenizer, train, evals)
     run_key = _run_key(config, _token_digest(train_tok.input_ids))
     if info is not None:
         _check_same_run(info, run_key)
-
-    from noesis_trainer.training.callbacks import NoesisCallback
-    from noesis_trainer.training.sft import NoesisSFTTrainer
-
     args = _sft_args(config, out, has_eval=eval_tok is not None)
+    notes = _notes(config, loaded, args)
+    noesis_cb = _noesis_callback(
+        config,
+        out,
+        metrics,
+        run_key,
+        info,
+        epoch=epoch,
+        evaluation_hook=evaluation_hook,
+        log=log,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    config.save_yaml(out / "training_config.yaml")
+    trainer = _sft_trainer(config, loaded, args, train_tok, eval_tok, [noesis_cb, *callbacks])
+    trainer.train(resume_from_checkpoint=str(info.path) if info else None)
+    result = _training_result(
+        config, out, trainer, loaded, args, noesis_cb, info, skipped, epoch=epoch, notes=notes
+    )
+    del trainer, loaded
+    return result
+
+
+def _tokenize(
+    config: TrainingConfig, tokenizer: Any, train: list[Example], evals: list[Example]
+) -> tuple[Any, Any | None]:
+    """The train examples and the eval examples (None when there are none) as token rows in
+    the chat format of `config`."""
+    from noesis_trainer.training.data import tokenize_examples
+
+    fmt = chat_format(config)
+    max_len = config.model.max_seq_length
+    train_tok = tokenize_examples(train, tokenizer, fmt, max_len, source="train")
+    eval_tok = tokenize_examples(evals, tokenizer, fmt, max_len, source="eval") if evals else None
+    return train_tok, eval_tok
+
+
+def _notes(config: TrainingConfig, loaded: Any, args: Any) -> list[str]:
+    """What the loader changed of what was asked, and packing the engine turned off."""
     notes = list(loaded.notes)
     if config.data.packing and not args.packing:
         notes.append(f"{config.engine}: packing turned off by the engine on this machine")
+    return notes
+
+
+def _noesis_callback(
+    config: TrainingConfig,
+    out: Path,
+    metrics: Any,
+    run_key: dict[str, Any],
+    info: CheckpointInfo | None,
+    *,
+    epoch: int | None,
+    evaluation_hook: EvaluationHook | None,
+    log: Log,
+) -> Any:
+    """Our callback: checkpoint manifests, metrics, each epoch's evaluation, the stop after
+    `epoch`; resumed with the history saved in `info`."""
+    from noesis_trainer.training.callbacks import NoesisCallback
+
     saved_history = info.manifest.get("history", []) if info else []
-    noesis_cb = NoesisCallback(
+    return NoesisCallback(
         output_dir=out,
         metrics=metrics,
         run_info=run_key
@@ -376,25 +456,53 @@ def _train_once(
         stop_after_epoch=epoch,
         log=log,
     )
-    out.mkdir(parents=True, exist_ok=True)
-    config.save_yaml(out / "training_config.yaml")
+
+
+def _sft_trainer(
+    config: TrainingConfig,
+    loaded: Any,
+    args: Any,
+    train_tok: Any,
+    eval_tok: Any | None,
+    callbacks: list[Any],
+) -> Any:
+    """TRL's trainer over the token rows, quiet without progress bars, LoRA kept in float32."""
+    from noesis_trainer.training.model import keep_lora_in_float32
+    from noesis_trainer.training.sft import NoesisSFTTrainer
+
     trainer = NoesisSFTTrainer(
         model=loaded.model,
         args=args,
         train_dataset=train_tok.to_hf(),
         eval_dataset=eval_tok.to_hf() if eval_tok is not None else None,
         processing_class=loaded.tokenizer,
-        callbacks=[noesis_cb, *callbacks],
+        callbacks=callbacks,
     )
     _no_raw_log_dicts(trainer, config)
     keep_lora_in_float32(trainer.model)
-    trainer.train(resume_from_checkpoint=str(info.path) if info else None)
+    return trainer
+
+
+def _training_result(
+    config: TrainingConfig,
+    out: Path,
+    trainer: Any,
+    loaded: Any,
+    args: Any,
+    noesis_cb: Any,
+    info: CheckpointInfo | None,
+    skipped: list[CheckpointInfo],
+    *,
+    epoch: int | None,
+    notes: list[str],
+) -> TrainingResult:
+    """Where the run got to; a finished run's adapter is saved first (a stopped one has none)."""
     state = trainer.state
     completed = state.global_step >= state.max_steps
     adapter: str | None = None
     if completed:
         adapter = str(_save_adapter(trainer, out / ADAPTER_DIR, {"global_step": state.global_step}))
-    result = TrainingResult(
+    return TrainingResult(
         output_dir=str(out),
         engine=config.engine,
         mode="epoch" if epoch is not None else "train",
@@ -413,8 +521,6 @@ def _train_once(
         load_in_4bit=loaded.load_in_4bit,
         notes=notes,
     )
-    del trainer, loaded
-    return result
 
 
 def _set_aside(path: Path) -> Path:

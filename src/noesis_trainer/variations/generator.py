@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,6 +193,78 @@ def _rng(seed: int, parent_id: str, technique: str, round_: int, attempt: int) -
 ProgressHook = Callable[[int], None]
 
 
+def _plan(count: int, n_seeds: int, n_techniques: int, seed: int) -> list[_Slot]:
+    """`count` slots: slot ``k`` varies seed ``k mod N`` of an order shuffled by `seed`, with
+    technique ``(k mod N + k div N) mod T``, so seeds and techniques are balanced."""
+    order = list(range(n_seeds))
+    random.Random(seed).shuffle(order)
+    return [
+        _Slot(k, order[k % n_seeds], (k % n_seeds + k // n_seeds) % n_techniques, k // n_seeds)
+        for k in range(count)
+    ]
+
+
+@dataclass
+class _Run:
+    """One `generate` call: its inputs, the near-duplicate indexes over seeds and kept outputs
+    that judge each draft, and what it has kept and refused so far."""
+
+    seeds: list[Example]
+    techs: list[Technique]
+    seed: int
+    generator: TextGenerator | None
+    threshold: float
+    answers: NearDuplicateIndex
+    questions: NearDuplicateIndex
+    used_ids: set[str]
+    boilerplate: BoilerplateIndex | None
+    kept: dict[int, Example] = field(default_factory=dict)
+    refusals: list[Refusal] = field(default_factory=list)
+    given_up: int = 0
+
+    @classmethod
+    def start(
+        cls,
+        seeds: list[Example],
+        techs: list[Technique],
+        seed: int,
+        generator: TextGenerator | None,
+        threshold: float,
+        refuse_boilerplate: bool,
+    ) -> _Run:
+        """A run that has kept nothing yet: the indexes hold the seeds (keys 0..N-1)."""
+        answers = NearDuplicateIndex(threshold)
+        questions = NearDuplicateIndex(threshold)
+        for i, ex in enumerate(seeds):
+            answers.add(i, ex.response_revised)
+            questions.add(i, ex.prompt)
+        return cls(
+            seeds,
+            techs,
+            seed,
+            generator,
+            threshold,
+            answers,
+            questions,
+            used_ids={ex.id for ex in seeds},
+            boilerplate=BoilerplateIndex() if refuse_boilerplate else None,
+        )
+
+
+@contextmanager
+def _progress_hook(progress: bool | ProgressHook, total: int) -> Iterator[ProgressHook | None]:
+    """`generate`'s `progress` as a hook: True draws a rich bar (gone when done), a callable is
+    used as it is, False gives None."""
+    if progress is True:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("generating variations", total=total)
+            yield lambda d: bar.update(task, completed=d)
+    else:
+        yield progress or None
+
+
 class VariationGenerator:
     """Generates variations of a dataset's examples with plugin techniques.
 
@@ -236,107 +309,105 @@ class VariationGenerator:
         `progress`: True shows a rich progress bar; a callable receives the number of slots
         finished after each batch.
         """
+        seeds, duplicates = self._seeds_to_vary(dataset)
+        if count < 0:
+            raise ValueError("count must be >= 0")
+        techs = resolve_techniques(techniques) if techniques is not None else self.techniques
+        threshold = self._threshold(near_duplicate_threshold)
+        slots = _plan(count, len(seeds), len(techs), seed)
+        run = _Run.start(seeds, techs, seed, generator, threshold, self.refuse_boilerplate)
+        with _progress_hook(progress, len(slots)) as report:
+            self._fill(slots, run, report)
+        examples = [run.kept[k] for k in sorted(run.kept)]
+        summary = self._summary(run, examples, count, duplicates)
+        name = f"{getattr(dataset, 'name', None) or 'dataset'}-variations"
+        return VariationResult(Dataset(examples, name=name), run.refusals, summary)
+
+    def _seeds_to_vary(self, dataset: Dataset | Sequence[Example]) -> tuple[list[Example], int]:
+        """The seeds (one of each exact repeat when collapsing) and how many seeds repeat
+        another; an empty dataset is refused."""
         seeds = list(dataset)
         if not seeds:
             raise ValueError("the dataset is empty: nothing to vary")
         distinct, duplicates = distinct_seeds(seeds)
         if self.collapse_duplicate_seeds:
             seeds = distinct
-        if count < 0:
-            raise ValueError("count must be >= 0")
-        techs = resolve_techniques(techniques) if techniques is not None else self.techniques
-        threshold = (
-            self.near_duplicate_threshold
-            if near_duplicate_threshold is None
-            else near_duplicate_threshold
-        )
+        return seeds, duplicates
+
+    def _threshold(self, override: float | None) -> float:
+        """The near-duplicate threshold of this call: the override, else the generator's."""
+        threshold = self.near_duplicate_threshold if override is None else override
         if not 0.0 < threshold <= 1.0:
             raise ValueError("near_duplicate_threshold must be in (0, 1]")
-        n, t = len(seeds), len(techs)
-        order = list(range(n))
-        random.Random(seed).shuffle(order)
-        slots = [_Slot(k, order[k % n], (k % n + k // n) % t, k // n) for k in range(count)]
+        return threshold
 
-        answers = NearDuplicateIndex(threshold)
-        questions = NearDuplicateIndex(threshold)
-        for i, ex in enumerate(seeds):
-            answers.add(i, ex.response_revised)
-            questions.add(i, ex.prompt)
-        used_ids = {ex.id for ex in seeds}
-        kept: dict[int, Example] = {}
-        boilerplate = BoilerplateIndex() if self.refuse_boilerplate else None
-        refusals: list[Refusal] = []
-        given_up = 0
+    def _fill(self, slots: list[_Slot], run: _Run, report: ProgressHook | None) -> None:
+        """Draft and admit every slot, `batch_size` at a time; a refused slot is drafted again
+        with its next attempt's RNG until it is kept or has used `max_attempts`."""
+        for start in range(0, len(slots), self.batch_size):
+            pending = slots[start : start + self.batch_size]
+            while pending:
+                drafts = self._draft(pending, run.seeds, run.techs, run.seed, run.generator)
+                pending = self._judge(pending, drafts, run)
+            if report is not None:
+                report(min(len(slots), start + self.batch_size))
 
-        def run(report: ProgressHook | None) -> None:
-            nonlocal given_up
-            done = 0
-            for start in range(0, len(slots), self.batch_size):
-                pending = slots[start : start + self.batch_size]
-                while pending:
-                    drafts = self._draft(pending, seeds, techs, seed, generator)
-                    retry: list[_Slot] = []
-                    for slot, draft in zip(pending, drafts, strict=True):
-                        parent, tech = seeds[slot.parent], techs[slot.technique]
-                        verdict = self._admit(
-                            slot,
-                            draft,
-                            parent,
-                            tech.name,
-                            seeds,
-                            answers,
-                            questions,
-                            kept,
-                            used_ids,
-                            threshold,
-                            boilerplate,
-                        )
-                        if isinstance(verdict, Refusal):
-                            refusals.append(verdict)
-                            slot.attempt += 1
-                            if slot.attempt < self.max_attempts:
-                                retry.append(slot)
-                            else:
-                                given_up += 1
-                        else:
-                            kept[slot.index] = verdict
-                    pending = retry
-                done = min(len(slots), start + self.batch_size)
-                if report is not None:
-                    report(done)
+    def _judge(
+        self, pending: list[_Slot], drafts: list[Example | Declined | None], run: _Run
+    ) -> list[_Slot]:
+        """Keep or refuse each draft (recorded in `run`); the slots to draft again."""
+        retry: list[_Slot] = []
+        for slot, draft in zip(pending, drafts, strict=True):
+            parent, tech = run.seeds[slot.parent], run.techs[slot.technique]
+            verdict = self._admit(
+                slot,
+                draft,
+                parent,
+                tech.name,
+                run.seeds,
+                run.answers,
+                run.questions,
+                run.kept,
+                run.used_ids,
+                run.threshold,
+                run.boilerplate,
+            )
+            if isinstance(verdict, Refusal):
+                run.refusals.append(verdict)
+                slot.attempt += 1
+                if slot.attempt < self.max_attempts:
+                    retry.append(slot)
+                else:
+                    run.given_up += 1
+            else:
+                run.kept[slot.index] = verdict
+        return retry
 
-        if progress is True:
-            from rich.progress import Progress
-
-            with Progress(transient=True) as bar:
-                task = bar.add_task("generating variations", total=len(slots))
-                run(lambda d: bar.update(task, completed=d))
-        else:
-            run(progress or None)
-
-        examples = [kept[k] for k in sorted(kept)]
+    def _summary(
+        self, run: _Run, examples: list[Example], count: int, duplicates: int
+    ) -> VariationSummary:
+        """What the run made and refused, with the boilerplate measured over its output."""
         per_seed = Counter(ex.parent_id for ex in examples)
         summary = VariationSummary(
             requested=count,
             produced=len(examples),
-            seeds=n,
+            seeds=len(run.seeds),
             per_technique=dict(Counter(ex.technique or "" for ex in examples).most_common()),
-            per_seed_min=min((per_seed.get(ex.id, 0) for ex in seeds), default=0),
+            per_seed_min=min((per_seed.get(ex.id, 0) for ex in run.seeds), default=0),
             per_seed_max=max(per_seed.values(), default=0),
-            refusals=dict(Counter(r.reason for r in refusals)),
-            refusals_by_technique=dict(Counter(r.technique for r in refusals)),
-            slots_given_up=given_up,
-            near_duplicate_threshold=threshold,
-            seed=seed,
-            unproductive=_unproductive(refusals, examples, threshold),
+            refusals=dict(Counter(r.reason for r in run.refusals)),
+            refusals_by_technique=dict(Counter(r.technique for r in run.refusals)),
+            slots_given_up=run.given_up,
+            near_duplicate_threshold=run.threshold,
+            seed=run.seed,
+            unproductive=_unproductive(run.refusals, examples, run.threshold),
             duplicate_seeds=duplicates,
             duplicates_collapsed=self.collapse_duplicate_seeds,
         )
         report: BoilerplateReport = measure(examples)
         summary.boilerplate = report.to_dict()
         summary.boilerplate_lines = report.lines()
-        name = f"{getattr(dataset, 'name', None) or 'dataset'}-variations"
-        return VariationResult(Dataset(examples, name=name), refusals, summary)
+        return summary
 
     def _draft(
         self,
