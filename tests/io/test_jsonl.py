@@ -156,3 +156,72 @@ def test_garbage_never_raises_and_accounts_for_lines(lines: list[bytes]) -> None
         if raw.strip() and not (i == 0 and raw.strip() == b"\xef\xbb\xbf")
     }
     assert nonblank <= covered
+
+
+def test_a_cut_line_looks_one_line_ahead_not_through_the_file(tmp_path: Path) -> None:
+    """A line cut short (mid-string here) followed by good records: the multi-line search stops
+    at the next record instead of joining and parsing every following line (that was quadratic:
+    3,000 such lines took two minutes)."""
+    import io
+
+    from noesis_trainer.io.jsonl import _LineSource, _try_multiline
+
+    good = b'{"id": 2, "text": "fine"}\n' * 1000
+    handle = io.BytesIO(good)
+    assert _try_multiline('{"id": 1, "text": "cut he', _LineSource(handle)) is None
+    assert handle.tell() == len(b'{"id": 2, "text": "fine"}\n')  # one line read, then put back
+    lines = [(b'{"id": %d, "text": "cut' if i % 3 == 0 else b'{"id": %d}') % i for i in range(600)]
+    recs, probs = split(list(read_jsonl(write(tmp_path, b"\n".join(lines) + b"\n"))))
+    assert [r.data["id"] for r in recs] == [i for i in range(600) if i % 3]
+    assert [(p.line, p.code) for p in probs] == [(i + 1, "invalid_json") for i in range(0, 600, 3)]
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(st.text(max_size=5), _VALUES, min_size=1, max_size=3),
+            st.sampled_from(["line", "pretty", "cut"]),
+            st.floats(0.0, 1.0),
+        ),
+        max_size=8,
+    )
+)
+def test_records_survive_pretty_printed_and_cut_neighbours(
+    entries: list[tuple[dict[str, object], str, float]],
+) -> None:
+    """Whatever mix of one-line, pretty-printed and cut-short records: every whole record is read
+    back, in order, with the line it starts on; a cut one is a problem on its own line."""
+    import tempfile
+
+    chunks: list[str] = []
+    expected: list[tuple[int, dict[str, object]]] = []
+    cut_lines: list[int] = []
+    line = 1
+    for record, how, where in entries:
+        one_line = json.dumps(record, ensure_ascii=False)
+        if how == "cut":
+            cut = one_line[: max(1, int(where * (len(one_line) - 1)))]
+            chunks.append(cut)
+            cut_lines.append(line)
+            line += 1
+            continue
+        text = json.dumps(record, ensure_ascii=False, indent=2) if how == "pretty" else one_line
+        chunks.append(text)
+        expected.append((line, record))
+        line += text.count("\n") + 1
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "mix.jsonl"
+        path.write_text("\n".join(chunks) + "\n", encoding="utf-8")
+        recs, probs = split(list(read_jsonl(path, accept_multiline=True)))
+    assert [(r.line, r.data) for r in recs] == expected
+    assert [p.line for p in probs if p.code != "multiline_record"] == cut_lines

@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonlines")
 JSON_LIKE_SUFFIXES: tuple[str, ...] = (*JSONL_SUFFIXES, ".json")
 MAX_MULTILINE_SPAN = 5_000
 """How many following lines the reader joins when it looks for a record spread over lines."""
+MAX_MULTILINE_BYTES = 16 * 1024 * 1024
+"""...and how many bytes at most (a pretty-printed record is small; a broken file is not)."""
 
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -189,29 +192,81 @@ class _LineSource:
         self._pending.extend(reversed(lines))
 
 
+_STRUCTURE = re.compile(r'["{}\[\]]')
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"')
+"""From inside a JSON string to its closing quote (escapes skipped)."""
+
+
+def _nesting(text: str, depth: int, in_string: bool) -> tuple[int, bool]:
+    """Bracket depth and whether a string is still open after `text`, starting from `depth` and
+    `in_string` (a string may go on over a raw line break). Brackets inside strings do not count."""
+    pos = 0
+    while True:
+        if in_string:
+            closed = _STRING_REST.match(text, pos)
+            if closed is None:
+                return depth, True
+            pos, in_string = closed.end(), False
+        found = _STRUCTURE.search(text, pos)
+        if found is None:
+            return depth, False
+        char, pos = found.group(), found.end()
+        if char == '"':
+            in_string = True
+        else:
+            depth += 1 if char in "{[" else -1
+            if depth < 0:
+                return depth, False
+
+
+_RECORD_START = re.compile(r'\{\s*["}]')
+
+
+def _starts_a_record(text: str, in_string: bool) -> bool:
+    """Whether `text` begins a new top-level object: ``{`` in the first column, which a pretty
+    printer never writes inside a record (it indents nested objects). Inside an open string (a
+    line cut mid-string, or a raw line break) only ``{"`` or ``{}`` counts (text seldom starts
+    so)."""
+    if not text.startswith("{"):
+        return False
+    return not in_string or _RECORD_START.match(text) is not None
+
+
 def _try_multiline(first: str, source: _LineSource) -> tuple[dict[str, Any], list[bytes]] | None:
-    """Join lines to `first` until one JSON object parses; None (lines restored) if none does."""
+    """Join lines to `first` until its brackets close, then parse once; None (lines restored)
+    when they never close, close on something that is not an object, or a new record starts
+    first. A line cut short and followed by good ones costs one look ahead, not a scan and a
+    parse per following line (quadratic in the file before)."""
     consumed: list[bytes] = []
     buf = [first]
+    depth, in_string = _nesting(first, 0, False)
+    size = len(first)
     for _ in range(MAX_MULTILINE_SPAN):
+        if depth <= 0 and not in_string:
+            break
         nxt = source.next()
         if nxt is None:
             break
-        consumed.append(nxt)
+        size += len(nxt)
         try:
-            buf.append(nxt.decode("utf-8").rstrip("\r\n"))
+            text = nxt.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
+            consumed.append(nxt)
             break
-        stripped = buf[-1].strip()
-        if not stripped.endswith(("}", "}]", "]")):
-            continue
-        try:
-            value = json.loads("\n".join(buf), strict=False)
-        except (ValueError, RecursionError):
-            continue
-        if isinstance(value, dict):
-            return value, consumed
-        break
+        if _starts_a_record(text, in_string) or size > MAX_MULTILINE_BYTES:
+            source.push_back([nxt])
+            break
+        consumed.append(nxt)
+        buf.append(text)
+        depth, in_string = _nesting(text, depth, in_string)
+        if depth == 0 and not in_string:
+            try:
+                value = json.loads("\n".join(buf), strict=False)
+            except (ValueError, RecursionError):
+                break
+            if isinstance(value, dict):
+                return value, consumed
+            break
     source.push_back(consumed)
     return None
 
