@@ -27,7 +27,6 @@ import itertools
 import multiprocessing
 import os
 import weakref
-from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -105,10 +104,6 @@ class Claims:
             self._lock.release()
 
 
-def _verdict_code(valid: bool | None) -> int:
-    return _FOREIGN if valid is None else int(valid)
-
-
 VALIDITY: tuple[bool | None, ...] = (False, True, None)
 """The validity of a row by the low bits of its code (`_NOT_OBJECT` aside)."""
 
@@ -178,6 +173,7 @@ def _child_main(
         new_sets: list[tuple[int, ...]] = []
         verdict = run.verdict
         summarizers = run.summarizers
+        only = summarizers[0] if len(summarizers) == 1 else None
         source = f"/proc/self/fd/{fd}" if fd is not None else path
         if not os.path.exists(source):
             source = path
@@ -193,7 +189,7 @@ def _child_main(
                 if not lines:
                     break
                 lineno = chunk * CHUNK_LINES
-                codes = array("i")
+                codes: list[int] = []  # pickled as small ints: cheaper than array.append
                 summaries: list[tuple[Any, ...] | None] | None = [] if summarizers else None
                 for line in lines:
                     lineno += 1
@@ -208,18 +204,21 @@ def _child_main(
                         continue
                     keys, valid = verdict(path, lineno, data)
                     if summaries is not None:
-                        summaries.append(
-                            None if valid is None else tuple(f(data, valid) for f in summarizers)
-                        )
+                        if valid is None:
+                            summaries.append(None)
+                        elif only is not None:  # one summarizer (the usual): no generator
+                            summaries.append((only(data, valid),))
+                        else:
+                            summaries.append(tuple(f(data, valid) for f in summarizers))
                     wanted = tuple(keys)
                     sid = set_ids.get(wanted)
                     if sid is None:
                         sid = set_ids[wanted] = len(set_ids)
                         new_sets.append(wanted)
-                    codes.append(sid << 2 | _verdict_code(valid))
+                    codes.append(sid << 2 | (_FOREIGN if valid is None else 1 if valid else 0))
                 fresh = rows.keys[keys_sent:]
                 keys_sent = len(rows.keys)
-                out.send((chunk, fresh, new_sets, codes.tobytes(), chunk_digest(lines), summaries))
+                out.send((chunk, fresh, new_sets, codes, chunk_digest(lines), summaries))
                 new_sets = []
     except BaseException:  # the parent sees EOF and computes the rest itself
         pass
@@ -286,9 +285,7 @@ class RowWorker:
         self._sets.extend(tuple(m[k] for k in s) for s in new_sets)
         self._chunk = got
         self.handed["child"] += 1
-        received = array("i")
-        received.frombytes(codes)
-        self._codes = received.tolist()
+        self._codes = codes
         self._digest = digest
         self._summaries = summaries
         return True

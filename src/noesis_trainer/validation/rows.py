@@ -63,7 +63,7 @@ class RowVerdicts:
         """Move the pending rows into the arrays (one numpy conversion per column)."""
         pending = self._pending
         if pending:
-            flat = np.array(pending, dtype=np.int64).reshape(-1, 4)
+            flat = np.fromiter(pending, np.int64, len(pending)).reshape(-1, 4)
             self._row_path.frombytes(flat[:, 0].astype(np.uint32).tobytes())
             self._row_line.frombytes(flat[:, 1].astype(np.uint32).tobytes())
             self._row_offset.frombytes(flat[:, 2].tobytes())
