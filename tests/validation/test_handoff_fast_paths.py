@@ -1,15 +1,12 @@
 """Fast paths of the row worker's hand-over and of the quarantine, each against its plain
-definition: the chunk digest both sides compare, rows gathered in a list before the arrays of
-`RowVerdicts`, and rejects lines formatted through `map`."""
+definition: the chunk digest both sides compare, and rejects lines formatted through `map`."""
 
 from __future__ import annotations
-
-from array import array
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.validation import row_worker, rows
+from noesis_trainer.validation import row_worker
 from noesis_trainer.validation.quarantine import _rejects_block, _rejects_block_plain
 from noesis_trainer.validation.rows import RowVerdicts
 
@@ -44,40 +41,6 @@ def test_chunk_digest_tells_apart_what_a_changed_file_would_give() -> None:
     ]
     for lines in others:
         assert row_worker.chunk_digest(lines) != digest, lines
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    added=st.lists(
-        st.tuples(
-            st.integers(0, 3), st.integers(1, 2**31), st.integers(-1, 2**40), st.integers(0, 9)
-        ),
-        max_size=40,
-    ),
-    batch=st.integers(1, 5),
-    look_every=st.integers(1, 7),
-)
-def test_rows_gathered_before_the_arrays_are_the_rows_added(
-    added: list[tuple[int, int, int, int]], batch: int, look_every: int
-) -> None:
-    """`add_row` returns each row's index and the arrays read at any time hold every row
-    added so far, as four `array.append` calls a row did."""
-    saved = rows.PENDING_ROWS
-    rows.PENDING_ROWS = batch
-    try:
-        got = RowVerdicts()
-        plain = (array("I"), array("I"), array("q"), array("I"))
-        for n, values in enumerate(added):
-            assert got.add_row(*values) == n
-            for column, value in zip(plain, values, strict=True):
-                column.append(value)
-            assert len(got) == n + 1
-            if n % look_every == 0:
-                assert got.row_line[n] == values[1]
-        assert (got.row_path, got.row_line, got.row_offset, got.reason_set) == plain
-        assert len(got) == len(added)
-    finally:
-        rows.PENDING_ROWS = saved
 
 
 _HELD = st.lists(

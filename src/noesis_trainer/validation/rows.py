@@ -21,8 +21,6 @@ import numpy.typing as npt
 from noesis_trainer.validation.rules import SEVERITY_RANK
 
 Key = tuple[str, str, str | None, str]
-PENDING_ROWS = 4096
-"""Rows `RowVerdicts.add_row` gathers in a list before converting them to its arrays."""
 """A distinct finding: rule id, severity, field (or None), message."""
 
 
@@ -36,13 +34,11 @@ class RowVerdicts:
     def __init__(self) -> None:
         self.paths: list[str] = []
         self._path_index: dict[str, int] = {}
-        self._row_path = array("I")
-        self._row_line = array("I")
-        self._row_offset = array("q")
-        self._reason_set = array("I")
-        self._pending: list[int] = []
-        """Rows not yet in the arrays above: path, line, offset, set of each, flat (`add_row`
-        appends to a list; `array.append` parses every int as an argument, 4 times a row)."""
+        self.row_path = array("I")
+        self.row_line = array("I")
+        self.row_offset = array("q")
+        """Byte offset of the row's first line in its file; -1 when unknown (in memory)."""
+        self.reason_set = array("I")
         self.not_object: set[int] = set()
         """Rows that did not parse as a JSON object (their raw text goes to the rejects)."""
         self.end_lines: dict[int, int] = {}
@@ -57,42 +53,7 @@ class RowVerdicts:
         self.warned: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
 
     def __len__(self) -> int:
-        return len(self._row_line) + len(self._pending) // 4
-
-    def _flush(self) -> None:
-        """Move the pending rows into the arrays (one numpy conversion per column)."""
-        pending = self._pending
-        if pending:
-            flat = np.fromiter(pending, np.int64, len(pending)).reshape(-1, 4)
-            self._row_path.frombytes(flat[:, 0].astype(np.uint32).tobytes())
-            self._row_line.frombytes(flat[:, 1].astype(np.uint32).tobytes())
-            self._row_offset.frombytes(flat[:, 2].tobytes())
-            self._reason_set.frombytes(flat[:, 3].astype(np.uint32).tobytes())
-            pending.clear()
-
-    @property
-    def row_path(self) -> array[int]:
-        """Per row, the index of its file in `paths`."""
-        self._flush()
-        return self._row_path
-
-    @property
-    def row_line(self) -> array[int]:
-        """Per row, the number of its first line."""
-        self._flush()
-        return self._row_line
-
-    @property
-    def row_offset(self) -> array[int]:
-        """Byte offset of the row's first line in its file; -1 when unknown (in memory)."""
-        self._flush()
-        return self._row_offset
-
-    @property
-    def reason_set(self) -> array[int]:
-        """Per row, the id of its set of finding keys (in `sets`)."""
-        self._flush()
-        return self._reason_set
+        return len(self.row_line)
 
     # -- building --------------------------------------------------------------------------
     def path_id(self, path: str) -> int:
@@ -103,13 +64,11 @@ class RowVerdicts:
         return index
 
     def add_row(self, path_id: int, line: int, offset: int, sid: int) -> int:
-        pending = self._pending
-        pending += (path_id, line, offset, sid)
-        n = len(pending)
-        if n >= PENDING_ROWS * 4:
-            self._flush()
-            return len(self._row_line) - 1
-        return len(self._row_line) + n // 4 - 1
+        self.row_path.append(path_id)
+        self.row_line.append(line)
+        self.row_offset.append(offset)
+        self.reason_set.append(sid)
+        return len(self.row_line) - 1
 
     def key(self, rule: str, severity: str, field: str | None, message: str) -> int:
         k = (rule, severity, field, message)
@@ -150,7 +109,7 @@ class RowVerdicts:
             if combined is None:  # two different groups of keys hashed alike: one at a time
                 combined = _grouped_sets_plain(self, reason[flagged], keys, starts, stops)
             reason[flagged] = combined
-            self._reason_set = array("I", reason.astype(np.uint32).tobytes())
+            self.reason_set = array("I", reason.astype(np.uint32).tobytes())
         rank = np.array([SEVERITY_RANK[k[1]] + 1 for k in self.keys] or [0], dtype=np.uint8)
         set_worst = np.array([max((rank[k] for k in s), default=0) for s in self.sets], np.uint8)
         set_warned = np.array([any(self.keys[k][1] == "warning" for k in s) for s in self.sets])
