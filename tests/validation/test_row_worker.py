@@ -116,21 +116,25 @@ def test_worker_is_used_and_takes_its_chunks(tmp_path: Path, small_chunks: None)
     worker = row_worker.RowWorker.start(run, os.fspath(path))
     assert worker is not None and worker.pid is not None
     line = json.loads(path.read_text(encoding="utf-8").splitlines()[8])
-    raw = path.read_bytes().splitlines(keepends=True)[8]
-    got = worker.verdict(run.rows, 1, 9, raw)  # the parent claims nothing: the child takes all
+    chunk = path.read_bytes().splitlines(keepends=True)[8:16]  # chunk 1: lines 9 to 16
+    got = worker.chunk_verdicts(run.rows, 1, chunk)  # the parent claims nothing: the child all
     assert got is not None and worker.owns(1)
-    keys, valid, summaries = got
+    codes, sets, summaries = got
+    assert len(codes) == 8 and summaries is not None and len(summaries) == 8
+    keys, valid = sets[codes[0] >> 2], row_worker.VALIDITY[codes[0] & 3]
     assert keys  # line 9 holds row 7: a looping answer
     here_keys, here_valid = run.verdict(os.fspath(path), 9, line)  # the parent's own answer
     assert (tuple(keys), valid) == (tuple(here_keys), here_valid)
-    assert valid is True and summaries is not None
-    assert summaries == tuple(f(line, True) for f in run.summarizers)
-    assert len(summaries) == 1 and summaries[0] and all(type(h) is int for h in summaries[0])
+    assert valid is True and summaries[0] is not None
+    assert summaries[0] == tuple(f(line, True) for f in run.summarizers)
+    assert len(summaries[0]) == 1 and summaries[0][0]
+    assert all(type(h) is int for h in summaries[0][0])
     worker.close()
     assert not worker.alive
     other = row_worker.RowWorker.start(run, os.fspath(path))
     assert other is not None
-    assert other.verdict(run.rows, 1, 9, raw.replace(b"row_", b"fila")) is None  # other bytes
+    changed = [chunk[0].replace(b"row_", b"fila"), *chunk[1:]]  # same length, other bytes
+    assert other.chunk_verdicts(run.rows, 1, changed) is None
     assert not other.alive  # a file that changed under the parent: the parent takes over
     one = _Run(Validator(workers=1), 1)
     assert row_worker.RowWorker.start(one, os.fspath(path)) is None

@@ -14,7 +14,9 @@ import contextlib
 import json
 import os
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import IO, Any
 
 from noesis_trainer.io.atomic import atomic_open
@@ -253,20 +255,7 @@ def _split_file(
                     good.write(out)
                 if bad is not None and any_fail:
                     bad.write(
-                        b"".join(
-                            [
-                                b'%s%d,"end_line":%d,"reasons":%s,"record":%s}\n'
-                                % (
-                                    head,
-                                    f,
-                                    f,
-                                    rb[s] or _reasons(rows, rb, s),
-                                    lines[f - base].strip(),
-                                )
-                                for f, s, x in zip(block, sets[i:j], block_fails, strict=True)
-                                if x
-                            ]
-                        )
+                        _rejects_block(rows, rb, head, lines, base, block, sets[i:j], block_fails)
                     )
                 i = j
             if i < n:  # row k, read on its own
@@ -277,6 +266,62 @@ def _split_file(
     finally:
         source.close()
     return n - rejected, rejected
+
+
+_REJECT_LINE = b'%s%d,"end_line":%d,"reasons":%s,"record":%s}\n'
+"""A rejects line of a row on one line that parsed as an object: head, line, line, reasons,
+the record's bytes stripped."""
+
+
+def _rejects_block(
+    rows: RowVerdicts,
+    reason_bytes: list[bytes | None],
+    head: bytes,
+    lines: list[bytes],
+    base: int,
+    block: list[int],
+    sets: list[int],
+    fails: list[bool],
+) -> bytes:
+    """The rejects lines of the failing rows of a block (rows on lines `block`, all held in
+    `lines` from line `base`): `_REJECT_LINE` formatted row by row through `map`, without a
+    bytecode loop (a property test compares it with `_rejects_block_plain`)."""
+    for sid in set(sets):
+        if reason_bytes[sid] is None:
+            _reasons(rows, reason_bytes, sid)
+    first, last = block[0] - base, block[-1] - base + 1
+    consecutive = last - first == len(block)
+    held = lines[first:last] if consecutive else [lines[f - base] for f in block]
+    fields: Iterable[tuple[bytes, int, int, bytes | None, bytes]] = zip(
+        repeat(head),
+        block,
+        block,
+        map(reason_bytes.__getitem__, sets),
+        map(bytes.strip, held),
+    )
+    if not all(fails):
+        fields = compress(fields, fails)
+    return b"".join(map(_REJECT_LINE.__mod__, fields))
+
+
+def _rejects_block_plain(
+    rows: RowVerdicts,
+    reason_bytes: list[bytes | None],
+    head: bytes,
+    lines: list[bytes],
+    base: int,
+    block: list[int],
+    sets: list[int],
+    fails: list[bool],
+) -> bytes:
+    """`_rejects_block` one row at a time (the definition)."""
+    return b"".join(
+        [
+            _REJECT_LINE % (head, f, f, _reasons(rows, reason_bytes, s), lines[f - base].strip())
+            for f, s, x in zip(block, sets, fails, strict=True)
+            if x
+        ]
+    )
 
 
 def _write_one(

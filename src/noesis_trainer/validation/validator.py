@@ -55,7 +55,7 @@ from noesis_trainer.validation.builtin_rules import (
 )
 from noesis_trainer.validation.output_rules import OUTPUT_RULE_TYPES, record_failures
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
-from noesis_trainer.validation.row_worker import RowWorker, chunk_lines
+from noesis_trainer.validation.row_worker import NOT_OBJECT, VALIDITY, RowWorker, chunk_lines
 from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
     DatasetRule,
@@ -367,6 +367,8 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
     rows = run.rows
     chunks = _Chunks(handle)
     size = chunks.size
+    sid_of: list[int] = []
+    """Per set number of the row worker's verdicts, this run's set id (`_Run.store_chunk`)."""
     ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
     """Verdicts the parent computed for a chunk further on while it waited for the child."""
     under_way = -1
@@ -403,10 +405,24 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
         claimed = chunk in ahead
         mine = ahead.pop(chunk, [])  # reached before it was finished: the rest is computed below
         computed = len(mine)
-        childs = not claimed and worker is not None and worker.owns(chunk)
-        if childs:
-            assert worker is not None
+        given = None
+        if not claimed and worker is not None and worker.owns(chunk):
             worker.wait(rows, chunk, work_ahead)
+            given = worker.chunk_verdicts(rows, chunk, lines)  # None: compute it here
+        if given is not None:
+            codes, sets, summaries = given
+            if NOT_OBJECT not in [code & 3 for code in codes]:
+                # The child parsed every line as an object (the same bytes, checked): the
+                # usual chunk, stored without the checks of the line-by-line loop below.
+                end = lineno + len(lines)
+                if end // GC_EVERY_LINES > lineno // GC_EVERY_LINES:
+                    gc.collect(1)  # cycles a plugin rule may make stay bounded
+                offset = run.store_chunk(
+                    path, lineno, offset, lines, codes, sets, summaries, sid_of
+                )
+                lineno = end
+                chunk += 1
+                continue
         for i, line in enumerate(lines):
             lineno += 1
             if not lineno % GC_EVERY_LINES:
@@ -423,12 +439,19 @@ def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | Non
             except ValueError:
                 data = None
             if type(data) is dict:
-                if childs:
-                    assert worker is not None
-                    found = worker.verdict(rows, chunk, lineno, line)
-                    if found is not None:
-                        store(path, lineno, start, data, *found)
-                        continue
+                if given is not None and given[0][i] & 3 != NOT_OBJECT:
+                    code = given[0][i]
+                    summary = given[2]
+                    store(
+                        path,
+                        lineno,
+                        start,
+                        data,
+                        given[1][code >> 2],
+                        VALIDITY[code & 3],
+                        None if summary is None else summary[i],
+                    )
+                    continue
                 record(path, lineno, start, data)
                 continue
             if lineno == 1 and line.startswith(_BOM):
@@ -656,6 +679,65 @@ class _Run:
                 with_summary(row, data, valid, summaries[j])
                 j += 1
         return row
+
+    def store_chunk(
+        self,
+        path: str,
+        lineno: int,
+        offset: int,
+        lines: list[bytes],
+        codes: list[int],
+        sets: list[tuple[int, ...]],
+        summaries: list[tuple[Any, ...] | None] | None,
+        sid_of: list[int],
+    ) -> int:
+        """`store` each of `lines` (JSON objects all; the first is line ``lineno + 1``, at byte
+        `offset`) with the verdict the row worker gave it (``codes``, ``sets``: see
+        `RowWorker.chunk_verdicts`); returns the offset after the chunk. `store` row by row,
+        with the child's set numbers turned into this run's set ids once each (``sid_of``:
+        per set number of this worker, the set id, -1 until met; extended here)."""
+        rows = self.rows
+        pid = self._path_ids.get(path)
+        if pid is None:
+            pid = self._path_ids[path] = rows.path_id(path)
+        if len(sid_of) < len(sets):
+            sid_of += [-1] * (len(sets) - len(sid_of))
+        add_row, set_id, closed = rows.add_row, rows.set_id, self._closed_sets
+        count, observe, plan = self._count, self._observe, self._observe_plan
+        for i, line in enumerate(lines):
+            lineno += 1
+            data = loads(line)
+            code = codes[i]
+            c = code >> 2
+            sid = sid_of[c]
+            if sid < 0:
+                sid = sid_of[c] = set_id(sets[c]) if c else 0
+            row = add_row(pid, lineno, offset, sid)
+            offset += len(line)
+            if sid not in closed:
+                keys = sets[c]
+                self._sample(row, keys)
+                samples = self.samples
+                if all(len(samples[rows.keys[k][0]]) >= self.examples for k in keys):
+                    closed.add(sid)
+            valid = VALIDITY[code & 3]
+            if valid is None:
+                continue
+            if valid:
+                count(data)
+            if summaries is None:
+                for obs in observe:
+                    obs(row, data, valid)
+                continue
+            summary = summaries[i]
+            j = 0
+            for obs, with_summary in plan:
+                if with_summary is None:
+                    obs(row, data, valid)
+                else:
+                    with_summary(row, data, valid, summary[j])  # type: ignore[index]
+                    j += 1
+        return offset
 
     def verdict(self, path: str, line: int, data: dict[str, Any]) -> tuple[list[int], bool | None]:
         """The row rules' finding keys of one record and whether it is schema-valid (None: a
