@@ -99,9 +99,8 @@ class BatchTopics:
 
     def coverage(self, topic: str, stems: Set[str]) -> tuple[float, int]:
         """The weighted share of `topic`'s stems found in `stems`, and how many were found."""
-        weight = self.weight
         hits = [k for k in self.topics[topic] if k in stems]
-        return sum(weight[k] for k in hits) / self.total[topic], len(hits)
+        return sum(map(self.weight.__getitem__, hits)) / self.total[topic], len(hits)
 
     def share(self, keys: Iterable[str], stems: Set[str]) -> float:
         """The weighted share of `keys`, any prompt's stems (also one that is no topic of the
@@ -112,17 +111,23 @@ class BatchTopics:
         return sum(weight.get(k, 0.0) for k in keys if k in stems) / total if total > 0 else 1.0
 
     def other_topics(self, stems: Set[str], own: str, *, weighted: bool) -> dict[str, float]:
-        """The topics other than `own` that `stems` (an answer's `taken`) point at through the
-        index, each with the summed weight of the stems it holds (`weighted`) or their number,
-        in order of first appearance over the sorted stems (sums and ties reproducible)."""
-        index, weight = self.index, self.weight
+        """The topics other than `own` that `stems` (an answer's `taken`: stems of the batch's
+        topics only) point at through the index, each with the summed weight of the stems it
+        holds (`weighted`) or their number, in order of first appearance over the sorted stems
+        (sums and ties reproducible)."""
+        index = self.index
+        # The index holds every stem unless common ones were cut (then walk only those it has).
+        walk = sorted(stems) if len(index) == len(self.weight) else sorted(index.keys() & stems)
         found: dict[str, float] = {}
-        for k in sorted(stems):
-            held_by = index.get(k)
-            if held_by is None:
-                continue
-            w = weight[k] if weighted else 1.0
-            for topic in held_by:
-                found[topic] = found.get(topic, 0.0) + w
+        if weighted:
+            weight = self.weight
+            for k in walk:
+                w = weight[k]
+                for topic in index[k]:
+                    found[topic] = found.get(topic, 0.0) + w
+        else:
+            for k in walk:
+                for topic in index[k]:
+                    found[topic] = found.get(topic, 0.0) + 1.0
         found.pop(own, None)
         return found

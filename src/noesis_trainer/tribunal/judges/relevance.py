@@ -156,6 +156,7 @@ def _batch_relevance(
         return _one_topic(items, prompts, responses, off_topic_below)
     batch, threshold = _weighted(topics, items, responses)
     rules = _Rules(relative, off_topic_below, threshold)
+    taken = batch.taken
     out: list[Relevance] = []
     memo: dict[tuple[str, str], Relevance] = {}
     for it, p, r in zip(items, prompts, responses, strict=True):
@@ -163,10 +164,9 @@ def _batch_relevance(
             out.append(Relevance(1.0, False))
             continue
         key = (p.topic, it.response)
-        found = memo.get(key)
-        if found is None:  # an answer repeated under framed variants is judged once
-            found = memo[key] = _in_batch(batch, p, r.joined, batch.taken[it.response], rules)
-        out.append(found)
+        if key not in memo:  # an answer repeated under framed variants is judged once
+            memo[key] = _in_batch(batch, p, r.joined, taken[it.response], rules)
+        out.append(memo[key])
     return tuple(out)
 
 
@@ -218,14 +218,11 @@ class _Rules(NamedTuple):
 
 
 def _best_other(
-    batch: BatchTopics, topic: str, taken: set[str], own: float, relative: bool
+    batch: BatchTopics, topic: str, taken: set[str], relative: bool
 ) -> tuple[float, int]:
     """The coverage of the other topic of the batch that an answer takes up best, and how many of
     its stems it takes up ((0, 0): none). Without `relative` only a topic covered at least
-    `MISPLACED_COVERAGE` counts, and only an answer that takes up little of its own prompt can
-    fit another one clearly better: the walk is skipped for the (many) answers on topic."""
-    if not relative and own * MISPLACED_RATIO >= 1.0:
-        return 0.0, 0
+    `MISPLACED_COVERAGE` counts."""
     covered = batch.other_topics(taken, topic, weighted=True)
     total = batch.total
     if not relative:
@@ -241,24 +238,29 @@ def _in_batch(
 ) -> Relevance:
     """One answer's relevance to prompt `p` in a batch of several topics (`taken`: the batch's
     topic stems the answer takes up; `joined`: its folded text, for the 4-gram coverage)."""
+    relative, explicit, threshold = rules
     own, own_hits = batch.coverage(p.topic, taken)
-    best_other, other_hits = _best_other(batch, p.topic, taken, own, rules.relative)
+    best_other, other_hits = 0.0, 0
+    if relative or own * MISPLACED_RATIO < 1.0:
+        # Only an answer that takes up little of its own prompt can fit another one clearly
+        # better: the walk over other topics is skipped for the (many) answers on topic.
+        best_other, other_hits = _best_other(batch, p.topic, taken, relative)
     plain_stems = own_hits / len(p.stems)
     gram_cov = gram_coverage(p, joined, plain_stems)
     rel = combine(own, gram_cov)
     own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
-    if rules.relative and other_s > own_s:
+    if relative and other_s > own_s:
         rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
     misplaced = (
         best_other >= MISPLACED_COVERAGE and other_hits >= 2 and best_other >= MISPLACED_RATIO * own
     )
-    if rules.explicit is not None:  # the caller's own threshold on the plain overlap only
-        off_topic = combine(plain_stems, gram_cov) < rules.explicit
+    if explicit is not None:  # the caller's own threshold on the plain overlap only
+        off_topic = combine(plain_stems, gram_cov) < explicit
     else:
-        off_topic = own < rules.threshold
-    if rules.relative:
+        off_topic = own < threshold
+    if relative:
         off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
-    off_topic = off_topic or (rules.explicit is None and misplaced)
+    off_topic = off_topic or (explicit is None and misplaced)
     return Relevance(rel, off_topic)
 
 
