@@ -590,7 +590,8 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
     """Index -> MISPLACED failure, for the answers that fit another prompt of the batch clearly
     better than their own. Coverage is IDF-weighted over the batch's distinct answers, so that
     words most answers use ("formas", "verdade", "system") say little about which question an
-    answer addresses."""
+    answer addresses (the weighting is `judges.batch_topics.BatchTopics`, shared with the judges'
+    batch relevance: here topics of two stems or more, ``ln((M + 1) / df)``, common stems cut)."""
     from noesis_trainer.tribunal.judges.batch_topics import BatchTopics, batch_topics, topic_stems
     from noesis_trainer.tribunal.judges.text import prompt_features, response_features
 

@@ -19,6 +19,9 @@ by how common they are in general Portuguese and English (`judges.background`), 
 answer judged alone is called off topic as it would be in a batch. With an explicit
 `off_topic_below` (the semantic setting's lexical half), a batch of one prompt gives exactly the
 plain, unweighted relevance.
+
+The batch's topics, stem weights and stem -> topic index are a `judges.batch_topics.BatchTopics`,
+the weighting the gate's MISPLACED check (`output_failures.misplaced`) builds with its own IDF.
 """
 
 from __future__ import annotations
