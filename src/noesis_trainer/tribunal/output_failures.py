@@ -581,61 +581,42 @@ def detect_batch(
     return out
 
 
+def _misplaced_idf(answers: int, holding: int) -> float:
+    """``ln((M + 1) / df)``: a stem every answer uses weighs near 0 (it tells no topic apart)."""
+    return math.log((answers + 1) / max(holding, 1))
+
+
 def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
     """Index -> MISPLACED failure, for the answers that fit another prompt of the batch clearly
     better than their own. Coverage is IDF-weighted over the batch's distinct answers, so that
     words most answers use ("formas", "verdade", "system") say little about which question an
-    answer addresses."""
+    answer addresses (the weighting is `judges.batch_topics.BatchTopics`, shared with the judges'
+    batch relevance: here topics of two stems or more, ``ln((M + 1) / df)``, common stems cut)."""
+    from noesis_trainer.tribunal.judges.batch_topics import BatchTopics, batch_topics, topic_stems
     from noesis_trainer.tribunal.judges.text import prompt_features, response_features
 
-    topics: dict[str, tuple[str, ...]] = {}
-    example_prompt: dict[str, str] = {}
-    for prompt, _ in items:
-        p = prompt_features(prompt)
-        if len(p.stems) >= 2 and p.topic not in topics:
-            topics[p.topic] = tuple(s[1:] for s in p.stems)
-            example_prompt[p.topic] = prompt
+    prompts = [prompt_features(prompt) for prompt, _ in items]
+    topics = batch_topics(prompts, min_stems=2)
     if len(topics) < 2:
         return {}
-    wanted = {k for keys in topics.values() for k in keys}
     answers = {a: response_features(a).prefixes for _, a in items}
     if len(answers) < 2:
         return {}
-    df: Counter[str] = Counter()
-    for prefixes in answers.values():
-        df.update(wanted.intersection(prefixes))
-    weight = {k: math.log((len(answers) + 1) / max(df[k], 1)) for k in wanted}
-    total = {t: sum(weight[k] for k in keys) for t, keys in topics.items()}
-    prompt_df: Counter[str] = Counter(k for keys in topics.values() for k in keys)
-    limit = max(2, int(_COMMON_STEM_SHARE * len(topics)))
-    index: dict[str, list[str]] = {}
-    for topic, keys in topics.items():
-        for k in keys:
-            if prompt_df[k] <= limit:
-                index.setdefault(k, []).append(topic)
-
-    def coverage(topic: str, prefixes: frozenset[str]) -> float:
-        return sum(weight[k] for k in topics[topic] if k in prefixes) / max(total[topic], 1e-9)
-
+    batch = BatchTopics.weigh(topics, answers, idf=_misplaced_idf, common_share=_COMMON_STEM_SHARE)
+    example_prompt: dict[str, str] = {}
+    for (prompt, _), p in zip(items, prompts, strict=True):
+        example_prompt.setdefault(p.topic, prompt)
     found: dict[int, OutputFailure] = {}
-    for i, (prompt, answer) in enumerate(items):
-        p = prompt_features(prompt)
+    for i, ((_, answer), p) in enumerate(zip(items, prompts, strict=True)):
         if not p.stems:
             continue
-        prefixes = answers[answer]
-        own_keys = [s[1:] for s in p.stems]
-        own_total = sum(weight.get(k, 0.0) for k in own_keys)
-        own_hit = sum(weight.get(k, 0.0) for k in own_keys if k in prefixes)
-        own = own_hit / own_total if own_total > 0 else 1.0
+        taken = batch.taken[answer]
+        own = batch.share(topic_stems(p), taken)
         if own * MISPLACED_RATIO >= 1.0:
             continue
-        votes: Counter[str] = Counter()
-        for k in sorted(index.keys() & prefixes):  # sorted: ties reproducible
-            votes.update(index[k])
-        votes.pop(p.topic, None)
-        for topic, _ in votes.most_common(3):
-            other = coverage(topic, prefixes)
-            hits = sum(k in prefixes for k in topics[topic])
+        votes = Counter(batch.other_topics(taken, p.topic, weighted=False))
+        for topic, _ in votes.most_common(3):  # the topics sharing most stems with the answer
+            other, hits = batch.coverage(topic, taken)
             if other >= MISPLACED_MIN_COVERAGE and hits >= 2 and other >= MISPLACED_RATIO * own:
                 found[i] = OutputFailure(
                     FailureKind.MISPLACED,

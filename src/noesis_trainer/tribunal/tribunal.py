@@ -74,6 +74,105 @@ def _with_backend(judge: Any, backend: RelevanceBackend) -> Any:
     return judge
 
 
+def _config_overrides(
+    weights: Mapping[Virtue | str, float] | None,
+    approve_above: float | None,
+    reject_below: float | None,
+    gate: bool | None,
+    gate_kinds: Iterable[FailureKind | str] | None,
+) -> dict[str, Any]:
+    """The `Tribunal` arguments that were given, as `TribunalConfig` fields (None: keep the
+    config's own), normalised to its types (virtues and failure kinds from their names)."""
+    updates: dict[str, Any] = {}
+    if weights is not None:
+        updates["weights"] = {Virtue(str(getattr(k, "value", k))): w for k, w in weights.items()}
+    if approve_above is not None:
+        updates["approve_above"] = approve_above
+    if reject_below is not None:
+        updates["reject_below"] = reject_below
+    if gate is not None:
+        updates["gate"] = gate
+    if gate_kinds is not None:
+        updates["gate_kinds"] = tuple(dict.fromkeys(FailureKind(k) for k in gate_kinds))
+    return updates
+
+
+def _configured(
+    base: TribunalConfig,
+    overrides: dict[str, Any],
+    relevance: str | RelevanceBackend | None,
+) -> tuple[TribunalConfig, RelevanceBackend | None]:
+    """`base` with `overrides` and the `relevance` setting, validated as one config (a bad value
+    fails here, by field name); and the relevance backend when an object was given (the config
+    records its kind: "semantic" or "custom")."""
+    updates = dict(overrides)
+    backend: RelevanceBackend | None = None
+    if isinstance(relevance, str):
+        updates["relevance"] = relevance
+    elif relevance is not None:
+        backend = relevance
+        updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
+    return TribunalConfig.model_validate({**base.model_dump(), **updates}), backend
+
+
+def _relevance_backend(
+    config: TribunalConfig, backend: RelevanceBackend | None
+) -> RelevanceBackend | None:
+    """The backend the config's relevance setting needs: the given one, a `SemanticRelevance`
+    for "semantic" (its extra checked now, not after a checkpoint has generated its answers),
+    none for "lexical"; "custom" without a backend object is an error."""
+    if backend is None and config.relevance == "custom":
+        raise ValueError("relevance 'custom': give the RelevanceBackend itself")
+    if backend is None and config.relevance == "semantic":
+        from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, check_installed
+
+        check_installed()
+        backend = SemanticRelevance()
+    return backend
+
+
+def _collect_judges(
+    judges: Iterable[Judge], use_plugins: bool, builtin_judges: bool | None
+) -> list[Judge]:
+    """The plugins' judges (built-in and third-party, as asked), then the caller's. By default
+    the built-ins are in, except when the caller gives judges and turns plugins off."""
+    given = list(judges)
+    if builtin_judges is None:
+        builtin_judges = use_plugins or not given
+    collected: list[Judge] = []
+    if use_plugins or builtin_judges:
+        from noesis_trainer.plugins.manager import collect
+
+        collected.extend(
+            collect("register_judges", builtin=builtin_judges, third_party=use_plugins)
+        )
+    collected.extend(given)
+    return collected
+
+
+def _with_virtues(collected: Iterable[Judge]) -> list[tuple[Judge, Virtue]]:
+    """Each judge with its virtue, checked: a `Judge` (plugins return anything), uniquely named
+    (results are keyed by name), and at least one."""
+    found: list[tuple[Judge, Virtue]] = []
+    seen: set[str] = set()
+    for judge in collected:
+        if not isinstance(judge, Judge):
+            raise TypeError(f"{judge!r} is not a Judge (needs name, virtue and score_batch(items))")
+        if judge.name in seen:
+            raise ValueError(f"two judges are named {judge.name!r}; judge names must be unique")
+        seen.add(judge.name)
+        found.append((judge, virtue_of(judge)))
+    if not found:
+        raise ValueError("a Tribunal needs at least one judge (none registered or given)")
+    return found
+
+
+def _check_weighted(judges: Sequence[tuple[Judge, Virtue]], config: TribunalConfig) -> None:
+    """Refuse a Tribunal whose every judge has a virtue of weight 0: its totals would all be 0."""
+    if not any(config.weights.get(v, 0.0) > 0 for _, v in judges):
+        raise ValueError("no judge belongs to a virtue with a positive weight")
+
+
 class Tribunal:
     """Weighted judges -> verdicts -> report. Defaults: the seed's weights and thresholds."""
 
@@ -103,65 +202,16 @@ class Tribunal:
         built-in heuristic ones (Veritas, Sophia, Dikē). By default the built-ins are in, except
         when you give your own `judges` and turn plugins off: then exactly your judges judge."""
         self.special_tokens = tuple(special_tokens)
-        base = config or TribunalConfig()
-        updates: dict[str, Any] = {}
-        if weights is not None:
-            updates["weights"] = {
-                Virtue(str(getattr(k, "value", k))): w for k, w in weights.items()
-            }
-        if approve_above is not None:
-            updates["approve_above"] = approve_above
-        if reject_below is not None:
-            updates["reject_below"] = reject_below
-        if gate is not None:
-            updates["gate"] = gate
-        if gate_kinds is not None:
-            updates["gate_kinds"] = tuple(dict.fromkeys(FailureKind(k) for k in gate_kinds))
-        backend: RelevanceBackend | None = None
-        if isinstance(relevance, str):
-            updates["relevance"] = relevance
-        elif relevance is not None:
-            backend = relevance
-            updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
-        self.config = TribunalConfig.model_validate({**base.model_dump(), **updates})
+        overrides = _config_overrides(weights, approve_above, reject_below, gate, gate_kinds)
+        self.config, backend = _configured(config or TribunalConfig(), overrides, relevance)
         self.unscored = 0
         """Judgements of the last `verdicts` call that no judge could make (left out of means)."""
-        if backend is None and self.config.relevance == "custom":
-            raise ValueError("relevance 'custom': give the RelevanceBackend itself")
-        if backend is None and self.config.relevance == "semantic":
-            from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, check_installed
-
-            check_installed()  # fail here, not after a checkpoint has generated its answers
-            backend = SemanticRelevance()
-        given = list(judges)
-        if builtin_judges is None:
-            builtin_judges = use_plugins or not given
-        collected: list[Judge] = []
-        if use_plugins or builtin_judges:
-            from noesis_trainer.plugins.manager import collect
-
-            collected.extend(
-                collect("register_judges", builtin=builtin_judges, third_party=use_plugins)
-            )
-        collected.extend(given)
+        backend = _relevance_backend(self.config, backend)
+        collected = _collect_judges(judges, use_plugins, builtin_judges)
         if backend is not None:
             collected = [_with_backend(judge, backend) for judge in collected]
-        self._judges: list[tuple[Judge, Virtue]] = []
-        seen: set[str] = set()
-        for judge in collected:
-            if not isinstance(judge, Judge):
-                raise TypeError(
-                    f"{judge!r} is not a Judge (needs name, virtue and score_batch(items))"
-                )
-            if judge.name in seen:
-                raise ValueError(f"two judges are named {judge.name!r}; judge names must be unique")
-            seen.add(judge.name)
-            self._judges.append((judge, virtue_of(judge)))
-        if not self._judges:
-            raise ValueError("a Tribunal needs at least one judge (none registered or given)")
-        active = {v for _, v in self._judges if self.config.weights.get(v, 0.0) > 0}
-        if not active:
-            raise ValueError("no judge belongs to a virtue with a positive weight")
+        self._judges = _with_virtues(collected)
+        _check_weighted(self._judges, self.config)
 
     @property
     def judges(self) -> list[Judge]:

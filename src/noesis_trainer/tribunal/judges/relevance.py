@@ -19,18 +19,21 @@ by how common they are in general Portuguese and English (`judges.background`), 
 answer judged alone is called off topic as it would be in a batch. With an explicit
 `off_topic_below` (the semantic setting's lexical half), a batch of one prompt gives exactly the
 plain, unweighted relevance.
+
+The batch's topics, stem weights and stem -> topic index are a `judges.batch_topics.BatchTopics`,
+the weighting the gate's MISPLACED check (`output_failures.misplaced`) builds with its own IDF.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.background import stem_weight
+from noesis_trainer.tribunal.judges.batch_topics import BatchTopics, batch_topics, topic_stems
 from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
@@ -105,10 +108,6 @@ class RelevanceBackend(Protocol):
     def __call__(self, items: Sequence[JudgeItem]) -> Sequence[Relevance]: ...
 
 
-def _keys(p: PromptFeatures) -> tuple[str, ...]:
-    return tuple(s[1:] for s in p.stems)
-
-
 @functools.lru_cache(maxsize=8192)
 def _background_weights(keys: tuple[str, ...]) -> tuple[tuple[float, ...], float]:
     """The background weights of a prompt's topic stems, and their sum (cached per prompt)."""
@@ -123,7 +122,7 @@ def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     over the other prompts.)"""
     if not p.stems:
         return Relevance(1.0, False)
-    keys = _keys(p)
+    keys = topic_stems(p)
     weights, total = _background_weights(keys)
     prefixes = r.prefixes
     own = sum(w for k, w in zip(keys, weights, strict=True) if k in prefixes) / total
@@ -152,48 +151,15 @@ def batch_relevance(
 def _batch_relevance(
     items: tuple[JudgeItem, ...], relative: bool, off_topic_below: float | None
 ) -> tuple[Relevance, ...]:
-    # Cached: the three heuristic judges score the same batch one after another.
+    """Cached: the three heuristic judges score the same batch one after another."""
     prompts = [prompt_features(it.prompt) for it in items]
     responses = [response_features(it.response) for it in items]
-    topics: dict[str, tuple[str, ...]] = {}
-    for p in prompts:
-        if p.stems and p.topic not in topics:
-            topics[p.topic] = _keys(p)
-    several = len(topics) >= 2
-    if not several:
-        if off_topic_below is not None:
-            plain = [relevance_of(it.prompt, it.response) for it in items]
-            return tuple(Relevance(x, x < off_topic_below) for x in plain)
-        return tuple(_alone(p, r) for p, r in zip(prompts, responses, strict=True))
-    explicit = off_topic_below
-
-    # Document frequency of every topic stem over the distinct answers of the batch.
-    wanted = {k for keys in topics.values() for k in keys}
-    distinct: dict[str, ResponseFeatures] = {}
-    for it, r in zip(items, responses, strict=True):
-        distinct.setdefault(it.response, r)
-    found: dict[str, set[str]] = {}  # answer -> the batch's topic stems it takes up
-    df: Counter[str] = Counter()
-    m = len(distinct)
-    by_batch = m >= MIN_IDF_ANSWERS
-    for text, r in distinct.items():
-        found[text] = stems = wanted.intersection(r.prefixes)
-        if by_batch:
-            df.update(stems)
-    if by_batch:
-        weight = {k: 1.0 + math.log(m / max(1, df[k])) for k in wanted}
-    else:  # too few answers to weigh words by: their rarity in general language
-        weight = {k: stem_weight(k) for k in wanted}
-    threshold = OFF_TOPIC_COVERAGE if by_batch else BACKGROUND_OFF_TOPIC_COVERAGE
-
-    # Inverted index: stem -> topics that contain it, and each topic's total weight.
-    index: dict[str, list[str]] = {}
-    total: dict[str, float] = {}
-    for topic, keys in topics.items():
-        total[topic] = sum(weight[k] for k in keys)
-        for k in keys:
-            index.setdefault(k, []).append(topic)
-
+    topics = batch_topics(prompts)
+    if len(topics) < 2:
+        return _one_topic(items, prompts, responses, off_topic_below)
+    batch, threshold = _weighted(topics, items, responses)
+    rules = _Rules(relative, off_topic_below, threshold)
+    taken = batch.taken
     out: list[Relevance] = []
     memo: dict[tuple[str, str], Relevance] = {}
     for it, p, r in zip(items, prompts, responses, strict=True):
@@ -201,51 +167,104 @@ def _batch_relevance(
             out.append(Relevance(1.0, False))
             continue
         key = (p.topic, it.response)
-        if key in memo:
-            out.append(memo[key])
-            continue
-        keys = topics[p.topic]
-        taken = found[it.response]
-        hits = [k for k in keys if k in taken]
-        own = sum(weight[k] for k in hits) / total[p.topic]
-        best_other, other_hits = 0.0, 0
-        if relative or own * MISPLACED_RATIO < 1.0:
-            # Only an answer that takes up little of its own prompt can fit another one clearly
-            # better: the inverted-index walk is skipped for the (many) answers on topic.
-            covered: dict[str, float] = {}
-            # sorted: sums and ties reproducible; walk the answer's stems, not the index
-            for k in sorted(taken):
-                w = weight[k]
-                for topic in index[k]:
-                    covered[topic] = covered.get(topic, 0.0) + w
-            covered.pop(p.topic, None)
-            if not relative:  # only a topic taken up this well can make the answer misplaced
-                covered = {t: c for t, c in covered.items() if c / total[t] >= MISPLACED_COVERAGE}
-            if covered:
-                best = max(covered, key=lambda t: (covered[t] / total[t], t))
-                best_other = covered[best] / total[best]
-                other_hits = len(taken.intersection(topics[best]))
-        plain_stems = len(hits) / len(keys)
-        gram_cov = gram_coverage(p, r.joined, plain_stems)
-        rel = combine(own, gram_cov)
-        own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
-        if relative and other_s > own_s:
-            rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
-        misplaced = (
-            best_other >= MISPLACED_COVERAGE
-            and other_hits >= 2
-            and best_other >= MISPLACED_RATIO * own
-        )
-        if explicit is not None:  # the caller's own threshold on the plain overlap only
-            off_topic = combine(plain_stems, gram_cov) < explicit
-        else:
-            off_topic = own < threshold
-        if relative:
-            off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
-        off_topic = off_topic or (explicit is None and misplaced)
-        memo[key] = Relevance(rel, off_topic)
+        if key not in memo:  # an answer repeated under framed variants is judged once
+            memo[key] = _in_batch(batch, p, r.joined, taken[it.response], rules)
         out.append(memo[key])
     return tuple(out)
+
+
+def _one_topic(
+    items: Sequence[JudgeItem],
+    prompts: Sequence[PromptFeatures],
+    responses: Sequence[ResponseFeatures],
+    off_topic_below: float | None,
+) -> tuple[Relevance, ...]:
+    """A batch of one topic has no other prompt to weigh words against or to compare with: the
+    plain overlap under an explicit `off_topic_below`, else each item as if judged alone."""
+    if off_topic_below is not None:
+        plain = [relevance_of(it.prompt, it.response) for it in items]
+        return tuple(Relevance(x, x < off_topic_below) for x in plain)
+    return tuple(_alone(p, r) for p, r in zip(prompts, responses, strict=True))
+
+
+def _batch_idf(answers: int, holding: int) -> float:
+    """The judges' IDF weight, ``1 + ln(M / df)``: at least 1, so a stem every answer uses still
+    counts as taken up (the gate's MISPLACED check weighs such a stem near 0 instead)."""
+    return 1.0 + math.log(answers / max(1, holding))
+
+
+def _weighted(
+    topics: dict[str, tuple[str, ...]],
+    items: Sequence[JudgeItem],
+    responses: Sequence[ResponseFeatures],
+) -> tuple[BatchTopics, float]:
+    """The batch's topics weighted by IDF over its distinct answers, or, below `MIN_IDF_ANSWERS`
+    of them (a word's frequency among a handful says nothing), by rarity in general language;
+    and the own-topic coverage under which an answer is off topic with those weights
+    (`OFF_TOPIC_COVERAGE`, `BACKGROUND_OFF_TOPIC_COVERAGE`: chosen apart, one per kind)."""
+    distinct: dict[str, frozenset[str]] = {}
+    for it, r in zip(items, responses, strict=True):
+        distinct.setdefault(it.response, r.prefixes)
+    if len(distinct) >= MIN_IDF_ANSWERS:
+        return BatchTopics.weigh(topics, distinct, idf=_batch_idf), OFF_TOPIC_COVERAGE
+    return BatchTopics.weigh(topics, distinct, idf=None), BACKGROUND_OFF_TOPIC_COVERAGE
+
+
+class _Rules(NamedTuple):
+    """How `batch_relevance` was asked to judge (see its docstring)."""
+
+    relative: bool
+    explicit: float | None
+    """The caller's own off-topic threshold on the plain overlap (None: the batch rules)."""
+    threshold: float
+    """The own-topic coverage under which an answer is off topic (see `_weighted`)."""
+
+
+def _best_other(
+    batch: BatchTopics, topic: str, taken: set[str], relative: bool
+) -> tuple[float, int]:
+    """The coverage of the other topic of the batch that an answer takes up best, and how many of
+    its stems it takes up ((0, 0): none). Without `relative` only a topic covered at least
+    `MISPLACED_COVERAGE` counts."""
+    covered = batch.other_topics(taken, topic, weighted=True)
+    total = batch.total
+    if not relative:
+        covered = {t: c for t, c in covered.items() if c / total[t] >= MISPLACED_COVERAGE}
+    if not covered:
+        return 0.0, 0
+    best = max(covered, key=lambda t: (covered[t] / total[t], t))
+    return covered[best] / total[best], len(taken.intersection(batch.topics[best]))
+
+
+def _in_batch(
+    batch: BatchTopics, p: PromptFeatures, joined: str, taken: set[str], rules: _Rules
+) -> Relevance:
+    """One answer's relevance to prompt `p` in a batch of several topics (`taken`: the batch's
+    topic stems the answer takes up; `joined`: its folded text, for the 4-gram coverage)."""
+    relative, explicit, threshold = rules
+    own, own_hits = batch.coverage(p.topic, taken)
+    best_other, other_hits = 0.0, 0
+    if relative or own * MISPLACED_RATIO < 1.0:
+        # Only an answer that takes up little of its own prompt can fit another one clearly
+        # better: the walk over other topics is skipped for the (many) answers on topic.
+        best_other, other_hits = _best_other(batch, p.topic, taken, relative)
+    plain_stems = own_hits / len(p.stems)
+    gram_cov = gram_coverage(p, joined, plain_stems)
+    rel = combine(own, gram_cov)
+    own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
+    if relative and other_s > own_s:
+        rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
+    misplaced = (
+        best_other >= MISPLACED_COVERAGE and other_hits >= 2 and best_other >= MISPLACED_RATIO * own
+    )
+    if explicit is not None:  # the caller's own threshold on the plain overlap only
+        off_topic = combine(plain_stems, gram_cov) < explicit
+    else:
+        off_topic = own < threshold
+    if relative:
+        off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
+    off_topic = off_topic or (explicit is None and misplaced)
+    return Relevance(rel, off_topic)
 
 
 def clear_cache() -> None:
