@@ -17,6 +17,7 @@ from noesis_trainer.io.jsonl import (
     iter_jsonl,
     read_jsonl,
 )
+from tests.strategies import json_values
 
 
 def write(tmp_path: Path, data: bytes, name: str = "d.jsonl") -> Path:
@@ -176,13 +177,7 @@ def test_a_cut_line_looks_one_line_ahead_not_through_the_file(tmp_path: Path) ->
     assert [(p.line, p.code) for p in probs] == [(i + 1, "invalid_json") for i in range(0, 600, 3)]
 
 
-_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
+_VALUES = json_values(st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=8))
 
 
 @settings(max_examples=150, deadline=None)

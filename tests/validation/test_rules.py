@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
 from noesis_trainer.validation import Validator, ValidatorConfig
+from tests.strategies import json_values
 from tests.validation.helpers import record, write_jsonl
 
 
@@ -177,12 +178,8 @@ def test_in_memory_dataset_and_load_problems(tmp_path: Path) -> None:
     }
 
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=6,
+JSON_VALUES = json_values(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
 )
 
 
