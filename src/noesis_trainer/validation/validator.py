@@ -596,20 +596,32 @@ class _Run:
                     )
                 )
 
+    def _path_id(self, path: str) -> int:
+        """This run's id of `path` in `rows` (given the first time a row of it is stored)."""
+        pid = self._path_ids.get(path)
+        if pid is None:
+            pid = self._path_ids[path] = self.rows.path_id(path)
+        return pid
+
+    def _sample_set(self, row: int, sid: int, keys: Sequence[int]) -> None:
+        """Keep samples of `row`'s findings (set `sid`, not closed yet, of `keys`); close the set
+        once every rule of it holds its `examples`: rows of a closed set are never sampled."""
+        self._sample(row, keys)
+        if all(len(self.samples[self.rows.keys[k][0]]) >= self.examples for k in keys):
+            self._closed_sets.add(sid)
+
     def _add_row(self, path: str, line: int, offset: int, keys: Sequence[int]) -> int:
         """Append a row with its row-level findings; keep samples while a rule needs them."""
         rows = self.rows
         pid = self._path_ids.get(path)
         if pid is None:
-            pid = self._path_ids[path] = rows.path_id(path)
+            pid = self._path_id(path)
         if not keys:
             return rows.add_row(pid, line, offset, 0)
         sid = rows.set_id(tuple(keys))
         row = rows.add_row(pid, line, offset, sid)
         if sid not in self._closed_sets:
-            self._sample(row, keys)
-            if all(len(self.samples[rows.keys[k][0]]) >= self.examples for k in keys):
-                self._closed_sets.add(sid)
+            self._sample_set(row, sid, keys)
         return row
 
     def load_problem(self, problem: LoadProblem) -> None:
@@ -663,14 +675,25 @@ class _Run:
         (``valid`` None: a row of a foreign format, neither counted nor observed).
         ``summaries``: the `summarizers`' results for this record, computed elsewhere."""
         row = self._add_row(path, line, offset, keys)
+        self._show(row, data, valid, summaries)
+        return row
+
+    def _show(
+        self,
+        row: int,
+        data: dict[str, Any],
+        valid: bool | None,
+        summaries: Sequence[Any] | None,
+    ) -> None:
+        """Count a stored row and show it to the dataset rules (see `store`)."""
         if valid is None:
-            return row
+            return
         if valid:
             self._count(data)
         if summaries is None:
             for observe in self._observe:
                 observe(row, data, valid)
-            return row
+            return
         j = 0
         for observe, with_summary in self._observe_plan:
             if with_summary is None:
@@ -678,7 +701,6 @@ class _Run:
             else:
                 with_summary(row, data, valid, summaries[j])
                 j += 1
-        return row
 
     def store_chunk(
         self,
@@ -697,16 +719,12 @@ class _Run:
         with the child's set numbers turned into this run's set ids once each (``sid_of``:
         per set number of this worker, the set id, -1 until met; extended here)."""
         rows = self.rows
-        pid = self._path_ids.get(path)
-        if pid is None:
-            pid = self._path_ids[path] = rows.path_id(path)
+        pid = self._path_id(path)
         if len(sid_of) < len(sets):
             sid_of += [-1] * (len(sets) - len(sid_of))
-        add_row, set_id, closed = rows.add_row, rows.set_id, self._closed_sets
-        count, observe, plan = self._count, self._observe, self._observe_plan
+        add_row, set_id, closed, show = rows.add_row, rows.set_id, self._closed_sets, self._show
         for i, line in enumerate(lines):
             lineno += 1
-            data = loads(line)
             code = codes[i]
             c = code >> 2
             sid = sid_of[c]
@@ -714,29 +732,10 @@ class _Run:
                 sid = sid_of[c] = set_id(sets[c]) if c else 0
             row = add_row(pid, lineno, offset, sid)
             offset += len(line)
-            if sid not in closed:
-                keys = sets[c]
-                self._sample(row, keys)
-                samples = self.samples
-                if all(len(samples[rows.keys[k][0]]) >= self.examples for k in keys):
-                    closed.add(sid)
-            valid = VALIDITY[code & 3]
-            if valid is None:
-                continue
-            if valid:
-                count(data)
-            if summaries is None:
-                for obs in observe:
-                    obs(row, data, valid)
-                continue
-            summary = summaries[i]
-            j = 0
-            for obs, with_summary in plan:
-                if with_summary is None:
-                    obs(row, data, valid)
-                else:
-                    with_summary(row, data, valid, summary[j])  # type: ignore[index]
-                    j += 1
+            if c and sid not in closed:  # set number 0: no findings, nothing to sample
+                self._sample_set(row, sid, sets[c])
+            summary = None if summaries is None else summaries[i]
+            show(row, loads(line), VALIDITY[code & 3], summary)
         return offset
 
     def verdict(self, path: str, line: int, data: dict[str, Any]) -> tuple[list[int], bool | None]:
