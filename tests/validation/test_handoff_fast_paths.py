@@ -7,8 +7,45 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.validation import row_worker
-from noesis_trainer.validation.quarantine import _rejects_block, _rejects_block_plain
+from noesis_trainer.validation.quarantine import _REJECT_LINE, _reasons, _rejects_block
 from noesis_trainer.validation.rows import RowVerdicts
+
+
+def chunk_digest_plain(lines: list[bytes]) -> tuple[int, int, int, bytes]:
+    """`row_worker.chunk_digest` in plain Python integers (the definition)."""
+    data = b"".join(lines)
+    n = len(data) // 8
+    size, mask = row_worker._DIGEST_WORDS, (1 << 64) - 1
+    weights = [int(w) for w in row_worker._WEIGHTS]
+    acc = 0
+    for start in range(0, n, size):
+        block = 0
+        for j in range(start, min(n, start + size)):
+            word = int.from_bytes(data[8 * j : 8 * j + 8], "little")
+            block = (block + word * weights[j - start]) & mask
+        acc = (acc * row_worker._BLOCK_MIX + block) & mask
+    return len(lines), len(data), acc, data[n * 8 :]
+
+
+def rejects_block_plain(
+    rows: RowVerdicts,
+    reason_bytes: list[bytes | None],
+    head: bytes,
+    lines: list[bytes],
+    base: int,
+    block: list[int],
+    sets: list[int],
+    fails: list[bool],
+) -> bytes:
+    """`quarantine._rejects_block` one row at a time (the definition)."""
+    return b"".join(
+        [
+            _REJECT_LINE % (head, f, f, _reasons(rows, reason_bytes, s), lines[f - base].strip())
+            for f, s, x in zip(block, sets, fails, strict=True)
+            if x
+        ]
+    )
+
 
 _LINE = st.binary(max_size=40).map(lambda b: b.replace(b"\n", b" ") + b"\n")
 
@@ -19,7 +56,7 @@ def test_chunk_digest_is_its_definition(lines: list[bytes], block: int) -> None:
     saved = row_worker._DIGEST_WORDS
     row_worker._DIGEST_WORDS = block  # several blocks of words in a short chunk
     try:
-        assert row_worker.chunk_digest(lines) == row_worker.chunk_digest_plain(lines)
+        assert row_worker.chunk_digest(lines) == chunk_digest_plain(lines)
     finally:
         row_worker._DIGEST_WORDS = saved
 
@@ -70,6 +107,6 @@ def test_rejects_block_is_its_definition(data: st.DataObject, held: list[bytes],
     fast_reasons: list[bytes | None] = [None] * len(verdicts.sets)
     plain_reasons: list[bytes | None] = [None] * len(verdicts.sets)
     fast = _rejects_block(verdicts, fast_reasons, head, held, base, block, sets, fails)
-    plain = _rejects_block_plain(verdicts, plain_reasons, head, held, base, block, sets, fails)
+    plain = rejects_block_plain(verdicts, plain_reasons, head, held, base, block, sets, fails)
     assert fast == plain
     assert fast.count(b"\n") >= sum(fails)

@@ -285,7 +285,7 @@ def _rejects_block(
 ) -> bytes:
     """The rejects lines of the failing rows of a block (rows on lines `block`, all held in
     `lines` from line `base`): `_REJECT_LINE` formatted row by row through `map`, without a
-    bytecode loop (a property test compares it with `_rejects_block_plain`)."""
+    bytecode loop (a property test compares it with the row-by-row definition)."""
     for sid in set(sets):
         if reason_bytes[sid] is None:
             _reasons(rows, reason_bytes, sid)
@@ -302,26 +302,6 @@ def _rejects_block(
     if not all(fails):
         fields = compress(fields, fails)
     return b"".join(map(_REJECT_LINE.__mod__, fields))
-
-
-def _rejects_block_plain(
-    rows: RowVerdicts,
-    reason_bytes: list[bytes | None],
-    head: bytes,
-    lines: list[bytes],
-    base: int,
-    block: list[int],
-    sets: list[int],
-    fails: list[bool],
-) -> bytes:
-    """`_rejects_block` one row at a time (the definition)."""
-    return b"".join(
-        [
-            _REJECT_LINE % (head, f, f, _reasons(rows, reason_bytes, s), lines[f - base].strip())
-            for f, s, x in zip(block, sets, fails, strict=True)
-            if x
-        ]
-    )
 
 
 def _write_one(
