@@ -50,8 +50,7 @@ LOCK_WAIT = 1.0
 MIN_BYTES = 4_000_000
 """Files smaller than this are validated in one process (forking costs more than it saves)."""
 
-_NOT_OBJECT = 3
-NOT_OBJECT = _NOT_OBJECT
+NOT_OBJECT = 3
 """The kind (low two bits) of a line's code when the child did not see a JSON object there."""
 _FOREIGN = 2
 _VALID = 1
@@ -105,7 +104,7 @@ class Claims:
 
 
 VALIDITY: tuple[bool | None, ...] = (False, True, None)
-"""The validity of a row by the low bits of its code (`_NOT_OBJECT` aside)."""
+"""The validity of a row by the low bits of its code (`NOT_OBJECT` aside)."""
 
 _DIGEST_WORDS = 1 << 15
 """8-byte words of a chunk weighted by distinct constants in `chunk_digest` (a block)."""
@@ -184,7 +183,7 @@ def _child_main(
                     except ValueError:
                         data = None
                     if type(data) is not dict:
-                        codes.append(_NOT_OBJECT)
+                        codes.append(NOT_OBJECT)
                         if summaries is not None:
                             summaries.append(None)
                         continue
@@ -322,7 +321,7 @@ class RowWorker:
         self, rows: RowVerdicts, chunk: int, lines: list[bytes]
     ) -> tuple[list[int], list[tuple[int, ...]], list[tuple[Any, ...] | None] | None] | None:
         """The child's verdicts of its `chunk`, whose lines the parent read as `lines`: per line
-        a code (``set << 2 | kind``: kind `_NOT_OBJECT`, `_FOREIGN`, or 0/1 for invalid/valid,
+        a code (``set << 2 | kind``: kind `NOT_OBJECT`, `_FOREIGN`, or 0/1 for invalid/valid,
         `VALIDITY`), the sets of finding keys by set number (in the parent's key ids), and per
         line the summaries of the run's `summarizers` (None: the parent computes them). None
         when the child is gone or read other bytes (the file changed under us: the child is
