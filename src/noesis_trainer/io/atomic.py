@@ -1,5 +1,7 @@
 """Atomic file writes: write to a temporary file beside the target, fsync, then rename over it.
 
+Large files are synced while they are written (`io.write_behind`), so the final fsync is short.
+
 A crash or an exception mid-write leaves the previous file untouched, never a half-written one.
 What the rename would do wrong is handled first: a symlink is followed (its target gets the new
 content, the link stays), a character device (/dev/null, /dev/stdout) or a FIFO with a reader is
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from noesis_trainer.io.paths import OutputPathError, special_kind
+from noesis_trainer.io.write_behind import WRITE_BEHIND_BYTES, WriteBehind
 
 _PREFIX_CHARS = 80
 
@@ -99,8 +102,14 @@ def _open_through(target: Path, mode: str) -> IO[Any]:
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file next to `path`; on clean exit it replaces `path` atomically."""
+def atomic_open(
+    path: str | os.PathLike[str], mode: str = "w", *, write_behind: int | None = WRITE_BEHIND_BYTES
+) -> Iterator[IO[Any]]:
+    """Open a temporary file next to `path`; on clean exit it replaces `path` atomically.
+
+    `write_behind`: bytes of growth after which a background thread syncs the file while it is
+    written (`io.write_behind`); None syncs only at the end (e.g. on a file system where a sync
+    is slow and the file small)."""
     if mode not in ("w", "wb"):
         raise ValueError("atomic_open supports 'w' and 'wb' only")
     target = Path(path)
@@ -135,9 +144,15 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[An
             handle: IO[Any] = os.fdopen(fd, "wb")
         else:
             handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        behind: contextlib.AbstractContextManager[object] = (
+            contextlib.nullcontext()
+            if write_behind is None
+            else WriteBehind(handle.fileno(), every=write_behind)
+        )
         with handle:
-            yield handle
-            handle.flush()
+            with behind:
+                yield handle
+                handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:

@@ -1,0 +1,102 @@
+"""Write-behind: a file written through `atomic_open` is synced while it grows, and the thread
+that does it never outlives the write nor changes what is written."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from noesis_trainer.io.atomic import atomic_open
+from noesis_trainer.io.write_behind import WriteBehind
+
+PIECE = os.urandom(1 << 16)
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate()}
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_growing_file_is_synced_in_the_background(tmp_path: Path) -> None:
+    fd = os.open(tmp_path / "grows", os.O_WRONLY | os.O_CREAT)
+    try:
+        with WriteBehind(fd, every=1 << 16, poll=0.01) as behind:
+            for _ in range(4):
+                os.write(fd, PIECE)
+            assert _wait_for(lambda: behind.synced_bytes == 4 * len(PIECE))
+            syncs = behind.syncs
+            assert 1 <= syncs <= 4
+            time.sleep(0.1)  # no growth, no further sync
+            assert behind.syncs == syncs
+    finally:
+        os.close(fd)
+    assert "noesis-write-behind" not in _threads()
+
+
+def test_a_file_smaller_than_the_step_is_never_synced_by_the_thread(tmp_path: Path) -> None:
+    fd = os.open(tmp_path / "small", os.O_WRONLY | os.O_CREAT)
+    try:
+        with WriteBehind(fd, every=1 << 20, poll=0.01) as behind:
+            os.write(fd, PIECE)
+            time.sleep(0.1)
+    finally:
+        os.close(fd)
+    assert behind.syncs == 0
+
+
+def test_an_error_in_the_thread_ends_it_quietly(tmp_path: Path) -> None:
+    """A file descriptor closed under the thread (EBADF): the thread stops, nothing raises; the
+    writer's own calls are where errors are reported."""
+    fd = os.open(tmp_path / "closed", os.O_WRONLY | os.O_CREAT)
+    with WriteBehind(fd, every=1, poll=0.01) as behind:
+        os.close(fd)
+        assert _wait_for(lambda: not behind._thread.is_alive())
+    assert behind.syncs == 0
+
+
+@pytest.mark.parametrize(("every", "poll"), [(0, 0.1), (1, 0.0), (-5, 1.0)])
+def test_bad_settings_are_refused(every: int, poll: float) -> None:
+    with pytest.raises(ValueError, match="every must be"):
+        WriteBehind(0, every=every, poll=poll)
+
+
+@pytest.mark.parametrize("write_behind", [1 << 12, None])
+def test_atomic_open_writes_the_same_bytes_with_or_without_it(
+    tmp_path: Path, write_behind: int | None
+) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"old")
+    before = _threads()
+    with atomic_open(target, "wb", write_behind=write_behind) as fh:
+        for _ in range(64):
+            fh.write(PIECE)
+    assert target.read_bytes() == PIECE * 64
+    assert _threads() <= before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_a_failed_write_stops_the_thread_and_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "kept.txt"
+    target.write_text("previous\n")
+    with (
+        pytest.raises(RuntimeError, match="writer failed"),
+        atomic_open(target, write_behind=1) as fh,
+    ):
+        fh.write("x" * 100_000)
+        raise RuntimeError("writer failed")
+    assert target.read_text() == "previous\n"
+    assert "noesis-write-behind" not in _threads()
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]
