@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -144,6 +144,41 @@ def stage_progress(name: str) -> Iterator[None]:
     ) as progress:
         progress.add_task(name, total=None)
         yield
+
+
+@contextmanager
+def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient bar of bytes read, with speed and time left, on standard error (which stays a
+    terminal when results are piped); yields what to tell it ``(done, total)``, or None when
+    standard error is not a terminal or the log is quieter than INFO (nothing is drawn)."""
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    if not err_console.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
+        yield None
+        return
+    with Progress(
+        TextColumn(escape(f"[{name}]")),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(name, total=None)
+
+        def tell(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tell
 
 
 def _seconds(value: float) -> str:

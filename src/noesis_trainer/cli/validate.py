@@ -22,6 +22,7 @@ from noesis_trainer.cli.app import (
     fail,
     guard_output,
 )
+from noesis_trainer.console import bytes_progress, stage_progress
 from noesis_trainer.io.paths import special_kind
 
 if TYPE_CHECKING:
@@ -77,8 +78,10 @@ def validate(
     validator = _validator(disable, threshold, against, workers, examples)
     if disable:
         _warn_unknown_rules(disable)
-    result = validator.validate_paths(paths)
-    _quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict, fmt=fmt)
+    with bytes_progress("validate") as progress:
+        result = validator.validate_paths(paths, progress=progress)
+    with stage_progress("write outputs"):
+        _quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict, fmt=fmt)
     if report is not None:
         _write_report(result, report)
     _print_result(result, fmt)

@@ -14,7 +14,7 @@ from noesis_trainer.validation.rules import (
     Severity,
     ValidatorConfig,
 )
-from noesis_trainer.validation.validator import Validator
+from noesis_trainer.validation.validator import ReadProgress, Validator
 
 __all__ = [
     "Cluster",
@@ -22,6 +22,7 @@ __all__ = [
     "Finding",
     "GroupHit",
     "Hit",
+    "ReadProgress",
     "RowRule",
     "Rule",
     "RuleSummary",

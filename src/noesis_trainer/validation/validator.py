@@ -21,7 +21,7 @@ import os
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, replace
 from typing import IO, Any
 
@@ -177,26 +177,36 @@ class Validator:
         return default_workers(os.cpu_count() or 1, _other_jobs())
 
     # -- entry points ------------------------------------------------------------------------
-    def validate(self, source: Dataset | PathsLike) -> ValidationReport:
-        """Validate a `Dataset`, or files / folders / globs (streamed)."""
+    def validate(
+        self, source: Dataset | PathsLike, *, progress: ReadProgress | None = None
+    ) -> ValidationReport:
+        """Validate a `Dataset`, or files / folders / globs (streamed; `progress` as in
+        `validate_paths`)."""
         if isinstance(source, Dataset):
             return self.validate_dataset(source)
-        return self.validate_paths(source)
+        return self.validate_paths(source, progress=progress)
 
-    def validate_paths(self, paths: PathsLike) -> ValidationReport:
-        """Stream every file; raises `io.jsonl.InputPathError` for a path that names nothing."""
+    def validate_paths(
+        self, paths: PathsLike, *, progress: ReadProgress | None = None
+    ) -> ValidationReport:
+        """Stream every file; raises `io.jsonl.InputPathError` for a path that names nothing.
+
+        `progress(read, total)`: told the bytes read so far and the bytes of all the files, as
+        the files are read (every `row_worker.CHUNK_LINES` lines) and once each file is done."""
         files = expand_paths(_as_list(paths))
-        size = 0
-        for p in files:
-            with contextlib.suppress(OSError):
-                size += os.path.getsize(p)
-        run = _Run(self, self._workers_for(size > PROCESS_THRESHOLD_BYTES))
+        sizes = [_size_of(p) for p in files]
+        total = sum(sizes)
+        run = _Run(self, self._workers_for(total > PROCESS_THRESHOLD_BYTES))
+        done = 0
         # Automatic GC off while rows stream in; `_validate_file` collects the young generations
         # every `GC_EVERY_LINES` lines instead. Parsed rows hold no reference cycles, yet
         # automatic collections kept walking the growing run state (about 12% of a run's CPU).
         with gc_paused():
-            for path in files:
-                _validate_file(os.fspath(path), run)
+            for path, size in zip(files, sizes, strict=True):
+                _validate_file(os.fspath(path), run, _file_progress(progress, done, total))
+                done += size
+                if progress is not None:
+                    progress(done, total)
         return run.finish([os.fspath(p) for p in files])
 
     def validate_dataset(self, dataset: Dataset) -> ValidationReport:
@@ -215,6 +225,27 @@ class Validator:
         for problems in grouped.values():
             run.problem_row(problems)
         return run.finish([dataset.name] if dataset.name else [])
+
+
+ReadProgress = Callable[[int, int], None]
+"""Told (bytes read so far, bytes of all the input files) while a validation reads them."""
+
+
+def _size_of(path: str | os.PathLike[str]) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _file_progress(
+    progress: ReadProgress | None, before: int, total: int
+) -> Callable[[int], None] | None:
+    """`progress` for one file: told the position in it, reports the bytes of the files
+    before it plus that position."""
+    if progress is None:
+        return None
+    return lambda position: progress(before + position, total)
 
 
 def default_workers(cores: int, load: float | None) -> int:
@@ -305,9 +336,10 @@ PROCESS_THRESHOLD_ROWS = 20_000
 _BOM = b"\xef\xbb\xbf"
 
 
-def _validate_file(path: str, run: _Run) -> None:
+def _validate_file(path: str, run: _Run, on_read: Callable[[int], None] | None = None) -> None:
     """Parse each line with the strict parser; hand the rest of the file to `read_jsonl` at the
-    first line that is not a JSON object (it knows how to locate and name every such problem)."""
+    first line that is not a JSON object (it knows how to locate and name every such problem).
+    `on_read`: told the position in the file after each chunk of lines is read."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError:
@@ -322,7 +354,7 @@ def _validate_file(path: str, run: _Run) -> None:
         handle.seek(0)
         worker = RowWorker.start(run, path, handle.fileno())
         try:
-            _read_lines(path, handle, run, worker)
+            _read_lines(path, handle, run, worker, on_read)
         finally:
             if worker is not None:
                 worker.close()
@@ -332,8 +364,10 @@ class _Chunks:
     """The lines of a file a chunk (`row_worker.CHUNK_LINES` lines) at a time, by chunk index;
     chunks past the one being read are read ahead and held until asked for."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], on_read: Callable[[int], None] | None = None) -> None:
         self.handle = handle
+        self.on_read = on_read
+        """Told the position in the file after each chunk is read (a progress bar)."""
         self.size = chunk_lines()
         self.held: dict[int, list[bytes]] = {}
         self.read = 0  # chunks read from the handle so far
@@ -351,6 +385,8 @@ class _Chunks:
         while self.read <= chunk:
             self.held[self.read] = list(itertools.islice(self.handle, self.size))
             self.read += 1
+            if self.on_read is not None:
+                self.on_read(self.handle.tell())
         return self.held.get(chunk, [])
 
 
@@ -358,14 +394,20 @@ AHEAD_PIECE = 64
 """Lines the parent computes ahead between two looks at the child's pipe."""
 
 
-def _read_lines(path: str, handle: IO[bytes], run: _Run, worker: RowWorker | None) -> None:
+def _read_lines(
+    path: str,
+    handle: IO[bytes],
+    run: _Run,
+    worker: RowWorker | None,
+    on_read: Callable[[int], None] | None = None,
+) -> None:
     lineno = 0
     offset = 0
     record = run.record
     store = run.store
     verdict = run.verdict
     rows = run.rows
-    chunks = _Chunks(handle)
+    chunks = _Chunks(handle, on_read)
     size = chunks.size
     sid_of: list[int] = []
     """Per set number of the row worker's verdicts, this run's set id (`_Run.store_chunk`)."""
