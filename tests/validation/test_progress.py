@@ -97,6 +97,10 @@ def test_the_command_draws_a_bar_on_a_terminal(tmp_path: Path) -> None:
     quiet_code, quiet = _run_on_a_terminal(["-q", *args], tmp_path)
     assert quiet_code == 1
     assert "[validate]" not in quiet
+    plain_code, plain = _run_on_a_terminal(["validate", *map(str, files)], tmp_path)
+    assert plain_code == 1
+    assert "[validate]" in plain
+    assert "[write outputs]" not in plain  # nothing to write, no spinner
 
 
 def test_piped_output_has_no_bar(tmp_path: Path) -> None:

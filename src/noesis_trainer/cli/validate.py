@@ -6,6 +6,7 @@ with --strict), 2 usage or input error (a path that names nothing, a bad option)
 
 from __future__ import annotations
 
+import contextlib
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -80,7 +81,8 @@ def validate(
         _warn_unknown_rules(disable)
     with bytes_progress("validate") as progress:
         result = validator.validate_paths(paths, progress=progress)
-    with stage_progress("write outputs"):
+    writing = out is not None or rejects is not None or findings is not None
+    with stage_progress("write outputs") if writing else contextlib.nullcontext():
         _quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict, fmt=fmt)
     if report is not None:
         _write_report(result, report)
