@@ -201,14 +201,16 @@ def temp_path_for(target: str | os.PathLike[str], tag: str = "part") -> Path:
 
 
 def place_file(tmp: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-    """Move the finished temporary file `tmp` onto `target` with `atomic_open`'s rules: a
-    symlink's target is replaced, a device or FIFO is written through (the copy streams), an
-    existing file keeps its mode."""
+    """Move the finished temporary file `tmp` (another process wrote it) onto `target` with
+    `atomic_open`'s rules: it is synced before the rename, a symlink's target is replaced, a
+    device or FIFO is written through (the copy streams), an existing file keeps its mode."""
     final = Path(target)
     if final.is_symlink():
         final = Path(os.path.realpath(final))
     kind = special_kind(final)
     if kind is None:
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
         try:
             existing: os.stat_result | None = os.stat(final)
         except FileNotFoundError:
