@@ -28,9 +28,8 @@ _sync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 class WriteBehind:
     """While entered, a daemon thread syncs the open file `fd` each time it has grown by
     `every` bytes since the last sync. `syncs` counts those syncs, `synced_bytes` is the file's
-    size at the last one; errors (a full disk, a
-    file system that cannot sync) stop the thread and are left to the writer's own final
-    flush and fsync, which report them."""
+    size at the last one. Errors (a full disk, a file system that cannot sync) stop the thread
+    and are left to the writer's own final flush and fsync, which report them."""
 
     def __init__(
         self, fd: int, *, every: int = WRITE_BEHIND_BYTES, poll: float = POLL_SECONDS
