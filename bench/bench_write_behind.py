@@ -4,9 +4,10 @@
 the final fsync used to wait for all of it (1.2-1.4 s on a 2-core machine with a virtual
 disk). Here the same process writes `--mb` MiB through `atomic_open` in 1 MiB pieces, doing a
 fixed amount of CPU work per piece (zlib level 1 of a quarter of it, about 10 ms on a 2-core
-x86-64; the validator spends about 25 ms of CPU per MiB of rejects on messy rows), with the default write-behind and with it off
-(``write_behind=None``), alternating, `--rounds` times. It prints each pair's ratio and the
-median: machine speed drifts between rounds, a pair run back to back drifts much less.
+x86-64; the validator spends about 25 ms of CPU per MiB of rejects on messy rows), with the
+default write-behind and with it off (``write_behind=None``), alternating, `--rounds` times.
+It prints each pair's ratio and the median: machine speed drifts between rounds, a pair run
+back to back drifts much less.
 
     .venv/bin/python -m bench.bench_write_behind [--mb 600] [--rounds 3] [--out /tmp]
 """
