@@ -127,19 +127,21 @@ def get_logger() -> logging.Logger:
 
 
 @contextmanager
-def stage_progress(name: str) -> Iterator[None]:
-    """A spinner with the elapsed time while a stage runs (only on a terminal; transient)."""
+def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
+    """A spinner with the elapsed time while a stage runs (only on a terminal; transient), on
+    standard output, or on standard error with `stderr`."""
     from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    if not console.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
+    where = err_console if stderr else console
+    if not where.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
         yield
         return
     with Progress(
         SpinnerColumn(),
         TextColumn(escape(f"[{name}]")),
         TimeElapsedColumn(),
-        console=console,
+        console=where,
         transient=True,
     ) as progress:
         progress.add_task(name, total=None)
@@ -150,7 +152,11 @@ def stage_progress(name: str) -> Iterator[None]:
 def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
     """A transient bar of bytes read, with speed and time left, on standard error (which stays a
     terminal when results are piped); yields what to tell it ``(done, total)``, or None when
-    standard error is not a terminal or the log is quieter than INFO (nothing is drawn)."""
+    standard error is not a terminal or the log is quieter than INFO (nothing is drawn).
+
+    `sys.stdout` and `sys.stderr` are left as they are (no redirection through the bar): the
+    work under the bar forks children, and a child must not find a stream whose lock the bar's
+    refresh thread held at the fork."""
     from rich.markup import escape
     from rich.progress import (
         BarColumn,
@@ -172,6 +178,8 @@ def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
     ) as bar:
         task = bar.add_task(name, total=None)
 

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from noesis_trainer.core.dedup import (
     NearDuplicateFinder,
     NearDuplicateIndex,
+    _HashingProcess,
     jaccard,
     lsh_params,
     minhash_signatures,
     near_duplicate_clusters,
+    process_available,
     shingles,
 )
 
@@ -178,3 +180,19 @@ def test_finder_exact_groups_and_cluster_kinds() -> None:
     assert all(len({texts[i] for i in g}) == 1 for g in exact)
     assert finder.identical_clusters(clusters) == [finder.all_identical(c) for c in clusters]
     assert finder.all_identical(exact[0]) and not any(finder.identical_clusters(clusters))
+
+
+@pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
+def test_a_failing_hashing_child_leaves_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    """The child leaves by ``os._exit``: no traceback written through a stream it inherited (a
+    progress bar's thread may have held its lock at the fork), and the parent says it died."""
+    child = _HashingProcess(num_perm=16, shingle=3, seed=1)
+    try:
+        child.send(5)  # neither texts nor a clustering request: the child's loop raises
+        with pytest.raises(RuntimeError, match="child process died"):
+            child.result()
+        child._proc.join(10)
+        assert child._proc.exitcode == 1
+    finally:
+        child.close()
+    assert "Traceback" not in capfd.readouterr().err

@@ -82,7 +82,7 @@ def validate(
     with bytes_progress("validate") as progress:
         result = validator.validate_paths(paths, progress=progress)
     writing = out is not None or rejects is not None or findings is not None
-    with stage_progress("write outputs") if writing else contextlib.nullcontext():
+    with stage_progress("write outputs", stderr=True) if writing else contextlib.nullcontext():
         _quarantine(result, out=out, rejects=rejects, findings=findings, strict=strict, fmt=fmt)
     if report is not None:
         _write_report(result, report)

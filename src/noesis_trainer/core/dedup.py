@@ -783,6 +783,21 @@ def _hashing_main(
         outbox.send(result)
 
 
+def _hashing_child(
+    inbox: Any, outbox: Any, num_perm: int, shingle: int, seed: int, parent: int = 0
+) -> None:
+    """`_hashing_main` as the forked child runs it: it leaves by ``os._exit`` whatever happens,
+    writing no traceback and flushing none of the streams it inherited (a thread of the parent,
+    such as a progress bar's, may have held their locks at the fork). If it fails, the parent
+    sees its pipe close and says so."""
+    code = 1
+    try:
+        _hashing_main(inbox, outbox, num_perm, shingle, seed, parent)
+        code = 0
+    finally:
+        os._exit(code)
+
+
 def _joined_bytes(joined: bytes | str) -> bytes:
     """The lower-cased UTF-8 of the texts joined by NUL in `joined` (none holding a NUL), each
     between NUL bytes, plus 8 bytes of padding: what `_word_hashes` reads. The hashing child
@@ -830,7 +845,7 @@ class _HashingProcess:
         parent_in, child_out = ctx.Pipe(duplex=False)
         _widen(parent_out)
         self._proc = ctx.Process(
-            target=_hashing_main,
+            target=_hashing_child,
             args=(child_in, child_out, num_perm, shingle, seed, os.getpid()),
             name="noesis-dedup",
             daemon=True,

@@ -7,8 +7,10 @@ of `noesis validate` has finished. A thread that calls ``fdatasync`` every `WRIT
 of growth moves that wait onto the disk while the writer goes on (the call releases the GIL),
 and the final fsync finds little left to do. Measured in bench/bench_write_behind.py.
 
-The thread only reads the file's size and syncs it: it holds no lock that a forked child could
-need (the validator forks its workers with outputs open) and never touches the writer's buffer.
+The thread only reads the file's size and syncs it: it never touches the writer's buffer, and
+holds no lock a child forked meanwhile could need. A sync that fails (the disk filled up, then
+freed) is raised when the write ends: Linux reports a failed write-back once per open file, so
+if the thread kept quiet, the writer's final fsync would succeed over lost pages.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ _sync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 class WriteBehind:
     """While entered, a daemon thread syncs the open file `fd` each time it has grown by
     `every` bytes since the last sync. `syncs` counts those syncs, `synced_bytes` is the file's
-    size at the last one. Errors (a full disk, a file system that cannot sync) stop the thread
-    and are left to the writer's own final flush and fsync, which report them."""
+    size at the last one. A failed sync stops the thread; its error (`error`) is raised when the
+    block ends, unless the block is already raising."""
 
     def __init__(
         self, fd: int, *, every: int = WRITE_BEHIND_BYTES, poll: float = POLL_SECONDS
@@ -41,6 +43,7 @@ class WriteBehind:
         self.poll = poll
         self.syncs = 0
         self.synced_bytes = 0
+        self.error: OSError | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="noesis-write-behind", daemon=True)
 
@@ -51,10 +54,11 @@ class WriteBehind:
                 if size - self.synced_bytes < self.every:
                     continue
                 _sync(self.fd)
-            except OSError:
+            except OSError as err:
+                self.error = err
                 return
-            self.synced_bytes = size
             self.syncs += 1
+            self.synced_bytes = size
 
     def __enter__(self) -> WriteBehind:
         self._thread.start()
@@ -68,3 +72,5 @@ class WriteBehind:
     ) -> None:
         self._stop.set()
         self._thread.join()
+        if self.error is not None and exc_type is None:
+            raise self.error
