@@ -126,6 +126,11 @@ def get_logger() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+def _draws_on(where: Console) -> bool:
+    """Whether progress is drawn on `where`: a terminal, with the log at INFO or more detail."""
+    return where.is_terminal and get_logger().getEffectiveLevel() <= logging.INFO
+
+
 @contextmanager
 def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
     """A spinner with the elapsed time while a stage runs (only on a terminal; transient), on
@@ -134,7 +139,7 @@ def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     where = err_console if stderr else console
-    if not where.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
+    if not _draws_on(where):
         yield
         return
     with Progress(
@@ -167,7 +172,7 @@ def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
         TransferSpeedColumn,
     )
 
-    if not err_console.is_terminal or get_logger().getEffectiveLevel() > logging.INFO:
+    if not _draws_on(err_console):
         yield None
         return
     with Progress(
