@@ -655,7 +655,7 @@ class _Run:
     def _add_row(self, path: str, line: int, offset: int, keys: Sequence[int]) -> int:
         """Append a row with its row-level findings; keep samples while a rule needs them."""
         rows = self.rows
-        pid = self._path_ids.get(path)
+        pid = self._path_ids.get(path)  # `_path_id`'s probe, inline: this runs once a row
         if pid is None:
             pid = self._path_id(path)
         if not keys:
