@@ -78,7 +78,8 @@ PLAIN_LEAK = re.compile(OF._TOKEN_LEAK.pattern + "|" + OF._ROLE_LINE.pattern, re
 LEAK_PIECES = st.sampled_from(
     ["<|eot_id|>", "<|im_start|>", "<s>", "</s>", "[INST]", "<<SYS>>", "<end_of_turn>",
      "user", "User:", "### Response:", "assistant", "model", "System :", "\n", " ", "\t",
-     "<", "[", "texto", "Resposta", "<b>", "[1]", "HUMAN", "usuário"]
+     "<", "[", "texto", "Resposta", "<b>", "[1]", "HUMAN", "usuário", "###", "### ", "Human",
+     "Instruction", ":", "system", "Assistant", "mode", "\n\n"]
 )  # fmt: skip
 
 
@@ -125,6 +126,7 @@ STUB_TRAPS = pieces_joined(
     [
         *("TODO", "TBD", "lorem", "LOREM", "İnsira", "insira", "INSERT HERE", "insert here"),
         *("Preencher", "to be ", "TO BE ", "user", "ASSISTANT", "ſ", "é", "x", " ", "\n"),
+        *("lorem ipsum", "a preencher", "TO BE WRITTEN", "to be filled", "ipsum", "aqui"),
     ],
     12,
 )
@@ -171,3 +173,68 @@ def test_dotted_and_dotless_i_are_not_the_ascii_marker() -> None:
     for text in ("INSİRA AQUİ o texto", "lorem ıpsum dolor", "ınsert here"):
         assert OF._STUB_MARKER.search(text) is None, text
     assert OF._STUB_MARKER.search("INSIRA AQUI o texto") is not None
+
+
+def plain_ellipsis_skeleton(text: str) -> str | None:
+    """The ellipsis part of `_skeleton` as written before its count pre-test."""
+    if "..." in text or "…" in text:
+        stripped = text.rstrip()
+        if stripped.endswith(("...", "…")) and not stripped.endswith("...."):
+            tail = stripped.rsplit("\n", 1)[-1].strip()
+            return f"unfinished: ends in '...' ({OF._quote(tail[-40:])})"
+        stubs = OF._ELLIPSIS_LINE.findall(text)
+        if len(stubs) >= 2:
+            return f"skeleton: {len(stubs)} lines end in '...' (stubs)"
+    return None
+
+
+ELLIPSIS_PIECES = st.sampled_from(["...", "…", "....", "..", ".", "\n", " ", "\t", "a", "b c"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(ELLIPSIS_PIECES, max_size=14).map("".join))
+def test_ellipsis_stubs_pre_test_never_hides_a_stub(text: str) -> None:
+    got = OF._skeleton(text, len(text.split()))
+    assert (got.reason if got is not None else None) == plain_ellipsis_skeleton(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["ao", "mesmo", "e", "o"]), st.text("abc", min_size=1, max_size=3)
+        ),
+        max_size=120,
+    )
+)
+def test_tandem_hash_pre_test_on_longer_mixed_word_lists(words: list[str]) -> None:
+    assert OF._tandem(words) == plain_tandem(words)
+
+
+LABEL_PIECES = st.sampled_from(
+    ["#", "## ", "**", "*", ":", " ", "\t", "a", "Passo", "é", "*x*", "-"]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(LABEL_PIECES, max_size=10).map("".join))
+def test_label_pre_test_agrees_with_the_label_regex(line: str) -> None:
+    assert OF._is_label(line) == (OF._LABEL_LINE.match(line) is not None)
+
+
+STUB_CONTEXT = st.sampled_from(
+    [
+        *("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT", "INSERT x HERE", "HERE", "TODOS"),
+        *("xTODO", "[", "(", "#", "-", ">", "/", "*", "]", ":", " ", "\t", "\n", "\u2003"),
+        *("x", "é", "lorem ipsum"),
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(STUB_CONTEXT, max_size=12).map("".join))
+def test_stub_marker_tried_at_its_hints_finds_what_the_search_finds(text: str) -> None:
+    plain = OF._STUB_MARKER.search(text)
+    got = OF._stub_marker(text)
+    expected = None if plain is None else (plain.group(0), plain.start())
+    assert (None if got is None else (got.group(0), got.start())) == expected

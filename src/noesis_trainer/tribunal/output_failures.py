@@ -20,7 +20,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -101,13 +101,25 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _tandem(words: list[str]) -> tuple[int, int, int] | None:
-    """(start, period, copies) of the longest back-to-back repeat, or None."""
+    """(start, period, copies) of the longest back-to-back repeat, or None.
+
+    Each period is first ruled out, when it can be, on the words' hashes: equal words have equal
+    hashes, so a run of `need` equal pairs is a run of `need` equal hashes at that distance (one
+    vector comparison, where comparing the words pair by pair costs a call each). Only a period
+    that passes this test compares the words themselves."""
+    import numpy as np
+
     best: tuple[int, int, int] | None = None
     n = len(words)
+    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=n)
     for period in range(1, MAX_PERIOD + 1):
         if n < 2 * period:
             break
         need = period * ((MIN_SINGLE_COPIES if period == 1 else MIN_COPIES) - 1)
+        if need > n - period:
+            continue
+        if (hashes[:-period] == hashes[period:]).tobytes().find(_ONES[:need]) < 0:
+            continue
         same = bytes(map(operator.eq, words, words[period:]))
         if same.find(b"\x01" * need) < 0:  # no run of `need` equal pairs: one C search says so
             continue
@@ -121,6 +133,10 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
                 ):
                     best = (i - run + 1, period, copies)
     return best
+
+
+_ONES = b"\x01" * (MAX_PERIOD * MIN_COPIES)
+"""A run of equal pairs as a comparison's bytes show it (sliced to the length needed)."""
 
 
 _SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,3}})(?:[ \t]+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
@@ -201,6 +217,12 @@ _LABEL_LINE = re.compile(r"^(?:#{1,6}\s.*|\*\*[^*\n]+\*\*|.*:)$")
 """A heading or a label that announces content ("**O problema:**", "## Passos", "Exemplo:")."""
 
 
+def _is_label(line: str) -> bool:
+    """``_LABEL_LINE.match(line)`` for one line: the regex only where it can match (a line that
+    starts with "#" or "*", or ends with ":"), not through a long paragraph it cannot."""
+    return (line[:1] in "#*" or line.endswith(":")) and _LABEL_LINE.match(line) is not None
+
+
 def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     """Markdown that stops where content was announced: an open `**`, an empty list item, or an
     unpunctuated fragment right under a heading or label (a cut mid-section)."""
@@ -214,10 +236,10 @@ def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     if last_char in _COMPLETE_END or not last_char.isalnum():
         return None
     lines = [x.strip() for x in stripped.split("\n") if x.strip()]
-    if len(lines) < 3 or _LABEL_LINE.match(last_line):
+    if len(lines) < 3 or _is_label(last_line):
         return None
     previous = lines[-2].rstrip("*_ ")
-    if _LABEL_LINE.match(lines[-2]) or previous.endswith(":"):
+    if _is_label(lines[-2]) or previous.endswith(":"):
         return OutputFailure(
             FailureKind.TRUNCATED,
             f"truncated: a fragment under a heading ({_quote(last_line[-40:])})",
@@ -315,6 +337,25 @@ def _holds_any(text: str, needles: tuple[str, ...]) -> bool:
     return False
 
 
+_ROLE_FIRST = frozenset("#IRHAUSuasm")
+"""The characters a `_ROLE_LINE` match can start with ("###" or the first letter of a role)."""
+
+
+def _role_line(answer: str) -> re.Match[str] | None:
+    """``_ROLE_LINE.search(answer)``, tried only where a match can start: at a line start (every
+    branch begins with ``^``) whose first character is in `_ROLE_FIRST`. A search tries every
+    character of the text; an answer has far fewer lines than characters."""
+    pos = 0
+    while True:
+        if answer[pos : pos + 1] in _ROLE_FIRST:
+            found = _ROLE_LINE.match(answer, pos)
+            if found is not None:
+                return found
+        pos = answer.find("\n", pos) + 1
+        if not pos:
+            return None
+
+
 def _leak_match(answer: str) -> re.Match[str] | None:
     """The first chat-template token or role-header line of `answer` (the two families start
     on different characters, so the first of the two matches is the first of either)."""
@@ -322,7 +363,7 @@ def _leak_match(answer: str) -> re.Match[str] | None:
     role = None
     # a whole one-line answer "assistant" has no template to leak
     if "\n" in answer and _holds_any(lowered(answer), _ROLE_HINTS):
-        role = _ROLE_LINE.search(answer)
+        role = _role_line(answer)
     if role is None or (token is not None and token.start() < role.start()):
         return token
     return role
@@ -359,17 +400,52 @@ _STUB_MARKER = re.compile(
     re.MULTILINE,
 )
 _STUB_HINTS = ("TODO", "TBD", "FIXME", "PLACEHOLDER", "INSERT")
-_STUB_HINTS_LOWER = ("lorem", "insira", "insert here", "preencher", "to be ")
-"""Looked for in `lowered` of the answer: the same as in ``answer.lower()``."""
+_STUB_HINTS_LOWER = (
+    "lorem ipsum",
+    "insira aqui",
+    "insert here",
+    "a preencher",
+    "to be written",
+    "to be filled",
+)
+"""Looked for in `lowered` of the answer: the same as in ``answer.lower()``. The whole phrases of
+`_STUB_MARKER`'s case-blind branch: a shorter hint ("to be ") sends ordinary English prose through
+the marker regex, which costs a hundred times the substring tests."""
 _ELLIPSIS_LINE = re.compile(r"(?:\.\.\.|…)\s*$", re.MULTILINE)
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _stub_marker(text: str) -> re.Match[str] | None:
+    """``_STUB_MARKER.search(text)``, tried only where a match can start. Every match but the
+    case-blind phrases' holds one of `_STUB_HINTS` and starts on it or on the whitespace right
+    before it, so those few positions are tried, in order, instead of every character ("TODO" is
+    also Portuguese for "ALL": prose in capitals has it). The case-blind phrases, rare, keep the
+    plain search (their positions in ``text.lower()`` can differ from those in the text)."""
+    if _holds_any(lowered(text), _STUB_HINTS_LOWER):
+        return _STUB_MARKER.search(text)
+    for hint_at in sorted(at for hint in _STUB_HINTS for at in _occurrences(text, hint)):
+        start = hint_at
+        while start and text[start - 1].isspace():
+            start -= 1
+        for at in range(start, hint_at + 1):
+            found = _STUB_MARKER.match(text, at)
+            if found is not None:
+                return found
+    return None
 
 
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
     stub = None
     if _holds_any(text, _STUB_HINTS) or _holds_any(lowered(text), _STUB_HINTS_LOWER):
-        stub = _STUB_MARKER.search(text)
+        stub = _stub_marker(text)
     if stub is not None:
         return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")
     if "[" in text:
@@ -402,8 +478,11 @@ def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
             return OutputFailure(
                 FailureKind.SKELETON, f"unfinished: ends in '...' ({_quote(tail[-40:])})"
             )
-        stubs = _ELLIPSIS_LINE.findall(text)
-        if len(stubs) >= 2:
+        # two stubs need two ellipses: counting them (C) spares the line regex most answers
+        if (
+            text.count("...") + text.count("…") >= 2
+            and len(stubs := _ELLIPSIS_LINE.findall(text)) >= 2
+        ):
             return OutputFailure(
                 FailureKind.SKELETON, f"skeleton: {len(stubs)} lines end in '...' (stubs)"
             )
