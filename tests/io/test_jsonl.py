@@ -220,3 +220,20 @@ def test_records_survive_pretty_printed_and_cut_neighbours(
         recs, probs = split(list(read_jsonl(path, accept_multiline=True)))
     assert [(r.line, r.data) for r in recs] == expected
     assert [p.line for p in probs if p.code != "multiline_record"] == cut_lines
+
+
+def test_read_jsonl_tells_its_position_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`on_read` gets the byte position every PROGRESS_LINES lines, in order, and the end."""
+    from noesis_trainer.io import jsonl
+
+    monkeypatch.setattr(jsonl, "PROGRESS_LINES", 10)
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"".join(b'{"i": %d}\n' % i for i in range(95)) + b"[1]\n{bad\n")
+    told: list[int] = []
+    items = list(jsonl.read_jsonl(path, on_read=told.append))
+    assert len(items) == 97  # 95 records, the array and the bad line located
+    assert told == sorted(told)
+    assert len(told) == 9 + 1  # lines 10, 20, ..., 90, then the end
+    assert told[-1] == path.stat().st_size

@@ -116,3 +116,33 @@ def test_piped_output_has_no_bar(tmp_path: Path) -> None:
     json.loads(done.stdout)
     assert "[validate]" not in done.stderr
     assert "\x1b" not in done.stderr
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_after_a_line_that_is_not_an_object_the_bar_still_moves_forward(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """The located reader that takes over after such a line reads the file from its start: the
+    callback goes on being told positions (never one behind what it was told) up to the end."""
+    if workers == 2 and not process_available():
+        pytest.skip("needs fork (Linux)")
+    from noesis_trainer.io import jsonl
+
+    monkeypatch.setattr(row_worker, "CHUNK_LINES", 8)
+    monkeypatch.setattr(row_worker, "MIN_BYTES", 0)
+    monkeypatch.setattr(jsonl, "PROGRESS_LINES", 16)
+    path = tmp_path / "mixed.jsonl"
+    rows = [json.dumps(record(i)) for i in range(200)]
+    rows[20] = "[1, 2]"  # not an object: the rest goes through read_jsonl
+    path.write_text("\n".join(rows) + "\n")
+    size = path.stat().st_size
+    told: list[int] = []
+    report = Validator(workers=workers).validate_paths(
+        [str(path)], progress=lambda d, _: told.append(d)
+    )
+    assert (report.total_rows, report.valid_rows) == (200, 199)  # the array line counts, rejected
+    assert told == sorted(told)
+    assert told[-1] == size
+    # past any chunk read ahead before the fallback (line 100 on), positions keep coming
+    line_100 = sum(len(r) + 1 for r in rows[:100])
+    assert len({d for d in told if line_100 < d < size}) >= 3

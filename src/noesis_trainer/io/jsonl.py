@@ -12,7 +12,7 @@ import glob
 import json
 import os
 import re
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -271,14 +271,22 @@ def _try_multiline(first: str, source: _LineSource) -> tuple[dict[str, Any], lis
     return None
 
 
+PROGRESS_LINES = 1024
+"""`read_jsonl` tells its `on_read` callback the position in the file every this many lines."""
+
+
 def read_jsonl(
-    path: str | os.PathLike[str], *, accept_multiline: bool = False
+    path: str | os.PathLike[str],
+    *,
+    accept_multiline: bool = False,
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[RawRecord | LoadProblem]:
     """Yield each JSON object of `path` as a `RawRecord`, and each problem as a `LoadProblem`.
 
     Blank lines are skipped, a UTF-8 BOM and CRLF endings are accepted. An object spread over
     several lines is reported (code ``multiline_record``) and, with ``accept_multiline=True``,
-    also yielded as a record, so importers can rescue such files.
+    also yielded as a record, so importers can rescue such files. `on_read`: told the byte
+    position reached every `PROGRESS_LINES` lines and at the end of the file (a progress bar).
     """
     spath = os.fspath(path)
     handle = _open_utf8(spath)
@@ -294,8 +302,12 @@ def read_jsonl(
         while True:
             line = source.next()
             if line is None:
+                if on_read is not None:
+                    on_read(handle.tell())
                 break
             lineno += 1
+            if on_read is not None and not lineno % PROGRESS_LINES:
+                on_read(handle.tell())
             if lineno == 1 and line.startswith(_BOM):
                 line = line[len(_BOM) :]
             if not line.strip():

@@ -506,11 +506,20 @@ def _read_lines(
                     continue
             if not line.strip():
                 continue
-            for item in read_jsonl(path):
+            # the located reader starts the file over: the bar holds where this reader stopped
+            for item in read_jsonl(path, on_read=_not_before(on_read, handle.tell())):
                 if item.line >= lineno:
                     _feed(run, item)
             return
         chunk += 1
+
+
+def _not_before(on_read: Callable[[int], None] | None, floor: int) -> Callable[[int], None] | None:
+    """`on_read`, told never less than `floor` (a reader that starts over does not move the bar
+    back)."""
+    if on_read is None:
+        return None
+    return lambda position: on_read(max(position, floor))
 
 
 def _feed(run: _Run, item: RawRecord | LoadProblem) -> None:
