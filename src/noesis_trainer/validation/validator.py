@@ -401,37 +401,72 @@ def _read_lines(
     worker: RowWorker | None,
     on_read: Callable[[int], None] | None = None,
 ) -> None:
-    lineno = 0
-    offset = 0
-    record = run.record
-    store = run.store
-    verdict = run.verdict
-    rows = run.rows
-    chunks = _Chunks(handle, on_read)
-    size = chunks.size
-    sid_of: list[int] = []
-    """Per set number of the row worker's verdicts, this run's set id (`_Run.store_chunk`)."""
-    ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
-    """Verdicts the parent computed for a chunk further on while it waited for the child."""
-    under_way = -1
-    """The chunk being computed ahead (its verdicts so far: ``ahead[under_way]``)."""
+    """Every line of `handle` through `run`, in order: chunk by chunk, each chunk's verdicts
+    taken from the row worker, computed ahead by this process while it waited, or computed
+    here; the rest of the file to the located reader at the first line that is not an object."""
+    _LineReader(path, handle, run, worker, on_read).read()
 
-    def work_ahead(chunk: int) -> bool:
+
+class _LineReader:
+    """The state of `_read_lines` for one file: where the reading is (line number, byte offset,
+    chunk) and the verdicts computed ahead of it."""
+
+    def __init__(
+        self,
+        path: str,
+        handle: IO[bytes],
+        run: _Run,
+        worker: RowWorker | None,
+        on_read: Callable[[int], None] | None,
+    ) -> None:
+        self.path, self.handle, self.run, self.worker = path, handle, run, worker
+        self.on_read = on_read
+        self.chunks = _Chunks(handle, on_read)
+        self.lineno = 0
+        self.offset = 0
+        self.sid_of: list[int] = []
+        """Per set number of the row worker's verdicts, this run's set id (`_Run.store_chunk`)."""
+        self.ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
+        """Verdicts this process computed for a chunk further on while it waited for the child."""
+        self.under_way = -1
+        """The chunk being computed ahead (its verdicts so far: ``ahead[under_way]``)."""
+
+    def read(self) -> None:
+        chunk = 0
+        worker = self.worker
+        while True:
+            lines = self.chunks.take(chunk)
+            if not lines:
+                return
+            claimed = chunk in self.ahead
+            mine = self.ahead.pop(chunk, [])  # reached before it was finished: the rest below
+            given = None
+            if not claimed and worker is not None and worker.owns(chunk):
+                worker.wait(self.run.rows, chunk, self.work_ahead)
+                given = worker.chunk_verdicts(self.run.rows, chunk, lines)  # None: compute here
+            stored = given is not None and self._store_given(lines, given)
+            if not stored and not self._line_by_line(lines, mine, given):
+                return
+            chunk += 1
+
+    def work_ahead(self, chunk: int) -> bool:
         """Compute `AHEAD_PIECE` more verdicts of a chunk past `chunk`, taking a new one when
         none is under way (False: none left to take). Small pieces: the parent goes back to
         its own reading as soon as the child's verdicts arrive."""
-        nonlocal under_way
+        worker = self.worker
         assert worker is not None
-        found = ahead.get(under_way)  # gone once the reading reached it: the rest is read there
-        lines = chunks.peek(under_way) if found is not None else []
+        found = self.ahead.get(self.under_way)  # gone once the reading reached it
+        lines = self.chunks.peek(self.under_way) if found is not None else []
         if found is None or len(found) == len(lines):
             taken = worker.claim_ahead(chunk)
             if taken is None:
                 return False
-            under_way, found, lines = taken, [], chunks.peek(taken)
-            ahead[taken] = found
+            self.under_way, found, lines = taken, [], self.chunks.peek(taken)
+            self.ahead[taken] = found
         done = len(found)
-        for i, line in enumerate(lines[done : done + AHEAD_PIECE], under_way * size + done + 1):
+        path, verdict = self.path, self.run.verdict
+        first = self.under_way * self.chunks.size + done + 1
+        for i, line in enumerate(lines[done : done + AHEAD_PIECE], first):
             try:
                 data = loads(line)
             except ValueError:
@@ -439,79 +474,89 @@ def _read_lines(
             found.append((data, *verdict(path, i, data)) if type(data) is dict else None)
         return True
 
-    chunk = 0
-    while True:
-        lines = chunks.take(chunk)
-        if not lines:
-            return
-        claimed = chunk in ahead
-        mine = ahead.pop(chunk, [])  # reached before it was finished: the rest is computed below
+    def _store_given(self, lines: list[bytes], given: _Given) -> bool:
+        """Store a chunk whose every line the child parsed as an object (the same bytes,
+        checked) without the checks of the line-by-line loop; False when it has another line."""
+        codes, sets, summaries = given
+        if NOT_OBJECT in [code & 3 for code in codes]:
+            return False
+        lineno = self.lineno
+        end = lineno + len(lines)
+        if end // GC_EVERY_LINES > lineno // GC_EVERY_LINES:
+            gc.collect(1)  # cycles a plugin rule may make stay bounded
+        self.offset = self.run.store_chunk(
+            self.path, lineno, self.offset, lines, codes, sets, summaries, self.sid_of
+        )
+        self.lineno = end
+        return True
+
+    def _line_by_line(
+        self,
+        lines: list[bytes],
+        mine: list[tuple[dict[str, Any], list[int], bool | None] | None],
+        given: _Given | None,
+    ) -> bool:
+        """The lines of one chunk one at a time: verdicts computed ahead (`mine`), the child's
+        (`given`), or computed now. False once the located reader took the rest of the file."""
+        path, run = self.path, self.run
+        record, store = run.record, run.store
+        lineno, offset = self.lineno, self.offset
         computed = len(mine)
-        given = None
-        if not claimed and worker is not None and worker.owns(chunk):
-            worker.wait(rows, chunk, work_ahead)
-            given = worker.chunk_verdicts(rows, chunk, lines)  # None: compute it here
-        if given is not None:
-            codes, sets, summaries = given
-            if NOT_OBJECT not in [code & 3 for code in codes]:
-                # The child parsed every line as an object (the same bytes, checked): the
-                # usual chunk, stored without the checks of the line-by-line loop below.
-                end = lineno + len(lines)
-                if end // GC_EVERY_LINES > lineno // GC_EVERY_LINES:
+        try:
+            for i, line in enumerate(lines):
+                lineno += 1
+                if not lineno % GC_EVERY_LINES:
                     gc.collect(1)  # cycles a plugin rule may make stay bounded
-                offset = run.store_chunk(
-                    path, lineno, offset, lines, codes, sets, summaries, sid_of
-                )
-                lineno = end
-                chunk += 1
-                continue
-        for i, line in enumerate(lines):
-            lineno += 1
-            if not lineno % GC_EVERY_LINES:
-                gc.collect(1)  # cycles a plugin rule may make stay bounded
-            start = offset
-            offset += len(line)
-            if i < computed:
-                known = mine[i]
-                if known is not None:
-                    store(path, lineno, start, *known)
-                    continue
-            try:
-                data = loads(line)
-            except ValueError:
-                data = None
-            if type(data) is dict:
-                if given is not None and given[0][i] & 3 != NOT_OBJECT:
-                    code = given[0][i]
-                    summary = given[2]
-                    store(
-                        path,
-                        lineno,
-                        start,
-                        data,
-                        given[1][code >> 2],
-                        VALIDITY[code & 3],
-                        None if summary is None else summary[i],
-                    )
-                    continue
-                record(path, lineno, start, data)
-                continue
-            if lineno == 1 and line.startswith(_BOM):
+                start = offset
+                offset += len(line)
+                if i < computed:
+                    known = mine[i]
+                    if known is not None:
+                        store(path, lineno, start, *known)
+                        continue
                 try:
-                    data = loads(line[len(_BOM) :])
+                    data = loads(line)
                 except ValueError:
                     data = None
                 if type(data) is dict:
+                    if given is not None and given[0][i] & 3 != NOT_OBJECT:
+                        code = given[0][i]
+                        summary = given[2]
+                        store(
+                            path,
+                            lineno,
+                            start,
+                            data,
+                            given[1][code >> 2],
+                            VALIDITY[code & 3],
+                            None if summary is None else summary[i],
+                        )
+                        continue
                     record(path, lineno, start, data)
                     continue
-            if not line.strip():
-                continue
-            # the located reader starts the file over: the bar holds where this reader stopped
-            for item in read_jsonl(path, on_read=_not_before(on_read, handle.tell())):
-                if item.line >= lineno:
-                    _feed(run, item)
-            return
-        chunk += 1
+                if lineno == 1 and line.startswith(_BOM):
+                    try:
+                        data = loads(line[len(_BOM) :])
+                    except ValueError:
+                        data = None
+                    if type(data) is dict:
+                        record(path, lineno, start, data)
+                        continue
+                if not line.strip():
+                    continue
+                # the located reader starts the file over: the bar holds where this one stopped
+                floor = self.handle.tell()
+                for item in read_jsonl(path, on_read=_not_before(self.on_read, floor)):
+                    if item.line >= lineno:
+                        _feed(run, item)
+                return False
+            return True
+        finally:
+            self.lineno, self.offset = lineno, offset
+
+
+_Given = tuple[list[int], list[tuple[int, ...]], list[tuple[Any, ...] | None] | None]
+"""The row worker's verdicts of a chunk (`RowWorker.chunk_verdicts`)."""
 
 
 def _not_before(on_read: Callable[[int], None] | None, floor: int) -> Callable[[int], None] | None:
