@@ -112,3 +112,59 @@ def test_a_failed_write_stops_the_thread_and_keeps_the_old_file(tmp_path: Path) 
     assert target.read_text() == "previous\n"
     assert "noesis-write-behind" not in _threads()
     assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]
+
+
+_NO_THREADS_CHILD = r"""
+import os, resource, sys, threading
+from noesis_trainer.io.atomic import atomic_open
+from noesis_trainer.io.write_behind import WriteBehind
+
+target = sys.argv[1]
+resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
+os.setgid(65534)
+os.setuid(65534)  # a user with this one task: the limit now refuses every new thread
+try:
+    threading.Thread(target=lambda: None).start()
+except RuntimeError:
+    pass
+else:
+    sys.exit(3)  # threads can still be started here: nothing to test
+with atomic_open(target, "wb", write_behind=1) as out:
+    out.write(b"x" * 100_000)
+with WriteBehind(os.open(target, os.O_RDONLY)) as behind:
+    assert not behind.running
+print("written")
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "setuid") or os.geteuid() != 0, reason="needs root to drop to a user"
+)
+def test_where_no_thread_can_start_the_write_still_completes() -> None:
+    """A process limit that refuses new threads (RLIMIT_NPROC for an unprivileged user): the
+    atomic write goes on without write-behind, synced at the end, instead of failing."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    # pytest's own folders are the owner's alone: the unprivileged child writes under /tmp
+    folder = Path(tempfile.mkdtemp(prefix="noesis-no-threads-"))
+    try:
+        folder.chmod(0o777)
+        target = folder / "out.bin"
+        done = subprocess.run(
+            [sys.executable, "-c", _NO_THREADS_CHILD, str(target)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        written = target.read_bytes() if target.exists() else b""
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if done.returncode == 3:
+        pytest.skip("this system still lets the process start threads under RLIMIT_NPROC=1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "written"
+    assert written == b"x" * 100_000

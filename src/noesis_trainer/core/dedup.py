@@ -595,8 +595,12 @@ class NearDuplicateFinder:
         if worker and process_available():
             with contextlib.suppress(ValueError):  # a bad threshold is the child's to report
                 lsh_params(threshold, num_perm)  # cached before the fork: children inherit it
-            self._worker = _HashingProcess(num_perm, shingle, seed)
-            self._chunk_chars = _CHUNK_CHARS // 4  # small messages: the pipe holds several
+            try:
+                self._worker = _HashingProcess(num_perm, shingle, seed)
+            except OSError:  # no process to be had (a process limit, no memory): hash here
+                self._worker = None
+            else:
+                self._chunk_chars = _CHUNK_CHARS // 4  # small messages: the pipe holds several
         self._requested = False
 
     @property
@@ -850,7 +854,12 @@ class _HashingProcess:
             name="noesis-dedup",
             daemon=True,
         )
-        self._proc.start()
+        try:
+            self._proc.start()
+        except BaseException:
+            for end in (child_in, parent_out, parent_in, child_out):
+                end.close()
+            raise
         child_in.close()
         child_out.close()
         self._out = parent_out

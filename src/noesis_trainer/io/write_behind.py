@@ -31,7 +31,8 @@ class WriteBehind:
     """While entered, a daemon thread syncs the open file `fd` each time it has grown by
     `every` bytes since the last sync. `syncs` counts those syncs, `synced_bytes` is the file's
     size at the last one. A failed sync stops the thread; its error (`error`) is raised when the
-    block ends, unless the block is already raising."""
+    block ends, unless the block is already raising. Where no thread can be started, the block
+    runs without one (`running` False)."""
 
     def __init__(
         self, fd: int, *, every: int = WRITE_BEHIND_BYTES, poll: float = POLL_SECONDS
@@ -44,6 +45,9 @@ class WriteBehind:
         self.syncs = 0
         self.synced_bytes = 0
         self.error: OSError | None = None
+        self.running = False
+        """Whether the thread was started (False where the process may start no thread: the
+        write goes on and is synced only at the end, as with write-behind off)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="noesis-write-behind", daemon=True)
 
@@ -61,7 +65,12 @@ class WriteBehind:
             self.synced_bytes = size
 
     def __enter__(self) -> WriteBehind:
-        self._thread.start()
+        try:
+            self._thread.start()
+        except RuntimeError:  # no thread to be had (a process limit): the final fsync does it
+            self.running = False
+        else:
+            self.running = True
         return self
 
     def __exit__(
@@ -71,6 +80,7 @@ class WriteBehind:
         tb: TracebackType | None,
     ) -> None:
         self._stop.set()
-        self._thread.join()
+        if self.running:
+            self._thread.join()
         if self.error is not None and exc_type is None:
             raise self.error

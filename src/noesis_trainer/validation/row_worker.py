@@ -231,7 +231,12 @@ class RowWorker:
             name="noesis-rows",
             daemon=True,
         )
-        self._proc.start()
+        try:
+            self._proc.start()
+        except BaseException:
+            parent_in.close()
+            child_out.close()
+            raise
         child_out.close()
         self._in = parent_in
         self._chunk = -1
