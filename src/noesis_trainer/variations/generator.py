@@ -359,19 +359,7 @@ class VariationGenerator:
         retry: list[_Slot] = []
         for slot, draft in zip(pending, drafts, strict=True):
             parent, tech = run.seeds[slot.parent], run.techs[slot.technique]
-            verdict = self._admit(
-                slot,
-                draft,
-                parent,
-                tech.name,
-                run.seeds,
-                run.answers,
-                run.questions,
-                run.kept,
-                run.used_ids,
-                run.threshold,
-                run.boilerplate,
-            )
+            verdict = _admit(run, slot, draft, parent, tech.name)
             if isinstance(verdict, Refusal):
                 run.refusals.append(verdict)
                 slot.attempt += 1
@@ -443,82 +431,82 @@ class VariationGenerator:
                 out[i] = res
         return out
 
-    @staticmethod
-    def _admit(
-        slot: _Slot,
-        draft: Example | Declined | None,
-        parent: Example,
-        technique: str,
-        seeds: list[Example],
-        answers: NearDuplicateIndex,
-        questions: NearDuplicateIndex,
-        kept: dict[int, Example],
-        used_ids: set[str],
-        threshold: float,
-        boilerplate: BoilerplateIndex | None = None,
-    ) -> Example | Refusal:
-        """The final example (id, provenance) if it passes every check, else the refusal."""
 
-        def refuse(reason: RefusalReason, detail: str = "") -> Refusal:
-            return Refusal(
-                parent_id=parent.id,
-                technique=technique,
-                attempt=slot.attempt,
-                reason=reason,
-                detail=detail,
-            )
+def _admit(
+    run: _Run, slot: _Slot, draft: Example | Declined | None, parent: Example, technique: str
+) -> Example | Refusal:
+    """The final example (id, provenance) if `draft` passes every check of `run`, else the
+    refusal; a kept example joins the run's near-duplicate indexes."""
 
-        if draft is None:
-            return refuse("declined")
-        if isinstance(draft, Declined):
-            return refuse(draft.reason, draft.detail)
-        if (
-            jaccard(parent.response_revised, draft.response_revised) >= threshold
-            or jaccard(parent.prompt, draft.prompt) >= threshold
-        ):
-            return refuse("near_duplicate_source")
-        n = len(seeds)
-        for field_name, index, text in (
-            ("answer", answers, draft.response_revised),
-            ("question", questions, draft.prompt),
-        ):
-            hits = index.query(text)
-            if hits:
-                key = hits[0]
-                if key < n:
-                    same = seeds[key].response_revised == parent.response_revised
-                    reason: RefusalReason = (
-                        "near_duplicate_source" if same else "near_duplicate_seed"
-                    )
-                    return refuse(reason, f"{field_name} close to seed {seeds[key].id}")
-                other = kept_by_key(kept, key - n)
-                return refuse("near_duplicate_output", f"{field_name} close to {other}")
-        base = f"{parent.id}-{technique}-{slot.round}"
-        new_id, k = base, 1
-        while new_id in used_ids:
-            k += 1
-            new_id = f"{base}-{k}"
-        record = draft.to_record()
-        record.update(
-            id=new_id, source_id=parent.group_key, parent_id=parent.id, technique=technique
+    def refuse(reason: RefusalReason, detail: str = "") -> Refusal:
+        return Refusal(
+            parent_id=parent.id,
+            technique=technique,
+            attempt=slot.attempt,
+            reason=reason,
+            detail=detail,
         )
-        try:
-            final = Example.model_validate(record)
-        except ValidationError as err:
-            first = err.errors(include_url=False)[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            return refuse("invalid", f"{loc}: {first['msg']}")
-        if boilerplate is not None:
-            mostly, worst = boilerplate.check(final.response_revised, final.group_key)
-            if mostly:
-                return refuse("mostly_boilerplate", f"most shared sentence: {worst[:80]!r}")
-            boilerplate.add(final.response_revised, final.group_key)
-        used_ids.add(new_id)
-        key = n + slot.index
-        answers.add(key, final.response_revised)
-        questions.add(key, final.prompt)
-        kept[slot.index] = final
-        return final
+
+    if draft is None:
+        return refuse("declined")
+    if isinstance(draft, Declined):
+        return refuse(draft.reason, draft.detail)
+    close = _too_close(run, draft, parent)
+    if close is not None:
+        return refuse(*close)
+    base = f"{parent.id}-{technique}-{slot.round}"
+    new_id, k = base, 1
+    while new_id in run.used_ids:
+        k += 1
+        new_id = f"{base}-{k}"
+    record = draft.to_record()
+    record.update(id=new_id, source_id=parent.group_key, parent_id=parent.id, technique=technique)
+    try:
+        final = Example.model_validate(record)
+    except ValidationError as err:
+        first = err.errors(include_url=False)[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        return refuse("invalid", f"{loc}: {first['msg']}")
+    if run.boilerplate is not None:
+        mostly, worst = run.boilerplate.check(final.response_revised, final.group_key)
+        if mostly:
+            return refuse("mostly_boilerplate", f"most shared sentence: {worst[:80]!r}")
+        run.boilerplate.add(final.response_revised, final.group_key)
+    run.used_ids.add(new_id)
+    key = len(run.seeds) + slot.index
+    run.answers.add(key, final.response_revised)
+    run.questions.add(key, final.prompt)
+    run.kept[slot.index] = final
+    return final
+
+
+def _too_close(run: _Run, draft: Example, parent: Example) -> tuple[RefusalReason, str] | None:
+    """Why `draft` repeats its source, a seed or an output already kept (reason, detail), or
+    None when it repeats none of them."""
+    threshold = run.threshold
+    if (
+        jaccard(parent.response_revised, draft.response_revised) >= threshold
+        or jaccard(parent.prompt, draft.prompt) >= threshold
+    ):
+        return "near_duplicate_source", ""
+    seeds = run.seeds
+    n = len(seeds)
+    for field_name, index, text in (
+        ("answer", run.answers, draft.response_revised),
+        ("question", run.questions, draft.prompt),
+    ):
+        hits = index.query(text)
+        if hits:
+            key = hits[0]
+            if key < n:
+                same = seeds[key].response_revised == parent.response_revised
+                reason: RefusalReason = "near_duplicate_source" if same else "near_duplicate_seed"
+                return reason, f"{field_name} close to seed {seeds[key].id}"
+            return (
+                "near_duplicate_output",
+                f"{field_name} close to {kept_by_key(run.kept, key - n)}",
+            )
+    return None
 
 
 def distinct_seeds(seeds: Sequence[Example]) -> tuple[list[Example], int]:
