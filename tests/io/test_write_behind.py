@@ -14,6 +14,7 @@ import pytest
 
 from noesis_trainer.io.atomic import atomic_open
 from noesis_trainer.io.write_behind import WriteBehind
+from tests.process_limit import needs_root, run_child, shared_folder
 
 PIECE = os.urandom(1 << 16)
 
@@ -115,20 +116,13 @@ def test_a_failed_write_stops_the_thread_and_keeps_the_old_file(tmp_path: Path) 
 
 
 _NO_THREADS_CHILD = r"""
-import os, resource, sys, threading
+import threading
 from noesis_trainer.io.atomic import atomic_open
 from noesis_trainer.io.write_behind import WriteBehind
 
 target = sys.argv[1]
-resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
-os.setgid(65534)
-os.setuid(65534)  # a user with this one task: the limit now refuses every new thread
-try:
-    threading.Thread(target=lambda: None).start()
-except RuntimeError:
-    pass
-else:
-    sys.exit(3)  # threads can still be started here: nothing to test
+drop_to_limited_user()
+exit_unless(lambda: threading.Thread(target=lambda: None).start())
 with atomic_open(target, "wb", write_behind=1) as out:
     out.write(b"x" * 100_000)
 with WriteBehind(os.open(target, os.O_RDONLY)) as behind:
@@ -137,34 +131,14 @@ print("written")
 """
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "setuid") or os.geteuid() != 0, reason="needs root to drop to a user"
-)
+@needs_root
 def test_where_no_thread_can_start_the_write_still_completes() -> None:
     """A process limit that refuses new threads (RLIMIT_NPROC for an unprivileged user): the
     atomic write goes on without write-behind, synced at the end, instead of failing."""
-    import shutil
-    import subprocess
-    import sys
-    import tempfile
-
-    # pytest's own folders are the owner's alone: the unprivileged child writes under /tmp
-    folder = Path(tempfile.mkdtemp(prefix="noesis-no-threads-"))
-    try:
-        folder.chmod(0o777)
+    with shared_folder("noesis-no-threads-") as folder:
         target = folder / "out.bin"
-        done = subprocess.run(
-            [sys.executable, "-c", _NO_THREADS_CHILD, str(target)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_child(_NO_THREADS_CHILD, str(target), timeout=120)
         written = target.read_bytes() if target.exists() else b""
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if done.returncode == 3:
-        pytest.skip("this system still lets the process start threads under RLIMIT_NPROC=1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "written"
     assert written == b"x" * 100_000

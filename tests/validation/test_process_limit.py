@@ -6,20 +6,15 @@ task is the test's child, with the limit at one."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from noesis_trainer.core.dedup import process_available
+from tests.process_limit import needs_root, run_child, shared_folder
 from tests.validation.helpers import record
 
 CHILD = r"""
-import json, os, resource, sys
+import json
 from noesis_trainer.core.dedup import NearDuplicateFinder
 from noesis_trainer.validation import Validator, row_worker
 
@@ -35,15 +30,8 @@ def run():
 
 
 first = run()  # forks as root: every module a fork needs is imported now
-resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
-os.setgid(65534)
-os.setuid(65534)
-try:
-    os.fork()
-except OSError:
-    pass
-else:
-    sys.exit(3)  # this system still forks under the limit: nothing to test
+drop_to_limited_user()
+exit_unless(os.fork)
 finder = NearDuplicateFinder(0.5, worker=True)
 second = run()
 json.dump({"same": first == second, "uses_process": finder.uses_process, "second": second},
@@ -51,29 +39,15 @@ json.dump({"same": first == second, "uses_process": finder.uses_process, "second
 """
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "setuid") or os.geteuid() != 0 or not process_available(),
-    reason="needs root (to drop to a user) and fork",
-)
+@needs_root
+@pytest.mark.skipif(not process_available(), reason="needs fork")
 def test_validation_under_a_process_limit_runs_in_one_process() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="noesis-nproc-"))
-    try:
-        folder.chmod(0o777)
+    with shared_folder("noesis-nproc-") as folder:
         rows = [record(i) for i in range(300)]
         rows += [record(7)]  # a duplicate: the near-duplicate rules have something to say
         (folder / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
         (folder / "rows.jsonl").chmod(0o644)
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if done.returncode == 3:
-        pytest.skip("this system still forks under RLIMIT_NPROC=1")
+        done = run_child(CHILD, str(folder))
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(done.stdout)
     assert got["uses_process"] is False  # the finder hashes in-process instead of failing
