@@ -15,9 +15,12 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.progress import Progress
 
 console = Console(highlight=False, soft_wrap=True)
 """Standard output: our stage lines, results and the final summary."""
@@ -132,6 +135,23 @@ def _draws_on(where: Console) -> bool:
 
 
 @contextmanager
+def drawn(progress: Progress) -> Iterator[bool]:
+    """`progress` shown while the block runs: True, or False where its refresh thread cannot be
+    started (a process limit, ``ulimit -u``): the work then goes on without it, not with a
+    traceback from the bar."""
+    try:
+        progress.start()
+    except RuntimeError:  # "can't start new thread"
+        progress.stop()  # the live display was set up before the thread: undo it
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        progress.stop()
+
+
+@contextmanager
 def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
     """A spinner with the elapsed time while a stage runs (only on a terminal; transient), on
     standard output, or on standard error with `stderr`."""
@@ -142,13 +162,14 @@ def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
     if not _draws_on(where):
         yield
         return
-    with Progress(
+    progress = Progress(
         SpinnerColumn(),
         TextColumn(escape(f"[{name}]")),
         TimeElapsedColumn(),
         console=where,
         transient=True,
-    ) as progress:
+    )
+    with drawn(progress):
         progress.add_task(name, total=None)
         yield
 
@@ -175,7 +196,7 @@ def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
     if not _draws_on(err_console):
         yield None
         return
-    with Progress(
+    bar = Progress(
         TextColumn(escape(f"[{name}]")),
         BarColumn(),
         DownloadColumn(),
@@ -185,7 +206,11 @@ def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
         transient=True,
         redirect_stdout=False,
         redirect_stderr=False,
-    ) as bar:
+    )
+    with drawn(bar) as shown:
+        if not shown:
+            yield None
+            return
         task = bar.add_task(name, total=None)
 
         def tell(done: int, total: int) -> None:

@@ -53,3 +53,48 @@ def test_validation_under_a_process_limit_runs_in_one_process() -> None:
     assert got["uses_process"] is False  # the finder hashes in-process instead of failing
     assert got["second"]["rows"] == 301
     assert got["same"]  # the same report as with the child processes
+
+
+TERMINAL_CHILD = r"""
+import pty
+leader, follower = pty.openpty()
+os.dup2(follower, 2)  # standard error a terminal: the command draws its bar there
+from noesis_trainer.cli import app
+from noesis_trainer.console import err_console
+
+
+folder = sys.argv[1]
+
+
+def validate(out):
+    sys.argv = ["noesis", "validate", os.path.join(folder, "rows.jsonl"),
+                "--out", os.path.join(folder, out)]
+    try:
+        app()
+    except SystemExit as done:
+        return done.code
+    return 0
+
+
+assert err_console.is_terminal
+first = validate("first.jsonl")  # as root: every module the bar needs is imported now
+drop_to_limited_user()
+import threading
+exit_unless(lambda: threading.Thread(target=lambda: None).start())
+print(json.dumps([first, validate("second.jsonl")]))
+"""
+
+
+@needs_root
+def test_the_validate_bar_gives_way_where_no_thread_can_start() -> None:
+    """On a terminal the command draws its bar with a refresh thread; under a thread limit it
+    validates without the bar instead of failing with the bar's RuntimeError."""
+    with shared_folder("noesis-nproc-tty-") as folder:
+        rows = "".join(json.dumps(record(i)) + "\n" for i in range(50))
+        (folder / "rows.jsonl").write_text(rows)
+        (folder / "rows.jsonl").chmod(0o644)
+        done = run_child("import json\n" + TERMINAL_CHILD, str(folder))
+        second = (folder / "second.jsonl").read_text() if (folder / "second.jsonl").exists() else ""
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, 0]
+    assert second == rows

@@ -258,7 +258,13 @@ def _progress_hook(progress: bool | ProgressHook, total: int) -> Iterator[Progre
     if progress is True:
         from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
+        from noesis_trainer.console import drawn
+
+        bar = Progress(transient=True)
+        with drawn(bar) as shown:
+            if not shown:
+                yield None
+                return
             task = bar.add_task("generating variations", total=total)
             yield lambda d: bar.update(task, completed=d)
     else:
