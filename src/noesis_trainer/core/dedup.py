@@ -835,6 +835,17 @@ def _keep_heap() -> None:
         libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD: large blocks from the heap
 
 
+def _start_closing_on_failure(proc: Any, *pipe_ends: Any) -> None:
+    """Start the process `proc`; if it cannot be forked (a process limit, no memory), close
+    `pipe_ends`, the ends of its pipes, before the error goes on to the caller's fallback."""
+    try:
+        proc.start()
+    except BaseException:
+        for end in pipe_ends:
+            end.close()
+        raise
+
+
 class _HashingProcess:
     """A forked child that hashes and clusters the texts of one finder: a second core.
 
@@ -854,12 +865,7 @@ class _HashingProcess:
             name="noesis-dedup",
             daemon=True,
         )
-        try:
-            self._proc.start()
-        except BaseException:
-            for end in (child_in, parent_out, parent_in, child_out):
-                end.close()
-            raise
+        _start_closing_on_failure(self._proc, child_in, parent_out, parent_in, child_out)
         child_in.close()
         child_out.close()
         self._out = parent_out

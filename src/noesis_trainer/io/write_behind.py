@@ -15,6 +15,7 @@ if the thread kept quiet, the writer's final fsync would succeed over lost pages
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from types import TracebackType
@@ -45,9 +46,6 @@ class WriteBehind:
         self.syncs = 0
         self.synced_bytes = 0
         self.error: OSError | None = None
-        self.running = False
-        """Whether the thread was started (False where the process may start no thread: the
-        write goes on and is synced only at the end, as with write-behind off)."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="noesis-write-behind", daemon=True)
 
@@ -64,13 +62,16 @@ class WriteBehind:
             self.syncs += 1
             self.synced_bytes = size
 
+    @property
+    def running(self) -> bool:
+        """Whether the thread was started (False where the process may start no thread: the
+        write goes on and is synced only at the end, as with write-behind off)."""
+        return self._thread.ident is not None
+
     def __enter__(self) -> WriteBehind:
-        try:
+        # no thread to be had (a process limit): the final fsync does it all
+        with contextlib.suppress(RuntimeError):
             self._thread.start()
-        except RuntimeError:  # no thread to be had (a process limit): the final fsync does it
-            self.running = False
-        else:
-            self.running = True
         return self
 
     def __exit__(

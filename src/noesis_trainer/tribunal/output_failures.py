@@ -121,7 +121,7 @@ def _tandem(words: list[str]) -> tuple[int, int, int] | None:
         if (hashes[:-period] == hashes[period:]).tobytes().find(_ONES[:need]) < 0:
             continue
         same = bytes(map(operator.eq, words, words[period:]))
-        if same.find(b"\x01" * need) < 0:  # no run of `need` equal pairs: one C search says so
+        if same.find(_ONES[:need]) < 0:  # no run of `need` equal pairs: one C search says so
             continue
         run = 0
         for i, eq in enumerate(same):
@@ -427,9 +427,12 @@ def _stub_marker(text: str) -> re.Match[str] | None:
     case-blind phrases' holds one of `_STUB_HINTS` and starts on it or on the whitespace right
     before it, so those few positions are tried, in order, instead of every character ("TODO" is
     also Portuguese for "ALL": prose in capitals has it). The case-blind phrases, rare, keep the
-    plain search (their positions in ``text.lower()`` can differ from those in the text)."""
+    plain search (their positions in ``text.lower()`` can differ from those in the text). No
+    hint of either kind (most answers): None, after one substring test per hint."""
     if _holds_any(lowered(text), _STUB_HINTS_LOWER):
         return _STUB_MARKER.search(text)
+    if not _holds_any(text, _STUB_HINTS):
+        return None
     for hint_at in sorted(at for hint in _STUB_HINTS for at in _occurrences(text, hint)):
         start = hint_at
         while start and text[start - 1].isspace():
@@ -443,9 +446,7 @@ def _stub_marker(text: str) -> re.Match[str] | None:
 
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
-    stub = None
-    if _holds_any(text, _STUB_HINTS) or _holds_any(lowered(text), _STUB_HINTS_LOWER):
-        stub = _stub_marker(text)
+    stub = _stub_marker(text)
     if stub is not None:
         return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")
     if "[" in text:

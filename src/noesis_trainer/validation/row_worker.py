@@ -33,7 +33,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from noesis_trainer.core.dedup import _die_with_parent, _widen, process_available
+from noesis_trainer.core.dedup import (
+    _die_with_parent,
+    _start_closing_on_failure,
+    _widen,
+    process_available,
+)
 from noesis_trainer.io.jsonl import loads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,6 +107,10 @@ class Claims:
         finally:
             self._lock.release()
 
+
+ChunkVerdicts = tuple[list[int], list[tuple[int, ...]], list[tuple[Any, ...] | None] | None]
+"""The child's verdicts of one chunk (`RowWorker.chunk_verdicts`): per line its code, the sets of
+finding keys by set number, and per line the summaries (None: the parent computes them)."""
 
 VALIDITY: tuple[bool | None, ...] = (False, True, None)
 """The validity of a row by the low bits of its code (`NOT_OBJECT` aside)."""
@@ -231,12 +240,7 @@ class RowWorker:
             name="noesis-rows",
             daemon=True,
         )
-        try:
-            self._proc.start()
-        except BaseException:
-            parent_in.close()
-            child_out.close()
-            raise
+        _start_closing_on_failure(self._proc, parent_in, child_out)
         child_out.close()
         self._in = parent_in
         self._chunk = -1
@@ -324,7 +328,7 @@ class RowWorker:
 
     def chunk_verdicts(
         self, rows: RowVerdicts, chunk: int, lines: list[bytes]
-    ) -> tuple[list[int], list[tuple[int, ...]], list[tuple[Any, ...] | None] | None] | None:
+    ) -> ChunkVerdicts | None:
         """The child's verdicts of its `chunk`, whose lines the parent read as `lines`: per line
         a code (``set << 2 | kind``: kind `NOT_OBJECT`, `_FOREIGN`, or 0/1 for invalid/valid,
         `VALIDITY`), the sets of finding keys by set number (in the parent's key ids), and per

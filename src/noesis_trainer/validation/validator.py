@@ -55,7 +55,13 @@ from noesis_trainer.validation.builtin_rules import (
 )
 from noesis_trainer.validation.output_rules import OUTPUT_RULE_TYPES, record_failures
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
-from noesis_trainer.validation.row_worker import NOT_OBJECT, VALIDITY, RowWorker, chunk_lines
+from noesis_trainer.validation.row_worker import (
+    NOT_OBJECT,
+    VALIDITY,
+    ChunkVerdicts,
+    RowWorker,
+    chunk_lines,
+)
 from noesis_trainer.validation.rows import RowVerdicts
 from noesis_trainer.validation.rules import (
     DatasetRule,
@@ -420,13 +426,12 @@ class _LineReader:
         on_read: Callable[[int], None] | None,
     ) -> None:
         self.path, self.handle, self.run, self.worker = path, handle, run, worker
-        self.on_read = on_read
         self.chunks = _Chunks(handle, on_read)
         self.lineno = 0
         self.offset = 0
         self.sid_of: list[int] = []
         """Per set number of the row worker's verdicts, this run's set id (`_Run.store_chunk`)."""
-        self.ahead: dict[int, list[tuple[dict[str, Any], list[int], bool | None] | None]] = {}
+        self.ahead: dict[int, _Ahead] = {}
         """Verdicts this process computed for a chunk further on while it waited for the child."""
         self.under_way = -1
         """The chunk being computed ahead (its verdicts so far: ``ahead[under_way]``)."""
@@ -474,7 +479,7 @@ class _LineReader:
             found.append((data, *verdict(path, i, data)) if type(data) is dict else None)
         return True
 
-    def _store_given(self, lines: list[bytes], given: _Given) -> bool:
+    def _store_given(self, lines: list[bytes], given: ChunkVerdicts) -> bool:
         """Store a chunk whose every line the child parsed as an object (the same bytes,
         checked) without the checks of the line-by-line loop; False when it has another line."""
         codes, sets, summaries = given
@@ -493,8 +498,8 @@ class _LineReader:
     def _line_by_line(
         self,
         lines: list[bytes],
-        mine: list[tuple[dict[str, Any], list[int], bool | None] | None],
-        given: _Given | None,
+        mine: _Ahead,
+        given: ChunkVerdicts | None,
     ) -> bool:
         """The lines of one chunk one at a time: verdicts computed ahead (`mine`), the child's
         (`given`), or computed now. False once the located reader took the rest of the file."""
@@ -546,7 +551,7 @@ class _LineReader:
                     continue
                 # the located reader starts the file over: the bar holds where this one stopped
                 floor = self.handle.tell()
-                for item in read_jsonl(path, on_read=_not_before(self.on_read, floor)):
+                for item in read_jsonl(path, on_read=_not_before(self.chunks.on_read, floor)):
                     if item.line >= lineno:
                         _feed(run, item)
                 return False
@@ -555,8 +560,9 @@ class _LineReader:
             self.lineno, self.offset = lineno, offset
 
 
-_Given = tuple[list[int], list[tuple[int, ...]], list[tuple[Any, ...] | None] | None]
-"""The row worker's verdicts of a chunk (`RowWorker.chunk_verdicts`)."""
+_Ahead = list[tuple[dict[str, Any], list[int], bool | None] | None]
+"""Verdicts this process computed for the lines of a chunk ahead of its reading (None: not an
+object), in line order: (record, finding keys, validity)."""
 
 
 def _not_before(on_read: Callable[[int], None] | None, floor: int) -> Callable[[int], None] | None:
