@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.validation import Validator
-from noesis_trainer.validation.quarantine import _split
+from noesis_trainer.validation.quarantine import _Runs, _split
 from noesis_trainer.validation.rows import RowVerdicts, reason_of
 from tests.validation.helpers import record
 
@@ -102,8 +102,12 @@ def _files(draw: st.DrawFn) -> list[bytes]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_files(), st.sampled_from([1, 40, 300, 1 << 20]))
-def test_split_writes_what_the_plain_reading_writes(files: list[bytes], chunk: int) -> None:
+@given(_files(), st.sampled_from([1, 40, 300, 1 << 20]), st.sampled_from([1, 2, 5, 64]))
+def test_split_writes_what_the_plain_reading_writes(
+    files: list[bytes], chunk: int, min_run: int
+) -> None:
+    """Also with runs of accepted rows copied as byte ranges from `min_run` rows on (CRLF
+    lines, blank lines and objects over several lines inside or next to them)."""
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
         for k, data in enumerate(files):
@@ -114,7 +118,7 @@ def test_split_writes_what_the_plain_reading_writes(files: list[bytes], chunk: i
         assert rows is not None
         for strict in (False, True):
             good, bad = io.BytesIO(), io.BytesIO()
-            accepted, rejected = _split(rows, strict, good, bad, chunk)
+            accepted, rejected = _split(rows, strict, good, bad, chunk, min_run)
             assert (good.getvalue(), bad.getvalue()) == _reference(rows, strict)
             assert accepted + rejected == len(rows)
             assert rejected == int(rows.failing(strict).sum())
@@ -134,3 +138,59 @@ def test_split_keeps_going_where_the_file_is_gone(tmp_path: Path) -> None:
     assert _split(rows, False, good, bad) == (1, 1)
     assert good.getvalue() == b"\n"
     assert bad.getvalue().startswith(b'{"path":') and bad.getvalue().endswith(b',"record":}\n')
+
+
+def _validated(path: Path, lines: list[bytes]) -> RowVerdicts:
+    path.write_bytes(b"".join(lines))
+    rows = Validator(workers=1).validate_paths([path]).row_verdicts
+    assert rows is not None
+    return rows
+
+
+def test_long_runs_are_copied_as_ranges_and_match_the_plain_reading(tmp_path: Path) -> None:
+    """A file big enough for the default run length: runs of accepted rows broken by rejected
+    rows, blank lines, an object over two lines and a CRLF line; same bytes as row by row."""
+    lines = [_line(i) + b"\n" for i in range(1, 400)]
+    lines[100] = _line(101, difficulty="dificil") + b"\n"
+    lines[150] = b"\n"
+    lines[200] = b'{"id": "x",\n"prompt": "p"}\n'
+    lines[300] = _line(301) + b"\r\n"
+    rows = _validated(tmp_path / "big.jsonl", lines)
+    good, bad = io.BytesIO(), io.BytesIO()
+    assert _split(rows, False, good, bad) == (len(rows) - 2, 2)
+    assert (good.getvalue(), bad.getvalue()) == _reference(rows, False)
+
+
+def test_a_range_copy_stops_at_a_carriage_return(tmp_path: Path) -> None:
+    """Line endings to normalize: the copy stops at the piece that holds the CR; the rows from
+    there on go line by line."""
+    lines = [_line(i) + b"\n" for i in range(1, 11)]
+    lines[6] = _line(7) + b"\r\n"  # row 6 (line 7)
+    rows = _validated(tmp_path / "cr.jsonl", lines)
+    runs = _Runs(rows, rows.failing(False), 1)
+    assert runs.end(1) == 9  # the last row has no next row: not plain
+    out = io.BytesIO()
+    with open(tmp_path / "cr.jsonl", "rb") as handle:
+        assert runs.copy(handle, 1, 9, out, piece=1) == 6
+    assert out.getvalue() == b"".join(lines[1:6])
+
+
+def test_a_range_copy_stops_where_the_file_changed(tmp_path: Path) -> None:
+    """A file rewritten after validation with other line breaks: the byte ranges no longer hold
+    one line a row, so the copy stops and the line-by-line reading (as before) takes over."""
+    path = tmp_path / "changed.jsonl"
+    lines = [_line(i) + b"\n" for i in range(1, 200)]
+    rows = _validated(path, lines)
+    at = rows.row_offset[50]
+    data = path.read_bytes()
+    cut = data.index(b'", "', at) + 2
+    path.write_bytes(data[:cut] + b"\n" + data[cut + 1 :])  # row 50's line cut in two, same size
+    runs = _Runs(rows, rows.failing(False), 1)
+    with open(path, "rb") as handle:
+        assert runs.copy(handle, 1, 198, io.BytesIO(), piece=1 << 20) == 1
+        out = io.BytesIO()
+        assert runs.copy(handle, 1, 198, out, piece=1) == 50
+    assert out.getvalue() == data[rows.row_offset[1] : at]
+    good, bad = io.BytesIO(), io.BytesIO()
+    assert _split(rows, False, good, bad) == (199, 0)
+    assert (good.getvalue(), bad.getvalue()) == _reference(rows, False)
