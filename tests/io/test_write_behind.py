@@ -142,3 +142,59 @@ def test_where_no_thread_can_start_the_write_still_completes() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "written"
     assert written == b"x" * 100_000
+
+
+def _resident_pages(path: Path) -> int:
+    """Pages of `path` in the page cache now: libc's ``mincore`` over a shared read-only
+    mapping of the file (mapping touches no page)."""
+    import ctypes
+    import mmap
+
+    size = path.stat().st_size
+    pages = -(-size // mmap.PAGESIZE)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_size_t,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_long,
+    ]
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    with open(path, "rb") as handle:
+        address = libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, handle.fileno(), 0)
+        if address in (None, ctypes.c_void_p(-1).value):
+            pytest.skip(f"mmap failed: errno {ctypes.get_errno()}")
+        try:
+            vec = ctypes.create_string_buffer(pages)
+            if libc.mincore(address, size, vec) != 0:
+                pytest.skip(f"mincore failed: errno {ctypes.get_errno()}")
+            return sum(b & 1 for b in vec.raw[:pages])
+        finally:
+            libc.munmap(address, size)
+
+
+def test_synced_pages_leave_the_page_cache(tmp_path: Path) -> None:
+    """A large output does not stay in memory: what the thread synced, the kernel may drop (and,
+    on an ordinary disk file system, does); with ``drop=False`` it stays cached."""
+    if not hasattr(os, "posix_fadvise"):
+        pytest.skip("no posix_fadvise on this platform")
+    for drop in (True, False):
+        path = tmp_path / f"grows-{drop}"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+        try:
+            with WriteBehind(fd, every=1 << 16, poll=0.01, drop=drop) as behind:
+                for _ in range(8):
+                    os.write(fd, PIECE)
+                assert _wait_for(lambda b=behind: b.synced_bytes == 8 * len(PIECE))
+                time.sleep(0.05)
+        finally:
+            os.close(fd)
+        pages = -(-8 * len(PIECE) // os.sysconf("SC_PAGESIZE"))
+        resident = _resident_pages(path)
+        if drop and resident == pages:
+            pytest.skip("this file system keeps written pages cached (tmpfs?)")
+        assert resident == (0 if drop else pages)

@@ -103,13 +103,18 @@ def _open_through(target: Path, mode: str) -> IO[Any]:
 
 @contextlib.contextmanager
 def atomic_open(
-    path: str | os.PathLike[str], mode: str = "w", *, write_behind: int | None = WRITE_BEHIND_BYTES
+    path: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    write_behind: int | None = WRITE_BEHIND_BYTES,
+    keep_cached: bool = False,
 ) -> Iterator[IO[Any]]:
     """Open a temporary file next to `path`; on clean exit it replaces `path` atomically.
 
     `write_behind`: bytes of growth after which a background thread syncs the file while it is
     written (`io.write_behind`); None syncs only at the end (e.g. on a file system where a sync
-    is slow and the file small)."""
+    is slow and the file small). The pages it synced leave the page cache unless `keep_cached`
+    (a large file read back at once from a slow disk)."""
     if mode not in ("w", "wb"):
         raise ValueError("atomic_open supports 'w' and 'wb' only")
     target = Path(path)
@@ -147,7 +152,7 @@ def atomic_open(
         behind: contextlib.AbstractContextManager[object] = (
             contextlib.nullcontext()
             if write_behind is None
-            else WriteBehind(handle.fileno(), every=write_behind)
+            else WriteBehind(handle.fileno(), every=write_behind, drop=not keep_cached)
         )
         with handle:
             with behind:
