@@ -277,85 +277,137 @@ def _split_file(
     chunk: int,
     runs: _Runs,
 ) -> tuple[int, int]:
-    """Rows `start` to `stop` (all of one file, in line order) to `good` and `bad`.
+    """Rows `start` to `stop` (all of one file, in line order) to `good` and `bad`
+    (`_FileSplit`); returns (accepted, rejected)."""
+    split = _FileSplit(rows, pi, start, stop, failing, reason_bytes, good, bad, chunk, runs)
+    alone = [r - start for r in special[bisect_left(special, start) : bisect_left(special, stop)]]
+    n = stop - start
+    if n and split.firsts[0] <= 1 and (not alone or alone[0] != 0):
+        alone.insert(0, 0)
+    try:
+        split.write(alone)
+    finally:
+        split.source.close()
+    rejected = sum(split.fails)
+    return n - rejected, rejected
+
+
+class _FileSplit:
+    """The rows of one file, written to `good` and `bad` in line order.
 
     Rows go a block at a time: the rows before the next one `_one_row` must read on its own
-    (`special`, or the row on line 1) whose lines are in the chunk held. A block's accepted
-    lines are one slice of the chunk where they are consecutive, its rejects lines one list
-    comprehension; what is written is what reading row by row writes (a property test)."""
-    path = rows.paths[pi]
-    head = b'{"path":' + _json(path) + b',"line":'
-    firsts: list[int] = rows.row_line[start:stop].tolist()
-    sets: list[int] = rows.reason_set[start:stop].tolist()
-    fails = failing[start:stop]
-    n = stop - start
-    alone = [r - start for r in special[bisect_left(special, start) : bisect_left(special, stop)]]
-    if n and firsts[0] <= 1 and (not alone or alone[0] != 0):
-        alone.insert(0, 0)
-    alone.append(n)  # a sentinel: the end of the file's rows
-    rejected = sum(fails)
-    source = _Lines(path, chunk)
-    rb = reason_bytes
-    copying = True
-    try:
-        i = 0
-        for k in alone:
+    (``alone``: `special`, or the row on line 1) whose lines are in the chunk held. A block's
+    accepted lines are one slice of the chunk where they are consecutive, its rejects lines one
+    `_rejects_block`; a long run of plain accepted rows past the chunk held is copied as a byte
+    range (`_Runs`). What is written is what reading row by row writes (a property test)."""
+
+    def __init__(
+        self,
+        rows: RowVerdicts,
+        pi: int,
+        start: int,
+        stop: int,
+        failing: list[bool],
+        reason_bytes: list[bytes | None],
+        good: IO[bytes] | None,
+        bad: IO[bytes] | None,
+        chunk: int,
+        runs: _Runs,
+    ) -> None:
+        self.rows, self.start, self.reason_bytes = rows, start, reason_bytes
+        self.good, self.bad, self.chunk, self.runs = good, bad, chunk, runs
+        path = rows.paths[pi]
+        self.head = b'{"path":' + _json(path) + b',"line":'
+        self.firsts: list[int] = rows.row_line[start:stop].tolist()
+        self.sets: list[int] = rows.reason_set[start:stop].tolist()
+        self.fails = failing[start:stop]
+        self.source = _Lines(path, chunk)
+        self.copying = True  # byte ranges allowed (off after a range met a CR or a change)
+
+    def write(self, alone: list[int]) -> None:
+        """Every row, the rows of `alone` (increasing) each read on its own."""
+        i, n = 0, len(self.firsts)
+        for k in [*alone, n]:  # n: a sentinel, the end of the file's rows
             while i < k:
-                lines, base = source.lines, source.base
-                j = min(k, bisect_right(firsts, base + len(lines) - 1, i))
-                if j == i and copying and source.handle is not None:  # row i: past the lines held
-                    run_end = min(runs.end(start + i) - start, k)
-                    if run_end - i >= runs.min_run:  # a long run of plain accepted rows
-                        stopped = runs.copy(source.handle, start + i, start + run_end, good, chunk)
-                        copying = stopped == start + run_end  # else: line by line from here on
-                        i = stopped - start
-                        source.jump(firsts[i], int(runs.offsets[stopped]))
-                        continue
-                if j == i:  # row i is past the lines held
-                    if not source.load(firsts[i]):  # past the end of the file: rows are empty
-                        for r in range(i, k):
-                            _write_one(
-                                rows,
-                                start + r,
-                                firsts[r],
-                                sets[r],
-                                fails[r],
-                                source,
-                                rb,
-                                head,
-                                good,
-                                bad,
-                            )
-                        i = k
-                    continue
-                block, block_fails = firsts[i:j], fails[i:j]
-                any_fail = any(block_fails)
-                if good is not None and not all(block_fails):
-                    if not any_fail and block[-1] - block[0] == j - i - 1:
-                        kept = lines[block[0] - base : block[-1] - base + 1]
-                    else:
-                        kept = [
-                            lines[f - base]
-                            for f, x in zip(block, block_fails, strict=True)
-                            if not x
-                        ]
-                    out = b"".join(kept)
-                    if b"\r" in out or out[-1:] != b"\n":  # a CR (CRLF?), or no final line feed
-                        out = b"".join([_accepted_line(line) for line in kept])
-                    good.write(out)
-                if bad is not None and any_fail:
-                    bad.write(
-                        _rejects_block(rows, rb, head, lines, base, block, sets[i:j], block_fails)
-                    )
-                i = j
+                i = self._from(i, k)
             if i < n:  # row k, read on its own
-                _write_one(
-                    rows, start + i, firsts[i], sets[i], fails[i], source, rb, head, good, bad
-                )
+                self._one(i)
                 i += 1
-    finally:
-        source.close()
-    return n - rejected, rejected
+
+    def _from(self, i: int, k: int) -> int:
+        """Write rows from `i` on, short of row `k`: a block of the lines held, a byte range, or
+        (past the end of the file) empty rows; returns the next row to write."""
+        source, firsts = self.source, self.firsts
+        lines, base = source.lines, source.base
+        j = min(k, bisect_right(firsts, base + len(lines) - 1, i))
+        if j > i:
+            self._block(i, j, lines, base)
+            return j
+        copied = self._copied(i, k)  # row i is past the lines held
+        if copied is not None:
+            return copied
+        if not source.load(firsts[i]):  # past the end of the file: the rows are empty
+            for r in range(i, k):
+                self._one(r)
+            return k
+        return i
+
+    def _copied(self, i: int, k: int) -> int | None:
+        """Copy the run of plain accepted rows from `i` (short of row `k`) as one byte range
+        when it is long enough; the next row to write, or None when nothing was copied."""
+        runs, start, source = self.runs, self.start, self.source
+        if not self.copying or source.handle is None:
+            return None
+        run_end = min(runs.end(start + i) - start, k)
+        if run_end - i < runs.min_run:
+            return None
+        stopped = runs.copy(source.handle, start + i, start + run_end, self.good, self.chunk)
+        self.copying = stopped == start + run_end  # else: line by line from here on
+        source.jump(self.firsts[stopped - start], int(runs.offsets[stopped]))
+        return stopped - start
+
+    def _block(self, i: int, j: int, lines: list[bytes], base: int) -> None:
+        """Rows `i` to `j`, all on lines held (`lines`, from line `base`)."""
+        block, block_fails = self.firsts[i:j], self.fails[i:j]
+        any_fail = any(block_fails)
+        good, bad = self.good, self.bad
+        if good is not None and not all(block_fails):
+            if not any_fail and block[-1] - block[0] == j - i - 1:
+                kept = lines[block[0] - base : block[-1] - base + 1]
+            else:
+                kept = [lines[f - base] for f, x in zip(block, block_fails, strict=True) if not x]
+            out = b"".join(kept)
+            if b"\r" in out or out[-1:] != b"\n":  # a CR (CRLF?), or no final line feed
+                out = b"".join([_accepted_line(line) for line in kept])
+            good.write(out)
+        if bad is not None and any_fail:
+            bad.write(
+                _rejects_block(
+                    self.rows,
+                    self.reason_bytes,
+                    self.head,
+                    lines,
+                    base,
+                    block,
+                    self.sets[i:j],
+                    block_fails,
+                )
+            )
+
+    def _one(self, r: int) -> None:
+        """Row `r` read on its own (`_write_one`)."""
+        _write_one(
+            self.rows,
+            self.start + r,
+            self.firsts[r],
+            self.sets[r],
+            self.fails[r],
+            self.source,
+            self.reason_bytes,
+            self.head,
+            self.good,
+            self.bad,
+        )
 
 
 _REJECT_LINE = b'%s%d,"end_line":%d,"reasons":%s,"record":%s}\n'
