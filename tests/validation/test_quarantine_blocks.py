@@ -194,3 +194,17 @@ def test_a_range_copy_stops_where_the_file_changed(tmp_path: Path) -> None:
     good, bad = io.BytesIO(), io.BytesIO()
     assert _split(rows, False, good, bad) == (199, 0)
     assert (good.getvalue(), bad.getvalue()) == _reference(rows, False)
+
+
+def test_a_file_cut_short_after_validation_is_split_without_a_crash(tmp_path: Path) -> None:
+    """Rows past the new end of the file: the range copy stops where the bytes run out, the
+    rows left are written as the line-by-line reading writes them (empty), each counted once."""
+    path = tmp_path / "cut.jsonl"
+    lines = [_line(i) + b"\n" for i in range(1, 300)]
+    rows = _validated(path, lines)
+    data = path.read_bytes()
+    path.write_bytes(data[: rows.row_offset[200] + 10])  # row 200 cut inside its line
+    good, bad = io.BytesIO(), io.BytesIO()
+    assert _split(rows, False, good, bad) == (299, 0)
+    assert (good.getvalue(), bad.getvalue()) == _reference(rows, False)
+    assert good.getvalue().startswith(data[: rows.row_offset[200]])
