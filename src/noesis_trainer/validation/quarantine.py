@@ -106,9 +106,8 @@ def _split(
         stop = start + 1
         while stop < n and row_path[stop] == pi:
             stop += 1
-        a, r = _split_file(
-            rows, pi, start, stop, failing, reason_bytes, special, good, bad, chunk, runs
-        )
+        split = _FileSplit(rows, pi, start, stop, failing, reason_bytes, good, bad, chunk, runs)
+        a, r = split.split(special)
         accepted += a
         rejected += r
         start = stop
@@ -264,34 +263,6 @@ def _one_row(
     return b'%s%d,"end_line":%d,"reasons":%s%s' % (head, first, end, reasons, tail)
 
 
-def _split_file(
-    rows: RowVerdicts,
-    pi: int,
-    start: int,
-    stop: int,
-    failing: list[bool],
-    reason_bytes: list[bytes | None],
-    special: list[int],
-    good: IO[bytes] | None,
-    bad: IO[bytes] | None,
-    chunk: int,
-    runs: _Runs,
-) -> tuple[int, int]:
-    """Rows `start` to `stop` (all of one file, in line order) to `good` and `bad`
-    (`_FileSplit`); returns (accepted, rejected)."""
-    split = _FileSplit(rows, pi, start, stop, failing, reason_bytes, good, bad, chunk, runs)
-    alone = [r - start for r in special[bisect_left(special, start) : bisect_left(special, stop)]]
-    n = stop - start
-    if n and split.firsts[0] <= 1 and (not alone or alone[0] != 0):
-        alone.insert(0, 0)
-    try:
-        split.write(alone)
-    finally:
-        split.source.close()
-    rejected = sum(split.fails)
-    return n - rejected, rejected
-
-
 class _FileSplit:
     """The rows of one file, written to `good` and `bad` in line order.
 
@@ -324,7 +295,24 @@ class _FileSplit:
         self.source = _Lines(path, chunk)
         self.copying = True  # byte ranges allowed (off after a range met a CR or a change)
 
-    def write(self, alone: list[int]) -> None:
+    def split(self, special: list[int]) -> tuple[int, int]:
+        """Write every row; returns (accepted, rejected). `special`: the rows (of any file,
+        increasing) to read on their own."""
+        start, n = self.start, len(self.firsts)
+        alone = [
+            r - start
+            for r in special[bisect_left(special, start) : bisect_left(special, start + n)]
+        ]
+        if n and self.firsts[0] <= 1 and (not alone or alone[0] != 0):
+            alone.insert(0, 0)
+        try:
+            self._write(alone)
+        finally:
+            self.source.close()
+        rejected = sum(self.fails)
+        return n - rejected, rejected
+
+    def _write(self, alone: list[int]) -> None:
         """Every row, the rows of `alone` (increasing) each read on its own."""
         i, n = 0, len(self.firsts)
         for k in [*alone, n]:  # n: a sentinel, the end of the file's rows
