@@ -197,4 +197,9 @@ def test_synced_pages_leave_the_page_cache(tmp_path: Path) -> None:
         resident = _resident_pages(path)
         if drop and resident == pages:
             pytest.skip("this file system keeps written pages cached (tmpfs?)")
-        assert resident == (0 if drop else pages)
+        # Here: 0 pages left when dropped, all kept otherwise. A quarter either way leaves room
+        # for a kernel that reclaims or refuses a few pages on its own.
+        if drop:
+            assert resident <= pages // 4
+        else:
+            assert resident >= pages - pages // 4
