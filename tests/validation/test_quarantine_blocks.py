@@ -167,7 +167,8 @@ def test_a_range_copy_stops_at_a_carriage_return(tmp_path: Path) -> None:
     lines = [_line(i) + b"\n" for i in range(1, 11)]
     lines[6] = _line(7) + b"\r\n"  # row 6 (line 7)
     rows = _validated(tmp_path / "cr.jsonl", lines)
-    runs = _Runs(rows, rows.failing(False), 1)
+    special = sorted({*rows.end_lines, *rows.not_object})
+    runs = _Runs(rows, rows.failing(False), special, 1)
     assert runs.end(1) == 9  # the last row has no next row: not plain
     out = io.BytesIO()
     with open(tmp_path / "cr.jsonl", "rb") as handle:
@@ -185,7 +186,8 @@ def test_a_range_copy_stops_where_the_file_changed(tmp_path: Path) -> None:
     data = path.read_bytes()
     cut = data.index(b'", "', at) + 2
     path.write_bytes(data[:cut] + b"\n" + data[cut + 1 :])  # row 50's line cut in two, same size
-    runs = _Runs(rows, rows.failing(False), 1)
+    special = sorted({*rows.end_lines, *rows.not_object})
+    runs = _Runs(rows, rows.failing(False), special, 1)
     with open(path, "rb") as handle:
         assert runs.copy(handle, 1, 198, io.BytesIO(), piece=1 << 20) == 1
         out = io.BytesIO()

@@ -93,10 +93,10 @@ def _split(
     tests make it small to cut rows across chunks); rows of one file are contiguous and in line
     order. Runs of at least `min_run` plain accepted rows are copied as byte ranges (`_Runs`)."""
     failing_array = rows.failing(strict)
-    runs = _Runs(rows, failing_array, min_run)
+    special = sorted({*rows.end_lines, *rows.not_object})
+    runs = _Runs(rows, failing_array, special, min_run)
     failing = failing_array.tolist()
     reason_bytes: list[bytes | None] = [None] * len(rows.sets)
-    special = sorted({*rows.end_lines, *rows.not_object})
     n = len(rows)
     accepted = rejected = 0
     row_path = rows.row_path
@@ -165,11 +165,18 @@ class _Lines:
 
 class _Runs:
     """Where byte ranges can stand in for lines: ``plain[r]`` holds when row `r` is accepted,
-    on one line (not an object over several lines, not a non-object, not on line 1 where a BOM
-    may be), and the next row of its file starts on the next line; both offsets known. Rows
-    `a` to `b` all plain are then the bytes from ``offset[a]`` to ``offset[b]``."""
+    on one line (not one of `special`: an object over several lines or a non-object; not on
+    line 1 where a BOM may be), and the next row of its file starts on the next line; both
+    offsets known. Rows `a` to `b` all plain are then the bytes from ``offset[a]`` to
+    ``offset[b]``."""
 
-    def __init__(self, rows: RowVerdicts, failing: npt.NDArray[np.bool_], min_run: int) -> None:
+    def __init__(
+        self,
+        rows: RowVerdicts,
+        failing: npt.NDArray[np.bool_],
+        special: list[int],
+        min_run: int,
+    ) -> None:
         n = len(rows)
         self.min_run = max(1, min_run)
         self.offsets = np.frombuffer(rows.row_offset, dtype=np.int64)
@@ -180,8 +187,7 @@ class _Runs:
             plain[-1] = False  # no next row: where its line ends is not known
             plain[:-1] &= (lines[1:] == lines[:-1] + 1) & (paths[1:] == paths[:-1])
             plain[:-1] &= self.offsets[1:] > self.offsets[:-1]
-            special = [r for r in (*rows.end_lines, *rows.not_object) if 0 <= r < n]
-            plain[special] = False
+            plain[[r for r in special if 0 <= r < n]] = False
         self.stops = np.flatnonzero(~plain)
         """The rows that are not plain: a run from row `a` ends at the first of them after it."""
 
