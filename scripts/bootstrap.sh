@@ -24,6 +24,15 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The native prescreen of the output-failure detectors (src/noesis_trainer/tribunal/_prescreen.c,
+# built by setup.py; optional: without a C compiler the Python detectors run alone). The editable
+# install builds it in place; rebuilt here whenever its source or build script changes.
+native=".venv/.noesis-native-$(cat setup.py src/noesis_trainer/tribunal/_prescreen.c | sha256sum | cut -c1-16)"
+if [ ! -f "$native" ]; then
+  .venv/bin/python -m pip install -q --no-deps -e .
+  touch "$native"
+fi
+
 bash scripts/install_llama_cpp.sh .venv/bin/python >/dev/null
 
 # Headless Chromium renders report.html in tests/pipeline/test_report_render.py (skipped where

@@ -54,6 +54,14 @@ _FOLD_WORD = bytes(_NOT_WORD[_FOLD[c]] for c in range(256))
 splitting in one pass."""
 
 
+def latin1_word_bytes() -> list[bytes]:
+    """Per Latin-1 character, what `folded_words` makes of it: word bytes (``[a-z0-9]``), a
+    space (a word break), several bytes ("¼" -> "14") or none (dropped: the word goes on).
+    Folding Latin-1 is character by character, so these 256 entries are the whole of it (the
+    native prescreen of the output-failure detectors reads them)."""
+    return [_fold_latin1(bytes([code]), _FOLD_WORD) for code in range(256)]
+
+
 def _fold_latin1(raw: bytes, table: bytes) -> bytes:
     """Latin-1 bytes through `table` (expanding bytes replaced first: a memchr each, the byte
     given as an integer: ``bytes in bytes`` would first format and clear a TypeError)."""

@@ -18,13 +18,14 @@ import functools
 import itertools
 import math
 import operator
+import os
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from noesis_trainer.core.folding import WORD, folded_words, lowered
+from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
 
 __all__ = [
     "FailureKind",
@@ -32,7 +33,10 @@ __all__ = [
     "clear_caches",
     "detect",
     "detect_batch",
+    "detect_python",
     "language_of",
+    "native_prescreen",
+    "surely_clean",
 ]
 
 
@@ -162,8 +166,12 @@ def _few_symbols(tail: str) -> bool:
     return len(raw.translate(None, _LATIN1_NOT_SYMBOL)) < MIN_SYMBOL_COPIES
 
 
+_SYMBOL_TAIL = 600
+"""The symbol-loop search looks at the answer's last characters only (a loop runs to the end)."""
+
+
 def _symbol_loop(answer: str) -> OutputFailure | None:
-    tail = answer[-600:]
+    tail = answer[-_SYMBOL_TAIL:]
     if tail.count(" ") < MIN_SYMBOL_COPIES or _few_symbols(tail):
         return None
     found = _SYMBOL_LOOP.search(" " + tail)
@@ -613,7 +621,29 @@ def detect(
 
     `finished`: False when generation stopped at `max_new_tokens` without an end-of-turn token
     (True or None: judge the ending from the text). `special_tokens`: the tokenizer's own special
-    tokens, on top of the Llama 3, ChatML, Gemma and Llama 2 markers always looked for."""
+    tokens, on top of the Llama 3, ChatML, Gemma and Llama 2 markers always looked for.
+
+    Where the native prescreen is built, an answer it shows to be free of every failure is passed
+    in one C pass; all others, and every answer without it, go through the Python detectors
+    below, which stay the definition (`detect_python`)."""
+    if (
+        finished is not False
+        and _CLEAN is not None
+        and _CLEAN(prompt, answer)
+        and not (special_tokens and any(t and t in answer for t in special_tokens))
+    ):
+        return []
+    return detect_python(prompt, answer, finished=finished, special_tokens=special_tokens)
+
+
+def detect_python(
+    prompt: str,
+    answer: str,
+    *,
+    finished: bool | None = None,
+    special_tokens: Collection[str] = (),
+) -> list[OutputFailure]:
+    """`detect` without the native prescreen: the detectors themselves, in Python."""
     words = folded_words(answer)
     empty = _empty(words)
     if empty is not None:
@@ -710,3 +740,59 @@ def misplaced(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
 def clear_caches() -> None:
     """Forget cached prompt analyses (benchmarks measure cold runs)."""
     _prompt_words.cache_clear()
+
+
+# -- the native prescreen ------------------------------------------------------------------
+
+NATIVE_ENV = "NOESIS_NATIVE"
+"""Set to 0 to run the Python detectors alone (comparisons, benchmarks, a suspected bug)."""
+
+
+def _load_prescreen() -> Callable[[str, str], bool] | None:
+    """The compiled prescreen's `clean`, loaded with this module's own tables and thresholds
+    (one definition: the C code has none of its own), or None where it was not built."""
+    if os.environ.get(NATIVE_ENV, "1").strip() == "0":
+        return None
+    try:
+        from noesis_trainer.tribunal import _prescreen
+    except ImportError:
+        return None
+    languages = list(_PROFILES)
+    not_symbol = set(_LATIN1_NOT_SYMBOL)
+    _prescreen.setup(
+        latin1_word_bytes(),
+        bytes(c not in not_symbol for c in range(256)),
+        bytes(chr(c).isspace() for c in range(256)),
+        # '|', '*' and '`' also end answers, but a table rule, an open "**" or a code fence
+        # ends on them: left to Python.
+        bytes(chr(c) in _COMPLETE_END and chr(c) not in "|*`" for c in range(256)),
+        {w: languages.index(lang) for lang, words in _PROFILES.items() for w in words},
+        len(languages),
+        {
+            "min_words": MIN_WORDS,
+            "prefilter_repeats": _PREFILTER_REPEATS,
+            "min_symbol_copies": MIN_SYMBOL_COPIES,
+            "symbol_tail": _SYMBOL_TAIL,
+            "min_echo_words": MIN_ECHO_WORDS,
+            "echo_extra_words": ECHO_EXTRA_WORDS,
+            "min_language_hits": MIN_LANGUAGE_HITS,
+            "echo_share": ECHO_SHARE,
+            "language_margin": LANGUAGE_MARGIN,
+        },
+    )
+    return _prescreen.clean
+
+
+_CLEAN = _load_prescreen()
+
+
+def surely_clean(prompt: str, answer: str) -> bool:
+    """True when `detect(prompt, answer)` is surely empty, shown by the native prescreen in one
+    pass; False means "run `detect`" (and is all it says where the prescreen is not built)."""
+    return _CLEAN is not None and _CLEAN(prompt, answer)
+
+
+def native_prescreen() -> bool:
+    """Whether `detect` runs with the compiled prescreen (False: built without a C compiler, or
+    turned off with ``NOESIS_NATIVE=0``)."""
+    return _CLEAN is not None

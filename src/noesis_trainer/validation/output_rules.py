@@ -16,7 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from noesis_trainer.plugins import hookimpl
-from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect
+from noesis_trainer.tribunal.output_failures import (
+    FailureKind,
+    OutputFailure,
+    detect,
+    surely_clean,
+)
 from noesis_trainer.validation.rules import Hit, RowRule
 
 FIELD = "response_revised"
@@ -40,7 +45,10 @@ def record_failures(record: Mapping[str, Any]) -> tuple[OutputFailure, ...]:
     prompt, response = record.get("prompt"), record.get(FIELD)
     if type(response) is not str or not response.strip():
         return ()
-    return _failures(prompt if type(prompt) is str else "", response)
+    prompt = prompt if type(prompt) is str else ""
+    if surely_clean(prompt, response):  # one native pass, before hashing both for the memo
+        return ()
+    return _failures(prompt, response)
 
 
 def _hits(record: Mapping[str, Any], kinds: frozenset[FailureKind]) -> list[Hit]:
