@@ -181,6 +181,16 @@ def test_text_outside_latin1_goes_to_python() -> None:
 
 
 @native
+def test_str_subclasses_go_to_python() -> None:
+    class Text(str):
+        pass
+
+    assert OF._CLEAN is not None
+    assert not OF._CLEAN(PROMPT, Text(GOOD))
+    assert OF.detect(Text(PROMPT), Text(GOOD)) == []
+
+
+@native
 def test_special_tokens_of_the_tokenizer_still_looked_for() -> None:
     found = OF.detect(PROMPT, GOOD.replace("dever", "dever<custom_end>"), special_tokens=["<x>"])
     assert found == OF.detect_python(
@@ -261,3 +271,26 @@ def test_clean_and_messy_validation_rows() -> None:
         prompt, answer = record.get("prompt", ""), record.get("response_revised", "")
         if isinstance(prompt, str) and isinstance(answer, str):
             assert OF.detect(prompt, answer) == OF.detect_python(prompt, answer)
+
+
+@native
+def test_long_texts_take_the_heap_paths() -> None:
+    """Past 512 words the word hashes and the pair table leave the stack: same answers."""
+    assert OF._CLEAN is not None
+    distinct = " ".join(f"palavra{i} termo{i * 7}" for i in range(3000)) + "."
+    assert OF._CLEAN(PROMPT, distinct)
+    assert OF.detect(PROMPT, distinct) == OF.detect_python(PROMPT, distinct) == []
+    looping = distinct[:-1] + " ao mesmo" * 600 + "."
+    assert not OF._CLEAN(PROMPT, looping)
+    assert OF.detect(PROMPT, looping) == OF.detect_python(PROMPT, looping)
+    long_prompt = " ".join(f"questao{i}" for i in range(2000)) + "?"
+    echo = long_prompt[:-1] + " sim."
+    assert OF.detect(long_prompt, echo) == OF.detect_python(long_prompt, echo)
+    assert OF.detect(long_prompt, echo)[0].kind is OF.FailureKind.ECHO
+
+
+@native
+def test_nul_and_control_characters() -> None:
+    for answer in [GOOD.replace(" ", "\0", 3), GOOD + "\0.", "\0" * 40 + ".", GOOD + "\x1f."]:
+        assert OF.detect(PROMPT, answer) == OF.detect_python(PROMPT, answer)
+    assert OF.detect(PROMPT + "\0", GOOD) == OF.detect_python(PROMPT + "\0", GOOD)
