@@ -87,6 +87,34 @@ def test_quiet_shortcut_needs_no_failure_at_all() -> None:
     assert valid is True
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Oi, tudo bem?", "Explique X."]), _ANSWERS), max_size=8))
+def test_output_rules_memo_never_answers_for_another_text(pairs: list[tuple[str, str]]) -> None:
+    """The output rules remember the last record's failures (by string identity) and each
+    failures tuple's hits: the same record dict, edited between calls, and repeated texts give
+    exactly what the detectors say of each text afresh."""
+    from noesis_trainer.tribunal.output_failures import detect
+    from noesis_trainer.validation.output_rules import output_rules
+
+    rules = output_rules()
+    data = record(1)
+    for prompt, answer in pairs * 2:  # every text twice: the memo's answers are checked too
+        data["prompt"], data["response_revised"] = prompt, "".join(answer)  # a new object
+        expected = () if not answer.strip() else tuple(detect(prompt, answer))
+        assert record_failures(data) == expected
+        for rule in rules:
+            got = [(h.field, h.detail) for h in rule.check(data)]
+            wanted = [
+                ("response_revised", f.reason)
+                for f in expected
+                if f.kind in rule.kinds  # type: ignore[attr-defined]
+                and not f.reason.startswith(("placeholder: ", "template slot: '{"))
+            ]
+            if any(f.reason.startswith("placeholder: ") for f in expected):
+                wanted = []
+            assert got == wanted
+
+
 def test_shortcut_off_when_a_plugin_rule_runs(tmp_path: Path) -> None:
     from noesis_trainer.validation.rules import Hit, RowRule
 

@@ -21,8 +21,9 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
+from noesis_trainer.io.direct_write import DirectWriter, enable_direct
 from noesis_trainer.io.paths import OutputPathError, special_kind
 from noesis_trainer.io.write_behind import WRITE_BEHIND_BYTES, WriteBehind
 
@@ -108,13 +109,16 @@ def atomic_open(
     *,
     write_behind: int | None = WRITE_BEHIND_BYTES,
     keep_cached: bool = False,
+    direct: bool = False,
 ) -> Iterator[IO[Any]]:
     """Open a temporary file next to `path`; on clean exit it replaces `path` atomically.
 
     `write_behind`: bytes of growth after which a background thread syncs the file while it is
     written (`io.write_behind`); None syncs only at the end (e.g. on a file system where a sync
     is slow and the file small). The pages it synced leave the page cache unless `keep_cached`
-    (a large file read back at once from a slow disk)."""
+    (a large file read back at once from a slow disk). `direct` (``"wb"`` only): write past the
+    page cache (`io.direct_write`; for outputs of hundreds of MB) where the file system allows
+    it, as above elsewhere; the handle then supports ``write``, ``flush`` and ``fileno``."""
     if mode not in ("w", "wb"):
         raise ValueError("atomic_open supports 'w' and 'wb' only")
     target = Path(path)
@@ -145,6 +149,10 @@ def atomic_open(
                     os.fchown(fd, existing.st_uid, existing.st_gid)
         else:
             os.fchmod(fd, 0o666 & ~_umask())
+        if mode == "wb" and direct and not keep_cached and enable_direct(fd):
+            yield from _direct(fd)
+            os.replace(tmp, target)
+            return
         if mode == "wb":
             handle: IO[Any] = os.fdopen(fd, "wb")
         else:
@@ -164,6 +172,22 @@ def atomic_open(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _direct(fd: int) -> Iterator[IO[Any]]:
+    """`atomic_open`'s body for a direct write: yield the writer, finish, sync; `fd` is closed
+    whatever happens (the caller removes the temporary file on failure)."""
+    try:
+        writer = DirectWriter(fd)
+        try:
+            yield cast(IO[Any], writer)
+            writer.finish()
+        except BaseException:
+            writer.abandon()
+            raise
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

@@ -64,14 +64,19 @@ def quarantine(
     if rows is None:
         raise ValueError("this report holds no per-row verdicts (read from JSON?); validate again")
     if findings is not None:
-        with atomic_open(findings, "wb") as fh:
+        with atomic_open(findings, "wb", direct=True) as fh:
             rows.write_findings(fh)
     if out is None and rejects is None:
         rejected = int(rows.failing(strict).sum())
         return QuarantineResult(len(rows) - rejected, rejected)
     with contextlib.ExitStack() as stack:
-        good = stack.enter_context(atomic_open(out, "wb")) if out is not None else None
-        bad = stack.enter_context(atomic_open(rejects, "wb")) if rejects is not None else None
+        # direct: hundreds of MB go past the page cache (`io.direct_write`)
+        good = None if out is None else stack.enter_context(atomic_open(out, "wb", direct=True))
+        bad = (
+            None
+            if rejects is None
+            else stack.enter_context(atomic_open(rejects, "wb", direct=True))
+        )
         accepted, rejected = _split(rows, strict, good, bad)
     if accepted + rejected != report.total_rows:  # pragma: no cover - a bug, never bad input
         raise RuntimeError(

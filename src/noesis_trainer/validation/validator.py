@@ -53,7 +53,11 @@ from noesis_trainer.validation.builtin_rules import (
     load_rule_for,
     schema_valid,
 )
-from noesis_trainer.validation.output_rules import OUTPUT_RULE_TYPES, record_failures
+from noesis_trainer.validation.output_rules import (
+    OUTPUT_RULE_TYPES,
+    record_failures,
+    record_surely_clean,
+)
 from noesis_trainer.validation.report import Cluster, Finding, RuleSummary, ValidationReport
 from noesis_trainer.validation.row_worker import (
     NOT_OBJECT,
@@ -862,7 +866,7 @@ class _Run:
                 fast and found is not None and not found and self._quiet_path
             ):  # most rows of a good file
                 try:
-                    quiet = not record_failures(data)
+                    quiet = record_surely_clean(data) or not record_failures(data)
                 except Exception:  # the rule names it below
                     quiet = False
                 if quiet:

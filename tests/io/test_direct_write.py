@@ -1,0 +1,192 @@
+"""Direct writes: what `DirectWriter` and `atomic_open(..., direct=True)` write is exactly what
+they were given, whatever the sizes; errors surface; the page cache is left alone."""
+
+from __future__ import annotations
+
+import errno
+import mmap
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noesis_trainer.io.atomic import atomic_open
+from noesis_trainer.io.direct_write import DirectWriter, enable_direct
+from tests.io.test_write_behind import _resident_pages
+from tests.process_limit import needs_root, run_child, shared_folder
+
+PAGE = mmap.PAGESIZE
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate()}
+
+
+def _direct_fd(path: Path) -> int:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    if not enable_direct(fd):
+        os.close(fd)
+        pytest.skip(f"the file system of {path.parent} refuses O_DIRECT")
+    return fd
+
+
+def _write_all(
+    path: Path, pieces: list[bytes] | list[bytes | bytearray | memoryview], **options: int | bool
+) -> DirectWriter:
+    fd = _direct_fd(path)
+    try:
+        writer = DirectWriter(fd, **options)  # type: ignore[arg-type]
+        for piece in pieces:
+            assert writer.write(piece) == memoryview(piece).nbytes
+        writer.finish()
+    finally:
+        os.close(fd)
+    return writer
+
+
+_SIZES = st.sampled_from([0, 1, 7, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 3 * PAGE + 5])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.one_of(_SIZES, st.integers(0, 5 * PAGE)), max_size=12),
+    pages=st.integers(1, 3),
+    buffers=st.integers(1, 3),
+    threaded=st.booleans(),
+)
+def test_the_file_holds_exactly_what_was_written(
+    tmp_path_factory: pytest.TempPathFactory,
+    sizes: list[int],
+    pages: int,
+    buffers: int,
+    threaded: bool,
+) -> None:
+    """Pieces of every size across buffer and page boundaries, with and without the thread:
+    the same bytes as a plain write (the last partial page goes through the page cache)."""
+    path = tmp_path_factory.mktemp("direct") / "out.bin"
+    pieces = [os.urandom(n) for n in sizes]
+    _write_all(path, pieces, buffer_bytes=pages * PAGE, buffers=buffers, threaded=threaded)
+    assert path.read_bytes() == b"".join(pieces)
+
+
+def test_bytearrays_and_memoryviews_are_written_too(tmp_path: Path) -> None:
+    data = os.urandom(3 * PAGE + 11)
+    wide = memoryview(bytearray(data[:-3])).cast("I")  # items wider than a byte
+    _write_all(tmp_path / "out.bin", [bytearray(data), memoryview(data)[5:], wide])
+    assert (tmp_path / "out.bin").read_bytes() == data + data[5:] + bytes(wide)
+
+
+def test_an_unaligned_start_falls_back_to_the_page_cache(tmp_path: Path) -> None:
+    """A direct write at an offset the device refuses (EINVAL: one byte into the file here) is
+    written again through the page cache; nothing is lost or doubled."""
+    path = tmp_path / "out.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, b"!")
+        if not enable_direct(fd):
+            pytest.skip("the file system refuses O_DIRECT")
+        writer = DirectWriter(fd, buffer_bytes=PAGE)
+        data = os.urandom(5 * PAGE + 3)
+        writer.write(data)
+        writer.finish()
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"!" + data
+
+
+def test_a_failed_direct_write_is_raised_not_lost(tmp_path: Path) -> None:
+    """The thread's write fails (EBADF: a read-only descriptor); the writer raises it, at the
+    next hand-off or at `finish`, and its thread ends."""
+    path = tmp_path / "ro.bin"
+    path.write_bytes(b"")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if not enable_direct(fd):
+            pytest.skip("the file system refuses O_DIRECT")
+        writer = DirectWriter(fd, buffer_bytes=PAGE, buffers=2)
+        with pytest.raises(OSError) as raised:
+            for _ in range(8):
+                writer.write(os.urandom(PAGE))
+            writer.finish()
+        writer.abandon()
+    finally:
+        os.close(fd)
+    assert raised.value.errno == errno.EBADF
+    assert "noesis-direct-write" not in _threads()
+
+
+def test_writing_after_finish_and_bad_settings_are_refused(tmp_path: Path) -> None:
+    writer = _write_all(tmp_path / "out.bin", [b"x"])
+    with pytest.raises(ValueError, match="finished"):
+        writer.write(b"y")
+    with pytest.raises(ValueError, match="multiple of"):
+        DirectWriter(0, buffer_bytes=PAGE + 1)
+    with pytest.raises(ValueError, match="buffers >= 1"):
+        DirectWriter(0, buffers=0)
+
+
+def test_atomic_open_direct_writes_the_same_bytes_and_leaves_no_trace(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    before = _threads()
+    data = [os.urandom(300_000) for _ in range(40)]  # 12 MB: more than one buffer
+    with atomic_open(target, "wb", direct=True) as fh:
+        for piece in data:
+            fh.write(piece)
+    assert target.read_bytes() == b"".join(data)
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert _threads() <= before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
+
+
+def test_a_direct_write_leaves_the_page_cache_alone(tmp_path: Path) -> None:
+    """What went directly to the disk is not cached: at most the last partial page is."""
+    probe = tmp_path / "probe"
+    _direct_fd(probe)  # skips where the file system refuses O_DIRECT
+    target = tmp_path / "out.bin"
+    with atomic_open(target, "wb", direct=True) as fh:
+        fh.write(os.urandom(16 << 20) + b"tail")
+    assert _resident_pages(target) <= 1
+
+
+def test_a_failed_block_keeps_the_old_file_and_stops_the_thread(tmp_path: Path) -> None:
+    target = tmp_path / "kept.bin"
+    target.write_bytes(b"previous")
+    with (
+        pytest.raises(RuntimeError, match="writer failed"),
+        atomic_open(target, "wb", direct=True) as fh,
+    ):
+        fh.write(os.urandom(20 << 20))
+        raise RuntimeError("writer failed")
+    assert target.read_bytes() == b"previous"
+    assert "noesis-direct-write" not in _threads()
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]
+
+
+_NO_THREADS_CHILD = r"""
+import threading
+from noesis_trainer.io.atomic import atomic_open
+
+target = sys.argv[1]
+drop_to_limited_user()
+exit_unless(lambda: threading.Thread(target=lambda: None).start())
+with atomic_open(target, "wb", direct=True) as out:
+    for _ in range(5):
+        out.write(b"x" * 3_000_000)
+print("written")
+"""
+
+
+@needs_root
+def test_where_no_thread_can_start_a_direct_write_still_completes() -> None:
+    with shared_folder("noesis-direct-no-threads-") as folder:
+        target = folder / "out.bin"
+        done = run_child(_NO_THREADS_CHILD, str(target), timeout=120)
+        written = target.read_bytes() if target.exists() else b""
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "written"
+    assert written == b"x" * 15_000_000
