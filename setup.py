@@ -1,9 +1,10 @@
-"""Build script for the one native piece (everything else is declared in pyproject.toml).
+"""Build script for the native pieces (everything else is declared in pyproject.toml).
 
+Two small C extensions speed up the per-row text work of `noesis validate` (issue 15):
 `noesis_trainer.tribunal._prescreen` lets the output-failure detectors skip answers that surely
-pass (issue 15: they were most of `noesis validate`'s time on clean data). It is optional: where
-no C compiler is found the build goes on without it and the pure-Python detectors run alone,
-with the same verdicts.
+pass, `noesis_trainer.core._sentences` hashes the sentences of plain one-paragraph answers for
+the boilerplate measure. Both are optional: where no C compiler is found the build goes on
+without them and the Python code (which stays the definition) runs alone, with the same results.
 """
 
 from setuptools import Extension, setup
@@ -14,6 +15,11 @@ setup(
             "noesis_trainer.tribunal._prescreen",
             ["src/noesis_trainer/tribunal/_prescreen.c"],
             optional=True,
-        )
+        ),
+        Extension(
+            "noesis_trainer.core._sentences",
+            ["src/noesis_trainer/core/_sentences.c"],
+            optional=True,
+        ),
     ]
 )

@@ -24,10 +24,10 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# The native prescreen of the output-failure detectors (src/noesis_trainer/tribunal/_prescreen.c,
-# built by setup.py; optional: without a C compiler the Python detectors run alone). The editable
-# install builds it in place; rebuilt here whenever its source or build script changes.
-native=".venv/.noesis-native-$(cat setup.py src/noesis_trainer/tribunal/_prescreen.c | sha256sum | cut -c1-16)"
+# The native helpers (src/noesis_trainer/**/_*.c: the output-failure prescreen and the sentence
+# hashes, built by setup.py; optional: without a C compiler the Python code runs alone). The
+# editable install builds them in place; rebuilt here whenever a source or the build script changes.
+native=".venv/.noesis-native-$(cat setup.py $(find src/noesis_trainer -name '_*.c' | sort) | sha256sum | cut -c1-16)"
 if [ ! -f "$native" ]; then
   .venv/bin/python -m pip install -q --no-deps -e .
   touch "$native"

@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from noesis_trainer.core import native
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -120,6 +122,49 @@ def sentences(text: str) -> list[str]:
     else:  # runs of spaces collapse in one pass over the text; NUL marks the sentence breaks
         pieces = " ".join(cut.replace("\n", "\x00").split()).split("\x00")
     return [s for p in pieces if (s := p.strip(" |")) and (s[0].isalpha() or _LETTER.search(s))]
+
+
+def _load_native() -> Callable[[str], tuple[int, ...] | None] | None:
+    """The compiled `sentence_hashes` fast path (`core._sentences`), set up with this module's
+    own tables, or None where it was not built or ``NOESIS_NATIVE=0``."""
+    if not native.native_allowed():
+        return None
+    try:
+        from noesis_trainer.core import _sentences
+    except ImportError:
+        return None
+    chars = [chr(c) for c in range(256)]
+    folded = [_LOWER_LATIN_1[c : c + 1].decode("latin-1") for c in range(256)]
+    _sentences.setup(
+        bytes(bool(_LETTER.match(f)) or f.isalpha() for f in folded),
+        _LOWER_LATIN_1,
+        # Whatever takes `sentences` off its plain path: other line breaks and NUL, the two
+        # letters casefold changes, tab and the rarer spaces, line breaks, emphasis marks.
+        bytes(
+            ch in _SLOW_PATH_CHARS or ch in "ßµ" or f in "\t\x1f\xa0\n*_`"
+            for ch, f in zip(chars, folded, strict=True)
+        ),
+        bytes(_may_start_with_mark(f) for f in folded),
+    )
+    return _sentences.hashes
+
+
+_NATIVE_HASHES = _load_native()
+
+
+def sentence_hashes(text: str) -> tuple[int, ...]:
+    """``tuple(map(hash, sentences(text)))``, by the compiled fast path where it is built and
+    the text has the plain shape it handles (one paragraph of Latin-1 prose), else in Python."""
+    if _NATIVE_HASHES is not None:
+        got = _NATIVE_HASHES(text)
+        if got is not None:
+            return got
+    return tuple(map(hash, sentences(text)))
+
+
+def native_sentences() -> bool:
+    """Whether `sentence_hashes` has its compiled fast path."""
+    return _NATIVE_HASHES is not None
 
 
 def _sentences_by_line(text: str) -> list[str]:
@@ -328,7 +373,7 @@ class BoilerplateCounter:
         same: the hash seed is inherited)."""
         got = self._memo.get(answer)
         if got is None:
-            got = tuple(map(hash, sentences(answer)))
+            got = sentence_hashes(answer)
             memo = self._memo
             if len(memo) >= MEMO_TEXTS:
                 memo.clear()

@@ -18,13 +18,13 @@ import functools
 import itertools
 import math
 import operator
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
 
 __all__ = [
@@ -744,14 +744,14 @@ def clear_caches() -> None:
 
 # -- the native prescreen ------------------------------------------------------------------
 
-NATIVE_ENV = "NOESIS_NATIVE"
+NATIVE_ENV = native.NATIVE_ENV
 """Set to 0 to run the Python detectors alone (comparisons, benchmarks, a suspected bug)."""
 
 
 def _load_prescreen() -> Callable[[str, str], bool] | None:
     """The compiled prescreen's `clean`, loaded with this module's own tables and thresholds
     (one definition: the C code has none of its own), or None where it was not built."""
-    if os.environ.get(NATIVE_ENV, "1").strip() == "0":
+    if not native.native_allowed():
         return None
     try:
         from noesis_trainer.tribunal import _prescreen

@@ -1,0 +1,19 @@
+"""The switch for the optional compiled helpers (built by ``setup.py`` where a C compiler is).
+
+Two small C extensions speed up per-row text work in `noesis validate` (issue 15): the
+output-failure prescreen (`tribunal._prescreen`) and the sentence hashes of the boilerplate
+measure (`core._sentences`). Each only ever says "surely nothing" or "here is the same result";
+the Python code stays the definition and runs wherever they are missing. ``NOESIS_NATIVE=0``
+turns both off (a comparison, a benchmark, a suspected bug).
+"""
+
+from __future__ import annotations
+
+import os
+
+NATIVE_ENV = "NOESIS_NATIVE"
+
+
+def native_allowed() -> bool:
+    """False when ``NOESIS_NATIVE=0``: the compiled helpers are not loaded."""
+    return os.environ.get(NATIVE_ENV, "1").strip() != "0"
