@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from noesis_trainer.io.atomic import atomic_open
 from noesis_trainer.io.direct_write import DirectWriter, enable_direct
 from tests.io.test_write_behind import _resident_pages
-from tests.process_limit import needs_root, run_child, shared_folder
 
 PAGE = mmap.PAGESIZE
 
@@ -151,42 +150,3 @@ def test_a_direct_write_leaves_the_page_cache_alone(tmp_path: Path) -> None:
     with atomic_open(target, "wb", direct=True) as fh:
         fh.write(os.urandom(16 << 20) + b"tail")
     assert _resident_pages(target) <= 1
-
-
-def test_a_failed_block_keeps_the_old_file_and_stops_the_thread(tmp_path: Path) -> None:
-    target = tmp_path / "kept.bin"
-    target.write_bytes(b"previous")
-    with (
-        pytest.raises(RuntimeError, match="writer failed"),
-        atomic_open(target, "wb", direct=True) as fh,
-    ):
-        fh.write(os.urandom(20 << 20))
-        raise RuntimeError("writer failed")
-    assert target.read_bytes() == b"previous"
-    assert "noesis-direct-write" not in _threads()
-    assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]
-
-
-_NO_THREADS_CHILD = r"""
-import threading
-from noesis_trainer.io.atomic import atomic_open
-
-target = sys.argv[1]
-drop_to_limited_user()
-exit_unless(lambda: threading.Thread(target=lambda: None).start())
-with atomic_open(target, "wb", direct=True) as out:
-    for _ in range(5):
-        out.write(b"x" * 3_000_000)
-print("written")
-"""
-
-
-@needs_root
-def test_where_no_thread_can_start_a_direct_write_still_completes() -> None:
-    with shared_folder("noesis-direct-no-threads-") as folder:
-        target = folder / "out.bin"
-        done = run_child(_NO_THREADS_CHILD, str(target), timeout=120)
-        written = target.read_bytes() if target.exists() else b""
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "written"
-    assert written == b"x" * 15_000_000

@@ -101,17 +101,22 @@ def test_atomic_open_writes_the_same_bytes_with_or_without_it(
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
 
 
-def test_a_failed_write_stops_the_thread_and_keeps_the_old_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("mode", "direct"), [("w", False), ("wb", True)])
+def test_a_failed_write_stops_the_thread_and_keeps_the_old_file(
+    tmp_path: Path, mode: str, direct: bool
+) -> None:
+    """With write-behind (text) and with a direct write (`io.direct_write`, 20 MB: more than its
+    buffers hold, so its thread is busy when the block fails)."""
     target = tmp_path / "kept.txt"
     target.write_text("previous\n")
     with (
         pytest.raises(RuntimeError, match="writer failed"),
-        atomic_open(target, write_behind=1) as fh,
+        atomic_open(target, mode, write_behind=1, direct=direct) as fh,
     ):
-        fh.write("x" * 100_000)
+        fh.write(b"x" * (20 << 20) if direct else "x" * 100_000)
         raise RuntimeError("writer failed")
     assert target.read_text() == "previous\n"
-    assert "noesis-write-behind" not in _threads()
+    assert not {name for name in _threads() if name.startswith("noesis-")}
     assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]
 
 
@@ -127,6 +132,9 @@ with atomic_open(target, "wb", write_behind=1) as out:
     out.write(b"x" * 100_000)
 with WriteBehind(os.open(target, os.O_RDONLY)) as behind:
     assert not behind.running
+with atomic_open(target + ".direct", "wb", direct=True) as out:  # more than its buffers hold
+    for _ in range(5):
+        out.write(b"y" * 6_000_000)
 print("written")
 """
 
@@ -134,14 +142,18 @@ print("written")
 @needs_root
 def test_where_no_thread_can_start_the_write_still_completes() -> None:
     """A process limit that refuses new threads (RLIMIT_NPROC for an unprivileged user): the
-    atomic write goes on without write-behind, synced at the end, instead of failing."""
+    atomic write goes on without write-behind, synced at the end, instead of failing; a direct
+    write (`io.direct_write`) writes its buffers inline."""
     with shared_folder("noesis-no-threads-") as folder:
         target = folder / "out.bin"
         done = run_child(_NO_THREADS_CHILD, str(target), timeout=120)
         written = target.read_bytes() if target.exists() else b""
+        direct = folder / "out.bin.direct"
+        written_direct = direct.read_bytes() if direct.exists() else b""
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "written"
     assert written == b"x" * 100_000
+    assert written_direct == b"y" * 30_000_000
 
 
 def _resident_pages(path: Path) -> int:

@@ -9,15 +9,12 @@ tests hold every "surely nothing" to an empty `detect_python`, and check that it
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.native_build import assert_built_where_a_compiler_is, printed_with_native_off
 
 from noesis_trainer.tribunal import output_failures as OF
 from noesis_trainer.tribunal.heldout import Row, failure_sets
@@ -28,20 +25,12 @@ native = pytest.mark.skipif(
 
 
 def test_built_wherever_a_compiler_is() -> None:
-    """CI and dev machines have a compiler: a silent fallback to Python there is a build bug."""
-    if os.environ.get(OF.NATIVE_ENV, "1").strip() == "0":
-        pytest.skip("turned off with NOESIS_NATIVE=0")
-    if shutil.which("cc") is None and shutil.which("gcc") is None:
-        pytest.skip("no C compiler on this machine: the pure-Python detectors run alone")
-    assert OF.native_prescreen(), "a C compiler is here but the prescreen was not built"
+    assert_built_where_a_compiler_is(OF.native_prescreen(), "the prescreen")
 
 
 def test_turned_off_by_the_environment() -> None:
     code = "from noesis_trainer.tribunal import output_failures as o; print(o.native_prescreen())"
-    env = {**os.environ, OF.NATIVE_ENV: "0"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    assert printed_with_native_off(code) == "False"
 
 
 # -- generated text at the detectors' edges --------------------------------------------------

@@ -6,10 +6,6 @@ they do answer for the plain answers that most rows of a clean file hold (the sp
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.core import boilerplate as B
-from noesis_trainer.core.native import NATIVE_ENV
 from noesis_trainer.testing import synthetic_records
+from tests.native_build import assert_built_where_a_compiler_is, printed_with_native_off
 
 native = pytest.mark.skipif(
     not B.native_sentences(), reason="the native sentence hashes are not built (no C compiler)"
@@ -37,19 +33,12 @@ def _agrees(text: str) -> bool | None:
 
 
 def test_built_wherever_a_compiler_is() -> None:
-    if os.environ.get(NATIVE_ENV, "1").strip() == "0":
-        pytest.skip("turned off with NOESIS_NATIVE=0")
-    if shutil.which("cc") is None and shutil.which("gcc") is None:
-        pytest.skip("no C compiler on this machine: the Python sentences run alone")
-    assert B.native_sentences(), "a C compiler is here but _sentences was not built"
+    assert_built_where_a_compiler_is(B.native_sentences(), "_sentences")
 
 
 def test_turned_off_by_the_environment() -> None:
     code = "from noesis_trainer.core import boilerplate as b; print(b.native_sentences())"
-    env = {**os.environ, NATIVE_ENV: "0"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "False"
+    assert printed_with_native_off(code) == "False"
 
 
 # Every character the fast path tests or must refuse, with its neighbours (as in the Python
