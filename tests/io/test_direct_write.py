@@ -7,6 +7,7 @@ import errno
 import mmap
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,61 @@ def test_a_direct_write_leaves_the_page_cache_alone(tmp_path: Path) -> None:
     with atomic_open(target, "wb", direct=True) as fh:
         fh.write(os.urandom(16 << 20) + b"tail")
     assert _resident_pages(target) <= 1
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs mounted for the test (root, and a system that lets us mount): a real full
+    disk, no mock."""
+    import subprocess
+
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root and mount rights)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_is_raised_and_the_old_file_stays(small_disk: Path) -> None:
+    """ENOSPC in the writing thread (or inline, where the file system refuses O_DIRECT) reaches
+    the caller; the previous file is untouched and no temporary file is left."""
+    target = small_disk / "out.bin"
+    target.write_bytes(b"previous")
+    with pytest.raises(OSError) as raised, atomic_open(target, "wb", direct=True) as fh:
+        for _ in range(8):
+            fh.write(os.urandom(1 << 20))
+    assert raised.value.errno == errno.ENOSPC
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in small_disk.iterdir()] == ["out.bin"]
+    assert "noesis-direct-write" not in _threads()
+
+
+def test_validate_on_a_full_disk_says_so_in_one_line(small_disk: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from noesis_trainer.testing import write_synthetic_jsonl
+
+    data = tmp_path / "rows.jsonl"
+    write_synthetic_jsonl(data, 3000)
+    (small_disk / "accepted.jsonl").write_text("old\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "noesis_trainer.cli", "validate", str(data), "--out",
+         str(small_disk / "accepted.jsonl")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (small_disk / "accepted.jsonl").read_text() == "old\n"
+    assert [p.name for p in small_disk.iterdir()] == ["accepted.jsonl"]
