@@ -134,10 +134,16 @@ def test_accepted_plus_rejected_equals_input(tmp_path: Path, lines: list) -> Non
     )
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    total = json.loads(rep.read_text(encoding="utf-8"))["total_rows"]
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    total = report["total_rows"]
     accepted = out.read_bytes().splitlines()
     rejected = rej.read_bytes().splitlines()
     assert len(accepted) + len(rejected) == total
+    if any(f["rule"] == "unreadable" for f in report["dataset_findings"]):
+        # refused as a whole before its first line (its first bytes look like UTF-16, as in
+        # tests/io/test_jsonl.py): no row, so nothing accepted or rejected, and exit 1
+        assert (total, accepted, rejected, result.exit_code) == (0, [], [], 1)
+        return
     # every non-blank input line is covered exactly once (a multi-line object covers its span)
     covered: list[int] = []
     for r in (json.loads(x) for x in rejected):
@@ -191,3 +197,20 @@ def test_the_noesis_process_ends_at_once_with_every_output_complete(tmp_path: Pa
         assert proc.stderr == ""
     result = runner.invoke(app, ["validate", str(bad), "--format", "json"])
     assert result.exit_code == 1  # the test process is still here to see it
+
+
+def test_first_bytes_of_a_utf16_bom_refuse_the_file_as_a_whole(tmp_path: Path) -> None:
+    """The case hypothesis found: a first line starting with the bytes of a UTF-16 BOM. The file
+    is refused before its first line (one clear finding), so no row is accepted or rejected."""
+    path = tmp_path / "g.jsonl"
+    path.write_bytes(b"\xfe\xff\n")
+    out, rej, rep = tmp_path / "o.jsonl", tmp_path / "r.jsonl", tmp_path / "rep.json"
+    result = runner.invoke(
+        app, ["validate", str(path), "--out", str(out), "--rejects", str(rej), "--report", str(rep)]
+    )
+    assert result.exit_code == 1
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    assert report["total_rows"] == 0
+    assert [f["rule"] for f in report["dataset_findings"]] == ["unreadable"]
+    assert "UTF-16" in report["dataset_findings"][0]["message"]
+    assert out.read_bytes() == rej.read_bytes() == b""
