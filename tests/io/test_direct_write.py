@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import mmap
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +15,9 @@ from hypothesis import strategies as st
 
 from noesis_trainer.io.atomic import atomic_open
 from noesis_trainer.io.direct_write import DirectWriter, enable_direct
-from tests.io.test_write_behind import _resident_pages
+from tests.io.test_write_behind import _resident_pages, _threads
 
 PAGE = mmap.PAGESIZE
-
-
-def _threads() -> set[str]:
-    return {t.name for t in threading.enumerate()}
 
 
 def _direct_fd(path: Path) -> int:

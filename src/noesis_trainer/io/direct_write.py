@@ -162,9 +162,7 @@ class DirectWriter:
         try:
             pos = self._pos
             whole = pos - pos % mmap.PAGESIZE
-            if whole:
-                if self.error is not None:
-                    raise self.error
+            if whole:  # after a thread error the thread only hands the buffer back
                 if self._thread is None:
                     self._write_out(self._buf, whole)
                 else:

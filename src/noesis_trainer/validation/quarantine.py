@@ -46,6 +46,12 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
+def _output(path: str | os.PathLike[str]) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """An output of the quarantine: written atomically and, for its hundreds of MB, past the
+    page cache (`io.direct_write`)."""
+    return atomic_open(path, "wb", direct=True)
+
+
 def quarantine(
     report: ValidationReport,
     *,
@@ -64,19 +70,14 @@ def quarantine(
     if rows is None:
         raise ValueError("this report holds no per-row verdicts (read from JSON?); validate again")
     if findings is not None:
-        with atomic_open(findings, "wb", direct=True) as fh:
+        with _output(findings) as fh:
             rows.write_findings(fh)
     if out is None and rejects is None:
         rejected = int(rows.failing(strict).sum())
         return QuarantineResult(len(rows) - rejected, rejected)
     with contextlib.ExitStack() as stack:
-        # direct: hundreds of MB go past the page cache (`io.direct_write`)
-        good = None if out is None else stack.enter_context(atomic_open(out, "wb", direct=True))
-        bad = (
-            None
-            if rejects is None
-            else stack.enter_context(atomic_open(rejects, "wb", direct=True))
-        )
+        good = None if out is None else stack.enter_context(_output(out))
+        bad = None if rejects is None else stack.enter_context(_output(rejects))
         accepted, rejected = _split(rows, strict, good, bad)
     if accepted + rejected != report.total_rows:  # pragma: no cover - a bug, never bad input
         raise RuntimeError(
