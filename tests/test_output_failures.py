@@ -139,6 +139,117 @@ def test_no_false_alarm_on_ordinary_forms(answer: str) -> None:
     assert detect(PROMPT, answer) == [], detect(PROMPT, answer)
 
 
+RULE = "═" * 40
+PARAGRAPHS = (
+    GOOD,
+    "A escola pitagórica vivia como uma comunidade: seus membros partilhavam bens, seguiam "
+    "regras de silêncio e estudavam aritmética, geometria, música e astronomia como quatro "
+    "faces de um mesmo saber. Para eles, conhecer as proporções era também purificar a alma.",
+    "Aristóteles, mais tarde, criticou a tese: números são abstrações tiradas das coisas, não "
+    "a sua substância. A crítica pesou por séculos, até que Galileu escreveu que o livro da "
+    "natureza está escrito em linguagem matemática, e a ideia voltou com outra roupa.",
+)
+REFERENCES = (
+    "\n\nReferências:\n"
+    "[1] Shannon, C. (1948). A Mathematical Theory of Communication, Bell System Technical "
+    "Journal\n"
+    "[2] Cover, T. & Thomas, J. (2006). Elements of Information Theory, second edition, Wiley "
+    "Interscience\n"
+    "[3] Knuth, D. (1997). The Art of Computer Programming, Volume 1: Fundamental Algorithms, "
+    "third edition"
+)
+STRUCTURED = (
+    f"{RULE}\nPARTE I: A MEDIDA\n{RULE}\n\n{GOOD}\n\nCONEXÃO COM A MÚSICA:\n- a oitava\n\n"
+    f"CONEXÃO COM A MÚSICA:\n- a quinta\n\nCONEXÃO COM A MÚSICA:\n- a quarta\n\n"
+    "```python\nratio = self.low / self.high\nratio = self.low / self.high\n"
+    "ratio = self.low / self.high\n```\n\n"
+    "│ 2:1 │\n│  ↓  │\n│ 3:2 │\n│  ↓  │\n│ 4:3 │\n│  ↓  │\n\n"
+    "[VEREDITO FINAL]\nTotal: a razão simples explica a consonância dos intervalos, e o "
+    f"resto vem da física.\n\n{GOOD}"
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        GOOD + REFERENCES,  # a reference list, written without end punctuation
+        GOOD + "\n\n[1] Boyer, C. História da Matemática",  # one short reference
+        STRUCTURED,  # labels, code and a diagram repeat by design; a heading with its section
+        GOOD + "\n\n[docs]: https://example.org/pitagoras",  # a markdown link target
+        "\nIsso é a verdade dos números.\n".join(PARAGRAPHS)
+        + "\nIsso é a verdade dos números.",  # a refrain, a small share of the answer
+    ],
+)
+def test_no_false_alarm_on_long_structured_answers(answer: str) -> None:
+    """Long hand-written answers (the original pipeline's alma_manual_600 family) end in
+    references, repeat labels, code and diagram lines, and head sections with bracketed titles:
+    none of it is a failure (before: 25 of 27 such answers were rejected by the gate)."""
+    assert detect(PROMPT, answer) == [], detect(PROMPT, answer)
+
+
+@pytest.mark.parametrize(
+    ("answer", "evidence"),
+    [
+        (GOOD + "\n\n## Conclusão", "ends on a heading"),
+        (GOOD + f"\n\n{RULE}\nPARTE II: A HARMONIA\n{RULE}", "heading with nothing under it"),
+        (GOOD + "\n\nResumo\n------", "heading with nothing under it"),
+        (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n\n{RULE}\nPARTE II: A HARM", "closing rule"),
+        (f"{GOOD}\n\n{RULE}\nPARTE II\n{RULE}\n\nHarmonia", "new section stops at"),
+        (GOOD + "\n\n│ razão │ intervalo │\n│ 2:1 │ oitava │\n│ 3:2 │ qui", "row left open"),
+        (  # items that end in full stops give an unpunctuated last item no cover
+            GOOD + "\n\n- Pitágoras mediu cordas de comprimentos diferentes e ouviu as razões.\n"
+            "- Os pitagóricos viram nessas razões simples a ordem de todo o cosmos e das "
+            "almas dos homens que",
+            "mid-sentence",
+        ),
+    ],
+)
+def test_cuts_at_the_seams_of_a_structured_answer(answer: str, evidence: str) -> None:
+    found = detect(PROMPT, answer)
+    assert [f.kind for f in found] == [FailureKind.TRUNCATED], found
+    assert evidence in found[0].reason
+
+
+_WORD = st.text(alphabet=string.ascii_letters + "áéçõ", min_size=2, max_size=9)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    items=st.lists(st.lists(_WORD, min_size=4, max_size=20), min_size=2, max_size=6),
+    marker=st.sampled_from(["[{}]", "({})", "{}.", "-"]),
+    full_stops=st.booleans(),
+)
+def test_a_list_ends_like_its_items(items: list[list[str]], marker: str, full_stops: bool) -> None:
+    """A list whose items end without a full stop may end that way too; in a list whose items
+    end in full stops, a long last item without one is a cut."""
+    lines = [
+        f"{marker.format(i)} {' '.join(words)}{'.' if full_stops and i < len(items) else ''}"
+        for i, words in enumerate(items, 1)
+    ]
+    found = kinds(PROMPT, GOOD + "\n\n" + "\n".join(lines))
+    if not full_stops:
+        assert FailureKind.TRUNCATED not in found
+    elif len(items[-1]) >= 12:
+        assert FailureKind.TRUNCATED in found
+
+
+def test_a_sentence_loop_still_fills_its_answer() -> None:
+    line = "Isso é a verdade dos números."
+    assert FailureKind.LOOP in kinds(PROMPT, f"{GOOD}\n" + f"{line}\nE mais.\n" * 6)
+    # three copies are a loop where they fill a tenth of the answer, a refrain where they do not
+    assert FailureKind.LOOP in kinds(PROMPT, f"{line}\nUm.\n{line}\nDois.\n{line}")
+
+
+def test_a_bracketed_slot_with_nothing_under_it_is_unfilled() -> None:
+    for answer in (
+        f"{GOOD}\n\n[ANÁLISE DETALHADA COM CITAÇÕES]\n\n{GOOD}",  # a blank line under it
+        f"{GOOD}\n\n[ANÁLISE DETALHADA COM CITAÇÕES]",  # nothing under it
+        "[ANÁLISE DETALHADA]\nPitágoras representa...",  # a stub under it
+        f"Veja [ANÁLISE DETALHADA COM CITAÇÕES] e {GOOD}",  # inside a line
+    ):
+        assert FailureKind.SKELETON in kinds(PROMPT, answer), answer
+
+
 def words(text: str) -> list[str]:
     return text.split()
 

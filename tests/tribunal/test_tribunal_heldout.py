@@ -87,6 +87,7 @@ FAMILIES = {
         for name in ("anti_sycophancy_batch1.jsonl", "code_theory_generated.jsonl",
                      "tribunal_generated.jsonl")
     ],
+    "alma": lambda root: sorted((root / "alma_manual_600").glob("*.jsonl")),
 }  # fmt: skip
 
 
@@ -105,6 +106,13 @@ FAMILIES = {
             {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 1.0,
              "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
+        ),
+        (   # long structured answers (references, diagrams, code): the gate's structural
+            # checks and MISPLACED_STRONG_* were chosen here (with philosophical); 25 of 27 good
+            # answers were rejected by the gate before (reference lists read as cut sentences)
+            "alma",
+            {GOOD: 1.0, "off_topic": 0.963, "generic_one_liner": 1.0, "template_leak": 1.0,
+             "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0, "skeleton": 1.0},
         ),
         (   # held out: templated answers reused across prompts
             "generated",
@@ -172,3 +180,15 @@ def test_held_out_families_one_by_one(
                 **ONE_BY_ONE_DETECTORS}  # fmt: skip
     assert got == pytest.approx(expected, abs=0.01)
     assert got["off_topic"] >= 0.9
+
+
+@pytest.mark.external
+def test_long_answers_judged_one_by_one(shared_data: Path, tribunal: Tribunal) -> None:
+    """Known gap: judged alone, a long answer to another question of the same theme takes up
+    more than `BACKGROUND_OFF_TOPIC_COVERAGE` of its new prompt by chance (general-language
+    weights cannot see a theme the whole family shares), so only about half are rejected; in a
+    batch the other prompts give the evidence (96.3%, above)."""
+    sets = failure_sets(rows_of(FAMILIES["alma"](shared_data)))
+    got = rejection_rates(tribunal, sets, one_by_one=True)
+    expected = {GOOD: 1.0, "off_topic": 0.4815, "truncated_1_8": 1.0, **ONE_BY_ONE_DETECTORS}
+    assert got == pytest.approx(expected, abs=0.01)

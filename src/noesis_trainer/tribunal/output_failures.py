@@ -198,15 +198,34 @@ def _loop(answer: str, words: list[str]) -> OutputFailure | None:
     return _symbol_loop(answer)
 
 
+_LOOP_SHARE = 0.1
+"""Share of the answer's characters a sentence's copies must fill to be a loop, unless it comes
+back `2 * MIN_LINE_REPEATS` times or more: in a long structured answer a refrain that returns
+three times is style, while a decoding loop keeps going until it fills the rest of the text."""
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_prose(sentence: str) -> bool:
+    """A sentence that can loop: three words of letters or more, not a label ("CONEXÃO COM
+    OUTRAS:"), not a line of code or of a diagram ("char = self.", "│ ↓ │"), which a structured
+    answer repeats by design."""
+    return not sentence.endswith(":") and len(_PROSE_WORD.findall(sentence)) >= 3
+
+
 def _repeated_sentence(answer: str) -> tuple[str, int] | None:
-    """The most frequent sentence of three words or more (spaces collapsed; the first of equals)
-    when it comes `MIN_LINE_REPEATS` times or more."""
+    """The most frequent prose sentence (spaces collapsed; the first of equals) when it comes
+    `MIN_LINE_REPEATS` times or more and its copies fill `_LOOP_SHARE` of the answer (or it
+    comes twice that often)."""
+    prose = _CODE.sub(" ", answer) if "```" in answer else answer  # code repeats lines
     counts = Counter(
-        s for s in (" ".join(x.split()) for x in _SENTENCE.findall(answer)) if s.count(" ") >= 2
+        s for s in (" ".join(x.split()) for x in _SENTENCE.findall(prose)) if s.count(" ") >= 2
     )
-    if counts:
-        sentence, n = counts.most_common(1)[0]
-        if n >= MIN_LINE_REPEATS:
+    for sentence, n in counts.most_common():
+        if n < MIN_LINE_REPEATS:
+            break
+        if _is_prose(sentence) and (
+            n >= 2 * MIN_LINE_REPEATS or n * len(sentence) >= _LOOP_SHARE * len(answer)
+        ):
             return sentence, n
     return None
 
@@ -215,7 +234,8 @@ def _repeated_sentence(answer: str) -> tuple[str, int] | None:
 
 _COMPLETE_END = frozenset(".!?…)]}\"'”’»*`|>~")
 _OPEN_END = frozenset(",:(-–—/+=&")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\]|\(\d{1,3}\))\s")
+"""A list item's marker: a bullet, "1." or "1)", "a)", or a reference's "[1]" or "(1)"."""
 MIN_CUT_WORDS = 4
 """A last line shorter than this that ends without punctuation is a label, a name, a list item."""
 
@@ -281,6 +301,86 @@ def _cut_markdown_block(answer: str, stripped: str, last_line: str) -> OutputFai
     return None
 
 
+_RULE_LINE = re.compile(r"^([═─━=_-])\1{2,}$")
+"""A separator: one character of a rule repeated ("═════", "-----"; "*" and "~" also end
+sentences and are left out)."""
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+_BOX_EDGE = "│┃║|"
+_BOX_CLOSE = "│┃║|┤┫╣"
+_FRAMED_HEADING = re.compile(r"^([═─━=_-])\1{2,}\n[^\n]+\n\1{3,}$", re.MULTILINE)
+
+
+def _cut_section(stripped: str, last_line: str) -> OutputFailure | None:
+    """Cuts at the seams of a structured answer (only where its last character does not end
+    one): a heading with nothing under it, a table row left open, a framed heading cut before
+    its closing rule, a new section that stops after one word."""
+    if _HEADING.match(last_line):
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: ends on a heading ({_quote(last_line)})"
+        )
+    tail = [x.strip() for x in stripped.rsplit("\n", 4)[-4:]]
+    lines = [x for x in tail if x]
+    if len(lines) < 3:
+        return None
+    before, previous = lines[-3], lines[-2]
+    if _RULE_LINE.match(last_line):
+        heading = previous[-1] not in ".!?:" and len(previous.split()) <= 12
+        if heading and (_RULE_LINE.match(before) or last_line[0] in "=-") and tail[-2]:
+            return OutputFailure(
+                FailureKind.TRUNCATED,
+                f"truncated: ends on a heading with nothing under it ({_quote(previous)})",
+            )
+        return None
+    if (
+        last_line[0] in _BOX_EDGE
+        and last_line[-1] not in _BOX_CLOSE
+        and previous[0] in _BOX_EDGE
+        and previous[-1] in _BOX_CLOSE
+    ):
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: a table row left open ({_quote(last_line[-40:])})"
+        )
+    if not last_line[-1].isalnum() or not _RULE_LINE.match(previous):
+        return None
+    if not tail[-2]:  # a blank line between the rule and the last line: a new section
+        if last_line.isalpha():
+            return OutputFailure(
+                FailureKind.TRUNCATED, f"truncated: a new section stops at {_quote(last_line)}"
+            )
+        return None
+    if _FRAMED_HEADING.search(stripped):  # headings sit between two rules here; this one has one
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: a heading cut before its closing rule ({_quote(last_line)})",
+        )
+    return None
+
+
+_LINK_DEFINITION = re.compile(r"\[[^\]\n]+\]:\s*\S+$")
+"""A markdown link's target, "[docs]: https://...", the usual last line of a document."""
+
+
+def _marker_shape(item: re.Match[str]) -> str:
+    return re.sub(r"[a-z]", "a", re.sub(r"\d+", "0", item.group(0).strip()))
+
+
+def _like_its_siblings(stripped: str) -> bool:
+    """True when the last line is a list item whose previous line is an item of the same list
+    (same marker shape) that also ends without a full stop: a list written without end
+    punctuation (references, "[6] Kane, R. (1996). The Significance of Free Will") ends that way
+    too. A list whose items end in full stops gives no such cover."""
+    lines = [x.strip() for x in stripped.rsplit("\n", 3)[-2:]]
+    if len(lines) < 2 or not lines[0]:
+        return False
+    last, previous = _LIST_ITEM.match(lines[1]), _LIST_ITEM.match(lines[0])
+    return (
+        last is not None
+        and previous is not None
+        and _marker_shape(last) == _marker_shape(previous)
+        and lines[0][-1] not in ".!?…"
+    )
+
+
 def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     if finished is False:
         return OutputFailure(
@@ -293,6 +393,10 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     cut = _cut_markdown_block(answer, stripped, last_line)
     if cut is not None:
         return cut
+    if "\n" in stripped and stripped[-1] not in _COMPLETE_END:
+        cut = _cut_section(stripped, last_line)
+        if cut is not None:
+            return cut
     if "\n" in stripped or "**" in stripped:
         cut = _cut_after_label(stripped, last_line)
         if cut is not None:
@@ -300,14 +404,16 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     last_char = stripped[-1]
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
-    if last_line.startswith(("#", "|", "```", "http")):
+    if last_line.startswith(("#", "|", "```", "http")) or _LINK_DEFINITION.match(last_line):
         return None
     if last_char in _OPEN_END:
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
     words = last_line.split()
-    if len(words) < MIN_CUT_WORDS or (_LIST_ITEM.match(last_line) and len(words) < 12):
+    if len(words) < MIN_CUT_WORDS:
+        return None
+    if _LIST_ITEM.match(last_line) and (len(words) < 12 or _like_its_siblings(stripped)):
         return None
     if last_line.count(" ") and "\n" not in stripped and len(stripped.split()) < 3 * MIN_CUT_WORDS:
         return None  # a one-line answer of a few words without a full stop: a terse answer
@@ -452,13 +558,37 @@ def _stub_marker(text: str) -> re.Match[str] | None:
     return None
 
 
+SECTION_BODY_WORDS = 8
+"""Words a bracketed heading's section needs ("[VEREDITO FINAL]" and the lines under it) to be
+a heading and not an unfilled slot."""
+
+
+def _heads_a_section(text: str, slot: re.Match[str]) -> bool:
+    """True when the slot is a line of its own with its section right under it: lines of
+    content (no blank line between) that hold `SECTION_BODY_WORDS` words and do not end in
+    "...". A slot with nothing under it, another slot, or a blank line is unfilled."""
+    start, end = slot.span()
+    if text[text.rfind("\n", 0, start) + 1 : start].strip() or not text.startswith("\n", end):
+        return False
+    body_end = text.find("\n\n", end)
+    body = text[end + 1 : body_end if body_end >= 0 else len(text)].rstrip()
+    first = body.split("\n", 1)[0].strip()
+    if not first or _SLOT.fullmatch(first) or body.endswith(("...", "…")):
+        return False
+    return len(body.split()) >= SECTION_BODY_WORDS
+
+
 def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
     text = _CODE.sub(" ", answer) if "`" in answer else answer
     stub = _stub_marker(text)
     if stub is not None:
         return OutputFailure(FailureKind.SKELETON, f"placeholder: {_quote(stub.group(0))}")
     if "[" in text:
-        slots = [m for m in _SLOT.findall(text) if _UPPER_SLOT.fullmatch(m.strip())]
+        slots = [
+            m.group(1)
+            for m in _SLOT.finditer(text)
+            if _UPPER_SLOT.fullmatch(m.group(1).strip()) and not _heads_a_section(text, m)
+        ]
         if slots:
             multiword = [s for s in slots if len(s.split()) >= 2 and not s.strip().isdigit()]
             if multiword:
