@@ -176,6 +176,8 @@ STRUCTURED = (
         GOOD + "\n\n[1] Boyer, C. História da Matemática",  # one short reference
         STRUCTURED,  # labels, code and a diagram repeat by design; a heading with its section
         GOOD + "\n\n[docs]: https://example.org/pitagoras",  # a markdown link target
+        GOOD + "\n\nFerramentas:\n- numpy\n- sympy",  # terms no word list holds: not cuts
+        GOOD + "\n" + RULE,  # a closing rule right under the last paragraph
         "\nIsso é a verdade dos números.\n".join(PARAGRAPHS)
         + "\nIsso é a verdade dos números.",  # a refrain, a small share of the answer
     ],
@@ -196,6 +198,11 @@ def test_no_false_alarm_on_long_structured_answers(answer: str) -> None:
         (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n\n{RULE}\nPARTE II: A HARM", "closing rule"),
         (f"{GOOD}\n\n{RULE}\nPARTE II\n{RULE}\n\nHarmonia", "new section stops at"),
         (GOOD + "\n\n│ razão │ intervalo │\n│ 2:1 │ oitava │\n│ 3:2 │ qui", "row left open"),
+        (GOOD + "\n\nO fasci", "ends mid-word ('fasci')"),
+        (GOOD + "\n\n- a oitava\n- a quinta, que os pitagóricos consideravam perfei", "mid-word"),
+        (GOOD + "\n\n**Prova (simplificada):**", "ends on a label with nothing under it"),
+        (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n\n{RULE[:12]}", "opens a new section"),
+        (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n{RULE[:12]}", "a rule cut short (12 of 40)"),
         (  # items that end in full stops give an unpunctuated last item no cover
             GOOD + "\n\n- Pitágoras mediu cordas de comprimentos diferentes e ouviu as razões.\n"
             "- Os pitagóricos viram nessas razões simples a ordem de todo o cosmos e das "

@@ -256,6 +256,11 @@ def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     unpunctuated fragment right under a heading or label (a cut mid-section)."""
     if last_line.count("**") % 2:
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '**'")
+    if last_line.startswith("**") and last_line.endswith((":**", "**:")):
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: ends on a label with nothing under it ({_quote(last_line)})",
+        )
     if _EMPTY_ITEM.match(last_line):
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends on an empty list item ({last_line!r})"
@@ -310,6 +315,33 @@ _BOX_CLOSE = "│┃║|┤┫╣"
 _FRAMED_HEADING = re.compile(r"^([═─━=_-])\1{2,}\n[^\n]+\n\1{3,}$", re.MULTILINE)
 
 
+def _cut_at_rule(
+    stripped: str, tail: list[str], rule: str, before: str, previous: str
+) -> OutputFailure | None:
+    """The answer ends on a separator: after a heading it frames (nothing under the heading),
+    after a blank line (a new block that never came), or shorter than its other rules of the
+    same character (cut inside the rule)."""
+    heading = previous[-1] not in ".!?:" and len(previous.split()) <= 12
+    if heading and tail[-2] and (_RULE_LINE.match(before) or rule[0] in "=-"):
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: ends on a heading with nothing under it ({_quote(previous)})",
+        )
+    if not tail[-2]:
+        return OutputFailure(
+            FailureKind.TRUNCATED, "truncated: ends on a rule that opens a new section"
+        )
+    longest = max(
+        (len(m.group(0)) for m in re.finditer(rf"^{re.escape(rule[0])}{{3,}}$", stripped, re.M)),
+        default=0,
+    )
+    if longest > len(rule):
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: a rule cut short ({len(rule)} of {longest})"
+        )
+    return None
+
+
 def _cut_section(stripped: str, last_line: str) -> OutputFailure | None:
     """Cuts at the seams of a structured answer (only where its last character does not end
     one): a heading with nothing under it, a table row left open, a framed heading cut before
@@ -318,19 +350,13 @@ def _cut_section(stripped: str, last_line: str) -> OutputFailure | None:
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends on a heading ({_quote(last_line)})"
         )
-    tail = [x.strip() for x in stripped.rsplit("\n", 4)[-4:]]
+    tail = [x.strip() for x in stripped.rsplit("\n", 6)[-6:]]
     lines = [x for x in tail if x]
     if len(lines) < 3:
         return None
     before, previous = lines[-3], lines[-2]
     if _RULE_LINE.match(last_line):
-        heading = previous[-1] not in ".!?:" and len(previous.split()) <= 12
-        if heading and (_RULE_LINE.match(before) or last_line[0] in "=-") and tail[-2]:
-            return OutputFailure(
-                FailureKind.TRUNCATED,
-                f"truncated: ends on a heading with nothing under it ({_quote(previous)})",
-            )
-        return None
+        return _cut_at_rule(stripped, tail, last_line, before, previous)
     if (
         last_line[0] in _BOX_EDGE
         and last_line[-1] not in _BOX_CLOSE
@@ -358,6 +384,24 @@ def _cut_section(stripped: str, last_line: str) -> OutputFailure | None:
 
 _LINK_DEFINITION = re.compile(r"\[[^\]\n]+\]:\s*\S+$")
 """A markdown link's target, "[docs]: https://...", the usual last line of a document."""
+
+
+_LAST_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ]{2,}$")
+"""A lowercase word of letters at the very end, whole (not the tail of "self.x" or "pre-"...)."""
+
+
+def _cut_mid_word(stripped: str) -> OutputFailure | None:
+    """An answer whose last word is only the start of a word ("O fascinante é" cut to "O
+    fasci"): caught where the last line is too short to read as a cut sentence, or a list item."""
+    found = _LAST_WORD.search(stripped[-40:])
+    if found is None:
+        return None
+    from noesis_trainer.tribunal.judges.background import cut_word
+
+    word = found.group(0)
+    if not cut_word(word):
+        return None
+    return OutputFailure(FailureKind.TRUNCATED, f"truncated: ends mid-word ({word!r})")
 
 
 def _marker_shape(item: re.Match[str]) -> str:
@@ -410,6 +454,9 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
+    cut = _cut_mid_word(stripped)
+    if cut is not None:
+        return cut
     words = last_line.split()
     if len(words) < MIN_CUT_WORDS:
         return None

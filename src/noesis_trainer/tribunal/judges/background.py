@@ -77,3 +77,24 @@ def stem_weight(stem: str) -> float:
     "verda", 5 for "compu", 7.9 for "peano"."""
     df = 1.0 - math.exp(-ANSWER_WORDS * stem_frequency(stem))
     return 1.0 + math.log(1.0 / max(df, 1.0 / MAX_RARITY))
+
+
+@functools.cache
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the Portuguese and English lists (lowercase) and their proper prefixes of two
+    letters or more."""
+    import wordfreq  # first use only
+
+    words: set[str] = set()
+    for lang in LANGUAGES:
+        words.update(w.lower() for w in wordfreq.get_frequency_dict(lang, wordlist=WORDLIST))
+    heads = {w[:n] for w in words for n in range(2, len(w))}
+    return frozenset(words), frozenset(heads)
+
+
+def cut_word(word: str) -> bool:
+    """True when `word` (lowercase letters) is no word of either language but the start of one
+    ("fasci", "satisfati", "exemp"): what a cut in the middle of a word leaves. A word of neither
+    list that starts no word of them ("numpy", "qubit") is a term, not a cut."""
+    words, heads = _lexicon()
+    return word not in words and word in heads
