@@ -177,6 +177,7 @@ STRUCTURED = (
         STRUCTURED,  # labels, code and a diagram repeat by design; a heading with its section
         GOOD + "\n\n[docs]: https://example.org/pitagoras",  # a markdown link target
         GOOD + "\n\nFerramentas:\n- numpy\n- sympy",  # terms no word list holds: not cuts
+        GOOD + " Veja [RFC 6455].\n\n[RFC 6455]: https://www.rfc-editor.org/rfc/rfc6455",
         GOOD + "\n" + RULE,  # a closing rule right under the last paragraph
         "\nIsso é a verdade dos números.\n".join(PARAGRAPHS)
         + "\nIsso é a verdade dos números.",  # a refrain, a small share of the answer

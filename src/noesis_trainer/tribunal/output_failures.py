@@ -454,16 +454,19 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
-    cut = _cut_mid_word(stripped)
-    if cut is not None:
-        return cut
     words = last_line.split()
-    if len(words) < MIN_CUT_WORDS:
-        return None
-    if _LIST_ITEM.match(last_line) and (len(words) < 12 or _like_its_siblings(stripped)):
-        return None
-    if last_line.count(" ") and "\n" not in stripped and len(stripped.split()) < 3 * MIN_CUT_WORDS:
-        return None  # a one-line answer of a few words without a full stop: a terse answer
+    if (
+        len(words) < MIN_CUT_WORDS
+        or (_LIST_ITEM.match(last_line) and (len(words) < 12 or _like_its_siblings(stripped)))
+        or (
+            last_line.count(" ")
+            and "\n" not in stripped
+            and len(stripped.split()) < 3 * MIN_CUT_WORDS
+        )
+    ):
+        # a short last line, a list item, a terse one-line answer: no cut unless the last
+        # word is only the start of a word (the word lists load here, on first need)
+        return _cut_mid_word(stripped)
     return OutputFailure(
         FailureKind.TRUNCATED, f"truncated: ends mid-sentence ({_quote(' '.join(words[-4:]))})"
     )
@@ -637,7 +640,11 @@ def _skeleton(answer: str, n_words: int) -> OutputFailure | None:
             if _UPPER_SLOT.fullmatch(m.group(1).strip()) and not _heads_a_section(text, m)
         ]
         if slots:
-            multiword = [s for s in slots if len(s.split()) >= 2 and not s.strip().isdigit()]
+            multiword = [
+                s
+                for s in slots
+                if len(s.split()) >= 2 and not s.strip().isdigit() and f"[{s}]:" not in text
+            ]  # "[RFC 6455]" with a "[RFC 6455]: https://..." line is a link, not a slot
             if multiword:
                 return OutputFailure(
                     FailureKind.SKELETON, f"unfilled slot: {_quote('[' + multiword[0] + ']')}"
