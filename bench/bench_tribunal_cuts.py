@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 from pathlib import Path
 
+from noesis_trainer.tribunal.heldout import Row, random_cuts
 from noesis_trainer.tribunal.output_failures import detect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,21 +62,18 @@ def main() -> None:
     args = parser.parse_args()
     if not SHARED.is_dir():
         raise SystemExit(f"the shared data are missing: {SHARED}")
-    rng = random.Random(args.seed)
     print(f"{args.cuts} random cuts per answer (10-90% of its characters), seed {args.seed}")
     print("| family | answers passed whole | cuts | caught | cut after a sentence end |")
     print("|---|---|---|---|---|")
     for family, paths in FAMILIES.items():
-        whole = [(p, a) for p, a in pairs(paths()) if not detect(p, a)]
+        whole = [Row(p, a) for p, a in pairs(paths()) if not detect(p, a)]
         caught = at_stop = total = 0
-        for prompt, answer in whole:
-            for _ in range(args.cuts):
-                cut = answer[: rng.randrange(len(answer) // 10, len(answer) * 9 // 10 + 1)]
-                total += 1
-                if detect(prompt, cut):
-                    caught += 1
-                elif cut.rstrip()[-1:] in ".!?":
-                    at_stop += 1
+        for item in random_cuts(whole, per_answer=args.cuts, seed=args.seed):
+            total += 1
+            if detect(item.prompt, item.response):
+                caught += 1
+            elif item.response.rstrip()[-1:] in ".!?":
+                at_stop += 1
         print(
             f"| {family} | {len(whole)} | {total} | {caught / total:.1%} | "
             f"{at_stop / total:.1%} (uncaught) |"

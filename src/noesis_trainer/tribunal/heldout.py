@@ -153,6 +153,19 @@ def failure_sets(rows: Sequence[Row], *, seed: int = 0) -> dict[str, list[JudgeI
     return sets
 
 
+def random_cuts(rows: Sequence[Row], *, per_answer: int = 10, seed: int = 0) -> list[JudgeItem]:
+    """Each row's answer cut at `per_answer` points drawn uniformly between 10% and 90% of its
+    characters: how a stream broken off or a `max_new_tokens` stop cuts an answer anywhere
+    (`failure_sets` cuts at one eighth only)."""
+    rng = random.Random(seed)
+    out = []
+    for row in rows:
+        n = len(row.answer)
+        for _ in range(per_answer):
+            out.append(JudgeItem(row.prompt, row.answer[: rng.randrange(n // 10, n * 9 // 10 + 1)]))
+    return out
+
+
 def rejection_rates(
     tribunal: Tribunal, sets: Mapping[str, Sequence[JudgeItem]], *, one_by_one: bool = False
 ) -> dict[str, float]:

@@ -1,0 +1,71 @@
+"""Answers cut at random points (`tribunal.heldout.random_cuts`), judged by the gate's detectors
+from their text alone. The figures of docs/benchmarks.md ("Random cuts"), per family, session
+start -> now: the structural cut rules were made from the misses of this measurement on
+`alma_manual_600` and the seed file; the other families show what they do elsewhere.
+
+Pure Python with a fixed seed: identical on every CPU (abs=0.01 leaves room for a harmless
+change of a few cuts). A cut right after a full stop reads as a shorter complete answer, so no
+family reaches 100%."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from noesis_trainer.tribunal.heldout import Row, random_cuts
+from noesis_trainer.tribunal.output_failures import detect
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def whole_answers(paths: list[Path]) -> list[Row]:
+    """Distinct rows whose answer the detectors pass whole."""
+    rows: dict[tuple[str, str], None] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                answer = rec.get("response_revised") or rec.get("response")
+                if isinstance(rec.get("prompt"), str) and isinstance(answer, str):
+                    rows[(rec["prompt"], answer)] = None
+    return [Row(p, a) for p, a in rows if not detect(p, a)]
+
+
+def caught(rows: list[Row]) -> float:
+    cuts = random_cuts(rows, per_answer=10, seed=0)
+    assert len(cuts) == 10 * len(rows)
+    return sum(bool(detect(c.prompt, c.response)) for c in cuts) / len(cuts)
+
+
+def test_cuts_are_drawn_inside_each_answer() -> None:
+    rows = [Row("p", "x" * 100), Row("q", "y" * 37)]
+    cuts = random_cuts(rows, per_answer=50, seed=3)
+    assert all(10 <= len(c.response) <= 90 for c in cuts[:50])
+    assert all(3 <= len(c.response) <= 33 and c.prompt == "q" for c in cuts[50:])
+    assert random_cuts(rows, per_answer=50, seed=3) == cuts  # deterministic
+
+
+def test_our_own_examples() -> None:
+    rows = whole_answers([REPO / "examples" / "data" / "seeds.jsonl"])
+    assert len(rows) == 40
+    assert caught(rows) == pytest.approx(0.98, abs=0.01)
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(
+    ("family", "expected"),
+    [
+        ("alma_manual_600", 0.959),  # was 80.0% of the 2 answers the gate passed whole
+        ("philosophical", 0.906),  # was 89.3%
+        ("seed", 0.816),  # was 76.2%
+    ],
+)
+def test_shared_families(shared_data: Path, family: str, expected: float) -> None:
+    paths = {
+        "alma_manual_600": sorted((shared_data / "alma_manual_600").glob("*.jsonl")),
+        "philosophical": sorted((shared_data / "philosophical").glob("*.jsonl")),
+        "seed": [shared_data / "seed_examples_philosophical.jsonl"],
+    }[family]
+    assert caught(whole_answers(paths)) == pytest.approx(expected, abs=0.01)
