@@ -4,7 +4,8 @@ Given real (prompt, good answer) rows - the original pipeline's data, our own ex
 model's generations - `failure_sets` builds one set per failure class, each row corrupted the way
 decoding and fine-tuning really corrupt answers: another question's answer, a one-line generic
 draft, chat-template tokens leaking, a cut to an eighth, the prompt echoed, a repetition loop, an
-unfilled skeleton. `rejection_rates` measures a Tribunal on them. The corruptions are general
+unfilled skeleton. `rejection_rates` measures a Tribunal on them; `random_cuts` cuts answers
+anywhere (the failure sets cut at one eighth). The corruptions are general
 (they use only the row itself, the other rows and the template markers of Llama 3, ChatML and
 Gemma), so the figures say how a Tribunal does on data it was never tuned on.
 """
