@@ -81,20 +81,24 @@ def stem_weight(stem: str) -> float:
 
 @functools.cache
 def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """The words of the Portuguese and English lists (lowercase) and their proper prefixes of two
-    letters or more."""
+    """The words of the Portuguese and English lists, folded (lowercase, no accents: "logica"
+    written without its accent is the word "lógica"), and their proper prefixes of two letters
+    or more."""
     import wordfreq  # first use only
 
     words: set[str] = set()
     for lang in LANGUAGES:
-        words.update(w.lower() for w in wordfreq.get_frequency_dict(lang, wordlist=WORDLIST))
+        entries = fold("\n".join(wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)))
+        words.update(w for w in entries.split("\n") if w.isalpha())
     heads = {w[:n] for w in words for n in range(2, len(w))}
     return frozenset(words), frozenset(heads)
 
 
 def cut_word(word: str) -> bool:
-    """True when `word` (lowercase letters) is no word of either language but the start of one
-    ("fasci", "satisfati", "exemp"): what a cut in the middle of a word leaves. A word of neither
-    list that starts no word of them ("numpy", "qubit") is a term, not a cut."""
+    """True when `word` (letters) is no word of either language but the start of one ("fasci",
+    "exemp", "necessár"): what a cut in the middle of a word leaves. Compared folded, so a word
+    written without its accents is still a word. A word of neither list that starts no word of
+    them ("numpy", "qubit") is a term, not a cut."""
     words, heads = _lexicon()
-    return word not in words and word in heads
+    folded = fold(word)
+    return folded not in words and folded in heads
