@@ -152,6 +152,24 @@ def drawn(progress: Progress) -> Iterator[bool]:
 
 
 @contextmanager
+def drawn_task(
+    progress: Progress, name: str, total: float | None = None
+) -> Iterator[Callable[..., None] | None]:
+    """One task of `progress`, shown while the block runs (`drawn`): yields what to tell it,
+    ``tell(done)`` or ``tell(done, total)``, or None where the bar could not be started."""
+    with drawn(progress) as shown:
+        if not shown:
+            yield None
+            return
+        task = progress.add_task(name, total=total)
+
+        def tell(done: float, total: float | None = None) -> None:
+            progress.update(task, completed=done, total=total)  # total None: unchanged
+
+        yield tell
+
+
+@contextmanager
 def stage_progress(name: str, *, stderr: bool = False) -> Iterator[None]:
     """A spinner with the elapsed time while a stage runs (only on a terminal; transient), on
     standard output, or on standard error with `stderr`."""
@@ -207,15 +225,7 @@ def bytes_progress(name: str) -> Iterator[Callable[[int, int], None] | None]:
         redirect_stdout=False,
         redirect_stderr=False,
     )
-    with drawn(bar) as shown:
-        if not shown:
-            yield None
-            return
-        task = bar.add_task(name, total=None)
-
-        def tell(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with drawn_task(bar, name) as tell:
         yield tell
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 
 import pytest
@@ -161,6 +162,29 @@ def test_progress_callback_sees_every_batch(small):
     seen: list[int] = []
     VariationGenerator(batch_size=5).generate(small, 12, seed=0, progress=seen.append)
     assert seen == [5, 10, 12]
+
+
+def test_progress_true_draws_a_bar_and_gives_the_same_result(small):
+    """`progress=True` (a rich bar through `console.drawn_task`): the same variations as without
+    a bar."""
+    with_bar = VariationGenerator(batch_size=5).generate(small, 12, seed=0, progress=True)
+    plain = VariationGenerator(batch_size=5).generate(small, 12, seed=0)
+    assert [e.model_dump() for e in with_bar.dataset] == [e.model_dump() for e in plain.dataset]
+
+
+def test_drawn_task_tells_done_and_total():
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from noesis_trainer.console import drawn_task
+
+    bar = Progress(console=Console(file=io.StringIO(), force_terminal=True), transient=True)
+    with drawn_task(bar, "work", 10) as tell:
+        assert tell is not None
+        tell(3)
+        assert (bar.tasks[0].completed, bar.tasks[0].total) == (3, 10)
+        tell(4, 20)  # a total learnt on the way
+        assert (bar.tasks[0].completed, bar.tasks[0].total) == (4, 20)
 
 
 @pytest.mark.external

@@ -22,7 +22,6 @@ import itertools
 import multiprocessing
 import os
 import re
-import sys
 import weakref
 from array import array
 from collections.abc import Iterable, Sequence
@@ -30,6 +29,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from noesis_trainer.processes import exit_with_parent, fork_available, start_or_close, widen_pipe
 
 U64 = np.uint64
 _MASK64 = (1 << 64) - 1
@@ -729,31 +730,7 @@ class NearDuplicateFinder:
 
 def process_available() -> bool:
     """Whether `NearDuplicateFinder(worker=True)` can fork a child (Linux only, for now)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-_PIPE_BYTES = 1 << 20
-
-
-def _widen(conn: Any) -> None:
-    """Ask Linux for a 1 MiB pipe, so the parent rarely waits while the child hashes."""
-    with contextlib.suppress(Exception):
-        import fcntl
-
-        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the child: ask Linux to kill it when the parent dies (SIGKILL included), so no child
-    is left blocked on a pipe; exit at once if the parent is already gone."""
-    with contextlib.suppress(Exception):
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(0)
+    return fork_available()
 
 
 def _hashing_main(
@@ -761,7 +738,7 @@ def _hashing_main(
 ) -> None:
     """The child: hash every batch of texts it receives; cluster on request; stop on None."""
     if parent:
-        _die_with_parent(parent)
+        exit_with_parent(parent)
     _keep_heap()
     blocks: list[U32Array] = []
     while True:
@@ -835,17 +812,6 @@ def _keep_heap() -> None:
         libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD: large blocks from the heap
 
 
-def _start_closing_on_failure(proc: Any, *pipe_ends: Any) -> None:
-    """Start the process `proc`; if it cannot be forked (a process limit, no memory), close
-    `pipe_ends`, the ends of its pipes, before the error goes on to the caller's fallback."""
-    try:
-        proc.start()
-    except BaseException:
-        for end in pipe_ends:
-            end.close()
-        raise
-
-
 class _HashingProcess:
     """A forked child that hashes and clusters the texts of one finder: a second core.
 
@@ -858,14 +824,14 @@ class _HashingProcess:
         ctx = multiprocessing.get_context("fork")
         child_in, parent_out = ctx.Pipe(duplex=False)
         parent_in, child_out = ctx.Pipe(duplex=False)
-        _widen(parent_out)
+        widen_pipe(parent_out)
         self._proc = ctx.Process(
             target=_hashing_child,
             args=(child_in, child_out, num_perm, shingle, seed, os.getpid()),
             name="noesis-dedup",
             daemon=True,
         )
-        _start_closing_on_failure(self._proc, child_in, parent_out, parent_in, child_out)
+        start_or_close(self._proc, child_in, parent_out, parent_in, child_out)
         child_in.close()
         child_out.close()
         self._out = parent_out

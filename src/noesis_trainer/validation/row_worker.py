@@ -33,13 +33,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from noesis_trainer.core.dedup import (
-    _die_with_parent,
-    _start_closing_on_failure,
-    _widen,
-    process_available,
-)
+from noesis_trainer.core.dedup import process_available
 from noesis_trainer.io.jsonl import loads
+from noesis_trainer.processes import exit_with_parent, start_or_close, widen_pipe
 
 if TYPE_CHECKING:  # pragma: no cover
     from noesis_trainer.validation.rows import RowVerdicts
@@ -159,7 +155,7 @@ def _child_main(
     in claim order (which is file order). ``fd``: the parent's open descriptor of the file:
     reopened through /proc, the child reads the very file the parent reads even if the path was
     replaced meanwhile."""
-    _die_with_parent(parent)
+    exit_with_parent(parent)
     try:
         rows = run.rows
         keys_sent = len(rows.keys)
@@ -228,7 +224,7 @@ class RowWorker:
     def __init__(self, run: _Run, path: str, fd: int | None = None) -> None:
         ctx = multiprocessing.get_context("fork")
         parent_in, child_out = ctx.Pipe(duplex=False)
-        _widen(child_out)
+        widen_pipe(child_out)
         self._known = len(run.rows.keys)
         """Keys that existed at the fork: the same ids on both sides."""
         self._map: list[int] = list(range(self._known))
@@ -240,7 +236,7 @@ class RowWorker:
             name="noesis-rows",
             daemon=True,
         )
-        _start_closing_on_failure(self._proc, parent_in, child_out)
+        start_or_close(self._proc, parent_in, child_out)
         child_out.close()
         self._in = parent_in
         self._chunk = -1

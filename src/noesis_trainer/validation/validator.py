@@ -871,10 +871,6 @@ class _Run:
                     quiet = False
                 if quiet:
                     return [], True
-        keys: list[int] = []
-        hit_keys = self._hit_keys
-        covered: set[str] = set()
-        same = self._same_hits
         results: list[tuple[str, Any]] = []
         if found is not None:
             _apply_checks(self._before_light if fast else self._before_checks, data, results)
@@ -884,6 +880,22 @@ class _Run:
         else:
             rest = self._light_checks if fast else self._row_checks
         _apply_checks(rest, data, results)
+        keys, covered = self._result_keys(results)
+        if fast:
+            return keys, True
+        if self.trust_rules:
+            return keys, not keys or self._schema_keys.isdisjoint(keys)
+        return keys, self._schema_verdict(path, line, data, keys, covered)
+
+    def _result_keys(self, results: list[tuple[str, Any]]) -> tuple[list[int], set[str]]:
+        """The finding keys of the rules' `results` ((rule id, hits or the exception it raised)),
+        and the fields they name (filled only when the rules are not trusted: the schema check
+        then skips those fields). A tuple of hits seen before (rules memoize repeated texts) is
+        looked up by identity, not walked again."""
+        trusted = self.trust_rules
+        keys: list[int] = []
+        covered: set[str] = set()
+        hit_keys, same = self._hit_keys, self._same_hits
         for rid, hits in results:
             try:
                 if not hits:
@@ -917,19 +929,21 @@ class _Run:
                 keys.append(
                     self._key(rid, None, f"rule raised {type(err).__name__}: {err}", "error")
                 )
-        if fast:
-            valid = True
-        elif self.trust_rules:
-            valid = not keys or self._schema_keys.isdisjoint(keys)
-        else:
-            parsed = parse_example(RawRecord(path, line, data, line))
-            valid = not isinstance(parsed, list)
-            if isinstance(parsed, list):
-                for p in parsed:
-                    top = (p.field or "").split(".")[0]
-                    if top not in covered:
-                        keys.append(self._key("schema", p.field, p.message))
-        return keys, valid
+        return keys, covered
+
+    def _schema_verdict(
+        self, path: str, line: int, data: dict[str, Any], keys: list[int], covered: set[str]
+    ) -> bool:
+        """Whether the record is schema-valid, by the full parse (rules not trusted); adds to
+        `keys` a schema finding for each problem in a field no rule already named."""
+        parsed = parse_example(RawRecord(path, line, data, line))
+        if not isinstance(parsed, list):
+            return True
+        for p in parsed:
+            top = (p.field or "").split(".")[0]
+            if top not in covered:
+                keys.append(self._key("schema", p.field, p.message))
+        return False
 
     def _count(self, data: dict[str, Any]) -> None:
         """Count a valid row: one dictionary entry per combination of the four counted fields

@@ -258,15 +258,10 @@ def _progress_hook(progress: bool | ProgressHook, total: int) -> Iterator[Progre
     if progress is True:
         from rich.progress import Progress
 
-        from noesis_trainer.console import drawn
+        from noesis_trainer.console import drawn_task
 
-        bar = Progress(transient=True)
-        with drawn(bar) as shown:
-            if not shown:
-                yield None
-                return
-            task = bar.add_task("generating variations", total=total)
-            yield lambda d: bar.update(task, completed=d)
+        with drawn_task(Progress(transient=True), "generating variations", total) as tell:
+            yield tell
     else:
         yield progress or None
 
