@@ -17,9 +17,9 @@ from noesis_trainer.core.dedup import (
     lsh_params,
     minhash_signatures,
     near_duplicate_clusters,
-    process_available,
     shingles,
 )
+from noesis_trainer.processes import fork_available
 
 VOCAB = [f"w{i}" for i in range(5000)]
 
@@ -182,7 +182,7 @@ def test_finder_exact_groups_and_cluster_kinds() -> None:
     assert finder.all_identical(exact[0]) and not any(finder.identical_clusters(clusters))
 
 
-@pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
+@pytest.mark.skipif(not fork_available(), reason="needs fork (Linux)")
 def test_a_failing_hashing_child_leaves_quietly(capfd: pytest.CaptureFixture[str]) -> None:
     """The child leaves by ``os._exit``: no traceback written through a stream it inherited (a
     progress bar's thread may have held its lock at the fork), and the parent says it died."""

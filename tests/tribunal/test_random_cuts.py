@@ -9,10 +9,10 @@ family reaches 100%."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal.heldout import Row, random_cuts
 from noesis_trainer.tribunal.output_failures import detect
@@ -22,15 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def whole_answers(paths: list[Path]) -> list[Row]:
     """Distinct rows whose answer the detectors pass whole."""
-    rows: dict[tuple[str, str], None] = {}
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                answer = rec.get("response_revised") or rec.get("response")
-                if isinstance(rec.get("prompt"), str) and isinstance(answer, str):
-                    rows[(rec["prompt"], answer)] = None
-    return [Row(p, a) for p, a in rows if not detect(p, a)]
+    distinct = dict.fromkeys((r.prompt, r.answer) for r in rows_of(paths))
+    return [Row(p, a) for p, a in distinct if not detect(p, a)]
 
 
 def caught(rows: list[Row]) -> float:

@@ -16,32 +16,17 @@ few hundred does not fail the suite. Bars (>= 0.95 ...) are asserted where the f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal import Tribunal, length_baseline_judges
-from noesis_trainer.tribunal.heldout import CLASSES, GOOD, Row, failure_sets, rejection_rates
+from noesis_trainer.tribunal.heldout import CLASSES, GOOD, failure_sets, rejection_rates
 
 REPO = Path(__file__).resolve().parents[2]
 DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
 """Classes the gate or the length factor catch by construction: >= 95% rejected everywhere."""
-
-
-def rows_of(paths: list[Path]) -> list[Row]:
-    rows = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            rec: dict[str, Any] = json.loads(line)
-            answer = rec.get("response_revised") or rec.get("response")
-            if isinstance(rec.get("prompt"), str) and isinstance(answer, str):
-                draft = rec.get("response_initial")
-                rows.append(Row(rec["prompt"], answer, draft if isinstance(draft, str) else None))
-    return rows
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from noesis_trainer.core.dedup import process_available
+from noesis_trainer.processes import fork_available
 from tests.process_limit import needs_root, run_child, shared_folder
 from tests.validation.helpers import record
 
@@ -40,7 +40,7 @@ json.dump({"same": first == second, "uses_process": finder.uses_process, "second
 
 
 @needs_root
-@pytest.mark.skipif(not process_available(), reason="needs fork")
+@pytest.mark.skipif(not fork_available(), reason="needs fork")
 def test_validation_under_a_process_limit_runs_in_one_process() -> None:
     with shared_folder("noesis-nproc-") as folder:
         rows = [record(i) for i in range(300)]

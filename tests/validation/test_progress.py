@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from noesis_trainer.core.dedup import process_available
+from noesis_trainer.processes import fork_available
 from noesis_trainer.validation import Validator, row_worker
 from tests.validation.helpers import record
 
@@ -30,7 +30,7 @@ def _files(tmp_path: Path) -> list[Path]:
 def test_the_callback_sees_every_byte_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    if workers == 2 and not process_available():
+    if workers == 2 and not fork_available():
         pytest.skip("needs fork (Linux)")
     monkeypatch.setattr(row_worker, "CHUNK_LINES", 8)
     monkeypatch.setattr(row_worker, "MIN_BYTES", 0)
@@ -124,7 +124,7 @@ def test_after_a_line_that_is_not_an_object_the_bar_still_moves_forward(
 ) -> None:
     """The located reader that takes over after such a line reads the file from its start: the
     callback goes on being told positions (never one behind what it was told) up to the end."""
-    if workers == 2 and not process_available():
+    if workers == 2 and not fork_available():
         pytest.skip("needs fork (Linux)")
     from noesis_trainer.io import jsonl
 

@@ -22,14 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.core.dedup import process_available
 from noesis_trainer.core.schema import REQUIRED_FIELDS
+from noesis_trainer.processes import fork_available
 from noesis_trainer.validation import Validator, row_worker
 from noesis_trainer.validation.quarantine import quarantine
 from noesis_trainer.validation.validator import _read_lines, _Run, default_workers
 from tests.validation.helpers import record, words
 
-pytestmark = pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
+pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork (Linux)")
 
 ROOT = Path(__file__).resolve().parents[2]
 

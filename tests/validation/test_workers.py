@@ -11,12 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer import Dataset
-from noesis_trainer.core.dedup import NearDuplicateFinder, process_available
+from noesis_trainer.core.dedup import NearDuplicateFinder
+from noesis_trainer.processes import fork_available
 from noesis_trainer.validation import Validator
 from tests.validation.helpers import record, words
 
 DEDUP = ("duplicate-prompt", "duplicate-response")
-pytestmark = pytest.mark.skipif(not process_available(), reason="needs fork (Linux)")
+pytestmark = pytest.mark.skipif(not fork_available(), reason="needs fork (Linux)")
 
 
 def _report(validator: Validator, source: Any) -> dict[str, Any]:

@@ -593,7 +593,7 @@ class NearDuplicateFinder:
         self.count = 0
         self._chunk_chars = _CHUNK_CHARS
         self._worker: _HashingProcess | None = None
-        if worker and process_available():
+        if worker and fork_available():
             with contextlib.suppress(ValueError):  # a bad threshold is the child's to report
                 lsh_params(threshold, num_perm)  # cached before the fork: children inherit it
             try:
@@ -726,11 +726,6 @@ class NearDuplicateFinder:
         """Stop the child process, if any (the finder then can no longer add or cluster)."""
         if self._worker is not None:
             self._worker.close()
-
-
-def process_available() -> bool:
-    """Whether `NearDuplicateFinder(worker=True)` can fork a child (Linux only, for now)."""
-    return fork_available()
 
 
 def _hashing_main(

@@ -408,20 +408,18 @@ def _marker_shape(item: re.Match[str]) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"\d+", "0", item.group(0).strip()))
 
 
-def _like_its_siblings(stripped: str) -> bool:
-    """True when the last line is a list item whose previous line is an item of the same list
-    (same marker shape) that also ends without a full stop: a list written without end
-    punctuation (references, "[6] Kane, R. (1996). The Significance of Free Will") ends that way
-    too. A list whose items end in full stops gives no such cover."""
-    lines = [x.strip() for x in stripped.rsplit("\n", 3)[-2:]]
-    if len(lines) < 2 or not lines[0]:
-        return False
-    last, previous = _LIST_ITEM.match(lines[1]), _LIST_ITEM.match(lines[0])
+def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
+    """True when the last line (a list item, `item` its marker's match) follows an item of the
+    same list (same marker shape) that also ends without a full stop: a list written without
+    end punctuation (references, "[6] Kane, R. (1996). The Significance of Free Will") ends that
+    way too. A list whose items end in full stops gives no such cover."""
+    lines = stripped.rsplit("\n", 2)
+    previous_line = lines[-2].strip() if len(lines) >= 2 else ""
+    previous = _LIST_ITEM.match(previous_line)
     return (
-        last is not None
-        and previous is not None
-        and _marker_shape(last) == _marker_shape(previous)
-        and lines[0][-1] not in ".!?…"
+        previous is not None
+        and _marker_shape(item) == _marker_shape(previous)
+        and previous_line[-1] not in ".!?…"
     )
 
 
@@ -455,9 +453,10 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
     words = last_line.split()
+    item = _LIST_ITEM.match(last_line)
     if (
         len(words) < MIN_CUT_WORDS
-        or (_LIST_ITEM.match(last_line) and (len(words) < 12 or _like_its_siblings(stripped)))
+        or (item is not None and (len(words) < 12 or _like_its_siblings(stripped, item)))
         or (
             last_line.count(" ")
             and "\n" not in stripped

@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from noesis_trainer.core.dedup import process_available
 from noesis_trainer.io.jsonl import loads
-from noesis_trainer.processes import exit_with_parent, start_or_close, widen_pipe
+from noesis_trainer.processes import exit_with_parent, fork_available, start_or_close, widen_pipe
 
 if TYPE_CHECKING:  # pragma: no cover
     from noesis_trainer.validation.rows import RowVerdicts
@@ -254,7 +253,7 @@ class RowWorker:
         """A worker for `path` (open as `fd` in this process) when the run may use a second
         process and the file is large."""
         # Only the project's own row rules run in a child: a plugin's rule may keep state.
-        if run.options.workers < 2 or not process_available() or not run.own_rules_only:
+        if run.options.workers < 2 or not fork_available() or not run.own_rules_only:
             return None
         try:
             if os.path.getsize(path) < MIN_BYTES:

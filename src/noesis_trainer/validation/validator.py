@@ -34,7 +34,6 @@ from noesis_trainer.core.dataset import (
     parse_example,
     percentiles,
 )
-from noesis_trainer.core.dedup import process_available
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.io.jsonl import (
     LoadProblem,
@@ -45,6 +44,7 @@ from noesis_trainer.io.jsonl import (
     utf16_problem,
 )
 from noesis_trainer.plugins import collect
+from noesis_trainer.processes import fork_available
 from noesis_trainer.validation.builtin_rules import (
     BUILTIN_ROW_RULES,
     LOAD_RULES,
@@ -181,8 +181,8 @@ class Validator:
 
     def _workers_for(self, large: bool) -> int:
         if self.workers is not None:
-            return self.workers if process_available() else 1
-        if not large or not process_available():
+            return self.workers if fork_available() else 1
+        if not large or not fork_available():
             return 1
         return default_workers(os.cpu_count() or 1, _other_jobs())
 

@@ -13,13 +13,15 @@ Its weight is the batch's ``1 + ln(M / df)`` with the whole language as the batc
 (``df``: the chance that an answer of `ANSWER_WORDS` words uses the stem). The word lists come
 from the `wordfreq` package (a core dependency, imported on first use, never at
 ``import noesis_trainer``): its "small" lists, every word of frequency 1e-6 or more, load and
-index in about a tenth of a second.
+index in about a tenth of a second. The same lists tell the output-failure gate whether an
+answer's last word is a word or only the start of one (`cut_word`).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as split_words
@@ -39,17 +41,23 @@ MAX_RARITY = 1000.0
 lists, a name, a typo); caps a weight at 1 + ln(1000), about 7.9."""
 
 
+def _folded_list(lang: str) -> tuple[list[str], Iterable[float]]:
+    """The entries of `lang`'s word list, folded (one fold: the entries hold no newline), and
+    their frequencies, in the same order."""
+    import wordfreq  # first use only: never imported with noesis_trainer
+
+    frequencies = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
+    return fold("\n".join(frequencies)).split("\n"), frequencies.values()
+
+
 @functools.cache
 def _prefix_frequencies(lang: str) -> dict[str, float]:
     """Folded 3- to 5-letter word start (or a whole word of 1-2 letters, keyed with a leading
     "=") -> summed frequency of the words of `lang` that have it."""
-    import wordfreq  # first use only: never imported with noesis_trainer
-
     table: dict[str, float] = {}
     get = table.get
-    frequencies = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)
-    entries = fold("\n".join(frequencies)).split("\n")  # one fold: the entries hold no newline
-    for entry, freq in zip(entries, frequencies.values(), strict=True):
+    entries, frequencies = _folded_list(lang)
+    for entry, freq in zip(entries, frequencies, strict=True):
         for word in split_words(entry):
             if len(word) <= 2:
                 key = "=" + word
@@ -84,12 +92,9 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """The words of the Portuguese and English lists, folded (lowercase, no accents: "logica"
     written without its accent is the word "lógica"), and their proper prefixes of two letters
     or more."""
-    import wordfreq  # first use only
-
     words: set[str] = set()
     for lang in LANGUAGES:
-        entries = fold("\n".join(wordfreq.get_frequency_dict(lang, wordlist=WORDLIST)))
-        words.update(w for w in entries.split("\n") if w.isalpha())
+        words.update(w for w in _folded_list(lang)[0] if w.isalpha())
     heads = {w[:n] for w in words for n in range(2, len(w))}
     return frozenset(words), frozenset(heads)
 

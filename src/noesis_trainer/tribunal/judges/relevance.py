@@ -235,12 +235,12 @@ class _Rules(NamedTuple):
 
 
 def _best_other(
-    batch: BatchTopics, topic: str, taken: set[str], relative: bool
+    batch: BatchTopics, covered: dict[str, float], taken: set[str], relative: bool
 ) -> tuple[float, int]:
     """The coverage of the other topic of the batch that an answer takes up best, and how many of
-    its stems it takes up ((0, 0): none). Without `relative` only a topic covered at least
+    its stems it takes up ((0, 0): none); `covered`: the answer's other topics with their
+    weights (`BatchTopics.other_topics`). Without `relative` only a topic covered at least
     `MISPLACED_COVERAGE` counts."""
-    covered = batch.other_topics(taken, topic, weighted=True)
     total = batch.total
     if not relative:
         covered = {t: c for t, c in covered.items() if c / total[t] >= MISPLACED_COVERAGE}
@@ -250,15 +250,18 @@ def _best_other(
     return covered[best] / total[best], len(taken.intersection(batch.topics[best]))
 
 
-def _strongly_other(batch: BatchTopics, topic: str, taken: set[str], own: float) -> bool:
-    """Whether the answer takes up another topic of the batch with strong evidence:
-    `MISPLACED_STRONG_HITS` of its stems, `MISPLACED_COVERAGE` of their weight and
-    `MISPLACED_STRONG_RATIO` times the answer's own coverage."""
+def _strongly_other(
+    batch: BatchTopics, covered: dict[str, float], taken: set[str], own: float
+) -> bool:
+    """Whether the answer takes up another topic of the batch (of `covered`, as for
+    `_best_other`) with strong evidence: `MISPLACED_STRONG_HITS` of its stems,
+    `MISPLACED_COVERAGE` of their weight and `MISPLACED_STRONG_RATIO` times the answer's own
+    coverage."""
     total, topics = batch.total, batch.topics
     need = max(MISPLACED_COVERAGE, MISPLACED_STRONG_RATIO * own)
     return any(
         c / total[t] >= need and len(taken.intersection(topics[t])) >= MISPLACED_STRONG_HITS
-        for t, c in batch.other_topics(taken, topic, weighted=True).items()
+        for t, c in covered.items()
         if len(topics[t]) >= MISPLACED_STRONG_HITS
     )
 
@@ -270,11 +273,21 @@ def _in_batch(
     topic stems the answer takes up; `joined`: its folded text, for the 4-gram coverage)."""
     relative, explicit, threshold = rules
     own, own_hits = batch.coverage(p.topic, taken)
+    # Only an answer that takes up little of its own prompt can fit another one clearly better:
+    # the walk over other topics is skipped for the (many) answers on topic.
+    weigh_best = relative or own * MISPLACED_RATIO < 1.0
+    weigh_strong = (
+        explicit is None
+        and own * MISPLACED_STRONG_RATIO < 1.0
+        and own >= threshold
+        and len(taken) >= MISPLACED_STRONG_HITS
+    )
+    covered = (
+        batch.other_topics(taken, p.topic, weighted=True) if weigh_best or weigh_strong else {}
+    )
     best_other, other_hits = 0.0, 0
-    if relative or own * MISPLACED_RATIO < 1.0:
-        # Only an answer that takes up little of its own prompt can fit another one clearly
-        # better: the walk over other topics is skipped for the (many) answers on topic.
-        best_other, other_hits = _best_other(batch, p.topic, taken, relative)
+    if weigh_best:
+        best_other, other_hits = _best_other(batch, covered, taken, relative)
     plain_stems = own_hits / len(p.stems)
     gram_cov = gram_coverage(p, joined, plain_stems)
     rel = combine(own, gram_cov)
@@ -283,13 +296,7 @@ def _in_batch(
         rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
     misplaced = (
         best_other >= MISPLACED_COVERAGE and other_hits >= 2 and best_other >= MISPLACED_RATIO * own
-    ) or (
-        explicit is None
-        and own * MISPLACED_STRONG_RATIO < 1.0
-        and own >= threshold
-        and len(taken) >= MISPLACED_STRONG_HITS
-        and _strongly_other(batch, p.topic, taken, own)
-    )
+    ) or (weigh_strong and _strongly_other(batch, covered, taken, own))
     if explicit is not None:  # the caller's own threshold on the plain overlap only
         off_topic = combine(plain_stems, gram_cov) < explicit
     else:
