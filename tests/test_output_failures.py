@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.tribunal.output_failures import (
+    _DANGLING,
     FailureKind,
     OutputFailure,
     detect,
@@ -133,6 +134,11 @@ def test_tokenizer_special_tokens_are_looked_for() -> None:
         "Tabela:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nFim.",
         "Escala: - - - - - (cinco passos) e pronto.",  # a few symbols, not a loop
         GOOD + "\n\nOK",  # a closing word of two letters, not a cut
+        GOOD + "\n\nEm Python: `2 ** 10`",  # an exponent in code is no open bold
+        GOOD + "\n\nRazões:\n- oitava (2:1) perfeita\n- quinta [3:2] e “consonante” `ok` soa",
+        "***Resumo: depende do contexto,\nmas o princípio vale sempre.***",  # bold over lines
+        "**_Em suma: a razão ordena\no som._**",
+        "Passos:\n\n1. ```bash\n   ls -la\n   ```\n2. Pronto, a listagem aparece.",
     ],
 )
 def test_no_false_alarm_on_ordinary_forms(answer: str) -> None:
@@ -204,6 +210,16 @@ def test_no_false_alarm_on_long_structured_answers(answer: str) -> None:
         (GOOD + "\n\n**Prova (simplificada):**", "ends on a label with nothing under it"),
         (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n\n{RULE[:12]}", "opens a new section"),
         (f"{RULE}\nPARTE I\n{RULE}\n\n{GOOD}\n{RULE[:12]}", "a rule cut short (12 of 40)"),
+        (GOOD + "\n\nTexto completo aqui e **importante", "open '**'"),
+        (GOOD + "\n\n**Primeiro:** ok.\n**Segundo:** ainda **não", "open '**'"),
+        (GOOD + "\n\n- a oitava\n- a quinta e", "ends on 'e', which cannot end it"),
+        (GOOD + "\n\nAs razões:\n- a oitava\n- a quinta, 3:2, da", "ends on 'da'"),
+        (GOOD + "\n\nPassos:\n\n1. ```bash\n   ls -la", "open code block"),
+        (GOOD + "\n\nEm Python:\n\n``", "a code fence cut short"),
+        (GOOD + "\n\nLimpe os caches (`sudo apt c", "open '`'"),
+        (GOOD + "\n\nO qubit fica em superposição (os dois estados ao mesmo tem", "open '('"),
+        (GOOD + '\n\nComo diz a frase, "tudo é número e harmo', "open '\"'"),
+        (GOOD + "\n\nComo diz a frase, “tudo é número e harmo", "open '“'"),
         (  # items that end in full stops give an unpunctuated last item no cover
             GOOD + "\n\n- Pitágoras mediu cordas de comprimentos diferentes e ouviu as razões.\n"
             "- Os pitagóricos viram nessas razões simples a ordem de todo o cosmos e das "
@@ -218,7 +234,32 @@ def test_cuts_at_the_seams_of_a_structured_answer(answer: str, evidence: str) ->
     assert evidence in found[0].reason
 
 
-_WORD = st.text(alphabet=string.ascii_letters + "áéçõ", min_size=2, max_size=9)
+@pytest.mark.parametrize(
+    ("answer", "truncated"),
+    [
+        (EN_GOOD + "\n\nTo keep it cold:\n- Use a freezer\n- Keep the lid on the", True),
+        (EN_GOOD + "\n\nWhat helps:\n- Salt and", True),
+        (EN_GOOD + "\n\nWhat helps:\n- Salt\n- Vitamin A", False),  # capitals: a name, not "a"
+        (EN_GOOD + "\n\nWhat it is made of:\n- Water\n- Air", False),
+        (EN_GOOD + "\n\nReferences\n\nKuhn, T. Revolutions. 1962\nGleick, J. Chaos. 19", True),
+        (  # references written without markers or full stops, each ending on its year
+            EN_GOOD + "\n\nReferences\n\nKuhn, Thomas. The Structure of Scientific Revolutions. "
+            "1962\nGleick, James. Chaos. 1987\n"
+            "Rhodes, Richard. The Making of the Atomic Bomb. 1986",
+            False,
+        ),
+    ],
+)
+def test_a_last_word_that_cannot_end_an_answer(answer: str, truncated: bool) -> None:
+    """A list item or a short last line may end without a full stop, but not on an article, a
+    conjunction or a bound preposition of the answer's language: the cut came at a word's end."""
+    found = detect(EN_PROMPT, answer)
+    assert (FailureKind.TRUNCATED in {f.kind for f in found}) is truncated, found
+
+
+_WORD = st.text(alphabet=string.ascii_letters + "áéçõ", min_size=2, max_size=9).filter(
+    lambda w: w.lower() not in _DANGLING["Portuguese"]  # those end no item (tested above)
+)
 
 
 @settings(max_examples=120, deadline=None)

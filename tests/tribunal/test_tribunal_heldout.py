@@ -130,6 +130,44 @@ def test_off_topic_without_its_true_prompt_in_the_batch(
 
 ONE_BY_ONE_DETECTORS = {name: 1.0 for name in DETECTOR_CLASSES}
 
+WRITTEN = REPO / "tests" / "tribunal" / "written"
+
+
+@pytest.mark.parametrize(
+    ("family", "batch", "alone"),
+    [
+        (   # Portuguese, long, conversational and markdown-heavy
+            "pt_long",
+            {GOOD: 0.975, "off_topic": 0.95, "truncated_1_8": 0.975},
+            {GOOD: 0.9, "off_topic": 1.0, "truncated_1_8": 0.975},
+        ),
+        (   # English: code, math, how-tos (in sample for two truncation rules, see README)
+            "en_mixed",
+            {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
+            {GOOD: 0.975, "off_topic": 0.95, "truncated_1_8": 0.975},
+        ),
+        (   # short answers: "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
+            # shares no word with its prompt, and five answers end on a number and its unit
+            # without a full stop ("... 86 °F"), which the gate reads as a cut sentence
+            "short_mixed",
+            {GOOD: 0.7708, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7292, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+    ],
+)  # fmt: skip
+def test_written_families(
+    tribunal: Tribunal, family: str, batch: dict[str, float], alone: dict[str, float]
+) -> None:
+    """Families written by this team in styles the original data lack (tests/tribunal/written:
+    held out for every judge setting). Long answers in both languages meet every bar in a batch;
+    short ones show where word overlap cannot tell (docs/benchmarks.md)."""
+    sets = failure_sets(rows_of([WRITTEN / f"{family}.jsonl"]))
+    for expected, one_by_one in ((batch, False), (alone, True)):
+        got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
+        assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
+        assert got["off_topic"] >= 0.9
+        assert got["truncated_1_8"] >= 0.95
+
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
     """Each item judged alone: an answer to another question is rejected by its words' rarity in

@@ -251,10 +251,51 @@ def _is_label(line: str) -> bool:
     return (line[:1] in "#*" or line.endswith(":")) and _LABEL_LINE.match(line) is not None
 
 
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _open_bold(paragraph: str) -> bool:
+    """Whether the last paragraph leaves a `**` open: an odd count outside code spans (`2 ** 10`
+    is code), the last one an opener (at the start or after a space or punctuation, not
+    followed by a space: "**O problema", a lone "**"), not an exponent ("2**10"). Counted over
+    the paragraph, so bold that spans lines ("***Resumo:...\n...sempre.***") is closed."""
+    if "`" in paragraph:
+        paragraph = _CODE_SPAN.sub("", paragraph)
+    if paragraph.count("**") % 2 == 0:
+        return False
+    at = paragraph.rfind("**")
+    while at > 0 and paragraph[at - 1] == "*":
+        at -= 1  # "***" opens bold and italics
+    before = paragraph[at - 1] if at else " "
+    after = paragraph[at:].lstrip("*")[:1]
+    return not before.isalnum() and not after.isspace()
+
+
+_EMOTICON = re.compile(r"[:;]-?\(")
+
+
+def _left_open(line: str) -> str | None:
+    """The mark the last line opened and never closed, where the text stops on a letter or a
+    digit: a code span, a parenthesis or bracket, a quotation ("(`sudo apt c", '"Google nos')."""
+    if "`" in line:
+        line = _CODE_SPAN.sub("", line)
+        if "`" in line:
+            return "`"
+    if "(" in line and line.count("(") - len(_EMOTICON.findall(line)) > line.count(")"):
+        return "("
+    if line.count("[") > line.count("]"):
+        return "["
+    if line.count("“") > line.count("”"):
+        return "“"
+    if line.count('"') % 2:
+        return '"'
+    return None
+
+
 def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     """Markdown that stops where content was announced: an open `**`, an empty list item, or an
     unpunctuated fragment right under a heading or label (a cut mid-section)."""
-    if last_line.count("**") % 2:
+    if "**" in last_line and _open_bold(stripped[stripped.rfind("\n\n") + 1 :]):
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '**'")
     if last_line.startswith("**") and last_line.endswith((":**", "**:")):
         return OutputFailure(
@@ -280,16 +321,20 @@ def _cut_after_label(stripped: str, last_line: str) -> OutputFailure | None:
     return None
 
 
-_FENCE_LINE = re.compile(r"^[ \t]*```", re.MULTILINE)
+_FENCE_LINE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?```", re.MULTILINE)
+"""A code fence, also one that opens a list item ("  * ```")."""
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 """The rule under a markdown table's header (|---|:--:|)."""
 
 
 def _cut_markdown_block(answer: str, stripped: str, last_line: str) -> OutputFailure | None:
-    """Cuts that leave a block open: a code block never closed, a table header with no rows, a
-    new paragraph of one letter, a last word followed by a space (the next word never came)."""
+    """Cuts that leave a block open: a code block never closed or its fence cut short, a table
+    header with no rows, a new paragraph of one letter, a last word followed by a space (the
+    next word never came)."""
     if "```" in stripped and len(_FENCE_LINE.findall(stripped)) % 2:
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open code block")
+    if last_line in ("`", "``") and "\n" in stripped:
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: a code fence cut short")
     if last_line.startswith("|") and _TABLE_RULE.match(last_line):
         return OutputFailure(FailureKind.TRUNCATED, "truncated: a table header with no rows")
     if "\n\n" in stripped:
@@ -423,7 +468,55 @@ def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
     )
 
 
-def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_DANGLING: dict[str, frozenset[str]] = {
+    "Portuguese": _words(
+        "o a os as de da do das dos em na no nas nos num numa ao aos pelo pela pelos pelas "
+        "e ou mas com para por sem"
+    ),
+    "English": _words("the a an and or but nor your my our their its"),
+}
+"""Words that cannot end a sentence, a list item or a label in their language: articles,
+prepositions bound to what follows, conjunctions, possessives (English prepositions that may
+close a clause, "what it is made of", are left out). A last line ending on one was cut at a word
+boundary. Lowercase only ("Vitamin A", "Plan A")."""
+_LAST_TOKEN = re.compile(r"(?<!\S)[a-zà]+$")
+
+
+def _dangling_end(stripped: str, words: list[str]) -> OutputFailure | None:
+    """A last word that `_DANGLING` says cannot end the text, in the answer's language."""
+    found = _LAST_TOKEN.search(stripped[-8:])
+    if found is None:
+        return None
+    language = language_of(words)
+    if language not in _DANGLING or found.group(0).replace("à", "a") not in _DANGLING[language]:
+        return None
+    return OutputFailure(
+        FailureKind.TRUNCATED, f"truncated: ends on {found.group(0)!r}, which cannot end it"
+    )
+
+
+_NUMBER_END = re.compile(r"(?<![\w.,])\d+$")
+
+
+def _number_column(stripped: str, last_line: str) -> bool:
+    """Whether the last line and the two lines right above it (no blank line between) all end on
+    a number of the same number of digits, without punctuation: a list written without markers
+    or full stops ("Kuhn, Thomas S. The Structure of Scientific Revolutions. 1962")."""
+    end = _NUMBER_END.search(last_line)
+    if end is None:
+        return False
+    lines = stripped.rsplit("\n", 3)[-3:-1]
+    width = len(end.group(0))
+    return len(lines) == 2 and all(
+        (m := _NUMBER_END.search(x.strip())) is not None and len(m.group(0)) == width for x in lines
+    )
+
+
+def _truncated(answer: str, answer_words: list[str], finished: bool | None) -> OutputFailure | None:
     if finished is False:
         return OutputFailure(
             FailureKind.TRUNCATED, "truncated: hit max_new_tokens before the end of turn"
@@ -446,6 +539,9 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
     last_char = stripped[-1]
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
+    opened = _left_open(last_line)
+    if opened is not None:
+        return OutputFailure(FailureKind.TRUNCATED, f"truncated: ends inside an open {opened!r}")
     if last_line.startswith(("#", "|", "```", "http")) or _LINK_DEFINITION.match(last_line):
         return None
     if last_char in _OPEN_END:
@@ -464,8 +560,10 @@ def _truncated(answer: str, finished: bool | None) -> OutputFailure | None:
         )
     ):
         # a short last line, a list item, a terse one-line answer: no cut unless the last
-        # word is only the start of a word (the word lists load here, on first need)
-        return _cut_mid_word(stripped)
+        # word cannot end it or is only the start of a word (the word lists load here)
+        return _dangling_end(stripped, answer_words) or _cut_mid_word(stripped)
+    if _number_column(stripped, last_line):
+        return None
     return OutputFailure(
         FailureKind.TRUNCATED, f"truncated: ends mid-sentence ({_quote(' '.join(words[-4:]))})"
     )
@@ -718,10 +816,6 @@ def _echo(prompt_words: list[str], words: list[str]) -> OutputFailure | None:
 # -- language ------------------------------------------------------------------------------
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _PROFILES: dict[str, frozenset[str]] = {
     # Frequent function words, accent-folded, that the other profiles do not share.
     "Portuguese": _words(
@@ -837,7 +931,7 @@ def detect_python(
         _loop(answer, words),
         _skeleton(answer, len(words)),
         _echo(prompt_words, words),
-        _truncated(answer, finished),
+        _truncated(answer, words, finished),
         _language(prompt_language, words),
     ]
     return [f for f in found if f is not None]
