@@ -386,3 +386,24 @@ def test_template_tokens_anywhere_are_leaks(token: str) -> None:
     for cut in (0, len(GOOD) // 2, len(GOOD)):
         answer = GOOD[:cut] + token + GOOD[cut:]
         assert FailureKind.TEMPLATE_LEAK in kinds(PROMPT, answer)
+
+
+@pytest.mark.parametrize(
+    ("tail", "evidence"),
+    [
+        ("9" * 50_000 + "x a b c", "mid-sentence"),
+        ("(" * 50_000 + "a b c d", "open '('"),
+        ("a 1962\n" * 50_000 + "b 1986", None),  # a column of years: a loop, not a cut
+        ('"a ' * 50_000 + "b", "mid-sentence"),  # closed quotations, then an open sentence
+        ("**a " * 50_000 + "b", "mid-sentence"),  # bold closed pair by pair
+    ],
+)
+def test_long_hostile_last_lines(tail: str, evidence: str | None) -> None:
+    """Runs of the marks the cut rules count (digits, parentheses, quotes, `**`) at the end of a
+    long answer: each rule scans the last line once (no regex that backtracks over a run)."""
+    found = [f.reason for f in detect(PROMPT, GOOD + "\n\n" + tail)]
+    cuts = [r for r in found if r.startswith("truncated")]
+    if evidence is None:
+        assert cuts == [], found
+    else:
+        assert len(cuts) == 1 and evidence in cuts[0], found

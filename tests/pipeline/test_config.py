@@ -113,6 +113,19 @@ def test_semantic_relevance_reaches_the_job_and_the_modal_image(tmp_path: Path) 
     assert modal_backend(semantic).image_requirements()[-1:] == requirement_lines(SEMANTIC_PINS)
 
 
+def test_references_reach_the_job(tmp_path: Path) -> None:
+    """The eval rows' revised answers are the Tribunal's references unless turned off."""
+    from noesis_trainer.pipeline.jobs import Job
+    from noesis_trainer.pipeline.runner import Pipeline
+    from noesis_trainer.pipeline.stages import _job
+
+    plain = Pipeline(PipelineConfig.load(_write(tmp_path, GOOD)), log=lambda line: None)
+    assert _job(plain)["references"] is True
+    body = GOOD + "tribunal: {references: false}\n"
+    off = Pipeline(PipelineConfig.load(_write(tmp_path, body)), log=lambda line: None)
+    assert Job.model_validate(_job(off)).references is False
+
+
 def test_semantic_relevance_without_the_package_is_one_line(tmp_path: Path) -> None:
     # Checked when the config is read (local backend), not after the first epoch has trained.
     path = _write(tmp_path, GOOD + "tribunal: {relevance: semantic}\n")

@@ -114,6 +114,7 @@ def test_sigkill_mid_training_then_rerun_resumes_and_reports(tmp_path: Path) -> 
     epoch0 = json.loads((run / "tribunal" / "epoch-0.json").read_text())
     assert [v["prompt"] for v in base["verdicts"]] == [v["prompt"] for v in epoch0["verdicts"]]
     assert base["metadata"]["decoding"] == epoch0["metadata"]["decoding"]
+    assert base["metadata"]["references"] is epoch0["metadata"]["references"] is True
     assert base["metadata"]["eval_loss"] > 0
     selection = json.loads((run / "tribunal" / "selection.json").read_text())
     totals = {

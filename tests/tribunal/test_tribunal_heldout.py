@@ -16,13 +16,17 @@ few hundred does not fail the suite. Bars (>= 0.95 ...) are asserted where the f
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from pathlib import Path
 
 import pytest
 from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal import Tribunal, length_baseline_judges
-from noesis_trainer.tribunal.heldout import CLASSES, GOOD, failure_sets, rejection_rates
+from noesis_trainer.tribunal.heldout import CLASSES, GOOD, Row, failure_sets, rejection_rates
+from noesis_trainer.tribunal.judge import JudgeItem
 
 REPO = Path(__file__).resolve().parents[2]
 DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
@@ -215,3 +219,105 @@ def test_long_answers_judged_one_by_one(shared_data: Path, tribunal: Tribunal) -
     got = rejection_rates(tribunal, sets, one_by_one=True)
     expected = {GOOD: 1.0, "off_topic": 0.4815, "truncated_1_8": 1.0, **ONE_BY_ONE_DETECTORS}
     assert got == pytest.approx(expected, abs=0.01)
+
+
+# -- with reference answers (what `noesis run` passes: the eval row's revised answer) ----------
+
+
+def _references() -> dict[str, str]:
+    """Reference answers written by the team apart from the answers they judge (each writer saw
+    only the prompts): by prompt for the written families, by the prompt's sha256 for the shared
+    data's (so that no text of the shared data is kept here)."""
+    refs = {}
+    for line in (WRITTEN / "references.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        refs[rec["prompt"]] = rec["reference"]
+    for line in (WRITTEN / "shared_references.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        refs[rec["prompt_sha256"]] = rec["reference"]
+    return refs
+
+
+def _with_references(sets: dict[str, list[JudgeItem]]) -> dict[str, list[JudgeItem]]:
+    refs = _references()
+
+    def ref(prompt: str) -> str:
+        return refs.get(prompt) or refs[hashlib.sha256(prompt.encode()).hexdigest()]
+
+    return {k: [JudgeItem(i.prompt, i.response, ref(i.prompt)) for i in v] for k, v in sets.items()}
+
+
+WITH_REFERENCES = [
+    ("pt_long", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
+     {GOOD: 1.0, "off_topic": 0.975, "truncated_1_8": 0.975}),
+    ("en_mixed", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
+     {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975}),
+    ("short_mixed", {GOOD: 0.8333, "off_topic": 1.0, "truncated_1_8": 1.0},
+     {GOOD: 0.8542, "off_topic": 1.0, "truncated_1_8": 1.0}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("family", "batch", "alone"), WITH_REFERENCES)
+def test_written_families_with_references(
+    tribunal: Tribunal, family: str, batch: dict[str, float], alone: dict[str, float]
+) -> None:
+    """`REFERENCE_EXCESS` was chosen here. Before it, a reference's plain overlap vouched for
+    almost any long answer: answers to other questions were rejected 2.5% (pt_long) and 22.5%
+    (en_mixed) of the time once a reference was given."""
+    sets = _with_references(failure_sets(rows_of([WRITTEN / f"{family}.jsonl"])))
+    for expected, one_by_one in ((batch, False), (alone, True)):
+        got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
+        assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
+        assert got["off_topic"] >= 0.9
+
+
+@pytest.mark.external
+@pytest.mark.parametrize(
+    ("family", "batch", "alone"),
+    [
+        (   # held out: both bars met with references (without: 54.5% / 93.2%)
+            "seed",
+            {GOOD: 0.9283, "off_topic": 0.925, "truncated_1_8": 0.9917},
+            {GOOD: 0.905, "off_topic": 0.9367, "truncated_1_8": 0.9917},
+        ),
+        (   # held out: 150 of its 243 "good" rows are three canned replies behind the original
+            # pipeline's own verdict label (see test_generated_real_answers)
+            "generated",
+            {GOOD: 0.6543, "off_topic": 0.9095, "truncated_1_8": 0.9959},
+            {GOOD: 0.6255, "off_topic": 0.9424, "truncated_1_8": 0.9959},
+        ),
+    ],
+)  # fmt: skip
+def test_held_out_families_with_references(
+    shared_data: Path,
+    tribunal: Tribunal,
+    family: str,
+    batch: dict[str, float],
+    alone: dict[str, float],
+) -> None:
+    sets = _with_references(failure_sets(rows_of(FAMILIES[family](shared_data))))
+    for expected, one_by_one in ((batch, False), (alone, True)):
+        got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
+        assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
+        assert got["off_topic"] >= 0.9
+
+
+VERDICT_LABEL = re.compile(r"^(?:PARCIALMENTE APROVADO|APROVADO|REJEITADO) \(Score: [0-9.]+\)\.")
+
+
+@pytest.mark.external
+def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
+    """`generated`'s good set without its generator artifacts: 150 of its 243 rows are three
+    canned replies, each reused for 18-25 prompts behind the original pipeline's own verdict
+    ("APROVADO (Score: 0.95). Excelente pergunta filosofica. Vou apresentar os principais
+    argumentos..."). On the 93 real answers both bars hold in a batch, without references."""
+    rows = [
+        r for r in rows_of(FAMILIES["generated"](shared_data)) if not VERDICT_LABEL.match(r.answer)
+    ]
+    assert len(rows) == 93 and all(isinstance(r, Row) for r in rows)
+    sets = failure_sets(rows)
+    got = rejection_rates(tribunal, sets)
+    expected = {GOOD: 0.9247, "off_topic": 0.9032, "truncated_1_8": 0.9892, **ONE_BY_ONE_DETECTORS}
+    assert got == pytest.approx(expected, abs=0.01)
+    alone = rejection_rates(tribunal, sets, one_by_one=True)
+    assert alone == pytest.approx({**expected, GOOD: 0.8817, "off_topic": 0.9355}, abs=0.01)

@@ -14,6 +14,7 @@ from noesis_trainer.tribunal import (
     Tribunal,
     VeritasJudge,
 )
+from noesis_trainer.tribunal.judges.relevance import REFERENCE_EXCESS, reference_excess
 from noesis_trainer.tribunal.judges.text import fold, prompt_features, response_features
 
 ENTROPY_Q = "What is entropy in information theory?"
@@ -207,6 +208,37 @@ def test_a_reference_answer_vouches_for_a_terse_on_topic_answer() -> None:
     vouched = VeritasJudge().score_batch([JudgeItem(prompt, terse, reference)])[0]
     assert "topic" in alone.reason
     assert vouched.score > alone.score + 0.2
+
+
+def test_a_reference_does_not_vouch_for_an_answer_to_another_question() -> None:
+    """A long answer to another question shares a fifth of any long reference's words and
+    4-grams by chance; only what it takes up beyond that chance counts (`reference_excess`)."""
+    prompt = "Explique Diffie-Hellman."
+    reference = (
+        "Diffie-Hellman é um protocolo de troca de chaves publicado em 1976: duas partes que "
+        "nunca se encontraram combinam um segredo comum por um canal público. Cada uma escolhe "
+        "um número secreto, envia g elevado a ele módulo p, e eleva o que recebe ao próprio "
+        "segredo; as duas chegam a g^ab mod p. Quem escuta o canal vê g^a e g^b, mas calcular o "
+        "segredo exige resolver o logaritmo discreto, que não tem algoritmo eficiente conhecido "
+        "para primos grandes. O protocolo não autentica as partes: sem assinaturas, um atacante "
+        "no meio pode negociar uma chave com cada lado. É a base do TLS e do Signal."
+    )
+    other = (
+        "A fotossíntese é o processo em que plantas, algas e algumas bactérias usam a energia da "
+        "luz para transformar gás carbônico e água em glicose, liberando oxigênio. Ela acontece "
+        "nos cloroplastos, onde a clorofila absorve a luz: na fase clara a água é quebrada e se "
+        "produzem ATP e NADPH; na fase escura, o ciclo de Calvin fixa o carbono. Quase todo o "
+        "oxigênio que respiramos e a energia das cadeias alimentares vêm desse processo, que "
+        "também retira carbono da atmosfera e por isso pesa no clima do planeta."
+    )
+    [plain, with_ref] = Tribunal().verdicts(
+        [JudgeItem(prompt, other), JudgeItem(prompt, other, reference)]
+    )
+    assert plain.status.value == with_ref.status.value == "REJECTED"
+    assert "another question" in with_ref.judges["sophia"].reason
+    assert reference_excess(JudgeItem(prompt, other, reference)) < REFERENCE_EXCESS
+    assert reference_excess(JudgeItem(prompt, reference[:200], reference)) > REFERENCE_EXCESS
+    assert reference_excess(JudgeItem(prompt, other)) is None
 
 
 def test_numbers_and_short_acronyms_name_a_topic() -> None:

@@ -112,6 +112,12 @@ class TribunalStageConfig(_StrictConfig):
         description="Stop training after this many epochs without a better Tribunal total.",
     )
     decoding: Decoding = Field(default_factory=Decoding)
+    references: bool = Field(
+        default=True,
+        description="Judge each answer against its eval row's revised answer as well as its "
+        "prompt (a terse answer that never names its topic is recognised by the gold answer's "
+        "vocabulary).",
+    )
 
 
 class MergeStageConfig(_StrictConfig):

@@ -65,6 +65,8 @@ class Job(BaseModel):
     """evaluate: judge the base model itself (no adapter) and measure its eval loss."""
     decoding: dict[str, Any] | None = None
     """evaluate: a `generation.local.Decoding` as a dict (greedy when absent)."""
+    references: bool = True
+    """evaluate: judge each answer against its eval row's revised answer too."""
 
 
 def resolve_model(run_root: str | Path, name: str) -> str:
@@ -205,8 +207,10 @@ def evaluate_job(run_root: str, job: dict[str, Any], commit: Commit = _noop) -> 
                 "label": spec.label,
                 "adapter": str(adapter) if adapter else None,
                 "decoding": decoding.model_dump(mode="json"),
+                "references": spec.references,
                 **extra,
             },
+            references=[e.response_revised for e in examples] if spec.references else None,
         )
     finally:
         if scratch is not None:

@@ -284,6 +284,7 @@ def _job(p: Pipeline, **fields: Any) -> dict[str, Any]:
         "approve_above": t.approve_above,
         "relevance": t.relevance,
         "decoding": t.decoding.model_dump(mode="json"),
+        "references": t.references,
         "streaming_merge": p.config.merge.streaming,
         **fields,
     }

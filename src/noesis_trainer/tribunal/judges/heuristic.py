@@ -27,14 +27,13 @@ from noesis_trainer.tribunal.judges.relevance import (
     Relevance,
     RelevanceBackend,
     batch_relevance,
-    ceiling_for,
+    reference_excess,
+    with_reference,
 )
 from noesis_trainer.tribunal.judges.text import (
-    OFF_TOPIC_RELEVANCE,
     PromptFeatures,
     ResponseFeatures,
     prompt_features,
-    relevance_of,
     response_features,
     saturate,
 )
@@ -137,15 +136,10 @@ class HeuristicJudge:
         for item, relevance in zip(items, relevances, strict=True):
             p = prompt_features(item.prompt)
             r = response_features(item.response)
-            if item.reference:
+            excess = reference_excess(item)
+            if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
-                rel, off_topic, ceiling = relevance
-                by_reference = relevance_of(item.reference, item.response)
-                relevance = Relevance(
-                    max(rel, by_reference),
-                    off_topic and by_reference < OFF_TOPIC_RELEVANCE,
-                    max(ceiling, ceiling_for(by_reference)),
-                )
+                relevance = with_reference(relevance, excess)
             if p.harmful and r.markers.get("refusal", 0):
                 relevance = Relevance(1.0, False, 1.0)  # refusing to deceive or harm answers it
             score, reason = self._score(p, r, relevance)

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from noesis_trainer.tribunal.judge import JudgeItem
-from noesis_trainer.tribunal.judges.background import stem_weight
+from noesis_trainer.tribunal.judges.background import stem_frequency, stem_weight
 from noesis_trainer.tribunal.judges.batch_topics import BatchTopics, batch_topics, topic_stems
 from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
@@ -310,3 +310,51 @@ def _in_batch(
 def clear_cache() -> None:
     """Forget cached batches (benchmarks measure cold runs)."""
     _batch_relevance.cache_clear()
+
+
+REFERENCE_EXCESS = 0.1
+"""An item with a reference answer (the eval set's revised answer, a gold answer) that its prompt
+calls off topic is on topic after all when the answer takes up at least this much more of the
+reference's topic stems than an answer of its length would by chance (`reference_excess`): a
+terse answer that never names its topic ("Troca de chaves em canal público. Alice envia gᵃ mod
+p..." for "Explique Diffie-Hellman") uses the gold answer's vocabulary. Chosen on the written
+families (tests/tribunal/written, references written apart from the answers): the largest
+excess of an answer to another question there is 0.100 (one of 128), the smallest of a good
+answer 0.16. Held out: the seed file and `generated` (docs/benchmarks.md)."""
+
+
+def reference_excess(item: JudgeItem) -> float | None:
+    """How much more of its reference answer's topic stems, each weighted by its rarity in
+    general language (`judges.background`), the answer takes up than an answer of its length
+    would by chance (a stem of frequency f is in n words with probability 1 - exp(-n f)); None
+    without a reference or when the reference has no topic word. Per item, so the same alone
+    and in a batch."""
+    if not item.reference:
+        return None
+    ref = prompt_features(item.reference)
+    if not ref.stems:
+        return None
+    keys = topic_stems(ref)
+    weights, total = _background_weights(keys)
+    r = response_features(item.response)
+    n = max(1, r.n_words)
+    prefixes = r.prefixes
+    own = chance = 0.0
+    for k, w in zip(keys, weights, strict=True):
+        if k in prefixes:
+            own += w
+        chance += w * (1.0 - math.exp(-n * stem_frequency(k)))
+    return (own - chance) / total
+
+
+def with_reference(relevance: Relevance, excess: float) -> Relevance:
+    """`relevance` (from the prompt) seen with the reference's evidence: relevance at least twice
+    the `excess` (saturated), and off topic only if the reference does not vouch for the answer
+    (`REFERENCE_EXCESS`). A reference only rescues: an answer the prompt finds on topic stays
+    on topic. (Plain overlap with a 100-word reference let answers to other questions through:
+    a long answer covers a fifth of any long text's stems and 4-grams by chance.)"""
+    by_reference = min(1.0, max(0.0, 2.0 * excess))
+    off = relevance.off_topic and excess < REFERENCE_EXCESS
+    return Relevance(
+        max(relevance.score, by_reference), off, max(relevance.ceiling, ceiling_for(by_reference))
+    )
