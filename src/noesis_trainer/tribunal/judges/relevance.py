@@ -20,6 +20,11 @@ answer judged alone is called off topic as it would be in a batch. With an expli
 `off_topic_below` (the semantic setting's lexical half), a batch of one prompt gives exactly the
 plain, unweighted relevance.
 
+An item with a reference answer (a gold answer: `noesis run` passes the eval row's revised
+answer) is also judged by it: `reference_excess` is what the answer takes up of the reference's
+topic stems beyond chance, and `with_reference` lets it rescue an answer its prompt calls off
+topic (`REFERENCE_EXCESS`).
+
 The batch's topics, stem weights and stem -> topic index are a `judges.batch_topics.BatchTopics`,
 the weighting the gate's MISPLACED check (`output_failures.misplaced`) builds with its own IDF.
 """
@@ -308,8 +313,9 @@ def _in_batch(
 
 
 def clear_cache() -> None:
-    """Forget cached batches (benchmarks measure cold runs)."""
+    """Forget cached batches and reference figures (benchmarks measure cold runs)."""
     _batch_relevance.cache_clear()
+    _excess.cache_clear()
 
 
 REFERENCE_EXCESS = 0.1
@@ -329,14 +335,18 @@ def reference_excess(item: JudgeItem) -> float | None:
     would by chance (a stem of frequency f is in n words with probability 1 - exp(-n f)); None
     without a reference or when the reference has no topic word. Per item, so the same alone
     and in a batch."""
-    if not item.reference:
-        return None
-    ref = prompt_features(item.reference)
+    return _excess(item.reference, item.response) if item.reference else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _excess(reference: str, response: str) -> float | None:
+    """Cached: the three heuristic judges ask for the same items one after another."""
+    ref = prompt_features(reference)
     if not ref.stems:
         return None
     keys = topic_stems(ref)
     weights, total = _background_weights(keys)
-    r = response_features(item.response)
+    r = response_features(response)
     n = max(1, r.n_words)
     prefixes = r.prefixes
     own = chance = 0.0
