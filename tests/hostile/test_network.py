@@ -207,6 +207,42 @@ def test_evaluate_timeout_option_and_masked_report(hostile: Any, tmp_path: Path)
     assert "--timeout must be in" in assert_one_line_error(bad)
 
 
+TERSE_DH = (
+    "Troca de chaves em canal público: Alice envia g^a mod p, Bob envia g^b mod p, e os dois "
+    "calculam g^ab mod p. Quem escuta precisaria resolver o logaritmo discreto."
+)
+DH_REFERENCE = (
+    "Diffie-Hellman é um protocolo de troca de chaves: duas partes combinam um segredo comum "
+    "por um canal público. Cada uma envia g elevado ao seu número secreto módulo p e eleva o "
+    "que recebe ao próprio segredo; as duas chegam a g^ab mod p. Um espião veria g^a e g^b, mas "
+    "teria de resolver o logaritmo discreto. Sem autenticação, um atacante no meio engana ambas."
+)
+
+
+def test_evaluate_takes_references_from_the_prompts_file(hostile: Any, tmp_path: Path) -> None:
+    """A JSONL of prompts with a `reference` (or a dataset's `response_revised`) judges each
+    answer against it too: a terse answer that never names its topic is on topic by it."""
+    url, _ = hostile(lambda h, hd: _reply(h, TERSE_DH))
+    prompts = tmp_path / "p.jsonl"
+    prompts.write_text(
+        json.dumps({"prompt": "Explique Diffie-Hellman.", "response_revised": DH_REFERENCE}) + "\n",
+        encoding="utf-8",
+    )
+    reasons = {}
+    for flag in ("--references", "--no-references"):
+        report = tmp_path / f"r{flag}.json"
+        ran = noesis("evaluate", "--prompts", prompts, "--base-url", url, flag, "-o", report)
+        assert ran.code == 0, ran.err
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["metadata"]["references"] is (flag == "--references")
+        reasons[flag] = data["verdicts"][0]["judges"]["sophia"]["reason"]
+    assert "another question" not in reasons["--references"]
+    assert "another question" in reasons["--no-references"]
+    prompts.write_text('{"prompt": "Explique RSA.", "reference": 3}\n', encoding="utf-8")
+    line = assert_one_line_error(noesis("evaluate", "--prompts", prompts, "--base-url", url))
+    assert f"{prompts}:1 [reference]: must be text, got int" in line
+
+
 def test_mask_leaves_other_text_alone() -> None:
     assert mask("nothing secret here", [KEY, None, ""]) == "nothing secret here"
     assert mask(f"a{KEY}b", [KEY]) == "a***b"

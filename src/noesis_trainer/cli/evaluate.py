@@ -10,28 +10,48 @@ import typer
 
 from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
 
+REFERENCE_FIELDS = ("reference", "response_revised")
+"""Where a JSONL record of prompts holds its gold answer: a `reference`, or a dataset row's
+revised answer."""
 
-def read_prompts(path: Path) -> list[str]:
-    """Prompts from a .txt file (one per non-empty line) or a JSONL file (a "prompt" per record);
-    any problem stops with file:line."""
+
+def read_prompt_file(path: Path) -> tuple[list[str], list[str | None]]:
+    """Prompts from a .txt file (one per non-empty line) or a JSONL file (a "prompt" per record),
+    and each prompt's reference answer from a JSONL record's first field of `REFERENCE_FIELDS`
+    (None where it has none; a .txt file has none); any problem stops with file:line."""
     if not path.is_file():
         fail(f"{path}: prompts file not found")
+    references: list[str | None] = []
     if path.suffix.lower() in (".jsonl", ".ndjson", ".jsonlines"):
         prompts: list[str] = []
-        for raw in _records_or_fail(path):
-            prompt = raw[1].get("prompt")
+        for location, record in _records_or_fail(path):
+            prompt = record.get("prompt")
             if not isinstance(prompt, str) or not prompt.strip():
-                fail(f"{raw[0]} [prompt]: missing or empty text field 'prompt'")
+                fail(f"{location} [prompt]: missing or empty text field 'prompt'")
             prompts.append(prompt)
+            references.append(_reference(location, record))
     else:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
             fail(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})")
         prompts = [line.strip() for line in text.splitlines() if line.strip()]
+        references = [None] * len(prompts)
     if not prompts:
         fail(f"{path}: no prompts in the file")
-    return prompts
+    return prompts, references
+
+
+def _reference(location: str, record: dict[str, Any]) -> str | None:
+    for field in REFERENCE_FIELDS:
+        value = record.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            fail(f"{location} [{field}]: must be text, got {type(value).__name__}")
+        if value.strip():
+            return value
+    return None
 
 
 def _records_or_fail(path: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -115,6 +135,13 @@ def evaluate(
     timeout: Annotated[
         float, typer.Option(help="With --base-url: seconds per request, in total (not per read).")
     ] = 120.0,
+    references: Annotated[
+        bool,
+        typer.Option(
+            help="With a .jsonl of prompts: judge each answer against its record's 'reference' "
+            "(or 'response_revised', as in a dataset file) as well as its prompt."
+        ),
+    ] = True,
 ) -> None:
     """Generate an answer to every prompt with the chat template, then judge them."""
     if (model is None) == (base_url is None):
@@ -129,7 +156,8 @@ def evaluate(
     if not 0.0 <= min_pass_rate <= 1.0:
         fail("--min-pass-rate must be in [0, 1]")
     tribunal = make_tribunal(relevance)
-    questions = read_prompts(prompts)
+    questions, golds = read_prompt_file(prompts)
+    use = references and any(g is not None for g in golds)
     target: Any
     if model is not None:
         if not (model / "config.json").is_file() and not (model / "adapter_config.json").is_file():
@@ -150,7 +178,12 @@ def evaluate(
 
     try:
         report = tribunal.evaluate_model(
-            target, questions, batch_size=batch_size, max_new_tokens=max_new_tokens
+            target,
+            questions,
+            batch_size=batch_size,
+            max_new_tokens=max_new_tokens,
+            metadata={"references": use},
+            references=golds if use else None,
         )
     except GenerationError as err:
         fail(str(err))
