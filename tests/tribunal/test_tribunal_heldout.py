@@ -26,7 +26,6 @@ from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal import Tribunal, length_baseline_judges
 from noesis_trainer.tribunal.heldout import CLASSES, GOOD, Row, failure_sets, rejection_rates
-from noesis_trainer.tribunal.judge import JudgeItem
 
 REPO = Path(__file__).resolve().parents[2]
 DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
@@ -238,13 +237,13 @@ def _references() -> dict[str, str]:
     return refs
 
 
-def _with_references(sets: dict[str, list[JudgeItem]]) -> dict[str, list[JudgeItem]]:
+def _with_references(rows: list[Row]) -> list[Row]:
     refs = _references()
 
     def ref(prompt: str) -> str:
         return refs.get(prompt) or refs[hashlib.sha256(prompt.encode()).hexdigest()]
 
-    return {k: [JudgeItem(i.prompt, i.response, ref(i.prompt)) for i in v] for k, v in sets.items()}
+    return [Row(r.prompt, r.answer, r.draft, ref(r.prompt)) for r in rows]
 
 
 WITH_REFERENCES = [
@@ -264,7 +263,7 @@ def test_written_families_with_references(
     """`REFERENCE_EXCESS` was chosen here. Before it, a reference's plain overlap vouched for
     almost any long answer: answers to other questions were rejected 2.5% (pt_long) and 22.5%
     (en_mixed) of the time once a reference was given."""
-    sets = _with_references(failure_sets(rows_of([WRITTEN / f"{family}.jsonl"])))
+    sets = failure_sets(_with_references(rows_of([WRITTEN / f"{family}.jsonl"])))
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
         assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
@@ -295,7 +294,7 @@ def test_held_out_families_with_references(
     batch: dict[str, float],
     alone: dict[str, float],
 ) -> None:
-    sets = _with_references(failure_sets(rows_of(FAMILIES[family](shared_data))))
+    sets = failure_sets(_with_references(rows_of(FAMILIES[family](shared_data))))
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
         assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one

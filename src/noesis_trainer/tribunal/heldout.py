@@ -54,11 +54,14 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A real prompt, its good answer, and optionally its one-line first draft."""
+    """A real prompt, its good answer, optionally its one-line first draft, and optionally a
+    reference answer written apart from `answer` (every item made from the row carries it, as
+    `noesis run` gives each eval prompt its row's revised answer)."""
 
     prompt: str
     answer: str
     draft: str | None = None
+    reference: str | None = None
 
 
 def _first_sentence(text: str) -> str:
@@ -143,13 +146,15 @@ CORRUPTIONS: Mapping[str, Callable[[Row, Sequence[Row], random.Random], str | No
 def failure_sets(rows: Sequence[Row], *, seed: int = 0) -> dict[str, list[JudgeItem]]:
     """`GOOD` (the rows as they are) and one corrupted set per class of `CLASSES`."""
     rng = random.Random(seed)
-    sets: dict[str, list[JudgeItem]] = {GOOD: [JudgeItem(r.prompt, r.answer) for r in rows]}
+    sets: dict[str, list[JudgeItem]] = {
+        GOOD: [JudgeItem(r.prompt, r.answer, r.reference) for r in rows]
+    }
     for name, corrupt in CORRUPTIONS.items():
         items = []
         for row in rows:
             bad = corrupt(row, rows, rng)
             if bad is not None:
-                items.append(JudgeItem(row.prompt, bad))
+                items.append(JudgeItem(row.prompt, bad, row.reference))
         sets[name] = items
     return sets
 
