@@ -162,8 +162,8 @@ def test_written_families(
     tribunal: Tribunal, family: str, batch: dict[str, float], alone: dict[str, float]
 ) -> None:
     """Families written by this team in styles the original data lack (tests/tribunal/written:
-    held out for every judge setting). Long answers in both languages meet every bar in a batch;
-    short ones show where word overlap cannot tell (docs/benchmarks.md)."""
+    held out for every setting of the prompt-based judges). Long answers in both languages meet
+    every bar in a batch; short ones show where word overlap cannot tell (docs/benchmarks.md)."""
     sets = failure_sets(rows_of([WRITTEN / f"{family}.jsonl"]))
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
