@@ -4,7 +4,8 @@
 
 The held-out failure sets cut every answer at one eighth of its length; a model stopped by
 `max_new_tokens` (or a broken stream) cuts anywhere. For every distinct real answer of each
-family of ../shared/data/noesis-original (and our examples/data) that the detectors pass whole,
+family of ../shared/data/noesis-original (and our examples/data and the written families of
+tests/tribunal/written) that the detectors pass whole,
 `--cuts` cut points are drawn uniformly between 10% and 90% of its characters, and
 `output_failures.detect` (the Tribunal's gate, `finished` unknown) judges each cut answer from
 its text alone. A cut that lands right after a sentence ends reads as a complete, shorter
