@@ -113,11 +113,14 @@ def ceiling_for(score: float, floor: float = CEILING_FLOOR) -> float:
 
 class Relevance(NamedTuple):
     """An item's relevance in [0, 1]; whether it is off topic (caps every virtue at 0.3-0.45);
-    and the `ceiling` a calibrated signal puts on Veritas and Dikē (1: none)."""
+    the `ceiling` a calibrated signal puts on Veritas and Dikē (1: none); and whether it takes
+    up another prompt of its batch on strong evidence (`misplaced`: `MISPLACED_STRONG_HITS`
+    stems or more; a reference answer does not overrule that)."""
 
     score: float
     off_topic: bool
     ceiling: float = 1.0
+    misplaced: bool = False
 
 
 class RelevanceBackend(Protocol):
@@ -299,9 +302,10 @@ def _in_batch(
     own_s, other_s = min(1.0, 2.0 * own), min(1.0, 2.0 * best_other)
     if relative and other_s > own_s:
         rel *= (own_s + RELATIVE_FLOOR) / (other_s + RELATIVE_FLOOR)
-    misplaced = (
+    strongly = weigh_strong and _strongly_other(batch, covered, taken, own)
+    misplaced = strongly or (
         best_other >= MISPLACED_COVERAGE and other_hits >= 2 and best_other >= MISPLACED_RATIO * own
-    ) or (weigh_strong and _strongly_other(batch, covered, taken, own))
+    )
     if explicit is not None:  # the caller's own threshold on the plain overlap only
         off_topic = combine(plain_stems, gram_cov) < explicit
     else:
@@ -309,7 +313,7 @@ def _in_batch(
     if relative:
         off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
     off_topic = off_topic or (explicit is None and misplaced)
-    return Relevance(rel, off_topic)
+    return Relevance(rel, off_topic, misplaced=explicit is None and strongly)
 
 
 def clear_cache() -> None:
@@ -360,11 +364,17 @@ def _excess(reference: str, response: str) -> float | None:
 def with_reference(relevance: Relevance, excess: float) -> Relevance:
     """`relevance` (from the prompt) seen with the reference's evidence: relevance at least twice
     the `excess` (saturated), and off topic only if the reference does not vouch for the answer
-    (`REFERENCE_EXCESS`). A reference only rescues: an answer the prompt finds on topic stays
-    on topic. (Plain overlap with a 100-word reference let answers to other questions through:
-    a long answer covers a fifth of any long text's stems and 4-grams by chance.)"""
+    (`REFERENCE_EXCESS`) or the answer takes up another prompt of the batch on strong evidence
+    (`misplaced`: a long answer of the same theme takes up any reference of that theme beyond
+    general-language chance, as `alma_manual_600`'s do). A reference only rescues: an answer
+    the prompt finds on topic stays on topic. (Plain overlap with a 100-word reference let
+    answers to other questions through: a long answer covers a fifth of any long text's stems
+    and 4-grams by chance.)"""
     by_reference = min(1.0, max(0.0, 2.0 * excess))
-    off = relevance.off_topic and excess < REFERENCE_EXCESS
+    off = relevance.off_topic and (relevance.misplaced or excess < REFERENCE_EXCESS)
     return Relevance(
-        max(relevance.score, by_reference), off, max(relevance.ceiling, ceiling_for(by_reference))
+        max(relevance.score, by_reference),
+        off,
+        max(relevance.ceiling, ceiling_for(by_reference)),
+        relevance.misplaced,
     )
