@@ -252,6 +252,7 @@ def _is_label(line: str) -> bool:
 
 
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+"""Inline code on one line; `_CODE` adds fenced blocks."""
 
 
 def _open_bold(paragraph: str) -> bool:
@@ -673,7 +674,8 @@ _STUB_HINTS_LOWER = (
 `_STUB_MARKER`'s case-blind branch: a shorter hint ("to be ") sends ordinary English prose through
 the marker regex, which costs a hundred times the substring tests."""
 _ELLIPSIS_LINE = re.compile(r"(?:\.\.\.|…)\s*$", re.MULTILINE)
-_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+_CODE = re.compile(r"```.*?(?:```|$)|" + _CODE_SPAN.pattern, re.DOTALL)
+"""A fenced block (closed or running to the end) or an inline code span (`_CODE_SPAN`)."""
 
 
 def _occurrences(text: str, needle: str) -> Iterator[int]:

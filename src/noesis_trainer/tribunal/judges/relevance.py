@@ -137,6 +137,13 @@ def _background_weights(keys: tuple[str, ...]) -> tuple[tuple[float, ...], float
     return weights, sum(weights)
 
 
+@functools.lru_cache(maxsize=4096)
+def _background_frequencies(keys: tuple[str, ...]) -> tuple[float, ...]:
+    """The general-language frequencies of a reference's topic stems (cached per reference: a
+    reference judges an answer every epoch)."""
+    return tuple(map(stem_frequency, keys))
+
+
 def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     """An item judged with no other prompt in its batch: its topic stems weighted by their rarity
     in general language (`judges.background`), off topic under `BACKGROUND_OFF_TOPIC_COVERAGE`.
@@ -320,6 +327,7 @@ def clear_cache() -> None:
     """Forget cached batches and reference figures (benchmarks measure cold runs)."""
     _batch_relevance.cache_clear()
     _excess.cache_clear()
+    _background_frequencies.cache_clear()
 
 
 REFERENCE_EXCESS = 0.1
@@ -330,7 +338,7 @@ terse answer that never names its topic ("Troca de chaves em canal público. Ali
 p..." for "Explique Diffie-Hellman") uses the gold answer's vocabulary. Chosen on the written
 families (tests/tribunal/written, references written apart from the answers): the largest
 excess of an answer to another question there is 0.100 (one of 128), the smallest of a good
-answer 0.16. Held out: the seed file and `generated` (docs/benchmarks.md)."""
+answer 0.16. Held out: the seed file, `generated` and `alma_manual_600` (docs/benchmarks.md)."""
 
 
 def reference_excess(item: JudgeItem) -> float | None:
@@ -354,10 +362,10 @@ def _excess(reference: str, response: str) -> float | None:
     n = max(1, r.n_words)
     prefixes = r.prefixes
     own = chance = 0.0
-    for k, w in zip(keys, weights, strict=True):
+    for k, w, f in zip(keys, weights, _background_frequencies(keys), strict=True):
         if k in prefixes:
             own += w
-        chance += w * (1.0 - math.exp(-n * stem_frequency(k)))
+        chance += w * (1.0 - math.exp(-n * f))
     return (own - chance) / total
 
 
