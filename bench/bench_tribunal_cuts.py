@@ -41,7 +41,14 @@ FAMILIES = {
     "ours (examples/data)": lambda: [ROOT / "examples" / "data" / "seeds.jsonl"],
     **{
         f"written: {name}": (lambda name=name: [ROOT / "tests" / "tribunal" / "written" / name])
-        for name in ("pt_long.jsonl", "en_mixed.jsonl", "short_mixed.jsonl")
+        for name in (
+            "pt_long.jsonl",
+            "en_mixed.jsonl",
+            "short_mixed.jsonl",
+            "short_b.jsonl",
+            "short_c.jsonl",
+            "short_d.jsonl",
+        )
     },
 }
 

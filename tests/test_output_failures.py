@@ -407,3 +407,89 @@ def test_long_hostile_last_lines(tail: str, evidence: str | None) -> None:
         assert cuts == [], found
     else:
         assert len(cuts) == 1 and evidence in cuts[0], found
+
+
+# -- answers stated as a quantity or a formula, terse answers of two sentences --------------
+
+_QUANTITY_UNITS = ("km", "°F", "bytes", "s", "kg", "%", "GB", "mL", "km/h")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    words=st.lists(_WORD, min_size=8, max_size=30),
+    number=st.from_regex(r"[1-9][0-9]{0,3}(?:[.,][0-9]{1,3})?", fullmatch=True),
+    unit=st.sampled_from(_QUANTITY_UNITS),
+)
+def test_an_answer_may_end_on_a_quantity(words: list[str], number: str, unit: str) -> None:
+    """A result stated as a number and its unit ends an answer without a full stop ("... 86 °F");
+    the same sentence stopping on an ordinary word is a cut."""
+    prose = "Dá para calcular assim: " + " ".join(words)
+    assert FailureKind.TRUNCATED not in kinds(PROMPT, f"{prose} {number} {unit}")
+    assert FailureKind.TRUNCATED in kinds(PROMPT, f"{prose} {number} {unit} e depois")
+
+
+@pytest.mark.parametrize(
+    ("tail", "truncated"),
+    [
+        ("A área do círculo é pi vezes o raio ao quadrado: A = π·r²", False),
+        ("Depois de t períodos, o montante é M = C·(1 + i)^t", False),
+        ("Por isso a conta fica 7 × 8 = 56", False),
+        ("Com a taxa de juros mensal, o montante x = the value of", True),  # words after "="
+        ("Com a taxa de juros mensal, o montante final fica em", True),
+    ],
+)
+def test_an_answer_may_end_on_an_equation(tail: str, truncated: bool) -> None:
+    found = kinds(PROMPT, GOOD + " " + tail)
+    assert (FailureKind.TRUNCATED in found) is truncated, found
+
+
+@pytest.mark.parametrize(
+    ("answer", "truncated"),
+    [
+        ("Machado de Assis, em 1899", False),  # terse, one sentence: a name and a year
+        ("Palmas, a capital mais nova do país", False),
+        ("Palmas. É a capital estadual planejada", True),  # a second sentence stopped short
+        ("É 150. Basta dividir 200 por", True),
+        ("There are 16 ounces in a pound. For r", True),
+    ],
+)
+def test_a_terse_answer_of_two_sentences_ends_like_one(answer: str, truncated: bool) -> None:
+    """A one-line answer of a few words may skip its full stop; one whose first sentence has a
+    full stop and whose second stops without one was cut."""
+    found = kinds("Qual a capital do Tocantins?", answer)
+    assert (FailureKind.TRUNCATED in found) is truncated, found
+
+
+SUMMARY_PROMPT = (
+    'Resuma em uma frase: "A reunião de hoje foi adiada porque o diretor está viajando e só volta '
+    'na semana que vem, então vamos remarcar para segunda-feira."'
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "echo"),
+    [
+        ("A reunião foi remarcada para segunda-feira porque o diretor está viajando.", False),
+        (  # the passage copied whole is no summary
+            "A reunião de hoje foi adiada porque o diretor está viajando e só volta na semana que "
+            "vem, então vamos remarcar para segunda-feira.",
+            True,
+        ),
+        ("Resuma em uma frase.", True),  # the request repeated
+        (SUMMARY_PROMPT, True),
+    ],
+)
+def test_a_quoted_passage_is_material_not_an_echo(answer: str, echo: bool) -> None:
+    """A summary or a rewrite reuses the words of the passage it was given; it echoes only when it
+    repeats the request or copies the passage whole."""
+    assert (FailureKind.ECHO in kinds(SUMMARY_PROMPT, answer)) is echo
+    single = SUMMARY_PROMPT.replace('"', "'")
+    assert (FailureKind.ECHO in kinds(single, answer.replace('"', "'"))) is echo
+
+
+def test_a_short_answer_too_short_for_its_language_takes_its_prompts() -> None:
+    """An answer like "Basta dividir 200 por" has too few function words to tell its language,
+    so the prompt's (two are enough in a prompt) decides that "por" cannot end it."""
+    prompt = "Você sabe quanto é 3/4 de 200? E como faço essa conta de cabeça?"
+    assert FailureKind.TRUNCATED in kinds(prompt, "Dá 150: basta dividir 200 por")
+    assert FailureKind.TRUNCATED not in kinds(prompt, "Dá 150: basta dividir 200 por 4")

@@ -141,7 +141,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
     [
         (   # Portuguese, long, conversational and markdown-heavy
             "pt_long",
-            {GOOD: 0.975, "off_topic": 0.95, "truncated_1_8": 0.975},
+            {GOOD: 0.975, "off_topic": 0.975, "truncated_1_8": 0.975},
             {GOOD: 0.9, "off_topic": 1.0, "truncated_1_8": 0.975},
         ),
         (   # English: code, math, how-tos (in sample for two truncation rules, see README)
@@ -149,12 +149,32 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
             {GOOD: 0.975, "off_topic": 0.95, "truncated_1_8": 0.975},
         ),
-        (   # short answers: "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
-            # shares no word with its prompt, and five answers end on a number and its unit
-            # without a full stop ("... 86 °F"), which the gate reads as a cut sentence
+        (   # short answers, 29-67 words: in sample for the brief-request rules (77.1% / 72.9%
+            # before them); "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
+            # still shares no word with its prompt
             "short_mixed",
-            {GOOD: 0.7708, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7292, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
+            # for the later ones (in sample)
+            "short_b",
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
+            # cannot-know answers, code spans and single-quoted passages (in sample)
+            "short_c",
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+        ),
+        (   # 10-61 words: held out for every rule of the judges (40.6% -> 57.8% in a batch);
+            # the gate's two-sentence rule was read from its cuts. Terse answers that name no
+            # word of their prompt ("Palmas." for the capital of Tocantins) stay out of reach
+            "short_d",
+            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 0.9688,
+             "generic_one_liner": 0.9844},
+            {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
     ],
 )  # fmt: skip
@@ -167,7 +187,7 @@ def test_written_families(
     sets = failure_sets(rows_of([WRITTEN / f"{family}.jsonl"]))
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
-        assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
+        assert got == pytest.approx({**ONE_BY_ONE_DETECTORS, **expected}, abs=0.01), one_by_one
         assert got["off_topic"] >= 0.9
         assert got["truncated_1_8"] >= 0.95
 
@@ -247,12 +267,12 @@ def _with_references(rows: list[Row]) -> list[Row]:
 
 
 WITH_REFERENCES = [
-    ("pt_long", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
+    ("pt_long", {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975},
      {GOOD: 1.0, "off_topic": 0.975, "truncated_1_8": 0.975}),
     ("en_mixed", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
      {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975}),
-    ("short_mixed", {GOOD: 0.8333, "off_topic": 1.0, "truncated_1_8": 1.0},
-     {GOOD: 0.8542, "off_topic": 1.0, "truncated_1_8": 1.0}),
+    ("short_mixed", {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 1.0},
+     {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 1.0}),
 ]  # fmt: skip
 
 

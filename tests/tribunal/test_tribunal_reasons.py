@@ -22,15 +22,20 @@ NEUTRAL = GOOD_REASONS | {"adequate, but nothing stands out", "", "no reasons"}
 WORDS = (  # noqa: SIM905 - a word list reads better as text
     "Pitágoras número verdade justiça porque portanto talvez exemplo 1936 Turing entropia "
     "Shannon prova lógica sistema ética você pergunta resposta sempre nunca concordo sim não "
-    "however because perhaps example the of is ao mesmo [DIKE] <|eot_id|> ... TODO"
+    "however because perhaps example the of is ao mesmo [DIKE] <|eot_id|> ... TODO "
+    "`wc -l` 86 °F = π·r² tenho acesso"
 ).split()
+OPENERS = (  # brief requests, questions no model can answer, quoted material
+    "", "Quanto é ", "Quem ", "What's 12 ", "Amanhã ", "Do you remember ",
+    'Resuma em uma frase: "a reunião foi adiada para segunda-feira" ',
+)  # fmt: skip
 sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=60).map(" ".join)
 answer = st.lists(sentence, min_size=0, max_size=6).map(
     lambda parts: ". ".join(parts) + ("." if parts else "")
 )
-prompt = st.lists(st.sampled_from(WORDS[:20]), min_size=1, max_size=12).map(
-    lambda ws: " ".join(ws) + "?"
-)
+prompt = st.tuples(
+    st.sampled_from(OPENERS), st.lists(st.sampled_from(WORDS[:20]), min_size=1, max_size=12)
+).map(lambda parts: parts[0] + " ".join(parts[1]) + "?")
 
 
 @settings(max_examples=300, deadline=None)

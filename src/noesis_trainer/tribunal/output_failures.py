@@ -23,9 +23,11 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
+from noesis_trainer.tribunal.judges.text import quoted_material
 
 __all__ = [
     "FailureKind",
@@ -487,12 +489,16 @@ boundary. Lowercase only ("Vitamin A", "Plan A")."""
 _LAST_TOKEN = re.compile(r"(?<!\S)[a-zà]+$")
 
 
-def _dangling_end(stripped: str, words: list[str]) -> OutputFailure | None:
-    """A last word that `_DANGLING` says cannot end the text, in the answer's language."""
+def _dangling_end(
+    stripped: str, words: list[str], prompt_language: str | None = None
+) -> OutputFailure | None:
+    """A last word that `_DANGLING` says cannot end the text, in the answer's language (the
+    prompt's, when the answer is too short to tell: an answer is in its prompt's language, or
+    the language check flags it)."""
     found = _LAST_TOKEN.search(stripped[-8:])
     if found is None:
         return None
-    language = language_of(words)
+    language = language_of(words) or prompt_language
     if language not in _DANGLING or found.group(0).replace("à", "a") not in _DANGLING[language]:
         return None
     return OutputFailure(
@@ -517,7 +523,46 @@ def _number_column(stripped: str, last_line: str) -> bool:
     )
 
 
-def _truncated(answer: str, answer_words: list[str], finished: bool | None) -> OutputFailure | None:
+_UNITS = (  # noqa: SIM905 - a list of unit symbols reads better as text
+    "mm cm m km ft yd nm µm μm mg g kg oz lb lbs ns µs μs ms s min h "
+    "°C °F ºC ºF K B bits bytes kB KB MB GB TB PB KiB MiB GiB TiB "
+    "J kJ cal kcal Wh kWh W kW MW V mA Hz kHz MHz GHz ml mL L Pa kPa hPa atm bar psi "
+    "km/h m/s mph rpm % ‰"
+).split()
+_QUANTITY_END = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*\s?(?:"
+    + "|".join(re.escape(unit) for unit in sorted(_UNITS, key=len, reverse=True))
+    + r")$"
+)
+"""A number and a unit of measure at the very end ("... corresponde a 86 °F", "... 1024 bytes"):
+a result stated as a quantity, which chat answers often leave without a full stop. The units
+are the common SI and customary symbols; those that also start a word after a number ("150 mi"
+of "milhões", "3 in" of "instances", "2 l" of "litros", "5 t") are left out."""
+
+
+_EQUATION_END = re.compile(r"[=≈≡]\s*[^=≈≡\s][^=≈≡]{0,23}$")
+_WORD_IN_TAIL = re.compile(r"[^\W\d_]{4,}")
+
+
+def _equation_end(last_line: str) -> bool:
+    """Whether the last line ends on an equation's right-hand side ("A = π·r²",
+    "M = C·(1 + i)^t", "7 × 8 = 56"): a short tail after the last "=" with no word in it, the
+    formula an answer states as its result."""
+    end = _EQUATION_END.search(last_line)
+    return end is not None and _WORD_IN_TAIL.search(end.group(0)) is None
+
+
+_INNER_SENTENCE_END = re.compile(r"[.!?…]\s+[A-ZÀ-Ý0-9\"“«(]")
+"""A sentence that ends inside a text, the next one starting ("É 150. Basta"): a terse answer
+of two sentences whose last one stops without a full stop was cut, not written terse."""
+
+
+def _truncated(
+    answer: str,
+    answer_words: list[str],
+    finished: bool | None,
+    prompt_language: str | None = None,
+) -> OutputFailure | None:
     if finished is False:
         return OutputFailure(
             FailureKind.TRUNCATED, "truncated: hit max_new_tokens before the end of turn"
@@ -558,12 +603,17 @@ def _truncated(answer: str, answer_words: list[str], finished: bool | None) -> O
             last_line.count(" ")
             and "\n" not in stripped
             and len(stripped.split()) < 3 * MIN_CUT_WORDS
+            and _INNER_SENTENCE_END.search(stripped) is None
         )
     ):
         # a short last line, a list item, a terse one-line answer: no cut unless the last
         # word cannot end it or is only the start of a word (the word lists load here)
-        return _dangling_end(stripped, answer_words) or _cut_mid_word(stripped)
-    if _number_column(stripped, last_line):
+        return _dangling_end(stripped, answer_words, prompt_language) or _cut_mid_word(stripped)
+    if (
+        _number_column(stripped, last_line)
+        or _QUANTITY_END.search(last_line)
+        or _equation_end(last_line)
+    ):
         return None
     return OutputFailure(
         FailureKind.TRUNCATED, f"truncated: ends mid-sentence ({_quote(' '.join(words[-4:]))})"
@@ -791,13 +841,43 @@ ECHO_EXTRA_WORDS = 12
 """...or the prompt followed by fewer new words than this, says nothing new."""
 
 
-def _echo(prompt_words: list[str], words: list[str]) -> OutputFailure | None:
+class _Material(NamedTuple):
+    """A prompt's quoted passages (folded words) and its words outside them (the request)."""
+
+    passages: list[list[str]]
+    request: list[str]
+
+
+def _material(prompt: str) -> _Material | None:
+    """The prompt's quoted passages and request, when it quotes something to rewrite, summarize
+    or translate and asks for it in words of its own; None otherwise."""
+    found = quoted_material(prompt)
+    return None if found is None else _Material(*found)
+
+
+def _works_on_material(material: _Material | None, words: list[str]) -> bool:
+    """Whether an answer that reuses the prompt's words reuses its quoted passage, as a summary
+    or a rewrite must, rather than repeating the request or copying the passage whole."""
+    if material is None:
+        return False
+    vocab = set(material.request)
+    if sum(map(vocab.__contains__, words)) >= ECHO_SHARE * len(words):
+        return False  # made of the request's own words
+    answer = set(words)
+    return not any(
+        len(answer.intersection(p)) >= ECHO_SHARE * len(set(p)) for p in material.passages
+    )  # a copy holds (nearly) every word of a passage; a summary or a rewrite does not
+
+
+def _echo(
+    prompt_words: list[str], words: list[str], material: _Material | None = None
+) -> OutputFailure | None:
     if len(prompt_words) < MIN_ECHO_WORDS:
         return None
     if len(words) <= 3 * len(prompt_words) + 10:  # the cheap half of the test first
         vocab = set(prompt_words)
         in_prompt = sum(map(vocab.__contains__, words))
-        if in_prompt >= ECHO_SHARE * len(words):
+        if in_prompt >= ECHO_SHARE * len(words) and not _works_on_material(material, words):
             return OutputFailure(
                 FailureKind.ECHO,
                 f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
@@ -869,9 +949,11 @@ def language_of(words: Collection[str], min_hits: int = MIN_LANGUAGE_HITS) -> st
 
 
 @functools.lru_cache(maxsize=8192)
-def _prompt_words(prompt: str) -> tuple[list[str], str | None]:
+def _prompt_words(prompt: str) -> tuple[list[str], str | None, _Material | None]:
+    """The prompt's folded words, its language and its quoted material (cached: a batch judges
+    many answers to one prompt, an evaluation the same prompts every epoch)."""
     words = folded_words(prompt)
-    return words, language_of(words, min_hits=2)
+    return words, language_of(words, min_hits=2), _material(prompt)
 
 
 def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | None:
@@ -927,13 +1009,13 @@ def detect_python(
     empty = _empty(words)
     if empty is not None:
         return [empty]
-    prompt_words, prompt_language = _prompt_words(prompt)
+    prompt_words, prompt_language, material = _prompt_words(prompt)
     found = [
         _template_leak(answer, special_tokens),
         _loop(answer, words),
         _skeleton(answer, len(words)),
-        _echo(prompt_words, words),
-        _truncated(answer, words, finished),
+        _echo(prompt_words, words, material),
+        _truncated(answer, words, finished, prompt_language),
         _language(prompt_language, words),
     ]
     return [f for f in found if f is not None]

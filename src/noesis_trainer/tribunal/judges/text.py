@@ -32,6 +32,28 @@ _FRAMING_RE = re.compile(
 before the topic is read, so framed variants of one question share a topic."""
 _ACRONYM = re.compile(r"(?=[A-Z])(?<![\w])[A-Z]{2}(?![\w])")
 """Short upper-case names ("P vs NP", "IA", "AI"): topic words although shorter than 3 letters."""
+_CLOSED_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.CLOSED_QUESTIONS) + r")(?![a-z0-9])")
+CLOSED_MAX_WORDS = 12
+"""A prompt longer than this asks for more than one fact, whatever its first words."""
+QUOTED_PASSAGE = re.compile(
+    r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|(?<!\w)\'[^\'\n]{12,}\'(?!\w)'
+)
+"""A passage quoted in a prompt ("Resuma em uma frase: “...”"): material to work on."""
+
+
+def quoted_material(prompt: str) -> tuple[list[list[str]], list[str]] | None:
+    """The folded words of each passage `prompt` quotes (`QUOTED_PASSAGE`) and of the request
+    around them, when it quotes one and says something of its own about it (two words or more:
+    "Resuma em uma frase", "Shorten this"); None otherwise."""
+    if QUOTED_PASSAGE.search(prompt) is None:
+        return None
+    request = _split_words(fold(QUOTED_PASSAGE.sub(" ", prompt)))
+    if len(request) < 2:
+        return None
+    passages = [_split_words(fold(m.group(0))) for m in QUOTED_PASSAGE.finditer(prompt)]
+    return passages, request
+
+
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
 _SENTENCE_END_OR_SPECIFIC = re.compile(
     rf"(?=[.!?;:\n0-9A-Z{_SYMBOLS}])(?:({_SENTENCE_END.pattern})|{_SPECIFIC.pattern})"
@@ -84,6 +106,9 @@ _HARM_REQUEST_RE = re.compile(
     + r")(?![a-z0-9])"
 )
 """A request (not a mention) to deceive or harm: "me ajude a falsificar", "how do I hack into"."""
+_UNKNOWABLE_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(lexicon.UNKNOWABLE_CUES) + r")(?![a-z0-9])"
+)
 _VALIDATION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.VALIDATION_CUES) + r")(?![a-z0-9])"
 )
@@ -124,6 +149,14 @@ class PromptFeatures:
     harmful: bool
     seeks_validation: bool
     personal: bool
+    unknowable: bool
+    """About what no model can know (tomorrow's weather, the asker's plans, an earlier chat):
+    an answer that says so ("cannot_know" marker) takes it up without naming its words."""
+    brief: bool
+    """A request that a sentence or two fulfil in full: a short closed question ("Quanto é 15%
+    de 240?", "Who wrote Dom Casmurro?") or a quoted passage to rewrite, summarize or translate.
+    Never a loaded question (`seeks_validation`): its premise needs examining, not only the
+    fact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,14 +188,25 @@ def prompt_features(prompt: str) -> PromptFeatures:
     topic = topic_words(_FRAMING_RE.sub(" ", folded))
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
     stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
+    seeks_validation = _VALIDATION_RE.search(folded) is not None
     return PromptFeatures(
         stems=stems,
         grams=_grams([w for w in topic if len(w) > 2]),
         topic="".join(stems),
         harmful=_HARM_REQUEST_RE.search(folded) is not None,
-        seeks_validation=_VALIDATION_RE.search(folded) is not None,
+        seeks_validation=seeks_validation,
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
+        unknowable=_UNKNOWABLE_RE.search(folded) is not None,
+        brief=not seeks_validation and _brief(prompt, folded, words),
     )
+
+
+def _brief(prompt: str, folded: str, words: list[str]) -> bool:
+    """`PromptFeatures.brief` (see there)."""
+    if len(words) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(folded) is not None:
+        return True
+    material = quoted_material(prompt)
+    return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material[1])
 
 
 def topic_of(prompt: str) -> str:
@@ -186,7 +230,7 @@ def response_features(response: str) -> ResponseFeatures:
         joined=" " + " ".join(words) + " ",
         n_sentences=ends + 1,
         n_questions=response.count("?"),
-        n_specific=specifics,
+        n_specific=specifics + response.count("`") // 2,  # a code span is a checkable specific
         n_long_words=len([w for w in distinct if len(w) >= 9]),
         n_second_person=sum(map(_SECOND_PERSON.__contains__, words)),
         markers=count_markers(words),
