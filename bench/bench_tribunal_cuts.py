@@ -48,6 +48,7 @@ FAMILIES = {
             "short_b.jsonl",
             "short_c.jsonl",
             "short_d.jsonl",
+            "short_e.jsonl",
         )
     },
 }

@@ -36,6 +36,12 @@ TRIBUNAL = Tribunal()
         ("How many ounces are in a pound?", True),
         ('Resuma em uma frase: "A reunião foi adiada porque o diretor viajou."', True),
         ("Rewrite this to sound friendlier: 'Send me the file by five.'", True),
+        ("Qual é o maior osso do corpo humano?", True),
+        ("What is the tallest mountain in Africa?", True),
+        ("How do I undo the last commit in git?", True),  # a how-to in a named tool
+        ("Em SQL, como pego os valores de uma coluna sem repetição?", True),
+        ("What's the best way to learn a language?", False),  # "best": advice, not a fact
+        ("Como faço para ser mais feliz?", False),  # a how-to in no tool
         ("Explique o teorema da incompletude de Gödel.", False),
         ("Como Platão influenciou a computação moderna?", False),
         # a closed opening, but a loaded question: its premise needs examining
@@ -47,6 +53,13 @@ TRIBUNAL = Tribunal()
 )
 def test_brief_requests_are_recognised(prompt: str, brief: bool) -> None:
     assert prompt_features(prompt).brief is brief
+
+
+def test_only_a_closed_question_lowers_the_off_topic_threshold() -> None:
+    """Every answer about git names git: a how-to keeps the usual threshold."""
+    assert prompt_features("Who painted the Mona Lisa?").closed
+    howto = prompt_features("How do I undo the last commit in git?")
+    assert howto.brief and not howto.closed
 
 
 def test_a_brief_request_expects_less_content() -> None:

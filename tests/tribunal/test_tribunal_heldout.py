@@ -159,22 +159,28 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.4688, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9688},
-            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
-        (   # 10-61 words: held out for every rule of the judges (40.6% -> 57.8% in a batch);
-            # the gate's two-sentence rule was read from its cuts. Terse answers that name no
-            # word of their prompt ("Palmas." for the capital of Tocantins) stay out of reach
+        (   # 10-61 words: held out for the judges' rules of steps 1-3 (40.6% -> 57.8% in a
+            # batch); the how-to rule and the gate's two-sentence rule were read from it.
+            # Terse answers that name no word of their prompt ("Palmas." for the capital of
+            # Tocantins) stay out of reach
             "short_d",
-            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 0.9688,
+            {GOOD: 0.5938, "off_topic": 0.9531, "truncated_1_8": 0.9688,
              "generic_one_liner": 0.9844},
             {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+        ),
+        (   # 9-56 words: held out for every rule of the judges (37.5% -> 59.4% in a batch)
+            "short_e",
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip

@@ -178,12 +178,30 @@ HARM_REQUESTS = _phrases(
 CLOSED_QUESTIONS = _phrases(
     r"quant[oa]s?|quem|quando|onde|em que (?:ano|seculo|dia|mes|pais|cidade)|que horas|"
     r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|valor|resultado|data|ano|formula)|"
+    r"qual (?:e )?(?:a|o) (?:maior|menor|primeir[oa]|ultim[oa])|"
     r"(?:quanto|qual) e \d+|"
     r"how (?:many|much|long|far|old|tall)|who|when|where|what (?:year|time|day)|"
-    r"what is the (?:capital|name|value|result|formula|date)|what(?: i|')?s \d+"
+    r"what(?: i|')?s the (?:capital|name|value|result|formula|date|first|last|largest|biggest|"
+    r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
+    r"what(?: i|')?s \d+"
 )
-"""Regex fragments that open a closed question, one asking for a number, a name, a date or a
-place: a few sentences answer it, and the judges expect less content from the answer."""
+"""Regex fragments that open a closed question, one asking for a number, a name, a date, a
+place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
+way"): a few sentences answer it, and the judges expect less content from the answer."""
+
+HOWTO_OPENERS = _phrases(
+    r"como (?:eu )?(?:faco|fazer|faz|posso|consigo|se faz|uso|usar|pego|calculo|calcular)|"
+    r"how (?:do|can|could|would|should) (?:i|you|we)|how to"
+)
+"""Regex fragments that ask how to do something..."""
+
+TOOLS = _words(
+    "python javascript js typescript sql postgres mysql sqlite git github bash shell terminal "
+    "linux unix windows powershell excel planilha planilhas sheets regex css html react node "
+    "npm pip docker java rust go"
+)
+"""...in a named tool: a command, a formula or a line of code answers that ("Como faço para
+contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 
 REWRITE_REQUESTS = _words(
     "reescreva reescrever resuma resumir traduza traduzir corrija corrigir encurte simplifique "

@@ -74,10 +74,11 @@ Chosen on the `philosophical` family of the original data, judging each item alo
 highest min(good approved, off-topic rejected): 0.25 92.7% / 87.9%, **0.3 90.3% / 92.7%**,
 0.32 89.5% / 93.5%); held-out figures in docs/benchmarks.md."""
 
-BRIEF_SHARE = 0.5
-"""For a brief request (`PromptFeatures.brief`), off topic takes this share of the usual
+CLOSED_SHARE = 0.5
+"""For a closed question (`PromptFeatures.closed`), off topic takes this share of the usual
 coverage threshold: "It's Au, from the Latin aurum, which means gold" names one of "chemical
-symbol for gold"'s three stems, the one that matters."""
+symbol for gold"'s three stems, the one that matters. (Not for a how-to in a named tool: every
+answer about that tool names it.)"""
 
 MISPLACED_COVERAGE = 0.5
 """...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
@@ -162,7 +163,7 @@ def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     own = sum(w for k, w in zip(keys, weights, strict=True) if k in prefixes) / total
     plain_stems = sum(k in prefixes for k in keys) / len(keys) if not p.grams else 0.0
     gram_cov = gram_coverage(p, r.joined, plain_stems)
-    least = BACKGROUND_OFF_TOPIC_COVERAGE * (BRIEF_SHARE if p.brief else 1.0)
+    least = BACKGROUND_OFF_TOPIC_COVERAGE * (CLOSED_SHARE if p.closed else 1.0)
     return Relevance(combine(own, gram_cov), own < least)
 
 
@@ -322,7 +323,7 @@ def _in_batch(
     if explicit is not None:  # the caller's own threshold on the plain overlap only
         off_topic = combine(plain_stems, gram_cov) < explicit
     else:
-        off_topic = own < (threshold * BRIEF_SHARE if p.brief else threshold)
+        off_topic = own < (threshold * CLOSED_SHARE if p.closed else threshold)
     if relative:
         off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
     off_topic = off_topic or (explicit is None and misplaced)

@@ -35,6 +35,9 @@ _ACRONYM = re.compile(r"(?=[A-Z])(?<![\w])[A-Z]{2}(?![\w])")
 _CLOSED_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.CLOSED_QUESTIONS) + r")(?![a-z0-9])")
 CLOSED_MAX_WORDS = 12
 """A prompt longer than this asks for more than one fact, whatever its first words."""
+_HOWTO_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.HOWTO_OPENERS) + r")(?![a-z0-9])")
+HOWTO_MAX_WORDS = 20
+"""A how-to in a named tool longer than this describes a task, not one command."""
 QUOTED_PASSAGE = re.compile(
     r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|(?<!\w)\'[^\'\n]{12,}\'(?!\w)'
 )
@@ -152,9 +155,13 @@ class PromptFeatures:
     unknowable: bool
     """About what no model can know (tomorrow's weather, the asker's plans, an earlier chat):
     an answer that says so ("cannot_know" marker) takes it up without naming its words."""
+    closed: bool
+    """A short closed question ("Quanto é 15% de 240?", "Who wrote Dom Casmurro?"), never a
+    loaded one: its answer may name one word of it, the one that matters."""
     brief: bool
     """A request that a sentence or two fulfil in full: a short closed question ("Quanto é 15%
-    de 240?", "Who wrote Dom Casmurro?") or a quoted passage to rewrite, summarize or translate.
+    de 240?", "Who wrote Dom Casmurro?"), a how-to in a named tool ("How do I undo the last
+    commit in git?") or a quoted passage to rewrite, summarize or translate.
     Never a loaded question (`seeks_validation`): its premise needs examining, not only the
     fact."""
 
@@ -189,6 +196,11 @@ def prompt_features(prompt: str) -> PromptFeatures:
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
     stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
     seeks_validation = _VALIDATION_RE.search(folded) is not None
+    closed = (
+        not seeks_validation
+        and len(words) <= CLOSED_MAX_WORDS
+        and _CLOSED_RE.match(folded) is not None
+    )
     return PromptFeatures(
         stems=stems,
         grams=_grams([w for w in topic if len(w) > 2]),
@@ -197,13 +209,18 @@ def prompt_features(prompt: str) -> PromptFeatures:
         seeks_validation=seeks_validation,
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
         unknowable=_UNKNOWABLE_RE.search(folded) is not None,
-        brief=not seeks_validation and _brief(prompt, folded, words),
+        closed=closed,
+        brief=closed or (not seeks_validation and _brief(prompt, folded, words)),
     )
 
 
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
-    """`PromptFeatures.brief` (see there)."""
-    if len(words) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(folded) is not None:
+    """`PromptFeatures.brief` for a prompt that is no closed question (see there)."""
+    if (
+        len(words) <= HOWTO_MAX_WORDS
+        and not lexicon.TOOLS.isdisjoint(words)
+        and _HOWTO_RE.search(folded) is not None
+    ):
         return True
     material = quoted_material(prompt)
     return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material[1])
