@@ -20,7 +20,7 @@ from noesis_trainer.tribunal.judges.heuristic import (
     content,
     length_factor,
 )
-from noesis_trainer.tribunal.judges.text import prompt_features, response_features
+from noesis_trainer.tribunal.judges.text import prompt_features, response_features, states_fact
 
 TRIBUNAL = Tribunal()
 
@@ -94,6 +94,34 @@ def test_brief_requests_still_reject_what_does_not_answer_them() -> None:
     ]
     for verdict in TRIBUNAL.verdicts(items):
         assert verdict.status is Status.REJECTED, verdict
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "fact"),
+    [
+        ("Quantos segundos tem um dia?", "São 86.400 segundos.", True),
+        ("Quantos jogadores tem um time de futebol?", "Onze, contando o goleiro.", True),
+        ("Who painted the Sistine Chapel ceiling?", "It was painted by Michelangelo.", True),
+        ("Quantos segundos tem um dia?", "É um número bem grande de segundos.", False),
+        ("What's 12 squared?", "12 squared is a math question.", False),  # its 12 is asked
+    ],
+)
+def test_a_closed_question_is_answered_by_a_fact(prompt: str, answer: str, fact: bool) -> None:
+    assert states_fact(prompt, answer) is fact
+
+
+def test_a_vague_answer_gets_no_allowance() -> None:
+    """A closed question asks for a fact: an answer that takes up its words and states none is
+    judged as any short answer is (rejected), not as a brief one."""
+    prompt = "Quantos segundos tem um dia?"
+    vague, stated = TRIBUNAL.verdicts(
+        [
+            JudgeItem(prompt, "Segundos são unidades de tempo e um dia é um período de tempo."),
+            JudgeItem(prompt, "São 24 × 60 × 60 = 86.400 segundos."),
+        ]
+    )
+    assert vague.status is Status.REJECTED
+    assert stated.status is Status.APPROVED
 
 
 CANNOT_KNOW = (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Self
 
 from noesis_trainer.core.gc_pause import gc_paused
@@ -37,6 +38,7 @@ from noesis_trainer.tribunal.judges.text import (
     prompt_features,
     response_features,
     saturate,
+    states_fact,
 )
 
 SPECIFICS_PER_EXAMPLE = 4
@@ -171,6 +173,12 @@ class HeuristicJudge:
         for item, relevance in zip(items, relevances, strict=True):
             p = prompt_features(item.prompt)
             r = response_features(item.response)
+            if (
+                p.closed
+                and not r.markers.get("cannot_know", 0)
+                and not states_fact(item.prompt, item.response)
+            ):
+                p = replace(p, brief=False)  # a closed question asks for a fact: none, no allowance
             excess = reference_excess(item)
             if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.

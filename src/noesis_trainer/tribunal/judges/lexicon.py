@@ -189,6 +189,15 @@ CLOSED_QUESTIONS = _phrases(
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
 way"): a few sentences answer it, and the judges expect less content from the answer."""
 
+NUMBER_WORDS = _words(
+    "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze "
+    "quinze dezesseis dezessete dezoito dezenove vinte trinta quarenta cinquenta cem cento mil "
+    "milhao milhoes bilhao bilhoes duzia two three four five six seven eight nine ten eleven "
+    "twelve thirteen fifteen twenty thirty forty fifty hundred thousand million billion dozen"
+)
+"""Numbers written as words ("Onze, contando o goleiro"): a fact, as a numeral is. "um", "uma"
+and "one" are left out: mostly articles and pronouns."""
+
 HOWTO_OPENERS = _phrases(
     r"como (?:eu )?(?:faco|fazer|faz|posso|consigo|se faz|uso|usar|pego|calculo|calcular)|"
     r"how (?:do|can|could|would|should) (?:i|you|we)|how to"

@@ -226,6 +226,36 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material[1])
 
 
+_FACT = re.compile(rf"[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`]")
+_OPENS_SENTENCE = frozenset('.!?:;"“(\n-–—•*')
+
+
+def _facts(text: str) -> set[str]:
+    """The marks of a stated fact in `text`, folded: numbers, symbols, code marks, acronyms,
+    capitalized words inside a sentence (names), numbers written as words."""
+    found = set()
+    for m in _FACT.finditer(text):
+        mark = m.group(0)
+        if mark[0].isupper() and not any(c.isupper() for c in mark[1:]):
+            j = m.start() - 1
+            while j >= 0 and text[j].isspace():  # the whitespace run before it only: linear
+                j -= 1
+            if j < 0 or text[j] in _OPENS_SENTENCE:
+                continue  # a capital that opens a sentence names nothing
+        found.add(fold(mark))
+    words = _split_words(fold(text))
+    return found | lexicon.NUMBER_WORDS.intersection(words)
+
+
+@functools.lru_cache(maxsize=16384)
+def states_fact(prompt: str, response: str) -> bool:
+    """Whether `response` states something `prompt` does not already hold: a number, a name, a
+    symbol or code of its own ("São 86.400 segundos", "Onze, contando o goleiro"), not "É um
+    número bem grande de segundos" or "12 squared is a math question" (the 12 is the prompt's)."""
+    given = _facts(prompt) | set(_split_words(fold(prompt)))
+    return not _facts(response) <= given
+
+
 def topic_of(prompt: str) -> str:
     """A key shared by prompts that differ only in framing ("Explique de forma simples: X" and
     "X"); a prompt without topic words is its own key."""
