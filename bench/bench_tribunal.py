@@ -41,11 +41,7 @@ from noesis_trainer.tribunal.judges import (
     builtin_heuristic_judges,
 )
 from noesis_trainer.tribunal.judges.relevance import clear_cache as clear_relevance_cache
-from noesis_trainer.tribunal.judges.text import (
-    prompt_features,
-    relevance_of,
-    response_features,
-)
+from noesis_trainer.tribunal.judges.text import clear_caches as clear_text_caches
 from noesis_trainer.tribunal.output_failures import clear_caches as clear_output_failure_caches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,9 +140,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     when the machine is shared with other work)."""
     best_wall = best_cpu = float("inf")
     for _ in range(repeat):
-        prompt_features.cache_clear()
-        response_features.cache_clear()
-        relevance_of.cache_clear()
+        clear_text_caches()
         clear_relevance_cache()
         clear_output_failure_caches()
         wall, cpu = time.perf_counter(), time.process_time()

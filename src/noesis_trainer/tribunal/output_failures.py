@@ -23,11 +23,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
 
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
-from noesis_trainer.tribunal.judges.text import quoted_material
+from noesis_trainer.tribunal.judges.text import QuotedMaterial, quoted_material
 
 __all__ = [
     "FailureKind",
@@ -841,21 +840,7 @@ ECHO_EXTRA_WORDS = 12
 """...or the prompt followed by fewer new words than this, says nothing new."""
 
 
-class _Material(NamedTuple):
-    """A prompt's quoted passages (folded words) and its words outside them (the request)."""
-
-    passages: list[list[str]]
-    request: list[str]
-
-
-def _material(prompt: str) -> _Material | None:
-    """The prompt's quoted passages and request, when it quotes something to rewrite, summarize
-    or translate and asks for it in words of its own; None otherwise."""
-    found = quoted_material(prompt)
-    return None if found is None else _Material(*found)
-
-
-def _works_on_material(material: _Material | None, words: list[str]) -> bool:
+def _works_on_material(material: QuotedMaterial | None, words: list[str]) -> bool:
     """Whether an answer that reuses the prompt's words reuses its quoted passage, as a summary
     or a rewrite must, rather than repeating the request or copying the passage whole."""
     if material is None:
@@ -870,7 +855,7 @@ def _works_on_material(material: _Material | None, words: list[str]) -> bool:
 
 
 def _echo(
-    prompt_words: list[str], words: list[str], material: _Material | None = None
+    prompt_words: list[str], words: list[str], material: QuotedMaterial | None = None
 ) -> OutputFailure | None:
     if len(prompt_words) < MIN_ECHO_WORDS:
         return None
@@ -949,11 +934,11 @@ def language_of(words: Collection[str], min_hits: int = MIN_LANGUAGE_HITS) -> st
 
 
 @functools.lru_cache(maxsize=8192)
-def _prompt_words(prompt: str) -> tuple[list[str], str | None, _Material | None]:
+def _prompt_words(prompt: str) -> tuple[list[str], str | None, QuotedMaterial | None]:
     """The prompt's folded words, its language and its quoted material (cached: a batch judges
     many answers to one prompt, an evaluation the same prompts every epoch)."""
     words = folded_words(prompt)
-    return words, language_of(words, min_hits=2), _material(prompt)
+    return words, language_of(words, min_hits=2), quoted_material(prompt)
 
 
 def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | None:

@@ -66,10 +66,15 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
-def length_factor(r: ResponseFeatures, p: PromptFeatures | None = None) -> float:
-    """1 for answers of sane length (for the prompt `p`: `BRIEF_MIN_WORDS` words answer a brief
-    request); shrinks for a few words or heavy repetition."""
-    least = BRIEF_MIN_WORDS if p is not None and p.brief else MIN_WORDS
+def min_words(p: PromptFeatures) -> int:
+    """The fewest words that can answer `p`: `BRIEF_MIN_WORDS` for a brief request."""
+    return BRIEF_MIN_WORDS if p.brief else MIN_WORDS
+
+
+def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
+    """1 for answers of sane length (`min_words` for the prompt `p`); shrinks for a few words or
+    heavy repetition."""
+    least = min_words(p)
     factor = 1.0
     if r.n_words < least:
         factor = 0.2 + 0.8 * (r.n_words / least) ** 2
@@ -96,7 +101,7 @@ def _reason(
         return good
     factor = length_factor(r, p)
     if factor < 1.0:
-        short = r.n_words < (BRIEF_MIN_WORDS if p.brief else MIN_WORDS)
+        short = r.n_words < min_words(p)
         parts = [*parts, (factor, "too short to answer" if short else "repeats itself")]
     weakest = min(reversed(parts), key=lambda p: p[0])  # ties: the more specific, later flag
     return weakest[1] if weakest[0] < TOP_SCORE else "adequate, but nothing stands out"
@@ -183,10 +188,12 @@ class HeuristicJudge:
             if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
                 relevance = with_reference(relevance, excess)
-            if p.harmful and r.markers.get("refusal", 0):
-                relevance = Relevance(1.0, False, 1.0)  # refusing to deceive or harm answers it
-            elif p.unknowable and r.markers.get("cannot_know", 0):
-                relevance = Relevance(1.0, False, 1.0)  # so does saying it cannot be known
+            if (p.harmful and r.markers.get("refusal", 0)) or (
+                p.unknowable and r.markers.get("cannot_know", 0)
+            ):
+                # refusing to deceive or harm answers such a request; saying that what was
+                # asked cannot be known answers such a question
+                relevance = Relevance(1.0, False, 1.0)
             score, reason = self._score(p, r, relevance)
             out.append(JudgeScore(round(clamp01(score), 4), reason))
         return out

@@ -150,6 +150,12 @@ def _background_frequencies(keys: tuple[str, ...]) -> tuple[float, ...]:
     return tuple(map(stem_frequency, keys))
 
 
+def _off_topic_below(threshold: float, p: PromptFeatures) -> float:
+    """The own-topic coverage under which an answer to `p` is off topic: `threshold`, or
+    `CLOSED_SHARE` of it for a closed question."""
+    return threshold * CLOSED_SHARE if p.closed else threshold
+
+
 def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     """An item judged with no other prompt in its batch: its topic stems weighted by their rarity
     in general language (`judges.background`), off topic under `BACKGROUND_OFF_TOPIC_COVERAGE`.
@@ -163,8 +169,9 @@ def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     own = sum(w for k, w in zip(keys, weights, strict=True) if k in prefixes) / total
     plain_stems = sum(k in prefixes for k in keys) / len(keys) if not p.grams else 0.0
     gram_cov = gram_coverage(p, r.joined, plain_stems)
-    least = BACKGROUND_OFF_TOPIC_COVERAGE * (CLOSED_SHARE if p.closed else 1.0)
-    return Relevance(combine(own, gram_cov), own < least)
+    return Relevance(
+        combine(own, gram_cov), own < _off_topic_below(BACKGROUND_OFF_TOPIC_COVERAGE, p)
+    )
 
 
 def batch_relevance(
@@ -323,7 +330,7 @@ def _in_batch(
     if explicit is not None:  # the caller's own threshold on the plain overlap only
         off_topic = combine(plain_stems, gram_cov) < explicit
     else:
-        off_topic = own < (threshold * CLOSED_SHARE if p.closed else threshold)
+        off_topic = own < _off_topic_below(threshold, p)
     if relative:
         off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
     off_topic = off_topic or (explicit is None and misplaced)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import fold
@@ -44,17 +45,26 @@ QUOTED_PASSAGE = re.compile(
 """A passage quoted in a prompt ("Resuma em uma frase: “...”"): material to work on."""
 
 
-def quoted_material(prompt: str) -> tuple[list[list[str]], list[str]] | None:
+class QuotedMaterial(NamedTuple):
+    """A prompt's quoted passages and the request around them, as folded words."""
+
+    passages: tuple[tuple[str, ...], ...]
+    request: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=8192)
+def quoted_material(prompt: str) -> QuotedMaterial | None:
     """The folded words of each passage `prompt` quotes (`QUOTED_PASSAGE`) and of the request
     around them, when it quotes one and says something of its own about it (two words or more:
-    "Resuma em uma frase", "Shorten this"); None otherwise."""
+    "Resuma em uma frase", "Shorten this"); None otherwise. Cached: the judges and the gate
+    both ask, once per prompt."""
     if QUOTED_PASSAGE.search(prompt) is None:
         return None
-    request = _split_words(fold(QUOTED_PASSAGE.sub(" ", prompt)))
+    request = tuple(_split_words(fold(QUOTED_PASSAGE.sub(" ", prompt))))
     if len(request) < 2:
         return None
-    passages = [_split_words(fold(m.group(0))) for m in QUOTED_PASSAGE.finditer(prompt)]
-    return passages, request
+    passages = tuple(tuple(_split_words(fold(m.group(0)))) for m in QUOTED_PASSAGE.finditer(prompt))
+    return QuotedMaterial(passages, request)
 
 
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
@@ -223,16 +233,16 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     ):
         return True
     material = quoted_material(prompt)
-    return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material[1])
+    return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
 
 
 _FACT = re.compile(rf"[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`]")
 _OPENS_SENTENCE = frozenset('.!?:;"“(\n-–—•*')
 
 
-def _facts(text: str) -> set[str]:
+def _marks(text: str) -> set[str]:
     """The marks of a stated fact in `text`, folded: numbers, symbols, code marks, acronyms,
-    capitalized words inside a sentence (names), numbers written as words."""
+    capitalized words inside a sentence (names)."""
     found = set()
     for m in _FACT.finditer(text):
         mark = m.group(0)
@@ -243,17 +253,18 @@ def _facts(text: str) -> set[str]:
             if j < 0 or text[j] in _OPENS_SENTENCE:
                 continue  # a capital that opens a sentence names nothing
         found.add(fold(mark))
-    words = _split_words(fold(text))
-    return found | lexicon.NUMBER_WORDS.intersection(words)
+    return found
 
 
 @functools.lru_cache(maxsize=16384)
 def states_fact(prompt: str, response: str) -> bool:
     """Whether `response` states something `prompt` does not already hold: a number, a name, a
-    symbol or code of its own ("São 86.400 segundos", "Onze, contando o goleiro"), not "É um
-    número bem grande de segundos" or "12 squared is a math question" (the 12 is the prompt's)."""
-    given = _facts(prompt) | set(_split_words(fold(prompt)))
-    return not _facts(response) <= given
+    symbol, code or a number in words of its own ("São 86.400 segundos", "Onze, contando o
+    goleiro"), not "É um número bem grande de segundos" or "12 squared is a math question" (the
+    12 is the prompt's)."""
+    given = _marks(prompt).union(_split_words(fold(prompt)))
+    stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
+    return not stated <= given
 
 
 def topic_of(prompt: str) -> str:
@@ -349,3 +360,9 @@ shared nothing were caught, and an answer to another question was approved half 
 def saturate(value: float, full: float) -> float:
     """`value / full`, capped at 1: "enough" of something counts fully, more adds nothing."""
     return 1.0 if value >= full else max(0.0, value / full)
+
+
+def clear_caches() -> None:
+    """Forget every cached text analysis of this module (benchmarks measure cold runs)."""
+    for cached in (prompt_features, response_features, relevance_of, quoted_material, states_fact):
+        cached.cache_clear()
