@@ -25,7 +25,14 @@ import pytest
 from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal import Tribunal, length_baseline_judges
-from noesis_trainer.tribunal.heldout import CLASSES, GOOD, Row, failure_sets, rejection_rates
+from noesis_trainer.tribunal.heldout import (
+    CLASSES,
+    GOOD,
+    Row,
+    failure_sets,
+    rejection_rates,
+    restated_drafts,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
@@ -159,27 +166,34 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9688},
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 (40.6% -> 57.8% in a
             # batch); the how-to rule and the gate's two-sentence rule were read from it.
             # Terse answers that name no word of their prompt ("Palmas." for the capital of
             # Tocantins) stay out of reach
             "short_d",
-            {GOOD: 0.5938, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
-        (   # 9-56 words: held out for every rule of the judges (37.5% -> 59.4% in a batch)
+        (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), read
+            # for the wider brief requests of round 18 (in sample)
             "short_e",
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
+            # read for the rules that keep restated drafts out (in sample)
+            "short_f",
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -353,3 +367,36 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
     assert got == pytest.approx(expected, abs=0.01)
     alone = rejection_rates(tribunal, sets, one_by_one=True)
     assert alone == pytest.approx({**expected, GOOD: 0.8817, "off_topic": 0.9355}, abs=0.01)
+
+
+RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
+                     "pt_long", "en_mixed")  # fmt: skip
+
+
+def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
+    sets = {GOOD: failure_sets(rows)[GOOD], "restated": restated_drafts(rows)}
+    batch = rejection_rates(tribunal, sets)["restated"]
+    return batch, rejection_rates(tribunal, sets, one_by_one=True)["restated"]
+
+
+@pytest.mark.parametrize("family", RESTATED_FAMILIES)
+def test_restating_a_prompt_is_no_answer(tribunal: Tribunal, family: str) -> None:
+    """One-line drafts made of the prompt's own topic words and filler ("Slogan padaria bairro é
+    um tema importante e interessante.") are rejected in a batch and alone: the brief-request
+    allowance needs a fact, the items asked for or words the prompt lacks (`BRIEF_MIN_ADDED`).
+    Before it, 9-39% of them were approved on the short families (docs/benchmarks.md). The
+    probe's filler words are in `lexicon.VACUOUS`, so these figures are in sample for that
+    list; the drafts a writer made up for `short_g` are not (docs/benchmarks.md)."""
+    batch, alone = _restated_rates(tribunal, rows_of([WRITTEN / f"{family}.jsonl"]))
+    assert batch == pytest.approx(1.0, abs=0.01)
+    assert alone == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_restating_a_prompt_is_no_answer_on_the_shared_data(
+    shared_data: Path, tribunal: Tribunal, family: str
+) -> None:
+    batch, alone = _restated_rates(tribunal, rows_of(FAMILIES[family](shared_data)))
+    assert batch == pytest.approx(1.0, abs=0.01)
+    assert alone == pytest.approx(1.0, abs=0.01)

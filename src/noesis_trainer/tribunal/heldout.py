@@ -18,8 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from noesis_trainer.core.folding import fold
 from noesis_trainer.tribunal.judge import JudgeItem
-from noesis_trainer.tribunal.judges.text import topic_of
+from noesis_trainer.tribunal.judges.text import topic_of, topic_words
+from noesis_trainer.tribunal.output_failures import language_of
 
 if TYPE_CHECKING:
     from noesis_trainer.tribunal.tribunal import Tribunal
@@ -157,6 +159,47 @@ def failure_sets(rows: Sequence[Row], *, seed: int = 0) -> dict[str, list[JudgeI
                 items.append(JudgeItem(row.prompt, bad, row.reference))
         sets[name] = items
     return sets
+
+
+_RESTATED = {
+    "Portuguese": (
+        "{t} é um tema importante e interessante.",
+        "Sobre {t}: depende de vários fatores.",
+        "{t} tem muitos aspectos relevantes a considerar.",
+        "A resposta sobre {t} envolve várias questões.",
+    ),
+    "English": (
+        "{t} is an important and interesting topic.",
+        "About {t}: it depends on many factors.",
+        "{t} has many relevant aspects to consider.",
+        "The answer about {t} involves several questions.",
+    ),
+}
+_PROMPT_WORD = re.compile(r"[^\W\d_][\w-]*")
+
+
+def restated_drafts(rows: Sequence[Row], *, seed: int = 0) -> list[JudgeItem]:
+    """For each row, a one-line draft that restates its prompt's first three topic words with
+    filler ("Slogan padaria bairro é um tema importante e interessante."): a generic draft that,
+    unlike `failure_sets`' canned ones, takes up the prompt's topic. Brief requests lower the
+    judges' length bar; these drafts check that restating a short prompt does not pass for
+    answering it."""
+    rng = random.Random(seed)
+    out = []
+    for row in rows:
+        words = _PROMPT_WORD.findall(row.prompt)
+        picked = [w for w in words if _is_topic_word(w)][:3] or words[:3] or ["Isso"]
+        language = language_of([fold(w) for w in words], min_hits=1)
+        language = language if language in _RESTATED else "Portuguese"
+        topic = " ".join(picked)
+        draft = rng.choice(_RESTATED[language]).format(t=topic[:1].upper() + topic[1:])
+        out.append(JudgeItem(row.prompt, draft, row.reference))
+    return out
+
+
+def _is_topic_word(word: str) -> bool:
+    folded = fold(word)
+    return len(folded) > 2 and bool(topic_words(folded))
 
 
 def random_cuts(rows: Sequence[Row], *, per_answer: int = 10, seed: int = 0) -> list[JudgeItem]:

@@ -35,9 +35,14 @@ from noesis_trainer.tribunal.judges.text import (
     SHARES_NOTHING,
     PromptFeatures,
     ResponseFeatures,
+    added_content,
+    carries_passage,
+    ends_finished,
+    list_items,
     prompt_features,
     response_features,
     saturate,
+    sets_apart,
     states_fact,
 )
 
@@ -58,11 +63,19 @@ BRIEF_FULL_CONTENT = 8
 the fact, its unit or context and a clause of explanation are a full answer."""
 
 
+WORDING_FULL_CONTENT = 5
+"""...and for wording asked for (`PromptFeatures.wording`: a slogan, a pun, a sentence
+rewritten), whose every word is the piece: "Pão quentinho e conversa boa: a padaria que já é
+da família" adds five to its prompt."""
+
+
 def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     """How much an answer says and how much says it all: distinct content words beyond four, of
-    22; for a brief request, content words and specifics (numbers, names, symbols), of 8."""
+    22; for a brief request, content words and specifics (numbers, names, symbols), of 8 (of 5
+    for wording)."""
     if p.brief:
-        return r.n_distinct_content + r.n_specific, BRIEF_FULL_CONTENT
+        full = WORDING_FULL_CONTENT if p.wording else BRIEF_FULL_CONTENT
+        return r.n_distinct_content + r.n_specific, full
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
@@ -81,6 +94,44 @@ def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
     if r.n_words > 60 and r.repetition > 0.6:
         factor *= 1.0 - (r.repetition - 0.6)
     return factor
+
+
+BRIEF_MIN_ADDED = 5
+"""A brief answer that states no fact of its own (`states_fact`) must add at least this many
+content words to its prompt (`added_content`) to earn the allowance: "Slogan padaria bairro é
+um tema importante e interessante" restates its prompt and adds three."""
+
+
+def as_answered(
+    item: JudgeItem, p: PromptFeatures, r: ResponseFeatures
+) -> tuple[PromptFeatures, ResponseFeatures]:
+    """The prompt's brief allowance as this answer earns it, and the answer's counts as a brief
+    answer is weighed: its substance is what it adds to the question (`added_content`), and the
+    items of a counted list are its specifics. (The one step of the judges that reads the
+    prompt and the answer together.)"""
+    cannot_know = r.markers.get("cannot_know", 0) > 0
+    if p.unknowable and cannot_know:
+        p = replace(p, brief=True)  # saying it cannot be known, and what would help
+    if not p.brief:
+        return p, r
+    items = list_items(item.response) if p.listing else 0
+    fact = states_fact(item.prompt, item.response) or cannot_know
+    added = added_content(item.prompt, item.response)
+    earned = (
+        ends_finished(item.response)  # cut short is not written short
+        and (fact or not (p.closed or p.howto))  # asks for a fact, a command or code
+        and items >= p.listing  # a counted list asks for its items
+        # a rewrite keeps its passage or gives its new wording apart (a translation)
+        and (
+            not p.rework or carries_passage(item.prompt, item.response) or sets_apart(item.response)
+        )
+        and (not p.wording or p.rework or sets_apart(item.response))  # the piece, not talk of one
+        # restating the prompt delivers nothing: a fact, the items asked for or new words do
+        and (fact or p.listing > 0 or added >= BRIEF_MIN_ADDED)
+    )
+    if not earned:
+        return replace(p, brief=False), r
+    return p, replace(r, n_distinct_content=added, n_specific=r.n_specific + items)
 
 
 TOP_SCORE = 0.8
@@ -178,12 +229,7 @@ class HeuristicJudge:
         for item, relevance in zip(items, relevances, strict=True):
             p = prompt_features(item.prompt)
             r = response_features(item.response)
-            if (
-                p.closed
-                and not r.markers.get("cannot_know", 0)
-                and not states_fact(item.prompt, item.response)
-            ):
-                p = replace(p, brief=False)  # a closed question asks for a fact: none, no allowance
+            p, r = as_answered(item, p, r)
             excess = reference_excess(item)
             if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
@@ -225,8 +271,12 @@ class VeritasJudge(HeuristicJudge):
         if r.n_words == 0:
             return 0.0, "empty response"
         rel = rel**0.5
-        specific = saturate(r.n_specific + 2 * r.markers.get("example", 0) + r.n_long_words, 6)
         substance = saturate(*content(p, r))
+        specific = (
+            substance  # a slogan or a rewrite asserts no fact of its own: its words are its all
+            if p.wording
+            else saturate(r.n_specific + 2 * r.markers.get("example", 0) + r.n_long_words, 6)
+        )
         score = 0.2 + 0.3 * rel + 0.25 * specific + 0.25 * substance
         parts = [
             (rel, "does not take up the topic of the prompt"),

@@ -177,11 +177,16 @@ HARM_REQUESTS = _phrases(
 
 CLOSED_QUESTIONS = _phrases(
     r"quant[oa]s?|quem|quando|onde|em que (?:ano|seculo|dia|mes|pais|cidade)|que horas|"
-    r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|valor|resultado|data|ano|formula)|"
+    r"qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:capital|nome|autor|autora|valor|resultado|data|ano|"
+    r"formula|simbolo|sigla)|"
     r"qual (?:e )?(?:a|o) (?:maior|menor|primeir[oa]|ultim[oa])|"
-    r"(?:quanto|qual) e \d+|"
+    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais (?:alt[oa]|baix[oa]|long[oa]|comprid[oa]|"
+    r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
+    r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
+    r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
     r"how (?:many|much|long|far|old|tall)|who|when|where|what (?:year|time|day)|"
-    r"what(?: i|')?s the (?:capital|name|value|result|formula|date|first|last|largest|biggest|"
+    r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date)|"
+    r"what(?: i|')?s the (?:first|last|largest|biggest|"
     r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
     r"what(?: i|')?s \d+"
 )
@@ -200,6 +205,10 @@ and "one" are left out: mostly articles and pronouns."""
 
 HOWTO_OPENERS = _phrases(
     r"como (?:eu )?(?:faco|fazer|faz|posso|consigo|se faz|uso|usar|pego|calculo|calcular)|"
+    r"como (?:eu )?(?:se )?[a-z]+(?:ar|er|ir|o)|"
+    r"qual (?:e )?(?:a|o) (?:comando|formula|funcao|regex|atalho|sintaxe)|"
+    r"what(?: i|')?s (?:a|the) (?:command|formula|function|regex|shortcut|syntax)|"
+    r"which (?:command|formula|function)|"
     r"how (?:do|can|could|would|should) (?:i|you|we)|how to"
 )
 """Regex fragments that ask how to do something..."""
@@ -215,9 +224,64 @@ contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 REWRITE_REQUESTS = _words(
     "reescreva reescrever resuma resumir traduza traduzir corrija corrigir encurte simplifique "
     "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
-    "rephrase proofread"
+    "rephrase proofread concise conciso concisa condense condensar"
 )
 """Verbs that ask for a quoted passage to be reworked: the passage sets the answer's length."""
+
+VACUOUS = _words(
+    "importante importantes interessante interessantes relevante relevantes fundamental "
+    "fundamentais complexo complexa complexos complexas essencial essenciais tema temas assunto "
+    "assuntos aspecto aspectos fator fatores questao questoes ponto pontos coisa coisas "
+    "depende dependem varios varias muitos muitas diversos diversas envolve envolvem considerar "
+    "resposta respostas pergunta perguntas "
+    "important interesting relevant fundamental complex essential topic topics subject subjects "
+    "aspect aspects factor factors question questions point points thing things depends depend "
+    "many several various involves involve consider answer answers"
+)
+"""Words that say nothing of any topic: a line made of them and the prompt's own words ("X é
+um tema importante; depende de vários fatores") adds nothing to the question."""
+
+BREVITY_CUES = _phrases(
+    r"curt[oa]s?|curtinh[oa]s?|breve|brevemente|resumidamente|em poucas palavras|"
+    r"em (?:uma|1) (?:frase|linha|palavra)|numa (?:frase|linha|palavra)|"
+    r"short|shorter|brief|briefly|in (?:one|a|1) (?:sentence|line|word)|one[- ]line|one[- ]liner|"
+    r"in a few words"
+)
+"""Regex fragments by which a prompt asks for a short answer ("Explique brevemente", "Give me a
+one-line pun"): the asker sets the length."""
+
+SHORT_FORMS = _words(
+    "slogan slogans lema haicai haikai haiku brinde trocadilho trocadilhos piada piadas legenda "
+    "legendas titulo titulos quadrinha quadra poema poeminha verso versos frase mensagem bio "
+    "tagline toast pun puns message "
+    "joke jokes caption captions title titles motto limerick poem rhyme"
+)
+"""Short creative pieces: a line or a few verses fulfil the request, and there is no fact to
+check in them."""
+
+CREATIVE_VERBS = _words(
+    "escreva escreve crie cria invente inventa sugira sugere faca faz componha manda mande "
+    "write create make invent suggest compose give"
+)
+"""...asked for with one of these verbs ("Escreva um slogan", "Give me a pun")."""
+
+COUNT_REQUESTS = _phrases(
+    r"liste|listar|cite|citar|enumere|mencione|aponte|indique|sugira|de|me de|da|me da|manda|"
+    r"me manda|diga|quais sao (?:os|as)|"
+    r"list|name|give me|suggest|what are the"
+)
+"""Regex fragments that open a request for a counted list ("Cite três biomas", "List the first
+five primes", "Quais são os três Poderes"): the items are the answer."""
+
+WORD_QUESTIONS = _phrases(
+    r"significa|significado|plural|feminino|sinonimo|antonimo|diferenca entre|como se diz|"
+    r"como se escreve|se escreve|com (?:s|z|x|ch|ss|c)|"
+    r"mean|means|meaning|synonym|antonym|difference between|how do you say|how do you spell|"
+    r"spelled"
+)
+"""Regex fragments of a question about words ("O que significa 'efêmero'?", "Qual o plural de
+'cidadão'?", "What's the difference between 'affect' and 'effect'?"): a definition or a usage
+note with an example answers it."""
 
 UNKNOWABLE_CUES = _phrases(
     r"hoje|amanha|agora|neste momento|ontem|semana passada|mes passado|"

@@ -45,6 +45,47 @@ QUOTED_PASSAGE = re.compile(
 """A passage quoted in a prompt ("Resuma em uma frase: “...”"): material to work on."""
 
 
+_BREVITY_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.BREVITY_CUES) + r")(?![a-z0-9])")
+BRIEF_ASKED_MAX_WORDS = 30
+"""A prompt that asks for brevity ("Explique brevemente") and is no longer than this is brief;
+a longer one describes a task whose length its own words set."""
+SHORT_FORM_MAX_WORDS = 25
+"""A short creative piece asked for in more words than this is a brief, not a one-liner."""
+_COUNT_WORDS = {
+    **{str(n): n for n in range(2, 21)},
+    **dict.fromkeys(("dois", "duas", "two"), 2),
+    **dict.fromkeys(("tres", "three"), 3),
+    **dict.fromkeys(("quatro", "four"), 4),
+    **dict.fromkeys(("cinco", "five"), 5),
+    **dict.fromkeys(("seis", "six"), 6),
+    **dict.fromkeys(("sete", "seven"), 7),
+    **dict.fromkeys(("oito", "eight"), 8),
+    **dict.fromkeys(("nove", "nine"), 9),
+    **dict.fromkeys(("dez", "ten"), 10),
+}
+_LISTING_RE = re.compile(
+    r"^\W*(?:por favor,? )?(?:"
+    + "|".join(lexicon.COUNT_REQUESTS)
+    + r")(?:\s+[a-z]+){0,3}?\s+("
+    + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+LISTING_MAX_WORDS = 20
+_WORD_QUESTION_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(lexicon.WORD_QUESTIONS) + r")(?![a-z0-9])"
+)
+_QUOTED_TERM = re.compile(
+    r"(?<!\w)'[^'\n]{1,30}'(?!\w)|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
+)
+_MEANING_RE = re.compile(r"(?<![a-z0-9])(?:significa|significado|means?|meaning)(?![a-z0-9])")
+WORD_QUESTION_MAX_WORDS = 15
+"""A question about words: about a quoted term ("Qual o plural de 'cidadão'?") in at most this
+many words, or about an unquoted word's meaning ("What does ubiquitous mean?") in at most
+`WORD_QUESTION_BARE_WORDS` (not "Qual a diferença entre vírus e bactéria?": things, not
+words)."""
+WORD_QUESTION_BARE_WORDS = 8
+
+
 class QuotedMaterial(NamedTuple):
     """A prompt's quoted passages and the request around them, as folded words."""
 
@@ -86,6 +127,7 @@ STEM_CHARS = 5
 """Prefix length used as a stemmer: "computação", "computacional", "computer" share "compu"."""
 
 _STOPWORDS = lexicon.STOPWORDS
+_VACUOUS = lexicon.VACUOUS
 _INSTRUCTION_WORDS = lexicon.INSTRUCTION_WORDS
 _SECOND_PERSON = lexicon.SECOND_PERSON
 
@@ -168,10 +210,24 @@ class PromptFeatures:
     closed: bool
     """A short closed question ("Quanto é 15% de 240?", "Who wrote Dom Casmurro?"), never a
     loaded one: its answer may name one word of it, the one that matters."""
+    wording: bool
+    """Asks for wording, not facts: a short creative piece ("Escreva um slogan para uma
+    padaria", "Give me a pun about coffee") or a quoted passage reworked: nothing in the answer
+    is a fact of its own to check."""
+    howto: bool
+    """A how-to in a named tool ("How do I undo the last commit in git?"): a command, a formula
+    or a line of code answers it."""
+    rework: bool
+    """Quotes a passage to rewrite, summarize or translate (`REWRITE_REQUESTS`)."""
+    listing: int
+    """How many items a counted list asks for ("Cite três biomas brasileiros": 3; 0: no such
+    request): an answer that lists them has them for specifics."""
     brief: bool
     """A request that a sentence or two fulfil in full: a short closed question ("Quanto é 15%
     de 240?", "Who wrote Dom Casmurro?"), a how-to in a named tool ("How do I undo the last
-    commit in git?") or a quoted passage to rewrite, summarize or translate.
+    commit in git?"), a quoted passage to rewrite, summarize or translate, a question about a
+    word ("Qual o plural de 'cidadão'?"), a counted list, a short creative piece, or any short
+    prompt that asks for brevity ("Explique brevemente", "one-line").
     Never a loaded question (`seeks_validation`): its premise needs examining, not only the
     fact."""
 
@@ -205,12 +261,28 @@ def prompt_features(prompt: str) -> PromptFeatures:
     topic = topic_words(_FRAMING_RE.sub(" ", folded))
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
     stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
-    seeks_validation = _VALIDATION_RE.search(folded) is not None
+    material = quoted_material(prompt)
+    # a loaded claim is the asker's own, not one of a passage they quote to be reworked
+    asked = " ".join(material.request) if material is not None else folded
+    seeks_validation = _VALIDATION_RE.search(asked) is not None
     closed = (
         not seeks_validation
         and len(words) <= CLOSED_MAX_WORDS
         and _CLOSED_RE.match(folded) is not None
     )
+    rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
+    wording = rework or (
+        len(words) <= SHORT_FORM_MAX_WORDS
+        and not lexicon.SHORT_FORMS.isdisjoint(words)
+        and not lexicon.CREATIVE_VERBS.isdisjoint(words)
+    )
+    howto = (
+        len(words) <= HOWTO_MAX_WORDS
+        and not lexicon.TOOLS.isdisjoint(words)
+        and _HOWTO_RE.search(folded) is not None
+    )
+    counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
+    listing = _COUNT_WORDS[counted.group(1)] if counted is not None else 0
     return PromptFeatures(
         stems=stems,
         grams=_grams([w for w in topic if len(w) > 2]),
@@ -220,20 +292,28 @@ def prompt_features(prompt: str) -> PromptFeatures:
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
         unknowable=_UNKNOWABLE_RE.search(folded) is not None,
         closed=closed,
-        brief=closed or (not seeks_validation and _brief(prompt, folded, words)),
+        wording=wording,
+        howto=howto,
+        rework=rework,
+        listing=listing,
+        brief=closed
+        or (
+            not seeks_validation
+            and (wording or howto or listing > 0 or _brief(prompt, folded, words))
+        ),
     )
 
 
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
-    """`PromptFeatures.brief` for a prompt that is no closed question (see there)."""
-    if (
-        len(words) <= HOWTO_MAX_WORDS
-        and not lexicon.TOOLS.isdisjoint(words)
-        and _HOWTO_RE.search(folded) is not None
-    ):
+    """`PromptFeatures.brief` for a prompt that is no closed question, how-to, counted list,
+    creative piece or passage to rework (see there): one that asks for brevity or about a
+    word."""
+    if len(words) <= BRIEF_ASKED_MAX_WORDS and _BREVITY_RE.search(folded) is not None:
         return True
-    material = quoted_material(prompt)
-    return material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
+    return _WORD_QUESTION_RE.search(folded) is not None and (
+        (len(words) <= WORD_QUESTION_BARE_WORDS and _MEANING_RE.search(folded) is not None)
+        or (len(words) <= WORD_QUESTION_MAX_WORDS and _QUOTED_TERM.search(prompt) is not None)
+    )
 
 
 _FACT = re.compile(rf"[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`]")
@@ -265,6 +345,96 @@ def states_fact(prompt: str, response: str) -> bool:
     given = _marks(prompt).union(_split_words(fold(prompt)))
     stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
     return not stated <= given
+
+
+_UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
+
+
+def ends_finished(response: str) -> bool:
+    """Whether `response` ends as a written answer does, not where a cut left it: on
+    punctuation, a closing mark or a symbol, on a number or a number and its unit ("2.995 m",
+    "86 °F", "86.400 segundos"),
+    or on the last line of a list or verse (a cut of a short answer rarely reaches a line
+    break). A brief request's allowance needs it: a cut of a terse answer is short, too."""
+    stripped = response.rstrip()
+    if not stripped:
+        return False
+    last = stripped[-1]
+    return not last.isalpha() or "\n" in stripped or _UNIT_END.search(stripped[-16:]) is not None
+
+
+_SET_APART = re.compile(r'["“«][^"”»\n]{3,}["”»]|:[ \t]*\S|\n\s*\S')
+
+
+def sets_apart(response: str) -> bool:
+    """Whether `response` sets a piece apart from its own words: in quotation marks, after a
+    colon or on lines of its own ("Here's one: ...", a haiku). A slogan or a translation asked
+    for is given so; "Um bom slogan precisa ser criativo" talks about one instead."""
+    return _SET_APART.search(response) is not None
+
+
+PASSAGE_CARRIED = 1 / 3
+"""A rewrite or summary carries at least this share of its passage's content words."""
+
+
+@functools.lru_cache(maxsize=8192)
+def carries_passage(prompt: str, response: str) -> bool:
+    """Whether `response` takes up at least `PASSAGE_CARRIED` of the content stems of the passages
+    `prompt` quotes (a rewrite or summary keeps what the passage says)."""
+    material = quoted_material(prompt)
+    if material is None:
+        return False
+    stems = {
+        w[:STEM_CHARS]
+        for passage in material.passages
+        for w in passage
+        if len(w) > 2 and w not in _STOPWORDS
+    }
+    if not stems:
+        return False
+    taken = response_features(response).prefixes
+    return len(stems & taken) >= PASSAGE_CARRIED * len(stems)
+
+
+_ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
+_INLINE_LIST = re.compile(r",|;|\s(?:e|and|or|ou)\s")
+
+
+def list_items(response: str) -> int:
+    """How many items `response` lists: its bulleted or numbered lines, or else the parts of
+    its longest line that commas, semicolons and a last "e"/"and" separate ("Amazônia, Cerrado
+    e Caatinga": 3)."""
+    lines = len(_ITEM_LINE.findall(response))
+    if lines:
+        return lines
+    longest = max(response.splitlines() or [""], key=len)
+    return len(_INLINE_LIST.findall(longest)) + 1
+
+
+@functools.lru_cache(maxsize=16384)
+def added_content(prompt: str, response: str) -> int:
+    """The distinct content words of `response` whose stem the request of `prompt` lacks, not
+    counting words that say nothing of any topic (`lexicon.VACUOUS`: "importante", "fatores",
+    "aspects"): what an answer adds to its question, a brief answer's substance. "Significa
+    'efêmero' é um tema importante" restates its prompt and adds nothing; a definition adds a
+    dozen words. The words of a passage quoted to be reworked are material, not request: a
+    rewrite that carries them adds them."""
+    material = quoted_material(prompt)
+    if material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request):
+        request = material.request
+    else:
+        request = tuple(_split_words(fold(prompt)))
+    asked = {w[:STEM_CHARS] for w in request}
+    return len(
+        {
+            w
+            for w in _split_words(fold(response))
+            if len(w) > 2
+            and w not in _STOPWORDS
+            and w not in _VACUOUS
+            and w[:STEM_CHARS] not in asked
+        }
+    )
 
 
 def topic_of(prompt: str) -> str:
