@@ -49,6 +49,9 @@ FAMILIES = {
             "short_c.jsonl",
             "short_d.jsonl",
             "short_e.jsonl",
+            "short_f.jsonl",
+            "short_g.jsonl",
+            "short_h.jsonl",
         )
     },
 }

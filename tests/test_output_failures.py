@@ -496,3 +496,12 @@ def test_a_short_answer_too_short_for_its_language_takes_its_prompts() -> None:
     prompt = "Você sabe quanto é 3/4 de 200? E como faço essa conta de cabeça?"
     assert FailureKind.TRUNCATED in kinds(prompt, "Dá 150: basta dividir 200 por")
     assert FailureKind.TRUNCATED not in kinds(prompt, "Dá 150: basta dividir 200 por 4")
+
+
+def test_a_symbol_repeated_on_lines_of_its_own_is_a_loop() -> None:
+    """A model that emits "÷" after "÷", one per line, loops as surely as with spaces."""
+    answer = "Fica R$ 41,25 para cada pessoa, já que 247,50 ÷ 6 = 41,25. " + "÷\n" * 26
+    failures = detect("Quanto fica para cada um?", answer)
+    assert [f.kind for f in failures] == [FailureKind.LOOP]
+    # a few marks on lines of their own are no loop
+    assert not detect("Mostre os passos.", "Passo 1: abra.\n*\n*\n*\nPasso 2: feche.")

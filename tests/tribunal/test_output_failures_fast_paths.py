@@ -17,7 +17,7 @@ from noesis_trainer.core.folding import lowered
 from noesis_trainer.tribunal import output_failures as OF
 
 PLAIN_SYMBOL_LOOP = re.compile(
-    rf"(?<!\S)([^\w\s]{{1,3}})(?:[ \t]+\1){{{OF.MIN_SYMBOL_COPIES - 1},}}(?!\S)"
+    rf"(?<!\S)([^\w\s]{{1,3}})(?:\s+\1){{{OF.MIN_SYMBOL_COPIES - 1},}}(?!\S)"
 )
 """The definition: a symbol group preceded by whitespace or the start, then its copies."""
 
@@ -39,7 +39,7 @@ def symbol_texts(draw: st.DrawFn) -> str:
 
 def plain_symbol_loop(answer: str) -> str | None:
     tail = answer[-600:]
-    if tail.count(" ") < OF.MIN_SYMBOL_COPIES:
+    if tail.count(" ") + tail.count("\n") < OF.MIN_SYMBOL_COPIES:
         return None
     found = PLAIN_SYMBOL_LOOP.search(tail)
     if found is None:

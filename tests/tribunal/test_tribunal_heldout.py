@@ -33,6 +33,7 @@ from noesis_trainer.tribunal.heldout import (
     rejection_rates,
     restated_drafts,
 )
+from noesis_trainer.tribunal.judge import JudgeItem
 
 REPO = Path(__file__).resolve().parents[2]
 DETECTOR_CLASSES = ("template_leak", "echo", "loop", "skeleton", "generic_one_liner")
@@ -166,34 +167,43 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
-        (   # 10-61 words: held out for the judges' rules of steps 1-3 (40.6% -> 57.8% in a
-            # batch); the how-to rule and the gate's two-sentence rule were read from it.
-            # Terse answers that name no word of their prompt ("Palmas." for the capital of
-            # Tocantins) stay out of reach
+        (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
+            # 57.8% in a batch); in sample since
             "short_d",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
-        (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), read
-            # for the wider brief requests of round 18 (in sample)
+        (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
+            # sample since
             "short_e",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
-            # read for the rules that keep restated drafts out (in sample)
+            # in sample since
             "short_f",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
+            # the answers of the kind asked for (-> 43.8%); read for the last rules
+            "short_g",
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # held out for every rule of round 18 (35.9% -> 59.4% in a batch)
+            "short_h",
+            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -370,7 +380,7 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
-                     "pt_long", "en_mixed")  # fmt: skip
+                     "short_g", "short_h", "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -400,3 +410,23 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
     batch, alone = _restated_rates(tribunal, rows_of(FAMILIES[family](shared_data)))
     assert batch == pytest.approx(1.0, abs=0.01)
     assert alone == pytest.approx(1.0, abs=0.01)
+
+
+def test_drafts_a_writer_made_up_are_rejected(tribunal: Tribunal) -> None:
+    """One bad draft per `short_g` prompt, written from the prompts alone by a writer who was
+    told to answer without answering (praise, "it depends", a promise, talk about the topic).
+    Judged in a batch with the family's good answers: 90.6% rejected before the rules of round
+    18, 85.9% after the wider brief requests, 98.4% once a how-to needs a command, a rewrite
+    its new wording, a creative piece the piece, and a question about a word the word (these
+    rules were read from the drafts: in sample)."""
+    rows = rows_of([WRITTEN / "short_g.jsonl"])
+    drafts = [json.loads(line) for line in (WRITTEN / "short_g_drafts.jsonl").open()]
+    assert [d["prompt"] for d in drafts] == [r.prompt for r in rows]
+    sets = {
+        GOOD: failure_sets(rows)[GOOD],
+        "drafts": [JudgeItem(d["prompt"], d["draft"]) for d in drafts],
+    }
+    batch = rejection_rates(tribunal, sets)["drafts"]
+    alone = rejection_rates(tribunal, sets, one_by_one=True)["drafts"]
+    assert batch == pytest.approx(0.9844, abs=0.01)
+    assert alone == pytest.approx(0.9844, abs=0.01)

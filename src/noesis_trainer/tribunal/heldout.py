@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from noesis_trainer.core.folding import fold
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.text import topic_of, topic_words
-from noesis_trainer.tribunal.output_failures import language_of
+from noesis_trainer.tribunal.language import language_of
 
 if TYPE_CHECKING:
     from noesis_trainer.tribunal.tribunal import Tribunal

@@ -27,6 +27,12 @@ from enum import StrEnum
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
 from noesis_trainer.tribunal.judges.text import QuotedMaterial, quoted_material
+from noesis_trainer.tribunal.language import (
+    LANGUAGE_MARGIN,
+    MIN_LANGUAGE_HITS,
+    PROFILES,
+    language_of,
+)
 
 __all__ = [
     "FailureKind",
@@ -144,8 +150,9 @@ _ONES = b"\x01" * (MAX_PERIOD * MIN_COPIES)
 """A run of equal pairs as a comparison's bytes show it (sliced to the length needed)."""
 
 
-_SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,3}})(?:[ \t]+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
-"""The same symbol group, space-separated, over and over ("│ │ │ │ ..."): a loop of tokens that
+_SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,3}})(?:\s+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
+"""The same symbol group, separated by spaces or line breaks, over and over ("│ │ │ │ ...",
+"÷\n÷\n÷\n..."): a loop of tokens that
 are not words, which the word-level search never sees. Searched in the text with a space put in
 front: starting on a whitespace character (instead of a look-behind for one) lets the regex
 engine skip to the spaces, three to four times faster on prose."""
@@ -173,7 +180,7 @@ _SYMBOL_TAIL = 600
 
 def _symbol_loop(answer: str) -> OutputFailure | None:
     tail = answer[-_SYMBOL_TAIL:]
-    if tail.count(" ") < MIN_SYMBOL_COPIES or _few_symbols(tail):
+    if tail.count(" ") + tail.count("\n") < MIN_SYMBOL_COPIES or _few_symbols(tail):
         return None
     found = _SYMBOL_LOOP.search(" " + tail)
     if found is None:
@@ -883,56 +890,6 @@ def _echo(
 # -- language ------------------------------------------------------------------------------
 
 
-_PROFILES: dict[str, frozenset[str]] = {
-    # Frequent function words, accent-folded, that the other profiles do not share.
-    "Portuguese": _words(
-        "nao voce uma com sao tambem isso isto muito do da dos das ao aos pelo pela pelos pelas "
-        "ou seu sua seus suas tem mas quando essa esse essas esses entao num numa pode sobre "
-        "ja ainda onde mesmo voces nos eles elas sem entre apenas o e um os as qual quais isso foi "
-        "seja pode ser"
-    ),
-    "English": _words(
-        "the and is are of to that it with for this was be not you what how which on "
-        "have has can will would there their they from but or an by at as if when"
-    ),
-    "Spanish": _words(
-        "el los las del es pero muy son sus lo y con un ella esto hay cuando donde puede "
-        "tiene esta usted yo mas como tambien sobre entre sin"
-    ),
-    "French": _words(
-        "le les des est et une du pas pour dans qui ce il sont avec sur au aux vous nous "
-        "mais ou cette ces leur tres peut"
-    ),
-    "German": _words(
-        "der die das und ist nicht ein eine zu den mit sich auf fur dem auch wie ich sie "
-        "wir oder aber wenn kann sind"
-    ),
-    "Italian": _words(
-        "il di che della non sono gli delle anche questo molto essere nel nella per con "
-        "ma come piu sua suo questa"
-    ),
-}
-_SHARED = {w for a in _PROFILES.values() for w in a if sum(w in b for b in _PROFILES.values()) > 1}
-_PROFILES = {lang: words - _SHARED for lang, words in _PROFILES.items()}
-_ALL_FUNCTION_WORDS = frozenset().union(*_PROFILES.values())
-MIN_LANGUAGE_HITS = 3
-"""Function words needed before a text's language is called at all."""
-LANGUAGE_MARGIN = 3.0
-"""The winning profile must have this many times the hits of the runner-up."""
-
-
-def language_of(words: Collection[str], min_hits: int = MIN_LANGUAGE_HITS) -> str | None:
-    """The language of accent-folded `words` by distinct function words, or None when unsure."""
-    present = _ALL_FUNCTION_WORDS.intersection(words)
-    if len(present) < min_hits:
-        return None
-    hits = sorted((len(prof.intersection(present)), lang) for lang, prof in _PROFILES.items())
-    (second, _), (top, lang) = hits[-2], hits[-1]
-    if top < min_hits or top < LANGUAGE_MARGIN * second:
-        return None
-    return lang
-
-
 @functools.lru_cache(maxsize=8192)
 def _prompt_words(prompt: str) -> tuple[list[str], str | None, QuotedMaterial | None]:
     """The prompt's folded words, its language and its quoted material (cached: a batch judges
@@ -1103,7 +1060,7 @@ def _load_prescreen() -> Callable[[str, str], bool] | None:
         from noesis_trainer.tribunal import _prescreen
     except ImportError:
         return None
-    languages = list(_PROFILES)
+    languages = list(PROFILES)
     not_symbol = set(_LATIN1_NOT_SYMBOL)
     _prescreen.setup(
         latin1_word_bytes(),
@@ -1112,7 +1069,7 @@ def _load_prescreen() -> Callable[[str, str], bool] | None:
         # '|', '*' and '`' also end answers, but a table rule, an open "**" or a code fence
         # ends on them: left to Python.
         bytes(chr(c) in _COMPLETE_END and chr(c) not in "|*`" for c in range(256)),
-        {w: languages.index(lang) for lang, words in _PROFILES.items() for w in words},
+        {w: languages.index(lang) for lang, words in PROFILES.items() for w in words},
         len(languages),
         {
             "min_words": MIN_WORDS,

@@ -36,8 +36,10 @@ from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
     added_content,
+    answers_word_question,
     carries_passage,
     ends_finished,
+    in_kind,
     list_items,
     prompt_features,
     response_features,
@@ -80,8 +82,11 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
 
 
 def min_words(p: PromptFeatures) -> int:
-    """The fewest words that can answer `p`: `BRIEF_MIN_WORDS` for a brief request."""
-    return BRIEF_MIN_WORDS if p.brief else MIN_WORDS
+    """The fewest words that can answer `p`: `BRIEF_MIN_WORDS` for a brief request, one per item
+    for a shorter counted list ("- Violão\n- Violino\n- Cavaquinho\n- Harpa")."""
+    if not p.brief:
+        return MIN_WORDS
+    return min(BRIEF_MIN_WORDS, p.listing) if p.listing else BRIEF_MIN_WORDS
 
 
 def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
@@ -96,10 +101,22 @@ def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
     return factor
 
 
+FORM_RELEVANCE = 0.5
+"""The relevance of an answer that shares too little with its prompt but gives the very kind of
+thing a brief request asks for (`judges.text.in_kind`: a year for "when", a name first for
+"who", a line of code for a how-to, the items of a counted list) and that no other prompt of
+its batch claims (`Relevance.unclaimed`): "Michelangelo, between 1508 and 1512"
+for "Who painted the Sistine Chapel ceiling?". Half: the form is checked, the topic is not."""
+
 BRIEF_MIN_ADDED = 5
 """A brief answer that states no fact of its own (`states_fact`) must add at least this many
 content words to its prompt (`added_content`) to earn the allowance: "Slogan padaria bairro é
 um tema importante e interessante" restates its prompt and adds three."""
+
+
+WORDING_MIN_ADDED = 3
+"""...and wording asked for, set apart (a slogan, a rewrite), at least this many: "“Pão da Vila:
+quentinho como na casa da vó, pertinho de você.”" adds four to a prompt that names the bakery."""
 
 
 def as_answered(
@@ -126,8 +143,11 @@ def as_answered(
             not p.rework or carries_passage(item.prompt, item.response) or sets_apart(item.response)
         )
         and (not p.wording or p.rework or sets_apart(item.response))  # the piece, not talk of one
+        and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         # restating the prompt delivers nothing: a fact, the items asked for or new words do
-        and (fact or p.listing > 0 or added >= BRIEF_MIN_ADDED)
+        and (
+            fact or p.listing > 0 or added >= (WORDING_MIN_ADDED if p.wording else BRIEF_MIN_ADDED)
+        )
     )
     if not earned:
         return replace(p, brief=False), r
@@ -240,6 +260,9 @@ class HeuristicJudge:
                 # refusing to deceive or harm answers such a request; saying that what was
                 # asked cannot be known answers such a question
                 relevance = Relevance(1.0, False, 1.0)
+            elif relevance.unclaimed and p.brief and in_kind(item.prompt, item.response, p):
+                # an answer of the very kind asked for that no other prompt claims
+                relevance = Relevance(FORM_RELEVANCE, False, relevance.ceiling)
             score, reason = self._score(p, r, relevance)
             out.append(JudgeScore(round(clamp01(score), 4), reason))
         return out

@@ -194,6 +194,16 @@ CLOSED_QUESTIONS = _phrases(
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
 way"): a few sentences answer it, and the judges expect less content from the answer."""
 
+LANGUAGE_NAMES = {
+    "Portuguese": _words("portugues portuguese"),
+    "English": _words("ingles english"),
+    "Spanish": _words("espanhol spanish castelhano"),
+    "French": _words("frances french"),
+    "German": _words("alemao german"),
+    "Italian": _words("italiano italian"),
+}
+"""The languages a translation can be asked into, by the names a prompt gives them."""
+
 NUMBER_WORDS = _words(
     "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze "
     "quinze dezesseis dezessete dezoito dezenove vinte trinta quarenta cinquenta cem cento mil "
@@ -209,6 +219,7 @@ HOWTO_OPENERS = _phrases(
     r"qual (?:e )?(?:a|o) (?:comando|formula|funcao|regex|atalho|sintaxe)|"
     r"what(?: i|')?s (?:a|the) (?:command|formula|function|regex|shortcut|syntax)|"
     r"which (?:command|formula|function)|"
+    r"(?:formula|regex|comando|command|funcao|function) (?:para|pra|to|for|que)|"
     r"how (?:do|can|could|would|should) (?:i|you|we)|how to"
 )
 """Regex fragments that ask how to do something..."""
@@ -224,7 +235,8 @@ contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 REWRITE_REQUESTS = _words(
     "reescreva reescrever resuma resumir traduza traduzir corrija corrigir encurte simplifique "
     "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
-    "rephrase proofread concise conciso concisa condense condensar"
+    "rephrase proofread concise conciso concisa condense condensar formal educada educado "
+    "friendlier polite politer clearer"
 )
 """Verbs that ask for a quoted passage to be reworked: the passage sets the answer's length."""
 
@@ -240,6 +252,13 @@ VACUOUS = _words(
 )
 """Words that say nothing of any topic: a line made of them and the prompt's own words ("X é
 um tema importante; depende de vários fatores") adds nothing to the question."""
+
+NOT_NAMES = _words(
+    "sim nao yes no ok okay claro sure well bem olha look note nota use usa try tente "
+    "depende depends"
+)
+"""Capitalized words that open an answer without naming anyone ("No, I don't...", "Sim, ...",
+"Use a função...")."""
 
 BREVITY_CUES = _phrases(
     r"curt[oa]s?|curtinh[oa]s?|breve|brevemente|resumidamente|em poucas palavras|"
@@ -275,9 +294,10 @@ five primes", "Quais são os três Poderes"): the items are the answer."""
 
 WORD_QUESTIONS = _phrases(
     r"significa|significado|plural|feminino|sinonimo|antonimo|diferenca entre|como se diz|"
-    r"como se escreve|se escreve|com (?:s|z|x|ch|ss|c)|"
+    r"como se escreve|se escreve|escreve-se|escreve se|com (?:s|z|x|ch|ss|c)|crase|hifen|grafia|"
+    r"sigla|ou|"
     r"mean|means|meaning|synonym|antonym|difference between|how do you say|how do you spell|"
-    r"spelled"
+    r"spelled|stand for|stands for|acronym|or"
 )
 """Regex fragments of a question about words ("O que significa 'efêmero'?", "Qual o plural de
 'cidadão'?", "What's the difference between 'affect' and 'effect'?"): a definition or a usage

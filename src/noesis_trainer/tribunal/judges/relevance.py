@@ -80,6 +80,13 @@ coverage threshold: "It's Au, from the Latin aurum, which means gold" names one 
 symbol for gold"'s three stems, the one that matters. (Not for a how-to in a named tool: every
 answer about that tool names it.)"""
 
+CLAIM_SHARE = 2.0
+"""Another prompt of the batch claims an off-topic answer (`Relevance.unclaimed` is False) when
+the answer takes up this many times the off-topic threshold of that prompt's topic (one shared
+word of a three-word prompt is chance; two are a claim). Chosen on the short written families
+`short_b` to `short_f` (1.0 and 1.5 let fewer terse answers through, with the same off-topic
+figures); `short_g` is held out (docs/benchmarks.md)."""
+
 MISPLACED_COVERAGE = 0.5
 """...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
 stems or more)..."""
@@ -127,6 +134,10 @@ class Relevance(NamedTuple):
     off_topic: bool
     ceiling: float = 1.0
     misplaced: bool = False
+    unclaimed: bool = False
+    """Off topic, in a batch of several prompts none of which the answer takes up either (under
+    the off-topic threshold for each): a terse answer that names no word of any question, whose
+    own prompt would claim it were it misplaced. Alone, nothing tells: False."""
 
 
 class RelevanceBackend(Protocol):
@@ -334,7 +345,13 @@ def _in_batch(
     if relative:
         off_topic = off_topic and other_s >= OTHER_TOPIC_EVIDENCE
     off_topic = off_topic or (explicit is None and misplaced)
-    return Relevance(rel, off_topic, misplaced=explicit is None and strongly)
+    unclaimed = (
+        off_topic
+        and explicit is None
+        and not misplaced
+        and all(c < CLAIM_SHARE * threshold * batch.total[t] for t, c in covered.items())
+    )
+    return Relevance(rel, off_topic, misplaced=explicit is None and strongly, unclaimed=unclaimed)
 
 
 def clear_cache() -> None:

@@ -20,6 +20,7 @@ from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
+from noesis_trainer.tribunal.language import language_of
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
 _SPECIFIC = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}])(?:[0-9]+|[A-Z][A-Z0-9]+|[{_SYMBOLS}])")
@@ -77,12 +78,15 @@ _WORD_QUESTION_RE = re.compile(
 _QUOTED_TERM = re.compile(
     r"(?<!\w)'[^'\n]{1,30}'(?!\w)|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
 )
-_MEANING_RE = re.compile(r"(?<![a-z0-9])(?:significa|significado|means?|meaning)(?![a-z0-9])")
+_MEANING_RE = re.compile(
+    r"(?<![a-z0-9])(?:significa|significado|means?|meaning|sigla|stands? for|escreve-se|"
+    r"escreve se|se escreve|crase)(?![a-z0-9])"
+)
 WORD_QUESTION_MAX_WORDS = 15
 """A question about words: about a quoted term ("Qual o plural de 'cidadão'?") in at most this
-many words, or about an unquoted word's meaning ("What does ubiquitous mean?") in at most
-`WORD_QUESTION_BARE_WORDS` (not "Qual a diferença entre vírus e bactéria?": things, not
-words)."""
+many words, or about an unquoted word's meaning or spelling ("What does ubiquitous mean?",
+"Escreve-se excessão ou exceção?") in at most `WORD_QUESTION_BARE_WORDS` (not "Qual a
+diferença entre vírus e bactéria?": things, not words)."""
 WORD_QUESTION_BARE_WORDS = 8
 
 
@@ -265,10 +269,9 @@ def prompt_features(prompt: str) -> PromptFeatures:
     # a loaded claim is the asker's own, not one of a passage they quote to be reworked
     asked = " ".join(material.request) if material is not None else folded
     seeks_validation = _VALIDATION_RE.search(asked) is not None
-    closed = (
-        not seeks_validation
-        and len(words) <= CLOSED_MAX_WORDS
-        and _CLOSED_RE.match(folded) is not None
+    closed = not seeks_validation and (
+        (len(words) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(folded) is not None)
+        or _computation(prompt, folded, words)
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
     wording = rework or (
@@ -301,6 +304,25 @@ def prompt_features(prompt: str) -> PromptFeatures:
             not seeks_validation
             and (wording or howto or listing > 0 or _brief(prompt, folded, words))
         ),
+    )
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ASKS_FOR_NUMBER = re.compile(
+    r"(?<![a-z])(?:quant[oa]s?|qual (?:e |foi |sera )?(?:o|a)|quais|how (?:much|many|long|far)|"
+    r"what(?: i|')?s|what (?:is|was|will)|converta|converte|convert)(?![a-z])"
+)
+COMPUTATION_MAX_WORDS = 40
+
+
+def _computation(prompt: str, folded: str, words: list[str]) -> bool:
+    """A word problem ("Um produto custava R$ 80 e agora custa R$ 92. Qual foi o aumento em
+    porcentagem?", "What's an 18% tip on a $64 bill?"): two numbers or more and a question for
+    a value, in at most `COMPUTATION_MAX_WORDS` words. A closed question: a number answers it."""
+    return (
+        len(words) <= COMPUTATION_MAX_WORDS
+        and len(_NUMBER.findall(prompt)) >= 2
+        and _ASKS_FOR_NUMBER.search(folded) is not None
     )
 
 
@@ -396,19 +418,150 @@ def carries_passage(prompt: str, response: str) -> bool:
     return len(stems & taken) >= PASSAGE_CARRIED * len(stems)
 
 
+_YEAR_QUESTION = re.compile(
+    r"^\W*(?:em que (?:ano|seculo|data)|quando|when|(?:in )?(?:what|which) year)(?![a-z])"
+)
+_FORMULA_QUESTION = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?![a-z])")
+_NAME_QUESTION = re.compile(
+    r"^\W*(?:quem|who|onde|where|qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor)|"
+    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube)|"
+    r"which [a-z]+|what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
+    r"longest|deepest|oldest))(?![a-z])"
+)
+_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
+_ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
+_QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
+_TRANSLATE = re.compile(
+    r"(?<![a-z])(?:traduz\w*|translat\w*|como (?:se )?(?:diz|fala)|how (?:do|would) (?:you|i) "
+    r"say)(?![a-z])"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def answers_word_question(prompt: str, response: str) -> bool:
+    """For a question about a word: whether `response` expands the acronym asked about ("O que
+    significa a sigla CLT?"), or names a quoted term again or sets its example apart ('É "a
+    nível de" ou "em nível de"?' answered 'Prefira "em nível de"', not "Essa é uma dúvida
+    clássica"). True for any other prompt."""
+    folded = fold(prompt)
+    if _WORD_QUESTION_RE.search(folded) is None:
+        return True
+    acronym = _ACRONYM_ASKED.search(prompt)
+    if acronym is not None and _MEANING_RE.search(folded):
+        return _expands(acronym.group(0), response)
+    terms = [w for m in _QUOTED_TERM.finditer(prompt) for w in _split_words(fold(m.group(0)))]
+    if not terms or sets_apart(response):
+        return True
+    taken = response_features(response).prefixes
+    return any(w[:STEM_CHARS] in taken for w in terms if len(w) > 2)
+
+
+def _expands(acronym: str, response: str) -> bool:
+    """Whether the capitalized words of `response` spell `acronym` by their initials, in order
+    ("Completely Automated Public Turing test to tell Computers and Humans Apart": CAPTCHA)."""
+    initials = "".join(w[0] for w in _CAPITALIZED.findall(response))
+    it = iter(initials)
+    return all(letter in it for letter in acronym)
+
+
+def _translation_target(folded: str) -> str | None:
+    """The language a translation request asks for ("Traduza para o inglês: ..."), or None."""
+    if _TRANSLATE.search(folded) is None:
+        return None
+    words = set(_split_words(folded))
+    found = [lang for lang, names in lexicon.LANGUAGE_NAMES.items() if not names.isdisjoint(words)]
+    return found[0] if len(found) == 1 else None
+
+
+_CAPITALIZED = re.compile(r"[A-ZÀ-Ý][^\W\d_]+")
+NAME_WITHIN = 6
+"""A "who" or "where" answer names its person or place within its first this many words."""
+
+
+def _names_early(response: str) -> bool:
+    """Whether `response` opens with a name: its first word capitalized and followed by a
+    comma or a full stop ("Michelangelo, between 1508 and 1512", "Canberra."), or two
+    capitalized words, or two joined by "de"/"da"/"do", among its first `NAME_WITHIN` words
+    ("Foi Tarsila do Amaral", "French chemist Henri Moissan"), before any colon or line break
+    (not the items of "Aqui vão três ideias:\n1. Focinho Feliz")."""
+    head = response.strip().split("\n", 1)[0].split(":", 1)[0].split()[: NAME_WITHIN + 1]
+    if not head:
+        return False
+    first = head[0].strip("*_\"“'(")
+    if (
+        len(first) > 1
+        and first[-1] in ",.;"
+        and _CAPITALIZED.fullmatch(first[:-1])
+        and fold(first[:-1]) not in _NOT_NAMES
+    ):
+        return True
+    words = [w.strip("*_\"“'(),.;:") for w in head]
+    for a, b, c in zip(words, words[1:], [*words[2:], ""], strict=False):
+        if not _CAPITALIZED.fullmatch(a) or fold(a) in _NOT_NAMES:
+            continue
+        if _CAPITALIZED.fullmatch(b) or (b in _NAME_PARTICLES and _CAPITALIZED.fullmatch(c)):
+            return True
+    return False
+
+
+_NAME_PARTICLES = frozenset(("de", "da", "do", "dos", "das", "of", "van", "von", "del"))
+_NOT_NAMES = _STOPWORDS | lexicon.INSTRUCTION_WORDS | lexicon.NOT_NAMES
+
+
+def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
+    """Whether `response` opens with the very kind of thing its brief request asks for, checked
+    strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
+    a name first for "who" or "where", the counted list's items one per line. (Not a number for
+    "how many", nor code for a how-to: answers to other questions of a batch hold numbers and
+    code spans as often.) The one
+    evidence, besides words, that a terse answer is this prompt's (`judges.relevance`,
+    `Relevance.unclaimed`)."""
+    folded = fold(prompt)
+    first = _SENTENCE_END.split(response.strip(), maxsplit=1)[0]
+    acronym = _ACRONYM_ASKED.search(prompt)
+    if acronym is not None and _MEANING_RE.search(folded):
+        return _expands(acronym.group(0), response)
+    target = _translation_target(folded)
+    if target is not None:
+        return any(
+            language_of(_split_words(fold(m.group(0))), min_hits=1) == target
+            for m in _QUOTED_TEXT.finditer(response)
+        )
+    if p.closed:
+        if _YEAR_QUESTION.match(folded):
+            return _YEAR.search(first) is not None
+        if _FORMULA_QUESTION.search(folded):
+            return "=" in response
+        if _NAME_QUESTION.match(folded):
+            return _names_early(response)
+        return False
+    if p.listing:
+        return len(_ITEM_LINE.findall(response)) == p.listing
+    return False
+
+
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
 _INLINE_LIST = re.compile(r",|;|\s(?:e|and|or|ou)\s")
 
 
 def list_items(response: str) -> int:
     """How many items `response` lists: its bulleted or numbered lines, or else the parts of
-    its longest line that commas, semicolons and a last "e"/"and" separate ("Amazônia, Cerrado
-    e Caatinga": 3)."""
+    the first sentence of its longest line that commas, semicolons and a last "e"/"and" separate
+    when every part after
+    the first is short (`INLINE_ITEM_WORDS`: "Amazônia, Cerrado e Caatinga": 3)."""
     lines = len(_ITEM_LINE.findall(response))
     if lines:
         return lines
     longest = max(response.splitlines() or [""], key=len)
-    return len(_INLINE_LIST.findall(longest)) + 1
+    parts = _INLINE_LIST.split(_SENTENCE_END.split(longest, maxsplit=1)[0])
+    if len(parts) < 2 or any(len(part.split()) > INLINE_ITEM_WORDS for part in parts[1:]):
+        return 1  # a sentence with commas, not a list
+    return len(parts)
+
+
+INLINE_ITEM_WORDS = 4
+"""An inline list's items after the first are names or short phrases ("o Legislativo e o
+Judiciário"); a part longer than this is a clause ("e a resposta depende de vários fatores")."""
 
 
 @functools.lru_cache(maxsize=16384)

@@ -1,0 +1,130 @@
+"""Terse answers that name no word of their question, told apart by their kind.
+
+"Michelangelo, between 1508 and 1512" shares no word with "Who painted the ceiling of the
+Sistine Chapel?": word overlap calls it off topic. In a batch, two things vouch for it: it is
+the kind of thing asked for (`judges.text.in_kind`: a name first for "who", a year for "when",
+the acronym's expansion, the counted items one per line, the translation in the language asked
+for), and no other prompt of the batch claims it (`Relevance.unclaimed`). Judged alone, nothing
+tells an answer to another question of the same kind apart: it stays off topic.
+docs/benchmarks.md ("Short answers") has the figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from noesis_trainer.tribunal import Status, Tribunal
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.relevance import batch_relevance
+from noesis_trainer.tribunal.judges.text import in_kind, prompt_features
+
+TRIBUNAL = Tribunal()
+
+OTHERS = [
+    JudgeItem(
+        "Explique a diferença entre juros simples e compostos.",
+        "Nos juros simples, a taxa incide só sobre o capital inicial; nos compostos, incide "
+        "sobre o capital mais os juros já acumulados, por isso o montante cresce mais rápido.",
+    ),
+    JudgeItem(
+        "Como funciona a fotossíntese nas plantas?",
+        "As plantas captam luz com a clorofila e usam essa energia para transformar gás "
+        "carbônico e água em glicose, liberando oxigênio no processo.",
+    ),
+    JudgeItem(
+        "What is the difference between weather and climate?",
+        "Weather is the state of the atmosphere over hours or days; climate is the average "
+        "pattern of weather in a region over decades.",
+    ),
+]
+
+
+def judged_in_a_batch(item: JudgeItem) -> Status:
+    return TRIBUNAL.verdicts([item, *OTHERS])[0].status
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Who painted the ceiling of the Sistine Chapel?",
+         "Michelangelo, between 1508 and 1512, on a commission from Pope Julius II."),
+        ("When did the Titanic sink?",
+         "In the early hours of April 15, 1912, after it struck an iceberg on its maiden voyage."),
+        ("What does CAPTCHA stand for?",
+         "Completely Automated Public Turing test to tell Computers and Humans Apart."),
+        ("Cite 4 instrumentos de corda.", "- Violão\n- Violino\n- Cavaquinho\n- Harpa"),
+        ("Traduza para o inglês: 'Estou com muita fome, vamos almoçar?'",
+         '"I\'m really hungry, shall we go have lunch?" More casually: "I\'m starving, wanna '
+         'grab lunch?"'),
+    ],
+)  # fmt: skip
+def test_an_answer_of_the_kind_asked_for_is_approved_in_a_batch(prompt: str, answer: str) -> None:
+    item = JudgeItem(prompt, answer)
+    assert in_kind(prompt, answer, prompt_features(prompt))
+    assert judged_in_a_batch(item) is Status.APPROVED
+    # alone, nothing tells it from an answer to another question of the same kind
+    assert TRIBUNAL.verdicts([item])[0].status is Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        # a "when" question asks for a date: a name is another question's answer
+        ("When did the Titanic sink?", "Michelangelo, on a commission from Pope Julius II."),
+        # three items for four
+        ("Cite 4 instrumentos de corda.", "- Violão\n- Violino\n- Cavaquinho"),
+        # the translation is in the wrong language
+        ("Traduza para o inglês: 'Estou com muita fome, vamos almoçar?'",
+         '"Tengo mucha hambre, ¿vamos a almorzar?"'),
+        # talk about the acronym does not expand it
+        ("What does CAPTCHA stand for?",
+         "CAPTCHA is an acronym you see all over the internet when logging in."),
+    ],
+)  # fmt: skip
+def test_an_answer_of_another_kind_stays_off_topic(prompt: str, answer: str) -> None:
+    assert not in_kind(prompt, answer, prompt_features(prompt))
+    assert judged_in_a_batch(JudgeItem(prompt, answer)) is Status.REJECTED
+
+
+def test_an_answer_its_own_prompt_claims_stays_off_topic() -> None:
+    """The misplaced answer names its own question's words: that prompt, in the batch, claims
+    it, although it is a name, as "who" asks."""
+    answer = "Machado de Assis wrote Dom Casmurro, published in 1899."
+    items = [
+        JudgeItem("Who painted the ceiling of the Sistine Chapel?", answer),
+        JudgeItem("Who wrote Dom Casmurro?", "Machado de Assis, in 1899."),
+        *OTHERS,
+    ]
+    misplaced = batch_relevance(items)[0]
+    assert misplaced.off_topic and not misplaced.unclaimed
+    assert TRIBUNAL.verdicts(items)[0].status is Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("Michelangelo, between 1508 and 1512.", True),
+        ("Foi Tarsila do Amaral, em 1928.", True),
+        ("French chemist Henri Moissan, in 1886.", True),
+        ("It was co-hosted by New Zealand and Australia in 1987.", True),
+        ("No, I don't have memory of past conversations.", False),
+        ("Aqui vão três ideias:\n1. Focinho Feliz\n2. Patas & Cia", False),
+        ("Use a função MAIÚSCULA na coluna B.", False),
+    ],
+)
+def test_a_who_question_wants_a_name_first(answer: str, kind: bool) -> None:
+    prompt = "Who designed the Sydney Opera House?"
+    assert in_kind(prompt, answer, prompt_features(prompt)) is kind
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Um produto custava R$ 80 e agora custa R$ 92. Qual foi o aumento em porcentagem?",
+        "What's an 18% tip on a $64 bill?",
+        "I drove 420 km and used 35 liters of fuel. What's my fuel consumption?",
+        "Converte 72 km/h para m/s",
+    ],
+)
+def test_word_problems_are_closed_questions(prompt: str) -> None:
+    """A number answers them: the brief allowance, and a fact required for it."""
+    assert prompt_features(prompt).closed
