@@ -52,6 +52,7 @@ FAMILIES = {
             "short_f.jsonl",
             "short_g.jsonl",
             "short_h.jsonl",
+            "short_i.jsonl",
         )
     },
 }

@@ -15,7 +15,7 @@ import pytest
 from noesis_trainer.tribunal import Status, Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.relevance import batch_relevance
-from noesis_trainer.tribunal.judges.text import in_kind, prompt_features
+from noesis_trainer.tribunal.judges.text import code_family, in_kind, prompt_features
 
 TRIBUNAL = Tribunal()
 
@@ -127,4 +127,63 @@ def test_a_who_question_wants_a_name_first(answer: str, kind: bool) -> None:
 )
 def test_word_problems_are_closed_questions(prompt: str) -> None:
     """A number answers them: the brief allowance, and a fact required for it."""
+    assert prompt_features(prompt).closed
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("Como faço pra inverter uma string em Python?", "Use fatiamento: `texto[::-1]`.", True),
+        ("Em SQL, como pego os valores de uma coluna sem repetição?",
+         "Use `SELECT DISTINCT cidade FROM clientes;`.", True),
+        ("How do I remove duplicates from an array in JavaScript?",
+         "Use a `Set`: `const unique = [...new Set(arr)];`", True),
+        # another tool's code answers another question
+        ("Em SQL, como pego os valores de uma coluna sem repetição?",
+         "Use `wc -l arquivo.txt` no terminal.", False),
+        ("How do I remove duplicates from an array in JavaScript?",
+         "Run `git branch -m new-name`.", False),
+        # verse for a poem, quotes for a slogan
+        ("Escreve um poeminha de 4 versos sobre café.",
+         "Na xícara, um sol escuro\naquece a manhã cansada;\ncada gole, um chão seguro\npra "
+         "começar a jornada.", True),
+        ("Cria um slogan curto pra uma padaria de bairro.",
+         '"Pão quentinho, gente conhecida: a padaria da sua rua."', True),
+        ("Escreve um poeminha de 4 versos sobre café.",
+         "Café é uma bebida muito apreciada no Brasil.", False),
+    ],
+)  # fmt: skip
+def test_code_of_the_tool_named_and_the_piece_asked_for(
+    prompt: str, answer: str, kind: bool
+) -> None:
+    assert in_kind(prompt, answer, prompt_features(prompt)) is kind
+
+
+@pytest.mark.parametrize(
+    ("code", "family"),
+    [
+        ("wc -l arquivo.txt", "shell"),
+        ("git branch -m novo", "git"),
+        ("texto[::-1]", "python"),
+        ("const unique = [...new Set(arr)];", "javascript"),
+        ("SELECT DISTINCT cidade FROM clientes;", "sql"),
+        ('=SOMASE(A:A;"Pago";B:B)', "spreadsheet"),
+        (r"^\d{5}-\d{3}$", "regex"),
+        ("display: flex;", "css"),
+    ],
+)
+def test_code_family(code: str, family: str) -> None:
+    assert family in code_family(code)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "qual é mesmo o ano em que Brasília foi inaugurada?",  # a filler word inside
+        "Contra quem o Brasil jogou a final da Copa de 2002?",
+        "100 km/h dá quantos metros por segundo?",  # "quantos" not first
+        "What's the most abundant gas in Earth's atmosphere?",
+    ],
+)
+def test_casual_closed_questions(prompt: str) -> None:
     assert prompt_features(prompt).closed

@@ -59,6 +59,7 @@ def test_our_own_examples() -> None:
         ("short_f", 0.7891),  # written after the gate's last rules of round 17
         ("short_g", 0.7609),
         ("short_h", 0.7734),
+        ("short_i", 0.8047),
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

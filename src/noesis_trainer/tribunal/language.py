@@ -7,35 +7,36 @@ from __future__ import annotations
 from collections.abc import Collection
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list (the word lists here and in the gate)."""
     return frozenset(text.split())
 
 
 PROFILES: dict[str, frozenset[str]] = {
     # Frequent function words, accent-folded, that the other profiles do not share.
-    "Portuguese": _words(
+    "Portuguese": word_set(
         "nao voce uma com sao tambem isso isto muito do da dos das ao aos pelo pela pelos pelas "
         "ou seu sua seus suas tem mas quando essa esse essas esses entao num numa pode sobre "
         "ja ainda onde mesmo voces nos eles elas sem entre apenas o e um os as qual quais isso foi "
         "seja pode ser"
     ),
-    "English": _words(
+    "English": word_set(
         "the and is are of to that it with for this was be not you what how which on "
         "have has can will would there their they from but or an by at as if when"
     ),
-    "Spanish": _words(
+    "Spanish": word_set(
         "el los las del es pero muy son sus lo y con un ella esto hay cuando donde puede "
         "tiene esta usted yo mas como tambien sobre entre sin"
     ),
-    "French": _words(
+    "French": word_set(
         "le les des est et une du pas pour dans qui ce il sont avec sur au aux vous nous "
         "mais ou cette ces leur tres peut"
     ),
-    "German": _words(
+    "German": word_set(
         "der die das und ist nicht ein eine zu den mit sich auf fur dem auch wie ich sie "
         "wir oder aber wenn kann sind"
     ),
-    "Italian": _words(
+    "Italian": word_set(
         "il di che della non sono gli delle anche questo molto essere nel nella per con "
         "ma come piu sua suo questa"
     ),

@@ -32,6 +32,7 @@ from noesis_trainer.tribunal.language import (
     MIN_LANGUAGE_HITS,
     PROFILES,
     language_of,
+    word_set,
 )
 
 __all__ = [
@@ -477,16 +478,12 @@ def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
     )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _DANGLING: dict[str, frozenset[str]] = {
-    "Portuguese": _words(
+    "Portuguese": word_set(
         "o a os as de da do das dos em na no nas nos num numa ao aos pelo pela pelos pelas "
         "e ou mas com para por sem"
     ),
-    "English": _words("the a an and or but nor your my our their its"),
+    "English": word_set("the a an and or but nor your my our their its"),
 }
 """Words that cannot end a sentence, a list item or a label in their language: articles,
 prepositions bound to what follows, conjunctions, possessives (English prepositions that may

@@ -188,7 +188,8 @@ CLOSED_QUESTIONS = _phrases(
     r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date)|"
     r"what(?: i|')?s the (?:first|last|largest|biggest|"
     r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
-    r"what(?: i|')?s \d+"
+    r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
+    r"what(?: i|')?s that in"
 )
 """Regex fragments that open a closed question, one asking for a number, a name, a date, a
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
@@ -233,7 +234,8 @@ TOOLS = _words(
 contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 
 REWRITE_REQUESTS = _words(
-    "reescreva reescrever resuma resumir traduza traduzir corrija corrigir encurte simplifique "
+    "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
+    "corrige corrigir encurte encurta simplifique simplifica "
     "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
     "rephrase proofread concise conciso concisa condense condensar formal educada educado "
     "friendlier polite politer clearer"
@@ -314,6 +316,33 @@ UNKNOWABLE_CUES = _phrases(
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
+
+CLOSED_FILLERS = _words("mesmo mesma entao exatamente afinal ai")
+"""Words a casual closed question slips in ("Qual é mesmo o ano...?"): left out before its
+opening is read."""
+
+TOOL_FAMILIES: dict[str, frozenset[str]] = {
+    "shell": _words("bash shell terminal linux unix powershell"),
+    "git": _words("git github"),
+    "python": _words("python pip"),
+    "javascript": _words("javascript js typescript node react npm"),
+    "sql": _words("sql postgres mysql sqlite"),
+    "spreadsheet": _words("excel planilha planilhas sheets"),
+    "regex": _words("regex"),
+    "css": _words("css html"),
+}
+"""The tools a how-to names, by the kind of code that answers it (`judges.text.code_family`)."""
+
+VERSE_FORMS = _words(
+    "poema poeminha haicai haikai haiku verso versos quadrinha quadra poem rhyme limerick"
+)
+"""Creative pieces written in lines of verse."""
+
+QUOTED_FORMS = _words(
+    "slogan slogans lema legenda legendas titulo titulos frase mensagem brinde tagline toast "
+    "caption captions title titles motto message"
+)
+"""Creative pieces an answer gives in quotation marks."""
 
 FIRST_PERSON = _words(
     "eu meu minha meus minhas comigo estou sou tenho preciso quero devo posso "

@@ -270,7 +270,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
     asked = " ".join(material.request) if material is not None else folded
     seeks_validation = _VALIDATION_RE.search(asked) is not None
     closed = not seeks_validation and (
-        (len(words) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(folded) is not None)
+        (
+            len(words) <= CLOSED_MAX_WORDS
+            and (
+                _CLOSED_RE.match(_without_fillers(folded)) is not None
+                or _COUNT_ASKED.search(folded) is not None
+            )
+        )
         or _computation(prompt, folded, words)
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
@@ -305,6 +311,16 @@ def prompt_features(prompt: str) -> PromptFeatures:
             and (wording or howto or listing > 0 or _brief(prompt, folded, words))
         ),
     )
+
+
+_COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
+"""A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
+segundo?") asks for a number, as one that opens so does."""
+
+
+def _without_fillers(folded: str) -> str:
+    """`folded` without the words a casual question slips in (`lexicon.CLOSED_FILLERS`)."""
+    return " ".join(w for w in folded.split() if w not in lexicon.CLOSED_FILLERS)
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -385,7 +401,7 @@ def ends_finished(response: str) -> bool:
     return not last.isalpha() or "\n" in stripped or _UNIT_END.search(stripped[-16:]) is not None
 
 
-_SET_APART = re.compile(r'["“«][^"”»\n]{3,}["”»]|:[ \t]*\S|\n\s*\S')
+_SET_APART = re.compile(r'["“«][^"”»\n]{3,}["”»]|:[ \t]+\S|:\n|\n\s*\S')
 
 
 def sets_apart(response: str) -> bool:
@@ -423,7 +439,8 @@ _YEAR_QUESTION = re.compile(
 )
 _FORMULA_QUESTION = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?![a-z])")
 _NAME_QUESTION = re.compile(
-    r"^\W*(?:quem|who|onde|where|qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor)|"
+    r"^\W*(?:quem|who|onde|where|(?:contra|com|para|de|por) quem|what(?: i|')?s the most|"
+    r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor)|"
     r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube)|"
     r"which [a-z]+|what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
     r"longest|deepest|oldest))(?![a-z])"
@@ -456,6 +473,69 @@ def answers_word_question(prompt: str, response: str) -> bool:
     return any(w[:STEM_CHARS] in taken for w in terms if len(w) > 2)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`|^[ \t]*([=$].+)$", re.MULTILINE)
+_CODE_FAMILIES: dict[str, re.Pattern[str]] = {
+    "shell": re.compile(
+        r"^(?:sudo |\$ )?(?:ls|cd|grep|find|wc|du|df|cat|chmod|chown|mkdir|rm|cp|mv|tar|ps|kill|"
+        r"lsof|top|echo|curl|wget|ssh|head|tail|sort|uniq|sed|awk|xargs|touch|which)\b|\s-{1,2}\w"
+    ),
+    "git": re.compile(r"\bgit\s"),
+    "python": re.compile(
+        r"\bdef |\bimport |print\(|\[::|\.join\(|\blen\(|with open|\bfor \w+ in |\bdict\(|"
+        r"\blist\(|\bset\(|\bcsv\.|\bjson\.|\.append\(|\bsorted\(|\.split\(|\bf\""
+    ),
+    "javascript": re.compile(
+        r"\bconst |\blet |=>|\.includes\(|new \w+\(|\[\.\.\.|console\.|document\.|Array\.|"
+        r"\.map\(|\.filter\(|\.length\b|===|\bSet\b"
+    ),
+    "sql": re.compile(
+        r"\b(?:SELECT|FROM|WHERE|DISTINCT|GROUP BY|ORDER BY|JOIN|INSERT|UPDATE|COUNT)\b"
+    ),
+    "spreadsheet": re.compile(
+        r"^=|\b[A-Z][A-Z.]+\([^)]*\b[A-Z]{1,2}\d*\b|\b[A-Z]{1,2}\d+:[A-Z]{1,2}\d*"
+    ),
+    "regex": re.compile(r"\\[dwsb]|^\^|\$$|\[[^\]]+\]|\{\d+(?:,\d*)?\}"),
+    "css": re.compile(r"[a-z-]+\s*:\s*[^;]+;|<[a-z]+|\{"),
+}
+
+
+def code_family(code: str) -> set[str]:
+    """The kinds of tool a piece of code fits (`lexicon.TOOL_FAMILIES`): `wc -l` the shell,
+    `SELECT DISTINCT` SQL, `=SOMASE(A:A;...)` a spreadsheet, `[...new Set(arr)]` JavaScript."""
+    return {family for family, pattern in _CODE_FAMILIES.items() if pattern.search(code)}
+
+
+def _code_fits(folded: str, response: str) -> bool:
+    """Whether the code of `response` fits the tool its how-to names: an answer in another
+    tool's code answers another question."""
+    words = _split_words(folded)
+    named = {f for f, tools in lexicon.TOOL_FAMILIES.items() if not tools.isdisjoint(words)}
+    if not named:
+        return False
+    for match in _CODE_SPAN.finditer(response):
+        if named & code_family(match.group(1) or match.group(2)):
+            return True
+    return False
+
+
+def _piece_given(folded: str, response: str) -> bool:
+    """Whether `response` gives the creative piece asked for as such: verse in lines of its own
+    for a poem or a haiku, a quoted line for a slogan, a caption or a toast."""
+    words = set(_split_words(folded))
+    if not lexicon.VERSE_FORMS.isdisjoint(words):
+        lines = [x for x in response.strip().splitlines() if x.strip()]
+        return len(lines) >= 2 and all(
+            len(x.split()) <= VERSE_LINE_WORDS and not _ITEM_LINE.match(x) for x in lines[:2]
+        )
+    if not lexicon.QUOTED_FORMS.isdisjoint(words):
+        return _QUOTED_TEXT.search(response) is not None
+    return False
+
+
+VERSE_LINE_WORDS = 12
+"""A line of verse of a short poem holds at most this many words."""
+
+
 def _expands(acronym: str, response: str) -> bool:
     """Whether the capitalized words of `response` spell `acronym` by their initials, in order
     ("Completely Automated Public Turing test to tell Computers and Humans Apart": CAPTCHA)."""
@@ -474,28 +554,32 @@ def _translation_target(folded: str) -> str | None:
 
 
 _CAPITALIZED = re.compile(r"[A-ZÀ-Ý][^\W\d_]+")
+NAME_WITH_COMMA = 4
+"""...or a capitalized word set off by a comma or a full stop among its first this many ("É o
+Amazonas, com cerca de...")."""
 NAME_WITHIN = 6
 """A "who" or "where" answer names its person or place within its first this many words."""
 
 
 def _names_early(response: str) -> bool:
-    """Whether `response` opens with a name: its first word capitalized and followed by a
-    comma or a full stop ("Michelangelo, between 1508 and 1512", "Canberra."), or two
+    """Whether `response` opens with a name: a capitalized word followed by a comma or a full
+    stop among its first `NAME_WITH_COMMA` words ("Michelangelo, between 1508 and 1512",
+    "Canberra.", "É o **Amazonas**, com..."; not "No," or "Sim,"), or two
     capitalized words, or two joined by "de"/"da"/"do", among its first `NAME_WITHIN` words
     ("Foi Tarsila do Amaral", "French chemist Henri Moissan"), before any colon or line break
     (not the items of "Aqui vão três ideias:\n1. Focinho Feliz")."""
-    head = response.strip().split("\n", 1)[0].split(":", 1)[0].split()[: NAME_WITHIN + 1]
-    if not head:
-        return False
-    first = head[0].strip("*_\"“'(")
-    if (
-        len(first) > 1
-        and first[-1] in ",.;"
-        and _CAPITALIZED.fullmatch(first[:-1])
-        and fold(first[:-1]) not in _NOT_NAMES
-    ):
-        return True
-    words = [w.strip("*_\"“'(),.;:") for w in head]
+    line = response.strip().split("\n", 1)[0].split(":", 1)[0].replace("*", "").replace("_", " ")
+    head = line.split()[: NAME_WITHIN + 1]
+    for word in head[:NAME_WITH_COMMA]:
+        bare = word.strip("\"“'(")
+        if (
+            len(bare) > 1
+            and bare[-1] in ",.;"
+            and _CAPITALIZED.fullmatch(bare[:-1])
+            and fold(bare[:-1]) not in _NOT_NAMES
+        ):
+            return True
+    words = [w.strip("\"“'(),.;:") for w in head]
     for a, b, c in zip(words, words[1:], [*words[2:], ""], strict=False):
         if not _CAPITALIZED.fullmatch(a) or fold(a) in _NOT_NAMES:
             continue
@@ -511,9 +595,9 @@ _NOT_NAMES = _STOPWORDS | lexicon.INSTRUCTION_WORDS | lexicon.NOT_NAMES
 def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
     """Whether `response` opens with the very kind of thing its brief request asks for, checked
     strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
-    a name first for "who" or "where", the counted list's items one per line. (Not a number for
-    "how many", nor code for a how-to: answers to other questions of a batch hold numbers and
-    code spans as often.) The one
+    a name first for "who" or "where", the counted list's items one per line, code of the tool
+    a how-to names, a poem in verse, a slogan in quotes. (Not a number for "how many": answers
+    to other questions of a batch hold numbers as often.) The one
     evidence, besides words, that a terse answer is this prompt's (`judges.relevance`,
     `Relevance.unclaimed`)."""
     folded = fold(prompt)
@@ -532,9 +616,13 @@ def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
-        if _NAME_QUESTION.match(folded):
+        if _NAME_QUESTION.match(_without_fillers(folded)):
             return _names_early(response)
         return False
+    if p.howto:
+        return _code_fits(folded, response)
+    if p.wording and not p.rework:
+        return _piece_given(folded, response)
     if p.listing:
         return len(_ITEM_LINE.findall(response)) == p.listing
     return False
