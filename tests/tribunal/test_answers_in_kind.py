@@ -14,6 +14,7 @@ import pytest
 
 from noesis_trainer.tribunal import Status, Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.heuristic import builtin_heuristic_judges
 from noesis_trainer.tribunal.judges.relevance import batch_relevance
 from noesis_trainer.tribunal.judges.text import code_family, in_kind, prompt_features
 
@@ -187,3 +188,38 @@ def test_code_family(code: str, family: str) -> None:
 )
 def test_casual_closed_questions(prompt: str) -> None:
     assert prompt_features(prompt).closed
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "`" + "a" * 200_000 + "`.",
+        "`" + "a-" * 100_000 + "`.",
+        "=SUM(" + "A1 " * 60_000 + ").",
+        "- x\n" * 40_000,
+        ", e " * 60_000 + ".",
+        "“" + "a b " * 60_000 + "”",
+        "Aa " * 60_000 + ".",
+    ],
+    ids=["code", "dashes", "formula", "items", "commas", "quote", "capitals"],
+)
+def test_hostile_answers_are_judged_in_linear_time(answer: str) -> None:
+    """Every kind check and the brief rules on a few hundred thousand characters of one
+    pattern: a regex that backtracks would take minutes here (the CSS pattern once did, on a
+    code span of letters), a linear one a fraction of a second. No timing assertion: a
+    quadratic check shows as a suite that does not finish."""
+    prompts = [
+        "Cite 4 instrumentos de corda.",
+        "Como faço pra inverter uma string em Python?",
+        "Who painted the Sistine Chapel?",
+        "Escreve um poeminha de 4 versos sobre café.",
+        'Traduza para o inglês: "Estou com fome agora mesmo."',
+        "What does CAPTCHA stand for?",
+        'É "a nível de" ou "em nível de"?',
+    ]
+    items = [JudgeItem(p, answer) for p in prompts]
+    for prompt in prompts:
+        in_kind(prompt, answer, prompt_features(prompt))
+    for judge in builtin_heuristic_judges():  # the judges score what the gate rejects, too
+        assert len(judge.score_batch(items)) == len(items)
+    assert all(v.status is not Status.APPROVED for v in TRIBUNAL.verdicts(items))

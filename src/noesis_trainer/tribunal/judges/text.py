@@ -495,7 +495,7 @@ _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
         r"^=|\b[A-Z][A-Z.]+\([^)]*\b[A-Z]{1,2}\d*\b|\b[A-Z]{1,2}\d+:[A-Z]{1,2}\d*"
     ),
     "regex": re.compile(r"\\[dwsb]|^\^|\$$|\[[^\]]+\]|\{\d+(?:,\d*)?\}"),
-    "css": re.compile(r"[a-z-]+\s*:\s*[^;]+;|<[a-z]+|\{"),
+    "css": re.compile(r"(?<![a-z-])[a-z-]{2,30}:[ \t]*[^;\n]{1,80};|<[a-z]+|\{"),
 }
 
 
@@ -512,10 +512,15 @@ def _code_fits(folded: str, response: str) -> bool:
     named = {f for f, tools in lexicon.TOOL_FAMILIES.items() if not tools.isdisjoint(words)}
     if not named:
         return False
-    for match in _CODE_SPAN.finditer(response):
-        if named & code_family(match.group(1) or match.group(2)):
+    for match in _CODE_SPAN.finditer(response[:CODE_SEARCHED]):
+        if named & code_family((match.group(1) or match.group(2))[:CODE_SEARCHED // 10]):
             return True
     return False
+
+
+CODE_SEARCHED = 2000
+"""The code check reads the answer's first this many characters, and a tenth of it of each code
+span: a span's opening tells its tool (and the check stays linear on hostile input)."""
 
 
 def _piece_given(folded: str, response: str) -> bool:
