@@ -505,3 +505,18 @@ def test_a_symbol_repeated_on_lines_of_its_own_is_a_loop() -> None:
     assert [f.kind for f in failures] == [FailureKind.LOOP]
     # a few marks on lines of their own are no loop
     assert not detect("Mostre os passos.", "Passo 1: abra.\n*\n*\n*\nPasso 2: feche.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "cut"),
+    [
+        ("Use `^\\d{5}-\\d{3}$`. O `", True),  # the mark opens a span that never came
+        ("Veja ``x`` e `", True),
+        ("Use `ls -a`", False),
+        ("Use ``a`b``", False),  # a double-backtick span holding one backtick
+        ("Rode:\n```\nls -a\n```", False),  # a closed code block
+    ],
+)
+def test_an_answer_that_ends_on_an_opening_backtick_was_cut(answer: str, cut: bool) -> None:
+    failures = detect("Como listo arquivos ocultos?", answer)
+    assert any(f.kind is FailureKind.TRUNCATED for f in failures) is cut, failures

@@ -4,8 +4,10 @@
 Sistine Chapel?": word overlap calls it off topic. In a batch, two things vouch for it: it is
 the kind of thing asked for (`judges.text.in_kind`: a name first for "who", a year for "when",
 the acronym's expansion, the counted items one per line, the translation in the language asked
-for), and no other prompt of the batch claims it (`Relevance.unclaimed`). Judged alone, nothing
-tells an answer to another question of the same kind apart: it stays off topic.
+for), and no other prompt of the batch claims it (`Relevance.unclaimed`). Judged alone, only the
+kinds that answers to other questions hardly ever are (`STRONG_KINDS`: an acronym expanded, a
+translation, the counted items, code of the tool named, verse) vouch for it; a name or a year
+does not.
 docs/benchmarks.md ("Short answers") has the figures."""
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from noesis_trainer.tribunal import Status, Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.heuristic import builtin_heuristic_judges
 from noesis_trainer.tribunal.judges.relevance import batch_relevance
-from noesis_trainer.tribunal.judges.text import code_family, in_kind, prompt_features
+from noesis_trainer.tribunal.judges.text import (
+    STRONG_KINDS,
+    code_family,
+    in_kind,
+    prompt_features,
+)
 
 TRIBUNAL = Tribunal()
 
@@ -60,10 +67,15 @@ def judged_in_a_batch(item: JudgeItem) -> Status:
 )  # fmt: skip
 def test_an_answer_of_the_kind_asked_for_is_approved_in_a_batch(prompt: str, answer: str) -> None:
     item = JudgeItem(prompt, answer)
-    assert in_kind(prompt, answer, prompt_features(prompt))
+    features = prompt_features(prompt)
+    assert in_kind(prompt, answer, features)
     assert judged_in_a_batch(item) is Status.APPROVED
-    # alone, nothing tells it from an answer to another question of the same kind
-    assert TRIBUNAL.verdicts([item])[0].status is Status.REJECTED
+    # alone, only a kind that another question's answer hardly ever is vouches for it
+    alone = TRIBUNAL.verdicts([item])[0].status
+    if in_kind(prompt, answer, features, strong=True):
+        assert alone is Status.APPROVED
+    else:  # a name, a year: nothing tells it from another "who" or "when" question's answer
+        assert alone is Status.REJECTED
 
 
 @pytest.mark.parametrize(
@@ -223,3 +235,36 @@ def test_hostile_answers_are_judged_in_linear_time(answer: str) -> None:
     for judge in builtin_heuristic_judges():  # the judges score what the gate rejects, too
         assert len(judge.score_batch(items)) == len(items)
     assert all(v.status is not Status.APPROVED for v in TRIBUNAL.verdicts(items))
+
+
+def test_strong_kinds_alone() -> None:
+    """The kinds that vouch for an answer judged alone, and two that do not."""
+    cases = [
+        (
+            "What does CAPTCHA stand for?",
+            "Completely Automated Public Turing test to tell Computers and Humans Apart.",
+            True,
+        ),
+        ("Cite 4 instrumentos de corda.", "- Violão\n- Violino\n- Cavaquinho\n- Harpa", True),
+        ("Who painted the Sistine Chapel?", "Michelangelo, in 1512.", False),
+        ("When did the Titanic sink?", "In April 1912.", False),
+    ]
+    for prompt, answer, strong in cases:
+        assert in_kind(prompt, answer, prompt_features(prompt), strong=True) is strong, prompt
+    assert "translation" in STRONG_KINDS
+
+
+@pytest.mark.parametrize(
+    ("answer", "translates"),
+    [
+        ('"I\'m really hungry, shall we go have lunch?"', True),
+        ('"Tengo mucha hambre, ¿vamos a almorzar?"', False),  # Spanish, not English
+        ('"Smartphones have become ubiquitous."', False),  # no question, and twice as long
+        ('"Hungry."', False),  # far shorter than its source
+    ],
+)
+def test_a_translation_is_in_the_language_and_about_the_length_asked(
+    answer: str, translates: bool
+) -> None:
+    prompt = "Traduza para o inglês: 'Estou com muita fome, vamos almoçar?'"
+    assert in_kind(prompt, answer, prompt_features(prompt), strong=True) is translates

@@ -560,6 +560,10 @@ _INNER_SENTENCE_END = re.compile(r"[.!?…]\s+[A-ZÀ-Ý0-9\"“«(]")
 of two sentences whose last one stops without a full stop was cut, not written terse."""
 
 
+_DOUBLE_TICK_SPAN = re.compile(r"``.+?``")
+"""A code span in double backticks, which may hold a single one ("``a`b``")."""
+
+
 def _truncated(
     answer: str,
     answer_words: list[str],
@@ -586,6 +590,15 @@ def _truncated(
         if cut is not None:
             return cut
     last_char = stripped[-1]
+    if (
+        last_char == "`"
+        and "```" not in last_line
+        and _DOUBLE_TICK_SPAN.sub("", last_line).count("`") % 2 == 1
+    ):
+        # "Use `^\d{5}$`. O `": the mark opens a code span that never came
+        return OutputFailure(
+            FailureKind.TRUNCATED, "truncated: ends on the opening mark of a code span"
+        )
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
     opened = _left_open(last_line)

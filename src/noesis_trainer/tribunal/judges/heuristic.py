@@ -260,8 +260,16 @@ class HeuristicJudge:
                 # refusing to deceive or harm answers such a request; saying that what was
                 # asked cannot be known answers such a question
                 relevance = Relevance(1.0, False, 1.0)
-            elif relevance.unclaimed and p.brief and in_kind(item.prompt, item.response, p):
-                # an answer of the very kind asked for that no other prompt claims
+            elif p.brief and (
+                (relevance.unclaimed and in_kind(item.prompt, item.response, p))
+                or (
+                    relevance.alone
+                    and relevance.off_topic
+                    and in_kind(item.prompt, item.response, p, strong=True)
+                )
+            ):
+                # an answer of the very kind asked for that no other prompt claims (alone: of
+                # a kind another question's answer hardly ever is)
                 relevance = Relevance(FORM_RELEVANCE, False, relevance.ceiling)
             score, reason = self._score(p, r, relevance)
             out.append(JudgeScore(round(clamp01(score), 4), reason))

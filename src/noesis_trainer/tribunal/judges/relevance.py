@@ -138,6 +138,8 @@ class Relevance(NamedTuple):
     """Off topic, in a batch of several prompts none of which the answer takes up either (under
     the off-topic threshold for each): a terse answer that names no word of any question, whose
     own prompt would claim it were it misplaced. Alone, nothing tells: False."""
+    alone: bool = False
+    """Judged with no other prompt (alone, or a batch of one prompt): no prompt could claim it."""
 
 
 class RelevanceBackend(Protocol):
@@ -181,7 +183,9 @@ def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:
     plain_stems = sum(k in prefixes for k in keys) / len(keys) if not p.grams else 0.0
     gram_cov = gram_coverage(p, r.joined, plain_stems)
     return Relevance(
-        combine(own, gram_cov), own < _off_topic_below(BACKGROUND_OFF_TOPIC_COVERAGE, p)
+        combine(own, gram_cov),
+        own < _off_topic_below(BACKGROUND_OFF_TOPIC_COVERAGE, p),
+        alone=True,
     )
 
 

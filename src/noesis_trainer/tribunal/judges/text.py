@@ -513,7 +513,7 @@ def _code_fits(folded: str, response: str) -> bool:
     if not named:
         return False
     for match in _CODE_SPAN.finditer(response[:CODE_SEARCHED]):
-        if named & code_family((match.group(1) or match.group(2))[:CODE_SEARCHED // 10]):
+        if named & code_family((match.group(1) or match.group(2))[: CODE_SEARCHED // 10]):
             return True
     return False
 
@@ -523,7 +523,7 @@ CODE_SEARCHED = 2000
 span: a span's opening tells its tool (and the check stays linear on hostile input)."""
 
 
-def _piece_given(folded: str, response: str) -> bool:
+def _piece_given(folded: str, response: str, *, verse_only: bool = False) -> bool:
     """Whether `response` gives the creative piece asked for as such: verse in lines of its own
     for a poem or a haiku, a quoted line for a slogan, a caption or a toast."""
     words = set(_split_words(folded))
@@ -532,10 +532,14 @@ def _piece_given(folded: str, response: str) -> bool:
         return len(lines) >= 2 and all(
             len(x.split()) <= VERSE_LINE_WORDS and not _ITEM_LINE.match(x) for x in lines[:2]
         )
-    if not lexicon.QUOTED_FORMS.isdisjoint(words):
+    if not verse_only and not lexicon.QUOTED_FORMS.isdisjoint(words):
         return _QUOTED_TEXT.search(response) is not None
     return False
 
+
+STRONG_KINDS = ("acronym expanded", "translation", "counted items", "code", "verse")
+"""The kinds `in_kind(strong=True)` checks: what answers to other questions hardly ever are
+(measured on the written families: docs/benchmarks.md, "Short answers, round 18")."""
 
 VERSE_LINE_WORDS = 12
 """A line of verse of a short poem holds at most this many words."""
@@ -547,6 +551,34 @@ def _expands(acronym: str, response: str) -> bool:
     initials = "".join(w[0] for w in _CAPITALIZED.findall(response))
     it = iter(initials)
     return all(letter in it for letter in acronym)
+
+
+TRANSLATION_RATIO = 2.0
+"""A translation has between 1/this and this times its source's words (plus one)."""
+
+
+def _translates(prompt: str, response: str, target: str) -> bool:
+    """Whether `response` quotes a translation of what `prompt` quotes: a quoted text in the
+    `target` language, about as long as the source, and a question if the source is one
+    ("“I'm really hungry, shall we go have lunch?”" for 'Traduza: "Estou com muita fome,
+    vamos almoçar?"'; not a Portuguese slogan for "Where is the train station?")."""
+    sources = [m.group(0) for m in _QUOTED_TERM.finditer(prompt)]
+    sources += [m.group(0) for m in QUOTED_PASSAGE.finditer(prompt)]
+    if not sources:
+        return False
+    source = max(sources, key=len)
+    n = len(_split_words(fold(source)))
+    question = "?" in source
+    for m in _QUOTED_TEXT.finditer(response):
+        text = m.group(0)
+        k = len(_split_words(fold(text)))
+        if (
+            n / TRANSLATION_RATIO - 1 <= k <= n * TRANSLATION_RATIO + 1
+            and ("?" in text) == question
+            and language_of(_split_words(fold(text)), min_hits=1) == target
+        ):
+            return True
+    return False
 
 
 def _translation_target(folded: str) -> str | None:
@@ -597,14 +629,16 @@ _NAME_PARTICLES = frozenset(("de", "da", "do", "dos", "das", "of", "van", "von",
 _NOT_NAMES = _STOPWORDS | lexicon.INSTRUCTION_WORDS | lexicon.NOT_NAMES
 
 
-def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
+def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = False) -> bool:
     """Whether `response` opens with the very kind of thing its brief request asks for, checked
     strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
     a name first for "who" or "where", the counted list's items one per line, code of the tool
     a how-to names, a poem in verse, a slogan in quotes. (Not a number for "how many": answers
     to other questions of a batch hold numbers as often.) The one
     evidence, besides words, that a terse answer is this prompt's (`judges.relevance`,
-    `Relevance.unclaimed`)."""
+    `Relevance.unclaimed`). With `strong`, only the kinds that another question's answer
+    hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
+    an answer judged alone."""
     folded = fold(prompt)
     first = _SENTENCE_END.split(response.strip(), maxsplit=1)[0]
     acronym = _ACRONYM_ASKED.search(prompt)
@@ -612,11 +646,10 @@ def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
         return _expands(acronym.group(0), response)
     target = _translation_target(folded)
     if target is not None:
-        return any(
-            language_of(_split_words(fold(m.group(0))), min_hits=1) == target
-            for m in _QUOTED_TEXT.finditer(response)
-        )
+        return _translates(prompt, response, target)
     if p.closed:
+        if strong:  # years, names, equations: answers to other questions hold them too
+            return False
         if _YEAR_QUESTION.match(folded):
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
@@ -627,7 +660,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures) -> bool:
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
-        return _piece_given(folded, response)
+        return _piece_given(folded, response, verse_only=strong)
     if p.listing:
         return len(_ITEM_LINE.findall(response)) == p.listing
     return False
