@@ -53,6 +53,7 @@ FAMILIES = {
             "short_g.jsonl",
             "short_h.jsonl",
             "short_i.jsonl",
+            "short_j.jsonl",
         )
     },
 }

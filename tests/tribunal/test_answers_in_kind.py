@@ -120,6 +120,8 @@ def test_an_answer_its_own_prompt_claims_stays_off_topic() -> None:
         ("French chemist Henri Moissan, in 1886.", True),
         ("It was co-hosted by New Zealand and Australia in 1987.", True),
         ("No, I don't have memory of past conversations.", False),
+        ("APROVADO (Score: 0.95). Exemplifica busca filosófica.", False),  # a shout, no name
+        ("É o **Amazonas**, com cerca de 1,56 milhão de km².", True),
         ("Aqui vão três ideias:\n1. Focinho Feliz\n2. Patas & Cia", False),
         ("Use a função MAIÚSCULA na coluna B.", False),
     ],
@@ -156,12 +158,12 @@ def test_word_problems_are_closed_questions(prompt: str) -> None:
          "Use `wc -l arquivo.txt` no terminal.", False),
         ("How do I remove duplicates from an array in JavaScript?",
          "Run `git branch -m new-name`.", False),
-        # verse for a poem, quotes for a slogan
+        # verse for a poem; a quoted line proves nothing (answers to other questions quote)
         ("Escreve um poeminha de 4 versos sobre café.",
          "Na xícara, um sol escuro\naquece a manhã cansada;\ncada gole, um chão seguro\npra "
          "começar a jornada.", True),
         ("Cria um slogan curto pra uma padaria de bairro.",
-         '"Pão quentinho, gente conhecida: a padaria da sua rua."', True),
+         '"Pão quentinho, gente conhecida: a padaria da sua rua."', False),
         ("Escreve um poeminha de 4 versos sobre café.",
          "Café é uma bebida muito apreciada no Brasil.", False),
     ],
@@ -196,6 +198,8 @@ def test_code_family(code: str, family: str) -> None:
         "Contra quem o Brasil jogou a final da Copa de 2002?",
         "100 km/h dá quantos metros por segundo?",  # "quantos" not first
         "What's the most abundant gas in Earth's atmosphere?",
+        "Quick one: who wrote The Remains of the Day?",  # a lead-in before the question
+        "Qual país sediou a Copa do Mundo de 1970?",
     ],
 )
 def test_casual_closed_questions(prompt: str) -> None:
@@ -268,3 +272,16 @@ def test_a_translation_is_in_the_language_and_about_the_length_asked(
 ) -> None:
     prompt = "Traduza para o inglês: 'Estou com muita fome, vamos almoçar?'"
     assert in_kind(prompt, answer, prompt_features(prompt), strong=True) is translates
+
+
+def test_one_shared_word_of_a_short_prompt_is_no_claim() -> None:
+    """ "Cite três biomas brasileiros" shares "brasileiro" with the answer to "Quem escreveu Dom
+    Casmurro?": one word of a short prompt is chance, two are a claim (`CLAIM_HITS`)."""
+    answer = "Machado de Assis, em 1899. É um grande romance do realismo brasileiro."
+    items = [
+        JudgeItem("Quem escreveu Dom Casmurro?", answer),
+        JudgeItem("Cite três biomas brasileiros.", "- Amazônia\n- Cerrado\n- Caatinga"),
+        *OTHERS,
+    ]
+    assert batch_relevance(items)[0].unclaimed
+    assert TRIBUNAL.verdicts(items)[0].status is Status.APPROVED

@@ -60,6 +60,7 @@ def test_our_own_examples() -> None:
         ("short_g", 0.7609),
         ("short_h", 0.7734),
         ("short_i", 0.8047),
+        ("short_j", 0.7781),
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

@@ -161,25 +161,25 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # before them); "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
             # still shares no word with its prompt
             "short_mixed",
-            {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
             "short_d",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
@@ -197,8 +197,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
             "short_g",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for the rules of round 18 up to answers of the kind asked for (35.9%
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
@@ -209,10 +209,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
-            # did not name SQL for the code check
+            # did not name SQL for the code check; 71.9% after the last rules, some read from
+            # its misses (in sample since)
             "short_i",
-            {GOOD: 0.6719, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 1.0},
+        ),
+        (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
+            # a batch, 26.6% -> 57.8% one by one)
+            "short_j",
+            {GOOD: 0.7188, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -389,7 +396,7 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
-                     "short_g", "short_h", "short_i", "pt_long", "en_mixed")  # fmt: skip
+                     "short_g", "short_h", "short_i", "short_j", "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:

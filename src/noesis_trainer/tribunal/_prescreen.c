@@ -205,11 +205,12 @@ static int few_repeated_pairs(const words_t *w) {
     return n - distinct < prefilter_repeats;
 }
 
-/* _symbol_loop finds nothing: few spaces or few symbols in the last `symbol_tail` characters. */
+/* _symbol_loop finds nothing: few spaces and line breaks, or few symbols, in the last
+ * `symbol_tail` characters. */
 static int no_symbol_loop(const Py_UCS1 *s, Py_ssize_t n) {
     Py_ssize_t start = n > symbol_tail ? n - symbol_tail : 0, spaces = 0, symbols = 0;
     for (Py_ssize_t i = start; i < n; i++) {
-        spaces += s[i] == ' ';
+        spaces += s[i] == ' ' || s[i] == '\n';
         symbols += is_symbol[s[i]];
     }
     return spaces < min_symbol_copies || symbols < min_symbol_copies;

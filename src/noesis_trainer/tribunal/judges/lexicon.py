@@ -189,7 +189,8 @@ CLOSED_QUESTIONS = _phrases(
     r"what(?: i|')?s the (?:first|last|largest|biggest|"
     r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
     r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
-    r"what(?: i|')?s that in"
+    r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
+    r"state|team|planet|planeta)"
 )
 """Regex fragments that open a closed question, one asking for a number, a name, a date, a
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
@@ -337,12 +338,6 @@ VERSE_FORMS = _words(
     "poema poeminha haicai haikai haiku verso versos quadrinha quadra poem rhyme limerick"
 )
 """Creative pieces written in lines of verse."""
-
-QUOTED_FORMS = _words(
-    "slogan slogans lema legenda legendas titulo titulos frase mensagem brinde tagline toast "
-    "caption captions title titles motto message"
-)
-"""Creative pieces an answer gives in quotation marks."""
 
 FIRST_PERSON = _words(
     "eu meu minha meus minhas comigo estou sou tenho preciso quero devo posso "

@@ -87,6 +87,10 @@ word of a three-word prompt is chance; two are a claim). Chosen on the short wri
 `short_b` to `short_f` (1.0 and 1.5 let fewer terse answers through, with the same off-topic
 figures); `short_g` is held out (docs/benchmarks.md)."""
 
+CLAIM_HITS = 2
+"""...in at least this many of its stems: one word an answer shares with a short prompt
+("brasileiro" with "Cite três biomas brasileiros") is chance, two are a claim."""
+
 MISPLACED_COVERAGE = 0.5
 """...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
 stems or more)..."""
@@ -310,6 +314,21 @@ def _strongly_other(
     )
 
 
+def _claimed(
+    batch: BatchTopics, covered: dict[str, float], taken: set[str], threshold: float
+) -> bool:
+    """Whether another topic of the batch claims an answer (`covered`, as for `_best_other`): it
+    takes up `CLAIM_SHARE` times the off-topic threshold of that topic's weight, in at least
+    `CLAIM_HITS` of its stems (all of them, for a topic of fewer)."""
+    total, topics = batch.total, batch.topics
+    for t, c in covered.items():
+        if c >= CLAIM_SHARE * threshold * total[t]:
+            stems = topics[t]
+            if len(taken.intersection(stems)) >= min(CLAIM_HITS, len(stems)):
+                return True
+    return False
+
+
 def _in_batch(
     batch: BatchTopics, p: PromptFeatures, joined: str, taken: set[str], rules: _Rules
 ) -> Relevance:
@@ -353,7 +372,7 @@ def _in_batch(
         off_topic
         and explicit is None
         and not misplaced
-        and all(c < CLAIM_SHARE * threshold * batch.total[t] for t, c in covered.items())
+        and not _claimed(batch, covered, taken, threshold)
     )
     return Relevance(rel, off_topic, misplaced=explicit is None and strongly, unclaimed=unclaimed)
 

@@ -273,7 +273,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         (
             len(words) <= CLOSED_MAX_WORDS
             and (
-                _CLOSED_RE.match(_without_fillers(folded)) is not None
+                _CLOSED_RE.match(_without_fillers(_last_clause(folded))) is not None
                 or _COUNT_ASKED.search(folded) is not None
             )
         )
@@ -316,6 +316,18 @@ def prompt_features(prompt: str) -> PromptFeatures:
 _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
 """A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
 segundo?") asks for a number, as one that opens so does."""
+
+
+def _last_clause(folded: str) -> str:
+    """The question after a short lead-in ("Quick one: who wrote...", "Rapidinho: quem..."):
+    what follows the prompt's last colon, or all of it."""
+    head, colon, tail = folded.rpartition(":")
+    return tail if colon and tail.strip() and len(head.split()) <= LEAD_IN_WORDS else folded
+
+
+LEAD_IN_WORDS = 3
+"""A lead-in before a colon holds at most this many words ("Quick one:", "Uma dúvida
+rápida:"); a longer head is the question itself."""
 
 
 def _without_fillers(folded: str) -> str:
@@ -441,8 +453,9 @@ _FORMULA_QUESTION = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?![a-z])
 _NAME_QUESTION = re.compile(
     r"^\W*(?:quem|who|onde|where|(?:contra|com|para|de|por) quem|what(?: i|')?s the most|"
     r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor)|"
-    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube)|"
-    r"which [a-z]+|what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
+    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube|"
+    r"planeta)|which [a-z]+|"
+    r"what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
     r"longest|deepest|oldest))(?![a-z])"
 )
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
@@ -523,18 +536,16 @@ CODE_SEARCHED = 2000
 span: a span's opening tells its tool (and the check stays linear on hostile input)."""
 
 
-def _piece_given(folded: str, response: str, *, verse_only: bool = False) -> bool:
-    """Whether `response` gives the creative piece asked for as such: verse in lines of its own
-    for a poem or a haiku, a quoted line for a slogan, a caption or a toast."""
-    words = set(_split_words(folded))
-    if not lexicon.VERSE_FORMS.isdisjoint(words):
-        lines = [x for x in response.strip().splitlines() if x.strip()]
-        return len(lines) >= 2 and all(
-            len(x.split()) <= VERSE_LINE_WORDS and not _ITEM_LINE.match(x) for x in lines[:2]
-        )
-    if not verse_only and not lexicon.QUOTED_FORMS.isdisjoint(words):
-        return _QUOTED_TEXT.search(response) is not None
-    return False
+def _verse_given(folded: str, response: str) -> bool:
+    """Whether a request for a poem or a haiku is answered in verse: lines of their own, short,
+    no list items. (A quoted line for a slogan or a toast was measured and left out: answers to
+    other questions quote as often.)"""
+    if lexicon.VERSE_FORMS.isdisjoint(_split_words(folded)):
+        return False
+    lines = [x for x in response.strip().splitlines() if x.strip()]
+    return len(lines) >= 2 and all(
+        len(x.split()) <= VERSE_LINE_WORDS and not _ITEM_LINE.match(x) for x in lines[:2]
+    )
 
 
 STRONG_KINDS = ("acronym expanded", "translation", "counted items", "code", "verse")
@@ -591,6 +602,9 @@ def _translation_target(folded: str) -> str | None:
 
 
 _CAPITALIZED = re.compile(r"[A-ZÀ-Ý][^\W\d_]+")
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ][^\W\d_]*")
+"""A word written as a name is: a capital, then a small letter ("Tarsila", "McDonald"; not
+"APROVADO", a shout)."""
 NAME_WITH_COMMA = 4
 """...or a capitalized word set off by a comma or a full stop among its first this many ("É o
 Amazonas, com cerca de...")."""
@@ -612,15 +626,15 @@ def _names_early(response: str) -> bool:
         if (
             len(bare) > 1
             and bare[-1] in ",.;"
-            and _CAPITALIZED.fullmatch(bare[:-1])
+            and _NAME_WORD.fullmatch(bare[:-1])
             and fold(bare[:-1]) not in _NOT_NAMES
         ):
             return True
     words = [w.strip("\"“'(),.;:") for w in head]
     for a, b, c in zip(words, words[1:], [*words[2:], ""], strict=False):
-        if not _CAPITALIZED.fullmatch(a) or fold(a) in _NOT_NAMES:
+        if not _NAME_WORD.fullmatch(a) or fold(a) in _NOT_NAMES:
             continue
-        if _CAPITALIZED.fullmatch(b) or (b in _NAME_PARTICLES and _CAPITALIZED.fullmatch(c)):
+        if _NAME_WORD.fullmatch(b) or (b in _NAME_PARTICLES and _NAME_WORD.fullmatch(c)):
             return True
     return False
 
@@ -633,8 +647,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     """Whether `response` opens with the very kind of thing its brief request asks for, checked
     strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
     a name first for "who" or "where", the counted list's items one per line, code of the tool
-    a how-to names, a poem in verse, a slogan in quotes. (Not a number for "how many": answers
-    to other questions of a batch hold numbers as often.) The one
+    a how-to names, a poem in verse. (Not a number for "how many", nor a quoted line for a
+    slogan: answers to other questions of a batch hold numbers and quotes as often.) The one
     evidence, besides words, that a terse answer is this prompt's (`judges.relevance`,
     `Relevance.unclaimed`). With `strong`, only the kinds that another question's answer
     hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
@@ -654,13 +668,13 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
-        if _NAME_QUESTION.match(_without_fillers(folded)):
+        if _NAME_QUESTION.match(_without_fillers(_last_clause(folded))):
             return _names_early(response)
         return False
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
-        return _piece_given(folded, response, verse_only=strong)
+        return _verse_given(folded, response)
     if p.listing:
         return len(_ITEM_LINE.findall(response)) == p.listing
     return False
