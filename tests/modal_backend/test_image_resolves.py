@@ -24,6 +24,22 @@ GLIBC_MINORS = range(17, 37)
 2_36 wheel installs there. pip matches platform tags literally, so each is listed."""
 
 RESOLVE_TIMEOUT_S = 1500
+RESOLVE_ATTEMPTS = 3
+"""pip downloads wheels that publish no separate metadata (a 200 MB CUDA wheel) to resolve: a
+download broken off by the network is tried again, and after this many the check is skipped,
+since it says nothing about the pins."""
+NETWORK_TROUBLE = (
+    "incomplete-download",
+    "network connectivity",
+    "connection broken",
+    "connection reset",
+    "connection aborted",
+    "connectionerror",
+    "read timed out",
+    "max retries exceeded",
+    "temporary failure in name resolution",
+)
+"""Phrases of pip's output that mean the registry could not be read, not a pin conflict."""
 
 
 def _platforms() -> list[str]:
@@ -56,6 +72,7 @@ def _pip_resolve(
         "120",
         "--retries",
         "5",
+        *_resume_retries(),
         "--report",
         str(report),
         *requirements,
@@ -64,6 +81,33 @@ def _pip_resolve(
         return subprocess.run(cmd, capture_output=True, text=True, timeout=RESOLVE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         pytest.fail(f"pip did not resolve the Modal image's requirements in {RESOLVE_TIMEOUT_S} s")
+
+
+def _resume_retries() -> list[str]:
+    """pip's ``--resume-retries`` (pip 25.1 and later): a broken-off download resumes where it
+    stopped instead of starting over."""
+    from pip import __version__ as pip_version
+
+    major, minor = (int(x) for x in pip_version.split(".")[:2])
+    return ["--resume-retries", "10"] if (major, minor) >= (25, 1) else []
+
+
+def _network_trouble(done: subprocess.CompletedProcess[str]) -> bool:
+    said = f"{done.stdout}\n{done.stderr}".lower()
+    return any(phrase in said for phrase in NETWORK_TROUBLE)
+
+
+def _resolve_or_skip(
+    requirements: list[str], python_version: str, index_url: str, report: Path
+) -> subprocess.CompletedProcess[str]:
+    """`_pip_resolve`, tried again while the registry breaks off downloads; skipped (with pip's
+    last words) when it never stops doing so: a network fault is not a pin conflict."""
+    for _ in range(RESOLVE_ATTEMPTS):
+        done = _pip_resolve(requirements, python_version, index_url, report)
+        if done.returncode == 0 or not _network_trouble(done):
+            return done
+    tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-4:])
+    pytest.skip(f"PyPI downloads kept breaking off ({RESOLVE_ATTEMPTS} tries): {tail}")
 
 
 def _failure(python_version: str, done: subprocess.CompletedProcess[str]) -> str:
@@ -79,7 +123,7 @@ def _failure(python_version: str, done: subprocess.CompletedProcess[str]) -> str
 def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     recipe = ModalBackend(semantic_relevance=True).recipe()
     report = tmp_path_factory.mktemp("resolve") / "report.json"
-    done = _pip_resolve(
+    done = _resolve_or_skip(
         recipe.pip_requirements, recipe.python_version, recipe.torch_index_url, report
     )
     if done.returncode != 0:
@@ -92,8 +136,9 @@ def resolution(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_a_pin_conflict_fails_with_pips_reason(tmp_path: Path) -> None:
     """The check can fail: transformers 5.17 needs a newer huggingface_hub than 0.20."""
     conflict = [f"transformers=={TRAIN_PINS['transformers']}", "huggingface_hub==0.20.0"]
-    done = _pip_resolve(conflict, "3.11", "https://pypi.org/simple", tmp_path / "r.json")
+    done = _resolve_or_skip(conflict, "3.11", "https://pypi.org/simple", tmp_path / "r.json")
     assert done.returncode != 0
+    assert not _network_trouble(done)
     message = _failure("3.11", done)
     assert message.startswith("the Modal image's requirements do not resolve")
     assert "huggingface" in message.split("pip said:", 1)[1].lower()
@@ -134,3 +179,16 @@ def test_every_wheel_fits_the_container(resolution: dict[str, Any]) -> None:
         tags = wheel[:-4].split("-")[-3:]
         assert tags[2] == "any" or "x86_64" in tags[2], f"{name}: {wheel}"
         assert tags[0].startswith(("py3", "py2.py3", python, "cp3")), f"{name}: {wheel}"
+
+
+def test_network_trouble_is_told_from_a_pin_conflict() -> None:
+    """The phrases pip prints for a broken-off download are not those of a resolution
+    conflict, so a conflict is never skipped as network trouble."""
+    broken = subprocess.CompletedProcess(
+        [], 1, "", "error: incomplete-download\nnote: This is an issue with network connectivity"
+    )
+    conflict = subprocess.CompletedProcess(
+        [], 1, "", "ERROR: ResolutionImpossible: transformers 5.17 depends on huggingface-hub>=1.0"
+    )
+    assert _network_trouble(broken)
+    assert not _network_trouble(conflict)

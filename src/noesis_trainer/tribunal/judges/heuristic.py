@@ -104,14 +104,16 @@ def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
 FORM_RELEVANCE = 0.5
 """The relevance of an answer that shares too little with its prompt but gives the very kind of
 thing a brief request asks for (`judges.text.in_kind`: a year for "when", a name first for
-"who", a line of code for a how-to, the items of a counted list) and that no other prompt of
-its batch claims (`Relevance.unclaimed`): "Michelangelo, between 1508 and 1512"
+"who", code of the tool a how-to names, the items of a counted list) and that no other prompt
+of its batch claims (`Relevance.unclaimed`; alone, `Relevance.alone` and the strong kinds only):
+"Michelangelo, between 1508 and 1512"
 for "Who painted the Sistine Chapel ceiling?". Half: the form is checked, the topic is not."""
 
 BRIEF_MIN_ADDED = 5
 """A brief answer that states no fact of its own (`states_fact`) must add at least this many
 content words to its prompt (`added_content`) to earn the allowance: "Slogan padaria bairro é
-um tema importante e interessante" restates its prompt and adds three."""
+um tema importante e interessante" restates its prompt and adds nothing (its other words are
+`lexicon.VACUOUS`)."""
 
 
 WORDING_MIN_ADDED = 3

@@ -25,6 +25,11 @@ answer) is also judged by it: `reference_excess` is what the answer takes up of 
 topic stems beyond chance, and `with_reference` lets it rescue an answer its prompt calls off
 topic (`REFERENCE_EXCESS`).
 
+An off-topic answer that no other prompt of its batch claims either is `Relevance.unclaimed`: a
+terse answer that names no word of any question. The judges then ask whether it is the very
+kind of thing its prompt asks for (`judges.text.in_kind`); judged alone (`Relevance.alone`),
+only the strongest kinds count.
+
 The batch's topics, stem weights and stem -> topic index are a `judges.batch_topics.BatchTopics`,
 the weighting the gate's MISPLACED check (`output_failures.misplaced`) builds with its own IDF.
 """
@@ -85,11 +90,12 @@ CLAIM_SHARE = 2.0
 the answer takes up this many times the off-topic threshold of that prompt's topic (one shared
 word of a three-word prompt is chance; two are a claim). Chosen on the short written families
 `short_b` to `short_f` (1.0 and 1.5 let fewer terse answers through, with the same off-topic
-figures); `short_g` is held out (docs/benchmarks.md)."""
+figures); `short_g` to `short_j` were held out for it (docs/benchmarks.md)."""
 
 CLAIM_HITS = 2
 """...in at least this many of its stems: one word an answer shares with a short prompt
-("brasileiro" with "Cite três biomas brasileiros") is chance, two are a claim."""
+("brasileiro" with "Cite três biomas brasileiros") is chance, two are a claim. Read from the
+misses of `short_b` to `short_i`; `short_j` was held out for it."""
 
 MISPLACED_COVERAGE = 0.5
 """...or when it takes up at least this share of ANOTHER prompt of the batch (IDF-weighted, two
