@@ -7,16 +7,14 @@ separated by "|".
 
 from __future__ import annotations
 
+from noesis_trainer.tribunal.language import word_set
+
 
 def _phrases(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split("|") if p.strip())
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOPWORDS = _words(
+STOPWORDS = word_set(
     """
     a o as os um uma uns umas de da do das dos em no na nos nas num numa por pelo pela pelos pelas
     para pra com sem e ou que se como qual quais quando onde porque isso isto esse essa este esta
@@ -33,7 +31,7 @@ STOPWORDS = _words(
     """
 )
 
-INSTRUCTION_WORDS = _words(
+INSTRUCTION_WORDS = word_set(
     """
     explique explicar explica descreva descrever fale falar diga dizer conte mostre defina
     compare comparar contraste contrastar analise analisar discuta discutir resuma resumir
@@ -197,16 +195,16 @@ place or a measured superlative ("Qual é o maior...", "What is the tallest...",
 way"): a few sentences answer it, and the judges expect less content from the answer."""
 
 LANGUAGE_NAMES = {
-    "Portuguese": _words("portugues portuguese"),
-    "English": _words("ingles english"),
-    "Spanish": _words("espanhol spanish castelhano"),
-    "French": _words("frances french"),
-    "German": _words("alemao german"),
-    "Italian": _words("italiano italian"),
+    "Portuguese": word_set("portugues portuguese"),
+    "English": word_set("ingles english"),
+    "Spanish": word_set("espanhol spanish castelhano"),
+    "French": word_set("frances french"),
+    "German": word_set("alemao german"),
+    "Italian": word_set("italiano italian"),
 }
 """The languages a translation can be asked into, by the names a prompt gives them."""
 
-NUMBER_WORDS = _words(
+NUMBER_WORDS = word_set(
     "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze "
     "quinze dezesseis dezessete dezoito dezenove vinte trinta quarenta cinquenta cem cento mil "
     "milhao milhoes bilhao bilhoes duzia two three four five six seven eight nine ten eleven "
@@ -226,7 +224,7 @@ HOWTO_OPENERS = _phrases(
 )
 """Regex fragments that ask how to do something..."""
 
-TOOLS = _words(
+TOOLS = word_set(
     "python javascript js typescript sql postgres mysql sqlite git github bash shell terminal "
     "linux unix windows powershell excel planilha planilhas sheets regex css html react node "
     "npm pip docker java rust go"
@@ -234,7 +232,7 @@ TOOLS = _words(
 """...in a named tool: a command, a formula or a line of code answers that ("Como faço para
 contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 
-REWRITE_REQUESTS = _words(
+REWRITE_REQUESTS = word_set(
     "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
     "corrige corrigir encurte encurta simplifique simplifica "
     "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
@@ -243,7 +241,7 @@ REWRITE_REQUESTS = _words(
 )
 """Verbs that ask for a quoted passage to be reworked: the passage sets the answer's length."""
 
-VACUOUS = _words(
+VACUOUS = word_set(
     "importante importantes interessante interessantes relevante relevantes fundamental "
     "fundamentais complexo complexa complexos complexas essencial essenciais tema temas assunto "
     "assuntos aspecto aspectos fator fatores questao questoes ponto pontos coisa coisas "
@@ -256,7 +254,7 @@ VACUOUS = _words(
 """Words that say nothing of any topic: a line made of them and the prompt's own words ("X é
 um tema importante; depende de vários fatores") adds nothing to the question."""
 
-NOT_NAMES = _words(
+NOT_NAMES = word_set(
     "sim nao yes no ok okay claro sure well bem olha look note nota use usa try tente "
     "depende depends"
 )
@@ -272,7 +270,7 @@ BREVITY_CUES = _phrases(
 """Regex fragments by which a prompt asks for a short answer ("Explique brevemente", "Give me a
 one-line pun"): the asker sets the length."""
 
-SHORT_FORMS = _words(
+SHORT_FORMS = word_set(
     "slogan slogans lema haicai haikai haiku brinde trocadilho trocadilhos piada piadas legenda "
     "legendas titulo titulos quadrinha quadra poema poeminha verso versos frase mensagem bio "
     "tagline toast pun puns message "
@@ -281,7 +279,7 @@ SHORT_FORMS = _words(
 """Short creative pieces: a line or a few verses fulfil the request, and there is no fact to
 check in them."""
 
-CREATIVE_VERBS = _words(
+CREATIVE_VERBS = word_set(
     "escreva escreve crie cria invente inventa sugira sugere faca faz componha manda mande "
     "write create make invent suggest compose give"
 )
@@ -318,29 +316,29 @@ UNKNOWABLE_CUES = _phrases(
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
 
-CLOSED_FILLERS = _words("mesmo mesma entao exatamente afinal ai")
+CLOSED_FILLERS = word_set("mesmo mesma entao exatamente afinal ai")
 """Words a casual closed question slips in ("Qual é mesmo o ano...?"): left out before its
 opening is read."""
 
 TOOL_FAMILIES: dict[str, frozenset[str]] = {
-    "shell": _words("bash shell terminal linux unix powershell"),
-    "git": _words("git github"),
-    "python": _words("python pip"),
-    "javascript": _words("javascript js typescript node react npm"),
-    "sql": _words("sql postgres mysql sqlite"),
-    "spreadsheet": _words("excel planilha planilhas sheets"),
-    "regex": _words("regex"),
-    "css": _words("css html"),
+    "shell": word_set("bash shell terminal linux unix powershell"),
+    "git": word_set("git github"),
+    "python": word_set("python pip"),
+    "javascript": word_set("javascript js typescript node react npm"),
+    "sql": word_set("sql postgres mysql sqlite"),
+    "spreadsheet": word_set("excel planilha planilhas sheets"),
+    "regex": word_set("regex"),
+    "css": word_set("css html"),
 }
 """The tools a how-to names, by the kind of code that answers it (`judges.text.code_family`)."""
 
-VERSE_FORMS = _words(
+VERSE_FORMS = word_set(
     "poema poeminha haicai haikai haiku verso versos quadrinha quadra poem rhyme limerick"
 )
 """Creative pieces written in lines of verse."""
 
-FIRST_PERSON = _words(
+FIRST_PERSON = word_set(
     "eu meu minha meus minhas comigo estou sou tenho preciso quero devo posso "
     "i my mine me i'm myself"
 )
-SECOND_PERSON = _words("voce voces sua seu suas seus teu tua te you your yours")
+SECOND_PERSON = word_set("voce voces sua seu suas seus teu tua te you your yours")

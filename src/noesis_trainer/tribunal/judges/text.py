@@ -713,7 +713,7 @@ def added_content(prompt: str, response: str) -> int:
     dozen words. The words of a passage quoted to be reworked are material, not request: a
     rewrite that carries them adds them."""
     material = quoted_material(prompt)
-    if material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request):
+    if material is not None and prompt_features(prompt).rework:
         request = material.request
     else:
         request = tuple(_split_words(fold(prompt)))
@@ -827,5 +827,14 @@ def saturate(value: float, full: float) -> float:
 
 def clear_caches() -> None:
     """Forget every cached text analysis of this module (benchmarks measure cold runs)."""
-    for cached in (prompt_features, response_features, relevance_of, quoted_material, states_fact):
+    for cached in (
+        prompt_features,
+        response_features,
+        relevance_of,
+        quoted_material,
+        states_fact,
+        carries_passage,
+        answers_word_question,
+        added_content,
+    ):
         cached.cache_clear()
