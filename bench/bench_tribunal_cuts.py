@@ -54,6 +54,8 @@ FAMILIES = {
             "short_h.jsonl",
             "short_i.jsonl",
             "short_j.jsonl",
+            "short_k.jsonl",
+            "short_l.jsonl",
         )
     },
 }

@@ -221,6 +221,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.7188, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
+        (   # written in round 19 after every rule, held out for all of them (the retrieval
+            # backend's hub correction was chosen looking at its retrieval figures)
+            "short_k",
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # as short_k, terser (6-47 words, half under 25)
+            "short_l",
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
     ],
 )  # fmt: skip
 def test_written_families(
@@ -396,7 +407,8 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
-                     "short_g", "short_h", "short_i", "short_j", "pt_long", "en_mixed")  # fmt: skip
+                     "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "pt_long",
+                     "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
