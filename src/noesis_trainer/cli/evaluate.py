@@ -98,8 +98,9 @@ MinPassOption = Annotated[
 RelevanceOption = Annotated[
     str,
     typer.Option(
-        help="How judges check an answer addresses its prompt: 'lexical' (shared words) or "
-        "'semantic' (sentence embeddings; needs noesis-trainer[semantic]; calibrated setting)."
+        help="How judges check an answer addresses its prompt: 'lexical' (shared words), "
+        "'semantic' (sentence embeddings; needs noesis-trainer[semantic]; calibrated setting) or "
+        "'retrieval' (shared words, and the encoder for answers they call off topic; same extra)."
     ),
 ]
 
@@ -108,8 +109,8 @@ def make_tribunal(relevance: str) -> Any:
     """The Tribunal of the CLI commands; an unknown relevance or a missing encoder is one line."""
     from noesis_trainer.tribunal import Tribunal
 
-    if relevance not in ("lexical", "semantic"):
-        fail(f"--relevance must be 'lexical' or 'semantic', got {relevance!r}")
+    if relevance not in ("lexical", "semantic", "retrieval"):
+        fail(f"--relevance must be 'lexical', 'semantic' or 'retrieval', got {relevance!r}")
     try:
         return Tribunal(relevance=relevance)
     except ImportError as err:

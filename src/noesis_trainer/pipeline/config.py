@@ -94,9 +94,12 @@ class TribunalStageConfig(_StrictConfig):
     )
     max_new_tokens: int = Field(default=48, ge=1)
     approve_above: float = Field(default=0.7, gt=0, lt=1)
-    relevance: Literal["lexical", "semantic"] = Field(
+    relevance: Literal["lexical", "semantic", "retrieval"] = Field(
         default="lexical",
-        description="'semantic': sentence-embedding relevance (extra noesis-trainer[semantic]).",
+        description=(
+            "'semantic': sentence-embedding relevance; 'retrieval': shared words, and the same "
+            "encoder for the answers they call off topic (both: extra noesis-trainer[semantic])."
+        ),
     )
     base: bool = Field(
         default=True,
@@ -236,7 +239,7 @@ class PipelineConfig(_StrictConfig):
                 raise PipelineConfigError(
                     f"{source}: model: {local} is not a model folder (no config.json)"
                 )
-        if config.tribunal.relevance == "semantic" and config.backend == "local":
+        if config.tribunal.relevance in ("semantic", "retrieval") and config.backend == "local":
             from noesis_trainer.tribunal.judges.semantic import check_installed
 
             try:

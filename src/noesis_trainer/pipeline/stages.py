@@ -250,7 +250,10 @@ def stage_plan(p: Pipeline) -> None:
 def modal_backend(p: Pipeline) -> ModalBackend:
     from noesis_trainer.training.backends.modal import ModalBackend
 
-    semantic = p.config.tribunal.relevance == "semantic" or p.config.modal.semantic_relevance
+    semantic = (
+        p.config.tribunal.relevance in ("semantic", "retrieval")
+        or p.config.modal.semantic_relevance
+    )
     return ModalBackend(p.config.modal, run=p.config.name, semantic_relevance=semantic)
 
 

@@ -564,6 +564,24 @@ _DOUBLE_TICK_SPAN = re.compile(r"``.+?``")
 """A code span in double backticks, which may hold a single one ("``a`b``")."""
 
 
+VERSE_LINES = 3
+VERSE_LINE_WORDS = 10
+"""Lines of verse: at least `VERSE_LINES` lines (blank ones apart), each of at most
+`VERSE_LINE_WORDS` words, none a list item, heading or table row. A poem's last line needs no
+full stop ("Alarm sings too soon / coffee steams against the gray / the week clears its
+throat"); it is judged as a short last line (its last word must be able to end it)."""
+
+
+def _in_verse(stripped: str) -> bool:
+    lines = [line.strip() for line in stripped.split("\n") if line.strip()]
+    return len(lines) >= VERSE_LINES and all(
+        len(line.split()) <= VERSE_LINE_WORDS
+        and _LIST_ITEM.match(line) is None
+        and not line.startswith(("#", "|", "`", ">"))
+        for line in lines
+    )
+
+
 def _truncated(
     answer: str,
     answer_words: list[str],
@@ -614,6 +632,7 @@ def _truncated(
     item = _LIST_ITEM.match(last_line)
     if (
         len(words) < MIN_CUT_WORDS
+        or _in_verse(stripped)
         or (item is not None and (len(words) < 12 or _like_its_siblings(stripped, item)))
         or (
             last_line.count(" ")

@@ -59,10 +59,14 @@ def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
     raise TypeError(f"item {index}: cannot judge a {type(value).__name__}")
 
 
-def _is_semantic(backend: object) -> bool:
+def _kind(backend: object) -> str:
+    """The `TribunalConfig.relevance` value that records a backend object."""
+    from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
     from noesis_trainer.tribunal.judges.semantic import SemanticRelevance
 
-    return isinstance(backend, SemanticRelevance)
+    if isinstance(backend, SemanticRelevance):
+        return "semantic"
+    return "retrieval" if isinstance(backend, RetrievalRelevance) else "custom"
 
 
 def _with_backend(judge: Any, backend: RelevanceBackend) -> Any:
@@ -104,14 +108,14 @@ def _configured(
 ) -> tuple[TribunalConfig, RelevanceBackend | None]:
     """`base` with `overrides` and the `relevance` setting, validated as one config (a bad value
     fails here, by field name); and the relevance backend when an object was given (the config
-    records its kind: "semantic" or "custom")."""
+    records its kind: "semantic", "retrieval" or "custom")."""
     updates = dict(overrides)
     backend: RelevanceBackend | None = None
     if isinstance(relevance, str):
         updates["relevance"] = relevance
     elif relevance is not None:
         backend = relevance
-        updates["relevance"] = "semantic" if _is_semantic(relevance) else "custom"
+        updates["relevance"] = _kind(relevance)
     return TribunalConfig.model_validate({**base.model_dump(), **updates}), backend
 
 
@@ -119,8 +123,9 @@ def _relevance_backend(
     config: TribunalConfig, backend: RelevanceBackend | None
 ) -> RelevanceBackend | None:
     """The backend the config's relevance setting needs: the given one, a `SemanticRelevance`
-    for "semantic" (its extra checked now, not after a checkpoint has generated its answers),
-    none for "lexical"; "custom" without a backend object is an error."""
+    for "semantic" or a `RetrievalRelevance` for "retrieval" (their extra checked now, not after
+    a checkpoint has generated its answers), none for "lexical"; "custom" without a backend
+    object is an error."""
     if backend is None and config.relevance == "custom":
         raise ValueError("relevance 'custom': give the RelevanceBackend itself")
     if backend is None and config.relevance == "semantic":
@@ -128,6 +133,10 @@ def _relevance_backend(
 
         check_installed()
         backend = SemanticRelevance()
+    if backend is None and config.relevance == "retrieval":
+        from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
+
+        backend = RetrievalRelevance()  # checks the extra itself
     return backend
 
 
@@ -192,8 +201,10 @@ class Tribunal:
         special_tokens: Collection[str] = (),
     ) -> None:
         """`relevance`: "lexical" (default), "semantic" (sentence embeddings, the optional
-        `semantic` extra), or a `RelevanceBackend` of your own; it is given to every heuristic
-        judge (built-in or a subclass from a plugin) that has no backend of its own.
+        `semantic` extra), "retrieval" (shared words, and the same encoder's second look at the
+        answers they call off topic: `judges.retrieval`), or a `RelevanceBackend` of your own;
+        it is given to every heuristic judge (built-in or a subclass from a plugin) that has no
+        backend of its own.
         `gate` (default on): reject output failures before the judges (`output_failures`), of
         the `gate_kinds` (default: all but MISPLACED);
         `special_tokens`: the generating tokenizer's special tokens, leaks of which the gate

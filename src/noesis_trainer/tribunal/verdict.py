@@ -47,13 +47,15 @@ class TribunalConfig(BaseModel):
             "terse answers whose prompts share words; the judges' relevance handles topic."
         ),
     )
-    relevance: Literal["lexical", "semantic", "custom"] = Field(
+    relevance: Literal["lexical", "semantic", "retrieval", "custom"] = Field(
         default="lexical",
         description=(
             "How the heuristic judges tell whether an answer addresses its prompt: shared topic "
             "words (lexical), or sentence embeddings plus shared words (semantic: the optional "
-            "extra noesis-trainer[semantic]; the setting calibrated on the shared data), or a "
-            "RelevanceBackend given to the Tribunal (custom)."
+            "extra noesis-trainer[semantic]; the setting calibrated on the shared data), "
+            "shared words with a second look by the same encoder at the answers they call off "
+            "topic (retrieval: same extra; judges.retrieval), or a RelevanceBackend given to the "
+            "Tribunal (custom)."
         ),
     )
 

@@ -152,7 +152,7 @@ class ModalConfig(BaseModel):
     folder standing for the volume (no token, no GPU, same bodies and uploads); tests use it."""
     semantic_relevance: bool = False
     """Add the Tribunal's semantic relevance encoder (`pins.SEMANTIC_PINS`) to the image; the
-    pipeline sets it when `tribunal.relevance` is "semantic"."""
+    pipeline sets it when `tribunal.relevance` is "semantic" or "retrieval"."""
 
     @field_validator("gpu")
     @classmethod
