@@ -56,6 +56,7 @@ FAMILIES = {
             "short_j.jsonl",
             "short_k.jsonl",
             "short_l.jsonl",
+            "short_m.jsonl",
         )
     },
 }

@@ -285,3 +285,52 @@ def test_one_shared_word_of_a_short_prompt_is_no_claim() -> None:
     ]
     assert batch_relevance(items)[0].unclaimed
     assert TRIBUNAL.verdicts(items)[0].status is Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "defining"),
+    [
+        ("O que é usucapião?", True),
+        ("oq é sommelier?", True),
+        ("what's a roth ira", True),
+        ("Rapidinho: o que é spread bancário?", True),
+        ("What is the capital of France?", False),  # a closed question: a name answers it
+        ("O que é melhor, café ou chá?", False),  # a choice, not a term
+        ("What are the side effects of ibuprofen for kids under five years old?", False),
+    ],
+)
+def test_a_request_for_a_definition(prompt: str, defining: bool) -> None:
+    p = prompt_features(prompt)
+    assert p.defining is defining
+    assert p.brief or not defining
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("oq é sommelier?", "É o profissional especializado em vinhos: monta a carta.", True),
+        ("what is a race condition", "A bug where the result depends on thread timing.", True),
+        ("what's petrichor", "The smell of rain on dry earth.", False),  # not an act or a state
+        ("what's defenestration", "The act of throwing someone out of a window.", True),
+        ("O que é CNPJ?", "Cadastro Nacional da Pessoa Jurídica, o registro de empresas.", True),
+        ("O que é CNPJ?", "É um número de 14 dígitos que identifica empresas.", False),
+        ("oq é sommelier?", "Michelangelo, between 1508 and 1512.", False),
+        ("what is a race condition", "Yes, but only on weekends.", False),
+    ],
+)
+def test_a_definition_opens_with_its_genus(prompt: str, answer: str, kind: bool) -> None:
+    """The genus first, the term itself left out ("É o profissional...", "A bug where..."), or
+    an acronym's expansion; never a strong kind (answers to other questions open so too)."""
+    p = prompt_features(prompt)
+    assert in_kind(prompt, answer, p) is kind
+    assert not in_kind(prompt, answer, p, strong=True) or "CNPJ" in prompt
+
+
+def test_a_terse_definition_is_approved_in_a_batch() -> None:
+    item = JudgeItem(
+        "oq é sommelier?",
+        "É o profissional especializado em vinhos: monta a carta, cuida do armazenamento, "
+        "sugere harmonizações com os pratos e serve a bebida em restaurantes.",
+    )
+    assert batch_relevance([item, *OTHERS])[0].off_topic  # no word of the prompt in it
+    assert judged_in_a_batch(item) is Status.APPROVED

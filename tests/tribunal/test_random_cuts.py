@@ -63,6 +63,7 @@ def test_our_own_examples() -> None:
         ("short_j", 0.7781),
         ("short_k", 0.7547),  # written in round 19
         ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)
+        ("short_m", 0.7547),  # 64 (63 before the echo rule's numbers: "raiz quadrada de 196?")
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

@@ -167,13 +167,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
@@ -185,7 +185,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
             # sample since
             "short_e",
-            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
@@ -204,8 +204,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
@@ -218,20 +218,26 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.7188, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # written after the definition rule (round 19), held out for it, the verse and
+            # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule
+            "short_m",
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -408,7 +414,8 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
-                     "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "pt_long",
+                     "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "short_m",
+                     "pt_long",
                      "en_mixed")  # fmt: skip
 
 

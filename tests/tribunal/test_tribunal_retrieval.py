@@ -116,8 +116,8 @@ def test_the_tribunal_judges_with_it(retrieval: RetrievalRelevance) -> None:
     tribunal = Tribunal(relevance=retrieval)
     off = [any("off topic" in r for r in v.reasons) for v in tribunal.verdicts(BATCH)]
     assert not any(off)  # judged on what they say (terse ones may still fall short of depth)
-    # lexical: three of the six are let through by their kind alone (`text.in_kind`)
-    assert sum(any("off topic" in r for r in v.reasons) for v in Tribunal().verdicts(BATCH)) == 3
+    # lexical: four of the six are let through by their kind alone (`text.in_kind`)
+    assert sum(any("off topic" in r for r in v.reasons) for v in Tribunal().verdicts(BATCH)) == 2
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +129,9 @@ def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
     ("family", "lexical", "retrieved"),
     [
         # written after every setting, held out: good approved, off-topic rejected
-        ("short_k", (0.6875, 1.0), (0.7656, 1.0)),
-        ("short_l", (0.5781, 0.9531), (0.6719, 0.9531)),
+        ("short_k", (0.7031, 1.0), (0.7812, 1.0)),
+        ("short_l", (0.6562, 0.9531), (0.7188, 0.9531)),
+        ("short_m", (0.5312, 0.9844), (0.6719, 0.9844)),
         ("pt_long", (0.975, 0.975), (0.975, 0.975)),
         ("en_mixed", (1.0, 0.925), (1.0, 0.925)),
     ],

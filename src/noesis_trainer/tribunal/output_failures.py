@@ -890,6 +890,13 @@ def _works_on_material(material: QuotedMaterial | None, words: list[str]) -> boo
     )  # a copy holds (nearly) every word of a passage; a summary or a rewrite does not
 
 
+def _new_number(words: list[str], start: int, n: int, prompt_words: list[str]) -> bool:
+    """Whether the words around the echoed prompt hold a number the prompt lacks: "A raiz
+    quadrada de 196 é 14, pois 14 × 14 = 196" restates a short question and answers it."""
+    asked = set(prompt_words)
+    return any(w.isdigit() and w not in asked for w in (*words[:start], *words[start + n :]))
+
+
 def _echo(
     prompt_words: list[str], words: list[str], material: QuotedMaterial | None = None
 ) -> OutputFailure | None:
@@ -908,7 +915,7 @@ def _echo(
     for start in range(min(3, len(words))):
         if words[start] == first and words[start : start + n] == prompt_words:
             extra = len(words) - n
-            if extra < ECHO_EXTRA_WORDS:
+            if extra < ECHO_EXTRA_WORDS and not _new_number(words, start, n, prompt_words):
                 return OutputFailure(
                     FailureKind.ECHO, f"echoes the prompt, then only {extra} words of its own"
                 )

@@ -304,6 +304,21 @@ WORD_QUESTIONS = _phrases(
 'cidadão'?", "What's the difference between 'affect' and 'effect'?"): a definition or a usage
 note with an example answers it."""
 
+DEFINITION_QUESTIONS = _phrases(
+    r"o que (?:e|eh|sao|seria|seriam) (?:o |a |os |as |um |uma )?|"
+    r"oq (?:e|eh|sao) (?:o |a |um |uma )?|"
+    r"o que significa|oq significa|o que quer dizer|definicao de|defina|"
+    r"what(?: i|')?s (?:a |an |the )?|what are|what is (?:a |an |the )?|whats (?:a |an )?|"
+    r"define|definition of|meaning of"
+)
+"""Regex fragments that open a request for a definition ("O que é usucapião?", "oq é
+sommelier?", "what's a roth ira"): a short genus-and-difference answer needs no word of the
+prompt but its term, and often not even that ("É o profissional especializado em vinhos...")."""
+
+NOT_DEFINITIONS = word_set("melhor pior mais menos better best worse worst more less ou or")
+"""Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"),
+not a request for a definition."""
+
 UNKNOWABLE_CUES = _phrases(
     r"hoje|amanha|agora|neste momento|ontem|semana passada|mes passado|"
     r"(?:proxim[oa]|este|esta|neste|nesta) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"

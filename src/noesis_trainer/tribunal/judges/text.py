@@ -223,6 +223,9 @@ class PromptFeatures:
     or a line of code answers it."""
     rework: bool
     """Quotes a passage to rewrite, summarize or translate (`REWRITE_REQUESTS`)."""
+    defining: bool
+    """Asks what a term is or means, in a few words ("O que é usucapião?", "what is a race
+    condition"): a definition answers it (`DEFINITION_MAX_WORDS`)."""
     listing: int
     """How many items a counted list asks for ("Cite três biomas brasileiros": 3; 0: no such
     request): an answer that lists them has them for specifics."""
@@ -290,6 +293,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and not lexicon.TOOLS.isdisjoint(words)
         and _HOWTO_RE.search(folded) is not None
     )
+    asked_term = _without_fillers(_last_clause(folded))
+    defining = (
+        not closed
+        and len(asked_term.split()) <= DEFINITION_MAX_WORDS
+        and _DEFINITION_RE.match(asked_term) is not None
+        and lexicon.NOT_DEFINITIONS.isdisjoint(asked_term.split())
+    )
     counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
     listing = _COUNT_WORDS[counted.group(1)] if counted is not None else 0
     return PromptFeatures(
@@ -304,14 +314,20 @@ def prompt_features(prompt: str) -> PromptFeatures:
         wording=wording,
         howto=howto,
         rework=rework,
+        defining=defining,
         listing=listing,
         brief=closed
         or (
             not seeks_validation
-            and (wording or howto or listing > 0 or _brief(prompt, folded, words))
+            and (wording or howto or defining or listing > 0 or _brief(prompt, folded, words))
         ),
     )
 
+
+_DEFINITION_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")(?=[a-z0-9])")
+DEFINITION_MAX_WORDS = 8
+"""A request for a definition holds at most this many words after any lead-in ("O que é spread
+bancário?"); a longer "what is..." asks about more than a term."""
 
 _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
 """A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
@@ -661,6 +677,13 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     target = _translation_target(folded)
     if target is not None:
         return _translates(prompt, response, target)
+    if p.defining:
+        if acronym is not None:
+            return _expands(acronym.group(0), response)
+        return (
+            not strong
+            and _DEFINITION_HEAD.match(first.replace("*", "").lstrip("\"“'_")) is not None
+        )
     if p.closed:
         if strong:  # years, names, equations: answers to other questions hold them too
             return False
@@ -678,6 +701,17 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     if p.listing:
         return len(_ITEM_LINE.findall(response)) == p.listing
     return False
+
+
+_DEFINITION_HEAD = re.compile(
+    r"(?:(?:É|São|Significa|Trata-se de|Refere-se a|Is|It's|It is|They're|They are|It means|"
+    r"Means) (?:o|a|os|as|um|uma|quando|aquilo|algo|alguém|a|an|the|when|what|something|"
+    r"someone)|(?:Algo|Aquilo|Alguém|Something|Someone|An?) [^\W\d_]+|The (?:act|process|"
+    r"practice|state|quality|idea|tendency|habit|art|study|science|way|feeling|fear|sense) of)"
+    r"(?![^\W\d_])"
+)
+"""How a definition opens: "É o profissional...", "São juros calculados...", "A bug where...",
+"The act of throwing..." (the genus first, the term itself left out)."""
 
 
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
