@@ -57,6 +57,7 @@ FAMILIES = {
             "short_k.jsonl",
             "short_l.jsonl",
             "short_m.jsonl",
+            "short_n.jsonl",
         )
     },
 }

@@ -334,3 +334,40 @@ def test_a_terse_definition_is_approved_in_a_batch() -> None:
     )
     assert batch_relevance([item, *OTHERS])[0].off_topic  # no word of the prompt in it
     assert judged_in_a_batch(item) is Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "advice"),
+    [
+        ("como faço pra tirar mancha de caneta de camisa?", True),
+        ("vc tem alguma dica pra eu dormir mais rapido?", True),
+        ("My cat keeps shredding the couch. How do I get her to stop?", True),
+        ("Dê 3 dicas para economizar na conta de luz.", False),  # a counted list: its items
+        ("Como faço para contar as linhas de um arquivo no terminal?", False),  # a named tool
+        ("Quem escreveu Dom Casmurro?", False),
+    ],
+)
+def test_a_request_for_practical_advice(prompt: str, advice: bool) -> None:
+    p = prompt_features(prompt)
+    assert p.advice is advice
+    assert p.brief or not advice
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("Coloque um pano por baixo e aplique álcool, sem esfregar.", True),
+        ("- Move the router to a central, elevated spot\n- Keep it away from walls", True),
+        ("**Aja rápido:** absorva com papel e use água fria.", False),  # "aja" is not listed
+        ("Para isso:\nDeixe de molho em água fria.", True),
+        ("Manchas de caneta são difíceis, mas há várias formas de resolver.", False),
+        ("Michelangelo, between 1508 and 1512.", False),
+    ],
+)
+def test_advice_opens_with_an_instruction(answer: str, kind: bool) -> None:
+    """A command first (`lexicon.IMPERATIVES`), on the first line, the first item, or the line
+    after a lead-in that ends on a colon; never a strong kind (advice fits other advice)."""
+    prompt = "como faço pra tirar mancha de caneta de camisa?"
+    p = prompt_features(prompt)
+    assert in_kind(prompt, answer, p) is kind
+    assert not in_kind(prompt, answer, p, strong=True)

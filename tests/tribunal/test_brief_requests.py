@@ -74,8 +74,9 @@ TRIBUNAL = Tribunal()
         ("Qual a diferença entre vírus e bactéria?", False),  # things, not words
         ("Qual é o mais importante na vida?", False),  # "mais" with no measure: open
         ("Escreva um ensaio sobre a liberdade.", False),  # no short form
-        ("What's the best way to learn a language?", False),  # "best": advice, not a fact
-        ("Como faço para ser mais feliz?", False),  # a how-to in no tool
+        # practical advice (round 19, `PromptFeatures.advice`): a few instructions answer it
+        ("What's the best way to learn a language?", True),
+        ("Como faço para ser mais feliz?", True),
         ("Explique o teorema da incompletude de Gödel.", False),
         ("Como Platão influenciou a computação moderna?", False),
         # a closed opening, but a loaded question: its premise needs examining

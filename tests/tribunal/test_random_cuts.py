@@ -63,7 +63,8 @@ def test_our_own_examples() -> None:
         ("short_j", 0.7781),
         ("short_k", 0.7547),  # written in round 19
         ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)
-        ("short_m", 0.7547),  # 64 (63 before the echo rule's numbers: "raiz quadrada de 196?")
+        ("short_m", 0.7547),  # 64 whole (63 before the echo rule's numbers: "raiz quadrada")
+        ("short_n", 0.7),  # written in round 19, the tersest answers (6-41 words)
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

@@ -3,7 +3,7 @@ neutral one, and the gate's reason is the failure's own (not "off topic")."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.tribunal import Status, Tribunal
@@ -40,6 +40,12 @@ prompt = st.tuples(
 
 @settings(max_examples=300, deadline=None)
 @given(items=st.lists(st.tuples(prompt, answer), min_size=1, max_size=6))
+@example(  # Sophia 0.79996, reported as 0.8: the reason follows the reported score
+    items=[
+        ("Pitágoras?", ""),
+        ("Quanto é Pitágoras?", ". . Pitágoras número verdade porque portanto [DIKE] 86."),
+    ]
+)
 def test_reasons_match_scores(items: list[tuple[str, str]]) -> None:
     for verdict in TRIBUNAL.verdicts(items):
         for result in verdict.judges.values():

@@ -170,7 +170,7 @@ def _reason(
 ) -> str:
     """The reason that matches the final `score`: the good reason for a top score, else the
     weakest component (a judge explains its lowest sub-score; the length factor counts too)."""
-    if clamp01(score) >= TOP_SCORE:
+    if round(clamp01(score), 4) >= TOP_SCORE:  # as the score is reported (`_score_all`)
         return good
     factor = length_factor(r, p)
     if factor < 1.0:

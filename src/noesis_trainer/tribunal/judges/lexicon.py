@@ -319,6 +319,47 @@ NOT_DEFINITIONS = word_set("melhor pior mais menos better best worse worst more 
 """Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"),
 not a request for a definition."""
 
+TIPS_REQUESTS = _phrases(
+    r"dicas?|sugest(?:ao|oes)|conselhos?|tips?|advice|suggestions?|any ideas|best way to|"
+    r"melhor (?:jeito|forma|maneira) de"
+)
+"""Regex fragments of a request for practical advice without a how-to opener ("vc tem alguma
+dica pra eu dormir mais rápido?", "what's the best way to store basil?")."""
+
+ADVICE_OPENERS = _phrases(
+    r"como (?:eu )?(?:faco|fazer|posso|consigo|devo|tiro|tirar|evito|evitar|deixo|limpo|"
+    r"conservo|guardo|mantenho|paro|ajudo|ensino|melhoro|conserto|resolvo|aprendo|economizo)|"
+    r"how (?:do|can|should|could) (?:i|we)|how to"
+)
+"""Regex fragments of a how-to about everyday life ("como faço pra...", "como tiro...", "How do
+I get my..."): the asker's own doing, not "Como Platão influenciou...". """
+
+IMPERATIVES = word_set(
+    """
+    coloque coloca ponha poe bota deixe deixa use usa evite evita mantenha mantem guarde guarda
+    aplique aplica passe passa lave lava regue rega tire tira faca faz limpe limpa misture
+    mistura adicione acrescente experimente tente procure mude troque desligue ligue abra abre
+    feche fecha teste testa seque seca sove asse cozinhe corte coma beba durma pratique leia
+    anote separe organize crie escolha compre verifique confira reinicie atualize instale
+    configure ajuste reduza diminua aumente comece pare espere respire converse peca ofereca
+    recompense molhe esfregue enxague polvilhe borrife pingue belisque absorva dilua aqueca
+    esquente resfrie congele embrulhe cubra retire remova substitua prefira combine alterne
+    leve traga pegue segure estique cheque calcule divida multiplique some subtraia arraste
+    clique selecione digite pressione rode execute salve exporte importe mova movimente
+    descanse beba hidrate alongue caminhe corra anda ande visite ligue mande envie pergunte
+    put place use try keep add make set turn let open close move offer give take get start
+    stop avoid leave check clean wash rinse soak dry mix stir apply spray wipe blot rub cut
+    cook bake boil heat cool store wrap freeze water feed reward praise practice research
+    arrive sleep drink eat walk call ask tell write read save pay buy plan restart reset
+    update install unplug plug switch swap replace lower raise reduce increase limit cover
+    remove run type press click select go do pick choose skip cut trim prune sprinkle squeeze
+    dab scrub sweep vacuum air ventilate unplug charge back log sign follow focus breathe
+    stretch rest prepare bring show teach serve pour fill empty drain season sear roast grill
+    """
+)
+"""Verbs an instruction opens with, as a command ("Coloque um pano por baixo...", "Put a
+sturdy scratching post..."): what practical advice answers start with."""
+
 UNKNOWABLE_CUES = _phrases(
     r"hoje|amanha|agora|neste momento|ontem|semana passada|mes passado|"
     r"(?:proxim[oa]|este|esta|neste|nesta) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"

@@ -223,6 +223,10 @@ class PromptFeatures:
     or a line of code answers it."""
     rework: bool
     """Quotes a passage to rewrite, summarize or translate (`REWRITE_REQUESTS`)."""
+    advice: bool
+    """Asks how to do something in everyday life, no tool named ("como faço pra tirar mancha de
+    caneta?", "How do I get my kids to eat more vegetables?"), in at most `ADVICE_MAX_WORDS`:
+    a few instructions answer it (`in_kind`), as a brief request."""
     defining: bool
     """Asks what a term is or means, in a few words ("O que é usucapião?", "what is a race
     condition"): a definition answers it (`DEFINITION_MAX_WORDS`)."""
@@ -302,6 +306,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
     counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
     listing = _COUNT_WORDS[counted.group(1)] if counted is not None else 0
+    advice = (  # a counted list of tips is a counted list: its items answer it
+        not howto
+        and not closed
+        and not listing
+        and len(words) <= ADVICE_MAX_WORDS
+        and (_ADVICE_RE.search(folded) is not None or _TIPS_RE.search(folded) is not None)
+    )
     return PromptFeatures(
         stems=stems,
         grams=_grams([w for w in topic if len(w) > 2]),
@@ -314,15 +325,29 @@ def prompt_features(prompt: str) -> PromptFeatures:
         wording=wording,
         howto=howto,
         rework=rework,
+        advice=advice,
         defining=defining,
         listing=listing,
         brief=closed
         or (
             not seeks_validation
-            and (wording or howto or defining or listing > 0 or _brief(prompt, folded, words))
+            and (
+                wording
+                or howto
+                or advice
+                or defining
+                or listing > 0
+                or _brief(prompt, folded, words)
+            )
         ),
     )
 
+
+_ADVICE_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.ADVICE_OPENERS) + r")(?![a-z0-9])")
+_TIPS_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.TIPS_REQUESTS) + r")(?![a-z0-9])")
+ADVICE_MAX_WORDS = 25
+"""A request for practical advice holds at most this many words (a sentence of context and the
+question)."""
 
 _DEFINITION_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")(?=[a-z0-9])")
 DEFINITION_MAX_WORDS = 8
@@ -677,6 +702,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     target = _translation_target(folded)
     if target is not None:
         return _translates(prompt, response, target)
+    if p.advice:
+        return not strong and _instructs(response)
     if p.defining:
         if acronym is not None:
             return _expands(acronym.group(0), response)
@@ -712,6 +739,26 @@ _DEFINITION_HEAD = re.compile(
 )
 """How a definition opens: "É o profissional...", "São juros calculados...", "A bug where...",
 "The act of throwing..." (the genus first, the term itself left out)."""
+
+
+_ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
+
+
+def _instructs(response: str) -> bool:
+    """Whether `response` opens with an instruction: its first word, or the first word of its
+    first list item, is a command (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
+    "- Move the router to a central spot", "Aja rápido: absorva...")."""
+    for line in response.strip().split("\n", 3)[:3]:
+        line = _ITEM_MARK.sub("", line).replace("*", "").strip()
+        if not line:
+            continue
+        head = _split_words(fold(line[:40]))
+        if head and head[0] in lexicon.IMPERATIVES:
+            return True
+        if not _ITEM_MARK.match(line) and line.endswith(":"):
+            continue  # "Com flexbox no elemento pai:" then the instruction
+        return False
+    return False
 
 
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
