@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.relevance import Relevance, batch_relevance
+from noesis_trainer.tribunal.judges.semantic import _representatives
 from noesis_trainer.tribunal.judges.text import topic_of
 
 if TYPE_CHECKING:
@@ -80,9 +81,7 @@ class RetrievalRelevance:
         prompt's cosines are taken less their mean over the batch's answers: some prompts are
         near every answer ("hubs"); on the written short families this raised the share of
         answers whose own prompt is nearest from 86-91% to 91-98%."""
-        topics: dict[str, str] = {}
-        for it in items:
-            topics.setdefault(topic_of(it.prompt), it.prompt)
+        topics = _representatives(items)
         if len(topics) < 2 or not which:
             return [False] * len(which)
         index = {name: i for i, name in enumerate(topics)}
