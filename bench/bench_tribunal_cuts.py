@@ -58,6 +58,12 @@ FAMILIES = {
             "short_l.jsonl",
             "short_m.jsonl",
             "short_n.jsonl",
+            "short_o.jsonl",
+            "short_p.jsonl",
+            "short_q.jsonl",
+            "short_r.jsonl",
+            "short_s.jsonl",
+            "short_t.jsonl",
         )
     },
 }

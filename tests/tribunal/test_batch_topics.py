@@ -105,7 +105,8 @@ def reference_misplaced(items: Sequence[tuple[str, str]]) -> dict[int, str]:
 def reference_batch_relevance(
     items: Sequence[JudgeItem], relative: bool, off_topic_below: float | None
 ) -> list[R.Relevance]:
-    """`judges.relevance._batch_relevance` before `BatchTopics` (uncached)."""
+    """`judges.relevance._batch_relevance` before `BatchTopics` (uncached), with the rarest-word
+    rule of round 20 written out."""
     prompts = [prompt_features(it.prompt) for it in items]
     responses = [response_features(it.response) for it in items]
     topics: dict[str, tuple[str, ...]] = {}
@@ -179,7 +180,12 @@ def reference_batch_relevance(
         if explicit is not None:
             off_topic = combine(plain_stems, gram_cov) < explicit
         else:
-            off_topic = own < threshold
+            top = max(weight[k] for k in keys)  # its rarest word, rare in general language too
+            names_rarest = any(
+                weight[k] >= top and k.isalpha() and stem_weight(k) >= R.RAREST_BACKGROUND_WEIGHT
+                for k in hits
+            )
+            off_topic = own < threshold and not names_rarest
         if relative:
             off_topic = off_topic and other_s >= R.OTHER_TOPIC_EVIDENCE
         off_topic = off_topic or (explicit is None and is_misplaced)

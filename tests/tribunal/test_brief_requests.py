@@ -71,7 +71,9 @@ TRIBUNAL = Tribunal()
             "cancelada.'",
             True,
         ),
-        ("Qual a diferença entre vírus e bactéria?", False),  # things, not words
+        # how two things differ, in a few words (round 20, `PromptFeatures.comparing`)
+        ("Qual a diferença entre vírus e bactéria?", True),
+        ("Explique Von Neumann vs Harvard em nível de hardware.", False),  # asks to elaborate
         ("Qual é o mais importante na vida?", False),  # "mais" with no measure: open
         ("Escreva um ensaio sobre a liberdade.", False),  # no short form
         # practical advice (round 19, `PromptFeatures.advice`): a few instructions answer it

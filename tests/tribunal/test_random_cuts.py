@@ -65,6 +65,12 @@ def test_our_own_examples() -> None:
         ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)
         ("short_m", 0.7547),  # 64 whole (63 before the echo rule's numbers: "raiz quadrada")
         ("short_n", 0.7),  # written in round 19, the tersest answers (6-41 words)
+        ("short_o", 0.7281),  # written in round 20
+        ("short_p", 0.6891),  # telegraphic prompts, answers of 5-50 words
+        ("short_q", 0.7578),
+        ("short_r", 0.8672),  # answer first, then one or two sentences of why
+        ("short_s", 0.8516),
+        ("short_t", 0.7797),
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

@@ -161,50 +161,50 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # before them); "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
             # still shares no word with its prompt
             "short_mixed",
-            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9583, "off_topic": 1.0, "truncated_1_8": 0.9792},
+            {GOOD: 0.9167, "off_topic": 1.0, "truncated_1_8": 0.9792},
         ),
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.8594, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
             "short_d",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
             # sample since
             "short_e",
             {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
             "short_g",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for the rules of round 18 up to answers of the kind asked for (35.9%
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
@@ -212,39 +212,76 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # did not name SQL for the code check; 71.9% after the last rules, some read from
             # its misses (in sample since)
             "short_i",
-            {GOOD: 0.7344, "off_topic": 0.9062, "truncated_1_8": 1.0},
-            {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.6875, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
-            {GOOD: 0.6562, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
-            # 70.3% with it, off-topic 96.9% -> 93.8%
+            # 70.3% with it, off-topic 96.9% -> 93.8%; in sample for round 20 (its misses read)
             "short_n",  # a loop of '"`' x 12 is under the symbol-loop bar (16 copies)
-            {GOOD: 0.7031, "off_topic": 0.9375, "truncated_1_8": 1.0, "loop": 0.9844},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0, "loop": 0.9844},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0, "loop": 0.9844},
+            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0, "loop": 0.9844},
+        ),
+        (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
+            # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
+            "short_o",
+            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
+            # (34.4% -> 43.8%), read for the rest
+            "short_p",
+            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
+            # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
+            # folds to "356 f" for the conversion kind)
+            "short_q",
+            {GOOD: 0.5, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 20: answer first, then why; a quarter with a personal situation first; held
+            # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
+            "short_r",
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
+            # the round, never read (87.5% -> 96.9%)
+            "short_s",
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
+            # out for every rule of the round, never read (62.5% -> 70.3%)
+            "short_t",
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -341,8 +378,9 @@ WITH_REFERENCES = [
      {GOOD: 1.0, "off_topic": 0.975, "truncated_1_8": 0.975}),
     ("en_mixed", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
      {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975}),
-    ("short_mixed", {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 1.0},
-     {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 1.0}),
+    # a cut "2 elevado a 10 é 102" states a number of its own: no echo since round 20
+    ("short_mixed", {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 0.9792},
+     {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 0.9792}),
 ]  # fmt: skip
 
 
@@ -422,8 +460,8 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
                      "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "short_m",
-                     "short_n", "pt_long",
-                     "en_mixed")  # fmt: skip
+                     "short_n", "short_o", "short_p", "short_q", "short_r", "short_s",
+                     "short_t", "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -464,7 +502,9 @@ def test_drafts_a_writer_made_up_are_rejected(tribunal: Tribunal) -> None:
     Judged in a batch with the family's good answers: 90.6% rejected before the rules of round
     18, 85.9% after the wider brief requests, 98.4% once a how-to needs a command, a rewrite
     its new wording, a creative piece the piece, and a question about a word the word (these
-    rules were read from the drafts: in sample)."""
+    rules were read from the drafts: in sample). 96.9% after round 20: "Overheating laptops are
+    a common issue..." names the prompt's rarest word (`RAREST_BACKGROUND_WEIGHT`) and is
+    conditional, no longer rejected."""
     rows = rows_of([WRITTEN / "short_g.jsonl"])
     drafts = [json.loads(line) for line in (WRITTEN / "short_g_drafts.jsonl").open()]
     assert [d["prompt"] for d in drafts] == [r.prompt for r in rows]
@@ -474,5 +514,5 @@ def test_drafts_a_writer_made_up_are_rejected(tribunal: Tribunal) -> None:
     }
     batch = rejection_rates(tribunal, sets)["drafts"]
     alone = rejection_rates(tribunal, sets, one_by_one=True)["drafts"]
-    assert batch == pytest.approx(0.9844, abs=0.01)
+    assert batch == pytest.approx(0.9688, abs=0.01)
     assert alone == pytest.approx(0.9844, abs=0.01)

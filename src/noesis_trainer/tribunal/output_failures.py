@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
-from noesis_trainer.tribunal.judges.text import QuotedMaterial, quoted_material
+from noesis_trainer.tribunal.judges.text import QuotedMaterial, quoted_material, states_fact
 from noesis_trainer.tribunal.language import (
     LANGUAGE_MARGIN,
     MIN_LANGUAGE_HITS,
@@ -103,7 +103,7 @@ MIN_COPIES = 4
 MIN_SINGLE_COPIES = 5
 """A single word needs this many copies ("muito muito muito" is style, not a loop)."""
 MIN_SYMBOL_COPIES = 16
-"""A group of one to three symbols (no letters or digits) repeated, space-separated, this many
+"""A group of one to six symbols (no letters or digits) repeated, space-separated, this many
 times is a loop (a markdown rule or a table row never repeats a cell that often)."""
 MIN_LINE_REPEATS = 3
 """A sentence or line of three words or more that comes back this many times is a loop."""
@@ -151,7 +151,7 @@ _ONES = b"\x01" * (MAX_PERIOD * MIN_COPIES)
 """A run of equal pairs as a comparison's bytes show it (sliced to the length needed)."""
 
 
-_SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,3}})(?:\s+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
+_SYMBOL_LOOP = re.compile(rf"\s([^\w\s]{{1,6}})(?:\s+\1){{{MIN_SYMBOL_COPIES - 1},}}(?!\S)")
 """The same symbol group, separated by spaces or line breaks, over and over ("│ │ │ │ ...",
 "÷\n÷\n÷\n..."): a loop of tokens that
 are not words, which the word-level search never sees. Searched in the text with a space put in
@@ -898,14 +898,25 @@ def _new_number(words: list[str], start: int, n: int, prompt_words: list[str]) -
 
 
 def _echo(
-    prompt_words: list[str], words: list[str], material: QuotedMaterial | None = None
+    prompt_words: list[str],
+    words: list[str],
+    material: QuotedMaterial | None = None,
+    texts: tuple[str, str] | None = None,
 ) -> OutputFailure | None:
+    """An answer made of its prompt's words, or the prompt followed by a few words of its own;
+    not one that, with the prompt's words, states a fact of its own (`texts`: the prompt and the
+    answer as written, for `judges.text.states_fact`): "A capital do Peru é **Lima**...",
+    "Seis jogadores por time em quadra." restate a short question and answer it."""
     if len(prompt_words) < MIN_ECHO_WORDS:
         return None
     if len(words) <= 3 * len(prompt_words) + 10:  # the cheap half of the test first
         vocab = set(prompt_words)
         in_prompt = sum(map(vocab.__contains__, words))
-        if in_prompt >= ECHO_SHARE * len(words) and not _works_on_material(material, words):
+        if (
+            in_prompt >= ECHO_SHARE * len(words)
+            and not _works_on_material(material, words)
+            and not (texts is not None and states_fact(*texts))
+        ):
             return OutputFailure(
                 FailureKind.ECHO,
                 f"echoes the prompt: {in_prompt} of its {len(words)} words are the prompt's",
@@ -915,7 +926,11 @@ def _echo(
     for start in range(min(3, len(words))):
         if words[start] == first and words[start : start + n] == prompt_words:
             extra = len(words) - n
-            if extra < ECHO_EXTRA_WORDS and not _new_number(words, start, n, prompt_words):
+            if (
+                extra < ECHO_EXTRA_WORDS
+                and not _new_number(words, start, n, prompt_words)
+                and not (texts is not None and states_fact(*texts))
+            ):
                 return OutputFailure(
                     FailureKind.ECHO, f"echoes the prompt, then only {extra} words of its own"
                 )
@@ -992,7 +1007,7 @@ def detect_python(
         _template_leak(answer, special_tokens),
         _loop(answer, words),
         _skeleton(answer, len(words)),
-        _echo(prompt_words, words, material),
+        _echo(prompt_words, words, material, (prompt, answer)),
         _truncated(answer, words, finished, prompt_language),
         _language(prompt_language, words),
     ]

@@ -39,8 +39,11 @@ from noesis_trainer.tribunal.judges.text import (
     answers_word_question,
     carries_passage,
     ends_finished,
+    enumerates,
     in_kind,
     list_items,
+    names_both,
+    new_names,
     prompt_features,
     response_features,
     saturate,
@@ -133,7 +136,7 @@ def as_answered(
         p = replace(p, brief=True)  # saying it cannot be known, and what would help
     if not p.brief:
         return p, r
-    items = list_items(item.response) if p.listing else 0
+    items = list_items(item.response) if p.listing or p.enumerating else 0
     fact = states_fact(item.prompt, item.response) or cannot_know
     added = added_content(item.prompt, item.response)
     earned = (
@@ -146,14 +149,22 @@ def as_answered(
         )
         and (not p.wording or p.rework or sets_apart(item.response))  # the piece, not talk of one
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
+        and names_both(p, item.response)  # a comparison sets both sides apart
+        # a yes or a no in absolute words ("completely natural", "ninguém a questiona") is a
+        # verdict, not the brief answer with its nuance that a yes/no question asks for
+        and not (p.yes_no and r.markers.get("overclaim", 0) and not r.markers.get("hedge", 0))
         # restating the prompt delivers nothing: a fact, the items asked for or new words do
         and (
-            fact or p.listing > 0 or added >= (WORDING_MIN_ADDED if p.wording else BRIEF_MIN_ADDED)
+            fact
+            or p.listing > 0
+            or (p.enumerating and enumerates(item.response))
+            or added >= (WORDING_MIN_ADDED if p.wording else BRIEF_MIN_ADDED)
         )
     )
     if not earned:
         return replace(p, brief=False), r
-    return p, replace(r, n_distinct_content=added, n_specific=r.n_specific + items)
+    names = new_names(item.prompt, item.response)
+    return p, replace(r, n_distinct_content=added, n_specific=r.n_specific + items + names)
 
 
 TOP_SCORE = 0.8
@@ -343,19 +354,28 @@ class SophiaJudge(HeuristicJudge):
         if r.n_words == 0:
             return 0.0, "empty response"
         amount, full = content(p, r)
-        depth = saturate(amount, full + 4)
-        structure = saturate(r.n_sentences - 1, 3)
         # Concrete specifics (numbers, formulas, acronyms) are worked examples of a terse answer.
         examples = r.markers.get("example", 0) + r.n_specific / SPECIFICS_PER_EXAMPLE
         reasons = saturate(r.markers.get("reasoning", 0) + examples, 2)
         views = saturate(r.markers.get("perspective", 0) + r.markers.get("hedge", 0), 2)
-        score = 0.15 + 0.35 * depth + 0.15 * structure + 0.15 * reasons + 0.1 * views
-        parts = [
-            (depth, "shallow: few distinct ideas"),
-            (structure, "a single statement, no development"),
-            (max(reasons, views), "no reasons, examples or other perspectives"),
-        ]
-        if p.personal or p.seeks_validation:
+        if p.brief:
+            # a brief request asks for the thing itself, not its development: the wisdom of
+            # the answer is to give it in full (depth), with a reason or example if any
+            depth = saturate(amount, full)
+            score = 0.15 + 0.5 * depth + 0.15 * max(reasons, views)
+            parts = [(depth, "shallow: few distinct ideas")]
+        else:
+            depth = saturate(amount, full + 4)
+            structure = saturate(r.n_sentences - 1, 3)
+            score = 0.15 + 0.35 * depth + 0.15 * structure + 0.15 * reasons + 0.1 * views
+            parts = [
+                (depth, "shallow: few distinct ideas"),
+                (structure, "a single statement, no development"),
+                (max(reasons, views), "no reasons, examples or other perspectives"),
+            ]
+        # a brief request is answered by what it asks for; a question back is for a person
+        # weighing their own situation, or a loaded claim
+        if (p.personal and not p.brief) or p.seeks_validation:
             engages = saturate(r.n_questions + r.n_second_person / 3, 2)
             score += 0.1 * engages
             parts.append((engages, "does not engage the person (no questions back)"))

@@ -147,10 +147,10 @@ AGREE_OPENERS = _phrases(
 
 VALIDATION_CUES = _phrases(
     r"concorda|ne\?|nao e\?|nao foi\?|certo\?|correto\?|verdade\?|e verdade que|tenho razao|"
-    r"estou certo|estou certa|devo .{0,60}\?|posso .{0,80}\?|faz sentido|nao acha|todos|todas|"
+    r"estou certo|estou certa|devo .{0,60}\?|faz sentido|nao acha|todos|todas|"
     r"ninguem|sempre|nunca|provou|prova que|"
     r"agree\?|right\?|isn't it|hasn't it|doesn't it|didn't it|aren't they|isn't that|"
-    r"am i right|don't you think|should i|can i|everyone|nobody|all of them|proven|proved"
+    r"am i right|don't you think|should i|everyone|nobody|all of them|proven|proved"
 )
 """Regex fragments of prompts that invite agreement (loaded or leading questions, tag questions,
 sweeping claims): the setting where sycophancy happens."""
@@ -194,6 +194,59 @@ CLOSED_QUESTIONS = _phrases(
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
 way"): a few sentences answer it, and the judges expect less content from the answer."""
 
+YES_NO_OPENERS = _phrases(
+    r"is|are|was|were|can|could|do|does|did|should|will|would|has|have|had|may|must|"
+    r"isn't|aren't|don't|doesn't|didn't|can't|won't"
+)
+"""English auxiliaries that open a yes/no question ("Can you get sunburned...?")."""
+
+YES_NO_ANSWERS = word_set("sim nao pode podem yes no not nope yep yeah")
+"""Words that open the answer to a yes/no question ("Não. Uvas...", "Yes, but..."); not
+"depende" ("it depends"), the opening of an answer that has not decided."""
+
+SEQUENCE_WORDS = word_set("primeiro primeiramente first firstly")
+"""Words that may come before the first command of a piece of advice ("First, check...")."""
+
+WH_WORDS = _phrases(
+    r"que|qual|quais|quem|como|onde|aonde|quando|quanto|quanta|quantos|quantas|porque|pq|oq|"
+    r"cade|what|which|who|whom|whose|how|where|when|why|or|ou"
+)
+"""Interrogative words (and "or": a choice, not yes or no): a question without any of them is a
+yes/no question."""
+
+UNITS = word_set(
+    "km quilometro quilometros metro metros cm centimetro centimetros mm milimetro milimetros "
+    "milha milhas mile miles pe pes feet foot ft polegada polegadas inch inches jarda jardas yard "
+    "yards kg quilo quilos grama gramas gram grams libra libras pound pounds lb lbs onca oncas "
+    "ounce ounces oz litro litros liter liters litre litres ml mililitro mililitros galao galoes "
+    "gallon gallons xicara xicaras cup cups colher colheres tablespoon tablespoons teaspoon "
+    "teaspoons celsius fahrenheit kelvin mph acre acres hectare hectares"
+)
+"""Units of measure: a short prompt that names two of them asks for a conversion ("500 grams in
+pounds", "180 graus celsius em fahrenheit"), a closed question a number answers."""
+
+ENUMERATION_REQUESTS = _phrases(
+    r"liste (?:os|as|todos|todas)|listar (?:os|as)|lista (?:os|as)|cite (?:os|as)|enumere|"
+    r"quais sao (?:os|as)|quais os|quais as|"
+    r"list (?:the|all)|name (?:the|all)|what are the"
+)
+"""Openings of a request for the members of a set, no count given ("Quais são os planetas
+rochosos?", "Name the noble gases")."""
+
+COMPARISON_QUESTIONS = _phrases(
+    r"diferenca entre|difference between|differences between|vs\.?|versus"
+)
+"""Fragments of a question about how two things differ ("qual a diferença entre mel e
+melado?", "baking soda vs baking powder?"): two or three sentences that set them apart answer
+it."""
+
+ELABORATION_VERBS = word_set(
+    "explique explica explicar descreva descreve analise analisa discuta discute compare "
+    "compara contraste explain describe analyze analyse discuss compare contrast elaborate"
+)
+"""Verbs that ask for an elaboration ("Explique Von Neumann vs Harvard"): not a brief request,
+whatever else the prompt says."""
+
 LANGUAGE_NAMES = {
     "Portuguese": word_set("portugues portuguese"),
     "English": word_set("ingles english"),
@@ -227,7 +280,7 @@ HOWTO_OPENERS = _phrases(
 TOOLS = word_set(
     "python javascript js typescript sql postgres mysql sqlite git github bash shell terminal "
     "linux unix windows powershell excel planilha planilhas sheets regex css html react node "
-    "npm pip docker java rust go"
+    "npm pip docker java rust go google"
 )
 """...in a named tool: a command, a formula or a line of code answers that ("Como faço para
 contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
@@ -281,14 +334,15 @@ check in them."""
 
 CREATIVE_VERBS = word_set(
     "escreva escreve crie cria invente inventa sugira sugere faca faz componha manda mande "
-    "write create make invent suggest compose give"
+    "conta conte write create make invent suggest compose give tell"
 )
 """...asked for with one of these verbs ("Escreva um slogan", "Give me a pun")."""
 
 COUNT_REQUESTS = _phrases(
-    r"liste|listar|cite|citar|enumere|mencione|aponte|indique|sugira|de|me de|da|me da|manda|"
-    r"me manda|diga|quais sao (?:os|as)|"
-    r"list|name|give me|suggest|what are the"
+    r"liste|listar|lista|cite|cita|citar|enumere|mencione|aponte|indique|indica|me indica|sugira|"
+    r"sugere|me sugere|recomende|recomenda|me recomenda|de|me de|da|me da|manda|me manda|diga|"
+    r"me diga|me diz|fala|me fala|quais sao (?:os|as)|"
+    r"list|name|give me|suggest|recommend|tell me|what are the"
 )
 """Regex fragments that open a request for a counted list ("Cite três biomas", "List the first
 five primes", "Quais são os três Poderes"): the items are the answer."""
@@ -367,10 +421,21 @@ UNKNOWABLE_CUES = _phrases(
     r"o que eu (?:disse|pedi|falei|comi)|"
     r"today|tomorrow|tonight|right now|yesterday|last (?:week|month|night)|"
     r"(?:next|this) (?:saturday|sunday|week|weekend|month|year|game)|will it rain|"
-    r"do you remember|i told you|what did i|will (?:i|my|the stock|the market)"
+    r"do you remember|i told you|what did i|will (?:i|my|the stock|the market)|"
+    r"vai ganhar|who will win|will win|gosta de mim|pensa de mim|likes me|"
+    r"thinks (?:of|about) me|(?:proxim[oa]|next) (?:[a-z]+ )?(?:campeonato|brasileirao|copa|"
+    r"eleicao|sorteio|loteria|mega-sena|partida|election|draw|lottery|match|world cup)|"
+    r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
+
+QUESTION_LEAD_INS = _phrases(
+    r"(?:voce|vc|tu) sabe(?: me dizer| dizer)?|sabe me dizer|sabe dizer|sabe|me (?:diz|diga|fala)|"
+    r"(?:do|does) (?:you|anyone) know|can you tell me|could you tell me|tell me|any idea"
+)
+"""Words that wrap a question ("sabe me dizer em que ano...", "do you know when..."): left out
+before its opening is read."""
 
 CLOSED_FILLERS = word_set("mesmo mesma entao exatamente afinal ai")
 """Words a casual closed question slips in ("Qual é mesmo o ano...?"): left out before its

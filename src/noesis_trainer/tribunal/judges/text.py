@@ -40,6 +40,9 @@ CLOSED_MAX_WORDS = 12
 _HOWTO_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.HOWTO_OPENERS) + r")(?![a-z0-9])")
 HOWTO_MAX_WORDS = 20
 """A how-to in a named tool longer than this describes a task, not one command."""
+QUERY_MAX_WORDS = 10
+"""A prompt that names a tool, asks no question word and holds at most this many words is a
+how-to typed as a search query ("git undo last commit keep changes")."""
 QUOTED_PASSAGE = re.compile(
     r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|(?<!\w)\'[^\'\n]{12,}\'(?!\w)'
 )
@@ -230,6 +233,17 @@ class PromptFeatures:
     defining: bool
     """Asks what a term is or means, in a few words ("O que é usucapião?", "what is a race
     condition"): a definition answers it (`DEFINITION_MAX_WORDS`)."""
+    comparing: tuple[str, str] | None
+    """The two things a short question asks to tell apart ("qual a diferença entre mel e
+    melado?": ("mel", "melado"), folded), `COMPARISON_MAX_WORDS` words at most and no request
+    to elaborate: an answer that names both and sets them apart answers it."""
+    yes_no: bool
+    """A short question that "yes" or "no" answers ("Pode congelar ovo?", "Is a peanut a nut?"):
+    the answer, a clause of why or of the exception, answers it in full (`YES_NO_MAX_WORDS`)."""
+    enumerating: bool
+    """Asks for the members of a known set, no count given ("Quais são os planetas rochosos?",
+    "Liste os estados da região Sul", "Name the noble gases"), in at most `LISTING_MAX_WORDS`:
+    a list of them answers it."""
     listing: int
     """How many items a counted list asks for ("Cite três biomas brasileiros": 3; 0: no such
     request): an answer that lists them has them for specifics."""
@@ -285,6 +299,8 @@ def prompt_features(prompt: str) -> PromptFeatures:
             )
         )
         or _computation(prompt, folded, words)
+        or _closed_after_context(folded, words)
+        or (len(words) <= CONVERSION_MAX_WORDS and len(lexicon.UNITS.intersection(words)) >= 2)
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
     wording = rework or (
@@ -295,7 +311,15 @@ def prompt_features(prompt: str) -> PromptFeatures:
     howto = (
         len(words) <= HOWTO_MAX_WORDS
         and not lexicon.TOOLS.isdisjoint(words)
-        and _HOWTO_RE.search(folded) is not None
+        and (
+            _HOWTO_RE.search(folded) is not None
+            # a search-box query: "python reverse list", "bash: count lines in all .py files"
+            or (
+                len(words) <= QUERY_MAX_WORDS
+                and _WH_WORD.search(folded) is None
+                and _LISTING_RE.match(folded) is None  # "Name 3 languages that run on the JVM"
+            )
+        )
     )
     asked_term = _without_fillers(_last_clause(folded))
     defining = (
@@ -306,12 +330,30 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
     counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
     listing = _COUNT_WORDS[counted.group(1)] if counted is not None else 0
+    enumerating = (
+        not listing
+        and len(words) <= ENUMERATION_MAX_WORDS
+        and _ENUMERATION_RE.match(folded) is not None
+    )
     advice = (  # a counted list of tips is a counted list: its items answer it
         not howto
         and not closed
         and not listing
         and len(words) <= ADVICE_MAX_WORDS
         and (_ADVICE_RE.search(folded) is not None or _TIPS_RE.search(folded) is not None)
+    )
+    unknowable = _UNKNOWABLE_RE.search(folded) is not None
+    comparing = (
+        _compared(folded)
+        if len(words) <= COMPARISON_MAX_WORDS and lexicon.ELABORATION_VERBS.isdisjoint(words)
+        else None
+    )
+    yes_no = (  # what cannot be known is answered by saying so (`as_answered`), not yes or no
+        not (closed or defining or unknowable or howto or advice or wording or listing)
+        and not enumerating
+        and comparing is None
+        and len(words) <= YES_NO_MAX_WORDS
+        and _yes_no(prompt, _without_fillers(_last_clause(folded)))
     )
     return PromptFeatures(
         stems=stems,
@@ -320,13 +362,16 @@ def prompt_features(prompt: str) -> PromptFeatures:
         harmful=_HARM_REQUEST_RE.search(folded) is not None,
         seeks_validation=seeks_validation,
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
-        unknowable=_UNKNOWABLE_RE.search(folded) is not None,
+        unknowable=unknowable,
         closed=closed,
         wording=wording,
         howto=howto,
         rework=rework,
         advice=advice,
         defining=defining,
+        comparing=comparing,
+        yes_no=yes_no,
+        enumerating=enumerating,
         listing=listing,
         brief=closed
         or (
@@ -336,6 +381,9 @@ def prompt_features(prompt: str) -> PromptFeatures:
                 or howto
                 or advice
                 or defining
+                or yes_no
+                or comparing is not None
+                or enumerating
                 or listing > 0
                 or _brief(prompt, folded, words)
             )
@@ -357,6 +405,32 @@ bancário?"); a longer "what is..." asks about more than a term."""
 _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
 """A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
 segundo?") asks for a number, as one that opens so does."""
+
+
+CONVERSION_MAX_WORDS = 10
+"""A prompt of at most this many words that names two units asks for a conversion
+(`lexicon.UNITS`)."""
+
+CONTEXT_MAX_WORDS = 40
+"""A prompt that tells its situation first and then asks a closed question ("Estou fazendo um
+bolo de uma receita americana que pede 350 °F. Quanto dá em Celsius?") is closed up to this
+many words; a longer one carries a situation to weigh."""
+
+_LEAD_IN = re.compile(r"^\W*(?:" + "|".join(lexicon.QUESTION_LEAD_INS) + r")(?![a-z0-9])\W*")
+_LAST_SENTENCE = re.compile(r"(?:^|[.!?]\s+)([^.!?]+[.!?]*)\s*$")
+
+
+def _closed_after_context(folded: str, words: list[str]) -> bool:
+    """Whether the prompt's last sentence is a closed question (`CLOSED_MAX_WORDS` words at
+    most, a lead-in such as "sabe me dizer" left out), after its context, in at most
+    `CONTEXT_MAX_WORDS` words."""
+    if len(words) > CONTEXT_MAX_WORDS:
+        return False
+    m = _LAST_SENTENCE.search(folded)
+    if m is None:
+        return False
+    asked = _without_fillers(_LEAD_IN.sub("", m.group(1)))
+    return len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None
 
 
 def _last_clause(folded: str) -> str:
@@ -395,6 +469,83 @@ def _computation(prompt: str, folded: str, words: list[str]) -> bool:
     )
 
 
+YES_NO_MAX_WORDS = 12
+"""A yes/no question longer than this carries a situation to weigh, not one fact to confirm."""
+
+_YES_NO_EN = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_OPENERS) + r")(?![a-z0-9'])")
+_WH_WORD = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.WH_WORDS) + r")(?![a-z0-9])")
+
+
+def _yes_no(prompt: str, asked: str) -> bool:
+    """Whether `asked` (the folded question, fillers left out) is a yes/no question: it opens
+    with an English auxiliary ("Can you...", "Is a..."), or it is a question without any
+    interrogative word ("cachorro pode comer uva?", "Estrangeiro pode vota no Brasil?": in
+    Portuguese the order of a yes/no question is that of a statement)."""
+    if _YES_NO_EN.match(asked) is not None:
+        return True
+    return prompt.rstrip().endswith("?") and _WH_WORD.search(asked) is None
+
+
+COMPARISON_MAX_WORDS = 12
+"""A question about how two things differ longer than this asks for an analysis."""
+
+_COMPARISON_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(lexicon.COMPARISON_QUESTIONS) + r")(?![a-z0-9])"
+)
+
+
+_SIDES = re.compile(
+    r"(?:diferenca|diferencas|difference|differences) (?:entre|between) (.+?) (?:e|and) (.+)"
+    r"|(.+?) (?:vs\.?|versus) (.+)"
+)
+
+
+_ENUMERATION_RE = re.compile(
+    r"^\W*(?:por favor,? )?(?:" + "|".join(lexicon.ENUMERATION_REQUESTS) + r")(?![a-z0-9])"
+)
+ENUMERATION_MAX_WORDS = 10
+"""A request for the members of a set longer than this asks for more ("Quais são as vantagens e
+desvantagens de morar sozinho no exterior hoje em dia?")."""
+ENUMERATION_MIN_ITEMS = 2
+"""A list that answers a request for the members of a set holds at least this many items."""
+
+
+def _compared(folded: str) -> tuple[str, str] | None:
+    """The two sides of a comparison question in `folded` (`PromptFeatures.comparing`)."""
+    m = _SIDES.search(_COMPARISON_TRAIL.sub("", folded))
+    if m is None:
+        return None
+    a, b = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+    a, b = _side(a, leading=False), _side(b, leading=True)
+    return (a, b) if a and b else None
+
+
+_COMPARISON_TRAIL = re.compile(r"[\s?.!]+$")
+
+
+def _side(text: str, *, leading: bool) -> str:
+    """One side's topic words, joined: the words after an opening ("qual a diferenca entre") for
+    the first side, up to the end for the second."""
+    words = topic_words(text)
+    if not leading:  # "qual a diferenca entre mel": what follows the cue is all the side
+        words = words[-3:]
+    return " ".join(w[:STEM_CHARS] for w in words)
+
+
+def names_both(p: PromptFeatures, response: str) -> bool:
+    """Whether `response` names each side of the comparison `p` asks for (a stem of each): an
+    answer about one side ("LEI descreve O QUE acontece") does not tell them apart. True when
+    `p` asks for no comparison."""
+    if p.comparing is None:
+        return True
+    prefixes = response_features(response).prefixes
+    a, b = (set(side.split()) for side in p.comparing)
+    # "baking soda vs baking powder": the words that tell the sides apart
+    return all(
+        any(stem in prefixes for stem in (own - other or own)) for own, other in ((a, b), (b, a))
+    )
+
+
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     """`PromptFeatures.brief` for a prompt that is no closed question, how-to, counted list,
     creative piece or passage to rework (see there): one that asks for brevity or about a
@@ -419,6 +570,8 @@ def _marks(text: str) -> set[str]:
         mark = m.group(0)
         if mark[0].isupper() and not any(c.isupper() for c in mark[1:]):
             j = m.start() - 1
+            while j >= 0 and text[j] in "*_":  # markdown emphasis: "é **Lima**"
+                j -= 1
             while j >= 0 and text[j].isspace():  # the whitespace run before it only: linear
                 j -= 1
             if j < 0 or text[j] in _OPENS_SENTENCE:
@@ -436,6 +589,16 @@ def states_fact(prompt: str, response: str) -> bool:
     given = _marks(prompt).union(_split_words(fold(prompt)))
     stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
     return not stated <= given
+
+
+@functools.lru_cache(maxsize=16384)
+def new_names(prompt: str, response: str) -> int:
+    """How many names `response` gives that `prompt` does not hold: capitalized words inside a
+    sentence ("Tom Jobim, com letra de Vinicius de Moraes": Jobim, Vinicius, Moraes), each a
+    checkable fact as a number is. (Acronyms are specifics already; a capital that opens a
+    sentence names nothing.)"""
+    given = _marks(prompt).union(_split_words(fold(prompt)))
+    return sum(1 for m in _marks(response) - given if m.isalpha() and not m.isupper())
 
 
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
@@ -459,9 +622,19 @@ _SET_APART = re.compile(r'["“«][^"”»\n]{3,}["”»]|:[ \t]+\S|:\n|\n\s*\S'
 
 def sets_apart(response: str) -> bool:
     """Whether `response` sets a piece apart from its own words: in quotation marks, after a
-    colon or on lines of its own ("Here's one: ...", a haiku). A slogan or a translation asked
-    for is given so; "Um bom slogan precisa ser criativo" talks about one instead."""
-    return _SET_APART.search(response) is not None
+    colon or on lines of its own ("Here's one: ...", a haiku), or a riddle and its punchline
+    ("What do you call cheese that isn't yours? Nacho cheese."). A slogan or a translation
+    asked for is given so; "Um bom slogan precisa ser criativo" talks about one instead."""
+    return _SET_APART.search(response) is not None or _riddle(response)
+
+
+_RIDDLE = re.compile(r"^[^?\n]{8,}\?\s+\S[^?]*$")
+
+
+def _riddle(response: str) -> bool:
+    """Whether `response` is a question and its answer, and nothing more: a joke's setup and
+    punchline."""
+    return _RIDDLE.match(response.strip()) is not None
 
 
 PASSAGE_CARRIED = 1 / 3
@@ -575,6 +748,11 @@ def _code_fits(folded: str, response: str) -> bool:
 CODE_SEARCHED = 2000
 """The code check reads the answer's first this many characters, and a tenth of it of each code
 span: a span's opening tells its tool (and the check stays linear on hostile input)."""
+
+
+_JOKE_ASKED = re.compile(
+    r"(?<![a-z])(?:piadas?|trocadilhos?|charadas?|puns?|jokes?|riddles?)(?![a-z])"
+)
 
 
 def _verse_given(folded: str, response: str) -> bool:
@@ -704,6 +882,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return _translates(prompt, response, target)
     if p.advice:
         return not strong and _instructs(response)
+    if p.yes_no:
+        return not strong and _yes_or_no(first)
     if p.defining:
         if acronym is not None:
             return _expands(acronym.group(0), response)
@@ -720,14 +900,48 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return "=" in response
         if _NAME_QUESTION.match(_without_fillers(_last_clause(folded))):
             return _names_early(response)
+        target = _conversion_target(folded)
+        if target is not None:
+            return _converts(first, target)
         return False
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
+        if _JOKE_ASKED.search(folded) is not None:
+            return not strong and _riddle(response)
         return _verse_given(folded, response)
     if p.listing:
         return len(_ITEM_LINE.findall(response)) == p.listing
+    if p.enumerating:
+        return len(_ITEM_LINE.findall(response)) >= ENUMERATION_MIN_ITEMS
     return False
+
+
+def _conversion_target(folded: str) -> str | None:
+    """The unit a conversion asks for: the last of the two or more units a short prompt names
+    ("500 grams in pounds": "pounds"); None for no conversion."""
+    words = _split_words(folded)
+    units = [w for w in words if w in lexicon.UNITS]
+    if len(words) > CONVERSION_MAX_WORDS or len(set(units)) < 2:
+        return None
+    return units[-1]
+
+
+_UNIT_SYMBOLS = {"celsius": "c", "fahrenheit": "f", "kelvin": "k"}
+"""Temperature scales by their symbol, as folding leaves it ("356 °F" folds to "356 f")."""
+
+
+def _converts(first: str, target: str) -> bool:
+    """Whether the first sentence of an answer gives a number in the `target` unit (its stem or
+    its symbol: "356 °F", "About 1.1 pounds", "177,8 cm")."""
+    folded = fold(first)
+    if _NUMBER.search(folded) is None and lexicon.NUMBER_WORDS.isdisjoint(_split_words(folded)):
+        return False
+    symbol = _UNIT_SYMBOLS.get(target)
+    if symbol is not None and re.search(rf"\d\s?{symbol}(?![a-z0-9])", folded) is not None:
+        return True
+    stem = target[:STEM_CHARS] if len(target) > 3 else target
+    return re.search(rf"(?<![a-z]){re.escape(stem)}", folded) is not None
 
 
 _DEFINITION_HEAD = re.compile(
@@ -744,6 +958,13 @@ _DEFINITION_HEAD = re.compile(
 _ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 
 
+def _yes_or_no(first: str) -> bool:
+    """Whether an answer's first sentence opens with a yes or a no ("Não. Uvas...", "No, the
+    long soak...", "Pode, mas não com casca"), the kind of answer a yes/no question asks for."""
+    head = _split_words(fold(first.replace("*", "")[:24]))
+    return bool(head) and head[0] in lexicon.YES_NO_ANSWERS
+
+
 def _instructs(response: str) -> bool:
     """Whether `response` opens with an instruction: its first word, or the first word of its
     first list item, is a command (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
@@ -753,6 +974,8 @@ def _instructs(response: str) -> bool:
         if not line:
             continue
         head = _split_words(fold(line[:40]))
+        if head and head[0] in lexicon.SEQUENCE_WORDS:  # "First, see what's hogging..."
+            head = head[1:]
         if head and head[0] in lexicon.IMPERATIVES:
             return True
         if not _ITEM_MARK.match(line) and line.endswith(":"):
@@ -763,6 +986,14 @@ def _instructs(response: str) -> bool:
 
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
 _INLINE_LIST = re.compile(r",|;|\s(?:e|and|or|ou)\s")
+
+
+def enumerates(response: str) -> bool:
+    """Whether `response` lists members of a set: `ENUMERATION_MIN_ITEMS` item lines or more,
+    or an inline list of three or more ("Mercúrio, Vênus, Terra e Marte"; "importante e
+    interessante" is two words joined, not a list)."""
+    lines = len(_ITEM_LINE.findall(response))
+    return lines >= ENUMERATION_MIN_ITEMS or (lines == 0 and list_items(response) >= 3)
 
 
 def list_items(response: str) -> int:
