@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.tribunal.test_answers_in_kind import OTHERS, TRIBUNAL, judged_in_a_batch
 
-from noesis_trainer.tribunal import Status, Tribunal
+from noesis_trainer.tribunal import Status
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.heuristic import as_answered
 from noesis_trainer.tribunal.judges.relevance import RAREST_BACKGROUND_WEIGHT, batch_relevance
@@ -27,28 +28,10 @@ from noesis_trainer.tribunal.judges.text import (
 )
 from noesis_trainer.tribunal.output_failures import FailureKind, detect
 
-TRIBUNAL = Tribunal()
-
-OTHERS = [
-    JudgeItem(
-        "Como funciona a fotossíntese nas plantas?",
-        "As plantas captam luz com a clorofila e usam essa energia para transformar gás "
-        "carbônico e água em glicose, liberando oxigênio no processo.",
-    ),
-    JudgeItem(
-        "What is the difference between weather and climate?",
-        "Weather is the state of the atmosphere over hours or days; climate is the average "
-        "pattern of weather in a region over decades.",
-    ),
-    JudgeItem(
-        "Quem escreveu Dom Casmurro?",
-        "Machado de Assis, que publicou o romance em 1899.",
-    ),
-]
-
 
 def in_a_batch(prompt: str, answer: str) -> Status:
-    return TRIBUNAL.verdicts([JudgeItem(prompt, answer), *OTHERS])[0].status
+    """Judged among test_answers_in_kind.py's three other answers (`OTHERS`)."""
+    return judged_in_a_batch(JudgeItem(prompt, answer))
 
 
 # -- yes/no questions ---------------------------------------------------------------------------

@@ -109,7 +109,7 @@ class BatchTopics:
         keys = self.topics[topic]
         weight = self.weight
         top = max(map(weight.__getitem__, keys))
-        return [k for k in keys if k in stems and weight[k] >= top and k.strip().isalpha()]
+        return [k for k in keys if k in stems and weight[k] >= top and k.isalpha()]
 
     def share(self, keys: Iterable[str], stems: Set[str]) -> float:
         """The weighted share of `keys`, any prompt's stems (also one that is no topic of the

@@ -233,13 +233,6 @@ ENUMERATION_REQUESTS = _phrases(
 """Openings of a request for the members of a set, no count given ("Quais são os planetas
 rochosos?", "Name the noble gases")."""
 
-COMPARISON_QUESTIONS = _phrases(
-    r"diferenca entre|difference between|differences between|vs\.?|versus"
-)
-"""Fragments of a question about how two things differ ("qual a diferença entre mel e
-melado?", "baking soda vs baking powder?"): two or three sentences that set them apart answer
-it."""
-
 ELABORATION_VERBS = word_set(
     "explique explica explicar descreva descreve analise analisa discuta discute compare "
     "compara contraste explain describe analyze analyse discuss compare contrast elaborate"

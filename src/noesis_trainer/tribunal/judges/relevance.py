@@ -348,9 +348,7 @@ good answers 50 with it (62 without), answers to another question 1 (8 without).
 def _names_rarest(batch: BatchTopics, topic: str, taken: set[str]) -> bool:
     """Whether an answer (`taken`) names its prompt's rarest word, rare in general language too
     (`RAREST_BACKGROUND_WEIGHT`)."""
-    return any(
-        stem_weight(k.strip()) >= RAREST_BACKGROUND_WEIGHT for k in batch.rarest_taken(topic, taken)
-    )
+    return any(stem_weight(k) >= RAREST_BACKGROUND_WEIGHT for k in batch.rarest_taken(topic, taken))
 
 
 def _in_batch(

@@ -300,7 +300,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         )
         or _computation(prompt, folded, words)
         or _closed_after_context(folded, words)
-        or (len(words) <= CONVERSION_MAX_WORDS and len(lexicon.UNITS.intersection(words)) >= 2)
+        or _conversion_target(words) is not None
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
     wording = rework or (
@@ -489,10 +489,6 @@ def _yes_no(prompt: str, asked: str) -> bool:
 COMPARISON_MAX_WORDS = 12
 """A question about how two things differ longer than this asks for an analysis."""
 
-_COMPARISON_RE = re.compile(
-    r"(?<![a-z0-9])(?:" + "|".join(lexicon.COMPARISON_QUESTIONS) + r")(?![a-z0-9])"
-)
-
 
 _SIDES = re.compile(
     r"(?:diferenca|diferencas|difference|differences) (?:entre|between) (.+?) (?:e|and) (.+)"
@@ -586,9 +582,15 @@ def states_fact(prompt: str, response: str) -> bool:
     symbol, code or a number in words of its own ("São 86.400 segundos", "Onze, contando o
     goleiro"), not "É um número bem grande de segundos" or "12 squared is a math question" (the
     12 is the prompt's)."""
-    given = _marks(prompt).union(_split_words(fold(prompt)))
     stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
-    return not stated <= given
+    return not stated <= _given(prompt)
+
+
+@functools.lru_cache(maxsize=8192)
+def _given(prompt: str) -> frozenset[str]:
+    """What a prompt already holds: its marks of fact and its words, folded (cached per prompt:
+    `states_fact` and `new_names` ask for it for every answer to it)."""
+    return frozenset(_marks(prompt).union(_split_words(fold(prompt))))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -597,8 +599,7 @@ def new_names(prompt: str, response: str) -> int:
     sentence ("Tom Jobim, com letra de Vinicius de Moraes": Jobim, Vinicius, Moraes), each a
     checkable fact as a number is. (Acronyms are specifics already; a capital that opens a
     sentence names nothing.)"""
-    given = _marks(prompt).union(_split_words(fold(prompt)))
-    return sum(1 for m in _marks(response) - given if m.isalpha() and not m.isupper())
+    return sum(1 for m in _marks(response) - _given(prompt) if m.isalpha() and not m.isupper())
 
 
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
@@ -900,7 +901,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return "=" in response
         if _NAME_QUESTION.match(_without_fillers(_last_clause(folded))):
             return _names_early(response)
-        target = _conversion_target(folded)
+        target = _conversion_target(_split_words(folded))
         if target is not None:
             return _converts(first, target)
         return False
@@ -917,10 +918,9 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     return False
 
 
-def _conversion_target(folded: str) -> str | None:
-    """The unit a conversion asks for: the last of the two or more units a short prompt names
-    ("500 grams in pounds": "pounds"); None for no conversion."""
-    words = _split_words(folded)
+def _conversion_target(words: list[str]) -> str | None:
+    """The unit a conversion asks for: the last of the two or more units a short prompt
+    (`words`, folded) names ("500 grams in pounds": "pounds"); None for no conversion."""
     units = [w for w in words if w in lexicon.UNITS]
     if len(words) > CONVERSION_MAX_WORDS or len(set(units)) < 2:
         return None
@@ -1145,6 +1145,8 @@ def clear_caches() -> None:
         relevance_of,
         quoted_material,
         states_fact,
+        _given,
+        new_names,
         carries_passage,
         answers_word_question,
         added_content,
