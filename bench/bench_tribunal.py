@@ -40,6 +40,7 @@ from noesis_trainer.tribunal.judges import (
     VeritasJudge,
     builtin_heuristic_judges,
 )
+from noesis_trainer.tribunal.judges.heuristic import clear_cache as clear_answered_cache
 from noesis_trainer.tribunal.judges.relevance import clear_cache as clear_relevance_cache
 from noesis_trainer.tribunal.judges.text import clear_caches as clear_text_caches
 from noesis_trainer.tribunal.output_failures import clear_caches as clear_output_failure_caches
@@ -141,6 +142,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     best_wall = best_cpu = float("inf")
     for _ in range(repeat):
         clear_text_caches()
+        clear_answered_cache()
         clear_relevance_cache()
         clear_output_failure_caches()
         wall, cpu = time.perf_counter(), time.process_time()

@@ -64,6 +64,14 @@ FAMILIES = {
             "short_r.jsonl",
             "short_s.jsonl",
             "short_t.jsonl",
+            "short_u.jsonl",
+            "short_v.jsonl",
+            "short_w.jsonl",
+            "short_x.jsonl",
+            "short_y.jsonl",
+            "short_z.jsonl",
+            "short_aa.jsonl",
+            "short_ab.jsonl",
         )
     },
 }

@@ -127,7 +127,12 @@ def test_an_answer_its_own_prompt_claims_stays_off_topic() -> None:
     ],
 )
 def test_a_who_question_wants_a_name_first(answer: str, kind: bool) -> None:
-    prompt = "Who designed the Sydney Opera House?"
+    # asked in the answer's language: an answer in the other one answers another question
+    # (round 21, `text._same_language`)
+    english = answer.startswith(("Michelangelo", "French", "It ", "No,", "APROVADO", "Use"))
+    prompt = (
+        "Who designed the Sydney Opera House?" if english else "Quem projetou a Ópera de Sydney?"
+    )
     assert in_kind(prompt, answer, prompt_features(prompt)) is kind
 
 

@@ -71,6 +71,14 @@ def test_our_own_examples() -> None:
         ("short_r", 0.8672),  # answer first, then one or two sentences of why
         ("short_s", 0.8516),
         ("short_t", 0.7797),
+        ("short_u", 0.7156),  # written in round 21
+        ("short_v", 0.5687),  # the tersest yet (4-35 words): cuts of a few words look whole
+        ("short_w", 0.8531),
+        ("short_x", 0.7226),  # 62 whole answers
+        ("short_y", 0.7531),
+        ("short_z", 0.7188),
+        ("short_aa", 0.7562),
+        ("short_ab", 0.5281),  # 3-30 words
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

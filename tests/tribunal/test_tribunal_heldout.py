@@ -99,7 +99,7 @@ FAMILIES = {
         ),
         (   # the selection family of the off-topic settings
             "philosophical",
-            {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 1.0,
+            {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 0.9919,
              "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
@@ -155,7 +155,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # English: code, math, how-tos (in sample for two truncation rules, see README)
             "en_mixed",
             {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
-            {GOOD: 0.975, "off_topic": 0.95, "truncated_1_8": 0.975},
+            {GOOD: 0.975, "off_topic": 0.925, "truncated_1_8": 0.975},
         ),
         (   # short answers, 29-67 words: in sample for the brief-request rules (77.1% / 72.9%
             # before them); "Quem escreveu Dom Casmurro?" answered "Foi Machado de Assis..."
@@ -167,7 +167,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
@@ -179,7 +179,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
             "short_d",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
@@ -191,21 +191,21 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
             "short_g",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for the rules of round 18 up to answers of the kind asked for (35.9%
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
@@ -218,70 +218,119 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
-            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
             # 70.3% with it, off-topic 96.9% -> 93.8%; in sample for round 20 (its misses read)
             "short_n",  # a loop of '"`' x 12 is under the symbol-loop bar (16 copies)
-            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0, "loop": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0, "loop": 0.9844},
             {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0, "loop": 0.9844},
         ),
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.5, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
             "short_s",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
+            # (64.1% before them)
+            "short_u",
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
+            # before them)
+            "short_v",
+            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
+            # rule of the round, never read (95.3% before)
+            "short_w",
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: bare facts and search-box prompts; held out for every rule of the
+            # round, never read (59.4% before)
+            "short_x",
+            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
+            # most rules, never read (78.1% before them)
+            "short_y",
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: 44 Portuguese rows from every kind of user (students, polite
+            # elders, slang), 5-55 words; held out until its misses were read late in the
+            # round (62.5% before the round, 68.8% when first measured)
+            "short_z",
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: written after every rule of the round, never read (67.2% before
+            # the round)
+            "short_aa",
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
+            # written after every rule of the round, never read (29.7% before the round)
+            "short_ab",
+            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -304,7 +353,10 @@ def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
     general language (62.5% rejected by the plain overlap before), good answers still approved."""
     sets = failure_sets(rows_of([REPO / "examples" / "data" / "seeds.jsonl"]))
     got = rejection_rates(tribunal, sets, one_by_one=True)
-    expected = {GOOD: 0.925, "off_topic": 0.975, "truncated_1_8": 1.0, **ONE_BY_ONE_DETECTORS}
+    # round 21: "É falsa, obviamente..." picks a side in absolute words and earns no brief
+    # allowance; "É só reflexo..." picks one without them and stays conditional
+    expected = {**ONE_BY_ONE_DETECTORS, GOOD: 0.925, "off_topic": 0.975, "truncated_1_8": 1.0,
+                "generic_one_liner": 0.975}  # fmt: skip
     assert got == pytest.approx(expected, abs=0.01)
     assert got[GOOD] >= 0.9
     assert got["off_topic"] >= 0.9
@@ -376,8 +428,10 @@ def _with_references(rows: list[Row]) -> list[Row]:
 WITH_REFERENCES = [
     ("pt_long", {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975},
      {GOOD: 1.0, "off_topic": 0.975, "truncated_1_8": 0.975}),
+    # alone, an answer about honesty given to "What's the difference between a list and a tuple
+    # in Python? When should I use each?" is no longer held back by "should I" (round 21)
     ("en_mixed", {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975},
-     {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975}),
+     {GOOD: 1.0, "off_topic": 0.925, "truncated_1_8": 0.975}),
     # a cut "2 elevado a 10 é 102" states a number of its own: no echo since round 20
     ("short_mixed", {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 0.9792},
      {GOOD: 0.9792, "off_topic": 1.0, "truncated_1_8": 0.9792}),
@@ -461,7 +515,8 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
                      "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "short_m",
                      "short_n", "short_o", "short_p", "short_q", "short_r", "short_s",
-                     "short_t", "pt_long", "en_mixed")  # fmt: skip
+                     "short_t", "short_u", "short_v", "short_w", "short_x", "short_y",
+                     "short_z", "short_aa", "short_ab", "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -480,10 +535,10 @@ def test_restating_a_prompt_is_no_answer(tribunal: Tribunal, family: str) -> Non
     probe's filler words are in `lexicon.VACUOUS`, so these figures are in sample for that
     list; the drafts a writer made up for `short_g` are not (docs/benchmarks.md)."""
     batch, alone = _restated_rates(tribunal, rows_of([WRITTEN / f"{family}.jsonl"]))
-    # short_n: "Duas dicas decorar é um tema importante e interessante." is CONDITIONAL (0.61)
-    expected = 0.9844 if family == "short_n" else 1.0
-    assert batch == pytest.approx(expected, abs=0.001)
-    assert alone == pytest.approx(expected, abs=0.001)
+    # short_n's "Duas dicas decorar é um tema importante e interessante." (conditional until
+    # round 21) "talks about the question" now (`text.evasion`)
+    assert batch == pytest.approx(1.0, abs=0.001)
+    assert alone == pytest.approx(1.0, abs=0.001)
 
 
 @pytest.mark.external
@@ -496,23 +551,46 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
     assert alone == pytest.approx(1.0, abs=0.01)
 
 
-def test_drafts_a_writer_made_up_are_rejected(tribunal: Tribunal) -> None:
-    """One bad draft per `short_g` prompt, written from the prompts alone by a writer who was
-    told to answer without answering (praise, "it depends", a promise, talk about the topic).
-    Judged in a batch with the family's good answers: 90.6% rejected before the rules of round
-    18, 85.9% after the wider brief requests, 98.4% once a how-to needs a command, a rewrite
-    its new wording, a creative piece the piece, and a question about a word the word (these
-    rules were read from the drafts: in sample). 96.9% after round 20: "Overheating laptops are
-    a common issue..." names the prompt's rarest word (`RAREST_BACKGROUND_WEIGHT`) and is
-    conditional, no longer rejected."""
-    rows = rows_of([WRITTEN / "short_g.jsonl"])
-    drafts = [json.loads(line) for line in (WRITTEN / "short_g_drafts.jsonl").open()]
+@pytest.mark.parametrize(
+    ("family", "batch", "alone"),
+    [
+        # written in round 18 for `short_g`, read for its rules (90.6% before them); 96.9%
+        # after round 20 ("Overheating laptops are a common issue..." names the rarest word),
+        # 98.4% after round 21's evasions
+        ("short_g", 0.9844, 1.0),
+        # round 21, one failure type each told (praise, "it depends", a promise, talk about
+        # the topic, generic advice, deflection): read for the evasions (67.2% and 65.6%)
+        ("short_u", 0.9531, 0.9688),
+        ("short_v", 0.9531, 0.9531),
+        # round 21, free-form dodges: `short_w`'s and `short_y`'s read for the evasions and for
+        # "gives none of what was asked for" (34.4% and 26.6% before), `short_x`'s and
+        # `short_z`'s never read (54.7% and 23.4% before)
+        ("short_w", 0.8594, 0.9219),
+        ("short_x", 0.8281, 0.8594),
+        ("short_y", 0.5625, 0.5938),
+        ("short_z", 0.625, 0.7031),
+        # written after every rule of round 21, never read (46.9% and 42.2% before the round)
+        ("short_aa", 0.7031, 0.8438),
+        ("short_ab", 0.7031, 0.7969),
+    ],
+)
+def test_drafts_a_writer_made_up_are_rejected(
+    tribunal: Tribunal, family: str, batch: float, alone: float
+) -> None:
+    """One bad draft per prompt of a written family, written from the prompts alone by a writer
+    told to reply without answering, judged in a batch with the family's good answers and
+    alone. Known gap (docs/benchmarks.md, "Round 21"): a fluent reply that talks about the
+    topic, with a name or a date of its own ("Tocantins é um estado relativamente novo, criado
+    com a Constituição de 1988..."), still reads as an answer to the words; `short_y` and
+    `short_z` stay under the 90% bar, and so do the never-read `short_x`, `short_aa` and
+    `short_ab`."""
+    rows = rows_of([WRITTEN / f"{family}.jsonl"])
+    drafts = [json.loads(line) for line in (WRITTEN / f"{family}_drafts.jsonl").open()]
     assert [d["prompt"] for d in drafts] == [r.prompt for r in rows]
     sets = {
         GOOD: failure_sets(rows)[GOOD],
         "drafts": [JudgeItem(d["prompt"], d["draft"]) for d in drafts],
     }
-    batch = rejection_rates(tribunal, sets)["drafts"]
-    alone = rejection_rates(tribunal, sets, one_by_one=True)["drafts"]
-    assert batch == pytest.approx(0.9688, abs=0.01)
-    assert alone == pytest.approx(0.9844, abs=0.01)
+    assert rejection_rates(tribunal, sets)["drafts"] == pytest.approx(batch, abs=0.01)
+    got = rejection_rates(tribunal, sets, one_by_one=True)["drafts"]
+    assert got == pytest.approx(alone, abs=0.01)

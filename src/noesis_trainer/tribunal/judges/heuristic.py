@@ -18,6 +18,7 @@ repeated phrase. Scores are in [0, 1]; each comes with the main reason it is not
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Self
@@ -37,18 +38,28 @@ from noesis_trainer.tribunal.judges.text import (
     ResponseFeatures,
     added_content,
     answers_word_question,
+    asks_for_number,
+    asks_translation,
     carries_passage,
     ends_finished,
     enumerates,
+    evasion,
+    first_sentence,
+    gives_number,
     in_kind,
     list_items,
     names_both,
+    new_bold_terms,
     new_names,
+    opens_with_name,
+    picks_side,
     prompt_features,
+    quotes_term,
     response_features,
     saturate,
     sets_apart,
     states_fact,
+    weighs_two,
 )
 
 SPECIFICS_PER_EXAMPLE = 4
@@ -104,7 +115,7 @@ def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
     return factor
 
 
-FORM_RELEVANCE = 0.5
+FORM_RELEVANCE = 0.6
 """The relevance of an answer that shares too little with its prompt but gives the very kind of
 thing a brief request asks for (`judges.text.in_kind`: a year for "when", a name first for
 "who", code of the tool a how-to names, the items of a counted list) and that no other prompt
@@ -120,8 +131,9 @@ um tema importante e interessante" restates its prompt and adds nothing (its oth
 
 
 WORDING_MIN_ADDED = 3
-"""...and wording asked for, set apart (a slogan, a rewrite), at least this many: "“Pão da Vila:
-quentinho como na casa da vó, pertinho de você.”" adds four to a prompt that names the bakery."""
+"""...and wording asked for, set apart (a slogan, a rewrite), or a translation, at least this
+many: "“Pão da Vila: quentinho como na casa da vó, pertinho de você.”" adds four to a prompt
+that names the bakery; "Muito obrigado" and "muito obrigada" add three."""
 
 
 def as_answered(
@@ -131,13 +143,22 @@ def as_answered(
     answer is weighed: its substance is what it adds to the question (`added_content`), and the
     items of a counted list are its specifics. (The one step of the judges that reads the
     prompt and the answer together.)"""
+    evades = evasion(item.prompt, item.response)
+    if evades is not None:
+        r = replace(r, evasion=evades)
     cannot_know = r.markers.get("cannot_know", 0) > 0
     if p.unknowable and cannot_know:
         p = replace(p, brief=True)  # saying it cannot be known, and what would help
     if not p.brief:
         return p, r
     items = list_items(item.response) if p.listing or p.enumerating else 0
-    fact = states_fact(item.prompt, item.response) or cannot_know
+    translation = asks_translation(item.prompt)
+    fact = (
+        states_fact(item.prompt, item.response)
+        or cannot_know
+        # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting"
+        or ((p.howto or translation) and in_kind(item.prompt, item.response, p))
+    )
     added = added_content(item.prompt, item.response)
     earned = (
         ends_finished(item.response)  # cut short is not written short
@@ -147,24 +168,88 @@ def as_answered(
         and (
             not p.rework or carries_passage(item.prompt, item.response) or sets_apart(item.response)
         )
-        and (not p.wording or p.rework or sets_apart(item.response))  # the piece, not talk of one
+        # the piece, not talk of one (a translation may be given bare: "Muito obrigado, ...")
+        and (not p.wording or p.rework or sets_apart(item.response) or translation)
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         and names_both(p, item.response)  # a comparison sets both sides apart
-        # a yes or a no in absolute words ("completely natural", "ninguém a questiona") is a
-        # verdict, not the brief answer with its nuance that a yes/no question asks for
-        and not (p.yes_no and r.markers.get("overclaim", 0) and not r.markers.get("hedge", 0))
+        # a yes or a no (or the side of a choice) in absolute words ("completely natural",
+        # "ninguém a questiona", "É falsa, obviamente") is a verdict, not the brief answer with
+        # its nuance that such a question asks for
+        and not (
+            (p.yes_no or p.choosing)
+            and r.markers.get("overclaim", 0)
+            and not r.markers.get("hedge", 0)
+        )
         # restating the prompt delivers nothing: a fact, the items asked for or new words do
         and (
             fact
             or p.listing > 0
             or (p.enumerating and enumerates(item.response))
-            or added >= (WORDING_MIN_ADDED if p.wording else BRIEF_MIN_ADDED)
+            or picks_side(p, first_sentence(item.response))  # the side a choice picks
+            or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )
     )
+    if r.evasion is None and _gives_nothing(
+        item, p, fact=fact, cannot_know=cannot_know, items=items
+    ):
+        r = replace(r, evasion=GIVES_NOTHING)
     if not earned:
         return replace(p, brief=False), r
-    names = new_names(item.prompt, item.response)
+    names = new_names(item.prompt, item.response) + new_bold_terms(item.prompt, item.response)
+    if p.closed and opens_with_name(item.response):
+        names += 1  # "Canberra." opens its sentence, and is the name asked for
     return p, replace(r, n_distinct_content=added, n_specific=r.n_specific + items + names)
+
+
+def _gives_nothing(
+    item: JudgeItem, p: PromptFeatures, *, fact: bool, cannot_know: bool, items: int
+) -> bool:
+    """Whether a reply to a brief request gives none of what it asks for (`GIVES_NOTHING`): a
+    closed question, a how-to in a tool or a list answered with no fact (`fact`: one of its own,
+    saying it cannot be known, the code or the translation asked for), no item (`items`) and
+    nothing of the kind asked for; or a question for a number answered with no number at all
+    (unless it says the number cannot be known)."""
+    if (
+        not fact
+        and (p.closed or p.howto or p.listing or p.enumerating)
+        and not weighs_two(item.prompt, p)  # "rust vs go?" asks how they differ, not for code
+        and not item.prompt.rstrip().endswith(".")  # "Quem defende X quer Y." is a claim
+        and not quotes_term(item.prompt)  # 'Quando alguém diz "chutar o balde"...': words
+        and items < 2
+        and not in_kind(item.prompt, item.response, p)
+    ):
+        return True
+    # "A maratona é uma prova de resistência com origem na Grécia Antiga..." for "Quantos km
+    # tem uma maratona?": background, names, no number (saying it cannot be known is a fact)
+    return not cannot_know and asks_for_number(item.prompt, p) and not gives_number(item.response)
+
+
+GIVES_NOTHING = "gives none of what was asked for"
+"""The evasion of a reply to a question that asks for a number, a name, code or a list (a
+closed question, a how-to in a tool, a list) when it gives none: no fact of its own, no item,
+nothing of the kind asked for ("Soccer is a beautiful team sport..." for "How many players does
+a soccer team have on the field?")."""
+
+EVASION_CAP = 0.3
+"""The cap on every virtue of a reply that talks around its question instead of answering it
+(`judges.text.evasion`): rejected, whatever its length and words."""
+
+
+def answered(item: JudgeItem) -> tuple[PromptFeatures, ResponseFeatures]:
+    """`as_answered` for an item, cached by its prompt and answer (strings hash in C): the three
+    judges weigh the same item in turn."""
+    return _answered(item.prompt, item.response)
+
+
+@functools.lru_cache(maxsize=16384)
+def _answered(prompt: str, response: str) -> tuple[PromptFeatures, ResponseFeatures]:
+    item = JudgeItem(prompt, response)
+    return as_answered(item, prompt_features(prompt), response_features(response))
+
+
+def clear_cache() -> None:
+    """Forget the answered items (benchmarks measure cold runs; see `text.clear_caches`)."""
+    _answered.cache_clear()
 
 
 TOP_SCORE = 0.8
@@ -223,6 +308,9 @@ def _capped(
     if r.markers.get("deferral", 0) and r.n_words < 25:
         score = min(score, 0.15)
         parts.append((0.0, "placeholder instead of an answer"))
+    elif r.evasion is not None:
+        score = min(score, EVASION_CAP)
+        parts.append((0.0, f"no answer: {r.evasion}"))
     return score
 
 
@@ -260,9 +348,7 @@ class HeuristicJudge:
                     f"relevance backend gave {len(relevances)} scores for {len(items)} items"
                 )
         for item, relevance in zip(items, relevances, strict=True):
-            p = prompt_features(item.prompt)
-            r = response_features(item.response)
-            p, r = as_answered(item, p, r)
+            p, r = answered(item)
             excess = reference_excess(item)
             if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
@@ -385,6 +471,9 @@ class SophiaJudge(HeuristicJudge):
         if relevance.off_topic:  # depth about another question is not wisdom about this one
             score = min(score, off_topic_cap(relevance))
             parts.append((0.0, "off topic: its depth is about another question"))
+        elif r.evasion is not None:
+            score = min(score, EVASION_CAP)
+            parts.append((0.0, f"no answer: {r.evasion}"))
         score *= length_factor(r, p)
         return score, _reason(parts, "deep, reasoned, weighs perspectives", score, r, p)
 

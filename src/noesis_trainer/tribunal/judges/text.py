@@ -20,7 +20,7 @@ from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.language import language_of
+from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
 _SPECIFIC = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}])(?:[0-9]+|[A-Z][A-Z0-9]+|[{_SYMBOLS}])")
@@ -123,6 +123,11 @@ _SENTENCE_END_OR_SPECIFIC = re.compile(
 The two never overlap (no character starts both), so the counts are those of two scans."""
 
 
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence end (`_SENTENCE_END`: a stop, a colon, a line break)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
 def sentence_ends_and_specifics(text: str) -> tuple[int, int]:
     """`len(_SENTENCE_END.findall(text))` and `len(_SPECIFIC.findall(text))`, in one scan."""
     found = _SENTENCE_END_OR_SPECIFIC.findall(text)
@@ -174,6 +179,34 @@ _UNKNOWABLE_RE = re.compile(
 _VALIDATION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.VALIDATION_CUES) + r")(?![a-z0-9])"
 )
+
+
+_SWEEPING = frozenset(lexicon.SWEEPING_WORDS)
+_ASKS_WH = re.compile(
+    r"(?<![a-z])(?:como|quanto|quanta|quantos|quantas|qual|quais|o que|oq|onde|quando|quem|"
+    r"what|how|which|where|when|who)(?![a-z])"
+)
+"""Question words that ask for a fact or a way (not "why": "Por que todos os políticos...?" can
+carry a loaded claim)."""
+
+
+def _seeks_validation(asked: str, words: list[str]) -> bool:
+    """Whether a prompt (`asked`: folded, without a quoted passage) invites agreement
+    (`lexicon.VALIDATION_CUES`). A sweeping word (`lexicon.SWEEPING_WORDS`) is the asker's own
+    habit in a sentence about them ("Nunca lembro", "Meu arroz sempre fica empapado") or part
+    of a question for a fact or a way ("Como listo todos os arquivos..."), and "should I" /
+    "devo" after such a question word asks how ("How long should I boil an egg?"): neither is a
+    claim to agree with."""
+    first_person = not lexicon.FIRST_PERSON.isdisjoint(words)
+    for match in _VALIDATION_RE.finditer(asked):
+        cue = match.group(0)
+        if cue in _SWEEPING:
+            if first_person or _ASKS_WH.search(asked) is not None:
+                continue
+        elif cue.startswith(("should i", "devo ")) and _ASKS_WH.search(asked, 0, match.start()):
+            continue
+        return True
+    return False
 
 
 def count_markers(words: list[str]) -> dict[str, int]:
@@ -236,7 +269,12 @@ class PromptFeatures:
     comparing: tuple[str, str] | None
     """The two things a short question asks to tell apart ("qual a diferença entre mel e
     melado?": ("mel", "melado"), folded), `COMPARISON_MAX_WORDS` words at most and no request
-    to elaborate: an answer that names both and sets them apart answers it."""
+    to elaborate: an answer that names both and sets them apart answers it. Or the two a short
+    question asks to choose between (`choosing`)."""
+    choosing: bool
+    """`comparing` holds the two sides of a choice ("crédito ou débito, qual é melhor?", "ipad
+    or laptop for college", "mal humorado ou mau humorado"): an answer that names the side it
+    picks, with a reason, answers it."""
     yes_no: bool
     """A short question that "yes" or "no" answers ("Pode congelar ovo?", "Is a peanut a nut?"):
     the answer, a clause of why or of the exception, answers it in full (`YES_NO_MAX_WORDS`)."""
@@ -247,6 +285,10 @@ class PromptFeatures:
     listing: int
     """How many items a counted list asks for ("Cite três biomas brasileiros": 3; 0: no such
     request): an answer that lists them has them for specifics."""
+    query: bool
+    """Typed as into a search box: `QUERY_BRIEF_WORDS` words at most, no question mark, no
+    question word, no other kind ("frutas com mais vitamina c", "planets in order", "fuso
+    horario de manaus"): a fact or a short list answers it."""
     brief: bool
     """A request that a sentence or two fulfil in full: a short closed question ("Quanto é 15%
     de 240?", "Who wrote Dom Casmurro?"), a how-to in a named tool ("How do I undo the last
@@ -276,6 +318,9 @@ class ResponseFeatures:
     prefixes: frozenset[str]
     """Every 3-, 4- and 5-letter word start (and short numbers): a topic stem is taken up when
     it is among them (the set form of the substring search on `joined`)."""
+    evasion: str | None = None
+    """What the reply does instead of answering its prompt (`evasion`; set by the judges, which
+    read the prompt with the answer)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -289,7 +334,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
     material = quoted_material(prompt)
     # a loaded claim is the asker's own, not one of a passage they quote to be reworked
     asked = " ".join(material.request) if material is not None else folded
-    seeks_validation = _VALIDATION_RE.search(asked) is not None
+    seeks_validation = _seeks_validation(asked, words)
     closed = not seeks_validation and (
         (
             len(words) <= CLOSED_MAX_WORDS
@@ -303,10 +348,15 @@ def prompt_features(prompt: str) -> PromptFeatures:
         or _conversion_target(words) is not None
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
-    wording = rework or (
-        len(words) <= SHORT_FORM_MAX_WORDS
-        and not lexicon.SHORT_FORMS.isdisjoint(words)
-        and not lexicon.CREATIVE_VERBS.isdisjoint(words)
+    wording = (
+        rework
+        or (
+            len(words) <= SHORT_FORM_MAX_WORDS
+            and not lexicon.SHORT_FORMS.isdisjoint(words)
+            and not lexicon.CREATIVE_VERBS.isdisjoint(words)
+        )
+        # "como se diz 'estou com fome' em espanhol": the words of another language
+        or (len(words) <= WORD_QUESTION_MAX_WORDS and _TRANSLATE.search(folded) is not None)
     )
     howto = (
         len(words) <= HOWTO_MAX_WORDS
@@ -342,18 +392,36 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and len(words) <= ADVICE_MAX_WORDS
         and (_ADVICE_RE.search(folded) is not None or _TIPS_RE.search(folded) is not None)
     )
-    unknowable = _UNKNOWABLE_RE.search(folded) is not None
-    comparing = (
-        _compared(folded)
-        if len(words) <= COMPARISON_MAX_WORDS and lexicon.ELABORATION_VERBS.isdisjoint(words)
-        else None
+    # "amanhã" in a sentence quoted to be translated is no question about tomorrow
+    unknowable = _UNKNOWABLE_RE.search(fold(_QUOTED_TERM.sub(" ", prompt))) is not None
+    short_question = len(words) <= COMPARISON_MAX_WORDS and lexicon.ELABORATION_VERBS.isdisjoint(
+        words
     )
+    comparing = _compared(folded) if short_question else None
+    choosing = (
+        comparing is None
+        and short_question
+        and not (closed or defining or howto or advice or wording or listing or enumerating)
+    )
+    if choosing:
+        comparing = _chosen(folded)
+        choosing = comparing is not None
     yes_no = (  # what cannot be known is answered by saying so (`as_answered`), not yes or no
         not (closed or defining or unknowable or howto or advice or wording or listing)
         and not enumerating
         and comparing is None
         and len(words) <= YES_NO_MAX_WORDS
         and _yes_no(prompt, _without_fillers(_last_clause(folded)))
+    )
+    query = (
+        len(words) <= QUERY_BRIEF_WORDS
+        and not prompt.rstrip().endswith(("?", "."))  # a question, or a request in a sentence
+        and "?" not in prompt
+        and lexicon.ELABORATION_VERBS.isdisjoint(words)
+        and lexicon.CREATIVE_VERBS.isdisjoint(words)  # "Escreva um ensaio sobre a liberdade."
+        and _WH_WORD.search(folded) is None
+        and not (closed or howto or wording or advice or defining or listing or enumerating)
+        and not (yes_no or choosing or comparing is not None or unknowable or seeks_validation)
     )
     return PromptFeatures(
         stems=stems,
@@ -370,9 +438,11 @@ def prompt_features(prompt: str) -> PromptFeatures:
         advice=advice,
         defining=defining,
         comparing=comparing,
+        choosing=choosing,
         yes_no=yes_no,
         enumerating=enumerating,
         listing=listing,
+        query=query,
         brief=closed
         or (
             not seeks_validation
@@ -385,6 +455,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
                 or comparing is not None
                 or enumerating
                 or listing > 0
+                or query
                 or _brief(prompt, folded, words)
             )
         ),
@@ -406,6 +477,15 @@ _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])
 """A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
 segundo?") asks for a number, as one that opens so does."""
 
+
+QUERY_BRIEF_WORDS = 6
+"""A prompt of at most this many words with no question mark and no question word is a query
+(`PromptFeatures.query`)."""
+
+QUERY_LIST_ITEMS = 4
+"""A query's answer that opens with a list of at least this many items is the kind asked for
+("Acerola, caju, goiaba, kiwi, morango e laranja" for "frutas com mais vitamina c"): three
+items of another answer ("Snake plant, ZZ plant and pothos") open a query's answer by chance."""
 
 CONVERSION_MAX_WORDS = 10
 """A prompt of at most this many words that names two units asks for a conversion
@@ -480,10 +560,17 @@ def _yes_no(prompt: str, asked: str) -> bool:
     """Whether `asked` (the folded question, fillers left out) is a yes/no question: it opens
     with an English auxiliary ("Can you...", "Is a..."), or it is a question without any
     interrogative word ("cachorro pode comer uva?", "Estrangeiro pode vota no Brasil?": in
-    Portuguese the order of a yes/no question is that of a statement)."""
+    Portuguese the order of a yes/no question is that of a statement), or one typed without
+    its question mark that a verb of `lexicon.YES_NO_VERBS_PT` opens ("posso levar power bank
+    na mala despachada")."""
     if _YES_NO_EN.match(asked) is not None:
         return True
-    return prompt.rstrip().endswith("?") and _WH_WORD.search(asked) is None
+    if _WH_WORD.search(asked) is not None:
+        return False
+    return prompt.rstrip().endswith("?") or _YES_NO_PT.match(asked) is not None
+
+
+_YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
 
 
 COMPARISON_MAX_WORDS = 12
@@ -519,6 +606,27 @@ def _compared(folded: str) -> tuple[str, str] | None:
 _COMPARISON_TRAIL = re.compile(r"[\s?.!]+$")
 
 
+_CHOICE = re.compile(r"(?:^|\s)(?:ou|or)\s")
+
+
+def _chosen(folded: str) -> tuple[str, str] | None:
+    """The two sides of a choice question in `folded` ("credito ou debito qual melhor": ("credi",
+    "debit")): the topic words just before and just after its one "ou"/"or", at most
+    `CHOICE_SIDE_WORDS` each; None without exactly one, or with a side of no topic word."""
+    parts = _CHOICE.split(_COMPARISON_TRAIL.sub("", folded))
+    if len(parts) != 2:
+        return None
+    before, after = topic_words(parts[0]), topic_words(parts[1])
+    a = " ".join(w[:STEM_CHARS] for w in before[-CHOICE_SIDE_WORDS:])
+    b = " ".join(w[:STEM_CHARS] for w in after[:CHOICE_SIDE_WORDS])
+    return (a, b) if a and b and a != b else None
+
+
+CHOICE_SIDE_WORDS = 2
+"""A side of a choice is named by this many topic words at most ("tesouro selic" | "poupanca
+reserva"): the words farther off are the question's context ("for college")."""
+
+
 def _side(text: str, *, leading: bool) -> str:
     """One side's topic words, joined: the words after an opening ("qual a diferenca entre") for
     the first side, up to the end for the second."""
@@ -536,18 +644,55 @@ def names_both(p: PromptFeatures, response: str) -> bool:
         return True
     prefixes = response_features(response).prefixes
     a, b = (set(side.split()) for side in p.comparing)
+    if p.choosing:  # a choice is answered by the side picked
+        return not prefixes.isdisjoint(a | b)
     # "baking soda vs baking powder": the words that tell the sides apart
     return all(
         any(stem in prefixes for stem in (own - other or own)) for own, other in ((a, b), (b, a))
     )
 
 
+_WHY_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.WHY_OPENERS) + r")(?![a-z0-9])")
+WHY_MAX_WORDS = 10
+"""A "why" question of at most this many words asks for one cause ("pq a cebola faz chorar");
+a longer one carries a situation or a claim to weigh."""
+
+
+_VERSUS = re.compile(r"(?<![a-z])(?:vs\.?|versus)(?![a-z])")
+
+
+def weighs_two(prompt: str, p: PromptFeatures) -> bool:
+    """Whether `prompt` asks how two things differ or which to choose (`comparing`, or an "X vs
+    Y" whose sides are too short to be topic words: "rust vs go?")."""
+    return p.comparing is not None or _VERSUS.search(fold(prompt)) is not None
+
+
+def picks_side(p: PromptFeatures, text: str) -> bool:
+    """Whether `text` (an answer's first sentence) names one side of the choice `p` asks for
+    and not the other, each side by its word nearest the "ou"/"or" among those that tell the
+    sides apart ("Laptop." for "ipad or laptop for college"; not "SSD HDD new has many relevant
+    aspects", which restates both, nor "Replacing heating Heat has..." for "Heat pump or gas
+    furnace?")."""
+    if not p.choosing or p.comparing is None:
+        return False
+    prefixes = response_features(text).prefixes
+    a, b = (side.split() for side in p.comparing)
+    # each side by its distinguishing word nearest the "ou"/"or": "heat PUMP or GAS furnace"
+    key_a = ([w for w in a if w not in b] or a)[-1]
+    key_b = ([w for w in b if w not in a] or b)[0]
+    return (key_a in prefixes) != (key_b in prefixes)
+
+
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     """`PromptFeatures.brief` for a prompt that is no closed question, how-to, counted list,
-    creative piece or passage to rework (see there): one that asks for brevity or about a
-    word."""
+    creative piece or passage to rework (see there): one that asks for brevity, about a word,
+    for a translation or for the cause of one thing."""
     if len(words) <= BRIEF_ASKED_MAX_WORDS and _BREVITY_RE.search(folded) is not None:
         return True
+    if len(words) <= WORD_QUESTION_MAX_WORDS and _TRANSLATE.search(folded) is not None:
+        return True  # "como fala saudade em ingles", 'traduz "break a leg"'
+    if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_without_fillers(_last_clause(folded))):
+        return True  # "why is the sky blue": the cause, in a sentence or two
     return _WORD_QUESTION_RE.search(folded) is not None and (
         (len(words) <= WORD_QUESTION_BARE_WORDS and _MEANING_RE.search(folded) is not None)
         or (len(words) <= WORD_QUESTION_MAX_WORDS and _QUOTED_TERM.search(prompt) is not None)
@@ -579,11 +724,27 @@ def _marks(text: str) -> set[str]:
 @functools.lru_cache(maxsize=16384)
 def states_fact(prompt: str, response: str) -> bool:
     """Whether `response` states something `prompt` does not already hold: a number, a name, a
-    symbol, code or a number in words of its own ("São 86.400 segundos", "Onze, contando o
-    goleiro"), not "É um número bem grande de segundos" or "12 squared is a math question" (the
-    12 is the prompt's)."""
+    symbol, code, a number in words or a term in bold of its own ("São 86.400 segundos", "Onze,
+    contando o goleiro", "O **fêmur**"), not "É um número bem grande de segundos" or "12
+    squared is a math question" (the 12 is the prompt's)."""
     stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
+    stated.update(w for m in _BOLD.finditer(response) for w in _split_words(fold(m.group(1))))
     return not stated <= _given(prompt)
+
+
+@functools.lru_cache(maxsize=16384)
+def new_bold_terms(prompt: str, response: str) -> int:
+    """How many terms `response` sets in bold that `prompt` does not hold ("O **fêmur**": 1),
+    each the fact a brief answer puts forward, as a name is (`new_names`)."""
+    given = _given(prompt)
+    return sum(
+        1 for m in _BOLD.finditer(response) if not set(_split_words(fold(m.group(1)))) <= given
+    )
+
+
+_BOLD = re.compile(r"\*\*([^*\n]{1,60})\*\*")
+"""A term set in bold ("O **fêmur**, o osso da coxa"): the fact an answer puts forward, though
+it is no name or number."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -600,6 +761,82 @@ def new_names(prompt: str, response: str) -> int:
     checkable fact as a number is. (Acronyms are specifics already; a capital that opens a
     sentence names nothing.)"""
     return sum(1 for m in _marks(response) - _given(prompt) if m.isalpha() and not m.isupper())
+
+
+_EVASIONS = tuple(
+    (kind, re.compile("(?<![a-z0-9])(?:" + "|".join(fragments) + ")(?![a-z0-9])"))
+    for kind, fragments in lexicon.EVASIONS.items()
+)
+_ANY_EVASION = re.compile(
+    "(?<![a-z0-9])(?:"
+    + "|".join(f for fragments in lexicon.EVASIONS.values() for f in fragments)
+    + ")(?![a-z0-9])"
+)
+_VARY_RE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VARY_WORDS) + r")(?![a-z])")
+_DEPENDS = "says it depends, not on what"
+
+EVASION_MAX_WORDS = 40
+"""A reply of at most this many words that states no fact can be an evasion
+(`lexicon.EVASIONS`); a longer one has room for an answer besides its courtesies."""
+
+EVASION_MAX_NAMES = 1
+"""...nor more than this many names the prompt lacks ("Ótima pergunta! Manipular strings em
+JavaScript é muito útil..." names one, and answers nothing; "Canberra, não Sydney" names two)."""
+
+
+@functools.lru_cache(maxsize=16384)
+def evasion(prompt: str, response: str) -> str | None:
+    """What a short reply does instead of answering (`lexicon.EVASIONS`: "promises an answer",
+    "praises the question"...), when it states no number, symbol or code of its own and at most
+    `EVASION_MAX_NAMES` name (see `states_fact`): "Ótima pergunta! Cortar cebola é uma
+    experiência que todo mundo conhece", "I'll walk you through the conversion step by step",
+    "Depende da sua situação, então pode variar bastante". None for an answer, however it
+    opens ("Depende: uns 6 min pra gema mole...")."""
+    if len(response.split()) > EVASION_MAX_WORDS:
+        return None
+    folded = fold(response)
+    if _ANY_EVASION.search(folded) is None:  # most answers: one scan, no fact to look for
+        return None
+    wording = prompt_features(prompt).wording or _TRANSLATE.search(fold(prompt)) is not None
+    kind = next(
+        (
+            kind
+            for kind, pattern in _EVASIONS
+            if not (wording and kind in lexicon.WORDING_COURTESIES)
+            and pattern.search(folded) is not None
+            and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
+        ),
+        None,
+    )
+    if kind is None or new_bold_terms(prompt, response):
+        return None  # a term in bold is the fact put forward
+    given = _given(prompt)
+    new = _marks(response) - given
+    if (
+        len(new) >= EVASION_MAX_NAMES + 1
+        or any(not mark.isalpha() for mark in new)
+        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - given)
+    ):
+        return None  # a number, a symbol, code or two names: the reply states something
+    return kind  # a term in bold is the fact put forward
+    wording = prompt_features(prompt).wording or _TRANSLATE.search(fold(prompt)) is not None
+    given = _given(prompt)
+    new = _marks(response) - given
+    if (
+        len(new) >= EVASION_MAX_NAMES + 1
+        or any(not mark.isalpha() for mark in new)
+        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(fold(response))) - given)
+    ):
+        return None  # a number, a symbol, code or two names: the reply states something
+    folded = fold(response)
+    for kind, pattern in _EVASIONS:
+        if wording and kind in lexicon.WORDING_COURTESIES:
+            continue
+        if pattern.search(folded) is not None and (
+            kind != _DEPENDS or _VARY_RE.search(folded) is not None
+        ):
+            return kind
+    return None
 
 
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
@@ -701,7 +938,15 @@ def answers_word_question(prompt: str, response: str) -> bool:
     return any(w[:STEM_CHARS] in taken for w in terms if len(w) > 2)
 
 
-_CODE_SPAN = re.compile(r"`([^`\n]+)`|^[ \t]*([=$].+)$", re.MULTILINE)
+_CODE_SPAN = re.compile(
+    r"```[^`\n]*\n([^`]{1,2000})```|`([^`\n]+)`|^[ \t]*([=$].+)$"
+    r"|(?<![\w=])(=[A-Z][A-Z0-9._]*\([^)\n]*\))|\A[ \t]*((?:sudo )?[a-z]{2,5} -{1,2}[a-z])",
+    re.MULTILINE,
+)
+"""Code in an answer: a fenced block, an inline span, a line that opens with "=" or "$", a
+spreadsheet formula inside a sentence, closed ("Use =CONT.VALORES(A1:A100)."; not a cut
+"Use =SOMASE(A:A; "), or a command with an
+option opening the answer ("wc -l nomedoarquivo.txt, só isso.")."""
 _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
     "shell": re.compile(
         r"^(?:sudo |\$ )?(?:ls|cd|grep|find|wc|du|df|cat|chmod|chown|mkdir|rm|cp|mv|tar|ps|kill|"
@@ -741,7 +986,8 @@ def _code_fits(folded: str, response: str) -> bool:
     if not named:
         return False
     for match in _CODE_SPAN.finditer(response[:CODE_SEARCHED]):
-        if named & code_family((match.group(1) or match.group(2))[: CODE_SEARCHED // 10]):
+        code = next(group for group in match.groups() if group)
+        if named & code_family(code[: CODE_SEARCHED // 10]):
             return True
     return False
 
@@ -774,6 +1020,52 @@ STRONG_KINDS = ("acronym expanded", "translation", "counted items", "code", "ver
 
 VERSE_LINE_WORDS = 12
 """A line of verse of a short poem holds at most this many words."""
+
+
+SPELLED_MIN_LETTERS = 3
+"""A term typed in lower case is checked for its expansion when it has at least this many
+letters ("mei", "fomo", not "ia": two initials match half the sentences of a batch)."""
+SPELLED_MAX_LETTERS = 6
+
+
+def _spells_asked(folded: str, first: str) -> bool:
+    """Whether the first sentence of an answer spells out a short term of the prompt typed in
+    lower case ("oq é mei": "Microempreendedor Individual"; "what does fomo mean": "Fear of
+    missing out"), as `_expands` does for an upper-case acronym."""
+    words = _split_words(fold(first))[: SPELLED_MAX_LETTERS + 4]
+    return any(
+        _spells(term, words)
+        for term in set(_split_words(folded))
+        if SPELLED_MIN_LETTERS <= len(term) <= SPELLED_MAX_LETTERS
+        and term.isalpha()
+        and term not in _STOPWORDS
+        and term not in _INSTRUCTION_WORDS
+    )
+
+
+def _spells(term: str, words: list[str]) -> bool:
+    """Whether `words`, in order, spell `term`: each word of the expansion gives the next letter
+    by its initial and may give more from inside ("microempreendedor individual": m, e, i);
+    short words with no letter of their own ("of", "de") may be skipped. Every letter used, the
+    last word reached with the last letter."""
+    if not term:
+        return True
+    if not words:
+        return False
+    word, rest = words[0], words[1:]
+    if word[0] == term[0]:
+        # the word's initial, then 0 or more letters found in order inside the word
+        k, pos = 1, 1
+        if _spells(term[k:], rest):
+            return True
+        while k < len(term):
+            pos = word.find(term[k], pos)
+            if pos < 0:
+                break
+            k, pos = k + 1, pos + 1
+            if _spells(term[k:], rest) or (k == len(term) and not rest):
+                return True
+    return len(word) <= 3 and _spells(term, rest)
 
 
 def _expands(acronym: str, response: str) -> bool:
@@ -812,6 +1104,25 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     return False
 
 
+TRANSLATION_SEARCHED = 120
+"""A translation asked for without a quoted source ("como fala saudade em ingles") is looked for
+in the answer's first this many characters."""
+
+
+def _quotes_new_words(prompt: str, response: str) -> bool:
+    """Whether the opening of `response` quotes a short text (`_QUOTED_TERM`) none of whose
+    words the prompt holds: the translation itself ("'I'm just looking' ou 'I'm just
+    browsing'", "O mais perto é 'I miss you'"), where the prompt quotes nothing to compare."""
+    opening = response[:TRANSLATION_SEARCHED]
+    if "`" in opening:
+        return False  # code quotes strings, not translations
+    given = _given(prompt)
+    return any(
+        words and given.isdisjoint(words)
+        for words in (_split_words(fold(m.group(0))) for m in _QUOTED_TERM.finditer(opening))
+    )
+
+
 def _translation_target(folded: str) -> str | None:
     """The language a translation request asks for ("Traduza para o inglês: ..."), or None."""
     if _TRANSLATE.search(folded) is None:
@@ -832,7 +1143,7 @@ NAME_WITHIN = 6
 """A "who" or "where" answer names its person or place within its first this many words."""
 
 
-def _names_early(response: str) -> bool:
+def opens_with_name(response: str) -> bool:
     """Whether `response` opens with a name: a capitalized word followed by a comma or a full
     stop among its first `NAME_WITH_COMMA` words ("Michelangelo, between 1508 and 1512",
     "Canberra.", "É o **Amazonas**, com..."; not "No," or "Sim,"), or two
@@ -874,23 +1185,32 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
     an answer judged alone."""
     folded = fold(prompt)
-    first = _SENTENCE_END.split(response.strip(), maxsplit=1)[0]
+    first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
     if acronym is not None and _MEANING_RE.search(folded):
         return _expands(acronym.group(0), response)
-    target = _translation_target(folded)
-    if target is not None:
-        return _translates(prompt, response, target)
+    if (p.defining or _MEANING_RE.search(folded) is not None) and _spells_asked(folded, first):
+        return True  # "Fear of missing out" for "what does fomo mean"
+    if _TRANSLATE.search(folded) is not None:
+        target = _translation_target(folded)
+        if _QUOTED_TERM.search(prompt) or QUOTED_PASSAGE.search(prompt):
+            return target is not None and _translates(prompt, response, target)
+        return not strong and _quotes_new_words(prompt, response)
+    if not _same_language(folded, response):
+        return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
     if p.advice:
         return not strong and _instructs(response)
-    if p.yes_no:
-        return not strong and _yes_or_no(first)
+    if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
+        english = _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
+        return not strong and _yes_or_no(first, english=english)
+    if p.choosing:
+        return not strong and picks_side(p, first)
     if p.defining:
         if acronym is not None:
             return _expands(acronym.group(0), response)
-        return (
-            not strong
-            and _DEFINITION_HEAD.match(first.replace("*", "").lstrip("\"“'_")) is not None
+        head = first.replace("*", "").lstrip("\"“'_")
+        return not strong and (
+            _DEFINITION_HEAD.match(head) is not None or _GENUS_HEAD.match(head) is not None
         )
     if p.closed:
         if strong:  # years, names, equations: answers to other questions hold them too
@@ -900,10 +1220,12 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
         if _NAME_QUESTION.match(_without_fillers(_last_clause(folded))):
-            return _names_early(response)
+            return opens_with_name(response)
         target = _conversion_target(_split_words(folded))
-        if target is not None:
-            return _converts(first, target)
+        if target is not None and _converts(first, target):
+            return True
+        if _COUNT_ASKED.search(folded) is not None:  # "quantos ml tem uma xícara": "240 ml"
+            return _opens_with_number(first)
         return False
     if p.howto:
         return _code_fits(folded, response)
@@ -912,19 +1234,141 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return not strong and _riddle(response)
         return _verse_given(folded, response)
     if p.listing:
-        return len(_ITEM_LINE.findall(response)) == p.listing
+        lines = len(_ITEM_LINE.findall(response))
+        return (lines or _opening_list(first)) == p.listing
     if p.enumerating:
-        return len(_ITEM_LINE.findall(response)) >= ENUMERATION_MIN_ITEMS
+        lines = len(_ITEM_LINE.findall(response))
+        return lines >= ENUMERATION_MIN_ITEMS or (not lines and _opening_list(first) >= 3)
+    if p.query:  # asked for nothing in particular: a longer list than a set's members
+        return _opening_list(first) >= QUERY_LIST_ITEMS
+    if _WHY_RE.match(_without_fillers(_last_clause(folded))) is not None:
+        return not strong and _CAUSE_OPENING.match(fold(first)) is not None
     return False
+
+
+_CAUSE_OPENING = re.compile(r"^\W*(?:" + "|".join(lexicon.CAUSE_OPENERS) + r")(?![a-z0-9])")
+
+
+def _opening_list(first: str) -> int:
+    """How many items a first sentence that is nothing but an inline list holds ("Fígado
+    bovino, feijão, lentilha e espinafre": 4; "Helium, neon and argon": 3): every part short
+    (`OPENING_ITEM_WORDS`), the first too; 0 for a sentence that is not one."""
+    parts = [part.split() for part in _INLINE_LIST.split(first.replace("*", ""))]
+    short = 0
+    for part in parts:  # the short items that open it; a longer last part is a comment
+        if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in lexicon.IMPERATIVES:
+            break
+        short += 1
+    whole = short == len(parts)
+    return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
+
+
+OPENING_LIST_MIN_ITEMS = 4
+"""...and a list that ends on a longer comment ("Helium, neon, argon, krypton, xenon and radon,
+plus the synthetic element oganesson") counts when at least this many short items open it."""
+
+OPENING_ITEM_WORDS = 3
+"""An item of a list that opens an answer is a name or a short phrase ("Fígado bovino"), no
+instruction ("Mantenha horários regulares, evite telas e cafeína..." is advice, not a list)."""
+
+
+def _same_language(folded: str, response: str) -> bool:
+    """False when the answer is in English and the prompt in Portuguese, or the other way round:
+    the answer by two function words or more of one language and three times those of the
+    other (`tribunal.language.PROFILES`), the prompt by one word or more of one and none of the
+    other. True when either is unsure."""
+    asked = _pt_or_en(
+        [w for w in _split_words(folded) if w not in _AMBIGUOUS_IN_PROMPTS], least=1, margin=None
+    )
+    if asked is None:
+        return True
+    answered = _pt_or_en(_split_words(fold(response)), least=2, margin=LANGUAGE_MARGIN)
+    return answered is None or answered == asked
+
+
+_PT_WORDS, _EN_WORDS = PROFILES["Portuguese"], PROFILES["English"]
+_AMBIGUOUS_IN_PROMPTS = frozenset({"do", "to", "for"})
+"""Function words of one language that are words of the other too once folded: "Why do we
+get hiccups?", "eu tô pensando" ("tô" folds to "to"), "se for maior"."""
+
+
+def _pt_or_en(words: list[str], *, least: int, margin: float | None) -> str | None:
+    """ "pt" or "en" by distinct function words: at least `least` of one, and `margin` times
+    those of the other (None: none of the other)."""
+    present = set(words)
+    pt, en = len(_PT_WORDS.intersection(present)), len(_EN_WORDS.intersection(present))
+    for lang, ours, theirs in (("pt", pt, en), ("en", en, pt)):
+        if ours >= least and (theirs == 0 if margin is None else ours >= margin * theirs):
+            return lang
+    return None
+
+
+def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
+    """Whether a closed question asks for a number ("how many", "quanto", "em que ano", a
+    conversion; not a question in a tool, which counts in code: "Como contar quantas linhas...
+    no SQL?"): an answer without one gives nothing of what was asked."""
+    if not p.closed or p.howto:
+        return False
+    folded = fold(prompt)
+    if not lexicon.TOOLS.isdisjoint(_split_words(folded)):
+        return False  # "SQL: count how many orders each customer has": the count is code
+    return (
+        _COUNT_ASKED.search(folded) is not None
+        or _YEAR_ASKED.search(folded) is not None
+        or _conversion_target(_split_words(folded)) is not None
+    )
+
+
+_YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
+
+
+@functools.lru_cache(maxsize=8192)
+def asks_translation(prompt: str) -> bool:
+    """Whether `prompt` asks for a translation (`_TRANSLATE`: "traduz", "como se diz", "how do
+    you say"): its answer's words are another language's, not the prompt's."""
+    return _TRANSLATE.search(fold(prompt)) is not None
+
+
+def quotes_term(prompt: str) -> bool:
+    """Whether `prompt` quotes a short term (`_QUOTED_TERM`): it asks about words."""
+    return _QUOTED_TERM.search(prompt) is not None
+
+
+def gives_number(response: str) -> bool:
+    """Whether `response` holds a number, in digits or in words ("São 15 gotas", "Onze")."""
+    folded = fold(response)
+    return _NUMBER.search(folded) is not None or not lexicon.NUMBER_WORDS.isdisjoint(
+        _split_words(folded)
+    )
+
+
+def _opens_with_number(first: str) -> bool:
+    """Whether an answer's first sentence opens with a number, in digits or in words ("206.",
+    "Fifteen per side", "Onze, contando o goleiro"): the answer to "how many" given first."""
+    head = _split_words(fold(first.replace("*", "")[:40]))
+    while head and head[0] in lexicon.APPROXIMATIONS:
+        head = head[1:]  # "Around 230 to 250", "Cerca de 206"
+    return bool(head) and (head[0][0].isdigit() or head[0] in lexicon.NUMBER_WORDS)
 
 
 def _conversion_target(words: list[str]) -> str | None:
     """The unit a conversion asks for: the last of the two or more units a short prompt
     (`words`, folded) names ("500 grams in pounds": "pounds"); None for no conversion."""
-    units = [w for w in words if w in lexicon.UNITS]
-    if len(words) > CONVERSION_MAX_WORDS or len(set(units)) < 2:
+    if len(words) > CONVERSION_MAX_WORDS:
         return None
-    return units[-1]
+    units = [w for w in words if w in lexicon.UNITS]
+    if len(set(units)) >= 2:
+        return units[-1]
+    scales = _SCALE_CONVERSION.search(" ".join(words))  # "350 f to c"
+    return _SCALES[scales.group(2)] if scales is not None else None
+
+
+_SCALES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin"}
+_SCALES.update({name: name for name in list(_SCALES.values())})
+_SCALE = "(c|f|k|celsius|fahrenheit|kelvin)"
+_SCALE_CONVERSION = re.compile(rf"\d\s?{_SCALE} (?:to|in|into|em|para|pra) {_SCALE}$")
+"""A temperature converted by the scales' symbols ("350 f to c", "350 °F em Celsius"; "°"
+folds away)."""
 
 
 _UNIT_SYMBOLS = {"celsius": "c", "fahrenheit": "f", "kelvin": "k"}
@@ -948,21 +1392,35 @@ _DEFINITION_HEAD = re.compile(
     r"(?:(?:É|São|Significa|Trata-se de|Refere-se a|Is|It's|It is|They're|They are|It means|"
     r"Means) (?:o|a|os|as|um|uma|quando|aquilo|algo|alguém|a|an|the|when|what|something|"
     r"someone)|(?:Algo|Aquilo|Alguém|Something|Someone|An?) [^\W\d_]+|The (?:act|process|"
-    r"practice|state|quality|idea|tendency|habit|art|study|science|way|feeling|fear|sense) of)"
+    r"practice|state|quality|idea|tendency|habit|art|study|science|way|feeling|fear|sense) of|"
+    r"(?:Forma|Ato|Processo|Conjunto|Tipo|Modo|Maneira|Ramo|Estado|Qualidade|Técnica|Método|"
+    r"Prática|Medo|Sensação) de)"
     r"(?![^\W\d_])"
 )
 """How a definition opens: "É o profissional...", "São juros calculados...", "A bug where...",
 "The act of throwing..." (the genus first, the term itself left out)."""
 
+_GENUS_HEAD = re.compile(
+    r"(?:The |An? |Uma? )?(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*(?: [^\W\d_]+){0,2},? "
+    r"(?:que|onde|you|usad[oa]s?|"
+    r"feit[oa]s?|para|pra|that|which|who|where|used|funded|designed|made|takes)(?![^\W\d_])"
+)
+"""...or the genus alone, with what sets it apart ("Taxa que os bancos usam...", "Ação judicial
+para proteger...", "US retirement account funded with...", "The time data takes to travel..."; not
+an infinitive: "Prover que conhece x...")."""
+
 
 _ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 
 
-def _yes_or_no(first: str) -> bool:
+def _yes_or_no(first: str, *, english: bool) -> bool:
     """Whether an answer's first sentence opens with a yes or a no ("Não. Uvas...", "No, the
-    long soak...", "Pode, mas não com casca"), the kind of answer a yes/no question asks for."""
+    long soak...", "Pode, mas não com casca"), the kind of answer a yes/no question asks for,
+    in the question's language (`english`: an English yes/no question, else a Portuguese one)."""
     head = _split_words(fold(first.replace("*", "")[:24]))
-    return bool(head) and head[0] in lexicon.YES_NO_ANSWERS
+    if not head or head[0] not in lexicon.YES_NO_ANSWERS:
+        return False
+    return (head[0] in lexicon.YES_NO_ANSWERS_EN) == english
 
 
 def _instructs(response: str) -> bool:
@@ -1005,7 +1463,7 @@ def list_items(response: str) -> int:
     if lines:
         return lines
     longest = max(response.splitlines() or [""], key=len)
-    parts = _INLINE_LIST.split(_SENTENCE_END.split(longest, maxsplit=1)[0])
+    parts = _INLINE_LIST.split(first_sentence(longest))
     if len(parts) < 2 or any(len(part.split()) > INLINE_ITEM_WORDS for part in parts[1:]):
         return 1  # a sentence with commas, not a list
     return len(parts)
@@ -1150,5 +1608,8 @@ def clear_caches() -> None:
         carries_passage,
         answers_word_question,
         added_content,
+        evasion,
+        new_bold_terms,
+        asks_translation,
     ):
         cached.cache_clear()
