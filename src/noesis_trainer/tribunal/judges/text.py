@@ -415,8 +415,8 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
     query = (
         len(words) <= QUERY_BRIEF_WORDS
-        and not prompt.rstrip().endswith(("?", "."))  # a question, or a request in a sentence
         and "?" not in prompt
+        and not prompt.rstrip().endswith(".")  # a request in a sentence
         and lexicon.ELABORATION_VERBS.isdisjoint(words)
         and lexicon.CREATIVE_VERBS.isdisjoint(words)  # "Escreva um ensaio sobre a liberdade."
         and _WH_WORD.search(folded) is None
@@ -685,12 +685,10 @@ def picks_side(p: PromptFeatures, text: str) -> bool:
 
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     """`PromptFeatures.brief` for a prompt that is no closed question, how-to, counted list,
-    creative piece or passage to rework (see there): one that asks for brevity, about a word,
-    for a translation or for the cause of one thing."""
+    creative piece, translation or passage to rework (see there): one that asks for brevity,
+    about a word or for the cause of one thing."""
     if len(words) <= BRIEF_ASKED_MAX_WORDS and _BREVITY_RE.search(folded) is not None:
         return True
-    if len(words) <= WORD_QUESTION_MAX_WORDS and _TRANSLATE.search(folded) is not None:
-        return True  # "como fala saudade em ingles", 'traduz "break a leg"'
     if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_without_fillers(_last_clause(folded))):
         return True  # "why is the sky blue": the cause, in a sentence or two
     return _WORD_QUESTION_RE.search(folded) is not None and (
@@ -797,7 +795,7 @@ def evasion(prompt: str, response: str) -> str | None:
     folded = fold(response)
     if _ANY_EVASION.search(folded) is None:  # most answers: one scan, no fact to look for
         return None
-    wording = prompt_features(prompt).wording or _TRANSLATE.search(fold(prompt)) is not None
+    wording = prompt_features(prompt).wording or asks_translation(prompt)
     kind = next(
         (
             kind
@@ -818,25 +816,7 @@ def evasion(prompt: str, response: str) -> str | None:
         or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - given)
     ):
         return None  # a number, a symbol, code or two names: the reply states something
-    return kind  # a term in bold is the fact put forward
-    wording = prompt_features(prompt).wording or _TRANSLATE.search(fold(prompt)) is not None
-    given = _given(prompt)
-    new = _marks(response) - given
-    if (
-        len(new) >= EVASION_MAX_NAMES + 1
-        or any(not mark.isalpha() for mark in new)
-        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(fold(response))) - given)
-    ):
-        return None  # a number, a symbol, code or two names: the reply states something
-    folded = fold(response)
-    for kind, pattern in _EVASIONS:
-        if wording and kind in lexicon.WORDING_COURTESIES:
-            continue
-        if pattern.search(folded) is not None and (
-            kind != _DEPENDS or _VARY_RE.search(folded) is not None
-        ):
-            return kind
-    return None
+    return kind
 
 
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
@@ -1063,7 +1043,7 @@ def _spells(term: str, words: list[str]) -> bool:
             if pos < 0:
                 break
             k, pos = k + 1, pos + 1
-            if _spells(term[k:], rest) or (k == len(term) and not rest):
+            if _spells(term[k:], rest):
                 return True
     return len(word) <= 3 and _spells(term, rest)
 
@@ -1310,12 +1290,13 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
     if not p.closed or p.howto:
         return False
     folded = fold(prompt)
-    if not lexicon.TOOLS.isdisjoint(_split_words(folded)):
+    words = _split_words(folded)
+    if not lexicon.TOOLS.isdisjoint(words):
         return False  # "SQL: count how many orders each customer has": the count is code
     return (
         _COUNT_ASKED.search(folded) is not None
         or _YEAR_ASKED.search(folded) is not None
-        or _conversion_target(_split_words(folded)) is not None
+        or _conversion_target(words) is not None
     )
 
 
@@ -1363,9 +1344,15 @@ def _conversion_target(words: list[str]) -> str | None:
     return _SCALES[scales.group(2)] if scales is not None else None
 
 
-_SCALES = {"c": "celsius", "f": "fahrenheit", "k": "kelvin"}
-_SCALES.update({name: name for name in list(_SCALES.values())})
-_SCALE = "(c|f|k|celsius|fahrenheit|kelvin)"
+_SCALES = {
+    "c": "celsius",
+    "f": "fahrenheit",
+    "k": "kelvin",
+    "celsius": "celsius",
+    "fahrenheit": "fahrenheit",
+    "kelvin": "kelvin",
+}
+_SCALE = "(" + "|".join(_SCALES) + ")"
 _SCALE_CONVERSION = re.compile(rf"\d\s?{_SCALE} (?:to|in|into|em|para|pra) {_SCALE}$")
 """A temperature converted by the scales' symbols ("350 f to c", "350 °F em Celsius"; "°"
 folds away)."""
