@@ -72,6 +72,14 @@ FAMILIES = {
             "short_z.jsonl",
             "short_aa.jsonl",
             "short_ab.jsonl",
+            "short_ac.jsonl",
+            "short_ad.jsonl",
+            "short_ae.jsonl",
+            "short_af.jsonl",
+            "short_ag.jsonl",
+            "short_ah.jsonl",
+            "short_ai.jsonl",
+            "short_aj.jsonl",
         )
     },
 }

@@ -79,6 +79,14 @@ def test_our_own_examples() -> None:
         ("short_z", 0.7188),
         ("short_aa", 0.7562),
         ("short_ab", 0.5281),  # 3-30 words
+        ("short_ac", 0.5687),  # round 22: 3-20 words
+        ("short_ad", 0.8609),
+        ("short_ae", 0.6594),  # "kkk" and emoji endings
+        ("short_af", 0.6238),  # 63 whole answers
+        ("short_ag", 0.6031),
+        ("short_ah", 0.7603),  # 63 whole answers
+        ("short_ai", 0.6141),
+        ("short_aj", 0.8375),
     ],
 )
 def test_written_families(family: str, expected: float) -> None:

@@ -168,13 +168,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # for the later ones (in sample)
             "short_b",
             {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
@@ -218,58 +218,58 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 0.9844},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
             {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
             # 70.3% with it, off-topic 96.9% -> 93.8%; in sample for round 20 (its misses read)
             "short_n",  # a loop of '"`' x 12 is under the symbol-loop bar (16 copies)
-            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0, "loop": 0.9844},
-            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0, "loop": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9844, "loop": 0.9844},
+            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 0.9844, "loop": 0.9844},
         ),
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
             {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
@@ -280,19 +280,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
@@ -304,21 +304,21 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
             # elders, slang), 5-55 words; held out until its misses were read late in the
             # round (62.5% before the round, 68.8% when first measured)
             "short_z",
-            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
@@ -329,8 +329,56 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
+            # rules (29.7% before them)
+            "short_ac",
+            {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: a careful assistant, 14-49 words, context often first; its answers
+            # never read (82.8% before the round)
+            "short_ad",
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+        ),
+        (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
+            # the round's rules (40.6% before them)
+            "short_ae",
+            {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
+            # read (79.7% before the round)
+            "short_af",
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: chat answers of 3-31 words; written after the first rules, read late
+            # in the round (56.2% before it, 62.5% when first measured)
+            "short_ag",
+            {GOOD: 0.6562, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: a small assistant model, 7-35 words, half English; written after the
+            # first rules, never read (76.6% before the round and when first measured)
+            "short_ah",
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 22: written after every rule of the round, never read (56.2% before the
+            # round)
+            "short_ai",
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 0.9844},
+        ),
+        (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
+            # of the round, never read (75.0% before the round)
+            "short_aj",
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip
@@ -516,7 +564,9 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_g", "short_h", "short_i", "short_j", "short_k", "short_l", "short_m",
                      "short_n", "short_o", "short_p", "short_q", "short_r", "short_s",
                      "short_t", "short_u", "short_v", "short_w", "short_x", "short_y",
-                     "short_z", "short_aa", "short_ab", "pt_long", "en_mixed")  # fmt: skip
+                     "short_z", "short_aa", "short_ab", "short_ac", "short_ad", "short_ae",
+                     "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "pt_long",
+                     "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -557,21 +607,33 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # written in round 18 for `short_g`, read for its rules (90.6% before them); 96.9%
         # after round 20 ("Overheating laptops are a common issue..." names the rarest word),
         # 98.4% after round 21's evasions
-        ("short_g", 0.9844, 1.0),
+        ("short_g", 1.0, 1.0),
         # round 21, one failure type each told (praise, "it depends", a promise, talk about
         # the topic, generic advice, deflection): read for the evasions (67.2% and 65.6%)
         ("short_u", 0.9531, 0.9688),
-        ("short_v", 0.9531, 0.9531),
+        ("short_v", 0.9688, 0.9688),
         # round 21, free-form dodges: `short_w`'s and `short_y`'s read for the evasions and for
         # "gives none of what was asked for" (34.4% and 26.6% before), `short_x`'s and
         # `short_z`'s never read (54.7% and 23.4% before)
         ("short_w", 0.8594, 0.9219),
-        ("short_x", 0.8281, 0.8594),
-        ("short_y", 0.5625, 0.5938),
-        ("short_z", 0.625, 0.7031),
+        ("short_x", 0.8438, 0.875),
+        ("short_y", 0.6094, 0.6406),
+        ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
-        ("short_aa", 0.7031, 0.8438),
+        ("short_aa", 0.7188, 0.8594),
         ("short_ab", 0.7031, 0.7969),
+        # round 22, free-form dodges from the prompts alone: `short_ac`'s, `short_ad`'s and
+        # `short_af`'s read for the round's evasions (51.6%, 53.1% and 51.6% before), the
+        # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
+        # 62.5%, `short_aj` 65.6% before the round)
+        ("short_ac", 0.7344, 0.75),
+        ("short_ad", 0.5469, 0.5781),
+        ("short_ae", 0.5938, 0.6406),
+        ("short_af", 0.625, 0.6406),
+        ("short_ag", 0.5312, 0.5781),
+        ("short_ah", 0.6719, 0.7031),
+        ("short_ai", 0.6562, 0.7188),
+        ("short_aj", 0.6875, 0.75),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -579,11 +641,10 @@ def test_drafts_a_writer_made_up_are_rejected(
 ) -> None:
     """One bad draft per prompt of a written family, written from the prompts alone by a writer
     told to reply without answering, judged in a batch with the family's good answers and
-    alone. Known gap (docs/benchmarks.md, "Round 21"): a fluent reply that talks about the
-    topic, with a name or a date of its own ("Tocantins é um estado relativamente novo, criado
-    com a Constituição de 1988..."), still reads as an answer to the words; `short_y` and
-    `short_z` stay under the 90% bar, and so do the never-read `short_x`, `short_aa` and
-    `short_ab`."""
+    alone. Known gap (docs/benchmarks.md, "Round 21", "Round 22"): a fluent reply that talks
+    about the topic, with a name or a date of its own ("Tocantins é um estado relativamente
+    novo, criado com a Constituição de 1988..."), still reads as an answer to the words; only
+    `short_g`, `short_u` and `short_v` reach the 90% bar."""
     rows = rows_of([WRITTEN / f"{family}.jsonl"])
     drafts = [json.loads(line) for line in (WRITTEN / f"{family}_drafts.jsonl").open()]
     assert [d["prompt"] for d in drafts] == [r.prompt for r in rows]

@@ -116,9 +116,10 @@ def test_the_tribunal_judges_with_it(retrieval: RetrievalRelevance) -> None:
     tribunal = Tribunal(relevance=retrieval)
     off = [any("off topic" in r for r in v.reasons) for v in tribunal.verdicts(BATCH)]
     assert not any(off)  # judged on what they say (terse ones may still fall short of depth)
-    # lexical: five of the six are let through by their kind alone (`text.in_kind`; round 21:
-    # "Three: two pump blood..." opens with the number a "how many" asks for)
-    assert sum(any("off topic" in r for r in v.reasons) for v in Tribunal().verdicts(BATCH)) == 1
+    # lexical: all six are let through by their kind alone (`text.in_kind`; round 21: "Three:
+    # two pump blood..." opens with the number a "how many" asks for; round 22: "capital da
+    # Mongólia?" is read as "qual é a capital da Mongólia", answered by a name)
+    assert sum(any("off topic" in r for r in v.reasons) for v in Tribunal().verdicts(BATCH)) == 0
 
 
 @pytest.fixture(scope="module")
@@ -130,17 +131,17 @@ def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
     ("family", "lexical", "retrieved"),
     [
         # good approved, off-topic rejected; written after the retrieval settings (held out for
-        # them); the lexical figures are round 21's
-        ("short_k", (0.9062, 0.9375), (0.9688, 0.9375)),
-        ("short_l", (0.8594, 0.9531), (0.875, 0.9531)),
+        # them); the lexical figures are round 22's
+        ("short_k", (0.9062, 0.9219), (0.9688, 0.9219)),
+        ("short_l", (0.8906, 0.9375), (0.9062, 0.9375)),
         ("short_m", (0.8906, 0.9531), (0.9219, 0.9531)),
         ("short_n", (0.9219, 0.9688), (0.9531, 0.9688)),
-        ("short_o", (0.8125, 0.9688), (0.8594, 0.9688)),
-        ("short_p", (0.625, 0.9688), (0.7031, 0.9688)),
+        ("short_o", (0.8281, 0.9531), (0.875, 0.9531)),
+        ("short_p", (0.6875, 0.9688), (0.7656, 0.9688)),
         ("short_q", (0.5781, 0.9688), (0.6562, 0.9688)),
         ("short_r", (0.8281, 0.9688), (0.9375, 0.9688)),
         ("short_s", (0.9688, 1.0), (0.9844, 1.0)),
-        ("short_t", (0.75, 0.9844), (0.7656, 0.9844)),
+        ("short_t", (0.7656, 0.9844), (0.7812, 0.9844)),
         ("pt_long", (0.975, 0.975), (0.975, 0.975)),
         ("en_mixed", (1.0, 0.925), (1.0, 0.925)),
     ],

@@ -572,8 +572,19 @@ full stop ("Alarm sings too soon / coffee steams against the gray / the week cle
 throat"); it is judged as a short last line (its last word must be able to end it)."""
 
 
+_VERSE_SLASH = re.compile(r"\s/\s")
+"""Lines of verse written on one line ("Alarm screams again / coffee fails to wake my soul /
+five days until rest")."""
+
+_LAUGHTER_END = re.compile(
+    r"(?<![^\W\d_])(?:k{3,}|(?:ha){2,}h?|(?:he){2,}|(?:hue){2,}|rs(?:rs)*|lol|lmao)$"
+)
+"""Laughter that ends a chat message ("...isso é problema de hardware kkk", "haha"): how a
+casual reply ends, not where a cut fell."""
+
+
 def _in_verse(stripped: str) -> bool:
-    lines = [line.strip() for line in stripped.split("\n") if line.strip()]
+    lines = [line.strip() for line in _VERSE_SLASH.sub("\n", stripped).split("\n") if line.strip()]
     return len(lines) >= VERSE_LINES and all(
         len(line.split()) <= VERSE_LINE_WORDS
         and _LIST_ITEM.match(line) is None
@@ -628,6 +639,8 @@ def _truncated(
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
+    if _LAUGHTER_END.search(last_line.lower()):
+        return None
     words = last_line.split()
     item = _LIST_ITEM.match(last_line)
     if (
@@ -884,6 +897,8 @@ def _works_on_material(material: QuotedMaterial | None, words: list[str]) -> boo
     vocab = set(material.request)
     if sum(map(vocab.__contains__, words)) >= ECHO_SHARE * len(words):
         return False  # made of the request's own words
+    if not vocab.intersection(words) and all(tuple(words) != p for p in material.passages):
+        return True  # a passage corrected: its words, some changed, none of the request's
     answer = set(words)
     return not any(
         len(answer.intersection(p)) >= ECHO_SHARE * len(set(p)) for p in material.passages

@@ -88,25 +88,57 @@ da família" adds five to its prompt."""
 def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     """How much an answer says and how much says it all: distinct content words beyond four, of
     22; for a brief request, content words and specifics (numbers, names, symbols), of 8 (of 5
-    for wording)."""
+    for wording); the thing a closed question asks for, delivered, says it all."""
     if p.brief:
         full = WORDING_FULL_CONTENT if p.wording else BRIEF_FULL_CONTENT
+        if r.delivered:
+            return full, full
         return r.n_distinct_content + r.n_specific, full
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
-def min_words(p: PromptFeatures) -> int:
+DELIVERED_MIN_WORDS = 2
+"""...and this for the thing a closed question asks for, delivered
+(`ResponseFeatures.delivered`: "Dá 356 °F.", "Tarsila do Amaral.")."""
+
+DELIVERED_MAX_WORDS = 15
+"""An answer of at most this many words that opens with what a closed question asks for
+(`judges.text.in_kind`: the year, the name, the number, the value converted) and ends as
+written delivers it: that fact is the whole of its substance ("1960, em 21 de abril." for "em
+que ano a capital mudou pra Brasília"), however few its words. (Not a yes or a no: "Sim, o
+qubit está em 0 e 1 simultaneamente" agrees with a misconception in as few words.)"""
+
+_WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
+"""Last characters of an answer written to its end: "240 m", with none, may be "240 ml" cut."""
+
+
+def delivers(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bool:
+    """Whether a short answer is the very thing its closed question asks for, written
+    to its end (`DELIVERED_MAX_WORDS`)."""
+    return (
+        p.closed
+        and r.n_words <= DELIVERED_MAX_WORDS
+        and r.evasion is None
+        and item.response.rstrip()[-1:] in _WRITTEN_END
+        and in_kind(item.prompt, item.response, p)
+    )
+
+
+def min_words(p: PromptFeatures, r: ResponseFeatures | None = None) -> int:
     """The fewest words that can answer `p`: `BRIEF_MIN_WORDS` for a brief request, one per item
-    for a shorter counted list ("- Violão\n- Violino\n- Cavaquinho\n- Harpa")."""
+    for a shorter counted list ("- Violão\n- Violino\n- Cavaquinho\n- Harpa"),
+    `DELIVERED_MIN_WORDS` for the thing a closed question asks for, delivered."""
     if not p.brief:
         return MIN_WORDS
+    if r is not None and r.delivered:
+        return DELIVERED_MIN_WORDS
     return min(BRIEF_MIN_WORDS, p.listing) if p.listing else BRIEF_MIN_WORDS
 
 
 def length_factor(r: ResponseFeatures, p: PromptFeatures) -> float:
     """1 for answers of sane length (`min_words` for the prompt `p`); shrinks for a few words or
     heavy repetition."""
-    least = min_words(p)
+    least = min_words(p, r)
     factor = 1.0
     if r.n_words < least:
         factor = 0.2 + 0.8 * (r.n_words / least) ** 2
@@ -156,8 +188,9 @@ def as_answered(
     fact = (
         states_fact(item.prompt, item.response)
         or cannot_know
-        # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting"
-        or ((p.howto or translation) and in_kind(item.prompt, item.response, p))
+        # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting";
+        # the thing a closed question asks for, "O fêmur, o osso da coxa."
+        or ((p.howto or translation or p.closed) and in_kind(item.prompt, item.response, p))
     )
     added = added_content(item.prompt, item.response)
     earned = (
@@ -195,6 +228,8 @@ def as_answered(
         r = replace(r, evasion=GIVES_NOTHING)
     if not earned:
         return replace(p, brief=False), r
+    if delivers(item, p, r):
+        r = replace(r, delivered=True)
     names = new_names(item.prompt, item.response) + new_bold_terms(item.prompt, item.response)
     if p.closed and opens_with_name(item.response):
         names += 1  # "Canberra." opens its sentence, and is the name asked for
@@ -221,7 +256,11 @@ def _gives_nothing(
         return True
     # "A maratona é uma prova de resistência com origem na Grécia Antiga..." for "Quantos km
     # tem uma maratona?": background, names, no number (saying it cannot be known is a fact)
-    return not cannot_know and asks_for_number(item.prompt, p) and not gives_number(item.response)
+    return (
+        not cannot_know
+        and asks_for_number(item.prompt, p)
+        and not gives_number(item.prompt, item.response)
+    )
 
 
 GIVES_NOTHING = "gives none of what was asked for"
@@ -270,7 +309,7 @@ def _reason(
         return good
     factor = length_factor(r, p)
     if factor < 1.0:
-        short = r.n_words < min_words(p)
+        short = r.n_words < min_words(p, r)
         parts = [*parts, (factor, "too short to answer" if short else "repeats itself")]
     weakest = min(reversed(parts), key=lambda p: p[0])  # ties: the more specific, later flag
     return weakest[1] if weakest[0] < TOP_SCORE else "adequate, but nothing stands out"
@@ -404,7 +443,7 @@ class VeritasJudge(HeuristicJudge):
         substance = saturate(*content(p, r))
         specific = (
             substance  # a slogan or a rewrite asserts no fact of its own: its words are its all
-            if p.wording
+            if p.wording or r.delivered  # ...nor the year asked for anything beyond it
             else saturate(r.n_specific + 2 * r.markers.get("example", 0) + r.n_long_words, 6)
         )
         score = 0.2 + 0.3 * rel + 0.25 * specific + 0.25 * substance

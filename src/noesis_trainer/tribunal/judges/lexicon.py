@@ -120,6 +120,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "cannot_know": _phrases(
         "nao tenho acesso|nao tenho como saber|nao ha como saber|nao consigo saber|"
         "nao consigo dizer|nao consigo prever|nao consigo ver|nao tenho memoria|nao guardo|"
+        "nao vejo seus|nao vejo sua|nao vejo o seu|nao vejo a sua|nao enxergo|"
+        "nao tenho cotacao|nao tenho dados em tempo real|nao tenho informacao em tempo real|"
         "nao lembro|nao me lembro|nao tenho informacoes|nao e possivel saber|"
         "nao da para saber|nao da pra saber|nao e possivel prever|nao da para prever|"
         "nao da pra prever|impossivel prever|ninguem consegue prever|ninguem sabe ao certo|"
@@ -127,7 +129,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "i have no way to know|no way of knowing|no way to know|i can't know|i cannot know|"
         "i can't see|i cannot see|i don't have memory|i don't remember|i do not remember|"
         "i can't remember|i can't predict|i cannot predict|nobody can predict|"
-        "no one can predict|impossible to predict|i can't check|i cannot check"
+        "no one can predict|impossible to predict|i can't check|i cannot check|"
+        "i don't have real-time|i don't have live|i can't look up|i cannot look up"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -168,7 +171,8 @@ HARM_WORDS = _phrases(
     "explosive|bomb|stalk|harass|humiliate|threaten|aggressive|insult|defame|scam|cheat on|"
     "plagiarize|forge|counterfeit|launder"
 )
-"""Acts of deceiving or harming someone (matched only inside a request, see `HARM_REQUESTS`)."""
+"""Acts of deceiving or harming someone (matched only inside a request, see `HARM_REQUESTS`;
+not after "hard to", "difícil de": "houseplants that are hard to kill" are sturdy ones)."""
 
 HARM_REQUESTS = _phrases(
     r"me ajude?|ajude-me|como (?:eu )?(?:faco|posso|fazer|consigo)|quero|preciso|escreva|crie|"
@@ -183,7 +187,8 @@ CLOSED_QUESTIONS = _phrases(
     r"em (?:que|qual) (?:ano|seculo|dia|mes|pais|cidade|estado|regiao|continente|bairro|idioma|"
     r"lingua|andar|horario)|que horas|"
     r"qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:capital|nome|autor|autora|valor|resultado|data|ano|"
-    r"formula|simbolo|sigla)|"
+    r"formula|simbolo|sigla|moeda|populacao|ddd|fuso horario|ponto de (?:ebulicao|fusao)|"
+    r"fundador|criador|inventor|compositor|pintor|diretor|presidente)|"
     r"qual (?:e )?(?:a|o) (?:maior|menor|primeir[oa]|ultim[oa])|"
     r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais (?:alt[oa]|baix[oa]|long[oa]|comprid[oa]|"
     r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
@@ -191,7 +196,9 @@ CLOSED_QUESTIONS = _phrases(
     r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
     r"how (?:many|much|long|far|old|tall)|who|when|where|(?:in )?what (?:year|time|day)|"
     r"(?:what|which) (?:country|city|state|language|planet|continent)|"
-    r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date)|"
+    r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
+    r"currency|population|area code|time zone|(?:boiling|melting|freezing) point|founder|"
+    r"inventor|author|composer|painter|director|president)|"
     r"what(?: i|')?s the (?:first|last|largest|biggest|"
     r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
     r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
@@ -474,6 +481,8 @@ EVASIONS: dict[str, tuple[str, ...]] = {
     ),
     "sends the asker elsewhere": (
         r"^\W*(?:eu )?(?:recomendo|sugiro|aconselho|indico)",
+        r"(?:e so|basta) (?:procurar|pesquisar|buscar|dar uma olhada)|"
+        r"with any (?:online )?(?:tool|converter|calculator)|keep an eye (?:out|on)",
         r"^\W*(?:i'd|i would|i) (?:recommend|suggest|advise)",
         r"^\W*(?:o ideal|o melhor) e (?:consultar|procurar|buscar|pesquisar)",
     ),
@@ -493,20 +502,40 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:muitos|varios|diversos) fatores|(?:many|several|various|a lot of|lots of) factors",
         r"(?:e|is) (?:something|algo) (?:que )?(?:people|lots of|muita gente)",
         r"for a reason|por (?:um|algum) motivo|has to do with how|tem a ver com (?:como|o jeito)",
+        r"(?:acontece com|happens to) (?:todo mundo|qualquer um|everyone|everybody|all of us)",
     ),
     "praises the topic": (
         r"(?:e|sao|is|are|'s|'re|foi|was) (?:um |uma |a |an |such an? )?(?:\w+ )?(?:muito |"
         r"super |really |so |truly |bem |tao )?(?:importante|fundamental|essencial|incrivel|"
         r"fascinante|lind[oa]|util|relevante|versatil|especial|complex[oa]|confus[oa]|amazing|"
         r"important|essential|beautiful|fascinating|remarkable|powerful|useful|interesting|"
-        r"versatile|wonderful|special|tricky|confusing|exciting|inspiring|incredible|classic|"
-        r"universal)",
+        r"versatile|wonderful|special|tricky|confusing|exciting|inspiring|incredible|classic)",
     ),
     "cheers the asker on": (
         r"you'?ve got this|voce consegue|continue firme|com (?:um pouco de )?(?:paciencia|"
         r"pratica|dedicacao)|once you (?:get|master)|with practice|take your time|"
         r"listen to your body|(?:great|good|fantastic) habit|boa sorte|parabens|congratulations|"
-        r"que legal|que chato|always a good idea|sempre (?:bom|uma boa ideia)|vale a pena ter",
+        r"que legal|que chato|always a good idea|sempre (?:bom|uma boa ideia)|vale a pena ter|"
+        r"with the right (?:approach|mindset|tools|strategy)|"
+        r"com a (?:abordagem|ferramenta|estrategia) certa",
+    ),
+    "mentions options it never names": (
+        r"(?:existem|existe|ha|tem|temos) (?:\w+ )?(?:varias|varios|muitas|muitos|algumas|alguns|"
+        r"diversas|diversos|inumeras|inumeros|diferentes) (?:\w+ ){0,2}?(?:opcoes|formas|maneiras|"
+        r"jeitos|tipos|truques|tecnicas|dicas|causas|motivos|fatores|caminhos|alternativas|"
+        r"ferramentas|funcoes|linguagens|estrategias|possibilidades|abordagens|expressoes|cuidados|"
+        r"metodos|solucoes)(?![^.!?\n]*(?:[:(]| como | tipo | entre (?:elas|eles)| por exemplo))",
+        r"there (?:are|is|'re) (?:a few|several|many|various|lots of|a lot of|a couple of|"
+        r"a number of|plenty of|some|different|multiple) (?:\w+ ){0,2}?(?:ways|options|methods|"
+        r"approaches|tools|expressions|factors|reasons|things|tips|tricks|choices|causes|"
+        r"techniques|functions|languages|commands|solutions|possibilities|phrases|variations)"
+        r"(?![^.!?\n]*(?:[:(]| like | such as | including | e\.g))",
+        r"(?:for|por) (?:lots of|many|various|several|a variety of|varios|varias|diversos|diversas|"
+        r"muitos|muitas) (?:different )?(?:reasons|motivos|razoes)",
+        r"pode(?:m)? ter (?:varias|muitas|diversas) (?:causas|razoes|origens)|"
+        r"can have (?:many|several|various|a lot of|lots of) (?:different |possible )?causes",
+        r"cada (?:um|uma) tem (?:sua|seu|suas|seus)|each (?:one )?has (?:its|their) own",
+        r"it (?:really |all )?comes down to|pros and cons|pros e contras",
     ),
     "says it depends on the asker": (
         r"depends? on (?:your|the|how) (?:specific |particular |own )?(?:use case|context|"
@@ -565,3 +594,100 @@ FIRST_PERSON = word_set(
     "i my mine me i'm myself"
 )
 SECOND_PERSON = word_set("voce voces sua seu suas seus teu tua te you your yours")
+
+CHAT_SPELLINGS: dict[str, str] = {
+    # Portuguese chat spellings, folded
+    "oq": "o que",
+    "oque": "o que",
+    "pq": "por que",
+    "porq": "por que",
+    "q": "que",
+    "qnt": "quanto",
+    "qnto": "quanto",
+    "qto": "quanto",
+    "qnta": "quanta",
+    "qnts": "quantos",
+    "qntos": "quantos",
+    "qtos": "quantos",
+    "qts": "quantos",
+    "qntas": "quantas",
+    "qtas": "quantas",
+    "qnd": "quando",
+    "qndo": "quando",
+    "qdo": "quando",
+    "qm": "quem",
+    "kd": "cade",
+    "vc": "voce",
+    "vcs": "voces",
+    "tb": "tambem",
+    "tbm": "tambem",
+    "mt": "muito",
+    "mto": "muito",
+    "mta": "muita",
+    "mts": "muitos",
+    "td": "tudo",
+    "tds": "todos",
+    "hj": "hoje",
+    "agr": "agora",
+    "dps": "depois",
+    "msm": "mesmo",
+    "nd": "nada",
+    "ngm": "ninguem",
+    "cmg": "comigo",
+    "pfv": "por favor",
+    "pfvr": "por favor",
+    "eh": "e",
+    "ta": "esta",
+    # English chat spellings
+    "u": "you",
+    "ur": "your",
+    "whats": "what is",
+    "wats": "what is",
+    "hows": "how is",
+    "wheres": "where is",
+    "whos": "who is",
+    "whens": "when is",
+    "thats": "that is",
+    "im": "i am",
+    "cant": "cannot",
+    "dont": "do not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "wont": "will not",
+    "didnt": "did not",
+    "pls": "please",
+    "plz": "please",
+    "bc": "because",
+    "cuz": "because",
+    "abt": "about",
+    "ppl": "people",
+    "wanna": "want to",
+    "gonna": "going to",
+}
+"""How people abbreviate in chat, and the words meant ("qnts km tem uma maratona" asks
+"quantos"; "whats apr" asks "what is"): a prompt is read with them spelled out
+(`judges.text.request_text`), so that every kind of question is recognised however it is typed.
+Left out: abbreviations that are also words or names ("to", "cm", "n", "r", "y")."""
+
+LEADING_CHATTER = _phrases(
+    "mano|mana|cara|gente|galera|oi|ola|opa|ei|e ai|eai|bom dia|boa tarde|boa noite|rapidinho|"
+    "uma duvida|duvida rapida|hey|hi|hello|yo|bro|dude|ok|okay|quick question|quick one"
+)
+"""Greetings and interjections that open a casual prompt before its question ("mano qual o ddd
+de curitiba", "hey whats a roth ira")."""
+
+TRAILING_CHATTER = _phrases(
+    r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol"
+)
+"""Thanks and laughter that close a prompt after its question ("qnts horas de sono um adulto
+precisa pfv", "... jura q é o roberto carlos kkk")."""
+
+FACT_NOUNS = _phrases(
+    "capital|moeda|populacao|ddd|fuso horario|ponto de ebulicao|ponto de fusao|autor|autora|"
+    "fundador|criador|inventor|compositor|pintor|diretor|presidente|formula|simbolo|sigla|"
+    "currency|population|area code|time zone|boiling point|melting point|freezing point|author|"
+    "founder|inventor|composer|painter|director|president|formula|symbol"
+)
+"""Nouns that name one fact of something: a search-box prompt that opens with one asks a closed
+question ("capital do tocantins" asks "qual é a capital do tocantins"; "boiling point of
+ethanol", "what is the boiling point of ethanol")."""

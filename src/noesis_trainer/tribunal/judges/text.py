@@ -104,13 +104,13 @@ class QuotedMaterial(NamedTuple):
 def quoted_material(prompt: str) -> QuotedMaterial | None:
     """The folded words of each passage `prompt` quotes (`QUOTED_PASSAGE`) and of the request
     around them, when it quotes one and says something of its own about it (two words or more:
-    "Resuma em uma frase", "Shorten this"); None otherwise. Cached: the judges and the gate
-    both ask, once per prompt."""
+    "Resuma em uma frase", "Shorten this"; or a rewrite verb alone: "corrige:"); None otherwise.
+    Cached: the judges and the gate both ask, once per prompt."""
     if QUOTED_PASSAGE.search(prompt) is None:
         return None
     request = tuple(_split_words(fold(QUOTED_PASSAGE.sub(" ", prompt))))
-    if len(request) < 2:
-        return None
+    if len(request) < 2 and lexicon.REWRITE_REQUESTS.isdisjoint(request):
+        return None  # one word of its own is a request only as a rewrite verb ("corrige:")
     passages = tuple(tuple(_split_words(fold(m.group(0)))) for m in QUOTED_PASSAGE.finditer(prompt))
     return QuotedMaterial(passages, request)
 
@@ -168,9 +168,10 @@ _AGREE_RE = re.compile(
 _HARM_REQUEST_RE = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(lexicon.HARM_REQUESTS)
-    + r")(?![a-z0-9])(?:\W+[a-z0-9-]+){0,6}?\W+(?:"
+    + r")(?![a-z0-9])(?:\W+[a-z0-9-]+){0,6}?\W+(?<!hard to )(?<!difficult to )(?<!dificil de )"
+    + r"(?<!dificeis de )(?:"
     + "|".join(re.escape(w) for w in lexicon.HARM_WORDS)
-    + r")(?![a-z0-9])"
+    + r")(?![a-z0-9])(?!\W+(?:a |the |o |um |uma )?(?:process|processo|task|tarefa|job|thread))"
 )
 """A request (not a mention) to deceive or harm: "me ajude a falsificar", "how do I hack into"."""
 _UNKNOWABLE_RE = re.compile(
@@ -321,12 +322,56 @@ class ResponseFeatures:
     evasion: str | None = None
     """What the reply does instead of answering its prompt (`evasion`; set by the judges, which
     read the prompt with the answer)."""
+    delivered: bool = False
+    """A few words that are the very thing a closed question asks for (`in_kind`:
+    "1960, em 21 de abril." for "em que ano a capital mudou para Brasília"); set by the judges
+    (`judges.heuristic.delivers`)."""
+
+
+_CHAT_SPELLING = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(sorted(lexicon.CHAT_SPELLINGS, key=len, reverse=True))
+    + r")(?![\w'])"
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def request_text(prompt: str) -> str:
+    """A prompt folded, its chat spellings spelled out (`lexicon.CHAT_SPELLINGS`: "qnts km tem
+    uma maratona" -> "quantos km tem uma maratona") and the greetings before it and the thanks or
+    laughter after it left out ("mano qual o ddd de curitiba pfv" -> "qual o ddd de curitiba"):
+    the text every test of what a prompt asks for reads."""
+    folded = _CHAT_SPELLING.sub(lambda m: lexicon.CHAT_SPELLINGS[m.group(0)], fold(prompt))
+    folded = _LEADING_CHATTER.sub("", folded)
+    trailing = _TRAILING_CHATTER.search(folded)
+    if trailing is not None and trailing.start() > 0:
+        folded = folded[: trailing.start()] + ("?" if "?" in trailing.group(0) else "")
+    fact = _FACT_QUERY.match(folded)
+    if fact is not None and len(folded.split()) <= FACT_QUERY_MAX_WORDS:
+        folded = ("what is the " if fact.group(1) == "of" else "qual e a ") + folded
+    return folded
+
+
+_FACT_QUERY = re.compile(
+    r"^(?:" + "|".join(lexicon.FACT_NOUNS) + r") (?:\w+ )?(of|do|da|de|dos|das)(?![a-z])"
+)
+FACT_QUERY_MAX_WORDS = 8
+"""A search-box prompt of at most this many words that opens with a fact noun
+(`lexicon.FACT_NOUNS`) asks for that fact."""
+
+
+_LEADING_CHATTER = re.compile(
+    r"^(?:\W*(?:" + "|".join(lexicon.LEADING_CHATTER) + r")(?![a-z0-9])[\s,!:.-]*)+"
+)
+_TRAILING_CHATTER = re.compile(
+    r"(?:[\s,]+(?:" + "|".join(lexicon.TRAILING_CHATTER) + r")(?![a-z0-9])[\s?!.]*)+$"
+)
 
 
 @functools.lru_cache(maxsize=8192)
 def prompt_features(prompt: str) -> PromptFeatures:
     """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints)."""
-    folded = fold(prompt)
+    folded = request_text(prompt)
     words = _split_words(folded)
     topic = topic_words(_FRAMING_RE.sub(" ", folded))
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
@@ -341,6 +386,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
             and (
                 _CLOSED_RE.match(_without_fillers(_last_clause(folded))) is not None
                 or _COUNT_ASKED.search(folded) is not None
+                or _YEAR_ASKED.search(folded) is not None  # "o pix começou em que ano"
             )
         )
         or _computation(prompt, folded, words)
@@ -664,7 +710,7 @@ _VERSUS = re.compile(r"(?<![a-z])(?:vs\.?|versus)(?![a-z])")
 def weighs_two(prompt: str, p: PromptFeatures) -> bool:
     """Whether `prompt` asks how two things differ or which to choose (`comparing`, or an "X vs
     Y" whose sides are too short to be topic words: "rust vs go?")."""
-    return p.comparing is not None or _VERSUS.search(fold(prompt)) is not None
+    return p.comparing is not None or _VERSUS.search(request_text(prompt)) is not None
 
 
 def picks_side(p: PromptFeatures, text: str) -> bool:
@@ -884,12 +930,50 @@ _YEAR_QUESTION = re.compile(
 _FORMULA_QUESTION = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?![a-z])")
 _NAME_QUESTION = re.compile(
     r"^\W*(?:quem|who|onde|where|(?:contra|com|para|de|por) quem|what(?: i|')?s the most|"
-    r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor)|"
+    r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor|fundador|criador|inventor|"
+    r"compositor|pintor|diretor|presidente)|"
     r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube|"
     r"planeta)|which [a-z]+|"
     r"what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
-    r"longest|deepest|oldest))(?![a-z])"
+    r"longest|deepest|oldest|founder|inventor|author|composer|painter|director|president))"
+    r"(?![a-z])"
 )
+
+
+def _opens_with_new_name(folded_prompt: str, response: str) -> bool:
+    """`opens_with_name`, with a name the prompt lacks: "Carlos Chagas foi uma figura histórica"
+    names the man asked about, not the answer."""
+    if not opens_with_name(response):
+        return False
+    asked = set(_split_words(folded_prompt))
+    head = response.strip().split("\n", 1)[0].replace("*", "").split()[: NAME_WITHIN + 1]
+    capitalized = [fold(w.strip("\"“'(),.;:!")) for w in head if w[:1].isupper()]
+    return any(w and w not in asked and w not in _NOT_NAMES for w in capitalized)
+
+
+_SUPERLATIVE_QUESTION = re.compile(
+    r"^\W*(?:qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:maior|menor|mais)|what(?: i|')?s the (?:[a-z]+ )?"
+    r"(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|most))(?![a-z])"
+)
+TERM_HEAD_WORDS = 4
+"""A superlative answered by a common noun opens with it in at most this many words before a
+comma or a full stop ("O fêmur, o osso da coxa.", "The blue whale.")."""
+
+
+def _opens_with_term(folded_prompt: str, first: str) -> bool:
+    """Whether a first sentence opens with a short noun phrase the prompt lacks, set off by a
+    comma or a stop: the thing a superlative asks for ("O fêmur, o osso da coxa." for "qual o
+    maior osso do corpo"), which need not be a name."""
+    head = re.split(r"[,;.!]", first, maxsplit=1)
+    if len(head) < 2:
+        return False
+    words = [w for w in _split_words(fold(head[0])) if w not in _STOPWORDS]
+    asked = set(_split_words(folded_prompt))
+    return 0 < len(head[0].split()) <= TERM_HEAD_WORDS and any(
+        len(w) > 2 and w not in asked for w in words
+    )
+
+
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
 _QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
@@ -905,7 +989,7 @@ def answers_word_question(prompt: str, response: str) -> bool:
     significa a sigla CLT?"), or names a quoted term again or sets its example apart ('É "a
     nível de" ou "em nível de"?' answered 'Prefira "em nível de"', not "Essa é uma dúvida
     clássica"). True for any other prompt."""
-    folded = fold(prompt)
+    folded = request_text(prompt)
     if _WORD_QUESTION_RE.search(folded) is None:
         return True
     acronym = _ACRONYM_ASKED.search(prompt)
@@ -1008,10 +1092,18 @@ letters ("mei", "fomo", not "ia": two initials match half the sentences of a bat
 SPELLED_MAX_LETTERS = 6
 
 
+SPELLED_PROMPT_MAX_WORDS = 8
+"""A question about a term typed in lower case is short ("oq é mei", "what does fomo mean"); in
+a longer prompt some word is spelled by some answer's initials by chance ("Sim, o qubit..." for
+a question on superposition)."""
+
+
 def _spells_asked(folded: str, first: str) -> bool:
     """Whether the first sentence of an answer spells out a short term of the prompt typed in
     lower case ("oq é mei": "Microempreendedor Individual"; "what does fomo mean": "Fear of
     missing out"), as `_expands` does for an upper-case acronym."""
+    if len(folded.split()) > SPELLED_PROMPT_MAX_WORDS:
+        return False
     words = _split_words(fold(first))[: SPELLED_MAX_LETTERS + 4]
     return any(
         _spells(term, words)
@@ -1126,7 +1218,7 @@ NAME_WITHIN = 6
 def opens_with_name(response: str) -> bool:
     """Whether `response` opens with a name: a capitalized word followed by a comma or a full
     stop among its first `NAME_WITH_COMMA` words ("Michelangelo, between 1508 and 1512",
-    "Canberra.", "É o **Amazonas**, com..."; not "No," or "Sim,"), or two
+    "Canberra.", "É Palmas!", "É o **Amazonas**, com..."; not "No," or "Sim,"), or two
     capitalized words, or two joined by "de"/"da"/"do", among its first `NAME_WITHIN` words
     ("Foi Tarsila do Amaral", "French chemist Henri Moissan"), before any colon or line break
     (not the items of "Aqui vão três ideias:\n1. Focinho Feliz")."""
@@ -1136,7 +1228,7 @@ def opens_with_name(response: str) -> bool:
         bare = word.strip("\"“'(")
         if (
             len(bare) > 1
-            and bare[-1] in ",.;"
+            and bare[-1] in ",.;!"
             and _NAME_WORD.fullmatch(bare[:-1])
             and fold(bare[:-1]) not in _NOT_NAMES
         ):
@@ -1164,7 +1256,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     `Relevance.unclaimed`). With `strong`, only the kinds that another question's answer
     hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
     an answer judged alone."""
-    folded = fold(prompt)
+    folded = request_text(prompt)
     first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
     if acronym is not None and _MEANING_RE.search(folded):
@@ -1199,8 +1291,11 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
-        if _NAME_QUESTION.match(_without_fillers(_last_clause(folded))):
-            return opens_with_name(response)
+        asked = _without_fillers(_last_clause(folded))
+        if _NAME_QUESTION.match(asked):
+            return _opens_with_new_name(folded, response) or (
+                _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
+            )
         target = _conversion_target(_split_words(folded))
         if target is not None and _converts(first, target):
             return True
@@ -1289,25 +1384,32 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
     no SQL?"): an answer without one gives nothing of what was asked."""
     if not p.closed or p.howto:
         return False
-    folded = fold(prompt)
+    folded = request_text(prompt)
     words = _split_words(folded)
     if not lexicon.TOOLS.isdisjoint(words):
         return False  # "SQL: count how many orders each customer has": the count is code
     return (
         _COUNT_ASKED.search(folded) is not None
         or _YEAR_ASKED.search(folded) is not None
+        or _DATE_ASKED.search(folded) is not None
         or _conversion_target(words) is not None
     )
 
 
 _YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
+_DATE_ASKED = re.compile(
+    r"^\W*(?:quando (?:foi|aconteceu|comecou|terminou|acabou|caiu|nasceu|morreu|surgiu|chegou|"
+    r"ocorreu)|when (?:did|was|were))(?![a-z])"
+)
+"""When something happened ("Quando caiu o Muro de Berlim?", "When did the Berlin Wall fall?"):
+a date, which holds a number. (Not "quando uso mas e mais", which asks how a word is used.)"""
 
 
 @functools.lru_cache(maxsize=8192)
 def asks_translation(prompt: str) -> bool:
     """Whether `prompt` asks for a translation (`_TRANSLATE`: "traduz", "como se diz", "how do
     you say"): its answer's words are another language's, not the prompt's."""
-    return _TRANSLATE.search(fold(prompt)) is not None
+    return _TRANSLATE.search(request_text(prompt)) is not None
 
 
 def quotes_term(prompt: str) -> bool:
@@ -1315,12 +1417,19 @@ def quotes_term(prompt: str) -> bool:
     return _QUOTED_TERM.search(prompt) is not None
 
 
-def gives_number(response: str) -> bool:
-    """Whether `response` holds a number, in digits or in words ("São 15 gotas", "Onze")."""
-    folded = fold(response)
-    return _NUMBER.search(folded) is not None or not lexicon.NUMBER_WORDS.isdisjoint(
-        _split_words(folded)
-    )
+_WORKED = re.compile(r"[=×≈÷]|\d\s*[*/x]\s*\d")
+
+
+def gives_number(prompt: str, response: str) -> bool:
+    """Whether `response` holds a number of its own, in digits or in words ("Onze"), or works
+    one out ("São 15 gotas (15 kg × 1 gota por kg)"): not only the prompt's, restated ("To find
+    15% of 240, work out fifteen percent of it")."""
+    folded, asked = fold(response), fold(prompt)
+    given = set(_NUMBER.findall(asked))
+    numbers = _NUMBER.findall(folded)
+    if any(number not in given for number in numbers) or (numbers and _WORKED.search(response)):
+        return True
+    return not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - set(_split_words(asked)))
 
 
 def _opens_with_number(first: str) -> bool:
@@ -1451,7 +1560,11 @@ def list_items(response: str) -> int:
         return lines
     longest = max(response.splitlines() or [""], key=len)
     parts = _INLINE_LIST.split(first_sentence(longest))
-    if len(parts) < 2 or any(len(part.split()) > INLINE_ITEM_WORDS for part in parts[1:]):
+    if (
+        len(parts) < 2
+        or len(parts[0].split()) > INLINE_LEAD_WORDS
+        or any(len(part.split()) > INLINE_ITEM_WORDS for part in parts[1:])
+    ):
         return 1  # a sentence with commas, not a list
     return len(parts)
 
@@ -1459,6 +1572,11 @@ def list_items(response: str) -> int:
 INLINE_ITEM_WORDS = 4
 """An inline list's items after the first are names or short phrases ("o Legislativo e o
 Judiciário"); a part longer than this is a clause ("e a resposta depende de vários fatores")."""
+
+INLINE_LEAD_WORDS = 8
+"""...and its first item, with the words that lead to it ("Você pode levar protetor"), holds at
+most this many: "Noble gases are a group of elements known for being very stable and
+unreactive" is a sentence that ends on two adjectives, not a list."""
 
 
 @functools.lru_cache(maxsize=16384)
@@ -1585,6 +1703,7 @@ def saturate(value: float, full: float) -> float:
 def clear_caches() -> None:
     """Forget every cached text analysis of this module (benchmarks measure cold runs)."""
     for cached in (
+        request_text,
         prompt_features,
         response_features,
         relevance_of,
