@@ -225,3 +225,31 @@ def test_a_superlative_is_answered_by_a_term_the_prompt_lacks() -> None:
     p = prompt_features(prompt)
     assert in_kind(prompt, "O fêmur, o osso da coxa.", p)
     assert not in_kind(prompt, "O corpo humano tem muitos ossos, cada um com sua função.", p)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        " " * 200_000 + "x",
+        ", " * 100_000 + "x",
+        "a" + " ," * 100_000,
+        "ou " * 60_000,
+        "vs " * 60_000,
+        "diferenca entre " * 20_000,
+        "kkk " * 50_000 + "x",
+        "mano " * 40_000 + "qual",
+        "qnts " * 40_000,
+    ],
+    ids=["spaces", "commas", "comma-tail", "ors", "versus", "between", "laughter", "greetings",
+         "spellings"],
+)  # fmt: skip
+def test_hostile_prompts_are_read_in_linear_time(prompt: str) -> None:
+    """Reading a prompt (chat spellings, greetings, thanks, the sides of a comparison) on a few
+    hundred thousand characters of one pattern: a scan anchored at the end from every position
+    took 20 s for 40,000 characters before round 22 bounded it; linear now. No timing
+    assertion: a quadratic check shows as a suite that does not finish."""
+    assert request_text(prompt).strip()
+    verdicts = Tribunal().verdicts(
+        [JudgeItem(prompt, "Lima, desde 1535."), JudgeItem("oi", prompt)]
+    )
+    assert len(verdicts) == 2

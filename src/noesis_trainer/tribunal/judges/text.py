@@ -343,7 +343,9 @@ def request_text(prompt: str) -> str:
     the text every test of what a prompt asks for reads."""
     folded = _CHAT_SPELLING.sub(lambda m: lexicon.CHAT_SPELLINGS[m.group(0)], fold(prompt))
     folded = _LEADING_CHATTER.sub("", folded)
-    trailing = _TRAILING_CHATTER.search(folded)
+    # looked for in the prompt's last characters only: a scan from every position of a long
+    # run of spaces or commas would take quadratic time
+    trailing = _TRAILING_CHATTER.search(folded, max(0, len(folded) - CHATTER_TAIL_CHARS))
     if trailing is not None and trailing.start() > 0:
         folded = folded[: trailing.start()] + ("?" if "?" in trailing.group(0) else "")
     fact = _FACT_QUERY.match(folded)
@@ -351,6 +353,10 @@ def request_text(prompt: str) -> str:
         folded = ("what is the " if fact.group(1) == "of" else "qual e a ") + folded
     return folded
 
+
+CHATTER_TAIL_CHARS = 60
+"""Thanks and laughter after a question are looked for in this many last characters ("...
+precisa pfv", "... obrigado!!", "kkkkkk")."""
 
 _FACT_QUERY = re.compile(
     r"^(?:" + "|".join(lexicon.FACT_NOUNS) + r") (?:\w+ )?(of|do|da|de|dos|das)(?![a-z])"
@@ -440,8 +446,10 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
     # "amanhã" in a sentence quoted to be translated is no question about tomorrow
     unknowable = _UNKNOWABLE_RE.search(fold(_QUOTED_TERM.sub(" ", prompt))) is not None
-    short_question = len(words) <= COMPARISON_MAX_WORDS and lexicon.ELABORATION_VERBS.isdisjoint(
-        words
+    short_question = (
+        len(words) <= COMPARISON_MAX_WORDS
+        and len(folded) <= SHORT_QUESTION_MAX_CHARS  # words, not a page of commas
+        and lexicon.ELABORATION_VERBS.isdisjoint(words)
     )
     comparing = _compared(folded) if short_question else None
     choosing = (
@@ -641,7 +649,7 @@ ENUMERATION_MIN_ITEMS = 2
 
 def _compared(folded: str) -> tuple[str, str] | None:
     """The two sides of a comparison question in `folded` (`PromptFeatures.comparing`)."""
-    m = _SIDES.search(_COMPARISON_TRAIL.sub("", folded))
+    m = _SIDES.search(folded.rstrip(_TRAIL))
     if m is None:
         return None
     a, b = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
@@ -649,8 +657,13 @@ def _compared(folded: str) -> tuple[str, str] | None:
     return (a, b) if a and b else None
 
 
-_COMPARISON_TRAIL = re.compile(r"[\s?.!]+$")
+_TRAIL = " \t\n\r\f\v?.!"
+"""What a question's sides end before: spaces and end marks (stripped, not searched for: a
+pattern anchored at the end scans a long run of spaces from every position)."""
 
+
+SHORT_QUESTION_MAX_CHARS = 400
+"""A comparison or a choice question of a few words is short in characters too."""
 
 _CHOICE = re.compile(r"(?:^|\s)(?:ou|or)\s")
 
@@ -659,7 +672,7 @@ def _chosen(folded: str) -> tuple[str, str] | None:
     """The two sides of a choice question in `folded` ("credito ou debito qual melhor": ("credi",
     "debit")): the topic words just before and just after its one "ou"/"or", at most
     `CHOICE_SIDE_WORDS` each; None without exactly one, or with a side of no topic word."""
-    parts = _CHOICE.split(_COMPARISON_TRAIL.sub("", folded))
+    parts = _CHOICE.split(folded.rstrip(_TRAIL))
     if len(parts) != 2:
         return None
     before, after = topic_words(parts[0]), topic_words(parts[1])
