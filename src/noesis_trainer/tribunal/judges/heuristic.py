@@ -112,16 +112,23 @@ _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
 """Last characters of an answer written to its end: "240 m", with none, may be "240 ml" cut."""
 
 
-def delivers(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bool:
+def delivers(
+    item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None = None
+) -> bool:
     """Whether a short answer is the very thing its closed question asks for, written
-    to its end (`DELIVERED_MAX_WORDS`)."""
+    to its end (`DELIVERED_MAX_WORDS`). `of_kind`: `in_kind` for the item, if already known."""
     return (
         p.closed
         and r.n_words <= DELIVERED_MAX_WORDS
         and r.evasion is None
         and item.response.rstrip()[-1:] in _WRITTEN_END
-        and in_kind(item.prompt, item.response, p)
+        and _in_kind(item, p, of_kind)
     )
+
+
+def _in_kind(item: JudgeItem, p: PromptFeatures, known: bool | None) -> bool:
+    """`in_kind` for the item, unless `known` already (as_answered asks it once)."""
+    return in_kind(item.prompt, item.response, p) if known is None else known
 
 
 def min_words(p: PromptFeatures, r: ResponseFeatures | None = None) -> int:
@@ -185,13 +192,15 @@ def as_answered(
         return p, r
     items = list_items(item.response) if p.listing or p.enumerating else 0
     translation = asks_translation(item.prompt)
-    fact = (
-        states_fact(item.prompt, item.response)
-        or cannot_know
-        # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting";
-        # the thing a closed question asks for, "O fêmur, o osso da coxa."
-        or ((p.howto or translation or p.closed) and in_kind(item.prompt, item.response, p))
+    stated = states_fact(item.prompt, item.response) or cannot_know
+    # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting";
+    # the thing a closed question asks for, "O fêmur, o osso da coxa." (None: not looked at)
+    of_kind = (
+        in_kind(item.prompt, item.response, p)
+        if not stated and (p.howto or translation or p.closed)
+        else None
     )
+    fact = stated or bool(of_kind)
     added = added_content(item.prompt, item.response)
     earned = (
         ends_finished(item.response)  # cut short is not written short
@@ -223,12 +232,12 @@ def as_answered(
         )
     )
     if r.evasion is None and _gives_nothing(
-        item, p, fact=fact, cannot_know=cannot_know, items=items
+        item, p, fact=fact, cannot_know=cannot_know, items=items, of_kind=of_kind
     ):
         r = replace(r, evasion=GIVES_NOTHING)
     if not earned:
         return replace(p, brief=False), r
-    if delivers(item, p, r):
+    if delivers(item, p, r, of_kind=of_kind):
         r = replace(r, delivered=True)
     names = new_names(item.prompt, item.response) + new_bold_terms(item.prompt, item.response)
     if p.closed and opens_with_name(item.response):
@@ -237,13 +246,19 @@ def as_answered(
 
 
 def _gives_nothing(
-    item: JudgeItem, p: PromptFeatures, *, fact: bool, cannot_know: bool, items: int
+    item: JudgeItem,
+    p: PromptFeatures,
+    *,
+    fact: bool,
+    cannot_know: bool,
+    items: int,
+    of_kind: bool | None = None,
 ) -> bool:
     """Whether a reply to a brief request gives none of what it asks for (`GIVES_NOTHING`): a
     closed question, a how-to in a tool or a list answered with no fact (`fact`: one of its own,
     saying it cannot be known, the code or the translation asked for), no item (`items`) and
     nothing of the kind asked for; or a question for a number answered with no number at all
-    (unless it says the number cannot be known)."""
+    (unless it says the number cannot be known). `of_kind`: `in_kind`, if already known."""
     if (
         not fact
         and (p.closed or p.howto or p.listing or p.enumerating)
@@ -251,7 +266,7 @@ def _gives_nothing(
         and not item.prompt.rstrip().endswith(".")  # "Quem defende X quer Y." is a claim
         and not quotes_term(item.prompt)  # 'Quando alguém diz "chutar o balde"...': words
         and items < 2
-        and not in_kind(item.prompt, item.response, p)
+        and not _in_kind(item, p, of_kind)
     ):
         return True
     # "A maratona é uma prova de resistência com origem na Grécia Antiga..." for "Quantos km
