@@ -191,8 +191,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
@@ -204,16 +204,16 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
             # did not name SQL for the code check; 71.9% after the last rules, some read from
             # its misses (in sample since)
             "short_i",
-            {GOOD: 0.8438, "off_topic": 0.9062, "truncated_1_8": 1.0},
-            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
@@ -292,8 +292,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
@@ -329,14 +329,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.625, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
@@ -371,14 +371,26 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 0.9844},
-            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
             {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 23: terse (3-35 words), half the answers in words of their own; written
+            # before the round's rules, never read (59.4% before them too)
+            "short_ak",
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.3594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; never
+            # read (60.9% before the round's rules too)
+            "short_al",
+            {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip
@@ -565,7 +577,8 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_n", "short_o", "short_p", "short_q", "short_r", "short_s",
                      "short_t", "short_u", "short_v", "short_w", "short_x", "short_y",
                      "short_z", "short_aa", "short_ab", "short_ac", "short_ad", "short_ae",
-                     "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "pt_long",
+                     "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "short_ak",
+                     "short_al", "pt_long",
                      "en_mixed")  # fmt: skip
 
 
@@ -634,6 +647,11 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ah", 0.6719, 0.7031),
         ("short_ai", 0.6562, 0.7188),
         ("short_aj", 0.6875, 0.75),
+        # round 23, written with the answers by their writers, who were told to make them
+        # plausible (confidently wrong facts, a neighbouring question, background only); never
+        # read, and the same before the round's rules
+        ("short_ak", 0.5156, 0.5781),
+        ("short_al", 0.3906, 0.4531),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(

@@ -45,6 +45,7 @@ from noesis_trainer.tribunal.judges.text import (
     enumerates,
     evasion,
     first_sentence,
+    gives_code,
     gives_number,
     in_kind,
     list_items,
@@ -54,6 +55,7 @@ from noesis_trainer.tribunal.judges.text import (
     opens_with_name,
     picks_side,
     prompt_features,
+    quotes_sides,
     quotes_term,
     response_features,
     saturate,
@@ -115,15 +117,21 @@ _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
 def delivers(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None = None
 ) -> bool:
-    """Whether a short answer is the very thing its closed question asks for, written
-    to its end (`DELIVERED_MAX_WORDS`). `of_kind`: `in_kind` for the item, if already known."""
-    return (
-        p.closed
-        and r.n_words <= DELIVERED_MAX_WORDS
-        and r.evasion is None
-        and item.response.rstrip()[-1:] in _WRITTEN_END
-        and _in_kind(item, p, of_kind)
-    )
+    """Whether a short answer is the very thing its closed question asks for, or the code of
+    the tool its how-to names (`gives_code`), written to its end (`DELIVERED_MAX_WORDS`); or
+    a choice between words answered by the use of each, both set apart (`quotes_sides`).
+    `of_kind`: `in_kind` for the item, if already known."""
+    if r.evasion is None and quotes_sides(p, item.response):
+        return True
+    if (
+        r.n_words > DELIVERED_MAX_WORDS
+        or r.evasion is not None
+        or item.response.rstrip()[-1:] not in _WRITTEN_END
+    ):
+        return False
+    if p.closed:
+        return _in_kind(item, p, of_kind)
+    return p.howto and gives_code(item.prompt, item.response)
 
 
 def _in_kind(item: JudgeItem, p: PromptFeatures, known: bool | None) -> bool:
@@ -228,6 +236,7 @@ def as_answered(
             or p.listing > 0
             or (p.enumerating and enumerates(item.response))
             or picks_side(p, first_sentence(item.response))  # the side a choice picks
+            or quotes_sides(p, item.response)  # ...or the use of each word it weighs
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )
     )

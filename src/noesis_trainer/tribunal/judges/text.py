@@ -742,6 +742,38 @@ def picks_side(p: PromptFeatures, text: str) -> bool:
     return (key_a in prefixes) != (key_b in prefixes)
 
 
+_QUOTED_WORDS = re.compile(r'["“«\'‘*]{1,2}([^"”»\'’*\n]{1,40})["”»\'’*]{1,2}')
+
+
+def quotes_sides(p: PromptFeatures, response: str) -> bool:
+    """Whether `response` sets each side of the choice `p` asks for apart in quotes or bold, with
+    the use of the first before the second ("“Affect” is usually the verb, “effect” the noun",
+    "“Mas” indica oposição; “mais”, quantidade"): a choice between words answered by telling
+    their uses apart. (Quoted side by side, "“Fewer” and “less” are both correct", they are
+    only named.)"""
+    if not p.choosing or p.comparing is None:
+        return False
+    a, b = (set(side.split()) for side in p.comparing)
+    keys = (a - b or a, b - a or b)
+    last: tuple[int, int] | None = None  # (side, end) of the last side quoted
+    for m in _QUOTED_WORDS.finditer(response[:CODE_SEARCHED]):
+        stems = {w[:STEM_CHARS] for w in _split_words(fold(m.group(1)))}
+        side = next((i for i, key in enumerate(keys) if not key.isdisjoint(stems)), None)
+        if side is None:
+            continue
+        if last is not None and last[0] != side:
+            between = response[last[1] : m.start()]
+            if len(_split_words(fold(between))) >= QUOTED_USE_MIN_WORDS:
+                return True
+        last = (side, m.end())
+    return False
+
+
+QUOTED_USE_MIN_WORDS = 2
+"""The words between the two sides set apart that tell the first one's use ("is usually the
+verb"; "and" or "or" only names them)."""
+
+
 def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     """`PromptFeatures.brief` for a prompt that is no closed question, how-to, counted list,
     creative piece, translation or passage to rework (see there): one that asks for brevity,
@@ -1055,18 +1087,27 @@ def code_family(code: str) -> set[str]:
     return {family for family, pattern in _CODE_FAMILIES.items() if pattern.search(code)}
 
 
-def _code_fits(folded: str, response: str) -> bool:
+def _code_fits(folded: str, response: str, *, whole: bool = False) -> bool:
     """Whether the code of `response` fits the tool its how-to names: an answer in another
-    tool's code answers another question."""
+    tool's code answers another question. With `whole`, only code that is more than one bare
+    word counts (a command with its arguments, a formula, an expression: "Use a `WHERE`" is
+    where a cut of "Use a `WHERE` clause..." stops)."""
     words = _split_words(folded)
     named = {f for f, tools in lexicon.TOOL_FAMILIES.items() if not tools.isdisjoint(words)}
     if not named:
         return False
     for match in _CODE_SPAN.finditer(response[:CODE_SEARCHED]):
         code = next(group for group in match.groups() if group)
-        if named & code_family(code[: CODE_SEARCHED // 10]):
+        if named & code_family(code[: CODE_SEARCHED // 10]) and not (whole and code.isalnum()):
             return True
     return False
+
+
+def gives_code(prompt: str, response: str) -> bool:
+    """Whether `response` gives code of the tool its how-to `prompt` names ("`git branch -m
+    novo-nome`" for "git renomear branch"): the thing such a how-to asks for, more than one bare
+    word of it."""
+    return _code_fits(request_text(prompt), response, whole=True)
 
 
 CODE_SEARCHED = 2000
