@@ -1,10 +1,12 @@
 """Build script for the native pieces (everything else is declared in pyproject.toml).
 
-Two small C extensions speed up the per-row text work of `noesis validate` (issue 15):
+Three small C extensions speed up per-row text work: for `noesis validate` (issue 15),
 `noesis_trainer.tribunal._prescreen` lets the output-failure detectors skip answers that surely
-pass, `noesis_trainer.core._sentences` hashes the sentences of plain one-paragraph answers for
-the boilerplate measure. Both are optional: where no C compiler is found the build goes on
-without them and the Python code (which stays the definition) runs alone, with the same results.
+pass and `noesis_trainer.core._sentences` hashes the sentences of plain one-paragraph answers for
+the boilerplate measure; for the Tribunal (issue 12), `noesis_trainer.tribunal._words` counts an
+answer's words for the heuristic judges. All are optional: where no C compiler is found the
+build goes on without them and the Python code (which stays the definition) runs alone, with the
+same results.
 """
 
 from setuptools import Extension, setup
@@ -19,6 +21,11 @@ setup(
         Extension(
             "noesis_trainer.core._sentences",
             ["src/noesis_trainer/core/_sentences.c"],
+            optional=True,
+        ),
+        Extension(
+            "noesis_trainer.tribunal._words",
+            ["src/noesis_trainer/tribunal/_words.c"],
             optional=True,
         ),
     ]

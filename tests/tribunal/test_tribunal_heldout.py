@@ -185,7 +185,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
             # sample since
             "short_e",
-            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
@@ -204,8 +204,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
@@ -224,8 +224,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 0.9844},
-            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 0.9844},
+            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
@@ -268,8 +268,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
@@ -280,14 +280,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
@@ -335,8 +335,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.5312, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
@@ -371,8 +371,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 0.9688},
-            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
@@ -381,16 +381,28 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
-            # before the round's rules, never read (59.4% before them too)
+            # before the round's rules and held out for the first two (59.4% before and after
+            # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.3594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.3906, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
-        (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; never
-            # read (60.9% before the round's rules too)
+        (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
+            # out for the first two rules (60.9% before and after), then read
             "short_al",
             {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 0.9844},
             {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 23: written after the code and word-choice rules, before the rest; never
+            # read (51.6% before the round)
+            "short_am",
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
+            "short_an",
+            {GOOD: 0.625, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -578,7 +590,7 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_t", "short_u", "short_v", "short_w", "short_x", "short_y",
                      "short_z", "short_aa", "short_ab", "short_ac", "short_ad", "short_ae",
                      "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "short_ak",
-                     "short_al", "pt_long",
+                     "short_al", "short_am", "short_an", "pt_long",
                      "en_mixed")  # fmt: skip
 
 
@@ -641,7 +653,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7344, 0.75),
         ("short_ad", 0.5469, 0.5781),
-        ("short_ae", 0.5938, 0.6406),
+        ("short_ae", 0.6094, 0.6562),
         ("short_af", 0.625, 0.6406),
         ("short_ag", 0.5312, 0.5781),
         ("short_ah", 0.6719, 0.7031),
@@ -649,9 +661,12 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_aj", 0.6875, 0.75),
         # round 23, written with the answers by their writers, who were told to make them
         # plausible (confidently wrong facts, a neighbouring question, background only); never
-        # read, and the same before the round's rules
+        # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
+        # the round)
         ("short_ak", 0.5156, 0.5781),
         ("short_al", 0.3906, 0.4531),
+        ("short_am", 0.4844, 0.5938),
+        ("short_an", 0.3594, 0.4531),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(

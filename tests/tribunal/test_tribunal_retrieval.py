@@ -131,17 +131,17 @@ def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
     ("family", "lexical", "retrieved"),
     [
         # good approved, off-topic rejected; written after the retrieval settings (held out for
-        # them); the lexical figures are round 22's
-        ("short_k", (0.9062, 0.9219), (0.9688, 0.9219)),
+        # them); the lexical figures are round 23's
+        ("short_k", (0.9219, 0.9219), (0.9844, 0.9219)),
         ("short_l", (0.8906, 0.9375), (0.9062, 0.9375)),
         ("short_m", (0.8906, 0.9531), (0.9219, 0.9531)),
         ("short_n", (0.9219, 0.9688), (0.9531, 0.9688)),
         ("short_o", (0.8281, 0.9531), (0.875, 0.9531)),
         ("short_p", (0.6875, 0.9688), (0.7656, 0.9688)),
         ("short_q", (0.5781, 0.9688), (0.6562, 0.9688)),
-        ("short_r", (0.8281, 0.9688), (0.9375, 0.9688)),
+        ("short_r", (0.8281, 0.9531), (0.9375, 0.9531)),
         ("short_s", (0.9688, 1.0), (0.9844, 1.0)),
-        ("short_t", (0.7656, 0.9844), (0.7812, 0.9844)),
+        ("short_t", (0.7812, 0.9844), (0.7969, 0.9844)),
         ("pt_long", (0.975, 0.975), (0.975, 0.975)),
         ("en_mixed", (1.0, 0.925), (1.0, 0.925)),
     ],

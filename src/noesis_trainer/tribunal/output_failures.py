@@ -628,6 +628,11 @@ def _truncated(
         return OutputFailure(
             FailureKind.TRUNCATED, "truncated: ends on the opening mark of a code span"
         )
+    if last_char in "\"'" and stripped[-2:-1].isspace():
+        # 'In Spanish, "': a straight quote after a space opens a quotation that never came
+        return OutputFailure(
+            FailureKind.TRUNCATED, "truncated: ends on the opening mark of a quotation"
+        )
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
     opened = _left_open(last_line)
@@ -912,6 +917,19 @@ def _new_number(words: list[str], start: int, n: int, prompt_words: list[str]) -
     return any(w.isdigit() and w not in asked for w in (*words[:start], *words[start + n :]))
 
 
+def _answers_restated(texts: tuple[str, str] | None) -> bool:
+    """Whether an answer that restates its prompt (`texts`: the prompt and the answer as
+    written) also states a fact of its own (`judges.text.states_fact`) and ends as written: "A
+    capital do Peru é **Lima**.", not "O que é virtude? - Açún\n\nThe Spanish", a restated
+    question cut short after two words of another language (its last word is no full stop,
+    and a capitalized word there is no name but where the cut fell)."""
+    if texts is None:
+        return False
+    prompt, answer = texts
+    ending = answer.rstrip()[-1:]
+    return bool(ending) and not ending.isalpha() and states_fact(prompt, answer)
+
+
 def _echo(
     prompt_words: list[str],
     words: list[str],
@@ -930,7 +948,7 @@ def _echo(
         if (
             in_prompt >= ECHO_SHARE * len(words)
             and not _works_on_material(material, words)
-            and not (texts is not None and states_fact(*texts))
+            and not _answers_restated(texts)
         ):
             return OutputFailure(
                 FailureKind.ECHO,
@@ -944,7 +962,7 @@ def _echo(
             if (
                 extra < ECHO_EXTRA_WORDS
                 and not _new_number(words, start, n, prompt_words)
-                and not (texts is not None and states_fact(*texts))
+                and not _answers_restated(texts)
             ):
                 return OutputFailure(
                     FailureKind.ECHO, f"echoes the prompt, then only {extra} words of its own"
@@ -1132,9 +1150,9 @@ def _load_prescreen() -> Callable[[str, str], bool] | None:
         latin1_word_bytes(),
         bytes(c not in not_symbol for c in range(256)),
         bytes(chr(c).isspace() for c in range(256)),
-        # '|', '*' and '`' also end answers, but a table rule, an open "**" or a code fence
-        # ends on them: left to Python.
-        bytes(chr(c) in _COMPLETE_END and chr(c) not in "|*`" for c in range(256)),
+        # '|', '*', '`' and the straight quotes also end answers, but a table rule, an open
+        # "**", a code fence or a quotation that never came ends on them: left to Python.
+        bytes(chr(c) in _COMPLETE_END and chr(c) not in "|*`\"'" for c in range(256)),
         {w: languages.index(lang) for lang, words in PROFILES.items() for w in words},
         len(languages),
         {

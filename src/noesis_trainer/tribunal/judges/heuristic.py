@@ -190,10 +190,12 @@ def as_answered(
     answer is weighed: its substance is what it adds to the question (`added_content`), and the
     items of a counted list are its specifics. (The one step of the judges that reads the
     prompt and the answer together.)"""
-    evades = evasion(item.prompt, item.response)
+    cannot_know = r.markers.get("cannot_know", 0) > 0
+    # saying that what was asked cannot be known answers it, whatever courtesy follows ("Não
+    # tenho como saber isso... Se é importante pra você, converse com ele")
+    evades = None if p.unknowable and cannot_know else evasion(item.prompt, item.response)
     if evades is not None:
         r = replace(r, evasion=evades)
-    cannot_know = r.markers.get("cannot_know", 0) > 0
     if p.unknowable and cannot_know:
         p = replace(p, brief=True)  # saying it cannot be known, and what would help
     if not p.brief:

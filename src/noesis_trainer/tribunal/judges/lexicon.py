@@ -181,29 +181,49 @@ HARM_REQUESTS = _phrases(
 )
 """Regex fragments that make a request (not a mention) of what follows."""
 
-CLOSED_QUESTIONS = _phrases(
-    r"quant[oa]s?|quem|quando|onde|"
-    r"(?:em |de |desde )?(?:que|qual) (?:ano|seculo) |"
-    r"em (?:que|qual) (?:ano|seculo|dia|mes|pais|cidade|estado|regiao|continente|bairro|idioma|"
-    r"lingua|andar|horario)|que horas|"
-    r"qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:capital|nome|autor|autora|valor|resultado|data|ano|"
-    r"formula|simbolo|sigla|moeda|populacao|ddd|fuso horario|ponto de (?:ebulicao|fusao)|"
-    r"fundador|criador|inventor|compositor|pintor|diretor|presidente)|"
-    r"qual (?:e )?(?:a|o) (?:maior|menor|primeir[oa]|ultim[oa])|"
-    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais (?:alt[oa]|baix[oa]|long[oa]|comprid[oa]|"
-    r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
-    r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
-    r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
-    r"how (?:many|much|long|far|old|tall)|who|when|where|(?:in )?what (?:year|time|day)|"
-    r"(?:what|which) (?:country|city|state|language|planet|continent)|"
-    r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
-    r"currency|population|area code|time zone|(?:boiling|melting|freezing) point|founder|"
-    r"inventor|author|composer|painter|director|president)|"
-    r"what(?: i|')?s the (?:first|last|largest|biggest|"
-    r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
-    r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
-    r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
-    r"state|team|planet|planeta)"
+MEASURES = _phrases(
+    r"velocidade|distancia|temperatura|altura|altitude|idade|peso|massa|preco|tamanho|numero|"
+    r"area|volume|densidade|duracao|diametro|raio|profundidade|comprimento|largura|aliquota|"
+    r"speed|distance|temperature|height|age|weight|mass|price|size|number|density|duration|"
+    r"diameter|radius|depth|length|width"
+)
+"""Quantities a closed question may ask for ("qual a velocidade da luz", "what's the height of
+Everest"): a number answers it."""
+
+MEASURE_QUESTION = (
+    r"(?:qual (?:e )?(?:(?:a|o) )?|what(?: i|')?s the |what is the )(?:[a-z]+ )?(?:"
+    + "|".join(MEASURES)
+    + ")"
+)
+"""The opening of a question for a measured quantity (`MEASURES`)."""
+
+CLOSED_QUESTIONS = (
+    *_phrases(
+        r"quant[oa]s?|quem|quando|onde|"
+        r"(?:em |de |desde )?(?:que|qual) (?:ano|seculo) |"
+        r"em (?:que|qual) (?:ano|seculo|dia|mes|pais|cidade|estado|regiao|continente|bairro|idioma|"
+        r"lingua|andar|horario)|que horas|"
+        r"qual (?:e )?(?:(?:a|o) )?(?:[a-z]+ )?(?:capital|nome|autor|autora|valor|resultado|"
+        r"data|ano|formula|simbolo|sigla|moeda|populacao|ddd|fuso horario|"
+        r"ponto de (?:ebulicao|fusao)|fundador|criador|inventor|compositor|pintor|diretor|"
+        r"presidente)|"
+        r"qual (?:e )?(?:a|o) (?:maior|menor|primeir[oa]|ultim[oa])|"
+        r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais (?:alt[oa]|baix[oa]|long[oa]|comprid[oa]|"
+        r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
+        r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
+        r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
+        r"how (?:many|much|long|far|old|tall)|who|when|where|(?:in )?what (?:year|time|day)|"
+        r"(?:what|which) (?:country|city|state|language|planet|continent)|"
+        r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
+        r"currency|population|area code|time zone|(?:boiling|melting|freezing) point|founder|"
+        r"inventor|author|composer|painter|director|president)|"
+        r"what(?: i|')?s the (?:first|last|largest|biggest|"
+        r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
+        r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
+        r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
+        r"state|team|planet|planeta)"
+    ),
+    MEASURE_QUESTION,
 )
 """Regex fragments that open a closed question, one asking for a number, a name, a date, a
 place or a measured superlative ("Qual é o maior...", "What is the tallest...", not "the best
@@ -459,7 +479,10 @@ UNKNOWABLE_CUES = _phrases(
     r"vai ganhar|who will win|will win|gosta de mim|pensa de mim|likes me|"
     r"thinks (?:of|about) me|(?:proxim[oa]|next) (?:[a-z]+ )?(?:campeonato|brasileirao|copa|"
     r"eleicao|sorteio|loteria|mega-sena|partida|election|draw|lottery|match|world cup)|"
-    r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)"
+    r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)|"
+    r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
+    r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
+    r"(?:name|balance|password|address) of my"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
+from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
+from noesis_trainer.tribunal.judges.cues import cue_keys
 from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
@@ -528,6 +531,9 @@ DEFINITION_MAX_WORDS = 8
 bancário?"); a longer "what is..." asks about more than a term."""
 
 _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
+_MEASURE_ASKED = re.compile(r"(?<![a-z])" + lexicon.MEASURE_QUESTION + r"(?![a-z])")
+"""A question for a measured quantity ("qual a velocidade da luz", "what's the height of
+Everest"): a number answers it, as it answers "how many"."""
 """A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
 segundo?") asks for a number, as one that opens so does."""
 
@@ -853,14 +859,26 @@ def new_names(prompt: str, response: str) -> int:
 
 
 _EVASIONS = tuple(
-    (kind, re.compile("(?<![a-z0-9])(?:" + "|".join(fragments) + ")(?![a-z0-9])"))
+    (kind, re.compile(f"(?<![a-z0-9])(?:{fragment})(?![a-z0-9])"), cue_keys(fragment))
     for kind, fragments in lexicon.EVASIONS.items()
+    for fragment in fragments
 )
-_ANY_EVASION = re.compile(
-    "(?<![a-z0-9])(?:"
-    + "|".join(f for fragments in lexicon.EVASIONS.values() for f in fragments)
-    + ")(?![a-z0-9])"
-)
+"""Each phrase of `lexicon.EVASIONS`, in order, with its kind and the word starts one of which
+every match holds (`judges.cues`: an answer without any is not scanned for it; None: always)."""
+
+
+def _phrases_by_key() -> dict[str, list[int]]:
+    """The phrases of `_EVASIONS` (their indices) that each key is a word of."""
+    out: dict[str, list[int]] = {}
+    for i, (_kind, _pattern, keys) in enumerate(_EVASIONS):
+        for key in keys or ():
+            out.setdefault(key, []).append(i)
+    return out
+
+
+_EVASIONS_BY_KEY = _phrases_by_key()
+_EVASION_KEYS = frozenset(_EVASIONS_BY_KEY)
+_EVASIONS_ALWAYS = frozenset(i for i, (_, _, keys) in enumerate(_EVASIONS) if keys is None)
 _VARY_RE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VARY_WORDS) + r")(?![a-z])")
 _DEPENDS = "says it depends, not on what"
 
@@ -883,14 +901,20 @@ def evasion(prompt: str, response: str) -> str | None:
     opens ("Depende: uns 6 min pra gema mole...")."""
     if len(response.split()) > EVASION_MAX_WORDS:
         return None
-    folded = fold(response)
-    if _ANY_EVASION.search(folded) is None:  # most answers: one scan, no fact to look for
+    keys = _EVASION_KEYS.intersection(response_features(response).prefixes)
+    if not keys and not _EVASIONS_ALWAYS:  # most answers: none of the words any phrase needs
         return None
+    # the phrases whose words the answer holds, in their order (the first kind found counts)
+    scanned = [
+        _EVASIONS[i][:2]
+        for i in sorted(_EVASIONS_ALWAYS.union(*(_EVASIONS_BY_KEY[k] for k in keys)))
+    ]
+    folded = fold(response)
     wording = prompt_features(prompt).wording or asks_translation(prompt)
     kind = next(
         (
             kind
-            for kind, pattern in _EVASIONS
+            for kind, pattern in scanned
             if not (wording and kind in lexicon.WORDING_COURTESIES)
             and pattern.search(folded) is not None
             and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
@@ -1353,8 +1377,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         target = _conversion_target(_split_words(folded))
         if target is not None and _converts(first, target):
             return True
-        if _COUNT_ASKED.search(folded) is not None:  # "quantos ml tem uma xícara": "240 ml"
-            return _opens_with_number(first)
+        if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
+            return _opens_with_number(first)  # "quantos ml tem uma xícara": "240 ml"
         return False
     if p.howto:
         return _code_fits(folded, response)
@@ -1444,6 +1468,7 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
         return False  # "SQL: count how many orders each customer has": the count is code
     return (
         _COUNT_ASKED.search(folded) is not None
+        or _MEASURE_ASKED.search(folded) is not None
         or _YEAR_ASKED.search(folded) is not None
         or _DATE_ASKED.search(folded) is not None
         or _conversion_target(words) is not None
@@ -1669,24 +1694,73 @@ def topic_of(prompt: str) -> str:
 def response_features(response: str) -> ResponseFeatures:
     """Features of a response (cached so that the three virtue judges analyse it once)."""
     folded = fold(response)
-    words = _split_words(folded)
-    content = [w for w in words if len(w) > 2 and w not in _STOPWORDS]
-    distinct = set(content)
+    words, n_content, n_distinct, n_long, n_second, joined, prefixes = word_stats(folded)
     ends, specifics = sentence_ends_and_specifics(response)
     return ResponseFeatures(
         n_words=len(words),
-        n_distinct_content=len(distinct),
-        repetition=1.0 - len(distinct) / len(content) if content else 0.0,
-        joined=" " + " ".join(words) + " ",
+        n_distinct_content=n_distinct,
+        repetition=1.0 - n_distinct / n_content if n_content else 0.0,
+        joined=joined,
         n_sentences=ends + 1,
         n_questions=response.count("?"),
         n_specific=specifics + response.count("`") // 2,  # a code span is a checkable specific
-        n_long_words=len([w for w in distinct if len(w) >= 9]),
-        n_second_person=sum(map(_SECOND_PERSON.__contains__, words)),
+        n_long_words=n_long,
+        n_second_person=n_second,
         markers=count_markers(words),
         agree_opener=_AGREE_RE.match(folded) is not None,
-        prefixes=_prefixes(words),
+        prefixes=prefixes,
     )
+
+
+WordStats = tuple[list[str], int, int, int, int, str, frozenset[str]]
+"""(words, content words, distinct content words, distinct content words of 9 letters or more,
+second-person words, the words joined, their prefixes): what `response_features` counts."""
+
+
+def word_stats(folded: str) -> WordStats:
+    """The word counts of a folded answer (`WordStats`), by the compiled helper
+    (`tribunal._words`) where it is built, else by `python_word_stats`, its definition."""
+    if _NATIVE_STATS is not None:
+        got = _NATIVE_STATS(folded, _STOPWORDS, _SECOND_PERSON)
+        if got is not None:
+            return got
+    return python_word_stats(folded)
+
+
+def python_word_stats(folded: str) -> WordStats:
+    """`word_stats` in Python: the definition the compiled helper is held to."""
+    words = _split_words(folded)
+    content = [w for w in words if len(w) > 2 and w not in _STOPWORDS]
+    distinct = set(content)
+    return (
+        words,
+        len(content),
+        len(distinct),
+        len([w for w in distinct if len(w) >= 9]),
+        sum(map(_SECOND_PERSON.__contains__, words)),
+        " " + " ".join(words) + " ",
+        _prefixes(words),
+    )
+
+
+def _load_word_stats() -> Callable[[str, Set[str], Set[str]], WordStats | None] | None:
+    """The compiled `word_stats` (`tribunal._words.stats`), or None where it was not built or
+    ``NOESIS_NATIVE=0``."""
+    if not native.native_allowed():
+        return None
+    try:
+        from noesis_trainer.tribunal import _words
+    except ImportError:
+        return None
+    return _words.stats
+
+
+_NATIVE_STATS = _load_word_stats()
+
+
+def native_word_stats() -> bool:
+    """Whether `word_stats` runs the compiled helper."""
+    return _NATIVE_STATS is not None
 
 
 def topic_words(folded: str) -> list[str]:

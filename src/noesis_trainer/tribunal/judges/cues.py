@@ -1,0 +1,217 @@
+"""The words one of which every match of a phrase pattern holds: a cheap test before the regex.
+
+A phrase list such as `lexicon.EVASIONS` is a set of regex fragments over folded text ("vou
+(?:te |lhe )?(?:explicar|mostrar)", "(?:e|is) (?:something|algo)"). Python tries such an
+alternation at every word start of every answer, which made the evasion scan the largest
+single cost of the heuristic judges (docs/benchmarks.md, "Round 23"). `cue_keys` reads a
+fragment's parse tree and returns the keys of the words one of which every match must contain,
+as the 3- to 5-letter word starts `ResponseFeatures.prefixes` holds ("pergu" for "pergunta",
+"vou" for "vou"); an answer whose prefixes hold none of them cannot match, and is not scanned.
+
+The keys are a necessary condition only: the regex still decides. Where a fragment has no
+literal word that every match holds (it opens with ``\\w+``, say), `cue_keys` gives None and
+the fragment is always scanned. It reads the parse tree of Python's own regex parser
+(``re._parser``, stable since 3.11); if that ever fails, every fragment is scanned, as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+STEM = 5
+"""The longest key: `text.STEM_CHARS`, the longest word start `ResponseFeatures.prefixes` holds."""
+
+_MIN_PREFIX = 3
+"""The shortest start of a longer word that is a key (prefixes hold 3-, 4- and 5-letter starts;
+a shorter word is a key only whole: "e", "is")."""
+
+
+def _parser() -> Any:
+    return importlib.import_module("re._parser")
+
+
+def _is_word_char(code: int) -> bool:
+    c = chr(code)
+    return c.isascii() and (c.isalpha() or c.isdigit()) and not c.isupper()
+
+
+def _class_kind(items: Any, constants: Any) -> str:
+    """'word' when a character class holds word characters only ("[ao]"), 'other' when it holds
+    none ("[:(]"), else 'mixed'."""
+    word = other = False
+    for op, av in items:
+        if op is constants.LITERAL:
+            if _is_word_char(av):
+                word = True
+            else:
+                other = True
+        elif op is constants.RANGE:
+            lo, hi = av
+            if all(_is_word_char(c) for c in range(lo, hi + 1)):
+                word = True
+            elif not any(_is_word_char(c) for c in range(lo, hi + 1)):
+                other = True
+            else:
+                return "mixed"
+        elif op is constants.CATEGORY and av in (
+            constants.CATEGORY_NOT_WORD,
+            constants.CATEGORY_SPACE,
+        ):
+            other = True
+        elif op is constants.CATEGORY and av in (constants.CATEGORY_WORD, constants.CATEGORY_DIGIT):
+            word = True
+        else:  # NEGATE, the other categories: anything
+            return "mixed"
+    if word and not other:
+        return "word"
+    if other and not word:
+        return "other"
+    return "mixed"
+
+
+class _Walk:
+    """One pass over a sequence of the parse tree, collecting candidate key sets."""
+
+    def __init__(self, constants: Any, boundary: bool) -> None:
+        self.c = constants
+        self.boundary = boundary  # whether the next item starts at a word boundary
+        self.run = ""
+        self.run_at_boundary = False
+        self.candidates: list[frozenset[str]] = []
+
+    def flush(self, whole: bool) -> None:
+        run, self.run = self.run, ""
+        if not run or not self.run_at_boundary:
+            return
+        if whole or len(run) >= _MIN_PREFIX:
+            self.candidates.append(frozenset({run[:STEM]}))
+
+    def item(self, op: Any, av: Any) -> None:
+        c = self.c
+        if op is c.LITERAL:
+            if _is_word_char(av):
+                if not self.run:
+                    self.run_at_boundary = self.boundary
+                self.run += chr(av)
+                self.boundary = False
+            else:
+                self.flush(whole=True)
+                self.boundary = True
+        elif op is c.AT:
+            apart = av is not c.AT_NON_BOUNDARY  # "^", "$", "\\b": no word runs across it
+            self.flush(whole=apart)
+            self.boundary = apart
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            pass  # zero-width: neither a character nor a boundary of its own
+        elif op is c.SUBPATTERN:
+            for sub_op, sub_av in av[-1]:
+                self.item(sub_op, sub_av)
+        elif op is c.BRANCH:
+            self.branch(av[1])
+        elif op is c.IN:
+            kind = _class_kind(av, c)
+            self.flush(whole=kind == "other")
+            self.boundary = kind == "other"
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, _, sub = av
+            self.flush(whole=lo >= 1 and _all_nonword(sub, c))
+            # after "(?:te |lhe )?" a word starts only if one started before it too
+            self.boundary = _ends_nonword(sub, c) and (lo >= 1 or self.boundary)
+        elif op is c.CATEGORY and av in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD):
+            self.flush(whole=True)
+            self.boundary = True
+        else:  # ANY, CATEGORY, GROUPREF...: a character of any kind
+            self.flush(whole=False)
+            self.boundary = False
+
+    def branch(self, alternatives: Any) -> None:
+        starts_apart = all(_starts_nonword(alt, self.c) for alt in alternatives)
+        self.flush(whole=starts_apart)
+        keys: set[str] = set()
+        for alt in alternatives:
+            best = _best(alt, self.c, self.boundary)
+            if best is None:
+                keys.clear()
+                break
+            keys |= best
+        if keys:
+            self.candidates.append(frozenset(keys))
+        self.boundary = all(_ends_nonword(alt, self.c) for alt in alternatives)
+
+
+def _first_op(seq: Any, c: Any) -> tuple[Any, Any] | None:
+    for op, av in seq:
+        if op in (c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.SUBPATTERN:
+            got = _first_op(av[-1], c)
+            if got is not None:
+                return got
+            continue
+        return op, av
+    return None
+
+
+def _starts_nonword(seq: Any, c: Any) -> bool:
+    first = _first_op(seq, c)
+    return first is not None and first[0] is c.LITERAL and not _is_word_char(first[1])
+
+
+def _ends_nonword(seq: Any, c: Any) -> bool:
+    ops = [(op, av) for op, av in seq if op not in (c.ASSERT, c.ASSERT_NOT)]
+    if not ops:
+        return False
+    op, av = ops[-1]
+    if op is c.LITERAL:
+        return not _is_word_char(av)
+    if op is c.SUBPATTERN:
+        return _ends_nonword(av[-1], c)
+    if op is c.BRANCH:
+        return all(_ends_nonword(alt, c) for alt in av[1])
+    if op is c.IN:
+        return _class_kind(av, c) == "other"
+    return False
+
+
+def _all_nonword(seq: Any, c: Any) -> bool:
+    for op, av in seq:
+        if op is c.LITERAL and not _is_word_char(av):
+            continue
+        if op is c.IN and _class_kind(av, c) == "other":
+            continue
+        if op is c.CATEGORY and av is c.CATEGORY_NOT_WORD:
+            continue
+        return False
+    return True
+
+
+def _best(seq: Any, c: Any, boundary: bool) -> frozenset[str] | None:
+    """The most telling candidate key set of a sequence: its longest shortest key, then the
+    fewest keys."""
+    walk = _Walk(c, boundary)
+    for op, av in seq:
+        walk.item(op, av)
+    walk.flush(whole=False)
+    if not walk.candidates:
+        return None
+    return max(walk.candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))
+
+
+def cue_keys(fragment: str) -> frozenset[str] | None:
+    """The word starts (`STEM` letters or fewer) one of which every match of `fragment` holds,
+    where it is matched as a phrase of folded text (at a word start, ending at a word end), or
+    None where no such set can be read from it."""
+    try:
+        parser = _parser()
+        tree = parser.parse(f"(?:{fragment})")
+        constants = importlib.import_module("re._constants")
+        walk = _Walk(constants, boundary=True)
+        for op, av in tree.data:
+            walk.item(op, av)
+        walk.flush(whole=True)  # the phrase ends at a word end
+    except Exception:  # a parser that is not the one read here: scan the fragment always
+        return None
+    if not walk.candidates:
+        return None
+    return max(walk.candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))
