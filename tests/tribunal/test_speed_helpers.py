@@ -6,6 +6,8 @@
   text we hold (written families, drafts, shared data).
 - `text.word_stats`: the compiled word counts (`tribunal._words`) equal `python_word_stats` on
   any folded text.
+- `text._compared` looks for a comparison's two sides only in a prompt holding one of the words
+  every comparison holds.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from noesis_trainer.tribunal.judges import lexicon
 from noesis_trainer.tribunal.judges.cues import cue_keys
 from noesis_trainer.tribunal.judges.text import (
     _EVASIONS,
+    _SIDE_WORDS,
+    _SIDES,
+    _TRAIL,
     native_word_stats,
     python_word_stats,
     response_features,
@@ -116,3 +121,17 @@ def test_word_stats_are_native_where_built() -> None:
         assert not native_word_stats()
     else:
         assert native_word_stats()
+
+
+SIDE_TEXT = st.lists(
+    st.sampled_from(["a", "e", "and", "vs", "vs.", "versus", "diferenca", "entre", "difference"]),
+    max_size=12,
+).map(" ".join)
+
+
+@given(st.one_of(SIDE_TEXT, st.text(max_size=200)))
+def test_the_comparison_prefilter_misses_no_comparison(text: str) -> None:
+    # `_compared` skips a prompt without any of `_SIDE_WORDS`: every match holds one
+    folded = fold(text)
+    if _SIDES.search(folded.rstrip(_TRAIL)) is not None:
+        assert any(word in folded for word in _SIDE_WORDS)

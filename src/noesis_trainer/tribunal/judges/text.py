@@ -655,6 +655,8 @@ ENUMERATION_MIN_ITEMS = 2
 
 def _compared(folded: str) -> tuple[str, str] | None:
     """The two sides of a comparison question in `folded` (`PromptFeatures.comparing`)."""
+    if not any(word in folded for word in _SIDE_WORDS):
+        return None  # none of the words `_SIDES` needs: no lazy scan from every position
     m = _SIDES.search(folded.rstrip(_TRAIL))
     if m is None:
         return None
@@ -662,6 +664,9 @@ def _compared(folded: str) -> tuple[str, str] | None:
     a, b = _side(a, leading=False), _side(b, leading=True)
     return (a, b) if a and b else None
 
+
+_SIDE_WORDS = ("vs", "versus", "diferenc", "differenc")
+"""Every match of `_SIDES` holds one of these."""
 
 _TRAIL = " \t\n\r\f\v?.!"
 """What a question's sides end before: spaces and end marks (stripped, not searched for: a
