@@ -1,10 +1,11 @@
 """The switch for the optional compiled helpers (built by ``setup.py`` where a C compiler is).
 
-Two small C extensions speed up per-row text work in `noesis validate` (issue 15): the
+Three small C extensions speed up per-row text work: in `noesis validate` (issue 15), the
 output-failure prescreen (`tribunal._prescreen`) and the sentence hashes of the boilerplate
-measure (`core._sentences`). Each only ever says "surely nothing" or "here is the same result";
+measure (`core._sentences`); in the Tribunal's heuristic judges (issue 12), an answer's word
+counts (`tribunal._words`). Each only ever says "surely nothing" or "here is the same result";
 the Python code stays the definition and runs wherever they are missing. ``NOESIS_NATIVE=0``
-turns both off (a comparison, a benchmark, a suspected bug).
+turns them all off (a comparison, a benchmark, a suspected bug).
 """
 
 from __future__ import annotations
