@@ -186,13 +186,14 @@ def _all_nonword(seq: Any, c: Any) -> bool:
     return True
 
 
-def _best(seq: Any, c: Any, boundary: bool) -> frozenset[str] | None:
+def _best(seq: Any, c: Any, boundary: bool, *, ends_word: bool = False) -> frozenset[str] | None:
     """The most telling candidate key set of a sequence: its longest shortest key, then the
-    fewest keys."""
+    fewest keys. `ends_word`: the sequence ends at a word end (a whole phrase), so its last
+    run of letters is a whole word."""
     walk = _Walk(c, boundary)
     for op, av in seq:
         walk.item(op, av)
-    walk.flush(whole=False)
+    walk.flush(whole=ends_word)
     if not walk.candidates:
         return None
     return max(walk.candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))
@@ -203,15 +204,8 @@ def cue_keys(fragment: str) -> frozenset[str] | None:
     where it is matched as a phrase of folded text (at a word start, ending at a word end), or
     None where no such set can be read from it."""
     try:
-        parser = _parser()
-        tree = parser.parse(f"(?:{fragment})")
+        tree = _parser().parse(f"(?:{fragment})")
         constants = importlib.import_module("re._constants")
-        walk = _Walk(constants, boundary=True)
-        for op, av in tree.data:
-            walk.item(op, av)
-        walk.flush(whole=True)  # the phrase ends at a word end
+        return _best(tree.data, constants, True, ends_word=True)
     except Exception:  # a parser that is not the one read here: scan the fragment always
         return None
-    if not walk.candidates:
-        return None
-    return max(walk.candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))

@@ -531,11 +531,11 @@ DEFINITION_MAX_WORDS = 8
 bancário?"); a longer "what is..." asks about more than a term."""
 
 _COUNT_ASKED = re.compile(r"(?<![a-z])(?:quant[oa]s?|how (?:many|much))(?![a-z])")
+"""A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
+segundo?") asks for a number, as one that opens so does."""
 _MEASURE_ASKED = re.compile(r"(?<![a-z])" + lexicon.MEASURE_QUESTION + r"(?![a-z])")
 """A question for a measured quantity ("qual a velocidade da luz", "what's the height of
 Everest"): a number answers it, as it answers "how many"."""
-"""A short question that asks how many or how much anywhere ("100 km/h dá quantos metros por
-segundo?") asks for a number, as one that opens so does."""
 
 
 QUERY_BRIEF_WORDS = 6
