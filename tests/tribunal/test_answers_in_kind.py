@@ -318,7 +318,22 @@ def test_a_request_for_a_definition(prompt: str, defining: bool) -> None:
         ("what's petrichor", "The smell of rain on dry earth.", False),  # not an act or a state
         ("what's defenestration", "The act of throwing someone out of a window.", True),
         ("O que é CNPJ?", "Cadastro Nacional da Pessoa Jurídica, o registro de empresas.", True),
-        ("O que é CNPJ?", "É um número de 14 dígitos que identifica empresas.", False),
+        # "what is" an acronym: its genus answers it too; what it stands for, only the expansion
+        ("O que é CNPJ?", "É um número de 14 dígitos que identifica empresas.", True),
+        (
+            "O que significa a sigla CNPJ?",
+            "É um número de 14 dígitos que identifica empresas.",
+            False,
+        ),
+        ("o que é uma API REST", "Uma interface que expõe recursos por URLs via HTTP.", True),
+        ("o que significa PA 12 por 8", "Pressão arterial de 120 por 80 mmHg, a normal.", True),
+        ("o que significa outrossim", "“Além disso”, “do mesmo modo”. É formal.", True),
+        ("what does saudade mean", '"I\'ve noticed a few of my emails went unanswered."', False),
+        (
+            "no futebol o que é impedimento? explica simples",
+            "É quando o atacante está à frente.",
+            True,
+        ),
         ("oq é sommelier?", "Michelangelo, between 1508 and 1512.", False),
         ("what is a race condition", "Yes, but only on weekends.", False),
     ],
@@ -328,7 +343,9 @@ def test_a_definition_opens_with_its_genus(prompt: str, answer: str, kind: bool)
     an acronym's expansion; never a strong kind (answers to other questions open so too)."""
     p = prompt_features(prompt)
     assert in_kind(prompt, answer, p) is kind
-    assert not in_kind(prompt, answer, p, strong=True) or "CNPJ" in prompt
+    # an acronym's expansion is the one strong kind here
+    acronym = any(w.isupper() and len(w) > 1 for w in prompt.replace("?", "").split())
+    assert not in_kind(prompt, answer, p, strong=True) or acronym
 
 
 def test_a_terse_definition_is_approved_in_a_batch() -> None:

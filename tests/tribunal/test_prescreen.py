@@ -266,7 +266,7 @@ def test_clean_and_messy_validation_rows() -> None:
 def test_long_texts_take_the_heap_paths() -> None:
     """Past 512 words the word hashes and the pair table leave the stack: same answers."""
     assert OF._CLEAN is not None
-    distinct = " ".join(f"palavra{i} termo{i * 7}" for i in range(3000)) + "."
+    distinct = " ".join(f"palavra{i} termo{i * 7}" for i in range(3000)) + " fim."
     assert OF._CLEAN(PROMPT, distinct)
     assert OF.detect(PROMPT, distinct) == OF.detect_python(PROMPT, distinct) == []
     looping = distinct[:-1] + " ao mesmo" * 600 + "."

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from tests.tribunal.real_rows import rows_of
 
-from noesis_trainer.tribunal import Tribunal, length_baseline_judges
+from noesis_trainer.tribunal import Status, Tribunal, length_baseline_judges
 from noesis_trainer.tribunal.heldout import (
     CLASSES,
     GOOD,
@@ -173,7 +173,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
@@ -218,7 +218,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
@@ -249,14 +249,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
@@ -268,8 +268,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 0.9844},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
@@ -280,7 +280,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
@@ -304,62 +304,62 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
             # elders, slang), 5-55 words; held out until its misses were read late in the
             # round (62.5% before the round, 68.8% when first measured)
             "short_z",
-            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.5469, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 0.9688},
-            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.6562, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
@@ -371,38 +371,49 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.3906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.4062, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
             "short_al",
-            {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.4219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.625, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 24: written before the round's rules with labelled drafts; held out for
+            # the first step (70.3% before it, 73.4% after), then read
+            "short_ao",
+            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 24: written before the round's rules; never read (56.2% before the round)
+            "short_ap",
+            {GOOD: 0.6562, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -590,7 +601,7 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_t", "short_u", "short_v", "short_w", "short_x", "short_y",
                      "short_z", "short_aa", "short_ab", "short_ac", "short_ad", "short_ae",
                      "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "short_ak",
-                     "short_al", "short_am", "short_an", "pt_long",
+                     "short_al", "short_am", "short_an", "short_ao", "short_ap", "pt_long",
                      "en_mixed")  # fmt: skip
 
 
@@ -658,15 +669,19 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ag", 0.5312, 0.5781),
         ("short_ah", 0.6719, 0.7031),
         ("short_ai", 0.6562, 0.7188),
-        ("short_aj", 0.6875, 0.75),
+        ("short_aj", 0.6719, 0.7344),
         # round 23, written with the answers by their writers, who were told to make them
         # plausible (confidently wrong facts, a neighbouring question, background only); never
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
-        ("short_ak", 0.5156, 0.5781),
-        ("short_al", 0.3906, 0.4531),
-        ("short_am", 0.4844, 0.5938),
-        ("short_an", 0.3594, 0.4531),
+        ("short_ak", 0.4844, 0.5781),
+        ("short_al", 0.3594, 0.4219),
+        ("short_am", 0.4531, 0.5938),
+        ("short_an", 0.3438, 0.4531),
+        # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
+        # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
+        ("short_ao", 0.5781, 0.5781),
+        ("short_ap", 0.5938, 0.7188),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -688,3 +703,38 @@ def test_drafts_a_writer_made_up_are_rejected(
     assert rejection_rates(tribunal, sets)["drafts"] == pytest.approx(batch, abs=0.01)
     got = rejection_rates(tribunal, sets, one_by_one=True)["drafts"]
     assert got == pytest.approx(alone, abs=0.01)
+
+
+KIND_FAMILIES = ("short_ao", "short_ap")
+"""Families whose drafts carry the kind of failure their writer meant (round 24)."""
+
+
+@pytest.mark.parametrize(
+    ("kind", "batch"),
+    [
+        ("generic", 1.0),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.95),
+        ("hedge", 0.8),
+        ("background", 0.4091),
+        ("neighbour", 0.2727),
+        ("wrong_fact", 0.1364),
+    ],
+)
+def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
+    """The drafts of `KIND_FAMILIES` by the kind their writers labelled them, each judged in a
+    batch with its family's good answers. Generic one-liners, refusals of a harmless question and
+    hedges are what the heuristic judges read; a wrong fact, a neighbouring question's answer or
+    background on the topic read as answers to the words (docs/benchmarks.md, "Round 24")."""
+    rejected = total = 0
+    for family in KIND_FAMILIES:
+        rows = rows_of([WRITTEN / f"{family}.jsonl"])
+        drafts = [json.loads(line) for line in (WRITTEN / f"{family}_drafts.jsonl").open()]
+        items = [JudgeItem(d["prompt"], d["draft"]) for d in drafts]
+        good = list(failure_sets(rows)[GOOD])
+        verdicts = tribunal.verdicts(items + good)[: len(items)]
+        for d, v in zip(drafts, verdicts, strict=True):
+            if d["kind"] == kind:
+                total += 1
+                rejected += v.status is Status.REJECTED
+    assert total >= 20
+    assert rejected / total == pytest.approx(batch, abs=0.01)

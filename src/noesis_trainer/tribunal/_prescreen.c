@@ -352,10 +352,14 @@ static int no_markup(const Py_UCS1 *s, Py_ssize_t n) {
     return 1;
 }
 
-/* _truncated finds nothing: the answer ends on a closing character (no trailing space), has no
- * "**" (an open bold cut), and its last line is long enough not to be an empty list item. */
+/* _truncated finds nothing: the answer ends on a closing character (no trailing space) other
+ * than a stop after a digit, has no "**" (an open bold cut), and its last line is long enough
+ * not to be an empty list item. */
 static int not_truncated(const Py_UCS1 *s, Py_ssize_t n) {
     if (n == 0 || !ends_complete[s[n - 1]]) return 0; /* "**" is no_markup's */
+    /* a stop right after a digit may be a decimal point cut inside a parenthesis ("(94."):
+     * Python's _truncated looks */
+    if (n >= 2 && s[n - 1] == '.' && s[n - 2] >= '0' && s[n - 2] <= '9') return 0;
     Py_ssize_t line = n;
     while (line > 0 && s[line - 1] != '\n') line--;
     Py_ssize_t first = line;

@@ -633,6 +633,9 @@ def _truncated(
         return OutputFailure(
             FailureKind.TRUNCATED, "truncated: ends on the opening mark of a quotation"
         )
+    if last_char == "." and stripped[-2:-1].isdigit() and _left_open(last_line) == "(":
+        # "About 202°F (94.": a decimal point inside a parenthesis that never closed
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '('")
     if last_char in _COMPLETE_END or not (last_char.isalnum() or last_char in _OPEN_END):
         return None  # punctuation, closing marks, emoji and symbols end an answer
     opened = _left_open(last_line)

@@ -130,7 +130,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "i can't see|i cannot see|i don't have memory|i don't remember|i do not remember|"
         "i can't remember|i can't predict|i cannot predict|nobody can predict|"
         "no one can predict|impossible to predict|i can't check|i cannot check|"
-        "i don't have real-time|i don't have live|i can't look up|i cannot look up"
+        "i don't have real-time|i don't have live|i can't look up|i cannot look up|"
+        "nobody can know|no one can know|nobody knows|no one knows|can't be known|"
+        "cannot be known|there's no way to know|there is no way to know|nobody can say|"
+        "no one can say|ninguem pode saber|ninguem sabe|ninguem tem como saber|"
+        "impossivel saber|nao tem como saber|nao se pode saber|nao ha como prever|"
+        "nao tem como prever|ninguem consegue saber|ninguem pode prever"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -246,10 +251,17 @@ APPROXIMATIONS = word_set(
 de 206")."""
 
 CAUSE_OPENERS = _phrases(
-    r"porque|por causa|pois|devido|gracas|because|due to|it's because|that's because|thanks to"
+    r"porque|por causa|pois|devido|gracas|because|due to|it's because|that's because|thanks to|"
+    r"(?:para|pra|to|in order to|so (?:that|they|it|you|we)) [a-z]+"
 )
-"""Openings of an answer that gives a cause ("Por causa da retrogradação do amido..."): the
-kind a "why" question asks for."""
+"""Openings of an answer that gives a cause ("Por causa da retrogradação do amido...") or a
+purpose ("To signal contentment", "Para proteger o ovo"): the kind a "why" question asks for."""
+
+CAUSE_HEDGES = word_set(
+    "mostly mainly largely partly usually probably likely often chiefly primarily basically "
+    "principalmente geralmente provavelmente basicamente sobretudo normalmente"
+)
+"""Adverbs that may come before a cause or a purpose ("Mostly to signal contentment...")."""
 
 YES_NO_VERBS_PT = _phrases(
     r"posso|pode|podem|preciso|precisa|precisam|da pra|da para|tem como|vale a pena|"
@@ -284,6 +296,68 @@ UNITS = word_set(
 )
 """Units of measure: a short prompt that names two of them asks for a conversion ("500 grams in
 pounds", "180 graus celsius em fahrenheit"), a closed question a number answers."""
+
+QUANTITY_QUESTIONS: dict[str, str] = {
+    "time": r"how long|how often|quanto tempo|de quanto em quanto|quanto dura|dura quanto|"
+    r"quanto demora|demora quanto|leva quanto|quanto leva|prazo|validade|duracao|duration|"
+    r"how many (?:seconds|minutes|hours|days|weeks|months|years)|"
+    r"quant[oa]s (?:segundos|minutos|horas|dias|semanas|meses|anos)",
+    "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide)|distancia|"
+    r"distance|altura|height|comprimento|length|profundidade|depth|largura|width|diametro|diameter|raio|radius|"
+    r"altitude|how many (?:km|miles|meters|feet)|quant[oa]s (?:km|metros|quilometros)",
+    "temperature": r"temperatura|temperature|temp|fahrenheit|celsius|kelvin|ebulicao|fusao|"
+    r"boiling|melting|freezing|how (?:hot|cold)|quantos graus|how many degrees",
+    "speed": r"velocidade|speed|how fast|quao rapido|a quantos km",
+    "mass": r"how heavy|quanto pesa|pesa quanto|peso|weight|weigh|weighs|massa|mass|"
+    r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)",
+    "volume": r"quant[oa]s (?:litros|ml|mililitros|copos|xicaras)|"
+    r"how many (?:liters|litres|gallons|cups|ml|glasses)|volume|capacidade|capacity|"
+    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua",
+    "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta)|"
+    r"how much (?:does|do|is|are|would|will|should|to)|cost|costs|custo|price|preco|"
+    r"salario|salary|valor|tarifa|fee|multa",
+    "rate": r"heart rate|resting rate|frequencia cardiaca|batimentos|pulse|pulso|bpm",
+    "share": r"percent|percentage|porcentagem|percentual|aliquota|what share|proporcao|"
+    r"proportion|chance|chances|probabilidade|probability|odds",
+    "energy": r"calorias|calories|kcal|quantas calorias|how many calories",
+    "storage": r"how much (?:space|storage|memory|ram)|quanto (?:espaco|de memoria)|"
+    r"tamanho do arquivo|file size",
+    "power": r"voltagem|voltage|tensao|potencia|wattage|watts|how many watts|quantos watts",
+}
+"""What a question asks to be measured in, by the words that ask it ("how long can rice sit
+out", "de quanto em quanto tempo trocar o óleo", "boiling point in fahrenheit"): a number in a
+unit of that dimension (`QUANTITY_UNITS`) answers it, which another question's answer holds
+only when it asks the same kind of quantity."""
+
+QUANTITY_UNITS: dict[str, str] = {
+    "time": r"s|seg|segundos?|seconds?|secs?|min|mins|minutos?|minutes?|h|hrs?|horas?|hours?|"
+    r"dias?|days?|semanas?|weeks?|mes|meses|months?|anos?|years?|yrs?|decadas?|decades?|"
+    r"seculos?|centuries|century",
+    "length": r"km|quilometros?|kilometers?|kilometres?|m|metros?|meters?|metres?|cm|"
+    r"centimetros?|centimeters?|mm|milimetros?|millimeters?|milhas?|miles?|mi|feet|foot|ft|"
+    r"pes|inches|inch|polegadas?|yards?|jardas?|anos-luz|light-years?|au",
+    "temperature": r"deg|degrees?|graus?|celsius|fahrenheit|kelvin",
+    "speed": r"km/h|km/s|m/s|mph|kph|kmh|knots?|nos|"
+    r"(?:km|quilometros?|kilometers?|kilometres?|metros?|meters?|metres?|milhas?|miles?) "
+    r"(?:por|per|an?|each) (?:hora|segundo|hour|second)",
+    "mass": r"kg|quilos?|kilos?|kilograms?|quilogramas?|g|gramas?|grams?|mg|miligramas?|"
+    r"milligrams?|toneladas?|tons?|tonnes?|lbs?|pounds?|libras?|ounces?|oz|oncas?",
+    "volume": r"l|litros?|liters?|litres?|ml|mililitros?|gallons?|galoes|galao|cups?|"
+    r"xicaras?|copos?|glasses|fl oz",
+    "money": r"reais|real|dolares|dollars?|bucks|euros?|eur|usd|brl|gbp|centavos|cents|"
+    r"pounds?|libras?|mil reais",
+    "rate": r"bpm|batimentos|beats|batidas",
+    "share": r"%|por cento|percent|pontos percentuais|percentage points",
+    "energy": r"kcal|calorias|calories|cal|kj",
+    "storage": r"gb|mb|kb|tb|bytes?|gigas?|megas?|gigabytes?|megabytes?",
+    "power": r"v|volts?|w|watts?|kw|kwh",
+}
+"""The units of each dimension of `QUANTITY_QUESTIONS`, accent-folded, as they follow a number
+("2 hours", "212 °F" (the degree sign is read as "deg"), "299,792 km per second", "60 to 100
+beats per minute")."""
+
+CURRENCY_SIGNS = r"r\$|us\$|\$|eur|gbp|usd|brl"
+"""Signs that come before an amount of money ("R$ 1.412", "$5")."""
 
 ENUMERATION_REQUESTS = _phrases(
     r"liste (?:os|as|todos|todas)|listar (?:os|as)|lista (?:os|as)|cite (?:os|as)|enumere|"
@@ -437,10 +511,27 @@ dica pra eu dormir mais rápido?", "what's the best way to store basil?")."""
 ADVICE_OPENERS = _phrases(
     r"como (?:eu )?(?:faco|fazer|posso|consigo|devo|tiro|tirar|evito|evitar|deixo|limpo|"
     r"conservo|guardo|mantenho|paro|ajudo|ensino|melhoro|conserto|resolvo|aprendo|economizo)|"
-    r"how (?:do|can|should|could) (?:i|we)|how to"
+    r"how (?:do|can|should|could) (?:i|we)|how to|"
+    r"o que (?:eu )?(?:faco|fazer|devo fazer|posso fazer)|what (?:should|do|can) i do|"
+    r"what to do|(?:a )?good way to|(?:um )?(?:bom|boa) (?:jeito|forma|maneira) de"
 )
 """Regex fragments of a how-to about everyday life ("como faço pra...", "como tiro...", "How do
-I get my..."): the asker's own doing, not "Como Platão influenciou...". """
+I get my...", "meu cachorro comeu chocolate, o que eu faço"): the asker's own doing, not "Como
+Platão influenciou...". """
+
+YES_NO_TAGS = _phrases(
+    r"(?:e|eh|isso e|is (?:it|that|this)|it's|that's) (?:normal|seguro|perigoso|grave|serio|"
+    r"ok|okay|safe|bad|dangerous|comum|common|verdade|true|legal|permitido|allowed)|"
+    r"faz mal|tem problema|vale a pena|da certo|funciona|(?:does|will) it work|is it worth it"
+)
+"""A yes/no question put after its situation ("dor de cabeça todo dia é normal", "tenho um
+gato de 12 anos e ele bebe muita água, é normal?")."""
+
+INDIRECT_YES_NO = _phrases(
+    r"(?:saber|sei|sabe|sabia)(?:,? por favor,?)? se|"
+    r"(?:know|wondering|wonder|wondered|tell me) (?:if|whether)"
+)
+"""An indirect yes/no question ("gostaria de saber se costuma nevar", "I was wondering if")."""
 
 IMPERATIVES = word_set(
     """
@@ -482,7 +573,8 @@ UNKNOWABLE_CUES = _phrases(
     r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)|"
     r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
-    r"(?:name|balance|password|address) of my"
+    r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
+    r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
@@ -694,10 +786,13 @@ Left out: abbreviations that are also words or names ("to", "cm", "n", "r", "y")
 
 LEADING_CHATTER = _phrases(
     "mano|mana|cara|gente|galera|oi|ola|opa|ei|e ai|eai|bom dia|boa tarde|boa noite|rapidinho|"
-    "uma duvida|duvida rapida|hey|hi|hello|yo|bro|dude|ok|okay|quick question|quick one"
+    "uma duvida|duvida rapida|hey|hi|hello|yo|bro|dude|ok|okay|quick question|quick one|"
+    "(?:voce |vc )?(?:pode|poderia|consegue) me (?:dizer|explicar|falar|informar|contar)"
+    "(?! se| if)|(?:can|could|would) you (?:please )?(?:tell|explain to|explain) me"
+    "(?! if| whether)|do you know(?! if| whether)"
 )
-"""Greetings and interjections that open a casual prompt before its question ("mano qual o ddd
-de curitiba", "hey whats a roth ira")."""
+"""Greetings, interjections and polite lead-ins that open a casual prompt before its question
+("mano qual o ddd de curitiba", "hey whats a roth ira", "pode me dizer o que é usucapião?")."""
 
 TRAILING_CHATTER = _phrases(
     r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol"

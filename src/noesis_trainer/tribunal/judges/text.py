@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -426,7 +426,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
             )
         )
     )
-    asked_term = _without_fillers(_last_clause(folded))
+    asked_term = _definition_clause(_without_fillers(_last_clause(folded)))
     defining = (
         not closed
         and len(asked_term.split()) <= DEFINITION_MAX_WORDS
@@ -467,8 +467,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
         not (closed or defining or unknowable or howto or advice or wording or listing)
         and not enumerating
         and comparing is None
-        and len(words) <= YES_NO_MAX_WORDS
-        and _yes_no(prompt, _without_fillers(_last_clause(folded)))
+        and (
+            (
+                len(words) <= YES_NO_MAX_WORDS
+                and _yes_no(prompt, _without_fillers(_last_clause(folded)))
+            )
+            or (len(words) <= ADVICE_MAX_WORDS and _yes_no_after_situation(folded))
+        )
     )
     query = (
         len(words) <= QUERY_BRIEF_WORDS
@@ -524,6 +529,21 @@ _TIPS_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.TIPS_REQUESTS) + r"
 ADVICE_MAX_WORDS = 25
 """A request for practical advice holds at most this many words (a sentence of context and the
 question)."""
+
+_DEFINITION_CONTEXT = re.compile(
+    r"^(?:no|na|nos|nas|em|in|on|para|pra|for) [a-z]+(?: [a-z]+)?,? (?=(?:"
+    + "|".join(lexicon.DEFINITION_QUESTIONS)
+    + r")[a-z0-9])"
+)
+_STYLE_AFTER_QUESTION = re.compile(r"\?\s*[a-z]+(?: [a-z]+){0,3}$")
+
+
+def _definition_clause(asked: str) -> str:
+    """The question a request for a definition asks, without the field it names first ("no
+    futebol o que é impedimento") or the manner it asks for after it ("...? explica simples")."""
+    asked = _STYLE_AFTER_QUESTION.sub("", asked)
+    return _DEFINITION_CONTEXT.sub("", asked, count=1)
+
 
 _DEFINITION_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")(?=[a-z0-9])")
 DEFINITION_MAX_WORDS = 8
@@ -625,12 +645,24 @@ def _yes_no(prompt: str, asked: str) -> bool:
     na mala despachada")."""
     if _YES_NO_EN.match(asked) is not None:
         return True
-    if _WH_WORD.search(asked) is not None:
+    # "que" after a noun introduces a clause ("posso congelar carne que já descongelou?")
+    if _WH_WORD.search(_RELATIVE_QUE.sub(" ", asked) if _YES_NO_PT.match(asked) else asked):
         return False
     return prompt.rstrip().endswith("?") or _YES_NO_PT.match(asked) is not None
 
 
 _YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
+_RELATIVE_QUE = re.compile(r"(?<=[a-z]{3} )que(?![a-z])")
+_YES_NO_TAG = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.YES_NO_TAGS) + r")\W*$")
+_INDIRECT_YES_NO = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.INDIRECT_YES_NO) + r") ")
+
+
+def _yes_no_after_situation(folded: str) -> bool:
+    """A yes/no question that follows the situation it is about, in at most `ADVICE_MAX_WORDS`
+    words: a tag at the end ("..., é normal?", "dor de cabeça todo dia é normal") or an
+    indirect question ("gostaria de saber se costuma nevar por lá")."""
+    tail = folded[-48:]  # a tag is short: never a scan of a long prompt
+    return _YES_NO_TAG.search(tail) is not None or _INDIRECT_YES_NO.search(folded) is not None
 
 
 COMPARISON_MAX_WORDS = 12
@@ -1068,7 +1100,7 @@ def answers_word_question(prompt: str, response: str) -> bool:
         return True
     acronym = _ACRONYM_ASKED.search(prompt)
     if acronym is not None and _MEANING_RE.search(folded):
-        return _expands(acronym.group(0), response)
+        return _expands(acronym.group(0), response)  # what it stands for, not talk of it
     terms = [w for m in _QUOTED_TERM.finditer(prompt) for w in _split_words(fold(m.group(0)))]
     if not terms or sets_apart(response):
         return True
@@ -1225,10 +1257,25 @@ def _spells(term: str, words: list[str]) -> bool:
 
 def _expands(acronym: str, response: str) -> bool:
     """Whether the capitalized words of `response` spell `acronym` by their initials, in order
-    ("Completely Automated Public Turing test to tell Computers and Humans Apart": CAPTCHA)."""
+    ("Completely Automated Public Turing test to tell Computers and Humans Apart": CAPTCHA), or
+    its opening words do."""
     initials = "".join(w[0] for w in _CAPITALIZED.findall(response))
     it = iter(initials)
-    return all(letter in it for letter in acronym)
+    if all(letter in it for letter in acronym):
+        return True
+    # or the answer opens with the words it stands for, lowercase after the first ("Pressão
+    # arterial de 120 mmHg" for "PA 12 por 8")
+    opening = [w for w in _split_words(fold(response[:120])) if w not in _ACRONYM_JOINERS]
+    return len(opening) >= len(acronym) and all(
+        w[0] == letter for w, letter in zip(opening, acronym.lower(), strict=False)
+    )
+
+
+_ACRONYM_JOINERS = frozenset(
+    ("de", "do", "da", "dos", "das", "of", "the", "and", "e", "em", "in", "for", "para", "a", "o")
+)
+"""Short words an expansion skips in its initials ("Imposto sobre Circulação de
+Mercadorias")."""
 
 
 TRANSLATION_RATIO = 2.0
@@ -1288,9 +1335,9 @@ def _translation_target(folded: str) -> str | None:
 
 
 _CAPITALIZED = re.compile(r"[A-ZÀ-Ý][^\W\d_]+")
-_NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ][^\W\d_]*")
-"""A word written as a name is: a capital, then a small letter ("Tarsila", "McDonald"; not
-"APROVADO", a shout)."""
+_NAME_WORD = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ][^\W\d_]*(?:-[^\W\d_]+)*")
+"""A word written as a name is: a capital, then a small letter ("Tarsila", "McDonald",
+"Joon-ho"; not "APROVADO", a shout)."""
 NAME_WITH_COMMA = 4
 """...or a capitalized word set off by a comma or a full stop among its first this many ("É o
 Amazonas, com cerca de...")."""
@@ -1360,17 +1407,21 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return not strong and _yes_or_no(first, english=english)
     if p.choosing:
         return not strong and picks_side(p, first)
-    if p.defining:
-        if acronym is not None:
-            return _expands(acronym.group(0), response)
+    if p.defining or _MEANING_RE.search(folded) is not None:
+        if acronym is not None and _expands(acronym.group(0), response):
+            return True
+        if strong:
+            return False
+        if _GLOSS_HEAD.match(response.lstrip().replace("*", "")) is not None:
+            return True
         head = first.replace("*", "").lstrip("\"“'_")
-        return not strong and (
+        return p.defining and (
             _DEFINITION_HEAD.match(head) is not None or _GENUS_HEAD.match(head) is not None
         )
     if p.closed:
         if strong:  # years, names, equations: answers to other questions hold them too
             return False
-        if _YEAR_QUESTION.match(folded):
+        if _YEAR_QUESTION.match(folded) or _YEAR_ASKED.search(folded):
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
@@ -1382,6 +1433,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         target = _conversion_target(_split_words(folded))
         if target is not None and _converts(first, target):
             return True
+        if target is None and answers_quantity(folded, response):
+            return True  # "how long can rice sit out": "About 2 hours at room temperature"
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
             return _opens_with_number(first)  # "quantos ml tem uma xícara": "240 ml"
         return False
@@ -1398,13 +1451,21 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         lines = len(_ITEM_LINE.findall(response))
         return lines >= ENUMERATION_MIN_ITEMS or (not lines and _opening_list(first) >= 3)
     if p.query:  # asked for nothing in particular: a longer list than a set's members
-        return _opening_list(first) >= QUERY_LIST_ITEMS
+        return _opening_list(first) >= QUERY_LIST_ITEMS or (
+            not strong and answers_quantity(folded, response)
+        )
     if _WHY_RE.match(_without_fillers(_last_clause(folded))) is not None:
         return not strong and _CAUSE_OPENING.match(fold(first)) is not None
     return False
 
 
-_CAUSE_OPENING = re.compile(r"^\W*(?:" + "|".join(lexicon.CAUSE_OPENERS) + r")(?![a-z0-9])")
+_CAUSE_OPENING = re.compile(
+    r"^\W*(?:(?:"
+    + "|".join(sorted(lexicon.CAUSE_HEDGES, key=len, reverse=True))
+    + r"),? )?(?:"
+    + "|".join(lexicon.CAUSE_OPENERS)
+    + r")(?![a-z0-9])"
+)
 
 
 def _opening_list(first: str) -> int:
@@ -1516,6 +1577,68 @@ def gives_number(prompt: str, response: str) -> bool:
     return not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - set(_split_words(asked)))
 
 
+_QUANTITY_ASKED = tuple(
+    (dimension, re.compile(r"(?<![a-z])(?:" + asked + r")(?![a-z])"))
+    for dimension, asked in lexicon.QUANTITY_QUESTIONS.items()
+)
+_AMOUNT = (
+    r"(?<![\w.,])(?:\d[\d.,]*|(?:"
+    + "|".join(sorted(lexicon.NUMBER_WORDS | {"um", "uma", "one", "an", "meia", "half"}))
+    + r")(?![a-z]))(?:\s*(?:-|to|a|e|and|ou|or|ate)\s*\d[\d.,]*)?"
+    r"(?:\s+(?:mil|thousand|million|millions|milhao|milhoes|bilhao|bilhoes|billion|mi|bi))?"
+    r"\s*(?:de |of )?"
+)
+_QUANTITY_GIVEN = {
+    dimension: re.compile(
+        _AMOUNT
+        + r"(?:"
+        + units
+        + r")(?![a-z])"
+        # a length per hour or second is a speed ("299,792 km per second")
+        + (r"(?!\s*(?:/|por |per |an? |each ))" if dimension == "length" else "")
+        + (r"|(?<![a-z])(?:" + lexicon.CURRENCY_SIGNS + r")\s*\d" if dimension == "money" else "")
+    )
+    for dimension, units in lexicon.QUANTITY_UNITS.items()
+}
+_UNIT_NAMED = re.compile(r"(?<![a-z])(?:quant[oa]s|how many) ([a-z]+)")
+_UNIT_WORD = re.compile("|".join(lexicon.QUANTITY_UNITS.values()))
+_UNIT_SIGNS = str.maketrans({"°": " deg ", "º": " deg ", "€": " eur ", "£": " gbp ", "–": "-"})
+
+
+def quantities_asked(folded: str) -> tuple[str, ...]:
+    """The dimensions (`lexicon.QUANTITY_QUESTIONS`) a request, folded, asks a quantity in:
+    ("time", "length") for "how long is the flight"."""
+    return tuple(dimension for dimension, asked in _QUANTITY_ASKED if asked.search(folded))
+
+
+def gives_quantity(first: str, dimensions: Sequence[str]) -> bool:
+    """Whether a first sentence states a number in a unit of one of `dimensions` ("About 2
+    hours...", "212 °F at sea level", "60 to 100 beats per minute"): the kind of answer a
+    question for that quantity asks for."""
+    if not dimensions:
+        return False
+    text = fold(first.translate(_UNIT_SIGNS))
+    return any(_QUANTITY_GIVEN[dimension].search(text) is not None for dimension in dimensions)
+
+
+def answers_quantity(folded: str, response: str) -> bool:
+    """Whether `response`'s first sentence gives the quantity its request (`folded`) asks for
+    (`gives_quantity`), in the unit the request names if it names one ("quantos dias de
+    férias": days, not "24 horas"), and in no other language than the request's."""
+    first = first_sentence(response)
+    if not gives_quantity(first, quantities_asked(folded)):
+        return False
+    named = _UNIT_NAMED.search(folded)
+    if named is not None and _UNIT_WORD.fullmatch(named.group(1)):
+        stem = named.group(1)[:3]
+        amount = re.compile(_AMOUNT + "k?" + re.escape(stem))  # "70 kcal" for "calorias"
+        if amount.search(fold(first.translate(_UNIT_SIGNS))) is None:
+            return False
+    asked = _pt_or_en(_split_words(folded), least=1, margin=None)
+    answered = _pt_or_en(_split_words(fold(response)), least=1, margin=None)
+    return asked is None or answered is None or asked == answered
+
+
 def _opens_with_number(first: str) -> bool:
     """Whether an answer's first sentence opens with a number, in digits or in words ("206.",
     "Fifteen per side", "Onze, contando o goleiro"): the answer to "how many" given first."""
@@ -1581,13 +1704,18 @@ _DEFINITION_HEAD = re.compile(
 "The act of throwing..." (the genus first, the term itself left out)."""
 
 _GENUS_HEAD = re.compile(
-    r"(?:The |An? |Uma? )?(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*(?: [^\W\d_]+){0,2},? "
+    r"(?:(?:The|An?|Uma?) (?![^\W\d_]+(?:ar|er|ir)\b)[^\W\d_]+|"
+    r"(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*)(?: [^\W\d_]+){0,2},? "
     r"(?:que|onde|you|usad[oa]s?|"
     r"feit[oa]s?|para|pra|that|which|who|where|used|funded|designed|made|takes)(?![^\W\d_])"
 )
 """...or the genus alone, with what sets it apart ("Taxa que os bancos usam...", "Ação judicial
-para proteger...", "US retirement account funded with...", "The time data takes to travel..."; not
-an infinitive: "Prover que conhece x...")."""
+para proteger...", "US retirement account funded with...", "The time data takes to travel...",
+"Uma interface que expõe..."; not an infinitive: "Prover que conhece x...")."""
+
+_GLOSS_HEAD = re.compile(r"[\"“‘'][^\W\d_]+(?:[ -][^\W\d_]+){0,3}[\"”’'](?![^\W\d_])")
+"""...or a gloss: the meaning in a few words in quotes ("“Além disso”, “do mesmo modo”."; not a
+quoted sentence, the slogan or message another prompt asked for)."""
 
 
 _ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
