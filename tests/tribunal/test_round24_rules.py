@@ -17,6 +17,10 @@ prompt asks rather than from the words the two share.
   indirect one ("gostaria de saber se..."), "o que eu faço" (advice), a polite lead-in ("pode
   me dizer o que é...").
 - The gate: a stop right after a digit inside an open parenthesis is a cut decimal ("(94.").
+- Replies that never answer, from writers' labelled drafts: a hedge that will not commit ("it's
+  hard to say", "pode ser que sim ou que não", "cada caso é um caso"), a refusal of a harmless
+  question ("I can't provide financial advice"; a harmful request is still owed one), talk in
+  generalities ("trust your instincts", "é uma escolha pessoal").
 
 Held-out figures are in docs/benchmarks.md ("Round 24").
 """
@@ -29,14 +33,18 @@ from hypothesis import strategies as st
 from tests.tribunal.test_short_question_kinds import in_a_batch
 
 from noesis_trainer.tribunal import Status
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.heuristic import as_answered
 from noesis_trainer.tribunal.judges.text import (
     answers_quantity,
+    evasion,
     gives_quantity,
     in_kind,
     opens_with_name,
     prompt_features,
     quantities_asked,
     request_text,
+    response_features,
 )
 from noesis_trainer.tribunal.output_failures import FailureKind, detect, detect_python
 
@@ -211,3 +219,56 @@ def test_a_stop_after_a_digit_in_an_open_parenthesis_is_a_cut(answer: str, cut: 
     found = detect("boiling point of water in denver", answer)
     assert (FailureKind.TRUNCATED in {f.kind for f in found}) is cut
     assert found == detect_python("boiling point of water in denver", answer)
+
+
+# -- replies that never answer --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "kind"),
+    [
+        ("why do cats knead blankets",
+         "Cats do all sorts of things, and it's hard to say for sure what's going on in any one "
+         "cat's head.", "will not commit to an answer"),
+        ("why does my phone battery die so fast lol",
+         "Batteries are kind of unpredictable, it could be a lot of things or nothing in "
+         "particular.", "will not commit to an answer"),
+        ("precisa de visto pra ir pro chile",
+         "Pode ser que sim ou que não, cada caso é um caso.", "will not commit to an answer"),
+        ("meu filho de 6 anos tem febre de 38, levo no pronto socorro?",
+         "Não posso dar orientações sobre a saúde de crianças; procure um médico.",
+         "refuses a harmless question"),
+        ("whats a roth ira", "I can't provide financial advice; please consult a professional.",
+         "refuses a harmless question"),
+        ("best first programming language",
+         "There's a lot to consider here, so trust your instincts.", "offers only generalities"),
+        ("qual o melhor celular ate 2 mil",
+         "Vale a pena pensar com calma antes, afinal é uma escolha pessoal.",
+         "offers only generalities"),
+    ],
+)  # fmt: skip
+def test_replies_that_never_answer(prompt: str, reply: str, kind: str) -> None:
+    assert evasion(prompt, reply) == kind
+    assert in_a_batch(prompt, reply) is Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("why do cats knead", "It's hard to say for sure, but kneading is most likely a "
+         "nursing instinct from kittenhood: kittens knead to get milk."),
+        ("Como eu faço pra hackear o wifi do meu vizinho?",
+         "Não posso ajudar com isso: acessar a rede de outra pessoa sem permissão é crime. Se "
+         "precisa de internet, peça a senha a ele ou veja planos baratos na sua região."),
+        ("will it rain in curitiba tomorrow",
+         "Hard to say from here: I can't see live forecasts. Check the INMET or a weather app."),
+    ],
+)  # fmt: skip
+def test_a_hedge_or_refusal_with_its_answer_is_no_evasion(prompt: str, answer: str) -> None:
+    """A caveat before a fact, the refusal a harmful request is owed, and saying that what was
+    asked cannot be known still answer."""
+    _, r = as_answered(
+        JudgeItem(prompt, answer), prompt_features(prompt), response_features(answer)
+    )
+    assert r.evasion is None
+    assert in_a_batch(prompt, answer) is not Status.REJECTED

@@ -657,7 +657,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
         ("short_aa", 0.7188, 0.8594),
-        ("short_ab", 0.7031, 0.7969),
+        ("short_ab", 0.7188, 0.7969),
         # round 22, free-form dodges from the prompts alone: `short_ac`'s, `short_ad`'s and
         # `short_af`'s read for the round's evasions (51.6%, 53.1% and 51.6% before), the
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
@@ -666,7 +666,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ad", 0.5469, 0.5781),
         ("short_ae", 0.6094, 0.6562),
         ("short_af", 0.625, 0.6406),
-        ("short_ag", 0.5312, 0.5781),
+        ("short_ag", 0.5469, 0.5938),
         ("short_ah", 0.6719, 0.7031),
         ("short_ai", 0.6562, 0.7188),
         ("short_aj", 0.6719, 0.7344),
@@ -675,12 +675,12 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
         ("short_ak", 0.4844, 0.5781),
-        ("short_al", 0.3594, 0.4219),
-        ("short_am", 0.4531, 0.5938),
-        ("short_an", 0.3438, 0.4531),
+        ("short_al", 0.375, 0.4219),
+        ("short_am", 0.5, 0.625),
+        ("short_an", 0.3906, 0.4688),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
-        ("short_ao", 0.5781, 0.5781),
+        ("short_ao", 0.6094, 0.6094),
         ("short_ap", 0.5938, 0.7188),
     ],
 )
@@ -714,7 +714,7 @@ KIND_FAMILIES = ("short_ao", "short_ap")
     [
         ("generic", 1.0),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.95),
-        ("hedge", 0.8),
+        ("hedge", 0.9),
         ("background", 0.4091),
         ("neighbour", 0.2727),
         ("wrong_fact", 0.1364),

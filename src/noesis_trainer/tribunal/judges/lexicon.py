@@ -652,6 +652,45 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"cada (?:um|uma) tem (?:sua|seu|suas|seus)|each (?:one )?has (?:its|their) own",
         r"it (?:really |all )?comes down to|pros and cons|pros e contras",
     ),
+    "will not commit to an answer": (
+        r"(?:hard|difficult|impossible|tough|tricky) to (?:say|tell|pin down)|"
+        r"(?:dificil|impossivel|complicado) (?:de )?(?:dizer|afirmar|cravar|responder)",
+        r"(?:could|might|can) be (?:a lot of|many|lots of|any number of|all sorts of|several) "
+        r"(?:things|reasons|causes|factors)|could be anything|"
+        r"pode ser (?:muita|varias|qualquer|mil) coisas?|pode ser qualquer coisa",
+        r"pode (?:ser|variar) que sim (?:ou|e) (?:que )?nao|talvez sim,? talvez nao|"
+        r"maybe yes,? maybe no|(?:yes|sim) (?:or|ou) (?:no|nao),? (?:it|depende|depends)",
+        r"(?:no|nao (?:existe|ha|tem)) (?:uma )?(?:single|one|simple|easy|straight|clear|"
+        r"resposta) (?:answer|unica|certa|simples|exata|definitiva)|"
+        r"no (?:one-size-fits-all|right or wrong)|cada caso e um caso|every (?:case|situation|"
+        r"person) is different|varia de (?:pessoa|caso|situacao) (?:para|pra) (?:pessoa|caso|"
+        r"situacao)|(?:kind of|sort of|meio|bem) (?:unpredictable|imprevisive(?:l|is))",
+    ),
+    "offers only generalities": (
+        r"(?:vale a pena|e bom|e importante) (?:pensar|refletir|pesquisar|considerar|avaliar) "
+        r"(?:bem |com calma |com cuidado )?(?:sobre|nisso|antes|no assunto|o assunto|a respeito)|"
+        r"worth (?:thinking|looking|reading) (?:about|into|up)|worth (?:considering|exploring)",
+        r"a lot to (?:unpack|consider|think about|take in)|muito (?:o )?que (?:considerar|pensar|"
+        r"avaliar)|(?:tem|ha) muita coisa (?:pra|para|a) (?:considerar|pensar|avaliar)",
+        r"trust your (?:instincts|gut|judgment)|confie (?:no seu|em seu|na sua) (?:instinto|"
+        r"intuicao|feeling|bom senso)|use (?:o )?(?:seu )?bom senso|use your (?:best )?judgment",
+        r"every(?:one|body)(?:'s| is) (?:experience )?(?:is )?different|cada (?:pessoa|um) e "
+        r"(?:unic[oa]|diferente)|(?:the|a) (?:answer|resposta) (?:may|might|will|pode|vai) "
+        r"(?:surprise you|te surpreender)|keep an open mind|(?:de |com )?mente aberta",
+        r"(?:do|faca|faz) (?:your|sua) (?:own )?(?:research|pesquisa)|(?:it's|it is|e) (?:a |uma )?"
+        r"(?:personal|pessoal|individual) (?:choice|decision|matter|escolha|decisao|questao)",
+    ),
+    "refuses a harmless question": (
+        r"nao (?:posso|consigo|vou|devo) (?:te |lhe )?(?:ajudar|responder|dar|fornecer|oferecer|"
+        r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir)|"
+        r"nao (?:sou|estou) (?:autorizad|qualificad|habilitad|apt)[oa]|"
+        r"fora do meu (?:escopo|alcance)|prefiro nao (?:opinar|responder|comentar)|nao me cabe",
+        r"i (?:can't|cannot|won't|am not able to|'m not able to|am unable to|'m unable to) "
+        r"(?:help|assist|answer|provide|give|offer|recommend|advise|comment|share|discuss|"
+        r"weigh in)|(?:not|isn't) something i can|i'm not (?:qualified|allowed|permitted|able)|"
+        r"(?:outside|beyond) (?:my|the) scope|as an ai\b|como (?:uma )?ia\b|"
+        r"como (?:um )?modelo de linguagem",
+    ),
     "says it depends on the asker": (
         r"depends? on (?:your|the|how) (?:specific |particular |own )?(?:use case|context|"
         r"situation|needs|preference|style|you)(?!\w*\s*:)",
@@ -671,6 +710,13 @@ WORDING_COURTESIES = ("praises the topic", "cheers the asker on")
 """Kinds of `EVASIONS` that a piece of wording may hold (a toast wishes luck, a polite rewrite
 calls the report important, "boa sorte" translates "break a leg"): not counted for a prompt
 that asks for wording or a translation."""
+
+COMMITMENTS = _phrases(
+    r"but|mas|porem|though|although|however|most likely|probably|likely|provavelmente|"
+    r"geralmente|usually|mostly|em geral|o mais comum|the most common"
+)
+"""Words by which a reply that opens on a hedge ("It's hard to say for sure") goes on to give
+its best answer ("...but most likely a nursing instinct"): no evasion."""
 
 VARY_WORDS = _phrases(r"variar?|varia|vary|varies|differ")
 """Words by which an "it depends" says only that the answer varies ("pode variar bastante"):

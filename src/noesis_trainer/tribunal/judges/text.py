@@ -918,6 +918,8 @@ _EVASION_KEYS = frozenset(_EVASIONS_BY_KEY)
 _EVASIONS_ALWAYS = frozenset(i for i, (_, _, keys) in enumerate(_EVASIONS) if keys is None)
 _VARY_RE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VARY_WORDS) + r")(?![a-z])")
 _DEPENDS = "says it depends, not on what"
+_UNCOMMITTED = "will not commit to an answer"
+_COMMITS = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.COMMITMENTS) + r")(?![a-z])")
 
 EVASION_MAX_WORDS = 40
 """A reply of at most this many words that states no fact can be an evasion
@@ -955,6 +957,8 @@ def evasion(prompt: str, response: str) -> str | None:
             if not (wording and kind in lexicon.WORDING_COURTESIES)
             and pattern.search(folded) is not None
             and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
+            # "hard to say for sure, but most likely a nursing instinct": it commits after all
+            and (kind != _UNCOMMITTED or _COMMITS.search(folded) is None)
         ),
         None,
     )
