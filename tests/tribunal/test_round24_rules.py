@@ -272,3 +272,55 @@ def test_a_hedge_or_refusal_with_its_answer_is_no_evasion(prompt: str, answer: s
     )
     assert r.evasion is None
     assert in_a_batch(prompt, answer) is not Status.REJECTED
+
+
+# -- step 3: what a prompt asks, read more closely ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("oi boa tarde! comprei um carro usado semana passada, qnto tempo eu tenho pra transferir "
+         "pro meu nome?", "São 30 dias a partir da data da venda; depois disso você leva multa."),
+        ("chemical symbol for gold", "Au, from the Latin aurum."),
+        ("oq significa procrastinar", "Adiar sem necessidade o que precisa ser feito."),
+        ("ingredientes do brigadeiro",
+         "Leite condensado, chocolate em pó (ou achocolatado), manteiga e granulado."),
+        ("longest river in the world fr", "The Nile, about 6,650 km."),
+        ("maior osso do corpo", "O fêmur, o osso da coxa."),
+        ("legumes q duram fora da geladeira", "Batata, cebola, alho, batata-doce e abóbora."),
+        ("180 cm in feet", "About 5 ft 11 in."),
+        ("what does idk mean", '"I don\'t know."'),
+    ],
+)  # fmt: skip
+def test_more_answers_of_the_kind_asked(prompt: str, answer: str) -> None:
+    assert in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "unknowable"),
+    [
+        # the situation before a closed question of its own is context
+        ("comprei um carro usado semana passada, quanto tempo tenho pra transferir?", False),
+        # a question about the asker's own affairs after it still cannot be known
+        ("I placed an online order yesterday. Has my package shipped yet?", True),
+        ("Mandei meu currículo na semana passada. Será que vão me chamar?", True),
+        ("vai chover amanha em curitiba?", True),
+    ],
+)
+def test_what_cannot_be_known_is_read_from_the_question(prompt: str, unknowable: bool) -> None:
+    assert prompt_features(prompt).unknowable is unknowable
+
+
+@pytest.mark.parametrize(
+    ("prompt", "flag", "value"),
+    [
+        ("por que o pão fica duro", "query", False),  # "por que" asks why
+        ("What are the noble gases?", "defining", False),  # its members
+        ("O que significa a palavra 'efêmero'?", "defining", False),  # a word question
+        ("o que significa procrastinar", "defining", True),
+        ("longest river in the world", "closed", True),
+    ],
+)
+def test_how_a_prompt_is_read(prompt: str, flag: str, value: bool) -> None:
+    assert getattr(prompt_features(prompt), flag) is value

@@ -204,8 +204,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.8594, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
             # answers rejected 95.3% -> 92.2%); 67.2% once a unit test found that "Em SQL,"
@@ -230,14 +230,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
@@ -329,7 +329,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
@@ -359,7 +359,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
@@ -407,8 +407,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
@@ -667,7 +667,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ae", 0.6094, 0.6562),
         ("short_af", 0.625, 0.6406),
         ("short_ag", 0.5469, 0.5938),
-        ("short_ah", 0.6719, 0.7031),
+        ("short_ah", 0.6875, 0.7188),
         ("short_ai", 0.6562, 0.7188),
         ("short_aj", 0.6719, 0.7344),
         # round 23, written with the answers by their writers, who were told to make them

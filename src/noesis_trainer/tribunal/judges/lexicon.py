@@ -841,7 +841,8 @@ LEADING_CHATTER = _phrases(
 ("mano qual o ddd de curitiba", "hey whats a roth ira", "pode me dizer o que é usucapião?")."""
 
 TRAILING_CHATTER = _phrases(
-    r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol"
+    r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol|"
+    r"fr|frfr|pls|plz"
 )
 """Thanks and laughter that close a prompt after its question ("qnts horas de sono um adulto
 precisa pfv", "... jura q é o roberto carlos kkk")."""

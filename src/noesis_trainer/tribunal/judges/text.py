@@ -180,6 +180,31 @@ _HARM_REQUEST_RE = re.compile(
 _UNKNOWABLE_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.UNKNOWABLE_CUES) + r")(?![a-z0-9])"
 )
+_CLAUSE_BREAK = re.compile(r"[,;.!]+\s")
+
+
+def _asking_clause(folded: str) -> str:
+    """The clause of a prompt that asks: the one that holds its question mark, else its last.
+    A prompt of one clause is all of it."""
+    clauses = _CLAUSE_BREAK.split(folded)
+    if len(clauses) == 1:
+        return folded
+    asking = [c for c in clauses if "?" in c]
+    return asking[0] if asking else clauses[-1]
+
+
+def _closed_without_cue(clause: str) -> bool:
+    """Whether the clause that asks is a closed question of its own, with no cue of what cannot
+    be known: the situation before it ("comprei um carro semana passada") is context, and "quanto
+    tempo tenho pra transferir?" has an answer."""
+    asked = _without_fillers(_LEAD_IN.sub("", clause.strip()))
+    return (
+        len(asked.split()) <= CLOSED_MAX_WORDS
+        and _CLOSED_RE.match(asked) is not None
+        and _UNKNOWABLE_RE.search(asked) is None
+    )
+
+
 _VALIDATION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.VALIDATION_CUES) + r")(?![a-z0-9])"
 )
@@ -353,7 +378,12 @@ def request_text(prompt: str) -> str:
         folded = folded[: trailing.start()] + ("?" if "?" in trailing.group(0) else "")
     fact = _FACT_QUERY.match(folded)
     if fact is not None and len(folded.split()) <= FACT_QUERY_MAX_WORDS:
-        folded = ("what is the " if fact.group(1) == "of" else "qual e a ") + folded
+        folded = ("what is the " if fact.group(1) in ("of", "for") else "qual e a ") + folded
+    elif len(folded.split()) <= FACT_QUERY_MAX_WORDS:
+        superlative = _SUPERLATIVE_QUERY.match(folded)  # "longest river in the world"
+        if superlative is not None:
+            english = superlative.group(1) is not None
+            folded = ("what is the " if english else "qual e o ") + folded[superlative.end(0) :]
     return folded
 
 
@@ -361,8 +391,19 @@ CHATTER_TAIL_CHARS = 60
 """Thanks and laughter after a question are looked for in this many last characters ("...
 precisa pfv", "... obrigado!!", "kkkkkk")."""
 
+_SUPERLATIVE_QUERY = re.compile(
+    r"^(?:the (?=[a-z]+est |most ))?(?=(longest|largest|biggest|tallest|highest|smallest|"
+    r"deepest|oldest|fastest|richest|hottest|coldest|most [a-z]+) )|"
+    r"^(?:[oa] )?(?=(?:maior|menor|mais (?:alt|long|ric|popul|antig|profund|rapid|quent|fri|"
+    r"pesad|car|barat)[a-z]*) )"
+)
+"""A search-box prompt that opens with a superlative ("longest river in the world", "maior
+osso do corpo") asks which thing it is (group 1: English)."""
+
 _FACT_QUERY = re.compile(
-    r"^(?:" + "|".join(lexicon.FACT_NOUNS) + r") (?:\w+ )?(of|do|da|de|dos|das)(?![a-z])"
+    r"^(?:[a-z]+ )?(?:"  # "chemical symbol for gold"
+    + "|".join(lexicon.FACT_NOUNS)
+    + r") (?:\w+ )?(of|for|do|da|de|dos|das)(?![a-z])"
 )
 FACT_QUERY_MAX_WORDS = 8
 """A search-box prompt of at most this many words that opens with a fact noun
@@ -431,6 +472,9 @@ def prompt_features(prompt: str) -> PromptFeatures:
         not closed
         and len(asked_term.split()) <= DEFINITION_MAX_WORDS
         and _DEFINITION_RE.match(asked_term) is not None
+        and _ENUMERATION_RE.match(folded) is None  # "What are the noble gases?": its members
+        # "O que significa a palavra 'efêmero'?" asks about a word (`answers_word_question`)
+        and _QUOTED_TERM.search(prompt) is None
         and lexicon.NOT_DEFINITIONS.isdisjoint(asked_term.split())
     )
     counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
@@ -448,7 +492,10 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and (_ADVICE_RE.search(folded) is not None or _TIPS_RE.search(folded) is not None)
     )
     # "amanhã" in a sentence quoted to be translated is no question about tomorrow
-    unknowable = _UNKNOWABLE_RE.search(fold(_QUOTED_TERM.sub(" ", prompt))) is not None
+    unquoted = fold(_QUOTED_TERM.sub(" ", prompt))
+    unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not _closed_without_cue(
+        _asking_clause(unquoted)
+    )
     short_question = (
         len(words) <= COMPARISON_MAX_WORDS
         and len(folded) <= SHORT_QUESTION_MAX_CHARS  # words, not a page of commas
@@ -481,7 +528,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and not prompt.rstrip().endswith(".")  # a request in a sentence
         and lexicon.ELABORATION_VERBS.isdisjoint(words)
         and lexicon.CREATIVE_VERBS.isdisjoint(words)  # "Escreva um ensaio sobre a liberdade."
-        and _WH_WORD.search(folded) is None
+        and _WH_WORD.search(_RELATIVE_QUE.sub(" ", folded)) is None  # "legumes que duram..."
         and not (closed or howto or wording or advice or defining or listing or enumerating)
         and not (yes_no or choosing or comparing is not None or unknowable or seeks_validation)
     )
@@ -545,7 +592,9 @@ def _definition_clause(asked: str) -> str:
     return _DEFINITION_CONTEXT.sub("", asked, count=1)
 
 
-_DEFINITION_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")(?=[a-z0-9])")
+_DEFINITION_RE = re.compile(
+    r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")\s*(?=[a-z0-9])"
+)
 DEFINITION_MAX_WORDS = 8
 """A request for a definition holds at most this many words after any lead-in ("O que é spread
 bancário?"); a longer "what is..." asks about more than a term."""
@@ -589,8 +638,22 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     m = _LAST_SENTENCE.search(folded)
     if m is None:
         return False
-    asked = _without_fillers(_LEAD_IN.sub("", m.group(1)))
-    return len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None
+    sentence = m.group(1)
+    # the sentence itself, or its clause after the situation that opens with what it asks for
+    # ("comprei um carro semana passada, quanto tempo tenho pra transferir?"; not "..., mesmo
+    # quando é para proteger alguém?", a clause of the sentence)
+    clause = sentence.rpartition(",")[2]
+    clauses = (sentence, clause) if _CLAUSE_QUESTION.match(clause) else (sentence,)
+    for asked in clauses:
+        asked = _without_fillers(_LEAD_IN.sub("", asked))
+        if len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None:
+            return True
+    return False
+
+
+_CLAUSE_QUESTION = re.compile(
+    r"\s*(?:quant[oa]s?|qual|quais|what|which|how (?:many|much|long|far|old))(?![a-z])"
+)
 
 
 def _last_clause(folded: str) -> str:
@@ -652,7 +715,9 @@ def _yes_no(prompt: str, asked: str) -> bool:
 
 
 _YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
-_RELATIVE_QUE = re.compile(r"(?<=[a-z]{3} )que(?![a-z])")
+_RELATIVE_QUE = re.compile(r"(?<=[a-z]{3} )(?<!por )(?<!para )que(?![a-z])")
+"""A "que" after a noun or a verb ("carne que já descongelou", "legumes que duram"); not "por
+que" (why), "para que", "o que", "de que"."""
 _YES_NO_TAG = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.YES_NO_TAGS) + r")\W*$")
 _INDIRECT_YES_NO = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.INDIRECT_YES_NO) + r") ")
 
@@ -1420,7 +1485,9 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return True
         head = first.replace("*", "").lstrip("\"“'_")
         return p.defining and (
-            _DEFINITION_HEAD.match(head) is not None or _GENUS_HEAD.match(head) is not None
+            _DEFINITION_HEAD.match(head) is not None
+            or _GENUS_HEAD.match(head) is not None
+            or _defines_verb(folded, head)
         )
     if p.closed:
         if strong:  # years, names, equations: answers to other questions hold them too
@@ -1429,6 +1496,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return _YEAR.search(first) is not None
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
+        if _SYMBOL_ASKED.search(folded) is not None and _SYMBOL_OPENING.match(first):
+            return True  # "Au, from the Latin aurum." for "chemical symbol for gold"
         asked = _without_fillers(_last_clause(folded))
         if _NAME_QUESTION.match(asked):
             return _opens_with_new_name(folded, response) or (
@@ -1476,7 +1545,8 @@ def _opening_list(first: str) -> int:
     """How many items a first sentence that is nothing but an inline list holds ("Fígado
     bovino, feijão, lentilha e espinafre": 4; "Helium, neon and argon": 3): every part short
     (`OPENING_ITEM_WORDS`), the first too; 0 for a sentence that is not one."""
-    parts = [part.split() for part in _INLINE_LIST.split(first.replace("*", ""))]
+    first = _PARENTHETICAL.sub("", first.replace("*", ""))  # "chocolate em pó (ou achocolatado)"
+    parts = [part.split() for part in _INLINE_LIST.split(first)]
     short = 0
     for part in parts:  # the short items that open it; a longer last part is a comment
         if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in lexicon.IMPERATIVES:
@@ -1485,6 +1555,8 @@ def _opening_list(first: str) -> int:
     whole = short == len(parts)
     return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
 
+
+_PARENTHETICAL = re.compile(r"\s*\([^()]{0,60}\)")
 
 OPENING_LIST_MIN_ITEMS = 4
 """...and a list that ends on a longer comment ("Helium, neon, argon, krypton, xenon and radon,
@@ -1678,8 +1750,36 @@ _SCALE_CONVERSION = re.compile(rf"\d\s?{_SCALE} (?:to|in|into|em|para|pra) {_SCA
 folds away)."""
 
 
-_UNIT_SYMBOLS = {"celsius": "c", "fahrenheit": "f", "kelvin": "k"}
-"""Temperature scales by their symbol, as folding leaves it ("356 °F" folds to "356 f")."""
+_UNIT_SYMBOLS = {
+    "celsius": "c",
+    "fahrenheit": "f",
+    "kelvin": "k",
+    "feet": "ft",
+    "foot": "ft",
+    "pes": "ft",
+    "inches": "in",
+    "polegadas": "in",
+    "pounds": "lbs?",
+    "libras": "lbs?",
+    "ounces": "oz",
+    "miles": "mi",
+    "milhas": "mi",
+    "quilometros": "km",
+    "kilometers": "km",
+    "metros": "m",
+    "meters": "m",
+    "centimetros": "cm",
+    "centimeters": "cm",
+    "quilos": "kg",
+    "kilos": "kg",
+    "gramas": "g",
+    "grams": "g",
+    "litros": "l",
+    "liters": "l",
+    "mililitros": "ml",
+    "gallons": "gal",
+}
+"""Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
 
 
 def _converts(first: str, target: str) -> bool:
@@ -1717,7 +1817,32 @@ _GENUS_HEAD = re.compile(
 para proteger...", "US retirement account funded with...", "The time data takes to travel...",
 "Uma interface que expõe..."; not an infinitive: "Prover que conhece x...")."""
 
-_GLOSS_HEAD = re.compile(r"[\"“‘'][^\W\d_]+(?:[ -][^\W\d_]+){0,3}[\"”’'](?![^\W\d_])")
+_SYMBOL_ASKED = re.compile(r"(?<![a-z])(?:simbolo|symbol|sigla|abreviacao|abbreviation)(?![a-z])")
+_SYMBOL_OPENING = re.compile(r"\W*[A-Z][a-z]?(?:\d+|[A-Z][a-z]?\d*)*(?=[,.;:]|\s*\(|\s*$)")
+"""A symbol first, set off ("Au, from the Latin aurum.", "NaCl.", "Fe (do latim ferrum)")."""
+
+_INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
+
+
+def _defines_verb(folded: str, head: str) -> bool:
+    """A verb asked about ("o que significa procrastinar") is defined by another verb: an
+    infinitive first ("Adiar sem necessidade...", "To put off...")."""
+    words = _split_words(folded.rstrip(" ?!."))
+    opening = _split_words(fold(head[:40]))
+    if not words or not opening:
+        return False
+    if opening[0] == "to" and len(opening) > 1:
+        return True
+    return (
+        _INFINITIVE.fullmatch(words[-1]) is not None
+        and _INFINITIVE.fullmatch(opening[0]) is not None
+    )
+
+
+_GLOSS_HEAD = re.compile(
+    r"[\"“‘'][^\W\d_]+(?:['’][^\W\d_]+)?(?:[ -][^\W\d_]+(?:['’][^\W\d_]+)?){0,3}[.!]?"
+    r"[\"”’'](?![^\W\d_])"
+)
 """...or a gloss: the meaning in a few words in quotes ("“Além disso”, “do mesmo modo”."; not a
 quoted sentence, the slogan or message another prompt asked for)."""
 
