@@ -659,10 +659,10 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:things|reasons|causes|factors)|could be anything|"
         r"pode ser (?:muita|varias|qualquer|mil) coisas?|pode ser qualquer coisa",
         r"pode (?:ser|variar) que sim (?:ou|e) (?:que )?nao|talvez sim,? talvez nao|"
-        r"maybe yes,? maybe no|(?:yes|sim) (?:or|ou) (?:no|nao),? (?:it|depende|depends)",
+        r"maybe yes,? maybe no",
         r"(?:no|nao (?:existe|ha|tem)) (?:uma )?(?:single|one|simple|easy|straight|clear|"
         r"resposta) (?:answer|unica|certa|simples|exata|definitiva)|"
-        r"no (?:one-size-fits-all|right or wrong)|cada caso e um caso|every (?:case|situation|"
+        r"cada caso e um caso|every (?:case|situation|"
         r"person) is different|varia de (?:pessoa|caso|situacao) (?:para|pra) (?:pessoa|caso|"
         r"situacao)|(?:kind of|sort of|meio|bem) (?:unpredictable|imprevisive(?:l|is))",
     ),
@@ -670,8 +670,7 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:vale a pena|e bom|e importante) (?:pensar|refletir|pesquisar|considerar|avaliar) "
         r"(?:bem |com calma |com cuidado )?(?:sobre|nisso|antes|no assunto|o assunto|a respeito)|"
         r"worth (?:thinking|looking|reading) (?:about|into|up)|worth (?:considering|exploring)",
-        r"a lot to (?:unpack|consider|think about|take in)|muito (?:o )?que (?:considerar|pensar|"
-        r"avaliar)|(?:tem|ha) muita coisa (?:pra|para|a) (?:considerar|pensar|avaliar)",
+        r"a lot to (?:unpack|consider|think about|take in)",
         r"trust your (?:instincts|gut|judgment)|confie (?:no seu|em seu|na sua) (?:instinto|"
         r"intuicao|feeling|bom senso)|use (?:o )?(?:seu )?bom senso|use your (?:best )?judgment",
         r"every(?:one|body)(?:'s| is) (?:experience )?(?:is )?different|cada (?:pessoa|um) e "
@@ -681,15 +680,15 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:personal|pessoal|individual) (?:choice|decision|matter|escolha|decisao|questao)",
     ),
     "refuses a harmless question": (
-        r"nao (?:posso|consigo|vou|devo) (?:te |lhe )?(?:ajudar|responder|dar|fornecer|oferecer|"
-        r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir)|"
-        r"nao (?:sou|estou) (?:autorizad|qualificad|habilitad|apt)[oa]|"
+        r"nao (?:posso|consigo|devo|vou) (?:te |lhe )?(?:ajudar|responder|fornecer|oferecer|"
+        r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir|dar (?:orientac|"
+        r"conselho|opiniao|informac|dicas|diagnostico|palpite)[a-z]*)|"
+        r"nao (?:sou|estou) (?:autorizad|qualificad|habilitad)[oa]|"
         r"fora do meu (?:escopo|alcance)|prefiro nao (?:opinar|responder|comentar)|nao me cabe",
         r"i (?:can't|cannot|won't|am not able to|'m not able to|am unable to|'m unable to) "
         r"(?:help|assist|answer|provide|give|offer|recommend|advise|comment|share|discuss|"
         r"weigh in)|(?:not|isn't) something i can|i'm not (?:qualified|allowed|permitted|able)|"
-        r"(?:outside|beyond) (?:my|the) scope|as an ai\b|como (?:uma )?ia\b|"
-        r"como (?:um )?modelo de linguagem",
+        r"(?:outside|beyond) (?:my|the) scope|language model|modelo de linguagem",
     ),
     "says it depends on the asker": (
         r"depends? on (?:your|the|how) (?:specific |particular |own )?(?:use case|context|"
