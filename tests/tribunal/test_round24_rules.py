@@ -144,6 +144,19 @@ def test_quantity_reading_takes_any_text(prompt: str, answer: str) -> None:
          "É quando o atacante está à frente do penúltimo defensor.", True),
         # a year asked at the end
         ("o pix comecou a funcionar em q ano", "Em novembro de 2020, pelo Banco Central.", True),
+        # step 3: what a prompt asks, read more closely
+        ("oi boa tarde! comprei um carro usado semana passada, qnto tempo eu tenho pra transferir "
+         "pro meu nome?", "São 30 dias a partir da data da venda; depois disso você leva multa.",
+         True),
+        ("chemical symbol for gold", "Au, from the Latin aurum.", True),
+        ("oq significa procrastinar", "Adiar sem necessidade o que precisa ser feito.", True),
+        ("ingredientes do brigadeiro",
+         "Leite condensado, chocolate em pó (ou achocolatado), manteiga e granulado.", True),
+        ("longest river in the world fr", "The Nile, about 6,650 km.", True),
+        ("maior osso do corpo", "O fêmur, o osso da coxa.", True),
+        ("legumes q duram fora da geladeira", "Batata, cebola, alho, batata-doce e abóbora.", True),
+        ("180 cm in feet", "About 5 ft 11 in.", True),
+        ("what does idk mean", '"I don\'t know."', True),
     ],
 )  # fmt: skip
 def test_answers_of_the_kind_asked(prompt: str, answer: str, kind: bool) -> None:
@@ -275,26 +288,6 @@ def test_a_hedge_or_refusal_with_its_answer_is_no_evasion(prompt: str, answer: s
 
 
 # -- step 3: what a prompt asks, read more closely ----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("prompt", "answer"),
-    [
-        ("oi boa tarde! comprei um carro usado semana passada, qnto tempo eu tenho pra transferir "
-         "pro meu nome?", "São 30 dias a partir da data da venda; depois disso você leva multa."),
-        ("chemical symbol for gold", "Au, from the Latin aurum."),
-        ("oq significa procrastinar", "Adiar sem necessidade o que precisa ser feito."),
-        ("ingredientes do brigadeiro",
-         "Leite condensado, chocolate em pó (ou achocolatado), manteiga e granulado."),
-        ("longest river in the world fr", "The Nile, about 6,650 km."),
-        ("maior osso do corpo", "O fêmur, o osso da coxa."),
-        ("legumes q duram fora da geladeira", "Batata, cebola, alho, batata-doce e abóbora."),
-        ("180 cm in feet", "About 5 ft 11 in."),
-        ("what does idk mean", '"I don\'t know."'),
-    ],
-)  # fmt: skip
-def test_more_answers_of_the_kind_asked(prompt: str, answer: str) -> None:
-    assert in_kind(prompt, answer, prompt_features(prompt))
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,15 @@ many: "“Pão da Vila: quentinho como na casa da vó, pertinho de você.”" ad
 that names the bakery; "Muito obrigado" and "muito obrigada" add three."""
 
 
+def owed_reply(p: PromptFeatures, r: ResponseFeatures) -> bool:
+    """Whether the reply is the one its prompt is owed instead of an answer: refusing a request
+    to deceive or harm, or saying that what was asked cannot be known. It answers such a prompt
+    (on topic, no evasion), whatever courtesy follows ("Não tenho como saber isso... Se é
+    importante pra você, converse com ele")."""
+    m = r.markers
+    return (p.harmful and m.get("refusal", 0) > 0) or (p.unknowable and m.get("cannot_know", 0) > 0)
+
+
 def as_answered(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures
 ) -> tuple[PromptFeatures, ResponseFeatures]:
@@ -191,14 +200,7 @@ def as_answered(
     items of a counted list are its specifics. (The one step of the judges that reads the
     prompt and the answer together.)"""
     cannot_know = r.markers.get("cannot_know", 0) > 0
-    # saying that what was asked cannot be known answers it, whatever courtesy follows ("Não
-    # tenho como saber isso... Se é importante pra você, converse com ele")
-    refuses_harm = p.harmful and r.markers.get("refusal", 0) > 0  # the refusal it owes
-    evades = (
-        None
-        if (p.unknowable and cannot_know) or refuses_harm
-        else evasion(item.prompt, item.response)
-    )
+    evades = None if owed_reply(p, r) else evasion(item.prompt, item.response)
     if evades is not None:
         r = replace(r, evasion=evades)
     if p.unknowable and cannot_know:
@@ -423,11 +425,7 @@ class HeuristicJudge:
             if excess is not None:
                 # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
                 relevance = with_reference(relevance, excess)
-            if (p.harmful and r.markers.get("refusal", 0)) or (
-                p.unknowable and r.markers.get("cannot_know", 0)
-            ):
-                # refusing to deceive or harm answers such a request; saying that what was
-                # asked cannot be known answers such a question
+            if owed_reply(p, r):
                 relevance = Relevance(1.0, False, 1.0)
             elif p.brief and (
                 (relevance.unclaimed and in_kind(item.prompt, item.response, p))

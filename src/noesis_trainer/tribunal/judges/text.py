@@ -197,12 +197,8 @@ def _closed_without_cue(clause: str) -> bool:
     """Whether the clause that asks is a closed question of its own, with no cue of what cannot
     be known: the situation before it ("comprei um carro semana passada") is context, and "quanto
     tempo tenho pra transferir?" has an answer."""
-    asked = _without_fillers(_LEAD_IN.sub("", clause.strip()))
-    return (
-        len(asked.split()) <= CLOSED_MAX_WORDS
-        and _CLOSED_RE.match(asked) is not None
-        and _UNKNOWABLE_RE.search(asked) is None
-    )
+    asked = _asked_in(clause)
+    return _closed_asked(asked) and _UNKNOWABLE_RE.search(asked) is None
 
 
 _VALIDATION_RE = re.compile(
@@ -376,14 +372,15 @@ def request_text(prompt: str) -> str:
     trailing = _TRAILING_CHATTER.search(folded, max(0, len(folded) - CHATTER_TAIL_CHARS))
     if trailing is not None and trailing.start() > 0:
         folded = folded[: trailing.start()] + ("?" if "?" in trailing.group(0) else "")
+    if len(folded.split()) > FACT_QUERY_MAX_WORDS:
+        return folded
     fact = _FACT_QUERY.match(folded)
-    if fact is not None and len(folded.split()) <= FACT_QUERY_MAX_WORDS:
-        folded = ("what is the " if fact.group(1) in ("of", "for") else "qual e a ") + folded
-    elif len(folded.split()) <= FACT_QUERY_MAX_WORDS:
-        superlative = _SUPERLATIVE_QUERY.match(folded)  # "longest river in the world"
-        if superlative is not None:
-            english = superlative.group(1) is not None
-            folded = ("what is the " if english else "qual e o ") + folded[superlative.end(0) :]
+    if fact is not None:
+        return ("what is the " if fact.group(1) in ("of", "for") else "qual e a ") + folded
+    superlative = _SUPERLATIVE_QUERY.match(folded)  # "longest river in the world"
+    if superlative is not None:
+        english = superlative.group(1) is not None
+        folded = ("what is the " if english else "qual e o ") + folded[superlative.end(0) :]
     return folded
 
 
@@ -643,12 +640,19 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     # ("comprei um carro semana passada, quanto tempo tenho pra transferir?"; not "..., mesmo
     # quando é para proteger alguém?", a clause of the sentence)
     clause = sentence.rpartition(",")[2]
-    clauses = (sentence, clause) if _CLAUSE_QUESTION.match(clause) else (sentence,)
-    for asked in clauses:
-        asked = _without_fillers(_LEAD_IN.sub("", asked))
-        if len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None:
-            return True
-    return False
+    return _closed_asked(_asked_in(sentence)) or (
+        _CLAUSE_QUESTION.match(clause) is not None and _closed_asked(_asked_in(clause))
+    )
+
+
+def _asked_in(clause: str) -> str:
+    """A sentence or clause without its lead-in ("sabe me dizer") and fillers."""
+    return _without_fillers(_LEAD_IN.sub("", clause.strip()))
+
+
+def _closed_asked(asked: str) -> bool:
+    """Whether `asked` (`_asked_in`) is a closed question of at most `CLOSED_MAX_WORDS` words."""
+    return len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None
 
 
 _CLAUSE_QUESTION = re.compile(
@@ -708,10 +712,11 @@ def _yes_no(prompt: str, asked: str) -> bool:
     na mala despachada")."""
     if _YES_NO_EN.match(asked) is not None:
         return True
+    opens_pt = _YES_NO_PT.match(asked) is not None
     # "que" after a noun introduces a clause ("posso congelar carne que já descongelou?")
-    if _WH_WORD.search(_RELATIVE_QUE.sub(" ", asked) if _YES_NO_PT.match(asked) else asked):
+    if _WH_WORD.search(_RELATIVE_QUE.sub(" ", asked) if opens_pt else asked):
         return False
-    return prompt.rstrip().endswith("?") or _YES_NO_PT.match(asked) is not None
+    return opens_pt or prompt.rstrip().endswith("?")
 
 
 _YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
@@ -1458,9 +1463,10 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     folded = request_text(prompt)
     first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
-    if acronym is not None and _MEANING_RE.search(folded):
+    meaning = _MEANING_RE.search(folded) is not None
+    if acronym is not None and meaning:
         return _expands(acronym.group(0), response)
-    if (p.defining or _MEANING_RE.search(folded) is not None) and _spells_asked(folded, first):
+    if (p.defining or meaning) and _spells_asked(folded, first):
         return True  # "Fear of missing out" for "what does fomo mean"
     if _TRANSLATE.search(folded) is not None:
         target = _translation_target(folded)
@@ -1476,7 +1482,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return not strong and _yes_or_no(first, english=english)
     if p.choosing:
         return not strong and picks_side(p, first)
-    if p.defining or _MEANING_RE.search(folded) is not None:
+    if p.defining or meaning:
         if acronym is not None and _expands(acronym.group(0), response):
             return True
         if strong:
@@ -1691,25 +1697,41 @@ def gives_quantity(first: str, dimensions: Sequence[str]) -> bool:
     """Whether a first sentence states a number in a unit of one of `dimensions` ("About 2
     hours...", "212 °F at sea level", "60 to 100 beats per minute"): the kind of answer a
     question for that quantity asks for."""
-    if not dimensions:
-        return False
-    text = fold(first.translate(_UNIT_SIGNS))
+    return bool(dimensions) and _states_quantity(_unit_text(first), dimensions)
+
+
+def _unit_text(first: str) -> str:
+    """A first sentence folded with its unit signs spelled out ("212 °F" -> "212  deg f")."""
+    return fold(first.translate(_UNIT_SIGNS))
+
+
+def _states_quantity(text: str, dimensions: Sequence[str]) -> bool:
     return any(_QUANTITY_GIVEN[dimension].search(text) is not None for dimension in dimensions)
+
+
+@functools.lru_cache(maxsize=64)
+def _amount_in(stem: str) -> re.Pattern[str]:
+    """A number in the unit of this stem ("70 kcal" for "calorias": "cal")."""
+    return re.compile(_AMOUNT + "k?" + re.escape(stem))
 
 
 def answers_quantity(folded: str, response: str) -> bool:
     """Whether `response`'s first sentence gives the quantity its request (`folded`) asks for
     (`gives_quantity`), in the unit the request names if it names one ("quantos dias de
     férias": days, not "24 horas"), and in no other language than the request's."""
-    first = first_sentence(response)
-    if not gives_quantity(first, quantities_asked(folded)):
+    dimensions = quantities_asked(folded)
+    if not dimensions:
+        return False
+    text = _unit_text(first_sentence(response))
+    if not _states_quantity(text, dimensions):
         return False
     named = _UNIT_NAMED.search(folded)
-    if named is not None and _UNIT_WORD.fullmatch(named.group(1)):
-        stem = named.group(1)[:3]
-        amount = re.compile(_AMOUNT + "k?" + re.escape(stem))  # "70 kcal" for "calorias"
-        if amount.search(fold(first.translate(_UNIT_SIGNS))) is None:
-            return False
+    if (
+        named is not None
+        and _UNIT_WORD.fullmatch(named.group(1))
+        and _amount_in(named.group(1)[:3]).search(text) is None
+    ):
+        return False
     asked = _pt_or_en(_split_words(folded), least=1, margin=None)
     answered = _pt_or_en(_split_words(fold(response)), least=1, margin=None)
     return asked is None or answered is None or asked == answered
