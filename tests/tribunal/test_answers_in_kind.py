@@ -315,7 +315,9 @@ def test_a_request_for_a_definition(prompt: str, defining: bool) -> None:
     [
         ("oq é sommelier?", "É o profissional especializado em vinhos: monta a carta.", True),
         ("what is a race condition", "A bug where the result depends on thread timing.", True),
-        ("what's petrichor", "The smell of rain on dry earth.", False),  # not an act or a state
+        # round 25: any "The X of" opens a genus ("The value of the best alternative...")
+        ("what's petrichor", "The smell of rain on dry earth.", True),
+        ("what's petrichor", "The answer of this question is complex.", False),
         ("what's defenestration", "The act of throwing someone out of a window.", True),
         ("O que é CNPJ?", "Cadastro Nacional da Pessoa Jurídica, o registro de empresas.", True),
         # "what is" an acronym: its genus answers it too; what it stands for, only the expansion
@@ -379,7 +381,9 @@ def test_a_request_for_practical_advice(prompt: str, advice: bool) -> None:
     ("answer", "kind"),
     [
         ("Coloque um pano por baixo e aplique álcool, sem esfregar.", True),
-        ("- Move the router to a central, elevated spot\n- Keep it away from walls", True),
+        ("- Coloque a roupa de molho\n- Passe álcool por cima da mancha", True),
+        # round 25: an English answer to a question that opens in Portuguese is not its kind
+        ("- Move the router to a central, elevated spot\n- Keep it away from walls", False),
         ("**Aja rápido:** absorva com papel e use água fria.", False),  # "aja" is not listed
         ("Para isso:\nDeixe de molho em água fria.", True),
         ("Manchas de caneta são difíceis, mas há várias formas de resolver.", False),

@@ -131,14 +131,14 @@ def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
     ("family", "lexical", "retrieved"),
     [
         # good approved, off-topic rejected; written after the retrieval settings (held out for
-        # them); the lexical figures are round 23's
-        ("short_k", (0.9219, 0.9219), (0.9844, 0.9219)),
-        ("short_l", (0.9062, 0.9375), (0.9062, 0.9375)),
-        ("short_m", (0.9062, 0.9531), (0.9375, 0.9531)),
-        ("short_n", (0.9219, 0.9688), (0.9531, 0.9688)),
-        ("short_o", (0.8594, 0.9531), (0.9062, 0.9531)),
+        # them); the lexical figures are round 25's
+        ("short_k", (0.9375, 0.9219), (0.9844, 0.9219)),
+        ("short_l", (0.9062, 0.9531), (0.9062, 0.9531)),
+        ("short_m", (0.9219, 0.9688), (0.9375, 0.9688)),
+        ("short_n", (0.9375, 0.9688), (0.9531, 0.9688)),
+        ("short_o", (0.875, 0.9531), (0.9062, 0.9531)),
         ("short_p", (0.7188, 0.9688), (0.7969, 0.9688)),
-        ("short_q", (0.5781, 0.9688), (0.6562, 0.9688)),
+        ("short_q", (0.6406, 0.9688), (0.6875, 0.9688)),
         ("short_r", (0.8281, 0.9531), (0.9375, 0.9531)),
         ("short_s", (0.9688, 1.0), (0.9844, 1.0)),
         ("short_t", (0.7969, 0.9844), (0.8125, 0.9844)),
@@ -161,7 +161,9 @@ def test_written_families(
     assert after[GOOD] >= before[GOOD]
     for name in ("template_leak", "echo", "loop", "skeleton", "generic_one_liner"):
         assert after[name] == before[name] >= 0.98  # short_n: one symbol loop under the bar
-    assert after["truncated_1_8"] >= 0.95
+    # short_r: two of its eighths are whole answers, 'It\'s "fewer people."' (approved since
+    # round 25: the side a choice picks) and "The final price is €54.": 93.8% with retrieval
+    assert after["truncated_1_8"] >= (0.93 if family == "short_r" else 0.95)
 
 
 @pytest.mark.external

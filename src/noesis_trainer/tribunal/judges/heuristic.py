@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Self
@@ -41,6 +42,7 @@ from noesis_trainer.tribunal.judges.text import (
     asks_for_number,
     asks_translation,
     carries_passage,
+    defines_term,
     ends_finished,
     enumerates,
     evasion,
@@ -110,6 +112,9 @@ written delivers it: that fact is the whole of its substance ("1960, em 21 de ab
 que ano a capital mudou pra Brasília"), however few its words. (Not a yes or a no: "Sim, o
 qubit está em 0 e 1 simultaneamente" agrees with a misconception in as few words.)"""
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’*)]*\s*\Z")
+"""A sentence's last stop, then any closing marks ('"Affect." It\'' is cut inside a word)."""
+
 _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
 """Last characters of an answer written to its end: "240 m", with none, may be "240 ml" cut."""
 
@@ -131,6 +136,10 @@ def delivers(
         return False
     if p.closed:
         return _in_kind(item, p, of_kind)
+    if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
+        return _SENTENCE_END.search(item.response) is not None and picks_side(
+            p, first_sentence(item.response)
+        )
     return p.howto and gives_code(item.prompt, item.response)
 
 
@@ -211,11 +220,12 @@ def as_answered(
     translation = asks_translation(item.prompt)
     stated = states_fact(item.prompt, item.response) or cannot_know
     # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting";
-    # the thing a closed question asks for, "O fêmur, o osso da coxa." (None: not looked at)
+    # the thing a closed question asks for, "O fêmur, o osso da coxa."; the genus of a term
+    # defined, "The value of the best alternative you give up" (None: not looked at)
     of_kind = (
         in_kind(item.prompt, item.response, p)
         if not stated and (p.howto or translation or p.closed)
-        else None
+        else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
     fact = stated or bool(of_kind)
     added = added_content(item.prompt, item.response)

@@ -135,7 +135,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "cannot be known|there's no way to know|there is no way to know|nobody can say|"
         "no one can say|ninguem pode saber|ninguem sabe|ninguem tem como saber|"
         "impossivel saber|nao tem como saber|nao se pode saber|nao ha como prever|"
-        "nao tem como prever|ninguem consegue saber|ninguem pode prever"
+        "nao tem como prever|ninguem consegue saber|ninguem pode prever|i can't tell|"
+        "i cannot tell|i have no way to check|nao tenho como ver|nao tenho como verificar|"
+        "nobody can reliably predict|no one can reliably predict|nobody can reliably know|"
+        "ninguem consegue prever com certeza|ninguem sabe prever"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -275,6 +278,42 @@ YES_NO_ANSWERS = word_set("sim nao pode podem yes no not nope yep yeah")
 YES_NO_ANSWERS_EN = word_set("yes no not nope yep yeah")
 """Words that open the answer to a yes/no question ("Não. Uvas...", "Yes, but..."); not
 "depende" ("it depends"), the opening of an answer that has not decided."""
+
+INFLECTIONS_ASKED = _phrases(
+    r"plural de|plural of|plural do|plural da|feminino de|feminino do|feminine of|"
+    r"masculino de|diminutivo de|aumentativo de|superlativo de|superlative of|"
+    r"comparative of|participio de|past participle of"
+)
+"""Regex fragments of a question for a form of a word that shares its stem: the word follows."""
+WORD_RELATIONS_ASKED = _phrases(
+    r"sinonimo de|sinonimo pra|sinonimo para|synonym of|synonym for|another word for|"
+    r"antonimo de|opposite of|contrario de|past tense of|passado de|preterito de"
+)
+"""...or a word related to it, which may share nothing with it ("went" for "go")."""
+
+META_NOUNS = word_set(
+    "palavra palavras termo termos expressao expressoes sigla siglas pergunta questao tema "
+    "assunto duvida word words term terms phrase phrases expression expressions acronym "
+    "question topic subject giria girias slang abreviacao abbreviation"
+)
+"""Nouns of talk about a word or a question, not of what it means ("É uma palavra de origem
+grega", "Latin phrases are common in English")."""
+
+DATE_WORDS = _phrases(
+    r"janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"segunda-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|sabado|domingo|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+"""Regex fragments of month and weekday names (folded): a date answers "when" without a year."""
+
+USUALLY = _phrases(
+    r"em geral|geralmente|normalmente|na maioria dos casos|na maioria das vezes|quase sempre|"
+    r"provavelmente|usually|generally|typically|normally|probably|mostly|in general|"
+    r"in most cases|most of the time"
+)
+"""Regex fragments of how often something holds, which may come before the yes or the no that
+answers a yes/no question."""
 
 SEQUENCE_WORDS = word_set("primeiro primeiramente first firstly")
 """Words that may come before the first command of a piece of advice ("First, check...")."""
@@ -497,9 +536,13 @@ DEFINITION_QUESTIONS = _phrases(
 sommelier?", "what's a roth ira"): a short genus-and-difference answer needs no word of the
 prompt but its term, and often not even that ("É o profissional especializado em vinhos...")."""
 
-NOT_DEFINITIONS = word_set("melhor pior mais menos better best worse worst more less ou or")
-"""Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"),
-not a request for a definition."""
+NOT_DEFINITIONS = word_set(
+    "melhor pior mais menos better best worse worst more less ou or substitute substituto "
+    "substitutos substitutes"
+)
+"""Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"), or
+a request for something to use instead ("whats a good substitute for buttermilk"), not a request
+for a definition."""
 
 TIPS_REQUESTS = _phrases(
     r"dicas?|sugest(?:ao|oes)|conselhos?|tips?|advice|suggestions?|any ideas|best way to|"
@@ -522,7 +565,11 @@ Platão influenciou...". """
 YES_NO_TAGS = _phrases(
     r"(?:e|eh|isso e|is (?:it|that|this)|it's|that's) (?:normal|seguro|perigoso|grave|serio|"
     r"ok|okay|safe|bad|dangerous|comum|common|verdade|true|legal|permitido|allowed)|"
-    r"faz mal|tem problema|vale a pena|da certo|funciona|(?:does|will) it work|is it worth it"
+    r"faz mal|tem problema|vale a pena|da certo|funciona|(?:does|will) it work|is it worth it|"
+    r"can (?:he|she|they|i|we|you) do (?:that|this)|can (?:he|she|they|i|we|you) just do "
+    r"(?:that|this)|can (?:he|she|they|i|we|you) legally do (?:that|this)|"
+    r"(?:is|isn't) (?:that|this|it) legal|(?:ele|ela|eles|elas) pode(?:m)? fazer isso|"
+    r"pode isso|isso pode"
 )
 """A yes/no question put after its situation ("dor de cabeça todo dia é normal", "tenho um
 gato de 12 anos e ele bebe muita água, é normal?")."""
@@ -533,7 +580,7 @@ INDIRECT_YES_NO = _phrases(
 )
 """An indirect yes/no question ("gostaria de saber se costuma nevar", "I was wondering if")."""
 
-IMPERATIVES = word_set(
+IMPERATIVES_PT = word_set(
     """
     coloque coloca ponha poe bota deixe deixa use usa evite evita mantenha mantem guarde guarda
     aplique aplica passe passa lave lava regue rega tire tira faca faz limpe limpa misture
@@ -546,6 +593,11 @@ IMPERATIVES = word_set(
     leve traga pegue segure estique cheque calcule divida multiplique some subtraia arraste
     clique selecione digite pressione rode execute salve exporte importe mova movimente
     descanse beba hidrate alongue caminhe corra anda ande visite ligue mande envie pergunte
+    monte isole resolva simplifique agradeca diga recuse explique
+    """
+)
+IMPERATIVES_EN = word_set(
+    """
     put place use try keep add make set turn let open close move offer give take get start
     stop avoid leave check clean wash rinse soak dry mix stir apply spray wipe blot rub cut
     cook bake boil heat cool store wrap freeze water feed reward praise practice research
@@ -554,8 +606,10 @@ IMPERATIVES = word_set(
     remove run type press click select go do pick choose skip cut trim prune sprinkle squeeze
     dab scrub sweep vacuum air ventilate unplug charge back log sign follow focus breathe
     stretch rest prepare bring show teach serve pour fill empty drain season sear roast grill
+    double halve multiply divide subtract round convert thank say decline explain
     """
 )
+IMPERATIVES = IMPERATIVES_PT | IMPERATIVES_EN
 """Verbs an instruction opens with, as a command ("Coloque um pano por baixo...", "Put a
 sturdy scratching post..."): what practical advice answers start with."""
 
@@ -574,7 +628,9 @@ UNKNOWABLE_CUES = _phrases(
     r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
-    r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)"
+    r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"
+    r"sera que (?:o meu|a minha|meu|minha|eu) [a-z ]{0,40}(?:vai|vou|sera|irei)|"
+    r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
@@ -741,6 +797,10 @@ TOOL_FAMILIES: dict[str, frozenset[str]] = {
     "spreadsheet": word_set("excel planilha planilhas sheets"),
     "regex": word_set("regex"),
     "css": word_set("css html"),
+    "shortcut": word_set(
+        "windows mac macos macbook chrome firefox edge word powerpoint vscode notepad atalho "
+        "shortcut teclado keyboard"
+    ),
 }
 """The tools a how-to names, by the kind of code that answers it (`judges.text.code_family`)."""
 

@@ -438,6 +438,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         )
         or _computation(prompt, folded, words)
         or _closed_after_context(folded, words)
+        or (len(words) <= CLOSED_MAX_WORDS and _WORD_FORM_ASKED.search(folded) is not None)
         or _conversion_target(words) is not None
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
@@ -465,10 +466,13 @@ def prompt_features(prompt: str) -> PromptFeatures:
         )
     )
     asked_term = _definition_clause(_without_fillers(_last_clause(folded)))
+    means = _MEANS_QUESTION.match(asked_term)
+    if means is not None:  # "what does per diem mean on my job offer": the term's question
+        asked_term = means.group(0)
     defining = (
         not closed
         and len(asked_term.split()) <= DEFINITION_MAX_WORDS
-        and _DEFINITION_RE.match(asked_term) is not None
+        and (means is not None or _DEFINITION_RE.match(asked_term) is not None)
         and _ENUMERATION_RE.match(folded) is None  # "What are the noble gases?": its members
         # "O que significa a palavra 'efêmero'?" asks about a word (`answers_word_question`)
         and _QUOTED_TERM.search(prompt) is None
@@ -486,7 +490,11 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and not closed
         and not listing
         and len(words) <= ADVICE_MAX_WORDS
-        and (_ADVICE_RE.search(folded) is not None or _TIPS_RE.search(folded) is not None)
+        and (
+            _ADVICE_RE.search(folded) is not None
+            or _TIPS_RE.search(folded) is not None
+            or (len(words) <= HOW_TO_MAX_WORDS and _HOW_TO_DO.search(folded) is not None)
+        )
     )
     # "amanhã" in a sentence quoted to be translated is no question about tomorrow
     unquoted = fold(_QUOTED_TERM.sub(" ", prompt))
@@ -569,6 +577,15 @@ def prompt_features(prompt: str) -> PromptFeatures:
 
 
 _ADVICE_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.ADVICE_OPENERS) + r")(?![a-z0-9])")
+_HOW_TO_DO = re.compile(
+    r"^\W*(?:como (?:se |eu )?[a-z]{2,}(?:ar|er|ir)|how (?:do|can|should) (?:i|we) [a-z]+|"
+    r"how to [a-z]+)(?![a-z])|(?<![a-z])como (?:se )?faz\W*$"
+)
+"""A question how to do something, by an infinitive after "como" ("como calcular imc") or
+"como faz" at the end ("regra de três simples como faz"): instructions answer it."""
+HOW_TO_MAX_WORDS = 6
+"""...in at most this many words: "Como aplicar na prática: Como Platão influenciou..." asks for
+more than a few instructions."""
 _TIPS_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.TIPS_REQUESTS) + r")(?![a-z0-9])")
 ADVICE_MAX_WORDS = 25
 """A request for practical advice holds at most this many words (a sentence of context and the
@@ -592,6 +609,11 @@ def _definition_clause(asked: str) -> str:
 _DEFINITION_RE = re.compile(
     r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")\s*(?=[a-z0-9])"
 )
+_MEANS_QUESTION = re.compile(
+    r"^\W*what (?:does|do) (?!\W*(?:it|this|that|he|she|they)\b)\S.{0,40}? mean\b"
+)
+"""..."what does per diem mean (on my job offer)": a term's meaning, however the sentence goes
+on (not "what does it mean", which asks about something said before)."""
 DEFINITION_MAX_WORDS = 8
 """A request for a definition holds at most this many words after any lead-in ("O que é spread
 bancário?"); a longer "what is..." asks about more than a term."""
@@ -1155,11 +1177,13 @@ def _opens_with_term(folded_prompt: str, first: str) -> bool:
 
 
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
+_YEAR_WORD = re.compile(r"(?<![a-z])(?:que|qual|what|which) (?:ano|year|seculo|century)(?![a-z])")
+_DATE_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.DATE_WORDS) + r")(?![a-z])")
 _ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
 _QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
 _TRANSLATE = re.compile(
-    r"(?<![a-z])(?:traduz\w*|translat\w*|como (?:se )?(?:diz|fala)|how (?:do|would) (?:you|i) "
-    r"say)(?![a-z])"
+    r"(?<![a-z])(?:traduz\w*|translat\w*|como (?:se )?(?:diz|dizer|fala|falar)|"
+    r"how (?:do|would|can|should) (?:you|i|we) say|how to say)(?![a-z])"
 )
 
 
@@ -1198,8 +1222,8 @@ _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     "git": re.compile(r"\bgit\s"),
     "python": re.compile(
-        r"\bdef |\bimport |print\(|\[::|\.join\(|\blen\(|with open|\bfor \w+ in |\bdict\(|"
-        r"\blist\(|\bset\(|\bcsv\.|\bjson\.|\.append\(|\bsorted\(|\.split\(|\bf\""
+        r"\bdef |\bimport |print\(|\[::|\w\[-\d+\]|\.join\(|\blen\(|with open|\bfor \w+ in |"
+        r"\bdict\(|\blist\(|\bset\(|\bcsv\.|\bjson\.|\.append\(|\bsorted\(|\.split\(|\bf\""
     ),
     "javascript": re.compile(
         r"\bconst |\blet |=>|\.includes\(|new \w+\(|\[\.\.\.|console\.|document\.|Array\.|"
@@ -1213,6 +1237,7 @@ _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     "regex": re.compile(r"\\[dwsb]|^\^|\$$|\[[^\]]+\]|\{\d+(?:,\d*)?\}"),
     "css": re.compile(r"(?<![a-z-])[a-z-]{2,30}:[ \t]*[^;\n]{1,80};|<[a-z]+|\{"),
+    "shortcut": re.compile(r"(?i)\b(?:ctrl|cmd|command|win|alt|option|shift|fn)\s?\+\s?\w"),
 }
 
 
@@ -1235,7 +1260,22 @@ def _code_fits(folded: str, response: str, *, whole: bool = False) -> bool:
         code = next(group for group in match.groups() if group)
         if named & code_family(code[: CODE_SEARCHED // 10]) and not (whole and code.isalnum()):
             return True
-    return False
+    bare = named & _BARE_FAMILIES
+    opening = response[: CODE_SEARCHED // 10]
+    return bool(bare) and any(bare & code_family(m.group(0)) for m in _BARE_CODE.finditer(opening))
+
+
+_BARE_FAMILIES = frozenset({"python", "javascript", "shortcut"})
+"""The tools whose code an answer may type bare and still be told apart from prose (not SQL's
+"COUNT(*)" in a cut "SELECT category, COUNT(*)", nor a shell word)."""
+
+
+_BARE_CODE = re.compile(
+    r"\[[^\]\n]{1,120}\]|[\w.]+\[[^\]\s]{1,20}\]|[\w.]+\([^()\n]{0,80}\)"
+    r"|(?i:\b(?:ctrl|cmd|command|win|alt|option|shift|fn) ?\+ ?\w[\w+ ]{0,20})"
+)
+"""Code typed without backticks in an answer's opening: a bracketed expression ("[x for x in
+nums if x % 2 == 0]", "s[::-1]"), a call ("len(lista)"), a key combination ("Win+Shift+S")."""
 
 
 def gives_code(prompt: str, response: str) -> bool:
@@ -1471,12 +1511,16 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     if _TRANSLATE.search(folded) is not None:
         target = _translation_target(folded)
         if _QUOTED_TERM.search(prompt) or QUOTED_PASSAGE.search(prompt):
-            return target is not None and _translates(prompt, response, target)
+            # 'Boa sorte!' for "traduz 'break a leg'": too few words to tell their language
+            return target is not None and (
+                _translates(prompt, response, target)
+                or (not strong and _quotes_new_words(prompt, response))
+            )
         return not strong and _quotes_new_words(prompt, response)
-    if not _same_language(folded, response):
+    if not _same_language(folded, response) or not _opener_language_kept(folded, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
     if p.advice:
-        return not strong and _instructs(response)
+        return not strong and _instructs(response, _opener_language(folded))
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
         english = _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
         return not strong and _yes_or_no(first, english=english)
@@ -1490,16 +1534,28 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         if _GLOSS_HEAD.match(response.lstrip().replace("*", "")) is not None:
             return True
         head = first.replace("*", "").lstrip("\"“'_")
-        return p.defining and (
-            _DEFINITION_HEAD.match(head) is not None
-            or _GENUS_HEAD.match(head) is not None
-            or _defines_verb(folded, head)
+        return (
+            p.defining
+            and not _talks_about_word(head)
+            and (
+                _DEFINITION_HEAD.match(head) is not None
+                or _GENUS_HEAD.match(head) is not None
+                or _defines_verb(folded, head)
+            )
         )
     if p.closed:
         if strong:  # years, names, equations: answers to other questions hold them too
             return False
+        form = _WORD_FORM_ASKED.search(folded)
+        if form is not None:  # "Cidadãos, com -ãos no final." for "qual o plural de cidadao"
+            return _gives_word_form(folded, first, form)
         if _YEAR_QUESTION.match(folded) or _YEAR_ASKED.search(folded):
-            return _YEAR.search(first) is not None
+            # "First Sunday of November": a date, the year understood
+            return _YEAR.search(first) is not None or (
+                _YEAR_WORD.search(folded) is None  # "em que ano": a year, not "15 de novembro"
+                and _DATE_WORD.search(fold(first)) is not None
+                and ends_finished(response)
+            )
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
         if _SYMBOL_ASKED.search(folded) is not None and _SYMBOL_OPENING.match(first):
@@ -1516,7 +1572,10 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return True  # "how long can rice sit out": "About 2 hours at room temperature"
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
             return _opens_with_number(first)  # "quantos ml tem uma xícara": "240 ml"
-        return False
+        # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
+        return _HOW_TO_DO.search(folded) is not None and _instructs(
+            response, _opener_language(folded)
+        )
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
@@ -1587,6 +1646,104 @@ def _same_language(folded: str, response: str) -> bool:
     return answered is None or answered == asked
 
 
+_WORD_FORM_ASKED = re.compile(
+    r"(?<![a-z])(?:("
+    + "|".join(lexicon.INFLECTIONS_ASKED)
+    + r")|("
+    + "|".join(lexicon.WORD_RELATIONS_ASKED)
+    + r")) ([a-z][a-z'-]*)"
+)
+"""A question for a form of a word (its plural, its feminine: group 1) or a word related to it
+(a synonym, the past tense: group 2), and the word (group 3)."""
+WORD_FORM_WORDS = 4
+"""The form asked for opens the answer: among its first this many words."""
+
+
+def _gives_word_form(folded: str, first: str, form: re.Match[str]) -> bool:
+    """Whether an answer's first sentence gives the form of a word asked for (after "O plural
+    é", "It's"): an inflection among its first `WORD_FORM_WORDS` words, a word the prompt lacks
+    that shares the word's first three letters ("cidadãos" for "cidadão", "cacti" for
+    "cactus"); a related word ("went" for "go", a synonym) standing alone at its opening."""
+    term = form.group(3)
+    given = set(_split_words(folded))
+    opening = fold(_FORM_LEAD_IN.sub("", first))
+    if form.group(2) is not None:  # a word of its own: it stands alone, or opens a list of them
+        alone = _WORD_ALONE.match(opening)
+        return alone is not None and alone.group(1) not in given | _STOPWORDS
+    words = [w for w in _split_words(opening) if w not in given]
+    stem = term[: min(3, len(term) - 1)]  # "pães" for "pão"
+    return any(
+        len(w) > 1 and w not in _STOPWORDS and w.startswith(stem) for w in words[:WORD_FORM_WORDS]
+    )
+
+
+_WORD_ALONE = re.compile(r"^\W*([a-z][a-z'-]*)\W*(?:[,.;:!]|\s(?:ou|or|e|and)\s|$)")
+"""A word standing alone at the opening: "Went.", "Contente, alegre ou feliz." (not the first
+word of a sentence, "Resposta básica sobre o tema.")."""
+
+
+_FORM_LEAD_IN = re.compile(
+    r"^\W*(?:(?:o|a) (?:plural|feminino|masculino|passado|sinonimo|antonimo|contrario) "
+    r"(?:de \S+ )?(?:e|eh)|the (?:plural|past tense|opposite|feminine) (?:of \S+ )?is|"
+    r"it'?s|(?:e|eh))\s+",
+    re.IGNORECASE,
+)
+
+
+META_NOUN_WORDS = 3
+"""`_talks_about_word` looks for a noun of `lexicon.META_NOUNS` among the first this many content
+words ("It's a Latin phrase...": "it's", "latin", "phrase")."""
+
+
+def defines_term(prompt: str, response: str, p: PromptFeatures) -> bool:
+    """For a request for a definition: whether the answer opens as a definition of the term
+    (`in_kind`: its genus, a gloss, the acronym's words) without first naming a word of the
+    prompt ("Race condition has many relevant aspects to consider." restates the term; "The
+    value of the best alternative you give up" defines it). Counts as the fact a brief answer
+    must state."""
+    head = [w for w in _split_words(fold(first_sentence(response))[:60]) if w not in _STOPWORDS]
+    if not head or head[0] in set(_split_words(request_text(prompt))):
+        return False
+    return in_kind(prompt, response, p)
+
+
+def _talks_about_word(first: str) -> bool:
+    """Whether a first sentence is talk about a word, not its sense: a noun of
+    `lexicon.META_NOUNS` among its first `META_NOUN_WORDS` content words ("É uma palavra de
+    origem grega...", "It's a Latin phrase that people use")."""
+    head = [w for w in _split_words(fold(first[:60])) if w not in _STOPWORDS]
+    return not lexicon.META_NOUNS.isdisjoint(head[:META_NOUN_WORDS])
+
+
+def _opener_language_kept(folded: str, response: str) -> bool:
+    """False when a question that opens with an interrogative of one language ("como regar
+    suculenta", "what does al dente mean") is answered by a sentence with a function word of the
+    other and none of its own ("Set up a Suica card...", "A cada 5 mil km com óleo..."): short
+    prompts name too few function words for `_same_language`."""
+    asked = _opener_language(folded)
+    if asked is None:
+        return True
+    words = [w for w in _split_words(fold(first_sentence(response))) if w not in _NAME_LINKS]
+    answered = _pt_or_en(words, least=1, margin=None)
+    return answered is None or answered == asked
+
+
+_NAME_LINKS = frozenset({"da", "de", "do", "das", "dos", "di", "del", "la", "le", "du"})
+"""Words inside names of either language ("Leonardo da Vinci", "Vasco da Gama")."""
+
+
+def _opener_language(folded: str) -> str | None:
+    """ "pt" or "en" by the interrogative a question opens with ("como...", "how..."), or None."""
+    opener = _QUESTION_OPENER.match(folded)
+    if opener is None:
+        return None
+    return "pt" if opener.group(1) else "en"
+
+
+_QUESTION_OPENER = re.compile(
+    r"^\W*(?:(como|o que|oq|qual|quais|quando|onde|por que|pq|quanto|quantos|quantas)|"
+    r"(how|what|whats|when|where|why|which|who))(?![a-z])"
+)
 _PT_WORDS, _EN_WORDS = PROFILES["Portuguese"], PROFILES["English"]
 _AMBIGUOUS_IN_PROMPTS = frozenset({"do", "to", "for"})
 """Function words of one language that are words of the other too once folded: "Why do we
@@ -1820,14 +1977,17 @@ def _converts(first: str, target: str) -> bool:
 _DEFINITION_HEAD = re.compile(
     r"(?:(?:É|São|Significa|Trata-se de|Refere-se a|Is|It's|It is|They're|They are|It means|"
     r"Means) (?:o|a|os|as|um|uma|quando|aquilo|algo|alguém|a|an|the|when|what|something|"
-    r"someone)|(?:Algo|Aquilo|Alguém|Something|Someone|An?) [^\W\d_]+|The (?:act|process|"
-    r"practice|state|quality|idea|tendency|habit|art|study|science|way|feeling|fear|sense) of|"
-    r"(?:Forma|Ato|Processo|Conjunto|Tipo|Modo|Maneira|Ramo|Estado|Qualidade|Técnica|Método|"
-    r"Prática|Medo|Sensação) de)"
+    r"someone)|(?:Algo|Aquilo|Alguém|Something|Someone|An?) (?!resposta|questão|pergunta|tema|"
+    r"assunto|answer|question|topic|subject)[^\W\d_]+|"
+    r"The (?!answer|question|topic|subject)[^\W\d_]+ of|"
+    r"(?:(?:Uma?) )?(?:[Ff]orma|[Aa]to|[Pp]rocesso|[Cc]onjunto|[Tt]ipo|[Mm]odo|[Mm]aneira|"
+    r"[Rr]amo|[Ee]stado|[Qq]ualidade|[Tt]écnica|[Mm]étodo|[Pp]rática|[Mm]edo|[Ss]ensação|"
+    r"[Jj]eito|[Ee]spécie|[Ss]entimento|[Cc]onceito|[Tt]ermo|[Ee]xpressão) de)"
     r"(?![^\W\d_])"
 )
 """How a definition opens: "É o profissional...", "São juros calculados...", "A bug where...",
-"The act of throwing..." (the genus first, the term itself left out)."""
+"The act of throwing...", "Um jeito de ser..." (the genus first, the term itself left out; not
+talk about the answer: "A resposta sobre X...", "The answer of this question...")."""
 
 _GENUS_HEAD = re.compile(
     r"(?:(?:The|An?|Uma?) (?![^\W\d_]+(?:ar|er|ir)\b)[^\W\d_]+|"
@@ -1876,16 +2036,29 @@ def _yes_or_no(first: str, *, english: bool) -> bool:
     """Whether an answer's first sentence opens with a yes or a no ("Não. Uvas...", "No, the
     long soak...", "Pode, mas não com casca"), the kind of answer a yes/no question asks for,
     in the question's language (`english`: an English yes/no question, else a Portuguese one)."""
-    head = _split_words(fold(first.replace("*", "")[:24]))
+    folded = _USUALLY.sub("", fold(first.replace("*", "")[:40]), count=1)
+    if not english and _YES_DA.match(folded) is not None:
+        return True  # "Dá: use só um quarto..." for "da pra trocar?"
+    head = _split_words(folded[:24])
     if not head or head[0] not in lexicon.YES_NO_ANSWERS:
         return False
     return (head[0] in lexicon.YES_NO_ANSWERS_EN) == english
 
 
-def _instructs(response: str) -> bool:
+_USUALLY = re.compile(r"^\W*(?:" + "|".join(lexicon.USUALLY) + r"),?\s+")
+"""A yes or a no may follow how often it holds ("Em geral não: fora do expediente...",
+"Usually not mid-lease")."""
+_YES_DA = re.compile(r"^\W*da(?:\s*[:,.;!]|\s*$)")
+
+
+def _instructs(response: str, language: str | None = None) -> bool:
     """Whether `response` opens with an instruction: its first word, or the first word of its
     first list item, is a command (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
-    "- Move the router to a central spot", "Aja rápido: absorva...")."""
+    "- Move the router to a central spot", "Aja rápido: absorva..."); in `language` ("pt",
+    "en") when the question's is known."""
+    commands = {"pt": lexicon.IMPERATIVES_PT, "en": lexicon.IMPERATIVES_EN}.get(
+        language or "", lexicon.IMPERATIVES
+    )
     for line in response.strip().split("\n", 3)[:3]:
         line = _ITEM_MARK.sub("", line).replace("*", "").strip()
         if not line:
@@ -1893,7 +2066,7 @@ def _instructs(response: str) -> bool:
         head = _split_words(fold(line[:40]))
         if head and head[0] in lexicon.SEQUENCE_WORDS:  # "First, see what's hogging..."
             head = head[1:]
-        if head and head[0] in lexicon.IMPERATIVES:
+        if head and head[0] in commands:
             return True
         if not _ITEM_MARK.match(line) and line.endswith(":"):
             continue  # "Com flexbox no elemento pai:" then the instruction

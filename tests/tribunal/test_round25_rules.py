@@ -1,0 +1,230 @@
+"""Round 25's rules: more of what a terse answer of the kind asked for looks like, and the
+readings that let other answers through by the same kind held back.
+
+- A yes or a no after how often it holds ("Em geral não: ...", "Usually not mid-lease"), and
+  "Dá:" for "dá pra...?"; a yes/no question put after its situation as "can he just do that?".
+- Translations asked as "como falar X em inglês", "how to say X in German"; a short quoted
+  translation whose few words tell no language ('"Boa sorte!"').
+- Code typed bare in a how-to's answer: a Python expression ("s[::-1]", "list(set(xs))") or a
+  key combination ("Win+Shift+S"); not SQL's "COUNT(*)" in a cut query.
+- What cannot be known: "will my visa be approved" asked as "será que meu visto vai...", "did I
+  leave the stove on", "what I had for breakfast"; "I can't tell", "nobody can reliably
+  predict" say so.
+- Definitions: "what does per diem mean (on my job offer)"; "The value of...", "Um jeito de...",
+  "Conceito de..." open a genus; a genus that is a word about words ("É uma gíria...", "It's a
+  Latin phrase...") or about the answer ("A resposta sobre...") does not; a definition that
+  opens with its genus is the fact a brief answer must state, unless it first restates the term.
+- "When" answered by a date without its year ("First Sunday of November"), unless the question
+  asks for the year.
+- A how-to without a tool ("como calcular imc", "regra de três como faz"): instructions.
+- The form of a word ("plural de cidadão": "Cidadãos"; "sinônimo de feliz": "Contente.").
+- The side of a choice, written to its end, is the whole answer ("Exceção, com xc e ç.").
+- An answer in the other language than the question's interrogative ("como regar suculenta"
+  answered in English) is not of its kind, even where too few function words tell the
+  prompt's language.
+
+Held-out figures are in docs/benchmarks.md ("Round 25").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.heuristic import answered
+from noesis_trainer.tribunal.judges.text import (
+    defines_term,
+    in_kind,
+    prompt_features,
+    response_features,
+)
+
+
+def _kind(prompt: str, answer: str) -> bool:
+    return in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("meu vizinho pode tocar bateria as 23h?", "Em geral não: há lei do silêncio.", True),
+        ("can i freeze cooked rice?", "Usually yes, within a day of cooking it.", True),
+        ("to sem ovo, da pra fazer bolo sem ovo?", "Dá: troque cada ovo por iogurte.", True),
+        ("to sem ovo, da pra fazer bolo sem ovo?", "Da próxima vez compre ovos.", False),
+        ("can i freeze cooked rice?", "Em geral não: há lei do silêncio.", False),
+    ],
+)  # fmt: skip
+def test_a_yes_or_no_after_how_often_it_holds(prompt: str, answer: str, kind: bool) -> None:
+    assert prompt_features(prompt).yes_no
+    assert _kind(prompt, answer) is kind
+
+
+def test_a_yes_no_question_after_its_situation() -> None:
+    p = prompt_features("my neighbour parks in my spot every night, can he just do that?")
+    assert p.yes_no and p.brief
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("como falar obrigado em japones", '"Arigatou", ou "arigatou gozaimasu".', True),
+        ("how to say good night in italian", 'It\'s "buona notte".', True),
+        ("traduz 'good luck' pra portugues", '"Boa sorte!" Serve pra qualquer situação.', True),
+        ("como falar obrigado em japones", "O Japão tem quatro ilhas principais.", False),
+    ],
+)  # fmt: skip
+def test_translations_asked_as_people_ask(prompt: str, answer: str, kind: bool) -> None:
+    assert prompt_features(prompt).wording
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("python remove duplicates from a list", "Make it a set and back: list(set(xs))", True),
+        ("python como pegar o ultimo item da lista", "Índice negativo: lista[-1]", True),
+        ("como abrir gerenciador de tarefas no windows", "Ctrl+Shift+Esc abre direto.", True),
+        ("sql count rows per group", "SELECT name, COUNT(*) ", False),  # bare SQL: prose-like
+        ("python remove duplicates from a list", "Use a set, it keeps one of each.", False),
+    ],
+)  # fmt: skip
+def test_code_typed_bare(prompt: str, answer: str, kind: bool) -> None:
+    assert prompt_features(prompt).howto
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "unknowable"),
+    [
+        ("sera que minha entrevista de amanha vai dar certo?", True),
+        ("sera que meu pedido vai chegar essa semana", True),
+        ("did i lock the front door", True),
+        ("can you tell me what i ate last night", True),
+        ("sera que posso tomar dipirona com cafe?", False),
+    ],
+)
+def test_what_cannot_be_known(prompt: str, unknowable: bool) -> None:
+    assert prompt_features(prompt).unknowable is unknowable
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I can't tell from here; check the app.",
+        "Nobody can reliably predict the market a month out.",
+        "Não tenho como verificar isso daqui.",
+    ],
+)
+def test_saying_it_cannot_be_known(answer: str) -> None:
+    assert response_features(answer).markers.get("cannot_know", 0) == 1
+
+
+@pytest.mark.parametrize(
+    ("prompt", "defining"),
+    [
+        ("what does carpe diem mean", True),
+        ("what does ad hoc mean in my contract", True),
+        ("what does it mean", False),  # about something said before
+        ("whats a good substitute for eggs in baking", False),
+    ],
+)
+def test_what_a_term_means(prompt: str, defining: bool) -> None:
+    assert prompt_features(prompt).defining is defining
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind", "fact"),
+    [
+        ("what is inflation", "The rate at which prices rise over time.", True, True),
+        ("o que é saudosismo", "Um jeito de viver preso ao passado, com nostalgia.", True, True),
+        ("oq é mais-valia", "Conceito de Marx: o que o trabalhador produz além do salário.", True,
+         True),
+        ("what is inflation", "The answer of this question is complex.", False, False),
+        ("o que é saudosismo", "A resposta sobre saudosismo envolve várias questões.", False,
+         False),
+        ("o que quer dizer crush", "É uma gíria muito usada pelos jovens.", False, False),
+        ("what does ad hoc mean", "It's a Latin phrase that people use in English.", False, False),
+        # restating the term first is no definition's opening, whatever follows
+        ("o que é MEI", "MEI tem muitos aspectos relevantes a considerar.", True, False),
+    ],
+)  # fmt: skip
+def test_a_definition_opens_with_its_genus(
+    prompt: str, answer: str, kind: bool, fact: bool
+) -> None:
+    p = prompt_features(prompt)
+    assert p.defining
+    assert _kind(prompt, answer) is kind
+    assert defines_term(prompt, answer, p) is fact
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("when does the school year start in japan", "In April, usually in the first week.", True),
+        ("quando e o dia dos pais no brasil", "No segundo domingo de agosto.", True),
+        ("em que ano caiu o muro de berlim", "Em novembro de 1", False),  # the year is asked
+        ("when does the school year start in japan", "It depends on the school.", False),
+    ],
+)
+def test_when_answered_by_a_date(prompt: str, answer: str, kind: bool) -> None:
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("como calcular area do circulo", "Multiplique pi pelo raio ao quadrado.", True),
+        ("juros simples como faz", "Multiplique capital, taxa e tempo.", True),
+        ("como converter libras pra kg", "Divida por 2,2: 10 lb dão uns 4,5 kg.", True),
+        ("como calcular area do circulo", "Multiply pi by the radius squared.", False),
+        ("how do i convert cups to grams", "Multiplique por 240.", False),
+    ],
+)
+def test_how_to_do_it_without_a_tool(prompt: str, answer: str, kind: bool) -> None:
+    assert _kind(prompt, answer) is kind
+
+
+def test_a_long_how_question_is_no_request_for_instructions() -> None:
+    assert prompt_features("como calcular imc").advice
+    assert not prompt_features("Como aplicar na prática: como Platão influenciou a ética?").advice
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("qual o plural de pão", "Pães.", True),
+        ("what's the plural of octopus", "Octopuses, or octopi in casual use.", True),
+        ("sinonimo de feliz", "Contente, alegre ou satisfeito.", True),
+        ("past tense of swim", "Swam; the participle is swum.", True),
+        ("sinonimo de feliz", "Resposta básica sobre o tema.", False),
+        ("qual o plural de pão", "Essa é uma dúvida comum.", False),
+    ],
+)
+def test_the_form_of_a_word(prompt: str, answer: str, kind: bool) -> None:
+    p = prompt_features(prompt)
+    assert p.closed and p.brief
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("answer", "delivered"),
+    [
+        ("Débito, se quer controlar os gastos.", True),
+        ('"Débito." It', False),  # cut inside its second sentence
+        ("Depende do contexto.", False),
+    ],
+)
+def test_the_side_of_a_choice_delivered(answer: str, delivered: bool) -> None:
+    _, r = answered(JudgeItem("credito ou debito, qual e melhor?", answer))
+    assert r.delivered is delivered
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("como regar suculenta", "Water it only when the soil is completely dry."),
+        ("what does al dente mean", "A cada 5 mil km com óleo mineral, no máximo."),
+    ],
+)
+def test_an_answer_in_the_other_language(prompt: str, answer: str) -> None:
+    assert not _kind(prompt, answer)
