@@ -133,7 +133,9 @@ def test_quantity_reading_takes_any_text(prompt: str, answer: str) -> None:
         ("why do cats purr", "Mostly to signal contentment or ask for care.", True),
         ("pq o sal derrete o gelo", "Porque baixa o ponto de fusão da água.", True),
         ("pq o feijão fica de molho", "Para amolecer e cozinhar mais rápido.", True),
-        ("why is the sky blue", "The air scatters blue light more than red.", False),
+        # round 25: a mechanism told in its verbs (`lexicon.CAUSE_VERBS`) answers "why" too
+        ("why is the sky blue", "The air scatters blue light more than red.", True),
+        ("why is the sky blue", "The sky looks great at sunset.", False),
         # definitions
         ("o que significa outrossim", "“Além disso”, “do mesmo modo”. É formal.", True),
         ("o que é uma API REST", "Uma interface que expõe recursos por URLs via HTTP.", True),

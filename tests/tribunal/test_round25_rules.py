@@ -228,3 +228,82 @@ def test_the_side_of_a_choice_delivered(answer: str, delivered: bool) -> None:
 )
 def test_an_answer_in_the_other_language(prompt: str, answer: str) -> None:
     assert not _kind(prompt, answer)
+
+
+# -- the round's second step -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("pq o pao fica duro", "O amido perde água e se recristaliza com o tempo.", True),
+        (
+            "why do onions make you cry",
+            "Cutting them releases a gas that irritates the eyes.",
+            True,
+        ),
+        ("why do cats knead", "A kitten nursing instinct they keep as adults.", True),
+        ("pq o pao fica duro", "Em 1822, com Dom Pedro.", False),
+    ],
+)
+def test_a_why_answered_by_its_mechanism(prompt: str, answer: str, kind: bool) -> None:
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "rework", "unknowable"),
+    [
+        ("make this more polite: send me the report now", True, False),
+        ("reescreve mais formal: oi, vou faltar amanha pq to doente", True, False),
+        ("make this sound nicer: 'you never answer my emails'", True, False),
+        ("nota: vou faltar amanha", False, True),  # no rewrite asked: "amanhã" is the asker's
+    ],
+)
+def test_a_passage_to_rework_after_a_colon(prompt: str, rework: bool, unknowable: bool) -> None:
+    p = prompt_features(prompt)
+    assert p.rework is rework
+    assert p.unknowable is unknowable
+
+
+@pytest.mark.parametrize(
+    ("prompt", "enumerating"),
+    [
+        ("quais documentos pra alugar ap", True),
+        ("o que levar pra praia", True),
+        ("what to pack for a ski trip", True),
+        ("quais", False),
+    ],
+)
+def test_requests_for_the_members_of_a_set(prompt: str, enumerating: bool) -> None:
+    assert prompt_features(prompt).enumerating is enumerating
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("qual a melhor epoca pra plantar tomate?", "De agosto a outubro, no sul.", True),
+        (
+            "qual o prazo pra pagar o ipva",
+            "Em geral entre janeiro e março, conforme a placa.",
+            True,
+        ),
+        ("whats the best beatles album to start with", "Abbey Road, for the songs.", True),
+        ("whats the best beatles album to start with", "It depends on your taste.", False),
+        ("qual a melhor epoca pra plantar tomate?", "Use adubo orgânico.", False),
+    ],
+)
+def test_a_period_or_the_best_of_a_kind(prompt: str, answer: str, kind: bool) -> None:
+    assert prompt_features(prompt).brief
+    assert _kind(prompt, answer) is kind
+
+
+@pytest.mark.parametrize(
+    ("prompt", "yes_no"),
+    [
+        ("se eu pedir demissao posso sacar o fgts", True),
+        ("if i cancel now do i get a refund", True),
+        ("se chover amanha o que faço", False),
+    ],
+)
+def test_a_yes_no_question_after_its_condition(prompt: str, yes_no: bool) -> None:
+    assert prompt_features(prompt).yes_no is yes_no

@@ -230,8 +230,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
@@ -249,8 +249,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
@@ -262,8 +262,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.4688, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
@@ -280,26 +280,26 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
             "short_w",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
@@ -310,33 +310,33 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
             # elders, slang), 5-55 words; held out until its misses were read late in the
             # round (62.5% before the round, 68.8% when first measured)
             "short_z",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.5625, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
@@ -347,45 +347,45 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
             "short_ah",
-            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 0.9688},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 0.9844},
-            {GOOD: 0.4375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
@@ -396,29 +396,29 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.6562, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
             "short_as",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: students and office workers, search fragments; written blind before the
@@ -430,14 +430,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
@@ -690,23 +690,23 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # `short_z`'s never read (54.7% and 23.4% before)
         ("short_w", 0.8594, 0.9219),
         ("short_x", 0.8438, 0.875),
-        ("short_y", 0.6094, 0.6406),
+        ("short_y", 0.625, 0.6406),
         ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
-        ("short_aa", 0.7188, 0.8594),
-        ("short_ab", 0.7656, 0.7969),
+        ("short_aa", 0.7344, 0.8594),
+        ("short_ab", 0.7812, 0.8125),
         # round 22, free-form dodges from the prompts alone: `short_ac`'s, `short_ad`'s and
         # `short_af`'s read for the round's evasions (51.6%, 53.1% and 51.6% before), the
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7344, 0.75),
         ("short_ad", 0.5469, 0.5781),
-        ("short_ae", 0.6094, 0.6562),
-        ("short_af", 0.625, 0.6406),
-        ("short_ag", 0.5469, 0.5938),
+        ("short_ae", 0.625, 0.6719),
+        ("short_af", 0.6406, 0.6406),
+        ("short_ag", 0.5625, 0.6094),
         ("short_ah", 0.6875, 0.7188),
-        ("short_ai", 0.6562, 0.7188),
-        ("short_aj", 0.6719, 0.7344),
+        ("short_ai", 0.6406, 0.7031),
+        ("short_aj", 0.6875, 0.75),
         # round 23, written with the answers by their writers, who were told to make them
         # plausible (confidently wrong facts, a neighbouring question, background only); never
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
@@ -714,18 +714,18 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ak", 0.4688, 0.5625),
         ("short_al", 0.375, 0.4219),
         ("short_am", 0.5, 0.625),
-        ("short_an", 0.3906, 0.4688),
+        ("short_an", 0.3594, 0.4375),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
-        ("short_ao", 0.6094, 0.6094),
-        ("short_ap", 0.5938, 0.7188),
+        ("short_ao", 0.5938, 0.5938),
+        ("short_ap", 0.5781, 0.7031),
         # round 25, labelled by kind, written blind: short_as/short_at read for the round's rules,
         # the others never read (short_aw's two generic drafts that the first step let through
         # were read to fix that)
-        ("short_as", 0.6719, 0.7344),
+        ("short_as", 0.6562, 0.7188),
         ("short_at", 0.7188, 0.7812),
-        ("short_au", 0.6094, 0.7031),
-        ("short_av", 0.7031, 0.7188),
+        ("short_au", 0.5938, 0.6875),
+        ("short_av", 0.6875, 0.7188),
         ("short_aw", 0.7188, 0.75),
         ("short_ax", 0.7188, 0.8125),
     ],
@@ -762,9 +762,9 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.975),
         ("hedge", 0.963),
-        ("background", 0.5517),
-        ("neighbour", 0.3523),
-        ("wrong_fact", 0.2614),
+        ("background", 0.5287),
+        ("neighbour", 0.3295),
+        ("wrong_fact", 0.25),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

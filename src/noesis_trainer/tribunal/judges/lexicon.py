@@ -299,6 +299,25 @@ META_NOUNS = word_set(
 """Nouns of talk about a word or a question, not of what it means ("É uma palavra de origem
 grega", "Latin phrases are common in English")."""
 
+CAUSE_VERBS = _phrases(
+    r"causa|causam|provoca|provocam|libera|liberam|solta|soltam|produz|produzem|irrita|irritam|"
+    r"reage|reagem|reacao|evapora|evaporam|acumula|acumulam|congela|congelam|impede|impedem|"
+    r"perde|perdem|absorve|absorvem|reflete|refletem|espalha|espalham|dilata|contrai|"
+    r"causes|cause|caused|triggers|trigger|releases|release|produces|produce|irritates|"
+    r"irritate|reaction|evaporates|evaporate|accumulate|accumulates|freezes|blocks|absorbs|"
+    r"reflects|scatters|scatter|expands|contracts|instinct|instinto|habit|habito"
+)
+"""Regex fragments of verbs (and a few nouns) that tell how something comes about: an answer to
+a "why" that names a mechanism uses them ("solta um gás que irrita os olhos", "releases
+enzymes", "a kitten nursing instinct")."""
+
+DATE_QUESTIONS = _phrases(
+    r"prazo|deadline|melhor epoca|melhor mes|best time of year|best time to visit|"
+    r"what time of year|which month|what month|que mes|qual mes|em que mes|epoca do ano"
+)
+"""Regex fragments of a question for a date or a period of the year, beside "when"/"quando"
+("qual o prazo pra declarar o IR", "melhor época pra plantar milho"): months answer it."""
+
 DATE_WORDS = _phrases(
     r"janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -400,7 +419,8 @@ CURRENCY_SIGNS = r"r\$|us\$|\$|eur|gbp|usd|brl"
 
 ENUMERATION_REQUESTS = _phrases(
     r"liste (?:os|as|todos|todas)|listar (?:os|as)|lista (?:os|as)|cite (?:os|as)|enumere|"
-    r"quais sao (?:os|as)|quais os|quais as|"
+    r"quais sao (?:os|as)|quais os|quais as|quais [a-z]{3,}s|o que levar|oq levar|"
+    r"o que comprar|oq comprar|what to pack|what to bring|what to take|what to buy|"
     r"list (?:the|all)|name (?:the|all)|what are the"
 )
 """Openings of a request for the members of a set, no count given ("Quais são os planetas
@@ -457,7 +477,8 @@ REWRITE_REQUESTS = word_set(
     "corrige corrigir encurte encurta simplifique simplifica "
     "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
     "rephrase proofread concise conciso concisa condense condensar formal educada educado "
-    "friendlier polite politer clearer"
+    "friendlier polite politer clearer nicer kinder softer gentler rude shorter curto curta "
+    "arruma arrumar melhora melhore melhorar improve reword reformule reformula gentil"
 )
 """Verbs that ask for a quoted passage to be reworked: the passage sets the answer's length."""
 

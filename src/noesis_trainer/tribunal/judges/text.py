@@ -101,6 +101,8 @@ class QuotedMaterial(NamedTuple):
 
     passages: tuple[tuple[str, ...], ...]
     request: tuple[str, ...]
+    quoted: bool = True
+    """False for a passage after a colon, unquoted (`_passage_after_colon`)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -110,12 +112,33 @@ def quoted_material(prompt: str) -> QuotedMaterial | None:
     "Resuma em uma frase", "Shorten this"; or a rewrite verb alone: "corrige:"); None otherwise.
     Cached: the judges and the gate both ask, once per prompt."""
     if QUOTED_PASSAGE.search(prompt) is None:
-        return None
+        return _passage_after_colon(prompt)
     request = tuple(_split_words(fold(QUOTED_PASSAGE.sub(" ", prompt))))
     if len(request) < 2 and lexicon.REWRITE_REQUESTS.isdisjoint(request):
         return None  # one word of its own is a request only as a rewrite verb ("corrige:")
     passages = tuple(tuple(_split_words(fold(m.group(0)))) for m in QUOTED_PASSAGE.finditer(prompt))
     return QuotedMaterial(passages, request)
+
+
+PASSAGE_REQUEST_WORDS = 8
+"""A request set before a colon ("make this more polite: send me the report now") holds at most
+this many words."""
+
+
+def _passage_after_colon(prompt: str) -> QuotedMaterial | None:
+    """An unquoted passage after a colon, when the words before it ask for a rewrite
+    (`lexicon.REWRITE_REQUESTS`: "reescreve mais formal: oi, vou faltar amanhã")."""
+    head, colon, passage = prompt.partition(":")
+    request = tuple(_split_words(fold(head)))
+    words = tuple(_split_words(fold(passage)))
+    if (
+        not colon
+        or not words
+        or len(request) > PASSAGE_REQUEST_WORDS
+        or lexicon.REWRITE_REQUESTS.isdisjoint(request)
+    ):
+        return None
+    return QuotedMaterial((words,), request, quoted=False)
 
 
 _SENTENCE_END = re.compile(r"[.!?;:\n]+(?:\s|$)")
@@ -498,6 +521,8 @@ def prompt_features(prompt: str) -> PromptFeatures:
     )
     # "amanhã" in a sentence quoted to be translated is no question about tomorrow
     unquoted = fold(_QUOTED_TERM.sub(" ", prompt))
+    if material is not None and not material.quoted:  # "reescreve: vou faltar amanhã"
+        unquoted = " ".join(material.request)
     unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not _closed_without_cue(
         _asking_clause(unquoted)
     )
@@ -732,6 +757,9 @@ def _yes_no(prompt: str, asked: str) -> bool:
     Portuguese the order of a yes/no question is that of a statement), or one typed without
     its question mark that a verb of `lexicon.YES_NO_VERBS_PT` opens ("posso levar power bank
     na mala despachada")."""
+    condition = _CONDITION_FIRST.match(asked)
+    if condition is not None:  # "se eu pedir demissão, posso sacar o fgts"
+        asked = asked[condition.end() :]
     if _YES_NO_EN.match(asked) is not None:
         return True
     opens_pt = _YES_NO_PT.match(asked) is not None
@@ -742,6 +770,13 @@ def _yes_no(prompt: str, asked: str) -> bool:
 
 
 _YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
+_CONDITION_FIRST = re.compile(
+    r"^\W*(?:se|if) [a-z' ]{2,60}?,? (?=(?:eu |i )?(?:"
+    + "|".join(lexicon.YES_NO_VERBS_PT)
+    + r"|can|could|should|do|does|is|are|will|would)(?![a-z0-9]))"
+)
+"""A condition before a yes/no question ("se eu pedir demissão posso sacar o fgts", "if I
+cancel now do I get a refund"): the question is what follows it."""
 _RELATIVE_QUE = re.compile(r"(?<=[a-z]{3} )(?<!por )(?<!para )que(?![a-z])")
 """A "que" after a noun or a verb ("carne que já descongelou", "legumes que duram"); not "por
 que" (why), "para que", "o que", "de que"."""
@@ -917,6 +952,10 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
         return True
     if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_without_fillers(_last_clause(folded))):
         return True  # "why is the sky blue": the cause, in a sentence or two
+    if len(words) <= WHY_MAX_WORDS and (
+        _PERIOD_ASKED.search(folded) is not None or _RECOMMENDATION.search(folded) is not None
+    ):
+        return True  # "qual o prazo pra declarar o IR": the dates; "best beatles album": one
     return _WORD_QUESTION_RE.search(folded) is not None and (
         (len(words) <= WORD_QUESTION_BARE_WORDS and _MEANING_RE.search(folded) is not None)
         or (len(words) <= WORD_QUESTION_MAX_WORDS and _QUOTED_TERM.search(prompt) is not None)
@@ -1593,8 +1632,30 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             not strong and answers_quantity(folded, response)
         )
     if _WHY_RE.match(_without_fillers(_last_clause(folded))) is not None:
-        return not strong and _CAUSE_OPENING.match(fold(first)) is not None
+        # a cause or a purpose first ("Porque...", "To signal..."), or a mechanism told in its
+        # verbs ("Ao cortar, ela solta um gás que irrita os olhos")
+        opening = fold(first)
+        return not strong and (
+            _CAUSE_OPENING.match(opening) is not None or _CAUSE_VERB.search(opening) is not None
+        )
+    if strong:
+        return False
+    if _PERIOD_ASKED.search(folded) is not None and _YEAR_WORD.search(folded) is None:
+        # "qual o prazo pra declarar o IR": "De meados de março ao fim de maio."
+        return _DATE_WORD.search(fold(first)) is not None and ends_finished(response)
+    if _RECOMMENDATION.search(folded) is not None:
+        return _opens_with_new_name(folded, response)  # "Abbey Road: polished, varied..."
     return False
+
+
+_CAUSE_VERB = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.CAUSE_VERBS) + r")(?![a-z])")
+_PERIOD_ASKED = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.DATE_QUESTIONS) + r")(?![a-z])")
+_RECOMMENDATION = re.compile(
+    r"(?<![a-z])(?:the best [a-z]+|(?:o|a) melhor [a-z]+|[a-z]{3,} (?:bom|boa) (?:pra|para)|"
+    r"(?:a )?good [a-z]+ (?:to|for))(?![a-z])"
+)
+"""A question for the best thing of a kind ("whats the best beatles album to start with", "jogo
+bom pra jogar com os amigos"): a name answers it."""
 
 
 _CAUSE_OPENING = re.compile(
