@@ -22,6 +22,9 @@ readings that let other answers through by the same kind held back.
 - An answer in the other language than the question's interrogative ("como regar suculenta"
   answered in English) is not of its kind, even where too few function words tell the
   prompt's language.
+- Second step: a "why" answered by its mechanism; a passage to rework after a colon; "quais
+  X", "o que levar", "what to pack"; a period ("qual o prazo") or the best of a kind; a yes/no
+  question after its condition. Last, a short personal question owes no question back.
 
 Held-out figures are in docs/benchmarks.md ("Round 25").
 """
@@ -31,7 +34,7 @@ from __future__ import annotations
 import pytest
 
 from noesis_trainer.tribunal.judge import JudgeItem
-from noesis_trainer.tribunal.judges.heuristic import answered
+from noesis_trainer.tribunal.judges.heuristic import ENGAGE_MIN_WORDS, SophiaJudge, answered
 from noesis_trainer.tribunal.judges.text import (
     defines_term,
     in_kind,
@@ -307,3 +310,20 @@ def test_a_period_or_the_best_of_a_kind(prompt: str, answer: str, kind: bool) ->
 )
 def test_a_yes_no_question_after_its_condition(prompt: str, yes_no: bool) -> None:
     assert prompt_features(prompt).yes_no is yes_no
+
+
+def test_a_short_personal_question_is_answered_by_its_answer() -> None:
+    """A question about the asker's life in `ENGAGE_MIN_WORDS` words or fewer owes no question
+    back; a longer one, a situation to weigh, still asks for one."""
+    answer = "Put a sturdy scratching post next to the sofa and reward her when she uses it."
+    short = "my cat keeps scratching the sofa, what can i do"
+    long = (
+        "my cat is three years old and since we moved to a smaller flat last month she keeps "
+        "scratching the sofa every night, what can i do about it"
+    )
+    assert len(short.split()) <= ENGAGE_MIN_WORDS < len(long.split())
+    short_score, long_score = SophiaJudge().score_batch(
+        [JudgeItem(short, answer), JudgeItem(long, answer)]
+    )
+    assert "does not engage" not in short_score.reason
+    assert "does not engage" in long_score.reason

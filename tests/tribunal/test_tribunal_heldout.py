@@ -262,7 +262,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.6562, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
@@ -341,7 +341,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 0.9688},
             {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
@@ -391,13 +391,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # out for the first two rules (60.9% before and after), then read
             "short_al",
             {GOOD: 0.6719, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.4219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
@@ -436,7 +436,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
@@ -713,7 +713,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # the round)
         ("short_ak", 0.4688, 0.5625),
         ("short_al", 0.375, 0.4219),
-        ("short_am", 0.5, 0.625),
+        ("short_am", 0.4844, 0.625),
         ("short_an", 0.3594, 0.4375),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round

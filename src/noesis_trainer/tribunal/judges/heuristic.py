@@ -504,6 +504,13 @@ class VeritasJudge(HeuristicJudge):
         return score, _reason(parts, "on topic, concrete and calibrated", score, r, p)
 
 
+ENGAGE_MIN_WORDS = 20
+"""A question about the asker's own life in more words than this tells a situation to weigh, and
+a wise answer asks back about it; a shorter one ("my credit card apr is 24%, should i pay it off
+before investing?") is answered by its answer. Chosen on the round-25 read families (15, 20, 25,
+40 gave the same figures there; 20 is the advice requests' half-length)."""
+
+
 class SophiaJudge(HeuristicJudge):
     """Wisdom: depth, reasons, several perspectives, and questions back when the user's own life
     is at stake."""
@@ -539,12 +546,15 @@ class SophiaJudge(HeuristicJudge):
             ]
         # a brief request is answered by what it asks for; a question back is for a person
         # weighing their own situation, or a loaded claim
-        if (p.personal and not p.brief) or p.seeks_validation:
+        specifics = saturate(r.n_specific + r.n_long_words, 4)
+        if (p.personal and not p.brief and p.n_words > ENGAGE_MIN_WORDS) or p.seeks_validation:
             engages = saturate(r.n_questions + r.n_second_person / 3, 2)
             score += 0.1 * engages
             parts.append((engages, "does not engage the person (no questions back)"))
+        elif p.personal and not p.brief:  # a short one: asking back is welcome, not owed
+            score += 0.1 * max(specifics, saturate(r.n_questions + r.n_second_person / 3, 2))
         else:
-            score += 0.1 * saturate(r.n_specific + r.n_long_words, 4)
+            score += 0.1 * specifics
         score += 0.1 * rel**0.5
         if relevance.off_topic:  # depth about another question is not wisdom about this one
             score = min(score, off_topic_cap(relevance))

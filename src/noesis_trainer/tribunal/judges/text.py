@@ -345,6 +345,8 @@ class PromptFeatures:
     prompt that asks for brevity ("Explique brevemente", "one-line").
     Never a loaded question (`seeks_validation`): its premise needs examining, not only the
     fact."""
+    n_words: int = 0
+    """How many words the request holds (a greeting and a polite lead-in left out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -563,6 +565,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and not (yes_no or choosing or comparing is not None or unknowable or seeks_validation)
     )
     return PromptFeatures(
+        n_words=len(words),
         stems=stems,
         grams=_grams([w for w in topic if len(w) > 2]),
         topic="".join(stems),
