@@ -198,6 +198,7 @@ def test_a_long_how_question_is_no_request_for_instructions() -> None:
         ("qual o plural de pão", "Pães.", True),
         ("what's the plural of octopus", "Octopuses, or octopi in casual use.", True),
         ("sinonimo de feliz", "Contente, alegre ou satisfeito.", True),
+        ("sinonimo de feliz", "O sinônimo é contente.", True),  # named first, then given
         ("past tense of swim", "Swam; the participle is swum.", True),
         ("sinonimo de feliz", "Resposta básica sobre o tema.", False),
         ("qual o plural de pão", "Essa é uma dúvida comum.", False),

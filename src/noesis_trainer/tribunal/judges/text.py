@@ -1730,7 +1730,7 @@ def _gives_word_form(folded: str, first: str, form: re.Match[str]) -> bool:
     "cactus"); a related word ("went" for "go", a synonym) standing alone at its opening."""
     term = form.group(3)
     given = set(_split_words(folded))
-    opening = fold(_FORM_LEAD_IN.sub("", first))
+    opening = _FORM_LEAD_IN.sub("", fold(first))
     if form.group(2) is not None:  # a word of its own: it stands alone, or opens a list of them
         alone = _WORD_ALONE.match(opening)
         return alone is not None and alone.group(1) not in given | _STOPWORDS
@@ -1749,9 +1749,9 @@ word of a sentence, "Resposta básica sobre o tema.")."""
 _FORM_LEAD_IN = re.compile(
     r"^\W*(?:(?:o|a) (?:plural|feminino|masculino|passado|sinonimo|antonimo|contrario) "
     r"(?:de \S+ )?(?:e|eh)|the (?:plural|past tense|opposite|feminine) (?:of \S+ )?is|"
-    r"it'?s|(?:e|eh))\s+",
-    re.IGNORECASE,
+    r"it'?s|(?:e|eh))\s+"
 )
+"""How an answer may name the form before giving it ("O plural é cidadãos", folded)."""
 
 
 META_NOUN_WORDS = 3
