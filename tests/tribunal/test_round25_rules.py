@@ -328,3 +328,18 @@ def test_a_short_personal_question_is_answered_by_its_answer() -> None:
     )
     assert "does not engage" not in short_score.reason
     assert "does not engage" in long_score.reason
+
+
+@pytest.mark.parametrize(
+    ("answer", "delivered"),
+    [
+        ("The rate at which prices rise over time.", True),
+        ("Inflation has many aspects worth considering.", False),  # restates the term
+        ("It's a word people use a lot.", False),  # talk about the word
+    ],
+)
+def test_a_definition_delivered(answer: str, delivered: bool) -> None:
+    """A definition that opens with its genus, in `DELIVERED_MAX_WORDS` words or fewer and
+    written to its end, is the whole of what "what is X" asks for (round 25, last step)."""
+    _, r = answered(JudgeItem("what is inflation", answer))
+    assert r.delivered is delivered

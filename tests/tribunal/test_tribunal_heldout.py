@@ -329,7 +329,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
@@ -353,7 +353,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
@@ -407,8 +407,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
@@ -418,13 +418,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
             "short_as",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: students and office workers, search fragments; written blind before the
             # round, read for its rules (65.6% before it)
             "short_at",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: hobbyists and home users; written blind before the round, never read
@@ -448,8 +448,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.6094, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip

@@ -122,9 +122,11 @@ _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
 def delivers(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None = None
 ) -> bool:
-    """Whether a short answer is the very thing its closed question asks for, or the code of
-    the tool its how-to names (`gives_code`), written to its end (`DELIVERED_MAX_WORDS`); or
-    a choice between words answered by the use of each, both set apart (`quotes_sides`).
+    """Whether a short answer is the very thing its closed question asks for, the code of the
+    tool its how-to names (`gives_code`), the genus of the term it asks to define
+    (`defines_term`) or the side of the choice it asks for, written to its end
+    (`DELIVERED_MAX_WORDS`); or a choice between words answered by the use of each, both set
+    apart (`quotes_sides`).
     `of_kind`: `in_kind` for the item, if already known."""
     if r.evasion is None and quotes_sides(p, item.response):
         return True
@@ -136,6 +138,8 @@ def delivers(
         return False
     if p.closed:
         return _in_kind(item, p, of_kind)
+    if p.defining:  # "The value of the best alternative you give up": the genus, delivered
+        return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
         return _SENTENCE_END.search(item.response) is not None and picks_side(
             p, first_sentence(item.response)
