@@ -112,7 +112,7 @@ written delivers it: that fact is the whole of its substance ("1960, em 21 de ab
 que ano a capital mudou pra Brasília"), however few its words. (Not a yes or a no: "Sim, o
 qubit está em 0 e 1 simultaneamente" agrees with a misconception in as few words.)"""
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’*)]*\s*\Z")
+_LAST_STOP = re.compile(r"[.!?][\"'”’*)]*\s*\Z")
 """A sentence's last stop, then any closing marks ('"Affect." It\'' is cut inside a word)."""
 
 _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
@@ -141,7 +141,7 @@ def delivers(
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
-        return _SENTENCE_END.search(item.response) is not None and picks_side(
+        return _LAST_STOP.search(item.response) is not None and picks_side(
             p, first_sentence(item.response)
         )
     return p.howto and gives_code(item.prompt, item.response)
@@ -551,12 +551,12 @@ class SophiaJudge(HeuristicJudge):
         # a brief request is answered by what it asks for; a question back is for a person
         # weighing their own situation, or a loaded claim
         specifics = saturate(r.n_specific + r.n_long_words, 4)
+        engages = saturate(r.n_questions + r.n_second_person / 3, 2)
         if (p.personal and not p.brief and p.n_words > ENGAGE_MIN_WORDS) or p.seeks_validation:
-            engages = saturate(r.n_questions + r.n_second_person / 3, 2)
             score += 0.1 * engages
             parts.append((engages, "does not engage the person (no questions back)"))
         elif p.personal and not p.brief:  # a short one: asking back is welcome, not owed
-            score += 0.1 * max(specifics, saturate(r.n_questions + r.n_second_person / 3, 2))
+            score += 0.1 * max(specifics, engages)
         else:
             score += 0.1 * specifics
         score += 0.1 * rel**0.5

@@ -1221,6 +1221,14 @@ def _opens_with_term(folded_prompt: str, first: str) -> bool:
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
 _YEAR_WORD = re.compile(r"(?<![a-z])(?:que|qual|what|which) (?:ano|year|seculo|century)(?![a-z])")
 _DATE_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.DATE_WORDS) + r")(?![a-z])")
+
+
+def _names_date(first: str, response: str) -> bool:
+    """Whether an answer's first sentence names a month or a weekday ("First Sunday of
+    November") and the answer is written to its end: a date, its year understood."""
+    return _DATE_WORD.search(fold(first)) is not None and ends_finished(response)
+
+
 _ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
 _QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
 _TRANSLATE = re.compile(
@@ -1257,6 +1265,8 @@ _CODE_SPAN = re.compile(
 spreadsheet formula inside a sentence, closed ("Use =CONT.VALORES(A1:A100)."; not a cut
 "Use =SOMASE(A:A; "), or a command with an
 option opening the answer ("wc -l nomedoarquivo.txt, só isso.")."""
+_MODIFIER_KEYS = "ctrl|cmd|command|win|alt|option|shift|fn"
+"""The modifier keys a key combination opens with ("Win+Shift+S", "Ctrl + C")."""
 _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
     "shell": re.compile(
         r"^(?:sudo |\$ )?(?:ls|cd|grep|find|wc|du|df|cat|chmod|chown|mkdir|rm|cp|mv|tar|ps|kill|"
@@ -1279,7 +1289,7 @@ _CODE_FAMILIES: dict[str, re.Pattern[str]] = {
     ),
     "regex": re.compile(r"\\[dwsb]|^\^|\$$|\[[^\]]+\]|\{\d+(?:,\d*)?\}"),
     "css": re.compile(r"(?<![a-z-])[a-z-]{2,30}:[ \t]*[^;\n]{1,80};|<[a-z]+|\{"),
-    "shortcut": re.compile(r"(?i)\b(?:ctrl|cmd|command|win|alt|option|shift|fn)\s?\+\s?\w"),
+    "shortcut": re.compile(rf"(?i)\b(?:{_MODIFIER_KEYS})\s?\+\s?\w"),
 }
 
 
@@ -1314,7 +1324,7 @@ _BARE_FAMILIES = frozenset({"python", "javascript", "shortcut"})
 
 _BARE_CODE = re.compile(
     r"\[[^\]\n]{1,120}\]|[\w.]+\[[^\]\s]{1,20}\]|[\w.]+\([^()\n]{0,80}\)"
-    r"|(?i:\b(?:ctrl|cmd|command|win|alt|option|shift|fn) ?\+ ?\w[\w+ ]{0,20})"
+    rf"|(?i:\b(?:{_MODIFIER_KEYS}) ?\+ ?\w[\w+ ]{{0,20}})"
 )
 """Code typed without backticks in an answer's opening: a bracketed expression ("[x for x in
 nums if x % 2 == 0]", "s[::-1]"), a call ("len(lista)"), a key combination ("Win+Shift+S")."""
@@ -1559,10 +1569,11 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
                 or (not strong and _quotes_new_words(prompt, response))
             )
         return not strong and _quotes_new_words(prompt, response)
-    if not _same_language(folded, response) or not _opener_language_kept(folded, response):
+    language = _opener_language(folded)
+    if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
     if p.advice:
-        return not strong and _instructs(response, _opener_language(folded))
+        return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
         english = _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
         return not strong and _yes_or_no(first, english=english)
@@ -1595,8 +1606,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             # "First Sunday of November": a date, the year understood
             return _YEAR.search(first) is not None or (
                 _YEAR_WORD.search(folded) is None  # "em que ano": a year, not "15 de novembro"
-                and _DATE_WORD.search(fold(first)) is not None
-                and ends_finished(response)
+                and _names_date(first, response)
             )
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
@@ -1615,9 +1625,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
             return _opens_with_number(first)  # "quantos ml tem uma xícara": "240 ml"
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
-        return _HOW_TO_DO.search(folded) is not None and _instructs(
-            response, _opener_language(folded)
-        )
+        return _HOW_TO_DO.search(folded) is not None and _instructs(response, language)
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
@@ -1645,7 +1653,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return False
     if _PERIOD_ASKED.search(folded) is not None and _YEAR_WORD.search(folded) is None:
         # "qual o prazo pra declarar o IR": "De meados de março ao fim de maio."
-        return _DATE_WORD.search(fold(first)) is not None and ends_finished(response)
+        return _names_date(first, response)
     if _RECOMMENDATION.search(folded) is not None:
         return _opens_with_new_name(folded, response)  # "Abbey Road: polished, varied..."
     return False
@@ -1765,26 +1773,30 @@ def defines_term(prompt: str, response: str, p: PromptFeatures) -> bool:
     prompt ("Race condition has many relevant aspects to consider." restates the term; "The
     value of the best alternative you give up" defines it). Counts as the fact a brief answer
     must state."""
-    head = [w for w in _split_words(fold(first_sentence(response))[:60]) if w not in _STOPWORDS]
+    head = _content_head(first_sentence(response))
     if not head or head[0] in set(_split_words(request_text(prompt))):
         return False
     return in_kind(prompt, response, p)
+
+
+def _content_head(first: str) -> list[str]:
+    """The content words of a first sentence's opening (its first 60 characters, folded)."""
+    return [w for w in _split_words(fold(first[:60])) if w not in _STOPWORDS]
 
 
 def _talks_about_word(first: str) -> bool:
     """Whether a first sentence is talk about a word, not its sense: a noun of
     `lexicon.META_NOUNS` among its first `META_NOUN_WORDS` content words ("É uma palavra de
     origem grega...", "It's a Latin phrase that people use")."""
-    head = [w for w in _split_words(fold(first[:60])) if w not in _STOPWORDS]
-    return not lexicon.META_NOUNS.isdisjoint(head[:META_NOUN_WORDS])
+    return not lexicon.META_NOUNS.isdisjoint(_content_head(first)[:META_NOUN_WORDS])
 
 
-def _opener_language_kept(folded: str, response: str) -> bool:
-    """False when a question that opens with an interrogative of one language ("como regar
-    suculenta", "what does al dente mean") is answered by a sentence with a function word of the
-    other and none of its own ("Set up a Suica card...", "A cada 5 mil km com óleo..."): short
-    prompts name too few function words for `_same_language`."""
-    asked = _opener_language(folded)
+def _opener_language_kept(asked: str | None, response: str) -> bool:
+    """False when a question that opens with an interrogative of one language (`asked`, by
+    `_opener_language`: "como regar suculenta", "what does al dente mean") is answered by a
+    sentence with a function word of the other and none of its own ("Set up a Suica card...",
+    "A cada 5 mil km com óleo..."): short prompts name too few function words for
+    `_same_language`."""
     if asked is None:
         return True
     words = [w for w in _split_words(fold(first_sentence(response))) if w not in _NAME_LINKS]
