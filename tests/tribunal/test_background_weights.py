@@ -73,8 +73,8 @@ def test_alone_an_answer_sharing_only_common_words_is_off_topic() -> None:
     assert common.score < rare.score == 1.0
     verdicts = Tribunal().verdicts(
         [JudgeItem(PROMPT, SHARES_COMMON_WORDS), JudgeItem(PROMPT, SHARES_RARE_WORDS)]
-    )  # one prompt: judged as if alone
-    assert [v.status.value for v in verdicts] == ["REJECTED", "CONDITIONAL"]
+    )  # one prompt: judged as if alone; a short question, so the answer on its terms suffices
+    assert [v.status.value for v in verdicts] == ["REJECTED", "APPROVED"]
     assert "off topic" in verdicts[0].judges["veritas"].reason
 
 

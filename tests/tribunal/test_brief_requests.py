@@ -193,7 +193,8 @@ def test_the_off_topic_reason_says_what_the_answer_shares() -> None:
     judge = VeritasJudge()
     shares_one, shares_none = judge.score_batch(
         [
-            JudgeItem(prompt, "Gold is a soft yellow metal that jewellers have prized."),
+            # a number of its own: not a line that only talks about the topic
+            JudgeItem(prompt, "Gold is a soft yellow metal, 19 times as dense as water."),
             JudgeItem(prompt, "Platão via o mundo físico como sombra das Formas perfeitas."),
         ]
     )

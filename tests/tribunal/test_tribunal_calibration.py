@@ -124,7 +124,7 @@ def test_relative_relevance_trades_approval_for_topic_preference(
 ) -> None:
     revised = relative.calibrate(revision_triples(shared_rows["all"]))
     topic = relative.calibrate(off_topic_triples(shared_rows["all"]))
-    assert figures(revised) == pytest.approx((1.0, 0.6757, 1.0), abs=6e-4)
+    assert figures(revised) == pytest.approx((0.9998, 0.6837, 0.9996), abs=6e-4)
     assert topic.pairwise_accuracy == pytest.approx(0.8678, abs=6e-4)
     valid = relative.calibrate(off_topic_triples(shared_rows["all"], valid_only=True))
     assert valid.pairwise_accuracy == pytest.approx(0.8646, abs=6e-4)
@@ -139,8 +139,9 @@ def test_each_distinct_triple_counted_once(
     revised = list(dict.fromkeys(revision_triples(shared_rows["all"])))
     topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
     assert (len(revised), len(topic)) == (1068, 2686)
-    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.8221, 1.0), abs=6e-4)
-    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.774, abs=6e-4)
+    # one initial answer in a thousand approved: a terse one to a short question (round 26)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.8221, 0.9991), abs=6e-4)
+    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.7733, abs=6e-4)
     assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
     assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)
 

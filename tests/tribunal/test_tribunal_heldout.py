@@ -167,13 +167,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
@@ -191,13 +191,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
             "short_g",
-            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for the rules of round 18 up to answers of the kind asked for (35.9%
@@ -212,14 +212,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # did not name SQL for the code check; 71.9% after the last rules, some read from
             # its misses (in sample since)
             "short_i",
-            {GOOD: 0.8594, "off_topic": 0.9062, "truncated_1_8": 1.0},
-            {GOOD: 0.6719, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
@@ -230,8 +230,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.6406, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
@@ -249,27 +249,27 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9531},
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9531},
+            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
@@ -280,8 +280,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
@@ -292,8 +292,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
@@ -304,8 +304,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
@@ -317,68 +317,68 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # elders, slang), 5-55 words; held out until its misses were read late in the
             # round (62.5% before the round, 68.8% when first measured)
             "short_z",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.5938, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 0.9688},
-            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.5781, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
             "short_ah",
-            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 0.9688},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
@@ -390,19 +390,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
             "short_al",
-            {GOOD: 0.6719, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.4375, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
@@ -412,44 +412,77 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7031, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
             "short_as",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: students and office workers, search fragments; written blind before the
             # round, read for its rules (65.6% before it)
             "short_at",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.6562, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
             "short_aw",
-            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.6406, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
+            # its second step (59.4% before the round)
+            "short_ay",
+            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: students' homework; written blind, read for the second step (60.9%)
+            "short_az",
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
+            "short_ba",
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
+            "short_bb",
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: body, health, nature; written blind during the round, never read (40.6%
+            # before the round)
+            "short_bc",
             {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 26: technology and general knowledge; written blind during the round, never
+            # read (68.8% before the round)
+            "short_bd",
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -474,8 +507,9 @@ def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
     got = rejection_rates(tribunal, sets, one_by_one=True)
     # round 21: "É falsa, obviamente..." picks a side in absolute words and earns no brief
     # allowance; "É só reflexo..." picks one without them and stays conditional
+    # round 26: "Conta agora, sem pensar duas vezes!" is a terse answer to a short question
     expected = {**ONE_BY_ONE_DETECTORS, GOOD: 0.925, "off_topic": 0.975, "truncated_1_8": 1.0,
-                "generic_one_liner": 0.975}  # fmt: skip
+                "generic_one_liner": 0.95}  # fmt: skip
     assert got == pytest.approx(expected, abs=0.01)
     assert got[GOOD] >= 0.9
     assert got["off_topic"] >= 0.9
@@ -625,7 +659,8 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
     assert len(rows) == 93 and all(isinstance(r, Row) for r in rows)
     sets = failure_sets(rows)
     got = rejection_rates(tribunal, sets)
-    expected = {GOOD: 0.9247, "off_topic": 0.9032, "truncated_1_8": 0.9892, **ONE_BY_ONE_DETECTORS}
+    expected = {GOOD: 0.9247, "off_topic": 0.9032, "truncated_1_8": 0.9892, **ONE_BY_ONE_DETECTORS,
+                "generic_one_liner": 0.9892}  # fmt: skip
     assert got == pytest.approx(expected, abs=0.01)
     alone = rejection_rates(tribunal, sets, one_by_one=True)
     assert alone == pytest.approx({**expected, GOOD: 0.8817, "off_topic": 0.9355}, abs=0.01)
@@ -638,7 +673,8 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_z", "short_aa", "short_ab", "short_ac", "short_ad", "short_ae",
                      "short_af", "short_ag", "short_ah", "short_ai", "short_aj", "short_ak",
                      "short_al", "short_am", "short_an", "short_ao", "short_ap", "short_as",
-                     "short_at", "short_au", "short_av", "short_aw", "short_ax", "pt_long",
+                     "short_at", "short_au", "short_av", "short_aw", "short_ax", "short_ay",
+                     "short_az", "short_ba", "short_bb", "short_bc", "short_bd", "pt_long",
                      "en_mixed")  # fmt: skip
 
 
@@ -712,22 +748,30 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
         ("short_ak", 0.4688, 0.5625),
-        ("short_al", 0.375, 0.4219),
-        ("short_am", 0.4844, 0.625),
-        ("short_an", 0.3594, 0.4375),
+        ("short_al", 0.3438, 0.3906),
+        ("short_am", 0.4688, 0.6094),
+        ("short_an", 0.3438, 0.4219),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
-        ("short_ao", 0.5938, 0.5938),
-        ("short_ap", 0.5781, 0.7031),
+        ("short_ao", 0.6094, 0.6094),
+        ("short_ap", 0.5469, 0.6719),
         # round 25, labelled by kind, written blind: short_as/short_at read for the round's rules,
         # the others never read (short_aw's two generic drafts that the first step let through
         # were read to fix that)
-        ("short_as", 0.6562, 0.7188),
-        ("short_at", 0.7188, 0.7812),
-        ("short_au", 0.5938, 0.6875),
+        ("short_as", 0.6875, 0.7656),
+        ("short_at", 0.7031, 0.7656),
+        ("short_au", 0.6094, 0.7031),
         ("short_av", 0.6875, 0.7188),
-        ("short_aw", 0.7188, 0.75),
-        ("short_ax", 0.7188, 0.8125),
+        ("short_aw", 0.6875, 0.7188),
+        ("short_ax", 0.7188, 0.8281),
+        # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
+        # second step, short_bc and short_bd never read
+        ("short_ay", 0.7031, 0.7188),
+        ("short_az", 0.6875, 0.8281),
+        ("short_ba", 0.6562, 0.7031),
+        ("short_bb", 0.6562, 0.7812),
+        ("short_bc", 0.8281, 0.8281),
+        ("short_bd", 0.6094, 0.6875),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -752,19 +796,20 @@ def test_drafts_a_writer_made_up_are_rejected(
 
 
 KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "short_av",
-                 "short_aw", "short_ax")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 and 25)."""
+                 "short_aw", "short_ax", "short_ay", "short_az", "short_ba", "short_bb",
+                 "short_bc", "short_bd")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 26)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.975),
-        ("hedge", 0.963),
-        ("background", 0.5287),
-        ("neighbour", 0.3295),
-        ("wrong_fact", 0.25),
+        ("generic", 0.9351),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9857),
+        ("hedge", 0.9716),
+        ("background", 0.5621),
+        ("neighbour", 0.3442),
+        ("wrong_fact", 0.2792),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

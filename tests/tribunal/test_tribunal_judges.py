@@ -265,7 +265,10 @@ def test_relative_relevance_notices_an_answer_to_another_prompt_of_the_batch() -
     photo_q = "How does photosynthesis work in chloroplasts?"
     # An answer about photosynthesis that mentions entropy in passing: in a batch that also holds
     # the photosynthesis prompt, it fits that one better than its own.
-    mixed = "Photosynthesis in chloroplasts converts light; entropy aside, a leaf fixes carbon."
+    mixed = (  # more than a line that talks about the topic (`heuristic.TALK_MAX_WORDS`)
+        "Photosynthesis in chloroplasts converts light; entropy aside, a leaf fixes carbon "
+        "from the air into sugar every day."
+    )
     batch = [JudgeItem(ENTROPY_Q, mixed), JudgeItem(photo_q, PHOTOSYNTHESIS_A)]
     plain = VeritasJudge().score_batch(batch)[0].score
     relative = VeritasJudge(relative=True).score_batch(batch)[0].score

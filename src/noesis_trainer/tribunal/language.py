@@ -12,8 +12,8 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-PROFILES: dict[str, frozenset[str]] = {
-    # Frequent function words, accent-folded, that the other profiles do not share.
+_WRITTEN_PROFILES: dict[str, frozenset[str]] = {
+    # Frequent function words, accent-folded; those two profiles share are dropped below.
     "Portuguese": word_set(
         "nao voce uma com sao tambem isso isto muito do da dos das ao aos pelo pela pelos pelas "
         "ou seu sua seus suas tem mas quando essa esse essas esses entao num numa pode sobre "
@@ -41,8 +41,16 @@ PROFILES: dict[str, frozenset[str]] = {
         "ma come piu sua suo questa"
     ),
 }
-_SHARED = {w for a in PROFILES.values() for w in a if sum(w in b for b in PROFILES.values()) > 1}
-PROFILES = {lang: words - _SHARED for lang, words in PROFILES.items()}
+_SHARED = {
+    w
+    for a in _WRITTEN_PROFILES.values()
+    for w in a
+    if sum(w in b for b in _WRITTEN_PROFILES.values()) > 1
+}
+PROFILES: dict[str, frozenset[str]] = {
+    lang: words - _SHARED for lang, words in _WRITTEN_PROFILES.items()
+}
+"""Each language's frequent function words that no other profile shares."""
 _ALL_FUNCTION_WORDS = frozenset().union(*PROFILES.values())
 MIN_LANGUAGE_HITS = 3
 """Function words needed before a text's language is called at all."""

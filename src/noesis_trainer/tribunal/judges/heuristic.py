@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Self
 
+from noesis_trainer.core.folding import fold
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
+from noesis_trainer.tribunal.judges import lexicon
 from noesis_trainer.tribunal.judges.relevance import (
     Relevance,
     RelevanceBackend,
@@ -35,6 +37,7 @@ from noesis_trainer.tribunal.judges.relevance import (
 )
 from noesis_trainer.tribunal.judges.text import (
     SHARES_NOTHING,
+    TERSE_ANSWER_WORDS,
     PromptFeatures,
     ResponseFeatures,
     added_content,
@@ -218,6 +221,14 @@ def as_answered(
         r = replace(r, evasion=evades)
     if p.unknowable and cannot_know:
         p = replace(p, brief=True)  # saying it cannot be known, and what would help
+    elif (
+        p.short
+        and not p.brief
+        and r.n_words <= TERSE_ANSWER_WORDS
+        # "Sim, mentir é sempre errado... sem nenhuma exceção": a verdict, not a brief answer
+        and not (r.markers.get("overclaim", 0) and not r.markers.get("hedge", 0))
+    ):
+        p = replace(p, brief=True)  # a terse answer to a short question of no particular kind
     if not p.brief:
         return p, r
     items = list_items(item.response) if p.listing or p.enumerating else 0
@@ -263,8 +274,14 @@ def as_answered(
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )
     )
-    if r.evasion is None and _gives_nothing(
-        item, p, fact=fact, cannot_know=cannot_know, items=items, of_kind=of_kind
+    if r.evasion is None and (
+        _gives_nothing(item, p, fact=fact, cannot_know=cannot_know, items=items, of_kind=of_kind)
+        or (
+            not fact
+            and not cannot_know
+            and items < 2
+            and _talks_around(item, p, r, of_kind=of_kind)
+        )
     ):
         r = replace(r, evasion=GIVES_NOTHING)
     if not earned:
@@ -308,6 +325,44 @@ def _gives_nothing(
         and asks_for_number(item.prompt, p)
         and not gives_number(item.prompt, item.response)
     )
+
+
+def _talks_around(
+    item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None
+) -> bool:
+    """Whether a one-line reply to a brief question only talks about its topic ("Cats have many
+    mysterious behaviors that owners find charming." for "why do cats knead blankets", "O Pix é
+    prático e rápido" for "como agendar um pix"): at most `TALK_MAX_WORDS` words with no number,
+    no specific and no new name, no yes or no, nothing of the kind asked for. Not a rewrite, a
+    piece of writing, a choice, a comparison or a question about quoted words, whose answers are
+    made of common words."""
+    if (
+        r.n_words > TALK_MAX_WORDS
+        or r.n_specific > 0
+        or _DIGIT.search(item.response) is not None
+        or _CODE_MARKS.search(item.response) is not None  # "display: flex; justify-content..."
+        or p.rework
+        or p.wording
+        or p.choosing
+        or p.comparing
+        or _QUOTES.search(item.prompt) is not None
+        or _WEIGHS.search(fold(item.prompt)) is not None
+        or weighs_two(item.prompt, p)
+        or new_names(item.prompt, item.response) > 0
+    ):
+        return False
+    head = first_sentence(item.response).split(maxsplit=1)
+    if head and fold(head[0]).strip(",.;:!") in lexicon.YES_NO_ANSWERS:
+        return False  # "No. Tipping isn't customary...": the answer, then its reason
+    return not _in_kind(item, p, of_kind)
+
+
+TALK_MAX_WORDS = 15
+"""The longest reply `_talks_around` weighs: a sentence about the topic, no more."""
+_DIGIT = re.compile(r"\d")
+_CODE_MARKS = re.compile(r"[{}=<>`$#|\\]|\w\(|:\s*[\w-]+;")
+_QUOTES = re.compile(r"[\"'“”‘’«»`]")
+_WEIGHS = re.compile(r"(?<![a-z])(?:or|ou|vs|versus|diferenca|difference|differ)(?![a-z])")
 
 
 GIVES_NOTHING = "gives none of what was asked for"

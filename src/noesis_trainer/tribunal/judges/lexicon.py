@@ -11,7 +11,35 @@ from noesis_trainer.tribunal.language import word_set
 
 
 def _phrases(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.split("|") if p.strip())
+    """The phrases of a "|"-separated list, each a whole regex: split only at the top level.
+
+    A "|" inside a group (``(?:o |a )?``) or a character class belongs to its phrase, and so
+    do the spaces beside it; only the ends of each top-level phrase are stripped.
+    """
+    phrases: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            phrases.append(text[start:i])
+            start = i + 1
+        i += 1
+    phrases.append(text[start:])
+    return tuple(p.strip() for p in phrases if p.strip())
 
 
 STOPWORDS = word_set(
@@ -138,7 +166,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "nao tem como prever|ninguem consegue saber|ninguem pode prever|i can't tell|"
         "i cannot tell|i have no way to check|nao tenho como ver|nao tenho como verificar|"
         "nobody can reliably predict|no one can reliably predict|nobody can reliably know|"
-        "ninguem consegue prever com certeza|ninguem sabe prever"
+        "ninguem consegue prever com certeza|ninguem sabe prever|i can't access|i cannot access|"
+        "i don't know your|i do not know your|nao sei (?:a |o )?(?:sua|seu|suas|seus)|"
+        "nao tenho previsao"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -229,7 +259,10 @@ CLOSED_QUESTIONS = (
         r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
         r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
         r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
-        r"state|team|planet|planeta)"
+        r"state|team|planet|planeta)|"
+        r"(?:what|which) (?:temperature|temp|size|age|percentage|rate|speed)|"
+        r"(?:que|qual) (?:temperatura|tamanho|idade|porcentagem|taxa|velocidade)|"
+        r"what(?: i|')?s the (?:[a-z]+ )?(?:rate|percentage|temperature|age|size|limit)"
     ),
     MEASURE_QUESTION,
 )
@@ -253,6 +286,13 @@ APPROXIMATIONS = word_set(
 """Words that may come before the number that answers "how many" ("Around 230 to 250", "Cerca
 de 206")."""
 
+BOUNDS = _phrases(r"em ate|ate|no maximo|no minimo|pelo menos|up to|at most|at least")
+"""Regex fragments of a bound that may come before the number that answers "how many" ("Em até
+três períodos", "No máximo um", "Up to 90 days")."""
+
+RESULT_LEAD_INS = _phrases(r"da|deu|sao|fica|ficam|it's|its|it is|that's|equals|igual a")
+"""Regex fragments that may lead to the result of a computation ("Dá 36", "It's 391")."""
+
 CAUSE_OPENERS = _phrases(
     r"porque|por causa|pois|devido|gracas|because|due to|it's because|that's because|thanks to|"
     r"(?:para|pra|to|in order to|so (?:that|they|it|you|we)) [a-z]+"
@@ -274,10 +314,17 @@ YES_NO_VERBS_PT = _phrases(
 """Portuguese verbs that open a yes/no question typed without its question mark ("posso levar
 power bank na mala despachada", "preciso de passaporte pra ir pra argentina")."""
 
-YES_NO_ANSWERS = word_set("sim nao pode podem yes no not nope yep yeah")
-YES_NO_ANSWERS_EN = word_set("yes no not nope yep yeah")
+YES_NO_ANSWERS = word_set("sim nao pode podem yes no not nope yep yeah nah yup")
+YES_NO_ANSWERS_EN = word_set("yes no not nope yep yeah nah yup")
 """Words that open the answer to a yes/no question ("Não. Uvas...", "Yes, but..."); not
 "depende" ("it depends"), the opening of an answer that has not decided."""
+
+ECHOED_VERBS_PT = word_set(
+    "tem pode podem precisa precisam vale funciona serve cabe faz deve existe aceita presta "
+    "compensa rola rende cobra paga vence"
+)
+"""Portuguese verbs whose repetition answers yes ("Tem.", "Vale, se...", "Precisa sim") when
+its question opens with them (`judges.text.in_kind`)."""
 
 INFLECTIONS_ASKED = _phrases(
     r"plural de|plural of|plural do|plural da|feminino de|feminino do|feminine of|"
@@ -421,10 +468,13 @@ ENUMERATION_REQUESTS = _phrases(
     r"liste (?:os|as|todos|todas)|listar (?:os|as)|lista (?:os|as)|cite (?:os|as)|enumere|"
     r"quais sao (?:os|as)|quais os|quais as|quais [a-z]{3,}s|o que levar|oq levar|"
     r"o que comprar|oq comprar|what to pack|what to bring|what to take|what to buy|"
-    r"list (?:the|all)|name (?:the|all)|what are the"
+    r"list (?:the|all)|name (?:the|all)|what are the|"
+    r"(?:what|which) (?![a-z]+ss )[a-z]{3,}s (?:are|border|should|do|can|grow|go)|"
+    r"(?:me )?(?:fala|diz|diga|passa|cita) (?:os|as|uns|umas) [a-z]{3,}s"
 )
 """Openings of a request for the members of a set, no count given ("Quais são os planetas
-rochosos?", "Name the noble gases")."""
+rochosos?", "Name the noble gases", "what countries border switzerland", "which vegetables
+are easy to grow...", "me fala os planetas em ordem")."""
 
 ELABORATION_VERBS = word_set(
     "explique explica explicar descreva descreve analise analisa discuta discute compare "
@@ -559,11 +609,11 @@ prompt but its term, and often not even that ("É o profissional especializado e
 
 NOT_DEFINITIONS = word_set(
     "melhor pior mais menos better best worse worst more less ou or substitute substituto "
-    "substitutos substitutes"
+    "substitutos substitutes my meu minha meus minhas your seu sua our nosso nossa"
 )
-"""Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"), or
-a request for something to use instead ("whats a good substitute for buttermilk"), not a request
-for a definition."""
+"""Words that make a "what is..." a comparison or a choice ("O que é melhor, café ou chá?"), a
+request for something to use instead ("whats a good substitute for buttermilk") or a question
+about the asker's own things ("whats my credit score"), not a request for a definition."""
 
 TIPS_REQUESTS = _phrases(
     r"dicas?|sugest(?:ao|oes)|conselhos?|tips?|advice|suggestions?|any ideas|best way to|"
@@ -615,6 +665,10 @@ IMPERATIVES_PT = word_set(
     clique selecione digite pressione rode execute salve exporte importe mova movimente
     descanse beba hidrate alongue caminhe corra anda ande visite ligue mande envie pergunte
     monte isole resolva simplifique agradeca diga recuse explique
+    joga jogue despeja despeje espalha espalhe multiplica divide soma oferece procura leva
+    troca compra pega segura liga manda envia pergunta corta cozinha esquenta aquece dilui
+    raspa raspe esfrega enxagua seca mexe mexa segue siga apaga apague libera libere atualiza
+    reinicia emite emita acessa acesse entra entre baixa baixe abre preenche preencha
     """
 )
 IMPERATIVES_EN = word_set(
@@ -651,7 +705,9 @@ UNKNOWABLE_CUES = _phrases(
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
     r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"
     r"sera que (?:o meu|a minha|meu|minha|eu) [a-z ]{0,40}(?:vai|vou|sera|irei)|"
-    r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)"
+    r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)|"
+    r"what(?: i|')?s my [a-z-]+(?: [a-z-]+)?(?=(?: rn| now| right now)?\W*$)|"
+    r"qual (?:e )?(?:o |a )?(?:meu|minha) [a-z-]+(?: [a-z-]+)?(?=(?: agora)?\W*$)"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""

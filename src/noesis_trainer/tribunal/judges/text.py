@@ -23,7 +23,7 @@ from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
 from noesis_trainer.tribunal.judges.cues import cue_keys
-from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of
+from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of, word_set
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
 _SPECIFIC = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}])(?:[0-9]+|[A-Z][A-Z0-9]+|[{_SYMBOLS}])")
@@ -347,6 +347,10 @@ class PromptFeatures:
     fact."""
     n_words: int = 0
     """How many words the request holds (a greeting and a polite lead-in left out)."""
+    short: bool = False
+    """A short question of no particular kind (`SHORT_QUESTION_WORDS`): brief for a terse
+    answer (`heuristic.as_answered`, `TERSE_ANSWER_WORDS`), judged in full for a longer one,
+    as the original pipeline's short philosophical questions are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -601,7 +605,32 @@ def prompt_features(prompt: str) -> PromptFeatures:
                 or _brief(prompt, folded, words)
             )
         ),
+        short=(  # "how often do i feed my betta", "como trocar pneu furado passo a passo"
+            len(words) <= SHORT_QUESTION_WORDS
+            and not unknowable
+            and not seeks_validation
+            and prompt.count("?") < 2  # "O DNA é um 'código'? O que a biologia revela...?"
+            and _SECOND_QUESTION.search(folded) is None  # "Como o RSA funciona e por que..."
+            and lexicon.ELABORATION_VERBS.isdisjoint(words)
+            and lexicon.CREATIVE_VERBS.isdisjoint(words)
+        ),
     )
+
+
+SHORT_QUESTION_WORDS = 16
+"""A prompt of at most this many words is a short question (`PromptFeatures.short`), whatever it
+asks: a terse answer may answer it in full ("my tomato leaves are turning yellow from the bottom,
+what's going on": "Probably nitrogen deficiency or overwatering..."), unless it asks for an
+elaboration or a piece of writing, or about what cannot be known (an answer must say so first).
+A reply that only talks about its topic is held back by the judges
+(`heuristic._talks_around`), not by the length of the question."""
+_SECOND_QUESTION = re.compile(
+    r"(?<![a-z])(?:e|and) (?:por que|porque|pq|why|how|como|o que|what)(?![a-z])"
+)
+TERSE_ANSWER_WORDS = 40
+"""An answer of at most this many words to a short question is weighed as a brief answer; a
+longer one is judged in full (the original pipeline's "Como Platão influenciou a computação
+moderna?" deserves its depth)."""
 
 
 _ADVICE_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.ADVICE_OPENERS) + r")(?![a-z0-9])")
@@ -1572,11 +1601,19 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
+    if _asks_arithmetic(folded):  # "15% de 240": "Dá 36 (10% é 24, mais 5%...)"
+        result = computed(folded)
+        if result is not None:  # the very result: no other question's answer holds it
+            return _gives_result(first, result)
+        lead_in = _RESULT_LEAD_IN.match(fold(first))
+        return not strong and _opens_with_number(first[lead_in.end() :] if lead_in else first)
     if p.advice:
         return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
         english = _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
-        return not strong and _yes_or_no(first, english=english)
+        return not strong and (
+            _yes_or_no(first, english=english) or (not english and _echoes_verb(folded, first))
+        )
     if p.choosing:
         return not strong and picks_side(p, first)
     if p.defining or meaning:
@@ -1592,7 +1629,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             and not _talks_about_word(head)
             and (
                 _DEFINITION_HEAD.match(head) is not None
-                or _GENUS_HEAD.match(head) is not None
+                or _genus_first(head)
                 or _defines_verb(folded, head)
             )
         )
@@ -1973,10 +2010,93 @@ def answers_quantity(folded: str, response: str) -> bool:
 def _opens_with_number(first: str) -> bool:
     """Whether an answer's first sentence opens with a number, in digits or in words ("206.",
     "Fifteen per side", "Onze, contando o goleiro"): the answer to "how many" given first."""
-    head = _split_words(fold(first.replace("*", "")[:40]))
+    opening = fold(first.replace("*", "")[:40])
+    bound = _BOUND.match(opening)
+    if bound is not None:  # "No máximo um", "Em até três períodos"
+        opening = opening[bound.end() :]
+    head = _split_words(opening)
     while head and head[0] in lexicon.APPROXIMATIONS:
         head = head[1:]  # "Around 230 to 250", "Cerca de 206"
-    return bool(head) and (head[0][0].isdigit() or head[0] in lexicon.NUMBER_WORDS)
+    return bool(head) and (
+        head[0][0].isdigit()
+        or head[0] in lexicon.NUMBER_WORDS
+        or (bound is not None and head[0] in ("um", "uma", "one"))  # "um" as a number
+    )
+
+
+_BOUND = re.compile(r"^\W*(?:" + "|".join(lexicon.BOUNDS) + r")\s+")
+_RESULT_LEAD_IN = re.compile(r"^\W*(?:" + "|".join(lexicon.RESULT_LEAD_INS) + r")\s+")
+
+
+_ARITHMETIC = re.compile(
+    r"\d\s*(?:%|por ?cento|percent|[x×*/÷+^-]|vezes|times|mais|plus|menos|minus|dividido|divided|"
+    r"ao quadrado|squared|elevado)(?![a-z])"
+)
+ARITHMETIC_MAX_WORDS = 10
+"""A computation asked in at most this many words ("15% de 240", "whats 18 percent tip on 65
+dollars", "quanto é 7 x 8"): its result, a number, answers it."""
+
+
+def _asks_arithmetic(folded: str) -> bool:
+    """Whether a short prompt asks for a computation: a number and an operator, and a second
+    number unless it squares the first."""
+    if len(folded.split()) > ARITHMETIC_MAX_WORDS or _ARITHMETIC.search(folded) is None:
+        return False
+    return len(_NUMBER.findall(folded)) >= 2 or "quadrado" in folded or "squared" in folded
+
+
+def _value(number: str) -> float:
+    """A number as written in either language ("62,50", "62.50", "1.250,00", "1,250"): the last
+    separator followed by one or two digits is the decimal one; any other groups thousands."""
+    head, sep, tail = number.replace(",", ".").rpartition(".")
+    if sep and len(tail) <= 2:
+        return float(head.replace(".", "") + "." + tail)
+    return float(number.replace(",", "").replace(".", ""))
+
+
+_OPERATION = re.compile(
+    r"(?P<a>\d+(?:[.,]\d+)*)\s*(?:"
+    r"(?P<pct>%|por ?cento|percent)(?: [a-z]+)?(?: de| of| on| do| da) \$?|"
+    r"/(?P<den>\d+) (?:de|of|do|da) |"
+    r"(?P<op>[x×*]|times|vezes|\+|mais|plus|-|menos|minus|/|÷|dividido por|divided by)\s*"
+    r")(?:r\$|\$)?\s*(?P<b>\d+(?:[.,]\d+)*)"
+    r"|(?P<sq>\d+(?:[.,]\d+)*) (?:ao quadrado|squared)"
+)
+
+
+def computed(folded: str) -> float | None:
+    """The result of the one operation a short prompt asks for ("15% de 240": 36.0, "whats 17
+    times 23": 391.0, "3/4 de 200": 150.0, "12 ao quadrado": 144.0); None if there is none to
+    compute (or a division by zero)."""
+    m = _OPERATION.search(folded)
+    if m is None:
+        return None
+    if m.group("sq") is not None:
+        return _value(m.group("sq")) ** 2
+    a, b = _value(m.group("a")), _value(m.group("b"))
+    if m.group("pct") is not None:
+        return a * b / 100
+    if m.group("den") is not None:
+        den = _value(m.group("den"))
+        return a / den * b if den else None
+    op = m.group("op")
+    if op in ("x", "×", "*", "times", "vezes"):
+        return a * b
+    if op in ("+", "mais", "plus"):
+        return a + b
+    if op in ("-", "menos", "minus"):
+        return a - b
+    return a / b if b else None
+
+
+def _gives_result(first: str, result: float) -> bool:
+    """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
+    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...)."""
+    for number in _NUMBER.findall(first):
+        value = _value(number)
+        if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
+            return True
+    return False
 
 
 def _conversion_target(words: list[str]) -> str | None:
@@ -2027,27 +2147,43 @@ _UNIT_SYMBOLS = {
     "centimeters": "cm",
     "quilos": "kg",
     "kilos": "kg",
+    "quilogramas": "kg",
+    "kilograms": "kg",
     "gramas": "g",
     "grams": "g",
     "litros": "l",
     "liters": "l",
     "mililitros": "ml",
+    "milliliters": "ml",
     "gallons": "gal",
 }
 """Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
+_ASKED_SYMBOLS = (
+    *("c", "f", "k", "ft", "in", "lb", "lbs", "oz", "mi", "km", "m", "cm", "kg", "g"),
+    *("l", "ml", "gal"),
+)
+_UNIT_NAMES = {
+    symbol: tuple(name for name, pattern in _UNIT_SYMBOLS.items() if re.fullmatch(pattern, symbol))
+    for symbol in _ASKED_SYMBOLS
+}
+"""...and their names by a symbol a prompt asks for ("1 polegada em cm": "2,54 centímetros")."""
 
 
 def _converts(first: str, target: str) -> bool:
-    """Whether the first sentence of an answer gives a number in the `target` unit (its stem or
-    its symbol: "356 °F", "About 1.1 pounds", "177,8 cm")."""
+    """Whether the first sentence of an answer gives a number in the `target` unit (its stem, its
+    symbol or, for a symbol, its name: "356 °F", "About 1.1 pounds", "177,8 cm", "2,54
+    centímetros" for "cm")."""
     folded = fold(first)
     if _NUMBER.search(folded) is None and lexicon.NUMBER_WORDS.isdisjoint(_split_words(folded)):
         return False
     symbol = _UNIT_SYMBOLS.get(target)
     if symbol is not None and re.search(rf"\d\s?{symbol}(?![a-z0-9])", folded) is not None:
         return True
-    stem = target[:STEM_CHARS] if len(target) > 3 else target
-    return re.search(rf"(?<![a-z]){re.escape(stem)}", folded) is not None
+    for name in (target, *_UNIT_NAMES.get(target, ())):
+        stem = name[:STEM_CHARS] if len(name) > 3 else name
+        if re.search(rf"(?<![a-z]){re.escape(stem)}", folded) is not None:
+            return True
+    return False
 
 
 _DEFINITION_HEAD = re.compile(
@@ -2067,13 +2203,52 @@ talk about the answer: "A resposta sobre X...", "The answer of this question..."
 
 _GENUS_HEAD = re.compile(
     r"(?:(?:The|An?|Uma?) (?![^\W\d_]+(?:ar|er|ir)\b)[^\W\d_]+|"
-    r"(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*)(?: [^\W\d_]+){0,2},? "
-    r"(?:que|onde|you|usad[oa]s?|"
-    r"feit[oa]s?|para|pra|that|which|who|where|used|funded|designed|made|takes)(?![^\W\d_])"
+    r"(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*)(?: [^\W\d_]+){0,5},? "
+    r"(?:que|onde|you|usad[oa]s?|feit[oa]s?|para|pra|that|which|who|where|used|funded|designed|"
+    r"made|takes)(?![^\W\d_])"
 )
 """...or the genus alone, with what sets it apart ("Taxa que os bancos usam...", "Ação judicial
 para proteger...", "US retirement account funded with...", "The time data takes to travel...",
-"Uma interface que expõe..."; not an infinitive: "Prover que conhece x...")."""
+"Uma interface que expõe...", "Alta geral e contínua dos preços, que..."; not an infinitive:
+"Prover que conhece x...", nor a command or a function word first: `_genus_first`)."""
+_NOT_GENUS = lexicon.APPROXIMATIONS | word_set(
+    "cerca depende depends during according including regarding concerning following nothing "
+    "everything anything being morning evening"
+)
+"""First words of a quantity, an "it depends" or a circumstance, never a genus ("Cerca de 3,1
+milhas", "During the war, that..."; "Something that..." is one, `_DEFINITION_HEAD`)."""
+_ACTION_HEAD = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)(?= [a-z])")
+"""...or what is done, as a gerund or a participle ("Capturing a pawn that...", "Cooked until
+tender..."), the English genus of an action or a state."""
+
+
+def _genus_first(head: str) -> bool:
+    """Whether a definition's first sentence opens with its genus (`_GENUS_HEAD`,
+    `_ACTION_HEAD`) and not with a command, a function word or a yes or a no ("Divida o peso
+    por...", "It takes..."), which the genus pattern alone would let through."""
+    words = head.split(maxsplit=1)
+    if not words:
+        return False
+    first = fold(words[0]).strip(",.;:")
+    if first in lexicon.IMPERATIVES or first in lexicon.YES_NO_ANSWERS or first in _NOT_GENUS:
+        return False
+    if first in lexicon.STOPWORDS and first not in ("a", "an", "the", "um", "uma"):
+        return False
+    if _GENUS_HEAD.match(head) is not None or _GENUS_OF.match(head) is not None:
+        return True
+    # "Cooking pasta well is the key to...": the gerund is a subject, the sentence a claim
+    return _ACTION_HEAD.match(head) is not None and _ACTION_AS_SUBJECT.search(head) is None
+
+
+_GENUS_OF = re.compile(
+    r"[A-ZÀ-Ý][^\W\d_]*(?: [^\W\d_]+){0,2} (?:d[aoe]s?|of|by|ou|or|com|with|held|used) "
+    r"(?:(?:um|uma|o|a|os|as|one|a|an|the) )?[a-zà-ÿ]"
+)
+"""...or its genus and what it is of, by or with, in common words ("Taxa dos empréstimos de
+um dia...", "Divindade do candomblé...", "Atoms of one element...", "Money held by a neutral
+third party"; not a name: "Machado de Assis", "Pão da Vila")."""
+_ACTION_AS_SUBJECT = re.compile(r" (?:is|are|was|were|will|can|makes|helps|matters)(?![a-z])")
+
 
 _SYMBOL_ASKED = re.compile(r"(?<![a-z])(?:simbolo|symbol|sigla|abreviacao|abbreviation)(?![a-z])")
 _SYMBOL_OPENING = re.compile(r"\W*[A-Z][a-z]?(?:\d+|[A-Z][a-z]?\d*)*(?=[,.;:]|\s*\(|\s*$)")
@@ -2108,6 +2283,22 @@ quoted sentence, the slogan or message another prompt asked for)."""
 _ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
 
 
+def _echoes_verb(folded: str, first: str) -> bool:
+    """Whether a Portuguese answer opens with the verb of its yes/no question, the way Portuguese
+    says yes ("Tem: das 20h às 6h..." for "pix tem limite a noite?", "Vale se você roda
+    bastante..." for "vale a pena comprar...?"): one of the verbs so answered
+    (`lexicon.ECHOED_VERBS_PT`), among the question's first words."""
+    head = _split_words(fold(first.replace("*", "")[:24]))
+    if not head or head[0] not in lexicon.ECHOED_VERBS_PT:
+        return False
+    return head[0] in _split_words(_without_fillers(_last_clause(folded)))[:ECHO_WORDS]
+
+
+ECHO_WORDS = 4
+"""The question's verb is among its first this many words ("pix tem limite...", "o ônibus
+passa aqui?")."""
+
+
 def _yes_or_no(first: str, *, english: bool) -> bool:
     """Whether an answer's first sentence opens with a yes or a no ("Não. Uvas...", "No, the
     long soak...", "Pode, mas não com casca"), the kind of answer a yes/no question asks for,
@@ -2115,6 +2306,7 @@ def _yes_or_no(first: str, *, english: bool) -> bool:
     folded = _USUALLY.sub("", fold(first.replace("*", "")[:40]), count=1)
     if not english and _YES_DA.match(folded) is not None:
         return True  # "Dá: use só um quarto..." for "da pra trocar?"
+    folded = _QUALIFIER.sub("", folded, count=1)  # "Um pouco de vez em quando, sim"
     head = _split_words(folded[:24])
     if not head or head[0] not in lexicon.YES_NO_ANSWERS:
         return False
@@ -2125,6 +2317,9 @@ _USUALLY = re.compile(r"^\W*(?:" + "|".join(lexicon.USUALLY) + r"),?\s+")
 """A yes or a no may follow how often it holds ("Em geral não: fora do expediente...",
 "Usually not mid-lease")."""
 _YES_DA = re.compile(r"^\W*da(?:\s*[:,.;!]|\s*$)")
+_QUALIFIER = re.compile(r"^\W*[^\W\d][^,.;:!?]{0,38}, (?=(?:sim|nao|yes|no)(?![a-z]))")
+"""...or when it holds, in a short clause of its own ("Um pouco de vez em quando, sim", "Para a
+maioria, não", "For most people, no")."""
 
 
 def _instructs(response: str, language: str | None = None) -> bool:
