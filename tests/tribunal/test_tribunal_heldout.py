@@ -99,7 +99,7 @@ FAMILIES = {
         ),
         (   # the selection family of the off-topic settings
             "philosophical",
-            {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 0.9919,
+            {GOOD: 0.9274, "off_topic": 0.9032, "generic_one_liner": 0.9839,
              "template_leak": 1.0, "truncated_1_8": 1.0, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
@@ -112,7 +112,7 @@ FAMILIES = {
         ),
         (   # held out: templated answers reused across prompts
             "generated",
-            {GOOD: 0.6296, "off_topic": 0.9177, "generic_one_liner": 1.0,
+            {GOOD: 0.6296, "off_topic": 0.9177, "generic_one_liner": 0.9959,
              "template_leak": 1.0, "truncated_1_8": 0.9959, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
