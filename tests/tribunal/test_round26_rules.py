@@ -214,3 +214,19 @@ def test_a_line_that_only_talks_about_the_topic_gives_nothing(prompt: str, answe
 def test_terse_answers_made_of_common_words_are_not_talk(prompt: str, answer: str) -> None:
     _, r = answered(JudgeItem(prompt, answer))
     assert r.evasion is None, (prompt, r.evasion)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["1" * 200_000 + " x", "1." * 100_000 + " x 2", "15% de " + "2" * 200_000, "0.5 x 1e999"],
+    ids=["digits", "separators", "operand", "no-overflow"],
+)
+def test_hostile_computations_are_read_in_linear_time(prompt: str) -> None:
+    """A computation is looked for in 80 characters at most (`text.ARITHMETIC_MAX_CHARS`): the
+    operation's pattern tried from every digit of a 10,000-digit run took 8 s before. No timing
+    assertion: a quadratic check shows as a suite that does not finish."""
+    assert computed(request_text(prompt)) is None or prompt.startswith("0.5")
+    verdicts = Tribunal().verdicts(
+        [JudgeItem(prompt, "Dá " + "3" * 100_000), JudgeItem(prompt, "Dá 36.")]
+    )
+    assert len(verdicts) == 2

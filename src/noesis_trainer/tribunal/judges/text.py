@@ -10,6 +10,7 @@ response), so the three judges scoring one batch analyse each text once.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
@@ -2035,21 +2036,29 @@ _ARITHMETIC = re.compile(
 ARITHMETIC_MAX_WORDS = 10
 """A computation asked in at most this many words ("15% de 240", "whats 18 percent tip on 65
 dollars", "quanto é 7 x 8"): its result, a number, answers it."""
+ARITHMETIC_MAX_CHARS = 80
+"""...and this many characters (a hostile run of digits is no computation, and the operation's
+pattern stays cheap)."""
 
 
 def _asks_arithmetic(folded: str) -> bool:
     """Whether a short prompt asks for a computation: a number and an operator, and a second
     number unless it squares the first."""
-    if len(folded.split()) > ARITHMETIC_MAX_WORDS or _ARITHMETIC.search(folded) is None:
+    if (
+        len(folded) > ARITHMETIC_MAX_CHARS
+        or len(folded.split()) > ARITHMETIC_MAX_WORDS
+        or _ARITHMETIC.search(folded) is None
+    ):
         return False
     return len(_NUMBER.findall(folded)) >= 2 or "quadrado" in folded or "squared" in folded
 
 
 def _value(number: str) -> float:
     """A number as written in either language ("62,50", "62.50", "1.250,00", "1,250"): the last
-    separator followed by one or two digits is the decimal one; any other groups thousands."""
+    separator followed by one or two digits, or any after a bare 0 ("0.125"), is the decimal
+    one; any other groups thousands."""
     head, sep, tail = number.replace(",", ".").rpartition(".")
-    if sep and len(tail) <= 2:
+    if sep and (len(tail) <= 2 or head == "0"):
         return float(head.replace(".", "") + "." + tail)
     return float(number.replace(",", "").replace(".", ""))
 
@@ -2067,8 +2076,8 @@ _OPERATION = re.compile(
 def computed(folded: str) -> float | None:
     """The result of the one operation a short prompt asks for ("15% de 240": 36.0, "whats 17
     times 23": 391.0, "3/4 de 200": 150.0, "12 ao quadrado": 144.0); None if there is none to
-    compute (or a division by zero)."""
-    m = _OPERATION.search(folded)
+    compute (a division by zero, a prompt too long to be a computation)."""
+    m = _OPERATION.search(folded) if len(folded) <= ARITHMETIC_MAX_CHARS else None
     if m is None:
         return None
     if m.group("sq") is not None:
@@ -2092,7 +2101,9 @@ def computed(folded: str) -> float | None:
 def _gives_result(first: str, result: float) -> bool:
     """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
     whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...)."""
-    for number in _NUMBER.findall(first):
+    if not math.isfinite(result):
+        return False
+    for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
         value = _value(number)
         if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
             return True
