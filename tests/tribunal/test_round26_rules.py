@@ -14,6 +14,10 @@ families, and the readings that keep other questions' answers out.
   function word first.
 - "whats my credit score", "qual o meu saldo": the asker's own data, which cannot be known,
   never a definition; "I can't access that", "não sei sua cidade" say so.
+- Later in the round: a cause named after how often it is the one, for "why does my..."
+  ("Usually a worn flapper"); a time by what it follows for "when" ("After the last frost");
+  "oz in a pound" answered by a count ("Sixteen of them"); "whats the self employment tax rate"
+  is closed; "não tenho como prever", "can't know that yet", "I can't check that".
 - A question of 16 words or fewer of no particular kind is weighed as a brief request when its
   answer is terse; a one-line reply to a brief request that only talks about its topic (no
   number, no specific, no new name, no yes or no, nothing of the kind asked for) gives none of
@@ -36,6 +40,7 @@ from noesis_trainer.tribunal.judges.text import (
     in_kind,
     prompt_features,
     request_text,
+    response_features,
 )
 
 
@@ -230,3 +235,40 @@ def test_hostile_computations_are_read_in_linear_time(prompt: str) -> None:
         [JudgeItem(prompt, "Dá " + "3" * 100_000), JudgeItem(prompt, "Dá 36.")]
     )
     assert len(verdicts) == 2
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kind"),
+    [
+        ("why does my toilet keep running", "Usually a worn flapper that leaks.", True),
+        ("pq meu carro chia quando freio", "Quase sempre pastilha gasta; leve ao mecânico.", True),
+        ("pq o pao fica duro", "Quase sempre pastilha gasta; leve ao mecânico.", False),
+        ("why does my toilet keep running", "Usually yes, within a day.", False),
+        ("when should i plant tomatoes", "After the last frost, once nights stay warm.", True),
+        ("quando posso podar a roseira", "Depois da floração, no fim do inverno.", True),
+        ("when should i plant tomatoes outside", "Baking soda, then vinegar.", False),
+        ("oz in a pound", "Sixteen of them.", True),
+        ("tablespoons in a cup", "16 of them in one US cup.", True),
+        ("oz in a pound", "Plenty, it depends on the recipe.", False),
+    ],
+)  # fmt: skip
+def test_a_diagnosis_a_time_and_a_count_of_units(prompt: str, answer: str, kind: bool) -> None:
+    assert _kind(prompt, answer) is kind
+
+
+def test_a_rate_asked_after_several_words_is_a_closed_question() -> None:
+    features = prompt_features("whats the self employment tax rate")
+    assert features.closed
+    assert not features.defining
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Não tenho como prever; olha a tabela atual.",
+        "Can't know that yet. Check the airline app on the day.",
+        "I can't check that. Look in spam, then call them.",
+    ],
+)
+def test_more_ways_to_say_it_cannot_be_known(answer: str) -> None:
+    assert response_features(answer).markers.get("cannot_know", 0) > 0

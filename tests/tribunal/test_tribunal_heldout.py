@@ -454,7 +454,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
@@ -469,8 +469,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)

@@ -168,7 +168,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "nobody can reliably predict|no one can reliably predict|nobody can reliably know|"
         "ninguem consegue prever com certeza|ninguem sabe prever|i can't access|i cannot access|"
         "i don't know your|i do not know your|nao sei (?:a |o )?(?:sua|seu|suas|seus)|"
-        "nao tenho previsao"
+        "nao tenho previsao|nao tenho como prever|can't know|cannot know|can't check|"
+        "can't tell from|no way to tell"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -262,7 +263,7 @@ CLOSED_QUESTIONS = (
         r"state|team|planet|planeta)|"
         r"(?:what|which) (?:temperature|temp|size|age|percentage|rate|speed)|"
         r"(?:que|qual) (?:temperatura|tamanho|idade|porcentagem|taxa|velocidade)|"
-        r"what(?: i|')?s the (?:[a-z]+ )?(?:rate|percentage|temperature|age|size|limit)"
+        r"what(?: i|')?s the (?:[a-z]+ ){0,3}(?:rate|percentage|temperature|age|size|limit)"
     ),
     MEASURE_QUESTION,
 )
@@ -497,7 +498,9 @@ NUMBER_WORDS = word_set(
     "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze "
     "quinze dezesseis dezessete dezoito dezenove vinte trinta quarenta cinquenta cem cento mil "
     "milhao milhoes bilhao bilhoes duzia two three four five six seven eight nine ten eleven "
-    "twelve thirteen fifteen twenty thirty forty fifty hundred thousand million billion dozen"
+    "twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty "
+    "fifty sixty seventy eighty ninety hundred thousand million billion dozen sessenta setenta "
+    "oitenta noventa duzentos trezentos quinhentos"
 )
 """Numbers written as words ("Onze, contando o goleiro"): a fact, as a numeral is. "um", "uma"
 and "one" are left out: mostly articles and pronouns."""

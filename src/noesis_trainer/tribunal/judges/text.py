@@ -1644,7 +1644,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             # "First Sunday of November": a date, the year understood
             return _YEAR.search(first) is not None or (
                 _YEAR_WORD.search(folded) is None  # "em que ano": a year, not "15 de novembro"
-                and _names_date(first, response)
+                and (_names_date(first, response) or _TIME_CLAUSE.match(fold(first)) is not None)
             )
         if _FORMULA_QUESTION.search(folded):
             return "=" in response
@@ -1655,9 +1655,12 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return _opens_with_new_name(folded, response) or (
                 _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
             )
-        target = _conversion_target(_split_words(folded))
+        words = _split_words(folded)
+        target = _conversion_target(words)
         if target is not None and _converts(first, target):
             return True
+        if target is not None and _UNITS_IN_ONE.search(" ".join(words)) is not None:
+            return _opens_with_number(first)  # "oz in a pound": "Sixteen of them."
         if target is None and answers_quantity(folded, response):
             return True  # "how long can rice sit out": "About 2 hours at room temperature"
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
@@ -1685,7 +1688,9 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         # verbs ("Ao cortar, ela solta um gás que irrita os olhos")
         opening = fold(first)
         return not strong and (
-            _CAUSE_OPENING.match(opening) is not None or _CAUSE_VERB.search(opening) is not None
+            _CAUSE_OPENING.match(opening) is not None
+            or _CAUSE_VERB.search(opening) is not None
+            or (p.personal and _HEDGED_CAUSE.match(opening) is not None)  # "why does my..."
         )
     if strong:
         return False
@@ -1697,6 +1702,12 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     return False
 
 
+_TIME_CLAUSE = re.compile(
+    r"^\W*(?:(?:right |just |only )?(?:after|before|once|as soon as|until)|"
+    r"(?:logo )?(?:depois d[aeo]s?|antes d[aeo]s?|assim que|ate)) (?![0-9])[a-z]"
+)
+"""A time given by what it follows or precedes ("After the last frost, once nights stay above
+50°F", "Depois da última geada"): a "when" answered without a date."""
 _CAUSE_VERB = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.CAUSE_VERBS) + r")(?![a-z])")
 _PERIOD_ASKED = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.DATE_QUESTIONS) + r")(?![a-z])")
 _RECOMMENDATION = re.compile(
@@ -1707,6 +1718,13 @@ _RECOMMENDATION = re.compile(
 bom pra jogar com os amigos"): a name answers it."""
 
 
+_HEDGED_CAUSE = re.compile(
+    r"^\W*(?:usually|probably|most likely|likely|often|quase sempre|geralmente|provavelmente|"
+    r"normalmente) (?:an? |the |o |a |os |as |um |uma )?(?!(?:yes|no|not|sim|nao)\b)[a-z]+"
+)
+"""...or a cause named after how often it is the one ("Usually a worn flapper that leaks",
+"Quase sempre pastilha gasta"): the diagnosis a "why does my..." asks for (a question about
+the asker's own thing); never a yes or a no."""
 _CAUSE_OPENING = re.compile(
     r"^\W*(?:(?:"
     + "|".join(sorted(lexicon.CAUSE_HEDGES, key=len, reverse=True))
@@ -2131,6 +2149,10 @@ _SCALES = {
     "kelvin": "kelvin",
 }
 _SCALE = "(" + "|".join(_SCALES) + ")"
+_UNITS_IN_ONE = re.compile(
+    r"(?<![a-z])([a-z]+) (?:in|per|em|num|numa|por) (?:a|an|one|1|um|uma) [a-z]+$"
+)
+"""How many of one unit make another ("oz in a pound", "ml numa xícara"): a count answers it."""
 _SCALE_CONVERSION = re.compile(rf"\d\s?{_SCALE} (?:to|in|into|em|para|pra) {_SCALE}$")
 """A temperature converted by the scales' symbols ("350 f to c", "350 °F em Celsius"; "°"
 folds away)."""
