@@ -272,3 +272,11 @@ def test_a_rate_asked_after_several_words_is_a_closed_question() -> None:
 )
 def test_more_ways_to_say_it_cannot_be_known(answer: str) -> None:
     assert response_features(answer).markers.get("cannot_know", 0) > 0
+
+
+def test_a_guarantee_named_is_no_overclaim() -> None:
+    # "garantia" is a noun ("a garantia do FGC"); "garantido" still claims too much
+    assert not response_features("Sim, até R$ 250 mil, pela garantia do FGC.").markers.get(
+        "overclaim", 0
+    )
+    assert response_features("É garantido que você vai passar.").markers.get("overclaim", 0)

@@ -335,8 +335,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.625, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)

@@ -102,7 +102,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "overclaim": _phrases(
         "sem duvida|com certeza|certamente|obviamente|absolutamente|sempre|nunca|garantido|"
-        "garantia|indiscutivel|inquestionavel|completamente|impossivel|caso encerrado|"
+        "indiscutivel|inquestionavel|completamente|impossivel|caso encerrado|"
         "ninguem questiona|ninguem a questiona|todo mundo sabe|e fato|fato cientifico|provou|"
         "provado|comprovado|"
         "definitely|certainly|obviously|absolutely|always|never|guaranteed|undoubtedly|"
