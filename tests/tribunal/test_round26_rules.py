@@ -20,8 +20,8 @@ families, and the readings that keep other questions' answers out.
   is closed; "não tenho como prever", "can't know that yet", "I can't check that".
 - A question of 16 words or fewer of no particular kind is weighed as a brief request when its
   answer is terse; a one-line reply to a brief request that only talks about its topic (no
-  number, no specific, no new name, no yes or no, nothing of the kind asked for) gives none of
-  what was asked for.
+  number, no specific, no new name, no yes or no, nothing of the kind asked for) talks about
+  the topic without answering it (off topic, it keeps its off-topic reason).
 
 Held-out figures are in docs/benchmarks.md ("Round 26").
 """
@@ -203,7 +203,27 @@ def _verdict(prompt: str, answer: str) -> tuple[str, str]:
 def test_a_line_that_only_talks_about_the_topic_gives_nothing(prompt: str, answer: str) -> None:
     status, reasons = _verdict(prompt, answer)
     assert status == "REJECTED"
-    assert "gives none of what was asked for" in reasons
+    # judged alone, a line whose shared word is common may read as off topic instead
+    assert "talks about the topic without answering it" in reasons or "off topic" in reasons
+
+
+def test_the_talk_reason_names_what_is_missing() -> None:
+    _, reasons = _verdict(
+        "why do cats knead blankets", "Cats have many mysterious behaviors owners love."
+    )
+    assert "no answer: talks about the topic without answering it" in reasons
+
+
+def test_an_off_topic_line_keeps_its_off_topic_reason() -> None:
+    # a terse answer in other words shares nothing with the prompt: it talks about no topic of
+    # the prompt's, so Veritas says it is off topic, not that it talks around it
+    batch = [
+        JudgeItem("how often do i feed my betta", "Rain is likely by the weekend, bring a coat."),
+        JudgeItem("capital da mongolia", "Ulan Bator, a maior cidade do país."),
+    ]
+    verdict = Tribunal().verdicts(batch)[0]
+    assert verdict.status.value == "REJECTED"
+    assert verdict.judges["veritas"].reason.startswith("off topic")
 
 
 @pytest.mark.parametrize(

@@ -274,16 +274,18 @@ def as_answered(
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )
     )
-    if r.evasion is None and (
-        _gives_nothing(item, p, fact=fact, cannot_know=cannot_know, items=items, of_kind=of_kind)
-        or (
-            not fact
-            and not cannot_know
-            and items < 2
-            and _talks_around(item, p, r, of_kind=of_kind)
-        )
+    if r.evasion is None and _gives_nothing(
+        item, p, fact=fact, cannot_know=cannot_know, items=items, of_kind=of_kind
     ):
         r = replace(r, evasion=GIVES_NOTHING)
+    elif (
+        r.evasion is None
+        and not fact
+        and not cannot_know
+        and items < 2
+        and _talks_around(item, p, r, of_kind=of_kind)
+    ):
+        r = replace(r, evasion=TALKS_AROUND)
     if not earned:
         return replace(p, brief=False), r
     if delivers(item, p, r, of_kind=of_kind):
@@ -330,12 +332,12 @@ def _gives_nothing(
 def _talks_around(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None
 ) -> bool:
-    """Whether a one-line reply to a brief question only talks about its topic ("Cats have many
-    mysterious behaviors that owners find charming." for "why do cats knead blankets", "O Pix é
-    prático e rápido" for "como agendar um pix"): at most `TALK_MAX_WORDS` words with no number,
-    no specific and no new name, no yes or no, nothing of the kind asked for. Not a rewrite, a
-    piece of writing, a choice, a comparison or a question about quoted words, whose answers are
-    made of common words."""
+    """Whether a one-line reply to a brief question only talks about its topic (`TALKS_AROUND`:
+    "Cats have many mysterious behaviors that owners find charming." for "why do cats knead
+    blankets", "O Pix é prático e rápido" for "como agendar um pix"): at most `TALK_MAX_WORDS`
+    words with no number, no specific and no new name, no yes or no, nothing of the kind asked
+    for. Not a rewrite, a piece of writing, a choice, a comparison or a question about quoted
+    words, whose answers are made of common words."""
     if (
         r.n_words > TALK_MAX_WORDS
         or r.n_specific > 0
@@ -365,6 +367,10 @@ _QUOTES = re.compile(r"[\"'“”‘’«»`]")
 _WEIGHS = re.compile(r"(?<![a-z])(?:or|ou|vs|versus|diferenca|difference|differ)(?![a-z])")
 
 
+TALKS_AROUND = "talks about the topic without answering it"
+"""The evasion of a one-line reply to a brief request that only talks about its topic
+(`_talks_around`). An off-topic reply talks about no topic of the prompt's: there the off-topic
+reason stands (`_capped`)."""
 GIVES_NOTHING = "gives none of what was asked for"
 """The evasion of a reply to a question that asks for a number, a name, code or a list (a
 closed question, a how-to in a tool, a list) when it gives none: no fact of its own, no item,
@@ -449,7 +455,7 @@ def _capped(
     if r.markers.get("deferral", 0) and r.n_words < 25:
         score = min(score, 0.15)
         parts.append((0.0, "placeholder instead of an answer"))
-    elif r.evasion is not None:
+    elif r.evasion is not None and not (r.evasion == TALKS_AROUND and relevance.off_topic):
         score = min(score, EVASION_CAP)
         parts.append((0.0, f"no answer: {r.evasion}"))
     return score
