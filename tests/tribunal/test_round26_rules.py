@@ -89,6 +89,9 @@ def test_the_result_a_computation_asks_for(prompt: str, result: float | None) ->
         ("whats 17 times 23", "1º de maio, feriado nacional.", False),
         ("quanto é 3/4 de 200?", "Em 1889, no dia 15 de novembro.", False),
         ("whats 17 times 23", "391", True),
+        # nothing to compute ("^" is no operation `computed` reads): a number, led in, in bold too
+        ("quanto é 2^10", "**Dá** 1024.", True),
+        ("quanto é 2^10", "Paris.", False),
     ],
 )  # fmt: skip
 def test_a_computation_answered_by_its_result(prompt: str, answer: str, kind: bool) -> None:

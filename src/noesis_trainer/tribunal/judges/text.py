@@ -1606,8 +1606,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         result = computed(folded)
         if result is not None:  # the very result: no other question's answer holds it
             return _gives_result(first, result)
-        lead_in = _RESULT_LEAD_IN.match(fold(first))
-        return not strong and _opens_with_number(first[lead_in.end() :] if lead_in else first)
+        return not strong and _opens_with_number(first, result=True)
     if p.advice:
         return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
@@ -2026,10 +2025,14 @@ def answers_quantity(folded: str, response: str) -> bool:
     return asked is None or answered is None or asked == answered
 
 
-def _opens_with_number(first: str) -> bool:
+def _opens_with_number(first: str, *, result: bool = False) -> bool:
     """Whether an answer's first sentence opens with a number, in digits or in words ("206.",
-    "Fifteen per side", "Onze, contando o goleiro"): the answer to "how many" given first."""
+    "Fifteen per side", "Onze, contando o goleiro"): the answer to "how many" given first. With
+    `result`, the result of a computation, which may be led in ("Dá 36", "It's 391")."""
     opening = fold(first.replace("*", "")[:40])
+    led = _RESULT_LEAD_IN.match(opening) if result else None
+    if led is not None:
+        opening = opening[led.end() :]
     bound = _BOUND.match(opening)
     if bound is not None:  # "No máximo um", "Em até três períodos"
         opening = opening[bound.end() :]
@@ -2191,15 +2194,13 @@ _UNIT_SYMBOLS = {
     "gallons": "gal",
 }
 """Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
-_ASKED_SYMBOLS = (
-    *("c", "f", "k", "ft", "in", "lb", "lbs", "oz", "mi", "km", "m", "cm", "kg", "g"),
-    *("l", "ml", "gal"),
-)
 _UNIT_NAMES = {
-    symbol: tuple(name for name, pattern in _UNIT_SYMBOLS.items() if re.fullmatch(pattern, symbol))
-    for symbol in _ASKED_SYMBOLS
+    unit: names
+    for unit in lexicon.UNITS
+    if (names := tuple(n for n, pattern in _UNIT_SYMBOLS.items() if re.fullmatch(pattern, unit)))
 }
-"""...and their names by a symbol a prompt asks for ("1 polegada em cm": "2,54 centímetros")."""
+"""...and their names by a unit a prompt gives as a symbol ("1 polegada em cm": "2,54
+centímetros")."""
 
 
 def _converts(first: str, target: str) -> bool:
