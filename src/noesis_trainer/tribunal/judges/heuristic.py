@@ -352,7 +352,38 @@ def _talks_around(
     head = first_sentence(item.response).split(maxsplit=1)
     if head and fold(head[0]).strip(",.;:!") in lexicon.YES_NO_ANSWERS:
         return False  # "No. Tipping isn't customary...": the answer, then its reason
+    if not (p.howto or p.advice) and opens_with_list(item.response):
+        return False  # "Sólido, líquido e gasoso; ...": the things (a how-to asks for steps)
     return not _in_kind(item, p, of_kind)
+
+
+LIST_MIN_ITEMS = 3
+LIST_ITEM_WORDS = 4
+LIST_HEAD_WORDS = 2
+"""`opens_with_list`: at least this many items, each of at most `LIST_ITEM_WORDS` words (the
+last may carry a short tail: "and herbs like basil and mint"), the first of at most
+`LIST_HEAD_WORDS` ("Depende do clima, do solo e da época" opens with a verb, not an item)."""
+_CLAUSE_END = re.compile(r"[.;:!?\n(]")
+_LIST_SEPARATOR = re.compile(r",|\s(?:and|or|e|ou|y)\s", re.IGNORECASE)
+
+
+def opens_with_list(text: str) -> bool:
+    """Whether a reply opens with a bare run of items, its first clause nothing but them
+    ("Bandages, gauze, tape, gloves...", "Sólido, líquido e gasoso; ..."): what a question for
+    things answers with. A sentence that has its list after a subject and a verb ("Good balcony
+    flowers include petunias, geraniums and marigolds", "Clogs are caused by hair, grease and
+    soap") does not open with one."""
+    clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
+    items = [part.split() for part in _LIST_SEPARATOR.split(clause)]
+    items = [words for words in items if words]
+    if len(items) < LIST_MIN_ITEMS:
+        return False
+    *body, last = items
+    return (
+        len(items[0]) <= LIST_HEAD_WORDS
+        and all(len(words) <= LIST_ITEM_WORDS for words in body)
+        and len(last) <= 2 * LIST_ITEM_WORDS
+    )
 
 
 TALK_MAX_WORDS = 15
