@@ -390,7 +390,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
             "short_al",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
@@ -401,18 +401,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
@@ -448,13 +448,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
@@ -486,13 +486,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.5938, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9062, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
-            {GOOD: 0.4375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
@@ -507,16 +507,8 @@ def test_written_families(
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
         assert got == pytest.approx({**ONE_BY_ONE_DETECTORS, **expected}, abs=0.01), one_by_one
-        assert got["off_topic"] >= OFF_TOPIC_BAR_MISSED.get((family, one_by_one), 0.9)
+        assert got["off_topic"] >= 0.9
         assert got["truncated_1_8"] >= 0.95
-
-
-OFF_TOPIC_BAR_MISSED = {("short_be", False): 0.89}
-"""Where answers to other questions are rejected less than the 90% bar, as measured (not a
-goal): `short_be` (round 27, never read for a rule), 57 of 64 in a batch. Sports questions ask
-for numbers, and a number from another sport's answer ("Four, usually tuned E-A-D-G." for a
-basket's points) is of the kind asked for while it shares no word with any prompt (docs/
-benchmarks.md, "Round 27")."""
 
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:

@@ -14,6 +14,7 @@ downloads the results into the same places, so every later stage reads the same 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -71,13 +72,48 @@ def sha256_path(path: Path) -> str:
     return "missing"
 
 
+COMPILED_SUFFIXES = frozenset({".so", ".pyd", ".pyc", ".pyo", ".o", ".dll", ".dylib"})
+"""Built from the source beside them (`source_digest` hashes that source instead): the same
+code compiled on two machines differs in bytes, not in what it does."""
+
+
+def source_digest(root: Path) -> str:
+    """sha256 of a package folder's source: every file's relative name and content, except
+    compiled files (`COMPILED_SUFFIXES`) and `__pycache__`."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if (
+            not path.is_file()
+            or "__pycache__" in path.relative_to(root).parts
+            or path.suffix in COMPILED_SUFFIXES
+        ):
+            continue
+        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def library_source_digest() -> str:
+    """`source_digest` of this library as installed (once a process: a few milliseconds)."""
+    import noesis_trainer
+
+    return source_digest(Path(noesis_trainer.__file__).parent)
+
+
 def _cache_environment() -> dict[str, Any]:
-    """What besides a stage's own parameters changes its output: the library's version and the
-    installed plugins (their rules, techniques and judges)."""
+    """What besides a stage's own parameters changes its output: the library (its version and
+    its source: every commit of a development version is `0.1.0`, and a Tribunal rule changed
+    between two of them must judge again) and the installed plugins (their rules, techniques
+    and judges)."""
     from noesis_trainer import __version__
     from noesis_trainer.plugins.manager import plugin_fingerprint
 
-    return {"noesis_trainer": __version__, "plugins": plugin_fingerprint()}
+    return {
+        "noesis_trainer": __version__,
+        "source": library_source_digest(),
+        "plugins": plugin_fingerprint(),
+    }
 
 
 def _params_hash(params: Any) -> str:

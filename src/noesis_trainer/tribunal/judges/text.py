@@ -1663,7 +1663,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         if target is None and answers_quantity(folded, response):
             return True  # "how long can rice sit out": "About 2 hours at room temperature"
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
-            return _opens_with_number(first)  # "quantos ml tem uma xícara": "240 ml"
+            # "quantos ml tem uma xícara": "240 ml"; not "Uns 6 minutos" for "quantos ossos..."
+            return _opens_with_number(first) and not measures_unasked(folded, first)
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
         return _HOW_TO_DO.search(folded) is not None and _instructs(response, language)
     if p.howto:
@@ -2023,6 +2024,46 @@ def answers_quantity(folded: str, response: str) -> bool:
     asked = _pt_or_en(_split_words(folded), least=1, margin=None)
     answered = _pt_or_en(_split_words(fold(response)), least=1, margin=None)
     return asked is None or answered is None or asked == answered
+
+
+_FIRST_AMOUNT = re.compile(_AMOUNT)
+OPENING_CHARS = 80
+"""`measures_unasked` reads the number that opens an answer in this many characters: "how
+many" is answered first, and a long first sentence costs nothing more."""
+_NOT_A_MEASURE = frozenset({"times", "vezes", "veces"})
+"""Counted nouns that ask how often, which a number of days or weeks answers ("how many times a
+week": "3 to 4 days")."""
+
+
+def measures_unasked(folded: str, first: str) -> bool:
+    """Whether the first number of an answer's first sentence is a measure its request, folded,
+    does not ask for: in a unit of a dimension other than those asked ("$12,000" for "quanto
+    tempo...", "Uns 120 g" for "quantos dias dura..."), or in any unit for a count of things
+    ("Uns 6 minutos" for "quantos ossos...", "86 °F" for "quantos ovos por dia"). Another
+    question's answer, whose number is of the kind "how many" asks for only by being a number.
+    A count whose thing is unnamed or a unit ("quanto está o dólar", "how many cups") asks for
+    nothing this can check: False."""
+    asked = quantities_asked(folded)
+    if not asked:
+        named = _UNIT_NAMED.search(folded)
+        if (
+            named is None
+            or named.group(1) in _NOT_A_MEASURE
+            or _UNIT_WORD.fullmatch(named.group(1)) is not None
+        ):
+            return False
+    text = _unit_text(first[:OPENING_CHARS])
+    amount = _FIRST_AMOUNT.search(text)
+    if amount is None:
+        return False
+    at = amount.start()
+    for dimension, given in _QUANTITY_GIVEN.items():
+        if dimension in asked or (dimension == "share" and "money" in asked):
+            continue  # "how much should I tip": "18-20% of the bill"
+        found = given.search(text, max(0, at - 4))
+        if found is not None and found.start() <= at < found.end():
+            return True
+    return False
 
 
 def _opens_with_number(first: str, *, result: bool = False) -> bool:
