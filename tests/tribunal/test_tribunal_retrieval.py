@@ -85,6 +85,21 @@ def test_an_answer_to_another_prompt_of_the_batch_stays_off_topic(
     assert got[0].off_topic and got[4].off_topic
 
 
+def test_an_answer_far_nearer_another_prompt_is_claimed_by_it(
+    retrieval: RetrievalRelevance,
+) -> None:
+    """The octopus's "Three: two pump blood..." under "Quanto é 15% de 240?": the words find no
+    prompt that claims it (`unclaimed`), so its form alone, a number first, could pass for the
+    answer; e5 puts the octopus question far nearer (more than `CLAIM_LEAD` standard
+    deviations), which claims it."""
+    items = [*BATCH, JudgeItem(BATCH[6].prompt, BATCH[5].response)]
+    lexical = batch_relevance(items)[-1]
+    assert lexical.off_topic and lexical.unclaimed
+    assert retrieval.own_lead(items, [len(items) - 1])[0] < -retrieval.claim
+    got = retrieval(items)[-1]
+    assert got.off_topic and not got.unclaimed
+
+
 def test_lexically_on_topic_answers_are_left_alone(retrieval: RetrievalRelevance) -> None:
     lexical = batch_relevance(BATCH)
     got = retrieval(BATCH)
@@ -103,6 +118,13 @@ def test_alone_there_is_nothing_to_rank_against(retrieval: RetrievalRelevance) -
 def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="rescued"):
         RetrievalRelevance(rescued=1.5)
+    with pytest.raises(ValueError, match="claim"):
+        RetrievalRelevance(claim=-1.0)
+
+
+def test_one_topic_ranks_nothing(retrieval: RetrievalRelevance) -> None:
+    lead = retrieval.own_lead([BATCH[0], BATCH[0]], [0, 1])
+    assert all(x != x for x in lead)  # NaN: neither ahead nor behind
 
 
 def test_the_tribunal_builds_and_records_it() -> None:
@@ -132,12 +154,12 @@ def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
     [
         # good approved, off-topic rejected; written after the retrieval settings (held out for
         # them); the lexical figures are round 25's
-        ("short_k", (0.9375, 0.9219), (0.9844, 0.9219)),
+        ("short_k", (0.9375, 0.9219), (0.9844, 0.9531)),
         ("short_l", (0.9375, 0.9375), (0.9375, 0.9375)),
-        ("short_m", (0.9219, 0.9688), (0.9531, 0.9688)),
-        ("short_n", (0.9375, 0.9688), (0.9531, 0.9688)),
+        ("short_m", (0.9219, 0.9688), (0.9531, 0.9844)),
+        ("short_n", (0.9375, 0.9688), (0.9688, 0.9688)),
         ("short_o", (0.9688, 0.9531), (0.9844, 0.9531)),
-        ("short_p", (0.7969, 0.9688), (0.8594, 0.9688)),
+        ("short_p", (0.7969, 0.9688), (0.8594, 0.9844)),
         ("short_q", (0.7031, 0.9688), (0.7656, 0.9688)),
         ("short_r", (0.8438, 0.9531), (0.9531, 0.9531)),
         ("short_s", (0.9688, 1.0), (1.0, 1.0)),
@@ -170,7 +192,7 @@ def test_written_families(
 @pytest.mark.parametrize(
     ("family", "retrieved"),
     [
-        ("seed", (0.595, 0.930)),
+        ("seed", (0.642, 0.932)),
         ("generated", (0.646, 0.918)),
         ("alma", (1.0, 0.963)),
     ],
@@ -181,8 +203,9 @@ def test_shared_families(
     family: str,
     retrieved: tuple[float, float],
 ) -> None:
-    """Held out (the selection used `philosophical`): the seed's good answers 54.5% -> 59.5%
-    approved, its off-topic answers 93.2% -> 93.0% rejected."""
+    """Held out (the selection used `philosophical`): the seed's good answers 54.5% -> 64.2%
+    approved (59.5% before the spread of each prompt's cosines was divided out, round 27), its
+    off-topic answers 93.2% -> 93.2% rejected."""
     sets = failure_sets(rows_of(FAMILIES[family](shared_data)))
     before, after = (rejection_rates(t, sets) for t in tribunals)
     assert (after[GOOD], after["off_topic"]) == pytest.approx(retrieved, abs=0.02)

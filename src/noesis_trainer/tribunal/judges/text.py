@@ -380,6 +380,8 @@ class ResponseFeatures:
     """A few words that are the very thing a closed question asks for (`in_kind`:
     "1960, em 21 de abril." for "em que ano a capital mudou para Brasília"); set by the judges
     (`judges.heuristic.delivers`)."""
+    folded: str = ""
+    """The response folded (`fold`), kept for the passes that read it again."""
 
 
 _CHAT_SPELLING = re.compile(
@@ -999,9 +1001,11 @@ _FACT = re.compile(rf"[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`]")
 _OPENS_SENTENCE = frozenset('.!?:;"“(\n-–—•*')
 
 
-def _marks(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def _marks(text: str) -> frozenset[str]:
     """The marks of a stated fact in `text`, folded: numbers, symbols, code marks, acronyms,
-    capitalized words inside a sentence (names)."""
+    capitalized words inside a sentence (names). Cached: `states_fact`, `new_names` and
+    `evasion` read an answer's marks in turn."""
     found = set()
     for m in _FACT.finditer(text):
         mark = m.group(0)
@@ -1014,7 +1018,7 @@ def _marks(text: str) -> set[str]:
             if j < 0 or text[j] in _OPENS_SENTENCE:
                 continue  # a capital that opens a sentence names nothing
         found.add(fold(mark))
-    return found
+    return frozenset(found)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -1023,7 +1027,10 @@ def states_fact(prompt: str, response: str) -> bool:
     symbol, code, a number in words or a term in bold of its own ("São 86.400 segundos", "Onze,
     contando o goleiro", "O **fêmur**"), not "É um número bem grande de segundos" or "12
     squared is a math question" (the 12 is the prompt's)."""
-    stated = _marks(response) | lexicon.NUMBER_WORDS.intersection(_split_words(fold(response)))
+    stated = set(_marks(response))
+    stated.update(
+        lexicon.NUMBER_WORDS.intersection(_split_words(response_features(response).folded))
+    )
     stated.update(w for m in _BOLD.finditer(response) for w in _split_words(fold(m.group(1))))
     return not stated <= _given(prompt)
 
@@ -1094,6 +1101,14 @@ EVASION_MAX_NAMES = 1
 JavaScript é muito útil..." names one, and answers nothing; "Canberra, não Sydney" names two)."""
 
 
+@functools.lru_cache(maxsize=1024)
+def _evasions_for(keys: frozenset[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The evasion phrases whose words an answer holds (`keys`), in their order (the first kind
+    found counts); cached per set of words, of which answers share few."""
+    chosen = sorted(_EVASIONS_ALWAYS.union(*(_EVASIONS_BY_KEY[k] for k in keys)))
+    return tuple((_EVASIONS[i][0], _EVASIONS[i][1]) for i in chosen)
+
+
 @functools.lru_cache(maxsize=16384)
 def evasion(prompt: str, response: str) -> str | None:
     """What a short reply does instead of answering (`lexicon.EVASIONS`: "promises an answer",
@@ -1102,17 +1117,14 @@ def evasion(prompt: str, response: str) -> str | None:
     experiência que todo mundo conhece", "I'll walk you through the conversion step by step",
     "Depende da sua situação, então pode variar bastante". None for an answer, however it
     opens ("Depende: uns 6 min pra gema mole...")."""
-    if len(response.split()) > EVASION_MAX_WORDS:
-        return None
-    keys = _EVASION_KEYS.intersection(response_features(response).prefixes)
+    if len(response.split(maxsplit=EVASION_MAX_WORDS)) > EVASION_MAX_WORDS:
+        return None  # more than that many words (split no further than it takes to tell)
+    features = response_features(response)
+    keys = _EVASION_KEYS.intersection(features.prefixes)
     if not keys and not _EVASIONS_ALWAYS:  # most answers: none of the words any phrase needs
         return None
-    # the phrases whose words the answer holds, in their order (the first kind found counts)
-    scanned = [
-        _EVASIONS[i][:2]
-        for i in sorted(_EVASIONS_ALWAYS.union(*(_EVASIONS_BY_KEY[k] for k in keys)))
-    ]
-    folded = fold(response)
+    scanned = _evasions_for(keys)
+    folded = features.folded
     wording = prompt_features(prompt).wording or asks_translation(prompt)
     kind = next(
         (
@@ -2512,6 +2524,7 @@ def response_features(response: str) -> ResponseFeatures:
         markers=count_markers(words),
         agree_opener=_AGREE_RE.match(folded) is not None,
         prefixes=prefixes,
+        folded=folded,
     )
 
 
@@ -2646,6 +2659,8 @@ def clear_caches() -> None:
         answers_word_question,
         added_content,
         evasion,
+        _evasions_for,
+        _marks,
         new_bold_terms,
         asks_translation,
     ):
