@@ -101,13 +101,13 @@ class RetrievalRelevance:
     def own_lead(self, items: Sequence[JudgeItem], which: Sequence[int]) -> list[float]:
         """For the items at `which`: how far the answer's own prompt topic is ahead of the
         nearest other prompt topic of the batch (negative: behind it; NaN when the batch has
-        one topic, where nothing ranks). Each
-        prompt's cosines are standardised over the batch's answers (less their mean, over their
-        spread): some prompts are near every answer ("hubs"), some spread wider than others. The
-        mean raised the share of answers whose own prompt is nearest from 86-91% to 91-98% on the
-        written short families; the spread (round 27) found the own prompt of 61 of 112
-        lexically off-topic good answers on eight held-out families instead of 56, with the same
-        one answer to another question found for its wrong prompt."""
+        one topic, where nothing ranks). Each prompt's cosines are standardised over the batch's
+        answers (less their mean, over their spread): some prompts are near every answer
+        ("hubs"), some spread wider than others. The mean raised the share of answers whose own
+        prompt is nearest from 86-91% to 91-98% on the written short families; the spread (round
+        27) found the own prompt of 61 of 112 lexically off-topic good answers on eight held-out
+        families instead of 56, with the same one answer to another question found for its
+        wrong prompt."""
         import numpy as np
 
         topics = _representatives(items)
