@@ -134,3 +134,19 @@ def test_measures_unasked_reads_the_opening_only() -> None:
     folded = request_text("quantos ossos tem o corpo")
     assert not measures_unasked(folded, "7" * 100_000)
     assert measures_unasked(folded, "6 minutos " + "9" * 100_000)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "expected"),
+    [
+        ("why does my car battery keep dying", "Typically a parasitic drain, or an old one.", True),
+        ("pq meu pao fica duro", "Na maioria das vezes falta umidade na massa.", True),
+        ("why does my car battery keep dying", "Usually a parasitic drain.", True),
+        ("why does my car battery keep dying", "Typically no.", False),  # never a yes or a no
+    ],
+)  # fmt: skip
+def test_a_cause_named_after_how_often_it_is_the_one(
+    prompt: str, reply: str, expected: bool
+) -> None:
+    """The hedge words are `lexicon.USUALLY`'s (and "likely", "often"): one list, not two."""
+    assert in_kind(prompt, reply, answered(JudgeItem(prompt, reply))[0]) is expected

@@ -1731,12 +1731,13 @@ bom pra jogar com os amigos"): a name answers it."""
 
 
 _HEDGED_CAUSE = re.compile(
-    r"^\W*(?:usually|probably|most likely|likely|often|quase sempre|geralmente|provavelmente|"
-    r"normalmente) (?:an? |the |o |a |os |as |um |uma )?(?!(?:yes|no|not|sim|nao)\b)[a-z]+"
+    r"^\W*(?:"
+    + "|".join((*lexicon.USUALLY, "most likely", "likely", "often"))
+    + r") (?:an? |the |o |a |os |as |um |uma )?(?!(?:yes|no|not|sim|nao)\b)[a-z]+"
 )
 """...or a cause named after how often it is the one ("Usually a worn flapper that leaks",
-"Quase sempre pastilha gasta"): the diagnosis a "why does my..." asks for (a question about
-the asker's own thing); never a yes or a no."""
+"Quase sempre pastilha gasta", `lexicon.USUALLY` and "likely", "often"): the diagnosis a "why
+does my..." asks for (a question about the asker's own thing); never a yes or a no."""
 _CAUSE_OPENING = re.compile(
     r"^\W*(?:(?:"
     + "|".join(sorted(lexicon.CAUSE_HEDGES, key=len, reverse=True))
