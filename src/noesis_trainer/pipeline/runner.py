@@ -53,8 +53,14 @@ class StageRecord(BaseModel):
     data/clean.jsonl) makes the stage run again instead of being trusted."""
 
 
-def sha256_path(path: Path) -> str:
-    """sha256 of a file, or of a folder's (relative name, file hash) list; 'missing' if absent."""
+def _hidden(rel: str) -> bool:
+    """A dotfile or a file in a dot-folder ("./.cache/x"): not part of a stage's output."""
+    return rel.startswith(".") or "/." in rel
+
+
+def sha256_path(path: Path, *, skip: Callable[[str], bool] = _hidden) -> str:
+    """sha256 of a file, or of a folder's (relative name, file hash) list, leaving out the files
+    whose relative name `skip` picks (hidden ones by default); 'missing' if absent."""
     if path.is_file():
         digest = hashlib.sha256()
         with path.open("rb") as fh:
@@ -65,7 +71,7 @@ def sha256_path(path: Path) -> str:
         digest = hashlib.sha256()
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             rel = child.relative_to(path).as_posix()
-            if rel.startswith(".") or "/." in rel:
+            if skip(rel):
                 continue
             digest.update(f"{rel}\0{sha256_path(child)}\n".encode())
         return digest.hexdigest()
@@ -77,20 +83,15 @@ COMPILED_SUFFIXES = frozenset({".so", ".pyd", ".pyc", ".pyo", ".o", ".dll", ".dy
 code compiled on two machines differs in bytes, not in what it does."""
 
 
+def _built(rel: str) -> bool:
+    """A compiled file (`COMPILED_SUFFIXES`) or anything under `__pycache__`."""
+    return "__pycache__" in rel.split("/") or Path(rel).suffix in COMPILED_SUFFIXES
+
+
 def source_digest(root: Path) -> str:
-    """sha256 of a package folder's source: every file's relative name and content, except
-    compiled files (`COMPILED_SUFFIXES`) and `__pycache__`."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if (
-            not path.is_file()
-            or "__pycache__" in path.relative_to(root).parts
-            or path.suffix in COMPILED_SUFFIXES
-        ):
-            continue
-        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    """sha256 of a package folder's source (`sha256_path`): every file's relative name and
+    content, except compiled files and `__pycache__`."""
+    return sha256_path(root, skip=_built)
 
 
 @functools.lru_cache(maxsize=1)
