@@ -178,7 +178,7 @@ def test_a_short_question_of_no_particular_kind(prompt: str, short: bool) -> Non
 
 
 def test_a_terse_answer_earns_a_short_question_its_brief_allowance() -> None:
-    prompt = "how often do i feed my betta"
+    prompt = "what do i feed my betta"  # ("how often" asks a quantity since round 28: closed)
     assert not prompt_features(prompt).brief
     terse = "Once or twice a day, just 2-3 pellets each time. Overfeeding is the usual mistake."
     assert answered(JudgeItem(prompt, terse))[0].brief
@@ -221,7 +221,8 @@ def test_an_off_topic_line_keeps_its_off_topic_reason() -> None:
     # a terse answer in other words shares nothing with the prompt: it talks about no topic of
     # the prompt's, so Veritas says it is off topic, not that it talks around it
     batch = [
-        JudgeItem("how often do i feed my betta", "Rain is likely by the weekend, bring a coat."),
+        # (not "how often...": a quantity asked since round 28, closed, and given nothing)
+        JudgeItem("what do i feed my betta", "Rain is likely by the weekend, bring a coat."),
         JudgeItem("capital da mongolia", "Ulan Bator, a maior cidade do país."),
     ]
     verdict = Tribunal().verdicts(batch)[0]

@@ -26,12 +26,20 @@ from enum import StrEnum
 
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
-from noesis_trainer.tribunal.judges.text import QuotedMaterial, quoted_material, states_fact
+from noesis_trainer.tribunal.judges.lexicon import TOOLS
+from noesis_trainer.tribunal.judges.text import (
+    QuotedMaterial,
+    asks_about_words,
+    quoted_material,
+    states_fact,
+)
 from noesis_trainer.tribunal.language import (
     LANGUAGE_MARGIN,
+    LEXICAL_MARGIN,
     MIN_LANGUAGE_HITS,
     PROFILES,
     language_of,
+    lexical_language,
     word_set,
 )
 
@@ -997,6 +1005,52 @@ def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | 
     )
 
 
+LEXICAL_ANSWER_MARGIN = 2.0
+"""An answer's own language, by its content words, must pass this many times
+`language.LEXICAL_MARGIN` before it is called another than its prompt's: an answer is longer
+than a prompt, and a few English terms ("stage", "commit", "home office") belong to Portuguese
+answers too."""
+_GRAMMAR_WORDS = {
+    "Portuguese": word_set(
+        "de da dos das em na nos nas para pra por que os um uma nao mais pelo pela"
+    ),
+    "English": word_set("the of and to in for with is are that this it on by be was were has have"),
+}
+"""...and an answer with one of its prompt's language's grammar words (none of them a word of the
+other language too: not "a", "as", "do", "no") is in that language, whatever terms of another it
+uses ("Dopamine = RPE... Noesis implementa para ajustar learning rate dinamicamente.")."""
+_CODE_MARKS = re.compile(r"`|\n\s{4}|[{};=]\s*$|\$ \w", re.MULTILINE)
+"""Code in an answer (backticks, indented lines, statement ends, a shell prompt): its words are
+a programming language's, which read as English."""
+
+
+@functools.lru_cache(maxsize=8192)
+def _lexical_prompt_language(prompt: str) -> str | None:
+    """The language of a prompt whose function words do not tell it, by its content words
+    (`language.lexical_language`); None for a translation, a term's meaning, a passage to rework
+    or a tool's question, whose answer may rightly be in other words (cached per prompt)."""
+    words, _, material = _prompt_words(prompt)
+    if material is not None or asks_about_words(prompt) or not TOOLS.isdisjoint(words):
+        return None
+    return lexical_language(words)
+
+
+def _lexical_language(prompt: str, words: list[str], answer: str) -> OutputFailure | None:
+    """The language check for a prompt too short for function words (`_language`): both
+    languages by their content words, the answer's by a wider margin, code left out."""
+    asked = _lexical_prompt_language(prompt)
+    if asked is None or _CODE_MARKS.search(answer) is not None:
+        return None
+    answered = lexical_language(words, margin=LEXICAL_MARGIN * LEXICAL_ANSWER_MARGIN)
+    if answered is None or answered == asked:
+        return None
+    if not _GRAMMAR_WORDS[asked].isdisjoint(words):
+        return None  # terms of another language in the prompt's grammar: "Dopamine = RPE..."
+    return OutputFailure(
+        FailureKind.LANGUAGE, f"answers in {answered} to a question in {asked} (by its words)"
+    )
+
+
 # -- the API -------------------------------------------------------------------------------
 
 
@@ -1016,13 +1070,12 @@ def detect(
     Where the native prescreen is built, an answer it shows to be free of every failure is passed
     in one C pass; all others, and every answer without it, go through the Python detectors
     below, which stay the definition (`detect_python`)."""
-    if (
-        finished is not False
-        and _CLEAN is not None
-        and _CLEAN(prompt, answer)
-        and not (special_tokens and any(t and t in answer for t in special_tokens))
+    if finished is not False and not (
+        special_tokens and any(t and t in answer for t in special_tokens)
     ):
-        return []
+        settled = _prescreened(prompt, answer)
+        if settled is not None:
+            return settled
     return detect_python(prompt, answer, finished=finished, special_tokens=special_tokens)
 
 
@@ -1045,7 +1098,9 @@ def detect_python(
         _skeleton(answer, len(words)),
         _echo(prompt_words, words, material, (prompt, answer)),
         _truncated(answer, words, finished, prompt_language),
-        _language(prompt_language, words),
+        _language(prompt_language, words)
+        if prompt_language is not None
+        else _lexical_language(prompt, words, answer),
     ]
     return [f for f in found if f is not None]
 
@@ -1176,10 +1231,23 @@ def _load_prescreen() -> Callable[[str, str], bool] | None:
 _CLEAN = _load_prescreen()
 
 
+def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
+    """`detect`'s failures where the native prescreen settles them (None: run the detectors).
+    The prescreen weighs languages by function words only; a prompt too short for them still
+    has its content words (`_lexical_language`), the one check left to run then."""
+    if _CLEAN is None or not _CLEAN(prompt, answer):
+        return None
+    if _prompt_words(prompt)[1] is not None:
+        return []
+    found = _lexical_language(prompt, folded_words(answer), answer)
+    return [found] if found is not None else []
+
+
 def surely_clean(prompt: str, answer: str) -> bool:
     """True when `detect(prompt, answer)` is surely empty, shown by the native prescreen in one
-    pass; False means "run `detect`" (and is all it says where the prescreen is not built)."""
-    return _CLEAN is not None and _CLEAN(prompt, answer)
+    pass (and, for a prompt without function words, the content-word language check); False
+    means "run `detect`" (and is all it says where the prescreen is not built)."""
+    return _prescreened(prompt, answer) == []
 
 
 def native_prescreen() -> bool:

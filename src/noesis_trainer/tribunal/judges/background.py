@@ -51,6 +51,19 @@ def _folded_list(lang: str) -> tuple[list[str], Iterable[float]]:
 
 
 @functools.cache
+def folded_word_frequencies(lang: str) -> dict[str, float]:
+    """Folded word -> summed frequency of the words of `lang`'s list that fold to it ("nao":
+    "não"): the words a text is weighed by for its language (`language.lexical_language`)."""
+    table: dict[str, float] = {}
+    get = table.get
+    entries, frequencies = _folded_list(lang)
+    for entry, freq in zip(entries, frequencies, strict=True):
+        if entry.isalpha():
+            table[entry] = get(entry, 0.0) + freq
+    return table
+
+
+@functools.cache
 def _prefix_frequencies(lang: str) -> dict[str, float]:
     """Folded 3- to 5-letter word start (or a whole word of 1-2 letters, keyed with a leading
     "=") -> summed frequency of the words of `lang` that have it."""

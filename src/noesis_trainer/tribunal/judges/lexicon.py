@@ -251,7 +251,8 @@ CLOSED_QUESTIONS = (
         r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
         r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
         r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
-        r"how (?:many|much|long|far|old|tall)|who|when|where|(?:in )?what (?:year|time|day)|"
+        r"how (?:many|much|long|far|old|tall|often)|who|when|where|(?:in )?what (?:year|time|day)|"
+        r"com que frequencia|de quanto em quanto tempo|"
         r"(?:what|which) (?:country|city|state|language|planet|continent)|"
         r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
         r"currency|population|area code|time zone|(?:boiling|melting|freezing) point|founder|"
@@ -408,17 +409,21 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     r"quanto demora|demora quanto|leva quanto|quanto leva|prazo|validade|duracao|duration|"
     r"how many (?:seconds|minutes|hours|days|weeks|months|years)|"
     r"quant[oa]s (?:segundos|minutos|horas|dias|semanas|meses|anos)",
-    "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide)|distancia|"
+    "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide|big)|distancia|tamanho|"
     r"distance|altura|height|comprimento|length|profundidade|depth|largura|width|diametro|diameter|raio|radius|"
     r"altitude|how many (?:km|miles|meters|feet)|quant[oa]s (?:km|metros|quilometros)",
     "temperature": r"temperatura|temperature|temp|fahrenheit|celsius|kelvin|ebulicao|fusao|"
     r"boiling|melting|freezing|how (?:hot|cold)|quantos graus|how many degrees",
     "speed": r"velocidade|speed|how fast|quao rapido|a quantos km",
     "mass": r"how heavy|quanto pesa|pesa quanto|peso|weight|weigh|weighs|massa|mass|"
-    r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)",
+    r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)|"
+    # a dose is weighed or measured out: "qual a dose de paracetamol", "how much tylenol can he
+    # have"
+    r"doses?|dosagem|dosage|how much [a-z' ]{3,30} (?:can|should) (?:i|he|she|they|my|you|we) "
+    r"(?:have|take|give)",
     "volume": r"quant[oa]s (?:litros|ml|mililitros|copos|xicaras)|"
     r"how many (?:liters|litres|gallons|cups|ml|glasses)|volume|capacidade|capacity|"
-    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua",
+    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|doses?|dosagem|dosage",
     "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta)|"
     r"how much (?:does|do|is|are|would|will|should|to)|cost|costs|custo|price|preco|"
     r"salario|salary|valor|tarifa|fee|multa",
@@ -449,7 +454,8 @@ QUANTITY_UNITS: dict[str, str] = {
     "mass": r"kg|quilos?|kilos?|kilograms?|quilogramas?|g|gramas?|grams?|mg|miligramas?|"
     r"milligrams?|toneladas?|tons?|tonnes?|lbs?|pounds?|libras?|ounces?|oz|oncas?",
     "volume": r"l|litros?|liters?|litres?|ml|mililitros?|gallons?|galoes|galao|cups?|"
-    r"xicaras?|copos?|glasses|fl oz",
+    r"xicaras?|copos?|glasses|fl oz|teaspoons?|tablespoons?|tsp|tbsp|"
+    r"colher(?:es)?(?: de (?:sopa|cha))?",
     "money": r"reais|real|dolares|dollars?|bucks|euros?|eur|usd|brl|gbp|centavos|cents|"
     r"pounds?|libras?|mil reais",
     "rate": r"bpm|batimentos|beats|batidas",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Collection, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -778,7 +778,7 @@ def _computation(prompt: str, folded: str, words: list[str]) -> bool:
     )
 
 
-YES_NO_MAX_WORDS = 12
+YES_NO_MAX_WORDS = 16
 """A yes/no question longer than this carries a situation to weigh, not one fact to confirm."""
 
 _YES_NO_EN = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_OPENERS) + r")(?![a-z0-9'])")
@@ -824,7 +824,21 @@ def _yes_no_after_situation(folded: str) -> bool:
     words: a tag at the end ("..., é normal?", "dor de cabeça todo dia é normal") or an
     indirect question ("gostaria de saber se costuma nevar por lá")."""
     tail = folded[-48:]  # a tag is short: never a scan of a long prompt
-    return _YES_NO_TAG.search(tail) is not None or _INDIRECT_YES_NO.search(folded) is not None
+    return (
+        _YES_NO_TAG.search(tail) is not None
+        or _INDIRECT_YES_NO.search(folded) is not None
+        or (_AUX_AFTER_SITUATION.search(folded) is not None and _WH_WORD.search(folded) is None)
+    )
+
+
+_AUX_AFTER_SITUATION = re.compile(
+    r"(?<=[a-z0-9,.;:!?] )(?:do|does|did|is|are|can|could|should|will|would|am|was|were|has|"
+    r"have|may|must) (?:i|you|he|she|it|we|they|my|your|his|her|our|their|the|this|that|"
+    r"there)(?![a-z0-9'])"
+)
+"""An English yes/no question after the situation it asks about, with or without a comma
+("i got a speeding ticket in another state does it go on my record", "I'm a small landlord,
+do I have to return the deposit with interest?"); not with a question word anywhere."""
 
 
 COMPARISON_MAX_WORDS = 12
@@ -1618,11 +1632,22 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         result = computed(folded)
         if result is not None:  # the very result: no other question's answer holds it
             return _gives_result(first, result)
-        return not strong and _opens_with_number(first, result=True)
+        # a figure in a unit none of the question's figures has is another question's
+        # ("About 10 to 12 minutes" for "a 20% tip on a $64 dinner")
+        stated = _stated_dimensions(prompt)
+        return (
+            not strong
+            and _opens_with_number(first, result=True)
+            and not (stated and _opening_measure_outside(first, stated))
+        )
     if p.advice:
         return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
-        english = _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
+        english = (
+            _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
+            # "my kid just started soccer, does he need shin guards?": English all the same
+            or _asked_in_english(folded)
+        )
         return not strong and (
             _yes_or_no(first, english=english) or (not english and _echoes_verb(folded, first))
         )
@@ -1670,13 +1695,20 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         target = _conversion_target(words)
         if target is not None and _converts(first, target):
             return True
+        if measures_elsewhere(folded, first, target) or counts_other(folded, first, target):
+            return False  # "About 6 minutes once the water boils" for "feet in a mile"
         if target is not None and _UNITS_IN_ONE.search(" ".join(words)) is not None:
             return _opens_with_number(first)  # "oz in a pound": "Sixteen of them."
         if target is None and answers_quantity(folded, response):
             return True  # "how long can rice sit out": "About 2 hours at room temperature"
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
-            # "quantos ml tem uma xícara": "240 ml"; not "Uns 6 minutos" for "quantos ossos..."
-            return _opens_with_number(first) and not measures_unasked(folded, first)
+            # "quantos ml tem uma xícara": "240 ml"; not "Uns 6 minutos" for "quantos ossos...",
+            # nor "Roughly 64" for "what is the speed of light"
+            return (
+                _opens_with_number(first)
+                and not measures_unasked(folded, first)
+                and not unit_owed(folded, first, target)
+            )
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
         return _HOW_TO_DO.search(folded) is not None and _instructs(response, language)
     if p.howto:
@@ -1941,6 +1973,14 @@ def asks_translation(prompt: str) -> bool:
     return _TRANSLATE.search(request_text(prompt)) is not None
 
 
+def asks_about_words(prompt: str) -> bool:
+    """Whether `prompt` asks for a translation or about a term's meaning ("gracias a la vida
+    meaning", "o que significa 'deadline'"): its words and its answer's may be of two
+    languages."""
+    folded = request_text(prompt)
+    return _TRANSLATE.search(folded) is not None or _MEANING_RE.search(folded) is not None
+
+
 def quotes_term(prompt: str) -> bool:
     """Whether `prompt` quotes a short term (`_QUOTED_TERM`): it asks about words."""
     return _QUOTED_TERM.search(prompt) is not None
@@ -1969,7 +2009,7 @@ _AMOUNT = (
     r"(?<![\w.,])(?:\d[\d.,]*|(?:"
     + "|".join(sorted(lexicon.NUMBER_WORDS | {"um", "uma", "one", "an", "meia", "half"}))
     + r")(?![a-z]))(?:\s*(?:-|to|a|e|and|ou|or|ate)\s*\d[\d.,]*)?"
-    r"(?:\s+(?:mil|thousand|million|millions|milhao|milhoes|bilhao|bilhoes|billion|mi|bi))?"
+    r"(?:\s+(?:mil|thousand|million|millions|milhao|milhoes|bilhao|bilhoes|billion|mi|bi)(?![a-z]))?"
     r"\s*(?:de |of )?"
 )
 _QUANTITY_GIVEN = {
@@ -2065,6 +2105,13 @@ def measures_unasked(folded: str, first: str) -> bool:
             or _UNIT_WORD.fullmatch(named.group(1)) is not None
         ):
             return False
+    return _opening_measure_outside(first, asked)
+
+
+def _opening_measure_outside(first: str, asked: Collection[str]) -> bool:
+    """Whether the first number of a first sentence (in its `OPENING_CHARS`) carries a unit of
+    a dimension outside `asked` (a share counts as money asked: "how much should I tip":
+    "18-20% of the bill")."""
     text = _unit_text(first[:OPENING_CHARS])
     amount = _FIRST_AMOUNT.search(text)
     if amount is None:
@@ -2072,11 +2119,111 @@ def measures_unasked(folded: str, first: str) -> bool:
     at = amount.start()
     for dimension, given in _QUANTITY_GIVEN.items():
         if dimension in asked or (dimension == "share" and "money" in asked):
-            continue  # "how much should I tip": "18-20% of the bill"
+            continue
         found = given.search(text, max(0, at - 4))
         if found is not None and found.start() <= at < found.end():
             return True
     return False
+
+
+_UNIT_PATTERNS = {d: re.compile(units) for d, units in lexicon.QUANTITY_UNITS.items()}
+
+
+def _stated_dimensions(text: str) -> set[str]:
+    """The dimensions of the quantities a text states ("$64": money; "20%": share)."""
+    unit_text = _unit_text(text)
+    return {d for d, given in _QUANTITY_GIVEN.items() if given.search(unit_text) is not None}
+
+
+def _dimension_of(unit: str) -> str | None:
+    """The dimension (`lexicon.QUANTITY_UNITS`) a unit word, folded, measures ("kg": "mass")."""
+    for dimension, pattern in _UNIT_PATTERNS.items():
+        if pattern.fullmatch(unit) is not None:
+            return dimension
+    return None
+
+
+def _named_dimension(folded: str) -> str | None:
+    """The dimension of the unit a request counts ("quantos ml...", "how many feet..."), if any."""
+    named = _UNIT_NAMED.search(folded)
+    return _dimension_of(named.group(1)) if named is not None else None
+
+
+def measures_elsewhere(folded: str, first: str, target: str | None) -> bool:
+    """Whether the number that opens an answer's first sentence is a measure in a dimension its
+    request does not ask, when the request asks its dimension by a unit it converts to or
+    counts ("About 6 minutes once the water boils" for "how many feet in a mile", "5 hours of
+    driving" for "how many ounces in a cup"): the measure of another question. (A dimension
+    asked by words alone is `measures_unasked`'s: "de quanto em quanto tempo trocar o óleo"
+    is answered "a cada 10 mil km ou 1 ano".)"""
+    named = _named_dimension(folded)
+    if target is None and named is None:
+        return False
+    asked = set(quantities_asked(folded))
+    for dimension in (_dimension_of(target) if target else None, named):
+        if dimension is not None:
+            asked.add(dimension)
+    return _opening_measure_outside(first, asked)
+
+
+def counts_other(folded: str, first: str, target: str | None) -> bool:
+    """Whether the number that opens an answer counts something other than the unit its request
+    asks in: another unit of the dimension a conversion asks ("8,849 m" for "1 pé quantos cm"),
+    or a thing no unit at all, where the request counts a unit ("20 a 40 gotas" for "quantos
+    dias tem um ano bissexto"; "Three business days" counts days all the same, "44 semanais"
+    the hours of "quantas horas por semana")."""
+    named = _UNIT_NAMED.search(folded)
+    units = [u for u in (named.group(1) if named is not None else None, target) if u]
+    dimension = _dimension_of(units[0]) if units else None
+    if dimension is None:
+        return False
+    text = _unit_text(first[:OPENING_CHARS])
+    amount = _FIRST_AMOUNT.search(text)
+    if amount is None or amount.start() > COUNT_OPENING_CHARS:
+        return False
+    after = _split_words(text[amount.end() :])[:2]
+    if not after:
+        return False
+    if target is not None:  # converted: a unit of the same dimension is another unit
+        return _dimension_of(after[0]) == dimension and not any(_converts(first, u) for u in units)
+    if any(_dimension_of(w) == dimension for w in after):
+        return False
+    word = after[0]
+    return (
+        len(word) >= 4
+        and _dimension_of(word) is None
+        and word not in lexicon.STOPWORDS
+        and word not in _CONNECTIVES
+        and word not in lexicon.NUMBER_WORDS
+        and not any(w.startswith(word[:STEM_CHARS]) for w in _split_words(folded))
+    )
+
+
+_CONNECTIVES = frozenset({
+    "once", "then", "after", "before", "until", "when", "while", "since", "unless",
+    "depois", "antes", "quando", "enquanto", "desde", "assim", "apos",
+})  # fmt: skip
+"""Words that may follow a bare number and count nothing ("10 to 12 once the water boils")."""
+COUNT_OPENING_CHARS = 20
+"""`counts_other` reads a number only where an answer opens with it (after "Cerca de", "About")."""
+
+
+UNIT_OWED = frozenset(
+    {"time", "length", "speed", "temperature", "mass", "volume", "storage", "power"}
+)
+"""Dimensions whose measure is no answer without its unit ("Roughly 64" for "what is the speed
+of light", "Three, exactly" for "quanto tempo dura uma gestação"), unless the request names
+the unit it wants ("how many km", "quantos anos", "in celsius")."""
+
+
+def unit_owed(folded: str, first: str, target: str | None) -> bool:
+    """Whether a request asks a measure that owes its unit (`UNIT_OWED`), names no unit itself,
+    and the answer's first sentence states none in the dimension asked: a bare number, the
+    number of another question."""
+    asked = quantities_asked(folded)
+    if UNIT_OWED.isdisjoint(asked) or target is not None or _named_dimension(folded):
+        return False
+    return not _states_quantity(_unit_text(first), asked)
 
 
 def _opens_with_number(first: str, *, result: bool = False) -> bool:
@@ -2385,6 +2532,14 @@ def _echoes_verb(folded: str, first: str) -> bool:
 ECHO_WORDS = 4
 """The question's verb is among its first this many words ("pix tem limite...", "o ônibus
 passa aqui?")."""
+
+
+def _asked_in_english(folded: str) -> bool:
+    """Whether a request, folded, is English by its function words, one enough when no other
+    language's shows ("my kid just started soccer, does he need shin guards for practice?";
+    not by "to", "do", "for", Portuguese words too once folded)."""
+    words = set(_split_words(folded)) - _AMBIGUOUS_IN_PROMPTS
+    return language_of(words, min_hits=1) == "English"
 
 
 def _yes_or_no(first: str, *, english: bool) -> bool:
