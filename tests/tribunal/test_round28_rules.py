@@ -1,15 +1,15 @@
 """Round 28's rules.
 
 A number is another question's when its unit says so, not only when its first word does:
-"About 6 minutes once the water boils" measures no feet in a mile (`text.measures_elsewhere`),
-"8,849 m" is no answer in centimetres and "20 a 40 gotas" counts no days (`text.counts_other`),
+"About 6 minutes once the water boils" measures no feet in a mile and "20 a 40 gotas" counts no
+days (`text.measures_elsewhere`), "8,849 m" is no answer in centimetres (`text.counts_other`),
 "Roughly 64" is no speed without its unit (`text.unit_owed`), and "About 10 to 12 minutes" is
-no tip on a $64 dinner. The right unit, a bare count, a count of the unit asked for in words of
-its own ("44 semanais" for hours a week) and a connective after a bare number ("10 to 12 once
-the water boils") are kept.
+no tip on a $64 dinner. The right unit, a bare count and a word after a bare number ("30
+corridos", "8-10 nightly", "10 to 12 once the water boils") are kept; so are the good answers a
+review of the first version found it rejected.
 
 A prompt too short for function words still has a language: its content words
-(`language.lexical_language`, wordfreq's lists) call "how many screws per sheet of drywall"
+(`background.lexical_language`, wordfreq's lists) call "how many screws per sheet of drywall"
 English and "qnto um carro 1.0 faz por litro na cidade" Portuguese, and the gate rejects an
 answer in the other one (`output_failures`, "by its words"). A translation, a term's meaning,
 code and an answer in its prompt's grammar with another language's terms are left alone.
@@ -21,21 +21,25 @@ Figures in docs/benchmarks.md ("Round 28").
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from noesis_trainer.core.folding import folded_words
+from noesis_trainer.tribunal import Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.background import lexical_language
 from noesis_trainer.tribunal.judges.heuristic import answered
 from noesis_trainer.tribunal.judges.text import (
     counts_other,
     in_kind,
     measures_elsewhere,
+    prompt_features,
     request_text,
     unit_owed,
 )
-from noesis_trainer.tribunal.language import lexical_language
 from noesis_trainer.tribunal.output_failures import FailureKind, detect, surely_clean
 
 
@@ -53,7 +57,6 @@ def _in_kind(prompt: str, reply: str) -> bool:
         ("vc sabe quantos dias tem um ano bissexto", "20 a 40 gotas por vez, até 4 vezes ao dia."),
         ("what is the speed of light", "Roughly 64, which makes her a senior."),
         ("quanto tempo dura uma gestação humana?", "Three, exactly, so one tablespoon is 15 ml."),
-        ("qual o tamanho de um campo de futebol oficial?", "90, em dois tempos de 45."),
         ("whats a 20% tip on a $64 dinner", "About 10 to 12 minutes after the water boils."),
     ],
 )  # fmt: skip
@@ -74,6 +77,17 @@ def test_a_number_in_another_unit_is_no_answer(prompt: str, reply: str) -> None:
         ("quantos anos vive um cachorro", "Uns 10 a 13 anos, conforme o porte."),
         ("How many players on a basketball team are on the court?", "Five per side."),
         ("how often should an adult get a dental cleaning", "Twice a year, every six months."),
+        # found by review: a word after a bare number is no other thing counted, a named unit
+        # or scale is the unit owed, spoons have symbols, "doses" are counted
+        ("how many minutes to boil an egg", "9-12, depending on size."),
+        ("how many hours of sleep does a teenager need", "8-10 nightly."),
+        ("quantos dias de ferias clt", "30 corridos."),
+        ("quantos anos para tirar cnh", "18 completos."),
+        ("how many weeks in a year", "52, plus one day."),
+        ("how many tablespoons in a cup", "16 tbsp."),
+        ("how many teaspoons in a tablespoon", "3 tsp."),
+        ("qual a temperatura do sol em celsius", "Cerca de 5.500 na superfície."),
+        ("qual o tamanho do ssd do ps5?", "825 GB."),
     ],
 )  # fmt: skip
 def test_the_unit_asked_for_or_a_plain_count_is_kept(prompt: str, reply: str) -> None:
@@ -147,6 +161,39 @@ def test_words_of_two_languages_asked_for_are_no_failure(prompt: str, reply: str
 
 
 @pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        ("how much notice should I give my employer?", "Two weeks is standard."),
+        ("how much sleep should I have?", "7 to 9 hours a night."),
+        ("how much vitamin d should I take?", "600 to 800 IU a day."),
+        ("how many doses of the hpv vaccine do I need?", "Two doses, six to twelve months apart."),
+        ("quantas doses da vacina hpv?", "Duas doses, com 6 meses de intervalo."),
+        ("how often should I water succulents", "Every 10 days or so."),
+    ],
+)  # fmt: skip
+def test_amounts_that_are_no_dose_are_approved(prompt: str, reply: str) -> None:
+    filler = [JudgeItem(f"capital of country number {i}", f"City {i}.") for i in range(8)]
+    verdict = Tribunal().verdicts([JudgeItem(prompt, reply), *filler])[0]
+    assert verdict.status.value == "APPROVED", verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        ("ferramentas devops populares", "Docker, Kubernetes, Terraform, Jenkins, Ansible."),
+        ("livros do stephen king mais famosos", "It, The Shining, Misery, Carrie, The Stand."),
+        ("famous brazilian dishes", "Feijoada, moqueca, pão de queijo, coxinha, brigadeiro."),
+        ("frases motivacionais em ingles", "Keep going. You are stronger than you think."),
+        ("qnto um carro 1.0 faz por litro", "Cerca de R$ 50 por tanque; in the city about 12."),
+    ],
+)  # fmt: skip
+def test_names_titles_and_words_of_a_language_asked_for_are_no_language_failure(
+    prompt: str, reply: str
+) -> None:
+    assert not [f for f in detect(prompt, reply) if f.kind is FailureKind.LANGUAGE]
+
+
+@pytest.mark.parametrize(
     "prompt",
     [
         "i got a speeding ticket in another state does it go on my record",
@@ -157,3 +204,22 @@ def test_words_of_two_languages_asked_for_are_no_failure(prompt: str, reply: str
 def test_an_english_yes_no_question_after_its_situation(prompt: str) -> None:
     p = answered(JudgeItem(prompt, "Usually yes; most states share records."))[0]
     assert p.yes_no
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Recommend a podcast, my commute is the only time I have",
+        "Suggest a gift for my dad, he is the outdoorsy type",
+    ],
+)  # fmt: skip
+def test_a_statement_after_a_request_is_no_yes_no_question(prompt: str) -> None:
+    assert not prompt_features(prompt).yes_no
+
+
+def test_a_long_run_of_spaces_is_read_in_linear_time() -> None:
+    # `_PARENTHETICAL` once tried every space of a run (quadratic: 100k spaces took 15 s)
+    reply = "=" + " " * 200_000 + "x"
+    start = time.process_time()
+    _in_kind("how many eggs in a dozen", reply)
+    assert time.process_time() - start < 5.0

@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
+from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
 from noesis_trainer.tribunal.judges.lexicon import TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
@@ -35,11 +36,9 @@ from noesis_trainer.tribunal.judges.text import (
 )
 from noesis_trainer.tribunal.language import (
     LANGUAGE_MARGIN,
-    LEXICAL_MARGIN,
     MIN_LANGUAGE_HITS,
     PROFILES,
     language_of,
-    lexical_language,
     word_set,
 )
 
@@ -1019,15 +1018,27 @@ _GRAMMAR_WORDS = {
 """...and an answer with one of its prompt's language's grammar words (none of them a word of the
 other language too: not "a", "as", "do", "no") is in that language, whatever terms of another it
 uses ("Dopamine = RPE... Noesis implementa para ajustar learning rate dinamicamente.")."""
-_CODE_MARKS = re.compile(r"`|\n\s{4}|[{};=]\s*$|\$ \w", re.MULTILINE)
+_CODE_MARKS = re.compile(r"`|^ {4,}\S|[{}]\s*$|^\s*\$ \w", re.MULTILINE)
 """Code in an answer (backticks, indented lines, statement ends, a shell prompt): its words are
 a programming language's, which read as English."""
+
+
+_LIST_ITEM_WORDS = 4
+"""...and an answer whose every comma-separated item has at most this many words is a list of
+names, titles or dishes ("Docker, Kubernetes, Terraform", "It, The Shining, Misery",
+"Feijoada, moqueca, pão de queijo"), which are the words of no sentence in either language."""
+
+
+def _names_only(answer: str) -> bool:
+    """Whether `answer` is a bare list of three or more short items (`_LIST_ITEM_WORDS`)."""
+    items = [i for i in re.split(r"[,;\n]|\s(?:e|and|ou|or)\s", answer.strip().rstrip(".!")) if i]
+    return len(items) >= 3 and all(len(i.split()) <= _LIST_ITEM_WORDS for i in items)
 
 
 @functools.lru_cache(maxsize=8192)
 def _lexical_prompt_language(prompt: str) -> str | None:
     """The language of a prompt whose function words do not tell it, by its content words
-    (`language.lexical_language`); None for a translation, a term's meaning, a passage to rework
+    (`background.lexical_language`); None for a translation, a term's meaning, a passage to rework
     or a tool's question, whose answer may rightly be in other words (cached per prompt)."""
     words, _, material = _prompt_words(prompt)
     if material is not None or asks_about_words(prompt) or not TOOLS.isdisjoint(words):
@@ -1037,9 +1048,10 @@ def _lexical_prompt_language(prompt: str) -> str | None:
 
 def _lexical_language(prompt: str, words: list[str], answer: str) -> OutputFailure | None:
     """The language check for a prompt too short for function words (`_language`): both
-    languages by their content words, the answer's by a wider margin, code left out."""
+    languages by their content words, the answer's by a wider margin; code and a bare list of
+    names left out."""
     asked = _lexical_prompt_language(prompt)
-    if asked is None or _CODE_MARKS.search(answer) is not None:
+    if asked is None or _CODE_MARKS.search(answer) is not None or _names_only(answer):
         return None
     answered = lexical_language(words, margin=LEXICAL_MARGIN * LEXICAL_ANSWER_MARGIN)
     if answered is None or answered == asked:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as split_words
@@ -53,7 +53,7 @@ def _folded_list(lang: str) -> tuple[list[str], Iterable[float]]:
 @functools.cache
 def folded_word_frequencies(lang: str) -> dict[str, float]:
     """Folded word -> summed frequency of the words of `lang`'s list that fold to it ("nao":
-    "não"): the words a text is weighed by for its language (`language.lexical_language`)."""
+    "não"): the words a text is weighed by for its language (`background.lexical_language`)."""
     table: dict[str, float] = {}
     get = table.get
     entries, frequencies = _folded_list(lang)
@@ -120,3 +120,39 @@ def cut_word(word: str) -> bool:
     words, heads = _lexicon()
     folded = fold(word)
     return folded not in words and folded in heads
+
+
+LEXICAL_MARGIN = 4.0
+"""`lexical_language` calls a text Portuguese or English when its words' summed log ratio of
+frequencies (Portuguese over English) passes this, either way: about two words found in only
+one language's list, or four that are merely more common in it."""
+LEXICAL_CLAMP = 2.5
+"""The most one word can add to that sum: a word of one list only ("carro", "drywall") is strong
+evidence, not overwhelming ("de" and "a" are words of both)."""
+LEXICAL_FLOOR = 1e-7
+"""The frequency a word missing from one list is given (its lists hold words of 1e-6 and up)."""
+LEXICAL_MAX_WORDS = 200
+"""`lexical_language` reads at most this many words: the opening of a long answer tells."""
+
+
+def lexical_language(words: Sequence[str], margin: float = LEXICAL_MARGIN) -> str | None:
+    """ "Portuguese" or "English" by how common each of `words` (accent-folded) is in each
+    language (the `wordfreq` lists, `folded_word_frequencies`), or None when unsure. What the
+    function words of `language_of` cannot tell in a short prompt ("how many screws per sheet of
+    drywall", "qnto um carro 1.0 faz por litro na cidade") the content words can. Only these two
+    languages: an answer is weighed against the language of its question. `margin`: the summed
+    log ratio to pass (`LEXICAL_MARGIN`)."""
+    portuguese, english = folded_word_frequencies("pt"), folded_word_frequencies("en")
+    total = 0.0
+    for word in words[:LEXICAL_MAX_WORDS]:
+        if len(word) < 2 or not word.isalpha():
+            continue
+        pt, en = portuguese.get(word, 0.0), english.get(word, 0.0)
+        if pt or en:
+            ratio = math.log((pt + LEXICAL_FLOOR) / (en + LEXICAL_FLOOR))
+            total += max(-LEXICAL_CLAMP, min(LEXICAL_CLAMP, ratio))
+    if total >= margin:
+        return "Portuguese"
+    if total <= -margin:
+        return "English"
+    return None

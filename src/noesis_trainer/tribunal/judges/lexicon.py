@@ -409,7 +409,7 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     r"quanto demora|demora quanto|leva quanto|quanto leva|prazo|validade|duracao|duration|"
     r"how many (?:seconds|minutes|hours|days|weeks|months|years)|"
     r"quant[oa]s (?:segundos|minutos|horas|dias|semanas|meses|anos)",
-    "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide|big)|distancia|tamanho|"
+    "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide)|distancia|"
     r"distance|altura|height|comprimento|length|profundidade|depth|largura|width|diametro|diameter|raio|radius|"
     r"altitude|how many (?:km|miles|meters|feet)|quant[oa]s (?:km|metros|quilometros)",
     "temperature": r"temperatura|temperature|temp|fahrenheit|celsius|kelvin|ebulicao|fusao|"
@@ -417,13 +417,12 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     "speed": r"velocidade|speed|how fast|quao rapido|a quantos km",
     "mass": r"how heavy|quanto pesa|pesa quanto|peso|weight|weigh|weighs|massa|mass|"
     r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)|"
-    # a dose is weighed or measured out: "qual a dose de paracetamol", "how much tylenol can he
-    # have"
-    r"doses?|dosagem|dosage|how much [a-z' ]{3,30} (?:can|should) (?:i|he|she|they|my|you|we) "
-    r"(?:have|take|give)",
+    # a dose is weighed or measured out: "qual a dose de paracetamol" (not "how many doses")
+    r"dosagem|dosage|dose (?:de|do|da|of|for|pra|para)",
     "volume": r"quant[oa]s (?:litros|ml|mililitros|copos|xicaras)|"
     r"how many (?:liters|litres|gallons|cups|ml|glasses)|volume|capacidade|capacity|"
-    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|doses?|dosagem|dosage",
+    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|dosagem|dosage|"
+    r"dose (?:de|do|da|of|for|pra|para)",
     "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta)|"
     r"how much (?:does|do|is|are|would|will|should|to)|cost|costs|custo|price|preco|"
     r"salario|salary|valor|tarifa|fee|multa",
@@ -454,7 +453,7 @@ QUANTITY_UNITS: dict[str, str] = {
     "mass": r"kg|quilos?|kilos?|kilograms?|quilogramas?|g|gramas?|grams?|mg|miligramas?|"
     r"milligrams?|toneladas?|tons?|tonnes?|lbs?|pounds?|libras?|ounces?|oz|oncas?",
     "volume": r"l|litros?|liters?|litres?|ml|mililitros?|gallons?|galoes|galao|cups?|"
-    r"xicaras?|copos?|glasses|fl oz|teaspoons?|tablespoons?|tsp|tbsp|"
+    r"xicaras?|copos?|glasses|fl oz|teaspoons?|tablespoons?|tsp|tbsp|gotas?|drops|"
     r"colher(?:es)?(?: de (?:sopa|cha))?",
     "money": r"reais|real|dolares|dollars?|bucks|euros?|eur|usd|brl|gbp|centavos|cents|"
     r"pounds?|libras?|mil reais",

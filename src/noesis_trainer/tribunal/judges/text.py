@@ -833,12 +833,13 @@ def _yes_no_after_situation(folded: str) -> bool:
 
 _AUX_AFTER_SITUATION = re.compile(
     r"(?<=[a-z0-9,.;:!?] )(?:do|does|did|is|are|can|could|should|will|would|am|was|were|has|"
-    r"have|may|must) (?:i|you|he|she|it|we|they|my|your|his|her|our|their|the|this|that|"
-    r"there)(?![a-z0-9'])"
+    r"have|may|must) (?:i|you|he|she|it|we|they|there)(?![a-z0-9'])"
 )
 """An English yes/no question after the situation it asks about, with or without a comma
 ("i got a speeding ticket in another state does it go on my record", "I'm a small landlord,
-do I have to return the deposit with interest?"); not with a question word anywhere."""
+do I have to return the deposit with interest?"): an auxiliary before its pronoun, which a
+statement puts the other way round ("my commute is the only time I have"); not with a question
+word anywhere."""
 
 
 COMPARISON_MAX_WORDS = 12
@@ -1794,7 +1795,9 @@ def _opening_list(first: str) -> int:
     return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
 
 
-_PARENTHETICAL = re.compile(r"\s*\([^()]{0,60}\)")
+_PARENTHETICAL = re.compile(r"(?<!\s)\s*\([^()]{0,60}\)")
+"""A short parenthetical and the spaces before it (a match starts where a run of spaces does:
+linear on a long run of them)."""
 
 OPENING_LIST_MIN_ITEMS = 4
 """...and a list that ends on a longer comment ("Helium, neon, argon, krypton, xenon and radon,
@@ -1974,11 +1977,23 @@ def asks_translation(prompt: str) -> bool:
 
 
 def asks_about_words(prompt: str) -> bool:
-    """Whether `prompt` asks for a translation or about a term's meaning ("gracias a la vida
-    meaning", "o que significa 'deadline'"): its words and its answer's may be of two
-    languages."""
+    """Whether `prompt` asks for a translation, about a term's meaning or for words of a language
+    it names ("gracias a la vida meaning", "o que significa 'deadline'", "nomes de cachorro em
+    inglês"): its words and its answer's may be of two languages."""
     folded = request_text(prompt)
-    return _TRANSLATE.search(folded) is not None or _MEANING_RE.search(folded) is not None
+    return (
+        _TRANSLATE.search(folded) is not None
+        or _MEANING_RE.search(folded) is not None
+        or _LANGUAGE_NAMED.search(folded) is not None
+    )
+
+
+_LANGUAGE_NAMED = re.compile(
+    r"(?<![a-z])(?:em|in|no|na|para|pra|into|to) (?:ingles|portugues|espanhol|frances|alemao|"
+    r"italiano|english|portuguese|spanish|french|german|italian)(?![a-z])"
+)
+"""A request that names the language it wants ("frases motivacionais em inglês", "dog names in
+Portuguese")."""
 
 
 def quotes_term(prompt: str) -> bool:
@@ -2167,43 +2182,29 @@ def measures_elsewhere(folded: str, first: str, target: str | None) -> bool:
 
 
 def counts_other(folded: str, first: str, target: str | None) -> bool:
-    """Whether the number that opens an answer counts something other than the unit its request
-    asks in: another unit of the dimension a conversion asks ("8,849 m" for "1 pé quantos cm"),
-    or a thing no unit at all, where the request counts a unit ("20 a 40 gotas" for "quantos
-    dias tem um ano bissexto"; "Three business days" counts days all the same, "44 semanais"
-    the hours of "quantas horas por semana")."""
+    """Whether the number that opens an answer to a conversion counts another unit of the
+    dimension it converts to ("8,849 m" for "1 pé quantos cm"; "30,48 cm", "16 tbsp" for "how
+    many tablespoons in a cup" do not). (A word after a bare number is no unit of another
+    thing: "30 corridos", "18 completos", "8-10 nightly" answer in the unit asked.)"""
+    if target is None:
+        return False
     named = _UNIT_NAMED.search(folded)
     units = [u for u in (named.group(1) if named is not None else None, target) if u]
-    dimension = _dimension_of(units[0]) if units else None
+    dimension = _dimension_of(units[0])
     if dimension is None:
         return False
     text = _unit_text(first[:OPENING_CHARS])
     amount = _FIRST_AMOUNT.search(text)
     if amount is None or amount.start() > COUNT_OPENING_CHARS:
         return False
-    after = _split_words(text[amount.end() :])[:2]
-    if not after:
-        return False
-    if target is not None:  # converted: a unit of the same dimension is another unit
-        return _dimension_of(after[0]) == dimension and not any(_converts(first, u) for u in units)
-    if any(_dimension_of(w) == dimension for w in after):
-        return False
-    word = after[0]
+    after = _split_words(text[amount.end() :])[:1]
     return (
-        len(word) >= 4
-        and _dimension_of(word) is None
-        and word not in lexicon.STOPWORDS
-        and word not in _CONNECTIVES
-        and word not in lexicon.NUMBER_WORDS
-        and not any(w.startswith(word[:STEM_CHARS]) for w in _split_words(folded))
+        bool(after)
+        and _dimension_of(after[0]) == dimension
+        and not any(_converts(first, u) for u in units)
     )
 
 
-_CONNECTIVES = frozenset({
-    "once", "then", "after", "before", "until", "when", "while", "since", "unless",
-    "depois", "antes", "quando", "enquanto", "desde", "assim", "apos",
-})  # fmt: skip
-"""Words that may follow a bare number and count nothing ("10 to 12 once the water boils")."""
 COUNT_OPENING_CHARS = 20
 """`counts_other` reads a number only where an answer opens with it (after "Cerca de", "About")."""
 
@@ -2223,6 +2224,8 @@ def unit_owed(folded: str, first: str, target: str | None) -> bool:
     asked = quantities_asked(folded)
     if UNIT_OWED.isdisjoint(asked) or target is not None or _named_dimension(folded):
         return False
+    if any(_dimension_of(w) in asked for w in _split_words(_unit_text(folded))):
+        return False  # "qual a temperatura do sol em celsius": "Cerca de 5.500"
     return not _states_quantity(_unit_text(first), asked)
 
 
@@ -2393,6 +2396,10 @@ _UNIT_SYMBOLS = {
     "mililitros": "ml",
     "milliliters": "ml",
     "gallons": "gal",
+    "tablespoons": "tbsp",
+    "tablespoon": "tbsp",
+    "teaspoons": "tsp",
+    "teaspoon": "tsp",
 }
 """Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
 _UNIT_NAMES = {
