@@ -1006,7 +1006,7 @@ def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | 
 
 LEXICAL_ANSWER_MARGIN = 2.0
 """An answer's own language, by its content words, must pass this many times
-`language.LEXICAL_MARGIN` before it is called another than its prompt's: an answer is longer
+`background.LEXICAL_MARGIN` before it is called another than its prompt's: an answer is longer
 than a prompt, and a few English terms ("stage", "commit", "home office") belong to Portuguese
 answers too."""
 _GRAMMAR_WORDS = {
@@ -1019,8 +1019,8 @@ _GRAMMAR_WORDS = {
 other language too: not "a", "as", "do", "no") is in that language, whatever terms of another it
 uses ("Dopamine = RPE... Noesis implementa para ajustar learning rate dinamicamente.")."""
 _CODE_MARKS = re.compile(r"`|^ {4,}\S|[{}]\s*$|^\s*\$ \w", re.MULTILINE)
-"""Code in an answer (backticks, indented lines, statement ends, a shell prompt): its words are
-a programming language's, which read as English."""
+"""Code in an answer (backticks, lines indented four spaces, a brace ending a line, a shell
+prompt opening one): its words are a programming language's, which read as English."""
 
 
 _LIST_ITEM_WORDS = 4
@@ -1249,8 +1249,8 @@ def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
     has its content words (`_lexical_language`), the one check left to run then."""
     if _CLEAN is None or not _CLEAN(prompt, answer):
         return None
-    if _prompt_words(prompt)[1] is not None:
-        return []
+    if _prompt_words(prompt)[1] is not None or _lexical_prompt_language(prompt) is None:
+        return []  # nothing left to check: the answer need not be folded
     found = _lexical_language(prompt, folded_words(answer), answer)
     return [found] if found is not None else []
 

@@ -404,6 +404,10 @@ UNITS = word_set(
 """Units of measure: a short prompt that names two of them asks for a conversion ("500 grams in
 pounds", "180 graus celsius em fahrenheit"), a closed question a number answers."""
 
+_DOSE_ASKED = r"dosagem|dosage|dose (?:de|do|da|of|for|pra|para)"
+"""A dose, weighed or measured out: "qual a dose de paracetamol" asks a mass or a volume (not
+"how many doses", a count)."""
+
 QUANTITY_QUESTIONS: dict[str, str] = {
     "time": r"how long|how often|quanto tempo|de quanto em quanto|quanto dura|dura quanto|"
     r"quanto demora|demora quanto|leva quanto|quanto leva|prazo|validade|duracao|duration|"
@@ -416,13 +420,10 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     r"boiling|melting|freezing|how (?:hot|cold)|quantos graus|how many degrees",
     "speed": r"velocidade|speed|how fast|quao rapido|a quantos km",
     "mass": r"how heavy|quanto pesa|pesa quanto|peso|weight|weigh|weighs|massa|mass|"
-    r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)|"
-    # a dose is weighed or measured out: "qual a dose de paracetamol" (not "how many doses")
-    r"dosagem|dosage|dose (?:de|do|da|of|for|pra|para)",
+    r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)|" + _DOSE_ASKED,
     "volume": r"quant[oa]s (?:litros|ml|mililitros|copos|xicaras)|"
     r"how many (?:liters|litres|gallons|cups|ml|glasses)|volume|capacidade|capacity|"
-    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|dosagem|dosage|"
-    r"dose (?:de|do|da|of|for|pra|para)",
+    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|" + _DOSE_ASKED,
     "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta)|"
     r"how much (?:does|do|is|are|would|will|should|to)|cost|costs|custo|price|preco|"
     r"salario|salary|valor|tarifa|fee|multa",
