@@ -167,13 +167,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
@@ -191,7 +191,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9531},
             {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
@@ -212,13 +212,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # did not name SQL for the code check; 71.9% after the last rules, some read from
             # its misses (in sample since)
             "short_i",
-            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.6875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
@@ -230,8 +230,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
@@ -262,8 +262,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
@@ -274,37 +274,37 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
             "short_s",
-            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
             "short_w",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
@@ -317,32 +317,32 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # elders, slang), 5-55 words; held out until its misses were read late in the
             # round (62.5% before the round, 68.8% when first measured)
             "short_z",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.6406, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.4375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9688},
-            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
@@ -359,8 +359,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
@@ -371,33 +371,33 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 0.9688},
-            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.5625, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 0.9844},
-            {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.4844, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
             "short_al",
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
@@ -407,12 +407,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
@@ -424,42 +424,42 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: students and office workers, search fragments; written blind before the
             # round, read for its rules (65.6% before it)
             "short_at",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4688, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
             "short_aw",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
@@ -469,79 +469,105 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.6094, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2344, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.6094, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
-            {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
             "short_bg",
-            {GOOD: 0.7969, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
             "short_bh",
-            {GOOD: 0.625, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
             "short_bi",
-            {GOOD: 0.5312, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
             "short_bj",
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.625, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
             "short_bl",
-            {GOOD: 0.7812, "off_topic": 0.8438, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
             "short_bm",
-            {GOOD: 0.6406, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
             "short_bn",
-            {GOOD: 0.7812, "off_topic": 0.875, "truncated_1_8": 0.9844},
-            {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.875, "truncated_1_8": 0.9844},
+            {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 29: everyday life of every kind of user; written blind before the round,
+            # measured after its first rules, then read
+            "short_bo",
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 29: knowledge questions and small tasks; the same
+            "short_bp",
+            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 29: questions a number answers; the same
+            "short_bq",
+            {GOOD: 0.9062, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 29: every kind of question; written blind after the round's reading, never read
+            "short_br",
+            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 29: questions a number answers; the same, never read
+            "short_bs",
+            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 0.9844},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -560,17 +586,18 @@ def test_written_families(
 
 
 OFF_TOPIC_BAR_MISSED = {
-    ("short_bg", False): 0.86,
-    ("short_bl", False): 0.83,
+    ("short_bl", False): 0.88,
     ("short_bn", False): 0.86,
+    ("short_bq", False): 0.86,
 }
 """Where answers to other questions are rejected less than the 90% bar, as measured (a known
-miss, not a goal): questions a number answers. `short_bg` (round 27, never read before round
-28) 56 of 64 in a batch, `short_bl` (round 28, its misses read for the round's unit rules) 54
-of 64, `short_bn` (round 28, never read) 56 of 64. Another question's number in the same unit
-("Cerca de 40 semanas" for how long food keeps out of the fridge), or a bare count for a count
-("366" for the teeth of an adult), shares no word with any prompt: the words cannot tell which
-question it counts for (docs/benchmarks.md, "Round 28")."""
+miss, not a goal): questions a number answers. `short_bl` (round 28, its misses read) 57 of 64
+in a batch, `short_bn` (round 28, never read before round 29) 56 of 64, `short_bq` (round 29,
+read after its first measure) 56 of 64; `short_bg` (59) and never-read `short_bs` (59) are over
+the bar since round 29. Another question's number in the same unit ("Cerca de 40 semanas" for
+how long food keeps out of the fridge), or a bare count for a count ("366" for the teeth of an
+adult), shares no word with any prompt: the words cannot tell which question it counts for
+(docs/benchmarks.md, "Round 28", "Round 29")."""
 
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
@@ -749,7 +776,8 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_at", "short_au", "short_av", "short_aw", "short_ax", "short_ay",
                      "short_az", "short_ba", "short_bb", "short_bc", "short_bd", "short_be",
                      "short_bf", "short_bg", "short_bh", "short_bi", "short_bj", "short_bk",
-                     "short_bl", "short_bm", "short_bn", "pt_long", "en_mixed")  # fmt: skip
+                     "short_bl", "short_bm", "short_bn", "short_bo", "short_bp", "short_bq",
+                     "short_br", "short_bs", "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -816,49 +844,56 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ag", 0.5625, 0.6094),
         ("short_ah", 0.6875, 0.7188),
         ("short_ai", 0.6406, 0.7031),
-        ("short_aj", 0.6875, 0.75),
+        ("short_aj", 0.7031, 0.7656),
         # round 23, written with the answers by their writers, who were told to make them
         # plausible (confidently wrong facts, a neighbouring question, background only); never
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
         ("short_ak", 0.4688, 0.5625),
-        ("short_al", 0.3594, 0.4062),
+        ("short_al", 0.3438, 0.4219),
         ("short_am", 0.4688, 0.6094),
         ("short_an", 0.3438, 0.4219),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
-        ("short_ao", 0.6094, 0.6094),
-        ("short_ap", 0.5469, 0.6719),
+        ("short_ao", 0.625, 0.625),
+        ("short_ap", 0.5625, 0.6875),
         # round 25, labelled by kind, written blind: short_as/short_at read for the round's rules,
         # the others never read (short_aw's two generic drafts that the first step let through
         # were read to fix that)
         ("short_as", 0.6875, 0.7656),
-        ("short_at", 0.7031, 0.7656),
+        ("short_at", 0.7188, 0.7812),
         ("short_au", 0.5938, 0.7031),
         ("short_av", 0.6875, 0.7188),
         ("short_aw", 0.6875, 0.7188),
-        ("short_ax", 0.7188, 0.8281),
+        ("short_ax", 0.7188, 0.8125),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
         ("short_ay", 0.7031, 0.7188),
-        ("short_az", 0.6875, 0.8281),
-        ("short_ba", 0.6562, 0.7031),
+        ("short_az", 0.6719, 0.8125),
+        ("short_ba", 0.6719, 0.7188),
         ("short_bb", 0.6562, 0.7812),
-        ("short_bc", 0.8281, 0.8281),
-        ("short_bd", 0.6094, 0.6875),
+        ("short_bc", 0.8125, 0.8281),
+        ("short_bd", 0.6406, 0.7344),
         # round 27, labelled by kind, written blind, never read
         ("short_be", 0.6562, 0.7344),
-        ("short_bf", 0.7188, 0.8125),
-        ("short_bg", 0.6875, 0.75),
+        ("short_bf", 0.7031, 0.8125),
+        ("short_bg", 0.7031, 0.7656),
         ("short_bh", 0.7188, 0.7812),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
         ("short_bi", 0.7969, 0.8438),
         ("short_bj", 0.6562, 0.6719),
         ("short_bk", 0.625, 0.6719),
-        ("short_bl", 0.625, 0.6719),
-        ("short_bm", 0.625, 0.6875),
-        ("short_bn", 0.6562, 0.6875),
+        ("short_bl", 0.7344, 0.7812),
+        ("short_bm", 0.6562, 0.7188),
+        ("short_bn", 0.6875, 0.7188),
+        # round 29, labelled by kind, written blind: short_bo to short_bq read after their
+        # first measure, short_br and short_bs never read
+        ("short_bo", 0.7031, 0.8125),
+        ("short_bp", 0.6094, 0.6562),
+        ("short_bq", 0.6719, 0.7344),
+        ("short_br", 0.6875, 0.7031),
+        ("short_bs", 0.6719, 0.7188),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -886,19 +921,20 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_aw", "short_ax", "short_ay", "short_az", "short_ba", "short_bb",
                  "short_bc", "short_bd", "short_be", "short_bf", "short_bg",
                  "short_bh", "short_bi", "short_bj", "short_bk", "short_bl", "short_bm",
-                 "short_bn")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 28)."""
+                 "short_bn", "short_bo", "short_bp", "short_bq", "short_br",
+                 "short_bs")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 29)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9878),
-        ("hedge", 0.9757),
-        ("background", 0.5741),
-        ("neighbour", 0.3101),
-        ("wrong_fact", 0.2558),
+        ("generic", 0.9592),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9899),
+        ("hedge", 0.9832),
+        ("background", 0.5975),
+        ("neighbour", 0.3323),
+        ("wrong_fact", 0.246),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

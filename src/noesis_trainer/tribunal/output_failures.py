@@ -31,6 +31,9 @@ from noesis_trainer.tribunal.judges.lexicon import TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
+    holds_result,
+    in_kind,
+    prompt_features,
     quoted_material,
     states_fact,
 )
@@ -89,6 +92,18 @@ def _quote(text: str, limit: int = 40) -> str:
 
 MIN_WORDS = 2
 """Fewer words than this is no answer at all (one-line drafts are the judges' business)."""
+
+
+def _one_word_answer(prompt: str, answer: str) -> bool:
+    """Whether a one-word answer, written to its end, is the very thing its closed question asks
+    for (`in_kind`): a name, "Canberra." for "capital of australia", or a computation's result,
+    "12." for "what's 15% of 80" (not a bare count: "180." answers any "how many")."""
+    if answer.rstrip()[-1:] not in (".", "!"):
+        return False
+    if any(c.isdigit() for c in answer):  # a bare number is any count's: only a result is checked
+        return holds_result(prompt, answer)
+    features = prompt_features(prompt)
+    return features.closed and in_kind(prompt, answer, features)
 
 
 def _empty(words: list[str]) -> OutputFailure | None:
@@ -992,10 +1007,26 @@ def _prompt_words(prompt: str) -> tuple[list[str], str | None, QuotedMaterial | 
     return words, language_of(words, min_hits=2), quoted_material(prompt)
 
 
-def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | None:
+def _language(
+    prompt_language: str | None, words: list[str], answer: str, prompt: str
+) -> OutputFailure | None:
+    """An answer in another language than its prompt's, by function words (`words`: the
+    answer's, folded); a short answer with too few of them, by its content words."""
     if prompt_language is None:
         return None
     answer_language = language_of(words, min_hits=2 * MIN_LANGUAGE_HITS)
+    if (
+        answer_language is None
+        and answer
+        and len(answer) <= SHORT_ANSWER_CHARS
+        and prompt_language in _GRAMMAR_WORDS  # content words tell Portuguese and English only
+        and language_of(words) is None
+        and not _answer_may_differ(prompt)
+        and not _names_a_title(answer)
+    ):
+        # too few function words in a short answer: its content words tell ("Uns 10 a 12
+        # minutos depois que a água ferver" for "how long is a US passport valid for?")
+        return _answered_in_other_words(prompt_language, words, answer)
     if answer_language is None or answer_language == prompt_language:
         return None
     return OutputFailure(
@@ -1004,6 +1035,9 @@ def _language(prompt_language: str | None, words: list[str]) -> OutputFailure | 
     )
 
 
+SHORT_ANSWER_CHARS = 300
+"""An answer of at most this many characters may hold too few function words to tell its
+language (`language_of`); its content words are weighed then (`_answered_in_other_words`)."""
 LEXICAL_ANSWER_MARGIN = 2.0
 """An answer's own language, by its content words, must pass this many times
 `background.LEXICAL_MARGIN` before it is called another than its prompt's: an answer is longer
@@ -1040,17 +1074,42 @@ def _lexical_prompt_language(prompt: str) -> str | None:
     """The language of a prompt whose function words do not tell it, by its content words
     (`background.lexical_language`); None for a translation, a term's meaning, a passage to rework
     or a tool's question, whose answer may rightly be in other words (cached per prompt)."""
-    words, _, material = _prompt_words(prompt)
-    if material is not None or asks_about_words(prompt) or not TOOLS.isdisjoint(words):
+    if _answer_may_differ(prompt):
         return None
-    return lexical_language(words)
+    return lexical_language(_prompt_words(prompt)[0])
+
+
+def _answer_may_differ(prompt: str) -> bool:
+    """Whether a prompt's answer may rightly be in other words than its language's: a
+    translation, a term's meaning, a passage to rework, a tool's question ("qual o comando do
+    git para desfazer o último commit")."""
+    words, _, material = _prompt_words(prompt)
+    return material is not None or asks_about_words(prompt) or not TOOLS.isdisjoint(words)
 
 
 def _lexical_language(prompt: str, words: list[str], answer: str) -> OutputFailure | None:
     """The language check for a prompt too short for function words (`_language`): both
     languages by their content words, the answer's by a wider margin; code and a bare list of
     names left out."""
-    asked = _lexical_prompt_language(prompt)
+    return _answered_in_other_words(_lexical_prompt_language(prompt), words, answer)
+
+
+TITLE_CAPITALS = 2
+"""A short answer with this many capitalized words after its first names a title or a person
+("Harry Potter and the Philosopher's Stone (2001).", "Stairway to Heaven, do Led Zeppelin."),
+whose words are that title's language, not the answer's."""
+
+
+def _names_a_title(answer: str) -> bool:
+    """Whether `answer` holds `TITLE_CAPITALS` capitalized words after its first."""
+    return sum(w[:1].isupper() for w in answer.split()[1:]) >= TITLE_CAPITALS
+
+
+def _answered_in_other_words(
+    asked: str | None, words: list[str], answer: str
+) -> OutputFailure | None:
+    """An answer in another language than `asked` by its content words (a wider margin than a
+    prompt's), unless it is code, a bare list of names or uses `asked`'s grammar words."""
     if asked is None or _CODE_MARKS.search(answer) is not None or _names_only(answer):
         return None
     answered = lexical_language(words, margin=LEXICAL_MARGIN * LEXICAL_ANSWER_MARGIN)
@@ -1101,7 +1160,7 @@ def detect_python(
     """`detect` without the native prescreen: the detectors themselves, in Python."""
     words = folded_words(answer)
     empty = _empty(words)
-    if empty is not None:
+    if empty is not None and not (len(words) == 1 and _one_word_answer(prompt, answer)):
         return [empty]
     prompt_words, prompt_language, material = _prompt_words(prompt)
     found = [
@@ -1110,7 +1169,7 @@ def detect_python(
         _skeleton(answer, len(words)),
         _echo(prompt_words, words, material, (prompt, answer)),
         _truncated(answer, words, finished, prompt_language),
-        _language(prompt_language, words)
+        _language(prompt_language, words, answer, prompt)
         if prompt_language is not None
         else _lexical_language(prompt, words, answer),
     ]
@@ -1249,6 +1308,12 @@ def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
     has its content words (`_lexical_language`), the one check left to run then."""
     if _CLEAN is None or not _CLEAN(prompt, answer):
         return None
+    asked = _prompt_words(prompt)[1]
+    if asked is not None:
+        if len(answer) > SHORT_ANSWER_CHARS:
+            return []  # a longer answer's function words have told its language
+        found = _language(asked, folded_words(answer), answer, prompt)
+        return [found] if found is not None else []
     if _prompt_words(prompt)[1] is not None or _lexical_prompt_language(prompt) is None:
         return []  # nothing left to check: the answer need not be folded
     found = _lexical_language(prompt, folded_words(answer), answer)

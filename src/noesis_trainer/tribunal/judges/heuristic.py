@@ -54,6 +54,8 @@ from noesis_trainer.tribunal.judges.text import (
     gives_number,
     in_kind,
     list_items,
+    measures_other,
+    misstated_result,
     names_both,
     new_bold_terms,
     new_names,
@@ -76,14 +78,19 @@ MIN_WORDS = 20
 """Fewer words than this cannot answer a question that deserves a Tribunal."""
 BRIEF_MIN_WORDS = 6
 """...nor fewer than this a brief request (`PromptFeatures.brief`: "Quantos segundos tem um
-dia?" is answered by "24 × 60 × 60 = 86.400 segundos")."""
+dia?" is answered by "24 × 60 × 60 = 86.400 segundos"). (Round 29 measured 4 and 5: 4 approved
+14 more terse good answers of the written families, but a fourth of a short answer, cut, then
+passes for one: answers cut to an eighth fell under 95% rejected on two families.)"""
 
 FULL_CONTENT = 22
 """Distinct content words (beyond four) at which an answer has full substance (Veritas, Dikē);
 Sophia's depth asks for `FULL_CONTENT + 4`."""
-BRIEF_FULL_CONTENT = 8
+BRIEF_FULL_CONTENT = 5
 """The same for a brief request, counting its numbers, names and formula symbols as content:
-the fact, its unit or context and a clause of explanation are a full answer."""
+the fact and its unit or context are a full answer ("Yes, if mostly clean; trash the greasy
+parts"). Round 29 chose 5 (of 4-8; 8 before) on the written families it read: 6 approved 26
+more good answers there at no cost, 5 eleven more for one answer to another question and one
+draft, 4 one more."""
 
 
 WORDING_FULL_CONTENT = 5
@@ -94,7 +101,7 @@ da família" adds five to its prompt."""
 
 def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     """How much an answer says and how much says it all: distinct content words beyond four, of
-    22; for a brief request, content words and specifics (numbers, names, symbols), of 8 (of 5
+    22; for a brief request, content words and specifics (numbers, names, symbols), of 5 (of 5
     for wording); the thing a closed question asks for, delivered, says it all."""
     if p.brief:
         full = WORDING_FULL_CONTENT if p.wording else BRIEF_FULL_CONTENT
@@ -104,7 +111,7 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
-DELIVERED_MIN_WORDS = 2
+DELIVERED_MIN_WORDS = 1
 """...and this for the thing a closed question asks for, delivered
 (`ResponseFeatures.delivered`: "Dá 356 °F.", "Tarsila do Amaral.")."""
 
@@ -125,21 +132,21 @@ _WRITTEN_END = frozenset(".!?)]\"'`\u201d\u2019*")
 def delivers(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None = None
 ) -> bool:
-    """Whether a short answer is the very thing its closed question asks for, the code of the
-    tool its how-to names (`gives_code`), the genus of the term it asks to define
+    """Whether a short answer is the very thing its closed question asks for, the translation
+    asked for, the code of the tool its how-to names (`gives_code`), the genus of the term it
+    asks to define
     (`defines_term`) or the side of the choice it asks for, written to its end
     (`DELIVERED_MAX_WORDS`); or a choice between words answered by the use of each, both set
     apart (`quotes_sides`).
     `of_kind`: `in_kind` for the item, if already known."""
     if r.evasion is None and quotes_sides(p, item.response):
         return True
-    if (
-        r.n_words > DELIVERED_MAX_WORDS
-        or r.evasion is not None
-        or item.response.rstrip()[-1:] not in _WRITTEN_END
-    ):
+    if r.n_words > DELIVERED_MAX_WORDS or r.evasion is not None:
         return False
-    if p.closed:
+    if item.response.rstrip()[-1:] not in _WRITTEN_END:
+        # a command is written to its end without a stop ("wc -l arquivo.txt")
+        return p.howto and not p.closed and gives_code(item.prompt, item.response)
+    if p.closed or asks_translation(item.prompt):  # "“¿Dónde está el baño?”", translated
         return _in_kind(item, p, of_kind)
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
@@ -217,6 +224,12 @@ def as_answered(
     prompt and the answer together.)"""
     cannot_know = r.markers.get("cannot_know", 0) > 0
     evades = None if owed_reply(p, r) else evasion(item.prompt, item.response)
+    if evades is None:
+        wrong = misstated_result(item.prompt, item.response)
+        if wrong is not None:  # "15% de 240 dá 32"
+            evades = f"{WRONG_RESULT} ({round(wrong, 4):.10g} is right)"
+        elif p.closed and measures_other(item.prompt, item.response):
+            evades = OTHER_MEASURE  # "2.995 metros" for "em que ano foi abolida a escravidão"
     if evades is not None:
         r = replace(r, evasion=evades)
     if p.unknowable and cannot_know:
@@ -245,7 +258,9 @@ def as_answered(
     fact = stated or bool(of_kind)
     added = added_content(item.prompt, item.response)
     earned = (
-        ends_finished(item.response)  # cut short is not written short
+        # cut short is not written short (a command is written to its end without a stop:
+        # "wc -l arquivo.txt")
+        (ends_finished(item.response) or (p.howto and bool(of_kind)))
         and (fact or not (p.closed or p.howto))  # asks for a fact, a command or code
         and items >= p.listing  # a counted list asks for its items
         # a rewrite keeps its passage or gives its new wording apart (a translation)
@@ -403,6 +418,16 @@ GIVES_NOTHING = "gives none of what was asked for"
 closed question, a how-to in a tool, a list) when it gives none: no fact of its own, no item,
 nothing of the kind asked for ("Soccer is a beautiful team sport..." for "How many players does
 a soccer team have on the field?")."""
+
+WRONG_RESULT = "states a wrong result"
+"""The evasion of an answer whose numbers miss the result of the one operation its prompt asks
+for (`judges.text.misstated_result`: "15% de 240 dá 32"), with that result."""
+
+OTHER_MEASURE = "gives no measure of the kind asked"
+"""The evasion of an answer to a question for a measure, a count or a year that opens with a
+number of another kind, or states none in the unit the measure owes (`judges.text.
+measures_other`), whatever words it shares with the question: another question's answer, or
+talk around it ("Mount Everest sits on the border between Nepal and Tibet")."""
 
 EVASION_CAP = 0.3
 """The cap on every virtue of a reply that talks around its question instead of answering it

@@ -236,6 +236,30 @@ MEASURE_QUESTION = (
 )
 """The opening of a question for a measured quantity (`MEASURES`)."""
 
+COMPUTATION_LEAD_INS = word_set(
+    "what whats s is are how much quanto quantos e da of de the result resultado calcule "
+    "calcula calculate compute solve resolva resolve me diz fala pls please por favor rapido "
+    "quick qnto qto o a dollars bucks reais euros"
+)
+"""The words a bare computation may come with ("what's", "quanto é", "calcule", "pls", "65
+dollars"): with any other word it is no bare computation (`text.misstated_result`)."""
+
+PERCENT_PHRASING = word_set("de of on do da por cento percent tip gorjeta")
+"""The words of a percentage's own phrasing ("18 percent tip on 65"), not "off" or "desconto",
+which ask what is left ("25% off of $80": $60)."""
+
+TELEGRAPHIC_SUPERLATIVES = (
+    r"(?:the )?(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|fastest|"
+    r"closest|nearest|hottest|coldest) [a-z]+|(?:o |a )?(?:maior|menor) [a-z]+|"
+    r"[a-z]+ mais (?:alt[oa]|quente|fri[oa]|rapid[oa]|long[oa]|velh[oa]|populos[oa]|"
+    r"profund[oa]|grande|pequen[oa]|distante|proxim[oa])"
+)
+"""A superlative asked without a question ("fastest land animal", "planeta mais quente do
+sistema solar", "maior osso do corpo"): the thing it names answers it, first."""
+
+TELEGRAPHIC_NAME_QUESTIONS = r"capital (?:of|da|do|de)|[a-z]+ capital|" + TELEGRAPHIC_SUPERLATIVES
+"""A name asked without a question ("capital of ukraine", "australia capital")."""
+
 CLOSED_QUESTIONS = (
     *_phrases(
         r"quant[oa]s?|quem|quando|onde|"
@@ -266,6 +290,7 @@ CLOSED_QUESTIONS = (
         r"(?:que|qual) (?:temperatura|tamanho|idade|porcentagem|taxa|velocidade)|"
         r"what(?: i|')?s the (?:[a-z]+ ){0,3}(?:rate|percentage|temperature|age|size|limit)"
     ),
+    TELEGRAPHIC_NAME_QUESTIONS,
     MEASURE_QUESTION,
 )
 """Regex fragments that open a closed question, one asking for a number, a name, a date, a
@@ -404,9 +429,11 @@ UNITS = word_set(
 """Units of measure: a short prompt that names two of them asks for a conversion ("500 grams in
 pounds", "180 graus celsius em fahrenheit"), a closed question a number answers."""
 
-_DOSE_ASKED = r"dosagem|dosage|dose (?:de|do|da|of|for|pra|para)"
-"""A dose, weighed or measured out: "qual a dose de paracetamol" asks a mass or a volume (not
-"how many doses", a count)."""
+_DOSE_ASKED = (
+    r"dosagem|dosage|dose (?:de|do|da|of|for|pra|para)|(?:max|maximum|daily) dose|dose maxima"
+)
+"""A dose, weighed or measured out: "qual a dose de paracetamol", "ibuprofen max dose" ask a
+mass or a volume (not "how many doses", a count)."""
 
 QUANTITY_QUESTIONS: dict[str, str] = {
     "time": r"how long|how often|quanto tempo|de quanto em quanto|quanto dura|dura quanto|"
@@ -414,6 +441,7 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     r"how many (?:seconds|minutes|hours|days|weeks|months|years)|"
     r"quant[oa]s (?:segundos|minutos|horas|dias|semanas|meses|anos)",
     "length": r"how long (?:is|are|was|were)|how (?:far|tall|high|deep|wide)|distancia|"
+    r"medidas|dimensoes|dimensions|"
     r"distance|altura|height|comprimento|length|profundidade|depth|largura|width|diametro|diameter|raio|radius|"
     r"altitude|how many (?:km|miles|meters|feet)|quant[oa]s (?:km|metros|quilometros)",
     "temperature": r"temperatura|temperature|temp|fahrenheit|celsius|kelvin|ebulicao|fusao|"
@@ -423,12 +451,17 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     r"how many (?:kg|pounds|grams)|quant[oa]s (?:kg|quilos|gramas)|" + _DOSE_ASKED,
     "volume": r"quant[oa]s (?:litros|ml|mililitros|copos|xicaras)|"
     r"how many (?:liters|litres|gallons|cups|ml|glasses)|volume|capacidade|capacity|"
-    r"how much (?:water|milk|liquid|fluid)|quanta agua|quanto de agua|" + _DOSE_ASKED,
-    "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta)|"
+    r"how much (?:water|milk|liquid|fluid|fuel|gasoline|juice)|quanta agua|"
+    r"quanto de (?:agua|gasolina|combustivel|leite|suco|oleo)|" + _DOSE_ASKED,
+    "money": r"quanto custa|custa quanto|quanto (?:sai|fica|ganha|cobra|paga|vale|gasta|rende)|"
     r"how much (?:does|do|is|are|would|will|should|to)|cost|costs|custo|price|preco|"
     r"salario|salary|valor|tarifa|fee|multa",
+    "area": r"area|how big is the area|superficie|square (?:meters|feet|miles)|metros quadrados",
+    "age": r"lifespan|life span|expectativa de vida|idade|how old|at what age|what age|"
+    r"a partir de que idade|com que idade",
+    "pressure": r"pressure|pressao|calibragem|calibrar",
     "rate": r"heart rate|resting rate|frequencia cardiaca|batimentos|pulse|pulso|bpm",
-    "share": r"percent|percentage|porcentagem|percentual|aliquota|what share|proporcao|"
+    "share": r"percent|percentage|porcentagem|percentual|por cento|aliquota|what share|proporcao|"
     r"proportion|chance|chances|probabilidade|probability|odds",
     "energy": r"calorias|calories|kcal|quantas calorias|how many calories",
     "storage": r"how much (?:space|storage|memory|ram)|quanto (?:espaco|de memoria)|"
@@ -454,10 +487,15 @@ QUANTITY_UNITS: dict[str, str] = {
     "mass": r"kg|quilos?|kilos?|kilograms?|quilogramas?|g|gramas?|grams?|mg|miligramas?|"
     r"milligrams?|toneladas?|tons?|tonnes?|lbs?|pounds?|libras?|ounces?|oz|oncas?",
     "volume": r"l|litros?|liters?|litres?|ml|mililitros?|gallons?|galoes|galao|cups?|"
-    r"xicaras?|copos?|glasses|fl oz|teaspoons?|tablespoons?|tsp|tbsp|gotas?|drops|"
+    r"xicaras?|copos?|glasses|fl oz|ounces?|oz|oncas?|teaspoons?|tablespoons?|tsp|tbsp|gotas?|"
+    r"drops|partes?|parts?|"
     r"colher(?:es)?(?: de (?:sopa|cha))?",
     "money": r"reais|real|dolares|dollars?|bucks|euros?|eur|usd|brl|gbp|centavos|cents|"
     r"pounds?|libras?|mil reais",
+    "age": r"anos?|years?|yrs?|meses|months?|semanas?|weeks?|dias?|days?|decadas?|decades?",
+    "pressure": r"psi|bar|kpa|mmhg|libras|lbs",
+    "area": r"(?:m|cm|mm|km)[2]|hectares?|ha|acres?|(?:metros|quilometros|centimetros) quadrados|"
+    r"square (?:meters|metres|feet|foot|km|kilometers|miles|inches)|sq ft|pes quadrados",
     "rate": r"bpm|batimentos|beats|batidas",
     "share": r"%|por cento|percent|pontos percentuais|percentage points",
     "energy": r"kcal|calorias|calories|cal|kj",

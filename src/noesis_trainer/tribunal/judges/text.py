@@ -204,7 +204,7 @@ _HARM_REQUEST_RE = re.compile(
 _UNKNOWABLE_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.UNKNOWABLE_CUES) + r")(?![a-z0-9])"
 )
-_CLAUSE_BREAK = re.compile(r"[,;.!]+\s")
+_CLAUSE_BREAK = re.compile(r"(?<![,;.!])[,;.!]+\s")  # never inside a run: linear
 
 
 def _asking_clause(folded: str) -> str:
@@ -1234,10 +1234,13 @@ _NAME_QUESTION = re.compile(
     r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor|fundador|criador|inventor|"
     r"compositor|pintor|diretor|presidente)|"
     r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube|"
-    r"planeta)|which [a-z]+|"
+    r"planeta|lingua|idioma|rio|oceano|continente)|which [a-z]+|"
+    r"what (?:country|city|state|language|planet|continent|team|river|ocean)|"
     r"what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
-    r"longest|deepest|oldest|founder|inventor|author|composer|painter|director|president))"
-    r"(?![a-z])"
+    r"longest|deepest|oldest|fastest|closest|nearest|hottest|coldest|heaviest|founder|inventor|"
+    r"author|composer|painter|director|president)|"
+    + lexicon.TELEGRAPHIC_NAME_QUESTIONS
+    + r")(?![a-z])"
 )
 
 
@@ -1254,11 +1257,15 @@ def _opens_with_new_name(folded_prompt: str, response: str) -> bool:
 
 _SUPERLATIVE_QUESTION = re.compile(
     r"^\W*(?:qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:maior|menor|mais)|what(?: i|')?s the (?:[a-z]+ )?"
-    r"(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|most))(?![a-z])"
+    r"(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|fastest|closest|"
+    r"nearest|hottest|coldest|heaviest|most)|" + lexicon.TELEGRAPHIC_SUPERLATIVES + r")(?![a-z])"
 )
 TERM_HEAD_WORDS = 4
 """A superlative answered by a common noun opens with it in at most this many words before a
 comma or a full stop ("O fêmur, o osso da coxa.", "The blue whale.")."""
+
+
+_CODE_HEAD = re.compile(r"[`=\[\]{}<>]")
 
 
 def _opens_with_term(folded_prompt: str, first: str) -> bool:
@@ -1266,8 +1273,8 @@ def _opens_with_term(folded_prompt: str, first: str) -> bool:
     comma or a stop: the thing a superlative asks for ("O fêmur, o osso da coxa." for "qual o
     maior osso do corpo"), which need not be a name."""
     head = re.split(r"[,;.!]", first, maxsplit=1)
-    if len(head) < 2:
-        return False
+    if len(head) < 2 or _CODE_HEAD.search(head[0]) is not None:
+        return False  # "`const unique = [...new Set(arr)];`": code, not a term
     words = [w for w in _split_words(fold(head[0])) if w not in _STOPWORDS]
     asked = set(_split_words(folded_prompt))
     return 0 < len(head[0].split()) <= TERM_HEAD_WORDS and any(
@@ -1569,22 +1576,21 @@ NAME_WITHIN = 6
 
 
 def opens_with_name(response: str) -> bool:
-    """Whether `response` opens with a name: a capitalized word followed by a comma or a full
-    stop among its first `NAME_WITH_COMMA` words ("Michelangelo, between 1508 and 1512",
+    """Whether `response` opens with a name: a capitalized word followed by a comma, a full
+    stop, a parenthesis or a dash among its first `NAME_WITH_COMMA` words ("Michelangelo,
+    between 1508 and 1512", "Kyiv (also spelled Kiev)",
     "Canberra.", "É Palmas!", "É o **Amazonas**, com..."; not "No," or "Sim,"), or two
     capitalized words, or two joined by "de"/"da"/"do", among its first `NAME_WITHIN` words
     ("Foi Tarsila do Amaral", "French chemist Henri Moissan"), before any colon or line break
     (not the items of "Aqui vão três ideias:\n1. Focinho Feliz")."""
     line = response.strip().split("\n", 1)[0].split(":", 1)[0].replace("*", "").replace("_", " ")
     head = line.split()[: NAME_WITHIN + 1]
-    for word in head[:NAME_WITH_COMMA]:
+    for at, word in enumerate(head[:NAME_WITH_COMMA]):
         bare = word.strip("\"“'(")
-        if (
-            len(bare) > 1
-            and bare[-1] in ",.;!"
-            and _NAME_WORD.fullmatch(bare[:-1])
-            and fold(bare[:-1]) not in _NOT_NAMES
-        ):
+        # "Canberra.", "Kyiv (also spelled Kiev)", "Canberra — not Sydney"
+        after = head[at + 1][:1] if at + 1 < len(head) else ""
+        name = bare[:-1] if bare[-1:] in ",.;!" else (bare if after in ("(", "—", "–") else "")
+        if len(name) > 1 and _NAME_WORD.fullmatch(name) and fold(name) not in _NOT_NAMES:
             return True
     words = [w.strip("\"“'(),.;:") for w in head]
     for a, b, c in zip(words, words[1:], [*words[2:], ""], strict=False):
@@ -1696,7 +1702,11 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         target = _conversion_target(words)
         if target is not None and _converts(first, target):
             return True
-        if measures_elsewhere(folded, first, target) or counts_other(folded, first, target):
+        if (
+            measures_elsewhere(folded, first, target)
+            or counts_other(folded, first, target)
+            or measures_only_elsewhere(folded, first, target)
+        ):
             return False  # "About 6 minutes once the water boils" for "feet in a mile"
         if target is not None and _UNITS_IN_ONE.search(" ".join(words)) is not None:
             return _opens_with_number(first)  # "oz in a pound": "Sixteen of them."
@@ -1739,6 +1749,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         )
     if strong:
         return False
+    if answers_quantity(folded, response):
+        return True  # "how fast can a cheetah run": "Up to about 110 km/h, in short bursts"
     if _PERIOD_ASKED.search(folded) is not None and _YEAR_WORD.search(folded) is None:
         # "qual o prazo pra declarar o IR": "De meados de março ao fim de maio."
         return _names_date(first, response)
@@ -2023,7 +2035,7 @@ _QUANTITY_ASKED = tuple(
 _AMOUNT = (
     r"(?<![\w.,])(?:\d[\d.,]*|(?:"
     + "|".join(sorted(lexicon.NUMBER_WORDS | {"um", "uma", "one", "an", "meia", "half"}))
-    + r")(?![a-z]))(?:\s*(?:-|to|a|e|and|ou|or|ate)\s*\d[\d.,]*)?"
+    + r")(?![a-z]))(?:\s*(?:-|to|a|e|and|ou|or|ate|x|×|by)\s*\d[\d.,]*)?"
     r"(?:\s+(?:mil|thousand|million|millions|milhao|milhoes|bilhao|bilhoes|billion|mi|bi)(?![a-z]))?"
     r"\s*(?:de |of )?"
 )
@@ -2033,8 +2045,9 @@ _QUANTITY_GIVEN = {
         + r"(?:"
         + units
         + r")(?![a-z])"
-        # a length per hour or second is a speed ("299,792 km per second")
-        + (r"(?!\s*(?:/|por |per |an? |each ))" if dimension == "length" else "")
+        # a length per hour or second is a speed ("299,792 km per second"); squared or cubed
+        # ("200 mil m³", folded "m3"), an area or a volume
+        + (r"(?!\s*(?:/|por |per |an? |each ))(?![23](?![0-9]))" if dimension == "length" else "")
         + (r"|(?<![a-z])(?:" + lexicon.CURRENCY_SIGNS + r")\s*\d" if dimension == "money" else "")
     )
     for dimension, units in lexicon.QUANTITY_UNITS.items()
@@ -2074,13 +2087,21 @@ def _amount_in(stem: str) -> re.Pattern[str]:
 
 def answers_quantity(folded: str, response: str) -> bool:
     """Whether `response`'s first sentence gives the quantity its request (`folded`) asks for
-    (`gives_quantity`), in the unit the request names if it names one ("quantos dias de
-    férias": days, not "24 horas"), and in no other language than the request's."""
+    (`gives_quantity`) and opens with no measure of another (`_opening_measure_outside`), in
+    the unit the request names if it names one ("quantos dias de férias": days, not "24
+    horas"), and in no other language than the request's."""
     dimensions = quantities_asked(folded)
     if not dimensions:
         return False
-    text = _unit_text(first_sentence(response))
-    if not _states_quantity(text, dimensions):
+    first = first_sentence(response)
+    text = _unit_text(first)
+    if not _states_quantity(text, dimensions) or (
+        # "500 a 1.000 mg a cada 6 horas" for "quanto tempo demora pra descongelar": a dose,
+        # timed; "De 8 a 12 vezes em 24 horas" for "how long to Mars": how often (an interval
+        # may be of any measure: "a cada 10 mil km ou 1 ano")
+        _FREQUENCY_ASKED.search(folded) is None
+        and (_opening_measure_outside(first, dimensions) or _opens_counting_times(first))
+    ):
         return False
     named = _UNIT_NAMED.search(folded)
     if (
@@ -2095,6 +2116,10 @@ def answers_quantity(folded: str, response: str) -> bool:
 
 
 _FIRST_AMOUNT = re.compile(_AMOUNT)
+_FREQUENCY_ASKED = re.compile(
+    r"(?<![a-z])(?:how often|de quanto em quanto|com que frequencia|a cada quanto)(?![a-z])"
+)
+"""How often something is done, which an interval of any measure answers ("a cada 10 mil km")."""
 OPENING_CHARS = 80
 """`measures_unasked` reads the number that opens an answer in this many characters: "how
 many" is answered first, and a long first sentence costs nothing more."""
@@ -2107,7 +2132,8 @@ def measures_unasked(folded: str, first: str) -> bool:
     """Whether the first number of an answer's first sentence is a measure its request, folded,
     does not ask for: in a unit of a dimension other than those asked ("$12,000" for "quanto
     tempo...", "Uns 120 g" for "quantos dias dura..."), or in any unit for a count of things
-    ("Uns 6 minutos" for "quantos ossos...", "86 °F" for "quantos ovos por dia"). Another
+    ("Uns 6 minutos" for "quantos ossos...", "86 °F" for "quantos ovos por dia"), or a number
+    of times for a count of things ("8 a 12 vezes" for "quantas questões"). Another
     question's answer, whose number is of the kind "how many" asks for only by being a number.
     A count whose thing is unnamed or a unit ("quanto está o dólar", "how many cups") asks for
     nothing this can check: False."""
@@ -2120,25 +2146,38 @@ def measures_unasked(folded: str, first: str) -> bool:
             or _UNIT_WORD.fullmatch(named.group(1)) is not None
         ):
             return False
+        if _opens_counting_times(first):
+            return True  # "De 8 a 12 vezes em 24 horas" for "quantas questões tem o enem"
     return _opening_measure_outside(first, asked)
+
+
+def _opens_counting_times(first: str) -> bool:
+    """Whether a first sentence opens with a number of times (`_NOT_A_MEASURE`: "8 a 12 vezes"),
+    which answers how often, not how many of a thing."""
+    text = _unit_text(first[:OPENING_CHARS])
+    amount = _FIRST_AMOUNT.search(text)
+    if amount is None or amount.start() > COUNT_OPENING_CHARS:
+        return False
+    after = _split_words(text[amount.end() :])[:1]
+    return bool(after) and after[0] in _NOT_A_MEASURE
 
 
 def _opening_measure_outside(first: str, asked: Collection[str]) -> bool:
     """Whether the first number of a first sentence (in its `OPENING_CHARS`) carries a unit of
     a dimension outside `asked` (a share counts as money asked: "how much should I tip":
-    "18-20% of the bill")."""
+    "18-20% of the bill"; a unit of several dimensions is outside when all of them are)."""
     text = _unit_text(first[:OPENING_CHARS])
     amount = _FIRST_AMOUNT.search(text)
     if amount is None:
         return False
     at = amount.start()
-    for dimension, given in _QUANTITY_GIVEN.items():
-        if dimension in asked or (dimension == "share" and "money" in asked):
-            continue
-        found = given.search(text, max(0, at - 4))
+    given = set()
+    for dimension, pattern in _QUANTITY_GIVEN.items():
+        found = pattern.search(text, max(0, at - 4))
         if found is not None and found.start() <= at < found.end():
-            return True
-    return False
+            given.add(dimension)
+    # a unit of two dimensions ("pounds": mass or money; "ounces": mass or volume) is in either
+    return bool(given) and given.isdisjoint({*asked, *(("share",) if "money" in asked else ())})
 
 
 _UNIT_PATTERNS = {d: re.compile(units) for d, units in lexicon.QUANTITY_UNITS.items()}
@@ -2179,6 +2218,100 @@ def measures_elsewhere(folded: str, first: str, target: str | None) -> bool:
         if dimension is not None:
             asked.add(dimension)
     return _opening_measure_outside(first, asked)
+
+
+def measures_other(prompt: str, response: str) -> bool:
+    """Whether an answer to a question for a measure or a year gives none of the kind asked,
+    though its words may share the topic: its first `UNIT_OWED_CHARS` characters state measures
+    of other dimensions only ("30 dias corridos" for "quantos gramas por mês o bebê deve
+    ganhar"), or none in the unit the measure owes (`unit_owed`: "Mount Everest sits on the
+    border of Nepal and Tibet"), or, for a year, open with another measure and name no year
+    ("2.995 metros, o ponto mais alto do Brasil" for "em que ano foi abolida a escravidão"; "66
+    million years ago" dates). A condition first is no answer of another kind ("At 400 °F, 20 to
+    25 minutes", "A medium banana (118 g) has about 105 calories"), nor is a bare count of the
+    unit asked or a name first ("O Amazonas, ... 200 mil m³"). Only the asking clause is
+    read ("my son weighs 40 lbs, how much tylenol can he have": the weight is the situation);
+    not how often (an interval of any measure answers it: "a cada 10 mil km"), a computation, a
+    count of things, nor money read into a bare "how much"."""
+    folded = _asking_clause(request_text(prompt))
+    if (
+        _FREQUENCY_ASKED.search(folded) is not None
+        or _asks_arithmetic(folded)  # a computation's result is `misstated_result`'s
+        or _money_asked_loosely(folded)
+    ):
+        return False
+    first = first_sentence(response)
+    if _YEAR_WORD.search(folded) or _YEAR_ASKED.search(folded):
+        amount = _FIRST_AMOUNT.search(_unit_text(first))
+        return (
+            _YEAR.search(first) is None
+            and _AGO.search(fold(first)) is None
+            and amount is not None
+            and amount.start() <= COUNT_OPENING_CHARS
+            and _opening_measure_outside(first, ())
+        )
+    words = _split_words(folded)
+    named = _named_dimension(folded)
+    bare = _opens_with_number(first) and not _opening_measure_outside(first, ())
+    if (named is not None and bare) or _opens_with_new_name(folded, response):
+        return False  # "Up to about 4, around 400 mg" for cups of coffee; "O Amazonas, ... m³"
+    target = _conversion_target(words)
+    asked = set(quantities_asked(folded))
+    for before, unit in zip(["", *words], words, strict=False):
+        # every unit the question names ("grams in a cup of flour"), not a rate's ("por mês")
+        dimension = _dimension_of(unit) if unit in lexicon.UNITS else None
+        if dimension is not None and before not in _PER:
+            asked.add(dimension)
+    for dimension in (_dimension_of(target) if target else None, named):
+        if dimension is not None:
+            asked.add(dimension)
+    if "money" in asked:
+        asked.add("share")
+    if "length" in asked:  # "72 km/h para m/s", "quantos metros por segundo": a speed
+        asked.add("speed")
+    stated = _stated_dimensions(response[:UNIT_OWED_CHARS])
+    return (bool(asked) and bool(stated) and stated.isdisjoint(asked)) or unit_owed(
+        folded, response[:UNIT_OWED_CHARS], target
+    )
+
+
+_PER = frozenset({"por", "per", "a", "an", "ao", "each", "every", "cada"})
+"""Words before the unit a rate is counted in ("gramas por mês", "miles per hour")."""
+UNIT_OWED_CHARS = 160
+"""`measures_other` reads this many characters of an answer: "There's no single number. A
+common guideline is about 2.7 liters a day" states its measure in its second sentence."""
+_AGO = re.compile(r"(?<![a-z])(?:ago|atras)(?![a-z])|^\W*ha (?:cerca de |mais de |uns |quase )?\d")
+"""A date given by how long ago ("About 66 million years ago", "Há cerca de 300 mil anos")."""
+
+
+_MONEY_WORDS = re.compile(
+    r"(?<![a-z])(?:cost|costs|price|prices|pay|paid|fee|fees|dollars|bucks|reais|euros|"
+    r"custa|custo|preco|paga|pagar|ganha|cobra|salario|salary|tarifa|multa|quanto vale)(?![a-z])|"
+    r"[$]"
+)
+
+
+def _money_asked_loosely(folded: str) -> bool:
+    """Whether money is among the quantities a request asks only by words that ask an amount of
+    anything ("how much do I need", "qual o valor nutricional do ovo")."""
+    return "money" in quantities_asked(folded) and _MONEY_WORDS.search(folded) is None
+
+
+def measures_only_elsewhere(folded: str, first: str, target: str | None) -> bool:
+    """Whether every measure an answer's first sentence states is in a dimension its request
+    does not ask (by its words, the unit it counts or the unit it converts to): "Three,
+    exactly, so one tablespoon equals about 15 ml" for "44 lbs, how much is that in kg?". (A
+    share answers a question of money: "18-20% of the bill" for "how much should I tip"; a count
+    of a unit is answered by the bare number, whatever else its sentence measures.)"""
+    if _named_dimension(folded) is not None:
+        return False  # "how many cups of coffee a day": "Up to about 4, around 400 mg of caffeine"
+    asked = set(quantities_asked(folded))
+    if target is not None and (wanted := _dimension_of(target)) is not None:
+        asked.add(wanted)
+    if "money" in asked:
+        asked.add("share")
+    stated = _stated_dimensions(first)
+    return bool(asked) and bool(stated) and stated.isdisjoint(asked)
 
 
 def counts_other(folded: str, first: str, target: str | None) -> bool:
@@ -2323,12 +2456,71 @@ def computed(folded: str) -> float | None:
     return a / b if b else None
 
 
-def _gives_result(first: str, result: float) -> bool:
-    """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
-    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...)."""
+def _bare_computation(folded: str) -> float | None:
+    """The result of a prompt that is one operation on two bare numbers and nothing else but a
+    lead-in (`lexicon.COMPUTATION_LEAD_INS`: "quanto é 15% de 240", "whats 12 times 13", "20%
+    tip on 87.50");
+    None for anything more: a unit or a scale ("15% de 1 milhão", "40 percent of 2 hours"), a
+    second operation, a percentage added or taken off ("200 + 10%", "25% off of $80"), a bare
+    slash that may be a date or a ratio ("9/11", "80/20", "24/7"; "3/4 de 200" is a fraction of
+    a number), digits joined as a code ("12345-678")."""
+    if not _asks_arithmetic(folded):
+        return None
+    operation = _OPERATION.search(folded)
+    if operation is None or _JOINED_DIGITS.search(operation.group(0)) is not None:
+        return None
+    text = operation.group(0)
+    if operation.group("op") == "/" or (
+        operation.group("pct") is not None
+        and not lexicon.PERCENT_PHRASING.issuperset(re.findall(r"[a-z]+", text))
+    ):
+        return None  # "9/11", "80/20": a date or a ratio; "25% off of $80": what is left
+    after = folded[operation.end() :]
+    if after.lstrip().startswith("%") or not lexicon.COMPUTATION_LEAD_INS.issuperset(
+        _split_words(folded[: operation.start()] + " " + after)
+    ):
+        return None
+    result = computed(folded)
+    return result if result is not None and math.isfinite(result) else None
+
+
+_JOINED_DIGITS = re.compile(r"\d-\d")
+
+
+def misstated_result(prompt: str, response: str) -> float | None:
+    """The result of a bare computation (`_bare_computation`: "15% de 240": 36), when the answer
+    states figures of its own in digits and none of them is it ("15% de 240 dá 32", "12 times
+    13 is 146"): a wrong result. None where the answer holds the result or states no figure."""
+    folded = request_text(prompt)
+    result = _bare_computation(folded)
+    if result is None:
+        return None
+    given = set(_NUMBER.findall(folded))
+    stated = [n for n in _NUMBER.findall(fold(response[:RESULT_SCAN_CHARS])) if n not in given]
+    if not stated or _gives_result(response, result, chars=RESULT_SCAN_CHARS):
+        return None  # no figure of its own ("trinta e seis" in words is not weighed)
+    return result
+
+
+def holds_result(prompt: str, response: str) -> bool:
+    """Whether `response` opens with the result of the bare computation its prompt asks for
+    ("12." for "what's 15% of 80")."""
+    result = _bare_computation(request_text(prompt))
+    return result is not None and _gives_result(response, result)
+
+
+RESULT_SCAN_CHARS = 2000
+"""`misstated_result` looks for the right result in this many characters of an answer (a
+worked answer may give it after its steps)."""
+
+
+def _gives_result(first: str, result: float, *, chars: int = ARITHMETIC_MAX_CHARS) -> bool:
+    """Whether an answer's first sentence (its first `chars` characters) holds `result`, as
+    written or rounded to cents or to a whole number ("$11.70" for 11.7, "≈ 33,3" for
+    33.33...)."""
     if not math.isfinite(result):
         return False
-    for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
+    for number in _NUMBER.findall(first[:chars]):
         value = _value(number)
         if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
             return True
