@@ -94,6 +94,15 @@ def test_a_wrong_result_is_named_with_the_right_one(prompt: str, reply: str, rig
         ("whats 25% off of $80", "$60."),
         ("15% de 1 milhão", "150 mil."),
         ("40 percent of 2 hours", "48 minutes."),
+        # a second review's: signs, three decimals, scale words, precision, sizes
+        ("quanto é 3 - 10", "Dá -7: (3 - 10 = -7)."),
+        ("quanto é -5 + 3", "-5 + 3 = -2."),
+        ("what's 15% of 12.5", "15% of 12.5 is 1.875."),
+        ("22 dividido por 7", "Dá 3,142857..."),
+        ("quanto é 1000 x 1000", "Isso dá 1 milhão."),
+        ("what's 2 divided by 3", "About 0.7."),
+        ("what's a 2x4?", "A 2x4 is 1.5 by 3.5 inches."),
+        ("What is 1920 x 1080?", "Full HD, about 2.07 million pixels."),
     ],
 )  # fmt: skip
 def test_right_results_and_other_requests_are_not_wrong(prompt: str, reply: str) -> None:
@@ -127,7 +136,6 @@ def test_the_right_result_is_never_wrong_and_another_is(
         ("quantos gramas por mes o bebe deve ganhar", "30 dias corridos após cada 12 meses."),
         ("5 miles in km", "Pelo menos 150 minutos de atividade moderada por semana."),
         ("how tall is mount everest", "Mount Everest sits on the border of Nepal and Tibet."),
-        ("quanto tempo leva pra cozinhar um ovo duro", "7 em quadra ao mesmo tempo."),
     ],
 )  # fmt: skip
 def test_a_number_of_another_kind_answers_another_question(prompt: str, reply: str) -> None:
@@ -166,6 +174,15 @@ def test_a_number_of_another_kind_answers_another_question(prompt: str, reply: s
         ("how long to bake chicken breast", "At 400 °F, 20 to 25 minutes."),
         ("what's the boiling point of water in denver", "At 1,600 m altitude, about 95 °C."),
         ("Converte 72 km/h para m/s", "72 km/h equivalem a **20 m/s**."),
+        # a second review's: a bare number beside a condition, words for time, ordinals, m³
+        ("What temperature do you bake cookies at?", "At 350 for about 10 to 12 minutes."),
+        ("Qual a idade mínima para trabalhar no Brasil?", "16, ou 14 como aprendiz, até 6 horas."),
+        ("how long to roast a whole chicken", "Hora e meia no forno a 200 °C."),
+        ("how long does cooked rice last in the fridge", "A few days, kept below 40 °F."),
+        ("Quanto tempo dura o 1º trimestre da gravidez?", "Vai do 1º dia à 13ª semana."),
+        ("Qual o volume de uma piscina olímpica?", "Cerca de 2.500 m³ (50 x 25 x 2 m)."),
+        ("How far is Boston from New York?", "About 4 hours by car, 215 miles."),
+        ("How tall is the Eiffel Tower?", "About as tall as an 81-story building."),
         ("I'm 8 weeks pregnant, how much weight should I gain in total?",
          "25 to 35 pounds (11–16 kg) for a normal BMI."),
     ],
@@ -247,7 +264,9 @@ def test_terse_answers_owe_less(prompt: str, reply: str) -> None:
     ("prompt", "reply", "passes"),
     [
         ("what's 15% of 80", "12.", True),
-        ("capital of australia", "Canberra.", True),
+        ("capital of australia", "Canberra.", False),  # a name reads like "Idk." or "Maybe."
+        ("Who painted the Mona Lisa?", "Idk.", False),
+        ("Quem escreveu Dom Casmurro?", "Desculpe.", False),
         ("how many bones in adult human body", "206.", False),  # any count's number
         ("what's 15% of 80", "12", False),  # no end: a cut
         ("what's 15% of 80", "14.", False),  # not the result

@@ -280,7 +280,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
@@ -292,7 +292,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
@@ -304,7 +304,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
@@ -412,7 +412,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
@@ -528,7 +528,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
             "short_bl",
-            {GOOD: 0.8594, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.875, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
@@ -540,8 +540,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
             "short_bn",
-            {GOOD: 0.8594, "off_topic": 0.875, "truncated_1_8": 0.9844},
-            {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.8594, "truncated_1_8": 0.9844},
+            {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 29: everyday life of every kind of user; written blind before the round,
             # measured after its first rules, then read
@@ -566,8 +566,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 29: questions a number answers; the same, never read
             "short_bs",
-            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 0.9844},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.8906, "truncated_1_8": 0.9844},
+            {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -586,17 +586,19 @@ def test_written_families(
 
 
 OFF_TOPIC_BAR_MISSED = {
-    ("short_bl", False): 0.88,
-    ("short_bn", False): 0.86,
+    ("short_bl", False): 0.86,
+    ("short_bn", False): 0.85,
     ("short_bq", False): 0.86,
+    ("short_bs", False): 0.88,
 }
 """Where answers to other questions are rejected less than the 90% bar, as measured (a known
-miss, not a goal): questions a number answers. `short_bl` (round 28, its misses read) 57 of 64
-in a batch, `short_bn` (round 28, never read before round 29) 56 of 64, `short_bq` (round 29,
-read after its first measure) 56 of 64; `short_bg` (59) and never-read `short_bs` (59) are over
-the bar since round 29. Another question's number in the same unit ("Cerca de 40 semanas" for
-how long food keeps out of the fridge), or a bare count for a count ("366" for the teeth of an
-adult), shares no word with any prompt: the words cannot tell which question it counts for
+miss, not a goal): questions a number answers. In a batch, `short_bl` (round 28, its misses
+read) 56 of 64, `short_bn` (round 28, never read before round 29) 55, `short_bq` (round 29, read
+after its first measure) 56, never-read `short_bs` (round 29) 57; `short_bg` (59) is over the
+bar since round 29. Another question's number in the same unit ("Cerca de 40 semanas" for how
+long food keeps out of the fridge), or a bare count for a count ("366" for the teeth of an
+adult), shares no word with any prompt: the words cannot tell which question it counts for, and
+a bare number beside another measure may be the one asked ("At 350 for about 10 minutes")
 (docs/benchmarks.md, "Round 28", "Round 29")."""
 
 
@@ -884,16 +886,16 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bi", 0.7969, 0.8438),
         ("short_bj", 0.6562, 0.6719),
         ("short_bk", 0.625, 0.6719),
-        ("short_bl", 0.7344, 0.7812),
+        ("short_bl", 0.7031, 0.75),
         ("short_bm", 0.6562, 0.7188),
-        ("short_bn", 0.6875, 0.7188),
+        ("short_bn", 0.6719, 0.7031),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
         ("short_bo", 0.7031, 0.8125),
         ("short_bp", 0.6094, 0.6562),
         ("short_bq", 0.6719, 0.7344),
         ("short_br", 0.6875, 0.7031),
-        ("short_bs", 0.6719, 0.7188),
+        ("short_bs", 0.6562, 0.7031),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -932,8 +934,8 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         ("generic", 0.9592),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.9899),
         ("hedge", 0.9832),
-        ("background", 0.5975),
-        ("neighbour", 0.3323),
+        ("background", 0.5943),
+        ("neighbour", 0.3227),
         ("wrong_fact", 0.246),
     ],
 )

@@ -32,8 +32,6 @@ from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
     holds_result,
-    in_kind,
-    prompt_features,
     quoted_material,
     states_fact,
 )
@@ -95,15 +93,10 @@ MIN_WORDS = 2
 
 
 def _one_word_answer(prompt: str, answer: str) -> bool:
-    """Whether a one-word answer, written to its end, is the very thing its closed question asks
-    for (`in_kind`): a name, "Canberra." for "capital of australia", or a computation's result,
-    "12." for "what's 15% of 80" (not a bare count: "180." answers any "how many")."""
-    if answer.rstrip()[-1:] not in (".", "!"):
-        return False
-    if any(c.isdigit() for c in answer):  # a bare number is any count's: only a result is checked
-        return holds_result(prompt, answer)
-    features = prompt_features(prompt)
-    return features.closed and in_kind(prompt, answer, features)
+    """Whether a one-word answer, written to its end, is the result of the bare computation its
+    prompt asks for ("12." for "what's 15% of 80"). (Not a name: "Idk.", "Maybe.", "Hello."
+    read as names as well as "Canberra." does.)"""
+    return answer.rstrip()[-1:] in (".", "!") and holds_result(prompt, answer)
 
 
 def _empty(words: list[str]) -> OutputFailure | None:

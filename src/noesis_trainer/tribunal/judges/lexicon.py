@@ -488,7 +488,7 @@ QUANTITY_UNITS: dict[str, str] = {
     r"milligrams?|toneladas?|tons?|tonnes?|lbs?|pounds?|libras?|ounces?|oz|oncas?",
     "volume": r"l|litros?|liters?|litres?|ml|mililitros?|gallons?|galoes|galao|cups?|"
     r"xicaras?|copos?|glasses|fl oz|ounces?|oz|oncas?|teaspoons?|tablespoons?|tsp|tbsp|gotas?|"
-    r"drops|partes?|parts?|"
+    r"drops|partes?|parts?|(?:m|cm|km)3|metros cubicos|cubic (?:meters|metres|feet)|"
     r"colher(?:es)?(?: de (?:sopa|cha))?",
     "money": r"reais|real|dolares|dollars?|bucks|euros?|eur|usd|brl|gbp|centavos|cents|"
     r"pounds?|libras?|mil reais",

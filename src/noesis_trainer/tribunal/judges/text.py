@@ -2054,7 +2054,9 @@ _QUANTITY_GIVEN = {
 }
 _UNIT_NAMED = re.compile(r"(?<![a-z])(?:quant[oa]s|how many) ([a-z]+)")
 _UNIT_WORD = re.compile("|".join(lexicon.QUANTITY_UNITS.values()))
-_UNIT_SIGNS = str.maketrans({"°": " deg ", "º": " deg ", "€": " eur ", "£": " gbp ", "–": "-"})
+_UNIT_SIGNS = str.maketrans({"°": " deg ", "€": " eur ", "£": " gbp ", "–": "-"})
+_ORDINAL_DEGREE = re.compile(r"º(?=\s?[CFKcfk](?![a-z]))")
+""""º" is a degree before a scale ("37º C"); else an ordinal ("1º dia", "5º ano")."""
 
 
 def quantities_asked(folded: str) -> tuple[str, ...]:
@@ -2072,7 +2074,7 @@ def gives_quantity(first: str, dimensions: Sequence[str]) -> bool:
 
 def _unit_text(first: str) -> str:
     """A first sentence folded with its unit signs spelled out ("212 °F" -> "212  deg f")."""
-    return fold(first.translate(_UNIT_SIGNS))
+    return fold(_ORDINAL_DEGREE.sub("°", first).translate(_UNIT_SIGNS))
 
 
 def _states_quantity(text: str, dimensions: Sequence[str]) -> bool:
@@ -2269,10 +2271,35 @@ def measures_other(prompt: str, response: str) -> bool:
         asked.add("share")
     if "length" in asked:  # "72 km/h para m/s", "quantos metros por segundo": a speed
         asked.add("speed")
-    stated = _stated_dimensions(response[:UNIT_OWED_CHARS])
-    return (bool(asked) and bool(stated) and stated.isdisjoint(asked)) or unit_owed(
-        folded, response[:UNIT_OWED_CHARS], target
+    if _HOW_FAR.search(folded) is not None:
+        asked.add("time")  # "how far is Boston from New York": "About 4 hours by car"
+    text = response[:UNIT_OWED_CHARS]
+    unit_text = _unit_text(text)
+    if any(_dimension_of(w) in asked for w in _split_words(unit_text)):
+        return False  # a unit asked, in words or with a bare number ("a couple of hours")
+    amounts = list(_FIRST_AMOUNT.finditer(unit_text))
+    if not amounts:  # no number at all: talk around a measure that owes its unit
+        return unit_owed(folded, text, target)
+    stated = _stated_dimensions(text)
+    return (
+        bool(asked)
+        and bool(stated)
+        and stated.isdisjoint(asked)
+        # a bare number may be the measure, its unit understood ("at 350 for 10 minutes")
+        and all(_measured_at(unit_text, amount.start()) for amount in amounts)
     )
+
+
+_HOW_FAR = re.compile(r"(?<![a-z])(?:how far|a que distancia|qual a distancia|quao longe)(?![a-z])")
+
+
+def _measured_at(text: str, at: int) -> bool:
+    """Whether the number at `at` of a unit text carries a unit of some dimension."""
+    for pattern in _QUANTITY_GIVEN.values():
+        found = pattern.search(text, max(0, at - 4))
+        if found is not None and found.start() <= at < found.end():
+            return True
+    return False
 
 
 _PER = frozenset({"por", "per", "a", "an", "ao", "each", "every", "cada"})
@@ -2470,6 +2497,11 @@ def _bare_computation(folded: str) -> float | None:
     if operation is None or _JOINED_DIGITS.search(operation.group(0)) is not None:
         return None
     text = operation.group(0)
+    if (
+        folded[: operation.start()].rstrip().endswith("-")  # "-5 + 3": a sign, not read
+        or (operation.group("op") == "x" and " " not in text)
+    ):
+        return None  # "what's a 2x4?", "4x4": a name, not a product
     if operation.group("op") == "/" or (
         operation.group("pct") is not None
         and not lexicon.PERCENT_PHRASING.issuperset(re.findall(r"[a-z]+", text))
@@ -2496,10 +2528,35 @@ def misstated_result(prompt: str, response: str) -> float | None:
     if result is None:
         return None
     given = set(_NUMBER.findall(folded))
-    stated = [n for n in _NUMBER.findall(fold(response[:RESULT_SCAN_CHARS])) if n not in given]
-    if not stated or _gives_result(response, result, chars=RESULT_SCAN_CHARS):
-        return None  # no figure of its own ("trinta e seis" in words is not weighed)
+    first = fold(first_sentence(response))
+    if (
+        not any(n not in given for n in _NUMBER.findall(first))  # no figure of its own first
+        or _SCALE_WORD.search(fold(response[:RESULT_SCAN_CHARS])) is not None  # "1 milhão"
+        or _may_give_result(response[:RESULT_SCAN_CHARS], result)
+    ):
+        return None
     return result
+
+
+_SCALE_WORD = re.compile(
+    r"(?<![a-z])(?:mil|milhao|milhoes|bilhao|bilhoes|thousand|million|millions|billion|k)(?![a-z])"
+)
+
+
+def _may_give_result(text: str, result: float) -> bool:
+    """Whether any figure of `text` may be `result`, read leniently: either decimal reading
+    ("1.875", "3,142857"), without its sign ("-7"), or rounded to its own precision ("about
+    0.7" for 2/3)."""
+    for number in _NUMBER.findall(text):
+        readings = {_value(number)}
+        if number.count(".") + number.count(",") == 1:
+            readings.add(float(number.replace(",", ".")))
+        decimals = len(re.split(r"[.,]", number)[-1]) if re.search(r"[.,]", number) else 0
+        for value in readings:
+            tolerance = max(0.005 * abs(result), 0.01, 0.5 * 10.0**-decimals)
+            if abs(value - abs(result)) <= tolerance or round(abs(result)) == value:
+                return True
+    return False
 
 
 def holds_result(prompt: str, response: str) -> bool:
