@@ -1298,7 +1298,8 @@ _CLEAN = _load_prescreen()
 def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
     """`detect`'s failures where the native prescreen settles them (None: run the detectors).
     The prescreen weighs languages by function words only; a prompt too short for them still
-    has its content words (`_lexical_language`), the one check left to run then."""
+    has its content words (`_lexical_language`), and so has a short answer too short for them
+    under a prompt they tell (`_language`): the checks left to run then."""
     if _CLEAN is None or not _CLEAN(prompt, answer):
         return None
     asked = _prompt_words(prompt)[1]
@@ -1307,7 +1308,7 @@ def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
             return []  # a longer answer's function words have told its language
         found = _language(asked, folded_words(answer), answer, prompt)
         return [found] if found is not None else []
-    if _prompt_words(prompt)[1] is not None or _lexical_prompt_language(prompt) is None:
+    if _lexical_prompt_language(prompt) is None:
         return []  # nothing left to check: the answer need not be folded
     found = _lexical_language(prompt, folded_words(answer), answer)
     return [found] if found is not None else []

@@ -2156,12 +2156,7 @@ def measures_unasked(folded: str, first: str) -> bool:
 def _opens_counting_times(first: str) -> bool:
     """Whether a first sentence opens with a number of times (`_NOT_A_MEASURE`: "8 a 12 vezes"),
     which answers how often, not how many of a thing."""
-    text = _unit_text(first[:OPENING_CHARS])
-    amount = _FIRST_AMOUNT.search(text)
-    if amount is None or amount.start() > COUNT_OPENING_CHARS:
-        return False
-    after = _split_words(text[amount.end() :])[:1]
-    return bool(after) and after[0] in _NOT_A_MEASURE
+    return _word_after_opening_number(first) in _NOT_A_MEASURE
 
 
 def _opening_measure_outside(first: str, asked: Collection[str]) -> bool:
@@ -2170,16 +2165,27 @@ def _opening_measure_outside(first: str, asked: Collection[str]) -> bool:
     "18-20% of the bill"; a unit of several dimensions is outside when all of them are)."""
     text = _unit_text(first[:OPENING_CHARS])
     amount = _FIRST_AMOUNT.search(text)
-    if amount is None:
-        return False
-    at = amount.start()
+    return amount is not None and _outside(_dimensions_at(text, amount.start()), asked)
+
+
+def _dimensions_at(text: str, at: int) -> set[str]:
+    """The dimensions of the unit the number at `at` of a unit text (`_unit_text`) carries:
+    none for a bare number, two for "pounds" (mass or money) or "ounces" (mass or volume)."""
     given = set()
     for dimension, pattern in _QUANTITY_GIVEN.items():
         found = pattern.search(text, max(0, at - 4))
         if found is not None and found.start() <= at < found.end():
             given.add(dimension)
-    # a unit of two dimensions ("pounds": mass or money; "ounces": mass or volume) is in either
-    return bool(given) and given.isdisjoint({*asked, *(("share",) if "money" in asked else ())})
+    return given
+
+
+def _outside(given: Collection[str], asked: Collection[str]) -> bool:
+    """Whether measures of the dimensions `given` are all outside `asked` (a unit of two
+    dimensions is in either; a share counts as money asked: "18-20% of the bill" for "how much
+    should I tip"). False when nothing is given."""
+    return bool(given) and set(given).isdisjoint(
+        {*asked, *(("share",) if "money" in asked else ())}
+    )
 
 
 _UNIT_PATTERNS = {d: re.compile(units) for d, units in lexicon.QUANTITY_UNITS.items()}
@@ -2267,8 +2273,6 @@ def measures_other(prompt: str, response: str) -> bool:
     for dimension in (_dimension_of(target) if target else None, named):
         if dimension is not None:
             asked.add(dimension)
-    if "money" in asked:
-        asked.add("share")
     if "length" in asked:  # "72 km/h para m/s", "quantos metros por segundo": a speed
         asked.add("speed")
     if _HOW_FAR.search(folded) is not None:
@@ -2280,26 +2284,15 @@ def measures_other(prompt: str, response: str) -> bool:
     amounts = list(_FIRST_AMOUNT.finditer(unit_text))
     if not amounts:  # no number at all: talk around a measure that owes its unit
         return unit_owed(folded, text, target)
-    stated = _stated_dimensions(text)
     return (
         bool(asked)
-        and bool(stated)
-        and stated.isdisjoint(asked)
+        and _outside(_stated_dimensions(text), asked)
         # a bare number may be the measure, its unit understood ("at 350 for 10 minutes")
-        and all(_measured_at(unit_text, amount.start()) for amount in amounts)
+        and all(_dimensions_at(unit_text, amount.start()) for amount in amounts)
     )
 
 
 _HOW_FAR = re.compile(r"(?<![a-z])(?:how far|a que distancia|qual a distancia|quao longe)(?![a-z])")
-
-
-def _measured_at(text: str, at: int) -> bool:
-    """Whether the number at `at` of a unit text carries a unit of some dimension."""
-    for pattern in _QUANTITY_GIVEN.values():
-        found = pattern.search(text, max(0, at - 4))
-        if found is not None and found.start() <= at < found.end():
-            return True
-    return False
 
 
 _PER = frozenset({"por", "per", "a", "an", "ao", "each", "every", "cada"})
@@ -2335,10 +2328,7 @@ def measures_only_elsewhere(folded: str, first: str, target: str | None) -> bool
     asked = set(quantities_asked(folded))
     if target is not None and (wanted := _dimension_of(target)) is not None:
         asked.add(wanted)
-    if "money" in asked:
-        asked.add("share")
-    stated = _stated_dimensions(first)
-    return bool(asked) and bool(stated) and stated.isdisjoint(asked)
+    return bool(asked) and _outside(_stated_dimensions(first), asked)
 
 
 def counts_other(folded: str, first: str, target: str | None) -> bool:
@@ -2353,16 +2343,23 @@ def counts_other(folded: str, first: str, target: str | None) -> bool:
     dimension = _dimension_of(units[0])
     if dimension is None:
         return False
+    after = _word_after_opening_number(first)
+    return (
+        after is not None
+        and _dimension_of(after) == dimension
+        and not any(_converts(first, u) for u in units)
+    )
+
+
+def _word_after_opening_number(first: str) -> str | None:
+    """The word after the number a first sentence opens with (in `COUNT_OPENING_CHARS`, after
+    "Cerca de", "About"), folded: "m" for "8,849 m", "vezes" for "De 8 a 12 vezes"."""
     text = _unit_text(first[:OPENING_CHARS])
     amount = _FIRST_AMOUNT.search(text)
     if amount is None or amount.start() > COUNT_OPENING_CHARS:
-        return False
+        return None
     after = _split_words(text[amount.end() :])[:1]
-    return (
-        bool(after)
-        and _dimension_of(after[0]) == dimension
-        and not any(_converts(first, u) for u in units)
-    )
+    return after[0] if after else None
 
 
 COUNT_OPENING_CHARS = 20
@@ -2571,13 +2568,12 @@ RESULT_SCAN_CHARS = 2000
 worked answer may give it after its steps)."""
 
 
-def _gives_result(first: str, result: float, *, chars: int = ARITHMETIC_MAX_CHARS) -> bool:
-    """Whether an answer's first sentence (its first `chars` characters) holds `result`, as
-    written or rounded to cents or to a whole number ("$11.70" for 11.7, "≈ 33,3" for
-    33.33...)."""
+def _gives_result(first: str, result: float) -> bool:
+    """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
+    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...)."""
     if not math.isfinite(result):
         return False
-    for number in _NUMBER.findall(first[:chars]):
+    for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
         value = _value(number)
         if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
             return True
