@@ -26,6 +26,7 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.tribunal.answer_kinds import in_kind_of
 
 from noesis_trainer.core.folding import folded_words
 from noesis_trainer.tribunal import Tribunal
@@ -34,17 +35,12 @@ from noesis_trainer.tribunal.judges.background import lexical_language
 from noesis_trainer.tribunal.judges.heuristic import answered
 from noesis_trainer.tribunal.judges.text import (
     counts_other,
-    in_kind,
     measures_elsewhere,
     prompt_features,
     request_text,
     unit_owed,
 )
 from noesis_trainer.tribunal.output_failures import FailureKind, detect, surely_clean
-
-
-def _in_kind(prompt: str, reply: str) -> bool:
-    return in_kind(prompt, reply, answered(JudgeItem(prompt, reply))[0])
 
 
 @pytest.mark.parametrize(
@@ -61,7 +57,7 @@ def _in_kind(prompt: str, reply: str) -> bool:
     ],
 )  # fmt: skip
 def test_a_number_in_another_unit_is_no_answer(prompt: str, reply: str) -> None:
-    assert not _in_kind(prompt, reply)
+    assert not in_kind_of(prompt, reply)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +87,7 @@ def test_a_number_in_another_unit_is_no_answer(prompt: str, reply: str) -> None:
     ],
 )  # fmt: skip
 def test_the_unit_asked_for_or_a_plain_count_is_kept(prompt: str, reply: str) -> None:
-    assert _in_kind(prompt, reply)
+    assert in_kind_of(prompt, reply)
 
 
 def test_three_hundred_thousand_kilometres_a_second_is_a_speed() -> None:
@@ -221,5 +217,5 @@ def test_a_long_run_of_spaces_is_read_in_linear_time() -> None:
     # `_PARENTHETICAL` once tried every space of a run (quadratic: 100k spaces took 15 s)
     reply = "=" + " " * 200_000 + "x"
     start = time.process_time()
-    _in_kind("how many eggs in a dozen", reply)
+    in_kind_of("how many eggs in a dozen", reply)
     assert time.process_time() - start < 5.0

@@ -26,22 +26,18 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.tribunal.answer_kinds import in_kind_of
 
 from noesis_trainer.tribunal import Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
-from noesis_trainer.tribunal.judges.heuristic import OTHER_MEASURE, WRONG_RESULT, answered
+from noesis_trainer.tribunal.judges.heuristic import OTHER_MEASURE, WRONG_RESULT
 from noesis_trainer.tribunal.judges.text import (
-    in_kind,
     measures_other,
     misstated_result,
     opens_with_name,
 )
 from noesis_trainer.tribunal.output_failures import FailureKind, detect, detect_python
 from noesis_trainer.tribunal.verdict import Status
-
-
-def _in_kind(prompt: str, reply: str) -> bool:
-    return in_kind(prompt, reply, answered(JudgeItem(prompt, reply))[0])
 
 
 def _rejected_for(prompt: str, reply: str, reason: str) -> None:
@@ -216,7 +212,7 @@ def test_the_kind_asked_or_an_interval_is_no_other_measure(prompt: str, reply: s
 def test_a_quantity_asked_in_any_words_is_answered_in_its_kind(
     prompt: str, reply: str, kind: bool
 ) -> None:
-    assert _in_kind(prompt, reply) is kind
+    assert in_kind_of(prompt, reply) is kind
 
 
 @pytest.mark.parametrize(
@@ -230,14 +226,14 @@ def test_a_quantity_asked_in_any_words_is_answered_in_its_kind(
     ],
 )  # fmt: skip
 def test_a_name_asked_without_a_question_is_answered_by_a_name(prompt: str, reply: str) -> None:
-    assert _in_kind(prompt, reply)
+    assert in_kind_of(prompt, reply)
 
 
 def test_a_name_is_set_off_by_a_parenthesis_or_a_dash_but_not_code() -> None:
     assert opens_with_name("Kyiv (also spelled Kiev).")
     assert opens_with_name("Canberra — not Sydney.")
     assert not opens_with_name("Sim (na maioria dos casos).")
-    assert not _in_kind(
+    assert not in_kind_of(
         "what is the closest star to earth", "`const unique = [...new Set(arr)];` A Set."
     )
 

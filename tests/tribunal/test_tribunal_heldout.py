@@ -255,26 +255,26 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9531},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
             "short_s",
-            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.9844, "off_topic": 1.0, "truncated_1_8": 0.9844},
             {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
@@ -304,13 +304,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
@@ -323,19 +323,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.7031, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
@@ -347,7 +347,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.7188, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
@@ -359,7 +359,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
@@ -377,14 +377,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.4844, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
@@ -401,18 +401,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
@@ -442,24 +442,24 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
             "short_aw",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
@@ -475,36 +475,36 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.625, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
-            {GOOD: 0.5469, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
             "short_bg",
-            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
             "short_bh",
-            {GOOD: 0.6562, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
@@ -516,20 +516,20 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
             "short_bj",
-            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.6719, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7031, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
             "short_bl",
-            {GOOD: 0.8594, "off_topic": 0.875, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
@@ -546,12 +546,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 29: everyday life of every kind of user; written blind before the round,
             # measured after its first rules, then read
             "short_bo",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: knowledge questions and small tasks; the same
             "short_bp",
-            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: questions a number answers; the same
@@ -561,13 +561,30 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 29: every kind of question; written blind after the round's reading, never read
             "short_br",
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
-        (   # round 29: questions a number answers; the same, never read
+        (   # round 29: questions a number answers; the same, never read before round 30
             "short_bs",
-            {GOOD: 0.8906, "off_topic": 0.8906, "truncated_1_8": 0.9844},
-            {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.8906, "truncated_1_8": 0.9844},
+            {GOOD: 0.5, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 30: every kind of question, everyday topics; written blind before the
+            # round, never read
+            "short_bt",
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 30: questions a number answers; the same, never read
+            "short_bu",
+            {GOOD: 0.8281, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 30: students, office workers, developers; the same, measured before the
+            # round's rules, then its misses read
+            "short_bv",
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip
@@ -594,12 +611,14 @@ OFF_TOPIC_BAR_MISSED = {
 """Where answers to other questions are rejected less than the 90% bar, as measured (a known
 miss, not a goal): questions a number answers. In a batch, `short_bl` (round 28, its misses
 read) 56 of 64, `short_bn` (round 28, never read before round 29) 55, `short_bq` (round 29, read
-after its first measure) 56, never-read `short_bs` (round 29) 57; `short_bg` (59) is over the
-bar since round 29. Another question's number in the same unit ("Cerca de 40 semanas" for how
-long food keeps out of the fridge), or a bare count for a count ("366" for the teeth of an
-adult), shares no word with any prompt: the words cannot tell which question it counts for, and
-a bare number beside another measure may be the one asked ("At 350 for about 10 minutes")
-(docs/benchmarks.md, "Round 28", "Round 29")."""
+after its first measure) 56, `short_bs` (round 29, never read before round 30) 57; `short_bg`
+(59) is over the bar since round 29. Another question's number in the same unit ("Cerca de 40
+semanas" for how long food keeps out of the fridge), or a bare count for a count ("366" for the
+teeth of an adult), shares no word with any prompt: the words cannot tell which question it
+counts for, and a bare number beside another measure may be the one asked ("At 350 for about 10
+minutes"); a count of a unit may be answered in a neighbouring unit ("Uns 50 minutos" for
+"quantas horas de voo"), so "5,280 feet" for "how many miles is a marathon" passes too
+(docs/benchmarks.md, "Round 28", "Round 29", "Round 30")."""
 
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
@@ -779,7 +798,8 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_az", "short_ba", "short_bb", "short_bc", "short_bd", "short_be",
                      "short_bf", "short_bg", "short_bh", "short_bi", "short_bj", "short_bk",
                      "short_bl", "short_bm", "short_bn", "short_bo", "short_bp", "short_bq",
-                     "short_br", "short_bs", "pt_long", "en_mixed")  # fmt: skip
+                     "short_br", "short_bs", "short_bt", "short_bu", "short_bv", "pt_long",
+                     "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -867,12 +887,12 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_au", 0.5938, 0.7031),
         ("short_av", 0.6875, 0.7188),
         ("short_aw", 0.6875, 0.7188),
-        ("short_ax", 0.7188, 0.8125),
+        ("short_ax", 0.7031, 0.8125),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
         ("short_ay", 0.7031, 0.7188),
         ("short_az", 0.6719, 0.8125),
-        ("short_ba", 0.6719, 0.7188),
+        ("short_ba", 0.6562, 0.7188),
         ("short_bb", 0.6562, 0.7812),
         ("short_bc", 0.8125, 0.8281),
         ("short_bd", 0.6406, 0.7344),
@@ -884,11 +904,11 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
         ("short_bi", 0.7969, 0.8438),
-        ("short_bj", 0.6562, 0.6719),
+        ("short_bj", 0.6406, 0.6719),
         ("short_bk", 0.625, 0.6719),
         ("short_bl", 0.7031, 0.75),
         ("short_bm", 0.6562, 0.7188),
-        ("short_bn", 0.6719, 0.7031),
+        ("short_bn", 0.6875, 0.7188),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
         ("short_bo", 0.7031, 0.8125),
@@ -896,6 +916,11 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bq", 0.6719, 0.7344),
         ("short_br", 0.6875, 0.7031),
         ("short_bs", 0.6562, 0.7031),
+        # round 30, labelled by kind, written blind: short_bt and short_bu never read,
+        # short_bv read after its first measure
+        ("short_bt", 0.7031, 0.75),
+        ("short_bu", 0.6094, 0.625),
+        ("short_bv", 0.7031, 0.7344),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -924,19 +949,19 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_bc", "short_bd", "short_be", "short_bf", "short_bg",
                  "short_bh", "short_bi", "short_bj", "short_bk", "short_bl", "short_bm",
                  "short_bn", "short_bo", "short_bp", "short_bq", "short_br",
-                 "short_bs")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 29)."""
+                 "short_bs", "short_bt", "short_bu", "short_bv")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 30)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        ("generic", 0.9592),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9899),
-        ("hedge", 0.9832),
-        ("background", 0.5943),
-        ("neighbour", 0.3227),
-        ("wrong_fact", 0.246),
+        ("generic", 0.9574),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9818),
+        ("hedge", 0.9818),
+        ("background", 0.5926),
+        ("neighbour", 0.3236),
+        ("wrong_fact", 0.2391),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -52,6 +52,7 @@ from noesis_trainer.tribunal.judges.text import (
     first_sentence,
     gives_code,
     gives_number,
+    holds_result,
     in_kind,
     list_items,
     measures_other,
@@ -148,6 +149,8 @@ def delivers(
         return p.howto and not p.closed and gives_code(item.prompt, item.response)
     if p.closed or asks_translation(item.prompt):  # "“¿Dónde está el baño?”", translated
         return _in_kind(item, p, of_kind)
+    if holds_result(item.prompt, item.response):  # "$13, making the total $78."
+        return True
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer

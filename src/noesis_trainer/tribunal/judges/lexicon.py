@@ -411,6 +411,144 @@ answers a yes/no question."""
 SEQUENCE_WORDS = word_set("primeiro primeiramente first firstly")
 """Words that may come before the first command of a piece of advice ("First, check...")."""
 
+ELEMENT_SYMBOLS = frozenset(
+    [
+        "H",
+        "He",
+        "Li",
+        "Be",
+        "B",
+        "C",
+        "N",
+        "O",
+        "F",
+        "Ne",
+        "Na",
+        "Mg",
+        "Al",
+        "Si",
+        "P",
+        "S",
+        "Cl",
+        "Ar",
+        "K",
+        "Ca",
+        "Sc",
+        "Ti",
+        "V",
+        "Cr",
+        "Mn",
+        "Fe",
+        "Co",
+        "Ni",
+        "Cu",
+        "Zn",
+        "Ga",
+        "Ge",
+        "As",
+        "Se",
+        "Br",
+        "Kr",
+        "Rb",
+        "Sr",
+        "Y",
+        "Zr",
+        "Nb",
+        "Mo",
+        "Tc",
+        "Ru",
+        "Rh",
+        "Pd",
+        "Ag",
+        "Cd",
+        "In",
+        "Sn",
+        "Sb",
+        "Te",
+        "I",
+        "Xe",
+        "Cs",
+        "Ba",
+        "La",
+        "Ce",
+        "Pr",
+        "Nd",
+        "Pm",
+        "Sm",
+        "Eu",
+        "Gd",
+        "Tb",
+        "Dy",
+        "Ho",
+        "Er",
+        "Tm",
+        "Yb",
+        "Lu",
+        "Hf",
+        "Ta",
+        "W",
+        "Re",
+        "Os",
+        "Ir",
+        "Pt",
+        "Au",
+        "Hg",
+        "Tl",
+        "Pb",
+        "Bi",
+        "Po",
+        "At",
+        "Rn",
+        "Fr",
+        "Ra",
+        "Ac",
+        "Th",
+        "Pa",
+        "U",
+        "Np",
+        "Pu",
+        "Am",
+        "Cm",
+        "Bk",
+        "Cf",
+        "Es",
+        "Fm",
+        "Md",
+        "No",
+        "Lr",
+        "Rf",
+        "Db",
+        "Sg",
+        "Bh",
+        "Hs",
+        "Mt",
+        "Ds",
+        "Rg",
+        "Cn",
+        "Nh",
+        "Fl",
+        "Mc",
+        "Lv",
+        "Ts",
+        "Og",
+    ]
+)
+"""The chemical elements' symbols: the letters a chemical formula is made of ("H2O2", "CO2")."""
+
+NOT_HOW_TO_VERBS = word_set(
+    "os as um uma uns umas voce vc ce ele ela eles elas isso esse essa este esta ta tava foi era "
+    "sao e fica ficava nasce aconteceu funcionava pode podia"
+)
+"""Words after "como" that make no question how to do something: an article or a pronoun ("como
+os gatos enxergam", "como você tá"), "como é", "como foi", "como era"."""
+
+CIRCUMSTANCE_OPENERS = word_set(
+    "every each before after when if once while during se quando antes depois toda todo cada "
+    "durante ao"
+)
+"""Words that open a short circumstance before the first command of a piece of advice ("Every
+20 minutes, look 20 feet away", "Antes de dormir, desligue a tela")."""
+
 WH_WORDS = _phrases(
     r"que|qual|quais|quem|como|onde|aonde|quando|quanto|quanta|quantos|quantas|porque|pq|oq|"
     r"cade|what|which|who|whom|whose|how|where|when|why|or|ou"
@@ -716,6 +854,9 @@ IMPERATIVES_PT = word_set(
     troca compra pega segura liga manda envia pergunta corta cozinha esquenta aquece dilui
     raspa raspe esfrega enxagua seca mexe mexa segue siga apaga apague libera libere atualiza
     reinicia emite emita acessa acesse entra entre baixa baixe abre preenche preencha
+    pesquise estude revise treine desinstale ative desative agende marque registre reinstale
+    fale chame avise contate consulte busque acione tome deite apoie encharque afine conte
+    aperte aperta toque deslize solte
     """
 )
 IMPERATIVES_EN = word_set(
@@ -729,8 +870,20 @@ IMPERATIVES_EN = word_set(
     dab scrub sweep vacuum air ventilate unplug charge back log sign follow focus breathe
     stretch rest prepare bring show teach serve pour fill empty drain season sear roast grill
     double halve multiply divide subtract round convert thank say decline explain
+    look find see hold drop wait consider talk contact schedule book review delete clear fix
+    adjust tighten loosen shut notify file break register visit pull push sip be
     """
 )
+NOUN_IMPERATIVES = word_set("book file break clear review find drop see toque conte marque fale")
+"""Commands that are nouns as often ("Book value is...", "Clear skies tomorrow", "Toque de
+recolher", "Conte de fadas"): a command only before what it acts on (`COMMAND_OBJECTS`: "Book a
+meeting", "Marque uma conversa", "Fale com o banco")."""
+COMMAND_OBJECTS = word_set(
+    "a an the your it them this that these those my some any up out off down with to o a os as "
+    "um uma uns umas seu sua seus suas isso esse essa com no na nos nas what how where which if "
+    "whether o que se"
+)
+"""Words after a command that show it acts on something (`NOUN_IMPERATIVES`)."""
 IMPERATIVES = IMPERATIVES_PT | IMPERATIVES_EN
 """Verbs an instruction opens with, as a command ("Coloque um pano por baixo...", "Put a
 sturdy scratching post..."): what practical advice answers start with."""

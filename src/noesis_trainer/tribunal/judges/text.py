@@ -1635,10 +1635,12 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
+    if not strong and _given_as_asked(folded, response, first):
+        return True  # "algum jogo parecido com stardew valley?": "Coral Island."
     if _asks_arithmetic(folded):  # "15% de 240": "Dá 36 (10% é 24, mais 5%...)"
         result = computed(folded)
         if result is not None:  # the very result: no other question's answer holds it
-            return _gives_result(first, result)
+            return _gives_result(_past_restated(folded, first), result)
         # a figure in a unit none of the question's figures has is another question's
         # ("About 10 to 12 minutes" for "a 20% tip on a $64 dinner")
         stated = _stated_dimensions(prompt)
@@ -1700,6 +1702,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             )
         words = _split_words(folded)
         target = _conversion_target(words)
+        if target is not None and _counts_in_other_unit(words, first):
+            return False  # "16 ounces in a pound" for "how many oz in a cup"
         if target is not None and _converts(first, target):
             return True
         if (
@@ -1749,6 +1753,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         )
     if strong:
         return False
+    if _how_to_do(folded) and _instructs(response, language):
+        return True  # "como tira print no iphone": "Aperte o botão lateral e o de volume"
     if answers_quantity(folded, response):
         return True  # "how fast can a cheetah run": "Up to about 110 km/h, in short bursts"
     if _PERIOD_ASKED.search(folded) is not None and _YEAR_WORD.search(folded) is None:
@@ -1757,6 +1763,132 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     if _RECOMMENDATION.search(folded) is not None:
         return _opens_with_new_name(folded, response)  # "Abbey Road: polished, varied..."
     return False
+
+
+def _given_as_asked(folded: str, response: str, first: str) -> bool:
+    """Whether an answer opens with the form its request names, whatever the request's
+    grammar: an equation or a chemical formula for a formula ("formula bhaskara": "x = (−b ±
+    √Δ) / 2a"; "qual a formula da agua oxigenada": "H2O2"), a key combination for a keyboard
+    shortcut ("atalho pra desfazer no word": "Ctrl + Z"), the value of an equation's unknown
+    ("x = 7"), a telephone number ("É 192"), a name for a request for names ("me da um nome
+    pra padaria": "Pão de Cada Dia, ou Forno da Esquina"; after a short lead-in: "Algumas
+    ideias: Pantera, Nanquim...") or for an instance of a kind ("name one houseplant that's
+    hard to kill": "Pothos; it tolerates low light")."""
+    unknown = _UNKNOWN_ASKED.search(folded)
+    if unknown is not None:  # "2x + 6 = 20 quanto vale x": "x = 7."
+        name = unknown["coefficient"] or unknown["alone"]
+        return re.match(rf"\W*{name}\s*=\s*[-−]?\d", fold(first)) is not None
+    if _FORMULA_ASKED.search(folded) is not None and _NOT_A_FORMULA.search(folded) is None:
+        return "=" in first or _chemical_formula(first)
+    if _PHONE_ASKED.search(folded) is not None:  # "qual o numero do samu": "É 192"
+        return _opens_with_number(_IS_FIRST.sub("", first), result=True)
+    if _SHORTCUT_ASKED.search(folded) is not None:
+        return _KEY_COMBINATION.search(first) is not None
+    if _NAMES_ASKED.search(folded) is not None or _INSTANCE_ASKED.search(folded) is not None:
+        lead, colon, rest = response.partition(":")
+        if colon and len(lead.split()) <= NAMES_LEAD_IN_WORDS:
+            response = rest
+        return _opens_with_new_name(folded, response)
+    return False
+
+
+def _chemical_formula(first: str) -> bool:
+    """Whether a first sentence opens with a chemical formula: element symbols, one of them
+    counted ("H2O2, o peróxido de hidrogênio", "CO2", "C6H12O6"; not "PS5" or "MP3", whose
+    letters are no elements joined, nor "NaCl", which holds no digit and may be any name)."""
+    head = _CHEMICAL_HEAD.match(first[:CHEMICAL_HEAD_CHARS])
+    return (
+        head is not None
+        and all(symbol in lexicon.ELEMENT_SYMBOLS for symbol in re.findall(r"[A-Z][a-z]?", head[1]))
+        and len(re.findall(r"[A-Z]", head[1])) >= 2
+    )
+
+
+CHEMICAL_HEAD_CHARS = 40
+"""A chemical formula is read in an answer's first this many characters."""
+_CHEMICAL_HEAD = re.compile(r"\W*((?=[A-Za-z]*\d)(?:[A-Z][a-z]?\d*){2,})(?![\w])")
+_FORMULA_ASKED = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?! (?:1|one|um)\b)(?![a-z])")
+_NOT_A_FORMULA = re.compile(
+    r"(?<![a-z])(?:baby|infant|bebe|leite|milk|how much|quanto|quantos|quantas|ml|oz|"
+    r"mamadeira|bottle)(?![a-z])"
+)
+"""A formula that is no equation: baby formula, the milk ("how much formula should a 2 month
+old drink"), and Formula 1."""
+_UNKNOWN_ASKED = re.compile(
+    r"(?<![a-z0-9])(?:\d+(?P<coefficient>[xyzn])|(?P<alone>[xyzn])(?!\s*\d))(?![a-z])"
+    r"[^=\n]{0,40}=\s*-?\d"
+)
+"""An equation with an unknown ("2x + 6 = 20", "resolva 3y - 4 = 11", "x + 3 = 5"): the
+unknown's value, "x = 7", solves it. Not a product's "x" between two numbers ("is 7 x 8 =
+56"); never more than one start in a run of digits (linear)."""
+_PHONE_ASKED = re.compile(
+    r"(?<![a-z])(?:qual (?:e )?o (?:numero|telefone) d[oa]s?|"
+    r"what(?: i|')?s the (?:phone )?number (?:for|of))(?![a-z])"
+)
+"""A telephone number asked ("qual o numero do samu", "what's the phone number for..."; not
+"como mudar o numero do whatsapp"): a number answers it."""
+_IS_FIRST = re.compile(r"^\W*(?:[ÉéEe]|It's|It is|Its)\s+")
+
+
+def _how_to_do(folded: str) -> bool:
+    """Whether a request asks how to do something (`_HOW_ASKED`, "como tira print", "como dou
+    print", "how do I...") and not how something is or came about: "como" before an article,
+    a pronoun or a verb in the past ("como os gatos enxergam", "como você tá", "como morreu
+    tiradentes", "Como Platão influenciou...", "como surgiram"), "how do you feel"."""
+    asked = _HOW_ASKED.match(folded)
+    if asked is None:
+        return False
+    verb = asked["verb"]
+    if verb is None:
+        return True
+    return verb in _PRESENT_IN_OU or (
+        verb not in lexicon.NOT_HOW_TO_VERBS
+        and verb.endswith(("ar", "er", "ir", "a", "e", "o", "z"))
+        and not verb.endswith(("ou", "eu", "iu", "ao"))
+    )
+
+
+_PRESENT_IN_OU = frozenset({"dou", "vou"})
+"""First persons of the present that end like a past ("como dou print", "como vou do
+aeroporto...")."""
+_HOW_ASKED = re.compile(
+    r"^\W*(?:como (?:eu |se |a gente )?(?P<verb>[a-z]{2,})|how (?:do|can|should) (?:i|we|one) |"
+    r"how do you (?!feel|think|know|like|rate|say)|how to )"
+)
+"""A question how to do something in any grammar ("como tira print no iphone", "como faz pra
+subir de elo", "how do you address a letter..."): instructions answer it."""
+_SHORTCUT_ASKED = re.compile(
+    r"(?<![a-z])(?:atalhos?|shortcuts?|hotkeys?)(?![a-z])(?! (?:from|de|do|da|pra|para) [a-z]+ "
+    r"(?:to|pra|para|ate|ao|a)\b)"
+)
+"""A keyboard shortcut asked ("atalho pra desfazer no word", "mac shortcut screenshot"; not a
+route: "is there a shortcut from downtown to the airport")."""
+_KEY_COMBINATION = re.compile(
+    r"(?<![A-Za-z])(?:ctrl|control|cmd|command|alt|option|shift|win|fn)\s*\+|[⌘⌥⇧]", re.I
+)
+_NAMES_ASKED = re.compile(
+    r"(?<![a-z0-9])(?:(?:(?:um|uns|algum|alguns|[0-9]+|dois|duas|tres|cinco) )?(?:nomes? (?:pra|"
+    r"para|p/)|nomes de) |(?:a|some|[0-9]+|two|three|five) names? for |(?:a )?name (?:idea|ideas) )"
+)
+"""A request for names ("me da um nome pra padaria", "3 nomes para um gato preto", "give me a
+name for my sourdough starter"; not "como mudar o nome de usuário")."""
+_INSTANCE_ASKED = re.compile(
+    r"(?:^\W*(?:me |nos )?|(?<![a-z])(?:pode|poderia|podia|consegue|voce|vc) (?:me )?)"
+    r"(?:fala|diz|diga|cita|cite|indica|indique|indicar|sugere|sugira|sugerir|recomenda|"
+    r"recomende|recomendar) (?:ai )?(?:um|uma|algum|alguma|uns|umas) [a-z]{3,}(?![a-z])|"
+    r"^\W*(?:um|uma|algum|alguma) [a-z]{3,} (?:tipic[oa]|famos[oa]|parecid[oa]|tipo|igual|"
+    r"semelhante|bom|boa)(?![a-z])|"
+    r"(?<![a-z])name (?:one|a|an|some|two|three) [a-z]{3,}(?![a-z])|"
+    r"^\W*(?:any|some) (?:good )?[a-z]{3,} (?:like|similar to)(?![a-z])|"
+    r"^\W*(?:(?:can|could) you |please |pls )?(?:recommend|suggest) (?:me )?(?:a|an|one|some) "
+    r"(?!way|time|pause|break)[a-z]{3,}(?![a-z])"
+)
+"""A request for an instance of a kind, which its name answers ("me fala um livro do machado
+de assis", "uma fruta típica da amazônia", "algum jogo parecido com stardew valley", "name
+one houseplant that's hard to kill", "any books like dune"); its verb opens the request (not
+"o médico recomenda uma pausa", "why do some people like spicy food")."""
+NAMES_LEAD_IN_WORDS = 4
+"""Names given after a lead-in of at most this many words and a colon ("Algumas ideias:")."""
 
 
 _TIME_CLAUSE = re.compile(
@@ -1915,11 +2047,15 @@ def _opener_language_kept(asked: str | None, response: str) -> bool:
     `_same_language`."""
     if asked is None:
         return True
-    words = [w for w in _split_words(fold(first_sentence(response))) if w not in _NAME_LINKS]
+    first = _LETTER_SEQUENCE.sub(" ", first_sentence(response))
+    words = [w for w in _split_words(fold(first)) if w not in _NAME_LINKS]
     answered = _pt_or_en(words, least=1, margin=None)
     return answered is None or answered == asked
 
 
+_LETTER_SEQUENCE = re.compile(r"(?<![\w-])[A-G](?:[-–][A-G])+(?![\w-])")
+"""Capital letters joined by dashes, notes or grades ("tuned E-A-D-G"), not words: their "e" and
+"a" are no Portuguese."""
 _NAME_LINKS = frozenset({"da", "de", "do", "das", "dos", "di", "del", "la", "le", "du"})
 """Words inside names of either language ("Leonardo da Vinci", "Vasco da Gama")."""
 
@@ -2268,7 +2404,7 @@ def measures_other(prompt: str, response: str) -> bool:
     for before, unit in zip(["", *words], words, strict=False):
         # every unit the question names ("grams in a cup of flour"), not a rate's ("por mês")
         dimension = _dimension_of(unit) if unit in lexicon.UNITS else None
-        if dimension is not None and before not in _PER:
+        if dimension is not None and before not in _PER and not before[:1].isdigit():
             asked.add(dimension)
     for dimension in (_dimension_of(target) if target else None, named):
         if dimension is not None:
@@ -2335,7 +2471,9 @@ def counts_other(folded: str, first: str, target: str | None) -> bool:
     """Whether the number that opens an answer to a conversion counts another unit of the
     dimension it converts to ("8,849 m" for "1 pé quantos cm"; "30,48 cm", "16 tbsp" for "how
     many tablespoons in a cup" do not). (A word after a bare number is no unit of another
-    thing: "30 corridos", "18 completos", "8-10 nightly" answer in the unit asked.)"""
+    thing: "30 corridos", "18 completos", "8-10 nightly" answer in the unit asked. A count of a
+    unit is not read: "Uns 50 minutos" answers "quantas horas de voo de sp pro rio", "120 dias"
+    "quantos meses de licença".)"""
     if target is None:
         return False
     named = _UNIT_NAMED.search(folded)
@@ -2458,7 +2596,8 @@ _OPERATION = re.compile(
 def computed(folded: str) -> float | None:
     """The result of the one operation a short prompt asks for ("15% de 240": 36.0, "whats 17
     times 23": 391.0, "3/4 de 200": 150.0, "12 ao quadrado": 144.0); None if there is none to
-    compute (a division by zero, a prompt too long to be a computation)."""
+    compute (a division by zero, a prompt too long to be a computation); a quotient asked as a
+    percentage in percent ("3/8 as a percentage": 37.5)."""
     m = _OPERATION.search(folded) if len(folded) <= ARITHMETIC_MAX_CHARS else None
     if m is None:
         return None
@@ -2477,7 +2616,17 @@ def computed(folded: str) -> float | None:
         return a + b
     if op in ("-", "menos", "minus"):
         return a - b
-    return a / b if b else None
+    if not b:
+        return None
+    return a / b * 100 if _AS_PERCENT.search(folded) else a / b
+
+
+_AS_PERCENT = re.compile(
+    r"(?<![a-z])(?:percentage|percent|porcentagem|percentual|por ?cento)(?![a-z])|"
+    r"(?<![a-z])(?:em|in|to|into|para|pra) %"
+)
+"""A quotient asked as a percentage ("3/8 as a percentage", "what percentage is 3/8", "7
+dividido por 8 em porcentagem", "3/8 em %"): its result times 100."""
 
 
 def _bare_computation(folded: str) -> float | None:
@@ -2529,10 +2678,18 @@ def misstated_result(prompt: str, response: str) -> float | None:
     if (
         not any(n not in given for n in _NUMBER.findall(first))  # no figure of its own first
         or _SCALE_WORD.search(fold(response[:RESULT_SCAN_CHARS])) is not None  # "1 milhão"
-        or _may_give_result(response[:RESULT_SCAN_CHARS], result)
+        or _may_give_result(_past_restated(folded, response[:RESULT_SCAN_CHARS]), result)
     ):
         return None
     return result
+
+
+def _past_restated(folded: str, response: str) -> str:
+    """`response`, folded, without the first restatement of its prompt's operation ("50% of 100
+    is 40": " is 40"): the question's figures are not the answer's."""
+    operation = _OPERATION.search(folded) if len(folded) <= ARITHMETIC_MAX_CHARS else None
+    text = fold(response)
+    return text.replace(operation.group(0).strip(), " ", 1) if operation is not None else text
 
 
 _SCALE_WORD = re.compile(
@@ -2557,10 +2714,12 @@ def _may_give_result(text: str, result: float) -> bool:
 
 
 def holds_result(prompt: str, response: str) -> bool:
-    """Whether `response` opens with the result of the bare computation its prompt asks for
-    ("12." for "what's 15% of 80")."""
-    result = _bare_computation(request_text(prompt))
-    return result is not None and _gives_result(response, result)
+    """Whether `response` gives the result of the bare computation its prompt asks for in its
+    first `ARITHMETIC_MAX_CHARS` characters ("12." for "what's 15% of 80"; not "50% of 100 is
+    40", whose 50 restates the question)."""
+    folded = request_text(prompt)
+    result = _bare_computation(folded)
+    return result is not None and _gives_result(_past_restated(folded, response), result)
 
 
 RESULT_SCAN_CHARS = 2000
@@ -2582,11 +2741,15 @@ def _gives_result(first: str, result: float) -> bool:
 
 def _conversion_target(words: list[str]) -> str | None:
     """The unit a conversion asks for: the last of the two or more units a short prompt
-    (`words`, folded) names ("500 grams in pounds": "pounds"); None for no conversion."""
+    (`words`, folded) names ("500 grams in pounds": "pounds"), or the first when it asks how
+    many of one make another ("feet in a mile": "feet"); None for no conversion."""
     if len(words) > CONVERSION_MAX_WORDS:
         return None
     units = [w for w in words if w in lexicon.UNITS]
     if len(set(units)) >= 2:
+        in_one = _UNITS_IN_ONE.search(" ".join(words))
+        if in_one is not None and in_one.group(1) in lexicon.UNITS:
+            return in_one.group(1)  # "feet in a mile": feet, counted in one mile
         return units[-1]
     scales = _SCALE_CONVERSION.search(" ".join(words))  # "350 f to c"
     return _SCALES[scales.group(2)] if scales is not None else None
@@ -2656,6 +2819,31 @@ _UNIT_NAMES = {
 centímetros")."""
 
 
+def _counts_in_other_unit(words: list[str], first: str) -> bool:
+    """Whether an answer's first sentence counts in one of a unit its prompt (`words`, folded)
+    does not name by any of its names or symbols, or in one of another unit than the one its
+    prompt counts in ("16 ounces in a pound" for "how many oz in a cup", "3 teaspoons in a
+    tablespoon" for "how many tablespoons in a cup"; not "12 inches in a foot" for "how many
+    inches in a ft"): another conversion's answer."""
+    counted = _IN_ONE_UNIT.search(fold(first))
+    if counted is None or counted[1] not in lexicon.UNITS:
+        return False
+    in_one = _UNITS_IN_ONE.search(" ".join(words))
+    asked = [in_one[0].split()[-1]] if in_one is not None else words
+    return _unit_key(counted[1]) not in {_unit_key(w) for w in asked if w in lexicon.UNITS}
+
+
+def _unit_key(unit: str) -> str:
+    """One name for a unit and its symbol or other forms ("pound", "pounds", "lb": "lbs?")."""
+    for name, symbol in _UNIT_SYMBOLS.items():
+        if name in (unit, unit + "s", unit + "es") or re.fullmatch(symbol, unit):
+            return symbol
+    return unit
+
+
+_IN_ONE_UNIT = re.compile(r"(?<![a-z])(?:in|per|em|num|numa|por) (?:a|an|one|1|um|uma) ([a-z]+)")
+
+
 def _converts(first: str, target: str) -> bool:
     """Whether the first sentence of an answer gives a number in the `target` unit (its stem, its
     symbol or, for a symbol, its name: "356 °F", "About 1.1 pounds", "177,8 cm", "2,54
@@ -2664,7 +2852,7 @@ def _converts(first: str, target: str) -> bool:
     if _NUMBER.search(folded) is None and lexicon.NUMBER_WORDS.isdisjoint(_split_words(folded)):
         return False
     symbol = _UNIT_SYMBOLS.get(target)
-    if symbol is not None and re.search(rf"\d\s?{symbol}(?![a-z0-9])", folded) is not None:
+    if symbol is not None and re.search(rf"\d\s?(?:{symbol})(?![a-z0-9])", folded) is not None:
         return True
     for name in (target, *_UNIT_NAMES.get(target, ())):
         stem = name[:STEM_CHARS] if len(name) > 3 else name
@@ -2820,8 +3008,9 @@ maioria, não", "For most people, no")."""
 def _instructs(response: str, language: str | None = None) -> bool:
     """Whether `response` opens with an instruction: its first word, or the first word of its
     first list item, is a command (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
-    "- Move the router to a central spot", "Aja rápido: absorva..."); in `language` ("pt",
-    "en") when the question's is known."""
+    "- Move the router to a central spot", "Aja rápido: absorva...", after a short
+    circumstance: "Every 20 minutes, look..."); in `language` ("pt", "en") when the question's
+    is known."""
     commands = {"pt": lexicon.IMPERATIVES_PT, "en": lexicon.IMPERATIVES_EN}.get(
         language or "", lexicon.IMPERATIVES
     )
@@ -2832,12 +3021,27 @@ def _instructs(response: str, language: str | None = None) -> bool:
         head = _split_words(fold(line[:40]))
         if head and head[0] in lexicon.SEQUENCE_WORDS:  # "First, see what's hogging..."
             head = head[1:]
+        elif head and head[0] in lexicon.CIRCUMSTANCE_OPENERS:
+            # "Every 20 minutes, look 20 feet away...": the command after a short circumstance
+            circumstance, comma, rest = fold(line[:CIRCUMSTANCE_CHARS]).partition(",")
+            if comma and len(circumstance.split()) <= CIRCUMSTANCE_MAX_WORDS:
+                head = _split_words(rest)
         if head and head[0] in commands:
-            return True
+            # "Book a meeting", not "Book value is assets minus liabilities"
+            return head[0] not in lexicon.NOUN_IMPERATIVES or (
+                len(head) > 1 and head[1] in lexicon.COMMAND_OBJECTS
+            )
         if not _ITEM_MARK.match(line) and line.endswith(":"):
             continue  # "Com flexbox no elemento pai:" then the instruction
         return False
     return False
+
+
+CIRCUMSTANCE_MAX_WORDS = 5
+"""A circumstance before an instruction's command holds at most this many words ("Every 20
+minutes,", "Antes de dormir,")..."""
+CIRCUMSTANCE_CHARS = 60
+"""...in at most this many characters up to its comma."""
 
 
 _ITEM_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")

@@ -1,0 +1,207 @@
+"""Round 30's rules.
+
+"How many feet in a mile" counts feet (`text._conversion_target`), and an answer that counts in
+one of a unit the prompt names by no name or symbol ("16 ounces in a pound" for "oz in a cup";
+not "12 inches in a foot" for "inches in a ft") answers another conversion. A count of a unit
+answered in a neighbouring unit ("Uns 50 minutos" for "quantas horas de voo") stays in kind: a
+first version that called it another question's was dropped after a review. A quotient asked as a
+percentage is computed in percent ("3/8 as a percentage": 37.5), and the result of a bare
+computation is delivered whole even where the question is not closed ("$13" for "20% tip on
+$65?"). A request names the form of its answer whatever its grammar: an equation or a chemical
+formula for a formula, a key combination for a shortcut, the unknown's value for an equation, a
+telephone number, a name for a request for names or for one instance of a kind
+(`text._given_as_asked`); instructions for a question how to do something in any grammar ("como
+tira print no iphone"; not "Como Platão influenciou..."). Notes joined by dashes ("E-A-D-G")
+are no Portuguese words. Advice opens with more commands, also after a
+short circumstance ("Every 20 minutes, look 20 feet away"). Figures in docs/benchmarks.md
+("Round 30").
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from tests.tribunal.answer_kinds import in_kind_of
+
+from noesis_trainer.tribunal import Tribunal
+from noesis_trainer.tribunal.judge import JudgeItem
+from noesis_trainer.tribunal.judges.text import (
+    computed,
+    holds_result,
+    misstated_result,
+    request_text,
+)
+from noesis_trainer.tribunal.verdict import Status
+
+
+def _alone(prompt: str, reply: str) -> Status:
+    return Tribunal().verdicts([JudgeItem(prompt, reply)])[0].status
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "expected"),
+    [
+        ("how many oz in a cup", "There are 16 ounces in a pound.", False),
+        ("how many oz in a cup", "16 ounces in a pound.", False),
+        ("how many oz in a cup", "8 fluid ounces in a US cup.", True),
+        ("how many inches in a ft", "There are 12 inches in a foot.", True),
+        ("how many tsp in a tbsp", "3 teaspoons in a tablespoon.", True),
+        ("how many oz in a lb", "There are 16 ounces in a pound.", True),
+        ("feet in a mile", "5,280 feet.", True),
+        ("oz in a pound", "16 ounces.", True),
+    ],
+)
+def test_x_in_a_y_counts_x_in_that_y(prompt: str, reply: str, expected: bool) -> None:
+    assert in_kind_of(prompt, reply) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [  # a count of a unit answered in a neighbouring unit (a review's cases): still in kind
+        ("quantas horas de voo de sp pro rio", "Uns 50 minutos."),
+        ("quantos meses de licença maternidade", "120 dias, ou 180 em empresa cidadã."),
+        ("how many minutes of exercise a week", "At least 2.5 hours of moderate activity."),
+        ("quantos dias leva pra tatuagem cicatrizar", "Umas 2 a 4 semanas por fora."),
+        ("how many cups of water should i drink a day", "About 2 liters, roughly 8 glasses."),
+        ("how many miles can a tesla go on a charge", "About 500 km, depending on the model."),
+    ],
+)
+def test_a_count_of_a_unit_may_be_answered_in_a_neighbouring_unit(prompt: str, reply: str) -> None:
+    assert in_kind_of(prompt, reply)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "result"),
+    [
+        ("what is 3/8 as a percentage", 37.5),
+        ("7 dividido por 8 em porcentagem", 87.5),
+        ("what is 3/8", 0.375),
+        ("3/8 em %", 37.5),
+        ("what percentage is 3/8", 37.5),
+        ("convert 3/8 to a percentage", 37.5),
+        ("3/0 as a percentage", None),
+    ],
+)
+def test_a_quotient_asked_as_a_percentage_is_in_percent(prompt: str, result: float | None) -> None:
+    assert computed(request_text(prompt)) == result
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        ("feet in a mile", "5,280 feet."),
+        ("what is 3/8 as a percentage", "37.5%."),
+        ("20% tip on $65?", "$13, making the total $78."),
+    ],
+)
+def test_the_very_result_or_conversion_is_delivered_whole(prompt: str, reply: str) -> None:
+    assert _alone(prompt, reply) is Status.APPROVED
+
+
+@pytest.mark.parametrize("prompt", ["50% of 100", "50% de 100"])
+def test_a_restated_operand_is_no_result(prompt: str) -> None:
+    reply = f"{prompt} is 40." if "of" in prompt else f"{prompt} dá 40."
+    assert misstated_result(prompt, reply) == 50
+    assert not holds_result(prompt, reply)
+    assert _alone(prompt, reply) is not Status.APPROVED
+    assert holds_result("1 x 5", "5.")  # the result may be one of the question's figures
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "expected"),
+    [
+        ("formula bhaskara", "x = (−b ± √Δ) / 2a, sendo Δ = b² − 4ac.", True),
+        ("energia cinetica formula", "Ec = m·v²/2.", True),
+        ("qual a formula da agua oxigenada", "H2O2, o peróxido de hidrogênio.", True),
+        ("qual a formula da agua oxigenada", "Nos Andes peruanos.", False),
+        ("atalho pra desfazer no word", "Ctrl + Z. No Mac, Command + Z.", True),
+        ("mac shortcut screenshot just one window", "Cmd+Shift+4, then press the spacebar.", True),
+        ("atalho pra desfazer no word", "Reinicie o computador.", False),
+        ("me da um nome pra padaria", "Pão de Cada Dia, ou Forno da Esquina.", True),
+        ("me ajuda com um nome pra minha gata preta", "Algumas ideias: Pantera, Nanquim.", True),
+        ("give me a name for my sourdough starter", "Clint Yeastwood. Or Bread Pitt.", True),
+        ("me da um nome pra padaria", "depende do estilo da padaria.", False),
+        ("me indica um filme brasileiro bom", '"O Auto da Compadecida" (2000).', True),
+        ("name one houseplant thats really hard to kill", "Pothos; it tolerates low light.", True),
+        ("algum jogo parecido com stardew valley?", "Coral Island.", True),
+        ("name one houseplant thats really hard to kill", "about 2 liters a day.", False),
+        ("2x + 6 = 20 quanto vale x", "x = 7.", True),
+        ("resolva 3y - 4 = 11", "y = 5.", True),
+        ("resolva 3y - 4 = 11", "x = 5.", False),
+        ("qual o numero do samu", "É 192, ligação gratuita.", True),
+        ("vc sabe qual o numero do samu", "Ligue pro bombeiro.", False),
+        ("como tira print no iphone", "Aperte o botão lateral e o de volume juntos.", True),
+        ("how do you address a letter to no one", 'Use "Dear Hiring Manager".', True),
+        ("como deixar o celular mais rapido android", "O Android é um sistema do Google.", False),
+        (
+            "Como Platão influenciou a computação moderna?",
+            "Troca de chaves em canal público.",
+            False,
+        ),
+        ("how many strings does a standard bass guitar have", "Four, usually tuned E-A-D-G.", True),
+        # a review's cases: words that name no such form
+        ("is 7 x 8 = 56", "x = 3.", False),
+        ("how do i change my phone number on whatsapp", "206 in an adult.", False),
+        ("como mudar o numero do whatsapp", "Uns 30 minutos em fogo baixo.", False),
+        ("como mudar o nome de usuario no instagram", "Dom Pedro II, aos 14 anos.", False),
+        ("why do some people like spicy food", "Tokyo, with about 37 million people.", False),
+        ("o medico recomenda uma pausa de quanto tempo", "Brasília, desde 1960.", False),
+        ("quem ganhou a formula 1 em 2023", "CO2, o gás carbônico.", False),
+        ("what's the best baby formula", "CO2, mostly from cars.", False),
+        ("qual a formula da agua oxigenada", "PS5, by far.", False),
+        ("is there a shortcut from downtown to the airport", "Ctrl + Shift + T reopens it.", False),
+        ("como os gatos enxergam no escuro", "Beba bastante água.", False),
+        ("como você tá?", "Aperte o botão lateral.", False),
+        ("como morreu tiradentes", "Aperte o botão lateral.", False),
+        ("how do you feel about pineapple on pizza", "Unplug the router.", False),
+        ("como dou print no pc", "Aperte a tecla PrtSc ou Windows + Shift + S.", True),
+        ("como vou do aeroporto de guarulhos pro centro", "Pegue o ônibus do aeroporto.", True),
+        ("what should i do if my phone gets wet", "Clear skies tomorrow, highs of 25 °C.", False),
+        ("what should i do if my phone gets wet", "Book value is assets minus debts.", False),
+        ("getting my first dog next week any tips", "Book a vet visit early.", True),
+    ],
+)
+def test_a_request_names_the_form_of_its_answer(prompt: str, reply: str, expected: bool) -> None:
+    assert in_kind_of(prompt, reply) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "expected"),
+    [
+        (
+            "I've had a mild headache after staring at my laptop. Any tips?",
+            "Every 20 minutes, look 20 feet away for 20 seconds. Also drink water.",
+            True,
+        ),
+        (
+            "to mt nervoso pra entrevista de emprego amanha, alguma dica?",
+            "Pesquise a empresa, treine respostas em voz alta e separe a roupa hoje.",
+            True,
+        ),
+        ("how do i ask for a raise", "Book a meeting and bring concrete results.", True),
+        (
+            "any tips for sleeping better?",
+            "Every night of the week, without exception, the sky is dark.",
+            False,
+        ),
+        ("any tips for sleeping better?", "When I was young, nobody slept much.", False),
+    ],
+)
+def test_advice_opens_with_a_command_after_a_short_circumstance(
+    prompt: str, reply: str, expected: bool
+) -> None:
+    assert in_kind_of(prompt, reply) is expected
+
+
+def test_an_unknown_is_read_in_linear_time_on_a_run_of_digits() -> None:
+    start = time.perf_counter()
+    Tribunal().verdicts([JudgeItem("when was " + "1" * 30_000 + " founded", "In 1990.")])
+    assert time.perf_counter() - start < 5  # a hang guard (11.7 s quadratic), not a speed figure
+
+
+def test_a_long_circumstance_is_read_in_bounded_time() -> None:
+    reply = "Every " + "day " * 50_000 + ", look away."
+    start = time.perf_counter()
+    in_kind_of("any tips for tired eyes?", reply)
+    assert time.perf_counter() - start < 5  # a hang guard, not a speed figure
