@@ -4,17 +4,17 @@
 one of a unit the prompt names by no name or symbol ("16 ounces in a pound" for "oz in a cup";
 not "12 inches in a foot" for "inches in a ft") answers another conversion. A count of a unit
 answered in a neighbouring unit ("Uns 50 minutos" for "quantas horas de voo") stays in kind: a
-first version that called it another question's was dropped after a review. A quotient asked as a
-percentage is computed in percent ("3/8 as a percentage": 37.5), and the result of a bare
+first version that called it another question's was dropped after a review. A quotient asked as
+a percentage is computed in percent ("3/8 as a percentage": 37.5), and the result of a bare
 computation is delivered whole even where the question is not closed ("$13" for "20% tip on
-$65?"). A request names the form of its answer whatever its grammar: an equation or a chemical
-formula for a formula, a key combination for a shortcut, the unknown's value for an equation, a
-telephone number, a name for a request for names or for one instance of a kind
-(`text._given_as_asked`); instructions for a question how to do something in any grammar ("como
-tira print no iphone"; not "Como Platão influenciou..."). Notes joined by dashes ("E-A-D-G")
-are no Portuguese words. Advice opens with more commands, also after a
-short circumstance ("Every 20 minutes, look 20 feet away"). Figures in docs/benchmarks.md
-("Round 30").
+$65?"). A request names the form of its answer whatever its grammar: an equation for a formula,
+a key combination for a shortcut, a telephone number, a name for a request for names or for one
+instance of a kind (`text._given_as_asked`); the unknown's value that solves an equation ("x =
+7" for "2x + 6 = 20", not "x = 8": `text._solves`); instructions for a question how to do
+something in any grammar ("como tira print no iphone"; not "Como Platão influenciou..."). Notes
+joined by dashes ("E-A-D-G") are no Portuguese words. Advice opens with more commands, also
+after a short circumstance ("Every 20 minutes, look 20 feet away"). Figures in
+docs/benchmarks.md ("Round 30").
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def test_a_restated_operand_is_no_result(prompt: str) -> None:
     [
         ("formula bhaskara", "x = (−b ± √Δ) / 2a, sendo Δ = b² − 4ac.", True),
         ("energia cinetica formula", "Ec = m·v²/2.", True),
-        ("qual a formula da agua oxigenada", "H2O2, o peróxido de hidrogênio.", True),
+        # a chemical formula is no form told from a code ("PS5", "HB20", "USB3"): left alone
+        ("qual a formula da agua oxigenada", "H2O2, o peróxido de hidrogênio.", False),
         ("qual a formula da agua oxigenada", "Nos Andes peruanos.", False),
         ("atalho pra desfazer no word", "Ctrl + Z. No Mac, Command + Z.", True),
         ("mac shortcut screenshot just one window", "Cmd+Shift+4, then press the spacebar.", True),
@@ -160,6 +161,30 @@ def test_a_restated_operand_is_no_result(prompt: str) -> None:
         ("what should i do if my phone gets wet", "Clear skies tomorrow, highs of 25 °C.", False),
         ("what should i do if my phone gets wet", "Book value is assets minus debts.", False),
         ("getting my first dog next week any tips", "Book a vet visit early.", True),
+        # a second review's cases
+        ("2x + 6 = 20 quanto vale x", "x = 8.", False),
+        ("what is x if 2x + 6 = 20", "x = 13.", False),
+        ("resolva 3y - 4 = 11", "y = 4, pois 3·4 − 4 = 8.", False),
+        ("2x − 6 = 20", "x = 13.", True),
+        ("resolva 2(x + 1) = 10", "x = 4.", True),
+        ("x/2 + 1 = 4", "x = 6.", True),
+        ("como funciona o pix", "Aperte o botão lateral e o de volume juntos.", False),
+        ("como funciona a fotossintese", "Beba bastante água e evite telas.", False),
+        ("how do you pronounce quinoa", "Unplug the router and wait 30 seconds.", False),
+        ("como se chama o filho do cavalo", "Desligue o roteador.", False),
+        ("any tips for sleeping better?", "Wait times at the DMV average 45 minutes.", False),
+        ("any tips for sleeping better?", "Push notifications drain your battery fast.", False),
+        ("any tips for sleeping better?", "Talk therapy helps many people.", False),
+        ("any tips for sleeping better?", "Be it Paris or Rome, both are lovely.", False),
+        ("any tips for sleeping better?", "Look, it depends on the city.", False),
+        ("any tips for sleeping better?", "Wait 20 minutes, then get up and read.", True),
+        ("alguma dica pra dormir melhor?", "Se for de carro, leva umas 6 horas.", False),
+        ("me diz uma coisa: quanto e 15% de 240?", "Brasília, desde 1960.", False),
+        ("how to name a git branch", "Tokyo, with about 37 million people.", False),
+        ("some people like cold showers, is it healthy?", "Tokyo, with 37 million people.", False),
+        ("algum jeito bom de tirar mancha de cafe?", "Paris, a capital da França.", False),
+        ("qual o numero do samu", "É 1500, quando o Brasil foi descoberto.", False),
+        ("how many cups in a liter", "About 4.2 cups in a litre.", True),
     ],
 )
 def test_a_request_names_the_form_of_its_answer(prompt: str, reply: str, expected: bool) -> None:

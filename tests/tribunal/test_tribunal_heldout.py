@@ -517,12 +517,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # safety; written blind before the round, never read
             "short_bj",
             {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.7031, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
@@ -583,7 +583,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 30: students, office workers, developers; the same, measured before the
             # round's rules, then its misses read
             "short_bv",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
     ],

@@ -411,140 +411,28 @@ answers a yes/no question."""
 SEQUENCE_WORDS = word_set("primeiro primeiramente first firstly")
 """Words that may come before the first command of a piece of advice ("First, check...")."""
 
-ELEMENT_SYMBOLS = frozenset(
-    [
-        "H",
-        "He",
-        "Li",
-        "Be",
-        "B",
-        "C",
-        "N",
-        "O",
-        "F",
-        "Ne",
-        "Na",
-        "Mg",
-        "Al",
-        "Si",
-        "P",
-        "S",
-        "Cl",
-        "Ar",
-        "K",
-        "Ca",
-        "Sc",
-        "Ti",
-        "V",
-        "Cr",
-        "Mn",
-        "Fe",
-        "Co",
-        "Ni",
-        "Cu",
-        "Zn",
-        "Ga",
-        "Ge",
-        "As",
-        "Se",
-        "Br",
-        "Kr",
-        "Rb",
-        "Sr",
-        "Y",
-        "Zr",
-        "Nb",
-        "Mo",
-        "Tc",
-        "Ru",
-        "Rh",
-        "Pd",
-        "Ag",
-        "Cd",
-        "In",
-        "Sn",
-        "Sb",
-        "Te",
-        "I",
-        "Xe",
-        "Cs",
-        "Ba",
-        "La",
-        "Ce",
-        "Pr",
-        "Nd",
-        "Pm",
-        "Sm",
-        "Eu",
-        "Gd",
-        "Tb",
-        "Dy",
-        "Ho",
-        "Er",
-        "Tm",
-        "Yb",
-        "Lu",
-        "Hf",
-        "Ta",
-        "W",
-        "Re",
-        "Os",
-        "Ir",
-        "Pt",
-        "Au",
-        "Hg",
-        "Tl",
-        "Pb",
-        "Bi",
-        "Po",
-        "At",
-        "Rn",
-        "Fr",
-        "Ra",
-        "Ac",
-        "Th",
-        "Pa",
-        "U",
-        "Np",
-        "Pu",
-        "Am",
-        "Cm",
-        "Bk",
-        "Cf",
-        "Es",
-        "Fm",
-        "Md",
-        "No",
-        "Lr",
-        "Rf",
-        "Db",
-        "Sg",
-        "Bh",
-        "Hs",
-        "Mt",
-        "Ds",
-        "Rg",
-        "Cn",
-        "Nh",
-        "Fl",
-        "Mc",
-        "Lv",
-        "Ts",
-        "Og",
-    ]
-)
-"""The chemical elements' symbols: the letters a chemical formula is made of ("H2O2", "CO2")."""
-
 NOT_HOW_TO_VERBS = word_set(
     "os as um uma uns umas voce vc ce ele ela eles elas isso esse essa este esta ta tava foi era "
-    "sao e fica ficava nasce aconteceu funcionava pode podia"
+    "sao e eu o a nao"
 )
 """Words after "como" that make no question how to do something: an article or a pronoun ("como
 os gatos enxergam", "como você tá"), "como é", "como foi", "como era"."""
 
+HOW_TO_VERBS = word_set(
+    "faz tira calcula coloca bota usa limpa deixa manda troca muda baixa instala liga desliga "
+    "abre conserta arruma cancela paga emite renova transfere configura ativa desativa apaga "
+    "salva recupera acessa declara tiro faco calculo coloco uso limpo deixo mando troco mudo "
+    "baixo instalo ligo desligo abro conserto arrumo cancelo pago emito renovo transfiro "
+    "configuro ativo desativo apago salvo recupero acesso declaro cozinha prepara tempera "
+    "congela descongela lava passa corta planta rega cuida treina ensina aprende estuda escreve "
+    "converte divide multiplica soma resolve pede marca agenda"
+)
+"""Third persons of tasks people ask how to do, in casual Portuguese ("como tira print no
+iphone", "como calcula área do círculo", "como faz pra..."): the first persons and infinitives
+ask it by their ending ("como calculo", "como tirar")."""
+
 CIRCUMSTANCE_OPENERS = word_set(
-    "every each before after when if once while during se quando antes depois toda todo cada "
-    "durante ao"
+    "every each before after when once while during quando antes depois toda todo cada durante ao"
 )
 """Words that open a short circumstance before the first command of a piece of advice ("Every
 20 minutes, look 20 feet away", "Antes de dormir, desligue a tela")."""
@@ -871,13 +759,17 @@ IMPERATIVES_EN = word_set(
     stretch rest prepare bring show teach serve pour fill empty drain season sear roast grill
     double halve multiply divide subtract round convert thank say decline explain
     look find see hold drop wait consider talk contact schedule book review delete clear fix
-    adjust tighten loosen shut notify file break register visit pull push sip be
+    adjust tighten loosen shut notify file break register visit pull push sip
     """
 )
-NOUN_IMPERATIVES = word_set("book file break clear review find drop see toque conte marque fale")
+NOUN_IMPERATIVES = word_set(
+    "book file break clear review find drop see toque conte marque fale wait push talk pull fix "
+    "schedule contact look"
+)
 """Commands that are nouns as often ("Book value is...", "Clear skies tomorrow", "Toque de
-recolher", "Conte de fadas"): a command only before what it acts on (`COMMAND_OBJECTS`: "Book a
-meeting", "Marque uma conversa", "Fale com o banco")."""
+recolher", "Conte de fadas", "Wait times at the DMV", "Push notifications"): a command only
+before what it acts on (`COMMAND_OBJECTS`: "Book a meeting", "Marque uma conversa", "Fale com o
+banco") or a number ("Wait 10 minutes", "Look 20 feet away")."""
 COMMAND_OBJECTS = word_set(
     "a an the your it them this that these those my some any up out off down with to o a os as "
     "um uma uns umas seu sua seus suas isso esse essa com no na nos nas what how where which if "

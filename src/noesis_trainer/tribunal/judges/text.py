@@ -1635,8 +1635,9 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
-    if not strong and _given_as_asked(folded, response, first):
-        return True  # "algum jogo parecido com stardew valley?": "Coral Island."
+    solved = _solves(prompt, first)
+    if solved is not None:  # "2x + 6 = 20 quanto vale x": "x = 7." (not "x = 8.")
+        return solved
     if _asks_arithmetic(folded):  # "15% de 240": "Dá 36 (10% é 24, mais 5%...)"
         result = computed(folded)
         if result is not None:  # the very result: no other question's answer holds it
@@ -1649,6 +1650,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             and _opens_with_number(first, result=True)
             and not (stated and _opening_measure_outside(first, stated))
         )
+    if not strong and _given_as_asked(folded, response, first):
+        return True  # "algum jogo parecido com stardew valley?": "Coral Island."
     if p.advice:
         return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
@@ -1767,21 +1770,17 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
 
 def _given_as_asked(folded: str, response: str, first: str) -> bool:
     """Whether an answer opens with the form its request names, whatever the request's
-    grammar: an equation or a chemical formula for a formula ("formula bhaskara": "x = (−b ±
-    √Δ) / 2a"; "qual a formula da agua oxigenada": "H2O2"), a key combination for a keyboard
-    shortcut ("atalho pra desfazer no word": "Ctrl + Z"), the value of an equation's unknown
-    ("x = 7"), a telephone number ("É 192"), a name for a request for names ("me da um nome
+    grammar: an equation for a formula ("formula bhaskara": "x = (−b ± √Δ) / 2a"), a key
+    combination for a keyboard shortcut ("atalho pra desfazer no word": "Ctrl + Z"), a
+    telephone number ("É 192"; not a year), a name for a request for names ("me da um nome
     pra padaria": "Pão de Cada Dia, ou Forno da Esquina"; after a short lead-in: "Algumas
     ideias: Pantera, Nanquim...") or for an instance of a kind ("name one houseplant that's
     hard to kill": "Pothos; it tolerates low light")."""
-    unknown = _UNKNOWN_ASKED.search(folded)
-    if unknown is not None:  # "2x + 6 = 20 quanto vale x": "x = 7."
-        name = unknown["coefficient"] or unknown["alone"]
-        return re.match(rf"\W*{name}\s*=\s*[-−]?\d", fold(first)) is not None
     if _FORMULA_ASKED.search(folded) is not None and _NOT_A_FORMULA.search(folded) is None:
-        return "=" in first or _chemical_formula(first)
+        return "=" in first
     if _PHONE_ASKED.search(folded) is not None:  # "qual o numero do samu": "É 192"
-        return _opens_with_number(_IS_FIRST.sub("", first), result=True)
+        number = _IS_FIRST.sub("", first)
+        return _opens_with_number(number, result=True) and _YEAR.match(number.lstrip()) is None
     if _SHORTCUT_ASKED.search(folded) is not None:
         return _KEY_COMBINATION.search(first) is not None
     if _NAMES_ASKED.search(folded) is not None or _INSTANCE_ASKED.search(folded) is not None:
@@ -1792,21 +1791,6 @@ def _given_as_asked(folded: str, response: str, first: str) -> bool:
     return False
 
 
-def _chemical_formula(first: str) -> bool:
-    """Whether a first sentence opens with a chemical formula: element symbols, one of them
-    counted ("H2O2, o peróxido de hidrogênio", "CO2", "C6H12O6"; not "PS5" or "MP3", whose
-    letters are no elements joined, nor "NaCl", which holds no digit and may be any name)."""
-    head = _CHEMICAL_HEAD.match(first[:CHEMICAL_HEAD_CHARS])
-    return (
-        head is not None
-        and all(symbol in lexicon.ELEMENT_SYMBOLS for symbol in re.findall(r"[A-Z][a-z]?", head[1]))
-        and len(re.findall(r"[A-Z]", head[1])) >= 2
-    )
-
-
-CHEMICAL_HEAD_CHARS = 40
-"""A chemical formula is read in an answer's first this many characters."""
-_CHEMICAL_HEAD = re.compile(r"\W*((?=[A-Za-z]*\d)(?:[A-Z][a-z]?\d*){2,})(?![\w])")
 _FORMULA_ASKED = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?! (?:1|one|um)\b)(?![a-z])")
 _NOT_A_FORMULA = re.compile(
     r"(?<![a-z])(?:baby|infant|bebe|leite|milk|how much|quanto|quantos|quantas|ml|oz|"
@@ -1814,6 +1798,106 @@ _NOT_A_FORMULA = re.compile(
 )
 """A formula that is no equation: baby formula, the milk ("how much formula should a 2 month
 old drink"), and Formula 1."""
+
+
+def _solves(prompt: str, first: str) -> bool | None:
+    """For an equation with an unknown (`_UNKNOWN_ASKED`: "2x + 6 = 20 quanto vale x"), whether
+    the value of the unknown an answer's first sentence opens with solves it ("x = 7.", not "x
+    = 8."); None for a request that holds no equation, one this cannot read, or an answer that
+    opens with no value (other checks weigh it)."""
+    asked = prompt.lower()
+    unknown = _UNKNOWN_ASKED.search(asked)
+    equation = _EQUATION.search(asked)
+    if unknown is None or equation is None:
+        return None
+    name = unknown["coefficient"] or unknown["alone"]
+    given = _VALUE_GIVEN.match(first.lower())
+    if given is None or given["name"] != name:
+        return None
+    value = _arithmetic(given["value"], name, 0.0)
+    left = _arithmetic(equation[1], name, value) if value is not None else None
+    right = _arithmetic(equation[2], name, value) if value is not None else None
+    if left is None or right is None:
+        return None
+    return abs(left - right) <= 1e-6 * (1 + abs(left) + abs(right))
+
+
+_VALUE_GIVEN = re.compile(
+    r"\W*(?P<name>[xyzn])\s*=\s*(?P<value>[-−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?)(?![\d.,]\d)"
+)
+_EQUATION = re.compile(r"([0-9xyzn+*/×÷().,\s−-]{1,60})=([0-9xyzn+*/×÷().,\s−-]{1,60})")
+"""The two sides of an equation in a request, in digits, unknowns and operators only."""
+_MATH_TOKEN = re.compile(r"\s*(?:(\d+(?:[.,]\d+)?)|([xyzn])|([-−+*/×÷()]))")
+
+
+def _arithmetic(text: str, name: str, value: float) -> float | None:
+    """The value of a small expression of numbers, the unknown `name` (at `value`), + - * / and
+    parentheses, a number or a parenthesis before an unknown multiplying it ("2x", "3(x + 1)");
+    None for anything else or a division by zero."""
+    tokens: list[tuple[str, str]] = []
+    at = 0
+    text = text.strip()
+    while at < len(text):
+        token = _MATH_TOKEN.match(text, at)
+        if token is None or token.end() == at:
+            return None
+        at = token.end()
+        kind = "n" if token[1] else ("v" if token[2] else "o")
+        piece = (token[1] or token[2] or token[3]).replace("−", "-")
+        previous = tokens[-1] if tokens else ("o", "")
+        if (kind == "v" and previous[0] == "n") or (
+            piece == "(" and (previous[0] != "o" or previous[1] == ")")
+        ):
+            tokens.append(("o", "*"))  # "2x", "3(x + 1)", "(x + 1)(x - 1)"
+        tokens.append((kind, piece))
+    try:
+        result, rest = _sum(tokens, name, value)
+    except (ZeroDivisionError, IndexError, ValueError):
+        return None
+    return result if not rest and math.isfinite(result) else None
+
+
+def _sum(
+    tokens: list[tuple[str, str]], name: str, value: float
+) -> tuple[float, list[tuple[str, str]]]:
+    total, tokens = _product(tokens, name, value)
+    while tokens and tokens[0][1] in "+-":
+        sign = tokens[0][1]
+        term, tokens = _product(tokens[1:], name, value)
+        total = total + term if sign == "+" else total - term
+    return total, tokens
+
+
+def _product(
+    tokens: list[tuple[str, str]], name: str, value: float
+) -> tuple[float, list[tuple[str, str]]]:
+    total, tokens = _factor(tokens, name, value)
+    while tokens and tokens[0][1] in ("*", "/", "×", "÷"):
+        operator = tokens[0][1]
+        factor, tokens = _factor(tokens[1:], name, value)
+        total = total * factor if operator in ("*", "×") else total / factor
+    return total, tokens
+
+
+def _factor(
+    tokens: list[tuple[str, str]], name: str, value: float
+) -> tuple[float, list[tuple[str, str]]]:
+    kind, piece = tokens[0]
+    if piece == "-":
+        inner, rest = _factor(tokens[1:], name, value)
+        return -inner, rest
+    if piece == "(":
+        inner, rest = _sum(tokens[1:], name, value)
+        if not rest or rest[0][1] != ")":
+            raise ValueError("unclosed parenthesis")
+        return inner, rest[1:]
+    if kind == "n":
+        return float(piece.replace(",", ".")), tokens[1:]
+    if kind == "v" and piece == name:
+        return value, tokens[1:]
+    raise ValueError(piece)
+
+
 _UNKNOWN_ASKED = re.compile(
     r"(?<![a-z0-9])(?:\d+(?P<coefficient>[xyzn])|(?P<alone>[xyzn])(?!\s*\d))(?![a-z])"
     r"[^=\n]{0,40}=\s*-?\d"
@@ -1831,20 +1915,22 @@ _IS_FIRST = re.compile(r"^\W*(?:[ÉéEe]|It's|It is|Its)\s+")
 
 
 def _how_to_do(folded: str) -> bool:
-    """Whether a request asks how to do something (`_HOW_ASKED`, "como tira print", "como dou
-    print", "how do I...") and not how something is or came about: "como" before an article,
-    a pronoun or a verb in the past ("como os gatos enxergam", "como você tá", "como morreu
-    tiradentes", "Como Platão influenciou...", "como surgiram"), "how do you feel"."""
+    """Whether a request asks how to do something (`_HOW_ASKED`): "como" before an infinitive
+    ("como tirar print"), a first person ("como calculo", "como dou print") or a verb of the
+    everyday tasks people ask how to do (`lexicon.HOW_TO_VERBS`: "como tira print no iphone",
+    "como faz pra..."); not how something is, works or came about ("como funciona o pix",
+    "como os gatos enxergam", "como morreu tiradentes", "Como Platão influenciou...")."""
     asked = _HOW_ASKED.match(folded)
     if asked is None:
         return False
     verb = asked["verb"]
-    if verb is None:
-        return True
-    return verb in _PRESENT_IN_OU or (
+    return verb is None or (
         verb not in lexicon.NOT_HOW_TO_VERBS
-        and verb.endswith(("ar", "er", "ir", "a", "e", "o", "z"))
-        and not verb.endswith(("ou", "eu", "iu", "ao"))
+        and (
+            verb in lexicon.HOW_TO_VERBS
+            or verb in _PRESENT_IN_OU
+            or (verb.endswith(("ar", "er", "ir", "o")) and not verb.endswith(("ou", "eu", "ao")))
+        )
     )
 
 
@@ -1853,7 +1939,7 @@ _PRESENT_IN_OU = frozenset({"dou", "vou"})
 aeroporto...")."""
 _HOW_ASKED = re.compile(
     r"^\W*(?:como (?:eu |se |a gente )?(?P<verb>[a-z]{2,})|how (?:do|can|should) (?:i|we|one) |"
-    r"how do you (?!feel|think|know|like|rate|say)|how to )"
+    r"how do you (?!feel|think|know|like|rate|say|pronounce|spell|call|mean)|how to )"
 )
 """A question how to do something in any grammar ("como tira print no iphone", "como faz pra
 subir de elo", "how do you address a letter..."): instructions answer it."""
@@ -1872,14 +1958,19 @@ _NAMES_ASKED = re.compile(
 )
 """A request for names ("me da um nome pra padaria", "3 nomes para um gato preto", "give me a
 name for my sourdough starter"; not "como mudar o nome de usuário")."""
+_NO_KIND = r"(?:coisa|duvida|pergunta|parada|jeito|forma|maneira|modo|dica|ideia)s?\b"
+"""Words after "me diz uma", "algum" that name no kind of thing to name ("me diz uma coisa:",
+"algum jeito bom de..."): a question follows."""
 _INSTANCE_ASKED = re.compile(
     r"(?:^\W*(?:me |nos )?|(?<![a-z])(?:pode|poderia|podia|consegue|voce|vc) (?:me )?)"
     r"(?:fala|diz|diga|cita|cite|indica|indique|indicar|sugere|sugira|sugerir|recomenda|"
-    r"recomende|recomendar) (?:ai )?(?:um|uma|algum|alguma|uns|umas) [a-z]{3,}(?![a-z])|"
-    r"^\W*(?:um|uma|algum|alguma) [a-z]{3,} (?:tipic[oa]|famos[oa]|parecid[oa]|tipo|igual|"
-    r"semelhante|bom|boa)(?![a-z])|"
-    r"(?<![a-z])name (?:one|a|an|some|two|three) [a-z]{3,}(?![a-z])|"
-    r"^\W*(?:any|some) (?:good )?[a-z]{3,} (?:like|similar to)(?![a-z])|"
+    r"recomende|recomendar) (?:ai )?(?:um|uma|algum|alguma|uns|umas) (?!" + _NO_KIND + r")"
+    r"[a-z]{3,}(?![a-z])|"
+    r"^\W*(?:um|uma|algum|alguma) (?!" + _NO_KIND + r")[a-z]{3,} (?:tipic[oa]|famos[oa]|"
+    r"parecid[oa]|tipo|igual|semelhante|bom|boa)(?![a-z])|"
+    r"^\W*(?:(?:please|pls|can you|could you) )?name (?:one|a|an|some|two|three) [a-z]{3,}"
+    r"(?![a-z])|"
+    r"^\W*(?:any|some) (?:good )?(?!people|folks)[a-z]{3,} (?:like|similar to)(?![a-z])|"
     r"^\W*(?:(?:can|could) you |please |pls )?(?:recommend|suggest) (?:me )?(?:a|an|one|some) "
     r"(?!way|time|pause|break)[a-z]{3,}(?![a-z])"
 )
@@ -2808,6 +2899,8 @@ _UNIT_SYMBOLS = {
     "tablespoon": "tbsp",
     "teaspoons": "tsp",
     "teaspoon": "tsp",
+    "litres": "l",
+    "metres": "m",
 }
 """Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
 _UNIT_NAMES = {
@@ -3029,8 +3122,11 @@ def _instructs(response: str, language: str | None = None) -> bool:
         if head and head[0] in commands:
             # "Book a meeting", not "Book value is assets minus liabilities"
             return head[0] not in lexicon.NOUN_IMPERATIVES or (
-                len(head) > 1 and head[1] in lexicon.COMMAND_OBJECTS
-            )
+                len(head) > 1
+                and (head[1] in lexicon.COMMAND_OBJECTS or head[1][:1].isdigit())
+                and re.search(rf"(?<![a-z]){head[0]}\s", fold(line[:CIRCUMSTANCE_CHARS]))
+                is not None
+            )  # "Look, it depends": no command
         if not _ITEM_MARK.match(line) and line.endswith(":"):
             continue  # "Com flexbox no elemento pai:" then the instruction
         return False
