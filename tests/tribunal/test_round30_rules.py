@@ -19,9 +19,12 @@ docs/benchmarks.md ("Round 30").
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.tribunal.answer_kinds import in_kind_of
 
 from noesis_trainer.tribunal import Tribunal
@@ -99,10 +102,17 @@ def test_the_very_result_or_conversion_is_delivered_whole(prompt: str, reply: st
     assert _alone(prompt, reply) is Status.APPROVED
 
 
-@pytest.mark.parametrize("prompt", ["50% of 100", "50% de 100"])
-def test_a_restated_operand_is_no_result(prompt: str) -> None:
-    reply = f"{prompt} is 40." if "of" in prompt else f"{prompt} dá 40."
-    assert misstated_result(prompt, reply) == 50
+@pytest.mark.parametrize(
+    ("prompt", "reply", "right"),
+    [
+        ("50% of 100", "50% of 100 is 40.", 50),
+        ("50% de 100", "50% de 100 dá 40.", 50),
+        ("what's 50% of 100", "50 percent of 100 is 40.", 50),
+        ("quanto e 20% de 100", "20 por cento de 100 dá 25.", 20),
+    ],
+)
+def test_a_restated_operand_is_no_result(prompt: str, reply: str, right: float) -> None:
+    assert misstated_result(prompt, reply) == right
     assert not holds_result(prompt, reply)
     assert _alone(prompt, reply) is not Status.APPROVED
     assert holds_result("1 x 5", "5.")  # the result may be one of the question's figures
@@ -217,6 +227,68 @@ def test_advice_opens_with_a_command_after_a_short_circumstance(
     prompt: str, reply: str, expected: bool
 ) -> None:
     assert in_kind_of(prompt, reply) is expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply", "right"),
+    [
+        ("2x + 6 = 20 quanto vale x", "x = 8.", 7),
+        ("2x + 6 = 20 quanto vale x", "x = 8, pois 20 − 6 = 16 e 16 ÷ 2 = 8.", 7),
+        ("resolva 3y - 4 = 11", "y = 4, pois 3·4 − 4 = 8.", 5),
+        ("2x − 6 = 20", "x = 12.", 13),
+        ("what is x if 2x + 6 = 20", "Take 6 away: 2x = 14, so x = 9.", 7),
+        ("resolva 2(x + 1) = 10", "x = 5.", 4),
+    ],
+)
+def test_a_wrong_value_of_an_unknown_is_a_wrong_result(
+    prompt: str, reply: str, right: float
+) -> None:
+    assert misstated_result(prompt, reply) == pytest.approx(right)
+    verdict = Tribunal().verdicts([JudgeItem(prompt, reply)])[0]
+    assert verdict.status is Status.REJECTED
+    assert any("states a wrong result" in j.reason for j in verdict.judges.values())
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        ("2x + 6 = 20 quanto vale x", "x = 7."),
+        ("2x + 6 = 20 quanto vale x", "Tirando 6: 2x = 14, logo x = 7."),
+        ("x*x = 9", "x = 4."),  # not linear: not weighed
+        ("resolva x + y = 10", "x = 3 e y = 7."),  # two unknowns: not read
+        ("2x + 6 = 20 quanto vale x", "Subtraia 6 dos dois lados e divida por 2."),
+    ],
+)
+def test_a_right_or_unread_value_is_no_wrong_result(prompt: str, reply: str) -> None:
+    assert misstated_result(prompt, reply) is None
+
+
+_MATH = st.text(alphabet="0123456789xyn+-−*/×÷()., =²", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(equation=_MATH, value=st.text(alphabet="0123456789xyn.,/- =", max_size=20))
+def test_any_equation_and_value_are_read_without_error(equation: str, value: str) -> None:
+    """Whatever the equation and the value given, the reading returns a verdict or none: never
+    an exception (a division by zero, an overflow, an unclosed parenthesis)."""
+    prompt = f"resolva {equation}"
+    reply = f"x = {value}."
+    misstated_result(prompt, reply)
+    in_kind_of(prompt, reply)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "reply"),
+    [
+        ("x/0 = 1", "x = 2."),
+        ("x * " + "9" * 200 + " = 1", "x = " + "9" * 70 + "."),
+        ("(" * 30 + "x" + ")" * 30 + " = 4", "x = 5."),
+        ("((x + 1 = 4", "x = 3."),
+    ],
+)
+def test_hostile_equations_get_no_verdict_or_a_sound_one(prompt: str, reply: str) -> None:
+    right = misstated_result(prompt, reply)
+    assert right is None or math.isfinite(right)
 
 
 def test_an_unknown_is_read_in_linear_time_on_a_run_of_digits() -> None:

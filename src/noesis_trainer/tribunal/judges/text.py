@@ -1635,7 +1635,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
-    solved = _solves(prompt, first)
+    solved = _solves(prompt, response)
     if solved is not None:  # "2x + 6 = 20 quanto vale x": "x = 7." (not "x = 8.")
         return solved
     if _asks_arithmetic(folded):  # "15% de 240": "Dá 36 (10% é 24, mais 5%...)"
@@ -1800,30 +1800,67 @@ _NOT_A_FORMULA = re.compile(
 old drink"), and Formula 1."""
 
 
-def _solves(prompt: str, first: str) -> bool | None:
+def _solves(prompt: str, response: str) -> bool | None:
     """For an equation with an unknown (`_UNKNOWN_ASKED`: "2x + 6 = 20 quanto vale x"), whether
-    the value of the unknown an answer's first sentence opens with solves it ("x = 7.", not "x
-    = 8."); None for a request that holds no equation, one this cannot read, or an answer that
-    opens with no value (other checks weigh it)."""
+    a value of the unknown an answer gives in its first `ARITHMETIC_MAX_CHARS` characters solves
+    it ("x = 7.", "Tirando 6: 2x = 14, logo x = 7.", not "x = 8."); None for a request that
+    holds no equation, one this cannot read, or an answer that gives no value early (other
+    checks weigh it)."""
+    equation = _equation(prompt)
+    if equation is None:
+        return None
+    gaps = []
+    for given in _VALUE_GIVEN.finditer(response[:ARITHMETIC_MAX_CHARS].lower()):
+        value = _arithmetic(given["value"], equation[0], 0.0)
+        if given["name"] == equation[0] and value is not None:
+            gaps.append(_gap(equation, value))
+    if not gaps or None in gaps:
+        return None
+    return any(gap is not None and gap <= 1e-6 for gap in gaps)
+
+
+@functools.lru_cache(maxsize=4096)
+def _equation(prompt: str) -> tuple[str, str, str] | None:
+    """The unknown and the two sides of the equation a request holds ("2x + 6 = 20 quanto vale
+    x": ("x", "2x + 6 ", " 20 ")), or None."""
     asked = prompt.lower()
     unknown = _UNKNOWN_ASKED.search(asked)
-    equation = _EQUATION.search(asked)
-    if unknown is None or equation is None:
+    sides = _EQUATION.search(asked)
+    if unknown is None or sides is None:
         return None
-    name = unknown["coefficient"] or unknown["alone"]
-    given = _VALUE_GIVEN.match(first.lower())
-    if given is None or given["name"] != name:
-        return None
-    value = _arithmetic(given["value"], name, 0.0)
-    left = _arithmetic(equation[1], name, value) if value is not None else None
-    right = _arithmetic(equation[2], name, value) if value is not None else None
+    return (unknown["coefficient"] or unknown["alone"], sides[1], sides[2])
+
+
+def _gap(equation: tuple[str, str, str], value: float) -> float | None:
+    """How far apart the equation's two sides are with its unknown at `value`, relative to
+    their size (0 where it solves it); None where a side cannot be read."""
+    name, left_side, right_side = equation
+    left = _arithmetic(left_side, name, value)
+    right = _arithmetic(right_side, name, value)
     if left is None or right is None:
         return None
-    return abs(left - right) <= 1e-6 * (1 + abs(left) + abs(right))
+    return abs(left - right) / (1 + abs(left) + abs(right))
+
+
+def _solution(equation: tuple[str, str, str]) -> float | None:
+    """The value that solves a linear equation ("2x + 6 = 20": 7.0), from its sides' difference
+    at 0, 1 and 2; None for an equation that is not linear in its unknown or cannot be read."""
+    name, left_side, right_side = equation
+    differences = []
+    for at in (0.0, 1.0, 2.0):
+        left = _arithmetic(left_side, name, at)
+        right = _arithmetic(right_side, name, at)
+        if left is None or right is None:
+            return None
+        differences.append(left - right)
+    slope = differences[1] - differences[0]
+    if abs(slope) < 1e-12 or abs(differences[2] - differences[1] - slope) > 1e-9 * (1 + abs(slope)):
+        return None
+    return -differences[0] / slope
 
 
 _VALUE_GIVEN = re.compile(
-    r"\W*(?P<name>[xyzn])\s*=\s*(?P<value>[-−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?)(?![\d.,]\d)"
+    r"(?<![\w])(?P<name>[xyzn])\s*=\s*(?P<value>[-−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?)(?![\d.,]\d)"
 )
 _EQUATION = re.compile(r"([0-9xyzn+*/×÷().,\s−-]{1,60})=([0-9xyzn+*/×÷().,\s−-]{1,60})")
 """The two sides of an equation in a request, in digits, unknowns and operators only."""
@@ -2759,11 +2796,13 @@ _JOINED_DIGITS = re.compile(r"\d-\d")
 def misstated_result(prompt: str, response: str) -> float | None:
     """The result of a bare computation (`_bare_computation`: "15% de 240": 36), when the answer
     states figures of its own in digits and none of them is it ("15% de 240 dá 32", "12 times
-    13 is 146"): a wrong result. None where the answer holds the result or states no figure."""
+    13 is 146"), or the value that solves a linear equation, when the answer opens with another
+    ("x = 8." for "2x + 6 = 20": 7, `_wrong_unknown`): a wrong result. None where the answer
+    holds the result or states no figure."""
     folded = request_text(prompt)
     result = _bare_computation(folded)
     if result is None:
-        return None
+        return _wrong_unknown(prompt, response)
     given = set(_NUMBER.findall(folded))
     first = fold(first_sentence(response))
     if (
@@ -2775,12 +2814,28 @@ def misstated_result(prompt: str, response: str) -> float | None:
     return result
 
 
+def _wrong_unknown(prompt: str, response: str) -> float | None:
+    """The value that solves a request's linear equation (`_solution`), when an answer gives
+    only other values of its unknown early ("x = 8." for "2x + 6 = 20 quanto vale x": 7)."""
+    equation = _equation(prompt)
+    if equation is None or _solves(prompt, response) is not False:
+        return None
+    return _solution(equation)
+
+
 def _past_restated(folded: str, response: str) -> str:
     """`response`, folded, without the first restatement of its prompt's operation ("50% of 100
-    is 40": " is 40"): the question's figures are not the answer's."""
+    is 40", "50 percent of 100 is 40": " is 40"): the question's figures are not the answer's."""
     operation = _OPERATION.search(folded) if len(folded) <= ARITHMETIC_MAX_CHARS else None
-    text = fold(response)
-    return text.replace(operation.group(0).strip(), " ", 1) if operation is not None else text
+    text = _PERCENT_WORD.sub("%", fold(response))
+    if operation is None:
+        return text
+    return text.replace(_PERCENT_WORD.sub("%", operation.group(0).strip()), " ", 1)
+
+
+_PERCENT_WORD = re.compile(r"\s*(?<![a-z])(?:percent|por ?cento)(?![a-z])")
+"""A percentage in words, read as its sign when a restated operation is looked for ("20
+percent of 100 is 25" restates "20% of 100")."""
 
 
 _SCALE_WORD = re.compile(
@@ -3371,5 +3426,6 @@ def clear_caches() -> None:
         _marks,
         new_bold_terms,
         asks_translation,
+        _equation,
     ):
         cached.cache_clear()
