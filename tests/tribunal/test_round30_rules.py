@@ -30,6 +30,7 @@ from tests.tribunal.answer_kinds import in_kind_of
 from noesis_trainer.tribunal import Tribunal
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.text import (
+    _solves,
     computed,
     holds_result,
     misstated_result,
@@ -230,36 +231,40 @@ def test_advice_opens_with_a_command_after_a_short_circumstance(
 
 
 @pytest.mark.parametrize(
-    ("prompt", "reply", "right"),
+    ("prompt", "reply", "solves"),
     [
-        ("2x + 6 = 20 quanto vale x", "x = 8.", 7),
-        ("2x + 6 = 20 quanto vale x", "x = 8, pois 20 − 6 = 16 e 16 ÷ 2 = 8.", 7),
-        ("resolva 3y - 4 = 11", "y = 4, pois 3·4 − 4 = 8.", 5),
-        ("2x − 6 = 20", "x = 12.", 13),
-        ("what is x if 2x + 6 = 20", "Take 6 away: 2x = 14, so x = 9.", 7),
-        ("resolva 2(x + 1) = 10", "x = 5.", 4),
+        ("2x + 6 = 20 quanto vale x", "x = 8.", False),
+        ("2x + 6 = 20 quanto vale x", "x = 8, pois 20 − 6 = 16 e 16 ÷ 2 = 8.", False),
+        ("resolva 2(x + 1) = 10", "x = 5.", False),
+        ("2x + 6 = 20 quanto vale x", "x = 7.", True),
+        ("2x + 6 = 20 quanto vale x", "Tirando 6: 2x = 14, logo x = 7.", True),
+        ("x + 6 = 20 quanto vale x", "x = 20 - 6 = 14. Conferindo: 14 + 6 = 20.", True),
+        ("Resolva 3x = 10", "x = 3,33 (aproximadamente).", True),
+        ("Resolva 0,05x = 50", "x = 1.000, pois 0,05 × 1000 = 50.", True),
+        ("2x + 6 = 20, quanto vale x?", "x = 7.", True),
+        ("50000x = 1 quanto vale x", "x = 0,00002.", True),
+        # a third review's cases: no equation this reads, so no verdict of its own
+        ("Resolva a equação x² - 5x + 6 = 0", "Usando Bhaskara, x = 3 ou x = 2.", None),
+        ("Solve x^2 - 7x + 12 = 0", "(x - 3)(x - 4) = 0, so x = 3 or x = 4.", None),
+        ("Solve 2^x = 32 for x", "Since 32 = 2^5, we get x = 5.", None),
+        ("Resolva log(x) = 2", "x = 10² = 100.", None),
+        ("Qual o valor de x se 20% de x = 50", "x = 250, pois 20% de 250 é 50.", None),
+        ("Se f(x) = 3x - 2\nquanto vale f(4)?", "f(4) = 10. Basta substituir x = 4.", None),
+        ("O que esse código imprime?\nx = 10\nx = x + 5\nprint(x)", "15: no fim x = 15.", None),
+        ("Quantos subconjuntos tem um conjunto com n = 4 elementos?", "2^n = 2^4 = 16.", None),
+        ("resolva x + y = 10", "x = 3 e y = 7.", None),
+        ("x*x = 9", "x = 4.", None),
+        ("2x + 6 = 20 quanto vale x", "Subtraia 6 dos dois lados e divida por 2.", None),
     ],
 )
-def test_a_wrong_value_of_an_unknown_is_a_wrong_result(
-    prompt: str, reply: str, right: float
+def test_the_value_of_an_unknown_is_put_back_into_its_equation(
+    prompt: str, reply: str, solves: bool | None
 ) -> None:
-    assert misstated_result(prompt, reply) == pytest.approx(right)
-    verdict = Tribunal().verdicts([JudgeItem(prompt, reply)])[0]
-    assert verdict.status is Status.REJECTED
-    assert any("states a wrong result" in j.reason for j in verdict.judges.values())
-
-
-@pytest.mark.parametrize(
-    ("prompt", "reply"),
-    [
-        ("2x + 6 = 20 quanto vale x", "x = 7."),
-        ("2x + 6 = 20 quanto vale x", "Tirando 6: 2x = 14, logo x = 7."),
-        ("x*x = 9", "x = 4."),  # not linear: not weighed
-        ("resolva x + y = 10", "x = 3 e y = 7."),  # two unknowns: not read
-        ("2x + 6 = 20 quanto vale x", "Subtraia 6 dos dois lados e divida por 2."),
-    ],
-)
-def test_a_right_or_unread_value_is_no_wrong_result(prompt: str, reply: str) -> None:
+    """An equation is read only when it is linear, alone, and in digits and + - * / ( ); a value
+    is weighed to the answer's own precision, every number of its chain ("x = 20 - 6 = 14").
+    A value that does not solve it is no answer in kind, and no verdict of its own either (a
+    first version named it a wrong result; a review found right answers it called wrong)."""
+    assert _solves(prompt, reply) is solves
     assert misstated_result(prompt, reply) is None
 
 
@@ -289,6 +294,12 @@ def test_any_equation_and_value_are_read_without_error(equation: str, value: str
 def test_hostile_equations_get_no_verdict_or_a_sound_one(prompt: str, reply: str) -> None:
     right = misstated_result(prompt, reply)
     assert right is None or math.isfinite(right)
+
+
+def test_a_percentage_in_words_is_looked_for_in_linear_time() -> None:
+    start = time.perf_counter()
+    Tribunal().verdicts([JudgeItem("quanto é 15% de 240", "36" + " " * 80_000 + "fim.")])
+    assert time.perf_counter() - start < 5  # a hang guard (over 300 s quadratic), not a figure
 
 
 def test_an_unknown_is_read_in_linear_time_on_a_run_of_digits() -> None:

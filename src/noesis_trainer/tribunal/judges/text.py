@@ -1801,29 +1801,36 @@ old drink"), and Formula 1."""
 
 
 def _solves(prompt: str, response: str) -> bool | None:
-    """For an equation with an unknown (`_UNKNOWN_ASKED`: "2x + 6 = 20 quanto vale x"), whether
-    a value of the unknown an answer gives in its first `ARITHMETIC_MAX_CHARS` characters solves
-    it ("x = 7.", "Tirando 6: 2x = 14, logo x = 7.", not "x = 8."); None for a request that
-    holds no equation, one this cannot read, or an answer that gives no value early (other
-    checks weigh it)."""
+    """For a linear equation with one unknown (`_equation`: "2x + 6 = 20 quanto vale x"),
+    whether a value of the unknown an answer gives in its first `ARITHMETIC_MAX_CHARS`
+    characters solves it, to the answer's own precision ("x = 7.", "x = 20 - 6 = 14", "x =
+    3,33" for "3x = 10", "Tirando 6: 2x = 14, logo x = 7."; not "x = 8."); None for a request
+    that holds no such equation, or an answer that gives no value early (other checks weigh
+    it)."""
     equation = _equation(prompt)
-    if equation is None:
+    solution = _solution(equation) if equation is not None else None
+    if equation is None or solution is None:
         return None
-    gaps = []
-    for given in _VALUE_GIVEN.finditer(response[:ARITHMETIC_MAX_CHARS].lower()):
-        value = _arithmetic(given["value"], equation[0], 0.0)
-        if given["name"] == equation[0] and value is not None:
-            gaps.append(_gap(equation, value))
-    if not gaps or None in gaps:
+    values = [
+        number
+        for chain in _VALUE_CHAIN.finditer(response[:ARITHMETIC_MAX_CHARS].lower())
+        if chain["name"] == equation[0]
+        for number in _NUMBER.findall(chain["chain"])
+    ]
+    if not values:
         return None
-    return any(gap is not None and gap <= 1e-6 for gap in gaps)
+    return any(_may_give_result(number, solution) for number in values)
 
 
 @functools.lru_cache(maxsize=4096)
 def _equation(prompt: str) -> tuple[str, str, str] | None:
-    """The unknown and the two sides of the equation a request holds ("2x + 6 = 20 quanto vale
-    x": ("x", "2x + 6 ", " 20 ")), or None."""
+    """The unknown and the two sides of the one equation a request holds ("2x + 6 = 20 quanto
+    vale x": ("x", "2x + 6 ", " 20")), or None: none for more than one "=" (code, a function
+    and its value: "f(x) = 3x - 2, quanto vale f(4)"), powers, roots, logarithms, percentages or
+    a function's parentheses (`_NOT_LINEAR`), or sides that run into a word."""
     asked = prompt.lower()
+    if asked.count("=") != 1 or _NOT_LINEAR.search(asked) is not None:
+        return None
     unknown = _UNKNOWN_ASKED.search(asked)
     sides = _EQUATION.search(asked)
     if unknown is None or sides is None:
@@ -1831,39 +1838,48 @@ def _equation(prompt: str) -> tuple[str, str, str] | None:
     return (unknown["coefficient"] or unknown["alone"], sides[1], sides[2])
 
 
-def _gap(equation: tuple[str, str, str], value: float) -> float | None:
-    """How far apart the equation's two sides are with its unknown at `value`, relative to
-    their size (0 where it solves it); None where a side cannot be read."""
-    name, left_side, right_side = equation
-    left = _arithmetic(left_side, name, value)
-    right = _arithmetic(right_side, name, value)
-    if left is None or right is None:
-        return None
-    return abs(left - right) / (1 + abs(left) + abs(right))
+_NOT_LINEAR = re.compile(
+    r"[\^²³√%|!<>≤≥]|(?<![a-z])(?:log|ln|sen|sin|cos|tan|tg|sqrt|raiz|exp)(?![a-z])|[a-z]\("
+)
+"""Marks of an equation that is not linear, or not one to solve by substitution here ("x² -
+5x + 6 = 0", "2^x = 32", "log(x) = 2", "√x = 4", "20% de x = 50", "f(x) = 2x + 1")."""
 
 
 def _solution(equation: tuple[str, str, str]) -> float | None:
     """The value that solves a linear equation ("2x + 6 = 20": 7.0), from its sides' difference
-    at 0, 1 and 2; None for an equation that is not linear in its unknown or cannot be read."""
+    at 0, 1, 2 and 10; None for an equation that is not linear in its unknown or cannot be
+    read."""
     name, left_side, right_side = equation
     differences = []
-    for at in (0.0, 1.0, 2.0):
+    for at in (0.0, 1.0, 2.0, 10.0):
         left = _arithmetic(left_side, name, at)
         right = _arithmetic(right_side, name, at)
         if left is None or right is None:
             return None
         differences.append(left - right)
     slope = differences[1] - differences[0]
-    if abs(slope) < 1e-12 or abs(differences[2] - differences[1] - slope) > 1e-9 * (1 + abs(slope)):
+    tolerance = 1e-9 * (1 + abs(slope) + abs(differences[0]))
+    if (
+        abs(slope) < 1e-12
+        or abs(differences[2] - differences[1] - slope) > tolerance
+        or abs(differences[3] - differences[0] - 10 * slope) > 10 * tolerance
+    ):
         return None
     return -differences[0] / slope
 
 
-_VALUE_GIVEN = re.compile(
-    r"(?<![\w])(?P<name>[xyzn])\s*=\s*(?P<value>[-−]?\d+(?:[.,]\d+)?(?:\s*/\s*\d+)?)(?![\d.,]\d)"
+_VALUE_CHAIN = re.compile(
+    r"(?<![\w^·*/])(?P<name>[xyzn])[ \t]*=(?P<chain>[ \t]*[-−]?[\d.,]+(?:[ \t]*[-−+*/×÷=][ \t]*"
+    r"[\d.,]+){0,6})"
 )
-_EQUATION = re.compile(r"([0-9xyzn+*/×÷().,\s−-]{1,60})=([0-9xyzn+*/×÷().,\s−-]{1,60})")
-"""The two sides of an equation in a request, in digits, unknowns and operators only."""
+"""A value given to an unknown, with the steps of its chain ("x = 7", "x = 20 - 6 = 14"): every
+number of the chain may be the value."""
+_EQUATION = re.compile(
+    r"(?<![\w.,])([0-9xyzn+*/×÷().,\t −-]{1,60})=([0-9xyzn+*/×÷().,\t −-]{1,60}?)"
+    r"[ \t]*(?=[?.,;:!]?[ \t]*(?:$|\n|[a-z]))"
+)
+"""The two sides of an equation in a request, in digits, unknowns and operators only, on one
+line, up to a word, a stop or the end."""
 _MATH_TOKEN = re.compile(r"\s*(?:(\d+(?:[.,]\d+)?)|([xyzn])|([-−+*/×÷()]))")
 
 
@@ -2796,13 +2812,11 @@ _JOINED_DIGITS = re.compile(r"\d-\d")
 def misstated_result(prompt: str, response: str) -> float | None:
     """The result of a bare computation (`_bare_computation`: "15% de 240": 36), when the answer
     states figures of its own in digits and none of them is it ("15% de 240 dá 32", "12 times
-    13 is 146"), or the value that solves a linear equation, when the answer opens with another
-    ("x = 8." for "2x + 6 = 20": 7, `_wrong_unknown`): a wrong result. None where the answer
-    holds the result or states no figure."""
+    13 is 146"): a wrong result. None where the answer holds the result or states no figure."""
     folded = request_text(prompt)
     result = _bare_computation(folded)
     if result is None:
-        return _wrong_unknown(prompt, response)
+        return None
     given = set(_NUMBER.findall(folded))
     first = fold(first_sentence(response))
     if (
@@ -2812,15 +2826,6 @@ def misstated_result(prompt: str, response: str) -> float | None:
     ):
         return None
     return result
-
-
-def _wrong_unknown(prompt: str, response: str) -> float | None:
-    """The value that solves a request's linear equation (`_solution`), when an answer gives
-    only other values of its unknown early ("x = 8." for "2x + 6 = 20 quanto vale x": 7)."""
-    equation = _equation(prompt)
-    if equation is None or _solves(prompt, response) is not False:
-        return None
-    return _solution(equation)
 
 
 def _past_restated(folded: str, response: str) -> str:
@@ -2833,7 +2838,7 @@ def _past_restated(folded: str, response: str) -> str:
     return text.replace(_PERCENT_WORD.sub("%", operation.group(0).strip()), " ", 1)
 
 
-_PERCENT_WORD = re.compile(r"\s*(?<![a-z])(?:percent|por ?cento)(?![a-z])")
+_PERCENT_WORD = re.compile(r"(?<![a-z\s])\s*(?:percent|por ?cento)(?![a-z])")
 """A percentage in words, read as its sign when a restated operation is looked for ("20
 percent of 100 is 25" restates "20% of 100")."""
 
