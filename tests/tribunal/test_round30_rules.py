@@ -255,15 +255,33 @@ def test_advice_opens_with_a_command_after_a_short_circumstance(
         ("resolva x + y = 10", "x = 3 e y = 7.", None),
         ("x*x = 9", "x = 4.", None),
         ("2x + 6 = 20 quanto vale x", "Subtraia 6 dos dois lados e divida por 2.", None),
+        # a fourth review's cases: the sign, exact values, fractions, data given as "x = 0"
+        ("Resolva 2x + 7 = 1", "x = 3", False),
+        ("Resolva 2x + 7 = 1", "x = −3", True),
+        ("Resolva 5x = 2", "x = 0", False),
+        ("2x + 6 = 18 quanto vale x", "x = 18 - 6 = 12", False),
+        ("Resolva 2x = 15", "x = 7", False),
+        ("Resolva 2x = 15", "x = 7,5", True),
+        ("Resolva 2x = 2000", "x = 995", False),
+        ("Resolva 2x = 7", "x = 7/2", True),
+        ("Resolva 7x = 10", "x = 10/7 ≈ 1,43", True),
+        ("Resolva 3x + 1 = 0", "x = -1/3", True),
+        ("Resolva 2x + 6 = 20", "x = 14:2 = 7", True),
+        ("2x + 6 = 20 quanto vale x", "**x = 7**", True),
+        ("Resolva x - 1000 = 500", "x = 1 500", None),
+        ("Resolva 2·x + 6 = 20", "x = 7", None),
+        ("Um carro parte da posição x = 0 a 20 m/s. Qual a posição após 5 s?", "x = 100 m.", None),
+        ("A sample of n = 100 has sd 10. What's the standard error?", "s/√n = 10/10 = 1.", None),
     ],
 )
 def test_the_value_of_an_unknown_is_put_back_into_its_equation(
     prompt: str, reply: str, solves: bool | None
 ) -> None:
-    """An equation is read only when it is linear, alone, and in digits and + - * / ( ); a value
-    is weighed to the answer's own precision, every number of its chain ("x = 20 - 6 = 14").
-    A value that does not solve it is no answer in kind, and no verdict of its own either (a
-    first version named it a wrong result; a review found right answers it called wrong)."""
+    """An equation is read only when a request asks to solve it and it is linear, alone, and in
+    digits and + - * / ( ); each step of the answer's chain is worked out and weighed exactly,
+    or to the decimals it shows ("x = 20 - 6 = 14", "x = 7/2", "x = 3,33"). A value that does not
+    solve it is no answer in kind, and no verdict of its own either (a first version named it a
+    wrong result; a review found right answers it called wrong)."""
     assert _solves(prompt, reply) is solves
     assert misstated_result(prompt, reply) is None
 

@@ -1801,48 +1801,78 @@ old drink"), and Formula 1."""
 
 
 def _solves(prompt: str, response: str) -> bool | None:
-    """For a linear equation with one unknown (`_equation`: "2x + 6 = 20 quanto vale x"),
-    whether a value of the unknown an answer gives in its first `ARITHMETIC_MAX_CHARS`
-    characters solves it, to the answer's own precision ("x = 7.", "x = 20 - 6 = 14", "x =
-    3,33" for "3x = 10", "Tirando 6: 2x = 14, logo x = 7."; not "x = 8."); None for a request
-    that holds no such equation, or an answer that gives no value early (other checks weigh
-    it)."""
+    """For a linear equation with one unknown that a request asks to solve (`_equation`: "2x +
+    6 = 20 quanto vale x"), whether a value the answer gives its unknown in its first
+    `ARITHMETIC_MAX_CHARS` characters solves it: any step of its chain, worked out ("x = 7.",
+    "x = 20 - 6 = 14", "x = 14:2 = 7", "x = 7/2"), exactly, or to its own decimals when it shows
+    some ("x = 3,33" for "3x = 10"); not "x = 8.", "x = 3" for -3, "x = 7" for 7.5. None for a
+    request that holds no such equation, or an answer that gives no value early (other checks
+    weigh it)."""
     equation = _equation(prompt)
     solution = _solution(equation) if equation is not None else None
     if equation is None or solution is None:
         return None
-    values = [
-        number
-        for chain in _VALUE_CHAIN.finditer(response[:ARITHMETIC_MAX_CHARS].lower())
+    text = response[:ARITHMETIC_MAX_CHARS].replace("**", "").lower()
+    steps = [
+        step
+        for chain in _VALUE_CHAIN.finditer(text)
         if chain["name"] == equation[0]
-        for number in _NUMBER.findall(chain["chain"])
+        for step in chain["chain"].replace(":", "/").split("=")
     ]
-    if not values:
+    if not steps:
         return None
-    return any(_may_give_result(number, solution) for number in values)
+    return any(_is_value(step, solution) for step in steps)
 
 
-@functools.lru_cache(maxsize=4096)
+def _is_value(step: str, solution: float) -> bool:
+    """Whether one step of an unknown's chain ("20 - 6", "7/2", "3,33") is worth `solution`:
+    exactly, or to the decimals it shows."""
+    value = _arithmetic(_NUMBER.sub(lambda n: format(_value(n[0]), ".12f"), step), "", 0.0)
+    if value is None:
+        return False
+    shown = re.findall(r"[.,](\d+)\b", step)
+    decimals = len(shown[-1]) if shown and _NUMBER.fullmatch(step.strip().lstrip("-−")) else None
+    tolerance = 0.5 * 10.0**-decimals if decimals is not None else 1e-9 * (1 + abs(solution))
+    return abs(value - solution) <= tolerance
+
+
+@functools.lru_cache(maxsize=1024)
 def _equation(prompt: str) -> tuple[str, str, str] | None:
     """The unknown and the two sides of the one equation a request holds ("2x + 6 = 20 quanto
     vale x": ("x", "2x + 6 ", " 20")), or None: none for more than one "=" (code, a function
     and its value: "f(x) = 3x - 2, quanto vale f(4)"), powers, roots, logarithms, percentages or
     a function's parentheses (`_NOT_LINEAR`), or sides that run into a word."""
     asked = prompt.lower()
-    if asked.count("=") != 1 or _NOT_LINEAR.search(asked) is not None:
+    if (
+        asked.count("=") != 1
+        or _NOT_LINEAR.search(asked) is not None
+        or _SOLVE_ASKED.search(asked) is None
+    ):
         return None
     unknown = _UNKNOWN_ASKED.search(asked)
     sides = _EQUATION.search(asked)
-    if unknown is None or sides is None:
-        return None
+    if unknown is None or sides is None or _GIVEN_VALUE.fullmatch(f"{sides[1]}={sides[2]}"):
+        return None  # "um carro parte da posição x = 0": a value given, not an equation
     return (unknown["coefficient"] or unknown["alone"], sides[1], sides[2])
 
 
+_SOLVE_ASKED = re.compile(
+    r"(?<![a-z])(?:resolv\w*|solv\w*|quanto vale|qual (?:e )?o valor d[eoa]|valor de [xyzn]|"
+    r"find|ache|encontre|calcule|determine|what(?: i|')?s [xyzn]|what is the value|isol\w*|"
+    r"for [xyzn])(?![a-z])|^\W*[0-9xyzn+*/×÷().,\t −-]+=[0-9xyzn+*/×÷().,\t −-]+\W*$"
+)
+"""A request to solve an equation ("resolva", "solve", "quanto vale x", "find x"), or a prompt
+that is the equation alone ("2x − 6 = 20")."""
+_GIVEN_VALUE = re.compile(r"\s*[xyzn]\s*=\s*-?[\d.,]+\s*")
+"""An unknown set to a number ("x = 0", "n = 100"): a given, not an equation to solve."""
+
+
 _NOT_LINEAR = re.compile(
-    r"[\^²³√%|!<>≤≥]|(?<![a-z])(?:log|ln|sen|sin|cos|tan|tg|sqrt|raiz|exp)(?![a-z])|[a-z]\("
+    r"[\^²³√%|!<>≤≥·⋅\\]|(?<![a-z])(?:log|ln|sen|sin|cos|tan|tg|sqrt|raiz|exp)(?![a-z])|[a-z]\("
 )
 """Marks of an equation that is not linear, or not one to solve by substitution here ("x² -
-5x + 6 = 0", "2^x = 32", "log(x) = 2", "√x = 4", "20% de x = 50", "f(x) = 2x + 1")."""
+5x + 6 = 0", "2^x = 32", "log(x) = 2", "√x = 4", "20% de x = 50", "f(x) = 2x + 1"), or one
+written with a sign this does not read ("2·x", "2 \\cdot x")."""
 
 
 def _solution(equation: tuple[str, str, str]) -> float | None:
@@ -1869,11 +1899,11 @@ def _solution(equation: tuple[str, str, str]) -> float | None:
 
 
 _VALUE_CHAIN = re.compile(
-    r"(?<![\w^·*/])(?P<name>[xyzn])[ \t]*=(?P<chain>[ \t]*[-−]?[\d.,]+(?:[ \t]*[-−+*/×÷=][ \t]*"
-    r"[\d.,]+){0,6})"
+    r"(?<![\w^·*/√])(?P<name>[xyzn])[ \t]*=(?P<chain>[ \t]*[-−]?\d(?:[\d.,]*\d)?(?:[ \t]*"
+    r"[-−+*/×÷:=][ \t]*[-−]?\d(?:[\d.,]*\d)?){0,6})(?![ \t]*\d)"
 )
-"""A value given to an unknown, with the steps of its chain ("x = 7", "x = 20 - 6 = 14"): every
-number of the chain may be the value."""
+"""A value given to an unknown, with the steps of its chain ("x = 7", "x = 20 - 6 = 14", "x =
+14:2 = 7"); a chain followed by a digit is not read ("x = 1 500")."""
 _EQUATION = re.compile(
     r"(?<![\w.,])([0-9xyzn+*/×÷().,\t −-]{1,60})=([0-9xyzn+*/×÷().,\t −-]{1,60}?)"
     r"[ \t]*(?=[?.,;:!]?[ \t]*(?:$|\n|[a-z]))"
