@@ -102,8 +102,9 @@ da família" adds five to its prompt."""
 
 def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     """How much an answer says and how much says it all: distinct content words beyond four, of
-    22; for a brief request, content words and specifics (numbers, names, symbols), of 5 (of 5
-    for wording); the thing a closed question asks for, delivered, says it all."""
+    22; for a brief request, content words and specifics (numbers, names, symbols), of
+    `BRIEF_FULL_CONTENT` (`WORDING_FULL_CONTENT` for wording); the thing a closed question asks
+    for, delivered, says it all."""
     if p.brief:
         full = WORDING_FULL_CONTENT if p.wording else BRIEF_FULL_CONTENT
         if r.delivered:

@@ -1808,15 +1808,15 @@ def _solves(prompt: str, response: str) -> bool | None:
     some ("x = 3,33" for "3x = 10"); not "x = 8.", "x = 3" for -3, "x = 7" for 7.5. None for a
     request that holds no such equation, or an answer that gives no value early (other checks
     weigh it)."""
-    equation = _equation(prompt)
-    solution = _solution(equation) if equation is not None else None
-    if equation is None or solution is None:
+    solved = _equation(prompt)
+    if solved is None:
         return None
+    name, solution = solved
     text = response[:ARITHMETIC_MAX_CHARS].replace("**", "").lower()
     steps = [
         step
         for chain in _VALUE_CHAIN.finditer(text)
-        if chain["name"] == equation[0]
+        if chain["name"] == name
         for step in chain["chain"].replace(":", "/").split("=")
     ]
     if not steps:
@@ -1837,11 +1837,12 @@ def _is_value(step: str, solution: float) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _equation(prompt: str) -> tuple[str, str, str] | None:
-    """The unknown and the two sides of the one equation a request holds ("2x + 6 = 20 quanto
-    vale x": ("x", "2x + 6 ", " 20")), or None: none for more than one "=" (code, a function
-    and its value: "f(x) = 3x - 2, quanto vale f(4)"), powers, roots, logarithms, percentages or
-    a function's parentheses (`_NOT_LINEAR`), or sides that run into a word."""
+def _equation(prompt: str) -> tuple[str, float] | None:
+    """The unknown of the one linear equation a request holds and the value that solves it
+    ("2x + 6 = 20 quanto vale x": ("x", 7.0); read once per prompt, weighed for every answer),
+    or None: none for more than one "=" (code, a function and its value: "f(x) = 3x - 2, quanto
+    vale f(4)"), powers, roots, logarithms, percentages or a function's parentheses
+    (`_NOT_LINEAR`), sides that run into a word, or an equation that is not linear."""
     asked = prompt.lower()
     if (
         asked.count("=") != 1
@@ -1853,13 +1854,18 @@ def _equation(prompt: str) -> tuple[str, str, str] | None:
     sides = _EQUATION.search(asked)
     if unknown is None or sides is None or _GIVEN_VALUE.fullmatch(f"{sides[1]}={sides[2]}"):
         return None  # "um carro parte da posição x = 0": a value given, not an equation
-    return (unknown["coefficient"] or unknown["alone"], sides[1], sides[2])
+    name = unknown["coefficient"] or unknown["alone"]
+    solution = _solution(name, sides[1], sides[2])
+    return None if solution is None else (name, solution)
 
 
+_MATH_CHARS = r"[0-9xyzn+*/×÷().,\t −-]"
+"""The characters an equation's sides are written in here: digits, the unknowns, + - * / and
+parentheses, on one line."""
 _SOLVE_ASKED = re.compile(
     r"(?<![a-z])(?:resolv\w*|solv\w*|quanto vale|qual (?:e )?o valor d[eoa]|valor de [xyzn]|"
     r"find|ache|encontre|calcule|determine|what(?: i|')?s [xyzn]|what is the value|isol\w*|"
-    r"for [xyzn])(?![a-z])|^\W*[0-9xyzn+*/×÷().,\t −-]+=[0-9xyzn+*/×÷().,\t −-]+\W*$"
+    r"for [xyzn])(?![a-z])|^\W*" + _MATH_CHARS + "+=" + _MATH_CHARS + r"+\W*$"
 )
 """A request to solve an equation ("resolva", "solve", "quanto vale x", "find x"), or a prompt
 that is the equation alone ("2x − 6 = 20")."""
@@ -1875,11 +1881,10 @@ _NOT_LINEAR = re.compile(
 written with a sign this does not read ("2·x", "2 \\cdot x")."""
 
 
-def _solution(equation: tuple[str, str, str]) -> float | None:
-    """The value that solves a linear equation ("2x + 6 = 20": 7.0), from its sides' difference
-    at 0, 1, 2 and 10; None for an equation that is not linear in its unknown or cannot be
-    read."""
-    name, left_side, right_side = equation
+def _solution(name: str, left_side: str, right_side: str) -> float | None:
+    """The value of the unknown `name` that solves a linear equation ("2x + 6 = 20": 7.0), from
+    its sides' difference at 0, 1, 2 and 10; None for an equation that is not linear in its
+    unknown or cannot be read."""
     differences = []
     for at in (0.0, 1.0, 2.0, 10.0):
         left = _arithmetic(left_side, name, at)
@@ -1905,7 +1910,7 @@ _VALUE_CHAIN = re.compile(
 """A value given to an unknown, with the steps of its chain ("x = 7", "x = 20 - 6 = 14", "x =
 14:2 = 7"); a chain followed by a digit is not read ("x = 1 500")."""
 _EQUATION = re.compile(
-    r"(?<![\w.,])([0-9xyzn+*/×÷().,\t −-]{1,60})=([0-9xyzn+*/×÷().,\t −-]{1,60}?)"
+    r"(?<![\w.,])(" + _MATH_CHARS + "{1,60})=(" + _MATH_CHARS + "{1,60}?)"
     r"[ \t]*(?=[?.,;:!]?[ \t]*(?:$|\n|[a-z]))"
 )
 """The two sides of an equation in a request, in digits, unknowns and operators only, on one
