@@ -18,6 +18,13 @@ feature caches are cleared before each run, so nothing is served from cache. Con
   the first N items, cold (every text encoded by multilingual-e5-small) and warm (embeddings
   cached, as the three judges and later batches see them).
 
+Two more batches, each with its own keyword counter to compare against:
+
+* the distinct real responses as written (no index appended: the index in brackets sends every
+  answer past the native prescreen, which leaves text with a bracket to the Python detectors);
+* the written families of tests/tribunal/written (terse everyday answers and one-line drafts,
+  in the repository, so always there): the kind of answer most of the judges' rules are for.
+
 Target: >= 10,000 responses/s for the heuristic judges on one core.
 """
 
@@ -128,6 +135,28 @@ def load_items(rows: int) -> tuple[list[JudgeItem], str]:
     return items, source
 
 
+def distinct_as_written(items: list[JudgeItem]) -> list[JudgeItem]:
+    """`items` without the index `load_items` appends, each (prompt, response) once."""
+    seen: dict[tuple[str, str], None] = {}
+    for it in items:
+        seen.setdefault((it.prompt, it.response.rsplit(" [", 1)[0]), None)
+    return [JudgeItem(p, r) for p, r in seen]
+
+
+def load_written() -> list[JudgeItem]:
+    """Every answer and draft of the written families (tests/tribunal/written), shuffled with a
+    fixed seed so that a batch mixes families as an evaluation's prompts do."""
+    items = []
+    for path in sorted((ROOT / "tests" / "tribunal" / "written").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line) if line.strip() else {}
+            text = rec.get("response", rec.get("draft"))
+            if isinstance(rec.get("prompt"), str) and isinstance(text, str):
+                items.append(JudgeItem(rec["prompt"], text))
+    random.Random(0).shuffle(items)
+    return items
+
+
 def keyword_counter(items: list[JudgeItem]) -> list[float]:
     out = []
     for it in items:
@@ -174,16 +203,32 @@ def main() -> None:
         "full Tribunal (verdicts, gate on)": lambda: tribunal.verdicts(items),
         "full Tribunal (verdicts, gate off)": lambda: ungated.verdicts(items),
     }
+    batches = {"distinct real responses as written": distinct_as_written(items)}
+    if not SHARED.is_dir():
+        batches = {}
+    batches["written families (terse answers, drafts)"] = load_written()
     print(f"{len(items)} {source}; best of {args.repeat}; pid {os.getpid()} (one thread)")
     results = {name: timed(fn, args.repeat) for name, fn in contenders.items()}
     base = results["keyword counter (response only)"][1]
+    sizes = dict.fromkeys(results, len(items))
+    bases = dict.fromkeys(results, base / len(items))
+    for label, batch in batches.items():
+        if not batch:
+            continue
+        counter = timed(lambda b=batch: keyword_counter(b), args.repeat)[1] / len(batch)
+        for name, fn in {
+            "heuristic judges x3": lambda b=batch: [j.score_batch(b) for j in heuristic],
+            "full Tribunal (verdicts, gate on)": lambda b=batch: tribunal.verdicts(b),
+        }.items():
+            key = f"{name}, {label} ({len(batch):,})"
+            results[key] = timed(fn, args.repeat)
+            sizes[key], bases[key] = len(batch), counter
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
         "| contender | responses per CPU-second | CPU time | wall time "
         "| time per response vs keyword counter |"
     )
     print("|---|---|---|---|---|")
-    sizes = dict.fromkeys(results, len(items))
     if args.semantic > 0:
         from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, semantic_judges
 
@@ -195,9 +240,10 @@ def main() -> None:
         warm = f"semantic judges x3, warm (cached embeddings), {len(subset)} items"
         results[warm] = timed(lambda: [j.score_batch(subset) for j in judges], args.repeat)
         sizes[cold] = sizes[warm] = len(subset)
+        bases[cold] = bases[warm] = base / len(items)
     for name, (wall, cpu) in results.items():
         rate = sizes[name] / cpu
-        ratio = (cpu / sizes[name]) / (base / len(items))
+        ratio = (cpu / sizes[name]) / bases[name]
         print(f"| {name} | {rate:,.0f} | {cpu:.3f} s | {wall:.3f} s | {ratio:.1f}x |")
     judges_ratio = (results["heuristic judges x3"][1] / len(items)) / (base / len(items))
     print(

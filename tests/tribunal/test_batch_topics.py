@@ -352,3 +352,107 @@ def test_real_answers_shuffled_across_prompts_agree_with_the_old_formulas(
         found += len(got)
         _same_relevance(items)
     assert found >= 10  # the shuffled answers are caught: the comparison is not vacuous
+
+
+# -- other topics found through their leading stems (round 31) -----------------------------------
+
+
+def theme_batch(rng: random.Random, prompts: int) -> list[tuple[str, str]]:
+    """A batch of one theme: `prompts` questions of 2-6 words out of a vocabulary where a few
+    words are in most prompts and most words in few (as a dataset's prompts share its theme),
+    answered with their own words, another prompt's, both or neither."""
+    vocab = ["".join(rng.choices("bcdfgjklmnpqrstvxz", k=3)) + "ando" for _ in range(120)]
+    used = [1.0 / (rank + 1) for rank in range(len(vocab))]  # Zipf: a few words everywhere
+    cores = [rng.choices(vocab, weights=used, k=rng.randint(2, 6)) for _ in range(prompts)]
+    items = []
+    for core in cores:
+        other = rng.choice(cores)
+        words = {0: core, 1: other, 2: core + other, 3: []}[rng.randrange(4)]
+        words = rng.sample(words, rng.randint(0, len(words))) + rng.choices(vocab, k=3)
+        items.append((" ".join(core) + "?", " ".join(words)))
+    return items
+
+
+def _leading_taken(batch: BatchTopics, stems: set[str], share: float) -> bool:
+    """Whether `topics_reaching` takes the leading stems (not the walk) for these stems."""
+    leading = batch._leading(share)
+    led = sum(len(leading.get(k, ())) for k in stems)
+    return 2 * led < sum(len(batch.index.get(k, ())) for k in stems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from((0.2, 0.4, 0.5, 0.75)))
+def test_topics_reaching_finds_every_topic_taken_up_that_much(
+    rng: random.Random, share: float
+) -> None:
+    """Every other topic an answer takes up `share` of or more is found, with the walk's sum to
+    the last bit; the topics found below it carry the walk's sums too."""
+    items = theme_batch(rng, rng.randint(20, 120))
+    prompts = [prompt_features(p) for p, _ in items]
+    answers = {a: response_features(a).prefixes for _, a in items}
+    batch = BatchTopics.weigh(batch_topics(prompts), answers, idf=R._batch_idf)
+    for (_, answer), p in zip(items, prompts, strict=True):
+        taken = batch.taken[answer]
+        walked = batch.other_topics(taken, p.topic, weighted=True)
+        found = batch.topics_reaching(taken, p.topic, share)
+        assert all(found[t] == walked[t] for t in found)
+        assert {t for t, c in walked.items() if c / batch.total[t] >= share} <= found.keys()
+        if share == R.REACH_SHARE:  # what each check of `_in_batch` reads from them agrees
+            own = batch.coverage(p.topic, taken)[0]
+            assert R._best_other(batch, found, taken, False) == R._best_other(
+                batch, walked, taken, False
+            )
+            if own >= share:  # relative takes the leading stems only then: the best other
+                # topic is the walk's, or both fall under the share, where (2x under own's 2x)
+                # it neither scales the relevance nor counts as evidence
+                found_best = R._best_other(batch, found, taken, True)
+                walked_best = R._best_other(batch, walked, taken, True)
+                assert found_best == walked_best or max(found_best[0], walked_best[0]) < share
+            for threshold in (R.OFF_TOPIC_COVERAGE, R.BACKGROUND_OFF_TOPIC_COVERAGE):
+                assert R._claimed(batch, found, taken, threshold) == R._claimed(
+                    batch, walked, taken, threshold
+                )
+            assert R._strongly_other(batch, found, taken, own) == R._strongly_other(
+                batch, walked, taken, own
+            )
+
+
+def test_theme_batches_take_the_leading_stems() -> None:
+    """The property above is not vacuous: in batches of one theme many answers' other topics are
+    found through their leading stems, not through the walk (280 of 750 here)."""
+    rng = random.Random(31)
+    taken = walked = 0
+    for _ in range(5):
+        items = theme_batch(rng, 150)
+        prompts = [prompt_features(p) for p, _ in items]
+        answers = {a: response_features(a).prefixes for _, a in items}
+        batch = BatchTopics.weigh(batch_topics(prompts), answers, idf=R._batch_idf)
+        for _, answer in items:
+            if batch.taken[answer]:
+                leads = _leading_taken(batch, batch.taken[answer], R.REACH_SHARE)
+                taken, walked = taken + leads, walked + (not leads)
+    assert taken >= 150 and walked >= 150
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_batch_relevance_of_theme_batches_gives_what_its_old_formula_gave(
+    rng: random.Random,
+) -> None:
+    """Batches of one theme, large enough for the leading stems to be taken: relevance as the
+    old formula, which walked every topic, gave it."""
+    _same_relevance(theme_batch(rng, rng.randint(40, 160)))
+
+
+def test_a_batch_with_common_stems_cut_walks_its_index() -> None:
+    """A batch weighed with common stems left out of its index (the gate's) is walked: the
+    leading stems would reach topics through stems the caller left out."""
+    prompts = [prompt_features(p) for p in ("Turing parada?", "Godel turing?", "Peano turing?")]
+    answers = {a: response_features(a).prefixes for a in ("turing parada", "turing godel")}
+    batch = BatchTopics.weigh(
+        batch_topics(prompts, min_stems=2), answers, idf=R._batch_idf, common_share=0.2
+    )
+    taken = batch.taken["turing godel"]
+    assert batch.topics_reaching(taken, " parad turin", 0.4) == batch.other_topics(
+        taken, " parad turin", weighted=True
+    )

@@ -53,9 +53,31 @@ MARKS = [
     ".", "!", "?", ")", "(", "]", "}", "»", ">", "~", "'", '"', ",", ":", ";", "-", "–", "|",
     "*", "**", "`", "```", "#", "###", "...", "..", "[", "{", "<", "<|eot_id|>", "[INST]",
     "│", "—", "“", "\xa0", "_", "1.", "12)", "-", "•", "+", "=", "&", "/", "%", "§", "¿", "©",
+    # outside Latin-1, read through stand-ins: symbols, letters and digits folded, a space
+    "→", "’", "”", "≠", "≡", "π", "Φ", "ł", "ᵃ", "⁶", "₂", "😀", "\u2003", "\u0301", "…", "Ж",
+    "²", "³", "¹", "(",
 ]  # fmt: skip
 SPACES = [" ", " ", " ", "\n", "\n\n", "\t", "  ", "\r\n", "\x85", " \n"]
-ENDINGS = [".", ".", "!", "?", ")", "»", "", " ", ":", ",", "\n", "*", "|", "...", "a", "1."]
+ENDINGS = [
+    ".",
+    ".",
+    "!",
+    "?",
+    ")",
+    "»",
+    "",
+    " ",
+    ":",
+    ",",
+    "\n",
+    "*",
+    "|",
+    "...",
+    "a",
+    "1.",
+    "(3².",
+    "(9.",
+]
 
 fragment = st.one_of(
     st.sampled_from(WORDS),
@@ -163,10 +185,115 @@ def test_each_failure_goes_to_python(answer: str, kind: OF.FailureKind) -> None:
 
 
 @native
-def test_text_outside_latin1_goes_to_python() -> None:
-    assert OF._CLEAN is not None
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs(), st.sampled_from([None, True]), st.sampled_from([(), ("<x>",), ("ENDTURN",)]))
+def test_shape_left_to_python_hides_no_failure(
+    pair: tuple[str, str], finished: bool | None, tokens: tuple[str, ...]
+) -> None:
+    """Where the screen leaves only the text's shape to Python (markup, the ending, a possible
+    role line), the shape detectors it runs find what all the detectors find."""
+    prompt, answer = pair
+    assert OF.detect(prompt, answer, finished=finished, special_tokens=tokens) == (
+        OF.detect_python(prompt, answer, finished=finished, special_tokens=tokens)
+    )
+
+
+@native
+@pytest.mark.parametrize(
+    ("answer", "kinds"),
+    [
+        (GOOD + " [1]", []),  # a reference mark
+        (GOOD + " Veja `pip install kant` e [a fonte](https://x.org).", []),
+        (GOOD + "\n\n## Resumo\nO dever vem antes do desejo, para ela, sempre.", []),
+        (GOOD + " [INSIRA O EXEMPLO AQUI].", [OF.FailureKind.SKELETON]),
+        (GOOD + " <|eot_id|>", [OF.FailureKind.TEMPLATE_LEAK]),
+        (GOOD + "\n\n**O problema:", [OF.FailureKind.TRUNCATED]),
+        (GOOD + "\n## Passos", [OF.FailureKind.TRUNCATED]),
+    ],
+)
+def test_markup_leaves_only_the_shape_to_python(answer: str, kinds: list[OF.FailureKind]) -> None:
+    assert OF._SCREEN is not None
+    assert OF._SCREEN(PROMPT, answer) == OF.SHAPE_LEFT
+    assert [f.kind for f in OF.detect(PROMPT, answer)] == kinds
+    assert OF.detect(PROMPT, answer) == OF.detect_python(PROMPT, answer)
+
+
+@native
+def test_word_level_failures_are_not_screened() -> None:
+    """A loop, an echo or another language with markup around it: nothing is settled natively."""
+    assert OF._SCREEN is not None
+    for answer in (GOOD + " ao mesmo," * 12 + " [1].", PROMPT + " `Sim`."):
+        assert OF._SCREEN(PROMPT, answer) > OF.SHAPE_LEFT
+    assert OF._SCREEN(PROMPT, GOOD) == 0
+
+
+@native
+def test_text_outside_latin1_leaves_its_shape_to_python() -> None:
+    """Dashes, curly quotes, arrows, Greek letters and emoji are read through their Latin-1
+    stand-ins for the word-level checks; the shape detectors run on the text itself. A
+    character with no stand-in ("…" folds to three characters, Cyrillic is not offered) sends
+    the answer to every Python detector."""
+    assert OF._CLEAN is not None and OF._SCREEN is not None
     assert not OF._CLEAN(PROMPT, GOOD.replace(":", " —"))
-    assert not OF._CLEAN("Что такое этика Канта?", GOOD)
+    for wide in (" —", " “o dever”", " → π", " 😀"):
+        answer = GOOD.replace(":", wide + ":")
+        assert OF._SCREEN(PROMPT, answer) == OF.SHAPE_LEFT
+        assert OF.detect(PROMPT, answer) == OF.detect_python(PROMPT, answer) == []
+    assert OF._SCREEN("Что такое этика Канта?", GOOD) > OF.SHAPE_LEFT
+    assert OF._SCREEN(PROMPT, GOOD.replace(":", "…")) > OF.SHAPE_LEFT
+    # a loop of symbols outside Latin-1 is still a loop for the screen
+    looped = GOOD + " →" * 20 + " ok."
+    assert OF._SCREEN(PROMPT, looped) > OF.SHAPE_LEFT
+    assert [f.kind for f in OF.detect(PROMPT, looped)] == [OF.FailureKind.LOOP]
+
+
+def test_stand_ins_fold_as_their_characters() -> None:
+    """Every stand-in folds as its character does and is of its class, so the prescreen's words
+    are Python's words."""
+    from noesis_trainer.core.folding import fold
+
+    table = OF._wide_stand_ins()
+    assert len(table) > 4000
+    for code, proxy in table.items():
+        c, p = chr(code), chr(proxy)
+        assert fold(c) == fold(p) and c.isspace() == p.isspace() and c.isalnum() == p.isalnum()
+    sample = "Kant — “o dever” → π⁶ł 😀 ᵃ fim"
+    stood = "".join(chr(table.get(ord(c), ord(c))) for c in sample)
+    assert OF.folded_words(stood) == OF.folded_words(sample)
+
+
+@native
+def test_bad_stand_ins_are_refused() -> None:
+    from noesis_trainer.tribunal import _prescreen
+
+    try:
+        for wide in ({65: 1}, {0x2014: 300}, {0x2014: "x"}):
+            with pytest.raises(ValueError, match="wide"):
+                _prescreen.setup([b""] * 256, b"", b"", b"", {}, 1, {}, wide)
+        with pytest.raises(TypeError):
+            _prescreen.screen("a", None)  # type: ignore[arg-type]
+    finally:
+        OF._load_prescreen()  # the real tables back, whatever failed
+    assert OF._SCREEN is not None and OF._SCREEN(PROMPT, GOOD) == 0
+
+
+@native
+def test_a_stop_after_a_superscript_is_left_to_python() -> None:
+    """ "(3²." may be a decimal cut inside a parenthesis, as "(94." is: a superscript is a digit
+    to Python (`str.isdigit`), and so to the screen."""
+    assert OF._SCREEN is not None
+    long = (
+        "Primeiro, lembre: área mede superfície, comprimento mede linha, volume mede espaço, "
+        "massa mede matéria, tempo mede duração, energia mede trabalho, carga mede "
+        "eletricidade, pressão mede força, temperatura mede agitação, luz mede brilho; "
+        "portanto, aqui basta multiplicar: nove metros quadrados (3²."
+    )
+    prompt = "Qual é a área de um quadrado de lado três metros?"
+    for answer in (long, "A área é nove metros quadrados (3².", "A área é nove (3¹."):
+        assert OF._SCREEN(prompt, answer) != 0
+        assert [f.kind for f in OF.detect(prompt, answer)] == [OF.FailureKind.TRUNCATED]
+        assert OF.detect(prompt, answer) == OF.detect_python(prompt, answer)
+    assert [c for c in map(chr, range(256)) if c.isdigit()] == [*"0123456789", "²", "³", "¹"]
 
 
 @native
@@ -196,11 +323,13 @@ def test_special_tokens_of_the_tokenizer_still_looked_for() -> None:
 def test_bad_tables_are_refused() -> None:
     from noesis_trainer.tribunal import _prescreen
 
-    with pytest.raises(ValueError, match="256"):
-        _prescreen.setup([b""] * 3, b"", b"", b"", {}, 1, {})
-    with pytest.raises(TypeError):
-        _prescreen.clean("a", None)  # type: ignore[arg-type]
-    OF._load_prescreen()  # the real tables back
+    try:
+        with pytest.raises(ValueError, match="256"):
+            _prescreen.setup([b""] * 3, b"", b"", b"", {}, 1, {})
+        with pytest.raises(TypeError):
+            _prescreen.clean("a", None)  # type: ignore[arg-type]
+    finally:
+        OF._load_prescreen()  # the real tables back, whatever failed
 
 
 # -- real data ------------------------------------------------------------------------------
@@ -276,6 +405,10 @@ def test_long_texts_take_the_heap_paths() -> None:
     echo = long_prompt[:-1] + " sim."
     assert OF.detect(long_prompt, echo) == OF.detect_python(long_prompt, echo)
     assert OF.detect(long_prompt, echo)[0].kind is OF.FailureKind.ECHO
+    # the prompt's words looked up in a set (not against every word: 20,000 x 60,000 took 0.3 s)
+    wordy = " ".join(f"w{i}" for i in range(20000)) + "?"
+    answer = " ".join(f"w{i % 20000} x{i}" for i in range(30000)) + "."
+    assert OF.detect(wordy, answer) == OF.detect_python(wordy, answer)
 
 
 @native

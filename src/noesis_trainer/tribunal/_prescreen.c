@@ -5,9 +5,13 @@
  * the Python detectors" (they stay the definition). So a False costs one pass and changes no
  * verdict, and a True must never hide a failure: property tests in
  * tests/tribunal/test_prescreen.py hold every True to an empty Python `detect`.
+ * `screen(prompt, answer)` says a little more: where only the text's shape is in doubt (markup,
+ * its ending, a line that may open a role header) and the word-level detectors are shown to
+ * find nothing, Python runs the shape detectors alone (answers with code, links or a "[1]").
  *
- * It reads only Latin-1 strings (CPython's one-byte kind: English, Portuguese, Spanish, French
- * ...); anything wider gets False. The tables (how each Latin-1 character folds into word
+ * It reads Latin-1 strings (CPython's one-byte kind: English, Portuguese, Spanish, French ...)
+ * and wider ones whose every other character has a Latin-1 stand-in (`wide`, from `setup`);
+ * anything else gets False. The tables (how each Latin-1 character folds into word
  * characters, which characters are symbols or spaces, the languages' function words, the
  * thresholds) come from Python through `setup`, so the definitions live in one place.
  */
@@ -63,7 +67,6 @@ typedef struct {
     uint64_t *hashes;
     Py_ssize_t n;
     Py_ssize_t cap;
-    uint64_t mask; /* one bit per word hash: a word whose bit is clear is not among them */
     uint64_t stack[STACK_WORDS];
     int hits[MAX_LANGS];
     int present;
@@ -75,19 +78,23 @@ typedef struct {
 static uint32_t seen_at[FW_SLOTS];
 static uint32_t last_stamp = 0;
 
+/* Makes room for `n` fresh stamps before the texts of one call take theirs: wrapping between
+ * two of them would clear the marks of the first after it took its stamp. */
+static void reserve_stamps(uint32_t n) {
+    if (last_stamp > UINT32_MAX - n) { /* forget every old stamp */
+        memset(seen_at, 0, sizeof seen_at);
+        last_stamp = 0;
+    }
+}
+
 static void words_init(words_t *w, int languages) {
     w->languages = languages;
     w->hashes = w->stack;
     w->n = 0;
     w->cap = STACK_WORDS;
-    w->mask = 0;
     memset(w->hits, 0, sizeof w->hits);
     w->present = 0;
-    if (++last_stamp == 0) { /* wrapped: forget every old stamp */
-        memset(seen_at, 0, sizeof seen_at);
-        last_stamp = 1;
-    }
-    w->stamp = last_stamp;
+    w->stamp = ++last_stamp; /* reserve_stamps made room */
 }
 
 static void words_free(words_t *w) {
@@ -105,11 +112,10 @@ static int words_push(words_t *w, uint64_t h) {
         w->cap = cap;
     }
     w->hashes[w->n++] = h;
-    w->mask |= 1ULL << (h >> 58);
     return 0;
 }
 
-static void function_word(words_t *w, uint64_t h, const unsigned char *text, int len) {
+static void function_word(words_t *w, uint64_t h, const unsigned char *text, Py_ssize_t len) {
     if (len > MAX_FWORD) return;
     size_t slot = (size_t)(h & (FW_SLOTS - 1));
     while (fwords[slot].len) {
@@ -126,7 +132,7 @@ static void function_word(words_t *w, uint64_t h, const unsigned char *text, int
     }
 }
 
-static int end_word(words_t *w, uint64_t h, const unsigned char *text, int len) {
+static int end_word(words_t *w, uint64_t h, const unsigned char *text, Py_ssize_t len) {
     uint64_t mixed = mix(h ^ (uint64_t)len);
     if (w->languages && len <= longest_fword) function_word(w, mixed, text, len);
     return words_push(w, mixed);
@@ -135,7 +141,7 @@ static int end_word(words_t *w, uint64_t h, const unsigned char *text, int len) 
 static int split_words(const Py_UCS1 *s, Py_ssize_t n, words_t *w) {
     uint64_t h = 1469598103934665603ULL; /* FNV-1a over the folded word */
     unsigned char buf[MAX_FWORD + 1];
-    int len = 0;
+    Py_ssize_t len = 0; /* a word may be as long as the text */
     for (Py_ssize_t i = 0; i < n; i++) {
         unsigned char c = s[i];
         if (fold_len[c] == 1 && fold_out[c][0] != ' ') { /* most characters: one word byte */
@@ -179,58 +185,111 @@ static int language(const words_t *w, Py_ssize_t min_hits) {
     return top;
 }
 
+/* A set of nonzero 64-bit keys (open addressing, 0 marks a free slot), on the stack up to
+ * 2 * STACK_WORDS slots. */
+typedef struct {
+    uint64_t *slots;
+    size_t mask;
+    uint64_t stack[2 * STACK_WORDS];
+} keyset_t;
+
+/* Room for `n` keys; -1 when out of memory. */
+static int keyset_init(keyset_t *set, Py_ssize_t n) {
+    size_t slots = 16;
+    while (slots < (size_t)n * 2) slots <<= 1;
+    set->slots = slots <= 2 * STACK_WORDS ? set->stack : PyMem_Malloc(sizeof(uint64_t) * slots);
+    if (set->slots == NULL) return -1;
+    memset(set->slots, 0, sizeof(uint64_t) * slots);
+    set->mask = slots - 1;
+    return 0;
+}
+
+static void keyset_free(keyset_t *set) {
+    if (set->slots != set->stack) PyMem_Free(set->slots);
+}
+
+/* The slot of `key` (nonzero): where it is, or the free one where it would go. */
+static uint64_t *keyset_slot(const keyset_t *set, uint64_t key) {
+    size_t slot = (size_t)(mix(key) & set->mask);
+    while (set->slots[slot] && set->slots[slot] != key) slot = (slot + 1) & set->mask;
+    return &set->slots[slot];
+}
+
 /* Fewer than `prefilter_repeats` repeated word pairs (pairs compared by hash: a collision only
  * counts one more repeat, never one less). Returns 1 (few), 0 (maybe a loop), -1 (no memory). */
 static int few_repeated_pairs(const words_t *w) {
     Py_ssize_t n = w->n;
     if (n < 2) return 1;
-    Py_ssize_t pairs = n - 1;
-    size_t slots = 16;
-    while (slots < (size_t)pairs * 2) slots <<= 1;
-    uint64_t stack[2 * STACK_WORDS];
-    uint64_t *table = slots <= 2 * STACK_WORDS ? stack : PyMem_Malloc(sizeof(uint64_t) * slots);
-    if (table == NULL) return -1;
-    memset(table, 0, sizeof(uint64_t) * slots);
+    keyset_t set;
+    if (keyset_init(&set, n - 1) < 0) return -1;
     Py_ssize_t distinct = 0;
-    for (Py_ssize_t i = 0; i < pairs; i++) {
-        uint64_t h = mix(w->hashes[i] * 0x9e3779b97f4a7c15ULL + w->hashes[i + 1]) | 1;
-        size_t slot = (size_t)(h & (slots - 1));
-        while (table[slot] && table[slot] != h) slot = (slot + 1) & (slots - 1);
-        if (!table[slot]) {
-            table[slot] = h;
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        uint64_t key = (w->hashes[i] * 0x9e3779b97f4a7c15ULL + w->hashes[i + 1]) | 1;
+        uint64_t *slot = keyset_slot(&set, key);
+        if (!*slot) {
+            *slot = key;
             distinct++;
         }
     }
-    if (table != stack) PyMem_Free(table);
+    keyset_free(&set);
     return n - distinct < prefilter_repeats;
 }
 
 /* _symbol_loop finds nothing: few spaces and line breaks, or few symbols, in the last
- * `symbol_tail` characters. */
+ * `symbol_tail` characters; else no run of `min_symbol_copies` equal tokens of one to six
+ * symbols, only whitespace between them (the tail read as if a space came first), which is
+ * what its regex, `\s([^\w\s]{1,6})(?:\s+\1){N-1,}(?!\S)`, matches: a copy is followed by
+ * whitespace or the end, so each is a whole token. */
 static int no_symbol_loop(const Py_UCS1 *s, Py_ssize_t n) {
     Py_ssize_t start = n > symbol_tail ? n - symbol_tail : 0, spaces = 0, symbols = 0;
     for (Py_ssize_t i = start; i < n; i++) {
         spaces += s[i] == ' ' || s[i] == '\n';
         symbols += is_symbol[s[i]];
     }
-    return spaces < min_symbol_copies || symbols < min_symbol_copies;
+    if (spaces < min_symbol_copies || symbols < min_symbol_copies) return 1;
+    Py_ssize_t copies = 0, last = -1, last_len = 0;
+    for (Py_ssize_t i = start; i < n;) {
+        while (i < n && is_space[s[i]]) i++;
+        Py_ssize_t token = i, all_symbols = 1;
+        while (i < n && !is_space[s[i]]) all_symbols &= is_symbol[s[i++]];
+        Py_ssize_t len = i - token;
+        if (len == 0) break;
+        if (!all_symbols || len > 6) {
+            copies = 0;
+            continue;
+        }
+        if (copies && len == last_len && memcmp(s + token, s + last, (size_t)len) == 0) {
+            copies++;
+        } else {
+            copies = 1;
+        }
+        if (copies >= min_symbol_copies) return 0;
+        last = token;
+        last_len = len;
+    }
+    return 1;
 }
 
-/* _echo finds nothing (prompt words looked up by hash: a collision only counts one more). */
+/* _echo finds nothing (prompt words looked up by hash: a collision only counts one more).
+ * 1: nothing, 0: maybe an echo, -1: out of memory. */
 static int no_echo(const words_t *p, const words_t *a) {
     Py_ssize_t np = p->n, na = a->n;
     if (np < min_echo_words) return 1;
     if (na <= 3 * np + 10) {
+        /* the prompt's word hashes in a set (a hash of 0 is kept as 1, and so looked up: that
+         * only counts one more word of the prompt) */
+        keyset_t set;
+        if (keyset_init(&set, np) < 0) return -1;
+        for (Py_ssize_t j = 0; j < np; j++) {
+            uint64_t key = p->hashes[j] | !p->hashes[j];
+            *keyset_slot(&set, key) = key;
+        }
         Py_ssize_t in_prompt = 0;
         for (Py_ssize_t i = 0; i < na; i++) {
-            if (!(p->mask & (1ULL << (a->hashes[i] >> 58)))) continue;
-            for (Py_ssize_t j = 0; j < np; j++) {
-                if (a->hashes[i] == p->hashes[j]) {
-                    in_prompt++;
-                    break;
-                }
-            }
+            uint64_t key = a->hashes[i] | !a->hashes[i];
+            in_prompt += *keyset_slot(&set, key) == key;
         }
+        keyset_free(&set);
         if ((double)in_prompt >= echo_share * (double)na) return 0;
     }
     if (na - np < echo_extra_words) {
@@ -352,6 +411,11 @@ static int no_markup(const Py_UCS1 *s, Py_ssize_t n) {
     return 1;
 }
 
+/* str.isdigit on Latin-1: the ten digits and the superscripts two, three and one. */
+static int latin1_digit(unsigned char c) {
+    return (c >= '0' && c <= '9') || c == 0xB2 || c == 0xB3 || c == 0xB9;
+}
+
 /* _truncated finds nothing: the answer ends on a closing character (no trailing space) other
  * than a stop after a digit, has no "**" (an open bold cut), and its last line is long enough
  * not to be an empty list item. */
@@ -359,7 +423,7 @@ static int not_truncated(const Py_UCS1 *s, Py_ssize_t n) {
     if (n == 0 || !ends_complete[s[n - 1]]) return 0; /* "**" is no_markup's */
     /* a stop right after a digit may be a decimal point cut inside a parenthesis ("(94."):
      * Python's _truncated looks */
-    if (n >= 2 && s[n - 1] == '.' && s[n - 2] >= '0' && s[n - 2] <= '9') return 0;
+    if (n >= 2 && s[n - 1] == '.' && latin1_digit(s[n - 2])) return 0;
     Py_ssize_t line = n;
     while (line > 0 && s[line - 1] != '\n') line--;
     Py_ssize_t first = line;
@@ -367,32 +431,96 @@ static int not_truncated(const Py_UCS1 *s, Py_ssize_t n) {
     return n - first >= 5;
 }
 
-static PyObject *clean(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+/* Characters outside Latin-1 read as a Latin-1 stand-in of the same fold and class (a dash or
+ * an arrow as a symbol that folds to nothing, a Greek letter as a letter that does, an em space
+ * as a space), handed over by `setup`: the word-level checks see the words Python's folding
+ * gives. Open addressing on the code point (stored + 1: 0 is an empty slot). */
+#define WIDE_SLOTS 16384
+static uint32_t wide_code[WIDE_SLOTS];
+static unsigned char wide_proxy[WIDE_SLOTS];
+
+static int wide_lookup(Py_UCS4 c, unsigned char *proxy) {
+    size_t slot = (size_t)((c * 2654435761u) & (WIDE_SLOTS - 1));
+    while (wide_code[slot]) {
+        if (wide_code[slot] == c + 1) {
+            *proxy = wide_proxy[slot];
+            return 1;
+        }
+        slot = (slot + 1) & (WIDE_SLOTS - 1);
+    }
+    return 0;
+}
+
+/* `text` as Latin-1 bytes (NUL-terminated, in `*out`): its own bytes when it is one-byte, else a
+ * copy with each wider character's stand-in (`*copied` set). 0: done; 1: a character has no
+ * stand-in; -1: out of memory. */
+static int latin1_view(PyObject *text, const Py_UCS1 **out, unsigned char **copied) {
+    *copied = NULL;
+    if (PyUnicode_KIND(text) == PyUnicode_1BYTE_KIND) {
+        *out = PyUnicode_1BYTE_DATA(text);
+        return 0;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    unsigned char *buf = PyMem_Malloc((size_t)n + 1);
+    if (buf == NULL) return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 256) {
+            buf[i] = (unsigned char)c;
+        } else if (!wide_lookup(c, &buf[i])) {
+            PyMem_Free(buf);
+            return 1;
+        }
+    }
+    buf[n] = 0;
+    *out = buf;
+    *copied = buf;
+    return 0;
+}
+
+#define SHAPE_LEFT 1 /* screen(): the word-level checks pass, the text's shape is Python's */
+#define NOT_SCREENED 2 /* screen(): ask Python for everything */
+
+/* What the screen shows of (prompt, answer): 0 when every detector surely finds nothing;
+ * SHAPE_LEFT when the word-level ones (empty, loop, echo, language by function words) surely
+ * find nothing but the text's shape (markup, its ending, a line that may open a role header)
+ * is left to Python's leak, skeleton and truncation detectors; NOT_SCREENED otherwise; -1 when
+ * out of memory (an exception is set). */
+static int screen_texts(PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "clean(prompt: str, answer: str)");
-        return NULL;
+        PyErr_SetString(PyExc_TypeError, "expected (prompt: str, answer: str)");
+        return -1;
     }
     if (!ready) {
         PyErr_SetString(PyExc_RuntimeError, "_prescreen.setup() was not called");
-        return NULL;
+        return -1;
     }
     PyObject *prompt = args[0], *answer = args[1];
     /* exact str only (a subclass may keep its characters elsewhere, without the trailing NUL
-     * no_markup relies on), and Latin-1 only */
-    if (!PyUnicode_CheckExact(prompt) || !PyUnicode_CheckExact(answer) ||
-        PyUnicode_KIND(prompt) != PyUnicode_1BYTE_KIND ||
-        PyUnicode_KIND(answer) != PyUnicode_1BYTE_KIND)
-        Py_RETURN_FALSE;
-    const Py_UCS1 *a = PyUnicode_1BYTE_DATA(answer);
+     * no_markup relies on); text outside Latin-1 through its stand-ins, its shape left to
+     * Python (the stand-ins tell nothing of markup, endings or quotes) */
+    if (!PyUnicode_CheckExact(prompt) || !PyUnicode_CheckExact(answer)) return NOT_SCREENED;
+    const Py_UCS1 *a, *pt;
+    unsigned char *a_copy, *p_copy = NULL;
+    int got = latin1_view(answer, &a, &a_copy);
+    if (got == 0) got = latin1_view(prompt, &pt, &p_copy);
+    if (got != 0) {
+        PyMem_Free(a_copy);
+        if (got < 0) PyErr_NoMemory();
+        return got < 0 ? -1 : NOT_SCREENED;
+    }
     Py_ssize_t an = PyUnicode_GET_LENGTH(answer);
-    if (!not_truncated(a, an) || !no_markup(a, an)) Py_RETURN_FALSE;
-    if (memchr(a, '\n', (size_t)an) != NULL && !no_role_line(a, an)) Py_RETURN_FALSE;
+    int shape = a_copy != NULL || !not_truncated(a, an) || !no_markup(a, an) ||
+                (an > 0 && memchr(a, '\n', (size_t)an) != NULL && !no_role_line(a, an));
 
-    int result = 0;
+    int result = NOT_SCREENED;
     words_t answer_words, prompt_words, *aw = &answer_words, *pw = &prompt_words;
+    reserve_stamps(2);
     words_init(pw, 1);
     words_init(aw, 0);
-    if (split_words(PyUnicode_1BYTE_DATA(prompt), PyUnicode_GET_LENGTH(prompt), pw) < 0) {
+    if (split_words(pt, PyUnicode_GET_LENGTH(prompt), pw) < 0) {
         result = -1;
         goto done;
     }
@@ -408,17 +536,36 @@ static PyObject *clean(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
         result = -1;
         goto done;
     }
-    if (!few || !no_symbol_loop(a, an) || !no_echo(pw, aw)) goto done;
+    if (!few || !no_symbol_loop(a, an)) goto done;
+    int echo = no_echo(pw, aw);
+    if (echo < 0) {
+        result = -1;
+        goto done;
+    }
+    if (!echo) goto done;
     if (prompt_language >= 0) {
         int answer_language = language(aw, 2 * min_language_hits);
         if (answer_language >= 0 && answer_language != prompt_language) goto done;
     }
-    result = 1;
+    result = shape ? SHAPE_LEFT : 0;
 done:
     words_free(aw);
     words_free(pw);
-    if (result < 0) return PyErr_NoMemory();
-    return PyBool_FromLong(result);
+    PyMem_Free(a_copy);
+    PyMem_Free(p_copy);
+    if (result < 0 && !PyErr_Occurred()) PyErr_NoMemory();
+    return result;
+}
+
+static PyObject *screen(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int result = screen_texts(args, nargs);
+    return result < 0 ? NULL : PyLong_FromLong(result);
+}
+
+static PyObject *clean(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    int result = screen_texts(args, nargs);
+    if (result < 0) return NULL;
+    return PyBool_FromLong(result == 0);
 }
 
 static int byte_table(PyObject *obj, unsigned char *out, const char *name) {
@@ -431,14 +578,40 @@ static int byte_table(PyObject *obj, unsigned char *out, const char *name) {
 }
 
 /* setup(fold: list[bytes] (256), symbols: bytes, spaces: bytes, complete: bytes,
- *       function_words: dict[str, int], languages: int, limits: dict[str, int | float]) */
+ *       function_words: dict[str, int], languages: int, limits: dict[str, int | float],
+ *       wide: dict[int, int] = {}) */
 static PyObject *setup(PyObject *self, PyObject *args) {
-    PyObject *fold, *symbols, *spaces, *complete, *fw, *limits;
+    PyObject *fold, *symbols, *spaces, *complete, *fw, *limits, *wide = NULL;
     int langs;
-    if (!PyArg_ParseTuple(args, "O!SSSO!iO!", &PyList_Type, &fold, &symbols, &spaces, &complete,
-                          &PyDict_Type, &fw, &langs, &PyDict_Type, &limits))
+    if (!PyArg_ParseTuple(args, "O!SSSO!iO!|O!", &PyList_Type, &fold, &symbols, &spaces,
+                          &complete, &PyDict_Type, &fw, &langs, &PyDict_Type, &limits,
+                          &PyDict_Type, &wide))
         return NULL;
     ready = 0;
+    memset(wide_code, 0, sizeof wide_code);
+    if (wide != NULL) {
+        if (PyDict_GET_SIZE(wide) >= WIDE_SLOTS / 2) {
+            PyErr_SetString(PyExc_ValueError, "wide: too many characters");
+            return NULL;
+        }
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(wide, &pos, &key, &value)) {
+            long code = PyLong_Check(key) ? PyLong_AsLong(key) : -1;
+            long proxy = PyLong_Check(value) ? PyLong_AsLong(value) : -1;
+            if (code < 256 || code > 0x10FFFF || proxy < 0 || proxy > 255) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "wide: code point > 255 -> byte expected");
+                memset(wide_code, 0, sizeof wide_code);
+                return NULL;
+            }
+            size_t slot = (size_t)(((uint32_t)code * 2654435761u) & (WIDE_SLOTS - 1));
+            while (wide_code[slot] && wide_code[slot] != (uint32_t)code + 1)
+                slot = (slot + 1) & (WIDE_SLOTS - 1);
+            wide_code[slot] = (uint32_t)code + 1;
+            wide_proxy[slot] = (unsigned char)proxy;
+        }
+    }
     if (PyList_GET_SIZE(fold) != 256) {
         PyErr_SetString(PyExc_ValueError, "fold: 256 entries expected");
         return NULL;
@@ -521,6 +694,9 @@ static PyObject *setup(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,
      "clean(prompt, answer) -> bool: True when the output-failure detectors surely find nothing."},
+    {"screen", (PyCFunction)(void (*)(void))screen, METH_FASTCALL,
+     "screen(prompt, answer) -> int: 0 clean, 1 only the text's shape left to check, 2 not "
+     "screened."},
     {"setup", setup, METH_VARARGS, "Load the tables and thresholds (from output_failures)."},
     {NULL, NULL, 0, NULL},
 };

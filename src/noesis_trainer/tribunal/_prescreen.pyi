@@ -1,4 +1,5 @@
 def clean(prompt: str, answer: str, /) -> bool: ...
+def screen(prompt: str, answer: str, /) -> int: ...
 def setup(
     fold: list[bytes],
     symbols: bytes,
@@ -7,5 +8,6 @@ def setup(
     function_words: dict[str, int],
     languages: int,
     limits: dict[str, int | float],
+    wide: dict[int, int] = ...,
     /,
 ) -> None: ...

@@ -23,9 +23,10 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from types import ModuleType
 
 from noesis_trainer.core import native
-from noesis_trainer.core.folding import WORD, folded_words, latin1_word_bytes, lowered
+from noesis_trainer.core.folding import WORD, fold, folded_words, latin1_word_bytes, lowered
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
 from noesis_trainer.tribunal.judges.lexicon import TOOLS
 from noesis_trainer.tribunal.judges.text import (
@@ -1103,10 +1104,12 @@ def _answered_in_other_words(
 ) -> OutputFailure | None:
     """An answer in another language than `asked` by its content words (a wider margin than a
     prompt's), unless it is code, a bare list of names or uses `asked`'s grammar words."""
-    if asked is None or _CODE_MARKS.search(answer) is not None or _names_only(answer):
+    if asked is None:
         return None
     answered = lexical_language(words, margin=LEXICAL_MARGIN * LEXICAL_ANSWER_MARGIN)
     if answered is None or answered == asked:
+        return None
+    if _CODE_MARKS.search(answer) is not None or _names_only(answer):
         return None
     if not _GRAMMAR_WORDS[asked].isdisjoint(words):
         return None  # terms of another language in the prompt's grammar: "Dopamine = RPE..."
@@ -1137,7 +1140,7 @@ def detect(
     if finished is not False and not (
         special_tokens and any(t and t in answer for t in special_tokens)
     ):
-        settled = _prescreened(prompt, answer)
+        settled = _prescreened(prompt, answer, finished, special_tokens)
         if settled is not None:
             return settled
     return detect_python(prompt, answer, finished=finished, special_tokens=special_tokens)
@@ -1257,9 +1260,43 @@ NATIVE_ENV = native.NATIVE_ENV
 """Set to 0 to run the Python detectors alone (comparisons, benchmarks, a suspected bug)."""
 
 
-def _load_prescreen() -> Callable[[str, str], bool] | None:
-    """The compiled prescreen's `clean`, loaded with this module's own tables and thresholds
-    (one definition: the C code has none of its own), or None where it was not built."""
+_WIDE_BLOCKS = (
+    (0x0100, 0x0250),  # Latin Extended-A and -B ("ł", "œ", "ș")
+    (0x02B0, 0x0400),  # modifier letters, combining marks, Greek ("ᵃ", "π", "Φ")
+    (0x1D00, 0x1DC0),  # phonetic extensions (superscript letters)
+    (0x1E00, 0x1F00),  # Latin Extended Additional ("ạ", "ế")
+    (0x2000, 0x27C0),  # punctuation, super- and subscripts, currency, arrows, math, shapes
+    (0x27F0, 0x2800),  # supplemental arrows
+    (0x1F300, 0x1FB00),  # emoji
+)
+"""Blocks of characters outside Latin-1 common in model output, offered to the prescreen."""
+
+
+def _wide_stand_ins() -> dict[int, int]:
+    """Code point -> the first Latin-1 character of the same fold and class (space, letter or
+    digit, underscore, symbol), for the characters of `_WIDE_BLOCKS` that have one: "—" and
+    "→" read as "\x80" (a symbol folded away), "π" as "µ" (a letter folded away), "⁶" as "6". The
+    prescreen's word-level checks (words, loops, echoes, languages) see through it what Python's
+    folding gives; the text's shape stays Python's."""
+
+    def kind(c: str) -> tuple[str, bool, bool, bool]:
+        return fold(c), c.isspace(), c.isalnum(), c == "_"
+
+    first: dict[tuple[str, bool, bool, bool], int] = {}
+    for code in range(256):
+        first.setdefault(kind(chr(code)), code)
+    table = {}
+    for start, end in _WIDE_BLOCKS:
+        for code in range(start, end):
+            proxy = first.get(kind(chr(code)))
+            if proxy is not None:
+                table[code] = proxy
+    return table
+
+
+def _load_prescreen() -> ModuleType | None:
+    """The compiled prescreen, loaded with this module's own tables and thresholds (one
+    definition: the C code has none of its own), or None where it was not built."""
     if not native.native_allowed():
         return None
     try:
@@ -1288,30 +1325,53 @@ def _load_prescreen() -> Callable[[str, str], bool] | None:
             "echo_share": ECHO_SHARE,
             "language_margin": LANGUAGE_MARGIN,
         },
+        _wide_stand_ins(),
     )
-    return _prescreen.clean
+    return _prescreen
 
 
-_CLEAN = _load_prescreen()
+_PRESCREEN = _load_prescreen()
+_CLEAN: Callable[[str, str], bool] | None = None if _PRESCREEN is None else _PRESCREEN.clean
+_SCREEN: Callable[[str, str], int] | None = None if _PRESCREEN is None else _PRESCREEN.screen
+SHAPE_LEFT = 1
+"""`_prescreen.screen`: the word-level detectors (empty, loop, echo, language by function words)
+surely find nothing; the text's shape (markup, its ending, a line that may open a role header)
+is left to the leak, skeleton and truncation detectors. 0: nothing left; 2: not screened."""
 
 
-def _prescreened(prompt: str, answer: str) -> list[OutputFailure] | None:
+def _prescreened(
+    prompt: str,
+    answer: str,
+    finished: bool | None = None,
+    special_tokens: Collection[str] = (),
+) -> list[OutputFailure] | None:
     """`detect`'s failures where the native prescreen settles them (None: run the detectors).
-    The prescreen weighs languages by function words only; a prompt too short for them still
-    has its content words (`_lexical_language`), and so has a short answer too short for them
-    under a prompt they tell (`_language`): the checks left to run then."""
-    if _CLEAN is None or not _CLEAN(prompt, answer):
+    Where it leaves the text's shape in doubt (`SHAPE_LEFT`: code, a link, a heading, a "[1]"),
+    the shape detectors run, in `detect_python`'s order. The prescreen weighs languages by
+    function words only; a prompt too short for them still has its content words
+    (`_lexical_language`), and so has a short answer too short for them under a prompt they
+    tell (`_language`): the checks left to run then."""
+    left = 2 if _SCREEN is None else _SCREEN(prompt, answer)
+    if left > SHAPE_LEFT:
         return None
     asked = _prompt_words(prompt)[1]
+    words: list[str] | None = None
+    found: list[OutputFailure | None] = []
+    if left == SHAPE_LEFT:
+        words = folded_words(answer)
+        found = [
+            _template_leak(answer, special_tokens),
+            _skeleton(answer, len(words)),
+            _truncated(answer, words, finished, asked),
+        ]
     if asked is not None:
-        if len(answer) > SHORT_ANSWER_CHARS:
-            return []  # a longer answer's function words have told its language
-        found = _language(asked, folded_words(answer), answer, prompt)
-        return [found] if found is not None else []
-    if _lexical_prompt_language(prompt) is None:
-        return []  # nothing left to check: the answer need not be folded
-    found = _lexical_language(prompt, folded_words(answer), answer)
-    return [found] if found is not None else []
+        if len(answer) <= SHORT_ANSWER_CHARS:  # a longer answer's function words have told
+            words = folded_words(answer) if words is None else words
+            found.append(_language(asked, words, answer, prompt))
+    elif _lexical_prompt_language(prompt) is not None:  # else the answer need not be folded
+        words = folded_words(answer) if words is None else words
+        found.append(_lexical_language(prompt, words, answer))
+    return [f for f in found if f is not None]
 
 
 def surely_clean(prompt: str, answer: str) -> bool:
@@ -1324,4 +1384,4 @@ def surely_clean(prompt: str, answer: str) -> bool:
 def native_prescreen() -> bool:
     """Whether `detect` runs with the compiled prescreen (False: built without a C compiler, or
     turned off with ``NOESIS_NATIVE=0``)."""
-    return _CLEAN is not None
+    return _PRESCREEN is not None

@@ -7,6 +7,7 @@ scores are combined with the configured weights, renormalised over the virtues p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -290,6 +291,11 @@ class Tribunal:
         verdicts = []
         self.unscored = 0
         k = 0
+        # A batch's judge results repeat (a few scores and reasons per judge): each distinct one
+        # is built once and shared, as a frozen model may be (a thirtieth as many constructions).
+        # Only a float score and a str reason are shared, the score's sign kept apart: 1 and
+        # 1.0, 0.0 and -0.0 compare equal but are not written alike.
+        built: dict[tuple[Virtue, float, float, str], JudgeResult] = {}
         for i, item in enumerate(judged):
             if failures[i]:
                 verdicts.append(self._gated(start_index + i, item, failures[i]))
@@ -298,9 +304,18 @@ class Tribunal:
             results: dict[str, JudgeResult] = {}
             for judge, virtue in self._judges:
                 s = scores[judge.name][k]
-                results[judge.name] = JudgeResult.model_construct(
-                    virtue=virtue, score=s.score, reason=s.reason
-                )
+                if type(s.score) is float and type(s.reason) is str:
+                    key = (virtue, s.score, math.copysign(1.0, s.score), s.reason)
+                    result = built.get(key)
+                    if result is None:
+                        result = built[key] = JudgeResult.model_construct(
+                            virtue=virtue, score=s.score, reason=s.reason
+                        )
+                else:
+                    result = JudgeResult.model_construct(
+                        virtue=virtue, score=s.score, reason=s.reason
+                    )
+                results[judge.name] = result
                 if getattr(s, "scored", True):
                     per_virtue.setdefault(virtue, []).append(s.score)
                 else:

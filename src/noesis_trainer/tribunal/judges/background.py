@@ -135,6 +135,21 @@ LEXICAL_MAX_WORDS = 200
 """`lexical_language` reads at most this many words: the opening of a long answer tells."""
 
 
+@functools.cache
+def _language_weights() -> dict[str, float]:
+    """Folded word (two letters or more) of either list -> what it adds to `lexical_language`'s
+    sum: its log ratio of frequencies, Portuguese over English, clamped (worked out once, not for
+    every word of every answer)."""
+    portuguese, english = folded_word_frequencies("pt"), folded_word_frequencies("en")
+    weights: dict[str, float] = {}
+    for word in portuguese.keys() | english.keys():
+        if len(word) >= 2:  # every key is letters (folded_word_frequencies)
+            pt, en = portuguese.get(word, 0.0), english.get(word, 0.0)
+            ratio = math.log((pt + LEXICAL_FLOOR) / (en + LEXICAL_FLOOR))
+            weights[word] = max(-LEXICAL_CLAMP, min(LEXICAL_CLAMP, ratio))
+    return weights
+
+
 def lexical_language(words: Sequence[str], margin: float = LEXICAL_MARGIN) -> str | None:
     """ "Portuguese" or "English" by how common each of `words` (accent-folded) is in each
     language (the `wordfreq` lists, `folded_word_frequencies`), or None when unsure. What the
@@ -142,15 +157,10 @@ def lexical_language(words: Sequence[str], margin: float = LEXICAL_MARGIN) -> st
     drywall", "qnto um carro 1.0 faz por litro na cidade") the content words can. Only these two
     languages: an answer is weighed against the language of its question. `margin`: the summed
     log ratio to pass (`LEXICAL_MARGIN`)."""
-    portuguese, english = folded_word_frequencies("pt"), folded_word_frequencies("en")
+    weight = _language_weights().get
     total = 0.0
     for word in words[:LEXICAL_MAX_WORDS]:
-        if len(word) < 2 or not word.isalpha():
-            continue
-        pt, en = portuguese.get(word, 0.0), english.get(word, 0.0)
-        if pt or en:
-            ratio = math.log((pt + LEXICAL_FLOOR) / (en + LEXICAL_FLOOR))
-            total += max(-LEXICAL_CLAMP, min(LEXICAL_CLAMP, ratio))
+        total += weight(word, 0.0)
     if total >= margin:
         return "Portuguese"
     if total <= -margin:

@@ -351,6 +351,14 @@ def _names_rarest(batch: BatchTopics, topic: str, taken: set[str]) -> bool:
     return any(stem_weight(k) >= RAREST_BACKGROUND_WEIGHT for k in batch.rarest_taken(topic, taken))
 
 
+REACH_SHARE = min(MISPLACED_COVERAGE, CLAIM_SHARE * OFF_TOPIC_COVERAGE, OTHER_TOPIC_EVIDENCE / 2)
+"""The least share of another topic that any check of `_in_batch` weighs: misplaced
+(`MISPLACED_COVERAGE`), claimed (`CLAIM_SHARE` times the off-topic threshold, the background one
+higher), and, with `relative`, an answer that takes up this much of its own prompt is scaled or
+called off topic only by another prompt it takes up more of (2x coverage against its own, and
+`OTHER_TOPIC_EVIDENCE`): other topics below it change nothing, so they are not walked."""
+
+
 def _in_batch(
     batch: BatchTopics, p: PromptFeatures, joined: str, taken: set[str], rules: _Rules
 ) -> Relevance:
@@ -367,9 +375,15 @@ def _in_batch(
         and own >= threshold
         and len(taken) >= MISPLACED_STRONG_HITS
     )
-    covered = (
-        batch.other_topics(taken, p.topic, weighted=True) if weigh_best or weigh_strong else {}
-    )
+    covered: dict[str, float] = {}
+    if weigh_best or weigh_strong:
+        # Every other topic when the best one's exact share may count ("relative", little of its
+        # own taken up), else those it may take up REACH_SHARE of: all that the checks weigh.
+        covered = (
+            batch.other_topics(taken, p.topic, weighted=True)
+            if relative and own < REACH_SHARE
+            else batch.topics_reaching(taken, p.topic, REACH_SHARE)
+        )
     best_other, other_hits = 0.0, 0
     if weigh_best:
         best_other, other_hits = _best_other(batch, covered, taken, relative)
