@@ -2374,9 +2374,11 @@ _ORDINAL_DEGREE = re.compile(r"º(?=\s?[CFKcfk](?![a-z]))")
 """"º" is a degree before a scale ("37º C"); else an ordinal ("1º dia", "5º ano")."""
 
 
+@functools.lru_cache(maxsize=8192)
 def quantities_asked(folded: str) -> tuple[str, ...]:
     """The dimensions (`lexicon.QUANTITY_QUESTIONS`) a request, folded, asks a quantity in:
-    ("time", "length") for "how long is the flight"."""
+    ("time", "length") for "how long is the flight" (cached: several checks of each answer ask
+    it of the same request)."""
     return tuple(dimension for dimension, asked in _QUANTITY_ASKED if asked.search(folded))
 
 
@@ -2512,8 +2514,11 @@ def _stated_dimensions(text: str) -> set[str]:
     return {d for d, given in _QUANTITY_GIVEN.items() if given.search(unit_text) is not None}
 
 
+@functools.lru_cache(maxsize=4096)
 def _dimension_of(unit: str) -> str | None:
-    """The dimension (`lexicon.QUANTITY_UNITS`) a unit word, folded, measures ("kg": "mass")."""
+    """The dimension (`lexicon.QUANTITY_UNITS`) a unit word, folded, measures ("kg": "mass";
+    cached: every word of a request and of an answer's opening is asked, a few dozen units
+    are found)."""
     for dimension, pattern in _UNIT_PATTERNS.items():
         if pattern.fullmatch(unit) is not None:
             return dimension
@@ -3467,5 +3472,7 @@ def clear_caches() -> None:
         new_bold_terms,
         asks_translation,
         _equation,
+        quantities_asked,
+        _dimension_of,
     ):
         cached.cache_clear()
