@@ -11,7 +11,7 @@
  *
  * It reads Latin-1 strings (CPython's one-byte kind: English, Portuguese, Spanish, French ...)
  * and wider ones whose every other character has a Latin-1 stand-in (`wide`, from `setup`);
- * anything else gets False. The tables (how each Latin-1 character folds into word
+ * anything else is not screened (`clean` False, `screen` 2). The tables (how each Latin-1 character folds into word
  * characters, which characters are symbols or spaces, the languages' function words, the
  * thresholds) come from Python through `setup`, so the definitions live in one place.
  */
@@ -94,7 +94,7 @@ static void words_init(words_t *w, int languages) {
     w->cap = STACK_WORDS;
     memset(w->hits, 0, sizeof w->hits);
     w->present = 0;
-    w->stamp = ++last_stamp; /* reserve_stamps made room */
+    w->stamp = ++last_stamp; /* reserve_stamps, called first, made room: never 0 */
 }
 
 static void words_free(words_t *w) {
@@ -498,9 +498,9 @@ static int screen_texts(PyObject *const *args, Py_ssize_t nargs) {
         return -1;
     }
     PyObject *prompt = args[0], *answer = args[1];
-    /* exact str only (a subclass may keep its characters elsewhere, without the trailing NUL
-     * no_markup relies on); text outside Latin-1 through its stand-ins, its shape left to
-     * Python (the stand-ins tell nothing of markup, endings or quotes) */
+    /* exact str only (a subclass may keep its characters elsewhere); text outside Latin-1
+     * through its stand-ins, its shape left to Python (the stand-ins tell nothing of markup,
+     * endings or quotes) */
     if (!PyUnicode_CheckExact(prompt) || !PyUnicode_CheckExact(answer)) return NOT_SCREENED;
     const Py_UCS1 *a, *pt;
     unsigned char *a_copy, *p_copy = NULL;
