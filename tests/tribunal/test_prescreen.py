@@ -145,9 +145,9 @@ PROMPT = "Explique a ética de Kant e o imperativo categórico."
 
 @native
 def test_ordinary_prose_is_passed_natively() -> None:
-    assert OF._CLEAN is not None
-    assert OF._CLEAN(PROMPT, GOOD)
-    assert OF._CLEAN(PROMPT, "Sim, ela existe.\nE ela importa muito para nós.")
+    assert OF._SCREEN is not None
+    assert OF._SCREEN(PROMPT, GOOD) == 0
+    assert OF._SCREEN(PROMPT, "Sim, ela existe.\nE ela importa muito para nós.") == 0
 
 
 @native
@@ -179,8 +179,8 @@ def test_ordinary_prose_is_passed_natively() -> None:
     ],
 )
 def test_each_failure_goes_to_python(answer: str, kind: OF.FailureKind) -> None:
-    assert OF._CLEAN is not None
-    assert not OF._CLEAN(PROMPT, answer)
+    assert OF._SCREEN is not None
+    assert OF._SCREEN(PROMPT, answer) != 0
     assert kind in {f.kind for f in OF.detect(PROMPT, answer)}
 
 
@@ -233,8 +233,8 @@ def test_text_outside_latin1_leaves_its_shape_to_python() -> None:
     stand-ins for the word-level checks; the shape detectors run on the text itself. A
     character with no stand-in ("…" folds to three characters, Cyrillic is not offered) sends
     the answer to every Python detector."""
-    assert OF._CLEAN is not None and OF._SCREEN is not None
-    assert not OF._CLEAN(PROMPT, GOOD.replace(":", " —"))
+    assert OF._SCREEN is not None
+    assert OF._SCREEN(PROMPT, GOOD.replace(":", " —")) != 0
     for wide in (" —", " “o dever”", " → π", " 😀"):
         answer = GOOD.replace(":", wide + ":")
         assert OF._SCREEN(PROMPT, answer) == OF.SHAPE_LEFT
@@ -301,8 +301,8 @@ def test_str_subclasses_go_to_python() -> None:
     class Text(str):
         pass
 
-    assert OF._CLEAN is not None
-    assert not OF._CLEAN(PROMPT, Text(GOOD))
+    assert OF._SCREEN is not None
+    assert OF._SCREEN(PROMPT, Text(GOOD)) != 0
     assert OF.detect(Text(PROMPT), Text(GOOD)) == []
 
 
@@ -327,7 +327,7 @@ def test_bad_tables_are_refused() -> None:
         with pytest.raises(ValueError, match="256"):
             _prescreen.setup([b""] * 3, b"", b"", b"", {}, 1, {})
         with pytest.raises(TypeError):
-            _prescreen.clean("a", None)  # type: ignore[arg-type]
+            _prescreen.screen("a", None)  # type: ignore[arg-type]
     finally:
         OF._load_prescreen()  # the real tables back, whatever failed
 
@@ -363,7 +363,7 @@ def test_real_answers_and_their_corruptions(shared_data: Path) -> None:
     for prompt, answer in pairs:
         found = OF.detect_python(prompt, answer)
         assert OF.detect(prompt, answer) == found, answer[-200:]
-        passed += not found and OF._CLEAN is not None and OF._CLEAN(prompt, answer)
+        passed += not found and OF._SCREEN is not None and OF._SCREEN(prompt, answer) == 0
     # most real answers without a failure are passed natively (68% when written; markdown,
     # dashes and curly quotes are what send the rest to Python)
     assert passed > 0.4 * len(pairs)
@@ -382,8 +382,8 @@ def test_clean_and_messy_validation_rows() -> None:
     from noesis_trainer.testing import messy_records, synthetic_records
 
     clean = list(synthetic_records(2000))
-    assert OF._CLEAN is not None
-    passed = sum(OF._CLEAN(r["prompt"], r["response_revised"]) for r in clean)
+    assert OF._SCREEN is not None
+    passed = sum(OF._SCREEN(r["prompt"], r["response_revised"]) == 0 for r in clean)
     assert passed >= 0.95 * len(clean)
     for record in list(messy_records(3000)) + clean[:500]:
         prompt, answer = record.get("prompt", ""), record.get("response_revised", "")
@@ -394,12 +394,12 @@ def test_clean_and_messy_validation_rows() -> None:
 @native
 def test_long_texts_take_the_heap_paths() -> None:
     """Past 512 words the word hashes and the pair table leave the stack: same answers."""
-    assert OF._CLEAN is not None
+    assert OF._SCREEN is not None
     distinct = " ".join(f"palavra{i} termo{i * 7}" for i in range(3000)) + " fim."
-    assert OF._CLEAN(PROMPT, distinct)
+    assert OF._SCREEN(PROMPT, distinct) == 0
     assert OF.detect(PROMPT, distinct) == OF.detect_python(PROMPT, distinct) == []
     looping = distinct[:-1] + " ao mesmo" * 600 + "."
-    assert not OF._CLEAN(PROMPT, looping)
+    assert OF._SCREEN(PROMPT, looping) != 0
     assert OF.detect(PROMPT, looping) == OF.detect_python(PROMPT, looping)
     long_prompt = " ".join(f"questao{i}" for i in range(2000)) + "?"
     echo = long_prompt[:-1] + " sim."

@@ -1,17 +1,16 @@
 /* A native prescreen for the output-failure detectors (noesis_trainer.tribunal.output_failures).
  *
- * `clean(prompt, answer)` answers one question: is `detect(prompt, answer)` surely empty? True
- * only where every detector is shown, on this evidence alone, to find nothing; False means "run
- * the Python detectors" (they stay the definition). So a False costs one pass and changes no
- * verdict, and a True must never hide a failure: property tests in
- * tests/tribunal/test_prescreen.py hold every True to an empty Python `detect`.
- * `screen(prompt, answer)` says a little more: where only the text's shape is in doubt (markup,
- * its ending, a line that may open a role header) and the word-level detectors are shown to
- * find nothing, Python runs the shape detectors alone (answers with code, links or a "[1]").
+ * `screen(prompt, answer)` answers one question: how much of `detect(prompt, answer)` is
+ * surely empty? 0 where every detector is shown, on this evidence alone, to find nothing;
+ * SHAPE_LEFT where the word-level detectors are, and only the text's shape is in doubt (markup,
+ * its ending, a line that may open a role header: Python runs the shape detectors alone);
+ * NOT_SCREENED otherwise ("run the Python detectors", which stay the definition). So a doubt
+ * costs one pass and changes no verdict, and a 0 must never hide a failure: property tests in
+ * tests/tribunal/test_prescreen.py hold `detect` to `detect_python` on every input.
  *
  * It reads Latin-1 strings (CPython's one-byte kind: English, Portuguese, Spanish, French ...)
  * and wider ones whose every other character has a Latin-1 stand-in (`wide`, from `setup`);
- * anything else is not screened (`clean` False, `screen` 2). The tables (how each Latin-1 character folds into word
+ * anything else is NOT_SCREENED. The tables (how each Latin-1 character folds into word
  * characters, which characters are symbols or spaces, the languages' function words, the
  * thresholds) come from Python through `setup`, so the definitions live in one place.
  */
@@ -439,16 +438,17 @@ static int not_truncated(const Py_UCS1 *s, Py_ssize_t n) {
 static uint32_t wide_code[WIDE_SLOTS];
 static unsigned char wide_proxy[WIDE_SLOTS];
 
-static int wide_lookup(Py_UCS4 c, unsigned char *proxy) {
+/* The slot of code point `c`: where it is, or the free one where it would go. */
+static size_t wide_slot(Py_UCS4 c) {
     size_t slot = (size_t)((c * 2654435761u) & (WIDE_SLOTS - 1));
-    while (wide_code[slot]) {
-        if (wide_code[slot] == c + 1) {
-            *proxy = wide_proxy[slot];
-            return 1;
-        }
-        slot = (slot + 1) & (WIDE_SLOTS - 1);
-    }
-    return 0;
+    while (wide_code[slot] && wide_code[slot] != c + 1) slot = (slot + 1) & (WIDE_SLOTS - 1);
+    return slot;
+}
+
+static int wide_lookup(Py_UCS4 c, unsigned char *proxy) {
+    size_t slot = wide_slot(c);
+    *proxy = wide_proxy[slot];
+    return wide_code[slot] != 0;
 }
 
 /* `text` as Latin-1 bytes (NUL-terminated, in `*out`): its own bytes when it is one-byte, else a
@@ -562,12 +562,6 @@ static PyObject *screen(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return result < 0 ? NULL : PyLong_FromLong(result);
 }
 
-static PyObject *clean(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    int result = screen_texts(args, nargs);
-    if (result < 0) return NULL;
-    return PyBool_FromLong(result == 0);
-}
-
 static int byte_table(PyObject *obj, unsigned char *out, const char *name) {
     if (!PyBytes_Check(obj) || PyBytes_GET_SIZE(obj) != 256) {
         PyErr_Format(PyExc_ValueError, "%s: 256 bytes expected", name);
@@ -605,9 +599,7 @@ static PyObject *setup(PyObject *self, PyObject *args) {
                 memset(wide_code, 0, sizeof wide_code);
                 return NULL;
             }
-            size_t slot = (size_t)(((uint32_t)code * 2654435761u) & (WIDE_SLOTS - 1));
-            while (wide_code[slot] && wide_code[slot] != (uint32_t)code + 1)
-                slot = (slot + 1) & (WIDE_SLOTS - 1);
+            size_t slot = wide_slot((Py_UCS4)code);
             wide_code[slot] = (uint32_t)code + 1;
             wide_proxy[slot] = (unsigned char)proxy;
         }
@@ -692,8 +684,6 @@ static PyObject *setup(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"clean", (PyCFunction)(void (*)(void))clean, METH_FASTCALL,
-     "clean(prompt, answer) -> bool: True when the output-failure detectors surely find nothing."},
     {"screen", (PyCFunction)(void (*)(void))screen, METH_FASTCALL,
      "screen(prompt, answer) -> int: 0 clean, 1 only the text's shape left to check, 2 not "
      "screened."},

@@ -1331,12 +1331,13 @@ def _load_prescreen() -> ModuleType | None:
 
 
 _PRESCREEN = _load_prescreen()
-_CLEAN: Callable[[str, str], bool] | None = None if _PRESCREEN is None else _PRESCREEN.clean
 _SCREEN: Callable[[str, str], int] | None = None if _PRESCREEN is None else _PRESCREEN.screen
 SHAPE_LEFT = 1
 """`_prescreen.screen`: the word-level detectors (empty, loop, echo, language by function words)
 surely find nothing; the text's shape (markup, its ending, a line that may open a role header)
-is left to the leak, skeleton and truncation detectors. 0: nothing left; 2: not screened."""
+is left to the leak, skeleton and truncation detectors. (0: nothing left to run.)"""
+NOT_SCREENED = 2
+"""`_prescreen.screen`: nothing shown, every detector runs."""
 
 
 def _prescreened(
@@ -1351,8 +1352,8 @@ def _prescreened(
     function words only; a prompt too short for them still has its content words
     (`_lexical_language`), and so has a short answer too short for them under a prompt they
     tell (`_language`): the checks left to run then."""
-    left = 2 if _SCREEN is None else _SCREEN(prompt, answer)
-    if left > SHAPE_LEFT:
+    left = NOT_SCREENED if _SCREEN is None else _SCREEN(prompt, answer)
+    if left == NOT_SCREENED:
         return None
     asked = _prompt_words(prompt)[1]
     words: list[str] | None = None
@@ -1376,8 +1377,9 @@ def _prescreened(
 
 def surely_clean(prompt: str, answer: str) -> bool:
     """True when `detect(prompt, answer)` is surely empty, shown by the native prescreen in one
-    pass (and, for a prompt without function words, the content-word language check); False
-    means "run `detect`" (and is all it says where the prescreen is not built)."""
+    pass and the checks it leaves (the shape detectors for an answer with markup, the
+    content-word language check for a prompt without function words); False means "run
+    `detect`" (and is all it says where the prescreen is not built)."""
     return _prescreened(prompt, answer) == []
 
 

@@ -304,17 +304,15 @@ class Tribunal:
             results: dict[str, JudgeResult] = {}
             for judge, virtue in self._judges:
                 s = scores[judge.name][k]
-                if type(s.score) is float and type(s.reason) is str:
-                    key = (virtue, s.score, math.copysign(1.0, s.score), s.reason)
-                    result = built.get(key)
-                    if result is None:
-                        result = built[key] = JudgeResult.model_construct(
-                            virtue=virtue, score=s.score, reason=s.reason
-                        )
-                else:
+                shared = type(s.score) is float and type(s.reason) is str
+                key = (virtue, s.score, math.copysign(1.0, s.score), s.reason) if shared else None
+                result = built.get(key) if key is not None else None
+                if result is None:
                     result = JudgeResult.model_construct(
                         virtue=virtue, score=s.score, reason=s.reason
                     )
+                    if key is not None:
+                        built[key] = result
                 results[judge.name] = result
                 if getattr(s, "scored", True):
                     per_virtue.setdefault(virtue, []).append(s.score)
