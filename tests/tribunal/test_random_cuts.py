@@ -55,11 +55,12 @@ def test_our_own_examples() -> None:
         ("short_b", 0.7516),  # was 70.5% (58 whole answers)
         ("short_c", 0.7508),  # was 72.5% (56)
         ("short_d", 0.7937),  # was 74.8% (60); the two-sentence rule was read from its misses
-        ("short_e", 0.7531),  # was 73.9% (56); held out for every rule of round 17
+        ("short_e", 0.7641),  # was 73.9% (56); held out for every rule of round 17; 75.3%
+        # before round 32 (a code span left open is a cut)
         ("short_f", 0.7906),  # written after the gate's last rules of round 17
-        ("short_g", 0.7625),  # 76.1% before the verse rule
+        ("short_g", 0.775),  # 76.1% before the verse rule, 76.3% before round 32's open code span
         ("short_h", 0.7734),
-        ("short_i", 0.8047),
+        ("short_i", 0.8156),  # 80.5% before round 32's open code span
         ("short_j", 0.7812),
         ("short_k", 0.7547),  # written in round 19
         ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)

@@ -260,7 +260,9 @@ def test_terse_answers_owe_less(prompt: str, reply: str) -> None:
     ("prompt", "reply", "passes"),
     [
         ("what's 15% of 80", "12.", True),
-        ("capital of australia", "Canberra.", False),  # a name reads like "Idk." or "Maybe."
+        # round 32: the name asked for, written to its end, is no empty answer ("Idk." and
+        # "Maybe." still are: lexicon.NON_ANSWERS)
+        ("capital of australia", "Canberra.", True),
         ("Who painted the Mona Lisa?", "Idk.", False),
         ("Quem escreveu Dom Casmurro?", "Desculpe.", False),
         ("how many bones in adult human body", "206.", False),  # any count's number

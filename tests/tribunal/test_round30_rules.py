@@ -124,8 +124,9 @@ def test_a_restated_operand_is_no_result(prompt: str, reply: str, right: float) 
     [
         ("formula bhaskara", "x = (−b ± √Δ) / 2a, sendo Δ = b² − 4ac.", True),
         ("energia cinetica formula", "Ec = m·v²/2.", True),
-        # a chemical formula is no form told from a code ("PS5", "HB20", "USB3"): left alone
-        ("qual a formula da agua oxigenada", "H2O2, o peróxido de hidrogênio.", False),
+        # round 32: a chemical formula, of element symbols (a code like "PS5" reads as one too)
+        ("qual a formula da agua oxigenada", "H2O2, o peróxido de hidrogênio.", True),
+        ("qual a formula da agua oxigenada", "MP3, o formato de áudio.", False),
         ("qual a formula da agua oxigenada", "Nos Andes peruanos.", False),
         ("atalho pra desfazer no word", "Ctrl + Z. No Mac, Command + Z.", True),
         ("mac shortcut screenshot just one window", "Cmd+Shift+4, then press the spacebar.", True),

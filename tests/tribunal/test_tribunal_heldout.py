@@ -238,7 +238,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
             {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
             # 70.3% with it, off-topic 96.9% -> 93.8%; in sample for round 20 (its misses read)
@@ -249,7 +249,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
@@ -287,13 +287,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # (64.1% before them)
             "short_u",
             {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
-            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
@@ -304,7 +304,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
@@ -324,7 +324,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # the round)
             "short_aa",
             {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
@@ -335,8 +335,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.7188, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
@@ -353,8 +353,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
@@ -365,14 +365,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
             "short_ah",
-            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 0.9688},
-            {GOOD: 0.5625, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
@@ -407,19 +407,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
             "short_as",
             {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: students and office workers, search fragments; written blind before the
             # round, read for its rules (65.6% before it)
@@ -430,8 +430,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.75, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
@@ -459,13 +459,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
             "short_ba",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
@@ -481,8 +481,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
@@ -511,12 +511,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # blind before the round, never read
             "short_bi",
             {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
             "short_bj",
-            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
@@ -534,13 +534,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
             "short_bm",
-            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
             "short_bn",
-            {GOOD: 0.8594, "off_topic": 0.8594, "truncated_1_8": 0.9844},
+            {GOOD: 0.875, "off_topic": 0.8594, "truncated_1_8": 0.9844},
             {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 29: everyday life of every kind of user; written blind before the round,
@@ -552,7 +552,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 29: knowledge questions and small tasks; the same
             "short_bp",
             {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: questions a number answers; the same
             "short_bq",
@@ -572,19 +572,54 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 30: every kind of question, everyday topics; written blind before the
             # round, never read
             "short_bt",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 30: questions a number answers; the same, never read
             "short_bu",
-            {GOOD: 0.8281, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 30: students, office workers, developers; the same, measured before the
             # round's rules, then its misses read
             "short_bv",
-            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 0.9844},
+        ),
+        (   # round 32: everyday questions of every kind; written blind, measured once, then read
+            "short_bw",
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
+            "short_bx",
+            {GOOD: 0.5938, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: a small chat model's answers; the same
+            "short_by",
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
+            "short_bz",
+            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: a concise assistant on everyday matters; the same
+            "short_ca",
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: bare facts to phone chat; written blind, measured once after every rule
+            "short_cb",
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 32: a concise friendly assistant; the same
+            "short_cc",
+            {GOOD: 0.8125, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -798,8 +833,9 @@ RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", 
                      "short_az", "short_ba", "short_bb", "short_bc", "short_bd", "short_be",
                      "short_bf", "short_bg", "short_bh", "short_bi", "short_bj", "short_bk",
                      "short_bl", "short_bm", "short_bn", "short_bo", "short_bp", "short_bq",
-                     "short_br", "short_bs", "short_bt", "short_bu", "short_bv", "pt_long",
-                     "en_mixed")  # fmt: skip
+                     "short_br", "short_bs", "short_bt", "short_bu", "short_bv", "short_bw",
+                     "short_bx", "short_by", "short_bz", "short_ca", "short_cb", "short_cc",
+                     "pt_long", "en_mixed")  # fmt: skip
 
 
 def _restated_rates(tribunal: Tribunal, rows: list[Row]) -> tuple[float, float]:
@@ -891,11 +927,11 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
         ("short_ay", 0.7031, 0.7188),
-        ("short_az", 0.6719, 0.8125),
-        ("short_ba", 0.6562, 0.7188),
+        ("short_az", 0.6562, 0.8125),
+        ("short_ba", 0.6406, 0.7031),
         ("short_bb", 0.6562, 0.7812),
         ("short_bc", 0.8125, 0.8281),
-        ("short_bd", 0.6406, 0.7344),
+        ("short_bd", 0.6406, 0.7188),
         # round 27, labelled by kind, written blind, never read
         ("short_be", 0.6562, 0.7344),
         ("short_bf", 0.7031, 0.8125),
@@ -921,6 +957,15 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bt", 0.7031, 0.75),
         ("short_bu", 0.6094, 0.625),
         ("short_bv", 0.7031, 0.7344),
+        # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
+        # measure, short_cb and short_cc measured once after every rule
+        ("short_bw", 0.6875, 0.7812),
+        ("short_bx", 0.7812, 0.875),
+        ("short_by", 0.6719, 0.7656),
+        ("short_bz", 0.7344, 0.875),
+        ("short_ca", 0.7188, 0.8125),
+        ("short_cb", 0.7969, 0.8906),
+        ("short_cc", 0.7188, 0.8281),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -949,19 +994,22 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_bc", "short_bd", "short_be", "short_bf", "short_bg",
                  "short_bh", "short_bi", "short_bj", "short_bk", "short_bl", "short_bm",
                  "short_bn", "short_bo", "short_bp", "short_bq", "short_br",
-                 "short_bs", "short_bt", "short_bu", "short_bv")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 30)."""
+                 "short_bs", "short_bt", "short_bu", "short_bv", "short_bw", "short_bx",
+                 "short_by", "short_bz", "short_ca", "short_cb", "short_cc")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 32)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        ("generic", 0.9574),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9818),
-        ("hedge", 0.9818),
-        ("background", 0.5926),
-        ("neighbour", 0.3236),
-        ("wrong_fact", 0.2391),
+        # round 32's seven families added (before: 0.9574, 0.9818, 0.9818, 0.5926, 0.3236,
+        # 0.2391 on the 32 families of rounds 24 to 30)
+        ("generic", 0.9603),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.985),
+        ("hedge", 0.9775),
+        ("background", 0.6051),
+        ("neighbour", 0.331),
+        ("wrong_fact", 0.2762),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

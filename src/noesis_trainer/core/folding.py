@@ -100,6 +100,11 @@ def _fold_bytes(text: str, table: bytes) -> bytes | None:
         return None
 
 
+STEM_CHARS = 5
+"""Prefix length used as a stemmer of folded words: "computação", "computacional", "computer"
+share "compu" (the Tribunal's topic stems and background weights)."""
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
     if text.isascii():

@@ -28,11 +28,14 @@ from types import ModuleType
 from noesis_trainer.core import native
 from noesis_trainer.core.folding import WORD, fold, folded_words, latin1_word_bytes, lowered
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
-from noesis_trainer.tribunal.judges.lexicon import TOOLS
+from noesis_trainer.tribunal.judges.lexicon import NON_ANSWERS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
     holds_result,
+    one_word_in_kind,
+    picks_side,
+    prompt_features,
     quoted_material,
     states_fact,
 )
@@ -93,11 +96,15 @@ MIN_WORDS = 2
 """Fewer words than this is no answer at all (one-line drafts are the judges' business)."""
 
 
-def _one_word_answer(prompt: str, answer: str) -> bool:
-    """Whether a one-word answer, written to its end, is the result of the bare computation its
-    prompt asks for ("12." for "what's 15% of 80"). (Not a name: "Idk.", "Maybe.", "Hello."
-    read as names as well as "Canberra." does.)"""
-    return answer.rstrip()[-1:] in (".", "!") and holds_result(prompt, answer)
+def _one_word_answer(prompt: str, answer: str, word: str) -> bool:
+    """Whether a one-word answer (`word`, folded), written to its end, is the very thing its
+    closed question or choice asks for: the result of its bare computation ("12." for "what's
+    15% of 80"), or the thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.",
+    "Affect."); never a word that answers nothing (`lexicon.NON_ANSWERS`: "Idk.", "Maybe.",
+    "Hello." read as names as well as "Canberra." does)."""
+    if answer.rstrip()[-1:] not in (".", "!") or word in NON_ANSWERS:
+        return False
+    return holds_result(prompt, answer) or one_word_in_kind(prompt, answer)
 
 
 def _empty(words: list[str]) -> OutputFailure | None:
@@ -644,6 +651,13 @@ def _truncated(
         return OutputFailure(
             FailureKind.TRUNCATED, "truncated: ends on the opening mark of a code span"
         )
+    if (
+        "`" in last_line
+        and "```" not in last_line
+        and _left_open(_DOUBLE_TICK_SPAN.sub("", last_line)) == "`"
+    ):
+        # "`=TRIM(A1)": a code span that never closed, whatever its last character
+        return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '`'")
     if last_char in "\"'" and stripped[-2:-1].isspace():
         # 'In Spanish, "': a straight quote after a space opens a quotation that never came
         return OutputFailure(
@@ -941,12 +955,25 @@ def _answers_restated(texts: tuple[str, str] | None) -> bool:
     written) also states a fact of its own (`judges.text.states_fact`) and ends as written: "A
     capital do Peru é **Lima**.", not "O que é virtude? - Açún\n\nThe Spanish", a restated
     question cut short after two words of another language (its last word is no full stop,
-    and a capitalized word there is no name but where the cut fell)."""
+    and a capitalized word there is no name but where the cut fell). The side a choice picks is
+    such a fact: "Affect." for "affect or effect: the rain will ___ the game"."""
     if texts is None:
         return False
     prompt, answer = texts
     ending = answer.rstrip()[-1:]
-    return bool(ending) and not ending.isalpha() and states_fact(prompt, answer)
+    if not ending or ending.isalpha():
+        return False
+    if states_fact(prompt, answer):
+        return True
+    if len(answer.split()) > CHOICE_ANSWER_WORDS:
+        return False  # "Iniciante violão nylon tem muitos aspectos...": the prompt, restated
+    p = prompt_features(prompt)
+    return p.choosing and picks_side(p, answer)
+
+
+CHOICE_ANSWER_WORDS = 3
+"""A side of a choice given as the answer, in the prompt's words, holds at most this many
+("Affect.", "Nylon, sem dúvida.")."""
 
 
 def _echo(
@@ -1156,7 +1183,7 @@ def detect_python(
     """`detect` without the native prescreen: the detectors themselves, in Python."""
     words = folded_words(answer)
     empty = _empty(words)
-    if empty is not None and not (len(words) == 1 and _one_word_answer(prompt, answer)):
+    if empty is not None and not (len(words) == 1 and _one_word_answer(prompt, answer, words[0])):
         return [empty]
     prompt_words, prompt_language, material = _prompt_words(prompt)
     found = [

@@ -23,9 +23,8 @@ import functools
 import math
 from collections.abc import Iterable, Sequence
 
-from noesis_trainer.core.folding import fold
+from noesis_trainer.core.folding import STEM_CHARS, fold
 from noesis_trainer.core.folding import words as split_words
-from noesis_trainer.tribunal.judges.text import STEM_CHARS
 
 LANGUAGES = ("pt", "en")
 WORDLIST = "small"

@@ -41,6 +41,7 @@ from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
     added_content,
+    adds_only_filler,
     answers_word_question,
     asks_for_number,
     asks_translation,
@@ -52,6 +53,7 @@ from noesis_trainer.tribunal.judges.text import (
     first_sentence,
     gives_code,
     gives_number,
+    gives_translation,
     holds_result,
     in_kind,
     list_items,
@@ -137,7 +139,8 @@ def delivers(
     """Whether a short answer is the very thing its closed question asks for, the translation
     asked for, the code of the tool its how-to names (`gives_code`), the genus of the term it
     asks to define
-    (`defines_term`) or the side of the choice it asks for, written to its end
+    (`defines_term`), the members of the set it asks to list, or the side of the choice it asks
+    for, written to its end
     (`DELIVERED_MAX_WORDS`); or a choice between words answered by the use of each, both set
     apart (`quotes_sides`).
     `of_kind`: `in_kind` for the item, if already known."""
@@ -154,6 +157,8 @@ def delivers(
         return True
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
+    if p.enumerating or p.listing or p.query:  # "Red, green and blue.", "H2SO4."
+        return _in_kind(item, p, of_kind)
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
         return _LAST_STOP.search(item.response) is not None and picks_side(
             p, first_sentence(item.response)
@@ -251,16 +256,18 @@ def as_answered(
     items = list_items(item.response) if p.listing or p.enumerating else 0
     translation = asks_translation(item.prompt)
     stated = states_fact(item.prompt, item.response) or cannot_know
+    added = added_content(item.prompt, item.response)
     # the code of the tool named, "wc -l arquivo.txt"; the translation, "I have a meeting";
-    # the thing a closed question asks for, "O fêmur, o osso da coxa."; the genus of a term
-    # defined, "The value of the best alternative you give up" (None: not looked at)
+    # the thing a closed question or a search asks for, "O fêmur, o osso da coxa.", "H2SO4."
+    # (a search's thing in words of its own: "Crase antes horas tem muitos aspectos..." restates
+    # it); the genus of a term defined, "The value of the best alternative you give up" (None:
+    # not looked at)
     of_kind = (
         in_kind(item.prompt, item.response, p)
-        if not stated and (p.howto or translation or p.closed)
+        if not stated and (p.howto or translation or p.closed or (p.query and added > 0))
         else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
     fact = stated or bool(of_kind)
-    added = added_content(item.prompt, item.response)
     earned = (
         # cut short is not written short (a command is written to its end without a stop:
         # "wc -l arquivo.txt")
@@ -269,7 +276,10 @@ def as_answered(
         and items >= p.listing  # a counted list asks for its items
         # a rewrite keeps its passage or gives its new wording apart (a translation)
         and (
-            not p.rework or carries_passage(item.prompt, item.response) or sets_apart(item.response)
+            not p.rework
+            or carries_passage(item.prompt, item.response)
+            or sets_apart(item.response)
+            or (translation and gives_translation(item.prompt, item.response))  # given bare
         )
         # the piece, not talk of one (a translation may be given bare: "Muito obrigado, ...")
         and (not p.wording or p.rework or sets_apart(item.response) or translation)
@@ -284,7 +294,12 @@ def as_answered(
             fact
             or p.listing > 0
             or (p.enumerating and enumerates(item.response))
-            or picks_side(p, first_sentence(item.response))  # the side a choice picks
+            # the side a choice picks, not in the prompt's words and filler ("Baking soda
+            # baking has many relevant aspects to consider")
+            or (
+                picks_side(p, first_sentence(item.response))
+                and not adds_only_filler(item.prompt, item.response)
+            )
             or quotes_sides(p, item.response)  # ...or the use of each word it weighs
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )

@@ -167,9 +167,13 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "i cannot tell|i have no way to check|nao tenho como ver|nao tenho como verificar|"
         "nobody can reliably predict|no one can reliably predict|nobody can reliably know|"
         "ninguem consegue prever com certeza|ninguem sabe prever|i can't access|i cannot access|"
-        "i don't know your|i do not know your|nao sei (?:a |o )?(?:sua|seu|suas|seus)|"
+        "i don't know your|i do not know your|nao sei sua|nao sei seu|nao sei suas|nao sei seus|"
+        "nao sei a sua|nao sei o seu|nao sei as suas|nao sei os seus|"
         "nao tenho previsao|nao tenho como prever|can't know|cannot know|can't check|"
-        "can't tell from|no way to tell"
+        "can't tell from|no way to tell|nao tenho precos em tempo real|nao tenho dados ao vivo|"
+        "nao tenho cotacoes em tempo real|nao tenho acesso em tempo real|impossible to forecast|"
+        "can't forecast|cannot forecast|impossivel dizer|impossivel adivinhar|can't guess|"
+        "cannot guess|no way for me to know|nao tem como eu saber"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -262,7 +266,7 @@ TELEGRAPHIC_NAME_QUESTIONS = r"capital (?:of|da|do|de)|[a-z]+ capital|" + TELEGR
 
 CLOSED_QUESTIONS = (
     *_phrases(
-        r"quant[oa]s?|quem|quando|onde|"
+        r"quant[oa]s?|quem|(?:ate |desde )?quando|onde|"
         r"(?:em |de |desde )?(?:que|qual) (?:ano|seculo) |"
         r"em (?:que|qual) (?:ano|seculo|dia|mes|pais|cidade|estado|regiao|continente|bairro|idioma|"
         r"lingua|andar|horario)|que horas|"
@@ -625,6 +629,22 @@ NOT_NAMES = word_set(
 """Capitalized words that open an answer without naming anyone ("No, I don't...", "Sim, ...",
 "Use a função...")."""
 
+ELEMENT_SYMBOLS = word_set(
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As "
+    "Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu "
+    "Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np "
+    "Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og"
+)
+"""The chemical elements' symbols, as written: a chemical formula is made of them ("H2SO4")."""
+
+NON_ANSWERS = word_set(
+    "idk dunno nope nah maybe perhaps whatever hello hi hey thanks thank sorry hmm huh nothing "
+    "nobody nowhere never none talvez oi ola obrigado obrigada valeu desculpa desculpe nada "
+    "ninguem nenhum nenhuma nunca sei pois enfim tchau bye"
+)
+"""Words that, alone, answer nothing ("Idk.", "Talvez.", "Hello."), whatever the question: never
+the one word a closed question asks for (`output_failures`)."""
+
 BREVITY_CUES = _phrases(
     r"curt[oa]s?|curtinh[oa]s?|breve|brevemente|resumidamente|em poucas palavras|"
     r"em (?:uma|1) (?:frase|linha|palavra)|numa (?:frase|linha|palavra)|"
@@ -799,7 +819,10 @@ UNKNOWABLE_CUES = _phrases(
     r"sera que (?:o meu|a minha|meu|minha|eu) [a-z ]{0,40}(?:vai|vou|sera|irei)|"
     r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)|"
     r"what(?: i|')?s my [a-z-]+(?: [a-z-]+)?(?=(?: rn| now| right now)?\W*$)|"
-    r"qual (?:e )?(?:o |a )?(?:meu|minha) [a-z-]+(?: [a-z-]+)?(?=(?: agora)?\W*$)"
+    r"qual (?:e )?(?:o |a )?(?:meu|minha) [a-z-]+(?: [a-z-]+)?(?=(?: agora)?\W*$)|"
+    r"(?:open|aberto|aberta|fechado|fechada|closed) (?:now|agora)|now(?=\W*$)|"
+    r"(?:what|which) (?:[a-z]+ )?(?:am i|i'm|im|i am) thinking|"
+    r"(?:no que|em que (?:[a-z]+ )?)(?:eu )?(?:to|tou|estou) pensando"
 )
 """Regex fragments of prompts about what no model can know: live or future facts, the asker's
 own life, an earlier conversation. Saying so (a "cannot_know" marker) answers them."""
@@ -947,8 +970,10 @@ VARY_WORDS = _phrases(r"variar?|varia|vary|varies|differ")
 one that names what it depends on states it ("Depende: uns 6 min pra gema mole...")."""
 
 QUESTION_LEAD_INS = _phrases(
-    r"(?:voce|vc|tu) sabe(?: me dizer| dizer)?|sabe me dizer|sabe dizer|sabe|me (?:diz|diga|fala)|"
-    r"(?:do|does) (?:you|anyone) know|can you tell me|could you tell me|tell me|any idea"
+    r"(?:sera que )?(?:(?:voce|vc|tu) )?(?:sabe|pode|poderia)(?: me)? dizer|(?:voce|vc|tu) sabe|"
+    r"sabe|me (?:diz|diga|fala|lembra|lembre)|"
+    r"(?:do|does) (?:you|anyone)(?: happen to)? know|(?:can|could|would) you (?:tell|remind) me|"
+    r"remind me|tell me|any idea"
 )
 """Words that wrap a question ("sabe me dizer em que ano...", "do you know when..."): left out
 before its opening is read."""

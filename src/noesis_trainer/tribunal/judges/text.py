@@ -19,8 +19,8 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from noesis_trainer.core import native
+from noesis_trainer.core.folding import STEM_CHARS, fold
 from noesis_trainer.core.folding import WORD as _WORD
-from noesis_trainer.core.folding import fold
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
 from noesis_trainer.tribunal.judges.cues import cue_keys
@@ -162,9 +162,6 @@ def sentence_ends_and_specifics(text: str) -> tuple[int, int]:
     return ends, len(found) - ends
 
 
-STEM_CHARS = 5
-"""Prefix length used as a stemmer: "computação", "computacional", "computer" share "compu"."""
-
 _STOPWORDS = lexicon.STOPWORDS
 _VACUOUS = lexicon.VACUOUS
 _INSTRUCTION_WORDS = lexicon.INSTRUCTION_WORDS
@@ -233,7 +230,7 @@ _VALIDATION_RE = re.compile(
 _SWEEPING = frozenset(lexicon.SWEEPING_WORDS)
 _ASKS_WH = re.compile(
     r"(?<![a-z])(?:como|quanto|quanta|quantos|quantas|qual|quais|o que|oq|onde|quando|quem|"
-    r"what|how|which|where|when|who)(?![a-z])"
+    r"com que frequencia|what|how|which|where|when|who)(?![a-z])"
 )
 """Question words that ask for a fact or a way (not "why": "Por que todos os políticos...?" can
 carry a loaded claim)."""
@@ -463,9 +460,11 @@ def prompt_features(prompt: str) -> PromptFeatures:
         (
             len(words) <= CLOSED_MAX_WORDS
             and (
-                _CLOSED_RE.match(_without_fillers(_last_clause(folded))) is not None
+                _CLOSED_RE.match(_question_asked(folded)) is not None
                 or _COUNT_ASKED.search(folded) is not None
                 or _YEAR_ASKED.search(folded) is not None  # "o pix começou em que ano"
+                or _date_searched(folded)
+                or _FREQUENCY_ASKED.search(folded) is not None  # "com que frequência..."
             )
         )
         or _computation(prompt, folded, words)
@@ -497,7 +496,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
             )
         )
     )
-    asked_term = _definition_clause(_without_fillers(_last_clause(folded)))
+    asked_term = _definition_clause(_question(folded))
     means = _MEANS_QUESTION.match(asked_term)
     if means is not None:  # "what does per diem mean on my job offer": the term's question
         asked_term = means.group(0)
@@ -554,10 +553,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         and not enumerating
         and comparing is None
         and (
-            (
-                len(words) <= YES_NO_MAX_WORDS
-                and _yes_no(prompt, _without_fillers(_last_clause(folded)))
-            )
+            (len(words) <= YES_NO_MAX_WORDS and _yes_no(prompt, _question(folded)))
             or (len(words) <= ADVICE_MAX_WORDS and _yes_no_after_situation(folded))
         )
     )
@@ -725,6 +721,41 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     return _closed_asked(_asked_in(sentence)) or (
         _CLAUSE_QUESTION.match(clause) is not None and _closed_asked(_asked_in(clause))
     )
+
+
+def _question(folded: str) -> str:
+    """The question a prompt asks (`_last_clause`), without its lead-in ("could you remind me",
+    "você sabe me dizer") and fillers: the words its kind is read from."""
+    return _asked_in(_last_clause(folded))
+
+
+def _question_asked(folded: str) -> str:
+    """`_question`, also without the situation told before it ("tenho prova amanha, quando
+    comecou...", `_CONTEXT_BREAK`) or after it ("o que é mitocôndria? esqueci da aula"): the
+    words the kind of its answer is read from. A question that points back at the situation
+    ("Einstein chamou de 'ação fantasmagórica'. Por que isso incomodava tanto?") keeps it."""
+    clause = _last_clause(folded)
+    mark = clause.find("?")
+    if 0 < mark < len(clause.rstrip()) - 1 and "?" not in clause[mark + 1 :]:
+        clause = clause[: mark + 1]  # not "O DNA é um 'código'? O que a biologia revela...?"
+    asked = _CONTEXT_BREAK.split(clause)[-1]
+    if _REFERS_BACK.search(asked) is not None:
+        asked = clause  # "Por que isso incomodava tanto?" asks about what came before
+    return _asked_in(asked)
+
+
+_REFERS_BACK = re.compile(
+    r"(?<![a-z])(?:isso|isto|esse|essa|esses|essas|ele|ela|eles|elas|this|that|these|those|it|"
+    r"they|them)(?![a-z])"
+)
+
+
+_CONTEXT_BREAK = re.compile(
+    r"[,.;!]\s+(?=(?:quem|onde|quando|qual|quais|como|quanto|quanta|quantos|quantas|por que|pq|"
+    r"o que|oq|who|where|when|what|which|how|why)(?![a-z]))"
+)
+"""Where a question opens after the situation it follows ("vou pra salvador, q prato..." has
+no break: "q" is no question word on its own)."""
 
 
 def _asked_in(clause: str) -> str:
@@ -1000,7 +1031,7 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     about a word or for the cause of one thing."""
     if len(words) <= BRIEF_ASKED_MAX_WORDS and _BREVITY_RE.search(folded) is not None:
         return True
-    if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_without_fillers(_last_clause(folded))):
+    if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_question(folded)):
         return True  # "why is the sky blue": the cause, in a sentence or two
     if len(words) <= WHY_MAX_WORDS and (
         _PERIOD_ASKED.search(folded) is not None or _RECOMMENDATION.search(folded) is not None
@@ -1226,22 +1257,55 @@ def carries_passage(prompt: str, response: str) -> bool:
 
 
 _YEAR_QUESTION = re.compile(
-    r"^\W*(?:em que (?:ano|seculo|data)|quando|when|(?:in )?(?:what|which) year)(?![a-z])"
+    r"^\W*(?:(?:ate|until|since|desde) )?"  # "até quando tenho que entregar": a date
+    r"(?:em que (?:ano|seculo|data)|quando|when|(?:in )?(?:what|which) year)(?![a-z])"
 )
-_FORMULA_QUESTION = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?![a-z])")
 _NAME_QUESTION = re.compile(
     r"^\W*(?:quem|who|onde|where|(?:contra|com|para|de|por) quem|what(?: i|')?s the most|"
     r"qual (?:e )?(?:a|o) (?:capital|nome|autor|autora|maior|menor|fundador|criador|inventor|"
     r"compositor|pintor|diretor|presidente)|"
-    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|(?:qual|que) (?:pais|cidade|estado|time|clube|"
-    r"planeta|lingua|idioma|rio|oceano|continente)|which [a-z]+|"
-    r"what (?:country|city|state|language|planet|continent|team|river|ocean)|"
+    r"qual (?:e )?(?:a|o) [a-z]+ (?:[a-z]+ )?mais|"
+    r"(?:(?:em|de|para|no|na) )?(?:qual|que) (?:pais|cidade|estado|time|clube|"
+    r"planeta|lingua|idioma|rio|oceano|continente)|(?:(?:in|from|to|on) )?which [a-z]+|"
+    r"(?:(?:in|from|to|on) )?what (?:country|city|state|language|planet|continent|team|river|"
+    r"ocean)|"
     r"what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
     r"longest|deepest|oldest|fastest|closest|nearest|hottest|coldest|heaviest|founder|inventor|"
     r"author|composer|painter|director|president)|"
     + lexicon.TELEGRAPHIC_NAME_QUESTIONS
     + r")(?![a-z])"
 )
+
+
+_PLACE_QUESTION = re.compile(
+    r"^\W*(?:onde|where|(?:em|in) (?:que|qual|what|which) (?:pais|cidade|estado|regiao|"
+    r"continente|country|city|state|region|continent|part))(?![a-z])"
+)
+_PLACE_OPENING = re.compile(
+    r"^\W*(?:(?:e|fica|it s|it is|its) )?(?:(?:em|no|na|nos|nas|in|on|at|near|perto d[eoa]s?|"
+    r"ao (?:norte|sul|leste|oeste) d[eoa]s?|(?:north|south|east|west)(?:ern|east|west)?|"
+    r"central|(?:o|a|os|as|the) (?:norte|sul|leste|oeste|north|south|east|west|centro)"
+    r"(?: d[eoa]s?| of)?) )+"
+)
+
+
+def _opens_with_place(folded_prompt: str, first: str) -> bool:
+    """Whether a first sentence opens where a place is said ("No Tocantins.", "Nos Andes
+    peruanos", "Northern Chile, along the coast", "In Peru"): a preposition or a direction,
+    then within two words a name the prompt lacks (not a month or a weekday)."""
+    m = _PLACE_OPENING.match(fold(first.replace("*", "")))
+    if m is None:
+        return False
+    opening = len(m.group(0).split())
+    words = first.replace("*", "").split()[opening : opening + 2]
+    asked = set(_split_words(folded_prompt))
+    return any(
+        _NAME_WORD.fullmatch(w := word.strip("\"“'(),.;:!")) is not None
+        and fold(w) not in asked
+        and fold(w) not in _NOT_NAMES
+        and _DATE_WORD.fullmatch(fold(w)) is None  # "In June 1215.": a time, not a place
+        for word in words
+    )
 
 
 def _opens_with_new_name(folded_prompt: str, response: str) -> bool:
@@ -1306,7 +1370,7 @@ def answers_word_question(prompt: str, response: str) -> bool:
     """For a question about a word: whether `response` expands the acronym asked about ("O que
     significa a sigla CLT?"), or names a quoted term again or sets its example apart ('É "a
     nível de" ou "em nível de"?' answered 'Prefira "em nível de"', not "Essa é uma dúvida
-    clássica"). True for any other prompt."""
+    clássica"), or gives the translation asked for. True for any other prompt."""
     folded = request_text(prompt)
     if _WORD_QUESTION_RE.search(folded) is None:
         return True
@@ -1316,6 +1380,8 @@ def answers_word_question(prompt: str, response: str) -> bool:
     terms = [w for m in _QUOTED_TERM.finditer(prompt) for w in _split_words(fold(m.group(0)))]
     if not terms or sets_apart(response):
         return True
+    if gives_translation(prompt, response):
+        return True  # "Where is the bathroom?" for "translate 'onde fica o banheiro?'"
     taken = response_features(response).prefixes
     return any(w[:STEM_CHARS] in taken for w in terms if len(w) > 2)
 
@@ -1516,24 +1582,94 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     """Whether `response` quotes a translation of what `prompt` quotes: a quoted text in the
     `target` language, about as long as the source, and a question if the source is one
     ("“I'm really hungry, shall we go have lunch?”" for 'Traduza: "Estou com muita fome,
-    vamos almoçar?"'; not a Portuguese slogan for "Where is the train station?")."""
+    vamos almoçar?"'; not a Portuguese slogan for "Where is the train station?"), or opens with
+    one unquoted ("Where is the bathroom?" for "translate 'onde fica o banheiro?' to english").
+    The source may also follow a colon unquoted ("traduz: The meeting was postponed")."""
     sources = [m.group(0) for m in _QUOTED_TERM.finditer(prompt)]
     sources += [m.group(0) for m in QUOTED_PASSAGE.finditer(prompt)]
     if not sources:
-        return False
+        material = quoted_material(prompt)
+        if material is None or material.quoted:
+            return False
+        sources = [" ".join(words) for words in material.passages]  # "traduz: the meeting..."
     source = max(sources, key=len)
     n = len(_split_words(fold(source)))
     question = "?" in source
-    for m in _QUOTED_TEXT.finditer(response):
-        text = m.group(0)
-        k = len(_split_words(fold(text)))
+    texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
+    bare = _bare_opening(response)
+    if _bare_translation(source, bare):
+        texts.append((bare, BARE_TRANSLATION_RATIO))
+    for text, ratio in texts:
+        words = _split_words(fold(text))
         if (
-            n / TRANSLATION_RATIO - 1 <= k <= n * TRANSLATION_RATIO + 1
+            n / ratio - 1 <= len(words) <= n * ratio + 1
             and ("?" in text) == question
-            and language_of(_split_words(fold(text)), min_hits=1) == target
+            and _language_of_few(words) == target
         ):
             return True
     return False
+
+
+BARE_TRANSLATION_RATIO = 1.5
+"""A translation given bare, unquoted, keeps closer to its source's length (between 1/this and
+this times its words, plus one): its words are not set apart from the rest of the answer."""
+
+
+def _language_of_few(words: list[str]) -> str | None:
+    """The language of a few words: by their function words, else (Portuguese or English) by
+    how common the words are in each (`background.lexical_language`: "Estou atrasado", which
+    holds no function word)."""
+    from noesis_trainer.tribunal.judges.background import lexical_language  # imports this module
+
+    return language_of(words, min_hits=1) or lexical_language(words)
+
+
+def gives_translation(prompt: str, response: str) -> bool:
+    """Whether `response` gives the translation its prompt asks for (`_translates`), quoted or
+    bare, in the language asked."""
+    target = _translation_target(request_text(prompt))
+    return target is not None and _translates(prompt, response, target)
+
+
+_ABOUT_WORDING = re.compile(
+    r"(?<![a-z])(?:tradu\w*|translat\w*|frase|sentence|phrase|expressao|expression|palavra|"
+    r"word|idioma|language|lingua|desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|"
+    r"resposta|answer|tema|topic|assunto|subject|pergunta|question|"
+    + "|".join(sorted(set().union(*lexicon.LANGUAGE_NAMES.values())))
+    + r")(?![a-z])"
+)
+
+
+def _bare_translation(source: str, text: str) -> bool:
+    """Whether an answer's unquoted opening (`_bare_opening`) can be a translation of `source`
+    given bare: one line of prose that speaks of no wording, language, question or topic
+    ("It's a common phrase in emails", "In Portuguese, the future...", "Resposta básica sobre o
+    tema."), declines, refuses or hedges nothing
+    ("Desculpe, não faço traduções"), holds the numbers its source holds and no other
+    ("$17.50" for "segue em anexo", "Went." for "eu tenho 17 anos"), and is no verse ("... /
+    ...")."""
+    if not text or " / " in text:
+        return False
+    folded = fold(text)
+    words = _split_words(folded)
+    return (
+        _ABOUT_WORDING.search(folded) is None
+        and not count_markers(words)
+        and set(_NUMBER.findall(text)) == set(_NUMBER.findall(source))
+    )
+
+
+_ASIDE = re.compile(r"\s[(—–]")
+
+
+def _bare_opening(response: str) -> str:
+    """An answer's first line without markdown, a lead-in of up to two words before a colon
+    ("Claro: ...") or what follows an aside (" (", " — "): the text a bare translation is."""
+    line = response.strip().split("\n", 1)[0].replace("*", "")
+    lead, colon, rest = line.partition(":")
+    if colon and len(lead.split()) <= 2:
+        line = rest
+    return _ASIDE.split(line, maxsplit=1)[0].strip()
 
 
 TRANSLATION_SEARCHED = 120
@@ -1556,11 +1692,17 @@ def _quotes_new_words(prompt: str, response: str) -> bool:
 
 
 def _translation_target(folded: str) -> str | None:
-    """The language a translation request asks for ("Traduza para o inglês: ..."), or None."""
+    """The language a translation request asks for ("Traduza para o inglês: ..."), or None; a
+    request that names none asks for its own ("traduz: ..." Portuguese, "translate: ..."
+    English)."""
     if _TRANSLATE.search(folded) is None:
         return None
     words = set(_split_words(folded))
     found = [lang for lang, names in lexicon.LANGUAGE_NAMES.items() if not names.isdisjoint(words)]
+    if not found:  # "traduz pra mim: The meeting...": into the language the request is made in
+        asked = _TRANSLATE.search(folded)
+        english = asked is not None and asked.group(0).startswith(("translat", "how"))
+        return "English" if english else "Portuguese"
     return found[0] if len(found) == 1 else None
 
 
@@ -1616,6 +1758,8 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
     an answer judged alone."""
     folded = request_text(prompt)
+    if not p.yes_no:  # "Claro!" may be the yes itself
+        response = _COURTESY.sub("", response, count=1)
     first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
     meaning = _MEANING_RE.search(folded) is not None
@@ -1631,7 +1775,10 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
                 _translates(prompt, response, target)
                 or (not strong and _quotes_new_words(prompt, response))
             )
-        return not strong and _quotes_new_words(prompt, response)
+        return not strong and (
+            _quotes_new_words(prompt, response)
+            or (target is not None and _translates(prompt, response, target))
+        )
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
@@ -1656,7 +1803,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return not strong and _instructs(response, language)
     if p.yes_no:  # in the question's language: "Not really" answers no "posso lavar...?"
         english = (
-            _YES_NO_EN.match(_without_fillers(_last_clause(folded))) is not None
+            _YES_NO_EN.match(_question_asked(folded)) is not None
             # "my kid just started soccer, does he need shin guards?": English all the same
             or _asked_in_english(folded)
         )
@@ -1688,17 +1835,25 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         form = _WORD_FORM_ASKED.search(folded)
         if form is not None:  # "Cidadãos, com -ãos no final." for "qual o plural de cidadao"
             return _gives_word_form(folded, first, form)
-        if _YEAR_QUESTION.match(folded) or _YEAR_ASKED.search(folded):
+        asked = _question_asked(folded)
+        if _YEAR_QUESTION.match(asked) or _YEAR_ASKED.search(folded) or _date_searched(folded):
             # "First Sunday of November": a date, the year understood
             return _YEAR.search(first) is not None or (
                 _YEAR_WORD.search(folded) is None  # "em que ano": a year, not "15 de novembro"
-                and (_names_date(first, response) or _TIME_CLAUSE.match(fold(first)) is not None)
+                and (
+                    _names_date(first, response)
+                    or _TIME_CLAUSE.match(fold(first)) is not None
+                    or _INTERVAL.match(fold(first)) is not None  # "Every 3 to 4 months"
+                )
             )
-        if _FORMULA_QUESTION.search(folded):
-            return "=" in response
+        if _FREQUENCY_ASKED.search(folded) is not None and _INTERVAL.match(fold(first)):
+            return True  # "A cada 3 meses" for "com que frequência trocar a escova"
+        if _FORMULA_ASKED.search(folded) is not None and _NOT_A_FORMULA.search(folded) is None:
+            return "=" in response or _opens_with_chemical(first)
         if _SYMBOL_ASKED.search(folded) is not None and _SYMBOL_OPENING.match(first):
             return True  # "Au, from the Latin aurum." for "chemical symbol for gold"
-        asked = _without_fillers(_last_clause(folded))
+        if _PLACE_QUESTION.match(asked) and _opens_with_place(folded, first):
+            return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
         if _NAME_QUESTION.match(asked):
             return _opens_with_new_name(folded, response) or (
                 _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
@@ -1745,7 +1900,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         return _opening_list(first) >= QUERY_LIST_ITEMS or (
             not strong and answers_quantity(folded, response)
         )
-    if _WHY_RE.match(_without_fillers(_last_clause(folded))) is not None:
+    if _WHY_RE.match(_question_asked(folded)) is not None:
         # a cause or a purpose first ("Porque...", "To signal..."), or a mechanism told in its
         # verbs ("Ao cortar, ela solta um gás que irrita os olhos")
         opening = fold(first)
@@ -1768,6 +1923,36 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     return False
 
 
+_COURTESY = re.compile(
+    r"^\W*(?:sure|claro|of course|certainly|com certeza|absolutely|no problem|happy to help|"
+    r"(?:boa|otima|ótima|excelente|great|good|excellent) (?:pergunta|question))\s*[!.:]+\s*",
+    re.IGNORECASE,
+)
+"""A courtesy an answer may open with before what was asked ("Sure! **Couch to 5K**...",
+"Boa pergunta: cerca de 300 mil km/s"): read past it for the kind of answer."""
+
+
+def one_word_in_kind(prompt: str, answer: str) -> bool:
+    """Whether a one-word answer is the very thing its closed question or choice asks for
+    (`in_kind`): a year for "when", a symbol or a name ("1912.", "W.", "Canberra."), or one
+    side of "A or B" ("Affect."). Not a bare count for "how many" ("206." reads as "180."
+    does: "206 bones." names what it counts). Never a yes or a no (a
+    verdict without its nuance), nor the one word of a computation that is not its result
+    (`holds_result` says when it is: "$20." for "25% off of $80" is the discount)."""
+    folded = request_text(prompt)
+    if _asks_arithmetic(folded):
+        return False
+    if _COUNT_ASKED.search(folded) is not None:
+        return False  # "180." fits any "how many" as "206." does: a count needs its noun
+    p = prompt_features(prompt)
+    if p.choosing:
+        return picks_side(p, answer)
+    # what cannot be known has no one-word answer ("Affect." for "quem vai ganhar a copa?")
+    return (
+        (p.closed or p.query) and not p.yes_no and not p.unknowable and in_kind(prompt, answer, p)
+    )
+
+
 def _given_as_asked(folded: str, response: str, first: str) -> bool:
     """Whether an answer opens with the form its request names, whatever the request's
     grammar: an equation for a formula ("formula bhaskara": "x = (−b ± √Δ) / 2a"), a key
@@ -1777,7 +1962,7 @@ def _given_as_asked(folded: str, response: str, first: str) -> bool:
     ideias: Pantera, Nanquim...") or for an instance of a kind ("name one houseplant that's
     hard to kill": "Pothos; it tolerates low light")."""
     if _FORMULA_ASKED.search(folded) is not None and _NOT_A_FORMULA.search(folded) is None:
-        return "=" in first
+        return "=" in first or _opens_with_chemical(first)
     if _PHONE_ASKED.search(folded) is not None:  # "qual o numero do samu": "É 192"
         number = _IS_FIRST.sub("", first)
         return _opens_with_number(number, result=True) and _YEAR.match(number.lstrip()) is None
@@ -1789,6 +1974,25 @@ def _given_as_asked(folded: str, response: str, first: str) -> bool:
             response = rest
         return _opens_with_new_name(folded, response)
     return False
+
+
+_CHEMICAL = re.compile(r"([A-Z][a-z]?)[0-9\u2080-\u2089]*")
+"""One element of a chemical formula: its symbol and its count ("H2", "Na", "C₆")."""
+
+
+def _opens_with_chemical(first: str) -> bool:
+    """Whether a first sentence opens with a chemical formula, the formula a question for one
+    asks ("H2SO4.", "**NaCl**, o cloreto de sódio"): element symbols, two or with a count (not
+    "He", which is also a word; not "MP3" or "A4"). A product code spelled in symbols ("PS5")
+    reads as one: the form is checked, not the chemistry."""
+    head = first.lstrip("*_\"“'( ").split(maxsplit=1)
+    word = head[0].rstrip("*_\"”'),.;:!") if head else ""
+    parts = _CHEMICAL.findall(word)
+    return (
+        sum(len(m.group(0)) for m in _CHEMICAL.finditer(word)) == len(word) > 0
+        and all(symbol in lexicon.ELEMENT_SYMBOLS for symbol in parts)
+        and (len(parts) >= 2 or any(c.isdigit() or "\u2080" <= c <= "\u2089" for c in word))
+    )
 
 
 _FORMULA_ASKED = re.compile(r"(?<![a-z])(?:formula|equation|equacao)(?! (?:1|one|um)\b)(?![a-z])")
@@ -2076,6 +2280,15 @@ _TIME_CLAUSE = re.compile(
 )
 """A time given by what it follows or precedes ("After the last frost, once nights stay above
 50°F", "Depois da última geada"): a "when" answered without a date."""
+_INTERVAL = re.compile(
+    r"^\W*(?:(?:em geral|geralmente|normalmente|usually|typically|generally|about|around|"
+    r"roughly|cerca de|mais ou menos) )?"
+    r"(?:every|each|a cada|(?:uma|duas|tres)(?: ou (?:duas|tres|quatro))? vez(?:es)? "
+    r"(?:a|ao|por|na|no|pel[oa])|(?:once|twice|(?:\d+|three|four) times)"
+    r"(?: or (?:twice|(?:\d+|three|four) times))? (?:a|an|per|every)|de \d+ em \d+)(?![a-z])"
+)
+"""An interval, which answers how often or when something is done again ("Every 3 to 4
+months", "A cada 5 mil km", "Uma vez por ano", "Twice a day")."""
 _CAUSE_VERB = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.CAUSE_VERBS) + r")(?![a-z])")
 _PERIOD_ASKED = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.DATE_QUESTIONS) + r")(?![a-z])")
 _RECOMMENDATION = re.compile(
@@ -2288,6 +2501,22 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
 
 
 _YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
+_DATE_SEARCH = re.compile(r"^\W*(?:year|ano|date|data)\s|\s(?:year|ano|date|data)\W*$")
+DATE_SEARCH_MAX_WORDS = 6
+
+
+def _date_searched(folded: str) -> bool:
+    """Whether a prompt searches for a date in a few words, no question ("berlin wall fall
+    year", "year suez canal opened", "dia do trabalhador data"; not "how many weeks in a
+    year")."""
+    return (
+        len(folded.split()) <= DATE_SEARCH_MAX_WORDS
+        and "?" not in folded
+        and _DATE_SEARCH.search(folded) is not None
+        and _WH_WORD.search(folded) is None
+    )
+
+
 _DATE_ASKED = re.compile(
     r"^\W*(?:quando (?:foi|aconteceu|comecou|terminou|acabou|caiu|nasceu|morreu|surgiu|chegou|"
     r"ocorreu)|when (?:did|was|were))(?![a-z])"
@@ -2735,7 +2964,7 @@ _RESULT_LEAD_IN = re.compile(r"^\W*(?:" + "|".join(lexicon.RESULT_LEAD_INS) + r"
 
 _ARITHMETIC = re.compile(
     r"\d\s*(?:%|por ?cento|percent|[x×*/÷+^-]|vezes|times|mais|plus|menos|minus|dividido|divided|"
-    r"ao quadrado|squared|elevado)(?![a-z])"
+    r"ao quadrado|squared|elevado)(?![a-z])|(?:raiz quadrada de|square root of|sqrt|√)\s*\d"
 )
 ARITHMETIC_MAX_WORDS = 10
 """A computation asked in at most this many words ("15% de 240", "whats 18 percent tip on 65
@@ -2754,7 +2983,12 @@ def _asks_arithmetic(folded: str) -> bool:
         or _ARITHMETIC.search(folded) is None
     ):
         return False
-    return len(_NUMBER.findall(folded)) >= 2 or "quadrado" in folded or "squared" in folded
+    return len(_NUMBER.findall(folded)) >= 2 or _ONE_NUMBER_OPERATION.search(folded) is not None
+
+
+_ONE_NUMBER_OPERATION = re.compile(r"quadrad[ao]|squared|square root|sqrt|√")
+"""An operation on one number: a square or a square root ("12 ao quadrado", "raiz quadrada de
+144", "sqrt 196")."""
 
 
 def _value(number: str) -> float:
@@ -2774,6 +3008,7 @@ _OPERATION = re.compile(
     r"(?P<op>[x×*]|times|vezes|\+|mais|plus|-|menos|minus|/|÷|dividido por|divided by)\s*"
     r")(?:r\$|\$)?\s*(?P<b>\d+(?:[.,]\d+)*)"
     r"|(?P<sq>\d+(?:[.,]\d+)*) (?:ao quadrado|squared)"
+    r"|(?:raiz quadrada de|square root of|sqrt(?: of)?|√)\s*(?P<root>\d+(?:[.,]\d+)*)"
 )
 
 
@@ -2781,12 +3016,15 @@ def computed(folded: str) -> float | None:
     """The result of the one operation a short prompt asks for ("15% de 240": 36.0, "whats 17
     times 23": 391.0, "3/4 de 200": 150.0, "12 ao quadrado": 144.0); None if there is none to
     compute (a division by zero, a prompt too long to be a computation); a quotient asked as a
-    percentage in percent ("3/8 as a percentage": 37.5)."""
+    percentage in percent ("3/8 as a percentage": 37.5); a square root ("raiz quadrada de 144":
+    12.0)."""
     m = _OPERATION.search(folded) if len(folded) <= ARITHMETIC_MAX_CHARS else None
     if m is None:
         return None
     if m.group("sq") is not None:
         return _value(m.group("sq")) ** 2
+    if m.group("root") is not None:  # "raiz quadrada de 144": 12.0
+        return math.sqrt(_value(m.group("root")))
     a, b = _value(m.group("a")), _value(m.group("b"))
     if m.group("pct") is not None:
         return a * b / 100
@@ -3159,7 +3397,7 @@ def _echoes_verb(folded: str, first: str) -> bool:
     head = _split_words(fold(first.replace("*", "")[:24]))
     if not head or head[0] not in lexicon.ECHOED_VERBS_PT:
         return False
-    return head[0] in _split_words(_without_fillers(_last_clause(folded)))[:ECHO_WORDS]
+    return head[0] in _split_words(_question(folded))[:ECHO_WORDS]
 
 
 ECHO_WORDS = 4
@@ -3305,6 +3543,16 @@ def added_content(prompt: str, response: str) -> int:
             and w[:STEM_CHARS] not in asked
         }
     )
+
+
+def adds_only_filler(prompt: str, response: str) -> bool:
+    """Whether every word of `response` that its prompt lacks says nothing of any topic (a
+    stopword or `lexicon.VACUOUS`), and there is one: "Baking soda baking has many relevant
+    aspects to consider" restates "baking soda or baking powder...", where "Exceção, com xc e
+    ç." and "Affect." answer their choice."""
+    asked = {w[:STEM_CHARS] for w in _split_words(fold(prompt))}
+    new = [w for w in _split_words(fold(response)) if w[:STEM_CHARS] not in asked]
+    return bool(new) and all(w in _STOPWORDS or w in _VACUOUS for w in new)
 
 
 def topic_of(prompt: str) -> str:
