@@ -76,6 +76,14 @@ def _empty(prompt: str, reply: str) -> bool:
         ("quem vai ganhar a proxima copa do mundo?", "Affect.", True),  # cannot be known
         ("whats 25% off of $80", "$20.", True),  # a computation's word is its result or none
         ("explain photosynthesis", "Plants.", True),
+        # a review's cases: the prompt's own word, a word that answers nothing, an element
+        ("who invented the telephone", "Telephones.", True),
+        ("capital of australia", "Australian.", True),
+        ("who wrote dom casmurro", "Unknown.", True),
+        ("chemical symbol for gold", "A.", True),
+        ("chemical symbol for gold", "Au.", False),
+        ("big data", "1998.", True),  # no search for a date
+        ("When did WW2 end? Explain the causes in detail.", "1945.", True),  # asks for more
     ],
 )  # fmt: skip
 def test_one_word_is_the_thing_asked_or_near_empty(prompt: str, reply: str, empty: bool) -> None:
@@ -85,7 +93,9 @@ def test_one_word_is_the_thing_asked_or_near_empty(prompt: str, reply: str, empt
 def test_the_side_a_choice_picks_is_no_echo() -> None:
     prompt = "affect or effect: the rain will ___ the game"
     assert detect(prompt, "Affect.") == []
+    assert detect(prompt, "Not effect.") == []
     assert [f.kind for f in detect(prompt, "Affect or effect.")] == [FailureKind.ECHO]
+    assert [f.kind for f in detect(prompt, "The rain affect.")] == [FailureKind.ECHO]
 
 
 @pytest.mark.parametrize(
@@ -130,6 +140,7 @@ def test_the_question_is_read_past_its_lead_in_and_situation(prompt: str, asked:
         ("how often do i feed my betta", "Once or twice a day, a few pellets.", True),
         ("when to replace toothbrush", "Every 3 to 4 months.", True),
         ("how often do i feed my betta", "Bettas come from Thailand.", False),
+        ("how often should i water a cactus", "Every cactus is different, it depends.", False),
         ("berlin wall fall year", "November 9, 1989.", True),
         ("Até quando tenho que entregar a declaração do IR?", "Até o fim de maio de 2025.", True),
         ("Qual a velocidade da luz no vácuo, mais ou menos?",
@@ -180,6 +191,11 @@ def test_element_symbols_are_the_118() -> None:
          "A US retirement account funded with after-tax money; qualified withdrawals in "
          "retirement are tax-free.", False),  # far longer than its source
         ("como se diz 'segue em anexo' em ingles", "$17.50, making it $105 total.", False),
+        # a review's cases: a deferral, a language the judges cannot tell
+        ("translate 'onde fica o banheiro?' to english", "Ask someone else.", False),
+        ("traduza 'good morning everyone' para o portugues", "Faça você mesmo.", False),
+        ("translate 'obrigado pela ajuda' to japanese", "Thanks for the help.", False),
+        ("translate to english: 'custa 3,50 euros'", "It costs 3.50 euros.", True),  # same number
     ],
 )  # fmt: skip
 def test_a_translation_may_be_given_bare(prompt: str, reply: str, translated: bool) -> None:
@@ -197,6 +213,8 @@ def test_a_square_root_is_computed() -> None:
     assert computed("sqrt 2") == pytest.approx(1.41421356)
     assert holds_result("raiz quadrada de 196", "14.")
     assert not holds_result("raiz quadrada de 196", "15.")
+    assert holds_result("square root of 2", "1.414.")  # a decimal point, for a fraction
+    assert holds_result("sqrt of 16", "4.")
 
 
 @pytest.mark.parametrize(
@@ -208,6 +226,8 @@ def test_a_square_root_is_computed() -> None:
         ("em que numero eu to pensando", True),
         ("to pensando em pedir demissao mas nao tenho outro emprego ainda, faço isso?", False),
         ("what time does the sun set in lisbon in june", False),
+        ("explain recursion now", False),  # "now" alone asks nothing live
+        ("what should i do now", False),
     ],
 )  # fmt: skip
 def test_what_cannot_be_known(prompt: str, unknowable: bool) -> None:
@@ -268,11 +288,11 @@ def test_a_terse_answer_of_the_kind_is_delivered_in_a_batch() -> None:
         ("crase antes de horas", "Crase antes horas tem muitos aspectos relevantes a considerar.",
          False),
         ("como se escreve, excessao ou exceção", "Exceção, com xc e ç.", True),
+        ("list the primary colors", "Things, stuff and more.", False),
+        ("list the primary colors", "Primary, colors and list.", False),
     ],
 )  # fmt: skip
-def test_a_side_in_the_prompts_words_and_filler_is_no_answer(
-    prompt: str, reply: str, approved: bool
-) -> None:
+def test_filler_in_the_prompts_words_is_no_answer(prompt: str, reply: str, approved: bool) -> None:
     batch = [
         JudgeItem(prompt, reply),
         JudgeItem("qual a capital da mongolia", "Ulan Bator."),
@@ -280,13 +300,22 @@ def test_a_side_in_the_prompts_words_and_filler_is_no_answer(
     ]
     status = Tribunal().verdicts(batch)[0].status
     assert (status is Status.APPROVED) is approved
-    assert adds_only_filler(prompt, reply) is not approved
+
+
+def test_only_filler_added() -> None:
+    assert adds_only_filler(
+        "baking soda or baking powder", "Baking soda baking has many relevant aspects."
+    )
+    assert not adds_only_filler("dogs or cats", "Not dogs.")  # a negation is no filler
+    assert not adds_only_filler("excessao ou exceção", "Exceção, com xc e ç.")
+    assert not adds_only_filler("affect or effect", "Affect.")  # nothing added
 
 
 @pytest.mark.parametrize(
     ("reply", "cut"),
     [("`=TRIM(A1)", True), ("Use `=TRIM(A1)`.", False), ("Use ``a`b`` here.", False),
-     ("Rode `git reset --soft HEAD~1`: pronto.", False)],
+     ("Rode `git reset --soft HEAD~1`: pronto.", False),
+     ("The grave accent (`) is a diacritic, as in à.", False)],  # the mark, named
 )  # fmt: skip
 def test_an_open_code_span_is_a_cut(reply: str, cut: bool) -> None:
     found = [f.kind for f in detect("spreadsheet formula to remove extra spaces", reply)]

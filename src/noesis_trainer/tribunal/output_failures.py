@@ -26,9 +26,16 @@ from enum import StrEnum
 from types import ModuleType
 
 from noesis_trainer.core import native
-from noesis_trainer.core.folding import WORD, fold, folded_words, latin1_word_bytes, lowered
+from noesis_trainer.core.folding import (
+    STEM_CHARS,
+    WORD,
+    fold,
+    folded_words,
+    latin1_word_bytes,
+    lowered,
+)
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
-from noesis_trainer.tribunal.judges.lexicon import NON_ANSWERS, TOOLS
+from noesis_trainer.tribunal.judges.lexicon import NEGATIONS, NON_ANSWERS, STOPWORDS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
@@ -653,10 +660,12 @@ def _truncated(
         )
     if (
         "`" in last_line
+        and last_char not in ".!?"
         and "```" not in last_line
         and _left_open(_DOUBLE_TICK_SPAN.sub("", last_line)) == "`"
     ):
-        # "`=TRIM(A1)": a code span that never closed, whatever its last character
+        # "`=TRIM(A1)": a code span that never closed, whatever its last character but a
+        # sentence's end ("The grave accent (`) is a diacritic." names the mark)
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '`'")
     if last_char in "\"'" and stripped[-2:-1].isspace():
         # 'In Spanish, "': a straight quote after a space opens a quotation that never came
@@ -968,12 +977,17 @@ def _answers_restated(texts: tuple[str, str] | None) -> bool:
     if len(answer.split()) > CHOICE_ANSWER_WORDS:
         return False  # "Iniciante violão nylon tem muitos aspectos...": the prompt, restated
     p = prompt_features(prompt)
-    return p.choosing and picks_side(p, answer)
+    if not (p.choosing and p.comparing is not None and picks_side(p, answer)):
+        return False
+    # the side's words only ("Affect.", "Not affect."), not the prompt's others ("The rain
+    # affect." echoes "the rain will ___ the game")
+    content = {w[:STEM_CHARS] for w in folded_words(answer) if w not in STOPWORDS}
+    return any(content <= set(side.split()) | NEGATIONS for side in p.comparing)
 
 
 CHOICE_ANSWER_WORDS = 3
 """A side of a choice given as the answer, in the prompt's words, holds at most this many
-("Affect.", "Nylon, sem dúvida.")."""
+("Affect.", "Not affect.")."""
 
 
 def _echo(

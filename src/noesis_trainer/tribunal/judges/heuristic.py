@@ -115,6 +115,9 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
+DELIVERED_ITEMS = 2
+"""The members of a set, delivered, name at least this many words the prompt lacks ("Red, green
+and blue."; not "Things, stuff and more.", "Primary, colors and list.")."""
 DELIVERED_MIN_WORDS = 1
 """...and this for the thing a closed question asks for, delivered
 (`ResponseFeatures.delivered`: "Dá 356 °F.", "Tarsila do Amaral.")."""
@@ -158,7 +161,9 @@ def delivers(
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.enumerating or p.listing or p.query:  # "Red, green and blue.", "H2SO4."
-        return _in_kind(item, p, of_kind)
+        # words of its own, as many as a set's members (not "Things, stuff and more.")
+        least = 1 if p.query else DELIVERED_ITEMS
+        return added_content(item.prompt, item.response) >= least and _in_kind(item, p, of_kind)
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
         return _LAST_STOP.search(item.response) is not None and picks_side(
             p, first_sentence(item.response)

@@ -629,6 +629,19 @@ NOT_NAMES = word_set(
 """Capitalized words that open an answer without naming anyone ("No, I don't...", "Sim, ...",
 "Use a função...")."""
 
+NEGATIONS = word_set("not no nao nunca never sem without nem nor")
+"""Words that turn a side of a choice down ("Not dogs."): content, not filler."""
+
+OTHER_LANGUAGE_NAMES = word_set(
+    "japanese japones chinese chines mandarin mandarim cantonese russian russo korean coreano "
+    "arabic arabe hindi latin latim greek grego dutch holandes swedish sueco norwegian noruegues "
+    "danish dinamarques finnish finlandes turkish turco hebrew hebraico polish polones czech "
+    "tcheco ukrainian ucraniano vietnamese vietnamita thai tailandes indonesian indonesio "
+    "tupi guarani esperanto catalan catalao basque basco irish irlandes welsh gales libras"
+)
+"""Languages a translation may be asked into that `language_of` cannot tell: a request that
+names one has no target the judges can check."""
+
 ELEMENT_SYMBOLS = word_set(
     "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As "
     "Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu "
@@ -640,7 +653,10 @@ ELEMENT_SYMBOLS = word_set(
 NON_ANSWERS = word_set(
     "idk dunno nope nah maybe perhaps whatever hello hi hey thanks thank sorry hmm huh nothing "
     "nobody nowhere never none talvez oi ola obrigado obrigada valeu desculpa desculpe nada "
-    "ninguem nenhum nenhuma nunca sei pois enfim tchau bye"
+    "ninguem nenhum nenhuma nunca sei pois enfim tchau bye unknown error null undefined nan "
+    "lol kkk haha someone somebody something somewhere anywhere everywhere anything here there "
+    "alguem algo algum alguma algures desconhecido desconhecida erro aqui ali la coisa thing "
+    "stuff ok okay yes no sim nao yeah yep"
 )
 """Words that, alone, answer nothing ("Idk.", "Talvez.", "Hello."), whatever the question: never
 the one word a closed question asks for (`output_failures`)."""
@@ -820,7 +836,7 @@ UNKNOWABLE_CUES = _phrases(
     r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)|"
     r"what(?: i|')?s my [a-z-]+(?: [a-z-]+)?(?=(?: rn| now| right now)?\W*$)|"
     r"qual (?:e )?(?:o |a )?(?:meu|minha) [a-z-]+(?: [a-z-]+)?(?=(?: agora)?\W*$)|"
-    r"(?:open|aberto|aberta|fechado|fechada|closed) (?:now|agora)|now(?=\W*$)|"
+    r"(?:open|aberto|aberta|fechado|fechada|closed) (?:now|agora)|"
     r"(?:what|which) (?:[a-z]+ )?(?:am i|i'm|im|i am) thinking|"
     r"(?:no que|em que (?:[a-z]+ )?)(?:eu )?(?:to|tou|estou) pensando"
 )

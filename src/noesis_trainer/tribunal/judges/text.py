@@ -723,21 +723,29 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _question(folded: str) -> str:
     """The question a prompt asks (`_last_clause`), without its lead-in ("could you remind me",
     "você sabe me dizer") and fillers: the words its kind is read from."""
     return _asked_in(_last_clause(folded))
 
 
+@functools.lru_cache(maxsize=8192)
 def _question_asked(folded: str) -> str:
     """`_question`, also without the situation told before it ("tenho prova amanha, quando
-    comecou...", `_CONTEXT_BREAK`) or after it ("o que é mitocôndria? esqueci da aula"): the
+    comecou...", `_CONTEXT_BREAK`) or after it ("o que é mitocôndria? esqueci da aula"; not an
+    instruction: "When did WW2 end? Explain the causes in detail." asks for more): the
     words the kind of its answer is read from. A question that points back at the situation
     ("Einstein chamou de 'ação fantasmagórica'. Por que isso incomodava tanto?") keeps it."""
     clause = _last_clause(folded)
     mark = clause.find("?")
-    if 0 < mark < len(clause.rstrip()) - 1 and "?" not in clause[mark + 1 :]:
-        clause = clause[: mark + 1]  # not "O DNA é um 'código'? O que a biologia revela...?"
+    after = clause[mark + 1 :]
+    if (
+        0 < mark < len(clause.rstrip()) - 1
+        and "?" not in after  # not "O DNA é um 'código'? O que a biologia revela...?"
+        and _ASKS_MORE.isdisjoint(_split_words(after))  # "When did WW2 end? Explain why."
+    ):
+        clause = clause[: mark + 1]
     asked = _CONTEXT_BREAK.split(clause)[-1]
     if _REFERS_BACK.search(asked) is not None:
         asked = clause  # "Por que isso incomodava tanto?" asks about what came before
@@ -749,6 +757,9 @@ _REFERS_BACK = re.compile(
     r"they|them)(?![a-z])"
 )
 
+
+_ASKS_MORE = lexicon.ELABORATION_VERBS | lexicon.CREATIVE_VERBS
+"""Words after a question that ask for more than its answer ("Explain the causes in detail")."""
 
 _CONTEXT_BREAK = re.compile(
     r"[,.;!]\s+(?=(?:quem|onde|quando|qual|quais|como|quanto|quanta|quantos|quantas|por que|pq|"
@@ -1282,7 +1293,7 @@ _PLACE_QUESTION = re.compile(
     r"continente|country|city|state|region|continent|part))(?![a-z])"
 )
 _PLACE_OPENING = re.compile(
-    r"^\W*(?:(?:e|fica|it s|it is|its) )?(?:(?:em|no|na|nos|nas|in|on|at|near|perto d[eoa]s?|"
+    r"^\W*(?:(?:e|fica|it's|it is|its) )?(?:(?:em|no|na|nos|nas|in|on|at|near|perto d[eoa]s?|"
     r"ao (?:norte|sul|leste|oeste) d[eoa]s?|(?:north|south|east|west)(?:ern|east|west)?|"
     r"central|(?:o|a|os|as|the) (?:norte|sul|leste|oeste|north|south|east|west|centro)"
     r"(?: d[eoa]s?| of)?) )+"
@@ -1634,7 +1645,8 @@ def gives_translation(prompt: str, response: str) -> bool:
 _ABOUT_WORDING = re.compile(
     r"(?<![a-z])(?:tradu\w*|translat\w*|frase|sentence|phrase|expressao|expression|palavra|"
     r"word|idioma|language|lingua|desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|"
-    r"resposta|answer|tema|topic|assunto|subject|pergunta|question|"
+    r"resposta|answer|tema|topic|assunto|subject|pergunta|question|ask|pergunte|someone|"
+    r"alguem|yourself|voce mesm[oa]|later|depois|let me|deixa eu|deixe-me|think|pensar|"
     + "|".join(sorted(set().union(*lexicon.LANGUAGE_NAMES.values())))
     + r")(?![a-z])"
 )
@@ -1655,7 +1667,8 @@ def _bare_translation(source: str, text: str) -> bool:
     return (
         _ABOUT_WORDING.search(folded) is None
         and not count_markers(words)
-        and set(_NUMBER.findall(text)) == set(_NUMBER.findall(source))
+        and {_value(n) for n in _NUMBER.findall(text)}
+        == {_value(n) for n in _NUMBER.findall(source)}
     )
 
 
@@ -1700,6 +1713,8 @@ def _translation_target(folded: str) -> str | None:
     words = set(_split_words(folded))
     found = [lang for lang, names in lexicon.LANGUAGE_NAMES.items() if not names.isdisjoint(words)]
     if not found:  # "traduz pra mim: The meeting...": into the language the request is made in
+        if not lexicon.OTHER_LANGUAGE_NAMES.isdisjoint(words):
+            return None  # "translate 'obrigado' to japanese": a language not told here
         asked = _TRANSLATE.search(folded)
         english = asked is not None and asked.group(0).startswith(("translat", "how"))
         return "English" if english else "Portuguese"
@@ -1935,18 +1950,24 @@ _COURTESY = re.compile(
 def one_word_in_kind(prompt: str, answer: str) -> bool:
     """Whether a one-word answer is the very thing its closed question or choice asks for
     (`in_kind`): a year for "when", a symbol or a name ("1912.", "W.", "Canberra."), or one
-    side of "A or B" ("Affect."). Not a bare count for "how many" ("206." reads as "180."
-    does: "206 bones." names what it counts). Never a yes or a no (a
+    side of "A or B" ("Affect."). Not a word of the prompt's ("Telephones." for "who invented
+    the telephone"), a symbol that is no element's ("A."), or a bare count for "how many"
+    ("206." reads as "180." does: "206 bones." names what it counts). Never a yes or a no (a
     verdict without its nuance), nor the one word of a computation that is not its result
     (`holds_result` says when it is: "$20." for "25% off of $80" is the discount)."""
     folded = request_text(prompt)
-    if _asks_arithmetic(folded):
-        return False
+    if _asks_arithmetic(folded) or not _ASKS_MORE.isdisjoint(_split_words(folded)):
+        return False  # "When did WW2 end? Explain the causes": more than one word
     if _COUNT_ASKED.search(folded) is not None:
         return False  # "180." fits any "how many" as "206." does: a count needs its noun
     p = prompt_features(prompt)
     if p.choosing:
         return picks_side(p, answer)
+    word = answer.strip().strip("*_\"“”'.!")
+    if fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in _split_words(folded)}:
+        return False  # "Telephones." for "who invented the telephone": the prompt's own word
+    if _SYMBOL_ASKED.search(folded) is not None and word not in lexicon.ELEMENT_SYMBOLS:
+        return False  # "A." for "chemical symbol for gold"
     # what cannot be known has no one-word answer ("Affect." for "quem vai ganhar a copa?")
     return (
         (p.closed or p.query) and not p.yes_no and not p.unknowable and in_kind(prompt, answer, p)
@@ -2283,7 +2304,11 @@ _TIME_CLAUSE = re.compile(
 _INTERVAL = re.compile(
     r"^\W*(?:(?:em geral|geralmente|normalmente|usually|typically|generally|about|around|"
     r"roughly|cerca de|mais ou menos) )?"
-    r"(?:every|each|a cada|(?:uma|duas|tres)(?: ou (?:duas|tres|quatro))? vez(?:es)? "
+    r"(?:(?:every|each|a cada) (?=\d|(?:other|few|couple|one|two|three|four|five|six|um|uma|dois|"
+    r"duas|tres|quatro|cinco|seis|poucos|poucas|day|week|month|year|morning|night|evening|hour|"
+    r"minute|season|spring|summer|fall|autumn|winter|dia|semana|mes|ano|manha|noite|hora|"
+    r"minuto|estacao|primavera|verao|outono|inverno)(?![a-z]))|(?:uma|duas|tres)"
+    r"(?: ou (?:duas|tres|quatro))? vez(?:es)? "
     r"(?:a|ao|por|na|no|pel[oa])|(?:once|twice|(?:\d+|three|four) times)"
     r"(?: or (?:twice|(?:\d+|three|four) times))? (?:a|an|per|every)|de \d+ em \d+)(?![a-z])"
 )
@@ -2501,16 +2526,20 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
 
 
 _YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
-_DATE_SEARCH = re.compile(r"^\W*(?:year|ano|date|data)\s|\s(?:year|ano|date|data)\W*$")
+_DATE_SEARCH = re.compile(
+    r"^\W*(?:year|ano|date|data)\s|(?<!leap)(?<!new)(?<!light)(?<!school)(?<!fiscal)(?<!gap)"
+    r"(?<!big)(?<!raw)(?<!open)(?<!meta)(?<!test)\s(?:year|ano|date|data)\W*$"
+)
+DATE_SEARCH_MIN_WORDS = 3
 DATE_SEARCH_MAX_WORDS = 6
 
 
 def _date_searched(folded: str) -> bool:
     """Whether a prompt searches for a date in a few words, no question ("berlin wall fall
     year", "year suez canal opened", "dia do trabalhador data"; not "how many weeks in a
-    year")."""
+    year", "big data", "happy new year")."""
     return (
-        len(folded.split()) <= DATE_SEARCH_MAX_WORDS
+        DATE_SEARCH_MIN_WORDS <= len(folded.split()) <= DATE_SEARCH_MAX_WORDS
         and "?" not in folded
         and _DATE_SEARCH.search(folded) is not None
         and _WH_WORD.search(folded) is None
@@ -2964,7 +2993,7 @@ _RESULT_LEAD_IN = re.compile(r"^\W*(?:" + "|".join(lexicon.RESULT_LEAD_INS) + r"
 
 _ARITHMETIC = re.compile(
     r"\d\s*(?:%|por ?cento|percent|[x×*/÷+^-]|vezes|times|mais|plus|menos|minus|dividido|divided|"
-    r"ao quadrado|squared|elevado)(?![a-z])|(?:raiz quadrada de|square root of|sqrt|√)\s*\d"
+    r"ao quadrado|squared|elevado)(?![a-z])|(?:raiz quadrada de|square root of|sqrt(?: of)?)\s*\d"
 )
 ARITHMETIC_MAX_WORDS = 10
 """A computation asked in at most this many words ("15% de 240", "whats 18 percent tip on 65
@@ -2986,7 +3015,7 @@ def _asks_arithmetic(folded: str) -> bool:
     return len(_NUMBER.findall(folded)) >= 2 or _ONE_NUMBER_OPERATION.search(folded) is not None
 
 
-_ONE_NUMBER_OPERATION = re.compile(r"quadrad[ao]|squared|square root|sqrt|√")
+_ONE_NUMBER_OPERATION = re.compile(r"quadrad[ao]|squared|square root|sqrt")
 """An operation on one number: a square or a square root ("12 ao quadrado", "raiz quadrada de
 144", "sqrt 196")."""
 
@@ -3008,7 +3037,7 @@ _OPERATION = re.compile(
     r"(?P<op>[x×*]|times|vezes|\+|mais|plus|-|menos|minus|/|÷|dividido por|divided by)\s*"
     r")(?:r\$|\$)?\s*(?P<b>\d+(?:[.,]\d+)*)"
     r"|(?P<sq>\d+(?:[.,]\d+)*) (?:ao quadrado|squared)"
-    r"|(?:raiz quadrada de|square root of|sqrt(?: of)?|√)\s*(?P<root>\d+(?:[.,]\d+)*)"
+    r"|(?:raiz quadrada de|square root of|sqrt(?: of)?)\s*(?P<root>\d+(?:[.,]\d+)*)"
 )
 
 
@@ -3158,13 +3187,18 @@ worked answer may give it after its steps)."""
 
 def _gives_result(first: str, result: float) -> bool:
     """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
-    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...)."""
+    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...); a result that is no whole number
+    also by a separator read as a decimal point ("1.414" for the square root of 2, though
+    "1.414" reads as 1414 elsewhere)."""
     if not math.isfinite(result):
         return False
     for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
-        value = _value(number)
-        if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
-            return True
+        values = [_value(number)]
+        if result != round(result) and number.count(".") + number.count(",") == 1:
+            values.append(float(number.replace(",", ".")))
+        for value in values:
+            if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
+                return True
     return False
 
 
@@ -3552,7 +3586,9 @@ def adds_only_filler(prompt: str, response: str) -> bool:
     ç." and "Affect." answer their choice."""
     asked = {w[:STEM_CHARS] for w in _split_words(fold(prompt))}
     new = [w for w in _split_words(fold(response)) if w[:STEM_CHARS] not in asked]
-    return bool(new) and all(w in _STOPWORDS or w in _VACUOUS for w in new)
+    return bool(new) and all(
+        (w in _STOPWORDS or w in _VACUOUS) and w not in lexicon.NEGATIONS for w in new
+    )
 
 
 def topic_of(prompt: str) -> str:
@@ -3722,5 +3758,7 @@ def clear_caches() -> None:
         _equation,
         quantities_asked,
         _dimension_of,
+        _question,
+        _question_asked,
     ):
         cached.cache_clear()
