@@ -83,6 +83,9 @@ def _empty(prompt: str, reply: str) -> bool:
         ("chemical symbol for gold", "A.", True),
         ("chemical symbol for gold", "Au.", False),
         ("big data", "1998.", True),  # no search for a date
+        ("clean my data", "2024.", True),
+        ("sql current date", "2024.", True),
+        ("who wrote dom casmurro", "Unsure.", True),
         ("When did WW2 end? Explain the causes in detail.", "1945.", True),  # asks for more
     ],
 )  # fmt: skip
@@ -174,12 +177,14 @@ def test_element_symbols_are_the_118() -> None:
     ("prompt", "reply", "translated"),
     [
         ("translate 'onde fica o banheiro?' to english", "Where is the bathroom?", True),
-        ("traduz pra mim: The meeting has been postponed to next week",
-         "A reunião foi adiada para a semana que vem.", True),
+        ("traduz pra mim: The meeting has been postponed to the next meeting",
+         "A reunião foi adiada para a próxima reunião.", False),  # nothing crosses: no anchor
+        ("translate to english: 'a reunião de terça foi cancelada'",
+         "Tuesday's reunion was cancelled.", True),  # "reunião" / "reunion", a cognate
         ("Traduz pra mim: 'Please find attached the invoice for March.'",
          'Claro: "Segue em anexo a fatura de março."', True),
         ("Será que você poderia traduzir 'I am running late' para o português?",
-         "Estou atrasado.", True),  # no function word: the words' frequencies tell
+         "Estou atrasado.", False),  # given bare, no word or number of its source
         ("translate to portuguese: 'I'll be there in ten minutes'",
          "Na xícara, um sol escuro / que acorda o dia devagar.", False),  # verse
         ("translate 'i look forward to hearing from you' pra portugues formal",
@@ -213,7 +218,9 @@ def test_a_square_root_is_computed() -> None:
     assert computed("sqrt 2") == pytest.approx(1.41421356)
     assert holds_result("raiz quadrada de 196", "14.")
     assert not holds_result("raiz quadrada de 196", "15.")
-    assert holds_result("square root of 2", "1.414.")  # a decimal point, for a fraction
+    assert holds_result("square root of 2", "1.4142.")  # a decimal point, for a fraction
+    assert not holds_result("square root of 2", "1.")  # rounded too far to a whole number
+    assert not holds_result("what is 10 divided by 4", "2,500.")  # 2,500 may be thousands
     assert holds_result("sqrt of 16", "4.")
 
 
@@ -290,6 +297,7 @@ def test_a_terse_answer_of_the_kind_is_delivered_in_a_batch() -> None:
         ("como se escreve, excessao ou exceção", "Exceção, com xc e ç.", True),
         ("list the primary colors", "Things, stuff and more.", False),
         ("list the primary colors", "Primary, colors and list.", False),
+        ("list the primary colors", "Sorry, cannot, help.", False),
     ],
 )  # fmt: skip
 def test_filler_in_the_prompts_words_is_no_answer(prompt: str, reply: str, approved: bool) -> None:
@@ -315,7 +323,9 @@ def test_only_filler_added() -> None:
     ("reply", "cut"),
     [("`=TRIM(A1)", True), ("Use `=TRIM(A1)`.", False), ("Use ``a`b`` here.", False),
      ("Rode `git reset --soft HEAD~1`: pronto.", False),
-     ("The grave accent (`) is a diacritic, as in à.", False)],  # the mark, named
+     ("The grave accent (`) is a diacritic, as in à.", False),  # the mark, named
+     ("Use `=TRIM(A1).", True), ("Press the ` key.", False),
+     ('Use `texto[::-1]`: `"casa"[::-1]` retorna `"asac"`.', False)],
 )  # fmt: skip
 def test_an_open_code_span_is_a_cut(reply: str, cut: bool) -> None:
     found = [f.kind for f in detect("spreadsheet formula to remove extra spaces", reply)]

@@ -371,7 +371,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 0.9688},
             {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
@@ -408,7 +408,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
             {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
@@ -588,7 +588,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: everyday questions of every kind; written blind, measured once, then read
             "short_bw",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
@@ -598,12 +598,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: a small chat model's answers; the same
             "short_by",
-            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
-            {GOOD: 0.5625, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
@@ -613,7 +613,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             "short_cb",
-            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same

@@ -312,6 +312,9 @@ def _open_bold(paragraph: str) -> bool:
 
 
 _EMOTICON = re.compile(r"[:;]-?\(")
+_NAMED_TICK = re.compile(r"\(`\)|\"`\"|'`'|“`”|(?<=\s)`(?=[\s,.;:])")
+"""A backtick named, not opening code: in parentheses or quotes of its own ("(`)"), or alone
+between spaces ("the ` key")."""
 
 
 def _left_open(line: str) -> str | None:
@@ -660,12 +663,11 @@ def _truncated(
         )
     if (
         "`" in last_line
-        and last_char not in ".!?"
         and "```" not in last_line
-        and _left_open(_DOUBLE_TICK_SPAN.sub("", last_line)) == "`"
+        and _left_open(_NAMED_TICK.sub("", _DOUBLE_TICK_SPAN.sub("", last_line))) == "`"
     ):
-        # "`=TRIM(A1)": a code span that never closed, whatever its last character but a
-        # sentence's end ("The grave accent (`) is a diacritic." names the mark)
+        # "`=TRIM(A1)", "Use `=TRIM(A1).": a code span that never closed, whatever the last
+        # character (not the mark named: "The grave accent (`) is a diacritic.")
         return OutputFailure(FailureKind.TRUNCATED, "truncated: ends inside an open '`'")
     if last_char in "\"'" and stripped[-2:-1].isspace():
         # 'In Spanish, "': a straight quote after a space opens a quotation that never came

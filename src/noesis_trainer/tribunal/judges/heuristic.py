@@ -115,6 +115,9 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
+_DODGES = frozenset(("refusal", "hedge", "deferral", "cannot_know"))
+"""Marker kinds of a reply that gives no answer: no list or search result is delivered in one."""
+
 DELIVERED_ITEMS = 2
 """The members of a set, delivered, name at least this many words the prompt lacks ("Red, green
 and blue."; not "Things, stuff and more.", "Primary, colors and list.")."""
@@ -163,7 +166,11 @@ def delivers(
     if p.enumerating or p.listing or p.query:  # "Red, green and blue.", "H2SO4."
         # words of its own, as many as a set's members (not "Things, stuff and more.")
         least = 1 if p.query else DELIVERED_ITEMS
-        return added_content(item.prompt, item.response) >= least and _in_kind(item, p, of_kind)
+        return (
+            _DODGES.isdisjoint(r.markers)  # "Sorry, cannot, help.": a refusal shaped as a list
+            and added_content(item.prompt, item.response) >= least
+            and _in_kind(item, p, of_kind)
+        )
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
         return _LAST_STOP.search(item.response) is not None and picks_side(
             p, first_sentence(item.response)

@@ -656,7 +656,8 @@ NON_ANSWERS = word_set(
     "ninguem nenhum nenhuma nunca sei pois enfim tchau bye unknown error null undefined nan "
     "lol kkk haha someone somebody something somewhere anywhere everywhere anything here there "
     "alguem algo algum alguma algures desconhecido desconhecida erro aqui ali la coisa thing "
-    "stuff ok okay yes no sim nao yeah yep"
+    "stuff ok okay yes no sim nao yeah yep unsure unknowable pass skip varies depends whoever "
+    "lmao placeholder"
 )
 """Words that, alone, answer nothing ("Idk.", "Talvez.", "Hello."), whatever the question: never
 the one word a closed question asks for (`output_failures`)."""

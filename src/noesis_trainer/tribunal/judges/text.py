@@ -758,7 +758,7 @@ _REFERS_BACK = re.compile(
 )
 
 
-_ASKS_MORE = lexicon.ELABORATION_VERBS | lexicon.CREATIVE_VERBS
+_ASKS_MORE = lexicon.ELABORATION_VERBS
 """Words after a question that ask for more than its answer ("Explain the causes in detail")."""
 
 _CONTEXT_BREAK = re.compile(
@@ -1608,7 +1608,9 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     question = "?" in source
     texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
     bare = _bare_opening(response)
-    if _bare_translation(source, bare):
+    if _bare_translation(source, bare) and (
+        (question and "?" in bare) or _shares_anchor(source, bare)
+    ):
         texts.append((bare, BARE_TRANSLATION_RATIO))
     for text, ratio in texts:
         words = _split_words(fold(text))
@@ -1620,6 +1622,22 @@ def _translates(prompt: str, response: str, target: str) -> bool:
             return True
     return False
 
+
+def _shares_anchor(source: str, text: str) -> bool:
+    """Whether a bare translation holds something of its source that crosses languages: a
+    number, a name, or the first letters of a long word ("reunião" / "reunion"; "The weather is
+    nice today." holds nothing of "Estou atrasado para a reunião")."""
+    if _NUMBER.search(source) is not None and _NUMBER.search(text) is not None:
+        return True
+    stems = {w[:ANCHOR_CHARS] for w in _split_words(fold(source)) if len(w) > ANCHOR_CHARS}
+    return any(
+        len(w) > ANCHOR_CHARS and w[:ANCHOR_CHARS] in stems for w in _split_words(fold(text))
+    )
+
+
+ANCHOR_CHARS = 4
+"""A word longer than this shares its first this many letters with its cognate ("meeting" is no
+cognate of "reunião"; "reunion" is)."""
 
 BARE_TRANSLATION_RATIO = 1.5
 """A translation given bare, unquoted, keeps closer to its source's length (between 1/this and
@@ -2527,8 +2545,8 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
 
 _YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
 _DATE_SEARCH = re.compile(
-    r"^\W*(?:year|ano|date|data)\s|(?<!leap)(?<!new)(?<!light)(?<!school)(?<!fiscal)(?<!gap)"
-    r"(?<!big)(?<!raw)(?<!open)(?<!meta)(?<!test)\s(?:year|ano|date|data)\W*$"
+    r"^\W*(?:year|ano|data d[aeo]s?)\s|(?<!leap)(?<!new)(?<!light)(?<!school)(?<!fiscal)"
+    r"(?<!gap)\s(?:year|ano)\W*$"
 )
 DATE_SEARCH_MIN_WORDS = 3
 DATE_SEARCH_MAX_WORDS = 6
@@ -2537,7 +2555,8 @@ DATE_SEARCH_MAX_WORDS = 6
 def _date_searched(folded: str) -> bool:
     """Whether a prompt searches for a date in a few words, no question ("berlin wall fall
     year", "year suez canal opened", "dia do trabalhador data"; not "how many weeks in a
-    year", "big data", "happy new year")."""
+    year", "happy new year"; "date" and "data" only as "data da...": "clean my data", "sql
+    current date")."""
     return (
         DATE_SEARCH_MIN_WORDS <= len(folded.split()) <= DATE_SEARCH_MAX_WORDS
         and "?" not in folded
@@ -3185,19 +3204,28 @@ RESULT_SCAN_CHARS = 2000
 worked answer may give it after its steps)."""
 
 
+WHOLE_ROUNDING = 0.05
+"""A result rounded to a whole number is given when the rounding moves it by at most this share
+("$12" for 11.7, "33" for 33.3; not "1" for 1.41 or "2" for 1.73)."""
+
+
 def _gives_result(first: str, result: float) -> bool:
     """Whether an answer's first sentence holds `result`, as written or rounded to cents or to a
-    whole number ("$11.70" for 11.7, "≈ 33,3" for 33.33...); a result that is no whole number
-    also by a separator read as a decimal point ("1.414" for the square root of 2, though
-    "1.414" reads as 1414 elsewhere)."""
+    whole number close enough (`WHOLE_ROUNDING`: "$12" for 11.7; not "1." for the square root
+    of 2); a result that is no whole number also by a separator read as a decimal point
+    ("1.4142", but not "1.414" or "2,500", which read as thousands as well)."""
     if not math.isfinite(result):
         return False
     for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
         values = [_value(number)]
-        if result != round(result) and number.count(".") + number.count(",") == 1:
-            values.append(float(number.replace(",", ".")))
+        separator = max(number.rfind("."), number.rfind(","))
+        if result != round(result) and separator > 0 and len(number) - separator - 1 != 3:
+            values.append(float(number.replace(",", ".")))  # "1.4142" (not "2,500": ambiguous)
+        whole = abs(round(result) - result) <= WHOLE_ROUNDING * abs(result)
         for value in values:
-            if abs(value - result) <= max(0.005 * abs(result), 0.01) or round(result) == value:
+            if abs(value - result) <= max(0.005 * abs(result), 0.01) or (
+                whole and round(result) == value
+            ):
                 return True
     return False
 
