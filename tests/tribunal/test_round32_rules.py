@@ -221,6 +221,7 @@ def test_a_square_root_is_computed() -> None:
     assert holds_result("square root of 2", "1.4142.")  # a decimal point, for a fraction
     assert not holds_result("square root of 2", "1.")  # rounded too far to a whole number
     assert not holds_result("what is 10 divided by 4", "2,500.")  # 2,500 may be thousands
+    assert not holds_result("1/10", "0.0.0")  # two separators: no decimal reading, no error
     assert holds_result("sqrt of 16", "4.")
 
 

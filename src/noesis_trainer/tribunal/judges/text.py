@@ -3219,7 +3219,11 @@ def _gives_result(first: str, result: float) -> bool:
     for number in _NUMBER.findall(first[:ARITHMETIC_MAX_CHARS]):
         values = [_value(number)]
         separator = max(number.rfind("."), number.rfind(","))
-        if result != round(result) and separator > 0 and len(number) - separator - 1 != 3:
+        if (
+            result != round(result)
+            and number.count(".") + number.count(",") == 1  # one separator ("0.0.0" has none)
+            and len(number) - separator - 1 != 3
+        ):
             values.append(float(number.replace(",", ".")))  # "1.4142" (not "2,500": ambiguous)
         whole = abs(round(result) - result) <= WHOLE_ROUNDING * abs(result)
         for value in values:
