@@ -35,7 +35,7 @@ from noesis_trainer.core.folding import (
     lowered,
 )
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
-from noesis_trainer.tribunal.judges.lexicon import NEGATIONS, NON_ANSWERS, STOPWORDS, TOOLS
+from noesis_trainer.tribunal.judges.lexicon import NEGATIONS, STOPWORDS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
@@ -103,15 +103,13 @@ MIN_WORDS = 2
 """Fewer words than this is no answer at all (one-line drafts are the judges' business)."""
 
 
-def _one_word_answer(prompt: str, answer: str, word: str) -> bool:
-    """Whether a one-word answer (`word`, folded), written to its end, is the very thing its
-    closed question or choice asks for: the result of its bare computation ("12." for "what's
-    15% of 80"), or the thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.",
-    "Affect."); never a word that answers nothing (`lexicon.NON_ANSWERS`: "Idk.", "Maybe.",
-    "Hello." read as names as well as "Canberra." does)."""
-    if answer.rstrip()[-1:] not in (".", "!") or word in NON_ANSWERS:
-        return False
-    return holds_result(prompt, answer) or one_word_in_kind(prompt, answer)
+def _one_word_answer(prompt: str, answer: str) -> bool:
+    """Whether a one-word answer, written to its end, is the very thing its closed question or
+    choice asks for: the result of its bare computation ("12." for "what's 15% of 80"), or the
+    thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.", "Affect."; not "Idk.")."""
+    return answer.rstrip()[-1:] in (".", "!") and (
+        holds_result(prompt, answer) or one_word_in_kind(prompt, answer)
+    )
 
 
 def _empty(words: list[str]) -> OutputFailure | None:
@@ -1199,7 +1197,7 @@ def detect_python(
     """`detect` without the native prescreen: the detectors themselves, in Python."""
     words = folded_words(answer)
     empty = _empty(words)
-    if empty is not None and not (len(words) == 1 and _one_word_answer(prompt, answer, words[0])):
+    if empty is not None and not (len(words) == 1 and _one_word_answer(prompt, answer)):
         return [empty]
     prompt_words, prompt_language, material = _prompt_words(prompt)
     found = [

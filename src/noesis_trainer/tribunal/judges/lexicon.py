@@ -660,7 +660,7 @@ NON_ANSWERS = word_set(
     "lmao placeholder"
 )
 """Words that, alone, answer nothing ("Idk.", "Talvez.", "Hello."), whatever the question: never
-the one word a closed question asks for (`output_failures`)."""
+the one word a closed question asks for (`text.one_word_in_kind`)."""
 
 BREVITY_CUES = _phrases(
     r"curt[oa]s?|curtinh[oa]s?|breve|brevemente|resumidamente|em poucas palavras|"

@@ -1726,16 +1726,15 @@ def _translation_target(folded: str) -> str | None:
     """The language a translation request asks for ("Traduza para o inglês: ..."), or None; a
     request that names none asks for its own ("traduz: ..." Portuguese, "translate: ..."
     English)."""
-    if _TRANSLATE.search(folded) is None:
+    asked = _TRANSLATE.search(folded)
+    if asked is None:
         return None
     words = set(_split_words(folded))
     found = [lang for lang, names in lexicon.LANGUAGE_NAMES.items() if not names.isdisjoint(words)]
     if not found:  # "traduz pra mim: The meeting...": into the language the request is made in
         if not lexicon.OTHER_LANGUAGE_NAMES.isdisjoint(words):
             return None  # "translate 'obrigado' to japanese": a language not told here
-        asked = _TRANSLATE.search(folded)
-        english = asked is not None and asked.group(0).startswith(("translat", "how"))
-        return "English" if english else "Portuguese"
+        return "English" if asked.group(0).startswith(("translat", "how")) else "Portuguese"
     return found[0] if len(found) == 1 else None
 
 
@@ -1968,11 +1967,16 @@ _COURTESY = re.compile(
 def one_word_in_kind(prompt: str, answer: str) -> bool:
     """Whether a one-word answer is the very thing its closed question or choice asks for
     (`in_kind`): a year for "when", a symbol or a name ("1912.", "W.", "Canberra."), or one
-    side of "A or B" ("Affect."). Not a word of the prompt's ("Telephones." for "who invented
-    the telephone"), a symbol that is no element's ("A."), or a bare count for "how many"
+    side of "A or B" ("Affect."). Not a word that answers nothing (`lexicon.NON_ANSWERS`:
+    "Idk.", "Maybe.", "Hello." read as names as well as "Canberra." does), a word of the
+    prompt's ("Telephones." for "who invented the telephone"), a symbol that is no element's
+    ("A."), or a bare count for "how many"
     ("206." reads as "180." does: "206 bones." names what it counts). Never a yes or a no (a
     verdict without its nuance), nor the one word of a computation that is not its result
     (`holds_result` says when it is: "$20." for "25% off of $80" is the discount)."""
+    said = _split_words(fold(answer))
+    if said and said[0] in lexicon.NON_ANSWERS:
+        return False
     folded = request_text(prompt)
     if _asks_arithmetic(folded) or not _ASKS_MORE.isdisjoint(_split_words(folded)):
         return False  # "When did WW2 end? Explain the causes": more than one word
@@ -2015,8 +2019,9 @@ def _given_as_asked(folded: str, response: str, first: str) -> bool:
     return False
 
 
-_CHEMICAL = re.compile(r"([A-Z][a-z]?)[0-9\u2080-\u2089]*")
-"""One element of a chemical formula: its symbol and its count ("H2", "Na", "C₆")."""
+_CHEMICAL = re.compile(r"(?:[A-Z][a-z]?[0-9\u2080-\u2089]*)+")
+"""A chemical formula: element symbols, each with its count ("H2SO4", "NaCl", "C₆H₁₂O₆")."""
+_SYMBOL = re.compile(r"[A-Z][a-z]?")
 
 
 def _opens_with_chemical(first: str) -> bool:
@@ -2026,11 +2031,11 @@ def _opens_with_chemical(first: str) -> bool:
     reads as one: the form is checked, not the chemistry."""
     head = first.lstrip("*_\"“'( ").split(maxsplit=1)
     word = head[0].rstrip("*_\"”'),.;:!") if head else ""
-    parts = _CHEMICAL.findall(word)
-    return (
-        sum(len(m.group(0)) for m in _CHEMICAL.finditer(word)) == len(word) > 0
-        and all(symbol in lexicon.ELEMENT_SYMBOLS for symbol in parts)
-        and (len(parts) >= 2 or any(c.isdigit() or "\u2080" <= c <= "\u2089" for c in word))
+    if _CHEMICAL.fullmatch(word) is None:
+        return False
+    symbols = _SYMBOL.findall(word)
+    return all(s in lexicon.ELEMENT_SYMBOLS for s in symbols) and (
+        len(symbols) >= 2 or len(word) > len(symbols[0])  # a count: "O3"
     )
 
 
