@@ -237,7 +237,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
-            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
@@ -249,7 +249,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
             "short_o",
-            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
@@ -286,8 +286,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
-            {GOOD: 0.6562, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
@@ -298,7 +298,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
             "short_w",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
@@ -323,8 +323,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
@@ -360,7 +360,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
             {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
@@ -384,8 +384,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.8594, "off_topic": 0.9375, "truncated_1_8": 0.9844},
-            {GOOD: 0.4844, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
@@ -449,18 +449,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # step, never read (46.9% before the round)
             "short_ax",
             {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
             {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
             "short_ba",
@@ -469,8 +469,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.625, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
@@ -486,14 +486,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.6562, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
             {GOOD: 0.5781, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.1719, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
@@ -523,7 +523,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # blind before the round, never read
             "short_bk",
             {GOOD: 0.6875, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
@@ -593,8 +593,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
             "short_bx",
-            {GOOD: 0.5938, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
             "short_by",
@@ -613,13 +613,45 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             "short_cb",
-            {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
             {GOOD: 0.8125, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 33: quick questions on a phone, 1-38 words; measured before the round, then read
+            "short_cd",
+            {GOOD: 0.875, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
+            "short_ce",
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
+            # round and once after its first rules, then read
+            "short_cf",
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 33: a careful assistant's answers, 29-110 words; the same
+            "short_cg",
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+        ),
+        (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
+            # round's rules, never read
+            "short_ch",
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 33: reflective answers, 32-176 words; the same
+            "short_ci",
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -896,7 +928,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7344, 0.75),
-        ("short_ad", 0.5469, 0.5781),
+        ("short_ad", 0.5625, 0.5938),
         ("short_ae", 0.625, 0.6719),
         ("short_af", 0.6406, 0.6406),
         ("short_ag", 0.5625, 0.6094),
@@ -923,7 +955,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_au", 0.5938, 0.7031),
         ("short_av", 0.6875, 0.7188),
         ("short_aw", 0.6875, 0.7188),
-        ("short_ax", 0.7031, 0.8125),
+        ("short_ax", 0.7031, 0.7969),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
         ("short_ay", 0.7031, 0.7188),
@@ -962,10 +994,18 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bw", 0.6875, 0.7812),
         ("short_bx", 0.7969, 0.875),
         ("short_by", 0.6719, 0.7656),
-        ("short_bz", 0.75, 0.875),
+        ("short_bz", 0.7656, 0.875),
         ("short_ca", 0.7188, 0.8125),
         ("short_cb", 0.7969, 0.8906),
         ("short_cc", 0.7188, 0.8281),
+        # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
+        # measure, short_ch and short_ci measured once after every rule
+        ("short_cd", 0.7969, 0.875),
+        ("short_ce", 0.6562, 0.6719),
+        ("short_cf", 0.6719, 0.7812),
+        ("short_cg", 0.6562, 0.6875),
+        ("short_ch", 0.6719, 0.75),
+        ("short_ci", 0.7188, 0.8125),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -995,21 +1035,23 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_bh", "short_bi", "short_bj", "short_bk", "short_bl", "short_bm",
                  "short_bn", "short_bo", "short_bp", "short_bq", "short_br",
                  "short_bs", "short_bt", "short_bu", "short_bv", "short_bw", "short_bx",
-                 "short_by", "short_bz", "short_ca", "short_cb", "short_cc")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 32)."""
+                 "short_by", "short_bz", "short_ca", "short_cb", "short_cc", "short_cd", "short_ce",
+                 "short_cf", "short_cg", "short_ch", "short_ci")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 33)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 32's seven families added (before: 0.9574, 0.9818, 0.9818, 0.5926, 0.3236,
-        # 0.2391 on the 32 families of rounds 24 to 30)
-        ("generic", 0.9603),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.985),
-        ("hedge", 0.9775),
-        ("background", 0.6051),
-        ("neighbour", 0.331),
-        ("wrong_fact", 0.281),
+        # round 33's six families added (before: 0.9603, 0.985, 0.9775, 0.6075, 0.331, 0.281
+        # on the 39 families of rounds 24 to 32 with round 33's rules; 0.6051 background
+        # before them)
+        ("generic", 0.9636),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.987),
+        ("hedge", 0.9717),
+        ("background", 0.5891),
+        ("neighbour", 0.3498),
+        ("wrong_fact", 0.2922),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -268,8 +268,8 @@ CLOSED_QUESTIONS = (
     *_phrases(
         r"quant[oa]s?|quem|(?:ate |desde )?quando|onde|"
         r"(?:em |de |desde )?(?:que|qual) (?:ano|seculo) |"
-        r"em (?:que|qual) (?:ano|seculo|dia|mes|pais|cidade|estado|regiao|continente|bairro|idioma|"
-        r"lingua|andar|horario)|que horas|"
+        r"em (?:que|qual) (?:ano|seculo|data|dia|mes|pais|cidade|estado|regiao|continente|"
+        r"bairro|idioma|lingua|andar|horario)|que horas|"
         r"qual (?:e )?(?:(?:a|o) )?(?:[a-z]+ )?(?:capital|nome|autor|autora|valor|resultado|"
         r"data|ano|formula|simbolo|sigla|moeda|populacao|ddd|fuso horario|"
         r"ponto de (?:ebulicao|fusao)|fundador|criador|inventor|compositor|pintor|diretor|"
@@ -279,7 +279,8 @@ CLOSED_QUESTIONS = (
         r"extens[oa]|grande|pequen[oa]|pesad[oa]|lev[e]|rapid[oa]|velh[oa]|antig[oa]|nov[oa]|"
         r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
         r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
-        r"how (?:many|much|long|far|old|tall|often)|who|when|where|(?:in )?what (?:year|time|day)|"
+        r"how (?:many|much|long|far|old|tall|often)|who|when|where|"
+        r"(?:in |on )?(?:what|which) (?:year|time|day|date)|"
         r"com que frequencia|de quanto em quanto tempo|"
         r"(?:what|which) (?:country|city|state|language|planet|continent)|"
         r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
@@ -540,10 +541,11 @@ CURRENCY_SIGNS = r"r\$|us\$|\$|eur|gbp|usd|brl"
 """Signs that come before an amount of money ("R$ 1.412", "$5")."""
 
 ENUMERATION_REQUESTS = _phrases(
-    r"liste (?:os|as|todos|todas)|listar (?:os|as)|lista (?:os|as)|cite (?:os|as)|enumere|"
+    r"liste (?:os|as|todos|todas|alguns|algumas)|listar (?:os|as)|lista (?:os|as)|"
+    r"cite (?:os|as|alguns|algumas)|enumere|"
     r"quais sao (?:os|as)|quais os|quais as|quais [a-z]{3,}s|o que levar|oq levar|"
     r"o que comprar|oq comprar|what to pack|what to bring|what to take|what to buy|"
-    r"list (?:the|all)|name (?:the|all)|what are the|"
+    r"list (?:the|all|some)|name (?:the|all|some)|what are the|"
     r"(?:what|which) (?![a-z]+ss )[a-z]{3,}s (?:are|border|should|do|can|grow|go)|"
     r"(?:me )?(?:fala|diz|diga|passa|cita) (?:os|as|uns|umas) [a-z]{3,}s"
 )
@@ -649,6 +651,83 @@ ELEMENT_SYMBOLS = word_set(
     "Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og"
 )
 """The chemical elements' symbols, as written: a chemical formula is made of them ("H2SO4")."""
+
+ELEMENT_NAMES: dict[str, frozenset[str]] = {
+    symbol: word_set(names)
+    for symbol, names in {
+        "H": "hidrogenio hydrogen", "He": "helio helium", "Li": "litio lithium",
+        "Be": "berilio beryllium", "B": "boro boron", "C": "carbono carbon",
+        "N": "nitrogenio azoto nitrogen", "O": "oxigenio oxygen", "F": "fluor fluorine",
+        "Ne": "neonio neon", "Na": "sodio sodium", "Mg": "magnesio magnesium",
+        "Al": "aluminio aluminum aluminium", "Si": "silicio silicon", "P": "fosforo phosphorus",
+        "S": "enxofre sulfur sulphur", "Cl": "cloro chlorine", "Ar": "argonio argon",
+        "K": "potassio potassium", "Ca": "calcio calcium", "Sc": "escandio scandium",
+        "Ti": "titanio titanium", "V": "vanadio vanadium", "Cr": "cromo chromium",
+        "Mn": "manganes manganese", "Fe": "ferro iron", "Co": "cobalto cobalt",
+        "Ni": "niquel nickel", "Cu": "cobre copper", "Zn": "zinco zinc", "Ga": "galio gallium",
+        "Ge": "germanio germanium", "As": "arsenio arsenic", "Se": "selenio selenium",
+        "Br": "bromo bromine", "Kr": "criptonio kripton krypton", "Rb": "rubidio rubidium",
+        "Sr": "estroncio strontium", "Y": "itrio yttrium", "Zr": "zirconio zirconium",
+        "Nb": "niobio niobium", "Mo": "molibdenio molybdenum", "Tc": "tecnecio technetium",
+        "Ru": "rutenio ruthenium", "Rh": "rodio rhodium", "Pd": "paladio palladium",
+        "Ag": "prata silver", "Cd": "cadmio cadmium", "In": "indio indium",
+        "Sn": "estanho tin", "Sb": "antimonio antimony", "Te": "telurio tellurium",
+        "I": "iodo iodine", "Xe": "xenonio xenon", "Cs": "cesio caesium cesium",
+        "Ba": "bario barium", "La": "lantanio lanthanum", "Ce": "cerio cerium",
+        "Pr": "praseodimio praseodymium", "Nd": "neodimio neodymium", "Pm": "promecio promethium",
+        "Sm": "samario samarium", "Eu": "europio europium", "Gd": "gadolinio gadolinium",
+        "Tb": "terbio terbium", "Dy": "disprosio dysprosium", "Ho": "holmio holmium",
+        "Er": "erbio erbium", "Tm": "tulio thulium", "Yb": "iterbio ytterbium",
+        "Lu": "lutecio lutetium", "Hf": "hafnio hafnium", "Ta": "tantalo tantalum",
+        "W": "tungstenio volframio wolframio tungsten wolfram", "Re": "renio rhenium",
+        "Os": "osmio osmium", "Ir": "iridio iridium", "Pt": "platina platinum",
+        "Au": "ouro gold", "Hg": "mercurio mercury", "Tl": "talio thallium",
+        "Pb": "chumbo lead", "Bi": "bismuto bismuth", "Po": "polonio polonium",
+        "At": "astato astatine", "Rn": "radonio radon", "Fr": "francio francium",
+        "Ra": "radio radium", "Ac": "actinio actinium", "Th": "torio thorium",
+        "Pa": "protactinio protactinium", "U": "uranio uranium", "Np": "netunio neptunium",
+        "Pu": "plutonio plutonium", "Am": "americio americium", "Cm": "curio curium",
+        "Bk": "berquelio berkelium", "Cf": "californio californium", "Es": "einstenio einsteinium",
+        "Fm": "fermio fermium", "Md": "mendelevio mendelevium", "No": "nobelio nobelium",
+        "Lr": "laurencio lawrencium", "Rf": "rutherfordio rutherfordium", "Db": "dubnio dubnium",
+        "Sg": "seaborgio seaborgium", "Bh": "bohrio bohrium", "Hs": "hassio hassium",
+        "Mt": "meitnerio meitnerium", "Ds": "darmstadtio darmstadtium",
+        "Rg": "roentgenio roentgenium", "Cn": "copernicio copernicium", "Nh": "nihonio nihonium",
+        "Fl": "flerovio flerovium", "Mc": "moscovio moscovium", "Lv": "livermorio livermorium",
+        "Ts": "tenessino tennessine", "Og": "oganessonio oganesson",
+    }.items()
+}  # fmt: skip
+"""Each element's symbol and its names, Portuguese and English, folded: a question for the symbol
+of an element it names ("símbolo do tungstênio") has one right answer ("W", not "K")."""
+
+INTERROGATIVES = {
+    word: kind
+    for kind, words in {
+        "where": "onde aonde where donde dove",
+        "when": "quando when cuando quand",
+        "who": "quem who whom whose quien quienes chi",
+        "why": "why porque pourquoi perche pq",
+        "how": "como how comment come",
+        "what": "qual quais what which cual cuales quel quelle quoi cosa",
+        "quantity": "quanto quanta quantos quantas cuanto cuanta cuantos cuantas combien",
+    }.items()
+    for word in words.split()
+}
+"""The word a question asks by, and what it asks for, in the languages a translation is asked
+into: a translation of a question asks for the same thing ("Where is the bathroom?" for "onde
+fica o banheiro?", not "Why is the sky blue?")."""
+
+INTERROGATIVE_PHRASES = {
+    phrase: kind
+    for kind, phrases in {
+        "why": "por que",
+        "what": "o que, que es, qu est",
+        "quantity": "how much, how many, how long, how old, how far, how often",
+    }.items()
+    for phrase in phrases.split(", ")
+}
+"""Two words that ask together, folded: "por que" (why), "o que" (what), "how much" and its
+like (a quantity)."""
 
 NON_ANSWERS = word_set(
     "idk dunno nope nah maybe perhaps whatever hello hi hey thanks thank sorry hmm huh nothing "
@@ -830,6 +909,9 @@ UNKNOWABLE_CUES = _phrases(
     r"eleicao|sorteio|loteria|mega-sena|partida|election|draw|lottery|match|world cup)|"
     r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)|"
     r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
+    r"(?:numeros|dezenas|resultado|numbers|results?) (?:d[ao]s? |of the |for the )?"
+    r"(?:mega-sena|mega sena|megasena|loteria|lotofacil|lotomania|quina|lottery|powerball)|"
+    r"(?:lottery|winning) numbers|"
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
     r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"

@@ -47,8 +47,12 @@ HOWTO_MAX_WORDS = 20
 QUERY_MAX_WORDS = 10
 """A prompt that names a tool, asks no question word and holds at most this many words is a
 how-to typed as a search query ("git undo last commit keep changes")."""
+_IN_WORD_APOSTROPHE = r"(?<=[^\W\d_])'(?=[^\W\d_])"
+"""An apostrophe between two letters ("I'm", "d'água"): inside a text set in single quotes, it
+does not close them ("translate 'I'm running late'")."""
 QUOTED_PASSAGE = re.compile(
-    r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|(?<!\w)\'[^\'\n]{12,}\'(?!\w)'
+    r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|'
+    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{12,}}'(?!\w)"
 )
 """A passage quoted in a prompt ("Resuma em uma frase: “...”"): material to work on."""
 
@@ -83,7 +87,8 @@ _WORD_QUESTION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.WORD_QUESTIONS) + r")(?![a-z0-9])"
 )
 _QUOTED_TERM = re.compile(
-    r"(?<!\w)'[^'\n]{1,30}'(?!\w)|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
+    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{1,30}}'(?!\w)"
+    r"|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
 )
 _MEANING_RE = re.compile(
     r"(?<![a-z0-9])(?:significa|significado|means?|meaning|sigla|stands? for|escreve-se|"
@@ -201,7 +206,10 @@ _HARM_REQUEST_RE = re.compile(
 _UNKNOWABLE_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.UNKNOWABLE_CUES) + r")(?![a-z0-9])"
 )
-_CLAUSE_BREAK = re.compile(r"(?<![,;.!])[,;.!]+\s")  # never inside a run: linear
+_CLAUSE_BREAK = re.compile(r"(?<![,;.!])[,;.!]+\s|(?<=\?)\s+")  # never inside a run: linear
+"""Where a clause ends: its punctuation, or the space after a question mark, which the question
+keeps ("qual a fórmula do bicarbonato? preciso pra uma prova amanhã": the question has an
+answer, whatever the situation after it)."""
 
 
 def _asking_clause(folded: str) -> str:
@@ -470,6 +478,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
         or _computation(prompt, folded, words)
         or _closed_after_context(folded, words)
         or (len(words) <= CLOSED_MAX_WORDS and _WORD_FORM_ASKED.search(folded) is not None)
+        or (len(words) <= CLOSED_MAX_WORDS and _IN_SITU_ASKED.search(folded) is not None)
         or _conversion_target(words) is not None
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
@@ -714,12 +723,20 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     if m is None:
         return False
     sentence = m.group(1)
-    # the sentence itself, or its clause after the situation that opens with what it asks for
+    # the sentence itself, its clause after the situation that opens with what it asks for
     # ("comprei um carro semana passada, quanto tempo tenho pra transferir?"; not "..., mesmo
-    # quando é para proteger alguém?", a clause of the sentence)
+    # quando é para proteger alguém?", a clause of the sentence), or what follows its colon
+    # ("fiquei em dúvida: quem pintou o Abaporu?")
     clause = sentence.rpartition(",")[2]
-    return _closed_asked(_asked_in(sentence)) or (
-        _CLAUSE_QUESTION.match(clause) is not None and _closed_asked(_asked_in(clause))
+    _, colon, after_colon = sentence.rpartition(":")
+    return (
+        _closed_asked(_asked_in(sentence))
+        or (_CLAUSE_QUESTION.match(clause) is not None and _closed_asked(_asked_in(clause)))
+        or (
+            bool(colon)
+            and _OPENS_QUESTION.match(after_colon) is not None  # not "quiz: a capital é X ou Y?"
+            and _closed_asked(_asked_in(after_colon))
+        )
     )
 
 
@@ -761,12 +778,14 @@ _REFERS_BACK = re.compile(
 _ASKS_MORE = lexicon.ELABORATION_VERBS
 """Words after a question that ask for more than its answer ("Explain the causes in detail")."""
 
-_CONTEXT_BREAK = re.compile(
-    r"[,.;!]\s+(?=(?:quem|onde|quando|qual|quais|como|quanto|quanta|quantos|quantas|por que|pq|"
-    r"o que|oq|who|where|when|what|which|how|why)(?![a-z]))"
+_QUESTION_OPENERS = (
+    r"(?:quem|onde|quando|qual|quais|como|quanto|quanta|quantos|quantas|por que|pq|o que|oq|who|"
+    r"where|when|what|which|how|why)(?![a-z])"
 )
-"""Where a question opens after the situation it follows ("vou pra salvador, q prato..." has
-no break: "q" is no question word on its own)."""
+_CONTEXT_BREAK = re.compile(rf"[,.;:!]\s+(?={_QUESTION_OPENERS})")
+_OPENS_QUESTION = re.compile(rf"\s*{_QUESTION_OPENERS}")
+"""Where a question opens after the situation it follows ("fiquei em dúvida: quem pintou o
+Abaporu?"; "vou pra salvador, q prato..." has no break: "q" is no question word on its own)."""
 
 
 def _asked_in(clause: str) -> str:
@@ -1288,6 +1307,12 @@ _NAME_QUESTION = re.compile(
 )
 
 
+_IN_SITU_ASKED = re.compile(
+    r"(?<![a-z])(?:em|de|no|na|do|da|in|from) (?:que|qual|q|what|which) (?:pais|cidade|estado|"
+    r"regiao|continente|country|city|state|region|continent)\W*$"
+)
+"""A question for a place asked where the place would stand, at its end ("o jalapão fica em q
+estado", "the Atacama desert is in which country"): a name answers it."""
 _PLACE_QUESTION = re.compile(
     r"^\W*(?:onde|where|(?:em|in) (?:que|qual|what|which) (?:pais|cidade|estado|regiao|"
     r"continente|country|city|state|region|continent|part))(?![a-z])"
@@ -1369,7 +1394,10 @@ def _names_date(first: str, response: str) -> bool:
 
 
 _ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
-_QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»')
+_QUOTED_TEXT = re.compile(
+    r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|'
+    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{3,}}'(?!\w)"
+)
 _TRANSLATE = re.compile(
     r"(?<![a-z])(?:traduz\w*|translat\w*|como (?:se )?(?:diz|dizer|fala|falar)|"
     r"how (?:do|would|can|should) (?:you|i|we) say|how to say)(?![a-z])"
@@ -1609,15 +1637,22 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
     bare = _bare_opening(response)
     if _bare_translation(source, bare) and (
-        (question and "?" in bare) or _shares_anchor(source, bare)
+        (question and "?" in bare and _asks_alike(source, bare))
+        or _shares_anchor(source, bare)
+        # a word for a word: "Queue (nos EUA, line)." for "como se diz 'fila'"
+        or (n <= WORD_FOR_WORD and len(_split_words(fold(bare))) <= WORD_FOR_WORD)
     ):
         texts.append((bare, BARE_TRANSLATION_RATIO))
     for text, ratio in texts:
         words = _split_words(fold(text))
+        # a word or two for a word or two is told by how common it is in each language, at a
+        # lower margin ("Queue" for 'fila'; not "Affect" for 'estou com saudade')
+        few = n <= WORD_FOR_WORD and len(words) <= WORD_FOR_WORD
+        margin = WORD_LANGUAGE_MARGIN if few else LEXICAL_MARGIN
         if (
             n / ratio - 1 <= len(words) <= n * ratio + 1
             and ("?" in text) == question
-            and _language_of_few(words) == target
+            and _language_of_few(words, margin) == target
         ):
             return True
     return False
@@ -1635,6 +1670,46 @@ def _shares_anchor(source: str, text: str) -> bool:
     )
 
 
+INTERROGATIVE_WITHIN = 3
+"""A question asks by a word among its first this many ("Excuse me, where is...")."""
+_OPENING_ONLY = frozenset(("come", "comment", "quel", "quelle"))
+"""Interrogatives that are common words elsewhere (Italian "come", French "comment"): they ask
+only as a question's first word."""
+_ASKS_ALIKE = frozenset(("how", "what", "quantity"))
+"""What a question asks for, where translations trade one for another ("Como você se chama?":
+"What's your name?"; "Quanto custa?": "What does it cost?")."""
+
+
+def asks_by(text: str) -> str | None:
+    """What a question asks for, by its interrogative (`lexicon.INTERROGATIVES`) among its first
+    `INTERROGATIVE_WITHIN` words: "where", "when", "who", "why", "how", "what", "quantity";
+    None for a question that asks by none ("Você fala inglês?")."""
+    words = _split_words(fold(text))[: INTERROGATIVE_WITHIN + 1]
+    for i, word in enumerate(words[:INTERROGATIVE_WITHIN]):
+        kind = lexicon.INTERROGATIVE_PHRASES.get(" ".join(words[i : i + 2]))
+        if kind is None and (i == 0 or word not in _OPENING_ONLY):
+            kind = lexicon.INTERROGATIVES.get(word)
+        if kind is not None:
+            return kind
+    return None
+
+
+def _asks_alike(source: str, text: str) -> bool:
+    """Whether a question can translate a question: it asks for the same thing ("Where is the
+    bathroom?" for "onde fica o banheiro?", not "Why is the sky blue?"), or for one that
+    translations trade (`_ASKS_ALIKE`), or the source asks by no interrogative ("Tudo bem?":
+    "How are you?")."""
+    asked = asks_by(source)
+    if asked is None:
+        return True
+    answered = asks_by(text)
+    return answered == asked or (asked in _ASKS_ALIKE and answered in _ASKS_ALIKE)
+
+
+WORD_FOR_WORD = 2
+"""A source of at most this many words may be translated bare by as few, with nothing in common
+(no cognate to anchor "fila" / "queue")."""
+
 ANCHOR_CHARS = 4
 """A word longer than this shares its first this many letters with its cognate ("meeting" is no
 cognate of "reunião"; "reunion" is)."""
@@ -1644,13 +1719,21 @@ BARE_TRANSLATION_RATIO = 1.5
 this times its words, plus one): its words are not set apart from the rest of the answer."""
 
 
-def _language_of_few(words: list[str]) -> str | None:
+LEXICAL_MARGIN = 4.0
+"""`background.LEXICAL_MARGIN` (the summed log ratio that tells a text's language), here to spare
+this module importing that one at load time (a test checks that they agree)."""
+WORD_LANGUAGE_MARGIN = 2.0
+"""...and for a word or two: a word common in one language and absent from the other's list
+("queue", "fila") is enough."""
+
+
+def _language_of_few(words: list[str], margin: float = LEXICAL_MARGIN) -> str | None:
     """The language of a few words: by their function words, else (Portuguese or English) by
-    how common the words are in each (`background.lexical_language`: "Estou atrasado", which
-    holds no function word)."""
+    how common the words are in each (`background.lexical_language`, with its `margin`:
+    "Estou atrasado", which holds no function word)."""
     from noesis_trainer.tribunal.judges.background import lexical_language  # imports this module
 
-    return language_of(words, min_hits=1) or lexical_language(words)
+    return language_of(words, min_hits=1) or lexical_language(words, margin)
 
 
 def gives_translation(prompt: str, response: str) -> bool:
@@ -1660,6 +1743,7 @@ def gives_translation(prompt: str, response: str) -> bool:
     return target is not None and _translates(prompt, response, target)
 
 
+_LANGUAGE_OF_NAME = {name: lang for lang, names in lexicon.LANGUAGE_NAMES.items() for name in names}
 _ABOUT_WORDING = re.compile(
     r"(?<![a-z])(?:tradu\w*|translat\w*|frase|sentence|phrase|expressao|expression|palavra|"
     r"word|idioma|language|lingua|desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|"
@@ -1674,7 +1758,8 @@ def _bare_translation(source: str, text: str) -> bool:
     """Whether an answer's unquoted opening (`_bare_opening`) can be a translation of `source`
     given bare: one line of prose that speaks of no wording, language, question or topic
     ("It's a common phrase in emails", "In Portuguese, the future...", "Resposta básica sobre o
-    tema."), declines, refuses or hedges nothing
+    tema."; a language its source names is kept: "Do you speak English?" for "você fala
+    inglês?"), declines, refuses or hedges nothing
     ("Desculpe, não faço traduções"), holds the numbers its source holds and no other
     ("$17.50" for "segue em anexo", "Went." for "eu tenho 17 anos"), and is no verse ("... /
     ...")."""
@@ -1682,12 +1767,16 @@ def _bare_translation(source: str, text: str) -> bool:
         return False
     folded = fold(text)
     words = _split_words(folded)
-    return (
-        _ABOUT_WORDING.search(folded) is None
-        and not count_markers(words)
-        and {_value(n) for n in _NUMBER.findall(text)}
-        == {_value(n) for n in _NUMBER.findall(source)}
-    )
+    about = {m.group(0) for m in _ABOUT_WORDING.finditer(folded)}
+    if about and not (
+        about <= _LANGUAGE_OF_NAME.keys()
+        and {_LANGUAGE_OF_NAME[name] for name in about}
+        <= {_LANGUAGE_OF_NAME.get(w) for w in _split_words(fold(source))}
+    ):
+        return False  # but a language its source names too: "Do you speak English?"
+    return not count_markers(words) and {_value(n) for n in _NUMBER.findall(text)} == {
+        _value(n) for n in _NUMBER.findall(source)
+    }
 
 
 _ASIDE = re.compile(r"\s[(—–]")
@@ -1814,6 +1903,13 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
+    if (
+        meaning
+        and not strong
+        and _QUOTED_TERM.search(prompt)
+        and _quotes_new_words(prompt, response)
+    ):
+        return True  # "It's Italian for “good luck”" for "what does 'in bocca al lupo' mean"
     solved = _solves(prompt, response)
     if solved is not None:  # "2x + 6 = 20 quanto vale x": "x = 7." (not "x = 8.")
         return solved
@@ -1883,10 +1979,11 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
         if _FORMULA_ASKED.search(folded) is not None and _NOT_A_FORMULA.search(folded) is None:
             return "=" in response or _opens_with_chemical(first)
         if _SYMBOL_ASKED.search(folded) is not None and _SYMBOL_OPENING.match(first):
-            return True  # "Au, from the Latin aurum." for "chemical symbol for gold"
+            # "Au, from the Latin aurum." for "chemical symbol for gold"; not "K." for tungsten
+            return _names_element_symbol(folded, first)
         if _PLACE_QUESTION.match(asked) and _opens_with_place(folded, first):
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
-        if _NAME_QUESTION.match(asked):
+        if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
             return _opens_with_new_name(folded, response) or (
                 _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
             )
@@ -1988,8 +2085,10 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     word = answer.strip().strip("*_\"“”'.!")
     if fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in _split_words(folded)}:
         return False  # "Telephones." for "who invented the telephone": the prompt's own word
-    if _SYMBOL_ASKED.search(folded) is not None and word not in lexicon.ELEMENT_SYMBOLS:
-        return False  # "A." for "chemical symbol for gold"
+    if _SYMBOL_ASKED.search(folded) is not None and (
+        word not in lexicon.ELEMENT_SYMBOLS or not _names_element_symbol(folded, word)
+    ):
+        return False  # "A." or "He." for "chemical symbol for gold"
     # what cannot be known has no one-word answer ("Affect." for "quem vai ganhar a copa?")
     return (
         (p.closed or p.query) and not p.yes_no and not p.unknowable and in_kind(prompt, answer, p)
@@ -2308,12 +2407,16 @@ _INSTANCE_ASKED = re.compile(
     r"(?![a-z])|"
     r"^\W*(?:any|some) (?:good )?(?!people|folks)[a-z]{3,} (?:like|similar to)(?![a-z])|"
     r"^\W*(?:(?:can|could) you |please |pls )?(?:recommend|suggest) (?:me )?(?:a|an|one|some) "
-    r"(?!way|time|pause|break)[a-z]{3,}(?![a-z])"
+    r"(?!way|time|pause|break)[a-z]{3,}(?![a-z])|"
+    r"(?<![a-z])(?:dicas|sugestoes|indicacoes|recomendacoes) de (?!" + _NO_KIND + r")[a-z]{3,}s"
+    r"(?![a-z])|(?<![a-z])(?:recommendations|suggestions) (?:for|of) (?:good )?[a-z]{3,}s(?![a-z])"
 )
 """A request for an instance of a kind, which its name answers ("me fala um livro do machado
 de assis", "uma fruta típica da amazônia", "algum jogo parecido com stardew valley", "name
-one houseplant that's hard to kill", "any books like dune"); its verb opens the request (not
-"o médico recomenda uma pausa", "why do some people like spicy food")."""
+one houseplant that's hard to kill", "any books like dune", "dicas de livros clássicos"); its
+verb opens the request (not "o médico recomenda uma pausa", "why do some people like spicy
+food"), or it asks for tips on things by their kind, in the plural ("dicas de filmes", not
+"dicas de estudo")."""
 NAMES_LEAD_IN_WORDS = 4
 """Names given after a lead-in of at most this many words and a colon ("Algumas ideias:")."""
 
@@ -2372,13 +2475,16 @@ def _opening_list(first: str) -> int:
     parts = [part.split() for part in _INLINE_LIST.split(first)]
     short = 0
     for part in parts:  # the short items that open it; a longer last part is a comment
-        if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in lexicon.IMPERATIVES:
+        # no instruction, and no yes or no ("In most cases, yes, gently and sticking to facts")
+        if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in _NO_ITEM_HEADS:
             break
         short += 1
     whole = short == len(parts)
     return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
 
 
+_NO_ITEM_HEADS = lexicon.IMPERATIVES | lexicon.YES_NO_ANSWERS
+"""Words no item of an inline list opens with: a command or a yes or a no."""
 _PARENTHETICAL = re.compile(r"(?<!\s)\s*\([^()]{0,60}\)")
 """A short parenthetical and the spaces before it (a match starts where a run of spaces does:
 linear on a long run of them)."""
@@ -2548,7 +2654,9 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
     )
 
 
-_YEAR_ASKED = re.compile(r"(?<![a-z])(?:em que (?:ano|seculo)|(?:what|which) (?:year|century))")
+_YEAR_ASKED = re.compile(
+    r"(?<![a-z])(?:em (?:que|qual) (?:ano|seculo|data)|(?:what|which) (?:year|century|date))"
+)
 _DATE_SEARCH = re.compile(
     r"^\W*(?:year|ano|data d[aeo]s?)\s|(?<!leap)(?<!new)(?<!light)(?<!school)(?<!fiscal)"
     r"(?<!gap)\s(?:year|ano)\W*$"
@@ -3431,6 +3539,21 @@ _SYMBOL_ASKED = re.compile(r"(?<![a-z])(?:simbolo|symbol|sigla|abreviacao|abbrev
 _SYMBOL_OPENING = re.compile(r"\W*[A-Z][a-z]?(?:\d+|[A-Z][a-z]?\d*)*(?=[,.;:]|\s*\(|\s*$)")
 """A symbol first, set off ("Au, from the Latin aurum.", "NaCl.", "Fe (do latim ferrum)")."""
 
+
+def _names_element_symbol(folded: str, first: str) -> bool:
+    """For a question for a symbol: whether the symbol `first` opens with is that of the element
+    the question names (`lexicon.ELEMENT_NAMES`: "W" for "símbolo do tungstênio", not "K"). True
+    when the question names no element, or more than one."""
+    words = set(_split_words(folded))
+    named = [
+        symbol for symbol, names in lexicon.ELEMENT_NAMES.items() if not names.isdisjoint(words)
+    ]
+    if len(named) != 1:
+        return True
+    symbol = _SYMBOL.match(first.lstrip("*_\"“'( "))
+    return symbol is not None and symbol.group(0) == named[0]
+
+
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 
 
@@ -3508,18 +3631,22 @@ maioria, não", "For most people, no")."""
 
 
 def _instructs(response: str, language: str | None = None) -> bool:
-    """Whether `response` opens with an instruction: its first word, or the first word of its
-    first list item, is a command (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
+    """Whether `response` opens with an instruction: its first word, or the first word of one of
+    its first `INSTRUCTION_ITEMS` list items, is a command (`lexicon.IMPERATIVES`: "Coloque um
+    pano por baixo...",
     "- Move the router to a central spot", "Aja rápido: absorva...", after a short
     circumstance: "Every 20 minutes, look..."); in `language` ("pt", "en") when the question's
     is known."""
     commands = {"pt": lexicon.IMPERATIVES_PT, "en": lexicon.IMPERATIVES_EN}.get(
         language or "", lexicon.IMPERATIVES
     )
-    for line in response.strip().split("\n", 3)[:3]:
+    items = 0
+    for line in [line for line in response.strip().split("\n", 6)[:6] if line.strip()][:4]:
+        item = _ITEM_MARK.match(line) is not None
         line = _ITEM_MARK.sub("", line).replace("*", "").strip()
         if not line:
             continue
+        items += item
         head = _split_words(fold(line[:40]))
         if head and head[0] in lexicon.SEQUENCE_WORDS:  # "First, see what's hogging..."
             head = head[1:]
@@ -3536,10 +3663,16 @@ def _instructs(response: str, language: str | None = None) -> bool:
                 and re.search(rf"(?<![a-z]){head[0]}\s", fold(line[:CIRCUMSTANCE_CHARS]))
                 is not None
             )  # "Look, it depends": no command
-        if not _ITEM_MARK.match(line) and line.endswith(":"):
+        if not item and line.endswith(":"):
             continue  # "Com flexbox no elemento pai:" then the instruction
-        return False
+        if not item or items >= INSTRUCTION_ITEMS:
+            return False
     return False
+
+
+INSTRUCTION_ITEMS = 3
+"""A list of advice holds a command among its first this many items ("- Wake up at the same
+time...\n- Get daylight in the morning": "wake" is no command the lexicon knows, "get" is)."""
 
 
 CIRCUMSTANCE_MAX_WORDS = 5
