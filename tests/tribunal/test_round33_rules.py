@@ -61,6 +61,8 @@ def _empty(prompt: str, reply: str) -> bool:
         ("what's the symbol for iron", "Ir.", False),
         # no element named (or two): any element's symbol is of the kind
         ("symbol of the element with atomic number 79", "Au.", True),
+        # only the element the symbol is asked of
+        ("qual o símbolo do elemento que fica abaixo do carbono?", "Si.", True),
     ],
 )  # fmt: skip
 def test_a_symbol_is_the_named_elements(prompt: str, reply: str, right: bool) -> None:
@@ -80,6 +82,23 @@ def test_every_element_has_its_names() -> None:
     names = [name for names in lexicon.ELEMENT_NAMES.values() for name in names]
     assert all(name == fold(name) and name.isalpha() for name in names)
     assert len(names) == len(set(names))  # no name for two elements
+
+
+def test_an_element_named_elsewhere_is_not_the_one_asked() -> None:
+    batch = [JudgeItem("symbol for the metal in a lead pencil?", "C."), *_CONTEXT]
+    assert Tribunal().verdicts(batch)[0].status is Status.APPROVED
+
+
+_CONTEXT = [
+    JudgeItem("qual a capital da mongolia", "Ulan Bator."),
+    JudgeItem("who painted the sistine chapel ceiling", "Michelangelo, 1508 to 1512."),
+    JudgeItem("onde fica machu picchu", "Nos Andes peruanos, perto de Cusco."),
+    JudgeItem("What year did the Titanic sink?", "1912."),
+    JudgeItem("quanto é 15% de 240", "Dá 36."),
+    JudgeItem("formula acido sulfurico", "H2SO4."),
+    JudgeItem("how many legs does a spider have", "Eight legs."),
+    JudgeItem("quem escreveu dom casmurro", "Machado de Assis, em 1899."),
+]
 
 
 def test_a_symbol_answer_with_its_reason() -> None:
@@ -122,9 +141,22 @@ def test_what_a_question_asks_by(text: str, kind: str | None) -> None:
         ("translate 'I'm running late' to portuguese", '"Estou atrasado."', True),
         ("traduz 'i'm looking forward to it' pra pt", "Algo como 'Mal posso esperar'.", True),
         ("traduz 'i'm looking forward to it' pra pt", "Something like 'I can't wait'.", False),
-        # a word for a word
+        # a word for a word, when it answers something
         ("como se diz 'fila' em inglês?", "Queue (nos EUA, line).", True),
         ("como se diz 'fila' em inglês?", "Obrigado.", False),
+        ("como se diz 'fila' em inglês?", "Thank you.", False),
+        ("translate 'saudade' to english", "Good morning.", False),
+        ("how do you say 'obrigado' in english", "I dunno.", False),
+        # a question that asks by a word further on, or a pair translations trade
+        ("translate 'onde fica o banheiro?' to english", "Do you know where the bathroom is?",
+         True),
+        ("translate 'what time is it?' to portuguese", "Que horas são?", True),
+        ("translate 'where is the station?' to portuguese", "Cadê a estação?", True),
+        ("translate 'quando a loja abre?' to english", "What time does the store open?", True),
+        ("translate 'por que você foi embora?' to english", "How come you left?", True),
+        # a quote in a reply that declines, a language asked about
+        ("translate 'saudade' to english", "Sorry, I don't do 'translations' here.", False),
+        ("translate 'você fala inglês?' to english", "Do you mean in English?", False),
     ],
 )  # fmt: skip
 def test_translations(prompt: str, reply: str, translated: bool) -> None:
@@ -175,6 +207,10 @@ def test_the_question_after_a_colon(prompt: str, asked: str) -> None:
         ("the atacama desert is in which country", True),
         # a choice after a colon stays a choice
         ("to montando um quiz: a capital da australia eh sydney ou camberra?", False),
+        # words before the colon that say how to answer keep the whole
+        ("Explain in detail, with examples: who was Napoleon?", False),
+        ("resuma em uma frase: quem foi Santos Dumont?", False),
+        ("what date format does ISO 8601 use?", False),
     ],
 )  # fmt: skip
 def test_closed_questions_where_people_put_them(prompt: str, closed: bool) -> None:
@@ -199,6 +235,9 @@ def test_a_choice_after_a_colon_is_still_picked_by_one_word() -> None:
         ("what does 'carpe diem' mean", "Significa “aproveite o dia”.", False),  # language
         ("me dá umas dicas de livros de ficção científica",
          "- **Duna**, de Frank Herbert\n- **Fundação**, de Isaac Asimov", True),
+        ("me dá umas dicas de estudos pro enem", "Machado de Assis.", False),
+        ("what does 'carpe diem' mean",
+         "The word 'photosynthesis' comes from Greek: plants use light.", False),
         ("any tips to focus while studying?",
          "- Wake up early\n- Put your phone in another room\n- Study in 25-minute blocks",
          True),
@@ -220,6 +259,8 @@ def test_one_word_for_a_question_at_its_end() -> None:
     [
         ("qual a fórmula do bicarbonato de sódio? preciso pra prova amanhã", False),
         ("vai chover amanhã? vou viajar", True),
+        ("quem ganhou a copa de 2022? e quem vai ganhar a de 2026?", True),  # every question
+        ("what will the powerball numbers be?", True),
         ("que horas são agora? to atrasado", True),
         ("quais vão ser os números da mega-sena de sábado", True),
         ("what will the winning numbers be this week", True),
@@ -255,6 +296,7 @@ def test_list_some(prompt: str, enumerating: bool) -> None:
         ("In most cases, yes, gently and sticking to facts.", 0),
         ("Pode, em pedacinhos e com moderação.", 0),
         ("Sim, não e talvez.", 0),
+        ("No Amazonas, no Pará, no Acre e em Roraima.", 4),  # "no": in the
     ],
 )
 def test_a_yes_or_a_no_opens_no_item(first: str, items: int) -> None:
@@ -268,6 +310,7 @@ def test_a_yes_or_a_no_opens_no_item(first: str, items: int) -> None:
         ("- Wake up at the same time\n- Skip caffeine\n- Keep the room dark", True),
         ("- Caffeine is a stimulant\n- Adults need 7 hours\n- Light\n- Get daylight", False),
         ("Most adults need more rest.\n- Get daylight", False),
+        ("Habits:\n\n- Wake up early\n\n- Morning light helps\n\n- Get daylight", True),
     ],
 )
 def test_a_list_of_advice_commands_within_three_items(reply: str, instructs: bool) -> None:

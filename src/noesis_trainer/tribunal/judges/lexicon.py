@@ -280,7 +280,8 @@ CLOSED_QUESTIONS = (
         r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
         r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
         r"how (?:many|much|long|far|old|tall|often)|who|when|where|"
-        r"(?:in |on )?(?:what|which) (?:year|time|day|date)|"
+        r"(?:in |on )?(?:what|which) (?:year|time|day|date(?! (?:format|picker|range|type|field|"
+        r"column|function|library|string|object)))|"
         r"com que frequencia|de quanto em quanto tempo|"
         r"(?:what|which) (?:country|city|state|language|planet|continent)|"
         r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
@@ -703,12 +704,12 @@ of an element it names ("símbolo do tungstênio") has one right answer ("W", no
 INTERROGATIVES = {
     word: kind
     for kind, words in {
-        "where": "onde aonde where donde dove",
+        "where": "onde aonde cade where donde dove",
         "when": "quando when cuando quand",
         "who": "quem who whom whose quien quienes chi",
         "why": "why porque pourquoi perche pq",
         "how": "como how comment come",
-        "what": "qual quais what which cual cuales quel quelle quoi cosa",
+        "what": "qual quais que what which cual cuales quel quelle quoi cosa",
         "quantity": "quanto quanta quantos quantas cuanto cuanta cuantos cuantas combien",
     }.items()
     for word in words.split()
@@ -720,14 +721,18 @@ fica o banheiro?", not "Why is the sky blue?")."""
 INTERROGATIVE_PHRASES = {
     phrase: kind
     for kind, phrases in {
-        "why": "por que",
+        "why": "por que, how come",
         "what": "o que, que es, qu est",
         "quantity": "how much, how many, how long, how old, how far, how often",
     }.items()
     for phrase in phrases.split(", ")
 }
-"""Two words that ask together, folded: "por que" (why), "o que" (what), "how much" and its
-like (a quantity)."""
+"""Two words that ask together, folded: "por que" and "how come" (why), "o que" (what), "how
+much" and its like (a quantity)."""
+
+ANSWER_INSTRUCTIONS = word_set("responda responde answer reply respond")
+"""Words that say how to answer ("responda só sim ou não: ..."), beside the verbs of elaboration,
+creation and rewriting."""
 
 NON_ANSWERS = word_set(
     "idk dunno nope nah maybe perhaps whatever hello hi hey thanks thank sorry hmm huh nothing "
@@ -909,9 +914,9 @@ UNKNOWABLE_CUES = _phrases(
     r"eleicao|sorteio|loteria|mega-sena|partida|election|draw|lottery|match|world cup)|"
     r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)|"
     r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
-    r"(?:numeros|dezenas|resultado|numbers|results?) (?:d[ao]s? |of the |for the )?"
+    r"(?:numeros|dezenas|resultados?|numbers|results?) (?:d[ao]s? |of the |for the )?"
     r"(?:mega-sena|mega sena|megasena|loteria|lotofacil|lotomania|quina|lottery|powerball)|"
-    r"(?:lottery|winning) numbers|"
+    r"(?:lottery|winning|powerball|mega-sena|mega sena) numbers|"
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
     r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"

@@ -212,6 +212,13 @@ keeps ("qual a fórmula do bicarbonato? preciso pra uma prova amanhã": the ques
 answer, whatever the situation after it)."""
 
 
+def _asking_clauses(folded: str) -> list[str]:
+    """Every clause of a prompt that holds a question mark, else its last ("quem ganhou a copa
+    de 2022? e quem vai ganhar a de 2026?": both)."""
+    clauses = _CLAUSE_BREAK.split(folded)
+    return [c for c in clauses if "?" in c] or clauses[-1:]
+
+
 def _asking_clause(folded: str) -> str:
     """The clause of a prompt that asks: the one that holds its question mark, else its last.
     A prompt of one clause is all of it."""
@@ -540,8 +547,8 @@ def prompt_features(prompt: str) -> PromptFeatures:
     unquoted = fold(_QUOTED_TERM.sub(" ", prompt))
     if material is not None and not material.quoted:  # "reescreve: vou faltar amanhã"
         unquoted = " ".join(material.request)
-    unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not _closed_without_cue(
-        _asking_clause(unquoted)
+    unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not all(
+        _closed_without_cue(clause) for clause in _asking_clauses(unquoted)
     )
     short_question = (
         len(words) <= COMPARISON_MAX_WORDS
@@ -728,13 +735,14 @@ def _closed_after_context(folded: str, words: list[str]) -> bool:
     # quando é para proteger alguém?", a clause of the sentence), or what follows its colon
     # ("fiquei em dúvida: quem pintou o Abaporu?")
     clause = sentence.rpartition(",")[2]
-    _, colon, after_colon = sentence.rpartition(":")
+    before_colon, colon, after_colon = sentence.rpartition(":")
     return (
         _closed_asked(_asked_in(sentence))
         or (_CLAUSE_QUESTION.match(clause) is not None and _closed_asked(_asked_in(clause)))
         or (
             bool(colon)
             and _OPENS_QUESTION.match(after_colon) is not None  # not "quiz: a capital é X ou Y?"
+            and _ANSWER_INSTRUCTIONS.isdisjoint(_split_words(before_colon))
             and _closed_asked(_asked_in(after_colon))
         )
     )
@@ -764,6 +772,9 @@ def _question_asked(folded: str) -> str:
     ):
         clause = clause[: mark + 1]
     asked = _CONTEXT_BREAK.split(clause)[-1]
+    head = clause[: len(clause) - len(asked)].rstrip()
+    if head.endswith(":") and not _ANSWER_INSTRUCTIONS.isdisjoint(_split_words(head)):
+        asked = clause  # "Explain in detail, with examples: who was Napoleon?" asks for more
     if _REFERS_BACK.search(asked) is not None:
         asked = clause  # "Por que isso incomodava tanto?" asks about what came before
     return _asked_in(asked)
@@ -783,6 +794,14 @@ _QUESTION_OPENERS = (
     r"where|when|what|which|how|why)(?![a-z])"
 )
 _CONTEXT_BREAK = re.compile(rf"[,.;:!]\s+(?={_QUESTION_OPENERS})")
+_ANSWER_INSTRUCTIONS = (
+    lexicon.ELABORATION_VERBS
+    | lexicon.CREATIVE_VERBS
+    | lexicon.REWRITE_REQUESTS
+    | lexicon.ANSWER_INSTRUCTIONS
+)
+"""Words before a colon that say how to answer what follows ("Explain in detail, with
+examples: who was Napoleon?", "responda só sim ou não: ..."): the question is not all it asks."""
 _OPENS_QUESTION = re.compile(rf"\s*{_QUESTION_OPENERS}")
 """Where a question opens after the situation it follows ("fiquei em dúvida: quem pintou o
 Abaporu?"; "vou pra salvador, q prato..." has no break: "q" is no question word on its own)."""
@@ -1634,20 +1653,23 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     source = max(sources, key=len)
     n = len(_split_words(fold(source)))
     question = "?" in source
+    unquoted = fold(_QUOTED_TEXT.sub(" ", response))
+    if _DECLINES.search(unquoted) or "refusal" in count_markers(_split_words(unquoted)):
+        return False  # "Sorry, I don't do 'translations' here.": a quote, no translation
     texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
     bare = _bare_opening(response)
     if _bare_translation(source, bare) and (
         (question and "?" in bare and _asks_alike(source, bare))
         or _shares_anchor(source, bare)
         # a word for a word: "Queue (nos EUA, line)." for "como se diz 'fila'"
-        or (n <= WORD_FOR_WORD and len(_split_words(fold(bare))) <= WORD_FOR_WORD)
+        or (n <= WORD_FOR_WORD and _one_content_word(bare))
     ):
         texts.append((bare, BARE_TRANSLATION_RATIO))
     for text, ratio in texts:
         words = _split_words(fold(text))
-        # a word or two for a word or two is told by how common it is in each language, at a
+        # a word for a word, given bare, is told by how common it is in each language, at a
         # lower margin ("Queue" for 'fila'; not "Affect" for 'estou com saudade')
-        few = n <= WORD_FOR_WORD and len(words) <= WORD_FOR_WORD
+        few = text is bare and n <= WORD_FOR_WORD and len(words) <= WORD_FOR_WORD
         margin = WORD_LANGUAGE_MARGIN if few else LEXICAL_MARGIN
         if (
             n / ratio - 1 <= len(words) <= n * ratio + 1
@@ -1656,6 +1678,12 @@ def _translates(prompt: str, response: str, target: str) -> bool:
         ):
             return True
     return False
+
+
+_DECLINES = re.compile(
+    r"(?<![a-z])(?:desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|i don't)(?![a-z])"
+)
+"""A reply that declines around what it quotes ("Sorry, I don't do 'translations' here.")."""
 
 
 def _shares_anchor(source: str, text: str) -> bool:
@@ -1672,12 +1700,13 @@ def _shares_anchor(source: str, text: str) -> bool:
 
 INTERROGATIVE_WITHIN = 3
 """A question asks by a word among its first this many ("Excuse me, where is...")."""
-_OPENING_ONLY = frozenset(("come", "comment", "quel", "quelle"))
+_OPENING_ONLY = frozenset(("come", "comment", "quel", "quelle", "que"))
 """Interrogatives that are common words elsewhere (Italian "come", French "comment"): they ask
 only as a question's first word."""
-_ASKS_ALIKE = frozenset(("how", "what", "quantity"))
+_ASKS_ALIKE = frozenset(("how", "what", "quantity", "when"))
 """What a question asks for, where translations trade one for another ("Como você se chama?":
-"What's your name?"; "Quanto custa?": "What does it cost?")."""
+"What's your name?"; "Quanto custa?": "What does it cost?"; "Quando a loja abre?": "What time
+does the store open?"). Where, who and why are kept."""
 
 
 def asks_by(text: str) -> str | None:
@@ -1697,18 +1726,26 @@ def asks_by(text: str) -> str | None:
 def _asks_alike(source: str, text: str) -> bool:
     """Whether a question can translate a question: it asks for the same thing ("Where is the
     bathroom?" for "onde fica o banheiro?", not "Why is the sky blue?"), or for one that
-    translations trade (`_ASKS_ALIKE`), or the source asks by no interrogative ("Tudo bem?":
-    "How are you?")."""
+    translations trade (`_ASKS_ALIKE`), or one of the two asks by no interrogative in its first
+    words ("Tudo bem?": "How are you?"; "Do you know where the bathroom is?")."""
     asked = asks_by(source)
-    if asked is None:
-        return True
     answered = asks_by(text)
+    if asked is None or answered is None:
+        return True  # "Do you know where the bathroom is?": asks by a word further on
     return answered == asked or (asked in _ASKS_ALIKE and answered in _ASKS_ALIKE)
 
 
-WORD_FOR_WORD = 2
-"""A source of at most this many words may be translated bare by as few, with nothing in common
-(no cognate to anchor "fila" / "queue")."""
+WORD_FOR_WORD = 1
+"""A source of this many words may be translated bare by as many, with nothing in common (no
+cognate to anchor "fila" / "queue"), when that word answers something (`_one_content_word`)."""
+
+
+def _one_content_word(text: str) -> bool:
+    """Whether `text` is one word that answers something: not "Thanks.", "Sorry.", "Idk."
+    (`lexicon.NON_ANSWERS`)."""
+    words = _split_words(fold(text))
+    return len(words) == 1 and words[0] not in lexicon.NON_ANSWERS
+
 
 ANCHOR_CHARS = 4
 """A word longer than this shares its first this many letters with its cognate ("meeting" is no
@@ -1743,6 +1780,13 @@ def gives_translation(prompt: str, response: str) -> bool:
     return target is not None and _translates(prompt, response, target)
 
 
+_REPLY_LANGUAGE = re.compile(
+    r"(?<![a-z])(?:in|into|to|em|para|pra|no|na)\s+(?:"
+    + "|".join(sorted(set().union(*lexicon.LANGUAGE_NAMES.values())))
+    + r")(?![a-z])"
+)
+"""A language named as the one to reply in ("in English", "em português"): talk about the
+translation, not a sentence that names a language ("Do you speak English?")."""
 _LANGUAGE_OF_NAME = {name: lang for lang, names in lexicon.LANGUAGE_NAMES.items() for name in names}
 _ABOUT_WORDING = re.compile(
     r"(?<![a-z])(?:tradu\w*|translat\w*|frase|sentence|phrase|expressao|expression|palavra|"
@@ -1768,6 +1812,8 @@ def _bare_translation(source: str, text: str) -> bool:
     folded = fold(text)
     words = _split_words(folded)
     about = {m.group(0) for m in _ABOUT_WORDING.finditer(folded)}
+    if about and _REPLY_LANGUAGE.search(folded) is not None:
+        return False  # "Do you mean in English?": the language of the reply, asked about
     if about and not (
         about <= _LANGUAGE_OF_NAME.keys()
         and {_LANGUAGE_OF_NAME[name] for name in about}
@@ -1795,6 +1841,29 @@ def _bare_opening(response: str) -> str:
 TRANSLATION_SEARCHED = 120
 """A translation asked for without a quoted source ("como fala saudade em ingles") is looked for
 in the answer's first this many characters."""
+
+
+_GLOSS_CUE = re.compile(
+    r"(?:(?<![a-z])(?:for|means?|meaning|significa|significado|quer dizer|literally|"
+    r"literalmente)|[:=(—-])\W*$"
+)
+"""What sets a gloss before its quote ("It's Italian for “good luck”", "significa 'aproveite o
+dia'"; not "The word 'photosynthesis' comes from...")."""
+GLOSS_CUE_CHARS = 20
+"""A gloss cue is looked for in this many characters before the quote."""
+
+
+def _glosses(prompt: str, response: str) -> bool:
+    """Whether the opening of `response` quotes, after a gloss cue (`_GLOSS_CUE`), a short text
+    none of whose words the prompt holds: the meaning of the phrase the prompt quotes."""
+    opening = response[:TRANSLATION_SEARCHED]
+    given = _given(prompt)
+    return any(
+        _GLOSS_CUE.search(fold(opening[max(0, m.start() - GLOSS_CUE_CHARS) : m.start()]))
+        is not None
+        and given.isdisjoint(_split_words(fold(m.group(0))))
+        for m in _QUOTED_TERM.finditer(opening)
+    )
 
 
 def _quotes_new_words(prompt: str, response: str) -> bool:
@@ -1903,12 +1972,7 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
     language = _opener_language(folded)
     if not _same_language(folded, response) or not _opener_language_kept(language, response):
         return False  # "100 °C, or 212 °F..." is no answer to "Quanto é 15% de 240?"
-    if (
-        meaning
-        and not strong
-        and _QUOTED_TERM.search(prompt)
-        and _quotes_new_words(prompt, response)
-    ):
+    if meaning and not strong and _QUOTED_TERM.search(prompt) and _glosses(prompt, response):
         return True  # "It's Italian for “good luck”" for "what does 'in bocca al lupo' mean"
     solved = _solves(prompt, response)
     if solved is not None:  # "2x + 6 = 20 quanto vale x": "x = 7." (not "x = 8.")
@@ -2396,6 +2460,8 @@ name for my sourdough starter"; not "como mudar o nome de usuário")."""
 _NO_KIND = r"(?:coisa|duvida|pergunta|parada|jeito|forma|maneira|modo|dica|ideia)s?\b"
 """Words after "me diz uma", "algum" that name no kind of thing to name ("me diz uma coisa:",
 "algum jeito bom de..."): a question follows."""
+_NO_THINGS = r"|(?:estudo|exercicio|treino|iniciante|pessoa|beginner|people)s?\b"
+"""...nor, after "dicas de", things a name does not answer ("dicas de estudos")."""
 _INSTANCE_ASKED = re.compile(
     r"(?:^\W*(?:me |nos )?|(?<![a-z])(?:pode|poderia|podia|consegue|voce|vc) (?:me )?)"
     r"(?:fala|diz|diga|cita|cite|indica|indique|indicar|sugere|sugira|sugerir|recomenda|"
@@ -2408,8 +2474,12 @@ _INSTANCE_ASKED = re.compile(
     r"^\W*(?:any|some) (?:good )?(?!people|folks)[a-z]{3,} (?:like|similar to)(?![a-z])|"
     r"^\W*(?:(?:can|could) you |please |pls )?(?:recommend|suggest) (?:me )?(?:a|an|one|some) "
     r"(?!way|time|pause|break)[a-z]{3,}(?![a-z])|"
-    r"(?<![a-z])(?:dicas|sugestoes|indicacoes|recomendacoes) de (?!" + _NO_KIND + r")[a-z]{3,}s"
-    r"(?![a-z])|(?<![a-z])(?:recommendations|suggestions) (?:for|of) (?:good )?[a-z]{3,}s(?![a-z])"
+    r"(?<![a-z])(?:dicas|sugestoes|indicacoes|recomendacoes) de (?!"
+    + _NO_KIND
+    + _NO_THINGS
+    + r")[a-z]{3,}s"
+    r"(?![a-z])|(?<![a-z])(?:recommendations|suggestions) (?:for|of) (?:good )?"
+    r"(?!beginners|people|kids|students)[a-z]{3,}s(?![a-z])"
 )
 """A request for an instance of a kind, which its name answers ("me fala um livro do machado
 de assis", "uma fruta típica da amazônia", "algum jogo parecido com stardew valley", "name
@@ -2475,16 +2545,17 @@ def _opening_list(first: str) -> int:
     parts = [part.split() for part in _INLINE_LIST.split(first)]
     short = 0
     for part in parts:  # the short items that open it; a longer last part is a comment
-        # no instruction, and no yes or no ("In most cases, yes, gently and sticking to facts")
-        if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in _NO_ITEM_HEADS:
+        # no instruction, and no yes or no alone ("In most cases, yes, gently and sticking to
+        # facts"; "No Amazonas, no Pará..." are places)
+        if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in lexicon.IMPERATIVES:
+            break
+        if len(part) == 1 and fold(part[0]).strip(".,;:!?") in lexicon.YES_NO_ANSWERS:
             break
         short += 1
     whole = short == len(parts)
     return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
 
 
-_NO_ITEM_HEADS = lexicon.IMPERATIVES | lexicon.YES_NO_ANSWERS
-"""Words no item of an inline list opens with: a command or a yes or a no."""
 _PARENTHETICAL = re.compile(r"(?<!\s)\s*\([^()]{0,60}\)")
 """A short parenthetical and the spaces before it (a match starts where a run of spaces does:
 linear on a long run of them)."""
@@ -2655,7 +2726,8 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
 
 
 _YEAR_ASKED = re.compile(
-    r"(?<![a-z])(?:em (?:que|qual) (?:ano|seculo|data)|(?:what|which) (?:year|century|date))"
+    r"(?<![a-z])(?:em (?:que|qual) (?:ano|seculo|data)|(?:what|which) (?:year|century|"
+    r"date(?! (?:format|picker|range|type|field|column|function|library|string|object))))"
 )
 _DATE_SEARCH = re.compile(
     r"^\W*(?:year|ano|data d[aeo]s?)\s|(?<!leap)(?<!new)(?<!light)(?<!school)(?<!fiscal)"
@@ -3544,14 +3616,23 @@ def _names_element_symbol(folded: str, first: str) -> bool:
     """For a question for a symbol: whether the symbol `first` opens with is that of the element
     the question names (`lexicon.ELEMENT_NAMES`: "W" for "símbolo do tungstênio", not "K"). True
     when the question names no element, or more than one."""
-    words = set(_split_words(folded))
-    named = [
-        symbol for symbol, names in lexicon.ELEMENT_NAMES.items() if not names.isdisjoint(words)
-    ]
+    element = _SYMBOL_OF.search(folded)
+    if element is None:
+        return True
+    named = [s for s, names in lexicon.ELEMENT_NAMES.items() if element.group(1) in names]
     if len(named) != 1:
         return True
-    symbol = _SYMBOL.match(first.lstrip("*_\"“'( "))
-    return symbol is not None and symbol.group(0) == named[0]
+    symbol = _FIRST_SYMBOL.match(first)
+    return symbol is not None and symbol.group(1) == named[0]
+
+
+_SYMBOL_OF = re.compile(
+    r"(?<![a-z])(?:simbolo|symbol)(?: quimico| chemical)? (?:do|da|de|of|for|para|pra) "
+    r"(?:(?:o|a|the) )?(?:(?:elemento|element) )?([a-z]+)"
+)
+"""The word a question for a symbol names as its object ("símbolo químico do tungstênio",
+"symbol for gold"; not "symbol for the metal in a lead pencil")."""
+_FIRST_SYMBOL = re.compile(r"\W*([A-Z][a-z]?)(?![a-z])")
 
 
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
@@ -3641,7 +3722,8 @@ def _instructs(response: str, language: str | None = None) -> bool:
         language or "", lexicon.IMPERATIVES
     )
     items = 0
-    for line in [line for line in response.strip().split("\n", 6)[:6] if line.strip()][:4]:
+    lines = response.strip().split("\n", INSTRUCTION_LINES)[:INSTRUCTION_LINES]
+    for line in [line for line in lines if line.strip()][: INSTRUCTION_ITEMS + 1]:
         item = _ITEM_MARK.match(line) is not None
         line = _ITEM_MARK.sub("", line).replace("*", "").strip()
         if not line:
@@ -3673,6 +3755,8 @@ def _instructs(response: str, language: str | None = None) -> bool:
 INSTRUCTION_ITEMS = 3
 """A list of advice holds a command among its first this many items ("- Wake up at the same
 time...\n- Get daylight in the morning": "wake" is no command the lexicon knows, "get" is)."""
+INSTRUCTION_LINES = 12
+"""...looked for in this many first lines, blank ones included."""
 
 
 CIRCUMSTANCE_MAX_WORDS = 5
