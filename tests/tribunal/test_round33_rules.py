@@ -36,6 +36,7 @@ from noesis_trainer.tribunal.judges.text import (
     asks_by,
     fold,
     gives_translation,
+    measures_other,
     one_word_in_kind,
     prompt_features,
     quoted_material,
@@ -136,7 +137,8 @@ def test_what_a_question_asks_by(text: str, kind: str | None) -> None:
         ("translate 'onde fica o banheiro?' to english", "Why is the sky blue?", False),
         ("translate 'onde fica o banheiro?' to english", "When does the store open?", False),
         ("translate 'como você se chama?' to english", "What's your name?", True),
-        ("translate 'você fala inglês?' to english", "Do you speak English?", True),
+        # a bare translation names no language, even one its source names
+        ("translate 'você fala inglês?' to english", "Do you speak English?", False),
         # an apostrophe inside a text in single quotes does not close it
         ("translate 'I'm running late' to portuguese", '"Estou atrasado."', True),
         ("traduz 'i'm looking forward to it' pra pt", "Algo como 'Mal posso esperar'.", True),
@@ -156,6 +158,11 @@ def test_what_a_question_asks_by(text: str, kind: str | None) -> None:
         ("translate 'por que você foi embora?' to english", "How come you left?", True),
         # a quote in a reply that declines, a language asked about
         ("translate 'saudade' to english", "Sorry, I don't do 'translations' here.", False),
+        ("translate 'não posso ir' to english", '"I can\'t go." (or, more formally, I cannot go.)',
+         True),  # a decline after the quote is the translation's gloss
+        ("como se diz 'fila' em inglês?", "Honestly — I'm not sure.", False),
+        ("how do you say 'cadeira' in english", "Potassium (symbol K).", False),
+        ("translate 'goalkeeper' to portuguese", "Goleiro (in Portugal, guarda-redes).", True),
         ("translate 'você fala inglês?' to english", "Do you mean in English?", False),
     ],
 )  # fmt: skip
@@ -211,6 +218,8 @@ def test_the_question_after_a_colon(prompt: str, asked: str) -> None:
         ("Explain in detail, with examples: who was Napoleon?", False),
         ("resuma em uma frase: quem foi Santos Dumont?", False),
         ("what date format does ISO 8601 use?", False),
+        ("Be thorough and cite sources: who painted the Mona Lisa?", False),
+        ("I have three days in Lisbon. Which day trip would you recommend?", False),
     ],
 )  # fmt: skip
 def test_closed_questions_where_people_put_them(prompt: str, closed: bool) -> None:
@@ -238,8 +247,10 @@ def test_a_choice_after_a_colon_is_still_picked_by_one_word() -> None:
         ("me dá umas dicas de estudos pro enem", "Machado de Assis.", False),
         ("what does 'carpe diem' mean",
          "The word 'photosynthesis' comes from Greek: plants use light.", False),
+        ("what does 'carpe diem' mean", "Paris is known for “the Eiffel Tower”.", False),
+        ("what does 'carpe diem' mean", "Napoleon's motto: 'Impossible is not French'.", False),
         ("any tips to focus while studying?",
-         "- Wake up early\n- Put your phone in another room\n- Study in 25-minute blocks",
+         "- Wake up early\n- Put your phone in another room\n- Take a break every 25 minutes",
          True),
         ("any tips to focus while studying?",
          "- Attention is limited\n- Many people struggle\n- Phones are everywhere", False),
@@ -261,6 +272,9 @@ def test_one_word_for_a_question_at_its_end() -> None:
         ("vai chover amanhã? vou viajar", True),
         ("quem ganhou a copa de 2022? e quem vai ganhar a de 2026?", True),  # every question
         ("what will the powerball numbers be?", True),
+        ("quem ganhou a copa de 2022? me diz tbm quem vai ganhar a de 2026", True),
+        ("Are lottery numbers truly random?", False),
+        ("como são sorteados os números da mega-sena?", False),
         ("que horas são agora? to atrasado", True),
         ("quais vão ser os números da mega-sena de sábado", True),
         ("what will the winning numbers be this week", True),
@@ -269,6 +283,12 @@ def test_one_word_for_a_question_at_its_end() -> None:
 )
 def test_what_cannot_be_known(prompt: str, unknowable: bool) -> None:
     assert prompt_features(prompt).unknowable is unknowable
+
+
+def test_a_measure_after_a_courtesy_question_is_still_read() -> None:
+    """The question that asks is the one with the prompt's words, not an "ok?" before it."""
+    reply = "About 60 days: that is how long a Mount Everest expedition takes."
+    assert measures_other("ok? how tall is mount everest?", reply)
 
 
 def test_saying_a_draw_cannot_be_known_answers() -> None:
@@ -297,6 +317,7 @@ def test_list_some(prompt: str, enumerating: bool) -> None:
         ("Pode, em pedacinhos e com moderação.", 0),
         ("Sim, não e talvez.", 0),
         ("No Amazonas, no Pará, no Acre e em Roraima.", 4),  # "no": in the
+        ("SE, NO and DK.", 3),  # codes
     ],
 )
 def test_a_yes_or_a_no_opens_no_item(first: str, items: int) -> None:
@@ -310,7 +331,8 @@ def test_a_yes_or_a_no_opens_no_item(first: str, items: int) -> None:
         ("- Wake up at the same time\n- Skip caffeine\n- Keep the room dark", True),
         ("- Caffeine is a stimulant\n- Adults need 7 hours\n- Light\n- Get daylight", False),
         ("Most adults need more rest.\n- Get daylight", False),
-        ("Habits:\n\n- Wake up early\n\n- Morning light helps\n\n- Get daylight", True),
+        ("Habits:\n\n- Wake up early\n\n- Get daylight\n\n- Skip late coffee", True),
+        ("- Paris is the capital.\n- The Eiffel Tower is there.\n- Visit the Louvre.", False),
     ],
 )
 def test_a_list_of_advice_commands_within_three_items(reply: str, instructs: bool) -> None:

@@ -460,7 +460,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
             {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
             "short_ba",
@@ -487,7 +487,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
             {GOOD: 0.6719, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
@@ -523,7 +523,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # blind before the round, never read
             "short_bk",
             {GOOD: 0.6875, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
@@ -928,7 +928,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7344, 0.75),
-        ("short_ad", 0.5625, 0.5938),
+        ("short_ad", 0.5469, 0.5781),
         ("short_ae", 0.625, 0.6719),
         ("short_af", 0.6406, 0.6406),
         ("short_ag", 0.5625, 0.6094),

@@ -280,8 +280,8 @@ CLOSED_QUESTIONS = (
         r"profund[oa]|populos[oa]|quente|fri[oa]|distante|proxim[oa])|"
         r"(?:quanto|qual) e \d+|conver(?:ta|te|ter|t) (?:de )?\d+|"
         r"how (?:many|much|long|far|old|tall|often)|who|when|where|"
-        r"(?:in |on )?(?:what|which) (?:year|time|day|date(?! (?:format|picker|range|type|field|"
-        r"column|function|library|string|object)))|"
+        r"(?:in |on )?what (?:year|time|day|date(?! (?:format|picker|range|type|field|column|"
+        r"function|library|string|object)))|(?:in |on )?which (?:year|date)(?! [a-z]+ (?:is|are))|"
         r"com que frequencia|de quanto em quanto tempo|"
         r"(?:what|which) (?:country|city|state|language|planet|continent)|"
         r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
@@ -730,7 +730,10 @@ INTERROGATIVE_PHRASES = {
 """Two words that ask together, folded: "por que" and "how come" (why), "o que" (what), "how
 much" and its like (a quantity)."""
 
-ANSWER_INSTRUCTIONS = word_set("responda responde answer reply respond")
+ANSWER_INSTRUCTIONS = word_set(
+    "responda responde answer reply respond thorough detail details detailed detalhe detalhes "
+    "detalhado detalhada exemplos examples cite sources fontes elabore elaborate aprofunde"
+)
 """Words that say how to answer ("responda só sim ou não: ..."), beside the verbs of elaboration,
 creation and rewriting."""
 
@@ -914,9 +917,12 @@ UNKNOWABLE_CUES = _phrases(
     r"eleicao|sorteio|loteria|mega-sena|partida|election|draw|lottery|match|world cup)|"
     r"(?:minha|meu|my) (?:senha|password|saldo|balance|fatura|wifi|wi-fi)|"
     r"(?:esse|essa|nesse|nessa) (?:sabado|domingo|semana|mes|ano|jogo|fim de semana)|"
+    r"(?:vao|vai|irao) ser (?:os|as|o) (?:numeros|dezenas|resultados?)|"
+    r"(?:what|which) (?:will|are going to) (?:be )?the (?:[a-z-]+ )?numbers|"
+    r"numbers (?:will|are going to) be|"
     r"(?:numeros|dezenas|resultados?|numbers|results?) (?:d[ao]s? |of the |for the )?"
-    r"(?:mega-sena|mega sena|megasena|loteria|lotofacil|lotomania|quina|lottery|powerball)|"
-    r"(?:lottery|winning|powerball|mega-sena|mega sena) numbers|"
+    r"(?:mega-sena|mega sena|megasena|loteria|lotofacil|lotomania|quina|lottery|powerball) "
+    r"(?:de |do |deste |this |next |tonight|hoje|amanha)|"
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
     r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"

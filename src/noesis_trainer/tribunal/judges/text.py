@@ -206,17 +206,22 @@ _HARM_REQUEST_RE = re.compile(
 _UNKNOWABLE_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.UNKNOWABLE_CUES) + r")(?![a-z0-9])"
 )
-_CLAUSE_BREAK = re.compile(r"(?<![,;.!])[,;.!]+\s|(?<=\?)\s+")  # never inside a run: linear
-"""Where a clause ends: its punctuation, or the space after a question mark, which the question
-keeps ("qual a fórmula do bicarbonato? preciso pra uma prova amanhã": the question has an
-answer, whatever the situation after it)."""
+_CLAUSE_BREAK = re.compile(r"(?<![,;.!])[,;.!]+\s")  # never inside a run: linear
+_AFTER_QUESTION = re.compile(r"(?<=\?)\s+")
+"""The space after a question mark, which the question keeps: "qual a fórmula do bicarbonato?
+preciso pra uma prova amanhã" asks what has an answer, whatever the situation after it."""
 
 
 def _asking_clauses(folded: str) -> list[str]:
-    """Every clause of a prompt that holds a question mark, else its last ("quem ganhou a copa
-    de 2022? e quem vai ganhar a de 2026?": both)."""
-    clauses = _CLAUSE_BREAK.split(folded)
-    return [c for c in clauses if "?" in c] or clauses[-1:]
+    """Every clause of a prompt that asks: each question ("quem ganhou a copa de 2022? e quem vai
+    ganhar a de 2026?": both), and its last clause when that holds a question word too ("...? me
+    diz tbm quem vai ganhar a de 2026"; not the situation after it: "...? preciso pra prova
+    amanhã"); a prompt without a question, its last clause."""
+    clauses = [part for c in _CLAUSE_BREAK.split(folded) for part in _AFTER_QUESTION.split(c)]
+    asking = [c for c in clauses if "?" in c]
+    if not asking or ("?" not in clauses[-1] and _HOLDS_QUESTION.search(clauses[-1])):
+        asking.append(clauses[-1])
+    return asking
 
 
 def _asking_clause(folded: str) -> str:
@@ -803,6 +808,7 @@ _ANSWER_INSTRUCTIONS = (
 """Words before a colon that say how to answer what follows ("Explain in detail, with
 examples: who was Napoleon?", "responda só sim ou não: ..."): the question is not all it asks."""
 _OPENS_QUESTION = re.compile(rf"\s*{_QUESTION_OPENERS}")
+_HOLDS_QUESTION = re.compile(rf"(?<![a-z]){_QUESTION_OPENERS}")
 """Where a question opens after the situation it follows ("fiquei em dúvida: quem pintou o
 Abaporu?"; "vou pra salvador, q prato..." has no break: "q" is no question word on its own)."""
 
@@ -1653,8 +1659,9 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     source = max(sources, key=len)
     n = len(_split_words(fold(source)))
     question = "?" in source
-    unquoted = fold(_QUOTED_TEXT.sub(" ", response))
-    if _DECLINES.search(unquoted) or "refusal" in count_markers(_split_words(unquoted)):
+    quote = _QUOTED_TEXT.search(response)
+    lead = fold(response[: quote.start()]) if quote is not None else ""
+    if _DECLINES.search(lead) or "refusal" in count_markers(_split_words(lead)):
         return False  # "Sorry, I don't do 'translations' here.": a quote, no translation
     texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
     bare = _bare_opening(response)
@@ -1662,7 +1669,7 @@ def _translates(prompt: str, response: str, target: str) -> bool:
         (question and "?" in bare and _asks_alike(source, bare))
         or _shares_anchor(source, bare)
         # a word for a word: "Queue (nos EUA, line)." for "como se diz 'fila'"
-        or (n <= WORD_FOR_WORD and _one_content_word(bare))
+        or (n <= WORD_FOR_WORD and _one_content_word(bare) and _variant_aside(response, bare))
     ):
         texts.append((bare, BARE_TRANSLATION_RATIO))
     for text, ratio in texts:
@@ -1683,7 +1690,8 @@ def _translates(prompt: str, response: str, target: str) -> bool:
 _DECLINES = re.compile(
     r"(?<![a-z])(?:desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|i don't)(?![a-z])"
 )
-"""A reply that declines around what it quotes ("Sorry, I don't do 'translations' here.")."""
+"""A reply that declines before what it quotes ("Sorry, I don't do 'translations' here."; not
+the translation's own gloss after it: '"I can't go." (or, more formally, I cannot go.)')."""
 
 
 def _shares_anchor(source: str, text: str) -> bool:
@@ -1740,6 +1748,26 @@ WORD_FOR_WORD = 1
 cognate to anchor "fila" / "queue"), when that word answers something (`_one_content_word`)."""
 
 
+_VARIANT = re.compile(
+    r"\W*(?:or|ou|also|tambem|in|em|nos?|nas?|on|plural|singular|formal|informal|british|"
+    r"american|uk|us|eua)(?![a-z])"
+)
+"""How the aside after a word translated by a word opens when it gives a variant ("Queue (nos
+EUA, line)", "Goleiro (in Portugal, guarda-redes)"; not "Potassium (symbol K)", "Honestly —
+I'm not sure")."""
+
+
+def _variant_aside(response: str, bare: str) -> bool:
+    """Whether what follows the bare word on its line is nothing, or an aside that gives a
+    variant of it (`_VARIANT`), with no hedge or refusal."""
+    line = fold(response.strip().split("\n", 1)[0].replace("*", ""))
+    rest = line[line.find(fold(bare)) + len(bare) :] if fold(bare) in line else line
+    rest = rest.strip(" .,;:!?")
+    if count_markers(_split_words(line)):
+        return False
+    return not rest or _VARIANT.match(rest.lstrip("(—–- ")) is not None
+
+
 def _one_content_word(text: str) -> bool:
     """Whether `text` is one word that answers something: not "Thanks.", "Sorry.", "Idk."
     (`lexicon.NON_ANSWERS`)."""
@@ -1780,14 +1808,6 @@ def gives_translation(prompt: str, response: str) -> bool:
     return target is not None and _translates(prompt, response, target)
 
 
-_REPLY_LANGUAGE = re.compile(
-    r"(?<![a-z])(?:in|into|to|em|para|pra|no|na)\s+(?:"
-    + "|".join(sorted(set().union(*lexicon.LANGUAGE_NAMES.values())))
-    + r")(?![a-z])"
-)
-"""A language named as the one to reply in ("in English", "em português"): talk about the
-translation, not a sentence that names a language ("Do you speak English?")."""
-_LANGUAGE_OF_NAME = {name: lang for lang, names in lexicon.LANGUAGE_NAMES.items() for name in names}
 _ABOUT_WORDING = re.compile(
     r"(?<![a-z])(?:tradu\w*|translat\w*|frase|sentence|phrase|expressao|expression|palavra|"
     r"word|idioma|language|lingua|desculp\w*|sorry|lamento|nao posso|nao faco|can't|cannot|"
@@ -1802,8 +1822,7 @@ def _bare_translation(source: str, text: str) -> bool:
     """Whether an answer's unquoted opening (`_bare_opening`) can be a translation of `source`
     given bare: one line of prose that speaks of no wording, language, question or topic
     ("It's a common phrase in emails", "In Portuguese, the future...", "Resposta básica sobre o
-    tema."; a language its source names is kept: "Do you speak English?" for "você fala
-    inglês?"), declines, refuses or hedges nothing
+    tema."), declines, refuses or hedges nothing
     ("Desculpe, não faço traduções"), holds the numbers its source holds and no other
     ("$17.50" for "segue em anexo", "Went." for "eu tenho 17 anos"), and is no verse ("... /
     ...")."""
@@ -1811,18 +1830,12 @@ def _bare_translation(source: str, text: str) -> bool:
         return False
     folded = fold(text)
     words = _split_words(folded)
-    about = {m.group(0) for m in _ABOUT_WORDING.finditer(folded)}
-    if about and _REPLY_LANGUAGE.search(folded) is not None:
-        return False  # "Do you mean in English?": the language of the reply, asked about
-    if about and not (
-        about <= _LANGUAGE_OF_NAME.keys()
-        and {_LANGUAGE_OF_NAME[name] for name in about}
-        <= {_LANGUAGE_OF_NAME.get(w) for w in _split_words(fold(source))}
-    ):
-        return False  # but a language its source names too: "Do you speak English?"
-    return not count_markers(words) and {_value(n) for n in _NUMBER.findall(text)} == {
-        _value(n) for n in _NUMBER.findall(source)
-    }
+    return (
+        _ABOUT_WORDING.search(folded) is None
+        and not count_markers(words)
+        and {_value(n) for n in _NUMBER.findall(text)}
+        == {_value(n) for n in _NUMBER.findall(source)}
+    )
 
 
 _ASIDE = re.compile(r"\s[(—–]")
@@ -1844,11 +1857,14 @@ in the answer's first this many characters."""
 
 
 _GLOSS_CUE = re.compile(
-    r"(?:(?<![a-z])(?:for|means?|meaning|significa|significado|quer dizer|literally|"
-    r"literalmente)|[:=(—-])\W*$"
+    r"(?<![a-z])(?:means?|meaning|significa|significado|quer dizer|literally|literalmente|"
+    r"(?:"
+    + "|".join(sorted(set().union(*lexicon.LANGUAGE_NAMES.values(), lexicon.OTHER_LANGUAGE_NAMES)))
+    + r") (?:for|para|pra))\W*$"
 )
-"""What sets a gloss before its quote ("It's Italian for “good luck”", "significa 'aproveite o
-dia'"; not "The word 'photosynthesis' comes from...")."""
+"""What sets a gloss before its quote: a word of meaning or a language's name and "for" ("It's
+Italian for “good luck”", "significa 'aproveite o dia'"; not "The word 'photosynthesis' comes
+from...", "Paris is known for “the Eiffel Tower”")."""
 GLOSS_CUE_CHARS = 20
 """A gloss cue is looked for in this many characters before the quote."""
 
@@ -2549,8 +2565,9 @@ def _opening_list(first: str) -> int:
         # facts"; "No Amazonas, no Pará..." are places)
         if not 0 < len(part) <= OPENING_ITEM_WORDS or fold(part[0]) in lexicon.IMPERATIVES:
             break
-        if len(part) == 1 and fold(part[0]).strip(".,;:!?") in lexicon.YES_NO_ANSWERS:
-            break
+        word = part[0].strip(".,;:!?") if part else ""
+        if len(part) == 1 and not word.isupper() and fold(word) in lexicon.YES_NO_ANSWERS:
+            break  # ("SE, NO and DK" are codes)
         short += 1
     whole = short == len(parts)
     return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
@@ -3616,18 +3633,16 @@ def _names_element_symbol(folded: str, first: str) -> bool:
     """For a question for a symbol: whether the symbol `first` opens with is that of the element
     the question names (`lexicon.ELEMENT_NAMES`: "W" for "símbolo do tungstênio", not "K"). True
     when the question names no element, or more than one."""
-    element = _SYMBOL_OF.search(folded)
-    if element is None:
-        return True
-    named = [s for s, names in lexicon.ELEMENT_NAMES.items() if element.group(1) in names]
+    asked = {m.group(1) for m in _SYMBOL_OF.finditer(folded)}
+    named = {s for s, names in lexicon.ELEMENT_NAMES.items() if not names.isdisjoint(asked)}
     if len(named) != 1:
         return True
     symbol = _FIRST_SYMBOL.match(first)
-    return symbol is not None and symbol.group(1) == named[0]
+    return symbol is not None and symbol.group(1) in named
 
 
 _SYMBOL_OF = re.compile(
-    r"(?<![a-z])(?:simbolo|symbol)(?: quimico| chemical)? (?:do|da|de|of|for|para|pra) "
+    r"(?<![a-z])(?:(?:simbolo|symbol)(?: quimico| chemical)?|e) (?:do|da|de|of|for|para|pra) "
     r"(?:(?:o|a|the) )?(?:(?:elemento|element) )?([a-z]+)"
 )
 """The word a question for a symbol names as its object ("símbolo químico do tungstênio",
@@ -3713,8 +3728,8 @@ maioria, não", "For most people, no")."""
 
 def _instructs(response: str, language: str | None = None) -> bool:
     """Whether `response` opens with an instruction: its first word, or the first word of one of
-    its first `INSTRUCTION_ITEMS` list items, is a command (`lexicon.IMPERATIVES`: "Coloque um
-    pano por baixo...",
+    its first `INSTRUCTION_ITEMS` list items after no item that states a fact, is a command
+    (`lexicon.IMPERATIVES`: "Coloque um pano por baixo...",
     "- Move the router to a central spot", "Aja rápido: absorva...", after a short
     circumstance: "Every 20 minutes, look..."); in `language` ("pt", "en") when the question's
     is known."""
@@ -3722,6 +3737,7 @@ def _instructs(response: str, language: str | None = None) -> bool:
         language or "", lexicon.IMPERATIVES
     )
     items = 0
+    no_fact_yet = True  # no item so far states a fact
     lines = response.strip().split("\n", INSTRUCTION_LINES)[:INSTRUCTION_LINES]
     for line in [line for line in lines if line.strip()][: INSTRUCTION_ITEMS + 1]:
         item = _ITEM_MARK.match(line) is not None
@@ -3739,22 +3755,35 @@ def _instructs(response: str, language: str | None = None) -> bool:
                 head = _split_words(rest)
         if head and head[0] in commands:
             # "Book a meeting", not "Book value is assets minus liabilities"
-            return head[0] not in lexicon.NOUN_IMPERATIVES or (
+            command = head[0] not in lexicon.NOUN_IMPERATIVES or (
                 len(head) > 1
                 and (head[1] in lexicon.COMMAND_OBJECTS or head[1][:1].isdigit())
                 and re.search(rf"(?<![a-z]){head[0]}\s", fold(line[:CIRCUMSTANCE_CHARS]))
                 is not None
             )  # "Look, it depends": no command
+            if not item or not command:
+                return command
+            return no_fact_yet  # "- Paris is the capital.\n- Visit the Louvre." is no advice
         if not item and line.endswith(":"):
             continue  # "Com flexbox no elemento pai:" then the instruction
         if not item or items >= INSTRUCTION_ITEMS:
             return False
+        # an item that states a fact makes the list one of facts ("Paris is the capital")
+        no_fact_yet = no_fact_yet and _STATEMENT.search(line[:STATEMENT_CHARS].lower()) is None
     return False
 
 
 INSTRUCTION_ITEMS = 3
 """A list of advice holds a command among its first this many items ("- Wake up at the same
-time...\n- Get daylight in the morning": "wake" is no command the lexicon knows, "get" is)."""
+time...\n- Get daylight in the morning": "wake" is no command the lexicon knows, "get" is), after
+no item that states a fact ("- Paris is the capital...\n- The Eiffel Tower...\n- Visit the
+Louvre" is a list of facts)."""
+_STATEMENT = re.compile(
+    r"(?<!\w)(?:is|are|was|were|é|são|está|estão|era|eram|foi|foram|has|have|had|tem|têm)(?!\w)"
+)
+"""A verb that states (a copula or "has"), in an item's opening: a fact, not an instruction."""
+STATEMENT_CHARS = 40
+"""...looked for in this many first characters of the item."""
 INSTRUCTION_LINES = 12
 """...looked for in this many first lines, blank ones included."""
 
