@@ -3631,8 +3631,9 @@ _SYMBOL_OPENING = re.compile(r"\W*[A-Z][a-z]?(?:\d+|[A-Z][a-z]?\d*)*(?=[,.;:]|\s
 
 def _names_element_symbol(folded: str, first: str) -> bool:
     """For a question for a symbol: whether the symbol `first` opens with is that of the element
-    the question names (`lexicon.ELEMENT_NAMES`: "W" for "símbolo do tungstênio", not "K"). True
-    when the question names no element, or more than one."""
+    the question asks it of (`_SYMBOL_OF`, `lexicon.ELEMENT_NAMES`: "W" for "símbolo do
+    tungstênio", not "K"). True when it asks it of no element's name, or of two ("símbolo da
+    prata e do ouro": either)."""
     asked = {m.group(1) for m in _SYMBOL_OF.finditer(folded)}
     named = {s for s, names in lexicon.ELEMENT_NAMES.items() if not names.isdisjoint(asked)}
     if len(named) != 1:
