@@ -701,9 +701,14 @@ ELEMENT_NAMES: dict[str, frozenset[str]] = {
 """Each element's symbol and its names, Portuguese and English, folded: a question for the symbol
 of an element it names ("símbolo do tungstênio") has one right answer ("W", not "K")."""
 
-INTERROGATIVES = {
-    word: kind
-    for kind, words in {
+
+def _kinds(table: dict[str, str], sep: str | None = None) -> dict[str, str]:
+    """Each word (or `sep`-separated phrase) of `table`'s values -> the key it is listed under."""
+    return {entry: kind for kind, entries in table.items() for entry in entries.split(sep)}
+
+
+INTERROGATIVES = _kinds(
+    {
         "where": "onde aonde cade where donde dove",
         "when": "quando when cuando quand",
         "who": "quem who whom whose quien quienes chi",
@@ -711,22 +716,20 @@ INTERROGATIVES = {
         "how": "como how comment come",
         "what": "qual quais que what which cual cuales quel quelle quoi cosa",
         "quantity": "quanto quanta quantos quantas cuanto cuanta cuantos cuantas combien",
-    }.items()
-    for word in words.split()
-}
+    }
+)
 """The word a question asks by, and what it asks for, in the languages a translation is asked
 into: a translation of a question asks for the same thing ("Where is the bathroom?" for "onde
 fica o banheiro?", not "Why is the sky blue?")."""
 
-INTERROGATIVE_PHRASES = {
-    phrase: kind
-    for kind, phrases in {
+INTERROGATIVE_PHRASES = _kinds(
+    {
         "why": "por que, how come",
         "what": "o que, que es, qu est",
         "quantity": "how much, how many, how long, how old, how far, how often",
-    }.items()
-    for phrase in phrases.split(", ")
-}
+    },
+    ", ",
+)
 """Two words that ask together, folded: "por que" and "how come" (why), "o que" (what), "how
 much" and its like (a quantity)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Collection, Sequence, Set
+from collections.abc import Callable, Collection, Iterator, Sequence, Set
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -47,13 +47,16 @@ HOWTO_MAX_WORDS = 20
 QUERY_MAX_WORDS = 10
 """A prompt that names a tool, asks no question word and holds at most this many words is a
 how-to typed as a search query ("git undo last commit keep changes")."""
-_IN_WORD_APOSTROPHE = r"(?<=[^\W\d_])'(?=[^\W\d_])"
-"""An apostrophe between two letters ("I'm", "d'água"): inside a text set in single quotes, it
-does not close them ("translate 'I'm running late'")."""
-QUOTED_PASSAGE = re.compile(
-    r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|'
-    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{12,}}'(?!\w)"
-)
+
+
+def _single_quoted(length: str) -> str:
+    """A pattern for a text of `length` characters ("12,", "1,30") set in single quotes, where an
+    apostrophe between two letters ("I'm", "d'água") does not close them ("translate 'I'm
+    running late'")."""
+    return rf"(?<!\w)'(?:[^'\n]|(?<=[^\W\d_])'(?=[^\W\d_])){{{length}}}'(?!\w)"
+
+
+QUOTED_PASSAGE = re.compile(r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»|' + _single_quoted("12,"))
 """A passage quoted in a prompt ("Resuma em uma frase: “...”"): material to work on."""
 
 
@@ -87,8 +90,7 @@ _WORD_QUESTION_RE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(lexicon.WORD_QUESTIONS) + r")(?![a-z0-9])"
 )
 _QUOTED_TERM = re.compile(
-    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{1,30}}'(?!\w)"
-    r"|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
+    _single_quoted("1,30") + r"|\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|‘[^’\n]{1,30}’"
 )
 _MEANING_RE = re.compile(
     r"(?<![a-z0-9])(?:significa|significado|means?|meaning|sigla|stands? for|escreve-se|"
@@ -799,6 +801,8 @@ _QUESTION_OPENERS = (
     r"where|when|what|which|how|why)(?![a-z])"
 )
 _CONTEXT_BREAK = re.compile(rf"[,.;:!]\s+(?={_QUESTION_OPENERS})")
+"""Where a question opens after the situation it follows ("fiquei em dúvida: quem pintou o
+Abaporu?"; "vou pra salvador, q prato..." has no break: "q" is no question word on its own)."""
 _ANSWER_INSTRUCTIONS = (
     lexicon.ELABORATION_VERBS
     | lexicon.CREATIVE_VERBS
@@ -808,9 +812,9 @@ _ANSWER_INSTRUCTIONS = (
 """Words before a colon that say how to answer what follows ("Explain in detail, with
 examples: who was Napoleon?", "responda só sim ou não: ..."): the question is not all it asks."""
 _OPENS_QUESTION = re.compile(rf"\s*{_QUESTION_OPENERS}")
+"""A clause that opens with a question word (after a colon: "quem pintou o Abaporu?")."""
 _HOLDS_QUESTION = re.compile(rf"(?<![a-z]){_QUESTION_OPENERS}")
-"""Where a question opens after the situation it follows ("fiquei em dúvida: quem pintou o
-Abaporu?"; "vou pra salvador, q prato..." has no break: "q" is no question word on its own)."""
+"""A clause that holds a question word anywhere ("me diz tbm quem vai ganhar")."""
 
 
 def _asked_in(clause: str) -> str:
@@ -1419,10 +1423,7 @@ def _names_date(first: str, response: str) -> bool:
 
 
 _ACRONYM_ASKED = re.compile(r"(?<![\w])[A-Z]{2,8}(?![\w])")
-_QUOTED_TEXT = re.compile(
-    r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|'
-    rf"(?<!\w)'(?:[^'\n]|{_IN_WORD_APOSTROPHE}){{3,}}'(?!\w)"
-)
+_QUOTED_TEXT = re.compile(r'"[^"\n]{3,}"|“[^”\n]{3,}”|«[^»\n]{3,}»|' + _single_quoted("3,"))
 _TRANSLATE = re.compile(
     r"(?<![a-z])(?:traduz\w*|translat\w*|como (?:se )?(?:diz|dizer|fala|falar)|"
     r"how (?:do|would|can|should) (?:you|i|we) say|how to say)(?![a-z])"
@@ -1659,11 +1660,11 @@ def _translates(prompt: str, response: str, target: str) -> bool:
     source = max(sources, key=len)
     n = len(_split_words(fold(source)))
     question = "?" in source
-    quote = _QUOTED_TEXT.search(response)
-    lead = fold(response[: quote.start()]) if quote is not None else ""
+    quotes = list(_QUOTED_TEXT.finditer(response))
+    lead = fold(response[: quotes[0].start()]) if quotes else ""
     if _DECLINES.search(lead) or "refusal" in count_markers(_split_words(lead)):
         return False  # "Sorry, I don't do 'translations' here.": a quote, no translation
-    texts = [(m.group(0), TRANSLATION_RATIO) for m in _QUOTED_TEXT.finditer(response)]
+    texts = [(m.group(0), TRANSLATION_RATIO, LEXICAL_MARGIN) for m in quotes]
     bare = _bare_opening(response)
     if _bare_translation(source, bare) and (
         (question and "?" in bare and _asks_alike(source, bare))
@@ -1671,13 +1672,14 @@ def _translates(prompt: str, response: str, target: str) -> bool:
         # a word for a word: "Queue (nos EUA, line)." for "como se diz 'fila'"
         or (n <= WORD_FOR_WORD and _one_content_word(bare) and _variant_aside(response, bare))
     ):
-        texts.append((bare, BARE_TRANSLATION_RATIO))
-    for text, ratio in texts:
-        words = _split_words(fold(text))
         # a word for a word, given bare, is told by how common it is in each language, at a
         # lower margin ("Queue" for 'fila'; not "Affect" for 'estou com saudade')
-        few = text is bare and n <= WORD_FOR_WORD and len(words) <= WORD_FOR_WORD
-        margin = WORD_LANGUAGE_MARGIN if few else LEXICAL_MARGIN
+        few = n <= WORD_FOR_WORD and len(_split_words(fold(bare))) <= WORD_FOR_WORD
+        texts.append(
+            (bare, BARE_TRANSLATION_RATIO, WORD_LANGUAGE_MARGIN if few else LEXICAL_MARGIN)
+        )
+    for text, ratio, margin in texts:
+        words = _split_words(fold(text))
         if (
             n / ratio - 1 <= len(words) <= n * ratio + 1
             and ("?" in text) == question
@@ -1761,7 +1763,8 @@ def _variant_aside(response: str, bare: str) -> bool:
     """Whether what follows the bare word on its line is nothing, or an aside that gives a
     variant of it (`_VARIANT`), with no hedge or refusal."""
     line = fold(response.strip().split("\n", 1)[0].replace("*", ""))
-    rest = line[line.find(fold(bare)) + len(bare) :] if fold(bare) in line else line
+    at = line.find(fold(bare))
+    rest = line[at + len(bare) :] if at >= 0 else line
     rest = rest.strip(" .,;:!?")
     if count_markers(_split_words(line)):
         return False
@@ -1869,16 +1872,22 @@ GLOSS_CUE_CHARS = 20
 """A gloss cue is looked for in this many characters before the quote."""
 
 
+def _opening_quotes(response: str) -> Iterator[tuple[re.Match[str], list[str]]]:
+    """The short texts (`_QUOTED_TERM`) the opening of `response` quotes (its first
+    `TRANSLATION_SEARCHED` characters), each with its folded words."""
+    for m in _QUOTED_TERM.finditer(response[:TRANSLATION_SEARCHED]):
+        yield m, _split_words(fold(m.group(0)))
+
+
 def _glosses(prompt: str, response: str) -> bool:
     """Whether the opening of `response` quotes, after a gloss cue (`_GLOSS_CUE`), a short text
     none of whose words the prompt holds: the meaning of the phrase the prompt quotes."""
-    opening = response[:TRANSLATION_SEARCHED]
     given = _given(prompt)
     return any(
-        _GLOSS_CUE.search(fold(opening[max(0, m.start() - GLOSS_CUE_CHARS) : m.start()]))
+        _GLOSS_CUE.search(fold(response[max(0, m.start() - GLOSS_CUE_CHARS) : m.start()]))
         is not None
-        and given.isdisjoint(_split_words(fold(m.group(0))))
-        for m in _QUOTED_TERM.finditer(opening)
+        and given.isdisjoint(words)
+        for m, words in _opening_quotes(response)
     )
 
 
@@ -1886,14 +1895,10 @@ def _quotes_new_words(prompt: str, response: str) -> bool:
     """Whether the opening of `response` quotes a short text (`_QUOTED_TERM`) none of whose
     words the prompt holds: the translation itself ("'I'm just looking' ou 'I'm just
     browsing'", "O mais perto é 'I miss you'"), where the prompt quotes nothing to compare."""
-    opening = response[:TRANSLATION_SEARCHED]
-    if "`" in opening:
+    if "`" in response[:TRANSLATION_SEARCHED]:
         return False  # code quotes strings, not translations
     given = _given(prompt)
-    return any(
-        words and given.isdisjoint(words)
-        for words in (_split_words(fold(m.group(0))) for m in _QUOTED_TERM.finditer(opening))
-    )
+    return any(words and given.isdisjoint(words) for _, words in _opening_quotes(response))
 
 
 def _translation_target(folded: str) -> str | None:
