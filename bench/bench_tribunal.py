@@ -12,6 +12,10 @@ feature caches are cleared before each run, so nothing is served from cache. Con
 * length baseline - `LengthBaselineJudge` x 3;
 * heuristic judges - `VeritasJudge`, `SophiaJudge`, `DikeJudge` (`score_batch` only), and the
   same with batch-relative relevance (`relative=True`);
+* the default judges - the three as `Tribunal()` gives them: the lexical relevance, and static
+  word vectors' second look at the answers it calls off topic (`judges.word_vectors`; its
+  table is loaded before the runs, once per process, and its text vectors are forgotten
+  before each run);
 * full Tribunal - `Tribunal().verdicts(...)`: the output-failure gate, judges and weighted
   `Verdict` objects (and the same with `gate=False`);
 * with `--semantic N` (needs the `semantic` extra): the three judges with `SemanticRelevance` on
@@ -25,7 +29,7 @@ Two more batches, each with its own keyword counter to compare against:
 * the written families of tests/tribunal/written (terse everyday answers and one-line drafts,
   in the repository, so always there): the kind of answer most of the judges' rules are for.
 
-Target: >= 10,000 responses/s for the heuristic judges on one core.
+Target: >= 10,000 responses/s for the heuristic judges on one core, in the default mode.
 """
 
 from __future__ import annotations
@@ -46,9 +50,11 @@ from noesis_trainer.tribunal.judges import (
     SophiaJudge,
     VeritasJudge,
     builtin_heuristic_judges,
+    word_vectors,
 )
 from noesis_trainer.tribunal.judges.heuristic import clear_cache as clear_answered_cache
 from noesis_trainer.tribunal.judges.relevance import clear_cache as clear_relevance_cache
+from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
 from noesis_trainer.tribunal.judges.text import clear_caches as clear_text_caches
 from noesis_trainer.tribunal.output_failures import clear_caches as clear_output_failure_caches
 
@@ -165,6 +171,10 @@ def keyword_counter(items: list[JudgeItem]) -> list[float]:
     return out
 
 
+seconds_looks: list[RetrievalRelevance] = []
+"""The default Tribunal's relevance backend (its cache is cleared before each run)."""
+
+
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Best wall time and best CPU time of this process (the CPU time is what one core gives
     when the machine is shared with other work)."""
@@ -174,6 +184,8 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
         clear_answered_cache()
         clear_relevance_cache()
         clear_output_failure_caches()
+        for backend in seconds_looks:
+            backend.clear_cache()
         wall, cpu = time.perf_counter(), time.process_time()
         fn()
         best_cpu = min(best_cpu, time.process_time() - cpu)
@@ -195,11 +207,18 @@ def main() -> None:
     length = length_baseline_judges()
     tribunal = Tribunal()
     ungated = Tribunal(gate=False)
+    default = tribunal.judges
+    backends = {id(b): b for j in default if (b := getattr(j, "relevance_backend", None))}
+    seconds_looks.extend(backends.values())
+    word_vectors._table()  # loaded once per process, on the first off-topic answer
     contenders: dict[str, Callable[[], object]] = {
         "keyword counter (response only)": lambda: keyword_counter(items),
         "length baseline x3": lambda: [j.score_batch(items) for j in length],
         "heuristic judges x3": lambda: [j.score_batch(items) for j in heuristic],
         "heuristic judges x3, relative=True": lambda: [j.score_batch(items) for j in relative],
+        "default judges x3 (word vectors' second look)": lambda: [
+            j.score_batch(items) for j in default
+        ],
         "full Tribunal (verdicts, gate on)": lambda: tribunal.verdicts(items),
         "full Tribunal (verdicts, gate off)": lambda: ungated.verdicts(items),
     }
@@ -218,6 +237,7 @@ def main() -> None:
         counter = timed(lambda b=batch: keyword_counter(b), args.repeat)[1] / len(batch)
         for name, fn in {
             "heuristic judges x3": lambda b=batch: [j.score_batch(b) for j in heuristic],
+            "default judges x3": lambda b=batch: [j.score_batch(b) for j in default],
             "full Tribunal (verdicts, gate on)": lambda b=batch: tribunal.verdicts(b),
         }.items():
             key = f"{name}, {label} ({len(batch):,})"

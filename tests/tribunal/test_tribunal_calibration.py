@@ -75,9 +75,9 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.5608, 1.0)),
+        ("all", (1.0, 0.5615, 1.0)),  # 0.5608 before round 34's word vectors
         ("seed", (1.0, 0.545, 1.0)),
-        ("generated", (1.0, 0.5633, 1.0)),
+        ("generated", (1.0, 0.564, 1.0)),  # 0.5633 before round 34's word vectors
     ],
 )
 def test_revised_versus_initial(
@@ -140,8 +140,9 @@ def test_each_distinct_triple_counted_once(
     topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
     assert (len(revised), len(topic)) == (1068, 2686)
     # one initial answer in a thousand approved: a terse one to a short question (round 26)
-    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.8221, 0.9991), abs=6e-4)
-    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.7733, abs=6e-4)
+    # (0.8221 and 0.7733 before round 34's word vectors)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.824, 0.9991), abs=6e-4)
+    assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.7744, abs=6e-4)
     assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
     assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)
 

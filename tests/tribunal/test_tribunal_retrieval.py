@@ -141,12 +141,13 @@ def test_the_tribunal_judges_with_it(retrieval: RetrievalRelevance) -> None:
     # lexical: all six are let through by their kind alone (`text.in_kind`; round 21: "Three:
     # two pump blood..." opens with the number a "how many" asks for; round 22: "capital da
     # Mongólia?" is read as "qual é a capital da Mongólia", answered by a name)
-    assert sum(any("off topic" in r for r in v.reasons) for v in Tribunal().verdicts(BATCH)) == 0
+    lexical = Tribunal(relevance="lexical").verdicts(BATCH)
+    assert sum(any("off topic" in r for r in v.reasons) for v in lexical) == 0
 
 
 @pytest.fixture(scope="module")
 def tribunals(retrieval: RetrievalRelevance) -> tuple[Tribunal, Tribunal]:
-    return Tribunal(), Tribunal(relevance=retrieval)
+    return Tribunal(relevance="lexical"), Tribunal(relevance=retrieval)
 
 
 @pytest.mark.parametrize(

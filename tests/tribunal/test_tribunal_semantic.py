@@ -163,10 +163,13 @@ def test_the_tribunal_gives_its_relevance_to_every_heuristic_judge() -> None:
     assert kept.judges[0].relevance_backend is own  # type: ignore[attr-defined]
     assert all(
         j.relevance_backend is None  # type: ignore[attr-defined]
-        for j in Tribunal().judges
+        for j in Tribunal(relevance="lexical").judges
         if isinstance(j, HeuristicJudge)
     )
-    assert Tribunal().config.relevance == "lexical"
+    # the default: one shared second look by static word vectors
+    shared = {id(j.relevance_backend) for j in Tribunal().judges if isinstance(j, HeuristicJudge)}
+    assert len(shared) == 1
+    assert Tribunal().config.relevance == "vectors"
     with pytest.raises(ValueError, match="give the RelevanceBackend itself"):
         Tribunal(relevance="custom")
     with pytest.raises(ValueError, match="relevance"):

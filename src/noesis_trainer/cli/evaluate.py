@@ -98,7 +98,8 @@ MinPassOption = Annotated[
 RelevanceOption = Annotated[
     str,
     typer.Option(
-        help="How judges check an answer addresses its prompt: 'lexical' (shared words), "
+        help="How judges check an answer addresses its prompt: 'vectors' (shared words, and "
+        "static word vectors for the answers they call off topic), 'lexical' (shared words), "
         "'semantic' (sentence embeddings; needs noesis-trainer[semantic]; calibrated setting) or "
         "'retrieval' (shared words, and the encoder for answers they call off topic; same extra)."
     ),
@@ -106,15 +107,24 @@ RelevanceOption = Annotated[
 
 
 def make_tribunal(relevance: str) -> Any:
-    """The Tribunal of the CLI commands; an unknown relevance or a missing encoder is one line."""
+    """The Tribunal of the CLI commands; an unknown relevance, a missing encoder or a damaged
+    word-vector table is one line (checked before any answer is generated)."""
     from noesis_trainer.tribunal import Tribunal
+    from noesis_trainer.tribunal.judges.word_vectors import WordVectorsError, check_table
 
-    if relevance not in ("lexical", "semantic", "retrieval"):
-        fail(f"--relevance must be 'lexical', 'semantic' or 'retrieval', got {relevance!r}")
+    if relevance not in ("vectors", "lexical", "semantic", "retrieval"):
+        fail(
+            "--relevance must be 'vectors', 'lexical', 'semantic' or 'retrieval', "
+            f"got {relevance!r}"
+        )
     try:
+        if relevance == "vectors":
+            check_table()
         return Tribunal(relevance=relevance)
     except ImportError as err:
         fail(str(err))
+    except WordVectorsError as err:
+        fail(err.line())
 
 
 @app.command()
@@ -132,7 +142,7 @@ def evaluate(
     out: OutOption = None,
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
-    relevance: RelevanceOption = "lexical",
+    relevance: RelevanceOption = "vectors",
     timeout: Annotated[
         float, typer.Option(help="With --base-url: seconds per request, in total (not per read).")
     ] = 120.0,
@@ -203,7 +213,7 @@ def judge(
     out: OutOption = None,
     markdown: MarkdownOption = None,
     min_pass_rate: MinPassOption = 0.0,
-    relevance: RelevanceOption = "lexical",
+    relevance: RelevanceOption = "vectors",
 ) -> None:
     """Judge the responses already in FILE (e.g. a dataset's response_revised)."""
     from noesis_trainer.tribunal import JudgeItem

@@ -94,11 +94,13 @@ class TribunalStageConfig(_StrictConfig):
     )
     max_new_tokens: int = Field(default=48, ge=1)
     approve_above: float = Field(default=0.7, gt=0, lt=1)
-    relevance: Literal["lexical", "semantic", "retrieval"] = Field(
-        default="lexical",
+    relevance: Literal["vectors", "lexical", "semantic", "retrieval"] = Field(
+        default="vectors",
         description=(
-            "'semantic': sentence-embedding relevance; 'retrieval': shared words, and the same "
-            "encoder for the answers they call off topic (both: extra noesis-trainer[semantic])."
+            "'vectors' (default): shared words, and static word vectors for the answers they "
+            "call off topic; 'lexical': shared words alone; 'semantic': sentence-embedding "
+            "relevance; 'retrieval': shared words, and the sentence encoder for the answers they "
+            "call off topic (both: extra noesis-trainer[semantic])."
         ),
     )
     base: bool = Field(
@@ -239,6 +241,13 @@ class PipelineConfig(_StrictConfig):
                 raise PipelineConfigError(
                     f"{source}: model: {local} is not a model folder (no config.json)"
                 )
+        if config.tribunal.relevance == "vectors" and config.backend == "local":
+            from noesis_trainer.tribunal.judges.word_vectors import WordVectorsError, check_table
+
+            try:
+                check_table()  # on Modal the table travels with the package's code
+            except WordVectorsError as err:
+                raise PipelineConfigError(f"{source}: tribunal.relevance: {err.line()}") from None
         if config.tribunal.relevance in ("semantic", "retrieval") and config.backend == "local":
             from noesis_trainer.tribunal.judges.semantic import check_installed
 

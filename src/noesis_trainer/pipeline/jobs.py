@@ -58,7 +58,7 @@ class Job(BaseModel):
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=64, ge=1)
     approve_above: float | None = None
-    relevance: Literal["lexical", "semantic", "retrieval"] = "lexical"
+    relevance: Literal["vectors", "lexical", "semantic", "retrieval"] = "vectors"
     """evaluate: the Tribunal's relevance signal (`TribunalConfig.relevance`)."""
     streaming_merge: bool = False
     base: bool = False

@@ -61,20 +61,29 @@ def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
 
 
 def _kind(backend: object) -> str:
-    """The `TribunalConfig.relevance` value that records a backend object."""
+    """The `TribunalConfig.relevance` value that records a backend object: a name only where
+    `Tribunal(config=...)` would build the same thing again, else "custom"."""
     from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
     from noesis_trainer.tribunal.judges.semantic import SemanticRelevance
+    from noesis_trainer.tribunal.judges.word_vectors import TERSE_WORDS, WordVectors
 
     if isinstance(backend, SemanticRelevance):
         return "semantic"
-    return "retrieval" if isinstance(backend, RetrievalRelevance) else "custom"
+    if isinstance(backend, RetrievalRelevance):
+        if isinstance(backend.encoder, WordVectors) and backend.longest == TERSE_WORDS:
+            return "vectors"
+        if isinstance(backend.encoder, SemanticRelevance):
+            return "retrieval"
+    return "custom"
 
 
 def _with_backend(judge: Any, backend: RelevanceBackend) -> Any:
-    """A heuristic judge without a relevance backend of its own, given `backend`; others as is."""
+    """A heuristic judge without a relevance setting of its own, given `backend`; others as is
+    (a judge built with its own backend, or with `relative=True`, keeps it: the default's word
+    vectors would otherwise replace a relative relevance asked for by name)."""
     from noesis_trainer.tribunal.judges.heuristic import HeuristicJudge
 
-    if isinstance(judge, HeuristicJudge) and judge.relevance_backend is None:
+    if isinstance(judge, HeuristicJudge) and judge.relevance_backend is None and not judge.relative:
         return judge.with_relevance(backend)
     return judge
 
@@ -124,8 +133,9 @@ def _relevance_backend(
     config: TribunalConfig, backend: RelevanceBackend | None
 ) -> RelevanceBackend | None:
     """The backend the config's relevance setting needs: the given one, a `SemanticRelevance`
-    for "semantic" or a `RetrievalRelevance` for "retrieval" (their extra checked now, not after
-    a checkpoint has generated its answers), none for "lexical"; "custom" without a backend
+    for "semantic", a `RetrievalRelevance` for "retrieval" (their extra checked now, not after
+    a checkpoint has generated its answers) or for "vectors" (with `WordVectors`, no extra),
+    none for "lexical"; "custom" without a backend
     object is an error."""
     if backend is None and config.relevance == "custom":
         raise ValueError("relevance 'custom': give the RelevanceBackend itself")
@@ -138,6 +148,10 @@ def _relevance_backend(
         from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
 
         backend = RetrievalRelevance()  # checks the extra itself
+    if backend is None and config.relevance == "vectors":
+        from noesis_trainer.tribunal.judges.word_vectors import word_vector_relevance
+
+        backend = word_vector_relevance()
     return backend
 
 
@@ -201,11 +215,12 @@ class Tribunal:
         gate_kinds: Iterable[FailureKind | str] | None = None,
         special_tokens: Collection[str] = (),
     ) -> None:
-        """`relevance`: "lexical" (default), "semantic" (sentence embeddings, the optional
-        `semantic` extra), "retrieval" (shared words, and the same encoder's second look at the
-        answers they call off topic: `judges.retrieval`), or a `RelevanceBackend` of your own;
+        """`relevance`: "vectors" (default: shared words, and static e5 word vectors' second
+        look at the answers they call off topic: `judges.word_vectors`), "lexical" (shared words
+        alone), "semantic" (sentence embeddings, the optional `semantic` extra), "retrieval"
+        (shared words, and that encoder's second look), or a `RelevanceBackend` of your own;
         it is given to every heuristic judge (built-in or a subclass from a plugin) that has no
-        backend of its own.
+        backend of its own and no `relative=True`.
         `gate` (default on): reject output failures before the judges (`output_failures`), of
         the `gate_kinds` (default: all but MISPLACED);
         `special_tokens`: the generating tokenizer's special tokens, leaks of which the gate

@@ -47,15 +47,16 @@ class TribunalConfig(BaseModel):
             "terse answers whose prompts share words; the judges' relevance handles topic."
         ),
     )
-    relevance: Literal["lexical", "semantic", "retrieval", "custom"] = Field(
-        default="lexical",
+    relevance: Literal["vectors", "lexical", "semantic", "retrieval", "custom"] = Field(
+        default="vectors",
         description=(
             "How the heuristic judges tell whether an answer addresses its prompt: shared topic "
-            "words (lexical), or sentence embeddings plus shared words (semantic: the optional "
-            "extra noesis-trainer[semantic]; the setting calibrated on the shared data), "
-            "shared words with a second look by the same encoder at the answers they call off "
-            "topic (retrieval: same extra; judges.retrieval), or a RelevanceBackend given to the "
-            "Tribunal (custom)."
+            "words with a second look by static e5 word vectors at the answers they call off "
+            "topic (vectors, the default: judges.word_vectors), shared topic words alone "
+            "(lexical), sentence embeddings plus shared words (semantic: the optional extra "
+            "noesis-trainer[semantic]; the setting calibrated on the shared data), shared words "
+            "with a second look by that encoder (retrieval: same extra; judges.retrieval), or a "
+            "RelevanceBackend given to the Tribunal (custom)."
         ),
     )
 

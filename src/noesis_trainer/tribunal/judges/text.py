@@ -1205,6 +1205,10 @@ EVASION_MAX_NAMES = 1
 """...nor more than this many names the prompt lacks ("Ótima pergunta! Manipular strings em
 JavaScript é muito útil..." names one, and answers nothing; "Canberra, não Sydney" names two)."""
 
+_SPEAKER = frozenset({"i"})
+"""The English "I", a capital inside a sentence that names no fact: "As an AI, I'm not able to
+discuss..." holds one name, not two."""
+
 
 @functools.lru_cache(maxsize=1024)
 def _evasions_for(keys: frozenset[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -1246,7 +1250,7 @@ def evasion(prompt: str, response: str) -> str | None:
     if kind is None or new_bold_terms(prompt, response):
         return None  # a term in bold is the fact put forward
     given = _given(prompt)
-    new = _marks(response) - given
+    new = _marks(response) - given - _SPEAKER
     if (
         len(new) >= EVASION_MAX_NAMES + 1
         or any(not mark.isalpha() for mark in new)

