@@ -223,3 +223,40 @@ def test_a_full_cache_loses_nothing_of_the_call(monkeypatch: pytest.MonkeyPatch)
     again = vectors.vectors(texts[::-1])  # the cache was emptied between and during the calls
     assert np.array_equal(first, again[::-1])
     assert np.array_equal(first, WordVectors().vectors(texts))
+
+
+def test_prompts_the_vectors_cannot_read_do_not_count_towards_a_ranking() -> None:
+    """Six "a+b=?" prompts have no word with a vector: the batch has two prompts to rank
+    between, too few, so a line about the rain stays off topic for the betta's food."""
+    items = [
+        JudgeItem("qual a comida do peixe betta?", "Chove muito em Belém no verão, à tarde."),
+        JudgeItem("qual a capital da Mongólia?", "Ulan Bator, a maior cidade do país."),
+    ] + [JudgeItem(f"{a}+{b}=?", f"O resultado é {w}.") for a, b, w in
+         [(2, 2, "quatro"), (3, 5, "oito"), (7, 8, "quinze"), (11, 4, "quinze mesmo"),
+          (9, 9, "dezoito"), (6, 1, "sete")]]  # fmt: skip
+    assert all(math.isnan(x) for x in word_vector_relevance().own_lead(items, [0, 1]))
+    assert Tribunal().verdicts(items)[0].status.value == "REJECTED"
+
+
+def test_a_tie_between_prompts_read_alike_is_no_lead() -> None:
+    """ "quanto é 12 vezes 7?" and "quanto é 9 vezes 8?" have one vector (numbers have none):
+    the answer to one is not put on topic for the other by a lead of exactly 0."""
+    items = [JudgeItem(p, a) for p, a in zip(_PROMPTS[:8], _ANSWERS, strict=True)] + [
+        JudgeItem("quanto é 12 vezes 7?", "Setenta e dois."),
+        JudgeItem("quanto é 9 vezes 8?", "Setenta e dois."),
+    ]
+    leads = word_vector_relevance().own_lead(items, [8])
+    assert math.isnan(leads[0])
+
+
+_ANSWERS = [
+    "Ulan Bator.", "Eight.", "Machado de Assis.", "Carbon dioxide.", "Júpiter.",
+    "Six minutes in boiling water.", "Pellets and frozen bloodworms.",
+    "Água fria e sabão neutro.",
+]  # fmt: skip
+
+
+def test_one_letter_words_neither_help_nor_hurt_knowing_a_text() -> None:
+    vectors = WordVectors()
+    assert vectors.knows("O Sol e a Lua")
+    assert vectors.knows("É a água.")

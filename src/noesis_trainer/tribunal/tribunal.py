@@ -63,16 +63,26 @@ def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
 def _kind(backend: object) -> str:
     """The `TribunalConfig.relevance` value that records a backend object: a name only where
     `Tribunal(config=...)` would build the same thing again, else "custom"."""
-    from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
+    from noesis_trainer.tribunal.judges import retrieval
     from noesis_trainer.tribunal.judges.semantic import SemanticRelevance
     from noesis_trainer.tribunal.judges.word_vectors import TERSE_WORDS, WordVectors
 
     if isinstance(backend, SemanticRelevance):
         return "semantic"
-    if isinstance(backend, RetrievalRelevance):
+    if isinstance(backend, retrieval.RetrievalRelevance) and (
+        backend.rescued,
+        backend.margin,
+        backend.claim,
+        backend.min_topics,
+    ) == (
+        retrieval.RETRIEVED_RELEVANCE,
+        retrieval.RETRIEVAL_MARGIN,
+        retrieval.CLAIM_LEAD,
+        retrieval.RANKED_TOPICS,
+    ):
         if isinstance(backend.encoder, WordVectors) and backend.longest == TERSE_WORDS:
             return "vectors"
-        if isinstance(backend.encoder, SemanticRelevance):
+        if isinstance(backend.encoder, SemanticRelevance) and backend.longest is None:
             return "retrieval"
     return "custom"
 

@@ -170,11 +170,14 @@ class RetrievalRelevance:
                 f"and {len(topics)} prompts"
             )
         known = sims[: len(population)]
-        if len(np.unique(known[:, :DISTINCT_COLUMNS], axis=0)) < self.min_topics:
-            # answers the encoder cannot tell apart ("Answer: 1", "Answer: 2"...): no ranking
-            return [math.nan] * len(which)
         blank = np.asarray(~sims.any(axis=1))  # an answer the encoder sees nothing in
         silent = np.asarray(~known.any(axis=0))  # a prompt it sees nothing in
+        readable = np.flatnonzero(~silent)
+        seen = known[~blank[: len(population)]][:, readable[:DISTINCT_COLUMNS]]
+        if len(readable) < self.min_topics or len(np.unique(seen, axis=0)) < self.min_topics:
+            # too few prompts it reads, or answers it cannot tell apart ("Answer: 1",
+            # "Answer: 2"...): no ranking
+            return [math.nan] * len(which)
         spread = known.std(axis=0, keepdims=True)
         sims = sims - known.mean(axis=0, keepdims=True)  # a new array: the encoder's may be kept
         sims /= np.where(spread > 0, spread, 1.0)
@@ -185,7 +188,9 @@ class RetrievalRelevance:
         own = picked[np.arange(len(which)), owns]
         picked[np.arange(len(which)), owns] = -np.inf
         leads = own.astype(np.float64) - picked.max(axis=1).astype(np.float64)
-        unranked = blank[rows] | silent[owns] | ~np.isfinite(leads)
+        # a tie is no lead: two prompts the encoder reads alike ("quanto é 12 vezes 7?", "quanto
+        # é 9 vezes 8?") cannot tell which one an answer is for
+        unranked = blank[rows] | silent[owns] | ~np.isfinite(leads) | (leads == 0.0)
         return [
             math.nan if skip else float(lead) for lead, skip in zip(leads, unranked, strict=True)
         ]

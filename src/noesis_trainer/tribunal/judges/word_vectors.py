@@ -195,11 +195,11 @@ class WordVectors:
         return out
 
     def knows(self, text: str) -> bool:
-        """Whether at least half of `text`'s words (letters only, of its first `MAX_WORDS`)
-        have a vector: a Turkish answer is not ranked on the one word that is also Portuguese
-        ("alt")."""
+        """Whether at least half of `text`'s words (of two or more letters, of its first
+        `MAX_WORDS`: the ones that can have one) have a vector: a Turkish answer is not ranked
+        on the one word that is also Portuguese ("alt")."""
         index = _table()[0]
-        words = [w for w in folded_words(text)[:MAX_WORDS] if w.isalpha()]
+        words = [w for w in folded_words(text)[:MAX_WORDS] if len(w) > 1 and w.isalpha()]
         return 2 * sum(w in index for w in words) >= len(words) > 0
 
     def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> np.ndarray:
