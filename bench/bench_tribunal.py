@@ -171,7 +171,7 @@ def keyword_counter(items: list[JudgeItem]) -> list[float]:
     return out
 
 
-seconds_looks: list[RetrievalRelevance] = []
+second_looks: list[RetrievalRelevance] = []
 """The default Tribunal's relevance backend (its cache is cleared before each run)."""
 
 
@@ -184,7 +184,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
         clear_answered_cache()
         clear_relevance_cache()
         clear_output_failure_caches()
-        for backend in seconds_looks:
+        for backend in second_looks:
             backend.clear_cache()
         wall, cpu = time.perf_counter(), time.process_time()
         fn()
@@ -209,7 +209,7 @@ def main() -> None:
     ungated = Tribunal(gate=False)
     default = tribunal.judges
     backends = {id(b): b for j in default if (b := getattr(j, "relevance_backend", None))}
-    seconds_looks.extend(backends.values())
+    second_looks.extend(backends.values())
     word_vectors._table()  # loaded once per process, on the first off-topic answer
     contenders: dict[str, Callable[[], object]] = {
         "keyword counter (response only)": lambda: keyword_counter(items),

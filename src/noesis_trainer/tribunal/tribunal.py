@@ -145,8 +145,7 @@ def _relevance_backend(
     """The backend the config's relevance setting needs: the given one, a `SemanticRelevance`
     for "semantic", a `RetrievalRelevance` for "retrieval" (their extra checked now, not after
     a checkpoint has generated its answers) or for "vectors" (with `WordVectors`, no extra),
-    none for "lexical"; "custom" without a backend
-    object is an error."""
+    none for "lexical"; "custom" without a backend object is an error."""
     if backend is None and config.relevance == "custom":
         raise ValueError("relevance 'custom': give the RelevanceBackend itself")
     if backend is None and config.relevance == "semantic":

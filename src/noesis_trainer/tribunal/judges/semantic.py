@@ -205,9 +205,7 @@ class SemanticRelevance:
             topics = _representatives(items)
         topic_index = {name: i for i, name in enumerate(topics)}
         answer_index = {a: i for i, a in enumerate(dict.fromkeys(it.response for it in items))}
-        topic_vectors = self.embed(list(topics.values()), query=True)
-        answer_vectors = self.embed(list(answer_index), query=False)
-        sims = answer_vectors @ topic_vectors.T  # (distinct answers, topics)
+        sims = self.similarities(list(answer_index), list(topics.values()))
         # Double centring removes what an answer or a prompt shares with everything ("hubs").
         centred = sims - sims.mean(axis=1, keepdims=True) - sims.mean(axis=0, keepdims=True)
         centred += sims.mean()

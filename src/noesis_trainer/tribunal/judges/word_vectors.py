@@ -143,6 +143,11 @@ def _weight(frequency: float) -> int:
     return max(1, round(WEIGHT_LEVELS * WEIGHT_A / (WEIGHT_A + frequency)))
 
 
+def _read(text: str) -> list[str]:
+    """The words of `text` that are read: its first `MAX_WORDS`, folded."""
+    return folded_words(text)[:MAX_WORDS]
+
+
 def word_vector_relevance() -> RetrievalRelevance:
     """The default relevance backend (`Tribunal()`, relevance "vectors"): the lexical relevance,
     and these vectors' second look at the terse answers it calls off topic."""
@@ -164,14 +169,15 @@ class WordVectors:
 
         index, table, weights = _table()
         cache = self._cache
-        found = {t: v for t in dict.fromkeys(texts) if (v := cache.get(t)) is not None}
-        todo = [t for t in dict.fromkeys(texts) if t not in found]
+        distinct = dict.fromkeys(texts)
+        found = {t: v for t in distinct if (v := cache.get(t)) is not None}
+        todo = [t for t in distinct if t not in found]
         if todo:
             rows: list[int] = []
             starts: list[int] = []
             filled: list[str] = []
             for text in todo:
-                ids = [i for w in folded_words(text)[:MAX_WORDS] if (i := index.get(w)) is not None]
+                ids = [i for w in _read(text) if (i := index.get(w)) is not None]
                 if ids:
                     starts.append(len(rows))
                     rows.extend(ids)
@@ -199,20 +205,23 @@ class WordVectors:
         `MAX_WORDS`: the ones that can have one) have a vector: a Turkish answer is not ranked
         on the one word that is also Portuguese ("alt")."""
         index = _table()[0]
-        words = [w for w in folded_words(text)[:MAX_WORDS] if len(w) > 1 and w.isalpha()]
+        words = [w for w in _read(text) if len(w) > 1 and w.isalpha()]
         return 2 * sum(w in index for w in words) >= len(words) > 0
 
     def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> np.ndarray:
         """(len(answers), len(prompts)) cosines; 0 for a text with no known word."""
         import numpy as np
 
+        def lengths(vectors: Any) -> Any:
+            """Each vector's length; 1 for a text without a known word (its dots are 0)."""
+            length = np.sqrt((vectors * vectors).sum(axis=1))
+            return np.where(length > 0, length, 1.0)
+
         a = self.vectors(answers)
         p = self.vectors(prompts)
         out: np.ndarray = a @ p.T  # whole numbers below 2**53: exact in any summation order
-        na = np.sqrt((a * a).sum(axis=1))  # a text without a known word: 0, and its dots 0
-        np_ = np.sqrt((p * p).sum(axis=1))
-        out /= np.where(na > 0, na, 1.0)[:, None]
-        out /= np.where(np_ > 0, np_, 1.0)[None, :]
+        out /= lengths(a)[:, None]
+        out /= lengths(p)[None, :]
         return np.clip(out, -1.0, 1.0, out=out)  # the square roots round: 1 + 2e-16
 
     def clear_cache(self) -> None:
