@@ -221,7 +221,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9531},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
@@ -233,8 +233,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
             # before the gate's verse rule (56.2% / 48.4%)
             "short_l",
-            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # written after the definition rule (round 19), held out for it, the verse and
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
@@ -258,20 +258,20 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 0.9531},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
@@ -350,7 +350,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.7656, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
@@ -445,8 +445,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
             "short_aw",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.4844, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
@@ -478,7 +478,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.5312, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
@@ -513,7 +513,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
             "short_bi",
-            {GOOD: 0.5781, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
@@ -559,8 +559,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 29: questions a number answers; the same
             "short_bq",
-            {GOOD: 0.9219, "off_topic": 0.8906, "truncated_1_8": 1.0},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: every kind of question; written blind after the round's reading, never read
             "short_br",
@@ -631,13 +631,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
             "short_ce",
-            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
             # round and once after its first rules, then read
             "short_cf",
-            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a careful assistant's answers, 29-110 words; the same
@@ -677,6 +677,46 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 0.9844},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
+        (   # round 35, written blind and measured with round 34's code before any change: casual
+            # questions, 1-22 words (its passing answers to other questions read)
+            "short_cn",
+            {GOOD: 0.7656, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
+            # `question_after_context` came from its 48% of good answers approved)
+            "short_co",
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 35: a careful assistant, 75-125 words, long drafts (its approved hedges,
+            # generic drafts and refusal read: `noncommittal` came from them; its cuts read)
+            "short_cp",
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9219},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9375},
+        ),
+        (   # round 35: mixed lengths, 2-107 words; measured, never read
+            "short_cq",
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
+            # `question_after_context`, measured once with it, then read
+            "short_cr",
+            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
+            # `noncommittal`, measured once with it; its cuts and approved refusals read after
+            "short_cs",
+            {GOOD: 0.9844, "off_topic": 0.9375, "truncated_1_8": 0.8906},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9062},
+        ),
+        (   # round 35: very terse, 1-16 words; measured, never read
+            "short_ct",
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
     ],
 )  # fmt: skip
 def test_written_families(
@@ -696,15 +736,26 @@ def test_written_families(
 TRUNCATION_BAR_MISSED = {
     ("short_aj", False): 0.93,
     ("short_cl", False): 0.93,
+    ("short_cp", False): 0.92,
+    ("short_cp", True): 0.92,
+    ("short_cs", False): 0.89,
+    ("short_cs", True): 0.89,
 }
-"""Where answers cut to an eighth are rejected less than the 95% bar, as measured: 60 of 64, each
-family's four misses cuts that read as whole answers ("Use git reset --soft HEAD~1", "18% of
-$64.50 = 64.50", "Use M = C × (1 + i)^n:\n- C = 1.000;"). `short_cl` (round 34) misses it with
-the words alone too; in `short_aj` the word vectors' second look puts one more on topic (the git
-command, judged with its prompt's batch, 61 of 64 before)."""
+"""Where answers cut to an eighth are rejected less than the 95% bar, as measured. `short_aj` and
+`short_cl` 60 of 64, each family's four misses cuts that read as whole answers ("Use git reset
+--soft HEAD~1", "18% of $64.50 = 64.50", "Use M = C × (1 + i)^n:\n- C = 1.000;"); `short_cl`
+(round 34) misses it with the words alone too; in `short_aj` the word vectors' second look puts
+one more on topic (the git command, judged with its prompt's batch, 61 of 64 before). Round
+35's long-answer families, in a batch and alone: `short_cp` (75-125 words) 59 of 64 and
+`short_cs` (95-158 words) 57 of 64 (56 before round 35's empty-item rule). An eighth of a long
+answer is often its first paragraph, whole ('...da **retrogradação do amido**, e não apenas por
+"secar".', "An adult human typically has **206 bones**."), or a cut where a new paragraph or
+item opens ("Babies are b", "Alguns", "holds th"). A lone letter at the end is no sign of a cut
+("alternativa c", "ctrl c", "hepatite b"), and a single word opens many a last paragraph."""
 
 
 OFF_TOPIC_BAR_MISSED = {
+    ("short_cn", False): 0.87,
     ("short_bl", False): 0.85,
     ("short_bn", False): 0.84,
     ("short_bq", False): 0.88,
@@ -720,7 +771,12 @@ teeth of an adult), shares no word with any prompt: the words cannot tell which 
 counts for, and a bare number beside another measure may be the one asked ("At 350 for about 10
 minutes"); a count of a unit may be answered in a neighbouring unit ("Uns 50 minutos" for
 "quantas horas de voo"), so "5,280 feet" for "how many miles is a marathon" passes too
-(docs/benchmarks.md, "Round 28", "Round 29", "Round 30")."""
+(docs/benchmarks.md, "Round 28", "Round 29", "Round 30"). `short_cn` (round 35, written blind,
+56 of 64 with round 34's code and with round 35's): four names for another "who" or "which"
+question of the batch ("Mercúrio." for "quem escreveu dom casmurro", "Machado de Assis,
+publicado em 1899." for the planet nearest the sun), the form asked for, which the word vectors
+do not put far enough from the prompt to take away; four whole answers to other questions (the
+five senses for "onde fica machu picchu")."""
 
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
@@ -988,7 +1044,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_as", 0.6875, 0.7656),
         ("short_at", 0.7188, 0.7812),
         ("short_au", 0.5781, 0.7031),
-        ("short_av", 0.6875, 0.7188),
+        ("short_av", 0.6719, 0.7188),
         ("short_aw", 0.6875, 0.7188),
         ("short_ax", 0.7031, 0.7969),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
@@ -997,7 +1053,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_az", 0.6562, 0.8125),
         ("short_ba", 0.625, 0.7031),
         ("short_bb", 0.6406, 0.7812),
-        ("short_bc", 0.7969, 0.8281),
+        ("short_bc", 0.7812, 0.8281),
         ("short_bd", 0.6406, 0.7188),
         # round 27, labelled by kind, written blind, never read
         ("short_be", 0.6562, 0.7344),
@@ -1017,7 +1073,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bo", 0.6875, 0.8125),
         ("short_bp", 0.6094, 0.6562),
         ("short_bq", 0.6406, 0.7344),
-        ("short_br", 0.6875, 0.7031),
+        ("short_br", 0.6719, 0.6875),
         ("short_bs", 0.6094, 0.7031),
         # round 30, labelled by kind, written blind: short_bt and short_bu never read,
         # short_bv read after its first measure
@@ -1026,7 +1082,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bv", 0.6875, 0.7344),
         # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
         # measure, short_cb and short_cc measured once after every rule
-        ("short_bw", 0.6875, 0.7812),
+        ("short_bw", 0.6719, 0.7812),
         ("short_bx", 0.7969, 0.875),
         ("short_by", 0.6562, 0.7656),
         ("short_bz", 0.7812, 0.875),
@@ -1036,8 +1092,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
         ("short_cd", 0.75, 0.875),
-        ("short_ce", 0.6562, 0.6719),
-        ("short_cf", 0.6719, 0.7812),
+        ("short_ce", 0.6406, 0.6562),
+        ("short_cf", 0.6562, 0.7812),
         ("short_cg", 0.625, 0.6875),
         ("short_ch", 0.6562, 0.75),
         ("short_ci", 0.7188, 0.8125),
@@ -1047,6 +1103,14 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ck", 0.6406, 0.7188),
         ("short_cl", 0.7031, 0.7969),
         ("short_cm", 0.6875, 0.8125),
+        # round 35, written blind (see test_written_families for what was read)
+        ("short_cn", 0.6719, 0.7656),
+        ("short_co", 0.6406, 0.8281),
+        ("short_cp", 0.5156, 0.5469),
+        ("short_cq", 0.5312, 0.5781),
+        ("short_cr", 0.5625, 0.7812),
+        ("short_cs", 0.4375, 0.5312),
+        ("short_ct", 0.7031, 0.7656),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1078,22 +1142,24 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_bs", "short_bt", "short_bu", "short_bv", "short_bw", "short_bx",
                  "short_by", "short_bz", "short_ca", "short_cb", "short_cc", "short_cd", "short_ce",
                  "short_cf", "short_cg", "short_ch", "short_ci", "short_cj", "short_ck",
-                 "short_cl", "short_cm")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 34)."""
+                 "short_cl", "short_cm", "short_cn", "short_co", "short_cp", "short_cq",
+                 "short_cr", "short_cs", "short_ct")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 35)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 34: the word vectors' second look and round 34's four families (the 45 families
-        # of rounds 24 to 33 under round 33's lexical default: 0.9636, 0.987, 0.9717, 0.5891,
-        # 0.3498, 0.2922; with the vectors: 0.9636, 0.9848, 0.9565, 0.5769, 0.323, 0.2922)
-        ("generic", 0.9647),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.984),
-        ("hedge", 0.956),
-        ("background", 0.5669),
-        ("neighbour", 0.3377),
-        ("wrong_fact", 0.2962),
+        # round 35: a question after its situation, long replies that commit to nothing, and
+        # round 35's seven families (the 49 families of rounds 24 to 34 under round 34's code:
+        # 0.9647, 0.984, 0.956, 0.5669, 0.3377, 0.2962; all 56 under it: 0.9626, 0.9667,
+        # 0.9491, 0.522, 0.3245, 0.2883)
+        ("generic", 0.9642),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9772),
+        ("hedge", 0.9596),
+        ("background", 0.5171),
+        ("neighbour", 0.3213),
+        ("wrong_fact", 0.285),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from noesis_trainer.cli.app import app, check_output, console, fail, guard_output
+from noesis_trainer.tribunal.relevance_settings import RELEVANCE_SETTINGS, relevance_choices
 
 REFERENCE_FIELDS = ("reference", "response_revised")
 """Where a JSONL record of prompts holds its gold answer: a `reference`, or a dataset row's
@@ -112,11 +113,8 @@ def make_tribunal(relevance: str) -> Any:
     from noesis_trainer.tribunal import Tribunal
     from noesis_trainer.tribunal.judges.word_vectors import WordVectorsError, check_table
 
-    if relevance not in ("vectors", "lexical", "semantic", "retrieval"):
-        fail(
-            "--relevance must be 'vectors', 'lexical', 'semantic' or 'retrieval', "
-            f"got {relevance!r}"
-        )
+    if relevance not in RELEVANCE_SETTINGS:
+        fail(f"--relevance must be {relevance_choices()}, got {relevance!r}")
     try:
         if relevance == "vectors":
             check_table()

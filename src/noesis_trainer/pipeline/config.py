@@ -29,6 +29,7 @@ from noesis_trainer.io.config_files import ConfigFileError, load_yaml, validatio
 from noesis_trainer.pipeline.plan import CostAssumptions
 from noesis_trainer.training.backends.modal import ModalConfig
 from noesis_trainer.training.config import TrainingConfig
+from noesis_trainer.tribunal.relevance_settings import RelevanceSetting
 
 
 class PipelineConfigError(NoesisError):
@@ -94,7 +95,7 @@ class TribunalStageConfig(_StrictConfig):
     )
     max_new_tokens: int = Field(default=48, ge=1)
     approve_above: float = Field(default=0.7, gt=0, lt=1)
-    relevance: Literal["vectors", "lexical", "semantic", "retrieval"] = Field(
+    relevance: RelevanceSetting = Field(
         default="vectors",
         description=(
             "'vectors' (default): shared words, and static word vectors for the answers they "

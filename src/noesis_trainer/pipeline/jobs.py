@@ -22,7 +22,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,7 @@ from noesis_trainer.errors import (
 )
 from noesis_trainer.io.atomic import write_json_atomic
 from noesis_trainer.training.config import TrainingConfig
+from noesis_trainer.tribunal.relevance_settings import RelevanceSetting
 
 Commit = Callable[[], None]
 
@@ -58,7 +59,7 @@ class Job(BaseModel):
     eval_prompts: int = Field(default=8, ge=1)
     max_new_tokens: int = Field(default=64, ge=1)
     approve_above: float | None = None
-    relevance: Literal["vectors", "lexical", "semantic", "retrieval"] = "vectors"
+    relevance: RelevanceSetting = "vectors"
     """evaluate: the Tribunal's relevance signal (`TribunalConfig.relevance`)."""
     streaming_merge: bool = False
     base: bool = False

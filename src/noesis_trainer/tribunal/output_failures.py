@@ -277,7 +277,8 @@ MIN_CUT_WORDS = 4
 """A last line shorter than this that ends without punctuation is a label, a name, a list item."""
 
 
-_EMPTY_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])$")
+_EMPTY_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])(?:\s+[*_`]{1,3})?$")
+"""A list item with nothing in it, or only the opening of an emphasis ("- **" cut to "- *")."""
 _LABEL_LINE = re.compile(r"^(?:#{1,6}\s.*|\*\*[^*\n]+\*\*|.*:)$")
 """A heading or a label that announces content ("**O problema:**", "## Passos", "Exemplo:")."""
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from noesis_trainer.tribunal.judge import Virtue
 from noesis_trainer.tribunal.output_failures import FailureKind
+from noesis_trainer.tribunal.relevance_settings import RelevanceSetting
 
 
 class Status(StrEnum):
@@ -47,7 +48,7 @@ class TribunalConfig(BaseModel):
             "terse answers whose prompts share words; the judges' relevance handles topic."
         ),
     )
-    relevance: Literal["vectors", "lexical", "semantic", "retrieval", "custom"] = Field(
+    relevance: RelevanceSetting | Literal["custom"] = Field(
         default="vectors",
         description=(
             "How the heuristic judges tell whether an answer addresses its prompt: shared topic "

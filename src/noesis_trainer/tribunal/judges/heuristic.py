@@ -62,6 +62,7 @@ from noesis_trainer.tribunal.judges.text import (
     names_both,
     new_bold_terms,
     new_names,
+    noncommittal,
     opens_with_name,
     picks_side,
     prompt_features,
@@ -244,7 +245,11 @@ def as_answered(
     items of a counted list are its specifics. (The one step of the judges that reads the
     prompt and the answer together.)"""
     cannot_know = r.markers.get("cannot_know", 0) > 0
-    evades = None if owed_reply(p, r) else evasion(item.prompt, item.response)
+    evades = (
+        None
+        if owed_reply(p, r)
+        else evasion(item.prompt, item.response) or noncommittal(item.prompt, item.response)
+    )
     if evades is None:
         wrong = misstated_result(item.prompt, item.response)
         if wrong is not None:  # "15% de 240 dá 32"

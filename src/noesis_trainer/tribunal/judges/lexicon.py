@@ -1222,3 +1222,53 @@ FACT_NOUNS = _phrases(
 """Nouns that name one fact of something: a search-box prompt that opens with one asks a closed
 question ("capital do tocantins" asks "qual é a capital do tocantins"; "boiling point of
 ethanol", "what is the boiling point of ethanol")."""
+
+NONCOMMITTAL = _phrases(
+    r"(?:pode|podem|costuma|costumam) variar|varia(?:m)? (?:muito|bastante|conforme|de)|"
+    r"(?:can|may|will|tends? to) vary|varies|(?:e|tudo e) (?:muito |bem )?relativo|"
+    r"cada (?:\w+ ){0,2}(?:e|tem|pede|funciona) (?:diferente|unic[oa]|de um jeito|seus?|suas?)|"
+    r"(?:every|each) (?:\w+ ){0,2}(?:is|are|has) (?:different|unique|its own)|"
+    r"different for (?:everyone|everybody|each)|"
+    r"(?:ha|tem) quem (?:diga|prefira|ache|faca) (?:uma coisa|um|outr)|"
+    r"some (?:people )?(?:say|prefer) one thing|"
+    r"as vezes (?:da certo|funciona|sim)|sometimes (?:it works|yes)|"
+    r"nao (?:da|e possivel|tem como|ha como) (?:para |pra )?(?:dizer|cravar|afirmar|saber|prever|"
+    r"garantir|recomendar)|"
+    r"(?:hard|difficult|impossible|tricky) to (?:give|predict|know|answer|recommend|generalize)|"
+    r"one-size-fits-all|none (?:of them )?is necessarily|what works (?:best )?for you|up to you|"
+    r"o que (?:faz mais sentido|funciona melhor|for melhor|e melhor) (?:para|pra) (?:voce|vc)|"
+    r"(?:o melhor|o ideal) e (?:avaliar|observar|analisar|testar|pensar|ver o que)|"
+    r"(?:ha|tem) muito (?:a|para|pra) (?:aprender|explorar|descobrir)|"
+    r"(?:there's|there is) (?:so )?much to (?:learn|explore|discover)|"
+    r"(?:muitas|varias|diversas) (?:formas|maneiras) de (?:olhar|ver|pensar)|"
+    r"divirta-se|(?:estou|fico) a disposicao|conte comigo|se quiser (?:conversar|saber) mais|"
+    r"(?:anything|something) else|(?:alguma|mais alguma) (?:outra )?coisa|"
+    r"good luck|have fun|feel free|happy to help|don't be afraid to ask|"
+    r"i hope (?:you understand|this helps)|espero (?:que )?(?:entenda|ter ajudado)|"
+    r"i (?:also )?(?:avoid|prefer not to|don't want to|do not want to|am not in a position to) "
+    r"(?:give|giving|provide|providing|recommend|recommending|offer|offering|share|sharing|"
+    r"comment|commenting|discuss|discussing|answer|answering)|"
+    r"(?:evito|prefiro nao|nao quero|nao me sinto (?:confortavel|a vontade) (?:para|pra|em)) "
+    r"(?:dar|fornecer|recomendar|indicar|opinar|responder|comentar|falar|oferecer)|"
+    r"(?:best|better) (?:handled|answered|addressed|left) (?:by|to)|"
+    r"(?:reach|reaching) out to (?:them|a|an|the|your)|"
+    r"(?:official|professional|qualified) (?:channels|resources|sources|services|guidance)|"
+    r"(?:procure|procurar|consulte|consultar|busque|buscar) (?:um|uma|o|a|os|as|seu|sua) "
+    r"(?:\w+ )?(?:profissional|especialista|orientador|orientadora|servico|fabricante|tecnico|"
+    r"medico|medica)|"
+    r"(?:outra coisa|outro assunto|outro tema) (?:em que|que|com que)|"
+    r"(?:a|on a|another) (?:different|another|other) (?:subject|topic|question)|"
+    r"(?:a|on a) different (?:subject|topic)|"
+    r"(?:melhor|mais indicado|mais adequado) (?:consultar|procurar|falar com|buscar)|"
+    r"(?:please )?consult (?:a|an|your) (?:qualified |licensed )?(?:professional|doctor|"
+    r"specialist|expert|chef|nutritionist|lawyer|accountant)|"
+    r"(?:procure|consulte) (?:um|uma) (?:profissional|especialista|medic[oa]|advogad[oa]|"
+    r"contador[a]?|nutricionista)|"
+    r"(?:otim[oa]|excelente|bel[oa]|interessante|fascinante) (?:tema|pergunta|assunto|projeto|"
+    r"ideia|jornada)|(?:great|wonderful|fascinating) (?:topic|project|journey)"
+)
+"""Sentences that commit to nothing beyond `EVASIONS`' phrases: that the answer varies, that
+people differ, that it cannot be said, or wishes and offers. A long reply made of them
+(`judges.text.noncommittal`) gives no answer however many words it has. ("It depends on X" names
+what it depends on; "é essencial", "with practice" are advice in a long answer: neither is
+here.)"""

@@ -40,7 +40,8 @@ class Encoder(Protocol):
     """What the second look needs: how near each answer is to each prompt."""
 
     def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> Any:
-        """A (len(answers), len(prompts)) array of cosines (or any similarity)."""
+        """A (len(answers), len(prompts)) array of cosines (or any finite similarity: a NaN
+        is a `ValueError`)."""
         ...
 
 
@@ -168,6 +169,12 @@ class RetrievalRelevance:
             raise ValueError(
                 f"encoder gave similarities of shape {sims.shape} for {len(needed)} answers "
                 f"and {len(topics)} prompts"
+            )
+        if not np.isfinite(sims).all():
+            # a NaN ranks nowhere and everywhere: which answer it spared would depend on the order
+            raise ValueError(
+                f"encoder gave {int((~np.isfinite(sims)).sum())} non-finite similarities "
+                f"(NaN or infinite) of {sims.size}: {self.encoder!r}"
             )
         known = sims[: len(population)]
         blank = np.asarray(~sims.any(axis=1))  # an answer the encoder sees nothing in

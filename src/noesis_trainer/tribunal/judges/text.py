@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -468,7 +468,65 @@ _TRAILING_CHATTER = re.compile(
 
 @functools.lru_cache(maxsize=8192)
 def prompt_features(prompt: str) -> PromptFeatures:
-    """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints)."""
+    """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints).
+    A question told after the asker's situation asks for as much answer as that question alone
+    (`question_after_context`): "Meu filho viu um documentário sobre o oceano ontem à noite e
+    ficou muito curioso. Por que o mar é salgado?" is as brief a request as "Por que o mar é
+    salgado?" (its topic is still the whole prompt's)."""
+    own = _prompt_features(prompt)
+    if own.brief or own.seeks_validation:
+        return own
+    asked = question_after_context(prompt)
+    if asked is None:
+        return own
+    question = _prompt_features(asked)
+    if not (question.stems or question.closed) or not (question.brief or question.short):
+        return own  # "Por quê?" asks about the situation itself ("Quantos km são?" a number)
+    if (question.yes_no or question.choosing) and _POINTS_BACK.search(fold(asked)) is not None:
+        return own  # "I'm thinking of quitting my job to travel. Is that a good idea?"
+    return replace(own, brief=question.brief, short=own.short or question.short)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_POINTS_BACK = re.compile(
+    r"(?<![a-z])(?:isso|isto|esse|essa|that|this|comigo|de mim|with me)(?![a-z])"
+)
+"""A question that judges the situation itself ("Is that a good idea?", "Is something wrong
+with me?", "Isso é normal?"): a yes or a no is no answer to it; the situation is to be weighed."""
+_ON_PREMISE = re.compile(
+    r"^\W*(?:entao|logo|portanto|so|then|therefore|thus)(?![a-z])|"
+    r"(?<![a-z])(?:ja que|visto que|uma vez que|since|given that|seeing as)(?![a-z])"
+)
+"""A question that draws its conclusion from what came before ("Então chocolate deixa as pessoas
+mais inteligentes?") or gives its own premise ("Posso ficar com o dinheiro, já que o erro foi
+dele?"): the premise is to be examined, not a fact to be given."""
+
+
+def question_after_context(prompt: str) -> str | None:
+    """The question a prompt asks after telling its situation in sentences of its own, in at most
+    `CONTEXT_MAX_WORDS` words ("My cat keeps kneading my lap before a nap. Why do cats do
+    that?": "Why do cats do that?"); None for a prompt of one sentence, of two questions, of a
+    question that asks for an elaboration or stands on a premise (`_ON_PREMISE`). Its words,
+    not the situation's, say how much answer it asks for: round 35's `short_co` family (a
+    sentence of context, then the question) had 48% of its good answers approved, held back
+    as "too little" for a long question."""
+    if len(prompt.split()) > CONTEXT_MAX_WORDS:
+        return None
+    sentences = [s for s in _SENTENCE_BREAK.split(prompt.strip()) if s]
+    if len(sentences) < 2:
+        return None
+    *context, last = sentences
+    if last.count("?") != 1 or any("?" in s for s in context):
+        return None  # no question, or two ("Quando caiu o muro?E por quê?")
+    folded = fold(last)
+    if not lexicon.ELABORATION_VERBS.isdisjoint(_split_words(folded)):
+        return None
+    if _ON_PREMISE.search(folded) is not None:
+        return None
+    return last
+
+
+def _prompt_features(prompt: str) -> PromptFeatures:
     folded = request_text(prompt)
     words = _split_words(folded)
     topic = topic_words(_FRAMING_RE.sub(" ", folded))
@@ -1247,17 +1305,126 @@ def evasion(prompt: str, response: str) -> str | None:
         ),
         None,
     )
-    if kind is None or new_bold_terms(prompt, response):
-        return None  # a term in bold is the fact put forward
-    given = _given(prompt)
-    new = _marks(response) - given - _SPEAKER
-    if (
-        len(new) >= EVASION_MAX_NAMES + 1
-        or any(not mark.isalpha() for mark in new)
-        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - given)
-    ):
-        return None  # a number, a symbol, code or two names: the reply states something
+    if kind is None or _states_something(prompt, response, folded):
+        return None
     return kind
+
+
+def _states_something(prompt: str, response: str, folded: str) -> bool:
+    """Whether a reply (`folded`: its folded text) states something an evasion does not: a
+    number, a symbol, code or `EVASION_MAX_NAMES` + 1 names that `prompt` lacks
+    (`_marks_state`), a term in bold or a number in words."""
+    return (
+        _marks_state(prompt, response)
+        or new_bold_terms(prompt, response) > 0  # a term in bold is the fact put forward
+        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - _given(prompt))
+    )
+
+
+def _marks_state(prompt: str, response: str) -> bool:
+    """The cheap half of `_states_something` (cached marks): a number, a symbol, code or two
+    names of the reply's own."""
+    new = _marks(response) - _given(prompt) - _SPEAKER
+    return len(new) >= EVASION_MAX_NAMES + 1 or any(not mark.isalpha() for mark in new)
+
+
+NONCOMMITTAL = "commits to nothing: it varies, it depends, good luck"
+"""The evasion of a long reply that only says the answer varies or is hard to give, or wishes
+the asker well (`noncommittal`)."""
+
+NONCOMMITTAL_SHARE = 0.6
+"""The share of a long reply's sentences that commit to nothing (`_commits_to_nothing`) at
+which the reply gives no answer."""
+
+NONCOMMITTAL_MIN_SENTENCES = 3
+"""...counted over at least this many sentences (a reply of two long sentences is left to the
+judges)."""
+
+NONCOMMITTAL_READ = 12
+"""...of its first this many sentences: an answer commits early, and an essay is not scanned to
+its end."""
+
+NONCOMMITTAL_CHARS = 300
+"""...each read up to this many characters (some phrases look ahead to the end of their
+sentence: a sentence of 100,000 characters would be read again at every word)."""
+
+_SENTENCE_KINDS_LEFT_OUT = frozenset(
+    ("praises the topic", "cheers the asker on", "sends the asker elsewhere")
+)
+"""Kinds of `lexicon.EVASIONS` that are advice inside a long answer ("Rest is essential",
+"Listen to your body", "Recomendo..."), not a sentence that says nothing."""
+
+_SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (
+    *(
+        (kind, fragment)
+        for kind, fragments in lexicon.EVASIONS.items()
+        if kind not in _SENTENCE_KINDS_LEFT_OUT
+        for fragment in fragments
+    ),
+    *((NONCOMMITTAL, fragment) for fragment in lexicon.NONCOMMITTAL),
+)
+_NONCOMMITTAL_RE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(f"(?P<p{i}>{fragment})" for i, (_, fragment) in enumerate(_SENTENCE_PHRASES))
+    + r")(?![a-z0-9])"
+)
+"""Every phrase of `_SENTENCE_PHRASES`, each in a group of its own that names its kind."""
+_REFUSES = "refuses a harmless question"
+_REPLY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _commits_to_nothing(sentence: str) -> str | None:
+    """The kind of the first phrase of a folded sentence that commits to nothing, read as
+    `evasion` reads it: "it depends" only with "it varies" beside it, "hard to say" or a refusal
+    only with no "but" or "probably" after it (`_COMMITS`)."""
+    text = sentence[:NONCOMMITTAL_CHARS]
+    for match in _NONCOMMITTAL_RE.finditer(text):
+        kind = _SENTENCE_PHRASES[int(str(match.lastgroup)[1:])][0]
+        if kind == _DEPENDS and _VARY_RE.search(text) is None:
+            continue
+        if kind in (_UNCOMMITTED, _REFUSES) and _COMMITS.search(text, match.end()) is not None:
+            continue  # "Não posso dar diagnóstico à distância, mas as causas mais comuns são..."
+        return kind
+    return None
+
+
+def noncommittal(prompt: str, response: str) -> str | None:
+    """What a reply longer than `EVASION_MAX_WORDS` does instead of answering when most of its
+    sentences commit to nothing ("Isso depende de muitos fatores. Cada situação é diferente...
+    Há quem diga uma coisa, há quem diga outra"; "Great question! Every build is unique... Good
+    luck!"; a refusal of a harmless question padded with reasons and a referral) and it states
+    nothing an evasion does not (`_states_something`): `_REFUSES` when it opens by refusing,
+    else `NONCOMMITTAL`; None for any other. A short reply is `evasion`'s to read. An answer
+    that refuses one thing and gives another ("Não posso dar diagnóstico à distância, mas..."),
+    or whose sentences give advice, answers. (A request to deceive or harm, owed a refusal,
+    never gets here when it is recognised as one: `heuristic.owed_reply`.)"""
+    if len(response.split(maxsplit=EVASION_MAX_WORDS)) <= EVASION_MAX_WORDS:
+        return None
+    given = _given(prompt)
+    for found in _SPECIFIC.finditer(response):  # in C, to the first number: no marks read yet
+        token = found.group(0)
+        if not token.isalpha() and fold(token) not in given:
+            return None  # most long answers: a number or a symbol of their own
+    if _marks_state(prompt, response):
+        return None  # ...or names
+    folded = response_features(response).folded
+    pieces = _REPLY_SENTENCE.split(folded.strip(), maxsplit=NONCOMMITTAL_READ)
+    sentences = [s for s in pieces[:NONCOMMITTAL_READ] if any(c.isalnum() for c in s)]
+    if len(sentences) < NONCOMMITTAL_MIN_SENTENCES:
+        return None
+    allowed = len(sentences) - math.ceil(NONCOMMITTAL_SHARE * len(sentences))
+    opening = None
+    for i, sentence in enumerate(sentences):
+        kind = _commits_to_nothing(sentence)
+        if i == 0:
+            opening = kind
+        if kind is None:
+            allowed -= 1
+            if allowed < 0:
+                return None  # too many sentences that say something
+    if _states_something(prompt, response, folded):
+        return None  # two names, a term in bold, a number in words
+    return _REFUSES if opening == _REFUSES else NONCOMMITTAL
 
 
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
