@@ -55,6 +55,11 @@ from noesis_trainer.tribunal.verdict import Status
             "devo alimentar?",
             "Quantas vezes por dia devo alimentar?",
         ),
+        (  # a verb the situation tells is no request
+            "Meu filho perguntou sobre o feriado e eu não soube explicar direito. O que aconteceu "
+            "em 7 de setembro de 1822?",
+            "O que aconteceu em 7 de setembro de 1822?",
+        ),
     ],
 )
 def test_the_question_after_its_situation_is_read_alone(prompt: str, question: str) -> None:
@@ -72,6 +77,9 @@ def test_the_question_after_its_situation_is_read_alone(prompt: str, question: s
         # its conclusion drawn from what came before: a premise to examine
         "Li que quem dorme pouco vive mais. Então dormir pouco faz bem?",
         "The cashier gave me too much change. Can I keep it, since it was her mistake?",
+        # a framing or an imperative asks for the development, whatever the question
+        "Compare e contraste diferentes abordagens para: o ciclo da água. Por que chove?",
+        "Explique com calma. Por que o céu é azul?",
         # a long situation is one to weigh
         "Trabalho " + "muito " * CONTEXT_MAX_WORDS + "todo dia. Quantas horas devo dormir?",
     ],

@@ -505,8 +505,10 @@ dele?"): the premise is to be examined, not a fact to be given."""
 def question_after_context(prompt: str) -> str | None:
     """The question a prompt asks after telling its situation in sentences of its own, in at most
     `CONTEXT_MAX_WORDS` words ("My cat keeps kneading my lap before a nap. Why do cats do
-    that?": "Why do cats do that?"); None for a prompt of one sentence, of two questions, of a
-    question that asks for an elaboration or stands on a premise (`_ON_PREMISE`). Its words,
+    that?": "Why do cats do that?"); None for a prompt of one sentence, of two questions, one
+    that asks for an elaboration (in its question or as its first word: "Explique...") or
+    frames its topic ("Como aplicar na prática: ..."), or a question that stands on a premise
+    (`_ON_PREMISE`). A verb the situation tells is no request ("eu não soube explicar"). Its words,
     not the situation's, say how much answer it asks for: round 35's `short_co` family (a
     sentence of context, then the question) had 48% of its good answers approved, held back
     as "too little" for a long question."""
@@ -518,10 +520,13 @@ def question_after_context(prompt: str) -> str | None:
     *context, last = sentences
     if last.count("?") != 1 or any("?" in s for s in context):
         return None  # no question, or two ("Quando caiu o muro?E por quê?")
-    folded = fold(last)
-    if not lexicon.ELABORATION_VERBS.isdisjoint(_split_words(folded)):
-        return None
-    if _ON_PREMISE.search(folded) is not None:
+    asked = _split_words(fold(last))
+    opening = _split_words(fold(sentences[0]))[:1]
+    if not lexicon.ELABORATION_VERBS.isdisjoint(asked + opening):
+        return None  # "Explique...", "Compare...": the development is asked for
+    if _FRAMING_RE.search(fold(prompt)) is not None:
+        return None  # "Como aplicar na prática: ...", "Quais as limitações e críticas de: ..."
+    if _ON_PREMISE.search(fold(last)) is not None:
         return None
     return last
 
