@@ -55,6 +55,10 @@ from noesis_trainer.tribunal.verdict import Status
             "devo alimentar?",
             "Quantas vezes por dia devo alimentar?",
         ),
+        (
+            "Dr. House é meu seriado favorito. Quem interpreta o Dr. House?",
+            "Quem interpreta o Dr. House?",
+        ),
         (  # a verb the situation tells is no request
             "Meu filho perguntou sobre o feriado e eu não soube explicar direito. O que aconteceu "
             "em 7 de setembro de 1822?",
@@ -80,6 +84,13 @@ def test_the_question_after_its_situation_is_read_alone(prompt: str, question: s
         # a framing or an imperative asks for the development, whatever the question
         "Compare e contraste diferentes abordagens para: o ciclo da água. Por que chove?",
         "Explique com calma. Por que o céu é azul?",
+        # detail asked for anywhere, or by an imperative sentence
+        "Tenho prova amanhã. Responda com detalhes. Por que o céu é azul?",
+        "I need a thorough answer for my thesis. What caused the fall of Rome?",
+        "My teacher wants a full report. Describe e.g. why the sky is blue?",
+        "Give me a long answer with examples. What is a monad?",
+        # an abbreviation ends no sentence
+        "O Sr. Silva tem direito a férias em dobro?",
         # a long situation is one to weigh
         "Trabalho " + "muito " * CONTEXT_MAX_WORDS + "todo dia. Quantas horas devo dormir?",
     ],
@@ -300,6 +311,12 @@ def test_every_config_takes_the_relevance_settings_from_one_place() -> None:
     for model in (TribunalStageConfig, Job):
         assert names(model.model_fields["relevance"].annotation) == set(RELEVANCE_SETTINGS)
     assert relevance_choices() == "'vectors', 'lexical', 'semantic' or 'retrieval'"
+    # one error that names every value, as before the names moved
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="'retrieval' or 'custom'") as caught:
+        TribunalConfig(relevance="bad")  # type: ignore[arg-type]
+    assert caught.value.error_count() == 1
 
 
 class _SilentOnSome:
@@ -351,6 +368,14 @@ ADVICE = [
         "intervalos sem comer. Faça pausas para alongar e olhar para longe, beba água e não pule "
         "o almoço. Se a dor for forte, vier com febre ou alteração da visão, procure um médico "
         "logo.",
+    ),
+    (
+        "Como começar a meditar?",
+        "Sente-se num lugar tranquilo, com a coluna ereta, e feche os olhos. Respire devagar e "
+        "preste atenção no ar entrando e saindo. Quando perceber que está pensando em alguma "
+        "coisa, apenas note e volte para a respiração. Se sentir alguma coisa estranha, como "
+        "tontura, abra os olhos e pare. Cada pessoa tem seu ritmo, então comece com cinco "
+        "minutos por dia. Divirta-se descobrindo a prática!",
     ),
     (
         "Por que a umidade relativa do ar baixa faz mal à saúde?",

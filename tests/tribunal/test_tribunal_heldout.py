@@ -1093,7 +1093,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # measure, short_ch and short_ci measured once after every rule
         ("short_cd", 0.75, 0.875),
         ("short_ce", 0.6406, 0.6562),
-        ("short_cf", 0.6562, 0.7812),
+        ("short_cf", 0.6719, 0.7812),
         ("short_cg", 0.625, 0.6875),
         ("short_ch", 0.6562, 0.75),
         ("short_ci", 0.7188, 0.8125),
@@ -1158,7 +1158,7 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         ("refusal", 0.9772),
         ("hedge", 0.9596),
         ("background", 0.5171),
-        ("neighbour", 0.3213),
+        ("neighbour", 0.3229),
         ("wrong_fact", 0.285),
     ],
 )

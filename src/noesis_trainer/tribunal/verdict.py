@@ -48,7 +48,7 @@ class TribunalConfig(BaseModel):
             "terse answers whose prompts share words; the judges' relevance handles topic."
         ),
     )
-    relevance: RelevanceSetting | Literal["custom"] = Field(
+    relevance: Literal[RelevanceSetting, "custom"] = Field(
         default="vectors",
         description=(
             "How the heuristic judges tell whether an answer addresses its prompt: shared topic "

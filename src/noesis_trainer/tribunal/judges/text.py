@@ -506,29 +506,66 @@ def question_after_context(prompt: str) -> str | None:
     """The question a prompt asks after telling its situation in sentences of its own, in at most
     `CONTEXT_MAX_WORDS` words ("My cat keeps kneading my lap before a nap. Why do cats do
     that?": "Why do cats do that?"); None for a prompt of one sentence, of two questions, one
-    that asks for an elaboration (in its question or as its first word: "Explique...") or
-    frames its topic ("Como aplicar na prática: ..."), or a question that stands on a premise
-    (`_ON_PREMISE`). A verb the situation tells is no request ("eu não soube explicar"). Its words,
+    that asks for an elaboration (in its question or opening a sentence: "Explique bem.") or
+    frames its topic ("Como aplicar na prática: ...") or asks for detail anywhere ("Responda com
+    detalhes."), or a question that stands on a premise (`_ON_PREMISE`). A verb the situation
+    tells is no request ("eu não soube explicar"). Its words,
     not the situation's, say how much answer it asks for: round 35's `short_co` family (a
     sentence of context, then the question) had 48% of its good answers approved, held back
     as "too little" for a long question."""
     if len(prompt.split()) > CONTEXT_MAX_WORDS:
         return None
-    sentences = [s for s in _SENTENCE_BREAK.split(prompt.strip()) if s]
+    sentences = _sentences_of(prompt)
     if len(sentences) < 2:
         return None
     *context, last = sentences
     if last.count("?") != 1 or any("?" in s for s in context):
         return None  # no question, or two ("Quando caiu o muro?E por quê?")
-    asked = _split_words(fold(last))
-    opening = _split_words(fold(sentences[0]))[:1]
-    if not lexicon.ELABORATION_VERBS.isdisjoint(asked + opening):
-        return None  # "Explique...", "Compare...": the development is asked for
-    if _FRAMING_RE.search(fold(prompt)) is not None:
+    whole = fold(prompt)
+    if not _ANSWER_DEPTH.isdisjoint(_split_words(whole)) or _DEPTH_ASKED.search(whole):
+        return None  # "Responda com detalhes.", "I need a thorough answer.", "passo a passo"
+    openings = {words[0] for s in sentences if (words := _split_words(fold(s)))}
+    if not _ASKS_HOW.isdisjoint(openings) or not _ASKS_MORE.isdisjoint(_split_words(fold(last))):
+        return None  # "Explique bem.", "Give me a long answer.": the development is asked for
+    if _FRAMING_RE.search(whole) is not None:
         return None  # "Como aplicar na prática: ...", "Quais as limitações e críticas de: ..."
     if _ON_PREMISE.search(fold(last)) is not None:
         return None
     return last
+
+
+_ANSWER_DEPTH = lexicon.ANSWER_INSTRUCTIONS
+"""Words anywhere in a prompt that ask for detail, examples or sources ("responda", "thorough",
+"detalhes", "exemplos"): the whole prompt's weight stands."""
+_DEPTH_ASKED = re.compile(
+    r"(?<![a-z])(?:passo a passo|step by step|long answer|resposta (?:longa|completa)|"
+    r"full (?:report|answer|explanation)|in depth|em profundidade)(?![a-z])"
+)
+_ASKS_HOW = lexicon.ELABORATION_VERBS | lexicon.CREATIVE_VERBS | word_set("give write seja")
+"""Words that, opening a sentence of the prompt, ask for the development ("Explique bem.", "Give
+me...", "Write..."; in its question, a verb of elaboration does: `_ASKS_MORE`); a verb the
+situation tells elsewhere is none ("eu não soube explicar")."""
+
+_ABBREVIATION_END = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Dr|Dra|Sr|Sra|Srta|Mr|Mrs|Ms|Prof|Profa|St|Av|Jr|Fig|Vol|"
+    r"[A-Za-z](?:\.[A-Za-z])+|ex|eg|ie|etc|vs|p|pg|pag|obs)\.$"
+)
+"""A piece that ends on an abbreviation ("Dr.", "Sra.", "e.g.", "U.S.", "p. ex.", an initial):
+the sentence goes on after it."""
+
+
+def _sentences_of(prompt: str) -> list[str]:
+    """A prompt's sentences, split after ".", "!" or "?" but not after an abbreviation ("O Sr.
+    Silva tem direito a férias?" is one sentence)."""
+    out: list[str] = []
+    for piece in _SENTENCE_BREAK.split(prompt.strip()):
+        if not piece:
+            continue
+        if out and _ABBREVIATION_END.search(out[-1]) is not None:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 def _prompt_features(prompt: str) -> PromptFeatures:
