@@ -521,15 +521,15 @@ def question_after_context(prompt: str) -> str | None:
     *context, last = sentences
     if last.count("?") != 1 or any("?" in s for s in context):
         return None  # no question, or two ("Quando caiu o muro?E por quê?")
-    whole = fold(prompt)
+    whole, asked = fold(prompt), fold(last)
     if not _ANSWER_DEPTH.isdisjoint(_split_words(whole)) or _DEPTH_ASKED.search(whole):
         return None  # "Responda com detalhes.", "I need a thorough answer.", "passo a passo"
     openings = {words[0] for s in sentences if (words := _split_words(fold(s)))}
-    if not _ASKS_HOW.isdisjoint(openings) or not _ASKS_MORE.isdisjoint(_split_words(fold(last))):
+    if not _ASKS_HOW.isdisjoint(openings) or not _ASKS_MORE.isdisjoint(_split_words(asked)):
         return None  # "Explique bem.", "Give me a long answer.": the development is asked for
     if _FRAMING_RE.search(whole) is not None:
         return None  # "Como aplicar na prática: ...", "Quais as limitações e críticas de: ..."
-    if _ON_PREMISE.search(fold(last)) is not None:
+    if _ON_PREMISE.search(asked) is not None:
         return None
     return last
 
@@ -1355,12 +1355,8 @@ def evasion(prompt: str, response: str) -> str | None:
 def _states_something(prompt: str, response: str, folded: str) -> bool:
     """Whether a reply (`folded`: its folded text) states something an evasion does not: a
     number, a symbol, code or `EVASION_MAX_NAMES` + 1 names that `prompt` lacks
-    (`_marks_state`), a term in bold or a number in words."""
-    return (
-        _marks_state(prompt, response)
-        or new_bold_terms(prompt, response) > 0  # a term in bold is the fact put forward
-        or not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - _given(prompt))
-    )
+    (`_marks_state`), a term in bold or a number in words (`_states_in_words`)."""
+    return _marks_state(prompt, response) or _states_in_words(prompt, response, folded)
 
 
 def _marks_state(prompt: str, response: str) -> bool:
@@ -1368,6 +1364,14 @@ def _marks_state(prompt: str, response: str) -> bool:
     names of the reply's own."""
     new = _marks(response) - _given(prompt) - _SPEAKER
     return len(new) >= EVASION_MAX_NAMES + 1 or any(not mark.isalpha() for mark in new)
+
+
+def _states_in_words(prompt: str, response: str, folded: str) -> bool:
+    """The other half: a term in bold (the fact put forward) or a number in words that `prompt`
+    lacks."""
+    return new_bold_terms(prompt, response) > 0 or not lexicon.NUMBER_WORDS.isdisjoint(
+        set(_split_words(folded)) - _given(prompt)
+    )
 
 
 NONCOMMITTAL = "commits to nothing: it varies, it depends, good luck"
@@ -1464,8 +1468,8 @@ def noncommittal(prompt: str, response: str) -> str | None:
             allowed -= 1
             if allowed < 0:
                 return None  # too many sentences that say something
-    if _states_something(prompt, response, folded):
-        return None  # two names, a term in bold, a number in words
+    if _states_in_words(prompt, response, folded):
+        return None  # a term in bold, a number in words (the marks were read above)
     return _REFUSES if opening == _REFUSES else NONCOMMITTAL
 
 
