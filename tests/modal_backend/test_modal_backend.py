@@ -240,6 +240,7 @@ def test_the_image_carries_the_package_data_not_its_native_builds() -> None:
     files = {str(remote) for entry in mount.entries for _, remote in entry.get_files_to_upload()}
     package = "/root/noesis_trainer/"
     assert package + "tribunal/data/word_vectors.npz" in files
+    assert package + "tribunal/data/prompt_map.npz" in files
     assert package + "variations/data/question_templates.json" in files
     assert package + "tribunal/judges/word_vectors.py" in files
     assert not [f for f in files if f.endswith((".so", ".c", ".pyc")) or "__pycache__" in f]

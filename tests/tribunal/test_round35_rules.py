@@ -1,7 +1,7 @@
 """Round 35's rules: a question told after its situation, and long replies that commit to nothing.
 
 A prompt that tells the asker's situation in sentences of its own and then asks one question asks
-for as much answer as that question alone (`text.question_after_context`): a sentence or two
+for as much answer as that question alone (`text.question_in_context`): a sentence or two
 answer "Meu filho viu um documentário sobre o oceano ontem à noite e ficou muito curioso. Por que
 o mar é salgado?" as they answer "Por que o mar é salgado?". A question that draws on a premise
 ("Então...", "já que...") or judges the situation itself ("Is that a good idea?") keeps the weight
@@ -30,7 +30,7 @@ from noesis_trainer.tribunal.judges.text import (
     _prompt_features,
     noncommittal,
     prompt_features,
-    question_after_context,
+    question_in_context,
 )
 from noesis_trainer.tribunal.verdict import Status
 
@@ -67,7 +67,7 @@ from noesis_trainer.tribunal.verdict import Status
     ],
 )
 def test_the_question_after_its_situation_is_read_alone(prompt: str, question: str) -> None:
-    assert question_after_context(prompt) == question
+    assert question_in_context(prompt) == question
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_the_question_after_its_situation_is_read_alone(prompt: str, question: s
     ],
 )
 def test_no_question_after_a_situation(prompt: str) -> None:
-    assert question_after_context(prompt) is None
+    assert question_in_context(prompt) is None
 
 
 def test_a_question_after_its_situation_is_as_brief_as_the_question_alone() -> None:
@@ -127,10 +127,12 @@ def test_a_question_after_its_situation_is_as_brief_as_the_question_alone() -> N
 
 @given(st.text(max_size=300))
 @settings(max_examples=300, deadline=None)
-def test_the_question_read_is_the_end_of_the_prompt(prompt: str) -> None:
-    asked = question_after_context(prompt)
+def test_the_question_read_is_a_sentence_of_the_prompt(prompt: str) -> None:
+    """Round 35 read a question after its situation only; since round 36 it may come first
+    (`test_round36`): the question read is one of the prompt's sentences."""
+    asked = question_in_context(prompt)
     if asked is not None:
-        assert prompt.rstrip().endswith(asked)
+        assert " ".join(asked.split()) in " ".join(prompt.split())
         assert "?" in asked
         assert len(prompt.split()) <= CONTEXT_MAX_WORDS
 

@@ -75,8 +75,9 @@ def test_rows_are_e5s_words_projected() -> None:
     assert np.abs(again - table[sample]).max() <= 1
 
 
-def _exact_cosine(a: str, b: str) -> float:
-    """The cosine of two texts by Python integers, one word at a time."""
+def _exact_cosine(a: str, b: str, *, mapped: bool = True) -> float:
+    """The cosine of an answer and a prompt by Python integers, one word at a time; the prompt's
+    vector turned by the prompt map and shifted (floored) first, where `mapped`."""
     index, table, weights = word_vectors._table()
 
     def vector(text: str) -> list[int]:
@@ -87,6 +88,15 @@ def _exact_cosine(a: str, b: str) -> float:
         return out
 
     va, vb = vector(a), vector(b)
+    if mapped:
+        matrix = word_vectors._prompt_map().astype(int).tolist()
+        shift = word_vectors.PROMPT_SHIFT
+        half = 1 << (shift - 1)
+        vb = [
+            # rounded to the nearest whole number (halves up), as `PROMPT_SHIFT` says
+            (sum(x * row[j] for x, row in zip(vb, matrix, strict=True)) + half) >> shift
+            for j in range(len(vb))
+        ]
     na, nb = sum(x * x for x in va), sum(x * x for x in vb)
     if not na or not nb:
         return 0.0
@@ -111,9 +121,11 @@ def test_cosines_are_exact_whatever_the_batch(answers: list[str], prompts: list[
     again = warm.similarities(answers, prompts)
     assert fresh.shape == (len(answers), len(prompts))
     assert np.array_equal(fresh, again)
+    plain = WordVectors(mapped=False).similarities(answers, prompts)
     for i, a in enumerate(answers):
         for j, p in enumerate(prompts):
             assert fresh[i, j] == min(1.0, _exact_cosine(a, p))
+            assert plain[i, j] == min(1.0, _exact_cosine(a, p, mapped=False))
             assert -1.0 <= fresh[i, j] <= 1.0
 
 

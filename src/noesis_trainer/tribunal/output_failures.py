@@ -270,7 +270,7 @@ def _repeated_sentence(answer: str) -> tuple[str, int] | None:
 # -- truncation ----------------------------------------------------------------------------
 
 _COMPLETE_END = frozenset(".!?…)]}\"'”’»*`|>~")
-_OPEN_END = frozenset(",:(-–—/+=&")
+_OPEN_END = frozenset(",:([{-–—/+=&")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)]|\[\d{1,3}\]|\(\d{1,3}\))\s")
 """A list item's marker: a bullet, "1." or "1)", "a)", or a reference's "[1]" or "(1)"."""
 MIN_CUT_WORDS = 4

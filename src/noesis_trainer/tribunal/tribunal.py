@@ -80,7 +80,11 @@ def _kind(backend: object) -> str:
         retrieval.CLAIM_LEAD,
         retrieval.RANKED_TOPICS,
     ):
-        if isinstance(backend.encoder, WordVectors) and backend.longest == TERSE_WORDS:
+        if (
+            isinstance(backend.encoder, WordVectors)
+            and backend.encoder.mapped
+            and backend.longest == TERSE_WORDS
+        ):
             return "vectors"
         if isinstance(backend.encoder, SemanticRelevance) and backend.longest is None:
             return "retrieval"

@@ -470,13 +470,13 @@ _TRAILING_CHATTER = re.compile(
 def prompt_features(prompt: str) -> PromptFeatures:
     """Features of a prompt (cached: evaluation reuses the same prompts across checkpoints).
     A question told after the asker's situation asks for as much answer as that question alone
-    (`question_after_context`): "Meu filho viu um documentário sobre o oceano ontem à noite e
+    (`question_in_context`): "Meu filho viu um documentário sobre o oceano ontem à noite e
     ficou muito curioso. Por que o mar é salgado?" is as brief a request as "Por que o mar é
     salgado?" (its topic is still the whole prompt's)."""
     own = _prompt_features(prompt)
     if own.brief or own.seeks_validation:
         return own
-    asked = question_after_context(prompt)
+    asked = question_in_context(prompt)
     if asked is None:
         return own
     question = _prompt_features(asked)
@@ -489,7 +489,8 @@ def prompt_features(prompt: str) -> PromptFeatures:
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _POINTS_BACK = re.compile(
-    r"(?<![a-z])(?:isso|isto|esse|essa|that|this|comigo|de mim|with me)(?![a-z])"
+    r"(?<![a-z])(?:isso|isto|esse|essa|that|this|comigo|de mim|with me|am i|was i|sou eu|fui eu|"
+    r"estou errad[oa]|estou cert[oa])(?![a-z])"
 )
 """A question that judges the situation itself ("Is that a good idea?", "Is something wrong
 with me?", "Isso é normal?"): a yes or a no is no answer to it; the situation is to be weighed."""
@@ -502,36 +503,39 @@ mais inteligentes?") or gives its own premise ("Posso ficar com o dinheiro, já 
 dele?"): the premise is to be examined, not a fact to be given."""
 
 
-def question_after_context(prompt: str) -> str | None:
-    """The question a prompt asks after telling its situation in sentences of its own, in at most
-    `CONTEXT_MAX_WORDS` words ("My cat keeps kneading my lap before a nap. Why do cats do
-    that?": "Why do cats do that?"); None for a prompt of one sentence, of two questions, one
+def question_in_context(prompt: str) -> str | None:
+    """The one question a prompt asks among sentences of its own that tell the asker's situation,
+    before it or after it, in at most `CONTEXT_MAX_WORDS` words ("My cat keeps kneading my lap
+    before a nap. Why do cats do that?" and "Who painted the Sistine Chapel ceiling? My daughter
+    asked me at dinner.": the question); None for a prompt of one sentence, of two questions, one
     that asks for an elaboration (in its question or opening a sentence: "Explique bem.") or
     frames its topic ("Como aplicar na prática: ...") or asks for detail anywhere ("Responda com
     detalhes."), or a question that stands on a premise (`_ON_PREMISE`). A verb the situation
-    tells is no request ("eu não soube explicar"). Its words,
-    not the situation's, say how much answer it asks for: round 35's `short_co` family (a
-    sentence of context, then the question) had 48% of its good answers approved, held back
-    as "too little" for a long question."""
+    tells is no request ("eu não soube explicar"). Its words, not the situation's, say how much
+    answer it asks for: round 35's `short_co` family (a sentence of context, then the question)
+    had 48% of its good answers approved, held back as "too little" for a long question, and
+    round 36's `short_cx` (the question, then why it is asked) 59%."""
     if len(prompt.split()) > CONTEXT_MAX_WORDS:
         return None
     sentences = _sentences_of(prompt)
     if len(sentences) < 2:
         return None
-    *context, last = sentences
-    if last.count("?") != 1 or any("?" in s for s in context):
+    questions = [s for s in sentences if "?" in s]
+    if len(questions) != 1 or questions[0].count("?") != 1:
         return None  # no question, or two ("Quando caiu o muro?E por quê?")
-    whole, asked = fold(prompt), fold(last)
+    asked = questions[0]
+    whole, folded = fold(prompt), fold(asked)
     if not _ANSWER_DEPTH.isdisjoint(_split_words(whole)) or _DEPTH_ASKED.search(whole):
         return None  # "Responda com detalhes.", "I need a thorough answer.", "passo a passo"
-    openings = {words[0] for s in sentences if (words := _split_words(fold(s)))}
-    if not _ASKS_HOW.isdisjoint(openings) or not _ASKS_MORE.isdisjoint(_split_words(asked)):
-        return None  # "Explique bem.", "Give me a long answer.": the development is asked for
+    if any(_asks_more(s) for s in sentences if s is not asked):
+        return None  # "Explique bem.", "Please explain it with an analogy.", "Also why it fell."
+    if not _ASKS_MORE.isdisjoint(_split_words(folded)):
+        return None  # "Why is the sky blue, explain?": the development is asked for
     if _FRAMING_RE.search(whole) is not None:
         return None  # "Como aplicar na prática: ...", "Quais as limitações e críticas de: ..."
-    if _ON_PREMISE.search(asked) is not None:
+    if _ON_PREMISE.search(folded) is not None:
         return None
-    return last
+    return asked
 
 
 _ANSWER_DEPTH = lexicon.ANSWER_INSTRUCTIONS
@@ -545,6 +549,53 @@ _ASKS_HOW = lexicon.ELABORATION_VERBS | lexicon.CREATIVE_VERBS | word_set("give 
 """Words that, opening a sentence of the prompt, ask for the development ("Explique bem.", "Give
 me...", "Write..."; in its question, a verb of elaboration does: `_ASKS_MORE`); a verb the
 situation tells elsewhere is none ("eu não soube explicar")."""
+
+_REQUEST_LEAD = word_set(
+    "please pls plz por favor also and so then now just e tambem agora entao ai me pode poderia "
+    "can could would will you voce vc tu"
+)
+"""Words that may come before the verb of a request ("Please explain...", "Also, list...", "Me
+explica...", "Can you walk me through...")."""
+_MORE_VERBS = _ASKS_HOW | word_set(
+    "list liste lista cite include inclua walk cover go fale fala mostre mostra show teach ensine "
+    "ensina detalhe detalha aprofunde aprofunda explore"
+)
+"""Verbs that, opening a sentence besides the question, ask for more than its answer."""
+_AND_ASKS = word_set("also and plus e tambem alem")
+_WH_OPENERS = word_set(
+    "what when where which who why how oq quais qual quando onde como por porque pq quanto "
+    "quanta quantos quantas quem"
+)
+"""...whose question word ("Also what he did in Egypt.", "E por que caiu.") after "and"/"also"
+asks a second question without its "?"."""
+_WANTS_TO_KNOW = re.compile(
+    r"(?<![a-z])(?:(?:also|too|as well)(?![a-z]).{0,30}(?<![a-z])(?:know|learn|understand)|"
+    r"(?:know|learn|understand)(?![a-z]).{0,40}(?<![a-z])(?:also|too|as well)|"
+    r"tambem (?:quero|queria|gostaria de|preciso) (?:saber|entender)|"
+    r"(?:quero|queria|gostaria de|preciso) (?:saber|entender) tambem)(?![a-z])"
+)
+"""A second question told as a wish ("I also want to know what causes it", "também quero saber
+as causas"; not the motive of the one asked: "quero saber se preciso aprender outro idioma")."""
+
+
+def _asks_more(sentence: str) -> bool:
+    """Whether a sentence besides a prompt's question asks for more than its answer: a request
+    ("Explique bem.", "Please explain it with an analogy.", "Me fala umas.", "Go deep on this
+    one."), a second question without its "?" ("Also what he did in Egypt.", "E por que caiu."),
+    or the wish to know more ("I also want to know what causes it")."""
+    folded = fold(sentence)
+    words = _split_words(folded)
+    if not words:
+        return False
+    lead = next((i for i, w in enumerate(words) if w not in _REQUEST_LEAD), len(words))
+    if lead < len(words) and words[lead] in _MORE_VERBS:
+        return True
+    if words[0] in _AND_ASKS and not _WH_OPENERS.isdisjoint(words[1:4]):
+        return True
+    if ("please" in words or "favor" in words) and not _MORE_VERBS.isdisjoint(words):
+        return True
+    return _WANTS_TO_KNOW.search(folded) is not None
+
 
 _ABBREVIATION_END = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Dr|Dra|Sr|Sra|Srta|Mr|Mrs|Ms|Prof|Profa|St|Av|Jr|Fig|Vol|"

@@ -12,7 +12,9 @@ alike.
 lexical relevance, with a second look by these vectors at the answers the words call off topic
 (`judges.retrieval`). On the 66 written families read before round 34 it approved 82.4% of the
 good answers instead of 80.7%, and on the four written blind for that round 79.7% instead of
-77.0% (docs/benchmarks.md, "Round 34").
+77.0% (docs/benchmarks.md, "Round 34"). Since round 36 a prompt's vector is first turned by the
+prompt map (`PROMPT_MAP`) toward where its answers lie: a question and its answer are not two
+passages about the same thing.
 
 Every step is exact integer arithmetic until the cosines (int8 vectors, integer weights, sums
 below 2**53 held in float64), so the same batch gets the same verdicts on every CPU: the floats of
@@ -97,6 +99,21 @@ MAX_DIMENSIONS = 128
 """The widest table whose sums stay exact (`MAX_WORDS`): 128 * (64 * 255 * 127)**2 < 2**53."""
 
 
+def _arrays(path: Path, keys: Sequence[str], what: str, fix: str) -> dict[str, Any]:
+    """The arrays `keys` of the npz file at `path`, read whole; a missing, cut or corrupted file
+    (zip, zlib, format errors) or a missing key is one `WordVectorsError` naming `what` it
+    should hold and how to `fix` it."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {key: np.asarray(data[key]) for key in keys}
+    except Exception as exc:
+        raise WordVectorsError(
+            f"{path}: the Tribunal's {what} cannot be read ({type(exc).__name__}: {exc})", fix
+        ) from None
+
+
 @functools.cache
 def _table() -> tuple[dict[str, int], Any, Any]:
     """Word -> row, the int8 vectors, and the integer weight of each row (loaded once per
@@ -105,15 +122,8 @@ def _table() -> tuple[dict[str, int], Any, Any]:
 
     from noesis_trainer.tribunal.judges.background import folded_word_frequencies
 
-    try:
-        with np.load(TABLE, allow_pickle=False) as data:
-            vectors = np.asarray(data["vectors"])
-            digest = str(data["vocabulary_sha256"])
-    except Exception as exc:  # a missing, cut or corrupted file: zip, zlib, format errors
-        raise WordVectorsError(
-            f"{TABLE}: the Tribunal's word vectors cannot be read ({type(exc).__name__}: {exc})",
-            REBUILD,
-        ) from None
+    data = _arrays(TABLE, ("vectors", "vocabulary_sha256"), "word vectors", REBUILD)
+    vectors, digest = data["vectors"], str(data["vocabulary_sha256"])
     if vectors.dtype != np.int8 or vectors.ndim != 2 or not 0 < vectors.shape[1] <= MAX_DIMENSIONS:
         raise WordVectorsError(
             f"{TABLE}: the Tribunal's word vectors must be int8 rows of 1 to {MAX_DIMENSIONS} "
@@ -133,9 +143,60 @@ def _table() -> tuple[dict[str, int], Any, Any]:
 
 
 def check_table() -> None:
-    """Load the table now (once per process), so that a missing or damaged one is a
-    `WordVectorsError` before a model generates its answers, not after."""
+    """Load the table and the prompt map now (once per process), so that a missing or damaged
+    one is a `WordVectorsError` before a model generates its answers, not after."""
     _table()
+    _prompt_map()
+
+
+PROMPT_MAP = TABLE.with_name("prompt_map.npz")
+"""The prompt map, fitted by `scripts/fit_prompt_map.py` and shipped with the package."""
+
+PROMPT_SHIFT = 12
+"""A mapped prompt vector is divided by ``2**PROMPT_SHIFT`` and rounded to the nearest whole
+number, so that every later sum stays exact: a prompt's summed vector (at most 64 * 255 * 128 in
+each dimension) times the int8 map over at most `MAX_DIMENSIONS` is below 2**36, below 2**24
+after the shift, and a mapped vector's squared length and its dot product with an answer's stay
+below 2**53 (`tests/tribunal/test_round36.py` checks the bound). Halving a whole number by a
+power of two, adding one half and flooring are exact in float64 at these sizes."""
+
+
+@functools.cache
+def _prompt_map() -> Any:
+    """The int8 map from a prompt's vector to the vector its answers lie near, as a float64
+    array of whole numbers (loaded once per process, with the table)."""
+    import numpy as np
+
+    table = _table()[1]
+    data = _arrays(PROMPT_MAP, ("matrix", "shift", "table_sha256"), "prompt map", REFIT)
+    matrix, digest = data["matrix"], str(data["table_sha256"])
+    try:
+        shift = int(data["shift"])
+    except (TypeError, ValueError):
+        shift = -1  # not a number: reported with the other mismatches below
+    size = table.shape[1]
+    if matrix.dtype != np.int8 or matrix.shape != (size, size) or shift != PROMPT_SHIFT:
+        raise WordVectorsError(
+            f"{PROMPT_MAP}: the Tribunal's prompt map must be a {size}x{size} int8 matrix with "
+            f"shift {PROMPT_SHIFT}, got {matrix.dtype} of shape {matrix.shape}, shift {shift}",
+            REFIT,
+        )
+    if digest != hashlib.sha256(table.tobytes()).hexdigest():
+        raise WordVectorsError(
+            f"{PROMPT_MAP}: fitted on another word vector table than {TABLE.name}", REFIT
+        )
+    if not (np.diag(matrix) > 0).all():
+        # a map that silences a direction (all zeros: every prompt) would switch the second
+        # look off without a word; a fitted one stays near the identity
+        raise WordVectorsError(
+            f"{PROMPT_MAP}: the prompt map's diagonal must be positive (a fitted map stays near "
+            "the identity)",
+            REFIT,
+        )
+    return matrix.astype(np.float64)
+
+
+REFIT = ".venv/bin/python scripts/fit_prompt_map.py  (or reinstall noesis-trainer)"
 
 
 def _weight(frequency: float) -> int:
@@ -158,10 +219,19 @@ def word_vector_relevance() -> RetrievalRelevance:
 
 class WordVectors:
     """An encoder for `judges.retrieval.RetrievalRelevance`: cosines between texts, each the
-    weighted sum of its words' static e5 vectors (words without a vector count for nothing)."""
+    weighted sum of its words' static e5 vectors (words without a vector count for nothing);
+    a prompt's vector is first turned by the prompt map (`mapped`) toward where its answers lie.
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, *, mapped: bool = True) -> None:
         self._cache: dict[str, Any] = {}
+        self.mapped = mapped
+        """Whether prompts go through the prompt map (`PROMPT_MAP`): e5 reads a question and
+        its answer as two passages, and "qual a moeda do japão?" lies far from "O iene."; the
+        map, fitted on written families, moves the question toward its answers. On the 13
+        written families it was not fitted on, the share of good answers whose own prompt is
+        the nearest of their batch's went from 52.2% to 67.9%; on the four of them its settings
+        were not chosen on either, from 55.1% to 73.0% (docs/benchmarks.md, "Round 36")."""
 
     def vectors(self, texts: Sequence[str]) -> Any:
         """(len(texts), dimensions) float64 array of whole numbers: each text's vector."""
@@ -219,6 +289,9 @@ class WordVectors:
 
         a = self.vectors(answers)
         p = self.vectors(prompts)
+        if self.mapped:
+            # whole numbers in, whole numbers out: exact in any order (`PROMPT_SHIFT`)
+            p = np.floor((p @ _prompt_map()) / 2.0**PROMPT_SHIFT + 0.5)
         out: np.ndarray = a @ p.T  # whole numbers below 2**53: exact in any summation order
         out /= lengths(a)[:, None]
         out /= lengths(p)[None, :]
@@ -229,4 +302,4 @@ class WordVectors:
         self._cache.clear()
 
     def __repr__(self) -> str:
-        return f"WordVectors(cached={len(self._cache)})"
+        return f"WordVectors(mapped={self.mapped}, cached={len(self._cache)})"
