@@ -15,6 +15,9 @@ checks when it loads the table.
 Run from the repository root (about three minutes on two cores):
 
     .venv/bin/python scripts/build_word_vectors.py
+
+A new table needs a new prompt map (`scripts/fit_prompt_map.py`, six seconds): the map records
+the table it was fitted on, and the Tribunal refuses one fitted on another.
 """
 
 from __future__ import annotations
