@@ -282,6 +282,7 @@ def test_the_question_among_its_situation_is_read_alone(prompt: str, question: s
         "When did the Berlin Wall fall? Why did it fall? My grandfather was there.",  # two
         "Who painted the Sistine Chapel? Explain his technique in detail.",  # detail asked
         "What is a monad? Give me a long answer with examples.",  # an imperative sentence
+        "Vou viajar amanhã. Conta uma curiosidade sobre Roma?",  # the question is a request
         "Quando caiu o muro? Responda passo a passo.",
         "Can I keep the change, since it was her mistake? The cashier was new.",  # a premise
         "Quantas horas devo dormir? Trabalho " + "muito " * CONTEXT_MAX_WORDS + "todo dia.",

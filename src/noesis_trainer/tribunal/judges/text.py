@@ -529,6 +529,8 @@ def question_in_context(prompt: str) -> str | None:
         return None  # "Responda com detalhes.", "I need a thorough answer.", "passo a passo"
     if any(_asks_more(s) for s in sentences if s is not asked):
         return None  # "Explique bem.", "Please explain it with an analogy.", "Also why it fell."
+    if not _ASKS_HOW.isdisjoint(_split_words(folded)[:1]):
+        return None  # the question itself opens with a request: "Conta uma curiosidade...?"
     if not _ASKS_MORE.isdisjoint(_split_words(folded)):
         return None  # "Why is the sky blue, explain?": the development is asked for
     if _FRAMING_RE.search(whole) is not None:
