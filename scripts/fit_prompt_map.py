@@ -20,7 +20,6 @@ stack installs; the result is the same on every run):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import sys
@@ -153,11 +152,6 @@ def _fit(torch: Any, paths: Sequence[Path], epochs: int) -> np.ndarray:
     return np.round(fitted * 127 / np.abs(fitted).max()).astype(np.int8)
 
 
-def table_digest() -> str:
-    """SHA-256 of the word vector table's int8 rows: the map fits that table only."""
-    return hashlib.sha256(word_vectors._table()[1].tobytes()).hexdigest()
-
-
 def main(argv: Sequence[str] = ()) -> int:
     out = word_vectors.PROMPT_MAP
     paths = fitted_on()
@@ -171,7 +165,7 @@ def main(argv: Sequence[str] = ()) -> int:
                 file,
                 matrix=matrix,
                 shift=np.int64(word_vectors.PROMPT_SHIFT),
-                table_sha256=np.array(table_digest()),
+                table_sha256=np.array(word_vectors.table_digest()),
                 families=families,
             )
         tmp.replace(out)

@@ -181,7 +181,7 @@ def _prompt_map() -> Any:
             f"shift {PROMPT_SHIFT}, got {matrix.dtype} of shape {matrix.shape}, shift {shift}",
             REFIT,
         )
-    if digest != hashlib.sha256(table.tobytes()).hexdigest():
+    if digest != table_digest():
         raise WordVectorsError(
             f"{PROMPT_MAP}: fitted on another word vector table than {TABLE.name}", REFIT
         )
@@ -197,6 +197,12 @@ def _prompt_map() -> Any:
 
 
 REFIT = ".venv/bin/python scripts/fit_prompt_map.py  (or reinstall noesis-trainer)"
+
+
+def table_digest() -> str:
+    """SHA-256 of the table's int8 rows: what a prompt map records of the table it was fitted on
+    (`scripts/fit_prompt_map.py` writes it, `_prompt_map` checks it)."""
+    return hashlib.sha256(_table()[1].tobytes()).hexdigest()
 
 
 def _weight(frequency: float) -> int:
