@@ -753,6 +753,25 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
+        (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
+            # 36's code before it was read (76.6 / 92.2), then its misses read
+            "short_da",
+            {GOOD: 0.7656, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
+            # before it was read (84.4 / 95.3), then its misses read
+            "short_db",
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 37: a situation, then the question, 38-66-word answers; measured with round
+            # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved,
+            # which led to `text.courtesies_only`)
+            "short_dc",
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
     ],
 )  # fmt: skip
 def test_written_families(
@@ -1153,10 +1172,14 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 36, written blind (see test_written_families for what was read)
         ("short_cu", 0.6406, 0.7344),
         ("short_cv", 0.8125, 0.9062),
-        ("short_cw", 0.5156, 0.6875),
-        ("short_cx", 0.5156, 0.7188),
+        ("short_cw", 0.5469, 0.6875),
+        ("short_cx", 0.5312, 0.7188),
         ("short_cy", 0.6562, 0.9062),
         ("short_cz", 0.625, 0.75),
+        # round 37, written blind (see test_written_families for what was read)
+        ("short_da", 0.625, 0.7344),
+        ("short_db", 0.5, 0.5781),
+        ("short_dc", 0.5156, 0.75),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1190,23 +1213,23 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_cf", "short_cg", "short_ch", "short_ci", "short_cj", "short_ck",
                  "short_cl", "short_cm", "short_cn", "short_co", "short_cp", "short_cq",
                  "short_cr", "short_cs", "short_ct", "short_cu", "short_cv", "short_cw",
-                 "short_cx", "short_cy", "short_cz")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 36)."""
+                 "short_cx", "short_cy", "short_cz", "short_da", "short_db",
+                 "short_dc")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 37)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 36: the prompt map, a question before its situation, and round 36's six
-        # families (the 56 of rounds 24 to 35 under round 35's code: 0.9642, 0.9772, 0.9596,
-        # 0.5171, 0.3229, 0.285; under round 36's: 0.9659, 0.9737, 0.9561, 0.5073, 0.3163,
-        # 0.2784)
-        ("generic", 0.9648),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.973),
-        ("hedge", 0.9603),
-        ("background", 0.4949),
-        ("neighbour", 0.3135),
-        ("wrong_fact", 0.2749),
+        # round 37: courtesies only (`text.courtesies_only`) and round 37's three families
+        # (the 62 of rounds 24 to 36 under round 36's code: 0.9648, 0.973, 0.9603, 0.4949,
+        # 0.3135, 0.2749; under round 37's: 0.9692, 0.973, 0.9603, 0.4949, 0.3135, 0.2749)
+        ("generic", 0.9692),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9712),
+        ("hedge", 0.9591),
+        ("background", 0.4804),
+        ("neighbour", 0.3088),
+        ("wrong_fact", 0.2677),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

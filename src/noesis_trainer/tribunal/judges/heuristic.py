@@ -36,6 +36,7 @@ from noesis_trainer.tribunal.judges.relevance import (
     with_reference,
 )
 from noesis_trainer.tribunal.judges.text import (
+    COURTESIES,
     SHARES_NOTHING,
     TERSE_ANSWER_WORDS,
     PromptFeatures,
@@ -46,6 +47,7 @@ from noesis_trainer.tribunal.judges.text import (
     asks_for_number,
     asks_translation,
     carries_passage,
+    courtesies_only,
     defines_term,
     ends_finished,
     enumerates,
@@ -248,7 +250,9 @@ def as_answered(
     evades = (
         None
         if owed_reply(p, r)
-        else evasion(item.prompt, item.response) or noncommittal(item.prompt, item.response)
+        else evasion(item.prompt, item.response)
+        or noncommittal(item.prompt, item.response)
+        or (COURTESIES if courtesies_only(item.prompt, item.response) else None)
     )
     if evades is None:
         wrong = misstated_result(item.prompt, item.response)

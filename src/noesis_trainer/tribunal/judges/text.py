@@ -1526,6 +1526,50 @@ def noncommittal(prompt: str, response: str) -> str | None:
     return _REFUSES if opening == _REFUSES else NONCOMMITTAL
 
 
+COURTESIES = "only courtesies: exclaims and wishes well, answers nothing"
+"""The evasion of a reply that opens and closes on an exclamation and says nothing between
+(`courtesies_only`)."""
+
+COURTESY_MIN_SENTENCES = 3
+"""The fewest sentences `courtesies_only` reads: a greeting, something between, a wish."""
+
+_EXCLAIMED = re.compile(r"!+[\"'”’*)\s\W]*\Z")
+"""A sentence that ends on an exclamation, then closing marks or an emoji ("...weekend! 🙂")."""
+
+
+def courtesies_only(prompt: str, response: str) -> bool:
+    """Whether a reply is courtesies around the asker's situation instead of an answer: its
+    first and last sentences exclaim ("Great question! ... Happy baking this weekend!", "Que
+    legal que vocês estão assistindo juntos! ... Aproveitem a série!"), it has at least
+    `COURTESY_MIN_SENTENCES`, states nothing of its own (`_states_something`: no number,
+    symbol, code, names, term in bold or number in words) and takes up no topic word of the
+    question asked (the prompt's question sentences where it also tells a situation, else the
+    whole prompt). The evasion lists (`evasion`, `noncommittal`) name such phrases one by one,
+    and a long reply of well-wishes finds words they lack ("Safe travels", "Aproveitem a
+    série"); this reads its shape. Not for a piece of writing asked for (a birthday message, a
+    rewrite, a translation), whose words are exclamations of their own."""
+    if response.count("!") < 2:
+        return False  # most answers: no two exclamations to open and close on
+    sentences = [s for s in _REPLY_SENTENCE.split(response.strip()) if any(c.isalnum() for c in s)]
+    if len(sentences) < COURTESY_MIN_SENTENCES:
+        return False
+    if _EXCLAIMED.search(sentences[0]) is None or _EXCLAIMED.search(sentences[-1]) is None:
+        return False
+    p = prompt_features(prompt)
+    if p.wording or p.rework or asks_translation(prompt):
+        return False
+    if not lexicon.CREATIVE_VERBS.isdisjoint(_split_words(request_text(prompt))):
+        return False  # "faz uma msg curta de aniversário pra minha vó": the wishes are the piece
+    folded = response_features(response).folded
+    if _states_something(prompt, response, folded):
+        return False
+    told = _sentences_of(prompt)
+    asked = [s for s in told if "?" in s]
+    question = prompt_features(" ".join(asked)) if asked and len(asked) < len(told) else p
+    taken = response_features(response).prefixes
+    return not any(stem[1:] in taken for stem in question.stems)
+
+
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
 
 
