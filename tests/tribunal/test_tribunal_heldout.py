@@ -1172,14 +1172,14 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 36, written blind (see test_written_families for what was read)
         ("short_cu", 0.6406, 0.7344),
         ("short_cv", 0.8125, 0.9062),
-        ("short_cw", 0.5469, 0.6875),
+        ("short_cw", 0.5156, 0.6875),
         ("short_cx", 0.5312, 0.7188),
         ("short_cy", 0.6562, 0.9062),
         ("short_cz", 0.625, 0.75),
         # round 37, written blind (see test_written_families for what was read)
         ("short_da", 0.625, 0.7344),
         ("short_db", 0.5, 0.5781),
-        ("short_dc", 0.5156, 0.75),
+        ("short_dc", 0.5, 0.75),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1223,8 +1223,9 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
     [
         # round 37: courtesies only (`text.courtesies_only`) and round 37's three families
         # (the 62 of rounds 24 to 36 under round 36's code: 0.9648, 0.973, 0.9603, 0.4949,
-        # 0.3135, 0.2749; under round 37's: 0.9692, 0.973, 0.9603, 0.4949, 0.3135, 0.2749)
-        ("generic", 0.9692),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        # 0.3135, 0.2749; under round 37's: 0.9662, 0.973, 0.9603, 0.4949, 0.3135, 0.2749; the
+        # 65 under round 36's: 0.9594, 0.9712, 0.9591, 0.4804, 0.3088, 0.2677)
+        ("generic", 0.965),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.9712),
         ("hedge", 0.9591),
         ("background", 0.4804),

@@ -1533,39 +1533,102 @@ COURTESIES = "only courtesies: exclaims and wishes well, answers nothing"
 COURTESY_MIN_SENTENCES = 3
 """The fewest sentences `courtesies_only` reads: a greeting, something between, a wish."""
 
-_EXCLAIMED = re.compile(r"!+[\"'”’*)\s\W]*\Z")
-"""A sentence that ends on an exclamation, then closing marks or an emoji ("...weekend! 🙂")."""
+COURTESY_MIN_STEMS = 2
+"""`courtesies_only` reads a prompt's question sentences only when they hold at least this many
+topic stems; "What can I do?", "Is that normal?", "Devo aceitar?" hold fewer, and a good answer
+to them takes up the situation instead."""
+
+WELL_WISHES = word_set(
+    "enjoy keep have take hang aproveite aproveitem curta curtam comemore comemorem divirta "
+    "divirtam"
+)
+"""Verbs that open a wish as often as advice ("Enjoy the process!", "Keep going!", "Aproveitem
+a série!"): a sentence they open gives no instruction (`courtesies_only`)."""
+
+_CLAUSE_SPLIT = re.compile(r"[,;:]|(?<![a-z])(?:and|then|e|depois)(?![a-z])")
+_REQUEST_OPENER = re.compile(
+    r"^(?:(?:can|could|would|will) you |please |por favor |(?:voce )?(?:pode|poderia) |me )*"
+)
+
+
+def _exclaims(sentence: str) -> bool:
+    """Whether a sentence ends on "!", then only closing marks, spaces or an emoji (read from its
+    last characters only: a run of "!" inside a long sentence is not scanned again)."""
+    tail = sentence[-32:].rstrip()
+    while tail and not tail[-1].isalnum() and tail[-1] != "!":
+        tail = tail[:-1].rstrip()
+    return tail.endswith("!")
+
+
+def _asks_for_a_piece(prompt: str) -> bool:
+    """Whether a prompt asks for a piece of writing (a message, a rewrite, a translation), whose
+    words may be wishes of their own: wording asked for, or a sentence that opens with a
+    creative verb ("Escreve uma mensagem...", "Can you write...", "me faz uma legenda"); not the
+    same verb elsewhere ("Can you tell me what...", "a ferrugem da faca")."""
+    p = prompt_features(prompt)
+    if p.wording or p.rework or asks_translation(prompt):
+        return True
+    for sentence in _sentences_of(request_text(prompt)):
+        words = _split_words(_REQUEST_OPENER.sub("", sentence.lstrip(" \t\"'“(-")))
+        if words and words[0] in lexicon.CREATIVE_VERBS and words[0] not in ("tell", "conta"):
+            return True
+    return False
+
+
+_ADVICE_OPENERS = (lexicon.IMPERATIVES | word_set("pense pensa reflita think wear")) - WELL_WISHES
+"""Commands that open advice (`lexicon.IMPERATIVES`, and a few that weigh rather than act:
+"Pense no que o sábado representa para você"), less the ones that open wishes."""
+
+
+def _gives_instructions(sentences: Sequence[str]) -> bool:
+    """Whether a middle sentence, or a clause of one, opens with a command that is no wish
+    ("Study in short blocks", "Coloque de molho"): advice, an answer however warm."""
+    for sentence in sentences:
+        for clause in _CLAUSE_SPLIT.split(fold(sentence)):
+            words = _split_words(clause)
+            if words and words[0] in _ADVICE_OPENERS:
+                return True
+    return False
 
 
 def courtesies_only(prompt: str, response: str) -> bool:
     """Whether a reply is courtesies around the asker's situation instead of an answer: its
     first and last sentences exclaim ("Great question! ... Happy baking this weekend!", "Que
     legal que vocês estão assistindo juntos! ... Aproveitem a série!"), it has at least
-    `COURTESY_MIN_SENTENCES`, states nothing of its own (`_states_something`: no number,
-    symbol, code, names, term in bold or number in words) and takes up no topic word of the
-    question asked (the prompt's question sentences where it also tells a situation, else the
-    whole prompt). The evasion lists (`evasion`, `noncommittal`) name such phrases one by one,
-    and a long reply of well-wishes finds words they lack ("Safe travels", "Aproveitem a
-    série"); this reads its shape. Not for a piece of writing asked for (a birthday message, a
-    rewrite, a translation), whose words are exclamations of their own."""
+    `COURTESY_MIN_SENTENCES`, no list, no instruction between (`_gives_instructions`), states
+    nothing of its own (`_states_something`: no number, symbol, code, two new names, term in
+    bold or number in words) and takes up no topic word of the question asked, where the prompt
+    tells a situation besides its question sentences and they hold `COURTESY_MIN_STEMS` (a
+    prompt of questions alone is the relevance's to read: a reply that takes up none of its
+    words is off topic already; a definition asked for is given in words of its own). The
+    evasion lists (`evasion`,
+    `noncommittal`) name such phrases one by one, and a long reply of well-wishes finds words
+    they lack ("Safe travels", "Aproveitem a série"); this reads its shape. Not for a piece of
+    writing asked for (`_asks_for_a_piece`: a birthday message, a rewrite, a translation),
+    whose words are exclamations of their own."""
     if response.count("!") < 2:
         return False  # most answers: no two exclamations to open and close on
     sentences = [s for s in _REPLY_SENTENCE.split(response.strip()) if any(c.isalnum() for c in s)]
     if len(sentences) < COURTESY_MIN_SENTENCES:
         return False
-    if _EXCLAIMED.search(sentences[0]) is None or _EXCLAIMED.search(sentences[-1]) is None:
+    if not (_exclaims(sentences[0]) and _exclaims(sentences[-1])):
         return False
-    p = prompt_features(prompt)
-    if p.wording or p.rework or asks_translation(prompt):
+    if list_items(response) >= 2 or _gives_instructions(sentences[1:-1]):
+        return False  # items or advice: an answer, however cheerful
+    if _asks_for_a_piece(prompt):
         return False
-    if not lexicon.CREATIVE_VERBS.isdisjoint(_split_words(request_text(prompt))):
-        return False  # "faz uma msg curta de aniversário pra minha vó": the wishes are the piece
     folded = response_features(response).folded
     if _states_something(prompt, response, folded):
         return False
     told = _sentences_of(prompt)
     asked = [s for s in told if "?" in s]
-    question = prompt_features(" ".join(asked)) if asked and len(asked) < len(told) else p
+    if not asked or len(asked) == len(told):
+        return False  # no situation told: the words alone find a reply that misses the question
+    question = prompt_features(" ".join(asked))
+    if len(question.stems) < COURTESY_MIN_STEMS:
+        return False  # "What can I do?", "Isso é normal?": a good answer takes up the situation
+    if question.defining:
+        return False  # "O que são juros compostos?": "É quando o rendimento...", its own words
     taken = response_features(response).prefixes
     return not any(stem[1:] in taken for stem in question.stems)
 
