@@ -766,8 +766,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 37: a situation, then the question, 38-66-word answers; measured with round
-            # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved,
-            # which led to `text.courtesies_only`)
+            # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved:
+            # a rule for replies of courtesies only was tried on them and dropped)
             "short_dc",
             {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
@@ -1173,13 +1173,13 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cu", 0.6406, 0.7344),
         ("short_cv", 0.8125, 0.9062),
         ("short_cw", 0.5156, 0.6875),
-        ("short_cx", 0.5312, 0.7188),
+        ("short_cx", 0.5156, 0.7188),
         ("short_cy", 0.6562, 0.9062),
         ("short_cz", 0.625, 0.75),
         # round 37, written blind (see test_written_families for what was read)
         ("short_da", 0.625, 0.7344),
-        ("short_db", 0.5, 0.5781),
-        ("short_dc", 0.5, 0.75),
+        ("short_db", 0.4844, 0.5781),
+        ("short_dc", 0.4688, 0.75),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1221,11 +1221,9 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 37: courtesies only (`text.courtesies_only`) and round 37's three families
-        # (the 62 of rounds 24 to 36 under round 36's code: 0.9648, 0.973, 0.9603, 0.4949,
-        # 0.3135, 0.2749; under round 37's: 0.9662, 0.973, 0.9603, 0.4949, 0.3135, 0.2749; the
-        # 65 under round 36's: 0.9594, 0.9712, 0.9591, 0.4804, 0.3088, 0.2677)
-        ("generic", 0.965),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        # round 37: round 37's three families (the 62 of rounds 24 to 36: 0.9648, 0.973,
+        # 0.9603, 0.4949, 0.3135, 0.2749)
+        ("generic", 0.9594),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.9712),
         ("hedge", 0.9591),
         ("background", 0.4804),

@@ -36,7 +36,6 @@ from noesis_trainer.tribunal.judges.relevance import (
     with_reference,
 )
 from noesis_trainer.tribunal.judges.text import (
-    COURTESIES,
     SHARES_NOTHING,
     TERSE_ANSWER_WORDS,
     PromptFeatures,
@@ -47,7 +46,6 @@ from noesis_trainer.tribunal.judges.text import (
     asks_for_number,
     asks_translation,
     carries_passage,
-    courtesies_only,
     defines_term,
     ends_finished,
     enumerates,
@@ -250,9 +248,7 @@ def as_answered(
     evades = (
         None
         if owed_reply(p, r)
-        else evasion(item.prompt, item.response)
-        or noncommittal(item.prompt, item.response)
-        or (COURTESIES if courtesies_only(item.prompt, item.response) else None)
+        else evasion(item.prompt, item.response) or noncommittal(item.prompt, item.response)
     )
     if evades is None:
         wrong = misstated_result(item.prompt, item.response)
