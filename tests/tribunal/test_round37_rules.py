@@ -48,8 +48,8 @@ def _counts(tribunal: Tribunal) -> tuple[int, int, int]:
 
 
 def test_warm_answers_to_situated_prompts_are_a_known_gap() -> None:
-    """Judged as one batch, 32 of the 60 good answers are approved: most of the others are
-    called off topic, since a 15-45-word situation holds many rare topic words and an answer
+    """Judged as one batch, 32 of the 60 good answers are approved; the other 28 are called
+    off topic, since a 15-45-word situation holds many rare topic words and an answer
     takes up few of them, and the word vectors find the own prompt of 23 of the 60 nearest (the
     prompts are alike: children, pets, travel, money). Fillers judged with the good answers: 19
     of 30 rejected; the good answers given to another prompt of the set: 54 of 60 rejected. The
