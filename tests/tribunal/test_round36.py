@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -186,36 +187,25 @@ def test_the_map_turns_prompts_not_answers() -> None:
     assert not np.array_equal(vectors.similarities(prompts, answers), mapped.T)
 
 
+def _saved(matrix: np.ndarray, shift: int = 12) -> Callable[[Path, bytes], None]:
+    """A damage that writes a map of `matrix` and `shift`, fitted on no real table."""
+
+    def write(path: Path, real: bytes) -> None:
+        np.savez(path, matrix=matrix, shift=shift, table_sha256="0")
+
+    return write
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
         (lambda path, real: path.write_bytes(b"not a map"), "cannot be read"),
         (lambda path, real: path.write_bytes(real[: len(real) // 2]), "cannot be read"),
         (lambda path, real: None, "cannot be read"),  # missing
-        (
-            lambda path, real: np.savez(
-                path, matrix=np.eye(3, dtype=np.int8), shift=12, table_sha256="0"
-            ),
-            "must be a 64x64 int8 matrix",
-        ),
-        (
-            lambda path, real: np.savez(
-                path, matrix=np.eye(64, dtype=np.float32), shift=12, table_sha256="0"
-            ),
-            "must be a 64x64 int8 matrix",
-        ),
-        (
-            lambda path, real: np.savez(
-                path, matrix=np.eye(64, dtype=np.int8), shift=3, table_sha256="0"
-            ),
-            "shift 12",
-        ),
-        (
-            lambda path, real: np.savez(
-                path, matrix=np.eye(64, dtype=np.int8), shift=12, table_sha256="0"
-            ),
-            "another word vector table",
-        ),
+        (_saved(np.eye(3, dtype=np.int8)), "must be a 64x64 int8 matrix"),
+        (_saved(np.eye(64, dtype=np.float32)), "must be a 64x64 int8 matrix"),
+        (_saved(np.eye(64, dtype=np.int8), shift=3), "shift 12"),
+        (_saved(np.eye(64, dtype=np.int8)), "another word vector table"),
     ],
 )
 def test_a_damaged_map_is_one_clear_error(
