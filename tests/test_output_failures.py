@@ -69,6 +69,8 @@ def test_good_answers_pass() -> None:
         (GOOD + "\nuser\nE o que mais?", FailureKind.TEMPLATE_LEAK, "'user'"),
         ("[ANÁLISE DETALHADA COM CITAÇÕES]", FailureKind.SKELETON, "ANÁLISE DETALHADA"),
         ("[ANÁLISE]\n[VERITAS]\n[DIKE]\nTexto curto.", FailureKind.SKELETON, "section labels"),
+        # a label may open with a digit ("0XFF"), as long as capitals follow (round 38)
+        ("[SINCE]\n[0XFF]\n[0XFF]\n[0XFF]\n[0XFF]", FailureKind.SKELETON, "section labels"),
         ("1. Reconheça que...\n2. Considere que...\n3. Conclua.", FailureKind.SKELETON, "'...'"),
         ("Pitágoras representa...", FailureKind.SKELETON, "ends in '...'"),
         (GOOD + " TODO: completar com exemplos.", FailureKind.SKELETON, "TODO"),
@@ -290,6 +292,15 @@ def test_a_sentence_loop_still_fills_its_answer() -> None:
     assert FailureKind.LOOP in kinds(PROMPT, f"{GOOD}\n" + f"{line}\nE mais.\n" * 6)
     # three copies are a loop where they fill a tenth of the answer, a refrain where they do not
     assert FailureKind.LOOP in kinds(PROMPT, f"{line}\nUm.\n{line}\nDois.\n{line}")
+
+
+def test_citations_and_years_in_brackets_are_no_slots() -> None:
+    for answer in (
+        f"{GOOD} [1] [2]",
+        f"{GOOD} Ver [2023] e [1999].",
+        f"{GOOD} Cite [12], [13].",
+    ):
+        assert FailureKind.SKELETON not in kinds(PROMPT, answer), answer
 
 
 def test_a_bracketed_slot_with_nothing_under_it_is_unfilled() -> None:

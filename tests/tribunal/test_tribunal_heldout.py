@@ -152,7 +152,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
     [
         (   # Portuguese, long, conversational and markdown-heavy
             "pt_long",
-            {GOOD: 0.975, "off_topic": 0.975, "truncated_1_8": 0.975},
+            {GOOD: 0.975, "off_topic": 0.975, "truncated_1_8": 0.95},
             {GOOD: 0.9, "off_topic": 1.0, "truncated_1_8": 0.975},
         ),
         (   # English: code, math, how-tos (in sample for two truncation rules, see README)
@@ -170,13 +170,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-51 words: held out for the first brief-request rules (26.6% -> 35.9%), read
             # for the later ones (in sample)
             "short_b",
-            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # 10-56 words: held out for the brief-request rules (37.5% -> 53.1%), read for the
             # cannot-know answers, code spans and single-quoted passages (in sample)
             "short_c",
-            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
@@ -188,13 +188,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
             # sample since
             "short_e",
-            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 0.9688},
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9531},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
@@ -207,7 +207,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
@@ -215,19 +215,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # did not name SQL for the code check; 71.9% after the last rules, some read from
             # its misses (in sample since)
             "short_i",
-            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18, the last ones included (28.1% -> 71.9% in
             # a batch, 26.6% -> 57.8% one by one)
             "short_j",
-            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 0.9531},
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # written in round 19 after every rule, held out for all of them (the retrieval
             # backend's hub correction was chosen looking at its retrieval figures)
             "short_k",
-            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # as short_k, terser (6-47 words, half under 25); its haiku was read as cut
@@ -240,13 +240,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # echo rules and the retrieval backend: 43.8% -> 53.1% with the definition rule;
             # 65.6% with the advice rule, read from its misses (off-topic 98.4% -> 93.8%)
             "short_m",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # written after the advice rule (round 19), held out for every rule: 50.0% ->
             # 70.3% with it, off-topic 96.9% -> 93.8%; in sample for round 20 (its misses read)
             "short_n",  # a loop of '"`' x 12 is under the symbol-loop bar (16 copies)
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844, "loop": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9844, "loop": 0.9844},
             {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 0.9844, "loop": 0.9844},
         ),
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
@@ -258,26 +258,26 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 0.9531},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9375},
             {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
             "short_s",
-            {GOOD: 0.9844, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 1.0, "off_topic": 1.0, "truncated_1_8": 0.9844},
             {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
@@ -289,13 +289,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 1.0, "truncated_1_8": 0.9844},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 0.9844},
             {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
@@ -307,13 +307,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
             # round, never read (59.4% before)
             "short_x",
-            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9844},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
@@ -326,102 +326,102 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
             "short_af",
-            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
             "short_ah",
-            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.8438, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 0.9688},
             {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9375},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9375},
             {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             "short_ak",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
             "short_al",
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
             "short_an",
-            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
             "short_as",
-            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 25: students and office workers, search fragments; written blind before the
@@ -433,248 +433,248 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
             "short_aw",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
             "short_ba",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.5625, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.7031, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
-            {GOOD: 0.6094, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
             "short_bg",
-            {GOOD: 0.9219, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
             "short_bh",
-            {GOOD: 0.6875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
             "short_bi",
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
             "short_bj",
-            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.75, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
             "short_bl",
-            {GOOD: 0.9219, "off_topic": 0.8594, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.875, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
             "short_bm",
-            {GOOD: 0.8125, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
             "short_bn",
-            {GOOD: 0.875, "off_topic": 0.875, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.875, "truncated_1_8": 0.9844},
             {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 29: everyday life of every kind of user; written blind before the round,
             # measured after its first rules, then read
             "short_bo",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: knowledge questions and small tasks; the same
             "short_bp",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: questions a number answers; the same
             "short_bq",
-            {GOOD: 0.9375, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: every kind of question; written blind after the round's reading, never read
             "short_br",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: questions a number answers; the same, never read before round 30
             "short_bs",
-            {GOOD: 0.9531, "off_topic": 0.9219, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 0.9844},
             {GOOD: 0.5, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 30: every kind of question, everyday topics; written blind before the
             # round, never read
             "short_bt",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 30: questions a number answers; the same, never read
             "short_bu",
-            {GOOD: 0.875, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 30: students, office workers, developers; the same, measured before the
             # round's rules, then its misses read
             "short_bv",
-            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 32: everyday questions of every kind; written blind, measured once, then read
             "short_bw",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
             "short_bx",
-            {GOOD: 0.6562, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
             "short_by",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
-            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
             "short_ca",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             "short_cb",
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: quick questions on a phone, 1-38 words; measured before the round, then read
             "short_cd",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
             "short_ce",
-            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 0.9375},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9219},
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
             # round and once after its first rules, then read
             "short_cf",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a careful assistant's answers, 29-110 words; the same
             "short_cg",
-            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
             # round's rules, never read
             "short_ch",
-            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: reflective answers, 32-176 words; the same
             "short_ci",
-            {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 34, written blind before the word vectors were chosen: gardeners, mechanics,
             # nurses, musicians and shop owners, 1-30 words
             "short_cj",
-            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
             "short_ck",
-            {GOOD: 0.7031, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
             "short_cl",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9375},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 0.9219},
             {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
             "short_cm",
-            {GOOD: 0.8594, "off_topic": 0.9375, "truncated_1_8": 0.9844},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 0.9375},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
@@ -686,7 +686,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
             # `question_after_context` came from its 48% of good answers approved)
             "short_co",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a careful assistant, 75-125 words, long drafts (its approved hedges,
@@ -697,13 +697,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: mixed lengths, 2-107 words; measured, never read
             "short_cq",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
             # `question_after_context`, measured once with it, then read
             "short_cr",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
@@ -714,7 +714,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             "short_ct",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
@@ -738,39 +738,53 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # measure with the map: `question_in_context` reads a question before its situation
             # since)
             "short_cx",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: the question, then the asker's situation; written blind after that rule,
             # measured once with it (its approved refusals read)
             "short_cy",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.375, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 36: something about the asker anywhere in the prompt, 12-33-word answers;
             # written blind after both changes, measured once with them, never read
             "short_cz",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
             # 36's code before it was read (76.6 / 92.2), then its misses read
             "short_da",
-            {GOOD: 0.7656, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
             # before it was read (84.4 / 95.3), then its misses read
             "short_db",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 0.9688},
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 37: a situation, then the question, 38-66-word answers; measured with round
             # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved:
             # a rule for replies of courtesies only was tried on them and dropped)
             "short_dc",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 38: a situation told in 20-55 words, warm answers of 44-64 words; written
+            # blind after the distilled word vectors, measured before it was read (round 37's
+            # vectors 95.3 / 95.3, the distilled 96.9 / 96.9)
+            "short_dd",
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 38: phone-typed questions of 3-20 words, direct answers of 4-38 words;
+            # written blind after the distilled word vectors, measured before it was read
+            # (round 37's vectors 92.2 / 92.2, the distilled 93.8 / 92.2)
+            "short_de",
+            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -789,9 +803,11 @@ def test_written_families(
 
 
 TRUNCATION_BAR_MISSED = {
+    ("short_r", False): 0.93,
     ("short_aj", False): 0.93,
-    ("short_ce", False): 0.93,
-    ("short_cl", False): 0.93,
+    ("short_ce", False): 0.92,
+    ("short_cl", False): 0.92,
+    ("short_cm", False): 0.93,
     ("short_cp", False): 0.92,
     ("short_cp", True): 0.92,
     ("short_cs", False): 0.89,
@@ -809,7 +825,10 @@ gastos por um mês p" on its prompt's topic. Round
 answer is often its first paragraph, whole ('...da **retrogradação do amido**, e não apenas por
 "secar".', "An adult human typically has **206 bones**."), or a cut where a new paragraph or
 item opens ("Babies are b", "Alguns", "holds th"). A lone letter at the end is no sign of a cut
-("alternativa c", "ctrl c", "hepatite b"), and a single word opens many a last paragraph."""
+("alternativa c", "ctrl c", "hepatite b"), and a single word opens many a last paragraph.
+Round 38's distilled word vectors put one more whole-reading cut on its prompt's topic in
+`short_r`, `short_ce`, `short_cl` and `short_cm` (60, 59, 59, 60 of 64); over every written
+family, judged alone, cuts are rejected 98.74% of the time (98.82% before)."""
 
 
 OFF_TOPIC_BAR_MISSED = {
@@ -916,7 +935,7 @@ def _with_references(rows: list[Row]) -> list[Row]:
 
 
 WITH_REFERENCES = [
-    ("pt_long", {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.975},
+    ("pt_long", {GOOD: 1.0, "off_topic": 0.95, "truncated_1_8": 0.95},
      {GOOD: 1.0, "off_topic": 0.975, "truncated_1_8": 0.975}),
     # alone, an answer about honesty given to "What's the difference between a list and a tuple
     # in Python? When should I use each?" is no longer held back by "should I" (round 21)
@@ -1065,20 +1084,20 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 21, free-form dodges: `short_w`'s and `short_y`'s read for the evasions and for
         # "gives none of what was asked for" (34.4% and 26.6% before), `short_x`'s and
         # `short_z`'s never read (54.7% and 23.4% before)
-        ("short_w", 0.8594, 0.9219),
-        ("short_x", 0.75, 0.875),
-        ("short_y", 0.6094, 0.6406),
-        ("short_z", 0.6406, 0.7188),
+        ("short_w", 0.8125, 0.9219),
+        ("short_x", 0.7188, 0.875),
+        ("short_y", 0.5938, 0.6406),
+        ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
-        ("short_aa", 0.7031, 0.8594),
-        ("short_ab", 0.75, 0.8125),
+        ("short_aa", 0.6562, 0.8594),
+        ("short_ab", 0.7812, 0.8125),
         # round 22, free-form dodges from the prompts alone: `short_ac`'s, `short_ad`'s and
         # `short_af`'s read for the round's evasions (51.6%, 53.1% and 51.6% before), the
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7188, 0.75),
         ("short_ad", 0.5156, 0.5781),
-        ("short_ae", 0.625, 0.6719),
+        ("short_ae", 0.5938, 0.6719),
         ("short_af", 0.5938, 0.6406),
         ("short_ag", 0.5469, 0.6094),
         ("short_ah", 0.6719, 0.7188),
@@ -1088,98 +1107,100 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # plausible (confidently wrong facts, a neighbouring question, background only); never
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
-        ("short_ak", 0.3906, 0.5625),
-        ("short_al", 0.3125, 0.4219),
-        ("short_am", 0.4531, 0.6094),
-        ("short_an", 0.3281, 0.4219),
+        ("short_ak", 0.375, 0.5625),
+        ("short_al", 0.3281, 0.4219),
+        ("short_am", 0.4219, 0.6094),
+        ("short_an", 0.3125, 0.4219),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
         ("short_ao", 0.5938, 0.625),
-        ("short_ap", 0.5469, 0.6875),
+        ("short_ap", 0.5, 0.6875),
         # round 25, labelled by kind, written blind: short_as/short_at read for the round's rules,
         # the others never read (short_aw's two generic drafts that the first step let through
         # were read to fix that)
-        ("short_as", 0.6719, 0.7656),
-        ("short_at", 0.7188, 0.7812),
-        ("short_au", 0.6094, 0.7031),
-        ("short_av", 0.6875, 0.7188),
+        ("short_as", 0.6875, 0.7656),
+        ("short_at", 0.7031, 0.7812),
+        ("short_au", 0.5781, 0.7031),
+        ("short_av", 0.6719, 0.7188),
         ("short_aw", 0.6406, 0.7188),
         ("short_ax", 0.6875, 0.7969),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
-        ("short_ay", 0.7031, 0.7188),
-        ("short_az", 0.6719, 0.8125),
+        ("short_ay", 0.6875, 0.7188),
+        ("short_az", 0.6562, 0.8125),
         ("short_ba", 0.6094, 0.7031),
-        ("short_bb", 0.625, 0.7812),
-        ("short_bc", 0.7656, 0.8281),
+        ("short_bb", 0.6094, 0.7812),
+        ("short_bc", 0.7969, 0.8281),
         ("short_bd", 0.6406, 0.7188),
         # round 27, labelled by kind, written blind, never read
-        ("short_be", 0.6562, 0.7344),
-        ("short_bf", 0.6875, 0.8125),
+        ("short_be", 0.625, 0.7344),
+        ("short_bf", 0.6719, 0.8125),
         ("short_bg", 0.6719, 0.7656),
-        ("short_bh", 0.7188, 0.7812),
+        ("short_bh", 0.6875, 0.7812),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
-        ("short_bi", 0.7969, 0.8438),
-        ("short_bj", 0.6094, 0.6719),
-        ("short_bk", 0.6094, 0.6719),
+        ("short_bi", 0.7812, 0.8438),
+        ("short_bj", 0.5938, 0.6719),
+        ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.7031, 0.75),
         ("short_bm", 0.6406, 0.7188),
         ("short_bn", 0.6875, 0.7188),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
-        ("short_bo", 0.6719, 0.8125),
-        ("short_bp", 0.5938, 0.6562),
-        ("short_bq", 0.6719, 0.7344),
-        ("short_br", 0.6562, 0.6875),
-        ("short_bs", 0.6406, 0.7031),
+        ("short_bo", 0.6562, 0.8125),
+        ("short_bp", 0.5469, 0.6562),
+        ("short_bq", 0.6562, 0.7344),
+        ("short_br", 0.6406, 0.6875),
+        ("short_bs", 0.6094, 0.7031),
         # round 30, labelled by kind, written blind: short_bt and short_bu never read,
         # short_bv read after its first measure
-        ("short_bt", 0.6719, 0.75),
+        ("short_bt", 0.6406, 0.75),
         ("short_bu", 0.5938, 0.625),
-        ("short_bv", 0.7031, 0.7344),
+        ("short_bv", 0.6719, 0.7344),
         # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
         # measure, short_cb and short_cc measured once after every rule
-        ("short_bw", 0.6719, 0.7812),
-        ("short_bx", 0.7969, 0.875),
-        ("short_by", 0.6719, 0.7656),
+        ("short_bw", 0.6562, 0.7812),
+        ("short_bx", 0.7812, 0.875),
+        ("short_by", 0.6406, 0.7656),
         ("short_bz", 0.7656, 0.875),
-        ("short_ca", 0.6719, 0.8125),
-        ("short_cb", 0.7969, 0.8906),
-        ("short_cc", 0.7188, 0.8281),
+        ("short_ca", 0.6562, 0.8125),
+        ("short_cb", 0.7812, 0.8906),
+        ("short_cc", 0.7031, 0.8281),
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
-        ("short_cd", 0.75, 0.875),
+        ("short_cd", 0.7656, 0.875),
         ("short_ce", 0.625, 0.6562),
         ("short_cf", 0.6406, 0.7812),
         ("short_cg", 0.5938, 0.6875),
-        ("short_ch", 0.6406, 0.75),
-        ("short_ci", 0.7031, 0.8125),
+        ("short_ch", 0.625, 0.75),
+        ("short_ci", 0.6562, 0.8125),
         # round 34, written blind before the word vectors were chosen and measured once with
         # them (short_cl's and short_cm's approved drafts then read for the speaker rule)
-        ("short_cj", 0.7344, 0.7969),
-        ("short_ck", 0.6406, 0.7188),
-        ("short_cl", 0.6875, 0.7969),
+        ("short_cj", 0.75, 0.7969),
+        ("short_ck", 0.625, 0.7188),
+        ("short_cl", 0.6406, 0.7969),
         ("short_cm", 0.7031, 0.8125),
         # round 35, written blind (see test_written_families for what was read)
-        ("short_cn", 0.6719, 0.7656),
+        ("short_cn", 0.7031, 0.7656),
         ("short_co", 0.5781, 0.8281),
         ("short_cp", 0.5156, 0.5469),
-        ("short_cq", 0.5156, 0.5781),
-        ("short_cr", 0.5938, 0.7812),
+        ("short_cq", 0.4844, 0.5781),
+        ("short_cr", 0.5312, 0.7812),
         ("short_cs", 0.4375, 0.5312),
-        ("short_ct", 0.7031, 0.7656),
+        ("short_ct", 0.6875, 0.7656),
         # round 36, written blind (see test_written_families for what was read)
         ("short_cu", 0.6406, 0.7344),
-        ("short_cv", 0.8125, 0.9062),
-        ("short_cw", 0.5156, 0.6875),
-        ("short_cx", 0.5156, 0.7188),
-        ("short_cy", 0.6562, 0.9062),
-        ("short_cz", 0.625, 0.75),
+        ("short_cv", 0.7969, 0.9062),
+        ("short_cw", 0.5312, 0.6875),
+        ("short_cx", 0.5469, 0.7188),
+        ("short_cy", 0.6406, 0.9062),
+        ("short_cz", 0.6094, 0.75),
         # round 37, written blind (see test_written_families for what was read)
-        ("short_da", 0.625, 0.7344),
-        ("short_db", 0.4844, 0.5781),
-        ("short_dc", 0.4688, 0.75),
+        ("short_da", 0.6094, 0.7344),
+        ("short_db", 0.5, 0.5781),
+        ("short_dc", 0.4844, 0.75),
+        ("short_dd", 0.5625, 0.8906),
+        ("short_de", 0.5625, 0.625),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1214,21 +1235,22 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_cl", "short_cm", "short_cn", "short_co", "short_cp", "short_cq",
                  "short_cr", "short_cs", "short_ct", "short_cu", "short_cv", "short_cw",
                  "short_cx", "short_cy", "short_cz", "short_da", "short_db",
-                 "short_dc")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 37)."""
+                 "short_dc", "short_dd", "short_de")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 38)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 37: round 37's three families (the 62 of rounds 24 to 36: 0.9648, 0.973,
-        # 0.9603, 0.4949, 0.3135, 0.2749)
-        ("generic", 0.9594),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9712),
-        ("hedge", 0.9591),
-        ("background", 0.4804),
-        ("neighbour", 0.3088),
-        ("wrong_fact", 0.2677),
+        # round 38: the distilled word vectors, and round 38's two families (the 65 through
+        # round 37 with the distilled vectors: 0.9608, 0.9727, 0.9561, 0.4636, 0.2847, 0.2465;
+        # with round 37's: 0.9594, 0.9712, 0.9591, 0.4804, 0.3088, 0.2677)
+        ("generic", 0.9592),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9721),
+        ("hedge", 0.9574),
+        ("background", 0.4579),
+        ("neighbour", 0.283),
+        ("wrong_fact", 0.2418),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -795,7 +795,9 @@ def _template_leak(answer: str, special_tokens: Collection[str]) -> OutputFailur
 # -- skeletons and placeholders ------------------------------------------------------------
 
 _SLOT = re.compile(r"\[([^\[\]\n]{2,80})\]")
-_UPPER_SLOT = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ0-9 _/&,.:%-]*")
+_UPPER_SLOT = re.compile(r"(?=[^A-ZÀ-Þ]{0,8}[A-ZÀ-Þ])[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9 _/&,.:%-]*")
+"""A slot's label: capitals (digits may open it, "[0XFF]", but a capital comes within its first
+nine characters: "[1]" and "[2023]" are citations and years)."""
 _CURLY = re.compile(r"(?<![\\$^_}\w])\{\{?\s*[A-Za-z_][\w .-]{0,40}\}\}?")
 _ANGLE_SLOT = re.compile(r"<(?:[A-ZÀ-Þ_]{3,}|[a-zà-ÿ_]+ (?:aqui|here))>")
 _STUB_MARKER = re.compile(

