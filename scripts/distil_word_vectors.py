@@ -171,6 +171,12 @@ def _ids(text: str) -> list[int]:
     return [i for w in word_vectors._read(text) if (i := index.get(w)) is not None]
 
 
+def rows_read(data: Sequence[Batch]) -> set[int]:
+    """The table rows the distillation can move: those of the words its texts hold (every other
+    row keeps its starting vector)."""
+    return {i for b in data for text in b.prompts + b.answers for i in _ids(text)}
+
+
 class Teacher(NamedTuple):
     """e5's unit vectors: prompts as queries, answers (their first `MAX_CHARS`) as passages."""
 

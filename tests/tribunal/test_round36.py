@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.tribunal.real_rows import rows_of
+from tests.tribunal.repo_scripts import load_script
 
 from noesis_trainer.tribunal import JudgeItem, Tribunal
 from noesis_trainer.tribunal.heldout import GOOD, failure_sets
@@ -45,20 +45,12 @@ from noesis_trainer.tribunal.judges.word_vectors import (
     WordVectorsError,
 )
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 WRITTEN = Path(__file__).resolve().parent / "written"
 
 
 def _fit_script() -> ModuleType:
     """`scripts/distil_word_vectors.py`, which fits the map with the table since round 38."""
-    spec = importlib.util.spec_from_file_location(
-        "distil_word_vectors", SCRIPTS / "distil_word_vectors.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("distil_word_vectors")
 
 
 # --- the prompt map --------------------------------------------------------------------------
@@ -107,9 +99,8 @@ def test_the_distillation_is_seeded_and_leaves_unread_words_alone(tmp_path: Path
     rows, matrix = distil.distil(start, data, taught, epochs=2)
     again, matrix_again = distil.distil(start, data, taught, epochs=2)
     assert np.array_equal(rows, again) and np.array_equal(matrix, matrix_again)
-    read = {i for b in data for text in b.prompts + b.answers for i in distil._ids(text)}
     unread = np.ones(len(start), dtype=bool)
-    unread[list(read)] = False
+    unread[list(distil.rows_read(data))] = False
     # trained in float32: an unread row is its start's float32 value
     kept = start[unread].astype(np.float32)
     assert np.array_equal(rows[unread], kept) and not np.array_equal(rows, start)

