@@ -194,7 +194,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 8-60 words: held out for the wider brief requests (54.7% -> 71.9% in a batch),
             # in sample since
             "short_f",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
@@ -258,20 +258,20 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
             "short_p",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.5781, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
             "short_q",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9375},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9531},
             {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
@@ -283,7 +283,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: real-traffic prompts (typos, no accents, Brazilian bureaucracy); held
             # out for every rule of the round, never read (62.5% -> 70.3%)
             "short_t",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
@@ -313,7 +313,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: a small instruction-tuned model's style, 8-60 words; written after
             # most rules, never read (78.1% before them)
             "short_y",
-            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 21: 44 Portuguese rows from every kind of user (students, polite
@@ -478,18 +478,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
@@ -507,8 +507,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
             "short_bh",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
@@ -525,7 +525,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
@@ -537,7 +537,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
             "short_bm",
-            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
@@ -606,7 +606,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
-            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
@@ -621,13 +621,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: quick questions on a phone, 1-38 words; measured before the round, then read
             "short_cd",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
             "short_ce",
@@ -637,7 +637,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
             # round and once after its first rules, then read
             "short_cf",
-            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a careful assistant's answers, 29-110 words; the same
@@ -648,8 +648,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
             # round's rules, never read
             "short_ch",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: reflective answers, 32-176 words; the same
             "short_ci",
@@ -659,12 +659,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 34, written blind before the word vectors were chosen: gardeners, mechanics,
             # nurses, musicians and shop owners, 1-30 words
             "short_cj",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
             "short_ck",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
@@ -674,13 +674,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
             "short_cm",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 0.9375},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 0.9375},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
             # questions, 1-22 words (its passing answers to other questions read)
             "short_cn",
-            {GOOD: 0.7812, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.8906, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
@@ -697,14 +697,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: mixed lengths, 2-107 words; measured, never read
             "short_cq",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
             # `question_after_context`, measured once with it, then read
             "short_cr",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
             # `noncommittal`, measured once with it; its cuts and approved refusals read after
@@ -714,55 +714,55 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             "short_ct",
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
             # questions, 3-9 words, 1-22-word answers (the prompt map's settings chosen on it,
             # short_cv and round 35's seven; some misses read)
             "short_cu",
-            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: quiz questions, 1-14-word answers (as short_cu)
             "short_cv",
-            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: mixed lengths, 1-117 words; measured before and after, never read
             "short_cw",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 0.9688},
             {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 36: the question, then why it is asked, 14-41-word answers (read after its
             # measure with the map: `question_in_context` reads a question before its situation
             # since)
             "short_cx",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: the question, then the asker's situation; written blind after that rule,
             # measured once with it (its approved refusals read)
             "short_cy",
-            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.3594, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 36: something about the asker anywhere in the prompt, 12-33-word answers;
             # written blind after both changes, measured once with them, never read
             "short_cz",
-            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
             # 36's code before it was read (76.6 / 92.2), then its misses read
             "short_da",
-            {GOOD: 0.7812, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
             # before it was read (84.4 / 95.3), then its misses read
             "short_db",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.8594, "off_topic": 0.9375, "truncated_1_8": 0.9688},
             {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 37: a situation, then the question, 38-66-word answers; measured with round
@@ -783,8 +783,47 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # written blind after the distilled word vectors, measured before it was read
             # (round 37's vectors 92.2 / 92.2, the distilled 93.8 / 92.2)
             "short_de",
-            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 39: casual typed questions of 3-11 words, direct answers of 8-27 words;
+            # measured before it was read (round 38's code 92.2 / 90.6), never read
+            "short_df",
+            {GOOD: 0.9219, "off_topic": 0.9062, "truncated_1_8": 0.9688},
+            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 39: who asks or why, then the question, 14-27 words; answers of 24-41 words;
+            # measured before it was read (round 38's code 92.2 / 100.0), never read
+            "short_dg",
+            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 0.9531},
+            {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 39: formal quiz questions of 7-15 words, answer-key answers of 2-31 words;
+            # measured before it was read (round 38's code 75.0 / 92.2), then its misses read
+            "short_dh",
+            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 39: formal quiz questions of 7-17 words, answer-key answers of 4-34 words (as
+            # short_dh, to measure what its misses taught); measured before it was read (round
+            # 38's code 82.8 / 93.8), never read
+            "short_di",
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
+            # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
+            # evasions)
+            "short_dj",
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 0.9531},
+        ),
+        (   # round 39: chat questions, assistant answers of 65-117 words (as short_dj, to
+            # measure what its drafts taught); measured before it was read (round 38's code
+            # 98.4 / 95.3), never read
+            "short_dk",
+            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip
@@ -803,7 +842,6 @@ def test_written_families(
 
 
 TRUNCATION_BAR_MISSED = {
-    ("short_r", False): 0.93,
     ("short_aj", False): 0.93,
     ("short_ce", False): 0.92,
     ("short_cl", False): 0.92,
@@ -819,16 +857,18 @@ TRUNCATION_BAR_MISSED = {
 (round 34) misses it with the words alone too; in `short_aj` the word vectors' second look puts
 one more on topic (the git command, judged with its prompt's batch, 61 of 64 before). In
 `short_ce` (round 36) 60 of 64 now: the prompt map puts "Comece pelo básico:\n\n1. Anote seus
-gastos por um mês p" on its prompt's topic. Round
-35's long-answer families, in a batch and alone: `short_cp` (75-125 words) 59 of 64 and
-`short_cs` (95-158 words) 57 of 64 (56 before round 35's empty-item rule). An eighth of a long
-answer is often its first paragraph, whole ('...da **retrogradação do amido**, e não apenas por
-"secar".', "An adult human typically has **206 bones**."), or a cut where a new paragraph or
-item opens ("Babies are b", "Alguns", "holds th"). A lone letter at the end is no sign of a cut
-("alternativa c", "ctrl c", "hepatite b"), and a single word opens many a last paragraph.
-Round 38's distilled word vectors put one more whole-reading cut on its prompt's topic in
-`short_r`, `short_ce`, `short_cl` and `short_cm` (60, 59, 59, 60 of 64); over every written
-family, judged alone, cuts are rejected 98.74% of the time (98.82% before)."""
+gastos por um mês p" on its prompt's topic. Round 35's long-answer families, in a batch and
+alone: `short_cp` (75-125 words) 59 of 64 and `short_cs` (95-158 words) 57 of 64 (56 before round
+35's empty-item rule). An eighth of a long answer is often its first paragraph, whole ('...da
+**retrogradação do amido**, e não apenas por "secar".', "An adult human typically has **206
+bones**."), or a cut where a new paragraph or item opens ("Babies are b", "Alguns", "holds th").
+A lone letter at the end is no sign of a cut ("alternativa c", "ctrl c", "hepatite b"), and a
+single word opens many a last paragraph. Round 38's distilled word vectors put one more
+whole-reading cut on its prompt's topic in `short_r`, `short_ce`, `short_cl` and `short_cm` (60,
+59, 59, 60 of 64); over every written family, judged alone, cuts are rejected 98.74% of the time
+(98.82% before). Since round 39 a one-line cut of five words or more that stops on a word, in a
+batch whose answers end with a full stop, is a cut (`output_failures.cut_against_style`):
+`short_r` 61 of 64 in a batch, and round 39's `short_dg` (59 before)."""
 
 
 OFF_TOPIC_BAR_MISSED = {
@@ -1087,7 +1127,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_w", 0.8125, 0.9219),
         ("short_x", 0.7188, 0.875),
         ("short_y", 0.5938, 0.6406),
-        ("short_z", 0.6562, 0.7188),
+        ("short_z", 0.6719, 0.7344),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
         ("short_aa", 0.6562, 0.8594),
         ("short_ab", 0.7812, 0.8125),
@@ -1102,12 +1142,12 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ag", 0.5469, 0.6094),
         ("short_ah", 0.6719, 0.7188),
         ("short_ai", 0.6094, 0.7031),
-        ("short_aj", 0.6719, 0.7656),
+        ("short_aj", 0.6875, 0.7812),
         # round 23, written with the answers by their writers, who were told to make them
         # plausible (confidently wrong facts, a neighbouring question, background only); never
         # read (`short_ak` 51.6%, `short_al` 39.1%, `short_am` 46.9%, `short_an` 35.9% before
         # the round)
-        ("short_ak", 0.375, 0.5625),
+        ("short_ak", 0.3906, 0.5625),
         ("short_al", 0.3281, 0.4219),
         ("short_am", 0.4219, 0.6094),
         ("short_an", 0.3125, 0.4219),
@@ -1136,14 +1176,14 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_be", 0.625, 0.7344),
         ("short_bf", 0.6719, 0.8125),
         ("short_bg", 0.6719, 0.7656),
-        ("short_bh", 0.6875, 0.7812),
+        ("short_bh", 0.7188, 0.7969),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
-        ("short_bi", 0.7812, 0.8438),
+        ("short_bi", 0.7656, 0.8438),
         ("short_bj", 0.5938, 0.6719),
         ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.7031, 0.75),
-        ("short_bm", 0.6406, 0.7188),
+        ("short_bm", 0.6562, 0.7188),
         ("short_bn", 0.6875, 0.7188),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
@@ -1168,12 +1208,12 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cc", 0.7031, 0.8281),
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
-        ("short_cd", 0.7656, 0.875),
+        ("short_cd", 0.75, 0.875),
         ("short_ce", 0.625, 0.6562),
-        ("short_cf", 0.6406, 0.7812),
+        ("short_cf", 0.625, 0.7812),
         ("short_cg", 0.5938, 0.6875),
-        ("short_ch", 0.625, 0.75),
-        ("short_ci", 0.6562, 0.8125),
+        ("short_ch", 0.6094, 0.75),
+        ("short_ci", 0.6406, 0.8125),
         # round 34, written blind before the word vectors were chosen and measured once with
         # them (short_cl's and short_cm's approved drafts then read for the speaker rule)
         ("short_cj", 0.75, 0.7969),
@@ -1181,26 +1221,33 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cl", 0.6406, 0.7969),
         ("short_cm", 0.7031, 0.8125),
         # round 35, written blind (see test_written_families for what was read)
-        ("short_cn", 0.7031, 0.7656),
+        ("short_cn", 0.6719, 0.75),
         ("short_co", 0.5781, 0.8281),
         ("short_cp", 0.5156, 0.5469),
-        ("short_cq", 0.4844, 0.5781),
+        ("short_cq", 0.5156, 0.5781),
         ("short_cr", 0.5312, 0.7812),
-        ("short_cs", 0.4375, 0.5312),
+        ("short_cs", 0.4688, 0.5625),
         ("short_ct", 0.6875, 0.7656),
         # round 36, written blind (see test_written_families for what was read)
-        ("short_cu", 0.6406, 0.7344),
-        ("short_cv", 0.7969, 0.9062),
+        ("short_cu", 0.625, 0.7344),
+        ("short_cv", 0.7812, 0.9062),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
         ("short_cy", 0.6406, 0.9062),
-        ("short_cz", 0.6094, 0.75),
+        ("short_cz", 0.5938, 0.75),
         # round 37, written blind (see test_written_families for what was read)
         ("short_da", 0.6094, 0.7344),
-        ("short_db", 0.5, 0.5781),
-        ("short_dc", 0.4844, 0.75),
+        ("short_db", 0.5156, 0.5781),
+        ("short_dc", 0.5156, 0.7656),
         ("short_dd", 0.5625, 0.8906),
         ("short_de", 0.5625, 0.625),
+        # round 39, written blind (see test_written_families for what was read)
+        ("short_df", 0.7188, 0.7812),
+        ("short_dg", 0.5781, 0.7344),
+        ("short_dh", 0.5938, 0.75),
+        ("short_di", 0.5938, 0.7031),
+        ("short_dj", 0.4219, 0.4844),
+        ("short_dk", 0.5156, 0.5625),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1235,22 +1282,24 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_cl", "short_cm", "short_cn", "short_co", "short_cp", "short_cq",
                  "short_cr", "short_cs", "short_ct", "short_cu", "short_cv", "short_cw",
                  "short_cx", "short_cy", "short_cz", "short_da", "short_db",
-                 "short_dc", "short_dd", "short_de")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 38)."""
+                 "short_dc", "short_dd", "short_de", "short_df", "short_dg", "short_dh",
+                 "short_di", "short_dj", "short_dk")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 39)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 38: the distilled word vectors, and round 38's two families (the 65 through
-        # round 37 with the distilled vectors: 0.9608, 0.9727, 0.9561, 0.4636, 0.2847, 0.2465;
-        # with round 37's: 0.9594, 0.9712, 0.9591, 0.4804, 0.3088, 0.2677)
-        ("generic", 0.9592),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9721),
-        ("hedge", 0.9574),
-        ("background", 0.4579),
-        ("neighbour", 0.283),
-        ("wrong_fact", 0.2418),
+        # round 39: questions for a kind, long evasions and refusals, and round 39's six
+        # families (the 67 through round 38 with round 39's code: 0.962, 0.9779, 0.9588,
+        # 0.4579, 0.2816, 0.2335; with round 38's: 0.9592, 0.9721, 0.9574, 0.4579, 0.283,
+        # 0.2418; the 73 with round 38's: 0.9576, 0.9635, 0.9568, 0.4389, 0.2771, 0.2355)
+        ("generic", 0.9601),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9797),
+        ("hedge", 0.9581),
+        ("background", 0.4389),
+        ("neighbour", 0.2758),
+        ("wrong_fact", 0.228),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -58,6 +58,7 @@ __all__ = [
     "FailureKind",
     "OutputFailure",
     "clear_caches",
+    "cut_against_style",
     "detect",
     "detect_batch",
     "detect_python",
@@ -1232,7 +1233,8 @@ def detect_batch(
 ) -> list[list[OutputFailure]]:
     """`detect` on every (prompt, answer), plus MISPLACED: an answer that takes up another prompt
     of the batch clearly better than its own (lexical topic coverage; prompts that differ only in
-    framing share a topic and never count as "other")."""
+    framing share a topic and never count as "other"), and an answer cut where the batch's
+    answers end with a full stop (`cut_against_style`)."""
     if finished is not None and len(finished) != len(items):
         raise ValueError(f"finished has {len(finished)} flags for {len(items)} items")
     out = [
@@ -1244,6 +1246,68 @@ def detect_batch(
     for i, failure in misplaced(items).items():
         if not any(f.kind is FailureKind.EMPTY for f in out[i]):
             out[i].append(failure)
+    for i, failure in cut_against_style(items).items():
+        if not out[i]:
+            out[i].append(failure)
+    return out
+
+
+STYLE_MIN_WORDS = 8
+"""Answers of at least this many words show how a batch's answers end (`cut_against_style`)."""
+STYLE_MIN_ANSWERS = 8
+"""...and at least this many of them must be in the batch."""
+STYLE_TERM_WORDS = 4
+"""...nor an answer of at most this many words, a bare term ("The unicorn"), which a closed
+question's answer may be without a stop."""
+_STANDS_ALONE = re.compile(r"\d|[/@:]|\w\.\w")
+"""A last word with a digit, a slash, an at sign, a colon or a dot inside ("$68", "HEAD~1",
+"https://docs.python.org/3/", "support@example.com", "nginx.conf"): a figure, an address or a
+file name, which end an answer without a stop as often as with one."""
+STYLE_SHARE = 0.9
+"""The share of those that must end with a full stop (or another closing mark) for an answer
+that stops on a word to read as cut."""
+
+
+def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailure]:
+    """Answers cut short in a batch whose answers are written to a full stop: where at least
+    `STYLE_SHARE` of the answers of `STYLE_MIN_WORDS` words or more end with one, a one-line
+    answer that stops on a word ("O MEI fatura até R$ 81 mi") was cut, not written terse; a
+    model writes its answers alike. Not a figure or a quantity, an equation, laughter, code or a
+    command for a how-to ("wc -l arquivo.txt", "...the discounted price is $68"), which end
+    without a stop as often. The per-answer check (`detect`) lets a terse line without a stop
+    through: chat answers often are ("240 ml"). Nor an answer of `STYLE_TERM_WORDS` words or
+    fewer, verse, or the slogan, title or search result a prompt asks for. Index -> failure, for
+    the answers this finds."""
+    ended = [
+        answer.rstrip()[-1:] in _COMPLETE_END
+        for _, answer in items
+        if len(answer.split(maxsplit=STYLE_MIN_WORDS)) >= STYLE_MIN_WORDS
+    ]
+    if len(ended) < STYLE_MIN_ANSWERS or sum(ended) < STYLE_SHARE * len(ended):
+        return {}
+    out: dict[int, OutputFailure] = {}
+    for i, (prompt, answer) in enumerate(items):
+        text = answer.rstrip()
+        if (
+            len(text.split(maxsplit=STYLE_TERM_WORDS)) <= STYLE_TERM_WORDS
+            or "\n" in text
+            or "`" in text
+            or not text[-1].isalnum()
+            or _STANDS_ALONE.search(text.rsplit(None, 1)[-1]) is not None
+            or _QUANTITY_END.search(text)
+            or _equation_end(text)
+            or _LAUGHTER_END.search(text.lower())
+            or _in_verse(text)
+        ):
+            continue
+        p = prompt_features(prompt)
+        if p.howto or p.wording or p.query:
+            continue  # a command, a slogan or a title, a search's result
+        out[i] = OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: stops mid-sentence ({_quote(' '.join(text.split()[-4:]))}) where the "
+            "batch's answers end with a full stop",
+        )
     return out
 
 

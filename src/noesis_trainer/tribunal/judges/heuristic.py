@@ -36,6 +36,7 @@ from noesis_trainer.tribunal.judges.relevance import (
     with_reference,
 )
 from noesis_trainer.tribunal.judges.text import (
+    DODGE_MARKERS,
     SHARES_NOTHING,
     TERSE_ANSWER_WORDS,
     PromptFeatures,
@@ -116,9 +117,6 @@ def content(p: PromptFeatures, r: ResponseFeatures) -> tuple[int, int]:
     return r.n_distinct_content - 4, FULL_CONTENT
 
 
-_DODGES = frozenset(("refusal", "hedge", "deferral", "cannot_know"))
-"""Marker kinds of a reply that gives no answer: no list or search result is delivered in one."""
-
 DELIVERED_ITEMS = 2
 """The members of a set, delivered, name at least this many words the prompt lacks ("Red, green
 and blue."; not "Things, stuff and more.", "Primary, colors and list.")."""
@@ -168,7 +166,9 @@ def delivers(
         # words of its own, as many as a set's members (not "Things, stuff and more.")
         least = 1 if p.query else DELIVERED_ITEMS
         return (
-            _DODGES.isdisjoint(r.markers)  # "Sorry, cannot, help.": a refusal shaped as a list
+            DODGE_MARKERS.isdisjoint(
+                r.markers
+            )  # "Sorry, cannot, help.": a refusal shaped as a list
             and added_content(item.prompt, item.response) >= least
             and _in_kind(item, p, of_kind)
         )
@@ -214,6 +214,20 @@ thing a brief request asks for (`judges.text.in_kind`: a year for "when", a name
 of its batch claims (`Relevance.unclaimed`; alone, `Relevance.alone` and the strong kinds only):
 "Michelangelo, between 1508 and 1512"
 for "Who painted the Sistine Chapel ceiling?". Half: the form is checked, the topic is not."""
+
+BARE_TERM_WORDS = 4
+"""An answer of at most this many words may be the bare noun phrase a question for a kind asks
+for ("The mitochondrion.", "Gás carbônico (CO₂)."), and its form vouches for it as the form of
+any other brief request does (`FORM_RELEVANCE`); a longer answer opening with a noun phrase may
+be any answer ("In Command Prompt run: ..."). Chosen on the 13 written families `short_cn` to
+`short_cz` (held out until round 39): 89.4% of their good answers approved with it, 88.2%
+without; 95.6% of the answers to other questions rejected with it, 95.8% without."""
+
+
+def bare_term(response: str) -> bool:
+    """Whether `response` is short enough to be a bare noun phrase (`BARE_TERM_WORDS`)."""
+    return len(response.split(maxsplit=BARE_TERM_WORDS)) <= BARE_TERM_WORDS
+
 
 BRIEF_MIN_ADDED = 5
 """A brief answer that states no fact of its own (`states_fact`) must add at least this many
@@ -360,6 +374,8 @@ def _gives_nothing(
     if (
         not fact
         and (p.closed or p.howto or p.listing or p.enumerating)
+        # "Que atitudes ajudam...?" may be answered by what to do, no noun phrase
+        and not p.kind_asked
         and not weighs_two(item.prompt, p)  # "rust vs go?" asks how they differ, not for code
         and not item.prompt.rstrip().endswith(".")  # "Quem defende X quer Y." is a claim
         and not quotes_term(item.prompt)  # 'Quando alguém diz "chutar o balde"...': words
@@ -597,7 +613,10 @@ class HeuristicJudge:
             if owed_reply(p, r):
                 relevance = Relevance(1.0, False, 1.0)
             elif p.brief and (
-                (relevance.unclaimed and in_kind(item.prompt, item.response, p))
+                (
+                    relevance.unclaimed
+                    and in_kind(item.prompt, item.response, p, terms=bare_term(item.response))
+                )
                 or (
                     relevance.alone
                     and relevance.off_topic

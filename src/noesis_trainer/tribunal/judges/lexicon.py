@@ -293,7 +293,7 @@ CLOSED_QUESTIONS = (
         r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
         r"state|team|planet|planeta)|"
         r"(?:what|which) (?:temperature|temp|size|age|percentage|rate|speed)|"
-        r"(?:que|qual) (?:temperatura|tamanho|idade|porcentagem|taxa|velocidade)|"
+        r"(?:(?:a|com|em) )?(?:que|qual) (?:temperatura|tamanho|idade|porcentagem|taxa|velocidade)|"
         r"what(?: i|')?s the (?:[a-z]+ ){0,3}(?:rate|percentage|temperature|age|size|limit)"
     ),
     TELEGRAPHIC_NAME_QUESTIONS,
@@ -761,6 +761,14 @@ BREVITY_CUES = _phrases(
 """Regex fragments by which a prompt asks for a short answer ("Explique brevemente", "Give me a
 one-line pun"): the asker sets the length."""
 
+SIMPLICITY_CUES = _phrases(
+    r"(?:de|em) (?:um |uma )?(?:jeito|forma|maneira|modo|linguagem) (?:bem |mais )?simples|"
+    r"in (?:simple|plain|layman'?s) (?:terms|words|english|language)|in simple words|"
+    r"like (?:i'?m|im|i am) (?:5|five)"
+)
+"""Regex fragments by which a prompt asks for a simple answer ("de um jeito simples", "like I'm
+5"): in a short question of its own, a short one (`judges.text._brief`)."""
+
 SHORT_FORMS = word_set(
     "slogan slogans lema haicai haikai haiku brinde trocadilho trocadilhos piada piadas legenda "
     "legendas titulo titulos quadrinha quadra poema poeminha verso versos frase mensagem bio "
@@ -1090,6 +1098,37 @@ QUESTION_LEAD_INS = _phrases(
 )
 """Words that wrap a question ("sabe me dizer em que ano...", "do you know when..."): left out
 before its opening is read."""
+
+KIND_QUESTION_NOT_NOUNS = (
+    r"que|qual|quais|what|which|who|how|quem|como|onde|where|when|quando|"
+    r"is|are|was|were|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|"
+    r"must|am|i|you|we|they|he|she|it|its|my|your|our|their|his|her|meu|minha|meus|minhas|seu|"
+    r"sua|seus|suas|nosso|nossa|one|ones|kind|kinds|type|types|sort|sorts|else|exactly|about|"
+    r"if|happens|happened|makes|made|causes|caused|helps|works|means|goes|comes|gets|keeps|"
+    r"the|a|an|e|eh|sao|foi|era|eram|sera|seria|sou|somos|o|os|as|um|uma|uns|umas|voce|voces|"
+    r"vc|vcs|eu|ele|ela|eles|elas|tal|tipo|tipos|coisa|coisas|melhor|better|best|pior|worse|"
+    r"worst|significa|quer|faz|fazer|acontece|causa|ajuda|serve|nem|mais|more|most|much|many|"
+    r"s|nao|not|isso|isto|esse|essa|this|that|these|those|da|de|se|q|actually|really|usually|"
+    r"typically|generally|basically|deve|devo|deveria|devia|pode|poderia|vai|vou|recommend|"
+    r"recommends|suggest|suggests|recomenda|recomendaria|indica|indicaria|sugere|sugeriria|to|"
+    r"of|for|now|next|then|up|gives|went|drives|determines|affects|leads|used|nature|"
+    r"significance|importance|use|mechanism|goal|evidence|status|secret|sentido|proposito|"
+    r"objetivo|segredo|bom|role|roles|effect|effects|impact|impacts|purpose|benefit|benefits|"
+    r"advantage|advantages|disadvantage|disadvantages|difference|differences|reason|reasons|"
+    r"factor|factors|step|steps|advice|tip|tips|way|ways|problem|problems|risk|risks|"
+    r"consequence|consequences|point|function|papel|efeito|efeitos|impacto|vantagem|vantagens|"
+    r"desvantagem|desvantagens|beneficio|beneficios|diferenca|diferencas|motivo|motivos|razao|"
+    r"fator|fatores|passo|passos|dica|dicas|jeito|forma|maneira|problema|problemas|risco|"
+    r"riscos|consequencia|consequencias|funcao|importancia|cuidado|cuidados|meaning|"
+    r"definition|theory|law|principle|concept|idea|process|history|origin|structure|"
+    r"significado|definicao|teoria|lei|principio|conceito|ideia|processo|historia|origem|"
+    r"estrutura|cause|date|year|time|day|data|ano|hora|dia"
+)
+"""Words after "what"/"which"/"qual"/"que" that are no noun naming the kind asked for
+(`judges.text._KIND_QUESTION`): an auxiliary, a pronoun, a verb ("what makes the sky blue"
+asks for a cause), an article, "kind of", a comparison, a recommendation, or a noun of a
+relation that an explanation answers ("what role does...", "what benefits does yoga have"), or
+a date or a time (`CLOSED_QUESTIONS` reads those: "what date format..." asks for no date)."""
 
 CLOSED_FILLERS = word_set("mesmo mesma entao exatamente afinal ai")
 """Words a casual closed question slips in ("Qual é mesmo o ano...?"): left out before its

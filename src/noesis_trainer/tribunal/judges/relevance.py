@@ -176,7 +176,7 @@ def _background_frequencies(keys: tuple[str, ...]) -> tuple[float, ...]:
 def _off_topic_below(threshold: float, p: PromptFeatures) -> float:
     """The own-topic coverage under which an answer to `p` is off topic: `threshold`, or
     `CLOSED_SHARE` of it for a closed question."""
-    return threshold * CLOSED_SHARE if p.closed else threshold
+    return threshold * CLOSED_SHARE if p.closed and not p.kind_asked else threshold
 
 
 def _alone(p: PromptFeatures, r: ResponseFeatures) -> Relevance:

@@ -61,9 +61,13 @@ QUOTED_PASSAGE = re.compile(r'"[^"\n]{12,}"|“[^”\n]{12,}”|«[^»\n]{12,}»
 
 
 _BREVITY_RE = re.compile(r"(?<![a-z0-9])(?:" + "|".join(lexicon.BREVITY_CUES) + r")(?![a-z0-9])")
+_SIMPLICITY_RE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(lexicon.SIMPLICITY_CUES) + r")(?![a-z0-9])"
+)
 BRIEF_ASKED_MAX_WORDS = 30
-"""A prompt that asks for brevity ("Explique brevemente") and is no longer than this is brief;
-a longer one describes a task whose length its own words set."""
+"""A prompt that asks for brevity ("Explique brevemente") or simplicity ("de um jeito simples";
+not framed: "Explique de forma simples: ..." sets its length by its topic) and is no longer than
+this is brief; a longer one describes a task whose length its own words set."""
 SHORT_FORM_MAX_WORDS = 25
 """A short creative piece asked for in more words than this is a brief, not a one-liner."""
 _COUNT_WORDS = {
@@ -318,6 +322,10 @@ class PromptFeatures:
     closed: bool
     """A short closed question ("Quanto é 15% de 240?", "Who wrote Dom Casmurro?"), never a
     loaded one: its answer may name one word of it, the one that matters."""
+    kind_asked: bool
+    """Closed as a question for an instance of a kind, and as nothing else (`_KIND_QUESTION`:
+    "what gas do plants take in"): any short noun phrase is of its form, so the form is no
+    evidence that an answer is this prompt's (`judges.heuristic.FORM_RELEVANCE`)."""
     wording: bool
     """Asks for wording, not facts: a short creative piece ("Escreva um slogan para uma
     padaria", "Give me a pun about coffee") or a quoted passage reworked: nothing in the answer
@@ -518,6 +526,8 @@ def question_in_context(prompt: str) -> str | None:
     if len(prompt.split()) > CONTEXT_MAX_WORDS:
         return None
     sentences = _sentences_of(prompt)
+    if len(sentences) == 1:
+        sentences = _situation_then_question(sentences[0])
     if len(sentences) < 2:
         return None
     questions = [s for s in sentences if "?" in s]
@@ -538,6 +548,22 @@ def question_in_context(prompt: str) -> str | None:
     if _ON_PREMISE.search(folded) is not None:
         return None
     return asked
+
+
+def _situation_then_question(sentence: str) -> list[str]:
+    """A sentence that tells the asker's situation, then a colon, then a question that opens
+    with a question word ("Sou cozinheiro e sempre fico na dúvida: a que temperatura a água
+    ferve?"), as two sentences; a short lead-in ("Quick one: ...", `LEAD_IN_WORDS`) or any other
+    sentence, as it is."""
+    head, colon, tail = sentence.rpartition(":")
+    if (
+        not colon
+        or len(head.split()) <= LEAD_IN_WORDS
+        or "?" not in tail
+        or _OPENS_ASKED.match(fold(tail)) is None
+    ):
+        return [sentence]
+    return [head + ".", tail.strip()]
 
 
 _ANSWER_DEPTH = lexicon.ANSWER_INSTRUCTIONS
@@ -676,8 +702,10 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     means = _MEANS_QUESTION.match(asked_term)
     if means is not None:  # "what does per diem mean on my job offer": the term's question
         asked_term = means.group(0)
+    asks_kind = _asks_kind(folded, words)
     defining = (
         not closed
+        and not asks_kind  # "what is the national animal of Scotland"
         and len(asked_term.split()) <= DEFINITION_MAX_WORDS
         and (means is not None or _DEFINITION_RE.match(asked_term) is not None)
         and _ENUMERATION_RE.match(folded) is None  # "What are the noble gases?": its members
@@ -724,6 +752,14 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     if choosing:
         comparing = _chosen(folded)
         choosing = comparing is not None
+    kind_asked = (
+        not (closed or seeks_validation or defining or howto or advice or wording or listing)
+        and not unknowable
+        and not enumerating
+        and comparing is None
+        and asks_kind
+    )
+    closed = closed or kind_asked
     yes_no = (  # what cannot be known is answered by saying so (`as_answered`), not yes or no
         not (closed or defining or unknowable or howto or advice or wording or listing)
         and not enumerating
@@ -753,6 +789,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         personal=not lexicon.FIRST_PERSON.isdisjoint(words),
         unknowable=unknowable,
         closed=closed,
+        kind_asked=kind_asked,
         wording=wording,
         howto=howto,
         rework=rework,
@@ -966,6 +1003,12 @@ _ANSWER_INSTRUCTIONS = (
 examples: who was Napoleon?", "responda só sim ou não: ..."): the question is not all it asks."""
 _OPENS_QUESTION = re.compile(rf"\s*{_QUESTION_OPENERS}")
 """A clause that opens with a question word (after a colon: "quem pintou o Abaporu?")."""
+_OPENS_ASKED = re.compile(
+    rf"\s*(?:(?:a|em|de|da|do|para|com|in|at|to|on) )?{_QUESTION_OPENERS}|"
+    r"\s*(?:a|em|de|da|do|para|com) que(?![a-z])"
+)
+"""A clause that opens with a question word, maybe after a preposition ("in which city"), or
+with "que" after one ("a que temperatura"; a bare "que" may be a conjunction)."""
 _HOLDS_QUESTION = re.compile(rf"(?<![a-z]){_QUESTION_OPENERS}")
 """A clause that holds a question word anywhere ("me diz tbm quem vai ganhar")."""
 
@@ -978,6 +1021,52 @@ def _asked_in(clause: str) -> str:
 def _closed_asked(asked: str) -> bool:
     """Whether `asked` (`_asked_in`) is a closed question of at most `CLOSED_MAX_WORDS` words."""
     return len(asked.split()) <= CLOSED_MAX_WORDS and _CLOSED_RE.match(asked) is not None
+
+
+_NOT_NOUN = r"(?!(?:" + lexicon.KIND_QUESTION_NOT_NOUNS + r")(?![a-z]))"
+_KIND_QUESTION = re.compile(
+    r"^\W*(?:(?:in|from|to|on|at|of|by|for|em|de|do|da|dos|das|para|pra|no|na|com) )?"
+    rf"(?:what|which|qual|que) {_NOT_NOUN}"
+    r"(?![a-z]{2,}[^e]ed(?![a-z]))(?![a-z]+(?:ou|iu)(?![a-z]))"  # "what started", "que causou"
+    r"[a-z]{2,} [a-z]|"
+    r"^\W*(?:(?:what(?: i|')?s|what (?:is|was|are|were)) the|"
+    r"(?:qual(?: e| era| foi)?|quais(?: sao)?) (?:o|a|os|as)) "
+    rf"{_NOT_NOUN}[a-z]{{2,}} (?:{_NOT_NOUN}[a-z]{{2,}} )?"
+    r"(?:of|in|on|for|at|where|that|which|who|used|do|da|dos|das|no|na|nos|nas|de|em|que|"
+    r"usad[oa]s?)(?![a-z])"
+)
+"""A question for an instance of a kind named by its noun ("what gas do plants take in", "which
+civilization built the pyramids", "qual órgão produz a insulina", "what is the national animal
+of Scotland"): a noun phrase answers it (`lexicon.KIND_QUESTION_NOT_NOUNS`: not "what makes the
+sky blue", "what is the meaning of...")."""
+
+
+KIND_MAX_WORDS = 20
+"""A question for a kind may tell the instance it asks for in a clause ("What is the name of
+the chess piece that can only move diagonally?") in more words than `CLOSED_MAX_WORDS`."""
+
+
+def _asks_kind(folded: str, words: list[str]) -> bool:
+    """Whether the question asked (`_question_asked`, after any situation told first, in at most
+    `CONTEXT_MAX_WORDS` words) is a short `_KIND_QUESTION`: a closed question."""
+    if len(words) > CONTEXT_MAX_WORDS or _FRAMING_RE.search(folded) is not None:
+        return False  # "Qual a evolução histórica de: ..." frames another question
+    asked = _question_asked(folded)
+    return (
+        len(asked.split()) <= KIND_MAX_WORDS
+        and _KIND_QUESTION.match(asked) is not None
+        and _RECOMMENDING.isdisjoint(_split_words(asked))
+    )
+
+
+_RECOMMENDING = word_set(
+    "best melhor better recommend recommends recommended suggest suggests suggested should would "
+    "recomenda "
+    "recomendaria recomendam recomenda indica indicaria indicam sugere sugeriria sugerem deveria "
+    "devo deve escolher choose pick"
+)
+"""Words of a question that asks for a recommendation ("What pet would you recommend?", "qual
+série vc indica"): weighed advice answers it, no one fact."""
 
 
 _CLAUSE_QUESTION = re.compile(
@@ -1243,6 +1332,14 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     about a word or for the cause of one thing."""
     if len(words) <= BRIEF_ASKED_MAX_WORDS and _BREVITY_RE.search(folded) is not None:
         return True
+    if (
+        len(words) <= BRIEF_ASKED_MAX_WORDS
+        and _SIMPLICITY_RE.search(folded) is not None
+        and _FRAMING_RE.search(folded) is None  # "Explique de forma simples: <a question>"
+        and _ANSWER_DEPTH.isdisjoint(words)  # "...in simple terms and in depth"
+        and _DEPTH_ASKED.search(folded) is None
+    ):
+        return True  # "Me explica de um jeito simples o que é inflação?"
     if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_question(folded)):
         return True  # "why is the sky blue": the cause, in a sentence or two
     if len(words) <= WHY_MAX_WORDS and (
@@ -1354,6 +1451,53 @@ EVASION_MAX_WORDS = 40
 """A reply of at most this many words that states no fact can be an evasion
 (`lexicon.EVASIONS`); a longer one has room for an answer besides its courtesies."""
 
+LONG_EVASION_MAX_WORDS = 120
+"""...and a reply of up to this many words that states no fact is one when it evades in
+`LONG_EVASION_KINDS` kinds of `lexicon.EVASIONS` at least ("Ótima pergunta! A culinária é um
+universo fascinante... Espero que isso ajude, e bom apetite!": praise of the question, then
+cheering the asker on). Written families of round 39 (`short_dj`, answers of 40-120 words)
+had a third of their 55-word generic drafts approved."""
+
+_REFUSES = "refuses a harmless question"
+_REFUSALS = tuple(pattern for kind, pattern, _keys in _EVASIONS if kind == _REFUSES)
+
+
+def _refuses_first(response: str) -> bool:
+    """Whether a reply refuses in its first sentence (`lexicon.EVASIONS`' refusals of a harmless
+    question) and asks the asker back at most once: a refusal however long it goes on ("I'm
+    sorry, but I can't give advice about job interviews. Every employer is different..."), not
+    a reply that first asks about the asker ("Não posso responder isso sem te conhecer.
+    Perguntas: O que você...? O que te...?")."""
+    if response.count("?") >= 2:
+        return False
+    first = fold(first_sentence(response))
+    return any(pattern.search(first) is not None for pattern in _REFUSALS)
+
+
+LONG_EVASION_ANSWER_WORDS = 20
+"""...and when its sentences with no evasion in them hold fewer than this many words: an opener
+and a closer around an answer ("Ah, essa dúvida é muito comum, e tem solução! <four sentences of
+advice> Boa sorte na cidade nova!") are courtesies, not the reply."""
+
+
+def _evades_throughout(folded: str) -> bool:
+    """Whether a long reply's sentences without an evasion phrase (`lexicon.EVASIONS`) hold
+    fewer than `LONG_EVASION_ANSWER_WORDS` words (`folded`: the reply, folded)."""
+    plain = 0
+    phrases = _evasions_for(_EVASION_KEYS)
+    for sentence in _SENTENCE_BREAK.split(folded):
+        if not any(pattern.search(sentence) for _, pattern in phrases):
+            plain += len(sentence.split())
+            if plain >= LONG_EVASION_ANSWER_WORDS:
+                return False
+    return True
+
+
+LONG_EVASION_KINDS = 2
+"""Kinds of evasion a reply longer than `EVASION_MAX_WORDS` must show: one courtesy ("Interessante
+questão. Antes de responder, preciso entender...") opens many a long answer of the original
+data; with one, 6% of `philosophical`'s good answers were rejected."""
+
 EVASION_MAX_NAMES = 1
 """...nor more than this many names the prompt lacks ("Ótima pergunta! Manipular strings em
 JavaScript é muito útil..." names one, and answers nothing; "Canberra, não Sydney" names two)."""
@@ -1379,27 +1523,41 @@ def evasion(prompt: str, response: str) -> str | None:
     experiência que todo mundo conhece", "I'll walk you through the conversion step by step",
     "Depende da sua situação, então pode variar bastante". None for an answer, however it
     opens ("Depende: uns 6 min pra gema mole...")."""
-    if len(response.split(maxsplit=EVASION_MAX_WORDS)) > EVASION_MAX_WORDS:
+    n_words = len(response.split(maxsplit=LONG_EVASION_MAX_WORDS))
+    if n_words > LONG_EVASION_MAX_WORDS:
         return None  # more than that many words (split no further than it takes to tell)
     features = response_features(response)
     keys = _EVASION_KEYS.intersection(features.prefixes)
     if not keys and not _EVASIONS_ALWAYS:  # most answers: none of the words any phrase needs
         return None
-    scanned = _evasions_for(keys)
     folded = features.folded
+    if n_words > EVASION_MAX_WORDS and _states_something(prompt, response, folded):
+        return None  # a longer reply that states a fact: not scanned phrase by phrase
     wording = prompt_features(prompt).wording or asks_translation(prompt)
-    kind = next(
-        (
-            kind
-            for kind, pattern in scanned
-            if not (wording and kind in lexicon.WORDING_COURTESIES)
-            and pattern.search(folded) is not None
-            and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
-            # "hard to say for sure, but most likely a nursing instinct": it commits after all
-            and (kind != _UNCOMMITTED or _COMMITS.search(folded) is None)
-        ),
-        None,
+    kinds = (
+        kind
+        for kind, pattern in _evasions_for(keys)
+        if not (wording and kind in lexicon.WORDING_COURTESIES)
+        and pattern.search(folded) is not None
+        and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
+        # "hard to say for sure, but most likely a nursing instinct": it commits after all
+        and (kind != _UNCOMMITTED or _COMMITS.search(folded) is None)
     )
+    if n_words > EVASION_MAX_WORDS:
+        # a longer reply: evasive in two ways at least ("Ótima pergunta! ... Boa sorte nessa
+        # nova jornada!"), not one courtesy beside its answer; or refusing from its first
+        # sentence without asking the asker back ("Desculpe, mas não posso responder a
+        # perguntas sobre gramática. Para esse tipo de dúvida, consulte...")
+        found = list(dict.fromkeys(kinds))
+        kind = (
+            found[0]
+            if len(found) >= LONG_EVASION_KINDS and _evades_throughout(folded)
+            else _REFUSES
+            if _REFUSES in found and _refuses_first(response)
+            else None
+        )
+    else:
+        kind = next(kinds, None)
     if kind is None or _states_something(prompt, response, folded):
         return None
     return kind
@@ -1667,14 +1825,76 @@ comma or a full stop ("O fêmur, o osso da coxa.", "The blue whale.")."""
 _CODE_HEAD = re.compile(r"[`=\[\]{}<>]")
 
 
-def _opens_with_term(folded_prompt: str, first: str) -> bool:
+_NOT_IN_TERMS = (
+    word_set(
+        "it its you your i me my we they he she is are was were be been can could will would "
+        "should must do does did don doesn isn won nao sao sei eu voce vc ele ela eles elas "
+        "isso isto depends depende pode podem tem sinto lamento good great nice excellent "
+        "awesome fun boa bom otima otimo excelente legal ideia idea choice escolha one know "
+        "sabe saber check ask search google consult look wikipedia consulte pesquise procure "
+        "pergunte busque veja not applicable aplicavel"
+    )
+    | lexicon.VACUOUS
+    | lexicon.NON_ANSWERS
+)
+"""Words no noun phrase standing alone as an answer holds: a pronoun or a verb makes it a
+sentence ("Power it off.", "Depende do caso."), and a courtesy, a word of no topic or a
+deferral is none ("Boa ideia!", "Great one!", "Check Wikipedia.")."""
+_CLAUSE_OPENERS = word_set(
+    "before after during while since until because if although though when where "
+    "antes depois durante enquanto desde ate porque pois se embora quando onde como"
+)
+"""First words of a clause or an adverbial phrase, not of a noun phrase ("Before walking, most
+babies...")."""
+
+
+def _names_term(folded_prompt: str, response: str, first: str) -> bool:
+    """Whether an answer opens with a noun phrase the prompt lacks (`_opens_with_term`, the
+    whole first sentence if written to its end) and commits to it (`_commits`): the instance
+    a question for a kind asks for ("The bishop; each bishop stays...", "O fêmur, o osso da
+    coxa.")."""
+    return _commits(response, first) and _opens_with_term(
+        folded_prompt, first, whole=ends_finished(response)
+    )
+
+
+_HEAD_BREAK = re.compile(r"[,;.!:(]")
+
+
+def _commits(response: str, first: str) -> bool:
+    """Whether an answer's opening words (its first sentence up to a comma, a colon or a
+    parenthesis) can be the thing a question for a kind asks for: no apology, courtesy, word
+    of no topic, deferral or pronoun among them ("Sorry, no idea.", "Check Wikipedia.",
+    "Desculpa, nem ideia.", "Don't know."), no clause opener first, and no refusal or hedge
+    anywhere."""
+    head = _split_words(fold(_HEAD_BREAK.split(first, maxsplit=1)[0]))
+    return (
+        bool(head)
+        and _NOT_IN_TERMS.isdisjoint(head)
+        and head[0] not in _CLAUSE_OPENERS
+        and DODGE_MARKERS.isdisjoint(response_features(response).markers)
+    )
+
+
+DODGE_MARKERS = frozenset(("refusal", "hedge", "deferral", "cannot_know"))
+"""Marker kinds of a reply that gives no answer: no noun phrase, list or search result is
+delivered in one."""
+
+
+def _opens_with_term(folded_prompt: str, first: str, *, whole: bool = False) -> bool:
     """Whether a first sentence opens with a short noun phrase the prompt lacks, set off by a
     comma or a stop: the thing a superlative asks for ("O fêmur, o osso da coxa." for "qual o
-    maior osso do corpo"), which need not be a name."""
-    head = re.split(r"[,;.!]", first, maxsplit=1)
+    maior osso do corpo"), which need not be a name. `whole`: the first sentence, written to
+    its end, may be the phrase itself, or set it off by a parenthesis ("Carbon dioxide (CO2).")."""
+    head = re.split(r"[,;.!(]" if whole else r"[,;.!]", first, maxsplit=1)
+    if whole and len(head) < 2:
+        head.append("")
     if len(head) < 2 or _CODE_HEAD.search(head[0]) is not None:
         return False  # "`const unique = [...new Set(arr)];`": code, not a term
-    words = [w for w in _split_words(fold(head[0])) if w not in _STOPWORDS]
+    said = _split_words(fold(head[0]))
+    if whole and (not _NOT_IN_TERMS.isdisjoint(said) or (said and said[0] in _CLAUSE_OPENERS)):
+        return False  # "Power it off.", "Não sei.", "Before walking, ...": not a term
+    words = [w for w in said if w not in _STOPWORDS]
     asked = set(_split_words(folded_prompt))
     return 0 < len(head[0].split()) <= TERM_HEAD_WORDS and any(
         len(w) > 2 and w not in asked for w in words
@@ -2228,7 +2448,9 @@ _NAME_PARTICLES = frozenset(("de", "da", "do", "dos", "das", "of", "van", "von",
 _NOT_NAMES = _STOPWORDS | lexicon.INSTRUCTION_WORDS | lexicon.NOT_NAMES
 
 
-def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = False) -> bool:
+def in_kind(
+    prompt: str, response: str, p: PromptFeatures, *, strong: bool = False, terms: bool = True
+) -> bool:
     """Whether `response` opens with the very kind of thing its brief request asks for, checked
     strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
     a name first for "who" or "where", the counted list's items one per line, code of the tool
@@ -2313,7 +2535,9 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             )
         )
     if p.closed:
-        if strong:  # years, names, equations: answers to other questions hold them too
+        if strong or (p.kind_asked and not terms):
+            # years, names, equations: answers to other questions hold them too (any noun
+            # phrase is the form of a question for a kind)
             return False
         form = _WORD_FORM_ASKED.search(folded)
         if form is not None:  # "Cidadãos, com -ãos no final." for "qual o plural de cidadao"
@@ -2338,9 +2562,19 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
             return _names_element_symbol(folded, first)
         if _PLACE_QUESTION.match(asked) and _opens_with_place(folded, first):
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
+        # "Carbon dioxide (CO2)." for "what gas do plants take in" (not as the form that
+        # vouches for a terse answer's topic: any noun phrase has it)
+        kind = terms and _KIND_QUESTION.match(asked) is not None
         if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
-            return _opens_with_new_name(folded, response) or (
-                _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
+            if kind and not _commits(response, first):
+                return False  # "Sorry, no idea.", "Check Wikipedia.": a name, and no answer
+            return (
+                _opens_with_new_name(folded, response)
+                or (
+                    _SUPERLATIVE_QUESTION.match(asked) is not None
+                    and _opens_with_term(folded, first)
+                )
+                or (kind and _names_term(folded, response, first))
             )
         words = _split_words(folded)
         target = _conversion_target(words)
@@ -2367,7 +2601,13 @@ def in_kind(prompt: str, response: str, p: PromptFeatures, *, strong: bool = Fal
                 and not unit_owed(folded, first, target)
             )
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
-        return _HOW_TO_DO.search(folded) is not None and _instructs(response, language)
+        if _HOW_TO_DO.search(folded) is not None and _instructs(response, language):
+            return True
+        return (
+            kind
+            and _commits(response, first)
+            and (_opens_with_new_name(folded, response) or _names_term(folded, response, first))
+        )
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
@@ -4140,12 +4380,14 @@ def added_content(prompt: str, response: str) -> int:
 
 def adds_only_filler(prompt: str, response: str) -> bool:
     """Whether every word of `response` that its prompt lacks says nothing of any topic (a
-    stopword or `lexicon.VACUOUS`), and there is one: "Baking soda baking has many relevant
-    aspects to consider" restates "baking soda or baking powder...", where "Exceção, com xc e
-    ç." and "Affect." answer their choice."""
+    stopword or `lexicon.VACUOUS`), and one of them is more than a stopword: "Baking soda baking
+    has many relevant aspects to consider" restates "baking soda or baking powder...", where
+    "Exceção, com xc e ç.", "Affect." and "The cheetah." (the side and its article) answer
+    their choice."""
     asked = {w[:STEM_CHARS] for w in _split_words(fold(prompt))}
     new = [w for w in _split_words(fold(response)) if w[:STEM_CHARS] not in asked]
-    return bool(new) and all(
+    # "The cheetah.": the side and its article, nothing added, no filler either
+    return any(w not in _STOPWORDS for w in new) and all(
         (w in _STOPWORDS or w in _VACUOUS) and w not in lexicon.NEGATIONS for w in new
     )
 
