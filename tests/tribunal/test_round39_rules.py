@@ -77,13 +77,14 @@ _NOT_NOUNS = sorted(set(lexicon.KIND_QUESTION_NOT_NOUNS.split("|")) - _ARTICLES)
 @given(
     opener=st.sampled_from(["what", "which", "qual", "que"]),
     word=st.sampled_from(_NOT_NOUNS),
-    tail=st.lists(st.sampled_from(["plants", "do", "the", "cell", "make", "x"]), max_size=5),
+    tail=st.lists(st.sampled_from(["plants", "do", "cell", "make", "x"]), max_size=5),
 )
 def test_no_word_of_the_list_is_read_as_the_kind_asked_for(
     opener: str, word: str, tail: list[str]
 ) -> None:
-    """Whatever follows, "what is...", "which one...", "qual melhor..." never ask for a kind (a
-    question for a kind names it right after its question word)."""
+    """Whatever follows (but an article: "what is the <noun> of..." is the other form), "what
+    is...", "which one...", "qual melhor..." never ask for a kind (a question for a kind names
+    it right after its question word)."""
     prompt = " ".join([opener, word, *tail])
     assert not prompt_features(prompt).kind_asked
 
@@ -315,3 +316,77 @@ def test_a_batch_that_often_ends_without_a_stop_sets_no_style() -> None:
     casual = [(p, a.rstrip(".")) for p, a in _WRITTEN_TO_A_STOP[:4]] + _WRITTEN_TO_A_STOP[4:]
     cut = ("Qual o limite de faturamento do MEI?", "O MEI fatura até R$ 81 mi")
     assert cut_against_style([*casual, cut]) == {}
+
+
+_CONTEXT = [
+    JudgeItem(
+        "how long should I boil an egg", "About 9 minutes for a firm yolk, 6 for a soft one."
+    ),
+    JudgeItem("qual a capital do Canadá", "Ottawa, em Ontário."),
+    JudgeItem(
+        "why is the sea salty",
+        "Rivers carry dissolved minerals from rocks into it, and evaporation leaves the salt.",
+    ),
+]
+"""Three unrelated questions answered well: the batch a judged item sits in."""
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which planet is known as the Red Planet?", "Mars is called the Red Planet."),
+        ("What city is the Eiffel Tower in?", "It's in Paris."),
+        (
+            "Which organ pumps blood through the body?",
+            "The heart pumps blood through the body, pushing it through arteries and receiving "
+            "it back through veins.",
+        ),
+        ("which countries are the Baltic states?", "Estonia, Latvia and Lithuania."),
+        (
+            "How do I prepare for a job interview?",
+            "I can't give advice tailored to your specific employer, but here is what works "
+            "almost everywhere. Research the company and the role, prepare three short stories "
+            "about problems you solved, practise answers out loud, plan your route, and bring "
+            "two questions of your own to ask at the end.",
+        ),
+        (
+            "Como faço para dormir melhor?",
+            "Ótima pergunta, dormir bem é fundamental para a saúde! Mantenha horários "
+            "regulares. Evite telas antes de deitar. Deixe o quarto escuro e silencioso. Corte "
+            "o café à tarde. Com paciência e prática, o corpo se acostuma com a nova rotina. "
+            "Boa sorte!",
+        ),
+    ],
+)
+def test_good_answers_a_round39_rule_could_have_caught_are_approved(
+    prompt: str, answer: str
+) -> None:
+    """A name in a sentence, a sentence that names the kind asked for, a list for a plural
+    kind, a refusal that goes on to answer, advice wrapped in courtesies (found by a review)."""
+    verdict = Tribunal().verdicts([*_CONTEXT, JudgeItem(prompt, answer)])[-1]
+    assert verdict.status is Status.APPROVED, verdict
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("What breed of dog is the largest?", "Dogs vary a lot."),
+        ("What breed of dog is the largest?", "Opinions differ."),
+        ("What breed of dog is the largest?", "Who knows?"),
+        ("What breed of dog is the largest?", "All of them."),
+        ("Qual raça de cachorro é a maior?", "Qualquer um."),
+        ("What skills does a data scientist need?", "Communication."),  # several asked for
+        ("What symptoms does diabetes cause?", "Thirst."),
+    ],
+)
+def test_non_answers_and_one_of_several_are_not_approved(prompt: str, answer: str) -> None:
+    verdict = Tribunal().verdicts([*_CONTEXT, JudgeItem(prompt, answer)])[-1]
+    assert verdict.status is not Status.APPROVED, verdict
+
+
+def test_a_run_in_list_ends_without_a_stop() -> None:
+    listed = (
+        "Which are the five largest countries by area?",
+        "Russia, Canada, China, the United States and Brazil",
+    )
+    assert cut_against_style([*_WRITTEN_TO_A_STOP, listed]) == {}

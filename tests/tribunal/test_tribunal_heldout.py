@@ -744,8 +744,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 36: the question, then the asker's situation; written blind after that rule,
             # measured once with it (its approved refusals read)
             "short_cy",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.3594, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.375, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 36: something about the asker anywhere in the prompt, 12-33-word answers;
             # written blind after both changes, measured once with them, never read
@@ -783,8 +783,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # written blind after the distilled word vectors, measured before it was read
             # (round 37's vectors 92.2 / 92.2, the distilled 93.8 / 92.2)
             "short_de",
-            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 39: casual typed questions of 3-11 words, direct answers of 8-27 words;
             # measured before it was read (round 38's code 92.2 / 90.6), never read
@@ -1127,7 +1127,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_w", 0.8125, 0.9219),
         ("short_x", 0.7188, 0.875),
         ("short_y", 0.5938, 0.6406),
-        ("short_z", 0.6719, 0.7344),
+        ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
         ("short_aa", 0.6562, 0.8594),
         ("short_ab", 0.7812, 0.8125),
@@ -1173,17 +1173,17 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bc", 0.7969, 0.8281),
         ("short_bd", 0.6406, 0.7188),
         # round 27, labelled by kind, written blind, never read
-        ("short_be", 0.625, 0.7344),
+        ("short_be", 0.6094, 0.7344),
         ("short_bf", 0.6719, 0.8125),
         ("short_bg", 0.6719, 0.7656),
-        ("short_bh", 0.7188, 0.7969),
+        ("short_bh", 0.6875, 0.7812),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
         ("short_bi", 0.7656, 0.8438),
         ("short_bj", 0.5938, 0.6719),
         ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.7031, 0.75),
-        ("short_bm", 0.6562, 0.7188),
+        ("short_bm", 0.6406, 0.7188),
         ("short_bn", 0.6875, 0.7188),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
@@ -1291,15 +1291,15 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
     ("kind", "batch"),
     [
         # round 39: questions for a kind, long evasions and refusals, and round 39's six
-        # families (the 67 through round 38 with round 39's code: 0.962, 0.9779, 0.9588,
-        # 0.4579, 0.2816, 0.2335; with round 38's: 0.9592, 0.9721, 0.9574, 0.4579, 0.283,
+        # families (the 67 through round 38 with round 39's code: 0.962, 0.9779, 0.9574,
+        # 0.4565, 0.2802, 0.2321; with round 38's: 0.9592, 0.9721, 0.9574, 0.4579, 0.283,
         # 0.2418; the 73 with round 38's: 0.9576, 0.9635, 0.9568, 0.4389, 0.2771, 0.2355)
         ("generic", 0.9601),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.9797),
-        ("hedge", 0.9581),
-        ("background", 0.4389),
-        ("neighbour", 0.2758),
-        ("wrong_fact", 0.228),
+        ("hedge", 0.9568),
+        ("background", 0.4377),
+        ("neighbour", 0.2746),
+        ("wrong_fact", 0.2267),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -41,6 +41,7 @@ from noesis_trainer.tribunal.judges.text import (
     asks_about_words,
     holds_result,
     one_word_in_kind,
+    opening_list,
     picks_side,
     prompt_features,
     quoted_material,
@@ -1263,6 +1264,9 @@ _STANDS_ALONE = re.compile(r"\d|[/@:]|\w\.\w")
 """A last word with a digit, a slash, an at sign, a colon or a dot inside ("$68", "HEAD~1",
 "https://docs.python.org/3/", "support@example.com", "nginx.conf"): a figure, an address or a
 file name, which end an answer without a stop as often as with one."""
+STYLE_LIST_ITEMS = 3
+"""...nor a run-in list of this many items or more ("Russia, Canada, China, the United States
+and Brazil"), which names its members without a stop as often as with one."""
 STYLE_SHARE = 0.9
 """The share of those that must end with a full stop (or another closing mark) for an answer
 that stops on a word to read as cut."""
@@ -1301,8 +1305,8 @@ def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailu
         ):
             continue
         p = prompt_features(prompt)
-        if p.howto or p.wording or p.query:
-            continue  # a command, a slogan or a title, a search's result
+        if p.howto or p.wording or p.query or opening_list(text) >= STYLE_LIST_ITEMS:
+            continue  # a command, a slogan or a title, a search's result, a run-in list
         out[i] = OutputFailure(
             FailureKind.TRUNCATED,
             f"truncated: stops mid-sentence ({_quote(' '.join(text.split()[-4:]))}) where the "

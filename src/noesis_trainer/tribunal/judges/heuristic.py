@@ -303,7 +303,9 @@ def as_answered(
         # cut short is not written short (a command is written to its end without a stop:
         # "wc -l arquivo.txt")
         (ends_finished(item.response) or (p.howto and bool(of_kind)))
-        and (fact or not (p.closed or p.howto))  # asks for a fact, a command or code
+        # asks for a fact, a command or code (a question for a kind may be answered in a
+        # sentence that names it: "The heart pumps blood through the body...")
+        and (fact or not ((p.closed and not p.kind_asked) or p.howto))
         and items >= p.listing  # a counted list asks for its items
         # a rewrite keeps its passage or gives its new wording apart (a translation)
         and (

@@ -1028,10 +1028,10 @@ _KIND_QUESTION = re.compile(
     r"^\W*(?:(?:in|from|to|on|at|of|by|for|em|de|do|da|dos|das|para|pra|no|na|com) )?"
     rf"(?:what|which|qual|que) {_NOT_NOUN}"
     r"(?![a-z]{2,}[^e]ed(?![a-z]))(?![a-z]+(?:ou|iu)(?![a-z]))"  # "what started", "que causou"
-    r"[a-z]{2,} [a-z]|"
+    r"(?P<kind>[a-z]{2,}) [a-z]|"
     r"^\W*(?:(?:what(?: i|')?s|what (?:is|was|are|were)) the|"
     r"(?:qual(?: e| era| foi)?|quais(?: sao)?) (?:o|a|os|as)) "
-    rf"{_NOT_NOUN}[a-z]{{2,}} (?:{_NOT_NOUN}[a-z]{{2,}} )?"
+    rf"{_NOT_NOUN}(?P<kind2>[a-z]{{2,}}) (?:{_NOT_NOUN}[a-z]{{2,}} )?"
     r"(?:of|in|on|for|at|where|that|which|who|used|do|da|dos|das|no|na|nos|nas|de|em|que|"
     r"usad[oa]s?)(?![a-z])"
 )
@@ -1044,6 +1044,22 @@ sky blue", "what is the meaning of...")."""
 KIND_MAX_WORDS = 20
 """A question for a kind may tell the instance it asks for in a clause ("What is the name of
 the chess piece that can only move diagonally?") in more words than `CLOSED_MAX_WORDS`."""
+
+
+_PLURAL = re.compile(r"[a-z]*[^suiao\W]s")
+"""A plural noun in either language ("skills", "countries", "frutas"; not "gas", "virus",
+"pais", "lapis", "bus")."""
+
+
+def _kinds_asked(asked: str) -> bool:
+    """Whether a question for a kind (`_KIND_QUESTION`) asks for several of it ("What skills
+    does a data scientist need?", "which countries are the Baltic states?"): a list answers
+    it, not one term."""
+    m = _KIND_QUESTION.match(asked)
+    if m is None:
+        return False
+    noun = m.group("kind") or m.group("kind2") or ""
+    return _PLURAL.fullmatch(noun) is not None
 
 
 def _asks_kind(folded: str, words: list[str]) -> bool:
@@ -1471,7 +1487,28 @@ def _refuses_first(response: str) -> bool:
     if response.count("?") >= 2:
         return False
     first = fold(first_sentence(response))
-    return any(pattern.search(first) is not None for pattern in _REFUSALS)
+    rest = fold(response)[len(first) :].lstrip(" .!?;:\n")
+    for pattern in _REFUSALS:
+        refusal = pattern.search(first)
+        if refusal is not None:
+            # "I can't give advice tailored to your employer, but here is what works...",
+            # "...career advice. That said, the basics apply": it answers after all
+            tail = first[refusal.end() :]
+            return (
+                _COMMITS.search(tail) is None
+                and _GOES_ON.search(tail) is None
+                and _GOES_ON.match(rest) is None
+            )
+    return False
+
+
+_GOES_ON = re.compile(
+    r"(?<![a-z])(?:that said|still|even so|however|but|having said that|ainda assim|"
+    r"mesmo assim|dito isso|no entanto|porem|contudo|mas|de todo modo|de qualquer forma)"
+    r"(?![a-z])"
+)
+"""Words by which a reply goes on after declining ("..., but here is what works", "Ainda
+assim, o básico vale..."): what follows answers."""
 
 
 LONG_EVASION_ANSWER_WORDS = 20
@@ -1483,14 +1520,29 @@ advice> Boa sorte na cidade nova!") are courtesies, not the reply."""
 def _evades_throughout(folded: str) -> bool:
     """Whether a long reply's sentences without an evasion phrase (`lexicon.EVASIONS`) hold
     fewer than `LONG_EVASION_ANSWER_WORDS` words (`folded`: the reply, folded)."""
-    plain = 0
+    plain = commands = 0
     phrases = _evasions_for(_EVASION_KEYS)
     for sentence in _SENTENCE_BREAK.split(folded):
-        if not any(pattern.search(sentence) for _, pattern in phrases):
+        found = [m for _, pattern in phrases if (m := pattern.search(sentence)) is not None]
+        head = _split_words(sentence[:COMMAND_HEAD_CHARS])
+        if head and head[0] in lexicon.IMPERATIVES and all(m.start() > 0 for m in found):
+            # "Get proper shoes. Rest a day between runs.": advice, however it is wrapped (not
+            # "Take your time...", the courtesy itself)
+            commands += 1
+            if commands >= ADVICE_SENTENCES:
+                return False
+        if not found:
             plain += len(sentence.split())
             if plain >= LONG_EVASION_ANSWER_WORDS:
                 return False
     return True
+
+
+COMMAND_HEAD_CHARS = 40
+ADVICE_SENTENCES = 2
+"""Sentences that open with a command a long reply holds when it answers, whatever courtesies
+wrap them ("Ótima pergunta! Mantenha horários regulares. Evite telas antes de deitar. ... Boa
+sorte!")."""
 
 
 LONG_EVASION_KINDS = 2
@@ -1626,7 +1678,6 @@ _NONCOMMITTAL_RE = re.compile(
     + r")(?![a-z0-9])"
 )
 """Every phrase of `_SENTENCE_PHRASES`, each in a group of its own that names its kind."""
-_REFUSES = "refuses a harmless question"
 _REPLY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -1825,21 +1876,27 @@ comma or a full stop ("O fêmur, o osso da coxa.", "The blue whale.")."""
 _CODE_HEAD = re.compile(r"[`=\[\]{}<>]")
 
 
-_NOT_IN_TERMS = (
+_DECLINING = (
     word_set(
-        "it its you your i me my we they he she is are was were be been can could will would "
-        "should must do does did don doesn isn won nao sao sei eu voce vc ele ela eles elas "
-        "isso isto depends depende pode podem tem sinto lamento good great nice excellent "
-        "awesome fun boa bom otima otimo excelente legal ideia idea choice escolha one know "
-        "sabe saber check ask search google consult look wikipedia consulte pesquise procure "
-        "pergunte busque veja not applicable aplicavel"
+        "sinto lamento good great nice excellent awesome fun boa bom otima otimo excelente legal "
+        "ideia idea choice escolha one know sabe saber check ask search google consult look "
+        "wikipedia consulte pesquise procure pergunte busque veja not applicable aplicavel all "
+        "any same unclear disagree differ qualquer todos todas nenhum nenhuma opinions opinioes "
+        "experts especialistas"
     )
     | lexicon.VACUOUS
     | lexicon.NON_ANSWERS
 )
+"""Words of an answer's opening that apologise, defer, quantify over everything or nothing, or
+say nothing of any topic ("Sorry, no idea.", "Check Wikipedia.", "All of them.", "Opinions
+differ.", "Boa ideia!"): no thing of the kind asked for, name or not."""
+_NOT_IN_TERMS = word_set(
+    "it its you your i me my we they he she is are was were be been can could will would "
+    "should must do does did don doesn isn won nao sao sei eu voce vc ele ela eles elas isso "
+    "isto depends depende pode podem tem"
+)
 """Words no noun phrase standing alone as an answer holds: a pronoun or a verb makes it a
-sentence ("Power it off.", "Depende do caso."), and a courtesy, a word of no topic or a
-deferral is none ("Boa ideia!", "Great one!", "Check Wikipedia.")."""
+sentence ("Power it off.", "Depende do caso.")."""
 _CLAUSE_OPENERS = word_set(
     "before after during while since until because if although though when where "
     "antes depois durante enquanto desde ate porque pois se embora quando onde como"
@@ -1858,21 +1915,54 @@ def _names_term(folded_prompt: str, response: str, first: str) -> bool:
     )
 
 
+def _gives_kind(folded_prompt: str, asked: str, response: str, first: str) -> bool:
+    """Whether an answer gives what a question for a kind asks for: a name or a noun phrase
+    (`_names_term`) that does not decline, and several of them, a list, where it asks for
+    several (`_kinds_asked`: "Estonia, Latvia and Lithuania."; not "Communication." for "What
+    skills does a data scientist need?")."""
+    if _declines(response, first):
+        return False
+    if _kinds_asked(asked) and max(_opening_list(first), len(_ITEM_LINE.findall(response))) < 2:
+        return False
+    return _opens_with_new_name(folded_prompt, response) or _names_term(
+        folded_prompt, response, first
+    )
+
+
 _HEAD_BREAK = re.compile(r"[,;.!:(]")
 
 
-def _commits(response: str, first: str) -> bool:
-    """Whether an answer's opening words (its first sentence up to a comma, a colon or a
-    parenthesis) can be the thing a question for a kind asks for: no apology, courtesy, word
-    of no topic, deferral or pronoun among them ("Sorry, no idea.", "Check Wikipedia.",
-    "Desculpa, nem ideia.", "Don't know."), no clause opener first, and no refusal or hedge
-    anywhere."""
-    head = _split_words(fold(_HEAD_BREAK.split(first, maxsplit=1)[0]))
+def _opening_words(first: str) -> list[str]:
+    """An answer's opening words, folded: its first sentence up to a comma, a stop, a colon or
+    a parenthesis."""
+    return _split_words(fold(_HEAD_BREAK.split(first, maxsplit=1)[0]))
+
+
+def _declines(response: str, first: str) -> bool:
+    """Whether an answer's opening words (`_opening_words`) apologise, defer or say nothing of
+    any topic (`_DECLINING`: "Sorry, no idea.", "Check Wikipedia.", "Desculpa, nem ideia."),
+    hold a word of variation ("Dogs vary a lot."), or whether it refuses or hedges anywhere, or
+    its first sentence asks ("Who knows?"): no answer to a question for a kind, though a
+    capital makes it read as a name."""
+    head = _opening_words(first)
     return (
-        bool(head)
+        not head
+        or not _DECLINING.isdisjoint(head)
+        or _VARY_RE.search(" ".join(head)) is not None
+        or response.lstrip()[len(first.lstrip()) :].lstrip()[:1] == "?"
+        or not DODGE_MARKERS.isdisjoint(response_features(response).markers)
+    )
+
+
+def _commits(response: str, first: str) -> bool:
+    """Whether an answer's opening words can be the thing a question for a kind asks for: it
+    does not decline (`_declines`), and no pronoun or verb makes them a sentence ("Power it
+    off.", "Don't know.") nor a clause opener an adverbial phrase ("Before walking, ...")."""
+    head = _opening_words(first)
+    return (
+        not _declines(response, first)
         and _NOT_IN_TERMS.isdisjoint(head)
         and head[0] not in _CLAUSE_OPENERS
-        and DODGE_MARKERS.isdisjoint(response_features(response).markers)
     )
 
 
@@ -2459,7 +2549,9 @@ def in_kind(
     evidence, besides words, that a terse answer is this prompt's (`judges.relevance`,
     `Relevance.unclaimed`). With `strong`, only the kinds that another question's answer
     hardly ever has (`STRONG_KINDS`: not a name, an equation or a quoted line), which vouch for
-    an answer judged alone."""
+    an answer judged alone. With `terms` False, a question for a kind (`_KIND_QUESTION`) is
+    not answered by a noun phrase or a name, nor a closed question by its kind alone when
+    that is all that closes it (`PromptFeatures.kind_asked`): any noun phrase has that form."""
     folded = request_text(prompt)
     if not p.yes_no:  # "Claro!" may be the yes itself
         response = _COURTESY.sub("", response, count=1)
@@ -2566,15 +2658,10 @@ def in_kind(
         # vouches for a terse answer's topic: any noun phrase has it)
         kind = terms and _KIND_QUESTION.match(asked) is not None
         if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
-            if kind and not _commits(response, first):
-                return False  # "Sorry, no idea.", "Check Wikipedia.": a name, and no answer
-            return (
-                _opens_with_new_name(folded, response)
-                or (
-                    _SUPERLATIVE_QUESTION.match(asked) is not None
-                    and _opens_with_term(folded, first)
-                )
-                or (kind and _names_term(folded, response, first))
+            if kind:  # "Sorry, no idea.", "Check Wikipedia.": a name, and no answer
+                return _gives_kind(folded, asked, response, first)
+            return _opens_with_new_name(folded, response) or (
+                _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
             )
         words = _split_words(folded)
         target = _conversion_target(words)
@@ -2603,11 +2690,7 @@ def in_kind(
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
         if _HOW_TO_DO.search(folded) is not None and _instructs(response, language):
             return True
-        return (
-            kind
-            and _commits(response, first)
-            and (_opens_with_new_name(folded, response) or _names_term(folded, response, first))
-        )
+        return kind and _gives_kind(folded, asked, response, first)
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
@@ -3066,6 +3149,12 @@ _CAUSE_OPENING = re.compile(
     + "|".join(lexicon.CAUSE_OPENERS)
     + r")(?![a-z0-9])"
 )
+
+
+def opening_list(text: str) -> int:
+    """`_opening_list` of a text's first sentence: how many items it opens with, as a run-in list
+    (0 for none)."""
+    return _opening_list(first_sentence(text))
 
 
 def _opening_list(first: str) -> int:
