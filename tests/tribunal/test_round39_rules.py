@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from noesis_trainer.tribunal import JudgeItem, Status, Tribunal
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.judges.heuristic import BARE_TERM_WORDS, answered, bare_term
+from noesis_trainer.tribunal.judges.heuristic import answered
 from noesis_trainer.tribunal.judges.text import (
+    BARE_TERM_WORDS,
     EVASION_MAX_WORDS,
     LONG_EVASION_MAX_WORDS,
     adds_only_filler,
+    bare_term,
     evasion,
     prompt_features,
     question_in_context,

@@ -39,6 +39,7 @@ from noesis_trainer.tribunal.judges.lexicon import NEGATIONS, STOPWORDS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
+    bare_term,
     holds_result,
     one_word_in_kind,
     opening_list,
@@ -1231,11 +1232,13 @@ def detect_batch(
     *,
     finished: Sequence[bool | None] | None = None,
     special_tokens: Collection[str] = (),
+    misplaced_too: bool = True,
 ) -> list[list[OutputFailure]]:
     """`detect` on every (prompt, answer), plus MISPLACED: an answer that takes up another prompt
     of the batch clearly better than its own (lexical topic coverage; prompts that differ only in
     framing share a topic and never count as "other"), and an answer cut where the batch's
-    answers end with a full stop (`cut_against_style`)."""
+    answers end with a full stop (`cut_against_style`). `misplaced_too` False: no MISPLACED,
+    which is not in the Tribunal's default gate."""
     if finished is not None and len(finished) != len(items):
         raise ValueError(f"finished has {len(finished)} flags for {len(items)} items")
     out = [
@@ -1244,7 +1247,7 @@ def detect_batch(
         )
         for i, (p, a) in enumerate(items)
     ]
-    for i, failure in misplaced(items).items():
+    for i, failure in (misplaced(items) if misplaced_too else {}).items():
         if not any(f.kind is FailureKind.EMPTY for f in out[i]):
             out[i].append(failure)
     for i, failure in cut_against_style(items).items():
@@ -1257,9 +1260,6 @@ STYLE_MIN_WORDS = 8
 """Answers of at least this many words show how a batch's answers end (`cut_against_style`)."""
 STYLE_MIN_ANSWERS = 8
 """...and at least this many of them must be in the batch."""
-STYLE_TERM_WORDS = 4
-"""...nor an answer of at most this many words, a bare term ("The unicorn"), which a closed
-question's answer may be without a stop."""
 _STANDS_ALONE = re.compile(r"\d|[/@:]|\w\.\w")
 """A last word with a digit, a slash, an at sign, a colon or a dot inside ("$68", "HEAD~1",
 "https://docs.python.org/3/", "support@example.com", "nginx.conf"): a figure, an address or a
@@ -1279,8 +1279,8 @@ def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailu
     model writes its answers alike. Not a figure or a quantity, an equation, laughter, code or a
     command for a how-to ("wc -l arquivo.txt", "...the discounted price is $68"), which end
     without a stop as often. The per-answer check (`detect`) lets a terse line without a stop
-    through: chat answers often are ("240 ml"). Nor an answer of `STYLE_TERM_WORDS` words or
-    fewer, verse, or the slogan, title or search result a prompt asks for. Index -> failure, for
+    through: chat answers often are ("240 ml"). Nor a bare term (`judges.text.bare_term`),
+    verse, or the slogan, title or search result a prompt asks for. Index -> failure, for
     the answers this finds."""
     ended = [
         answer.rstrip()[-1:] in _COMPLETE_END
@@ -1293,7 +1293,7 @@ def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailu
     for i, (prompt, answer) in enumerate(items):
         text = answer.rstrip()
         if (
-            len(text.split(maxsplit=STYLE_TERM_WORDS)) <= STYLE_TERM_WORDS
+            bare_term(text)  # "The unicorn": a closed question's answer, owed no stop
             or "\n" in text
             or "`" in text
             or not text[-1].isalnum()

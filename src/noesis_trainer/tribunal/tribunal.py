@@ -14,13 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
-from noesis_trainer.tribunal.output_failures import (
-    FailureKind,
-    OutputFailure,
-    cut_against_style,
-    detect,
-    detect_batch,
-)
+from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect_batch
 from noesis_trainer.tribunal.report import TribunalReport
 from noesis_trainer.tribunal.verdict import JudgeResult, Status, TribunalConfig, Verdict
 
@@ -280,16 +274,12 @@ class Tribunal:
         tokens = tuple(dict.fromkeys((*self.special_tokens, *special_tokens)))
         pairs = [(it.prompt, it.response) for it in items]
         finished = [it.finished for it in items]
-        if FailureKind.MISPLACED in kinds:
-            found = detect_batch(pairs, finished=finished, special_tokens=tokens)
-        else:
-            found = [
-                detect(p, a, finished=f, special_tokens=tokens)
-                for (p, a), f in zip(pairs, finished, strict=True)
-            ]
-            for i, failure in cut_against_style(pairs).items():
-                if not found[i]:
-                    found[i].append(failure)
+        found = detect_batch(
+            pairs,
+            finished=finished,
+            special_tokens=tokens,
+            misplaced_too=FailureKind.MISPLACED in kinds,
+        )
         return [[f for f in fs if f.kind in kinds] for fs in found]
 
     def verdicts(

@@ -46,6 +46,7 @@ from noesis_trainer.tribunal.judges.text import (
     answers_word_question,
     asks_for_number,
     asks_translation,
+    bare_term,
     carries_passage,
     defines_term,
     ends_finished,
@@ -166,9 +167,8 @@ def delivers(
         # words of its own, as many as a set's members (not "Things, stuff and more.")
         least = 1 if p.query else DELIVERED_ITEMS
         return (
-            DODGE_MARKERS.isdisjoint(
-                r.markers
-            )  # "Sorry, cannot, help.": a refusal shaped as a list
+            # "Sorry, cannot, help.": a refusal shaped as a list
+            DODGE_MARKERS.isdisjoint(r.markers)
             and added_content(item.prompt, item.response) >= least
             and _in_kind(item, p, of_kind)
         )
@@ -214,20 +214,6 @@ thing a brief request asks for (`judges.text.in_kind`: a year for "when", a name
 of its batch claims (`Relevance.unclaimed`; alone, `Relevance.alone` and the strong kinds only):
 "Michelangelo, between 1508 and 1512"
 for "Who painted the Sistine Chapel ceiling?". Half: the form is checked, the topic is not."""
-
-BARE_TERM_WORDS = 4
-"""An answer of at most this many words may be the bare noun phrase a question for a kind asks
-for ("The mitochondrion.", "Gás carbônico (CO₂)."), and its form vouches for it as the form of
-any other brief request does (`FORM_RELEVANCE`); a longer answer opening with a noun phrase may
-be any answer ("In Command Prompt run: ..."). Chosen on the 13 written families `short_cn` to
-`short_cz` (held out until round 39): 89.4% of their good answers approved with it, 88.2%
-without; 95.6% of the answers to other questions rejected with it, 95.8% without."""
-
-
-def bare_term(response: str) -> bool:
-    """Whether `response` is short enough to be a bare noun phrase (`BARE_TERM_WORDS`)."""
-    return len(response.split(maxsplit=BARE_TERM_WORDS)) <= BARE_TERM_WORDS
-
 
 BRIEF_MIN_ADDED = 5
 """A brief answer that states no fact of its own (`states_fact`) must add at least this many

@@ -1041,6 +1041,21 @@ of Scotland"): a noun phrase answers it (`lexicon.KIND_QUESTION_NOT_NOUNS`: not 
 sky blue", "what is the meaning of...")."""
 
 
+BARE_TERM_WORDS = 4
+"""An answer of at most this many words may be the bare noun phrase a question for a kind asks
+for ("The mitochondrion.", "Gás carbônico (CO₂).", "The unicorn"): its form vouches for it as
+the form of any other brief request does (`judges.heuristic.FORM_RELEVANCE`), and a stop is not
+owed at its end (`output_failures.cut_against_style`); a longer answer opening with a noun
+phrase may be any answer ("In Command Prompt run: ..."). Chosen on the 13 written families
+`short_cn` to `short_cz` (held out until round 39): 89.4% of their good answers approved with
+it, 88.2% without; 95.6% of the answers to other questions rejected with it, 95.8% without."""
+
+
+def bare_term(response: str) -> bool:
+    """Whether `response` is short enough to be a bare noun phrase (`BARE_TERM_WORDS`)."""
+    return len(response.split(maxsplit=BARE_TERM_WORDS)) <= BARE_TERM_WORDS
+
+
 KIND_MAX_WORDS = 20
 """A question for a kind may tell the instance it asks for in a clause ("What is the name of
 the chess piece that can only move diagonally?") in more words than `CLOSED_MAX_WORDS`."""
@@ -1051,14 +1066,11 @@ _PLURAL = re.compile(r"[a-z]*[^suiao\W]s")
 "pais", "lapis", "bus")."""
 
 
-def _kinds_asked(asked: str) -> bool:
-    """Whether a question for a kind (`_KIND_QUESTION`) asks for several of it ("What skills
-    does a data scientist need?", "which countries are the Baltic states?"): a list answers
-    it, not one term."""
-    m = _KIND_QUESTION.match(asked)
-    if m is None:
-        return False
-    noun = m.group("kind") or m.group("kind2") or ""
+def _kinds_asked(kind: re.Match[str]) -> bool:
+    """Whether a question for a kind (`kind`: its `_KIND_QUESTION` match) asks for several of
+    it ("What skills does a data scientist need?", "which countries are the Baltic states?"): a
+    list answers it, not one term."""
+    noun = kind.group("kind") or kind.group("kind2") or ""
     return _PLURAL.fullmatch(noun) is not None
 
 
@@ -1610,8 +1622,10 @@ def evasion(prompt: str, response: str) -> str | None:
         )
     else:
         kind = next(kinds, None)
-    if kind is None or _states_something(prompt, response, folded):
-        return None
+    if kind is None or (
+        n_words <= EVASION_MAX_WORDS and _states_something(prompt, response, folded)
+    ):
+        return None  # (a longer reply was looked at before its phrases)
     return kind
 
 
@@ -1905,27 +1919,21 @@ _CLAUSE_OPENERS = word_set(
 babies...")."""
 
 
-def _names_term(folded_prompt: str, response: str, first: str) -> bool:
-    """Whether an answer opens with a noun phrase the prompt lacks (`_opens_with_term`, the
-    whole first sentence if written to its end) and commits to it (`_commits`): the instance
-    a question for a kind asks for ("The bishop; each bishop stays...", "O fêmur, o osso da
-    coxa.")."""
-    return _commits(response, first) and _opens_with_term(
-        folded_prompt, first, whole=ends_finished(response)
-    )
-
-
-def _gives_kind(folded_prompt: str, asked: str, response: str, first: str) -> bool:
-    """Whether an answer gives what a question for a kind asks for: a name or a noun phrase
-    (`_names_term`) that does not decline, and several of them, a list, where it asks for
-    several (`_kinds_asked`: "Estonia, Latvia and Lithuania."; not "Communication." for "What
-    skills does a data scientist need?")."""
+def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: str) -> bool:
+    """Whether an answer gives what a question for a kind (`kind`: its `_KIND_QUESTION` match)
+    asks for: a name, or a noun phrase the prompt lacks (`_opens_with_term`, the whole first
+    sentence if written to its end; "The bishop; each bishop stays...", "O fêmur, o osso da
+    coxa.") that reads as one (`_reads_as_term`), in an answer that does not decline
+    (`_declines`); and several of them, a list, where it asks for several (`_kinds_asked`:
+    "Estonia, Latvia and Lithuania."; not "Communication." for "What skills does a data
+    scientist need?")."""
     if _declines(response, first):
         return False
-    if _kinds_asked(asked) and max(_opening_list(first), len(_ITEM_LINE.findall(response))) < 2:
+    if _kinds_asked(kind) and max(_opening_list(first), len(_ITEM_LINE.findall(response))) < 2:
         return False
-    return _opens_with_new_name(folded_prompt, response) or _names_term(
-        folded_prompt, response, first
+    return _opens_with_new_name(folded_prompt, response) or (
+        _reads_as_term(first)
+        and _opens_with_term(folded_prompt, first, whole=ends_finished(response))
     )
 
 
@@ -1954,16 +1962,12 @@ def _declines(response: str, first: str) -> bool:
     )
 
 
-def _commits(response: str, first: str) -> bool:
-    """Whether an answer's opening words can be the thing a question for a kind asks for: it
-    does not decline (`_declines`), and no pronoun or verb makes them a sentence ("Power it
-    off.", "Don't know.") nor a clause opener an adverbial phrase ("Before walking, ...")."""
+def _reads_as_term(first: str) -> bool:
+    """Whether an answer's opening words (`_opening_words`) can be a noun phrase: no pronoun or
+    verb makes them a sentence ("Power it off.", "Don't know.") nor a clause opener an
+    adverbial phrase ("Before walking, ...")."""
     head = _opening_words(first)
-    return (
-        not _declines(response, first)
-        and _NOT_IN_TERMS.isdisjoint(head)
-        and head[0] not in _CLAUSE_OPENERS
-    )
+    return bool(head) and _NOT_IN_TERMS.isdisjoint(head) and head[0] not in _CLAUSE_OPENERS
 
 
 DODGE_MARKERS = frozenset(("refusal", "hedge", "deferral", "cannot_know"))
@@ -2656,10 +2660,10 @@ def in_kind(
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
         # "Carbon dioxide (CO2)." for "what gas do plants take in" (not as the form that
         # vouches for a terse answer's topic: any noun phrase has it)
-        kind = terms and _KIND_QUESTION.match(asked) is not None
+        kind = _KIND_QUESTION.match(asked) if terms else None
         if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
-            if kind:  # "Sorry, no idea.", "Check Wikipedia.": a name, and no answer
-                return _gives_kind(folded, asked, response, first)
+            if kind is not None:  # "Sorry, no idea.", "Check Wikipedia.": a name, no answer
+                return _gives_kind(folded, kind, response, first)
             return _opens_with_new_name(folded, response) or (
                 _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
             )
@@ -2690,7 +2694,7 @@ def in_kind(
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
         if _HOW_TO_DO.search(folded) is not None and _instructs(response, language):
             return True
-        return kind and _gives_kind(folded, asked, response, first)
+        return kind is not None and _gives_kind(folded, kind, response, first)
     if p.howto:
         return _code_fits(folded, response)
     if p.wording and not p.rework:
