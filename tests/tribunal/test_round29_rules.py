@@ -265,7 +265,9 @@ def test_terse_answers_owe_less(prompt: str, reply: str) -> None:
         ("capital of australia", "Canberra.", True),
         ("Who painted the Mona Lisa?", "Idk.", False),
         ("Quem escreveu Dom Casmurro?", "Desculpe.", False),
-        ("how many bones in adult human body", "206.", False),  # any count's number
+        # round 40: the count itself answers "how many" (another count question's answer too:
+        # the judges weigh that, not the gate)
+        ("how many bones in adult human body", "206.", True),
         ("what's 15% of 80", "12", False),  # no end: a cut
         ("what's 15% of 80", "14.", False),  # not the result
         ("quanto é 200 + 10%", "210.", False),  # no bare computation: 200 + 10% is 220

@@ -69,8 +69,10 @@ def _empty(prompt: str, reply: str) -> bool:
         ("capital of australia", "Idk.", True),  # answers nothing (lexicon.NON_ANSWERS)
         ("Who painted the Mona Lisa?", "Talvez.", True),
         ("What year did the Titanic sink?", "Maybe.", True),
-        ("how many bones in an adult human body", "206.", True),  # a count needs its noun
-        ("how many teaspoons in a tablespoon?", "180.", True),
+        # round 40: a bare count is no empty answer to "how many" (a wrong one is no empty one
+        # either); a year is no count
+        ("how many bones in an adult human body", "206.", False),
+        ("how many teaspoons in a tablespoon?", "180.", False),
         ("quantos ossos tem um adulto", "1903.", True),
         ("is a tomato a fruit", "Yes.", True),  # a verdict without its nuance
         ("quem vai ganhar a proxima copa do mundo?", "Affect.", True),  # cannot be known

@@ -75,9 +75,12 @@ def test_row_counts(shared_rows: dict[str, list[dict[str, Any]]]) -> None:
 @pytest.mark.parametrize(
     ("subset", "expected"),
     [
-        ("all", (1.0, 0.5615, 1.0)),  # 0.5608 before round 34's word vectors
+        # round 40: three of the generated files' one-line drafts are terse answers without a
+        # word of talk, approved ("São habilidades que surgem quando modelos ficam grandes o
+        # suficiente." for what emergent capabilities are)
+        ("all", (1.0, 0.5612, 0.9991)),  # 0.5608 before round 34's word vectors
         ("seed", (1.0, 0.545, 1.0)),
-        ("generated", (1.0, 0.564, 1.0)),  # 0.5633 before round 34's word vectors
+        ("generated", (1.0, 0.5638, 0.999)),  # 0.5633 before round 34's word vectors
     ],
 )
 def test_revised_versus_initial(
@@ -124,7 +127,7 @@ def test_relative_relevance_trades_approval_for_topic_preference(
 ) -> None:
     revised = relative.calibrate(revision_triples(shared_rows["all"]))
     topic = relative.calibrate(off_topic_triples(shared_rows["all"]))
-    assert figures(revised) == pytest.approx((0.9998, 0.6837, 0.9996), abs=6e-4)
+    assert figures(revised) == pytest.approx((0.9996, 0.6837, 0.9978), abs=6e-4)
     assert topic.pairwise_accuracy == pytest.approx(0.8678, abs=6e-4)
     valid = relative.calibrate(off_topic_triples(shared_rows["all"], valid_only=True))
     assert valid.pairwise_accuracy == pytest.approx(0.8646, abs=6e-4)
@@ -139,9 +142,10 @@ def test_each_distinct_triple_counted_once(
     revised = list(dict.fromkeys(revision_triples(shared_rows["all"])))
     topic = list(dict.fromkeys(off_topic_triples(shared_rows["all"])))
     assert (len(revised), len(topic)) == (1068, 2686)
-    # one initial answer in a thousand approved: a terse one to a short question (round 26)
+    # one initial answer in a thousand approved: a terse one to a short question (round 26);
     # (0.8221 and 0.7733 before round 34's word vectors; 0.824 before round 36's prompt map)
-    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.823, 0.9991), abs=6e-4)
+    # (round 40: 0.9963, four distinct one-line drafts approved, terse answers without talk)
+    assert figures(heuristic.calibrate(revised)) == pytest.approx((1.0, 0.823, 0.9963), abs=6e-4)
     assert heuristic.calibrate(topic).pairwise_accuracy == pytest.approx(0.7744, abs=6e-4)
     assert figures(baseline.calibrate(revised)) == pytest.approx((1.0, 0.7219, 1.0), abs=6e-4)
     assert baseline.calibrate(topic).pairwise_accuracy == pytest.approx(0.4952, abs=6e-4)

@@ -115,7 +115,8 @@ FAMILIES = {
         ),
         (   # held out: templated answers reused across prompts
             "generated",
-            {GOOD: 0.642, "off_topic": 0.9177, "generic_one_liner": 0.9959,
+            # (round 40: three one-line drafts are terse answers without talk: 0.9959 before)
+            {GOOD: 0.642, "off_topic": 0.9177, "generic_one_liner": 0.9877,
              "template_leak": 1.0, "truncated_1_8": 0.9959, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
@@ -207,7 +208,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # -> 59.4% in a batch), read for the last ones (code of the tool named, verse,
             # quoted slogans, casual closed questions)
             "short_h",
-            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9844, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # held out for every rule of round 18 (29.7% -> 65.6% in a batch; off-topic
@@ -271,8 +272,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
             "short_r",
-            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9531},
-            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 0.9375},
+            {GOOD: 0.7031, "off_topic": 0.9688, "truncated_1_8": 0.9531},
         ),
         (   # round 20: a careful assistant's answers of 19-54 words; held out for every rule of
             # the round, never read (87.5% -> 96.9%)
@@ -289,19 +290,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.9531, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 0.9844},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             "short_v",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 0.9844},
             {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
             "short_w",
-            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
@@ -326,19 +327,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
             "short_aa",
-            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9531},
             {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
             "short_ab",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.5312, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.8281, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
@@ -362,7 +363,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: chat answers of 3-31 words; written after the first rules, read late
             # in the round (56.2% before it, 62.5% when first measured)
             "short_ag",
-            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
@@ -374,7 +375,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 0.9688},
             {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
@@ -399,7 +400,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
             "short_am",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
@@ -410,13 +411,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 24: written before the round's rules with labelled drafts; held out for
             # the first step (70.3% before it, 73.4% after), then read
             "short_ao",
-            {GOOD: 0.9688, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
             "short_ap",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
@@ -433,13 +434,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
             "short_au",
-            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
@@ -451,18 +452,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: terse chat, word questions, quick math; written blind after the first
             # step, never read (46.9% before the round)
             "short_ax",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: home, cooking, pets, first aid; written blind before the round, read for
             # its second step (59.4% before the round)
             "short_ay",
-            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
@@ -472,31 +473,31 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
             "short_bc",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
             "short_bd",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
             "short_be",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
             "short_bf",
-            {GOOD: 0.75, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
@@ -507,25 +508,25 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
             "short_bh",
-            {GOOD: 0.7812, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
             "short_bi",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
             "short_bj",
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: words, history, arts, feelings, work, documents, money, health; written
             # blind before the round, never read
             "short_bk",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
@@ -549,7 +550,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 29: everyday life of every kind of user; written blind before the round,
             # measured after its first rules, then read
             "short_bo",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: knowledge questions and small tasks; the same
@@ -559,12 +560,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 29: questions a number answers; the same
             "short_bq",
-            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.8906, "truncated_1_8": 1.0},
             {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: every kind of question; written blind after the round's reading, never read
             "short_br",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: questions a number answers; the same, never read before round 30
@@ -575,7 +576,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 30: every kind of question, everyday topics; written blind before the
             # round, never read
             "short_bt",
-            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 30: questions a number answers; the same, never read
@@ -586,17 +587,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 30: students, office workers, developers; the same, measured before the
             # round's rules, then its misses read
             "short_bv",
-            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 32: everyday questions of every kind; written blind, measured once, then read
             "short_bw",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
             "short_bx",
-            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
@@ -606,27 +607,27 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
-            {GOOD: 0.6094, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
             "short_ca",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             "short_cb",
-            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
-            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: quick questions on a phone, 1-38 words; measured before the round, then read
             "short_cd",
-            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
@@ -637,7 +638,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
             # round and once after its first rules, then read
             "short_cf",
-            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a careful assistant's answers, 29-110 words; the same
@@ -648,7 +649,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
             # round's rules, never read
             "short_ch",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: reflective answers, 32-176 words; the same
@@ -659,12 +660,12 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 34, written blind before the word vectors were chosen: gardeners, mechanics,
             # nurses, musicians and shop owners, 1-30 words
             "short_cj",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
             "short_ck",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
@@ -674,14 +675,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
             "short_cm",
-            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 0.9375},
-            {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9375},
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
             # questions, 1-22 words (its passing answers to other questions read)
             "short_cn",
-            {GOOD: 0.8281, "off_topic": 0.8906, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
             # `question_after_context` came from its 48% of good answers approved)
@@ -697,7 +698,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: mixed lengths, 2-107 words; measured, never read
             "short_cq",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
@@ -709,30 +710,30 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
             # `noncommittal`, measured once with it; its cuts and approved refusals read after
             "short_cs",
-            {GOOD: 0.9844, "off_topic": 0.9375, "truncated_1_8": 0.8906},
+            {GOOD: 0.9844, "off_topic": 0.9219, "truncated_1_8": 0.8906},
             {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9062},
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             "short_ct",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
             # questions, 3-9 words, 1-22-word answers (the prompt map's settings chosen on it,
             # short_cv and round 35's seven; some misses read)
             "short_cu",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: quiz questions, 1-14-word answers (as short_cu)
             "short_cv",
-            {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: mixed lengths, 1-117 words; measured before and after, never read
             "short_cw",
-            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 0.9688},
-            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 0.9531},
+            {GOOD: 0.5469, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 36: the question, then why it is asked, 14-41-word answers (read after its
             # measure with the map: `question_in_context` reads a question before its situation
@@ -756,8 +757,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
             # 36's code before it was read (76.6 / 92.2), then its misses read
             "short_da",
-            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
             # before it was read (84.4 / 95.3), then its misses read
@@ -801,7 +802,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 39: formal quiz questions of 7-15 words, answer-key answers of 2-31 words;
             # measured before it was read (round 38's code 75.0 / 92.2), then its misses read
             "short_dh",
-            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 39: formal quiz questions of 7-17 words, answer-key answers of 4-34 words (as
@@ -809,7 +810,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # 38's code 82.8 / 93.8), never read
             "short_di",
             {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7344, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
             # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
@@ -824,6 +825,68 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_dk",
             {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 0.9688},
             {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
+        ),
+        (   # round 40: casual typed questions of 3-9 words, terse answers of 1-13 words; measured
+            # before it was read (round 39's code 65.6 / 93.8), then its misses read
+            "short_dl",
+            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: formal quiz questions of 8-19 words, answer-key answers of 2-26 words;
+            # measured before it was read (round 39's code 70.3 / 93.8), then its misses read
+            "short_dm",
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: what people type to an assistant (half with their situation first),
+            # answers of 32-54 words; measured before it was read (round 39's code 95.3 / 98.4),
+            # never read
+            "short_dn",
+            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+        ),
+        (   # round 40: chat questions, thorough answers of 101-140 words with markdown, drafts of
+            # 53-85 words; measured before it was read (round 39's code 100.0 / 96.9), then its
+            # approved drafts read (long refusals and hedges)
+            "short_do",
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9375},
+            {GOOD: 1.0, "off_topic": 1.0, "truncated_1_8": 0.9531},
+        ),
+        (   # round 40: as short_dl (home, food, animals, sport, music, travel, money); measured
+            # before it was read (round 39's code 64.1 / 96.9), never read
+            "short_dp",
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: as short_dm (geology, astronomy, anatomy, economics, language, law, art);
+            # measured before it was read (round 39's code 68.8 / 98.4), never read
+            "short_dq",
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: as short_do (health, parenting, work, software, gardening, money);
+            # measured before it was read (round 39's code 100.0 / 98.4), never read
+            "short_dr",
+            {GOOD: 1.0, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+        ),
+        (   # round 40: as short_dl, written after the round's first rules; measured with round
+            # 39's code (62.5 / 96.9) and the round's, never read
+            "short_ds",
+            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: as short_dm, written after the round's first rules; measured with round
+            # 39's code (67.2 / 98.4) and the round's, never read
+            "short_dt",
+            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 40: as short_do, written after the round's first rules; measured with round
+            # 39's code (96.9 / 98.4) and the round's, never read
+            "short_du",
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9531},
         ),
     ],
 )  # fmt: skip
@@ -850,6 +913,8 @@ TRUNCATION_BAR_MISSED = {
     ("short_cp", True): 0.92,
     ("short_cs", False): 0.89,
     ("short_cs", True): 0.89,
+    ("short_do", False): 0.93,
+    ("short_r", False): 0.93,
 }
 """Where answers cut to an eighth are rejected less than the 95% bar, as measured. `short_aj` and
 `short_cl` 60 of 64, each family's four misses cuts that read as whole answers ("Use git reset
@@ -868,7 +933,11 @@ whole-reading cut on its prompt's topic in `short_r`, `short_ce`, `short_cl` and
 59, 59, 60 of 64); over every written family, judged alone, cuts are rejected 98.74% of the time
 (98.82% before). Since round 39 a one-line cut of five words or more that stops on a word, in a
 batch whose answers end with a full stop, is a cut (`output_failures.cut_against_style`):
-`short_r` 61 of 64 in a batch, and round 39's `short_dg` (59 before)."""
+`short_r` 61 of 64 in a batch, and round 39's `short_dg` (59 before). Round 40: a one-line
+cut with no word of talk no longer "talks about the topic" (`lexicon.TALK_WORDS`), and
+`short_r` is back to 60 of 64 in a batch; round 40's `short_do` (answers of 101-140 words in
+markdown) 60 of 64, its eighths cut after a bold fact ("...cada time tem **6 jogadores** ") or
+inside the first item of a list ("1. **Walk–run intervals**: w")."""
 
 
 OFF_TOPIC_BAR_MISSED = {
@@ -1013,7 +1082,8 @@ def test_written_families_with_references(
         (   # held out: 150 of its 243 "good" rows are three canned replies behind the original
             # pipeline's own verdict label (see test_generated_real_answers)
             "generated",
-            {GOOD: 0.6543, "off_topic": 0.9095, "truncated_1_8": 0.9959},
+            {GOOD: 0.6626, "off_topic": 0.9095, "truncated_1_8": 0.9959,
+             "generic_one_liner": 0.9877},
             {GOOD: 0.6255, "off_topic": 0.9424, "truncated_1_8": 0.9959},
         ),
         (   # known gap: long answers of one theme take up any reference of that theme beyond
@@ -1035,7 +1105,7 @@ def test_held_out_families_with_references(
     sets = failure_sets(_with_references(rows_of(FAMILIES[family](shared_data))))
     for expected, one_by_one in ((batch, False), (alone, True)):
         got = rejection_rates(tribunal, sets, one_by_one=one_by_one)
-        assert got == pytest.approx({**expected, **ONE_BY_ONE_DETECTORS}, abs=0.01), one_by_one
+        assert got == pytest.approx({**ONE_BY_ONE_DETECTORS, **expected}, abs=0.01), one_by_one
         if family != "alma":
             assert got["off_topic"] >= 0.9
 
@@ -1055,11 +1125,15 @@ def test_generated_real_answers(shared_data: Path, tribunal: Tribunal) -> None:
     assert len(rows) == 93 and all(isinstance(r, Row) for r in rows)
     sets = failure_sets(rows)
     got = rejection_rates(tribunal, sets)
+    # round 40: three one-line drafts are terse answers without a word of talk, approved in a
+    # batch ("São habilidades que surgem quando modelos ficam grandes o suficiente."; 0.9892)
     expected = {GOOD: 0.9355, "off_topic": 0.9032, "truncated_1_8": 0.9892, **ONE_BY_ONE_DETECTORS,
-                "generic_one_liner": 0.9892}  # fmt: skip
+                "generic_one_liner": 0.9677}  # fmt: skip
     assert got == pytest.approx(expected, abs=0.01)
     alone = rejection_rates(tribunal, sets, one_by_one=True)
-    assert alone == pytest.approx({**expected, GOOD: 0.8817, "off_topic": 0.9355}, abs=0.01)
+    assert alone == pytest.approx(
+        {**expected, GOOD: 0.8817, "off_topic": 0.9355, "generic_one_liner": 0.9892}, abs=0.01
+    )
 
 
 RESTATED_FAMILIES = ("short_mixed", "short_b", "short_c", "short_d", "short_e", "short_f",
@@ -1150,104 +1224,115 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ak", 0.3906, 0.5625),
         ("short_al", 0.3281, 0.4219),
         ("short_am", 0.4219, 0.6094),
-        ("short_an", 0.3125, 0.4219),
+        ("short_an", 0.2969, 0.4062),
         # round 24, labelled by kind (wrong fact, neighbouring question, background, generic,
         # refusal, hedge; see test_generic_drafts_are_rejected); never read before the round
-        ("short_ao", 0.5938, 0.625),
+        ("short_ao", 0.5781, 0.6094),
         ("short_ap", 0.5, 0.6875),
         # round 25, labelled by kind, written blind: short_as/short_at read for the round's rules,
         # the others never read (short_aw's two generic drafts that the first step let through
         # were read to fix that)
-        ("short_as", 0.6875, 0.7656),
-        ("short_at", 0.7031, 0.7812),
-        ("short_au", 0.5781, 0.7031),
+        ("short_as", 0.6719, 0.75),
+        ("short_at", 0.6875, 0.7812),
+        ("short_au", 0.5625, 0.7031),
         ("short_av", 0.6719, 0.7188),
         ("short_aw", 0.6406, 0.7188),
-        ("short_ax", 0.6875, 0.7969),
+        ("short_ax", 0.6719, 0.7969),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
-        ("short_ay", 0.6875, 0.7188),
-        ("short_az", 0.6562, 0.8125),
-        ("short_ba", 0.6094, 0.7031),
-        ("short_bb", 0.6094, 0.7812),
-        ("short_bc", 0.7969, 0.8281),
-        ("short_bd", 0.6406, 0.7188),
+        ("short_ay", 0.5625, 0.6562),
+        ("short_az", 0.625, 0.7812),
+        ("short_ba", 0.5938, 0.6875),
+        ("short_bb", 0.5938, 0.7656),
+        ("short_bc", 0.7344, 0.8125),
+        ("short_bd", 0.625, 0.7188),
         # round 27, labelled by kind, written blind, never read
-        ("short_be", 0.6094, 0.7344),
-        ("short_bf", 0.6719, 0.8125),
+        ("short_be", 0.5938, 0.7188),
+        ("short_bf", 0.6406, 0.7969),
         ("short_bg", 0.6719, 0.7656),
-        ("short_bh", 0.6875, 0.7812),
+        ("short_bh", 0.6406, 0.7812),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
-        ("short_bi", 0.7656, 0.8438),
+        ("short_bi", 0.7344, 0.8125),
         ("short_bj", 0.5938, 0.6719),
         ("short_bk", 0.5938, 0.6719),
-        ("short_bl", 0.7031, 0.75),
+        ("short_bl", 0.6875, 0.7344),
         ("short_bm", 0.6406, 0.7188),
-        ("short_bn", 0.6875, 0.7188),
+        ("short_bn", 0.6719, 0.7031),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
-        ("short_bo", 0.6562, 0.8125),
+        ("short_bo", 0.6094, 0.7812),
         ("short_bp", 0.5469, 0.6562),
         ("short_bq", 0.6562, 0.7344),
-        ("short_br", 0.6406, 0.6875),
+        ("short_br", 0.625, 0.6719),
         ("short_bs", 0.6094, 0.7031),
         # round 30, labelled by kind, written blind: short_bt and short_bu never read,
         # short_bv read after its first measure
-        ("short_bt", 0.6406, 0.75),
+        ("short_bt", 0.6562, 0.75),
         ("short_bu", 0.5938, 0.625),
-        ("short_bv", 0.6719, 0.7344),
+        ("short_bv", 0.6562, 0.7344),
         # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
         # measure, short_cb and short_cc measured once after every rule
-        ("short_bw", 0.6562, 0.7812),
-        ("short_bx", 0.7812, 0.875),
+        ("short_bw", 0.625, 0.7656),
+        ("short_bx", 0.7344, 0.8594),
         ("short_by", 0.6406, 0.7656),
-        ("short_bz", 0.7656, 0.875),
+        ("short_bz", 0.7344, 0.875),
         ("short_ca", 0.6562, 0.8125),
-        ("short_cb", 0.7812, 0.8906),
-        ("short_cc", 0.7031, 0.8281),
+        ("short_cb", 0.7031, 0.8438),
+        ("short_cc", 0.6406, 0.7969),
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
-        ("short_cd", 0.75, 0.875),
+        ("short_cd", 0.7188, 0.8438),
         ("short_ce", 0.625, 0.6562),
         ("short_cf", 0.625, 0.7812),
-        ("short_cg", 0.5938, 0.6875),
-        ("short_ch", 0.6094, 0.75),
+        ("short_cg", 0.6094, 0.6875),
+        ("short_ch", 0.5938, 0.75),
         ("short_ci", 0.6406, 0.8125),
         # round 34, written blind before the word vectors were chosen and measured once with
         # them (short_cl's and short_cm's approved drafts then read for the speaker rule)
-        ("short_cj", 0.75, 0.7969),
-        ("short_ck", 0.625, 0.7188),
+        ("short_cj", 0.6875, 0.7656),
+        ("short_ck", 0.6094, 0.7031),
         ("short_cl", 0.6406, 0.7969),
-        ("short_cm", 0.7031, 0.8125),
+        ("short_cm", 0.6562, 0.7656),
         # round 35, written blind (see test_written_families for what was read)
-        ("short_cn", 0.6719, 0.75),
+        ("short_cn", 0.6562, 0.75),
         ("short_co", 0.5781, 0.8281),
         ("short_cp", 0.5156, 0.5469),
         ("short_cq", 0.5156, 0.5781),
         ("short_cr", 0.5312, 0.7812),
         ("short_cs", 0.4688, 0.5625),
-        ("short_ct", 0.6875, 0.7656),
+        ("short_ct", 0.6562, 0.75),
         # round 36, written blind (see test_written_families for what was read)
-        ("short_cu", 0.625, 0.7344),
-        ("short_cv", 0.7812, 0.9062),
+        ("short_cu", 0.6094, 0.7344),
+        ("short_cv", 0.7656, 0.9062),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
         ("short_cy", 0.6406, 0.9062),
         ("short_cz", 0.5938, 0.75),
         # round 37, written blind (see test_written_families for what was read)
-        ("short_da", 0.6094, 0.7344),
-        ("short_db", 0.5156, 0.5781),
-        ("short_dc", 0.5156, 0.7656),
-        ("short_dd", 0.5625, 0.8906),
+        ("short_da", 0.5938, 0.7344),
+        ("short_db", 0.5312, 0.5938),
+        ("short_dc", 0.5312, 0.7656),
+        ("short_dd", 0.5781, 0.8906),
         ("short_de", 0.5625, 0.625),
         # round 39, written blind (see test_written_families for what was read)
-        ("short_df", 0.7188, 0.7812),
+        ("short_df", 0.6875, 0.7656),
         ("short_dg", 0.5781, 0.7344),
-        ("short_dh", 0.5938, 0.75),
-        ("short_di", 0.5938, 0.7031),
+        ("short_dh", 0.5781, 0.7344),
+        ("short_di", 0.5938, 0.6719),
         ("short_dj", 0.4219, 0.4844),
-        ("short_dk", 0.5156, 0.5625),
+        ("short_dk", 0.5312, 0.5625),
+        # round 40, written blind (see test_written_families for what was read)
+        ("short_dl", 0.6719, 0.8281),
+        ("short_dm", 0.6094, 0.7812),
+        ("short_dn", 0.4688, 0.6406),
+        ("short_do", 0.5469, 0.5625),
+        ("short_dp", 0.6406, 0.8125),
+        ("short_dq", 0.6094, 0.7969),
+        ("short_dr", 0.4688, 0.625),
+        ("short_ds", 0.7188, 0.8906),
+        ("short_dt", 0.6406, 0.7969),
+        ("short_du", 0.4375, 0.5156),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1283,23 +1368,26 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_cr", "short_cs", "short_ct", "short_cu", "short_cv", "short_cw",
                  "short_cx", "short_cy", "short_cz", "short_da", "short_db",
                  "short_dc", "short_dd", "short_de", "short_df", "short_dg", "short_dh",
-                 "short_di", "short_dj", "short_dk")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 39)."""
+                 "short_di", "short_dj", "short_dk", "short_dl", "short_dm", "short_dn",
+                 "short_do", "short_dp", "short_dq", "short_dr", "short_ds", "short_dt",
+                 "short_du")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 40)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 39: questions for a kind, long evasions and refusals, and round 39's six
-        # families (the 67 through round 38 with round 39's code: 0.962, 0.9779, 0.9574,
-        # 0.4565, 0.2802, 0.2321; with round 38's: 0.9592, 0.9721, 0.9574, 0.4579, 0.283,
-        # 0.2418; the 73 with round 38's: 0.9576, 0.9635, 0.9568, 0.4389, 0.2771, 0.2355)
-        ("generic", 0.9601),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9797),
-        ("hedge", 0.9568),
-        ("background", 0.4377),
-        ("neighbour", 0.2746),
-        ("wrong_fact", 0.2267),
+        # round 40: quiz and term questions, verdicts with their reason, long refusals and
+        # hedges, one-line replies without talk words, and round 40's ten families (the 73
+        # through round 39 with round 40's code: 0.9539, 0.9824, 0.9622, 0.4127, 0.2443,
+        # 0.1965; with round 39's: 0.9601, 0.9797, 0.9568, 0.4377, 0.2746, 0.2267; the 83
+        # with round 39's: 0.9594, 0.9619, 0.9321, 0.4331, 0.2743, 0.2257)
+        ("generic", 0.9539),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9798),
+        ("hedge", 0.9512),
+        ("background", 0.4046),
+        ("neighbour", 0.2445),
+        ("wrong_fact", 0.1936),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Self
 
-from noesis_trainer.core.folding import fold
+from noesis_trainer.core.folding import STEM_CHARS, fold
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
 from noesis_trainer.tribunal.judges import lexicon
@@ -42,6 +42,7 @@ from noesis_trainer.tribunal.judges.text import (
     PromptFeatures,
     ResponseFeatures,
     added_content,
+    added_words,
     adds_only_filler,
     answers_word_question,
     asks_for_number,
@@ -65,6 +66,7 @@ from noesis_trainer.tribunal.judges.text import (
     new_bold_terms,
     new_names,
     noncommittal,
+    one_sentence,
     opens_with_name,
     picks_side,
     prompt_features,
@@ -74,6 +76,7 @@ from noesis_trainer.tribunal.judges.text import (
     saturate,
     sets_apart,
     states_fact,
+    term_then_comment,
     weighs_two,
 )
 
@@ -284,7 +287,8 @@ def as_answered(
         if not stated and (p.howto or translation or p.closed or (p.query and added > 0))
         else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
-    fact = stated or bool(of_kind)
+    verdict = gives_verdict(item, p, r)
+    fact = stated or bool(of_kind) or verdict
     earned = (
         # cut short is not written short (a command is written to its end without a stop:
         # "wc -l arquivo.txt")
@@ -301,7 +305,13 @@ def as_answered(
             or (translation and gives_translation(item.prompt, item.response))  # given bare
         )
         # the piece, not talk of one (a translation may be given bare: "Muito obrigado, ...")
-        and (not p.wording or p.rework or sets_apart(item.response) or translation)
+        and (
+            not p.wording
+            or p.rework
+            or sets_apart(item.response)
+            or translation
+            or (r.evasion is None and given_bare(item))
+        )
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         and names_both(p, item.response)  # a comparison sets both sides apart
         # a yes or a no (or the side of a choice) in absolute words ("completely natural",
@@ -337,12 +347,66 @@ def as_answered(
         r = replace(r, evasion=TALKS_AROUND)
     if not earned:
         return replace(p, brief=False), r
-    if delivers(item, p, r, of_kind=of_kind):
+    if (verdict and r.n_words <= DELIVERED_MAX_WORDS and r.evasion is None) or delivers(
+        item, p, r, of_kind=of_kind
+    ):
         r = replace(r, delivered=True)
     names = new_names(item.prompt, item.response) + new_bold_terms(item.prompt, item.response)
     if p.closed and opens_with_name(item.response):
         names += 1  # "Canberra." opens its sentence, and is the name asked for
     return p, replace(r, n_distinct_content=added, n_specific=r.n_specific + items + names)
+
+
+def gives_verdict(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bool:
+    """Whether a reply to a yes/no question of one sentence (`one_sentence`: not a question
+    followed by a claim to weigh) about plain facts (not `contested`, not about safety or
+    worth: `lexicon.VERDICT_OWES_NUANCE`) opens with its verdict (`in_kind`), set off by its
+    punctuation, and gives a reason: a content word of its own ("Não, é uma ave.", "No, it's a
+    legume."), none that gives no reason (`lexicon.VERDICT_NON_REASONS`: "Yes, lol.", "No, it's
+    complicated."), no hedge, refusal or deferral, and no second yes or no ("Sim, não,
+    talvez.")."""
+    if not p.yes_no or _VERDICT_FIRST.match(fold(item.response)) is None:
+        return False
+    words = _WORD.findall(fold(item.response))
+    return (
+        bool(added_words(item.prompt, item.response) - lexicon.VERDICT_NON_REASONS)
+        and lexicon.VERDICT_NON_REASONS.isdisjoint(words)
+        and DODGE_MARKERS.isdisjoint(r.markers)
+        and sum(w in lexicon.VERDICT_WORDS for w in words) == 1
+        and one_sentence(item.prompt)
+        and not contested(item.prompt)
+        and in_kind(item.prompt, item.response, p)
+    )
+
+
+def contested(prompt: str) -> bool:
+    """Whether a yes/no question is about ideas, beliefs, people, safety or worth rather than
+    plain facts: it names a subject of `lexicon.CONTESTED_SUBJECTS` ("Deus", "nazista",
+    "stoicism"), a judgement owed its nuance (`lexicon.VERDICT_OWES_NUANCE`: "safe", "faz mal",
+    "real", "funciona", "vale a pena"), or someone or something by name past its first word
+    ("Thoth e Hermes são o mesmo?", "O teorema de Pitágoras..."; not an acronym: "UK", "US").
+    Its verdict is owed its nuance ("Nietzsche era nazista?" is not answered by "Sim, os
+    nazistas usaram suas ideias.", "Is it safe to eat raw chicken?" by "Yes, perfectly safe."),
+    as a one-line verdict is the original pipeline's own one-line draft."""
+    folded = fold(prompt)
+    if not lexicon.CONTESTED_SUBJECTS.isdisjoint(_WORD.findall(folded)):
+        return True
+    if _OWES_NUANCE.search(folded) is not None:
+        return True
+    return any(
+        w[:1].isupper() and not w.strip(".,;:!?").isupper()
+        for w in prompt.split()[1:]
+        if w[:1].isalpha()
+    )
+
+
+_OWES_NUANCE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VERDICT_OWES_NUANCE) + r")(?![a-z])")
+
+_VERDICT_FIRST = re.compile(
+    r"\W*(?:sim|nao|yes|no|nope|yep|yeah|nah|yup)\s*(?:[,.;:!\u2014]|\s-\s)"
+)
+"""A reply that opens with a yes or a no set off by its punctuation ("No, it's a legume.", "Não.
+O vidro..."; not "No harm, just...", "No-one knows")."""
 
 
 def _gives_nothing(
@@ -380,6 +444,39 @@ def _gives_nothing(
     )
 
 
+_WORD = re.compile(r"[a-z]+")
+RESTATED_STEMS = 2
+"""A one-line reply that takes up this many of its prompt's topic stems turns the prompt over
+when it holds no mark of a fact (`_talks_around`), talk words or not."""
+
+
+BARE_PIECE_WORDS = 20
+"""A piece of wording may be given bare, without quotes or a line of its own, in at most this
+many words (`given_bare`)."""
+
+
+def given_bare(item: JudgeItem) -> bool:
+    """Whether a short reply to a request for wording is the piece itself, given bare ("Sal na
+    pele, sol na alma." for "legenda pra foto na praia"): at most `BARE_PIECE_WORDS` words,
+    none of the request's own content words (talk about a slogan names the slogan and the
+    bakery), no word of talk (`lexicon.TALK_WORDS`: "Slogans are important for any business")
+    or of a preamble (`lexicon.PIECE_PREAMBLE`: "Claro! Espero que goste da sugestão.") and two
+    words of its own at least."""
+    words = _WORD.findall(fold(item.response))
+    asked = {
+        w[:STEM_CHARS]
+        for w in _WORD.findall(fold(item.prompt))
+        if len(w) > 3 and w not in lexicon.STOPWORDS
+    }
+    return (
+        len(item.response.split(maxsplit=BARE_PIECE_WORDS)) <= BARE_PIECE_WORDS
+        and lexicon.TALK_WORDS.isdisjoint(words)
+        and lexicon.PIECE_PREAMBLE.isdisjoint(words)
+        and not any(len(w) > 3 and w[:STEM_CHARS] in asked for w in words)
+        and added_content(item.prompt, item.response) >= 2
+    )
+
+
 def _talks_around(
     item: JudgeItem, p: PromptFeatures, r: ResponseFeatures, *, of_kind: bool | None
 ) -> bool:
@@ -404,6 +501,19 @@ def _talks_around(
         or new_names(item.prompt, item.response) > 0
     ):
         return False
+    if (
+        lexicon.TALK_WORDS.isdisjoint(_WORD.findall(fold(item.response)))
+        # a set's members asked for are listed; a how-to's steps are no bare run of words
+        and not (p.enumerating or p.listing)
+        and not ((p.howto or p.advice) and opens_with_list(item.response))
+        # nor a line that turns the prompt's own words over ("A matéria muda de estado..." for
+        # "estados físicos da matéria")
+        and len(
+            {s.strip() for s in p.stems}.intersection(response_features(item.response).prefixes)
+        )
+        < RESTATED_STEMS
+    ):
+        return False  # "Cabin pressure changes; your eustachian tubes open...": no talk words
     head = first_sentence(item.response).split(maxsplit=1)
     if head and fold(head[0]).strip(",.;:!") in lexicon.YES_NO_ANSWERS:
         return False  # "No. Tipping isn't customary...": the answer, then its reason
@@ -603,7 +713,13 @@ class HeuristicJudge:
             elif p.brief and (
                 (
                     relevance.unclaimed
-                    and in_kind(item.prompt, item.response, p, terms=bare_term(item.response))
+                    and in_kind(
+                        item.prompt,
+                        item.response,
+                        p,
+                        terms=bare_term(item.response)
+                        or (p.kind_asked and term_then_comment(item.prompt, item.response)),
+                    )
                 )
                 or (
                     relevance.alone

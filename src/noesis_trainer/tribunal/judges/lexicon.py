@@ -625,6 +625,73 @@ VACUOUS = word_set(
 """Words that say nothing of any topic: a line made of them and the prompt's own words ("X é
 um tema importante; depende de vários fatores") adds nothing to the question."""
 
+CONTESTED_SUBJECTS = word_set(
+    "deus deuses god gods religiao religioes religion religions ciencia science filosofia "
+    "philosophy alma almas soul souls moral moralidade morality etica ethics verdade truth "
+    "espirito spirit fe faith reencarnacao reincarnation alquimia alchemy magia magic mistico "
+    "mistica mystic mystical consciencia consciousness arbitrio afterlife destino fate karma "
+    "sagrado sacred ideologia ideology politica politics astrologia astrology homeopatia "
+    "homeopathy conspiracao conspiracy "
+    "nazismo nazista nazistas nazi nazis nazism fascismo fascista fascism fascist comunismo "
+    "comunista communism communist socialismo socialista socialism socialist capitalismo "
+    "capitalista capitalism capitalist marxismo marxista marxism marxist anarquismo anarchism "
+    "ateismo ateu ateista atheism atheist cristianismo christianity judaismo judaism islamismo "
+    "islam budismo buddhism hinduismo hinduism hermetismo hermeticism ocultismo occultism "
+    "esoterismo esotericism misticismo mysticism estoicismo stoicism existencialismo "
+    "existentialism niilismo nihilism pessimismo pessimista pessimism pessimist otimismo "
+    "otimista optimism optimist"
+)
+"""Subjects of a yes/no question that call for weighing, not a verdict in one line (ideas,
+beliefs, doctrines and their followers: `judges.heuristic.contested`)."""
+
+VERDICT_OWES_NUANCE = _phrases(
+    r"safe|safely|unsafe|dangerous|harmful|healthy|unhealthy|seguro|segura|perigos[oa]|"
+    r"saudavel|faz mal|fazer mal|bad for|good for|ok to|okay to|tudo bem|e normal|is it normal|"
+    r"can i (?:take|mix|drink|eat|give)|posso (?:tomar|misturar|beber|comer|dar)|"
+    r"real|fake|hoax|myth|mito|funciona|works|work|worth|vale a pena|corrupt[oa]?|"
+    r"better|worse|best|worst|melhor|pior|should|deveria|devo|apos a morte|depois da morte|"
+    r"after death|afterlife"
+)
+"""Words of a yes/no question about safety, health or worth, or a judgement ("Is it safe to
+eat raw chicken?", "homeopatia funciona?", "is the moon landing fake?"): a verdict in one line
+is owed its nuance (`judges.heuristic.contested`)."""
+
+VERDICT_WORDS = word_set("sim nao yes no nope yep yeah nah yup talvez maybe")
+"""Words of a verdict on a yes/no question; a reply holds one when it decides."""
+
+VERDICT_NON_REASONS = word_set(
+    "lol kkk kkkk haha hahaha rsrs next okay sure yeah fine tranquilo suave beleza blz "
+    "complicated complicado complicada complex complexo complexa depends depende varies varia "
+    "tricky difficult dificil hard relative relativo relativa subjective subjetivo subjetiva "
+    "maybe talvez sometimes vezes"
+)
+"""Words of a yes or a no that give no reason ("Yes, lol.", "No, it's complicated.";
+`judges.heuristic.gives_verdict`)."""
+
+PIECE_PREAMBLE = word_set(
+    "sure course here heres aqui claro certo hope espero suggestion suggestions sugestao "
+    "sugestoes draft rascunho idea ideas ideia ideias option options opcao opcoes version versao "
+    "enjoy goste gostar helps ajude ajudar"
+)
+"""Words of a reply that introduces a piece of wording instead of giving it ("Of course! Hope
+this works for you.", "Claro, aqui está uma sugestão!"; `judges.heuristic.given_bare`)."""
+
+TALK_WORDS = VACUOUS | word_set(
+    "lot lots every everyone everybody everything always sometimes maybe great fascinating "
+    "amazing wonderful common popular different differ differs vary varies varied depending "
+    "tricky rewarding fun perfect excellent ideal useful helpful matter matters plenty numerous "
+    "charming nuisance throughout quality attention balanced option care "
+    "muito muita cada todos todas sempre otimo otima otimos otimas fascinante maravilhoso "
+    "maravilhosos maravilhosa maravilhosas incrivel comum popular diferente diferentes varia "
+    "variam variar delicia perfeito perfeita util pratico pratica talvez vezes mundo qualidade "
+    "atencao equilibrada equilibrado opcao cuidado cuidados"
+)
+"""Words of talk about a topic rather than of an answer: quantity and variety without measure
+("many", "cada", "always", "varies"), praise ("great", "ótima", "fascinating") and the care a
+topic needs ("quality", "atenção"). A one-line reply that holds none of them is not talk around
+its question on the words alone (`judges.heuristic.TALKS_AROUND`): "Cabin pressure changes; your
+eustachian tubes open to equalize it." holds no fact a mark shows, yet says what happens."""
+
 NOT_NAMES = word_set(
     "sim nao yes no ok okay claro sure well bem olha look note nota use usa try tente "
     "depende depends"
@@ -756,7 +823,9 @@ BREVITY_CUES = _phrases(
     r"curt[oa]s?|curtinh[oa]s?|breve|brevemente|resumidamente|em poucas palavras|"
     r"em (?:uma|1) (?:frase|linha|palavra)|numa (?:frase|linha|palavra)|"
     r"short|shorter|brief|briefly|in (?:one|a|1) (?:sentence|line|word)|one[- ]line|one[- ]liner|"
-    r"in a few words"
+    r"in a few words|sucint[oa]s?|sucintamente|concis[oa]s?|concise|concisely|quickly|real quick|"
+    r"rapidinho|rapidinha|de forma (?:resumida|rapida)|direto ao ponto|sem enrolacao|"
+    r"(?<=, )quick(?=\W*$)"
 )
 """Regex fragments by which a prompt asks for a short answer ("Explique brevemente", "Give me a
 one-line pun"): the asker sets the length."""
@@ -873,6 +942,8 @@ IMPERATIVES_PT = word_set(
     clique selecione digite pressione rode execute salve exporte importe mova movimente
     descanse beba hidrate alongue caminhe corra anda ande visite ligue mande envie pergunte
     monte isole resolva simplifique agradeca diga recuse explique
+    dobre pendure ferva frite escorra descasque rale tempere varra aspire copie plante adube
+    alimente escove pague cancele devolva assine renove imprima digitalize escreva ouca veja
     joga jogue despeja despeje espalha espalhe multiplica divide soma oferece procura leva
     troca compra pega segura liga manda envia pergunta corta cozinha esquenta aquece dilui
     raspa raspe esfrega enxagua seca mexe mexa segue siga apaga apague libera libere atualiza
@@ -895,11 +966,13 @@ IMPERATIVES_EN = word_set(
     double halve multiply divide subtract round convert thank say decline explain
     look find see hold drop wait consider talk contact schedule book review delete clear fix
     adjust tighten loosen shut notify file break register visit pull push sip
+    seal chill fry whisk blend peel chop slice dice grate hang reboot uninstall paste swipe
+    unlock unscrew repot fertilize floss twist tilt rotate weigh cancel renew submit listen
     """
 )
 NOUN_IMPERATIVES = word_set(
     "book file break clear review find drop see toque conte marque fale wait push talk pull fix "
-    "schedule contact look"
+    "schedule contact look seal paste peel fry blend chop hang"
 )
 """Commands that are nouns as often ("Book value is...", "Clear skies tomorrow", "Toque de
 recolher", "Conte de fadas", "Wait times at the DMV", "Push notifications"): a command only
@@ -1022,8 +1095,13 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"it (?:really |all )?comes down to|pros and cons|pros e contras",
     ),
     "will not commit to an answer": (
-        r"(?:hard|difficult|impossible|tough|tricky) to (?:say|tell|pin down)|"
-        r"(?:dificil|impossivel|complicado) (?:de )?(?:dizer|afirmar|cravar|responder)",
+        r"(?:hard|difficult|impossible|tough|tricky) to (?:say|tell|pin down|give (?:one|a|an|any)|"
+        r"recommend (?:anything|one|a)|answer)|"
+        r"(?:dificil|impossivel|complicado) (?:de )?(?:dizer|afirmar|cravar|responder|recomendar|"
+        r"indicar|prever)|"
+        r"(?:there )?(?:isn't|is no|is not|'s no) (?:really )?"
+        r"(?:one|a single|a simple|an easy|a clear) "
+        r"(?:answer|method|way|rule|number) (?:that|for)",
         r"(?:could|might|can) be (?:a lot of|many|lots of|any number of|all sorts of|several) "
         r"(?:things|reasons|causes|factors)|could be anything|"
         r"pode ser (?:muita|varias|qualquer|mil) coisas?|pode ser qualquer coisa",
@@ -1049,14 +1127,22 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:personal|pessoal|individual) (?:choice|decision|matter|escolha|decisao|questao)",
     ),
     "refuses a harmless question": (
+        r"nao (?:posso|consigo|devo|vou) (?:te |lhe )?(?:explicar|criar|escrever|gerar)"
+        r"(?![^.!?\n]*(?<![a-z])(?:mas|porem|contudo|but|however)(?![a-z]))|"
         r"nao (?:posso|consigo|devo|vou) (?:te |lhe )?(?:ajudar|responder|fornecer|oferecer|"
         r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir|dar (?:orientac|"
         r"conselho|opiniao|informac|dicas|diagnostico|palpite)[a-z]*)|"
         r"nao (?:sou|estou) (?:autorizad|qualificad|habilitad)[oa]|"
-        r"fora do meu (?:escopo|alcance)|prefiro nao (?:opinar|responder|comentar)|nao me cabe",
+        r"fora do meu (?:escopo|alcance)|prefiro nao (?:opinar|responder|comentar|explicar|falar)|"
+        r"nao me cabe",
         r"i (?:can't|cannot|won't|am not able to|'m not able to|am unable to|'m unable to) "
         r"(?:help|assist|answer|provide|give|offer|recommend|advise|comment|share|discuss|"
-        r"weigh in)|(?:not|isn't) something i can|i'm not (?:qualified|allowed|permitted|able)|"
+        r"weigh in)|i (?:can't|cannot|won't|am unable to|'m unable to) "
+        r"(?:explain|create|write|generate)(?![^.!?\n]*(?<![a-z])(?:but|however)(?![a-z]))|"
+        r"(?:not|isn't) something i can|"
+        r"i'm not (?:qualified|allowed|permitted|able)|"
+        r"(?:i'd|i would) rather not "
+        r"(?:explain|discuss|advise|answer|comment|get into|go into|say)|"
         r"(?:outside|beyond) (?:my|the) scope|language model|modelo de linguagem",
     ),
     "says it depends on the asker": (

@@ -647,6 +647,12 @@ def _sentences_of(prompt: str) -> list[str]:
     return out
 
 
+def one_sentence(prompt: str) -> bool:
+    """Whether a prompt is a single sentence ("baleia é peixe?"; not "Is P equal to NP? I read
+    that it was solved.", whose second sentence is a claim to weigh)."""
+    return len(_sentences_of(prompt)) == 1
+
+
 def _prompt_features(prompt: str) -> PromptFeatures:
     folded = request_text(prompt)
     words = _split_words(folded)
@@ -670,6 +676,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         )
         or _computation(prompt, folded, words)
         or _closed_after_context(folded, words)
+        or _closed_with_aside(folded, words)
         or (len(words) <= CLOSED_MAX_WORDS and _WORD_FORM_ASKED.search(folded) is not None)
         or (len(words) <= CLOSED_MAX_WORDS and _IN_SITU_ASKED.search(folded) is not None)
         or _conversion_target(words) is not None
@@ -1012,6 +1019,46 @@ with "que" after one ("a que temperatura"; a bare "que" may be a conjunction).""
 _HOLDS_QUESTION = re.compile(rf"(?<![a-z]){_QUESTION_OPENERS}")
 """A clause that holds a question word anywhere ("me diz tbm quem vai ganhar")."""
 
+_FIELD_FIRST = r"(?:(?:in|em|na|no) (?:[a-z]+ )?[a-z]+, )?"
+"""The field a quiz question is asked in, named first ("In economics, ", "Em linguística, ")."""
+
+ASIDE_MAX_WORDS = 25
+"""A question of one sentence in up to this many words may be closed with an aside after its
+first comma (`_closed_with_aside`)."""
+
+_FIELD_PREFIX = re.compile(rf"^\W*{_FIELD_FIRST}(?={_QUESTION_OPENERS})")
+_ASIDE_ASKS = re.compile(
+    r"(?<![a-z])(?:why|how|what|when|where|which|who|por que|porque|pq|como|o que|quais|qual|"
+    r"quando|onde|quem|desde quando|since when|"
+    r"describing|explaining|detailing|listing|giving|considering|comparing|discussing|"
+    r"detalhando|explicando|descrevendo|listando|considerando|comparando|citando|"
+    r"also|along with|plus|as well as|alem d[eo]|tambem|reasons?|motivos?|razoes|opinion|"
+    r"opiniao)(?![a-z])|^\s*(?:and|or|but|so|e|ou|mas|entao)(?![a-z])"
+)
+"""Words of an aside that ask a question of their own ("..., and why did it fall?"), or a
+conjunction that opens a second clause ("..., and is it possible to visit?")."""
+
+
+def _closed_with_aside(folded: str, words: list[str]) -> bool:
+    """Whether a question of one sentence, longer than `CLOSED_MAX_WORDS` but at most
+    `ASIDE_MAX_WORDS`, is closed all the same: with the field it is asked in left out ("In
+    history, ..."), its words up to the first comma are a closed question, and the aside after
+    the comma asks nothing more ("In which year did the Berlin Wall fall, opening the border
+    between East and West Berlin?", "How many sides does a regular dodecagon have, as defined
+    in plane geometry?"; not "..., and why did it fall?")."""
+    if not CLOSED_MAX_WORDS < len(words) <= ASIDE_MAX_WORDS:
+        return False
+    sentence = folded.strip()
+    if sentence.count("?") != 1 or not sentence.endswith("?") or _SENTENCE_BREAK.search(sentence):
+        return False
+    head, comma, aside = _FIELD_PREFIX.sub("", sentence, count=1).partition(",")
+    return (
+        bool(comma)
+        and _ASKS_MORE.isdisjoint(_split_words(aside))
+        and _ASIDE_ASKS.search(aside) is None
+        and _closed_asked(_asked_in(head.strip() + "?"))
+    )
+
 
 def _asked_in(clause: str) -> str:
     """A sentence or clause without its lead-in ("sabe me dizer") and fillers."""
@@ -1033,12 +1080,26 @@ _KIND_QUESTION = re.compile(
     r"(?:qual(?: e| era| foi)?|quais(?: sao)?) (?:o|a|os|as)) "
     rf"{_NOT_NOUN}(?P<kind2>[a-z]{{2,}}) (?:{_NOT_NOUN}[a-z]{{2,}} )?"
     r"(?:of|in|on|for|at|where|that|which|who|used|do|da|dos|das|no|na|nos|nas|de|em|que|"
-    r"usad[oa]s?)(?![a-z])"
+    r"usad[oa]s?)(?![a-z])|"
+    rf"^\W*{_FIELD_FIRST}(?P<term>"
+    r"(?:what|which)(?: i|')?s the (?:[a-z]+ )?(?:term|name|word) (?:for|given|used|that|which)|"
+    r"(?:what|which) (?:term|name|word) (?:is |was )?(?:used|given|describes?|refers|designates|"
+    r"denotes|names)|"
+    r"what (?:do|does|did) [a-z]+ call|what (?:is|are|was|were) (?:this|it|that|they) called|"
+    r"como se (?:chama|chamam|denomina|denominam|designa|designam)|"
+    r"(?:qual|que) (?:e )?(?:o )?(?:nome|termo) (?:se )?(?:da|dado|dada|usado|usada|para)|"
+    r"que nome (?:recebe|recebem|se da|tem)|"
+    r"(?:indique|informe|cite|de|diga|identifique|aponte) o (?:nome|termo)|"
+    r"(?:what|which|que|qual) (?:type|kind|sort|tipo|especie) (?:of|de) (?:a |an |um |uma )?"
+    rf"{_NOT_NOUN}(?P<kind3>[a-z]{{2,}}))(?![a-z])"
 )
 """A question for an instance of a kind named by its noun ("what gas do plants take in", "which
 civilization built the pyramids", "qual órgão produz a insulina", "what is the national animal
 of Scotland"): a noun phrase answers it (`lexicon.KIND_QUESTION_NOT_NOUNS`: not "what makes the
-sky blue", "what is the meaning of...")."""
+sky blue", "what is the meaning of..."). Or a question for a term, a textbook's or a quiz's
+("what is the term for an organism that...", "What type of bond forms when...", "como se
+denomina a linha...", "Indique o nome do processo..."), after the field it is asked in ("In
+biology, ...", "Em geografia, ...")."""
 
 
 BARE_TERM_WORDS = 4
@@ -1056,6 +1117,59 @@ def bare_term(response: str) -> bool:
     return len(response.split(maxsplit=BARE_TERM_WORDS)) <= BARE_TERM_WORDS
 
 
+_TERM_COMMENT = re.compile(r"\s*(?:,|\(|\u2014|\u2013| - )")
+"""Where a term's comment starts: a comma, a parenthesis or a dash ("Sublimação, como ocorre
+com o gelo-seco.", "Curva de nível (ou isoípsa)."; not a colon: "In Command Prompt run: ...")."""
+
+
+def term_then_comment(prompt: str, response: str) -> bool:
+    """Whether a one-sentence answer is a noun phrase (at most `COMMENTED_TERM_WORDS` words, no
+    figure, no function word but an article first, no clause opener, pronoun, verb or command:
+    `_reads_as_term`) with a comment on it after a comma, a parenthesis or a dash, the comment
+    not in the prompt's other language, no alternative ("or carbon dioxide"), no "but" and no
+    hedge, deferral or question ("South America, mainly in northern Chile.", "Salvador, na
+    Bahia, sede do governo colonial desde 1549."; not "Com o tempo, o ovo perde...", "About
+    299,792 km/s...", "Pâncreas, mas pesquise no Google"): the term asked for, then what it
+    is."""
+    first = first_sentence(response)
+    if response.strip()[len(first) :].strip(" .!?\"'*)"):
+        return False  # a second sentence
+    parts = _TERM_COMMENT.split(first, maxsplit=1)
+    head = fold(parts[0]).split()
+    if (
+        len(parts) != 2
+        or not 0 < len(head) <= COMMENTED_TERM_WORDS
+        or _DIGIT_RE.search(parts[0]) is not None
+        or (head[0] in lexicon.STOPWORDS and head[0] not in _ARTICLES)  # "Com o tempo, ..."
+        or not _reads_as_term(parts[0])
+    ):
+        return False
+    comment = fold(parts[1])
+    if (
+        _ALTERNATIVE_FIRST.match(comment) is not None  # "Oxygen (or carbon dioxide, ...)"
+        or _GOES_ON.search(comment) is not None  # "Pâncreas, mas pesquise no Google..."
+        or not DODGE_MARKERS.isdisjoint(response_features(response).markers)
+        or "?" in comment
+    ):
+        return False
+    folded = request_text(prompt)
+    asked = _pt_or_en(_split_words(folded), least=1, margin=None) or _opener_language(folded)
+    said = _pt_or_en(_split_words(comment), least=1, margin=None)
+    return said is None or asked is None or said == asked
+
+
+_ALTERNATIVE_FIRST = re.compile(r"\W*(?:or|ou|either|ora)(?![a-z])")
+
+
+COMMENTED_TERM_WORDS = 3
+"""The most words of the term that opens `term_then_comment`'s answer ("Curva de nível"; not
+"Conforme orbita a Terra")."""
+_ARTICLES = word_set("a an the o os um uma")
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
 KIND_MAX_WORDS = 20
 """A question for a kind may tell the instance it asks for in a clause ("What is the name of
 the chess piece that can only move diagonally?") in more words than `CLOSED_MAX_WORDS`."""
@@ -1070,7 +1184,7 @@ def _kinds_asked(kind: re.Match[str]) -> bool:
     """Whether a question for a kind (`kind`: its `_KIND_QUESTION` match) asks for several of
     it ("What skills does a data scientist need?", "which countries are the Baltic states?"): a
     list answers it, not one term."""
-    noun = kind.group("kind") or kind.group("kind2") or ""
+    noun = kind.group("kind") or kind.group("kind2") or kind.group("kind3") or ""
     return _PLURAL.fullmatch(noun) is not None
 
 
@@ -1083,11 +1197,16 @@ def _asks_kind(folded: str, words: list[str]) -> bool:
     return (
         len(asked.split()) <= KIND_MAX_WORDS
         and _KIND_QUESTION.match(asked) is not None
-        and _RECOMMENDING.isdisjoint(_split_words(asked))
+        and _RECOMMENDING.isdisjoint(_split_words(_RANKED_NEXT.sub(" ", asked)))
     )
 
 
+_RANKED_NEXT = re.compile(r"(?<![a-z])(?:next|second) best(?![a-z])")
+"""A rank that recommends nothing ("the next best alternative given up")."""
+
+
 _RECOMMENDING = word_set(
+    "like likes gosta gosto prefer prefers prefere favorite favourite favorito favorita "
     "best melhor better recommend recommends recommended suggest suggests suggested should would "
     "recomenda "
     "recomendaria recomendam recomenda indica indicaria indicam sugere sugeriria sugerem deveria "
@@ -1292,9 +1411,16 @@ def names_both(p: PromptFeatures, response: str) -> bool:
 
 
 _WHY_RE = re.compile(r"^\W*(?:" + "|".join(lexicon.WHY_OPENERS) + r")(?![a-z0-9])")
-WHY_MAX_WORDS = 10
-"""A "why" question of at most this many words asks for one cause ("pq a cebola faz chorar");
-a longer one carries a situation or a claim to weigh."""
+WHY_MAX_WORDS = 18
+"""A "why" question of at most this many words asks for one cause ("pq a cebola faz chorar",
+"Why does a metal spoon feel colder to the touch than a wooden spoon at the same
+temperature?"); a longer one carries a situation or a claim to weigh. 10 before round 40 (14
+and 18 measured there: 18 approved six more good answers of the written families, one more
+answer to another question)."""
+
+PERIOD_MAX_WORDS = 10
+"""A question for a period or a recommendation of at most this many words asks for it alone
+("qual o prazo pra declarar o IR", "best beatles album"); a longer one carries what to weigh."""
 
 
 _VERSUS = re.compile(r"(?<![a-z])(?:vs\.?|versus)(?![a-z])")
@@ -1370,7 +1496,7 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
         return True  # "Me explica de um jeito simples o que é inflação?"
     if len(words) <= WHY_MAX_WORDS and _WHY_RE.match(_question(folded)):
         return True  # "why is the sky blue": the cause, in a sentence or two
-    if len(words) <= WHY_MAX_WORDS and (
+    if len(words) <= PERIOD_MAX_WORDS and (
         _PERIOD_ASKED.search(folded) is not None or _RECOMMENDATION.search(folded) is not None
     ):
         return True  # "qual o prazo pra declarar o IR": the dates; "best beatles album": one
@@ -1529,6 +1655,41 @@ and a closer around an answer ("Ah, essa dúvida é muito comum, e tem solução
 advice> Boa sorte na cidade nova!") are courtesies, not the reply."""
 
 
+CONCLUDING_SENTENCES = 2
+"""The sentences that close a reply, read for its conclusion (`_concludes_uncommitted`)."""
+
+
+def _concludes_uncommitted(folded: str) -> bool:
+    """Whether a long reply that states nothing plainly concludes that it cannot say (one of
+    its last `CONCLUDING_SENTENCES` commits to nothing: "So it's hard to give one number that
+    fits every case", "Por isso, é difícil afirmar se vai dar certo ou não"), gives no advice
+    (fewer than `ADVICE_SENTENCES` lines that open with a command) and says little besides:
+    fewer than `LONG_EVASION_ANSWER_WORDS` words outside its list items, its phrases of evasion
+    and its lines of talk (`lexicon.TALK_WORDS`). A hedge lists the factors it depends on; an
+    explanation that ends on a modest caveat ("...it's hard to say which one without looking at
+    the cat") has said its answer first."""
+    sentences = [s for s in _SENTENCE_BREAK.split(folded.strip()) if any(c.isalnum() for c in s)]
+    if not any(_commits_to_nothing(s) == _UNCOMMITTED for s in sentences[-CONCLUDING_SENTENCES:]):
+        return False
+    commands = plain = 0
+    phrases = _evasions_for(_EVASION_KEYS)
+    for sentence in sentences:
+        for line in sentence.split("\n"):
+            item = _ITEM_MARK.match(line) is not None
+            head = _split_words(_ITEM_MARK.sub("", line.lstrip())[:COMMAND_HEAD_CHARS])
+            if head and head[0] in lexicon.IMPERATIVES:
+                commands += 1
+            # the words of an answer: outside the list of factors, with no phrase of
+            # evasion and no word of talk ("Purring usually signals contentment, ...")
+            if (
+                not item
+                and lexicon.TALK_WORDS.isdisjoint(_split_words(line))
+                and not any(pattern.search(line) for _, pattern in phrases)
+            ):
+                plain += len(line.split())
+    return commands < ADVICE_SENTENCES and plain < LONG_EVASION_ANSWER_WORDS
+
+
 def _evades_throughout(folded: str) -> bool:
     """Whether a long reply's sentences without an evasion phrase (`lexicon.EVASIONS`) hold
     fewer than `LONG_EVASION_ANSWER_WORDS` words (`folded`: the reply, folded)."""
@@ -1595,7 +1756,7 @@ def evasion(prompt: str, response: str) -> str | None:
     if not keys and not _EVASIONS_ALWAYS:  # most answers: none of the words any phrase needs
         return None
     folded = features.folded
-    if n_words > EVASION_MAX_WORDS and _states_something(prompt, response, folded):
+    if n_words > EVASION_MAX_WORDS and _states_plainly(prompt, response, folded):
         return None  # a longer reply that states a fact: not scanned phrase by phrase
     wording = prompt_features(prompt).wording or asks_translation(prompt)
     kinds = (
@@ -1618,6 +1779,8 @@ def evasion(prompt: str, response: str) -> str | None:
             if len(found) >= LONG_EVASION_KINDS and _evades_throughout(folded)
             else _REFUSES
             if _REFUSES in found and _refuses_first(response)
+            else _UNCOMMITTED
+            if _concludes_uncommitted(folded)
             else None
         )
     else:
@@ -1634,6 +1797,16 @@ def _states_something(prompt: str, response: str, folded: str) -> bool:
     number, a symbol, code or `EVASION_MAX_NAMES` + 1 names that `prompt` lacks
     (`_marks_state`), a term in bold or a number in words (`_states_in_words`)."""
     return _marks_state(prompt, response) or _states_in_words(prompt, response, folded)
+
+
+def _states_plainly(prompt: str, response: str, folded: str) -> bool:
+    """`_states_something` for a reply longer than `EVASION_MAX_WORDS`, without its terms in
+    bold: a long refusal or hedge bolds its own words ("I can't help with questions about
+    **international borders**", "**Spoon sizes** vary..."), a fact needs a number, a symbol,
+    code, names or a number in words."""
+    return _marks_state(prompt, response) or not lexicon.NUMBER_WORDS.isdisjoint(
+        set(_split_words(folded)) - _given(prompt)
+    )
 
 
 def _marks_state(prompt: str, response: str) -> bool:
@@ -1896,7 +2069,9 @@ _DECLINING = (
         "ideia idea choice escolha one know sabe saber check ask search google consult look "
         "wikipedia consulte pesquise procure pergunte busque veja not applicable aplicavel all "
         "any same unclear disagree differ qualquer todos todas nenhum nenhuma opinions opinioes "
-        "experts especialistas"
+        "experts especialistas complicated complicado complicada complex complexo complexa "
+        "difficult dificil hard tricky cute bonito bonita fofo fofa interesting interessante "
+        "weird estranho"
     )
     | lexicon.VACUOUS
     | lexicon.NON_ANSWERS
@@ -1919,6 +2094,50 @@ _CLAUSE_OPENERS = word_set(
 babies...")."""
 
 
+SINGLE_TERM_MAX_ITEMS = 3
+"""A list of this many items or more answers no question for a term ("Executivo, Legislativo e
+Judiciário." for "what is the term for an organism that..."): another question's."""
+
+SINGLE_KIND_MAX_ITEMS = 4
+"""...nor, of this many, a question for one thing of a kind ("Copas, espadas, ouros e paus."
+for "Qual cidade é a capital da Austrália?"), which a few may answer ("What food is rich in
+iron?" "Liver, beans and spinach.")."""
+
+
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_OR_AFTER_COMMA = re.compile(r",\s*(?:or|ou)\s+", re.IGNORECASE)
+"""Guesses strung together ("Fígado, ou rim, ou pâncreas.") are items of a list."""
+_APPOSITION_OPENERS = word_set(
+    "como like such about around mainly mostly especially principalmente sobretudo cerca "
+    "aproximadamente ie i e also tambem inclusive"
+)
+"""Words that open what follows a term after its comma as a comment on it, not the next item
+of a list ("Antônimo, como 'alto' e 'baixo'.", "Kilimanjaro, about 5,895 m.")."""
+
+
+_TERM_NOUNS = word_set("term terms name word type kind sort termo nome palavra tipo especie")
+
+
+def _asks_term(kind: re.Match[str]) -> bool:
+    """Whether a question for a kind (`kind`: its `_KIND_QUESTION` match) asks for a term or a
+    name ("what term describes...", "what is the name of...", the third form)."""
+    noun = kind.group("kind") or kind.group("kind2") or ""
+    return kind.group("term") is not None or noun in _TERM_NOUNS
+
+
+def _listed_items(first: str) -> int:
+    """How many items an inline list opening `first` holds (`_opening_list`); none for a term
+    followed by its comment ("Antônimo, como 'alto' e 'baixo'.") and a number's thousands comma
+    splits nothing. ("Fígado, ou rim, ou pâncreas." lists three guesses.)"""
+    first = _OR_AFTER_COMMA.sub(", ", _DIGIT_COMMA.sub("", first))
+    items = _opening_list(first)
+    if items >= 2:
+        second = _split_words(fold(first.split(",", 2)[1])) if "," in first else []
+        if second and second[0] in _APPOSITION_OPENERS:
+            return 0
+    return items
+
+
 def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: str) -> bool:
     """Whether an answer gives what a question for a kind (`kind`: its `_KIND_QUESTION` match)
     asks for: a name, or a noun phrase the prompt lacks (`_opens_with_term`, the whole first
@@ -1929,8 +2148,13 @@ def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: s
     scientist need?")."""
     if _declines(response, first):
         return False
-    if _kinds_asked(kind) and max(_opening_list(first), len(_ITEM_LINE.findall(response))) < 2:
-        return False
+    if _kinds_asked(kind):
+        if max(_opening_list(first), len(_ITEM_LINE.findall(response))) < 2:
+            return False
+    elif _listed_items(first) >= (
+        SINGLE_TERM_MAX_ITEMS if _asks_term(kind) else SINGLE_KIND_MAX_ITEMS
+    ):
+        return False  # one term asked for, three or more given; one thing, four or more
     return _opens_with_new_name(folded_prompt, response) or (
         _reads_as_term(first)
         and _opens_with_term(folded_prompt, first, whole=ends_finished(response))
@@ -1967,7 +2191,13 @@ def _reads_as_term(first: str) -> bool:
     verb makes them a sentence ("Power it off.", "Don't know.") nor a clause opener an
     adverbial phrase ("Before walking, ...")."""
     head = _opening_words(first)
-    return bool(head) and _NOT_IN_TERMS.isdisjoint(head) and head[0] not in _CLAUSE_OPENERS
+    return (
+        bool(head)
+        and _NOT_IN_TERMS.isdisjoint(head)
+        and head[0] not in _CLAUSE_OPENERS
+        # a command ("Desligue o roteador.", "Check the manual."), not a noun that is one too
+        and (head[0] not in lexicon.IMPERATIVES or head[0] in lexicon.NOUN_IMPERATIVES)
+    )
 
 
 DODGE_MARKERS = frozenset(("refusal", "hedge", "deferral", "cannot_know"))
@@ -2743,6 +2973,27 @@ _COURTESY = re.compile(
 "Boa pergunta: cerca de 300 mil km/s"): read past it for the kind of answer."""
 
 
+_COUNT_DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})*|\d+")
+
+
+def _bare_count(answer: str) -> bool:
+    """Whether a one-word answer is a count and nothing else ("88.", "Seis.", "1,000!"), not a
+    year."""
+    word = fold(answer.strip().strip("*_\"“”'.!"))
+    if _YEAR.fullmatch(word) is not None:
+        return False  # "1903." is a year: another question's
+    return _COUNT_DIGITS.fullmatch(word) is not None or (
+        word in lexicon.NUMBER_WORDS and word not in _MAGNITUDES  # "Million." counts nothing
+    )
+
+
+_MANY_ASKED = re.compile(r"(?<![a-z])(?:how many|quant[oa]s)(?![a-z])")
+_MAGNITUDES = word_set(
+    "hundred hundreds thousand thousands million millions billion billions dozen dozens cem "
+    "cento mil milhao milhoes bilhao bilhoes duzia duzias"
+)
+
+
 def one_word_in_kind(prompt: str, answer: str) -> bool:
     """Whether a one-word answer is the very thing its closed question or choice asks for
     (`in_kind`): a year for "when", a symbol or a name ("1912.", "W.", "Canberra."), or one
@@ -2759,9 +3010,17 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     folded = request_text(prompt)
     if _asks_arithmetic(folded) or not _ASKS_MORE.isdisjoint(_split_words(folded)):
         return False  # "When did WW2 end? Explain the causes": more than one word
-    if _COUNT_ASKED.search(folded) is not None:
-        return False  # "180." fits any "how many" as "206." does: a count needs its noun
     p = prompt_features(prompt)
+    if _COUNT_ASKED.search(folded) is not None:
+        # "88." for "how many keys on a piano": the count itself, as a search answers it (a
+        # bare count fits any other "how many" of a batch too, but no other kind of question;
+        # not "how much" or "quanto", whose number needs its unit: "40." for a price)
+        return (
+            p.closed
+            and not p.unknowable
+            and _MANY_ASKED.search(folded) is not None
+            and _bare_count(answer)
+        )
     if p.choosing:
         return picks_side(p, answer)
     word = answer.strip().strip("*_\"“”'.!")
@@ -4187,15 +4446,22 @@ _GENUS_HEAD = re.compile(
     r"(?:(?:The|An?|Uma?) (?![^\W\d_]+(?:ar|er|ir)\b)[^\W\d_]+|"
     r"(?![^\W\d_]+(?:ar|er|ir)\b)[A-ZÀ-Ý][^\W\d_]*)(?: [^\W\d_]+){0,5},? "
     r"(?:que|onde|you|usad[oa]s?|feit[oa]s?|para|pra|that|which|who|where|used|funded|designed|"
-    r"made|takes)(?![^\W\d_])"
+    r"made|takes|like|such as)(?![^\W\d_])|"
+    # the genus and a participle with what it takes: "Profissional especializado em vinhos"
+    r"(?:(?:The|An?|Uma?) )?[^\W\d_]+(?: [^\W\d_]+)? "
+    r"(?!related|associated|connected|linked|relacionad|ligad|associad|conectad)"
+    r"(?:[a-z]{3,}(?:ad|id)[oa]s?|[a-z]{3,}ed) "
+    r"(?:em|de|do|da|com|por|pelo|pela|in|with|by|to|for|at|on|from)(?![^\W\d_])"
 )
 """...or the genus alone, with what sets it apart ("Taxa que os bancos usam...", "Ação judicial
 para proteger...", "US retirement account funded with...", "The time data takes to travel...",
-"Uma interface que expõe...", "Alta geral e contínua dos preços, que..."; not an infinitive:
+"Uma interface que expõe...", "Alta geral e contínua dos preços, que...", a participle or
+examples after it: "Profissional especializado em vinhos", "Savory taste, like broth"; not an
+infinitive:
 "Prover que conhece x...", nor a command or a function word first: `_genus_first`)."""
 _NOT_GENUS = lexicon.APPROXIMATIONS | word_set(
     "cerca depende depends during according including regarding concerning following nothing "
-    "everything anything being morning evening"
+    "everything anything being morning evening stuff thing things something algo coisa coisas"
 )
 """First words of a quantity, an "it depends" or a circumstance, never a genus ("Cerca de 3,1
 milhas", "During the war, that..."; "Something that..." is one, `_DEFINITION_HEAD`)."""
@@ -4453,22 +4719,22 @@ def added_content(prompt: str, response: str) -> int:
     'efêmero' é um tema importante" restates its prompt and adds nothing; a definition adds a
     dozen words. The words of a passage quoted to be reworked are material, not request: a
     rewrite that carries them adds them."""
+    return len(added_words(prompt, response))
+
+
+def added_words(prompt: str, response: str) -> set[str]:
+    """The words `added_content` counts, folded."""
     material = quoted_material(prompt)
     if material is not None and prompt_features(prompt).rework:
         request = material.request
     else:
         request = tuple(_split_words(fold(prompt)))
     asked = {w[:STEM_CHARS] for w in request}
-    return len(
-        {
-            w
-            for w in _split_words(fold(response))
-            if len(w) > 2
-            and w not in _STOPWORDS
-            and w not in _VACUOUS
-            and w[:STEM_CHARS] not in asked
-        }
-    )
+    return {
+        w
+        for w in _split_words(fold(response))
+        if len(w) > 2 and w not in _STOPWORDS and w not in _VACUOUS and w[:STEM_CHARS] not in asked
+    }
 
 
 def adds_only_filler(prompt: str, response: str) -> bool:
