@@ -310,7 +310,7 @@ def as_answered(
             or p.rework
             or sets_apart(item.response)
             or translation
-            or (r.evasion is None and given_bare(item))
+            or (r.evasion is None and given_bare(item, r))
         )
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         and names_both(p, item.response)  # a comparison sets both sides apart
@@ -365,9 +365,9 @@ def gives_verdict(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bo
     legume."), none that gives no reason (`lexicon.VERDICT_NON_REASONS`: "Yes, lol.", "No, it's
     complicated."), no hedge, refusal or deferral, and no second yes or no ("Sim, não,
     talvez.")."""
-    if not p.yes_no or _VERDICT_FIRST.match(fold(item.response)) is None:
+    if not p.yes_no or _VERDICT_FIRST.match(r.folded) is None:
         return False
-    words = _WORD.findall(fold(item.response))
+    words = _WORD.findall(r.folded)
     return (
         bool(added_words(item.prompt, item.response) - lexicon.VERDICT_NON_REASONS)
         and lexicon.VERDICT_NON_REASONS.isdisjoint(words)
@@ -455,14 +455,14 @@ BARE_PIECE_WORDS = 20
 many words (`given_bare`)."""
 
 
-def given_bare(item: JudgeItem) -> bool:
+def given_bare(item: JudgeItem, r: ResponseFeatures) -> bool:
     """Whether a short reply to a request for wording is the piece itself, given bare ("Sal na
     pele, sol na alma." for "legenda pra foto na praia"): at most `BARE_PIECE_WORDS` words,
     none of the request's own content words (talk about a slogan names the slogan and the
     bakery), no word of talk (`lexicon.TALK_WORDS`: "Slogans are important for any business")
     or of a preamble (`lexicon.PIECE_PREAMBLE`: "Claro! Espero que goste da sugestão.") and two
-    words of its own at least."""
-    words = _WORD.findall(fold(item.response))
+    words of its own at least. `r`: the reply's features."""
+    words = _WORD.findall(r.folded)
     asked = {
         w[:STEM_CHARS]
         for w in _WORD.findall(fold(item.prompt))
@@ -502,16 +502,13 @@ def _talks_around(
     ):
         return False
     if (
-        lexicon.TALK_WORDS.isdisjoint(_WORD.findall(fold(item.response)))
+        lexicon.TALK_WORDS.isdisjoint(_WORD.findall(r.folded))
         # a set's members asked for are listed; a how-to's steps are no bare run of words
         and not (p.enumerating or p.listing)
         and not ((p.howto or p.advice) and opens_with_list(item.response))
         # nor a line that turns the prompt's own words over ("A matéria muda de estado..." for
         # "estados físicos da matéria")
-        and len(
-            {s.strip() for s in p.stems}.intersection(response_features(item.response).prefixes)
-        )
-        < RESTATED_STEMS
+        and len({s.strip() for s in p.stems}.intersection(r.prefixes)) < RESTATED_STEMS
     ):
         return False  # "Cabin pressure changes; your eustachian tubes open...": no talk words
     head = first_sentence(item.response).split(maxsplit=1)

@@ -1184,8 +1184,13 @@ def _kinds_asked(kind: re.Match[str]) -> bool:
     """Whether a question for a kind (`kind`: its `_KIND_QUESTION` match) asks for several of
     it ("What skills does a data scientist need?", "which countries are the Baltic states?"): a
     list answers it, not one term."""
-    noun = kind.group("kind") or kind.group("kind2") or kind.group("kind3") or ""
-    return _PLURAL.fullmatch(noun) is not None
+    return _PLURAL.fullmatch(_kind_noun(kind)) is not None
+
+
+def _kind_noun(kind: re.Match[str]) -> str:
+    """The noun a question for a kind names (`kind`: its `_KIND_QUESTION` match; "" for a
+    question for a term without one: "como se chama...")."""
+    return kind.group("kind") or kind.group("kind2") or kind.group("kind3") or ""
 
 
 def _asks_kind(folded: str, words: list[str]) -> bool:
@@ -2121,8 +2126,7 @@ _TERM_NOUNS = word_set("term terms name word type kind sort termo nome palavra t
 def _asks_term(kind: re.Match[str]) -> bool:
     """Whether a question for a kind (`kind`: its `_KIND_QUESTION` match) asks for a term or a
     name ("what term describes...", "what is the name of...", the third form)."""
-    noun = kind.group("kind") or kind.group("kind2") or ""
-    return kind.group("term") is not None or noun in _TERM_NOUNS
+    return kind.group("term") is not None or _kind_noun(kind) in _TERM_NOUNS
 
 
 def _listed_items(first: str) -> int:
