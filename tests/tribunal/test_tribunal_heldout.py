@@ -339,7 +339,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
             "short_ac",
-            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
@@ -351,8 +351,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
             # the round's rules (40.6% before them)
             "short_ae",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.4844, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 22: search-snippet answers, 5-30 words, mostly English; its answers never
             # read (79.7% before the round)
@@ -375,14 +375,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
             "short_ai",
-            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 0.9531},
             {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
             "short_aj",
             {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9375},
-            {GOOD: 0.6719, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
@@ -440,8 +440,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             "short_av",
-            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
@@ -463,8 +463,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: students' homework; written blind, read for the second step (60.9%)
             "short_az",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
-            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
             "short_ba",
@@ -514,8 +514,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
             "short_bi",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
             # safety; written blind before the round, never read
@@ -561,7 +561,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 29: questions a number answers; the same
             "short_bq",
             {GOOD: 0.9688, "off_topic": 0.8906, "truncated_1_8": 1.0},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: every kind of question; written blind after the round's reading, never read
             "short_br",
@@ -581,7 +581,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 30: questions a number answers; the same, never read
             "short_bu",
-            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 30: students, office workers, developers; the same, measured before the
@@ -617,7 +617,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             "short_cb",
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
@@ -715,8 +715,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             "short_ct",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
             # questions, 3-9 words, 1-22-word answers (the prompt map's settings chosen on it,
@@ -809,8 +809,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # short_dh, to measure what its misses taught); measured before it was read (round
             # 38's code 82.8 / 93.8), never read
             "short_di",
-            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
             # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
@@ -829,7 +829,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: casual typed questions of 3-9 words, terse answers of 1-13 words; measured
             # before it was read (round 39's code 65.6 / 93.8), then its misses read
             "short_dl",
-            {GOOD: 0.8438, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: formal quiz questions of 8-19 words, answer-key answers of 2-26 words;
@@ -842,8 +842,8 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # answers of 32-54 words; measured before it was read (round 39's code 95.3 / 98.4),
             # never read
             "short_dn",
-            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 0.9688},
-            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 40: chat questions, thorough answers of 101-140 words with markdown, drafts of
             # 53-85 words; measured before it was read (round 39's code 100.0 / 96.9), then its
@@ -855,14 +855,14 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: as short_dl (home, food, animals, sport, music, travel, money); measured
             # before it was read (round 39's code 64.1 / 96.9), never read
             "short_dp",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm (geology, astronomy, anatomy, economics, language, law, art);
             # measured before it was read (round 39's code 68.8 / 98.4), never read
             "short_dq",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_do (health, parenting, work, software, gardening, money);
             # measured before it was read (round 39's code 100.0 / 98.4), never read
@@ -873,20 +873,50 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: as short_dl, written after the round's first rules; measured with round
             # 39's code (62.5 / 96.9) and the round's, never read
             "short_ds",
-            {GOOD: 0.7812, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm, written after the round's first rules; measured with round
             # 39's code (67.2 / 98.4) and the round's, never read
             "short_dt",
-            {GOOD: 0.7656, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_do, written after the round's first rules; measured with round
             # 39's code (96.9 / 98.4) and the round's, never read
             "short_du",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9531},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9531},
+        ),
+        (   # round 41: as short_dl (cars, weather, insects, the sea...); measured with round
+            # 40's code (73.4 / 93.8), then its misses read
+            "short_dv",
+            {GOOD: 0.7656, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 41: as short_dl (plants, medicine, cinema, rivers...); measured with round
+            # 40's code (78.1 / 95.3) and the round's, never read
+            "short_dw",
+            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 41: as short_dm (physics, zoology, literature...); measured with round 40's
+            # code (76.6 / 90.6), then its misses read
+            "short_dx",
+            {GOOD: 0.7969, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 41: as short_dm (microbiology, statistics, grammar...); measured with round
+            # 40's code (65.6 / 93.8) and the round's, never read
+            "short_dy",
+            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 41: ethics and how to live, thoughtful answers of 30-120 words; measured
+            # with round 40's code (92.2 / 95.3) and the round's, never read
+            "short_dz",
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -1198,7 +1228,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 21, free-form dodges: `short_w`'s and `short_y`'s read for the evasions and for
         # "gives none of what was asked for" (34.4% and 26.6% before), `short_x`'s and
         # `short_z`'s never read (54.7% and 23.4% before)
-        ("short_w", 0.8125, 0.9219),
+        ("short_w", 0.8281, 0.9219),
         ("short_x", 0.7188, 0.875),
         ("short_y", 0.5938, 0.6406),
         ("short_z", 0.6562, 0.7188),
@@ -1235,8 +1265,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_as", 0.6719, 0.75),
         ("short_at", 0.6875, 0.7812),
         ("short_au", 0.5625, 0.7031),
-        ("short_av", 0.6719, 0.7188),
-        ("short_aw", 0.6406, 0.7188),
+        ("short_av", 0.6875, 0.7344),
+        ("short_aw", 0.6562, 0.7344),
         ("short_ax", 0.6719, 0.7969),
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
@@ -1249,7 +1279,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 27, labelled by kind, written blind, never read
         ("short_be", 0.5938, 0.7188),
         ("short_bf", 0.6406, 0.7969),
-        ("short_bg", 0.6719, 0.7656),
+        ("short_bg", 0.6875, 0.7656),
         ("short_bh", 0.6406, 0.7812),
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
@@ -1257,19 +1287,19 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bj", 0.5938, 0.6719),
         ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.6875, 0.7344),
-        ("short_bm", 0.6406, 0.7188),
+        ("short_bm", 0.6562, 0.7344),
         ("short_bn", 0.6719, 0.7031),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
         ("short_bo", 0.6094, 0.7812),
         ("short_bp", 0.5469, 0.6562),
         ("short_bq", 0.6562, 0.7344),
-        ("short_br", 0.625, 0.6719),
+        ("short_br", 0.6094, 0.6719),
         ("short_bs", 0.6094, 0.7031),
         # round 30, labelled by kind, written blind: short_bt and short_bu never read,
         # short_bv read after its first measure
         ("short_bt", 0.6562, 0.75),
-        ("short_bu", 0.5938, 0.625),
+        ("short_bu", 0.6094, 0.6406),
         ("short_bv", 0.6562, 0.7344),
         # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
         # measure, short_cb and short_cc measured once after every rule
@@ -1304,7 +1334,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ct", 0.6562, 0.75),
         # round 36, written blind (see test_written_families for what was read)
         ("short_cu", 0.6094, 0.7344),
-        ("short_cv", 0.7656, 0.9062),
+        ("short_cv", 0.7656, 0.9219),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
         ("short_cy", 0.6406, 0.9062),
@@ -1318,21 +1348,27 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 39, written blind (see test_written_families for what was read)
         ("short_df", 0.6875, 0.7656),
         ("short_dg", 0.5781, 0.7344),
-        ("short_dh", 0.5781, 0.7344),
+        ("short_dh", 0.5625, 0.7188),
         ("short_di", 0.5938, 0.6719),
         ("short_dj", 0.4219, 0.4844),
         ("short_dk", 0.5312, 0.5625),
         # round 40, written blind (see test_written_families for what was read)
-        ("short_dl", 0.6719, 0.8281),
+        ("short_dl", 0.6562, 0.8281),
         ("short_dm", 0.6094, 0.7812),
-        ("short_dn", 0.4688, 0.6406),
+        ("short_dn", 0.4531, 0.625),
         ("short_do", 0.5469, 0.5625),
-        ("short_dp", 0.6406, 0.8125),
-        ("short_dq", 0.6094, 0.7969),
+        ("short_dp", 0.625, 0.7969),
+        ("short_dq", 0.6094, 0.8125),
         ("short_dr", 0.4688, 0.625),
-        ("short_ds", 0.7188, 0.8906),
+        ("short_ds", 0.6875, 0.875),
         ("short_dt", 0.6406, 0.7969),
         ("short_du", 0.4375, 0.5156),
+        # round 41, written blind (see test_written_families for what was read)
+        ("short_dv", 0.7031, 0.875),
+        ("short_dw", 0.7188, 0.8281),
+        ("short_dx", 0.625, 0.8594),
+        ("short_dy", 0.6406, 0.7969),
+        ("short_dz", 0.5625, 0.6719),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1370,24 +1406,24 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_dc", "short_dd", "short_de", "short_df", "short_dg", "short_dh",
                  "short_di", "short_dj", "short_dk", "short_dl", "short_dm", "short_dn",
                  "short_do", "short_dp", "short_dq", "short_dr", "short_ds", "short_dt",
-                 "short_du")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 40)."""
+                 "short_du", "short_dv", "short_dw", "short_dx", "short_dy",
+                 "short_dz")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 41)."""
 
 
 @pytest.mark.parametrize(
     ("kind", "batch"),
     [
-        # round 40: quiz and term questions, verdicts with their reason, long refusals and
-        # hedges, one-line replies without talk words, and round 40's ten families (the 73
-        # through round 39 with round 40's code: 0.9539, 0.9824, 0.9622, 0.4127, 0.2443,
-        # 0.1965; with round 39's: 0.9601, 0.9797, 0.9568, 0.4377, 0.2746, 0.2267; the 83
-        # with round 39's: 0.9594, 0.9619, 0.9321, 0.4331, 0.2743, 0.2257)
-        ("generic", 0.9539),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9798),
-        ("hedge", 0.9512),
-        ("background", 0.4046),
-        ("neighbour", 0.2445),
-        ("wrong_fact", 0.1936),
+        # round 41: long quiz questions, choices, comparisons side by side, and round 41's
+        # five families (the 83 through round 40 with round 41's code: 0.9539, 0.9798,
+        # 0.9524, 0.4079, 0.2423, 0.1892; with round 40's: 0.9539, 0.9798, 0.9512, 0.4046,
+        # 0.2445, 0.1936; round 40 measured the 73 before it and the 83 with round 39's code)
+        ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9809),
+        ("hedge", 0.9517),
+        ("background", 0.4116),
+        ("neighbour", 0.2513),
+        ("wrong_fact", 0.1887),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

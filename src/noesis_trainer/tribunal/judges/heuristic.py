@@ -75,6 +75,7 @@ from noesis_trainer.tribunal.judges.text import (
     response_features,
     saturate,
     sets_apart,
+    sets_sides_apart,
     states_fact,
     term_then_comment,
     weighs_two,
@@ -177,8 +178,10 @@ def delivers(
         )
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
         return _LAST_STOP.search(item.response) is not None and picks_side(
-            p, first_sentence(item.response)
+            p, first_sentence(item.response), item.prompt
         )
+    if p.comparing is not None and sets_sides_apart(p, item.prompt, item.response):
+        return True  # "Weather is day-to-day; climate is the long-term average."
     return p.howto and gives_code(item.prompt, item.response)
 
 
@@ -326,10 +329,11 @@ def as_answered(
             # the side a choice picks, not in the prompt's words and filler ("Baking soda
             # baking has many relevant aspects to consider")
             or (
-                picks_side(p, first_sentence(item.response))
+                picks_side(p, first_sentence(item.response), item.prompt)
                 and not adds_only_filler(item.prompt, item.response)
             )
             or quotes_sides(p, item.response)  # ...or the use of each word it weighs
+            or sets_sides_apart(p, item.prompt, item.response)  # ...or each side, in a clause
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
         )
     )
@@ -505,7 +509,13 @@ def _talks_around(
         lexicon.TALK_WORDS.isdisjoint(_WORD.findall(r.folded))
         # a set's members asked for are listed; a how-to's steps are no bare run of words
         and not (p.enumerating or p.listing)
-        and not ((p.howto or p.advice) and opens_with_list(item.response))
+        and not (
+            (p.howto or p.advice)
+            and opens_with_list(item.response)
+            # tips as a run of phrases ("Horário fixo, quarto escuro e nada de tela", "Low
+            # beams, slow down, keep big gaps"), not of bare things ("Wax, polish, cloth")
+            and not (p.advice and gives_tips(item.response))
+        )
         # nor a line that turns the prompt's own words over ("A matéria muda de estado..." for
         # "estados físicos da matéria")
         and len({s.strip() for s in p.stems}.intersection(r.prefixes)) < RESTATED_STEMS
@@ -545,6 +555,36 @@ def opens_with_list(text: str) -> bool:
         len(items[0]) <= LIST_HEAD_WORDS
         and all(len(words) <= LIST_ITEM_WORDS for words in body)
         and len(last) <= 2 * LIST_ITEM_WORDS
+    )
+
+
+ADVICE_PHRASES = 2
+"""A run of tips opens with at least this many items of two words or more (`gives_tips`)."""
+
+_TIP_OPENERS = (
+    lexicon.IMPERATIVES_EN
+    | lexicon.IMPERATIVES_PT
+    | lexicon.NEGATIONS
+    | frozenset(("nada", "less", "more", "menos", "mais", "fewer"))
+)
+"""Words that open an item of advice ("keep big gaps", "nada de tela", "no screens", "menos
+sal"), not of a thing's description."""
+
+
+def gives_tips(text: str) -> bool:
+    """Whether a reply opens with a run of tips (`opens_with_list`'s items): `ADVICE_PHRASES`
+    items or more of two words or more, none of liking or judging (`lexicon.OPINION_WORDS`),
+    and one that advises ("Horário fixo, quarto escuro e nada de tela uma hora antes.", "Low
+    beams, slow down, keep big gaps"); not the trouble described ("Hard exams, long nights,
+    stressful weeks.", "Contas altas, salário baixo e vida difícil.") nor bare things ("Wax,
+    polish, cloth")."""
+    clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
+    items = [_WORD.findall(fold(part)) for part in _LIST_SEPARATOR.split(clause)]
+    phrases = [words for words in items if len(words) >= 2]
+    return (
+        len(phrases) >= ADVICE_PHRASES
+        and all(lexicon.OPINION_WORDS.isdisjoint(words) for words in items)
+        and any(words and words[0] in _TIP_OPENERS for words in items)
     )
 
 

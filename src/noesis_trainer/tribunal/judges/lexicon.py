@@ -495,7 +495,8 @@ QUANTITY_QUESTIONS: dict[str, str] = {
     "rate": r"heart rate|resting rate|frequencia cardiaca|batimentos|pulse|pulso|bpm",
     "share": r"percent|percentage|porcentagem|percentual|por cento|aliquota|what share|proporcao|"
     r"proportion|chance|chances|probabilidade|probability|odds",
-    "energy": r"calorias|calories|kcal|quantas calorias|how many calories",
+    "energy": r"calorias|calories|kcal|quilocalorias|kilocalories|joules|"
+    r"quantas calorias|how many calories",
     "storage": r"how much (?:space|storage|memory|ram)|quanto (?:espaco|de memoria)|"
     r"tamanho do arquivo|file size",
     "power": r"voltagem|voltage|tensao|potencia|wattage|watts|how many watts|quantos watts",
@@ -691,6 +692,29 @@ TALK_WORDS = VACUOUS | word_set(
 topic needs ("quality", "atenção"). A one-line reply that holds none of them is not talk around
 its question on the words alone (`judges.heuristic.TALKS_AROUND`): "Cabin pressure changes; your
 eustachian tubes open to equalize it." holds no fact a mark shows, yet says what happens."""
+
+OPINION_WORDS = word_set(
+    "good better best bad worse worst nice nicer nicest cool awesome great terrible horrible "
+    "awful amazing wonderful beautiful pretty ugly boring fun funny scary hard harder easy easier "
+    "difficult tired stressful sad happy fine lovely cute weird strange crazy annoying tough "
+    "pleasant unpleasant "
+    "bom boa bons boas melhor melhores mau maus ruim ruins pior piores legal legais bacana "
+    "bacanas otimo otima pessimo pessima lindo linda lindos lindas bonito bonita bonitos bonitas "
+    "feio feia chato chata chatos chatas dificil dificeis facil faceis cansado cansada cansativo "
+    "cansativa estressante assustador assustadora triste feliz divertido divertida incrivel "
+    "maravilhoso maravilhosa horrivel terrivel estranho estranha"
+)
+"""Words of liking or judging, not of what a thing is: a comparison whose sides differ by them
+("Café é bom, mas chá é melhor.") or tips made of them ("Bad nights, long days, tired
+mornings.") say nothing of the thing (`judges.text.sets_sides_apart`,
+`judges.heuristic.phrases_listed`)."""
+
+PLACEHOLDER_WORDS = word_set(
+    "one another other others thing things something somewhere elsewhere someone stuff "
+    "um uma outro outra outros outras coisa coisas algo algum alguma lugar"
+)
+"""Words that hold the place of what would be said ("Weather is one thing; climate is another
+thing entirely.")."""
 
 NOT_NAMES = word_set(
     "sim nao yes no ok okay claro sure well bem olha look note nota use usa try tente "

@@ -702,6 +702,10 @@ def _prompt_features(prompt: str) -> PromptFeatures:
                 len(words) <= QUERY_MAX_WORDS
                 and _WH_WORD.search(folded) is None
                 and _LISTING_RE.match(folded) is None  # "Name 3 languages that run on the JVM"
+                # a question of yes or no about the tool, or a request to explain it ("can
+                # google sheets open excel files", "me explica o procv do excel")
+                and _YES_NO_EN.match(folded) is None
+                and lexicon.ELABORATION_VERBS.isdisjoint(words)
             )
         )
     )
@@ -753,7 +757,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     comparing = _compared(folded) if short_question else None
     choosing = (
         comparing is None
-        and short_question
+        and (short_question or _options_last(folded, words))
         and not (closed or defining or howto or advice or wording or listing or enumerating)
     )
     if choosing:
@@ -1045,16 +1049,18 @@ def _closed_with_aside(folded: str, words: list[str]) -> bool:
     history, ..."), its words up to the first comma are a closed question, and the aside after
     the comma asks nothing more ("In which year did the Berlin Wall fall, opening the border
     between East and West Berlin?", "How many sides does a regular dodecagon have, as defined
-    in plane geometry?"; not "..., and why did it fall?")."""
+    in plane geometry?"; not "..., and why did it fall?"). Without a comma:
+    `_closed_throughout`."""
     if not CLOSED_MAX_WORDS < len(words) <= ASIDE_MAX_WORDS:
         return False
     sentence = folded.strip()
-    if sentence.count("?") != 1 or not sentence.endswith("?") or _SENTENCE_BREAK.search(sentence):
+    if not _one_question(sentence):
         return False
     head, comma, aside = _FIELD_PREFIX.sub("", sentence, count=1).partition(",")
+    if not comma:
+        return _closed_throughout(head)
     return (
-        bool(comma)
-        and _ASKS_MORE.isdisjoint(_split_words(aside))
+        _ASKS_MORE.isdisjoint(_split_words(aside))
         and _ASIDE_ASKS.search(aside) is None
         and _closed_asked(_asked_in(head.strip() + "?"))
     )
@@ -1063,6 +1069,38 @@ def _closed_with_aside(folded: str, words: list[str]) -> bool:
 def _asked_in(clause: str) -> str:
     """A sentence or clause without its lead-in ("sabe me dizer") and fillers."""
     return _without_fillers(_LEAD_IN.sub("", clause.strip()))
+
+
+def _one_question(sentence: str) -> bool:
+    """Whether `sentence` (stripped) is a single sentence that asks one question, at its end."""
+    return (
+        sentence.count("?") == 1
+        and sentence.endswith("?")
+        and _SENTENCE_BREAK.search(sentence) is None
+    )
+
+
+def _closed_throughout(question: str) -> bool:
+    """Whether a long question of one sentence with no aside opens as a closed question and asks
+    nothing more after its opening ("Em que ano a Semana de Arte Moderna foi realizada no
+    Theatro Municipal de São Paulo?", "How many chambers does the heart of a crocodile have
+    compared with a frog's?"; not "When did the empire fall and what followed?"): a quiz's
+    question names what it is about at length and still asks for one fact."""
+    asked = _asked_in(question.strip())
+    opening = _CLOSED_RE.match(asked)
+    if opening is None or _kind_question(asked) is not None:
+        return False  # a question for a kind is one already, its answer checked as such
+    words = _split_words(asked)
+    rest = asked[opening.end() :]
+    return (
+        _ASKS_MORE.isdisjoint(words)
+        and _ASIDE_ASKS.search(rest) is None
+        # advice in a closed question's words ("Quando devo usar o subjuntivo...", "Who
+        # should I talk to first if...", "When is the best time to visit Japan if...")
+        and lexicon.FIRST_PERSON.isdisjoint(words)
+        and _RECOMMENDING.isdisjoint(words)
+        and _CONDITIONS.isdisjoint(_split_words(rest))
+    )
 
 
 def _closed_asked(asked: str) -> bool:
@@ -1187,6 +1225,21 @@ def _kinds_asked(kind: re.Match[str]) -> bool:
     return _PLURAL.fullmatch(_kind_noun(kind)) is not None
 
 
+def _kind_question(asked: str) -> re.Match[str] | None:
+    """The `_KIND_QUESTION` match of a question asked (`_question_asked`), read past an aside
+    set between commas after its kind ("Qual hormônio, produzido pelas células beta do
+    pâncreas, reduz a glicose no sangue?": "qual hormônio reduz...")."""
+    kind = _KIND_QUESTION.match(asked)
+    if kind is None and asked.count(",") >= 2:
+        kind = _KIND_QUESTION.match(_COMMA_ASIDE.sub(" ", asked, count=1))
+    return kind
+
+
+_COMMA_ASIDE = re.compile(r"(?<=[a-z]),\s*[^\s,?]+(?:\s+[^\s,?]+){2,}\s*,\s*")
+"""An aside of three words or more between commas (not "if any": "What lessons, if any, can
+we learn...?" asks for an account)."""
+
+
 def _kind_noun(kind: re.Match[str]) -> str:
     """The noun a question for a kind names (`kind`: its `_KIND_QUESTION` match; "" for a
     question for a term without one: "como se chama...")."""
@@ -1201,7 +1254,7 @@ def _asks_kind(folded: str, words: list[str]) -> bool:
     asked = _question_asked(folded)
     return (
         len(asked.split()) <= KIND_MAX_WORDS
-        and _KIND_QUESTION.match(asked) is not None
+        and _kind_question(asked) is not None
         and _RECOMMENDING.isdisjoint(_split_words(_RANKED_NEXT.sub(" ", asked)))
     )
 
@@ -1333,6 +1386,10 @@ COMPARISON_MAX_WORDS = 12
 _SIDES = re.compile(
     r"(?:diferenca|diferencas|difference|differences) (?:entre|between) (.+?) (?:e|and) (.+)"
     r"|(.+?) (?:vs\.?|versus) (.+)"
+    r"|how (?:do|does|did) (?:the |a |an )?([a-z-]+(?: [a-z-]+)?) and "
+    r"(?:the |a |an )?([a-z-]+(?: [a-z-]+)?) differ(?![a-z])"
+    r"|em que (?:o |a |os |as )?([a-z-]+(?: [a-z-]+)?) e (?:o |a |os |as )?([a-z-]+(?: [a-z-]+)?) "
+    r"(?:se )?(?:diferem|difere|diferenciam|diferencia)(?![a-z])"
 )
 
 
@@ -1353,12 +1410,12 @@ def _compared(folded: str) -> tuple[str, str] | None:
     m = _SIDES.search(folded.rstrip(_TRAIL))
     if m is None:
         return None
-    a, b = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
-    a, b = _side(a, leading=False), _side(b, leading=True)
+    first = next(i for i in range(1, m.re.groups, 2) if m.group(i) is not None)
+    a, b = _side(m.group(first), leading=False), _side(m.group(first + 1), leading=True)
     return (a, b) if a and b else None
 
 
-_SIDE_WORDS = ("vs", "versus", "diferenc", "differenc")
+_SIDE_WORDS = ("vs", "versus", "diferenc", "differ", "difere")
 """Every match of `_SIDES` holds one of these."""
 
 _TRAIL = " \t\n\r\f\v?.!"
@@ -1380,6 +1437,8 @@ def _chosen(folded: str) -> tuple[str, str] | None:
     if len(parts) != 2:
         return None
     before, after = topic_words(parts[0]), topic_words(parts[1])
+    if not after:  # "mais rápido na água ou no AR": a side of two letters
+        after = [w for w in _split_words(parts[1]) if len(w) == 2 and w not in _STOPWORDS][:1]
     a = " ".join(w[:STEM_CHARS] for w in before[-CHOICE_SIDE_WORDS:])
     b = " ".join(w[:STEM_CHARS] for w in after[:CHOICE_SIDE_WORDS])
     return (a, b) if a and b and a != b else None
@@ -1397,6 +1456,52 @@ def _side(text: str, *, leading: bool) -> str:
     if not leading:  # "qual a diferenca entre mel": what follows the cue is all the side
         words = words[-3:]
     return " ".join(w[:STEM_CHARS] for w in words)
+
+
+_SIDE_BREAK = re.compile(r";|\.\s|,?\s(?:while|whereas|but|enquanto|ja|mas|e ja)\s", re.IGNORECASE)
+"""Where an answer passes from one side of a comparison to the other ("Weather is day-to-day;
+climate is...", "..., enquanto o latte...")."""
+
+SIDE_CLAUSE_CHARS = 200
+"""The opening of an answer read for a comparison set out side by side (`sets_sides_apart`)."""
+
+
+def sets_sides_apart(p: PromptFeatures, prompt: str, response: str) -> bool:
+    """Whether a short answer to a comparison sets its sides apart clause by clause, each clause
+    naming its side (and not the other) with a word of its own that says something of it
+    ("Weather is day-to-day; climate is the long-term average.", "Cappuccino tem mais espuma e
+    menos leite; latte é mais leitoso.", "Monocot seeds have one cotyledon; dicot seeds have
+    two."): the difference asked for, though in common words. Not "Weather is important;
+    climate is important too" (talk words), "Café é bom, mas chá é melhor." (liking),
+    "Weather is one thing; climate is another" (placeholders), the asker's taste ("I like...")
+    nor one side described alone."""
+    if p.comparing is None or p.choosing:
+        return False
+    clauses = _SIDE_BREAK.split(fold(response[:SIDE_CLAUSE_CHARS]), maxsplit=1)
+    if len(clauses) != 2:
+        return False
+    if not lexicon.FIRST_PERSON.isdisjoint(_split_words(fold(response[:SIDE_CLAUSE_CHARS]))):
+        return False  # "I like crocodiles, but alligators scare me": the asker's taste
+    keys = _side_keys(p.comparing)  # "MONOCOT and DICOT seeds": "seeds" names both
+    asked = (
+        set(_split_words(request_text(prompt)))
+        | lexicon.TALK_WORDS
+        | lexicon.OPINION_WORDS
+        | lexicon.PLACEHOLDER_WORDS
+        | _STOPWORDS
+    )
+    named = []
+    said = []
+    for clause in clauses:
+        prefixes = response_features(clause).prefixes
+        named.append(tuple(not key.isdisjoint(prefixes) for key in keys))
+        said.append(
+            {w for w in _split_words(clause) if w not in asked and (len(w) > 2 or w.isdigit())}
+        )
+    # each side something of its own, not the same words ("Cappuccino é bom; latte também é bom")
+    return set(named) == {(True, False), (False, True)} and all(
+        (said[0] - said[1], said[1] - said[0])
+    )
 
 
 def names_both(p: PromptFeatures, response: str) -> bool:
@@ -1437,20 +1542,154 @@ def weighs_two(prompt: str, p: PromptFeatures) -> bool:
     return p.comparing is not None or _VERSUS.search(request_text(prompt)) is not None
 
 
-def picks_side(p: PromptFeatures, text: str) -> bool:
+OPTION_MAX_WORDS = 4
+"""A quiz's options close its question: after its last "ou"/"or", at most this many words
+(`_options_last`)."""
+
+
+def _options_last(folded: str, words: list[str]) -> bool:
+    """Whether a question of one sentence in at most `ASIDE_MAX_WORDS` words ends with the
+    options it offers ("O músculo bíceps atua principalmente na flexão ou na extensão do
+    cotovelo?", "Which is the largest planet: Saturn, Jupiter or Neptune?"): a choice, however
+    long its lead-in, when it asks nothing more ("..., and why?")."""
+    if len(words) > ASIDE_MAX_WORDS or not lexicon.ELABORATION_VERBS.isdisjoint(words):
+        return False
+    sentence = folded.strip()
+    if not _one_question(sentence):
+        return False
+    parts = _CHOICE.split(sentence.rstrip(_TRAIL))
+    if len(parts) != 2 or not 0 < len(after := parts[1].split()) <= OPTION_MAX_WORDS:
+        return False
+    return (
+        _NOT_A_CHOICE.match(_FIELD_PREFIX.sub("", parts[0], count=1)) is None
+        and _CONDITIONS.isdisjoint(before := _split_words(parts[0]))
+        and lexicon.FIRST_PERSON.isdisjoint(before)  # "Can I swim after a lunch of meat or fish?"
+        and after[0] not in _NO_OPTION
+        # "14 or 16 hours": a range, not two options
+        and not (after[0].isdigit() and (before[-1:] or [""])[0].isdigit())
+        and not _asks_kind(folded, words)  # "Which interval is larger: a sixth or a seventh?"
+    )
+
+
+_NOT_A_CHOICE = re.compile(
+    r"^\W*(?:why|por que|porque|pq|how|como|when|quando|where|onde|who|quem|quais|o que|"
+    r"what (?:are|happens|should|can|could|do|does|did|would|will)|whom)(?![a-z])"
+)
+"""Openings of a long question whose "or" offers no options to pick from ("Why do cats knead
+when they are happy or relaxed?", "What happens if you stop eating sugar for a week or a
+month?", "Quais documentos preciso para tirar ou renovar?")."""
+
+_CONDITIONS = word_set(
+    "if when whenever without unless whether while after before during "
+    "caso quando sem enquanto depois antes durante"
+)
+"""Words that put a long question's "or" inside a condition ("Is it safe to take ibuprofen if I
+had two glasses of wine or beer?")."""
+
+_NO_OPTION = word_set(
+    "something anything else other others not less more fewer whatever outro outra outros outras "
+    "algo mais menos nao qualquer so is are was were does do did e sao foi isso that this it"
+)
+"""Words after an "or" that close a question without a second option ("...anxiety or something
+else?", "...90 days or less?", "...or is that a myth?", "...ou é mito?")."""
+
+
+_CLAUSE_END = re.compile(r"[;:,(—–]|\s-\s")
+"""Where an answer's opening clause ends: "Hydrochloric acid; it dissociates completely..."."""
+
+
+def picks_option(prompt: str, response: str) -> bool:
+    """Whether an answer's first sentence picks one of the options a closed question ends with
+    ("A minor seventh (10 semitones) is larger than a major sixth" for "Which interval is
+    larger in semitones: a major sixth or a minor seventh?"; `_chosen`, `_listed_options`,
+    `_picks_among`): the thing asked for, as a choice answers it."""
+    folded = request_text(prompt)
+    if _CHOICE.search(folded) is None:
+        return False
+    options = _listed_options(folded)
+    if options is None:
+        sides = _chosen(folded)
+        if sides is None:
+            return False
+        options = _side_keys(sides)
+    return _picks_among(options, first_sentence(response))
+
+
+def _listed_options(folded: str) -> list[frozenset[str]] | None:
+    """The options of a question that lists three or more after a colon ("...: acetic acid,
+    hydrochloric acid or carbonic acid?"), each by the stems of its words that the others
+    lack ({"acet"}, {"hydro"}, {"carbo"}); None for any other question, or where an option is
+    longer than `OPTION_MAX_WORDS` or names nothing of its own."""
+    _, colon, listed = folded.rstrip(_TRAIL).rpartition(":")
+    parts = _CHOICE.split(listed) if colon else []
+    if len(parts) != 2 or "," not in parts[0]:
+        return None
+    stems: list[set[str]] = []
+    for option in (*parts[0].split(","), parts[1]):
+        words = topic_words(option)
+        if not words or len(words) > OPTION_MAX_WORDS:
+            return None
+        stems.append({w[:STEM_CHARS] for w in words})
+    own = [frozenset(s - set().union(*(o for o in stems if o is not s))) for s in stems]
+    return own if all(own) else None
+
+
+def _side_keys(sides: tuple[str, str]) -> list[frozenset[str]]:
+    """The two sides of a choice (`_chosen`), each by its word nearest the "ou"/"or" among those
+    that tell them apart: "heat PUMP or GAS furnace"."""
+    a, b = (side.split() for side in sides)
+    return [
+        frozenset(([w for w in a if w not in b] or a)[-1:]),
+        frozenset(([w for w in b if w not in a] or b)[:1]),
+    ]
+
+
+def _picks_among(options: list[frozenset[str]], text: str) -> bool:
+    """Whether `text` (an answer's first sentence) names exactly one of `options`; or opens with
+    a clause that names one (`_CLAUSE_END`) and sets the others apart in the rest, with a
+    contrast and no "or" ("Hydrochloric acid; it dissociates completely, whereas acetic and
+    carbonic acids are weak"; not "Peixe, mamífero, tanto faz" nor "A major sixth, or a minor
+    seventh")."""
+    if _names_options(options, text) == 1:
+        return True
+    opening, *rest = _CLAUSE_END.split(text, maxsplit=1)
+    if not rest or _names_options(options, opening) != 1:
+        return False
+    tail = _split_words(fold(rest[0]))
+    return (
+        not _CONTRAST.isdisjoint(tail)
+        and _OR_WORDS.isdisjoint(tail)
+        and _ALSO.isdisjoint(tail)  # "Mamífero, mas também peixe.": both, no pick
+    )
+
+
+def _names_options(options: list[frozenset[str]], text: str) -> int:
+    """How many of `options` `text` names."""
+    prefixes = response_features(text).prefixes
+    return sum(not option.isdisjoint(prefixes) for option in options)
+
+
+_CONTRAST = word_set(
+    "whereas while than but not only unlike instead rather "
+    "enquanto mas nao apenas somente diferente contrario mais menos"
+)
+"""Words that set the options an answer did not pick apart from the one it did."""
+
+_OR_WORDS = word_set("or ou")
+_ALSO = word_set("also too both either tambem ambos ambas igualmente equally")
+
+
+def picks_side(p: PromptFeatures, text: str, prompt: str | None = None) -> bool:
     """Whether `text` (an answer's first sentence) names one side of the choice `p` asks for
-    and not the other, each side by its word nearest the "ou"/"or" among those that tell the
-    sides apart ("Laptop." for "ipad or laptop for college"; not "SSD HDD new has many relevant
-    aspects", which restates both, nor "Replacing heating Heat has..." for "Heat pump or gas
-    furnace?")."""
+    and not the other (`_picks_among`), each side by its word nearest the "ou"/"or" among those
+    that tell the sides apart ("Laptop." for "ipad or laptop for college"; not "SSD HDD new has
+    many relevant aspects", which restates both, nor "Replacing heating Heat has..." for "Heat
+    pump or gas furnace?"); with the `prompt`, any of three options or more it lists
+    (`_listed_options`: "...: Saturn, Jupiter or Neptune?")."""
     if not p.choosing or p.comparing is None:
         return False
-    prefixes = response_features(text).prefixes
-    a, b = (side.split() for side in p.comparing)
-    # each side by its distinguishing word nearest the "ou"/"or": "heat PUMP or GAS furnace"
-    key_a = ([w for w in a if w not in b] or a)[-1]
-    key_b = ([w for w in b if w not in a] or b)[0]
-    return (key_a in prefixes) != (key_b in prefixes)
+    listed = _listed_options(request_text(prompt)) if prompt is not None else None
+    return _picks_among(listed or _side_keys(p.comparing), text)
 
 
 _QUOTED_WORDS = re.compile(r'["“«\'‘*]{1,2}([^"”»\'’*\n]{1,40})["”»\'’*]{1,2}')
@@ -2159,10 +2398,34 @@ def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: s
         SINGLE_TERM_MAX_ITEMS if _asks_term(kind) else SINGLE_KIND_MAX_ITEMS
     ):
         return False  # one term asked for, three or more given; one thing, four or more
+    restated = _past_restated_subject(folded_prompt, first)
+    if restated is not None:  # "O maior osso do corpo humano é o fêmur, o osso da coxa."
+        response = first = restated
     return _opens_with_new_name(folded_prompt, response) or (
         _reads_as_term(first)
         and _opens_with_term(folded_prompt, first, whole=ends_finished(response))
     )
+
+
+_COPULA = re.compile(r"\s(?:é|e|is|are|was|were|são|sao|foi|fica|ficam)\s", re.IGNORECASE)
+
+
+def _past_restated_subject(folded_prompt: str, first: str) -> str | None:
+    """What follows the copula of a first sentence that opens by restating its question's subject
+    in the question's own words ("O maior osso do corpo humano é o fêmur, o osso da coxa." ->
+    "o fêmur, o osso da coxa."); None where it opens otherwise."""
+    copula = _COPULA.search(first)
+    if copula is None:
+        return None
+    asked = set(_split_words(folded_prompt))
+    subject = [w for w in _split_words(fold(first[: copula.start()])) if w not in _STOPWORDS]
+    if len(subject) < RESTATED_SUBJECT_WORDS or not asked.issuperset(subject):
+        return None
+    return first[copula.end() :]
+
+
+RESTATED_SUBJECT_WORDS = 2
+"""A subject restated before the answer names at least this many of its question's words."""
 
 
 _HEAD_BREAK = re.compile(r"[,;.!:(]")
@@ -2224,9 +2487,15 @@ def _opens_with_term(folded_prompt: str, first: str, *, whole: bool = False) -> 
         return False  # "Power it off.", "Não sei.", "Before walking, ...": not a term
     words = [w for w in said if w not in _STOPWORDS]
     asked = set(_split_words(folded_prompt))
-    return 0 < len(head[0].split()) <= TERM_HEAD_WORDS and any(
-        len(w) > 2 and w not in asked for w in words
+    return 0 < len(head[0].split()) <= TERM_HEAD_WORDS and (
+        any(len(w) > 2 and w not in asked for w in words)
+        or _DESIGNATION.search(head[0]) is not None
     )
+
+
+_DESIGNATION = re.compile(r"(?<=\w )(?:[A-Z]|\d{1,3})(?!\w)")
+"""A capital letter or a number after a word, naming one of a kind: "Vitamina D", "Type 2",
+"Route 66" (not a capital opening the phrase: "A insulina")."""
 
 
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
@@ -2846,7 +3115,11 @@ def in_kind(
             _yes_or_no(first, english=english) or (not english and _echoes_verb(folded, first))
         )
     if p.choosing:
-        return not strong and picks_side(p, first)
+        return not strong and picks_side(p, first, prompt)
+    if p.closed and not strong and picks_option(prompt, first):
+        return (
+            True  # "A minor seventh (10 semitones)..." for "...: a major sixth or a minor seventh?"
+        )
     if p.defining or meaning:
         if acronym is not None and _expands(acronym.group(0), response):
             return True
@@ -2894,10 +3167,13 @@ def in_kind(
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
         # "Carbon dioxide (CO2)." for "what gas do plants take in" (not as the form that
         # vouches for a terse answer's topic: any noun phrase has it)
-        kind = _KIND_QUESTION.match(asked) if terms else None
+        kind = _kind_question(asked) if terms else None
         if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
             if kind is not None:  # "Sorry, no idea.", "Check Wikipedia.": a name, no answer
                 return _gives_kind(folded, kind, response, first)
+            restated = _past_restated_subject(folded, first)
+            if restated is not None:  # "The longest river in Africa is the Nile."
+                response = first = restated
             return _opens_with_new_name(folded, response) or (
                 _SUPERLATIVE_QUESTION.match(asked) is not None and _opens_with_term(folded, first)
             )
@@ -3026,12 +3302,14 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
             and _bare_count(answer)
         )
     if p.choosing:
-        return picks_side(p, answer)
+        return picks_side(p, answer, prompt)
     word = answer.strip().strip("*_\"“”'.!")
     if fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in _split_words(folded)}:
         return False  # "Telephones." for "who invented the telephone": the prompt's own word
-    if _SYMBOL_ASKED.search(folded) is not None and (
-        word not in lexicon.ELEMENT_SYMBOLS or not _names_element_symbol(folded, word)
+    if (
+        _SYMBOL_ASKED.search(folded) is not None
+        and _SYMBOL_GIVEN.search(prompt) is None  # "which element has the symbol W": a name
+        and (word not in lexicon.ELEMENT_SYMBOLS or not _names_element_symbol(folded, word))
     ):
         return False  # "A." or "He." for "chemical symbol for gold"
     # what cannot be known has no one-word answer ("Affect." for "quem vai ganhar a copa?")
@@ -3729,6 +4007,22 @@ def quantities_asked(folded: str) -> tuple[str, ...]:
     """The dimensions (`lexicon.QUANTITY_QUESTIONS`) a request, folded, asks a quantity in:
     ("time", "length") for "how long is the flight" (cached: several checks of each answer ask
     it of the same request)."""
+    named = _dimensions_named(folded)
+    stuff = _AMOUNT_OF_STUFF.search(folded) if named else None
+    if (
+        stuff is None
+        or stuff.group("stuff") in lexicon.UNITS
+        or _dimensions_named(stuff.group(0))  # "quantos graus", "quantas calorias"
+    ):
+        return named
+    # "how much salt... when BOILING pasta": a measure is read into the question's other words,
+    # and the stuff may be weighed or measured out as well ("how much sleep", "how much data"
+    # name no dimension, and are answered in hours or gigabytes)
+    return (*named, *(d for d in ("mass", "volume") if d not in named))
+
+
+def _dimensions_named(folded: str) -> tuple[str, ...]:
+    """The dimensions whose words (`lexicon.QUANTITY_QUESTIONS`) `folded` holds."""
     return tuple(dimension for dimension, asked in _QUANTITY_ASKED if asked.search(folded))
 
 
@@ -3918,6 +4212,8 @@ def measures_other(prompt: str, response: str) -> bool:
         or _money_asked_loosely(folded)
     ):
         return False
+    if _kind_not_measured(folded):
+        return False  # "qual gás faz a MASSA crescer", "como se denomina a linha de mesma ALTITUDE"
     first = first_sentence(response)
     if _YEAR_WORD.search(folded) or _YEAR_ASKED.search(folded):
         amount = _FIRST_AMOUNT.search(_unit_text(first))
@@ -3979,6 +4275,35 @@ _MONEY_WORDS = re.compile(
     r"custa|custo|preco|paga|pagar|ganha|cobra|salario|salary|tarifa|multa|quanto vale)(?![a-z])|"
     r"[$]"
 )
+
+
+def _kind_not_measured(folded: str) -> bool:
+    """Whether the question asked is a question for a kind (`_KIND_QUESTION`) whose noun is no
+    quantity ("qual gás faz a massa do pão crescer", "Que estratégia ... a longo prazo?",
+    "como se denomina a linha ... de mesma altitude"): the measure words are the topic's, and
+    the answer names a thing, not a measure. (Not "qual a altura do Cristo": its noun is one.)"""
+    kind = _kind_question(_question_asked(folded))
+    if kind is None:
+        return False
+    noun = _kind_noun(kind)
+    return noun not in _MEASURE_NOUNS and not quantities_asked(noun)
+
+
+_MEASURE_NOUNS = word_set(
+    "dose doses dosage dosagem amount amounts quantity quantidade number numero total"
+)
+"""Nouns of a question for a kind that ask a measure all the same ("Which dose of ibuprofen is
+safe?")."""
+
+
+_AMOUNT_OF_STUFF = re.compile(
+    r"(?<![a-z])(?:how much|quanto de|quanta) (?!(?:time|tempo|does|do|did|is|are|was|were|would|"
+    r"will|should|can|could|has|have|had|to|for|per|of|the|a|an|i|you|we|it|they|he|she|my|"
+    r"your|money|dinheiro|more|less|longer|mais|menos|agua)(?![a-z]))"
+    r"(?P<stuff>[a-z]{3,})"
+)
+"""An amount of some stuff ("how much salt", "quanto de açúcar", "quanta farinha"): weighed or
+measured out, whatever else the question's words name ("how much salt... when BOILING pasta")."""
 
 
 def _money_asked_loosely(folded: str) -> bool:
@@ -4503,6 +4828,11 @@ _ACTION_AS_SUBJECT = re.compile(r" (?:is|are|was|were|will|can|makes|helps|matte
 
 
 _SYMBOL_ASKED = re.compile(r"(?<![a-z])(?:simbolo|symbol|sigla|abreviacao|abbreviation)(?![a-z])")
+_SYMBOL_GIVEN = re.compile(
+    r"(?<![^\W\d_])(?:symbol|s[ií]mbolo)\s+(?:is\s+|é\s+)?[\"'“‘]?[A-Z][a-z]?\b"
+)
+"""A question that gives the symbol and asks for its element ("which element has the symbol
+W", "Qual elemento tem o símbolo Fe?")."""
 _SYMBOL_OPENING = re.compile(r"\W*[A-Z][a-z]?(?:\d+|[A-Z][a-z]?\d*)*(?=[,.;:]|\s*\(|\s*$)")
 """A symbol first, set off ("Au, from the Latin aurum.", "NaCl.", "Fe (do latim ferrum)")."""
 
