@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from noesis_trainer.tribunal.judges.background import stem_weight
 from noesis_trainer.tribunal.judges.text import PromptFeatures
@@ -137,8 +138,9 @@ class BatchTopics:
         # Where the leading stems point at half the topics the walk visits or more (a batch of
         # few words, where most stems lead), the walk is the cheaper: it sums a topic alike.
         # (So is a batch weighed with common stems cut: it walks only the stems of its index.)
-        led = sum(len(leading.get(k, ())) for k in stems)
-        if len(index) != len(weight) or 2 * led >= sum(len(index.get(k, ())) for k in stems):
+        # (the sums by `map`, no generator frame per stem: every answer off its topic asks)
+        led = sum(map(len, map(leading.get, stems, repeat(()))))
+        if len(index) != len(weight) or 2 * led >= sum(map(len, map(index.get, stems, repeat(())))):
             return self.other_topics(stems, own, weighted=True)
         found = dict.fromkeys((t for k in sorted(stems) for t in leading.get(k, ())), 0.0)
         found.pop(own, None)

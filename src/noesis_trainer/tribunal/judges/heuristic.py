@@ -640,8 +640,10 @@ def _answered(prompt: str, response: str) -> tuple[PromptFeatures, ResponseFeatu
 
 
 def clear_cache() -> None:
-    """Forget the answered items (benchmarks measure cold runs; see `text.clear_caches`)."""
+    """Forget the answered items and prepared batches (benchmarks measure cold runs; see
+    `text.clear_caches`)."""
     _answered.cache_clear()
+    _prepared.cache_clear()
 
 
 TOP_SCORE = 0.8
@@ -655,12 +657,15 @@ def _reason(
     score: float,
     r: ResponseFeatures,
     p: PromptFeatures,
+    factor: float | None = None,
 ) -> str:
     """The reason that matches the final `score`: the good reason for a top score, else the
-    weakest component (a judge explains its lowest sub-score; the length factor counts too)."""
+    weakest component (a judge explains its lowest sub-score; the length factor counts too).
+    `factor`: `length_factor(r, p)`, if the judge has it already."""
     if round(clamp01(score), 4) >= TOP_SCORE:  # as the score is reported (`_score_all`)
         return good
-    factor = length_factor(r, p)
+    if factor is None:
+        factor = length_factor(r, p)
     if factor < 1.0:
         short = r.n_words < min_words(p, r)
         parts = [*parts, (factor, "too short to answer" if short else "repeats itself")]
@@ -706,6 +711,53 @@ def _capped(
     return score
 
 
+Prepared = tuple[PromptFeatures, ResponseFeatures, Relevance]
+"""An item as every heuristic judge scores it: its prompt as answered, its answer's features
+and its relevance, with the reference and the brief answer's form weighed in (`_prepare`)."""
+
+
+def _prepare(items: Sequence[JudgeItem], relevances: Sequence[Relevance]) -> list[Prepared]:
+    """Each item's `Prepared` triple: what the three judges share before their own `_score`."""
+    out: list[Prepared] = []
+    for item, relevance in zip(items, relevances, strict=True):
+        p, r = answered(item)
+        excess = reference_excess(item)
+        if excess is not None:
+            # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
+            relevance = with_reference(relevance, excess)
+        if owed_reply(p, r):
+            relevance = Relevance(1.0, False, 1.0)
+        elif p.brief and (
+            (
+                relevance.unclaimed
+                and in_kind(
+                    item.prompt,
+                    item.response,
+                    p,
+                    terms=bare_term(item.response)
+                    or (p.kind_asked and term_then_comment(item.prompt, item.response)),
+                )
+            )
+            or (
+                relevance.alone
+                and relevance.off_topic
+                and in_kind(item.prompt, item.response, p, strong=True)
+            )
+        ):
+            # an answer of the very kind asked for that no other prompt claims (alone: of
+            # a kind another question's answer hardly ever is)
+            relevance = Relevance(FORM_RELEVANCE, False, relevance.ceiling)
+        out.append((p, r, relevance))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _prepared(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Prepared, ...]:
+    """`_prepare` with the lexical relevance, cached per batch: the three judges score the same
+    batch one after another, and read the same answers, relevances and forms."""
+    return tuple(_prepare(items, batch_relevance(items, relative=relative)))
+
+
 class HeuristicJudge:
     """Shared batch loop: analyse (cached), then `_score` one item."""
 
@@ -729,46 +781,22 @@ class HeuristicJudge:
             return self._score_all(items)
 
     def _score_all(self, items: Sequence[JudgeItem]) -> list[JudgeScore]:
-        out: list[JudgeScore] = []
-        relevances: Sequence[Relevance]
+        prepared: Sequence[Prepared]
         if self.relevance_backend is None:
-            relevances = batch_relevance(items, relative=self.relative)
+            prepared = _prepared(tuple(items), self.relative)
         else:
             relevances = self.relevance_backend(items)
             if len(relevances) != len(items):
                 raise ValueError(
                     f"relevance backend gave {len(relevances)} scores for {len(items)} items"
                 )
-        for item, relevance in zip(items, relevances, strict=True):
-            p, r = answered(item)
-            excess = reference_excess(item)
-            if excess is not None:
-                # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
-                relevance = with_reference(relevance, excess)
-            if owed_reply(p, r):
-                relevance = Relevance(1.0, False, 1.0)
-            elif p.brief and (
-                (
-                    relevance.unclaimed
-                    and in_kind(
-                        item.prompt,
-                        item.response,
-                        p,
-                        terms=bare_term(item.response)
-                        or (p.kind_asked and term_then_comment(item.prompt, item.response)),
-                    )
-                )
-                or (
-                    relevance.alone
-                    and relevance.off_topic
-                    and in_kind(item.prompt, item.response, p, strong=True)
-                )
-            ):
-                # an answer of the very kind asked for that no other prompt claims (alone: of
-                # a kind another question's answer hardly ever is)
-                relevance = Relevance(FORM_RELEVANCE, False, relevance.ceiling)
-            score, reason = self._score(p, r, relevance)
-            out.append(JudgeScore(round(clamp01(score), 4), reason))
+            prepared = _prepare(items, relevances)
+        score = self._score
+        out: list[JudgeScore] = []
+        append = out.append
+        for p, r, relevance in prepared:
+            value, reason = score(p, r, relevance)
+            append(JudgeScore(round(clamp01(value), 4), reason))
         return out
 
     def with_relevance(self, backend: RelevanceBackend | None) -> Self:
@@ -818,8 +846,9 @@ class VeritasJudge(HeuristicJudge):
             score -= 0.3
             parts.append((0.0, "agrees with a loaded claim without examining it"))
         score = _capped(score, r, relevance, parts, off_topic_reason(relevance))
-        score *= length_factor(r, p)
-        return score, _reason(parts, "on topic, concrete and calibrated", score, r, p)
+        factor = length_factor(r, p)
+        score *= factor
+        return score, _reason(parts, "on topic, concrete and calibrated", score, r, p, factor)
 
 
 ENGAGE_MIN_WORDS = 20
@@ -880,8 +909,9 @@ class SophiaJudge(HeuristicJudge):
         elif r.evasion is not None:
             score = min(score, EVASION_CAP)
             parts.append((0.0, f"no answer: {r.evasion}"))
-        score *= length_factor(r, p)
-        return score, _reason(parts, "deep, reasoned, weighs perspectives", score, r, p)
+        factor = length_factor(r, p)
+        score *= factor
+        return score, _reason(parts, "deep, reasoned, weighs perspectives", score, r, p, factor)
 
 
 class DikeJudge(HeuristicJudge):
@@ -927,8 +957,10 @@ class DikeJudge(HeuristicJudge):
             elif m.get("perspective", 0) or refuses:
                 score += 0.1
         score = _capped(score, r, relevance, parts, "answers a different question")
-        score *= length_factor(r, p)
-        return score, _reason(parts, "answers the asker fairly, without flattery", score, r, p)
+        factor = length_factor(r, p)
+        score *= factor
+        good = "answers the asker fairly, without flattery"
+        return score, _reason(parts, good, score, r, p, factor)
 
 
 def builtin_heuristic_judges() -> list[VeritasJudge | SophiaJudge | DikeJudge]:
