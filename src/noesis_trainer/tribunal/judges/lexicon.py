@@ -707,7 +707,7 @@ OPINION_WORDS = word_set(
 """Words of liking or judging, not of what a thing is: a comparison whose sides differ by them
 ("Café é bom, mas chá é melhor.") or tips made of them ("Bad nights, long days, tired
 mornings.") say nothing of the thing (`judges.text.sets_sides_apart`,
-`judges.heuristic.phrases_listed`)."""
+`judges.heuristic.gives_tips`)."""
 
 PLACEHOLDER_WORDS = word_set(
     "one another other others thing things something somewhere elsewhere someone stuff "

@@ -1495,10 +1495,11 @@ def sets_sides_apart(p: PromptFeatures, prompt: str, response: str) -> bool:
     nor one side described alone."""
     if p.comparing is None or p.choosing:
         return False
-    clauses = _SIDE_BREAK.split(fold(response[:SIDE_CLAUSE_CHARS]), maxsplit=1)
+    opening = fold(response[:SIDE_CLAUSE_CHARS])
+    clauses = _SIDE_BREAK.split(opening, maxsplit=1)
     if len(clauses) != 2:
         return False
-    if not lexicon.FIRST_PERSON.isdisjoint(_split_words(fold(response[:SIDE_CLAUSE_CHARS]))):
+    if not lexicon.FIRST_PERSON.isdisjoint(_split_words(opening)):
         return False  # "I like crocodiles, but alligators scare me": the asker's taste
     keys = _side_keys(p.comparing)  # "MONOCOT and DICOT seeds": "seeds" names both
     asked = (
@@ -1653,8 +1654,9 @@ def _listed_options(folded: str) -> list[frozenset[str]] | None:
 
 
 def _side_keys(sides: tuple[str, str]) -> list[frozenset[str]]:
-    """The two sides of a choice (`_chosen`), each by its word nearest the "ou"/"or" among those
-    that tell them apart: "heat PUMP or GAS furnace"."""
+    """The two sides of a choice (`_chosen`) or a comparison (`_compared`), each by its word
+    nearest the "ou"/"or" (the "and") among those that tell them apart: "heat PUMP or GAS
+    furnace", "MONOCOT and DICOT seeds"."""
     a, b = (side.split() for side in sides)
     return [
         frozenset(([w for w in a if w not in b] or a)[-1:]),
@@ -2436,6 +2438,7 @@ def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: s
 
 
 _COPULA = re.compile(r"\s(?:é|e|is|are|was|were|são|sao|foi|fica|ficam)\s", re.IGNORECASE)
+"""The verb between a restated subject and the answer (`_past_restated_subject`)."""
 
 
 def _past_restated_subject(folded_prompt: str, first: str) -> str | None:
@@ -3145,9 +3148,8 @@ def in_kind(
     if p.choosing:
         return not strong and picks_side(p, first, prompt)
     if p.closed and not strong and picks_option(prompt, first):
-        return (
-            True  # "A minor seventh (10 semitones)..." for "...: a major sixth or a minor seventh?"
-        )
+        # "A minor seventh (10 semitones)..." for "...: a major sixth or a minor seventh?"
+        return True
     if p.defining or meaning:
         if acronym is not None and _expands(acronym.group(0), response):
             return True
