@@ -24,8 +24,9 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# The native helpers (src/noesis_trainer/**/_*.c: the output-failure prescreen and the sentence
-# hashes, built by setup.py; optional: without a C compiler the Python code runs alone). The
+# The native helpers (src/noesis_trainer/**/_*.c: the output-failure prescreen, the sentence
+# hashes, the judges' word scans and accent folding, built by setup.py; optional: without a C
+# compiler the Python code runs alone). The
 # editable install builds them in place; rebuilt here whenever a source or the build script changes.
 native=".venv/.noesis-native-$(cat setup.py $(find src/noesis_trainer -name '_*.c' | sort) | sha256sum | cut -c1-16)"
 if [ ! -f "$native" ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.native_build import assert_built_where_a_compiler_is, printed_with_native_off
 
 from noesis_trainer.core.folding import (
     WORD,
@@ -11,6 +12,9 @@ from noesis_trainer.core.folding import (
     fold_plain,
     folded_words,
     lowered,
+    native_fold,
+    python_fold,
+    python_folded_words,
     words,
 )
 
@@ -25,6 +29,22 @@ def test_latin_text_folds_and_splits_as_the_definition(text: str) -> None:
 def test_any_text_folds_and_splits_as_the_definition(text: str) -> None:
     assert fold(text) == fold_plain(text)
     assert folded_words(text) == WORD.findall(fold_plain(text))
+
+
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x2FF), st.characters())))
+def test_the_byte_table_path_folds_as_the_compiled_helper(text: str) -> None:
+    # `fold` runs `core._fold` where it is built; the Python byte tables stay the definition
+    assert python_fold(text) == fold(text) == fold_plain(text)
+    assert python_folded_words(text) == folded_words(text)
+
+
+def test_fold_is_native_where_built() -> None:
+    assert_built_where_a_compiler_is(native_fold(), "core._fold")
+
+
+def test_native_off_folds_in_python() -> None:
+    code = "from noesis_trainer.core import folding as F; print(F.native_fold(), F.fold('Ação'))"
+    assert printed_with_native_off(code) == "False acao"
 
 
 def test_accents_and_expansions() -> None:
@@ -54,8 +74,9 @@ def test_every_code_point_in_runs_folds_as_the_definition() -> None:
     for start in range(0x100, 0x110000, 16):
         run = "".join(chr(c) for c in range(start, start + 16) if not 0xD800 <= c <= 0xDFFF)
         text = f"Ação{run}É x"
-        assert fold(text) == fold_plain(text), hex(start)
+        assert fold(text) == fold_plain(text) == python_fold(text), hex(start)
         assert folded_words(text) == WORD.findall(fold_plain(text)), hex(start)
+        assert python_folded_words(text) == folded_words(text), hex(start)
 
 
 LOWERED_NEEDLES = [*NEEDLES, "psum", "pſum", "user", "assistant"]

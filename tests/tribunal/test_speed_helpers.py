@@ -20,17 +20,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noesis_trainer.core.folding import fold
+from noesis_trainer.core.folding import fold, folded_words
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.judges.cues import cue_keys
+from noesis_trainer.tribunal.judges.cues import cue_keys, first_chars, first_chars_ahead
 from noesis_trainer.tribunal.judges.text import (
     _EVASIONS,
     _SIDE_WORDS,
     _SIDES,
     _TRAIL,
+    _marks,
+    count_markers,
+    count_pieces,
+    gram_coverage,
     native_word_stats,
+    prompt_features,
+    python_count_markers,
+    python_count_pieces,
+    python_ends_and_specifics,
+    python_grams_found,
+    python_marks,
     python_word_stats,
     response_features,
+    sentence_ends_and_specifics,
     word_stats,
 )
 
@@ -59,6 +70,54 @@ def _prefixes(folded: str) -> frozenset[str]:
 )
 def test_cue_keys(fragment: str, keys: set[str] | None) -> None:
     assert cue_keys(fragment) == (None if keys is None else frozenset(keys))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "chars"),
+    [
+        ("(?:hard|difficult) to", "dh"),
+        ("a?b", "ab"),
+        ("(?:e|sao) (?:um|uma)", "es"),
+        ("[x-z]y", "xyz"),
+        ("(?<![a-z])nao", "n"),  # a look-behind is zero width: the next item starts the match
+        ("x*", None),  # may match the empty string
+        ("a|", None),
+        ("(?i)abc", None),  # a flag: not read
+        ("[^a]b", None),  # a negated class: any character
+        (r"\w+", None),
+        (r"^\W*depende", None),
+    ],
+)
+def test_first_chars(fragment: str, chars: str | None) -> None:
+    assert first_chars(fragment) == chars
+
+
+def _plain_and_led(fragment: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    body = f"(?<![a-z0-9])(?:{fragment})(?![a-z0-9])"
+    return re.compile(body), re.compile(first_chars_ahead(fragment) + body)
+
+
+def test_first_chars_leave_every_phrase_match_where_it_was() -> None:
+    # the look-ahead only skips places where no match can start: the same spans everywhere
+    texts = [fold(t) for t in _texts()]
+    fragments = [f for _, f in FRAGMENTS] + list(lexicon.NONCOMMITTAL)
+    for fragment in fragments:
+        plain, led = _plain_and_led(fragment)
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [
+                m.span() for m in led.finditer(text)
+            ], (fragment, text)
+
+
+@given(data=st.data())
+def test_first_chars_leave_matches_where_they_were_on_any_text(data: st.DataObject) -> None:
+    fragment = data.draw(st.sampled_from([f for _, f in FRAGMENTS]))
+    plain, led = _plain_and_led(fragment)
+    words = [w for w in re.findall(r"[a-z']+", fragment) if w] or ["x"]
+    text = data.draw(
+        st.lists(st.one_of(st.sampled_from(words), st.text(max_size=3)), max_size=20).map(" ".join)
+    )
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in led.finditer(text)]
 
 
 def test_every_evasion_phrase_has_keys() -> None:
@@ -111,6 +170,91 @@ def test_native_word_stats_equal_python(text: str) -> None:
 def test_native_word_stats_on_repeated_words(words: list[str]) -> None:
     folded = " ".join(words)
     assert word_stats(folded) == python_word_stats(folded)
+
+
+MARK_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list('aZ09 .!?;:\n\r\t*_"“(-–—•=²ψ%°$€£`ÉéΩß𝓐ǅ\x1c\u2028')),
+        st.characters(),
+    ),
+    max_size=120,
+)
+"""Text thick with what the scans look at: sentence ends and their runs, capitals and digits,
+formula symbols, emphasis before a name, Unicode capitals, title case and odd whitespace."""
+
+
+@given(st.one_of(MARK_TEXT, st.text(max_size=300)))
+def test_native_ends_and_specifics_equal_python(text: str) -> None:
+    assert sentence_ends_and_specifics(text) == python_ends_and_specifics(text)
+
+
+@given(st.one_of(MARK_TEXT, st.text(max_size=300)))
+def test_native_marks_equal_python(text: str) -> None:
+    assert _marks.__wrapped__(text) == python_marks(text)
+
+
+PHRASES = sorted({tuple(folded_words(p)) for ps in lexicon.PHRASES.values() for p in ps} - {()})
+PIECES = st.one_of(
+    st.sampled_from(PHRASES),  # whole phrases, overlapping where pieces meet
+    st.sampled_from(PHRASES).map(lambda p: p[: max(1, len(p) - 1)]),  # a phrase cut short
+    st.sampled_from([("x",), ("de",), ("que",), ("a",), ("42",)]),
+)
+
+
+@given(st.lists(PIECES, max_size=12))
+def test_native_markers_equal_python(pieces: list[tuple[str, ...]]) -> None:
+    words = [w for piece in pieces for w in piece]
+    assert count_markers(words) == python_count_markers(words)
+
+
+GRAM_TEXT = st.text(alphabet=st.sampled_from(list(" abcde01")), max_size=60)
+
+
+@given(
+    GRAM_TEXT, st.lists(st.text(alphabet=st.sampled_from(list(" abcde01")), min_size=4, max_size=4))
+)
+def test_native_grams_found_equal_python(joined: str, grams: list[str]) -> None:
+    from noesis_trainer.tribunal import _words
+
+    found = _words.grams_found(joined, tuple(grams))
+    assert found is None or found == python_grams_found(joined, tuple(grams))
+    if joined.isascii():
+        assert found is not None
+    assert _words.grams_found("é" + joined, tuple(grams)) is None  # not ASCII: Python counts
+    assert _words.grams_found(joined, (*grams, "abc")) is None  # not a 4-gram: Python counts
+
+
+@given(st.one_of(MARK_TEXT, st.text(max_size=200)), st.integers(min_value=0, max_value=50))
+def test_native_count_pieces_equal_python(text: str, limit: int) -> None:
+    assert count_pieces(text, limit) == python_count_pieces(text, limit)
+
+
+def test_native_scans_agree_on_every_written_text() -> None:
+    texts = _texts()
+    for text, next_text in zip(texts, [*texts[1:], texts[0]], strict=True):
+        assert sentence_ends_and_specifics(text) == python_ends_and_specifics(text), text
+        assert _marks.__wrapped__(text) == python_marks(text), text
+        words = folded_words(text)
+        assert count_markers(words) == python_count_markers(words), text
+        for limit in (0, 3, 40):
+            assert count_pieces(text, limit) == python_count_pieces(text, limit), text
+        # a prompt's 4-grams in the next text (a prompt beside its answer, or another row's)
+        p, joined = prompt_features(text), response_features(next_text).joined
+        if p.grams:
+            want = python_grams_found(joined, p.grams) / len(p.grams)
+            assert gram_coverage(p, joined, 0.0) == want, (text, next_text)
+
+
+def test_native_word_stats_on_many_distinct_words() -> None:
+    # the compiled helper's table of words seen grows past its first 64 slots
+    import random
+
+    rng = random.Random(7)
+    for n in (100, 300, 5000):
+        folded = " ".join(
+            "".join(rng.choice("abcdefghij0") for _ in range(rng.randint(1, 12))) for _ in range(n)
+        )
+        assert word_stats(folded) == python_word_stats(folded)
 
 
 def test_word_stats_are_native_where_built() -> None:

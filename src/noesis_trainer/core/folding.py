@@ -4,7 +4,8 @@
 folded text into its runs of ``[a-z0-9]``. Both run on every answer judged or validated, so Latin-1
 text (English, Portuguese, Spanish, French...) goes through byte tables built once from NFKD
 itself: the same output, several times faster than normalizing and a regex. Other text takes the
-plain path; property tests hold both paths to one output.
+plain path; property tests hold both paths to one output. Where the compiled helper
+(`core._fold`, built by setup.py) is there, it walks the same tables in one pass.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 
+from noesis_trainer.core import native
 from noesis_trainer.errors import NoesisError
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -109,6 +112,9 @@ def fold(text: str) -> str:
     """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
     if text.isascii():
         return text.lower()
+    if _NATIVE_FOLD is not None:
+        done = _NATIVE_FOLD(text, _FOLD_TABLE, _fold_run)
+        return fold_plain(text) if done is None else done
     raw = _fold_bytes(text, _FOLD)
     return fold_plain(text) if raw is None else raw.decode("ascii")
 
@@ -120,8 +126,59 @@ def words(folded: str) -> list[str]:
 
 def folded_words(text: str) -> list[str]:
     """The words of `text` once folded: ``words(fold(text))`` in one byte-table pass."""
+    if _NATIVE_FOLD is not None:
+        done = _NATIVE_FOLD(text, _FOLD_WORD_TABLE, _fold_run)
+        return words(fold_plain(text)) if done is None else done.split()
     raw = _fold_bytes(text, _FOLD_WORD)
     return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
+
+
+def python_fold(text: str) -> str:
+    """`fold` without the compiled helper: the byte-table path it is held to."""
+    if text.isascii():
+        return text.lower()
+    raw = _fold_bytes(text, _FOLD)
+    return fold_plain(text) if raw is None else raw.decode("ascii")
+
+
+def python_folded_words(text: str) -> list[str]:
+    """`folded_words` without the compiled helper."""
+    raw = _fold_bytes(text, _FOLD_WORD)
+    return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
+
+
+def _fold_run(run: str) -> str | None:
+    """What `_fold_wider` makes of a run of characters outside Latin-1, for the compiled
+    helper: None where it folds to capital letters (the whole text takes the plain path)."""
+    folded = fold_plain(run)
+    return None if folded.lower() != folded else folded
+
+
+_FOLD_TABLE = tuple(_fold_latin1(bytes([c]), _FOLD).decode("ascii") for c in range(256))
+"""Per Latin-1 character, what `fold` makes of it (the compiled helper's table)."""
+_FOLD_WORD_TABLE = tuple(b.decode("ascii") for b in latin1_word_bytes())
+"""Per Latin-1 character, what `folded_words` makes of it before splitting."""
+
+
+def _load_native_fold() -> (
+    Callable[[str, tuple[str, ...], Callable[[str], str | None]], str | None] | None
+):
+    """The compiled `core._fold.fold`, or None where it was not built or ``NOESIS_NATIVE=0``."""
+    if not native.native_allowed():
+        return None
+    try:
+        from noesis_trainer.core import _fold
+    except ImportError:
+        return None
+    return _fold.fold
+
+
+_NATIVE_FOLD = _load_native_fold()
+
+
+def native_fold() -> bool:
+    """Whether `fold` and `folded_words` run the compiled helper."""
+    return _NATIVE_FOLD is not None
 
 
 _LAST_LOWERED: tuple[str, str] = ("", "")

@@ -1,7 +1,17 @@
-"""Native word statistics (`_words.c`); see `tribunal.judges.text.word_stats`."""
+"""Native word scans (`_words.c`); see `tribunal.judges.text.word_stats`, `count_markers`,
+`sentence_ends_and_specifics` and `_marks`."""
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 def stats(
     folded: str, stopwords: Set[str], second_person: Set[str], /
 ) -> tuple[list[str], int, int, int, int, str, frozenset[str]] | None: ...
+def markers(
+    words: list[str], spans: dict[str, tuple[tuple[int, dict[tuple[str, ...], str]], ...]], /
+) -> dict[str, int]: ...
+def ends_and_specifics(text: str, symbols: str, /) -> tuple[int, int]: ...
+def fact_marks(
+    text: str, symbols: str, opens: str, fold: Callable[[str], str], /
+) -> frozenset[str]: ...
+def grams_found(joined: str, grams: tuple[str, ...], /) -> int | None: ...
+def tokens(text: str, limit: int, /) -> int: ...

@@ -45,6 +45,8 @@ class JudgeScore:
     it out of every mean and counts it, instead of averaging a made-up middle score."""
 
     def __post_init__(self) -> None:
+        if type(self.score) is float and 0.0 <= self.score <= 1.0:
+            return  # the common case, checked in one comparison (every judge makes many)
         if not isinstance(self.score, int | float) or math.isnan(self.score):
             raise ValueError(f"judge score must be a number in [0, 1], got {self.score!r}")
         if not 0.0 <= self.score <= 1.0:

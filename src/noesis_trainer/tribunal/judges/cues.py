@@ -17,6 +17,7 @@ the fragment is always scanned. It reads the parse tree of Python's own regex pa
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 STEM = 5
@@ -209,3 +210,89 @@ def cue_keys(fragment: str) -> frozenset[str] | None:
         return _best(tree.data, constants, True, ends_word=True)
     except Exception:  # a parser that is not the one read here: scan the fragment always
         return None
+
+
+_FIRST_MAX_RANGE = 256
+"""A character class with a wider range than this gives no first characters (it holds most)."""
+
+
+def _first_of(seq: Any, c: Any) -> tuple[set[int] | None, bool]:
+    """The characters a match of the parse-tree sequence `seq` may start with (None: any), and
+    whether it may match the empty string."""
+    chars: set[int] = set()
+    for op, av in seq:
+        found, empty = _first_of_item(op, av, c)
+        if found is None:
+            return None, False
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _first_of_item(op: Any, av: Any, c: Any) -> tuple[set[int] | None, bool]:
+    """`_first_of` for one item of the parse tree; anything not read here gives None."""
+    if op is c.LITERAL:
+        return {av}, False
+    if op is c.IN:
+        chars: set[int] = set()
+        for item_op, item_av in av:
+            if item_op is c.LITERAL:
+                chars.add(item_av)
+            elif item_op is c.RANGE and item_av[1] - item_av[0] <= _FIRST_MAX_RANGE:
+                chars.update(range(item_av[0], item_av[1] + 1))
+            else:  # NEGATE, a category, a wide range
+                return None, False
+        return chars, False
+    if op is c.BRANCH:
+        out: set[int] = set()
+        empty = False
+        for alternative in av[1]:
+            found, alt_empty = _first_of(alternative, c)
+            if found is None:
+                return None, False
+            out |= found
+            empty = empty or alt_empty
+        return out, empty
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = av
+        if add_flags or del_flags:  # (?i:...) and the like
+            return None, False
+        return _first_of(inner, c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        least, _most, inner = av
+        found, empty = _first_of(inner, c)
+        return found, (found is not None and (least == 0 or empty))
+    if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+        return set(), True  # zero width: the next item starts the match
+    return None, False
+
+
+def first_chars(fragment: str) -> str | None:
+    """The characters one of which every match of `fragment` (compiled without flags) starts
+    with, as a character class body ("hdit" for "(?:hard|difficult|impossible|tough) to"); None
+    where they cannot be read (a fragment that may match the empty string, opens with a negated
+    class or ``\\w``, sets a flag).
+
+    A pattern led by ``(?=[...])`` of them matches exactly where it did, and Python's regex
+    engine rejects every other position by one class test instead of trying each alternative
+    there: a third to half less time for the long phrase alternations (`text._EVASIONS`)."""
+    try:
+        tree = _parser().parse(fragment)
+        constants = importlib.import_module("re._constants")
+        if tree.state.flags & ~constants.SRE_FLAG_UNICODE:  # (?i) and the like, anywhere
+            return None
+        found, empty = _first_of(tree.data, constants)
+    except Exception:  # a parser that is not the one read here: no look-ahead
+        return None
+    if found is None or empty or not found:
+        return None
+    return "".join(re.escape(chr(code)) for code in sorted(found))
+
+
+def first_chars_ahead(fragment: str) -> str:
+    """A look-ahead for the first characters of `fragment` (`first_chars`), to lead a pattern
+    whose match starts where the fragment's does; "" where they cannot be read. The pattern
+    matches exactly where it did, and is found sooner."""
+    chars = first_chars(fragment)
+    return "" if chars is None else f"(?=[{chars}])"

@@ -49,6 +49,7 @@ from noesis_trainer.tribunal.judges.text import (
     asks_translation,
     bare_term,
     carries_passage,
+    count_pieces,
     defines_term,
     ends_finished,
     enumerates,
@@ -473,7 +474,7 @@ def given_bare(item: JudgeItem, r: ResponseFeatures) -> bool:
         if len(w) > 3 and w not in lexicon.STOPWORDS
     }
     return (
-        len(item.response.split(maxsplit=BARE_PIECE_WORDS)) <= BARE_PIECE_WORDS
+        count_pieces(item.response, BARE_PIECE_WORDS) <= BARE_PIECE_WORDS
         and lexicon.TALK_WORDS.isdisjoint(words)
         and lexicon.PIECE_PREAMBLE.isdisjoint(words)
         and not any(len(w) > 3 and w[:STEM_CHARS] in asked for w in words)
@@ -669,7 +670,10 @@ def _reason(
     if factor < 1.0:
         short = r.n_words < min_words(p, r)
         parts = [*parts, (factor, "too short to answer" if short else "repeats itself")]
-    weakest = min(reversed(parts), key=lambda p: p[0])  # ties: the more specific, later flag
+    weakest = parts[0]
+    for part in parts:  # the lowest; ties: the more specific, later flag
+        if part[0] <= weakest[0]:
+            weakest = part
     return weakest[1] if weakest[0] < TOP_SCORE else "adequate, but nothing stands out"
 
 

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges.relevance import Relevance, batch_relevance
 from noesis_trainer.tribunal.judges.semantic import _representatives
-from noesis_trainer.tribunal.judges.text import topic_of
+from noesis_trainer.tribunal.judges.text import count_pieces, topic_of
 
 
 class Encoder(Protocol):
@@ -223,7 +223,7 @@ class RetrievalRelevance:
 
     def _terse(self, response: str) -> bool:
         """Whether `response` is short enough to be looked at again (`longest`)."""
-        return self.longest is None or len(response.split(maxsplit=self.longest)) <= self.longest
+        return self.longest is None or count_pieces(response, self.longest) <= self.longest
 
     def __repr__(self) -> str:
         return (

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from itertools import chain
 from operator import itemgetter
+from types import ModuleType
 from typing import NamedTuple
 
 from noesis_trainer.core import native
@@ -23,7 +24,7 @@ from noesis_trainer.core.folding import STEM_CHARS, fold
 from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.judges.cues import cue_keys
+from noesis_trainer.tribunal.judges.cues import cue_keys, first_chars_ahead
 from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of, word_set
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
@@ -167,7 +168,15 @@ def first_sentence(text: str) -> str:
 
 
 def sentence_ends_and_specifics(text: str) -> tuple[int, int]:
-    """`len(_SENTENCE_END.findall(text))` and `len(_SPECIFIC.findall(text))`, in one scan."""
+    """`len(_SENTENCE_END.findall(text))` and `len(_SPECIFIC.findall(text))`, in one scan (by
+    the compiled helper where it is built, else by `python_ends_and_specifics`)."""
+    if _NATIVE_ENDS is not None:
+        return _NATIVE_ENDS(text, _SYMBOLS)
+    return python_ends_and_specifics(text)
+
+
+def python_ends_and_specifics(text: str) -> tuple[int, int]:
+    """`sentence_ends_and_specifics` in Python: the definition the compiled helper is held to."""
     found = _SENTENCE_END_OR_SPECIFIC.findall(text)
     specifics = found.count("")  # a sentence end is never empty
     return len(found) - specifics, specifics
@@ -196,12 +205,16 @@ _PHRASE_INDEX = _build_phrase_index()
 _TRIGGERS = frozenset(_PHRASE_INDEX)
 
 
-def _build_phrase_spans() -> dict[str, tuple[tuple[int, dict[tuple[str, ...], str]], ...]]:
+PhraseSpans = tuple[tuple[int, dict[tuple[str, ...], str]], ...]
+"""The marker phrases that open with one word, by length, longest first (`_PHRASE_SPANS`)."""
+
+
+def _build_phrase_spans() -> dict[str, PhraseSpans]:
     """`_PHRASE_INDEX` grouped by phrase length, longest first: first word -> ((length, phrase
     words -> kind), ...). One dictionary lookup per length instead of one comparison per
     phrase ("nao" opens 56 phrases of a few lengths); of two equal phrases the first listed
     keeps its kind, as the walk over `_PHRASE_INDEX` finds it first."""
-    spans: dict[str, tuple[tuple[int, dict[tuple[str, ...], str]], ...]] = {}
+    spans: dict[str, PhraseSpans] = {}
     for first, entries in _PHRASE_INDEX.items():
         by_length: dict[int, dict[tuple[str, ...], str]] = {}
         for phrase, kind in entries:  # longest first: the lengths keep that order
@@ -299,7 +312,15 @@ def _seeks_validation(asked: str, words: list[str]) -> bool:
 
 
 def count_markers(words: list[str]) -> dict[str, int]:
-    """Non-overlapping marker phrases, leftmost-longest, counted by kind."""
+    """Non-overlapping marker phrases, leftmost-longest, counted by kind (by the compiled helper
+    where it is built, else by `python_count_markers`)."""
+    if _NATIVE_MARKERS is not None:
+        return _NATIVE_MARKERS(words, _PHRASE_SPANS)
+    return python_count_markers(words)
+
+
+def python_count_markers(words: list[str]) -> dict[str, int]:
+    """`count_markers` in Python: the definition the compiled helper is held to."""
     markers: dict[str, int] = {}
     if _TRIGGERS.isdisjoint(words):
         return markers
@@ -1170,7 +1191,7 @@ it, 88.2% without; 95.6% of the answers to other questions rejected with it, 95.
 
 def bare_term(response: str) -> bool:
     """Whether `response` is short enough to be a bare noun phrase (`BARE_TERM_WORDS`)."""
-    return len(response.split(maxsplit=BARE_TERM_WORDS)) <= BARE_TERM_WORDS
+    return count_pieces(response, BARE_TERM_WORDS) <= BARE_TERM_WORDS
 
 
 _TERM_COMMENT = re.compile(r"\s*(?:,|\(|\u2014|\u2013| - )")
@@ -1773,14 +1794,25 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
 _FACT = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}%°$€£`])(?:[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`])")
 """A mark of fact (see `_marks`); the look-ahead lets the engine skip to candidates, as in
 `_SPECIFIC`."""
-_OPENS_SENTENCE = frozenset('.!?:;"“(\n-–—•*')
+_FACT_SYMBOLS = _SYMBOLS + "%°$€£`"
+"""The characters that are a mark of fact each alone (`_FACT`'s last alternative)."""
+_OPENS = '.!?:;"“(\n-–—•*'
+_OPENS_SENTENCE = frozenset(_OPENS)
 
 
 @functools.lru_cache(maxsize=16384)
 def _marks(text: str) -> frozenset[str]:
     """The marks of a stated fact in `text`, folded: numbers, symbols, code marks, acronyms,
     capitalized words inside a sentence (names). Cached: `states_fact`, `new_names` and
-    `evasion` read an answer's marks in turn."""
+    `evasion` read an answer's marks in turn. By the compiled helper where it is built, else by
+    `python_marks`."""
+    if _NATIVE_MARKS is not None:
+        return _NATIVE_MARKS(text, _FACT_SYMBOLS, _OPENS, fold)
+    return python_marks(text)
+
+
+def python_marks(text: str) -> frozenset[str]:
+    """`_marks` in Python: the definition the compiled helper is held to."""
     found = set()
     for m in _FACT.finditer(text):
         mark = m.group(0)
@@ -1850,12 +1882,17 @@ def new_names(prompt: str, response: str) -> int:
 
 
 _EVASIONS = tuple(
-    (kind, re.compile(f"(?<![a-z0-9])(?:{fragment})(?![a-z0-9])"), cue_keys(fragment))
+    (
+        kind,
+        re.compile(f"{first_chars_ahead(fragment)}(?<![a-z0-9])(?:{fragment})(?![a-z0-9])"),
+        cue_keys(fragment),
+    )
     for kind, fragments in lexicon.EVASIONS.items()
     for fragment in fragments
 )
 """Each phrase of `lexicon.EVASIONS`, in order, with its kind and the word starts one of which
-every match holds (`judges.cues`: an answer without any is not scanned for it; None: always)."""
+every match holds (`judges.cues`: an answer without any is not scanned for it; None: always).
+Each pattern is led by a look-ahead for the phrase's first characters (`cues.first_chars`)."""
 
 
 def _phrases_by_key() -> dict[str, list[int]]:
@@ -2022,7 +2059,7 @@ def evasion(prompt: str, response: str) -> str | None:
     experiência que todo mundo conhece", "I'll walk you through the conversion step by step",
     "Depende da sua situação, então pode variar bastante". None for an answer, however it
     opens ("Depende: uns 6 min pra gema mole...")."""
-    n_words = len(response.split(maxsplit=LONG_EVASION_MAX_WORDS))
+    n_words = count_pieces(response, LONG_EVASION_MAX_WORDS)
     if n_words > LONG_EVASION_MAX_WORDS:
         return None  # more than that many words (split no further than it takes to tell)
     features = response_features(response)
@@ -2033,37 +2070,54 @@ def evasion(prompt: str, response: str) -> str | None:
     if n_words > EVASION_MAX_WORDS and _states_plainly(prompt, response, folded):
         return None  # a longer reply that states a fact: not scanned phrase by phrase
     wording = prompt_features(prompt).wording or asks_translation(prompt)
-    kinds = (
-        kind
+    phrases = [
+        (kind, pattern)
         for kind, pattern in _evasions_for(keys)
         if not (wording and kind in lexicon.WORDING_COURTESIES)
-        and pattern.search(folded) is not None
-        and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
-        # "hard to say for sure, but most likely a nursing instinct": it commits after all
-        and (kind != _UNCOMMITTED or _COMMITS.search(folded) is None)
-    )
+    ]
     if n_words > EVASION_MAX_WORDS:
         # a longer reply: evasive in two ways at least ("Ótima pergunta! ... Boa sorte nessa
         # nova jornada!"), not one courtesy beside its answer; or refusing from its first
         # sentence without asking the asker back ("Desculpe, mas não posso responder a
         # perguntas sobre gramática. Para esse tipo de dúvida, consulte...")
-        found = list(dict.fromkeys(kinds))
+        found: list[str] = []  # the first kinds found, in order, up to LONG_EVASION_KINDS
+        end = len(phrases)  # where the search for the first kinds stopped
+        for at, (of, pattern) in enumerate(phrases):
+            if of not in found and _evades_by(of, pattern, folded):
+                found.append(of)
+                if len(found) == LONG_EVASION_KINDS:
+                    end = at + 1
+                    break
+        refuses = _REFUSES in found or any(
+            of == _REFUSES and _evades_by(of, pattern, folded) for of, pattern in phrases[end:]
+        )  # past the first kinds, only a refusal still counts: the other phrases are not read
         kind = (
             found[0]
             if len(found) >= LONG_EVASION_KINDS and _evades_throughout(folded)
             else _REFUSES
-            if _REFUSES in found and _refuses_first(response)
+            if refuses and _refuses_first(response)
             else _UNCOMMITTED
             if _concludes_uncommitted(folded)
             else None
         )
     else:
-        kind = next(kinds, None)
+        kind = next((of for of, pattern in phrases if _evades_by(of, pattern, folded)), None)
     if kind is None or (
         n_words <= EVASION_MAX_WORDS and _states_something(prompt, response, folded)
     ):
         return None  # (a longer reply was looked at before its phrases)
     return kind
+
+
+def _evades_by(kind: str, pattern: re.Pattern[str], folded: str) -> bool:
+    """Whether the phrase `pattern` of evasion `kind` is in a reply (`folded`), as `evasion`
+    counts it: "it depends" only with "it varies" beside it, "hard to say" only where the reply
+    does not commit after all ("hard to say for sure, but most likely a nursing instinct")."""
+    return (
+        pattern.search(folded) is not None
+        and (kind != _DEPENDS or _VARY_RE.search(folded) is not None)
+        and (kind != _UNCOMMITTED or _COMMITS.search(folded) is None)
+    )
 
 
 def _states_something(prompt: str, response: str, folded: str) -> bool:
@@ -2133,9 +2187,13 @@ _SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (
     ),
     *((NONCOMMITTAL, fragment) for fragment in lexicon.NONCOMMITTAL),
 )
+_NONCOMMITTAL_ALTERNATION = "|".join(
+    f"(?P<p{i}>{fragment})" for i, (_, fragment) in enumerate(_SENTENCE_PHRASES)
+)
 _NONCOMMITTAL_RE = re.compile(
-    r"(?<![a-z0-9])(?:"
-    + "|".join(f"(?P<p{i}>{fragment})" for i, (_, fragment) in enumerate(_SENTENCE_PHRASES))
+    first_chars_ahead(_NONCOMMITTAL_ALTERNATION)
+    + r"(?<![a-z0-9])(?:"
+    + _NONCOMMITTAL_ALTERNATION
     + r")(?![a-z0-9])"
 )
 """Every phrase of `_SENTENCE_PHRASES`, each in a group of its own that names its kind."""
@@ -2167,7 +2225,7 @@ def noncommittal(prompt: str, response: str) -> str | None:
     that refuses one thing and gives another ("Não posso dar diagnóstico à distância, mas..."),
     or whose sentences give advice, answers. (A request to deceive or harm, owed a refusal,
     never gets here when it is recognised as one: `heuristic.owed_reply`.)"""
-    if len(response.split(maxsplit=EVASION_MAX_WORDS)) <= EVASION_MAX_WORDS:
+    if count_pieces(response, EVASION_MAX_WORDS) <= EVASION_MAX_WORDS:
         return None
     given = _given(prompt)
     for found in _SPECIFIC.finditer(response):  # in C, to the first number: no marks read yet
@@ -5175,24 +5233,39 @@ def python_word_stats(folded: str) -> WordStats:
     )
 
 
-def _load_word_stats() -> Callable[[str, Set[str], Set[str]], WordStats | None] | None:
-    """The compiled `word_stats` (`tribunal._words.stats`), or None where it was not built or
-    ``NOESIS_NATIVE=0``."""
+def _load_native_words() -> ModuleType | None:
+    """The compiled helper `tribunal._words`, or None where it was not built, is an older build
+    without every scan, or ``NOESIS_NATIVE=0``."""
     if not native.native_allowed():
         return None
     try:
         from noesis_trainer.tribunal import _words
     except ImportError:
         return None
-    return _words.stats
+    scans = ("stats", "markers", "ends_and_specifics", "fact_marks", "grams_found", "tokens")
+    return _words if all(hasattr(_words, name) for name in scans) else None
 
 
-_NATIVE_STATS = _load_word_stats()
+_NATIVE_WORDS = _load_native_words()
+_NATIVE_STATS: Callable[[str, Set[str], Set[str]], WordStats | None] | None = None
+_NATIVE_MARKERS: Callable[[list[str], dict[str, PhraseSpans]], dict[str, int]] | None = None
+_NATIVE_ENDS: Callable[[str, str], tuple[int, int]] | None = None
+_NATIVE_MARKS: Callable[[str, str, str, Callable[[str], str]], frozenset[str]] | None = None
+_NATIVE_GRAMS: Callable[[str, tuple[str, ...]], int | None] | None = None
+_NATIVE_TOKENS: Callable[[str, int], int] | None = None
+if _NATIVE_WORDS is not None:
+    _NATIVE_STATS = _NATIVE_WORDS.stats
+    _NATIVE_MARKERS = _NATIVE_WORDS.markers
+    _NATIVE_ENDS = _NATIVE_WORDS.ends_and_specifics
+    _NATIVE_MARKS = _NATIVE_WORDS.fact_marks
+    _NATIVE_GRAMS = _NATIVE_WORDS.grams_found
+    _NATIVE_TOKENS = _NATIVE_WORDS.tokens
 
 
 def native_word_stats() -> bool:
-    """Whether `word_stats` runs the compiled helper."""
-    return _NATIVE_STATS is not None
+    """Whether `word_stats`, `count_markers`, `sentence_ends_and_specifics`, `_marks`,
+    `gram_coverage` and `count_pieces` run the compiled helper."""
+    return _NATIVE_WORDS is not None
 
 
 def topic_words(folded: str) -> list[str]:
@@ -5235,7 +5308,28 @@ def gram_coverage(prompt: PromptFeatures, joined: str, stem_cov: float) -> float
     """Share of the prompt's character 4-grams found in the answer's `joined` text (the stem
     coverage `stem_cov` for a prompt too short to have any)."""
     grams = prompt.grams
-    return sum(map(joined.__contains__, grams)) / len(grams) if grams else stem_cov
+    if not grams:
+        return stem_cov
+    found = None if _NATIVE_GRAMS is None else _NATIVE_GRAMS(joined, grams)
+    return (python_grams_found(joined, grams) if found is None else found) / len(grams)
+
+
+def python_grams_found(joined: str, grams: tuple[str, ...]) -> int:
+    """How many of `grams` occur in `joined`: the definition the compiled helper is held to."""
+    return sum(map(joined.__contains__, grams))
+
+
+def count_pieces(text: str, limit: int) -> int:
+    """``len(text.split(maxsplit=limit))``: the whitespace-separated pieces of `text`, counted to
+    ``limit + 1`` (by the compiled helper where it is built: nothing allocated)."""
+    if _NATIVE_TOKENS is not None:
+        return _NATIVE_TOKENS(text, limit)
+    return python_count_pieces(text, limit)
+
+
+def python_count_pieces(text: str, limit: int) -> int:
+    """`pieces` in Python: the definition the compiled helper is held to."""
+    return len(text.split(maxsplit=limit))
 
 
 def combine(stem_cov: float, gram_cov: float) -> float:
