@@ -214,8 +214,7 @@ GRAM_TEXT = st.text(alphabet=st.sampled_from(list(" abcde01")), max_size=60)
     GRAM_TEXT, st.lists(st.text(alphabet=st.sampled_from(list(" abcde01")), min_size=4, max_size=4))
 )
 def test_native_grams_found_equal_python(joined: str, grams: list[str]) -> None:
-    from noesis_trainer.tribunal import _words
-
+    _words = pytest.importorskip("noesis_trainer.tribunal._words")
     found = _words.grams_found(joined, tuple(grams))
     assert found is None or found == python_grams_found(joined, tuple(grams))
     if joined.isascii():
@@ -224,9 +223,32 @@ def test_native_grams_found_equal_python(joined: str, grams: list[str]) -> None:
     assert _words.grams_found(joined, (*grams, "abc")) is None  # not a 4-gram: Python counts
 
 
-@given(st.one_of(MARK_TEXT, st.text(max_size=200)), st.integers(min_value=0, max_value=50))
+@given(st.one_of(MARK_TEXT, st.text(max_size=200)), st.integers(min_value=-1, max_value=50))
 def test_native_count_pieces_equal_python(text: str, limit: int) -> None:
-    assert count_pieces(text, limit) == python_count_pieces(text, limit)
+    assert count_pieces(text, limit) == python_count_pieces(text, limit)  # -1: no limit
+
+
+def test_native_grams_leave_a_long_text_to_python() -> None:
+    # past 16,384 characters one substring search a gram (which may stop early) is the cheaper
+    _words = pytest.importorskip("noesis_trainer.tribunal._words")
+    long_text = " word" * 4000
+    assert _words.grams_found(long_text, (" wor",)) is None
+    p = prompt_features("word count")
+    assert gram_coverage(p, long_text, 0.0) == python_grams_found(long_text, p.grams) / len(p.grams)
+
+
+class _Rehashing(str):
+    """A str whose hashing could run code: the native walk leaves such words to Python."""
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
+
+
+def test_native_markers_leave_words_that_are_not_plain_strings_to_python() -> None:
+    words = ["nao", "sei", _Rehashing("dizer")]
+    assert count_markers(words) == python_count_markers(words)
+    _words = pytest.importorskip("noesis_trainer.tribunal._words")
+    assert _words.markers(words, {}) is None
 
 
 def test_native_scans_agree_on_every_written_text() -> None:

@@ -16,14 +16,15 @@
  * Why: these counts and the prefix set were about a quarter of the judges' time in Python,
  * most of it allocating the 3- and 4-letter heads one slice at a time (docs/benchmarks.md).
  *
- * Three more scans of the same kind, each held by a property test to its Python definition:
+ * Five more scans of the same kind, each held by a property test to its Python definition:
  *
  *   markers(words, spans): `text.count_markers` (marker phrases, leftmost-longest, by kind);
  *   ends_and_specifics(text, symbols): `text.sentence_ends_and_specifics` (both regexes' counts);
  *   fact_marks(text, symbols, opens, fold): `text.python_marks` (numbers, symbols, acronyms and
  *   names inside a sentence, folded);
  *   grams_found(joined, grams): `text.python_grams_found` (how many 4-grams a text holds);
- *   tokens(text, limit): `text.python_tokens` (whitespace-separated pieces, counted to limit + 1).
+ *   tokens(text, limit): `text.python_count_pieces` (whitespace-separated pieces, counted to
+ *   limit + 1).
  *
  * Together they were about a fifth of the heuristic judges' time, spent in per-word and
  * per-match Python (round 42, docs/benchmarks.md).
@@ -269,7 +270,7 @@ fail:
 
 /* ---- markers ---------------------------------------------------------------------------- */
 
-/* markers(words, spans) -> {kind: count}. `spans`: first word -> ((length, {phrase words tuple:
+/* markers(words, spans) -> {kind: count}, or None where a word is not exactly a str. `spans`: first word -> ((length, {phrase words tuple:
  * kind}), ...), longest first (`text._PHRASE_SPANS`). From each word that opens a phrase, the
  * longest phrase there is counted and the walk goes on after it (non-overlapping). */
 static PyObject *
@@ -278,10 +279,16 @@ markers(PyObject *self, PyObject *args)
     PyObject *words, *spans;
     if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &words, &PyDict_Type, &spans))
         return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(words);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        /* exact strings only: their hashing and comparing run no code that could change the
+         * list under the walk (anything else is left to the Python definition) */
+        if (!PyUnicode_CheckExact(PyList_GET_ITEM(words, k)))
+            Py_RETURN_NONE;
+    }
     PyObject *out = PyDict_New();
     if (out == NULL)
         return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(words);
     Py_ssize_t i = 0;
     while (i < n) {
         PyObject *entries = PyDict_GetItemWithError(spans, PyList_GET_ITEM(words, i));
@@ -550,6 +557,7 @@ fail:
 #define GRAM_EMPTY 0u
 #define GRAM_USED 0x80000000u /* ASCII bytes leave the top bit free */
 #define GRAM_STACK 4096
+#define GRAM_MAX_TEXT 16384 /* longer text: one substring search a gram, which may stop early */
 
 static uint32_t
 gram_key(const unsigned char *s)
@@ -559,17 +567,18 @@ gram_key(const unsigned char *s)
 }
 
 static Py_ssize_t
-gram_slot(const uint32_t *table, Py_ssize_t mask, uint32_t key)
+gram_slot(const uint32_t *table, Py_ssize_t mask, int bits, uint32_t key)
 {
-    Py_ssize_t at = (Py_ssize_t)((key * 2654435761u) & (uint32_t)mask);
+    /* the product's high bits: they depend on every character of the gram */
+    Py_ssize_t at = (Py_ssize_t)((key * 2654435761u) >> (32 - bits)) & mask;
     while (table[at] != GRAM_EMPTY && table[at] != key)
         at = (at + 1) & mask;
     return at;
 }
 
 /* grams_found(joined, grams) -> how many of `grams` (4-character ASCII strings) occur in
- * `joined` (ASCII), or None for other input: the text's 4-character windows go into a hash set
- * once, instead of one substring search per gram. */
+ * `joined` (ASCII, at most GRAM_MAX_TEXT characters), or None for other input: the text's
+ * 4-character windows go into a hash set once, instead of one substring search per gram. */
 static PyObject *
 grams_found(PyObject *self, PyObject *args)
 {
@@ -577,7 +586,7 @@ grams_found(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UO!", &joined, &PyTuple_Type, &grams))
         return NULL;
     Py_ssize_t g = PyTuple_GET_SIZE(grams);
-    if (!PyUnicode_IS_ASCII(joined))
+    if (!PyUnicode_IS_ASCII(joined) || PyUnicode_GET_LENGTH(joined) > GRAM_MAX_TEXT)
         Py_RETURN_NONE;
     for (Py_ssize_t k = 0; k < g; k++) {
         PyObject *gram = PyTuple_GET_ITEM(grams, k);
@@ -589,8 +598,11 @@ grams_found(PyObject *self, PyObject *args)
     if (n < 4 || g == 0)
         return PyLong_FromLong(0);
     Py_ssize_t windows = n - 3, size = 16;
-    while (size < 2 * windows)
+    int bits = 4;
+    while (size < 2 * windows) {
         size *= 2;
+        bits++;
+    }
     uint32_t stack[GRAM_STACK];
     uint32_t *table = stack;
     if (size > GRAM_STACK) {
@@ -604,12 +616,12 @@ grams_found(PyObject *self, PyObject *args)
     Py_ssize_t mask = size - 1;
     for (Py_ssize_t i = 0; i < windows; i++) {
         uint32_t key = gram_key(s + i);
-        table[gram_slot(table, mask, key)] = key;
+        table[gram_slot(table, mask, bits, key)] = key;
     }
     Py_ssize_t found = 0;
     for (Py_ssize_t k = 0; k < g; k++) {
         uint32_t key = gram_key(PyUnicode_1BYTE_DATA(PyTuple_GET_ITEM(grams, k)));
-        found += table[gram_slot(table, mask, key)] == key;
+        found += table[gram_slot(table, mask, bits, key)] == key;
     }
     if (table != stack)
         PyMem_Free(table);
@@ -619,7 +631,7 @@ grams_found(PyObject *self, PyObject *args)
 /* ---- tokens ------------------------------------------------------------------------------- */
 
 /* tokens(text, limit) -> len(text.split(maxsplit=limit)): the whitespace-separated pieces,
- * counted no further than limit + 1 (nothing is allocated). */
+ * counted no further than limit + 1 (a negative limit: all of them; nothing is allocated). */
 static PyObject *
 tokens(PyObject *self, PyObject *args)
 {
@@ -627,10 +639,8 @@ tokens(PyObject *self, PyObject *args)
     Py_ssize_t limit;
     if (!PyArg_ParseTuple(args, "Un", &text, &limit))
         return NULL;
-    if (limit < 0) {
-        PyErr_SetString(PyExc_ValueError, "limit must be >= 0");
-        return NULL;
-    }
+    if (limit < 0)
+        limit = PY_SSIZE_T_MAX - 1; /* maxsplit=-1: no limit */
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), pieces = 0, i = 0;

@@ -1,5 +1,5 @@
 """Native word scans (`_words.c`); see `tribunal.judges.text.word_stats`, `count_markers`,
-`sentence_ends_and_specifics` and `_marks`."""
+`sentence_ends_and_specifics`, `_marks`, `gram_coverage` and `count_pieces`."""
 
 from collections.abc import Callable, Set
 
@@ -8,7 +8,7 @@ def stats(
 ) -> tuple[list[str], int, int, int, int, str, frozenset[str]] | None: ...
 def markers(
     words: list[str], spans: dict[str, tuple[tuple[int, dict[tuple[str, ...], str]], ...]], /
-) -> dict[str, int]: ...
+) -> dict[str, int] | None: ...
 def ends_and_specifics(text: str, symbols: str, /) -> tuple[int, int]: ...
 def fact_marks(
     text: str, symbols: str, opens: str, fold: Callable[[str], str], /

@@ -315,7 +315,9 @@ def count_markers(words: list[str]) -> dict[str, int]:
     """Non-overlapping marker phrases, leftmost-longest, counted by kind (by the compiled helper
     where it is built, else by `python_count_markers`)."""
     if _NATIVE_MARKERS is not None:
-        return _NATIVE_MARKERS(words, _PHRASE_SPANS)
+        counted = _NATIVE_MARKERS(words, _PHRASE_SPANS)
+        if counted is not None:
+            return counted
     return python_count_markers(words)
 
 
@@ -5234,38 +5236,43 @@ def python_word_stats(folded: str) -> WordStats:
 
 
 def _load_native_words() -> ModuleType | None:
-    """The compiled helper `tribunal._words`, or None where it was not built, is an older build
-    without every scan, or ``NOESIS_NATIVE=0``."""
+    """The compiled helper `tribunal._words`, or None where it was not built or
+    ``NOESIS_NATIVE=0``."""
     if not native.native_allowed():
         return None
     try:
         from noesis_trainer.tribunal import _words
     except ImportError:
         return None
-    scans = ("stats", "markers", "ends_and_specifics", "fact_marks", "grams_found", "tokens")
-    return _words if all(hasattr(_words, name) for name in scans) else None
+    return _words
 
 
 _NATIVE_WORDS = _load_native_words()
-_NATIVE_STATS: Callable[[str, Set[str], Set[str]], WordStats | None] | None = None
-_NATIVE_MARKERS: Callable[[list[str], dict[str, PhraseSpans]], dict[str, int]] | None = None
-_NATIVE_ENDS: Callable[[str, str], tuple[int, int]] | None = None
-_NATIVE_MARKS: Callable[[str, str, str, Callable[[str], str]], frozenset[str]] | None = None
-_NATIVE_GRAMS: Callable[[str, tuple[str, ...]], int | None] | None = None
-_NATIVE_TOKENS: Callable[[str, int], int] | None = None
-if _NATIVE_WORDS is not None:
-    _NATIVE_STATS = _NATIVE_WORDS.stats
-    _NATIVE_MARKERS = _NATIVE_WORDS.markers
-    _NATIVE_ENDS = _NATIVE_WORDS.ends_and_specifics
-    _NATIVE_MARKS = _NATIVE_WORDS.fact_marks
-    _NATIVE_GRAMS = _NATIVE_WORDS.grams_found
-    _NATIVE_TOKENS = _NATIVE_WORDS.tokens
+# each scan on its own: an older build without the newer ones still counts words natively
+_NATIVE_STATS: Callable[[str, Set[str], Set[str]], WordStats | None] | None = getattr(
+    _NATIVE_WORDS, "stats", None
+)
+_NATIVE_MARKERS: Callable[[list[str], dict[str, PhraseSpans]], dict[str, int] | None] | None = (
+    getattr(_NATIVE_WORDS, "markers", None)
+)
+_NATIVE_ENDS: Callable[[str, str], tuple[int, int]] | None = getattr(
+    _NATIVE_WORDS, "ends_and_specifics", None
+)
+_NATIVE_MARKS: Callable[[str, str, str, Callable[[str], str]], frozenset[str]] | None = getattr(
+    _NATIVE_WORDS, "fact_marks", None
+)
+_NATIVE_GRAMS: Callable[[str, tuple[str, ...]], int | None] | None = getattr(
+    _NATIVE_WORDS, "grams_found", None
+)
+_NATIVE_TOKENS: Callable[[str, int], int] | None = getattr(_NATIVE_WORDS, "tokens", None)
 
 
 def native_word_stats() -> bool:
     """Whether `word_stats`, `count_markers`, `sentence_ends_and_specifics`, `_marks`,
-    `gram_coverage` and `count_pieces` run the compiled helper."""
-    return _NATIVE_WORDS is not None
+    `gram_coverage` and `count_pieces` run the compiled helper (all of them: a build of this
+    source has every scan)."""
+    scans = (_NATIVE_STATS, _NATIVE_MARKERS, _NATIVE_ENDS, _NATIVE_MARKS, _NATIVE_GRAMS)
+    return all(scan is not None for scan in (*scans, _NATIVE_TOKENS))
 
 
 def topic_words(folded: str) -> list[str]:
@@ -5328,7 +5335,7 @@ def count_pieces(text: str, limit: int) -> int:
 
 
 def python_count_pieces(text: str, limit: int) -> int:
-    """`pieces` in Python: the definition the compiled helper is held to."""
+    """`count_pieces` in Python: the definition the compiled helper is held to."""
     return len(text.split(maxsplit=limit))
 
 
