@@ -80,10 +80,18 @@ def _fold_wider(err: UnicodeError) -> tuple[str, int]:
     curly quote keeps the byte-table path instead of normalizing the whole text."""
     if not isinstance(err, UnicodeEncodeError):
         raise err
-    folded = fold_plain(err.object[err.start : err.end])
-    if folded.lower() != folded:
-        raise _NeedsPlain("folds to capital letters")  # "𝓐" -> "A": the tables would lowercase it
+    folded = _fold_run(err.object[err.start : err.end])
+    if folded is None:
+        raise _NeedsPlain("folds to capital letters")
     return folded, err.end
+
+
+def _fold_run(run: str) -> str | None:
+    """The `fold_plain` of a run of characters outside Latin-1, or None where it folds to
+    capital letters ("𝓐" -> "A": the tables would lowercase it; the whole text takes the plain
+    path). The codec handler and the compiled helper fold such runs alike."""
+    folded = fold_plain(run)
+    return None if folded.lower() != folded else folded
 
 
 class _NeedsPlain(NoesisError):
@@ -110,13 +118,10 @@ share "compu" (the Tribunal's topic stems and background weights)."""
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Não" -> "nao"); non-Latin symbols are dropped."""
-    if text.isascii():
-        return text.lower()
-    if _NATIVE_FOLD is not None:
-        done = _NATIVE_FOLD(text, _FOLD_TABLE, _fold_run)
-        return fold_plain(text) if done is None else done
-    raw = _fold_bytes(text, _FOLD)
-    return fold_plain(text) if raw is None else raw.decode("ascii")
+    if text.isascii() or _NATIVE_FOLD is None:
+        return python_fold(text)
+    done = _NATIVE_FOLD(text, _FOLD_TABLE, _fold_run)
+    return fold_plain(text) if done is None else done
 
 
 def words(folded: str) -> list[str]:
@@ -126,11 +131,10 @@ def words(folded: str) -> list[str]:
 
 def folded_words(text: str) -> list[str]:
     """The words of `text` once folded: ``words(fold(text))`` in one byte-table pass."""
-    if _NATIVE_FOLD is not None:
-        done = _NATIVE_FOLD(text, _FOLD_WORD_TABLE, _fold_run)
-        return words(fold_plain(text)) if done is None else done.split()
-    raw = _fold_bytes(text, _FOLD_WORD)
-    return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
+    if _NATIVE_FOLD is None:
+        return python_folded_words(text)
+    done = _NATIVE_FOLD(text, _FOLD_WORD_TABLE, _fold_run)
+    return words(fold_plain(text)) if done is None else done.split()
 
 
 def python_fold(text: str) -> str:
@@ -145,13 +149,6 @@ def python_folded_words(text: str) -> list[str]:
     """`folded_words` without the compiled helper."""
     raw = _fold_bytes(text, _FOLD_WORD)
     return words(fold_plain(text)) if raw is None else raw.decode("ascii").split()
-
-
-def _fold_run(run: str) -> str | None:
-    """What `_fold_wider` makes of a run of characters outside Latin-1, for the compiled
-    helper: None where it folds to capital letters (the whole text takes the plain path)."""
-    folded = fold_plain(run)
-    return None if folded.lower() != folded else folded
 
 
 _FOLD_TABLE = tuple(_fold_latin1(bytes([c]), _FOLD).decode("ascii") for c in range(256))

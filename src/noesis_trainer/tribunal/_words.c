@@ -366,6 +366,13 @@ in_chars(Py_UCS4 c, int kind, const void *data, Py_ssize_t n)
     return 0;
 }
 
+/* Whether `c` is one of `symbols` (a str): lowercase letters and whitespace never are. */
+static int
+is_symbol(Py_UCS4 c, int skind, const void *sdata, Py_ssize_t ns)
+{
+    return c > ' ' && !(c >= 'a' && c <= 'z') && in_chars(c, skind, sdata, ns);
+}
+
 static int
 is_end(Py_UCS4 c)
 {
@@ -444,7 +451,7 @@ ends_and_specifics(PyObject *self, PyObject *args)
             }
         }
         else {
-            if (c > ' ' && !(c >= 'a' && c <= 'z') && in_chars(c, skind, sdata, ns))
+            if (is_symbol(c, skind, sdata, ns))
                 specifics++;
             i++;
         }
@@ -492,7 +499,7 @@ fact_marks(PyObject *self, PyObject *args)
             while (i < n && is_word_u(PyUnicode_READ(kind, data, i)))
                 i++;
         }
-        else if (c > ' ' && !(c >= 'a' && c <= 'z') && in_chars(c, skind, sdata, ns)) {
+        else if (is_symbol(c, skind, sdata, ns)) {
             i++;
         }
         else {

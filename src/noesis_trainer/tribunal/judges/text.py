@@ -1793,11 +1793,11 @@ def _brief(prompt: str, folded: str, words: list[str]) -> bool:
     )
 
 
-_FACT = re.compile(rf"(?=[0-9A-Z{_SYMBOLS}%°$€£`])(?:[0-9]+|[A-Z][\w]*|[{_SYMBOLS}%°$€£`])")
-"""A mark of fact (see `_marks`); the look-ahead lets the engine skip to candidates, as in
-`_SPECIFIC`."""
 _FACT_SYMBOLS = _SYMBOLS + "%°$€£`"
 """The characters that are a mark of fact each alone (`_FACT`'s last alternative)."""
+_FACT = re.compile(rf"(?=[0-9A-Z{_FACT_SYMBOLS}])(?:[0-9]+|[A-Z][\w]*|[{_FACT_SYMBOLS}])")
+"""A mark of fact (see `_marks`); the look-ahead lets the engine skip to candidates, as in
+`_SPECIFIC`."""
 _OPENS = '.!?:;"“(\n-–—•*'
 _OPENS_SENTENCE = frozenset(_OPENS)
 
@@ -2090,18 +2090,19 @@ def evasion(prompt: str, response: str) -> str | None:
                 if len(found) == LONG_EVASION_KINDS:
                     end = at + 1
                     break
-        refuses = _REFUSES in found or any(
-            of == _REFUSES and _evades_by(of, pattern, folded) for of, pattern in phrases[end:]
-        )  # past the first kinds, only a refusal still counts: the other phrases are not read
-        kind = (
-            found[0]
-            if len(found) >= LONG_EVASION_KINDS and _evades_throughout(folded)
-            else _REFUSES
-            if refuses and _refuses_first(response)
-            else _UNCOMMITTED
-            if _concludes_uncommitted(folded)
-            else None
-        )
+        if len(found) >= LONG_EVASION_KINDS and _evades_throughout(folded):
+            kind: str | None = found[0]
+        elif (
+            (
+                _REFUSES in found
+                # past the first kinds only a refusal still counts: the other phrases are not read
+                or any(of == _REFUSES and _evades_by(of, p, folded) for of, p in phrases[end:])
+            )
+            and _refuses_first(response)
+        ):
+            kind = _REFUSES
+        else:
+            kind = _UNCOMMITTED if _concludes_uncommitted(folded) else None
     else:
         kind = next((of for of, pattern in phrases if _evades_by(of, pattern, folded)), None)
     if kind is None or (
@@ -2189,13 +2190,9 @@ _SENTENCE_PHRASES: tuple[tuple[str, str], ...] = (
     ),
     *((NONCOMMITTAL, fragment) for fragment in lexicon.NONCOMMITTAL),
 )
-_NONCOMMITTAL_ALTERNATION = "|".join(
-    f"(?P<p{i}>{fragment})" for i, (_, fragment) in enumerate(_SENTENCE_PHRASES)
-)
 _NONCOMMITTAL_RE = re.compile(
-    first_chars_ahead(_NONCOMMITTAL_ALTERNATION)
-    + r"(?<![a-z0-9])(?:"
-    + _NONCOMMITTAL_ALTERNATION
+    r"(?<![a-z0-9])(?:"
+    + "|".join(f"(?P<p{i}>{fragment})" for i, (_, fragment) in enumerate(_SENTENCE_PHRASES))
     + r")(?![a-z0-9])"
 )
 """Every phrase of `_SENTENCE_PHRASES`, each in a group of its own that names its kind."""
@@ -5271,8 +5268,15 @@ def native_word_stats() -> bool:
     """Whether `word_stats`, `count_markers`, `sentence_ends_and_specifics`, `_marks`,
     `gram_coverage` and `count_pieces` run the compiled helper (all of them: a build of this
     source has every scan)."""
-    scans = (_NATIVE_STATS, _NATIVE_MARKERS, _NATIVE_ENDS, _NATIVE_MARKS, _NATIVE_GRAMS)
-    return all(scan is not None for scan in (*scans, _NATIVE_TOKENS))
+    scans = (
+        _NATIVE_STATS,
+        _NATIVE_MARKERS,
+        _NATIVE_ENDS,
+        _NATIVE_MARKS,
+        _NATIVE_GRAMS,
+        _NATIVE_TOKENS,
+    )
+    return None not in scans
 
 
 def topic_words(folded: str) -> list[str]:
