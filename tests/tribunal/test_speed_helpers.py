@@ -3,7 +3,8 @@
 - `judges.cues.cue_keys`: the word starts one of which every match of a phrase holds. The
   evasion scan skips an answer with none of a phrase's keys, so the keys must be a necessary
   condition: checked on strings hypothesis draws from each phrase's own regex, and on every
-  text we hold (written families, drafts, shared data).
+  text we hold (written families, drafts, shared data). The same for `cue_condition`, every
+  word start a match must hold, each choice's alternatives apart.
 - `text.word_stats`: the compiled word counts (`tribunal._words`) equal `python_word_stats` on
   any folded text.
 - `text._compared` looks for a comparison's two sides only in a prompt holding one of the words
@@ -22,8 +23,19 @@ from hypothesis import strategies as st
 
 from noesis_trainer.core.folding import fold, folded_words
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.judges.cues import cue_keys, first_chars, first_chars_ahead
+from noesis_trainer.tribunal.judges.cues import (
+    AllOf,
+    AnyOf,
+    cue_condition,
+    cue_keys,
+    cue_words,
+    first_chars,
+    first_chars_ahead,
+    holds,
+)
 from noesis_trainer.tribunal.judges.text import (
+    _EVASION_CUES,
+    _EVASION_KEYS,
     _EVASIONS,
     _SIDE_WORDS,
     _SIDES,
@@ -70,6 +82,59 @@ def _prefixes(folded: str) -> frozenset[str]:
 )
 def test_cue_keys(fragment: str, keys: set[str] | None) -> None:
     assert cue_keys(fragment) == (None if keys is None else frozenset(keys))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "cue"),
+    [
+        (
+            "(?:hard|difficult) to (?:say|tell)",  # each word of the phrase, not one of them
+            AllOf((frozenset({"hard", "diffi"}), frozenset({"to"}), frozenset({"say", "tell"}))),
+        ),
+        (
+            "otima pergunta|great question",  # the alternatives' words kept apart
+            AnyOf(
+                (
+                    AllOf((frozenset({"otima"}), frozenset({"pergu"}))),
+                    AllOf((frozenset({"great"}), frozenset({"quest"}))),
+                )
+            ),
+        ),
+        (
+            "vou (?:te |lhe )?(?:explicar|mostrar)",
+            AllOf((frozenset({"vou"}), frozenset({"expli", "mostr"}))),
+        ),
+        ("depende", frozenset({"depen"})),
+        # "e" and "is" end a choice: whether a longer word goes on is not read (not needed)
+        (
+            "(?:e|is) (?:something|algo) people",
+            AllOf((frozenset({"somet", "algo"}), frozenset({"peopl"}))),
+        ),
+        (r"\w+ \w+", None),
+    ],
+)
+def test_cue_condition(fragment: str, cue: object) -> None:
+    got = cue_condition(fragment)
+    assert got == cue
+    keys = cue_keys(fragment)
+    if got is not None and keys is not None:  # the index's keys are among the condition's
+        assert keys <= cue_words(got)
+
+
+def test_holds() -> None:
+    cue = AnyOf((frozenset({"x"}), AllOf((frozenset({"a", "b"}), frozenset({"c"})))))
+    assert holds(cue, {"x"})
+    assert holds(cue, {"b", "c"})
+    assert not holds(cue, {"a", "b"})
+    assert not holds(cue, set())
+
+
+def test_every_condition_word_is_a_key_of_the_evasion_scan() -> None:
+    # an answer's keys (`_EVASION_KEYS` of its word starts) must hold every word a condition
+    # reads, else a condition would fail on an answer that holds its words
+    for cue in _EVASION_CUES:
+        assert cue is not None
+        assert cue_words(cue) <= _EVASION_KEYS
 
 
 @pytest.mark.parametrize(
@@ -137,7 +202,10 @@ def test_a_phrase_never_matches_without_its_keys(
     before = data.draw(st.sampled_from(["", " ", "ok ", "e entao, ", "\n- "]))
     text = (before + phrase + data.draw(st.sampled_from(["", ".", " sim", "!"]))).lower()
     if re.search(f"(?<![a-z0-9])(?:{fragment})(?![a-z0-9])", text):
-        assert not keys.isdisjoint(_prefixes(text)), (kind, text)
+        prefixes = _prefixes(text)
+        assert not keys.isdisjoint(prefixes), (kind, text)
+        cue = cue_condition(fragment)
+        assert cue is not None and holds(cue, prefixes), (kind, text, cue)
 
 
 def _texts() -> list[str]:
@@ -153,10 +221,11 @@ def test_keys_hold_on_every_written_text() -> None:
     matched = 0
     for text in _texts():
         folded, prefixes = fold(text), response_features(text).prefixes
-        for kind, pattern, keys in _EVASIONS:
+        for (kind, pattern, keys), cue in zip(_EVASIONS, _EVASION_CUES, strict=True):
             if pattern.search(folded) is not None:
                 matched += 1
                 assert keys is None or not keys.isdisjoint(prefixes), (kind, text)
+                assert cue is None or holds(cue, prefixes), (kind, text)
     assert matched > 100  # the check saw real matches
 
 

@@ -8,6 +8,10 @@ fragment's parse tree and returns the keys of the words one of which every match
 as the 3- to 5-letter word starts `ResponseFeatures.prefixes` holds ("pergu" for "pergunta",
 "vou" for "vou"); an answer whose prefixes hold none of them cannot match, and is not scanned.
 
+`cue_condition` reads more of the same tree: every word a match must hold, with the
+alternatives of each choice kept apart ("hard to say" needs "hard" or "diffi"..., and "to", and
+"say" or "tell"...), a tighter test that a phrase of common words passes less often.
+
 The keys are a necessary condition only: the regex still decides. Where a fragment has no
 literal word that every match holds (it opens with ``\\w+``, say), `cue_keys` gives None and
 the fragment is always scanned. It reads the parse tree of Python's own regex parser
@@ -18,7 +22,9 @@ from __future__ import annotations
 
 import importlib
 import re
-from typing import Any
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 STEM = 5
 """The longest key: `text.STEM_CHARS`, the longest word start `ResponseFeatures.prefixes` holds."""
@@ -26,6 +32,42 @@ STEM = 5
 _MIN_PREFIX = 3
 """The shortest start of a longer word that is a key (prefixes hold 3-, 4- and 5-letter starts;
 a shorter word is a key only whole: "e", "is")."""
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Every part holds."""
+
+    parts: tuple[Cue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """At least one part holds (one per alternative of a choice)."""
+
+    parts: tuple[Cue, ...]
+
+
+Cue: TypeAlias = "frozenset[str] | AllOf | AnyOf"
+"""A necessary condition on an answer's word starts: a set of keys (one of them is there), or
+parts that must all, or at least one of them, hold."""
+
+
+def holds(cue: Cue, keys: Set[str]) -> bool:
+    """Whether an answer whose word starts include `keys` (of those `cue_words` lists) meets
+    `cue`."""
+    if isinstance(cue, AllOf):
+        return all(holds(part, keys) for part in cue.parts)
+    if isinstance(cue, AnyOf):
+        return any(holds(part, keys) for part in cue.parts)
+    return not cue.isdisjoint(keys)
+
+
+def cue_words(cue: Cue) -> frozenset[str]:
+    """Every key `cue` names."""
+    if isinstance(cue, AllOf | AnyOf):
+        return frozenset().union(*map(cue_words, cue.parts))
+    return cue
 
 
 def _parser() -> Any:
@@ -80,13 +122,17 @@ class _Walk:
         self.run = ""
         self.run_at_boundary = False
         self.candidates: list[frozenset[str]] = []
+        self.conditions: list[Cue] = []
+        """The candidates with each choice's alternatives apart (`cue_condition`)."""
 
     def flush(self, whole: bool) -> None:
         run, self.run = self.run, ""
         if not run or not self.run_at_boundary:
             return
         if whole or len(run) >= _MIN_PREFIX:
-            self.candidates.append(frozenset({run[:STEM]}))
+            key = frozenset({run[:STEM]})
+            self.candidates.append(key)
+            self.conditions.append(key)
 
     def item(self, op: Any, av: Any) -> None:
         c = self.c
@@ -130,15 +176,50 @@ class _Walk:
         starts_apart = all(_starts_nonword(alt, self.c) for alt in alternatives)
         self.flush(whole=starts_apart)
         keys: set[str] = set()
+        each: list[Cue] = []
         for alt in alternatives:
-            best = _best(alt, self.c, self.boundary)
-            if best is None:
+            walk = _walked(alt, self.c, self.boundary)
+            if not walk.candidates:
                 keys.clear()
                 break
-            keys |= best
+            keys |= _best_of(walk.candidates)
+            each.append(_all_of(walk.conditions))
         if keys:
             self.candidates.append(frozenset(keys))
+            self.conditions.append(_any_of(each))
         self.boundary = all(_ends_nonword(alt, self.c) for alt in alternatives)
+
+
+def _all_of(conditions: list[Cue]) -> Cue:
+    """`AllOf` the conditions, nested ones flattened (one alone: itself)."""
+    parts: list[Cue] = []
+    for cue in conditions:
+        parts.extend(cue.parts if isinstance(cue, AllOf) else (cue,))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _any_of(conditions: list[Cue]) -> Cue:
+    """`AnyOf` the conditions, the plain key sets among them joined into one (one alone:
+    itself): "hard" or "diffi" is the set of both."""
+    keys = frozenset().union(*(cue for cue in conditions if isinstance(cue, frozenset)))
+    parts: list[Cue] = [c for c in dict.fromkeys(conditions) if not isinstance(c, frozenset)]
+    if keys:
+        parts.insert(0, keys)
+    return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+
+
+def _walked(seq: Any, c: Any, boundary: bool, *, ends_word: bool = False) -> _Walk:
+    """A walk over the whole sequence `seq` (see `_best`)."""
+    walk = _Walk(c, boundary)
+    for op, av in seq:
+        walk.item(op, av)
+    walk.flush(whole=ends_word)
+    return walk
+
+
+def _best_of(candidates: list[frozenset[str]]) -> frozenset[str]:
+    """The most telling of candidate key sets: its longest shortest key, then the fewest keys."""
+    return max(candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))
 
 
 def _first_op(seq: Any, c: Any) -> tuple[Any, Any] | None:
@@ -191,13 +272,8 @@ def _best(seq: Any, c: Any, boundary: bool, *, ends_word: bool = False) -> froze
     """The most telling candidate key set of a sequence: its longest shortest key, then the
     fewest keys. `ends_word`: the sequence ends at a word end (a whole phrase), so its last
     run of letters is a whole word."""
-    walk = _Walk(c, boundary)
-    for op, av in seq:
-        walk.item(op, av)
-    walk.flush(whole=ends_word)
-    if not walk.candidates:
-        return None
-    return max(walk.candidates, key=lambda keys: (min(map(len, keys)), -len(keys)))
+    walk = _walked(seq, c, boundary, ends_word=ends_word)
+    return _best_of(walk.candidates) if walk.candidates else None
 
 
 def cue_keys(fragment: str) -> frozenset[str] | None:
@@ -210,6 +286,20 @@ def cue_keys(fragment: str) -> frozenset[str] | None:
         return _best(tree.data, constants, True, ends_word=True)
     except Exception:  # a parser that is not the one read here: scan the fragment always
         return None
+
+
+def cue_condition(fragment: str) -> Cue | None:
+    """Every word start a match of `fragment` must hold, as `cue_keys` reads them (matched as a
+    phrase of folded text), each choice's alternatives kept apart: a condition `holds` for the
+    word starts of any text the fragment matches in; None where none can be read. Its one key
+    set that `cue_keys` gives is one of its parts (or the union of a choice's)."""
+    try:
+        tree = _parser().parse(f"(?:{fragment})")
+        constants = importlib.import_module("re._constants")
+        walk = _walked(tree.data, constants, True, ends_word=True)
+    except Exception:  # a parser that is not the one read here: no condition
+        return None
+    return _all_of(walk.conditions) if walk.conditions else None
 
 
 _FIRST_MAX_RANGE = 256

@@ -24,7 +24,13 @@ from noesis_trainer.core.folding import STEM_CHARS, fold
 from noesis_trainer.core.folding import WORD as _WORD
 from noesis_trainer.core.folding import words as _split_words
 from noesis_trainer.tribunal.judges import lexicon
-from noesis_trainer.tribunal.judges.cues import cue_keys, first_chars_ahead
+from noesis_trainer.tribunal.judges.cues import (
+    cue_condition,
+    cue_keys,
+    cue_words,
+    first_chars_ahead,
+    holds,
+)
 from noesis_trainer.tribunal.language import LANGUAGE_MARGIN, PROFILES, language_of, word_set
 
 _SYMBOLS = "=≡≈≠≤≥→←↔∑∫√∞±×÷²³ᵃᵇψλπσμ∀∃∈⊂"
@@ -1907,7 +1913,16 @@ def _phrases_by_key() -> dict[str, list[int]]:
 
 
 _EVASIONS_BY_KEY = _phrases_by_key()
-_EVASION_KEYS = frozenset(_EVASIONS_BY_KEY)
+_EVASION_CUES = tuple(
+    cue_condition(fragment) for fragments in lexicon.EVASIONS.values() for fragment in fragments
+)
+"""Each phrase's whole condition on an answer's word starts (`cues.cue_condition`: "hard",
+"to" and "say" for "hard to say", not only one of "hard", "difficult"...), read once an
+answer holds one of its keys: a phrase of common words is searched in fewer answers."""
+_EVASION_KEYS = frozenset(_EVASIONS_BY_KEY).union(
+    *(cue_words(cue) for cue in _EVASION_CUES if cue is not None)
+)
+"""Every word start an evasion phrase is chosen by (its keys, its condition's words)."""
 _EVASIONS_ALWAYS = frozenset(i for i, (_, _, keys) in enumerate(_EVASIONS) if keys is None)
 _VARY_RE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VARY_WORDS) + r")(?![a-z])")
 _DEPENDS = "says it depends, not on what"
@@ -2045,12 +2060,18 @@ _SPEAKER = frozenset({"i"})
 discuss..." holds one name, not two."""
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _evasions_for(keys: frozenset[str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The evasion phrases whose words an answer holds (`keys`), in their order (the first kind
-    found counts); cached per set of words, of which answers share few."""
-    chosen = sorted(_EVASIONS_ALWAYS.union(*(_EVASIONS_BY_KEY[k] for k in keys)))
-    return tuple((_EVASIONS[i][0], _EVASIONS[i][1]) for i in chosen)
+    """The evasion phrases whose words an answer holds (`keys`: its word starts of
+    `_EVASION_KEYS`), in their order (the first kind found counts); cached per set of words, of
+    which answers share few."""
+    chosen = sorted(_EVASIONS_ALWAYS.union(*(_EVASIONS_BY_KEY.get(k, ()) for k in keys)))
+    cues = _EVASION_CUES
+    return tuple(
+        (_EVASIONS[i][0], _EVASIONS[i][1])
+        for i in chosen
+        if (cue := cues[i]) is None or holds(cue, keys)
+    )
 
 
 @functools.lru_cache(maxsize=16384)
@@ -2065,12 +2086,18 @@ def evasion(prompt: str, response: str) -> str | None:
     if n_words > LONG_EVASION_MAX_WORDS:
         return None  # more than that many words (split no further than it takes to tell)
     features = response_features(response)
-    keys = _EVASION_KEYS.intersection(features.prefixes)
-    if not keys and not _EVASIONS_ALWAYS:  # most answers: none of the words any phrase needs
-        return None
     folded = features.folded
-    if n_words > EVASION_MAX_WORDS and _states_plainly(prompt, response, folded):
-        return None  # a longer reply that states a fact: not scanned phrase by phrase
+    if (
+        _states_something(prompt, response, folded)
+        if n_words <= EVASION_MAX_WORDS
+        else _states_plainly(prompt, response, folded)
+    ):
+        # a reply that states a fact evades nothing, whatever its phrases: most answers do, so
+        # this comes before the phrases are chosen and searched
+        return None
+    keys = _EVASION_KEYS.intersection(features.prefixes)
+    if not keys and not _EVASIONS_ALWAYS:  # none of the words any phrase needs
+        return None
     wording = prompt_features(prompt).wording or asks_translation(prompt)
     phrases = [
         (kind, pattern)
@@ -2105,10 +2132,6 @@ def evasion(prompt: str, response: str) -> str | None:
             kind = _UNCOMMITTED if _concludes_uncommitted(folded) else None
     else:
         kind = next((of for of, pattern in phrases if _evades_by(of, pattern, folded)), None)
-    if kind is None or (
-        n_words <= EVASION_MAX_WORDS and _states_something(prompt, response, folded)
-    ):
-        return None  # (a longer reply was looked at before its phrases)
     return kind
 
 
