@@ -1,10 +1,11 @@
 """Build script for the native pieces (everything else is declared in pyproject.toml).
 
-Four small C extensions speed up per-row text work: for `noesis validate` (issue 15),
+Five small C extensions speed up per-row text work: for `noesis validate` (issue 15),
 `noesis_trainer.tribunal._prescreen` lets the output-failure detectors skip answers that surely
 pass and `noesis_trainer.core._sentences` hashes the sentences of plain one-paragraph answers for
 the boilerplate measure; for the Tribunal (issue 12), `noesis_trainer.tribunal._words` counts an
-answer's words, marker phrases and marks of fact for the heuristic judges; for both,
+answer's words, marker phrases and marks of fact for the heuristic judges and
+`noesis_trainer.tribunal._topics` finds the other prompts of a batch an answer reaches; for both,
 `noesis_trainer.core._fold` folds accents. All are optional: where no C compiler is found the
 build goes on without them and the Python code (which stays the definition) runs alone, with the
 same results.
@@ -27,6 +28,11 @@ setup(
         Extension(
             "noesis_trainer.tribunal._words",
             ["src/noesis_trainer/tribunal/_words.c"],
+            optional=True,
+        ),
+        Extension(
+            "noesis_trainer.tribunal._topics",
+            ["src/noesis_trainer/tribunal/_topics.c"],
             optional=True,
         ),
         Extension(

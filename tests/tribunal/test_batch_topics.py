@@ -18,8 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.native_build import assert_built_where_a_compiler_is, printed_with_native_off
 
 from noesis_trainer.tribunal.judge import JudgeItem
 from noesis_trainer.tribunal.judges import relevance as R
@@ -456,3 +458,86 @@ def test_a_batch_with_common_stems_cut_walks_its_index() -> None:
     assert batch.topics_reaching(taken, " parad turin", 0.4) == batch.other_topics(
         taken, " parad turin", weighted=True
     )
+
+
+def _native_and_python(batch: BatchTopics, taken: set[str], own: str, share: float) -> None:
+    """`topics_reaching` (compiled where built) gives what `python_topics_reaching` gives: the
+    same topics in the same order, the same sums to the last bit."""
+    native = batch.topics_reaching(taken, own, share)
+    python = batch.python_topics_reaching(taken, own, share)
+    assert list(native.items()) == list(python.items())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from((0.2, R.REACH_SHARE, 0.5, 0.75)))
+def test_native_topics_reaching_equals_its_python_definition(
+    rng: random.Random, share: float
+) -> None:
+    items = theme_batch(rng, rng.randint(20, 120))
+    prompts = [prompt_features(p) for p, _ in items]
+    answers = {a: response_features(a).prefixes for _, a in items}
+    batch = BatchTopics.weigh(batch_topics(prompts), answers, idf=R._batch_idf)
+    for (_, answer), p in zip(items, prompts, strict=True):
+        _native_and_python(batch, batch.taken[answer], p.topic, share)
+        # an answer's own topic among the others (a prompt of the batch answered elsewhere)
+        _native_and_python(batch, batch.taken[answer], rng.choice(list(batch.topics)), share)
+
+
+def test_native_topics_reaching_on_real_answers_shuffled(shared_data: Path) -> None:
+    records = []
+    for line in (shared_data / "seed_examples_philosophical.jsonl").read_text().splitlines():
+        if line.strip():
+            record = json.loads(line)
+            records.append((record["prompt"], record["response_revised"]))
+    rng = random.Random(43)
+    answers = [a for _, a in records]
+    rng.shuffle(answers)
+    rows = [(p, a) for (p, _), a in zip(records, answers, strict=True)]
+    prompts = [prompt_features(p) for p, _ in rows]
+    batch = BatchTopics.weigh(
+        batch_topics(prompts),
+        {a: response_features(a).prefixes for _, a in rows},
+        idf=R._batch_idf,
+    )
+    for (_, answer), p in zip(rows, prompts, strict=True):
+        _native_and_python(batch, batch.taken[answer], p.topic, R.REACH_SHARE)
+
+
+def test_native_topics_reaching_leaves_other_types_to_python() -> None:
+    """A `BatchTopics` built by hand with other containers (a frozenset of stems, a list of a
+    topic's stems, whole-number weights) is read by the Python definition: same result."""
+    batch = BatchTopics(
+        topics={"a": ("x", "y"), "b": ("y", "z"), "c": ("z",)},
+        weight={"x": 2.0, "y": 1.0, "z": 3.0},
+        total={"a": 3.0, "b": 4.0, "c": 3.0},
+        index={"x": ["a"], "y": ["a", "b"], "z": ["b", "c"]},
+        taken={},
+    )
+    for stems in ({"y", "z"}, frozenset({"y", "z"})):
+        _native_and_python(batch, set(stems), "a", 0.2)
+    # stems each held by many prompts (the walk would visit more than the leading stems)
+    odd = BatchTopics(
+        topics={"a": ["x", "y"], "b": ["y", "z"]},  # type: ignore[dict-item]
+        weight={"x": 2, "y": 1, "z": 3},  # type: ignore[dict-item]
+        total={"a": 3.0, "b": 4.0},
+        index={"x": ["a"], "y": ["a", "b", "c", "d"], "z": ["b", "c", "d"]},
+        taken={},
+    )
+    assert odd.topics_reaching({"y", "z"}, "a", 0.2) == odd.python_topics_reaching(
+        {"y", "z"}, "a", 0.2
+    )
+    helper = pytest.importorskip("noesis_trainer.tribunal._topics")
+    leading = odd._leading(0.2)
+    got = helper.reaching({"y", "z"}, "a", leading, odd.index, odd.topics, odd.weight)
+    assert got is NotImplemented  # read by Python instead
+
+
+def test_native_topics_reaching_is_loaded_where_built() -> None:
+    from noesis_trainer.tribunal.judges.batch_topics import native_topics
+
+    assert_built_where_a_compiler_is(native_topics(), "tribunal._topics")
+
+
+def test_native_off_reaches_topics_in_python() -> None:
+    code = "from noesis_trainer.tribunal.judges import batch_topics as b; print(b.native_topics())"
+    assert printed_with_native_off(code) == "False"

@@ -24,8 +24,31 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import repeat
 
+from noesis_trainer.core import native
 from noesis_trainer.tribunal.judges.background import stem_weight
 from noesis_trainer.tribunal.judges.text import PromptFeatures
+
+
+def _load_native_reaching() -> Callable[..., object] | None:
+    """The compiled `tribunal._topics.reaching`, or None where it was not built or
+    ``NOESIS_NATIVE=0``."""
+    if not native.native_allowed():
+        return None
+    try:
+        from noesis_trainer.tribunal import _topics
+    except ImportError:
+        return None
+    reach: Callable[..., object] = _topics.reaching
+    return reach
+
+
+_NATIVE_REACHING = _load_native_reaching()
+
+
+def native_topics() -> bool:
+    """Whether `BatchTopics.topics_reaching` runs the compiled helper."""
+    return _NATIVE_REACHING is not None
+
 
 Idf = Callable[[int, int], float]
 """(distinct answers in the batch, answers holding the stem) -> the stem's weight."""
@@ -133,7 +156,20 @@ class BatchTopics:
         `share` of (and a few that fall short), with the same sums: found through each topic's
         leading stems (`_leading`), not through every topic a stem is held by. A stem that many
         prompts of a batch share weighs little and leads none of them, so an answer no longer
-        walks every topic that holds it (the walk grew with the batch: quadratic time)."""
+        walks every topic that holds it (the walk grew with the batch: quadratic time). By the
+        compiled helper (`tribunal._topics`) where it is built, else `python_topics_reaching`,
+        its definition."""
+        if _NATIVE_REACHING is not None:
+            leading = self._leading(share)
+            got = _NATIVE_REACHING(stems, own, leading, self.index, self.topics, self.weight)
+            if got is None:
+                return self.other_topics(stems, own, weighted=True)
+            if isinstance(got, dict):  # (NotImplemented: types the helper does not read)
+                return got
+        return self.python_topics_reaching(stems, own, share)
+
+    def python_topics_reaching(self, stems: Set[str], own: str, share: float) -> dict[str, float]:
+        """`topics_reaching` in Python: the definition the compiled helper is held to."""
         leading, topics, weight, index = self._leading(share), self.topics, self.weight, self.index
         # Where the leading stems point at half the topics the walk visits or more (a batch of
         # few words, where most stems lead), the walk is the cheaper: it sums a topic alike.
