@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.native_build import assert_built_where_a_compiler_is, printed_with_native_off
 from tests.tribunal.repo_scripts import load_script
 
 from noesis_trainer.core.folding import folded_words
@@ -283,3 +284,72 @@ def test_one_letter_words_neither_help_nor_hurt_knowing_a_text() -> None:
     vectors = WordVectors()
     assert vectors.knows("O Sol e a Lua")
     assert vectors.knows("É a água.")
+
+
+# -- the compiled sums (round 43) ----------------------------------------------------------------
+
+_WORDS = st.sampled_from(["ar", "agua", "sol", "de", "luz", "x", "nao", "lua", "mar"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.lists(_WORDS, max_size=MAX_WORDS), max_size=12),
+    seed=st.integers(0, 2**32 - 1),
+    dimensions=st.sampled_from([1, 3, 64, word_vectors.MAX_DIMENSIONS]),
+)
+def test_native_sums_equal_their_python_definition(
+    texts: list[list[str]], seed: int, dimensions: int
+) -> None:
+    # a table of extreme rows: the sums reach their bound (MAX_WORDS * WEIGHT_LEVELS * 127)
+    rng = np.random.default_rng(seed)
+    index = {w: i for i, w in enumerate(["ar", "agua", "sol", "de", "luz", "nao", "lua"])}
+    table = rng.choice(np.array([-128, -127, -1, 0, 1, 126, 127], np.int8), (7, dimensions))
+    weights = rng.integers(1, WEIGHT_LEVELS + 1, 7, dtype=np.int32)
+    python = np.zeros((len(texts), dimensions))
+    word_vectors.python_sums(texts, index, table, weights, python)
+    helper = pytest.importorskip("noesis_trainer.tribunal._vectors")
+    native = np.full((len(texts), dimensions), 7.5)  # every row written over, zeros included
+    helper.sums(texts, index, table, weights, native)
+    assert np.array_equal(python, native)
+
+
+def test_native_sums_of_the_shipped_table_equal_their_python_definition() -> None:
+    index, table, weights = word_vectors._table()
+    texts = [
+        folded_words(t)[:MAX_WORDS]
+        for t in (
+            "O iene é a moeda do Japão.",
+            "Ulan Bator, que também é a maior cidade do país.",
+            "The Moon's gravity, plus the Sun's.",
+            "",
+            "zzzz qqqq",
+        )
+    ]
+    python = np.zeros((len(texts), table.shape[1]))
+    word_vectors.python_sums(texts, index, table, weights, python)
+    helper = pytest.importorskip("noesis_trainer.tribunal._vectors")
+    native = np.zeros_like(python)
+    helper.sums(texts, index, table, weights, native)
+    assert np.array_equal(python, native)
+    assert python[:3].any(axis=1).all() and not python[3:].any()
+
+
+def test_native_sums_refuse_arrays_of_other_shapes_or_types() -> None:
+    helper = pytest.importorskip("noesis_trainer.tribunal._vectors")
+    table = np.ones((2, 4), np.int8)
+    weights = np.ones(2, np.int32)
+    with pytest.raises(ValueError, match="do not match"):
+        helper.sums([["a"]], {"a": 0}, table, weights, np.zeros((2, 4)))
+    with pytest.raises(TypeError, match="format"):
+        helper.sums([["a"]], {"a": 0}, table.astype(np.int16), weights, np.zeros((1, 4)))
+    with pytest.raises(IndexError):
+        helper.sums([["a"]], {"a": 5}, table, weights, np.zeros((1, 4)))
+
+
+def test_vectors_are_summed_natively_where_built() -> None:
+    assert_built_where_a_compiler_is(word_vectors.native_vectors(), "tribunal._vectors")
+
+
+def test_native_off_sums_vectors_in_python() -> None:
+    code = "from noesis_trainer.tribunal.judges import word_vectors as w; print(w.native_vectors())"
+    assert printed_with_native_off(code) == "False"

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from noesis_trainer.core import native
 from noesis_trainer.core.folding import folded_words
 from noesis_trainer.errors import NoesisError
 from noesis_trainer.tribunal.judges.background import LANGUAGES, _folded_list
@@ -228,6 +229,54 @@ def _weight(frequency: float) -> int:
     return max(1, round(WEIGHT_LEVELS * WEIGHT_A / (WEIGHT_A + frequency)))
 
 
+def python_sums(
+    texts: Sequence[list[str]], index: dict[str, int], table: Any, weights: Any, out: Any
+) -> None:
+    """Write into `out` (float64, zeros, a row per text) each text's vector: the sum over its
+    words that `index` holds of their weight times their row of `table`, as whole numbers (a
+    text without such a word keeps its zeros). The definition the compiled helper
+    (`tribunal._vectors.sums`) is held to."""
+    import numpy as np
+
+    rows: list[int] = []
+    starts: list[int] = []
+    filled: list[int] = []
+    for at, words in enumerate(texts):
+        ids = [i for w in words if (i := index.get(w)) is not None]
+        if ids:
+            starts.append(len(rows))
+            rows.extend(ids)
+            filled.append(at)
+    if filled:
+        picked = np.asarray(rows)
+        # one row per dimension, summed over each text's words: int32 holds any sum
+        # (MAX_WORDS * WEIGHT_LEVELS * 127 < 2**31)
+        weighted = table[picked].T.astype(np.int32)
+        weighted *= weights[picked]
+        out[filled] = np.add.reduceat(weighted, starts, axis=1).T
+
+
+def _load_native_sums() -> Callable[[list[list[str]], dict[str, int], Any, Any, Any], None] | None:
+    """The compiled `tribunal._vectors.sums`, or None where it was not built or
+    ``NOESIS_NATIVE=0``."""
+    if not native.native_allowed():
+        return None
+    try:
+        from noesis_trainer.tribunal import _vectors
+    except ImportError:
+        return None
+    sums: Callable[[list[list[str]], dict[str, int], Any, Any, Any], None] = _vectors.sums
+    return sums
+
+
+_NATIVE_SUMS = _load_native_sums()
+
+
+def native_vectors() -> bool:
+    """Whether `WordVectors` sums its texts' vectors with the compiled helper."""
+    return _NATIVE_SUMS is not None
+
+
 def _read(text: str) -> list[str]:
     """The words of `text` that are read: its first `MAX_WORDS`, folded."""
     return folded_words(text)[:MAX_WORDS]
@@ -268,25 +317,13 @@ class WordVectors:
         found = {t: v for t in distinct if (v := cache.get(t)) is not None}
         todo = [t for t in distinct if t not in found]
         if todo:
-            rows: list[int] = []
-            starts: list[int] = []
-            filled: list[str] = []
-            for text in todo:
-                ids = [i for w in _read(text) if (i := index.get(w)) is not None]
-                if ids:
-                    starts.append(len(rows))
-                    rows.extend(ids)
-                    filled.append(text)
-                else:
-                    found[text] = np.zeros(table.shape[1])
-            if filled:
-                picked = np.asarray(rows)
-                # one row per dimension, summed over each text's words: int32 holds any sum
-                # (MAX_WORDS * WEIGHT_LEVELS * 127 < 2**31)
-                weighted = table[picked].T.astype(np.int32)
-                weighted *= weights[picked]
-                sums = np.add.reduceat(weighted, starts, axis=1).T.astype(np.float64)
-                found.update(zip(filled, sums, strict=True))
+            words = [_read(text) for text in todo]
+            sums = np.zeros((len(todo), table.shape[1]))
+            if _NATIVE_SUMS is not None:
+                _NATIVE_SUMS(words, index, table, weights, sums)
+            else:
+                python_sums(words, index, table, weights, sums)
+            found.update(zip(todo, sums, strict=True))
             if len(cache) + len(todo) > CACHE_SIZE:
                 cache.clear()  # this call's vectors are in `found`, whatever the cache holds
             cache.update((t, found[t]) for t in todo)
