@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from noesis_trainer.io.jsonl import RawRecord, read_jsonl
@@ -330,3 +331,29 @@ def test_our_own_examples_out_of_sample(semantic: SemanticRelevance) -> None:
     # pushed them below 0.5 (87.5% rejected); judged on topic, 16 land at 0.51-0.59, CONDITIONAL.
     # The heuristic judges cannot check facts: see docs/tribunal.md, "Limits".
     assert revised.bad_rejected >= 0.5
+
+
+def test_a_backend_is_prepared_once_per_batch_and_scores() -> None:
+    """The judges that share a backend read each batch's prepared items once (cached on the
+    batch and its relevances); other relevances for the same batch are prepared anew, and
+    scores that cannot be hashed (numpy 0-d arrays) are prepared each time, with the same
+    verdicts as plain floats."""
+    from noesis_trainer.tribunal.judges import heuristic
+
+    heuristic.clear_cache()
+    items = [JudgeItem(RSA_PROMPT, RSA_ANSWER), JudgeItem("O que é um pH?", "Acidez, 0 a 14.")]
+    on, off = Constant(1.0, False), Constant(0.0, True)
+    first = [j.score_batch(items) for j in _pair(on)]
+    assert heuristic._prepared_by.cache_info().misses == 1
+    assert heuristic._prepared_by.cache_info().hits == 1
+    assert [j.score_batch(items) for j in _pair(on)] == first
+    lowered = [j.score_batch(items) for j in _pair(off)]
+    assert heuristic._prepared_by.cache_info().misses == 2
+    assert lowered != first
+
+    class Arrays(Constant):
+        def __call__(self, items: Sequence[JudgeItem]) -> list[Relevance]:
+            value = self.value._replace(score=np.array(self.value.score))
+            return [value] * len(items)
+
+    assert [j.score_batch(items) for j in _pair(Arrays(1.0, False))] == first

@@ -645,6 +645,7 @@ def clear_cache() -> None:
     `text.clear_caches`)."""
     _answered.cache_clear()
     _prepared.cache_clear()
+    _prepared_by.cache_clear()
 
 
 TOP_SCORE = 0.8
@@ -762,6 +763,15 @@ def _prepared(items: tuple[JudgeItem, ...], relative: bool) -> tuple[Prepared, .
     return tuple(_prepare(items, batch_relevance(items, relative=relative)))
 
 
+@functools.lru_cache(maxsize=4)
+def _prepared_by(
+    items: tuple[JudgeItem, ...], relevances: tuple[Relevance, ...]
+) -> tuple[Prepared, ...]:
+    """`_prepare` with another backend's relevance, cached per batch and relevances: the three
+    judges score the same batch with the same backend one after another."""
+    return tuple(_prepare(items, relevances))
+
+
 class HeuristicJudge:
     """Shared batch loop: analyse (cached), then `_score` one item."""
 
@@ -794,7 +804,10 @@ class HeuristicJudge:
                 raise ValueError(
                     f"relevance backend gave {len(relevances)} scores for {len(items)} items"
                 )
-            prepared = _prepare(items, relevances)
+            try:
+                prepared = _prepared_by(tuple(items), tuple(relevances))
+            except TypeError:  # a backend's scores that cannot be hashed: prepared each time
+                prepared = _prepare(items, relevances)
         score = self._score
         out: list[JudgeScore] = []
         append = out.append
