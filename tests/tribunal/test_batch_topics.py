@@ -541,3 +541,29 @@ def test_native_topics_reaching_is_loaded_where_built() -> None:
 def test_native_off_reaches_topics_in_python() -> None:
     code = "from noesis_trainer.tribunal.judges import batch_topics as b; print(b.native_topics())"
     assert printed_with_native_off(code) == "False"
+
+
+class _Stem(str):
+    """A stem whose hashing runs Python code (which could change the containers under a walk)."""
+
+    def __hash__(self) -> int:
+        return str.__hash__(self)
+
+
+def test_native_topics_reaching_leaves_str_subclasses_to_python() -> None:
+    helper = pytest.importorskip("noesis_trainer.tribunal._topics")
+    batch = BatchTopics(
+        topics={"a": ("x", "y"), "b": ("y", _Stem("z"))},
+        weight={"x": 2.0, "y": 1.0, "z": 3.0},
+        total={"a": 3.0, "b": 4.0},
+        index={"x": ["a"], "y": ["a", "b", "c", "d"], "z": ["b", "c", "d"]},
+        taken={},
+    )
+    leading = {"y": ["a", _Stem("b")], "z": ["b"]}
+    args = (batch.index, batch.topics, batch.weight)
+    assert helper.reaching({"y", "z"}, "a", leading, *args) is NotImplemented  # a topic
+    assert helper.reaching({"y", "z"}, _Stem("a"), {"z": ["b"]}, *args) is NotImplemented
+    assert helper.reaching({"y", "z"}, "a", {"z": ["b"]}, *args) is NotImplemented  # a stem
+    assert batch.topics_reaching({"y", "z"}, "a", 0.2) == batch.python_topics_reaching(
+        {"y", "z"}, "a", 0.2
+    )

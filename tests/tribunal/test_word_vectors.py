@@ -353,3 +353,37 @@ def test_vectors_are_summed_natively_where_built() -> None:
 def test_native_off_sums_vectors_in_python() -> None:
     code = "from noesis_trainer.tribunal.judges import word_vectors as w; print(w.native_vectors())"
     assert printed_with_native_off(code) == "False"
+
+
+def test_native_sums_take_plain_words_only() -> None:
+    helper = pytest.importorskip("noesis_trainer.tribunal._vectors")
+
+    class Word(str):
+        def __hash__(self) -> int:  # Python code in the walk: it could change the lists
+            return str.__hash__(self)
+
+    table, weights = np.ones((2, 4), np.int8), np.ones(2, np.int32)
+    with pytest.raises(TypeError, match="str"):
+        helper.sums([["a", Word("b")]], {"a": 0, "b": 1}, table, weights, np.zeros((1, 4)))
+
+
+def test_a_table_saved_in_another_order_is_read_in_c_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "O iene é a moeda do Japão."
+    expected = WordVectors(mapped=False).vectors([text])
+    with np.load(word_vectors.TABLE) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["vectors"] = np.asfortranarray(arrays["vectors"])
+    table = tmp_path / "word_vectors.npz"
+    np.savez(table, **arrays)
+    monkeypatch.setattr(word_vectors, "TABLE", table)
+    word_vectors._table.cache_clear()
+    try:
+        _, vectors, _ = word_vectors._table()
+        assert vectors.flags.c_contiguous
+        got = WordVectors(mapped=False).vectors([text])
+    finally:
+        monkeypatch.undo()
+        word_vectors._table.cache_clear()  # the shipped table again for the next test
+    assert np.array_equal(got, expected)

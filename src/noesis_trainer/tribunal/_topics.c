@@ -10,7 +10,8 @@
  *   of its stems found in `stems`, added in its stems' order (`topics`: topic -> sorted stems).
  *
  * NotImplemented where an argument is not of the types `BatchTopics` builds (a set of str, dicts
- * of lists, tuples and floats): the caller runs the Python definition.
+ * of lists and tuples of str, floats): the caller runs the Python definition. (With plain str
+ * everywhere no Python code runs inside the walk: nothing can change the containers under it.)
  * Why: every answer that takes up little of its own prompt asks which other topics it reaches;
  * in Python that was about a quarter of the batch relevance (docs/benchmarks.md, round 43).
  */
@@ -43,7 +44,7 @@ reaching(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOO!O!O!O!", &stems, &own, &PyDict_Type, &leading, &PyDict_Type,
                           &index, &PyDict_Type, &topics, &PyDict_Type, &weight))
         return NULL;
-    if (!PyAnySet_CheckExact(stems))
+    if (!PyAnySet_CheckExact(stems) || !PyUnicode_CheckExact(own))
         Py_RETURN_NOTIMPLEMENTED;
     PyObject *sorted = PySequence_List(stems);
     if (sorted == NULL)
@@ -86,7 +87,10 @@ reaching(PyObject *self, PyObject *args)
             continue;
         }
         for (Py_ssize_t j = 0; j < PyList_GET_SIZE(lead); j++) {
-            if (PyDict_SetDefault(found, PyList_GET_ITEM(lead, j), Py_None) == NULL)
+            PyObject *topic = PyList_GET_ITEM(lead, j);
+            if (!PyUnicode_CheckExact(topic)) /* its own hashing could change the lists */
+                return not_handled(sorted, found);
+            if (PyDict_SetDefault(found, topic, Py_None) == NULL)
                 goto fail;
         }
     }
@@ -110,6 +114,8 @@ reaching(PyObject *self, PyObject *args)
         double covered = 0.0; /* added in the topic's stem order, as Python adds them */
         for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(keys); j++) {
             PyObject *key = PyTuple_GET_ITEM(keys, j);
+            if (!PyUnicode_CheckExact(key))
+                return not_handled(found, NULL);
             int in = PySet_Contains(stems, key);
             if (in < 0)
                 goto fail;

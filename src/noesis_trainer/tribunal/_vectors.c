@@ -6,7 +6,8 @@
  * weights[row] * table[row], as whole numbers in float64 (0 for a text without such a word).
  *
  * table: C-contiguous int8 (rows, dimensions); weights: C-contiguous int32 (rows,); out:
- * writable C-contiguous float64 (len(texts), dimensions). The sums are exact integers (int64
+ * writable C-contiguous float64 (len(texts), dimensions); each text a list of str (a TypeError
+ * for anything else: no Python code runs inside the walk). The sums are exact integers (int64
  * here, below 2**31 by `MAX_WORDS`), so every order of addition gives the same floats.
  * Why: the lookups and the numpy gather, cast and segmented sum were most of the second look's
  * time on a large batch (docs/benchmarks.md, round 43).
@@ -74,7 +75,13 @@ sums(PyObject *self, PyObject *args)
         }
         memset(acc, 0, sizeof(acc));
         for (Py_ssize_t k = 0; k < PyList_GET_SIZE(words); k++) {
-            PyObject *row_obj = PyDict_GetItemWithError(index, PyList_GET_ITEM(words, k));
+            PyObject *word = PyList_GET_ITEM(words, k);
+            if (!PyUnicode_CheckExact(word)) {
+                /* a word's own hashing could change the lists under the walk */
+                PyErr_SetString(PyExc_TypeError, "each word must be a str");
+                goto done;
+            }
+            PyObject *row_obj = PyDict_GetItemWithError(index, word);
             if (row_obj == NULL) {
                 if (PyErr_Occurred())
                     goto done;

@@ -143,7 +143,8 @@ def _table() -> tuple[dict[str, int], Any, Any]:
             f"({len(vectors)} rows, {len(words)} words)",
             REBUILD,
         )
-    return {w: i for i, w in enumerate(words)}, vectors, word_weights()
+    # C order (a table saved in another keeps its values): the compiled sums read rows in place
+    return {w: i for i, w in enumerate(words)}, np.ascontiguousarray(vectors), word_weights()
 
 
 @functools.cache
