@@ -43,6 +43,7 @@ from noesis_trainer.tribunal.judges.text import (
     holds_result,
     one_word_in_kind,
     opening_list,
+    picks_listed_option,
     picks_side,
     prompt_features,
     quoted_material,
@@ -111,7 +112,9 @@ def _one_word_answer(prompt: str, answer: str) -> bool:
     choice asks for: the result of its bare computation ("12." for "what's 15% of 80"), or the
     thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.", "Affect."; not "Idk.")."""
     return answer.rstrip()[-1:] in (".", "!") and (
-        holds_result(prompt, answer) or one_word_in_kind(prompt, answer)
+        holds_result(prompt, answer)
+        or one_word_in_kind(prompt, answer)
+        or picks_listed_option(prompt, answer)  # "Vênus." for "...: Mercúrio, Vênus ou Marte?"
     )
 
 
@@ -982,6 +985,8 @@ def _answers_restated(texts: tuple[str, str] | None) -> bool:
         return True
     if len(answer.split()) > CHOICE_ANSWER_WORDS:
         return False  # "Iniciante violão nylon tem muitos aspectos...": the prompt, restated
+    if picks_listed_option(prompt, answer):
+        return True  # "O planeta Vênus." for "Qual planeta...: Mercúrio, Vênus ou Marte?"
     p = prompt_features(prompt)
     if not (p.choosing and p.comparing is not None and picks_side(p, answer)):
         return False

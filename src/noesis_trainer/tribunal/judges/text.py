@@ -1663,6 +1663,15 @@ def picks_option(prompt: str, response: str) -> bool:
     return _picks_among(options, first_sentence(response))
 
 
+def picks_listed_option(prompt: str, response: str) -> bool:
+    """Whether `response` names exactly one of the three or more options its prompt lists after
+    a colon (`_listed_options`: "Qual planeta tem o dia mais longo: Mercúrio, Vênus ou Marte?"
+    -> "Vênus."): the thing asked for, in the prompt's own words (a pick between two sides, "the
+    rain will ___ the game: affect or effect", is left to `picks_side`)."""
+    options = _listed_options(request_text(prompt))
+    return options is not None and _names_options(options, first_sentence(response)) == 1
+
+
 def _listed_options(folded: str) -> list[frozenset[str]] | None:
     """The options of a question that lists three or more after a colon ("...: acetic acid,
     hydrochloric acid or carbonic acid?"), each by the stems of its words that the others
@@ -4069,15 +4078,31 @@ def quotes_term(prompt: str) -> bool:
 _WORKED = re.compile(r"[=×≈÷]|\d\s*[*/x]\s*\d")
 
 
+_CENTURY_NUMERAL = re.compile(
+    r"(?<![a-z])(?:seculos?|sec\.|century|centuries)\s+"
+    r"(m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))(?![a-z0-9])"
+)
+"""A century in Roman numerals, folded ("século XV", "séc. III"): the number a question for a
+century asks for, as Portuguese writes it."""
+_CENTURY_ASKED = re.compile(r"(?<![a-z])(?:seculo|century)(?![a-z])")
+"""A question that asks for a century ("em que século", "which century"): only its answer's
+Roman numerals count as its number (a year or a distance is not answered by "no século XX")."""
+
+
 def gives_number(prompt: str, response: str) -> bool:
-    """Whether `response` holds a number of its own, in digits or in words ("Onze"), or works
-    one out ("São 15 gotas (15 kg × 1 gota por kg)"): not only the prompt's, restated ("To find
-    15% of 240, work out fifteen percent of it")."""
+    """Whether `response` holds a number of its own, in digits or in words ("Onze"), a century
+    in Roman numerals for a question that asks for one ("No século XV"), or works one out ("São
+    15 gotas (15 kg × 1 gota por kg)"): not only the prompt's, restated ("To find 15% of 240,
+    work out fifteen percent of it")."""
     folded, asked = fold(response), fold(prompt)
     given = set(_NUMBER.findall(asked))
     numbers = _NUMBER.findall(folded)
     if any(number not in given for number in numbers) or (numbers and _WORKED.search(response)):
         return True
+    if _CENTURY_ASKED.search(asked) is not None:
+        centuries = {m.group(1) for m in _CENTURY_NUMERAL.finditer(folded)} - {""}
+        if centuries - {m.group(1) for m in _CENTURY_NUMERAL.finditer(asked)}:
+            return True
     return not lexicon.NUMBER_WORDS.isdisjoint(set(_split_words(folded)) - set(_split_words(asked)))
 
 
