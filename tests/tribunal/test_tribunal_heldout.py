@@ -728,7 +728,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 36: quiz questions, 1-14-word answers (as short_cu)
             "short_cv",
             {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: mixed lengths, 1-117 words; measured before and after, never read
             "short_cw",
@@ -895,10 +895,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dl (plants, medicine, cinema, rivers...); measured with round
-            # 40's code (78.1 / 95.3) and the round's, never read
+            # 40's code (78.1 / 95.3) and the round's; its misses read in round 43 (79.7 -> 81.2)
             "short_dw",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dm (physics, zoology, literature...); measured with round 40's
             # code (76.6 / 90.6), then its misses read
@@ -907,9 +907,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dm (microbiology, statistics, grammar...); measured with round
-            # 40's code (65.6 / 93.8) and the round's, never read
+            # 40's code (65.6 / 93.8) and the round's; its misses read in round 43 (73.4 -> 75.0)
             "short_dy",
-            {GOOD: 0.7344, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 41: ethics and how to live, thoughtful answers of 30-120 words; measured
