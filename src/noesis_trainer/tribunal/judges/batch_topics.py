@@ -23,13 +23,27 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from itertools import repeat
+from types import NotImplementedType
 
 from noesis_trainer.core import native
 from noesis_trainer.tribunal.judges.background import stem_weight
 from noesis_trainer.tribunal.judges.text import PromptFeatures
 
+Reaching = Callable[
+    [
+        Set[str],
+        str,
+        dict[str, list[str]],
+        dict[str, list[str]],
+        dict[str, tuple[str, ...]],
+        dict[str, float],
+    ],
+    dict[str, float] | NotImplementedType | None,
+]
+"""The compiled walk's signature (`tribunal/_topics.pyi`)."""
 
-def _load_native_reaching() -> Callable[..., object] | None:
+
+def _load_native_reaching() -> Reaching | None:
     """The compiled `tribunal._topics.reaching`, or None where it was not built or
     ``NOESIS_NATIVE=0``."""
     if not native.native_allowed():
@@ -38,8 +52,7 @@ def _load_native_reaching() -> Callable[..., object] | None:
         from noesis_trainer.tribunal import _topics
     except ImportError:
         return None
-    reach: Callable[..., object] = _topics.reaching
-    return reach
+    return _topics.reaching
 
 
 _NATIVE_REACHING = _load_native_reaching()

@@ -266,8 +266,7 @@ def _load_native_sums() -> Callable[[list[list[str]], dict[str, int], Any, Any, 
         from noesis_trainer.tribunal import _vectors
     except ImportError:
         return None
-    sums: Callable[[list[list[str]], dict[str, int], Any, Any, Any], None] = _vectors.sums
-    return sums
+    return _vectors.sums
 
 
 _NATIVE_SUMS = _load_native_sums()
