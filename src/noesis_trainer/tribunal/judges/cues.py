@@ -20,6 +20,7 @@ the fragment is always scanned. It reads the parse tree of Python's own regex pa
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Set
@@ -268,24 +269,27 @@ def _all_nonword(seq: Any, c: Any) -> bool:
     return True
 
 
-def _best(seq: Any, c: Any, boundary: bool, *, ends_word: bool = False) -> frozenset[str] | None:
-    """The most telling candidate key set of a sequence: its longest shortest key, then the
-    fewest keys. `ends_word`: the sequence ends at a word end (a whole phrase), so its last
-    run of letters is a whole word."""
-    walk = _walked(seq, c, boundary, ends_word=ends_word)
-    return _best_of(walk.candidates) if walk.candidates else None
+@functools.lru_cache(maxsize=1024)
+def _phrase_walk(fragment: str) -> _Walk | None:
+    """The walk over `fragment` matched as a phrase of folded text (at a word start, ending at a
+    word end: its last run of letters is a whole word), read once for `cue_keys` and
+    `cue_condition` both; None where the parse tree cannot be read (a parser that is not the one
+    read here: no keys, no condition, the fragment is scanned always)."""
+    try:
+        tree = _parser().parse(f"(?:{fragment})")
+        constants = importlib.import_module("re._constants")
+        return _walked(tree.data, constants, True, ends_word=True)
+    except Exception:
+        return None
 
 
 def cue_keys(fragment: str) -> frozenset[str] | None:
     """The word starts (`STEM` letters or fewer) one of which every match of `fragment` holds,
     where it is matched as a phrase of folded text (at a word start, ending at a word end), or
-    None where no such set can be read from it."""
-    try:
-        tree = _parser().parse(f"(?:{fragment})")
-        constants = importlib.import_module("re._constants")
-        return _best(tree.data, constants, True, ends_word=True)
-    except Exception:  # a parser that is not the one read here: scan the fragment always
-        return None
+    None where no such set can be read from it: the most telling candidate set, its longest
+    shortest key, then the fewest keys."""
+    walk = _phrase_walk(fragment)
+    return _best_of(walk.candidates) if walk is not None and walk.candidates else None
 
 
 def cue_condition(fragment: str) -> Cue | None:
@@ -293,13 +297,8 @@ def cue_condition(fragment: str) -> Cue | None:
     phrase of folded text), each choice's alternatives kept apart: a condition `holds` for the
     word starts of any text the fragment matches in; None where none can be read. Its one key
     set that `cue_keys` gives is one of its parts (or the union of a choice's)."""
-    try:
-        tree = _parser().parse(f"(?:{fragment})")
-        constants = importlib.import_module("re._constants")
-        walk = _walked(tree.data, constants, True, ends_word=True)
-    except Exception:  # a parser that is not the one read here: no condition
-        return None
-    return _all_of(walk.conditions) if walk.conditions else None
+    walk = _phrase_walk(fragment)
+    return _all_of(walk.conditions) if walk is not None and walk.conditions else None
 
 
 _FIRST_MAX_RANGE = 256
