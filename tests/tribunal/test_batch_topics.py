@@ -331,16 +331,22 @@ def test_the_shared_weighting_is_what_both_formulas_weigh_with() -> None:
     assert background.index["turin"] == list(topics)  # no common-stem cut asked for
 
 
-def test_real_answers_shuffled_across_prompts_agree_with_the_old_formulas(
-    shared_data: Path,
-) -> None:
-    """The original data's answers, half of them moved to another prompt of the batch: both
-    formulas and their replacements agree on batches of 5 to 400 items."""
+def _philosophical(shared_data: Path) -> list[tuple[str, str]]:
+    """The shared philosophical seed file's (prompt, revised answer) pairs."""
     records = []
     for line in (shared_data / "seed_examples_philosophical.jsonl").read_text().splitlines():
         if line.strip():
             record = json.loads(line)
             records.append((record["prompt"], record["response_revised"]))
+    return records
+
+
+def test_real_answers_shuffled_across_prompts_agree_with_the_old_formulas(
+    shared_data: Path,
+) -> None:
+    """The original data's answers, half of them moved to another prompt of the batch: both
+    formulas and their replacements agree on batches of 5 to 400 items."""
+    records = _philosophical(shared_data)
     rng = random.Random(12)
     found = 0
     for size in (5, 9, 40, 400):
@@ -484,11 +490,7 @@ def test_native_topics_reaching_equals_its_python_definition(
 
 
 def test_native_topics_reaching_on_real_answers_shuffled(shared_data: Path) -> None:
-    records = []
-    for line in (shared_data / "seed_examples_philosophical.jsonl").read_text().splitlines():
-        if line.strip():
-            record = json.loads(line)
-            records.append((record["prompt"], record["response_revised"]))
+    records = _philosophical(shared_data)
     rng = random.Random(43)
     answers = [a for _, a in records]
     rng.shuffle(answers)
