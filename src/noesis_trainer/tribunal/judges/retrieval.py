@@ -74,6 +74,30 @@ STANDARDISED_ANSWERS = 1024
 answers (evenly spaced, in batch order): an evaluation's batch holds them all; a batch of 10,000
 answers is ranked at a tenth of the cost, with its statistics from a thousand of them."""
 
+ANSWER_MARGIN: float | None = 0.0
+"""How far ahead of the batch's other answers an answer must be for its own prompt (in standard
+deviations of each answer's cosines over the batch's prompts) to be on topic when its own prompt
+is not its nearest: the prompt's side of the same cosines. Static vectors misplace a terse answer
+("Prazo, ou prazo final." reads nearer another prompt than "deadline em portugues") more often
+than they misplace a prompt among the answers, and an answer to another question is nearly never
+the nearest of all answers to the prompt it sits under: that prompt's own answer, or another
+answer on its topic, is nearer. None: only the answer's side is looked at (before round 44).
+Figures with `ANSWER_RIVAL` (docs/benchmarks.md, "Round 44")."""
+
+ANSWER_RIVAL = 0.5
+"""...and no other prompt may be more than this far ahead of the answer's own (in the standard
+deviations of `RETRIEVAL_MARGIN`): an answer that one prompt draws clearly is that prompt's,
+whatever the prompt it sits under finds nearest ("Wo ist die Toilette?" under "In what year did
+the Berlin Wall go up?", whose own answer, a year, the vectors read faintly). Chosen on the 131
+written families read before round 44 (margins 0, 0.25, 0.5, 1; rivals none, 3, 2, 1.5, 1, 0.75,
+0.5, 0.25) and on the shared `generated` family: of the 131 families' 3,387 lexically off-topic
+good answers the answer's side alone finds the own prompt of 79.4%, with the prompt's side
+(margin 0) 84.7% with no rival limit, 84.5% with 1 and 83.5% with 0.5; answers to another
+question found for the prompt they sit under, 0.10% alone, 0.29%, 0.18% and 0.13% (0.1%, 1.1%,
+0.4% and 0.3% in batches holding no good answer). With 1, `generated`'s templated answers to
+another question were rejected 90.1% instead of 91.8%; with 0.5, 91.8% (docs/benchmarks.md,
+"Round 44")."""
+
 DISTINCT_COLUMNS = 16
 """Answers are told apart by their cosines to the first this many prompts."""
 
@@ -90,6 +114,8 @@ class RetrievalRelevance:
         rescued: float = RETRIEVED_RELEVANCE,
         margin: float = RETRIEVAL_MARGIN,
         claim: float = CLAIM_LEAD,
+        answer_margin: float | None = ANSWER_MARGIN,
+        answer_rival: float = ANSWER_RIVAL,
         min_topics: int = RANKED_TOPICS,
         longest: int | None = None,
     ) -> None:
@@ -97,6 +123,10 @@ class RetrievalRelevance:
             raise ValueError(f"rescued must be in [0, 1], got {rescued}")
         if not claim >= 0.0:
             raise ValueError(f"claim must be 0 or more, got {claim}")
+        if answer_margin is not None and not math.isfinite(answer_margin):
+            raise ValueError(f"answer_margin must be a finite number or None, got {answer_margin}")
+        if not answer_rival >= 0.0:
+            raise ValueError(f"answer_rival must be 0 or more, got {answer_rival}")
         if min_topics < 2:
             raise ValueError(f"min_topics must be 2 or more, got {min_topics}")
         if longest is not None and longest < 1:
@@ -112,6 +142,11 @@ class RetrievalRelevance:
         self.rescued = rescued
         self.margin = margin
         self.claim = claim
+        self.answer_margin = answer_margin
+        """An answer whose own prompt is not its nearest is on topic all the same when it is,
+        by this margin, its prompt's nearest answer (`ANSWER_MARGIN`; None: never)."""
+        self.answer_rival = answer_rival
+        """...unless another prompt is more than this far ahead of its own (`ANSWER_RIVAL`)."""
         self.min_topics = min_topics
         self.longest = longest
         """Only answers of at most this many words are put on topic by their nearest prompt
@@ -153,12 +188,31 @@ class RetrievalRelevance:
         another question found for its wrong prompt. An answer or a prompt the encoder sees
         nothing in (all its cosines 0: no word with a vector) ranks nowhere: NaN, and no
         competitor."""
+        return self.leads(items, which)[0]
+
+    def leads(
+        self, items: Sequence[JudgeItem], which: Sequence[int]
+    ) -> tuple[list[float], list[float]]:
+        """For the items at `which`: `own_lead`, and how far the answer is ahead of the batch's
+        other distinct answers for its own prompt topic (the prompt's side: each answer's
+        cosines standardised over the batch's prompts, so that an answer near every prompt does
+        not outrank the rest; its rivals are the answers each prompt's cosines are standardised
+        over, `STANDARDISED_ANSWERS`). NaN where `own_lead` is, and where no other answer
+        competes."""
+        return self._leads(items, which, behind_only=False)
+
+    def _leads(
+        self, items: Sequence[JudgeItem], which: Sequence[int], *, behind_only: bool
+    ) -> tuple[list[float], list[float]]:
+        """`leads`; with `behind_only`, the prompt's side only of the items whose own prompt is
+        behind by less than `answer_rival` (the others' are NaN: `_relevance` reads no more)."""
         import numpy as np
 
+        nothing = [math.nan] * len(which)
         topics = _representatives(items)
         answers = list(dict.fromkeys(it.response for it in items))
         if min(len(topics), len(answers)) < self.min_topics or not which:
-            return [math.nan] * len(which)
+            return nothing, list(nothing)
         index = {name: i for i, name in enumerate(topics)}
         step = -(-len(answers) // STANDARDISED_ANSWERS)  # every answer up to that many
         population = answers[::step]
@@ -184,30 +238,49 @@ class RetrievalRelevance:
         if len(readable) < self.min_topics or len(np.unique(seen, axis=0)) < self.min_topics:
             # too few prompts it reads, or answers it cannot tell apart ("Answer: 1",
             # "Answer: 2"...): no ranking
-            return [math.nan] * len(which)
-        spread = known.std(axis=0, keepdims=True)
-        sims = sims - known.mean(axis=0, keepdims=True)  # a new array: the encoder's may be kept
-        sims /= np.where(spread > 0, spread, 1.0)
-        sims[:, silent] = -np.inf
+            return nothing, list(nothing)
         rows = np.array([answer_index[items[i].response] for i in which])
         owns = np.array([index[topic_of(items[i].prompt)] for i in which])
-        picked = sims[rows]
+        spread = known.std(axis=0, keepdims=True)
+        # a new array (the encoder's may be kept), each prompt's cosines standardised
+        by_prompt = sims - known.mean(axis=0, keepdims=True)
+        by_prompt /= np.where(spread > 0, spread, 1.0)
+        by_prompt[:, silent] = -np.inf
+        picked = by_prompt[rows]
         own = picked[np.arange(len(which)), owns]
         picked[np.arange(len(which)), owns] = -np.inf
         leads = own.astype(np.float64) - picked.max(axis=1).astype(np.float64)
         # a tie is no lead: two prompts the encoder reads alike ("quanto é 12 vezes 7?", "quanto
         # é 9 vezes 8?") cannot tell which one an answer is for
         unranked = blank[rows] | silent[owns] | ~np.isfinite(leads) | (leads == 0.0)
-        return [
+        row_leads = [
             math.nan if skip else float(lead) for lead, skip in zip(leads, unranked, strict=True)
         ]
+        wanted = ~unranked
+        if behind_only:
+            if self.answer_margin is None:
+                return row_leads, list(nothing)
+            wanted &= (leads < self.margin) & (leads >= -self.answer_rival)
+        answer_leads = list(nothing)
+        if wanted.any():
+            at = np.flatnonzero(wanted)
+            found = _answer_leads(sims, len(population), readable, blank, rows[at], owns[at])
+            for position, lead in zip(at, found, strict=True):
+                answer_leads[position] = lead
+        return row_leads, answer_leads
 
     def _relevance(self, items: Sequence[JudgeItem]) -> list[Relevance]:
         out = list(batch_relevance(items))
         # a strong lexical claim by another prompt (`misplaced`) is not looked at again
         which = [i for i, r in enumerate(out) if r.off_topic and not r.misplaced]
-        for i, lead in zip(which, self.own_lead(items, which), strict=True):
-            if lead >= self.margin and self._terse(items[i].response) and self._known(i, items):
+        row_leads, answer_leads = self._leads(items, which, behind_only=True)
+        for i, lead, answer_lead in zip(which, row_leads, answer_leads, strict=True):
+            nearest = lead >= self.margin or (
+                self.answer_margin is not None
+                and answer_lead >= self.answer_margin
+                and lead >= -self.answer_rival
+            )
+            if nearest and self._terse(items[i].response) and self._known(i, items):
                 out[i] = Relevance(max(out[i].score, self.rescued), False, out[i].ceiling)
             elif out[i].unclaimed and lead < -self.claim:
                 # nearest to another prompt: claimed by it, so its form alone (a number for
@@ -228,5 +301,37 @@ class RetrievalRelevance:
     def __repr__(self) -> str:
         return (
             f"RetrievalRelevance({self.encoder!r}, rescued={self.rescued}, margin={self.margin}, "
-            f"claim={self.claim}, longest={self.longest})"
+            f"claim={self.claim}, answer_margin={self.answer_margin}, "
+            f"answer_rival={self.answer_rival}, longest={self.longest})"
         )
+
+
+def _answer_leads(
+    sims: Any, rivals: int, readable: Any, blank: Any, rows: Any, owns: Any
+) -> list[float]:
+    """The prompt's side of `RetrievalRelevance.leads` for answers `rows` at prompts `owns`:
+    each answer's cosines standardised over the `readable` prompts; then the answer's standing
+    at its prompt less the best of the first `rivals` answers' there (itself and answers the
+    encoder sees nothing in, `blank`, left out). NaN for a tie or no rival."""
+    import numpy as np
+
+    read = sims if len(readable) == sims.shape[1] else sims[:, readable]
+    # rows read: the rivals, and the answers looked at (past the rivals when not among them)
+    looked = np.unique(rows[rows >= rivals])
+    rows_read = np.concatenate([np.arange(rivals), looked])
+    mean = read[rows_read].mean(axis=1)
+    spread = read[rows_read].std(axis=1)
+    spread = np.where(spread > 0, spread, 1.0)
+    position = np.empty(sims.shape[0], dtype=np.intp)
+    position[rows_read] = np.arange(len(rows_read))
+    # every rival at each item's own prompt, standardised: (rivals, items)
+    standing = (sims[:rivals][:, owns] - mean[:rivals, None]) / spread[:rivals, None]
+    standing[blank[:rivals]] = -np.inf
+    mine = rows < rivals
+    standing[rows[mine], np.flatnonzero(mine)] = -np.inf  # an answer is not its own rival
+    at = position[rows]
+    own = (sims[rows, owns] - mean[at]) / spread[at]
+    best = standing.max(axis=0) if rivals else np.full(len(rows), -np.inf)
+    leads = own.astype(np.float64) - best.astype(np.float64)
+    skip = ~np.isfinite(leads) | (leads == 0.0)
+    return [math.nan if s else float(lead) for lead, s in zip(leads, skip, strict=True)]
