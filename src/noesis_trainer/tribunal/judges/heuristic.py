@@ -525,7 +525,7 @@ def _talks_around(
     head = first_sentence(item.response).split(maxsplit=1)
     if head and fold(head[0]).strip(",.;:!") in lexicon.YES_NO_ANSWERS:
         return False  # "No. Tipping isn't customary...": the answer, then its reason
-    if not (p.howto or p.advice) and opens_with_list(item.response):
+    if not (p.howto or p.advice) and opens_with_list(item.response, tail=True):
         return False  # "Sólido, líquido e gasoso; ...": the things (a how-to asks for steps)
     return not _in_kind(item, p, of_kind)
 
@@ -540,15 +540,19 @@ _CLAUSE_END = re.compile(r"[.;:!?\n(]")
 _LIST_SEPARATOR = re.compile(r",|\s(?:and|or|e|ou|y)\s", re.IGNORECASE)
 
 
-def opens_with_list(text: str) -> bool:
+def opens_with_list(text: str, *, tail: bool = False) -> bool:
     """Whether a reply opens with a bare run of items, its first clause nothing but them
     ("Bandages, gauze, tape, gloves...", "Sólido, líquido e gasoso; ..."): what a question for
     things answers with. A sentence that has its list after a subject and a verb ("Good balcony
     flowers include petunias, geraniums and marigolds", "Clogs are caused by hair, grease and
-    soap") does not open with one."""
+    soap") does not open with one. With `tail`, the run may go on in a longer phrase of the
+    same clause ("Strings, woodwinds, brass and percussion, sometimes joined by a harp")."""
     clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
     items = [part.split() for part in _LIST_SEPARATOR.split(clause)]
     items = [words for words in items if words]
+    if tail:
+        run = next((at for at, words in enumerate(items) if len(words) > LIST_ITEM_WORDS), None)
+        items = items if run is None else items[:run]
     if len(items) < LIST_MIN_ITEMS:
         return False
     *body, last = items

@@ -252,9 +252,21 @@ PERCENT_PHRASING = word_set("de of on do da por cento percent tip gorjeta")
 """The words of a percentage's own phrasing ("18 percent tip on 65"), not "off" or "desconto",
 which ask what is left ("25% off of $80": $60)."""
 
+SUPERLATIVES_EN = (
+    r"(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|fastest|closest|"
+    r"nearest|hottest|coldest|heaviest|richest|hardest|softest|strongest|weakest|poorest|"
+    r"brightest|darkest|driest|wettest|rarest|widest|shortest|lowest|youngest|lightest|loudest|"
+    r"busiest|cheapest|greatest|fewest|earliest|newest|warmest|coolest|densest|thinnest|"
+    r"thickest|slowest|safest|deadliest|sweetest|saltiest|wealthiest|farthest|furthest|"
+    r"broadest|narrowest|tiniest|shallowest|steepest|sunniest|rainiest|windiest|noisiest|"
+    r"quietest)"
+)
+"""English superlatives that ask which thing holds the most of a measure ("the hardest natural
+mineral", "the driest place"): one alternation for every pattern that reads them. Not "best",
+"worst" or "latest", which ask for advice or news as often ("what's the best way to...")."""
+
 TELEGRAPHIC_SUPERLATIVES = (
-    r"(?:the )?(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|fastest|"
-    r"closest|nearest|hottest|coldest) [a-z]+|(?:o |a )?(?:maior|menor) [a-z]+|"
+    r"(?:the )?" + SUPERLATIVES_EN + r" [a-z]+|(?:o |a )?(?:maior|menor) [a-z]+|"
     r"[a-z]+ mais (?:alt[oa]|quente|fri[oa]|rapid[oa]|long[oa]|velh[oa]|populos[oa]|"
     r"profund[oa]|grande|pequen[oa]|distante|proxim[oa])"
 )
@@ -287,8 +299,7 @@ CLOSED_QUESTIONS = (
         r"what(?: i|')?s the (?:[a-z]+ )?(?:capital|name|symbol|value|result|formula|date|"
         r"currency|population|area code|time zone|(?:boiling|melting|freezing) point|founder|"
         r"inventor|author|composer|painter|director|president)|"
-        r"what(?: i|')?s the (?:first|last|largest|biggest|"
-        r"smallest|tallest|highest|longest|deepest|oldest|fastest|closest|nearest|hottest|coldest)|"
+        r"what(?: i|')?s the (?:first|last|" + SUPERLATIVES_EN + r")|"
         r"what(?: i|')?s \d+|(?:contra|com|para|de|por) quem|what(?: i|')?s the most [a-z]+|"
         r"what(?: i|')?s that in|(?:qual|que|which) (?:pais|cidade|estado|time|clube|country|city|"
         r"state|team|planet|planeta)|"
@@ -1071,8 +1082,13 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"^\W*(?:o ideal|o melhor) e (?:consultar|procurar|buscar|pesquisar)",
     ),
     "praises the question": (
-        r"otima pergunta|excelente pergunta|boa pergunta|que pergunta|great question",
-        r"good question|excellent question|what a (?:great|lovely|fun|nice)|que pena",
+        # praise stands apart ("Ótima pergunta!", "Great question, and...") or is said of the
+        # question ("Essa é uma ótima pergunta de física"): "ask them a good question at the
+        # end" is advice, not praise
+        r"(?:otima|excelente|boa|great|good|excellent) (?:pergunta|question)(?=\s*(?:[^\w\s]|$))",
+        r"(?<![a-z])(?:e|is|s|thats|such) (?:uma |a |an )?(?:muito |really |very |super )?"
+        r"(?:otima|excelente|boa|great|good|excellent) (?:pergunta|question)",
+        r"que pergunta|what a (?:great|lovely|fun|nice)|que pena",
         r"i (?:totally |completely )?understand|entendo (?:perfeitamente|totalmente|como)",
     ),
     "talks about the question": (

@@ -495,8 +495,7 @@ CHATTER_TAIL_CHARS = 60
 precisa pfv", "... obrigado!!", "kkkkkk")."""
 
 _SUPERLATIVE_QUERY = re.compile(
-    r"^(?:the (?=[a-z]+est |most ))?(?=(longest|largest|biggest|tallest|highest|smallest|"
-    r"deepest|oldest|fastest|richest|hottest|coldest|most [a-z]+) )|"
+    r"^(?:the (?=[a-z]+est |most ))?(?=(" + lexicon.SUPERLATIVES_EN + r"|most [a-z]+) )|"
     r"^(?:[oa] )?(?=(?:maior|menor|mais (?:alt|long|ric|popul|antig|profund|rapid|quent|fri|"
     r"pesad|car|barat)[a-z]*) )"
 )
@@ -531,7 +530,7 @@ def prompt_features(prompt: str) -> PromptFeatures:
     own = _prompt_features(prompt)
     if own.brief or own.seeks_validation:
         return own
-    asked = question_in_context(prompt)
+    asked = question_in_context(prompt) or framed_question(prompt)
     if asked is None:
         return own
     question = _prompt_features(asked)
@@ -556,6 +555,28 @@ _ON_PREMISE = re.compile(
 """A question that draws its conclusion from what came before ("Então chocolate deixa as pessoas
 mais inteligentes?") or gives its own premise ("Posso ficar com o dinheiro, já que o erro foi
 dele?"): the premise is to be examined, not a fact to be given."""
+
+
+_FRAME = re.compile(
+    r"^\s*(?:in|within|for|on|em|no|na|nos|nas|para|pela|pelo)\s+"
+    r"(?!(?:my|your|our|his|her|their|minha|meu|sua|seu|nossa|nosso)\s)"  # "In my opinion,"
+    r"[^\W\d_][^,;:?!.\n]{1,60},\s+(?=\S[^\n.!?]*\?\s*$)",
+    re.IGNORECASE,
+)
+FRAME_MAX_WORDS = 6
+"""The most words of a field named before a question ("In food safety training, what should
+you do...?", "Na geografia física, em qual país...?")."""
+
+
+def framed_question(prompt: str) -> str | None:
+    """The question after the field a prompt names first ("In basic electronics, how do you find
+    the total resistance of two resistors in parallel?": "how do you find..."), in at most
+    `FRAME_MAX_WORDS` words set off by a comma, the question ending the prompt; None for a
+    prompt without one. The field sets the topic, not how much answer the question asks for."""
+    frame = _FRAME.match(prompt)
+    if frame is None or len(frame.group(0).split()) > FRAME_MAX_WORDS:
+        return None
+    return prompt[frame.end() :]
 
 
 def question_in_context(prompt: str) -> str | None:
@@ -2357,9 +2378,10 @@ _NAME_QUESTION = re.compile(
     r"planeta|lingua|idioma|rio|oceano|continente)|(?:(?:in|from|to|on) )?which [a-z]+|"
     r"(?:(?:in|from|to|on) )?what (?:country|city|state|language|planet|continent|team|river|"
     r"ocean)|"
-    r"what(?: i|')?s the (?:capital|name|largest|biggest|smallest|tallest|highest|"
-    r"longest|deepest|oldest|fastest|closest|nearest|hottest|coldest|heaviest|founder|inventor|"
-    r"author|composer|painter|director|president)|"
+    r"what(?: i|')?s the (?:capital|name|founder|inventor|author|composer|painter|director|"
+    r"president|"
+    + lexicon.SUPERLATIVES_EN
+    + r")|"
     + lexicon.TELEGRAPHIC_NAME_QUESTIONS
     + r")(?![a-z])"
 )
@@ -2415,8 +2437,7 @@ def _opens_with_new_name(folded_prompt: str, response: str) -> bool:
 
 _SUPERLATIVE_QUESTION = re.compile(
     r"^\W*(?:qual (?:e )?(?:a|o) (?:[a-z]+ )?(?:maior|menor|mais)|what(?: i|')?s the (?:[a-z]+ )?"
-    r"(?:largest|biggest|smallest|tallest|highest|longest|deepest|oldest|fastest|closest|"
-    r"nearest|hottest|coldest|heaviest|most)|" + lexicon.TELEGRAPHIC_SUPERLATIVES + r")(?![a-z])"
+    r"(?:most|" + lexicon.SUPERLATIVES_EN + r")|" + lexicon.TELEGRAPHIC_SUPERLATIVES + r")(?![a-z])"
 )
 TERM_HEAD_WORDS = 4
 """A superlative answered by a common noun opens with it in at most this many words before a
@@ -3423,7 +3444,13 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     if p.choosing:
         return picks_side(p, answer, prompt)
     word = answer.strip().strip("*_\"“”'.!")
-    if fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in _split_words(folded)}:
+    asked = _split_words(folded)
+    if _LANGUAGE_ASKED.search(folded) is not None:
+        # a language is named after its land ("Icelandic." for "what language do they speak in
+        # iceland"): only the land's own word is the prompt's
+        if fold(word) in asked:
+            return False
+    elif fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in asked}:
         return False  # "Telephones." for "who invented the telephone": the prompt's own word
     if (
         _SYMBOL_ASKED.search(folded) is not None
@@ -3435,6 +3462,14 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     return (
         (p.closed or p.query) and not p.yes_no and not p.unknowable and in_kind(prompt, answer, p)
     )
+
+
+_LANGUAGE_ASKED = re.compile(
+    r"(?<![a-z])(?:(?:what|which) languages?|"
+    r"(?:qual|que|quais) (?:e )?(?:a |o )?(?:lingua|idioma)s?)(?![a-z])"
+)
+"""A question for the language spoken somewhere ("what language do they speak in iceland",
+"qual a língua oficial do egito")."""
 
 
 def _given_as_asked(folded: str, response: str, first: str) -> bool:
