@@ -48,16 +48,17 @@ def _counts(tribunal: Tribunal) -> tuple[int, int, int]:
 
 
 def test_warm_answers_to_situated_prompts_are_a_known_gap() -> None:
-    """Judged as one batch, 43 of the 60 good answers are approved (32 with round 37's word
-    vectors); the others are called off topic, since a 15-45-word situation holds many rare
-    topic words and an answer takes up few of them, and the word vectors find the own prompt of
-    39 of the 60 nearest (23 before round 38's distillation; the prompts are alike: children,
-    pets, travel, money). Fillers judged with the good answers: 20 of 30 rejected; the good
-    answers given to another prompt of the set: 54 of 60 rejected. The lexical judges are pure
-    Python and the vectors' sums exact, so the counts are the same on every CPU; one answer of
-    tolerance lets a later rule move one without a new pin."""
+    """Judged as one batch, 49 of the 60 good answers are approved (32 with round 37's word
+    vectors, 43 before round 44 read the prompt's side of the second look); the others are
+    called off topic, since a 15-45-word situation holds many rare topic words and an answer
+    takes up few of them, and the word vectors find the own prompt of 39 of the 60 nearest (23
+    before round 38's distillation; the prompts are alike: children, pets, travel, money).
+    Fillers judged with the good answers: 20 of 30 rejected; the good answers given to another
+    prompt of the set: 54 of 60 rejected. The lexical judges are pure Python and the vectors'
+    sums exact, so the counts are the same on every CPU; one answer of tolerance lets a later
+    rule move one without a new pin."""
     approved, fillers, other = _counts(Tribunal())
-    assert abs(approved - 43) <= 1
+    assert abs(approved - 49) <= 1
     assert abs(fillers - 20) <= 1
     assert abs(other - 54) <= 1
 

@@ -115,9 +115,11 @@ FAMILIES = {
         ),
         (   # held out: templated answers reused across prompts
             "generated",
-            # (round 40: three one-line drafts are terse answers without talk: 0.9959 before)
+            # (round 40: three one-line drafts are terse answers without talk: 0.9959 before;
+            # round 44: five cuts of one canned reply, "APROVADO (Score: 0.95).", are the
+            # nearest answer to their prompt for the second look, conditional: 0.9753)
             {GOOD: 0.642, "off_topic": 0.9177, "generic_one_liner": 0.9877,
-             "template_leak": 1.0, "truncated_1_8": 0.9959, "echo": 1.0, "loop": 1.0,
+             "template_leak": 1.0, "truncated_1_8": 0.9753, "echo": 1.0, "loop": 1.0,
              "skeleton": 1.0},
         ),
     ],
@@ -183,7 +185,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
             "short_d",
-            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
@@ -290,7 +292,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: the usual mix, 6-50 words; its misses were read for the round's rules
             # (64.1% before them)
             "short_u",
-            {GOOD: 0.9688, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.9844, "off_topic": 1.0, "truncated_1_8": 0.9844},
             {GOOD: 0.6719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
@@ -345,7 +347,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
             # never read (82.8% before the round)
             "short_ad",
-            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 22: all Portuguese, WhatsApp style (slang, "kkk"), 7-28 words; read for
@@ -369,7 +371,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 22: a small assistant model, 7-35 words, half English; written after the
             # first rules, never read (76.6% before the round and when first measured)
             "short_ah",
-            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.7188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
@@ -473,7 +475,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
@@ -544,13 +546,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
             "short_bn",
-            {GOOD: 0.9375, "off_topic": 0.875, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.875, "truncated_1_8": 0.9844},
             {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 29: everyday life of every kind of user; written blind before the round,
             # measured after its first rules, then read
             "short_bo",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 29: knowledge questions and small tasks; the same
@@ -581,7 +583,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 30: questions a number answers; the same, never read
             "short_bu",
-            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 30: students, office workers, developers; the same, measured before the
@@ -607,7 +609,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
-            {GOOD: 0.7188, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
@@ -622,7 +624,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: quick questions on a phone, 1-38 words; measured before the round, then read
@@ -665,7 +667,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
             "short_ck",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
@@ -675,13 +677,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
             "short_cm",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 0.9375},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9375},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
             # questions, 1-22 words (its passing answers to other questions read)
             "short_cn",
-            {GOOD: 0.8594, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.8906, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
@@ -715,7 +717,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             "short_ct",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
@@ -739,19 +741,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # measure with the map: `question_in_context` reads a question before its situation
             # since)
             "short_cx",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: the question, then the asker's situation; written blind after that rule,
             # measured once with it (its approved refusals read)
             "short_cy",
-            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.375, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 36: something about the asker anywhere in the prompt, 12-33-word answers;
             # written blind after both changes, measured once with them, never read
             "short_cz",
-            {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
@@ -770,7 +772,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved:
             # a rule for replies of courtesies only was tried on them and dropped)
             "short_dc",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 0.9688},
             {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 38: a situation told in 20-55 words, warm answers of 44-64 words; written
@@ -784,13 +786,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # written blind after the distilled word vectors, measured before it was read
             # (round 37's vectors 92.2 / 92.2, the distilled 93.8 / 92.2)
             "short_de",
-            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 39: casual typed questions of 3-11 words, direct answers of 8-27 words;
             # measured before it was read (round 38's code 92.2 / 90.6), never read
             "short_df",
-            {GOOD: 0.9219, "off_topic": 0.9062, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9062, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: who asks or why, then the question, 14-27 words; answers of 24-41 words;
@@ -842,7 +844,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # answers of 32-54 words; measured before it was read (round 39's code 95.3 / 98.4),
             # never read
             "short_dn",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9688},
         ),
         (   # round 40: chat questions, thorough answers of 101-140 words with markdown, drafts of
@@ -855,13 +857,13 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: as short_dl (home, food, animals, sport, music, travel, money); measured
             # before it was read (round 39's code 64.1 / 96.9), never read
             "short_dp",
-            {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm (geology, astronomy, anatomy, economics, language, law, art);
             # measured before it was read (round 39's code 68.8 / 98.4), never read
             "short_dq",
-            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_do (health, parenting, work, software, gardening, money);
@@ -873,7 +875,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: as short_dl, written after the round's first rules; measured with round
             # 39's code (62.5 / 96.9) and the round's, never read
             "short_ds",
-            {GOOD: 0.8438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm, written after the round's first rules; measured with round
@@ -891,7 +893,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 41: as short_dl (cars, weather, insects, the sea...); measured with round
             # 40's code (73.4 / 93.8), then its misses read
             "short_dv",
-            {GOOD: 0.7656, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dl (plants, medicine, cinema, rivers...); measured with round
@@ -917,6 +919,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_dz",
             {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+        ),
+        (   # round 43: terse chat answers, written blind; measured with round 42's and 43's
+            # code (79.7 / 95.3), then round 44's second look (82.8), then its misses read
+            "short_ea",
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 43: quiz questions answered in a sentence or two, written blind; measured
+            # with round 42's and 43's code (78.1 / 95.3), then its misses read in round 44
+            "short_eb",
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -1112,7 +1126,8 @@ def test_written_families_with_references(
         (   # held out: 150 of its 243 "good" rows are three canned replies behind the original
             # pipeline's own verdict label (see test_generated_real_answers)
             "generated",
-            {GOOD: 0.6626, "off_topic": 0.9095, "truncated_1_8": 0.9959,
+            # round 44: 0.9959 -> 0.9753 cut answers rejected (five cuts of one canned reply)
+            {GOOD: 0.6708, "off_topic": 0.9095, "truncated_1_8": 0.9753,
              "generic_one_liner": 0.9877},
             {GOOD: 0.6255, "off_topic": 0.9424, "truncated_1_8": 0.9959},
         ),
@@ -1240,7 +1255,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
         # 62.5%, `short_aj` 65.6% before the round)
         ("short_ac", 0.7188, 0.75),
-        ("short_ad", 0.5156, 0.5781),
+        ("short_ad", 0.5, 0.5781),
         ("short_ae", 0.5938, 0.6719),
         ("short_af", 0.5938, 0.6406),
         ("short_ag", 0.5469, 0.6094),
@@ -1307,7 +1322,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bx", 0.7344, 0.8594),
         ("short_by", 0.6406, 0.7656),
         ("short_bz", 0.7344, 0.875),
-        ("short_ca", 0.6562, 0.8125),
+        ("short_ca", 0.6406, 0.8125),
         ("short_cb", 0.7031, 0.8438),
         ("short_cc", 0.6406, 0.7969),
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
@@ -1326,18 +1341,18 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cm", 0.6562, 0.7656),
         # round 35, written blind (see test_written_families for what was read)
         ("short_cn", 0.6562, 0.75),
-        ("short_co", 0.5781, 0.8281),
+        ("short_co", 0.5625, 0.8281),
         ("short_cp", 0.5156, 0.5469),
         ("short_cq", 0.5156, 0.5781),
-        ("short_cr", 0.5312, 0.7812),
+        ("short_cr", 0.5156, 0.7812),
         ("short_cs", 0.4688, 0.5625),
         ("short_ct", 0.6562, 0.75),
         # round 36, written blind (see test_written_families for what was read)
-        ("short_cu", 0.6094, 0.7344),
+        ("short_cu", 0.5938, 0.7344),
         ("short_cv", 0.7656, 0.9219),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
-        ("short_cy", 0.6406, 0.9062),
+        ("short_cy", 0.625, 0.9062),
         ("short_cz", 0.5938, 0.75),
         # round 37, written blind (see test_written_families for what was read)
         ("short_da", 0.5938, 0.7344),
@@ -1358,7 +1373,7 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_dn", 0.4531, 0.625),
         ("short_do", 0.5469, 0.5625),
         ("short_dp", 0.625, 0.7969),
-        ("short_dq", 0.6094, 0.8125),
+        ("short_dq", 0.5625, 0.8125),
         ("short_dr", 0.4688, 0.625),
         ("short_ds", 0.6875, 0.875),
         ("short_dt", 0.6406, 0.7969),
@@ -1369,6 +1384,9 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_dx", 0.625, 0.8594),
         ("short_dy", 0.6406, 0.7969),
         ("short_dz", 0.5625, 0.6719),
+        # round 43, written blind (see test_written_families for what was read)
+        ("short_ea", 0.625, 0.7656),
+        ("short_eb", 0.5469, 0.6719),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1407,8 +1425,8 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_di", "short_dj", "short_dk", "short_dl", "short_dm", "short_dn",
                  "short_do", "short_dp", "short_dq", "short_dr", "short_ds", "short_dt",
                  "short_du", "short_dv", "short_dw", "short_dx", "short_dy",
-                 "short_dz")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 41)."""
+                 "short_dz", "short_ea", "short_eb")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 43)."""
 
 
 @pytest.mark.parametrize(
@@ -1418,12 +1436,14 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # five families (the 83 through round 40 with round 41's code: 0.9539, 0.9798,
         # 0.9524, 0.4079, 0.2423, 0.1892; with round 40's: 0.9539, 0.9798, 0.9512, 0.4046,
         # 0.2445, 0.1936; round 40 measured the 73 before it and the 83 with round 39's code)
+        # round 44: with short_ea and short_eb (90 families) and round 44's code; the 88
+        # before them with it: 0.9545, 0.9809, 0.9517, 0.4095, 0.245, 0.1887
         ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9809),
-        ("hedge", 0.9517),
-        ("background", 0.4116),
-        ("neighbour", 0.2513),
-        ("wrong_fact", 0.1887),
+        ("refusal", 0.9813),
+        ("hedge", 0.9516),
+        ("background", 0.4055),
+        ("neighbour", 0.2457),
+        ("wrong_fact", 0.1886),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
