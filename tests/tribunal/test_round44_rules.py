@@ -49,11 +49,13 @@ def test_any_superlative_asks_for_the_thing_that_holds_it(prompt: str, answer: s
     "prompt",
     [
         "what's the best way to learn the guitar?",  # advice, not a superlative of a measure
-        "what is the latest iphone",  # news
+        "what's the safest way to store cooked rice?",  # a superlative of a way: advice
+        "safest way to defrost chicken",
+        "cheapest way to get to the airport",
     ],
 )
-def test_best_and_latest_are_not_such_superlatives(prompt: str) -> None:
-    assert not prompt_features(prompt).closed or "latest" not in prompt
+def test_a_superlative_of_a_way_asks_for_advice(prompt: str) -> None:
+    assert not prompt_features(prompt).closed
 
 
 @pytest.mark.parametrize(
@@ -74,6 +76,10 @@ def test_a_language_named_after_its_land_is_no_echo(prompt: str, answer: str) ->
     [
         ("what language do they speak in iceland", "Iceland."),  # the land, not its language
         ("who invented the telephone", "Telephones."),  # still the prompt's own word
+        # a longer word on a word of the question's own, not on the land's
+        ("what language do they speak in iceland", "Speaking."),
+        ("qual o idioma oficial do japão", "Idiomas."),
+        ("qual a língua falada na islândia?", "Falado."),
     ],
 )  # fmt: skip
 def test_the_prompts_own_word_is_still_no_answer(prompt: str, answer: str) -> None:
@@ -99,6 +105,8 @@ def test_asking_a_good_question_is_advice_not_praise() -> None:
         "Boa pergunta",
         "Essa é uma ótima pergunta de entrevista! Todo mundo passa por isso um dia.",
         "That's a great question to think about before any interview.",
+        "Great question — interviews are something everyone worries about.",  # a dash folded away
+        "Sure. Great question 🙂 everyone worries about that.",
     ],
 )
 def test_praise_that_stands_apart_is_still_praise(reply: str) -> None:
@@ -172,6 +180,25 @@ def test_a_run_of_items_may_go_on_in_a_longer_phrase() -> None:
 )
 def test_a_run_with_a_tail_still_opens_with_items(reply: str) -> None:
     assert not opens_with_list(reply, tail=True)
+
+
+def test_a_tail_keeps_every_plain_list() -> None:
+    reply = "Salt, pepper and a little bit of olive oil."  # a long last item, no tail
+    assert opens_with_list(reply)
+    assert opens_with_list(reply, tail=True)
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["salt", "olive", "oil", "a", "bit"]), min_size=1, max_size=9),
+        min_size=1,
+        max_size=7,
+    ),
+    st.sampled_from([", ", " and ", " ou "]),
+)
+def test_a_tail_accepts_whatever_a_plain_reading_does(items: list[list[str]], sep: str) -> None:
+    reply = sep.join(" ".join(words) for words in items) + "."
+    assert opens_with_list(reply, tail=True) or not opens_with_list(reply)
 
 
 @given(st.text(max_size=300))

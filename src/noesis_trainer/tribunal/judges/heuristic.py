@@ -550,9 +550,17 @@ def opens_with_list(text: str, *, tail: bool = False) -> bool:
     clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
     items = [part.split() for part in _LIST_SEPARATOR.split(clause)]
     items = [words for words in items if words]
-    if tail:
-        run = next((at for at, words in enumerate(items) if len(words) > LIST_ITEM_WORDS), None)
-        items = items if run is None else items[:run]
+    if _is_list(items):
+        return True
+    if not tail:
+        return False
+    run = next((at for at, words in enumerate(items) if len(words) > LIST_ITEM_WORDS), None)
+    return run is not None and _is_list(items[:run])
+
+
+def _is_list(items: list[list[str]]) -> bool:
+    """Whether a clause's items, split at commas and "and"/"or", are a bare run of them
+    (`opens_with_list`)."""
     if len(items) < LIST_MIN_ITEMS:
         return False
     *body, last = items

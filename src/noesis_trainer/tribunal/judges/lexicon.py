@@ -259,11 +259,14 @@ SUPERLATIVES_EN = (
     r"busiest|cheapest|greatest|fewest|earliest|newest|warmest|coolest|densest|thinnest|"
     r"thickest|slowest|safest|deadliest|sweetest|saltiest|wealthiest|farthest|furthest|"
     r"broadest|narrowest|tiniest|shallowest|steepest|sunniest|rainiest|windiest|noisiest|"
-    r"quietest)"
+    r"quietest)(?! (?:way|ways|method|methods|approach|option|options|part|parts|thing|things|"
+    r"time|times|tip|tips)(?![a-z]))"
 )
 """English superlatives that ask which thing holds the most of a measure ("the hardest natural
 mineral", "the driest place"): one alternation for every pattern that reads them. Not "best",
-"worst" or "latest", which ask for advice or news as often ("what's the best way to...")."""
+"worst" or "latest", which ask for advice or news as often ("what's the best way to..."), nor a
+superlative of a way, a part or a time ("the safest way to store rice", "the hardest part of
+learning to code"): advice asked for."""
 
 TELEGRAPHIC_SUPERLATIVES = (
     r"(?:the )?" + SUPERLATIVES_EN + r" [a-z]+|(?:o |a )?(?:maior|menor) [a-z]+|"
@@ -1082,12 +1085,11 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"^\W*(?:o ideal|o melhor) e (?:consultar|procurar|buscar|pesquisar)",
     ),
     "praises the question": (
-        # praise stands apart ("Ótima pergunta!", "Great question, and...") or is said of the
-        # question ("Essa é uma ótima pergunta de física"): "ask them a good question at the
-        # end" is advice, not praise
-        r"(?:otima|excelente|boa|great|good|excellent) (?:pergunta|question)(?=\s*(?:[^\w\s]|$))",
-        r"(?<![a-z])(?:e|is|s|thats|such) (?:uma |a |an )?(?:muito |really |very |super )?"
-        r"(?:otima|excelente|boa|great|good|excellent) (?:pergunta|question)",
+        # praise opens a sentence, within its first four words ("Great question — ...", "Essa
+        # é uma ótima pergunta de física!"): "...and ask them a good question at the end" is
+        # advice, not praise
+        r"(?:^|[.!?]\s+)\W*(?:[\w']+\W+){0,4}?(?:otima|excelente|boa|great|good|excellent) "
+        r"(?:pergunta|question)",
         r"que pergunta|what a (?:great|lovely|fun|nice)|que pena",
         r"i (?:totally |completely )?understand|entendo (?:perfeitamente|totalmente|como)",
     ),

@@ -3444,13 +3444,16 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     if p.choosing:
         return picks_side(p, answer, prompt)
     word = answer.strip().strip("*_\"“”'.!")
+    said_word = fold(word)
     asked = _split_words(folded)
-    if _LANGUAGE_ASKED.search(folded) is not None:
+    shared = {w for w in asked if w[:STEM_CHARS] == said_word[:STEM_CHARS]}
+    if shared and (
+        said_word in asked
         # a language is named after its land ("Icelandic." for "what language do they speak in
-        # iceland"): only the land's own word is the prompt's
-        if fold(word) in asked:
-            return False
-    elif fold(word)[:STEM_CHARS] in {w[:STEM_CHARS] for w in asked}:
+        # iceland"): only there is a longer word on a word of the prompt's an answer
+        or _LANGUAGE_ASKED.search(folded) is None
+        or not shared <= set(_LAND_NAMED.findall(folded))
+    ):
         return False  # "Telephones." for "who invented the telephone": the prompt's own word
     if (
         _SYMBOL_ASKED.search(folded) is not None
@@ -3470,6 +3473,9 @@ _LANGUAGE_ASKED = re.compile(
 )
 """A question for the language spoken somewhere ("what language do they speak in iceland",
 "qual a língua oficial do egito")."""
+_LAND_NAMED = re.compile(r"(?<![a-z])(?:in|of|em|no|na|nos|nas|do|da|dos|das|de) ([a-z]+)")
+"""The word after a preposition of place: the land a language question names ("in iceland",
+"na islandia", "do egito")."""
 
 
 def _given_as_asked(folded: str, response: str, first: str) -> bool:
