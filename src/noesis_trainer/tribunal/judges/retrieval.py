@@ -275,10 +275,9 @@ class RetrievalRelevance:
         which = [i for i, r in enumerate(out) if r.off_topic and not r.misplaced]
         row_leads, answer_leads = self._leads(items, which, behind_only=True)
         for i, lead, answer_lead in zip(which, row_leads, answer_leads, strict=True):
+            # `_leads` reads the prompt's side only of answers within `answer_rival` (NaN else)
             nearest = lead >= self.margin or (
-                self.answer_margin is not None
-                and answer_lead >= self.answer_margin
-                and lead >= -self.answer_rival
+                self.answer_margin is not None and answer_lead >= self.answer_margin
             )
             if nearest and self._terse(items[i].response) and self._known(i, items):
                 out[i] = Relevance(max(out[i].score, self.rescued), False, out[i].ceiling)
@@ -319,8 +318,9 @@ def _answer_leads(
     # rows read: the rivals, and the answers looked at (past the rivals when not among them)
     looked = np.unique(rows[rows >= rivals])
     rows_read = np.concatenate([np.arange(rivals), looked])
-    mean = read[rows_read].mean(axis=1)
-    spread = read[rows_read].std(axis=1)
+    chosen = read[rows_read]
+    mean = chosen.mean(axis=1)
+    spread = chosen.std(axis=1)
     spread = np.where(spread > 0, spread, 1.0)
     position = np.empty(sims.shape[0], dtype=np.intp)
     position[rows_read] = np.arange(len(rows_read))

@@ -3450,7 +3450,8 @@ def one_word_in_kind(prompt: str, answer: str) -> bool:
     if shared and (
         said_word in asked
         # a language is named after its land ("Icelandic." for "what language do they speak in
-        # iceland"): only there is a longer word on a word of the prompt's an answer
+        # iceland"): a longer word on the land a language question names is an answer, a
+        # longer word on any other word of the prompt's is not ("Speaking.")
         or _LANGUAGE_ASKED.search(folded) is None
         or not shared <= set(_LAND_NAMED.findall(folded))
     ):
