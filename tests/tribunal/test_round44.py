@@ -10,7 +10,6 @@ definition on random cosines, and the figures on the written families with the s
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from tests.tribunal.chosen_encoder import ChosenEncoder
 from tests.tribunal.real_rows import rows_of
 
 from noesis_trainer.tribunal import JudgeItem
@@ -53,33 +53,33 @@ ANSWERS = [
 """Terse answers that share no word with their prompts: the words call every one off topic."""
 
 
-class _Chosen:
+def _Chosen(table: np.ndarray) -> ChosenEncoder:
     """An encoder of our own: the cosine of answer i and prompt j is `table[i, j]`."""
-
-    def __init__(self, table: np.ndarray) -> None:
-        self.table = table
-
-    def similarities(self, answers: Sequence[str], prompts: Sequence[str]) -> np.ndarray:
-        rows = [ANSWERS.index(a) for a in answers]
-        columns = [PROMPTS.index(p) for p in prompts]
-        return self.table[np.ix_(rows, columns)]
+    return ChosenEncoder(table, ANSWERS, PROMPTS)
 
 
-def _table(own: float = 0.4, other: float = 0.7, rest: float = 0.4) -> np.ndarray:
+def _table(
+    own: float = 0.4, other: float = 0.7, rest: tuple[float, float] = (0.45, 0.3)
+) -> np.ndarray:
     """Each answer near its own prompt (0.9) and far from the rest (0.1), except the first:
     `own` to its own prompt, `other` to the second, and the other answers `rest` to the first
-    prompt. The defaults put the second prompt a little ahead of the first answer's own (less
-    than `ANSWER_RIVAL`), and the first answer ahead of every other answer at its prompt."""
+    prompt (the second answer `rest[0]`, the others `rest[1]`). The defaults put the second
+    prompt a little ahead of the first answer's own (0.15 deviations, less than
+    `ANSWER_RIVAL`), and the first answer ahead of every other answer at its prompt. (Round 44
+    had every other answer at `own` to the first prompt: a column of equal cosines, whose
+    computed spread of about 5.6e-17 made standings of its rounding; round 45's `FLAT_SPREAD`
+    stands them level.)"""
     table = np.full((len(ANSWERS), len(PROMPTS)), 0.1)
     np.fill_diagonal(table, 0.9)
-    table[1:, 0] = rest
+    table[1, 0] = rest[0]
+    table[2:, 0] = rest[1]
     table[0, 0] = own
     table[0, 1] = other
     return table
 
 
 DRAWN = {"own": 0.3, "other": 0.5}
-"""...and these, the second prompt far ahead of the first answer's own (3.5 deviations)."""
+"""...and these, the second prompt far ahead of the first answer's own (1.3 deviations)."""
 
 
 def _items() -> list[JudgeItem]:

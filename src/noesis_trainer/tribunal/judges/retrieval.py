@@ -98,6 +98,20 @@ question found for the prompt they sit under, 0.10% alone, 0.29%, 0.18% and 0.13
 another question were rejected 90.1% instead of 91.8%; with 0.5, 91.8% (docs/benchmarks.md,
 "Round 44")."""
 
+FLAT_SPREAD = 1e-6
+"""A spread of cosines at or below this, relative to their size, is none: a row of equal
+cosines has a computed spread of the rounding of its mean (about 1e-17 in float64, up to 1e-5
+in float32), which would blow that rounding up into standings of about one deviation; its
+standings are 0. The cosines of a batch differ by hundredths or more."""
+
+
+def _spread_or_one(spread: Any, mean: Any) -> Any:
+    """`spread`, with 1 where it is none (`FLAT_SPREAD`): the standings of a flat row are 0."""
+    import numpy as np
+
+    return np.where(spread > FLAT_SPREAD * np.maximum(np.abs(mean), 1.0), spread, 1.0)
+
+
 DISTINCT_COLUMNS = 16
 """Answers are told apart by their cosines to the first this many prompts."""
 
@@ -241,10 +255,11 @@ class RetrievalRelevance:
             return nothing, list(nothing)
         rows = np.array([answer_index[items[i].response] for i in which])
         owns = np.array([index[topic_of(items[i].prompt)] for i in which])
-        spread = known.std(axis=0, keepdims=True)
+        mean = known.mean(axis=0, keepdims=True)
+        spread = _spread_or_one(known.std(axis=0, keepdims=True), mean)
         # a new array (the encoder's may be kept), each prompt's cosines standardised
-        by_prompt = sims - known.mean(axis=0, keepdims=True)
-        by_prompt /= np.where(spread > 0, spread, 1.0)
+        by_prompt = sims - mean
+        by_prompt /= spread
         by_prompt[:, silent] = -np.inf
         picked = by_prompt[rows]
         own = picked[np.arange(len(which)), owns]
@@ -320,8 +335,7 @@ def _answer_leads(
     rows_read = np.concatenate([np.arange(rivals), looked])
     chosen = read[rows_read]
     mean = chosen.mean(axis=1)
-    spread = chosen.std(axis=1)
-    spread = np.where(spread > 0, spread, 1.0)
+    spread = _spread_or_one(chosen.std(axis=1), mean)
     position = np.empty(sims.shape[0], dtype=np.intp)
     position[rows_read] = np.arange(len(rows_read))
     # every rival at each item's own prompt, standardised: (rivals, items)

@@ -168,9 +168,15 @@ _SENTENCE_END_OR_SPECIFIC = re.compile(
 The two never overlap (no character starts both), so the counts are those of two scans."""
 
 
+_FIRST_END = re.compile(r"(?<![.!?;:\n])" + _SENTENCE_END.pattern)
+"""`_SENTENCE_END`, looked for only where a run of marks begins: a match never begins inside
+a run (the run's opening would match too), and "!" * 100,000 + "x" is read once, not once per
+mark (round 45's review: 20 s)."""
+
+
 def first_sentence(text: str) -> str:
     """The text up to its first sentence end (`_SENTENCE_END`: a stop, a colon, a line break)."""
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    return _FIRST_END.split(text.strip(), maxsplit=1)[0]
 
 
 def sentence_ends_and_specifics(text: str) -> tuple[int, int]:
@@ -531,11 +537,20 @@ def prompt_features(prompt: str) -> PromptFeatures:
     if own.brief or own.seeks_validation:
         return own
     asked = question_in_context(prompt) or framed_question(prompt)
-    if asked is None:
+    explained = None if asked is not None else explained_question(prompt)
+    if asked is None and explained is None:
         return own
-    question = _prompt_features(asked)
+    question = _prompt_features(asked or explained or "")
     if not (question.stems or question.closed) or not (question.brief or question.short):
         return own  # "Por quê?" asks about the situation itself ("Quantos km são?" a number)
+    if asked is None:  # "explain what a tiebreak is in tennis": what a tiebreak is
+        return replace(
+            own,
+            brief=question.brief,
+            short=question.short,
+            defining=question.defining,
+            closed=question.closed,
+        )
     if (question.yes_no or question.choosing) and _POINTS_BACK.search(fold(asked)) is not None:
         return own  # "I'm thinking of quitting my job to travel. Is that a good idea?"
     return replace(own, brief=question.brief, short=own.short or question.short)
@@ -577,6 +592,72 @@ def framed_question(prompt: str) -> str | None:
     if frame is None or len(frame.group(0).split()) > FRAME_MAX_WORDS:
         return None
     return prompt[frame.end() :]
+
+
+_EXPLAIN_LEAD = re.compile(
+    r"^\W*(?:(?:can|could|would) you (?:please )?|please |(?:voce )?(?:pode|poderia|consegue) "
+    r"(?:me )?|me )?(?:explain|explique|explica|explicar)(?:-me| me| pra mim| to me)?"
+    r"(?: (?:briefly|quickly|simply|rapidinho|rapidamente|brevemente|resumidamente))?[,:]? "
+    r"(?=(?:what|how|o que|oq|como)(?![a-z]))"
+)
+"""A request to explain what a thing is or does, or how it works ("explain what a tiebreak is in
+tennis", "Explique o que faz a insulina no corpo.", "me explica como funciona o pix")."""
+_WHAT_CLAUSE = re.compile(
+    r"^what (?P<thing>.+?) (?P<verb>is|are|was|were|does|do|means|mean)(?P<rest>(?:[ ,].*)?)$",
+    re.DOTALL,  # `rest` reaches the end at once: no search again from every verb
+)
+_HOW_CLAUSE = re.compile(
+    r"^how (?P<thing>.+?) (?P<verb>works|work)(?P<rest>(?:[ ,].*)?)$", re.DOTALL
+)
+_DIRECT_CLAUSE = re.compile(r"^(?:what|how) (?:is|are|was|were|does|do|did)(?![a-z])")
+"""An embedded question already in a question's order ("explain what is a PE ratio")."""
+_CLAUSE_SUBJECT = re.compile(r"^(?:what|how) (?:you|i|we|he|she|they|it|this|that)(?![a-z])")
+"""...or about what was said before ("explain what you mean by that"): no question of its own."""
+_SECOND_QUESTION = re.compile(
+    r"(?<![a-z])(?:and|e) (?:what|how|why|when|where|which|o que|como|por que|quando|onde|qual)"
+    r"(?![a-z])"
+)
+"""A second question in the clause ("what a mortgage is and how it works"): more than a line."""
+EXPLAINED_MAX_WORDS = 10
+"""The longest request to explain (after its lead) read as the question it embeds."""
+
+
+def explained_question(prompt: str) -> str | None:
+    """The question a short request to explain embeds, asked directly ("explain what a tiebreak
+    is in tennis": "what is a tiebreak in tennis?"; "explique o que é Pix": "o que e pix?";
+    "explain how vaccines work": "how do vaccines work?"), at most `EXPLAINED_MAX_WORDS` words;
+    None for any other prompt, for two sentences or two questions ("...what a mortgage is and
+    how it works"), for a question about what was said ("explain what you mean"), or for one
+    that asks for detail anywhere ("Explain in detail how...", "passo a passo"). Such a request
+    is as brief as its question: round 45's written families answered it in one sentence as
+    often as in a paragraph."""
+    folded = fold(prompt).strip()
+    lead = _EXPLAIN_LEAD.match(folded)
+    if lead is None or len(_sentences_of(prompt)) != 1:
+        return None
+    clause = folded[lead.end() :].rstrip(" ?.!")
+    if (
+        len(clause.split()) > EXPLAINED_MAX_WORDS
+        or _SECOND_QUESTION.search(clause) is not None
+        or _CLAUSE_SUBJECT.match(clause) is not None
+        or not _ANSWER_DEPTH.isdisjoint(_split_words(folded))
+        or _DEPTH_ASKED.search(folded) is not None
+    ):
+        return None
+    if _DIRECT_CLAUSE.match(clause) is not None:
+        return clause + "?"
+    what, how = _WHAT_CLAUSE.match(clause), _HOW_CLAUSE.match(clause)
+    if what is not None:
+        verb = what["verb"]
+        if verb in ("is", "are", "was", "were"):
+            return f"what {verb} {what['thing']}{what['rest']}?"
+        if verb in ("means", "mean"):
+            return f"what does {what['thing']} mean{what['rest']}?"
+        return f"what {verb} {what['thing']} do{what['rest']}?"
+    if how is not None:
+        verb = "does" if how["verb"] == "works" else "do"
+        return f"how {verb} {how['thing']} work{how['rest']}?"
+    return clause + "?"
 
 
 def question_in_context(prompt: str) -> str | None:
@@ -788,8 +869,16 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         and len(asked_term.split()) <= DEFINITION_MAX_WORDS
         and (means is not None or _DEFINITION_RE.match(asked_term) is not None)
         and _ENUMERATION_RE.match(folded) is None  # "What are the noble gases?": its members
-        # "O que significa a palavra 'efêmero'?" asks about a word (`answers_word_question`)
-        and _QUOTED_TERM.search(prompt) is None
+        # "O que significa a palavra 'efêmero'?" asks about a word (`answers_word_question`);
+        # "Defina 'soneto'." quotes the term it asks to define ("What is a 'hedge fund'?" and
+        # "What's the 'best' phone" quote a word or a doubt)
+        and (
+            _QUOTED_TERM.search(prompt) is None
+            or (
+                _DEFINE_QUOTED.match(asked_term) is not None
+                and _WORD_QUESTION_RE.search(folded) is None
+            )
+        )
         and lexicon.NOT_DEFINITIONS.isdisjoint(asked_term.split())
     )
     counted = _LISTING_RE.match(folded) if len(words) <= LISTING_MAX_WORDS else None
@@ -954,9 +1043,17 @@ def _definition_clause(asked: str) -> str:
     return _DEFINITION_CONTEXT.sub("", asked, count=1)
 
 
-_DEFINITION_RE = re.compile(
-    r"^\W*(?:" + "|".join(lexicon.DEFINITION_QUESTIONS) + r")\s*(?=[a-z0-9])"
+_DEFINE_QUOTED = re.compile(
+    r"^\W*(?:define|defina|definicao de|definition of)\s*(?=[\"'“‘][a-z0-9])"
 )
+_DEFINITION_RE = re.compile(
+    r"^\W*(?:"
+    + "|".join(lexicon.DEFINITION_QUESTIONS)
+    + r")\s*(?=[a-z0-9])|"
+    + _DEFINE_QUOTED.pattern
+)
+"""A request for a definition; the imperative may quote its term ("Defina 'soneto'.": not
+'what's "nice to meet you" in portuguese', a translation, nor "oq é 'sextou'", a word's use)."""
 _MEANS_QUESTION = re.compile(
     r"^\W*what (?:does|do) (?!\W*(?:it|this|that|he|she|they)\b)\S.{0,40}? mean\b"
 )
@@ -2424,6 +2521,99 @@ def _opens_with_place(folded_prompt: str, first: str) -> bool:
     )
 
 
+_LOCATIVE_OPENING = re.compile(
+    r"^\W*(?:(?:it's|it is|its|they're|they are|it|they|fica|ficam|e|esta|estao|vive|vivem)"
+    r"(?: (?:lies|lie|sits|sit|lives|live|grows|grow|located|found|localizad[oa]s?))? )?"
+    r"(?:(?:usually|typically|often|mostly|mainly|generally|geralmente|normalmente) )?"
+    r"(?:(?P<en>(?:right |just |deep )?(?:in|on|at|by|under|underneath|beneath|behind|inside|below|"
+    r"above|near|next to|between|along|within|(?:in front|on top|at the (?:back|base|top|bottom"
+    r"|side)) of) (?:the|a|an|your|each|every) (?:[a-z]+ )??)|"
+    r"(?P<pt>(?:no|na|nos|nas|(?:atras|embaixo|debaixo|dentro|perto|em cima|ao lado|na frente|"
+    r"no fundo|na base) d[oa]s?|entre (?:o|a|os|as)|sob (?:o|a|os|as)) ))"
+    r"(?P<noun>[a-z]{3,})(?![a-z])"
+)
+"""A location in the body, a house or a thing, said by where it sits (after "It lies",
+"Usually" or nothing): a preposition of place, an article, then a noun ("In the pancreas.", "It
+lies in the upper abdomen", "Usually under the stairs", "Atrás do estômago", "Embaixo da pia";
+in Portuguese the noun comes first: "No ar rarefeito..." places nothing; "In reality", "By
+default", "On balance" have no article). English prepositions answer "where", Portuguese ones
+"onde"."""
+_NOT_LOCATIONS = word_set(
+    "end meantime meanwhile past future moment long run first place case way sense same other "
+    "general fact short summary theory practice beginning morning evening night afternoon "
+    "spring summer autumn fall winter time times day days year years week weeks month months "
+    "hora horas vez vezes verdade geral pratica teoria caso resumo minha meu primeira primeiro "
+    "manha tarde noite dia dias ano anos semana semanas mes meses inicio fim final meio momento "
+    "idea ideia opinion opiniao question pergunta answer resposta topic tema assunto "
+    "average particular addition order contrast brief total advance detail common turn doubt "
+    "mind itself person public private principle terms light view nutshell whole contrary "
+    "glance word entanto maioria duvida real realidade fundo boa vida medida sequencia seguida "
+    "hipotese certeza"
+)
+"""Nouns after "in (the)"/"no" that place nothing ("In the end", "On average", "No fim", "Na
+verdade")."""
+
+
+def _opens_with_location(folded_prompt: str, first: str) -> bool:
+    """Whether a first sentence opens with where a thing sits (`_LOCATIVE_OPENING`), in the
+    question's language ("where" or "onde"), a noun the prompt lacks: "In the pancreas." for
+    "where are the islets of langerhans"; not "In the end, it depends", nor the prompt's own
+    thing again ("In the car" for "where is the VIN on a car")."""
+    m = _LOCATIVE_OPENING.match(fold(first.replace("*", "")))
+    if m is None:
+        return False
+    language = _opener_language(folded_prompt)
+    if language != ("en" if m.group("en") else "pt"):
+        return False
+    noun = m.group("noun")
+    asked = {w[:STEM_CHARS] for w in _split_words(folded_prompt)}
+    return (
+        noun not in _STOPWORDS
+        and noun not in _NOT_LOCATIONS
+        and noun[:STEM_CHARS] not in asked
+        and not _dodges(first, first)  # "Na maioria das vezes depende da casa."
+    )
+
+
+_SEASONS = (
+    r"(?:spring|summer|autumn|fall|winter|primavera|verao|outono|inverno|morning|evening|"
+    r"afternoon|night)s?"
+)
+_SEASON_OPENING = re.compile(
+    r"^\W*(?:(?:usually|typically|best|ideally|geralmente|normalmente|de preferencia) )?"
+    r"(?:(?:in|on|at|during|by|around|until|through|from|no|na|nas|nos|em|de|durante|a|"
+    r"ate o|ate a|pelo|pela|(?:no|na|o|a) (?:inicio|comeco|fim|final|meio) d[oa]) "
+    r"(?:the |o |a |as |os )?(?:[a-z]+ )?(?:(?:late|early|mid) ?-?)?"
+    r"(?:" + _SEASONS + r"|manha|tarde|noite|madrugada)|"
+    r"(?:(?:late|early|mid) ?-?)?" + _SEASONS + r"|(?:fim|inicio|meio) d[oa] "
+    r"(?:primavera|verao|outono|inverno))(?![a-z])"
+)
+"""A "when" answered by a season or a part of the day ("In autumn, a few weeks before the ground
+freezes", "No outono", "Early spring", "De manhã cedo", "On moonless nights"), not a date: no
+year or month to find. A word before the season only after a preposition ("Good morning!" is a
+greeting), and a Portuguese part of the day only after one ("Tarde demais" is "too late")."""
+
+
+def _season_given(asked: str, response: str, first: str) -> bool:
+    """Whether a "when" that asks when to do a thing, not when a thing happened
+    (`_DATE_ASKED`: "when did the war end" owes a date), is answered by a season or a part of the
+    day (`_SEASON_OPENING`), without hedging (`_dodges`: "At night, probably.")."""
+    return (
+        _DATE_ASKED.match(asked) is None
+        and _SEASON_OPENING.match(fold(first)) is not None
+        and not _dodges(response, first)
+    )
+
+
+def _dodges(response: str, first: str) -> bool:
+    """Whether an answer hedges or refuses anywhere, or its opening words say the thing varies
+    ("At night, probably.", "Na maioria das vezes depende"): `_declines` without its words of
+    apology, which a Portuguese "no" ("No inverno") would meet."""
+    return _VARY_RE.search(
+        " ".join(_opening_words(first))
+    ) is not None or not DODGE_MARKERS.isdisjoint(response_features(response).markers)
+
+
 def _opens_with_new_name(folded_prompt: str, response: str) -> bool:
     """`opens_with_name`, with a name the prompt lacks: "Carlos Chagas foi uma figura histórica"
     names the man asked about, not the answer."""
@@ -2567,6 +2757,41 @@ def _past_restated_subject(folded_prompt: str, first: str) -> str | None:
 
 RESTATED_SUBJECT_WORDS = 2
 """A subject restated before the answer names at least this many of its question's words."""
+
+_COUNT_VERB = re.compile(
+    r"(?:^|\s)(?:(?P<bare>there (?:are|is|were)|são|sao|há|eram|foram)|has|have|had|holds|"
+    r"contains|is|are|was|were|tem|têm|possui|possuem|é|mede|measures|weighs|pesa)\s",
+    re.IGNORECASE,
+)
+"""The verb between a count's restated subject and the count ("A V8 has eight cylinders");
+an existential or plural verb needs none ("São 32", "There are 206"; not "É 192")."""
+_COUNTED = re.compile(r"^\W*(?:\d+(?:[.,]\d+)*|[a-z]+)(?:\W*$|\s*[,;:.!)(]|\s+(?P<noun>[a-z]+))")
+"""A count and what follows it: the end, a mark, or the word it counts."""
+
+
+def _past_count_verb(folded_prompt: str, first: str) -> str:
+    """What follows the verb of a first sentence that opens with a count's verb, after nothing
+    but its question's own words ("A V8 has eight cylinders." -> "eight cylinders.", "São 32,
+    contando os sisos" -> "32, contando os sisos"), where the count is of the thing asked (a
+    word of the question's, a unit, or nothing after it: "There are 3 ways to find out" counts
+    ways); `first` where it opens otherwise ("A cello has four strings" names what no question
+    of cylinders asks)."""
+    verb = _COUNT_VERB.search(first[:COUNT_OPENING_CHARS])
+    if verb is None:
+        return first
+    asked = set(_split_words(folded_prompt))
+    subject = [w for w in _split_words(fold(first[: verb.start()])) if w not in _STOPWORDS]
+    if not asked.issuperset(subject) or not (subject or verb["bare"]):
+        return first
+    count = first[verb.end() :]
+    counted = _COUNTED.match(fold(count.replace("*", "")))  # "An adult has **206** bones."
+    if counted is None:
+        return first
+    noun = counted["noun"]
+    stems = {w[:STEM_CHARS] for w in asked}
+    if noun is not None and noun[:STEM_CHARS] not in stems and noun not in lexicon.UNITS:
+        return first
+    return count
 
 
 _HEAD_BREAK = re.compile(r"[,;.!:(]")
@@ -3271,6 +3496,7 @@ def in_kind(
         return (
             p.defining
             and not _talks_about_word(head)
+            and not _dodges(response, first)  # "É uma regra complicada, depende muito..."
             and (
                 _DEFINITION_HEAD.match(head) is not None
                 or _genus_first(head)
@@ -3294,6 +3520,7 @@ def in_kind(
                     _names_date(first, response)
                     or _TIME_CLAUSE.match(fold(first)) is not None
                     or _INTERVAL.match(fold(first)) is not None  # "Every 3 to 4 months"
+                    or _season_given(asked, response, first)  # "In autumn, ..."
                 )
             )
         if _FREQUENCY_ASKED.search(folded) is not None and _INTERVAL.match(fold(first)):
@@ -3303,7 +3530,9 @@ def in_kind(
         if _SYMBOL_ASKED.search(folded) is not None and _SYMBOL_OPENING.match(first):
             # "Au, from the Latin aurum." for "chemical symbol for gold"; not "K." for tungsten
             return _names_element_symbol(folded, first)
-        if _PLACE_QUESTION.match(asked) and _opens_with_place(folded, first):
+        if _PLACE_QUESTION.match(asked) and (
+            _opens_with_place(folded, first) or _opens_with_location(folded, first)
+        ):
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
         # "Carbon dioxide (CO2)." for "what gas do plants take in" (not as the form that
         # vouches for a terse answer's topic: any noun phrase has it)
@@ -3336,10 +3565,11 @@ def in_kind(
         if _COUNT_ASKED.search(folded) is not None or _MEASURE_ASKED.search(folded) is not None:
             # "quantos ml tem uma xícara": "240 ml"; not "Uns 6 minutos" for "quantos ossos...",
             # nor "Roughly 64" for "what is the speed of light"
+            count = _past_count_verb(folded, first)  # "A V8 has eight cylinders"
             return (
-                _opens_with_number(first)
-                and not measures_unasked(folded, first)
-                and not unit_owed(folded, first, target)
+                _opens_with_number(count)
+                and not measures_unasked(folded, count)
+                and not unit_owed(folded, count, target)
             )
         # "como converter celsius pra fahrenheit": "Multiplique por 1,8 e some 32"
         if _HOW_TO_DO.search(folded) is not None and _instructs(response, language):
