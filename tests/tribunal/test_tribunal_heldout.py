@@ -480,9 +480,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: body, health, nature; written blind during the round, never read (40.6%
             # before the round)
+            # round 45: one good answer more (a count after its subject: "An adult has 206.")
             "short_bc",
-            {GOOD: 0.7969, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
@@ -515,8 +516,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
             # blind before the round, never read
+            # round 45: one good answer more (a season answers "when")
             "short_bi",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2344, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: science trivia, school math, programming, spreadsheets, phones, online
@@ -603,9 +605,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
+            # round 45: one good answer more (a count after its restated subject)
             "short_by",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             "short_bz",
@@ -618,8 +621,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
+            # round 45: one good answer more (a season answers "when")
             "short_cb",
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
@@ -666,8 +670,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
+            # round 45: one good answer more (where a thing sits: "In the pancreas.")
             "short_ck",
-            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
@@ -682,8 +687,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
             # questions, 1-22 words (its passing answers to other questions read)
+            # round 45: one good answer more (a short "explain how" is as brief as its question)
+            # and one answer to another question fewer (a hedge is no definition)
             "short_cn",
-            {GOOD: 0.875, "off_topic": 0.8906, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9062, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
@@ -716,15 +723,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9062},
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
+            # round 45: one good answer more (a short "explain how")
             "short_ct",
-            {GOOD: 0.8906, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36, written blind and measured with round 35's code before any change: casual
             # questions, 3-9 words, 1-22-word answers (the prompt map's settings chosen on it,
             # short_cv and round 35's seven; some misses read)
+            # round 45: one good answer more (a short "explain how")
             "short_cu",
-            {GOOD: 0.9219, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: quiz questions, 1-14-word answers (as short_cu)
@@ -758,15 +767,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
             # 36's code before it was read (76.6 / 92.2), then its misses read
+            # round 45: one good answer more (a short "explain how")
             "short_da",
-            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
             # before it was read (84.4 / 95.3), then its misses read
+            # round 45: one good answer more (a count after its verb: "There are 8 bits...")
             "short_db",
-            {GOOD: 0.8594, "off_topic": 0.9375, "truncated_1_8": 0.9688},
-            {GOOD: 0.6094, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.875, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.625, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 37: a situation, then the question, 38-66-word answers; measured with round
             # 36's code before it was read (93.8 / 96.9; 4 of its 11 generic drafts approved:
@@ -791,8 +802,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 39: casual typed questions of 3-11 words, direct answers of 8-27 words;
             # measured before it was read (round 38's code 92.2 / 90.6), never read
+            # round 45: one good answer more (a short "explica como")
             "short_df",
-            {GOOD: 0.9375, "off_topic": 0.9062, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9062, "truncated_1_8": 0.9688},
             {GOOD: 0.4531, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: who asks or why, then the question, 14-27 words; answers of 24-41 words;
@@ -803,16 +815,19 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 39: formal quiz questions of 7-15 words, answer-key answers of 2-31 words;
             # measured before it was read (round 38's code 75.0 / 92.2), then its misses read
+            # round 45: four good answers more (short requests to explain)
             "short_dh",
-            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4688, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 39: formal quiz questions of 7-17 words, answer-key answers of 4-34 words (as
             # short_dh, to measure what its misses taught); measured before it was read (round
             # 38's code 82.8 / 93.8), never read
+            # round 45: two good answers more (short requests to explain) and one answer to
+            # another question fewer (a hedge is no definition)
             "short_di",
-            {GOOD: 0.8438, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.7812, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
             # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
@@ -824,8 +839,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 39: chat questions, assistant answers of 65-117 words (as short_dj, to
             # measure what its drafts taught); measured before it was read (round 38's code
             # 98.4 / 95.3), never read
+            # round 45: one answer to another question fewer (a hedge is no definition)
             "short_dk",
-            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 0.9688},
             {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 40: casual typed questions of 3-9 words, terse answers of 1-13 words; measured
@@ -880,8 +896,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 40: as short_dm, written after the round's first rules; measured with round
             # 39's code (67.2 / 98.4) and the round's, never read
+            # round 45: one good answer more (a short "explain what")
             "short_dt",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_do, written after the round's first rules; measured with round
@@ -931,6 +948,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_eb",
             {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5625, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 45: one-line quiz and chat questions, terse answers (a third with no verb);
+            # measured with round 44's code (81.2 / 95.3), then its misses read
+            "short_ei",
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 45: as short_ei (birds, baking, banking, sport, myths...); measured with
+            # round 44's code (70.3 / 95.3), then its misses read
+            "short_ej",
+            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -1323,7 +1352,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_by", 0.6406, 0.7656),
         ("short_bz", 0.7344, 0.875),
         ("short_ca", 0.6406, 0.8125),
-        ("short_cb", 0.7031, 0.8438),
+        # round 45: a wrong place approved ("Under the spare tire in the trunk.")
+        ("short_cb", 0.6875, 0.8438),
         ("short_cc", 0.6406, 0.7969),
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
@@ -1336,11 +1366,13 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 34, written blind before the word vectors were chosen and measured once with
         # them (short_cl's and short_cm's approved drafts then read for the speaker rule)
         ("short_cj", 0.6875, 0.7656),
-        ("short_ck", 0.6094, 0.7031),
+        # round 45: a wrong count approved ("Carbon has six valence electrons.")
+        ("short_ck", 0.5938, 0.6875),
         ("short_cl", 0.6406, 0.7969),
         ("short_cm", 0.6562, 0.7656),
         # round 35, written blind (see test_written_families for what was read)
-        ("short_cn", 0.6562, 0.75),
+        # round 45: a background draft approved (a short "explain how")
+        ("short_cn", 0.6406, 0.7344),
         ("short_co", 0.5625, 0.8281),
         ("short_cp", 0.5156, 0.5469),
         ("short_cq", 0.5156, 0.5781),
@@ -1348,14 +1380,16 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cs", 0.4688, 0.5625),
         ("short_ct", 0.6562, 0.75),
         # round 36, written blind (see test_written_families for what was read)
-        ("short_cu", 0.5938, 0.7344),
+        # round 45: a wrong fact and a background draft approved (short "explain how")
+        ("short_cu", 0.5625, 0.7031),
         ("short_cv", 0.7656, 0.9219),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
         ("short_cy", 0.625, 0.9062),
         ("short_cz", 0.5938, 0.75),
         # round 37, written blind (see test_written_families for what was read)
-        ("short_da", 0.5938, 0.7344),
+        # round 45: a background draft approved (a short "explain how")
+        ("short_da", 0.5781, 0.7188),
         ("short_db", 0.5312, 0.5938),
         ("short_dc", 0.5312, 0.7656),
         ("short_dd", 0.5781, 0.8906),
@@ -1380,13 +1414,17 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_du", 0.4375, 0.5156),
         # round 41, written blind (see test_written_families for what was read)
         ("short_dv", 0.7031, 0.875),
-        ("short_dw", 0.7188, 0.8281),
+        # round 45: a background draft approved (a short "explica como")
+        ("short_dw", 0.7031, 0.8125),
         ("short_dx", 0.625, 0.8594),
         ("short_dy", 0.6406, 0.7969),
         ("short_dz", 0.5625, 0.6719),
         # round 43, written blind (see test_written_families for what was read)
         ("short_ea", 0.625, 0.7656),
         ("short_eb", 0.5469, 0.6719),
+        # round 45, written and read this round (see test_written_families)
+        ("short_ei", 0.6562, 0.8125),
+        ("short_ej", 0.75, 0.8906),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1425,8 +1463,8 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_di", "short_dj", "short_dk", "short_dl", "short_dm", "short_dn",
                  "short_do", "short_dp", "short_dq", "short_dr", "short_ds", "short_dt",
                  "short_du", "short_dv", "short_dw", "short_dx", "short_dy",
-                 "short_dz", "short_ea", "short_eb")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 43)."""
+                 "short_dz", "short_ea", "short_eb", "short_ei", "short_ej")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 45)."""
 
 
 @pytest.mark.parametrize(
@@ -1438,12 +1476,16 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # 0.2445, 0.1936; round 40 measured the 73 before it and the 83 with round 39's code)
         # round 44: with short_ea and short_eb (90 families) and round 44's code; the 88
         # before them with it: 0.9545, 0.9809, 0.9517, 0.4095, 0.245, 0.1887
-        ("generic", 0.9545),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9813),
-        ("hedge", 0.9516),
-        ("background", 0.4055),
-        ("neighbour", 0.2457),
-        ("wrong_fact", 0.1886),
+        # round 45: with short_ei and short_ej (92 families) and round 45's code; the 90
+        # before them with it: 0.9545, 0.9813, 0.9516, 0.4014, 0.2457, 0.1855 (a background
+        # draft of a short "explain how" reads as its brief answer, a wrong count or place as
+        # the count or place asked for)
+        ("generic", 0.9555),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9817),
+        ("hedge", 0.9527),
+        ("background", 0.4075),
+        ("neighbour", 0.2483),
+        ("wrong_fact", 0.1864),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
