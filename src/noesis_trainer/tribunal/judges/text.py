@@ -613,11 +613,6 @@ _DIRECT_CLAUSE = re.compile(r"^(?:what|how) (?:is|are|was|were|does|do|did)(?![a
 """An embedded question already in a question's order ("explain what is a PE ratio")."""
 _CLAUSE_SUBJECT = re.compile(r"^(?:what|how) (?:you|i|we|he|she|they|it|this|that)(?![a-z])")
 """...or about what was said before ("explain what you mean by that"): no question of its own."""
-_SECOND_QUESTION = re.compile(
-    r"(?<![a-z])(?:and|e) (?:what|how|why|when|where|which|o que|como|por que|quando|onde|qual)"
-    r"(?![a-z])"
-)
-"""A second question in the clause ("what a mortgage is and how it works"): more than a line."""
 EXPLAINED_MAX_WORDS = 10
 """The longest request to explain (after its lead) read as the question it embeds."""
 
@@ -638,7 +633,7 @@ def explained_question(prompt: str) -> str | None:
     clause = folded[lead.end() :].rstrip(" ?.!")
     if (
         len(clause.split()) > EXPLAINED_MAX_WORDS
-        or _SECOND_QUESTION.search(clause) is not None
+        or _SECOND_QUESTION.search(clause) is not None  # "...what X is and how it works"
         or _CLAUSE_SUBJECT.match(clause) is not None
         or not _ANSWER_DEPTH.isdisjoint(_split_words(folded))
         or _DEPTH_ASKED.search(folded) is not None
