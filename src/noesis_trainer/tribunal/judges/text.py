@@ -2808,9 +2808,8 @@ def _declines(response: str, first: str) -> bool:
     return (
         not head
         or not _DECLINING.isdisjoint(head)
-        or _VARY_RE.search(" ".join(head)) is not None
         or response.lstrip()[len(first.lstrip()) :].lstrip()[:1] == "?"
-        or not DODGE_MARKERS.isdisjoint(response_features(response).markers)
+        or _dodges(response, first)
     )
 
 
