@@ -417,8 +417,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.5156, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 24: written before the round's rules; never read (56.2% before the round)
+            # round 46: one good answer more ("Tokyo–Kyoto–Osaka": an en dash no longer joins words)
             "short_ap",
-            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
@@ -435,8 +436,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 25: hobbyists and home users; written blind before the round, never read
             # (56.2% before it)
+            # round 46: one good answer more ("recristaliza", a verb of how a thing comes about)
             "short_au",
-            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
@@ -487,8 +489,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 26: technology and general knowledge; written blind during the round, never
             # read (68.8% before the round)
+            # round 46: one good answer more ("Stingy — also selfish...": a dash sets off an aside)
             "short_bd",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: sports, fitness, music and games; written blind, never read
@@ -611,8 +614,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.4688, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
+            # round 46: one good answer more ("Yes—a berry, in fact.": a dash joins no words)
             "short_bz",
-            {GOOD: 0.7344, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
@@ -622,8 +626,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             # round 45: one good answer more (a season answers "when")
+            # round 46: one good answer more ("breaks down", a verb of how a thing comes about)
             "short_cb",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
@@ -846,8 +851,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 40: casual typed questions of 3-9 words, terse answers of 1-13 words; measured
             # before it was read (round 39's code 65.6 / 93.8), then its misses read
+            # round 46: one good answer more ("recrystallizes", a verb of how a thing comes about)
             "short_dl",
-            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: formal quiz questions of 8-19 words, answer-key answers of 2-26 words;
@@ -957,8 +963,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 45: as short_ei (birds, baking, banking, sport, myths...); measured with
             # round 44's code (70.3 / 95.3), then its misses read
+            # round 46: one good answer more ("slows", a verb of how a thing comes about)
             "short_ej",
-            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],

@@ -22,11 +22,24 @@ WORD = re.compile(r"[a-z0-9]+")
 """A word of folded text."""
 
 
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+"""Typographic apostrophes and dashes, as their ASCII marks: NFKD keeps them, and dropped they
+would join words ("can’t" would read "cant" where "can't" reads "can" and "t"; "kidney—failure"
+one word)."""
+
+
 def fold_plain(text: str) -> str:
-    """The definition of `fold`: lowercase, NFKD, ASCII only."""
+    """The definition of `fold`: lowercase, typographic apostrophes and dashes as ASCII
+    (`_TYPOGRAPHIC`), NFKD, ASCII only."""
     lowered = text.lower()
     if lowered.isascii():
         return lowered
+    lowered = lowered.translate(_TYPOGRAPHIC)
     return unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
 
 

@@ -48,6 +48,7 @@ from noesis_trainer.tribunal.judges.text import (
     prompt_features,
     quoted_material,
     states_fact,
+    without_sign_off,
 )
 from noesis_trainer.tribunal.language import (
     LANGUAGE_MARGIN,
@@ -110,7 +111,9 @@ MIN_WORDS = 2
 def _one_word_answer(prompt: str, answer: str) -> bool:
     """Whether a one-word answer, written to its end, is the very thing its closed question or
     choice asks for: the result of its bare computation ("12." for "what's 15% of 80"), or the
-    thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.", "Affect."; not "Idk.")."""
+    thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.", "Affect."; not "Idk."),
+    whatever emoji it signs off with ("1912. 🙂")."""
+    answer = without_sign_off(answer)
     return answer.rstrip()[-1:] in (".", "!") and (
         holds_result(prompt, answer)
         or one_word_in_kind(prompt, answer)
@@ -1215,7 +1218,8 @@ def detect_python(
         _template_leak(answer, special_tokens),
         _loop(answer, words),
         _skeleton(answer, len(words)),
-        _echo(prompt_words, words, material, (prompt, answer)),
+        # what it restates, read without its sign-off ("The Ionic order. 🙂")
+        _echo(prompt_words, words, material, (prompt, without_sign_off(answer))),
         _truncated(answer, words, finished, prompt_language),
         _language(prompt_language, words, answer, prompt)
         if prompt_language is not None
@@ -1288,7 +1292,7 @@ def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailu
     verse, or the slogan, title or search result a prompt asks for. Index -> failure, for
     the answers this finds."""
     ended = [
-        answer.rstrip()[-1:] in _COMPLETE_END
+        without_sign_off(answer).rstrip()[-1:] in _COMPLETE_END
         for _, answer in items
         if len(answer.split(maxsplit=STYLE_MIN_WORDS)) >= STYLE_MIN_WORDS
     ]

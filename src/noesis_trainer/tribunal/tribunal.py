@@ -7,6 +7,7 @@ scores are combined with the configured weights, renormalised over the virtues p
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import Judge, JudgeItem, JudgeScore, Virtue, virtue_of
+from noesis_trainer.tribunal.judges.text import without_sign_off
 from noesis_trainer.tribunal.output_failures import FailureKind, OutputFailure, detect_batch
 from noesis_trainer.tribunal.report import TribunalReport
 from noesis_trainer.tribunal.verdict import JudgeResult, Status, TribunalConfig, Verdict
@@ -30,6 +32,13 @@ the context of the heuristic judges' batch relevance (IDF weights, other prompts
 `max_batch` attribute gets at most that many items per call instead."""
 
 ItemLike = JudgeItem | tuple[str, str] | tuple[str, str, str | None] | Mapping[str, Any]
+
+
+def _without_sign_off(item: JudgeItem) -> JudgeItem:
+    """`item` with its answer's sign-off left out (`judges.text.without_sign_off`: "Canberra.
+    🙂" is weighed as "Canberra.")."""
+    text = without_sign_off(item.response)
+    return item if text is item.response else dataclasses.replace(item, response=text)
 
 
 def as_item(value: ItemLike, index: int = 0) -> JudgeItem:
@@ -300,7 +309,8 @@ class Tribunal:
     ) -> list[Verdict]:
         judged = [as_item(item, i) for i, item in enumerate(items)]
         failures = self.gate_failures(judged, special_tokens=special_tokens)
-        passed = [it for it, f in zip(judged, failures, strict=True) if not f]
+        # the judges weigh what an answer says, not the emoji it signs off with
+        passed = [_without_sign_off(it) for it, f in zip(judged, failures, strict=True) if not f]
         scores: dict[str, list[JudgeScore]] = {}
         for judge, _ in self._judges:
             out: list[JudgeScore] = []

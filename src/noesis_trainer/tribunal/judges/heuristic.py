@@ -80,6 +80,7 @@ from noesis_trainer.tribunal.judges.text import (
     states_fact,
     term_then_comment,
     weighs_two,
+    without_sign_off,
 )
 
 SPECIFICS_PER_EXAMPLE = 4
@@ -370,7 +371,7 @@ def gives_verdict(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bo
     legume."), none that gives no reason (`lexicon.VERDICT_NON_REASONS`: "Yes, lol.", "No, it's
     complicated."), no hedge, refusal or deferral, and no second yes or no ("Sim, não,
     talvez.")."""
-    if not p.yes_no or _VERDICT_FIRST.match(r.folded) is None:
+    if not p.yes_no or _VERDICT_FIRST.match(item.response) is None:
         return False
     words = _WORD.findall(r.folded)
     return (
@@ -408,10 +409,12 @@ def contested(prompt: str) -> bool:
 _OWES_NUANCE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VERDICT_OWES_NUANCE) + r")(?![a-z])")
 
 _VERDICT_FIRST = re.compile(
-    r"\W*(?:sim|nao|yes|no|nope|yep|yeah|nah|yup)\s*(?:[,.;:!\u2014]|\s-\s)"
+    r"\W*(?:sim|n[aã]o|yes|no|nope|yep|yeah|nah|yup)\s*(?:[,.;:!\u2013\u2014]|\s-\s)",
+    re.IGNORECASE,
 )
 """A reply that opens with a yes or a no set off by its punctuation ("No, it's a legume.", "Não.
-O vidro..."; not "No harm, just...", "No-one knows")."""
+O vidro...", "No — grapes can cause kidney failure"; not "No harm, just...", "No-one knows").
+Read on the reply as written: folding drops a dash."""
 
 
 def _gives_nothing(
@@ -648,6 +651,7 @@ def answered(item: JudgeItem) -> tuple[PromptFeatures, ResponseFeatures]:
 
 @functools.lru_cache(maxsize=16384)
 def _answered(prompt: str, response: str) -> tuple[PromptFeatures, ResponseFeatures]:
+    response = without_sign_off(response)  # "Canberra. 🙂" ends where "Canberra." does
     item = JudgeItem(prompt, response)
     return as_answered(item, prompt_features(prompt), response_features(response))
 

@@ -399,7 +399,12 @@ CAUSE_VERBS = _phrases(
     r"perde|perdem|absorve|absorvem|reflete|refletem|espalha|espalham|dilata|contrai|"
     r"causes|cause|caused|triggers|trigger|releases|release|produces|produce|irritates|"
     r"irritate|reaction|evaporates|evaporate|accumulate|accumulates|freezes|blocks|absorbs|"
-    r"reflects|scatters|scatter|expands|contracts|instinct|instinto|habit|habito"
+    r"reflects|scatters|scatter|expands|contracts|instinct|instinto|habit|habito|"
+    r"baixa|baixam|abaixa|abaixam|aumenta|aumentam|reduz|reduzem|diminui|diminuem|derrete|"
+    r"derretem|dissolve|dissolvem|oxida|oxidam|resfria|resfriam|esquenta|esquentam|retem|"
+    r"recristaliza|lowers|lower|raises|raise|increases|increase|reduces|reduce|melts|melt|"
+    r"dissolves|oxidizes|oxidize|cools|heats|traps|trap|recrystallizes|recrystallize|"
+    r"breaks down|break down|slows|slow down"
 )
 """Regex fragments of verbs (and a few nouns) that tell how something comes about: an answer to
 a "why" that names a mechanism uses them ("solta um gás que irrita os olhos", "releases

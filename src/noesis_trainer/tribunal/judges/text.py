@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -2401,6 +2402,39 @@ def noncommittal(prompt: str, response: str) -> str | None:
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
 
 
+SIGN_OFF_FROM = 0x2000
+"""Characters from this code point on (past Latin-1 and the Latin, Greek and Cyrillic letters)
+may make up a sign-off when they are symbols: emoji, their joiners and selectors, arrows,
+ticks, stars; not "°", "®" or "%"."""
+_SIGN_OFF_CATEGORIES = frozenset(("So", "Sk", "Cf", "Mn", "Zs"))
+"""Unicode categories of a sign-off's characters: symbols, modifiers (skin tones), format
+characters (the zero-width joiner), marks (the emoji selector U+FE0F) and spaces."""
+
+
+def without_sign_off(response: str) -> str:
+    """`response` without the emoji or symbols it ends on after its last word or mark ("Cerca de
+    3,1 milhas. 🙂", "Canberra 👍"): a chat answer's sign-off, not where its text stops. The
+    whole answer where nothing else is left (a loop of emoji is the gate's to judge)."""
+    last = response[-1:]
+    if not last or (last.isascii() and not last.isspace()):
+        return response  # most answers end on a stop or a word
+    end = len(response.rstrip())
+    if not end or response[end - 1].isascii():
+        return response
+    cut = end
+    while cut and (
+        response[cut - 1].isspace()
+        or (
+            ord(response[cut - 1]) >= SIGN_OFF_FROM
+            and unicodedata.category(response[cut - 1]) in _SIGN_OFF_CATEGORIES
+        )
+    ):
+        cut -= 1
+    if cut == end or not response[:cut].strip():
+        return response
+    return response[:cut]
+
+
 def ends_finished(response: str) -> bool:
     """Whether `response` ends as a written answer does, not where a cut left it: on
     punctuation, a closing mark or a symbol, on a number or a number and its unit ("2.995 m",
@@ -3420,8 +3454,10 @@ def in_kind(
     not answered by a noun phrase or a name, nor a closed question by its kind alone when
     that is all that closes it (`PromptFeatures.kind_asked`): any noun phrase has that form."""
     folded = request_text(prompt)
+    response = without_sign_off(response)  # "Schadenfreude, a German loanword. 🙂"
     if not p.yes_no:  # "Claro!" may be the yes itself
-        response = _COURTESY.sub("", response, count=1)
+        response = _without_pro_verb(folded, _COURTESY.sub("", response, count=1))
+    response = _ASIDE_DASH.sub(", ", response)  # "W — from wolfram" as "W, from wolfram"
     first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
     meaning = _MEANING_RE.search(folded) is not None
@@ -3575,6 +3611,9 @@ def in_kind(
         if _JOKE_ASKED.search(folded) is not None:
             return not strong and _riddle(response)
         return _verse_given(folded, response)
+    if p.listing or p.enumerating:
+        # "The noble gases are helium, neon, argon..." lists after its restated subject
+        first = _past_restated_subject(folded, first) or first
     if p.listing:
         lines = len(_ITEM_LINE.findall(response))
         return (lines or _opening_list(first)) == p.listing
@@ -3606,6 +3645,36 @@ def in_kind(
     if _RECOMMENDATION.search(folded) is not None:
         return _opens_with_new_name(folded, response)  # "Abbey Road: polished, varied..."
     return False
+
+
+_ASIDE_DASH = re.compile(r"(?<=[^\s])(?:[ \t]*\u2014[ \t]*|[ \t]+[\u2013-][ \t]+)(?=[^\s])")
+"""A dash inside a line that sets off an aside as a comma would: an em dash, or a spaced en dash
+or hyphen (not the en dash of a range, "10–12 minutes", nor a list's dash at a line's start).
+Folding drops a dash, and what it set off would run on as one phrase ("White blood cells —
+leukocytes")."""
+_SUBJECT_ASKED = re.compile(r"^\W*(?:who|which|what|whats)(?![a-z])")
+"""An English question that may ask for its sentence's subject ("which planet has the most
+moons?", "who wrote Dracula?")."""
+_PRO_VERB = re.compile(
+    r"^(?P<subject>\W*[^\W\d][^,;:.!?()\u2013\u2014\n]{0,60}?)\s+"
+    r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will)(?:\s+too)?"
+    r"(?=\s*(?:$|[,;:.!?(\u2013\u2014]|-\s))",
+    re.IGNORECASE,
+)
+"""An answer that names the subject asked for, then a verb that stands for the question's own
+("Saturn does.", "Bram Stoker did, in 1897.", "White blood cells do — leukocytes.")."""
+
+
+def _without_pro_verb(folded_prompt: str, response: str) -> str:
+    """`response` without the verb that repeats its English question's ("Saturn does." ->
+    "Saturn."), where the question may ask for its subject (`_SUBJECT_ASKED`): what is left is
+    what any answer naming the subject is ("It does." leaves a pronoun, no term)."""
+    if _SUBJECT_ASKED.match(folded_prompt) is None:
+        return response
+    m = _PRO_VERB.match(response)
+    if m is None:
+        return response
+    return m["subject"] + response[m.end() :]
 
 
 _COURTESY = re.compile(
@@ -5263,11 +5332,21 @@ _FIRST_SYMBOL = re.compile(r"\W*([A-Z][a-z]?)(?![a-z])")
 _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)")
 
 
+_VERB_GLOSS_OPENERS = (["e"], ["significa"], ["quer", "dizer"], ["it", "means"], ["means"])
+"""Words before the verb that defines a verb ("É adiar...", "Significa adiar...", "It means to
+put off...")."""
+
+
 def _defines_verb(folded: str, head: str) -> bool:
     """A verb asked about ("o que significa procrastinar") is defined by another verb: an
-    infinitive first ("Adiar sem necessidade...", "To put off...")."""
+    infinitive first ("Adiar sem necessidade...", "To put off..."), or after the copula or a
+    verb of meaning (`_VERB_GLOSS_OPENERS`: "É adiar tarefas...", "It means to put off...")."""
     words = _split_words(folded.rstrip(" ?!."))
     opening = _split_words(fold(head[:40]))
+    for opener in _VERB_GLOSS_OPENERS:
+        if opening[: len(opener)] == opener and len(opening) > len(opener):
+            opening = opening[len(opener) :]
+            break
     if not words or not opening:
         return False
     if opening[0] == "to" and len(opening) > 1:

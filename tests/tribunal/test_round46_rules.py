@@ -1,0 +1,252 @@
+"""Round 46's rules, from the misses of a family of terse answers written blind and read this
+round (`short_ek`): a dash that sets off an aside ("No — grapes can cause kidney failure", "W —
+from wolfram") read as no mark at all, since folding drops it, so a verdict was no verdict and
+a name ran on into its aside; and an English answer that names the subject asked for and then
+a verb standing for the question's ("Saturn does.") was no name.
+
+Every example here was written for these tests; the figures are in docs/benchmarks.md
+("Round 46").
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from noesis_trainer.core.folding import fold, folded_words
+from noesis_trainer.tribunal import JudgeItem, Tribunal
+from noesis_trainer.tribunal.judges.heuristic import gives_verdict
+from noesis_trainer.tribunal.judges.text import (
+    _ASIDE_DASH,
+    _without_pro_verb,
+    in_kind,
+    prompt_features,
+    request_text,
+    response_features,
+    without_sign_off,
+)
+
+FILLER = [
+    ("who wrote dom casmurro", "Machado de Assis, in 1899."),
+    ("how many strings does a cello have", "Four, tuned C-G-D-A."),
+    ("capital of mongolia", "Ulaanbaatar."),
+    ("what does a barometer measure", "Air pressure."),
+    ("who painted guernica", "Pablo Picasso, in 1937."),
+    ("largest moon of saturn", "Titan."),
+]
+"""Terse good answers of other kinds, to make a batch of the pairs a test judges."""
+
+
+def _statuses(pairs: list[tuple[str, str]]) -> list[str]:
+    """The verdicts of `pairs` and `FILLER`, judged in one batch, in the order of `pairs`."""
+    items = [JudgeItem(p, a) for p, a in [*pairs, *FILLER]]
+    return [v.status.value for v in Tribunal().verdicts(items)[: len(pairs)]]
+
+
+VERDICTS_SET_OFF_BY_A_DASH = [
+    ("can cats eat chocolate?", "No — theobromine in it is toxic to them."),
+    ("posso congelar leite?", "Sim — só deixe espaço na garrafa, porque ele expande."),
+    ("is a peanut a nut?", "No – it's a legume, like peas and beans."),
+    ("dá pra lavar tênis na máquina?", "NÃO — a cola da sola solta com a água quente."),
+]
+
+
+@pytest.mark.parametrize(("prompt", "answer"), VERDICTS_SET_OFF_BY_A_DASH)
+def test_a_yes_or_a_no_set_off_by_a_dash_is_a_verdict(prompt: str, answer: str) -> None:
+    p = prompt_features(prompt)
+    assert gives_verdict(JudgeItem(prompt, answer), p, response_features(answer))
+
+
+def test_a_dash_after_the_verdict_reads_as_a_comma_in_a_batch() -> None:
+    with_comma = [(p, _ASIDE_DASH.sub(", ", a)) for p, a in VERDICTS_SET_OFF_BY_A_DASH]
+    assert _statuses(VERDICTS_SET_OFF_BY_A_DASH) == _statuses(with_comma)
+    assert set(_statuses(VERDICTS_SET_OFF_BY_A_DASH)) == {"APPROVED"}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("can cats eat chocolate?", "No harm — a lick is fine."),  # "No harm" is no "no"
+        ("can cats eat chocolate?", "Nobody — knows."),
+    ],
+)
+def test_a_word_that_opens_with_no_is_no_verdict(prompt: str, answer: str) -> None:
+    p = prompt_features(prompt)
+    assert not gives_verdict(JudgeItem(prompt, answer), p, response_features(answer))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("what's the chemical symbol for silver?", "Ag — from the Latin argentum."),
+        ("which organ makes insulin?", "The pancreas — in its islets."),
+        ("who composed the four seasons?", "Antonio Vivaldi—around 1720."),
+    ],
+)
+def test_a_dash_sets_off_the_aside_after_a_name(prompt: str, answer: str) -> None:
+    p = prompt_features(prompt)
+    assert in_kind(prompt, answer, p)
+    assert in_kind(prompt, answer, p) == in_kind(prompt, _ASIDE_DASH.sub(", ", answer), p)
+
+
+def test_a_dash_sets_off_no_wrong_symbol() -> None:
+    prompt = "what's the chemical symbol for silver?"
+    assert not in_kind(prompt, "Au — from the Latin aurum.", prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10–12 minutes.",  # a range
+        "Pack:\n- passport\n- charger",  # a list's dashes
+        "– the first line opens with a dash",
+        "a well-known fact",
+        "Rio-Niterói",
+    ],
+)
+def test_ranges_lists_and_hyphens_are_no_aside(text: str) -> None:
+    assert _ASIDE_DASH.sub(", ", text) == text
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "name"),
+    [
+        ("which metal is liquid at room temperature?", "Mercury is.", "Mercury."),
+        ("who discovered penicillin?", "Alexander Fleming did, in 1928.",
+         "Alexander Fleming, in 1928."),
+        ("which planet has the most moons?", "Saturn does — over 140.", "Saturn — over 140."),
+        ("who painted the mona lisa?", "Leonardo da Vinci did.", "Leonardo da Vinci."),
+    ],
+)  # fmt: skip
+def test_a_name_then_a_verb_for_the_questions_is_the_name(
+    prompt: str, answer: str, name: str
+) -> None:
+    assert _without_pro_verb(request_text(prompt), answer) == name
+    assert in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("which metal is liquid at room temperature?", "It is."),  # a pronoun names nothing
+        ("who discovered penicillin?", "They did."),
+        ("who discovered penicillin?", "Nobody knows who did."),
+    ],
+)
+def test_a_pronoun_then_a_verb_is_no_name(prompt: str, answer: str) -> None:
+    assert not in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("quem descobriu a penicilina?", "Fleming did."),  # not an English question
+        ("how long does rice keep?", "Rice does."),  # "how" asks for no subject
+        ("which metal is liquid at room temperature?", "Mercury is the one."),  # not at the end
+    ],
+)
+def test_the_verb_is_kept_where_no_subject_is_asked_or_more_follows(
+    prompt: str, answer: str
+) -> None:
+    assert _without_pro_verb(request_text(prompt), answer) == answer
+
+
+def test_a_batch_approves_a_name_then_its_verb() -> None:
+    pairs = [
+        ("which metal is liquid at room temperature?", "Mercury is."),
+        ("who discovered penicillin?", "Alexander Fleming did, in 1928."),
+    ]
+    assert _statuses(pairs) == ["APPROVED", "APPROVED"]
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_the_readings_never_fail(prompt: str, answer: str) -> None:
+    kept = _without_pro_verb(request_text(prompt), answer)
+    assert answer.endswith(kept[len(kept.rstrip()) :]) or kept == answer
+    assert isinstance(in_kind(prompt, answer, prompt_features(prompt)), bool)
+
+
+@given(st.text(max_size=200))
+def test_typographic_apostrophes_and_dashes_fold_as_ascii(text: str) -> None:
+    """A phone or a model may type "’" and "—" where a keyboard types "'" and "-": the judges
+    read the same words either way (folding kept the curly mark's word whole: "can’t" read
+    "cant", and "No — " no verdict)."""
+    for ascii_mark, typographic in (
+        ("'", "\u2019"),
+        ("'", "\u2018"),
+        ("-", "\u2014"),
+        ("-", "\u2013"),
+    ):
+        assert fold(text.replace(ascii_mark, typographic)) == fold(text)
+        assert folded_words(text.replace(ascii_mark, typographic)) == folded_words(text)
+
+
+REFUSALS_WITH_CURLY_APOSTROPHES = [
+    ("who wrote the iliad?", "Sorry, I can’t help with that."),
+    ("what's the boiling point of ethanol?", "I’m not able to answer that, sorry."),
+    ("how many legs does a spider have?", "I don’t know."),
+    ("qual a capital do chile?", "Desculpe, não posso ajudar com isso."),
+]
+
+
+def test_a_refusal_typed_with_curly_apostrophes_is_rejected_as_typed_straight() -> None:
+    """Round 46 measured the written families' refusal drafts typed with "’": 354 of 458
+    rejected in a batch with round 45's folding, 451 with round 46's (451 typed straight)."""
+    straight = [(p, a.replace("\u2019", "'")) for p, a in REFUSALS_WITH_CURLY_APOSTROPHES]
+    assert _statuses(REFUSALS_WITH_CURLY_APOSTROPHES) == _statuses(straight)
+    assert set(_statuses(REFUSALS_WITH_CURLY_APOSTROPHES)) == {"REJECTED"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Canberra. 🙂", "Canberra."),
+        ("Canberra 👍🏽 ", "Canberra"),
+        ("Boa sorte! 🍀🍀", "Boa sorte!"),
+        ("Olá 👨\u200d👩\u200d👧", "Olá"),  # a family: three emoji and two joiners
+        ("Done ✓", "Done"),
+        ("🙂🙂", "🙂🙂"),  # nothing else: the whole answer
+        ("About 25 °C", "About 25 °C"),  # Latin-1 symbols end a measure
+        ("Ação", "Ação"),
+        ("It is 😀 then words.", "It is 😀 then words."),  # only at the end
+    ],
+)
+def test_a_sign_off_is_the_emoji_an_answer_ends_on(text: str, kept: str) -> None:
+    assert without_sign_off(text) == kept
+
+
+@given(st.text(max_size=100))
+def test_a_sign_off_leaves_a_prefix(text: str) -> None:
+    kept = without_sign_off(text)
+    assert text.startswith(kept)
+    assert without_sign_off(kept) == kept
+    assert kept.strip() or not text.strip() or kept == text
+
+
+SIGNED = [
+    ("how many bones in an adult human body", "206."),
+    ("capital of australia", "Canberra, not Sydney."),
+    ("which classical order has scroll capitals", "The Ionic order."),
+    ("posso congelar leite?", "Pode, mas deixe espaço na garrafa porque ele expande."),
+    ("what's the boiling point of ethanol?", "Great question! Let me know if you need more."),
+    ("quem escreveu dom casmurro?", "Desculpe, não posso ajudar com isso."),
+    ("how do i get rid of fruit flies", "Set a cup of cider vinegar with a drop of dish soap."),
+]
+
+
+def test_an_emoji_at_the_end_changes_no_verdict() -> None:
+    """Round 46 measured the written families' good answers with " 🙂" at their ends: 7,128
+    of 8,432 approved with round 45's code (7,773 without), 7,775 with round 46's; their drafts
+    by kind are rejected as often with it as without."""
+    signed = [(p, a + " 🙂") for p, a in SIGNED]
+    assert _statuses(signed) == _statuses(SIGNED)
+    assert _statuses(signed)[:3] == ["APPROVED"] * 3
+    assert _statuses(signed)[4:6] == ["REJECTED"] * 2
+
+
+def test_a_sign_off_keeps_a_loop_of_emoji_a_loop() -> None:
+    from noesis_trainer.tribunal.output_failures import FailureKind, detect
+
+    looped = "Rio is lovely this time of year, with beaches and music." + " 😀" * 30
+    assert [f.kind for f in detect("what is rio like in march?", looped)] == [FailureKind.LOOP]
