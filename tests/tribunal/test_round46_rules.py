@@ -19,6 +19,8 @@ from noesis_trainer.tribunal import JudgeItem, Tribunal
 from noesis_trainer.tribunal.judges.heuristic import gives_verdict
 from noesis_trainer.tribunal.judges.text import (
     _ASIDE_DASH,
+    _defines_verb,
+    _past_question_verb,
     _without_pro_verb,
     in_kind,
     prompt_features,
@@ -250,3 +252,75 @@ def test_a_sign_off_keeps_a_loop_of_emoji_a_loop() -> None:
 
     looped = "Rio is lovely this time of year, with beaches and music." + " 😀" * 30
     assert [f.kind for f in detect("what is rio like in march?", looped)] == [FailureKind.LOOP]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "rest"),
+    [
+        ("quantas cordas tem um violino", "Tem quatro cordas.", "quatro cordas."),
+        ("what gas do leaves give off in sunlight", "They give off oxygen.", "oxygen."),
+        ("what gas do leaves give off in sunlight", "Leaves give off oxygen.", "oxygen."),
+        ("what tool does a seismologist use", "It uses a seismograph.", "a seismograph."),
+    ],
+)
+def test_an_opening_that_restates_the_questions_verb_is_read_past(
+    prompt: str, answer: str, rest: str
+) -> None:
+    assert _past_question_verb(request_text(prompt), answer) == rest
+    assert in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("qual a capital do peru", "O Peru é um país andino."),  # a subject, then its copula
+        ("what's the chemical symbol for gold", "The chemical symbol for silver is Ag."),
+        ("quantos jogadores tem um time de vôlei", "Em 1895, nos Estados Unidos."),  # a stopword
+        ("what country is timbuktu in", "Timbuktu has a long history."),
+        ("quantas cordas tem um violino", "Tem."),  # nothing after it
+    ],
+)
+def test_no_verb_is_read_past_where_the_opening_restates_none(prompt: str, answer: str) -> None:
+    assert _past_question_verb(request_text(prompt), answer) == answer
+
+
+def test_the_second_reading_never_takes_the_first_away() -> None:
+    """A count after its restated subject and verb is read as written ("A spider has eight
+    legs."), and a rounded count too ("about 206 bones")."""
+    for prompt, answer in (
+        ("how many legs does a spider have", "A spider has eight legs."),
+        ("how many bones does an adult have", "An adult has about 206 bones."),
+        ("quantos ossos tem um adulto", "Um adulto tem cerca de 206 ossos."),
+    ):
+        assert in_kind(prompt, answer, prompt_features(prompt))
+    prompt = "how many bones does an adult have"
+    assert not in_kind(prompt, "An adult has about 6 minutes.", prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "question"),
+    [
+        ("wait whats a sommelier", "what is a sommelier"),
+        ("hmm how many moons does mars have", "how many moons does mars have"),
+        ("ah, qual a capital do peru", "qual a capital do peru"),
+        ("entao, quem pintou a monalisa?", "quem pintou a monalisa?"),
+    ],
+)
+def test_an_interjection_before_the_question_is_chatter(prompt: str, question: str) -> None:
+    assert request_text(prompt) == question
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "defines"),
+    [
+        ("o que é drible da vaca?", "Tocar a bola por um lado do marcador e correr pelo outro.",
+         True),
+        ("o que é procrastinação", "Adiar o que precisa ser feito.", True),
+        ("o que é cdi", "Celular longe da cama e quarto escuro.", False),  # "celular" is no verb
+        ("o que é uma adega", "Lugar onde se guarda vinho.", False),  # no object after it
+    ],
+)  # fmt: skip
+def test_a_practice_is_defined_by_an_infinitive_and_its_object(
+    prompt: str, answer: str, defines: bool
+) -> None:
+    assert _defines_verb(request_text(prompt), answer) is defines

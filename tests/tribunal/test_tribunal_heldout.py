@@ -420,7 +420,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round 46: one good answer more ("Tokyo–Kyoto–Osaka": an en dash no longer joins words)
             "short_ap",
             {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: casual chat, context first; written blind before the round, read for
             # its rules (54.7% before it)
@@ -629,7 +629,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round 46: one good answer more ("breaks down", a verb of how a thing comes about)
             "short_cb",
             {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
@@ -945,8 +945,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 43: terse chat answers, written blind; measured with round 42's and 43's
             # code (79.7 / 95.3), then round 44's second look (82.8), then its misses read
+            # round 46: one good answer more ("Adiar o que...": an infinitive defines a practice)
             "short_ea",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 43: quiz questions answered in a sentence or two, written blind; measured
@@ -966,7 +967,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # round 46: one good answer more ("slows", a verb of how a thing comes about)
             "short_ej",
             {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip

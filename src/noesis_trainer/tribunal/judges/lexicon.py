@@ -1374,12 +1374,14 @@ Left out: abbreviations that are also words or names ("to", "cm", "n", "r", "y")
 LEADING_CHATTER = _phrases(
     "mano|mana|cara|gente|galera|oi|ola|opa|ei|e ai|eai|bom dia|boa tarde|boa noite|rapidinho|"
     "uma duvida|duvida rapida|hey|hi|hello|yo|bro|dude|ok|okay|quick question|quick one|"
+    "wait|hm+|umm+|uh+|ah|oh|alright|entao|hum+|ahn|"
     "(?:voce |vc )?(?:pode|poderia|consegue) me (?:dizer|explicar|falar|informar|contar)"
     "(?! se| if)|(?:can|could|would) you (?:please )?(?:tell|explain to|explain) me"
     "(?! if| whether)|do you know(?! if| whether)"
 )
 """Greetings, interjections and polite lead-ins that open a casual prompt before its question
-("mano qual o ddd de curitiba", "hey whats a roth ira", "pode me dizer o que é usucapião?")."""
+("mano qual o ddd de curitiba", "hey whats a roth ira", "wait whats a sommelier", "pode me dizer o
+que é usucapião?")."""
 
 TRAILING_CHATTER = _phrases(
     r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol|"

@@ -2794,8 +2794,12 @@ _COUNT_VERB = re.compile(
 )
 """The verb between a count's restated subject and the count ("A V8 has eight cylinders");
 an existential or plural verb needs none ("São 32", "There are 206"; not "É 192")."""
-_COUNTED = re.compile(r"^\W*(?:\d+(?:[.,]\d+)*|[a-z]+)(?:\W*$|\s*[,;:.!)(]|\s+(?P<noun>[a-z]+))")
-"""A count and what follows it: the end, a mark, or the word it counts."""
+_COUNTED = re.compile(
+    r"^\W*(?:(?:about|around|roughly|nearly|almost|over|cerca de|uns|umas|quase|mais de) )?"
+    r"(?:\d+(?:[.,]\d+)*|[a-z]+)(?:\W*$|\s*[,;:.!)(]|\s+(?P<noun>[a-z]+))"
+)
+"""A count, perhaps rounded ("about 206 bones"), and what follows it: the end, a mark, or the
+word it counts."""
 
 
 def _past_count_verb(folded_prompt: str, first: str) -> str:
@@ -3442,6 +3446,21 @@ _NOT_NAMES = _STOPWORDS | lexicon.INSTRUCTION_WORDS | lexicon.NOT_NAMES
 def in_kind(
     prompt: str, response: str, p: PromptFeatures, *, strong: bool = False, terms: bool = True
 ) -> bool:
+    """`_in_kind_as_written`, or, for a closed question, the same of what follows an opening
+    that restates the question's verb (`_past_question_verb`: "Tem quatro cordas.", "They give
+    off carbon dioxide"): a second reading, never in place of the first ("A spider has eight
+    legs" is a count as written)."""
+    if _in_kind_as_written(prompt, response, p, strong=strong, terms=terms):
+        return True
+    if not p.closed or p.yes_no:
+        return False
+    past = _past_question_verb(request_text(prompt), response)
+    return past is not response and _in_kind_as_written(prompt, past, p, strong=strong, terms=terms)
+
+
+def _in_kind_as_written(
+    prompt: str, response: str, p: PromptFeatures, *, strong: bool = False, terms: bool = True
+) -> bool:
     """Whether `response` opens with the very kind of thing its brief request asks for, checked
     strictly (stricter than the brief allowance): a year for "when", an equation for a formula,
     a name first for "who" or "where", the counted list's items one per line, code of the tool
@@ -3675,6 +3694,54 @@ def _without_pro_verb(folded_prompt: str, response: str) -> str:
     if m is None:
         return response
     return m["subject"] + response[m.end() :]
+
+
+_RESTATED_SUBJECTS = word_set("it they he she we i ele ela eles elas isso a o as os the an um uma")
+"""Words that may stand for a question's subject before its restated verb ("They give off...",
+"Ele fica...")."""
+_NOT_VERBS = word_set(
+    "what which who whom whose when where why how whats qual quais quem quando onde como "
+    "quanto quantos quantas que"
+)
+_SINGULAR_PRONOUNS = word_set("it he she")
+"""Subjects whose English verb takes an "s" the question's lacks ("It uses...")."""
+_RESTATED_VERBS = word_set("tem fica ficam have has")
+"""Verbs a question's stopwords hold that an answer may restate ("Tem quatro cordas.")."""
+_SUBJECT_GOES_ON = word_set(
+    "e and of for de da do dos das ou or is are was were has have had sao foi era"
+)
+"""Words after a restated opening that show it was a subject, not a subject and its verb."""
+RESTATED_VERB_WITHIN = 3
+"""The question's verb opens an answer after at most this many words of its subject."""
+
+
+def _past_question_verb(folded_prompt: str, response: str) -> str:
+    """What follows an opening made of its question's own words and pronouns
+    (`_RESTATED_SUBJECTS`) that ends on a word of the question, its verb (a content word or
+    one of `_RESTATED_VERBS`, at most `RESTATED_VERB_WITHIN` words in, a particle after it),
+    and is not followed by more of a subject (`_SUBJECT_GOES_ON`: "A Austrália é um país..."
+    restates no verb): "Tem quatro cordas." for "quantas cordas tem um cavaquinho" is "quatro
+    cordas.", "They give off carbon dioxide" for "what gas do plants give off" is "carbon
+    dioxide" (Portuguese leaves the subject out); `response` itself where it opens otherwise."""
+    words = response.split(maxsplit=RESTATED_VERB_WITHIN + 2)
+    asked = set(_split_words(folded_prompt)) - _NOT_VERBS
+    taken = 0
+    for at, word in enumerate(words[: RESTATED_VERB_WITHIN + 2]):
+        folded = fold(word)
+        if not folded.isalpha():
+            break
+        if at and fold(words[at - 1]) in _SINGULAR_PRONOUNS and folded[:-1] in asked:
+            folded = folded[:-1]  # "It uses a seismograph" for "what tool does one use"
+        if folded in asked and (folded not in _STOPWORDS or folded in _RESTATED_VERBS):
+            taken = at + 1  # the question's last word so far: its verb, or a particle
+        elif folded not in _RESTATED_SUBJECTS and folded not in asked:
+            break
+    if not taken or taken >= len(words) or fold(words[taken]) in _SUBJECT_GOES_ON:
+        return response
+    rest = response.lstrip()
+    for word in words[:taken]:
+        rest = rest[rest.index(word) + len(word) :].lstrip()
+    return rest
 
 
 _COURTESY = re.compile(
@@ -5351,10 +5418,24 @@ def _defines_verb(folded: str, head: str) -> bool:
         return False
     if opening[0] == "to" and len(opening) > 1:
         return True
-    return (
+    return _INFINITIVE.fullmatch(opening[0]) is not None and (
         _INFINITIVE.fullmatch(words[-1]) is not None
-        and _INFINITIVE.fullmatch(opening[0]) is not None
+        # a move or a practice named by a noun ("o que é drible da vaca?": "Tocar a bola..."),
+        # the infinitive with its object ("Celular longe..." opens with no verb)
+        or (
+            _WHAT_IS_PT.match(folded) is not None
+            and len(opening) > 1
+            and opening[1] in _OBJECT_OPENERS
+        )
     )
+
+
+_OBJECT_OPENERS = word_set("o a os as um uma de do da que se algo alguem com em no na")
+"""Words that open what an infinitive acts on ("Tocar a bola", "Adiar o que...", "Deixar de...")."""
+
+
+_WHAT_IS_PT = re.compile(r"^\W*(?:o que (?:e|eh|significa)|oq (?:e|eh)) ")
+"""A Portuguese question for what a thing is."""
 
 
 _GLOSS_HEAD = re.compile(
