@@ -16,8 +16,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.tribunal.terse_batch import statuses
 
-from noesis_trainer.tribunal import JudgeItem, Tribunal
+from noesis_trainer.tribunal import JudgeItem
 from noesis_trainer.tribunal.judges.heuristic import GIVES_NOTHING, answered
 from noesis_trainer.tribunal.judges.text import (
     _SENTENCE_END,
@@ -95,32 +96,13 @@ def test_a_generic_line_under_where_still_gives_nothing() -> None:
     assert answered(item)[1].evasion == GIVES_NOTHING
 
 
-FILLER = [
-    ("who wrote dom casmurro", "Machado de Assis, in 1899."),
-    ("how many strings does a cello have", "Four, tuned C-G-D-A."),
-    ("capital of mongolia", "Ulaanbaatar."),
-    ("what gas do plants take in", "Carbon dioxide, through their stomata."),
-    ("boiling point of ethanol", "About 78 °C at sea level."),
-    ("what does a barometer measure", "Air pressure."),
-    ("who painted guernica", "Pablo Picasso, in 1937."),
-    ("largest moon of saturn", "Titan."),
-]
-"""Terse good answers of other kinds, to make a batch of the pairs a test judges."""
-
-
-def _statuses(pairs: list[tuple[str, str]]) -> list[str]:
-    """The verdicts of `pairs` and `FILLER`, judged in one batch, in the order of `pairs`."""
-    items = [JudgeItem(p, a) for p, a in [*pairs, *FILLER]]
-    return [v.status.value for v in Tribunal().verdicts(items)[: len(pairs)]]
-
-
 def test_a_batch_approves_the_answers_of_place_and_season() -> None:
     """In a batch, the answer of the kind asked is on topic (the form `unclaimed` vouches for)
     and approved; the season's answer under the "where" question places nothing."""
     place = ("where are the islets of langerhans", "In the pancreas.")
     season = ("when should i plant garlic", "In autumn, a few weeks before the ground freezes.")
-    assert _statuses([place, season]) == ["APPROVED", "APPROVED"]
-    assert _statuses([(place[0], season[1]), season])[0] == "REJECTED"
+    assert statuses([place, season]) == ["APPROVED", "APPROVED"]
+    assert statuses([(place[0], season[1]), season])[0] == "REJECTED"
 
 
 @given(st.text(max_size=200), st.text(max_size=200))
@@ -180,9 +162,9 @@ def test_a_one_sentence_explanation_is_approved_and_a_generic_line_is_not() -> N
         "Sunlight refracts in raindrops and splits into colours.",
     )
     pix = ("explica o que é o Pix", "O pagamento instantâneo do Banco Central, feito por chave.")
-    assert _statuses([rainbow, pix]) == ["APPROVED", "APPROVED"]
+    assert statuses([rainbow, pix]) == ["APPROVED", "APPROVED"]
     generic = (rainbow[0], "Great question! There is a lot to say about this topic.")
-    assert _statuses([generic, pix])[0] == "REJECTED"
+    assert statuses([generic, pix])[0] == "REJECTED"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,14 @@
-"""Round 46's rules, from the misses of a family of terse answers written blind and read this
+"""Round 46's rules. From the misses of a family of terse answers written blind and read this
 round (`short_ek`): a dash that sets off an aside ("No — grapes can cause kidney failure", "W —
-from wolfram") read as no mark at all, since folding drops it, so a verdict was no verdict and
-a name ran on into its aside; and an English answer that names the subject asked for and then
-a verb standing for the question's ("Saturn does.") was no name.
+from wolfram") read as no mark at all, since folding drops it, so a verdict was no verdict and a
+name ran on into its aside; and an English answer that names the subject asked for and then a
+verb standing for the question's ("Saturn does.") was no name. From typographic variants of the
+written families: a curly apostrophe joined words when folded ("can’t" read "cant", and a
+refusal typed so slipped through), and an emoji at an answer's end hid where its text stops.
+From two more families read after those rules (`short_eo`, `short_ep`): an opening that restates
+the question's verb ("Tem quatro cordas.", "They give off carbon dioxide"), a rounded count
+("about 206 bones"), an interjection before the question ("wait whats a sommelier") and a
+practice defined by an infinitive ("Tocar a bola...").
 
 Every example here was written for these tests; the figures are in docs/benchmarks.md
 ("Round 46").
@@ -13,9 +19,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.tribunal.terse_batch import statuses
 
 from noesis_trainer.core.folding import fold, folded_words
-from noesis_trainer.tribunal import JudgeItem, Tribunal
+from noesis_trainer.tribunal import JudgeItem
 from noesis_trainer.tribunal.judges.heuristic import gives_verdict
 from noesis_trainer.tribunal.judges.text import (
     _ASIDE_DASH,
@@ -28,23 +35,6 @@ from noesis_trainer.tribunal.judges.text import (
     response_features,
     without_sign_off,
 )
-
-FILLER = [
-    ("who wrote dom casmurro", "Machado de Assis, in 1899."),
-    ("how many strings does a cello have", "Four, tuned C-G-D-A."),
-    ("capital of mongolia", "Ulaanbaatar."),
-    ("what does a barometer measure", "Air pressure."),
-    ("who painted guernica", "Pablo Picasso, in 1937."),
-    ("largest moon of saturn", "Titan."),
-]
-"""Terse good answers of other kinds, to make a batch of the pairs a test judges."""
-
-
-def _statuses(pairs: list[tuple[str, str]]) -> list[str]:
-    """The verdicts of `pairs` and `FILLER`, judged in one batch, in the order of `pairs`."""
-    items = [JudgeItem(p, a) for p, a in [*pairs, *FILLER]]
-    return [v.status.value for v in Tribunal().verdicts(items)[: len(pairs)]]
-
 
 VERDICTS_SET_OFF_BY_A_DASH = [
     ("can cats eat chocolate?", "No — theobromine in it is toxic to them."),
@@ -62,8 +52,8 @@ def test_a_yes_or_a_no_set_off_by_a_dash_is_a_verdict(prompt: str, answer: str) 
 
 def test_a_dash_after_the_verdict_reads_as_a_comma_in_a_batch() -> None:
     with_comma = [(p, _ASIDE_DASH.sub(", ", a)) for p, a in VERDICTS_SET_OFF_BY_A_DASH]
-    assert _statuses(VERDICTS_SET_OFF_BY_A_DASH) == _statuses(with_comma)
-    assert set(_statuses(VERDICTS_SET_OFF_BY_A_DASH)) == {"APPROVED"}
+    assert statuses(VERDICTS_SET_OFF_BY_A_DASH) == statuses(with_comma)
+    assert set(statuses(VERDICTS_SET_OFF_BY_A_DASH)) == {"APPROVED"}
 
 
 @pytest.mark.parametrize(
@@ -159,7 +149,7 @@ def test_a_batch_approves_a_name_then_its_verb() -> None:
         ("which metal is liquid at room temperature?", "Mercury is."),
         ("who discovered penicillin?", "Alexander Fleming did, in 1928."),
     ]
-    assert _statuses(pairs) == ["APPROVED", "APPROVED"]
+    assert statuses(pairs) == ["APPROVED", "APPROVED"]
 
 
 @given(st.text(max_size=200), st.text(max_size=200))
@@ -193,11 +183,11 @@ REFUSALS_WITH_CURLY_APOSTROPHES = [
 
 
 def test_a_refusal_typed_with_curly_apostrophes_is_rejected_as_typed_straight() -> None:
-    """Round 46 measured the written families' refusal drafts typed with "’": 354 of 458
-    rejected in a batch with round 45's folding, 451 with round 46's (451 typed straight)."""
+    """Round 46 measured the written families' 930 refusal drafts typed with "’": 816 rejected
+    in a batch with round 45's folding (913 typed straight), 913 with round 46's."""
     straight = [(p, a.replace("\u2019", "'")) for p, a in REFUSALS_WITH_CURLY_APOSTROPHES]
-    assert _statuses(REFUSALS_WITH_CURLY_APOSTROPHES) == _statuses(straight)
-    assert set(_statuses(REFUSALS_WITH_CURLY_APOSTROPHES)) == {"REJECTED"}
+    assert statuses(REFUSALS_WITH_CURLY_APOSTROPHES) == statuses(straight)
+    assert set(statuses(REFUSALS_WITH_CURLY_APOSTROPHES)) == {"REJECTED"}
 
 
 @pytest.mark.parametrize(
@@ -238,13 +228,13 @@ SIGNED = [
 
 
 def test_an_emoji_at_the_end_changes_no_verdict() -> None:
-    """Round 46 measured the written families' good answers with " 🙂" at their ends: 7,128
-    of 8,432 approved with round 45's code (7,773 without), 7,775 with round 46's; their drafts
-    by kind are rejected as often with it as without."""
+    """Round 46 measured the written families' 8,432 good answers with " 🙂" at their ends:
+    7,120 approved with round 45's code (7,766 without it), 7,776 with round 46's (7,774
+    without); their drafts by kind are rejected as often with it as without."""
     signed = [(p, a + " 🙂") for p, a in SIGNED]
-    assert _statuses(signed) == _statuses(SIGNED)
-    assert _statuses(signed)[:3] == ["APPROVED"] * 3
-    assert _statuses(signed)[4:6] == ["REJECTED"] * 2
+    assert statuses(signed) == statuses(SIGNED)
+    assert statuses(signed)[:3] == ["APPROVED"] * 3
+    assert statuses(signed)[4:6] == ["REJECTED"] * 2
 
 
 def test_a_sign_off_keeps_a_loop_of_emoji_a_loop() -> None:

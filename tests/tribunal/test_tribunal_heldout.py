@@ -969,6 +969,55 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
+        (   # round 46: terse answers texted back (1-11 words, a third no verb), written blind;
+            # measured with round 45's code (81.2 / 96.9), then read for the round's first rules
+            "short_ek",
+            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: an assistant's direct answers of 22-38 words, written blind; measured
+            # with round 45's code (96.9 / 96.9), then its two misses read
+            "short_el",
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: a thoughtful assistant's answers of 61-91 words, written blind; measured
+            # with round 45's code (98.4 / 95.3), never read
+            "short_em",
+            {GOOD: 0.9844, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: a chat log of mixed lengths (4-84 words), written blind; measured with
+            # round 45's code (96.9 / 96.9), then its two misses read
+            "short_en",
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: as short_ek, written blind; measured with round 45's code and the
+            # round's first rules (78.1 / 96.9 both), then read for its second
+            "short_eo",
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: answer-key and search-snippet answers of 1-15 words, written blind;
+            # measured as short_eo (78.1 / 92.2 both), then read
+            "short_ep",
+            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: terse chat answers of 1-10 words, written blind after the round's first
+            # rules; measured with round 45's code (78.1) and the round's (79.7), never read
+            "short_eq",
+            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 46: a concise assistant's answers of 2-13 words, written blind after the
+            # round's first rules; measured with round 45's code (81.2) and the round's (82.8),
+            # never read
+            "short_er",
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
     ],
 )  # fmt: skip
 def test_written_families(
@@ -1433,6 +1482,15 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 45, written and read this round (see test_written_families)
         ("short_ei", 0.6562, 0.8125),
         ("short_ej", 0.75, 0.8906),
+        # round 46, written blind (see test_written_families for what was read)
+        ("short_ek", 0.7656, 0.9375),
+        ("short_el", 0.5625, 0.6562),
+        ("short_em", 0.5625, 0.5938),
+        ("short_en", 0.6094, 0.75),
+        ("short_eo", 0.75, 0.9219),
+        ("short_ep", 0.7656, 0.875),
+        ("short_eq", 0.7656, 0.9688),
+        ("short_er", 0.7188, 0.8594),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1471,8 +1529,10 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_di", "short_dj", "short_dk", "short_dl", "short_dm", "short_dn",
                  "short_do", "short_dp", "short_dq", "short_dr", "short_ds", "short_dt",
                  "short_du", "short_dv", "short_dw", "short_dx", "short_dy",
-                 "short_dz", "short_ea", "short_eb", "short_ei", "short_ej")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 45)."""
+                 "short_dz", "short_ea", "short_eb", "short_ei", "short_ej", "short_ek",
+                 "short_el", "short_em", "short_en", "short_eo", "short_ep", "short_eq",
+                 "short_er")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 46)."""
 
 
 @pytest.mark.parametrize(
@@ -1488,12 +1548,16 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # before them with it: 0.9545, 0.9813, 0.9516, 0.4014, 0.2457, 0.1855 (a background
         # draft of a short "explain how" reads as its brief answer, a wrong count or place as
         # the count or place asked for)
-        ("generic", 0.9555),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9817),
-        ("hedge", 0.9527),
-        ("background", 0.4075),
-        ("neighbour", 0.2483),
-        ("wrong_fact", 0.1864),
+        # round 46: with its eight families (100 families) and round 46's code; the 92 before
+        # them unchanged by it, the 100 with round 45's code the same but for one wrong fact
+        # more rejected (0.1879: "Yes — short distances, like chickens." for "Can penguins
+        # fly?" is a verdict now that a dash sets it off)
+        ("generic", 0.9569),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9832),
+        ("hedge", 0.9558),
+        ("background", 0.4195),
+        ("neighbour", 0.2658),
+        ("wrong_fact", 0.187),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
