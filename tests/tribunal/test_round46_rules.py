@@ -8,7 +8,7 @@ refusal typed so slipped through), and an emoji at an answer's end hid where its
 From two more families read after those rules (`short_eo`, `short_ep`): an opening that restates
 the question's verb ("Tem quatro cordas.", "They give off carbon dioxide"), a rounded count
 ("about 206 bones"), an interjection before the question ("wait whats a sommelier") and a
-practice defined by an infinitive ("Tocar a bola...").
+verb defined after its copula ("É adiar tarefas...").
 
 Every example here was written for these tests; the figures are in docs/benchmarks.md
 ("Round 46").
@@ -194,10 +194,12 @@ def test_a_refusal_typed_with_curly_apostrophes_is_rejected_as_typed_straight() 
     ("text", "kept"),
     [
         ("Canberra. 🙂", "Canberra."),
-        ("Canberra 👍🏽 ", "Canberra"),
+        ("Canberra 👍🏽 ", "Canberra."),  # the sign-off ended its sentence
         ("Boa sorte! 🍀🍀", "Boa sorte!"),
-        ("Olá 👨\u200d👩\u200d👧", "Olá"),  # a family: three emoji and two joiners
-        ("Done ✓", "Done"),
+        ("Olá 👨\u200d👩\u200d👧", "Olá."),  # a family: three emoji and two joiners
+        ("Done ✓", "Done."),
+        ("Water boils at 212 ℉", "Water boils at 212 ℉"),  # a letter-like symbol is no sign-off
+        ("Play it in C♯", "Play it in C♯"),
         ("🙂🙂", "🙂🙂"),  # nothing else: the whole answer
         ("About 25 °C", "About 25 °C"),  # Latin-1 symbols end a measure
         ("Ação", "Ação"),
@@ -211,7 +213,7 @@ def test_a_sign_off_is_the_emoji_an_answer_ends_on(text: str, kept: str) -> None
 @given(st.text(max_size=100))
 def test_a_sign_off_leaves_a_prefix(text: str) -> None:
     kept = without_sign_off(text)
-    assert text.startswith(kept)
+    assert text.startswith(kept) or (kept.endswith(".") and text.startswith(kept[:-1]))
     assert without_sign_off(kept) == kept
     assert kept.strip() or not text.strip() or kept == text
 
@@ -229,7 +231,7 @@ SIGNED = [
 
 def test_an_emoji_at_the_end_changes_no_verdict() -> None:
     """Round 46 measured the written families' 8,432 good answers with " 🙂" at their ends:
-    7,120 approved with round 45's code (7,766 without it), 7,776 with round 46's (7,774
+    7,120 approved with round 45's code (7,766 without it), 7,782 with round 46's (7,773
     without); their drafts by kind are rejected as often with it as without."""
     signed = [(p, a + " 🙂") for p, a in SIGNED]
     assert statuses(signed) == statuses(SIGNED)
@@ -303,14 +305,97 @@ def test_an_interjection_before_the_question_is_chatter(prompt: str, question: s
 @pytest.mark.parametrize(
     ("prompt", "answer", "defines"),
     [
+        ("o que significa procrastinar?", "É adiar o que precisa ser feito.", True),
+        ("o que significa procrastinar?", "Significa adiar o que precisa ser feito.", True),
+        ("what does procrastinate mean?", "It means to put off tasks.", True),
+        # only a verb asked is defined by a verb (tried this round for any "o que é" and
+        # dropped: "Prover que conhece x..." read as defining "entrelaçamento quântico")
         ("o que é drible da vaca?", "Tocar a bola por um lado do marcador e correr pelo outro.",
-         True),
-        ("o que é procrastinação", "Adiar o que precisa ser feito.", True),
-        ("o que é cdi", "Celular longe da cama e quarto escuro.", False),  # "celular" is no verb
-        ("o que é uma adega", "Lugar onde se guarda vinho.", False),  # no object after it
+         False),
+        ("o que é entrelaçamento quântico?", "Prover que conhece x sem revelar x.", False),
+        ("o que é cdi", "Celular longe da cama e quarto escuro.", False),
     ],
 )  # fmt: skip
-def test_a_practice_is_defined_by_an_infinitive_and_its_object(
+def test_a_verb_is_defined_by_a_verb_after_its_copula(
     prompt: str, answer: str, defines: bool
 ) -> None:
     assert _defines_verb(request_text(prompt), answer) is defines
+
+
+# found by the round's review (a helper's, with answers it wrote against the change)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("which team won the 2014 world cup?", "The best team did."),
+        ("who wrote hamlet?", "Someone did."),
+        ("who painted the mona lisa?", "An Italian did."),
+    ],
+)
+def test_a_verb_after_no_name_is_kept(prompt: str, answer: str) -> None:
+    assert _without_pro_verb(request_text(prompt), answer) == answer
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("what's the chemical symbol for gold?", "Gold — a precious metal."),
+        ("qual a capital da austrália?", "Austrália — um país grande."),
+        ("what's the capital of australia?", "Australia is big."),
+    ],
+)
+def test_a_restated_subject_is_no_restated_verb(prompt: str, answer: str) -> None:
+    assert _past_question_verb(request_text(prompt), answer) == answer
+    assert not in_kind(prompt, answer, prompt_features(prompt))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("o que é usucapião?", "Consultar um advogado."),
+        ("o que é usucapião?", "É pesquisar na internet."),
+        ("o que é usucapião?", "Qualquer um sabe isso."),
+        ("o que significa procrastinar?", "É perguntar ao professor."),
+        ("what does procrastinate mean?", "It means to ask someone else."),
+        ("what is a mortgage?", "To talk to your bank."),
+    ],
+)
+def test_sending_the_asker_elsewhere_defines_nothing(prompt: str, answer: str) -> None:
+    assert not _defines_verb(request_text(prompt), answer)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["wait times at the dmv?", "uh-60 black hawk top speed?", "oh canada who wrote it",
+     "hum é uma palavra?"],
+)  # fmt: skip
+def test_an_interjection_is_chatter_only_before_a_mark_or_a_question_word(prompt: str) -> None:
+    assert request_text(prompt).split()[0] == fold(prompt).split()[0]
+
+
+def test_a_verdict_in_decomposed_letters_is_a_verdict() -> None:
+    prompt = "baleia é peixe?"
+    for answer in ("Não, é um mamífero.", "Na\u0303o, é um mamífero."):
+        p = prompt_features(prompt)
+        assert gives_verdict(JudgeItem(prompt, answer), p, response_features(answer))
+
+
+def test_an_emoji_with_no_stop_before_it_ends_the_sentence() -> None:
+    pairs = [
+        ("can i freeze milk?", "Yes, just leave room in the bottle since it expands"),
+        ("how do i get rid of fruit flies?", "Set out a cup of cider vinegar with dish soap"),
+        ("como tirar mancha de café da camisa?", "Água fria e um pouco de detergente antes"),
+    ]
+    signed = [(p, a + " 👍") for p, a in pairs]
+    stopped = [(p, a + ".") for p, a in pairs]
+    assert statuses(signed) == statuses(stopped)
+
+
+def test_long_runs_of_spaces_are_read_once() -> None:
+    """The name before a verb is looked for in the answer's first characters only: a run of
+    200,000 spaces after a name took over a second (the review's finding)."""
+    answer = "Saturn" + " " * 200_000 + "does."
+    prompt = "which planet has the most moons?"
+    assert _without_pro_verb(request_text(prompt), answer) == answer
+    assert isinstance(in_kind(prompt, answer, prompt_features(prompt)), bool)

@@ -24,7 +24,7 @@ WORD = re.compile(r"[a-z0-9]+")
 
 _TYPOGRAPHIC = str.maketrans(
     {
-        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u2018\u2019\u201b\u02bc", "'"),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     }
 )

@@ -371,7 +371,9 @@ def gives_verdict(item: JudgeItem, p: PromptFeatures, r: ResponseFeatures) -> bo
     legume."), none that gives no reason (`lexicon.VERDICT_NON_REASONS`: "Yes, lol.", "No, it's
     complicated."), no hedge, refusal or deferral, and no second yes or no ("Sim, não,
     talvez.")."""
-    if not p.yes_no or _VERDICT_FIRST.match(item.response) is None:
+    if not p.yes_no or (
+        _VERDICT_FIRST.match(r.folded) is None and _VERDICT_DASH.match(item.response) is None
+    ):
         return False
     words = _WORD.findall(r.folded)
     return (
@@ -408,13 +410,12 @@ def contested(prompt: str) -> bool:
 
 _OWES_NUANCE = re.compile(r"(?<![a-z])(?:" + "|".join(lexicon.VERDICT_OWES_NUANCE) + r")(?![a-z])")
 
-_VERDICT_FIRST = re.compile(
-    r"\W*(?:sim|n[aã]o|yes|no|nope|yep|yeah|nah|yup)\s*(?:[,.;:!\u2013\u2014]|\s-\s)",
-    re.IGNORECASE,
-)
+_VERDICT_FIRST = re.compile(r"\W*(?:sim|nao|yes|no|nope|yep|yeah|nah|yup)\s*(?:[,.;:!]|\s-\s)")
 """A reply that opens with a yes or a no set off by its punctuation ("No, it's a legume.", "Não.
-O vidro...", "No — grapes can cause kidney failure"; not "No harm, just...", "No-one knows").
-Read on the reply as written: folding drops a dash."""
+O vidro...", "No — grapes can cause kidney failure": folded, a dash is "-"; not "No harm,
+just...", "No-one knows")."""
+_VERDICT_DASH = re.compile(r"\W*(?:sim|não|nao|yes|no|nope|yep|yeah|nah|yup)\u2014", re.IGNORECASE)
+"""...or by a dash typed close ("Yes—a berry, in fact."), which a hyphen is not once folded."""
 
 
 def _gives_nothing(

@@ -399,12 +399,10 @@ CAUSE_VERBS = _phrases(
     r"perde|perdem|absorve|absorvem|reflete|refletem|espalha|espalham|dilata|contrai|"
     r"causes|cause|caused|triggers|trigger|releases|release|produces|produce|irritates|"
     r"irritate|reaction|evaporates|evaporate|accumulate|accumulates|freezes|blocks|absorbs|"
-    r"reflects|scatters|scatter|expands|contracts|instinct|instinto|habit|habito|"
-    r"baixa|baixam|abaixa|abaixam|aumenta|aumentam|reduz|reduzem|diminui|diminuem|derrete|"
+    r"reflects|scatters|scatter|expands|contracts|instinct|instinto|habit|habito|derrete|"
     r"derretem|dissolve|dissolvem|oxida|oxidam|resfria|resfriam|esquenta|esquentam|retem|"
-    r"recristaliza|lowers|lower|raises|raise|increases|increase|reduces|reduce|melts|melt|"
-    r"dissolves|oxidizes|oxidize|cools|heats|traps|trap|recrystallizes|recrystallize|"
-    r"breaks down|break down|slows|slow down"
+    r"recristaliza|melts|melt|dissolves|oxidizes|oxidize|cools|heats|traps|trap|"
+    r"recrystallizes|recrystallize|breaks down|break down|slows|slow down"
 )
 """Regex fragments of verbs (and a few nouns) that tell how something comes about: an answer to
 a "why" that names a mechanism uses them ("solta um gás que irrita os olhos", "releases
@@ -1374,14 +1372,17 @@ Left out: abbreviations that are also words or names ("to", "cm", "n", "r", "y")
 LEADING_CHATTER = _phrases(
     "mano|mana|cara|gente|galera|oi|ola|opa|ei|e ai|eai|bom dia|boa tarde|boa noite|rapidinho|"
     "uma duvida|duvida rapida|hey|hi|hello|yo|bro|dude|ok|okay|quick question|quick one|"
-    "wait|hm+|umm+|uh+|ah|oh|alright|entao|hum+|ahn|"
     "(?:voce |vc )?(?:pode|poderia|consegue) me (?:dizer|explicar|falar|informar|contar)"
     "(?! se| if)|(?:can|could|would) you (?:please )?(?:tell|explain to|explain) me"
     "(?! if| whether)|do you know(?! if| whether)"
 )
 """Greetings, interjections and polite lead-ins that open a casual prompt before its question
-("mano qual o ddd de curitiba", "hey whats a roth ira", "wait whats a sommelier", "pode me dizer o
-que é usucapião?")."""
+("mano qual o ddd de curitiba", "hey whats a roth ira", "pode me dizer o que é usucapião?")."""
+
+INTERJECTIONS = _phrases("wait|hm+|umm+|uh+|ah|oh|alright|entao|hum+|ahn")
+"""Interjections that open a casual prompt before its question ("wait whats a sommelier", "ah,
+qual a capital do peru"): chatter only before a mark or a question word ("wait times at the
+dmv", "uh-60 black hawk", "oh canada" keep them)."""
 
 TRAILING_CHATTER = _phrases(
     r"por favor|please|obrigad[oa]|valeu|vlw|thanks|thank you|thx|k{3,}|(?:ha){2,}|rs(?:rs)*|lol|"

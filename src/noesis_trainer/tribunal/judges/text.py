@@ -480,6 +480,7 @@ def request_text(prompt: str) -> str:
     the text every test of what a prompt asks for reads."""
     folded = _CHAT_SPELLING.sub(lambda m: lexicon.CHAT_SPELLINGS[m.group(0)], fold(prompt))
     folded = _LEADING_CHATTER.sub("", folded)
+    folded = _INTERJECTION.sub("", folded, count=1)
     # looked for in the prompt's last characters only: a scan from every position of a long
     # run of spaces or commas would take quadratic time
     trailing = _TRAILING_CHATTER.search(folded, max(0, len(folded) - CHATTER_TAIL_CHARS))
@@ -522,6 +523,13 @@ FACT_QUERY_MAX_WORDS = 8
 _LEADING_CHATTER = re.compile(
     r"^(?:\W*(?:" + "|".join(lexicon.LEADING_CHATTER) + r")(?![a-z0-9])[\s,!:.-]*)+"
 )
+_INTERJECTION = re.compile(
+    r"^\W*(?:" + "|".join(lexicon.INTERJECTIONS) + r")(?:\s*[,!:.]+\s*|\s+(?=(?:what|whats|how|"
+    r"who|where|when|why|which|is|are|can|do|does|qual|quais|quem|onde|quando|como|por que|"
+    r"pq|o que|oq|quantos|quantas|quanto)(?![a-z0-9])))"
+)
+"""An interjection before a question (`lexicon.INTERJECTIONS`), set off by a mark or followed by
+its question word."""
 _TRAILING_CHATTER = re.compile(
     r"(?:[\s,]+(?:" + "|".join(lexicon.TRAILING_CHATTER) + r")(?![a-z0-9])[\s?!.]*)+$"
 )
@@ -2402,19 +2410,26 @@ def noncommittal(prompt: str, response: str) -> str | None:
 _UNIT_END = re.compile(r"\d\s?[°º]?[^\W\d_][^\s\d]{0,11}$")
 
 
-SIGN_OFF_FROM = 0x2000
-"""Characters from this code point on (past Latin-1 and the Latin, Greek and Cyrillic letters)
-may make up a sign-off when they are symbols: emoji, their joiners and selectors, arrows,
-ticks, stars; not "°", "®" or "%"."""
+SIGN_OFF_FROM = 0x2190
+"""Characters from this code point on (past Latin-1, the Latin, Greek and Cyrillic letters and
+the letter-like symbols: "℉", "℃") may make up a sign-off when they are symbols: emoji, their
+joiners and selectors, arrows, ticks, stars; not "°", "®" or "%", nor a note's sharp or flat
+(`_MUSIC_SIGNS`: "C♯")."""
+_MUSIC_SIGNS = range(0x2669, 0x2670)
+_EMOJI_JOINERS = frozenset("\u200d\u20e3")
+"""The zero-width joiner and the keycap mark, below `SIGN_OFF_FROM`, inside emoji ("👨‍👩‍👧")."""
 _SIGN_OFF_CATEGORIES = frozenset(("So", "Sk", "Cf", "Mn", "Zs"))
 """Unicode categories of a sign-off's characters: symbols, modifiers (skin tones), format
 characters (the zero-width joiner), marks (the emoji selector U+FE0F) and spaces."""
+_ENDS_WRITTEN = frozenset(".!?…)]\"'`\u201d\u2019*:;")
+"""What a text may end on before its sign-off, as written to its end."""
 
 
 def without_sign_off(response: str) -> str:
-    """`response` without the emoji or symbols it ends on after its last word or mark ("Cerca de
-    3,1 milhas. 🙂", "Canberra 👍"): a chat answer's sign-off, not where its text stops. The
-    whole answer where nothing else is left (a loop of emoji is the gate's to judge)."""
+    """`response` without the emoji or symbols it ends on after its last word or mark, a chat
+    answer's sign-off: "Cerca de 3,1 milhas. 🙂" is "Cerca de 3,1 milhas.", and where no mark
+    is left before it the sign-off ended the sentence ("Canberra 👍" is "Canberra."). The whole
+    answer where nothing else is left (a loop of emoji is the gate's to judge)."""
     last = response[-1:]
     if not last or (last.isascii() and not last.isspace()):
         return response  # most answers end on a stop or a word
@@ -2422,17 +2437,24 @@ def without_sign_off(response: str) -> str:
     if not end or response[end - 1].isascii():
         return response
     cut = end
-    while cut and (
-        response[cut - 1].isspace()
-        or (
-            ord(response[cut - 1]) >= SIGN_OFF_FROM
-            and unicodedata.category(response[cut - 1]) in _SIGN_OFF_CATEGORIES
-        )
-    ):
+    while cut and _signs_off(response[cut - 1]):
         cut -= 1
     if cut == end or not response[:cut].strip():
         return response
-    return response[:cut]
+    kept = response[:cut].rstrip()
+    return kept if kept[-1] in _ENDS_WRITTEN else kept + "."
+
+
+def _signs_off(char: str) -> bool:
+    """Whether `char` may be part of a sign-off (`SIGN_OFF_FROM`, `_SIGN_OFF_CATEGORIES`)."""
+    if char.isspace() or char in _EMOJI_JOINERS:
+        return True
+    code = ord(char)
+    return (
+        code >= SIGN_OFF_FROM
+        and code not in _MUSIC_SIGNS
+        and unicodedata.category(char) in _SIGN_OFF_CATEGORIES
+    )
 
 
 def ends_finished(response: str) -> bool:
@@ -3452,7 +3474,7 @@ def in_kind(
     legs" is a count as written)."""
     if _in_kind_as_written(prompt, response, p, strong=strong, terms=terms):
         return True
-    if not p.closed or p.yes_no:
+    if not p.closed or p.yes_no or p.choosing:
         return False
     past = _past_question_verb(request_text(prompt), response)
     return past is not response and _in_kind_as_written(prompt, past, p, strong=strong, terms=terms)
@@ -3686,14 +3708,27 @@ _PRO_VERB = re.compile(
 
 def _without_pro_verb(folded_prompt: str, response: str) -> str:
     """`response` without the verb that repeats its English question's ("Saturn does." ->
-    "Saturn."), where the question may ask for its subject (`_SUBJECT_ASKED`): what is left is
-    what any answer naming the subject is ("It does." leaves a pronoun, no term)."""
+    "Saturn."), where the question may ask for its subject (`_SUBJECT_ASKED`) and the answer
+    opens with a capital that is no article or pronoun (`_VAGUE_SUBJECTS`): what is left is what
+    any answer naming the subject is."""
     if _SUBJECT_ASKED.match(folded_prompt) is None:
         return response
-    m = _PRO_VERB.match(response)
+    m = _PRO_VERB.match(response[:PRO_VERB_CHARS])
     if m is None:
         return response
+    opening = m["subject"].lstrip(" \t\"'*“")[:40].split(maxsplit=1)
+    if not opening or not opening[0][:1].isupper() or fold(opening[0]) in _VAGUE_SUBJECTS:
+        return response  # "The best team did.", "Someone did.": no name
     return m["subject"] + response[m.end() :]
+
+
+PRO_VERB_CHARS = 100
+"""The name and its verb are looked for in an answer's first this many characters."""
+_VAGUE_SUBJECTS = word_set(
+    "a an the someone somebody everyone everybody nobody anyone anybody people they it he she "
+    "we you i this that these those one many most some no"
+)
+"""Words that open a subject naming no one ("The best team did.", "Someone did.")."""
 
 
 _RESTATED_SUBJECTS = word_set("it they he she we i ele ela eles elas isso a o as os the an um uma")
@@ -3717,26 +3752,36 @@ RESTATED_VERB_WITHIN = 3
 
 def _past_question_verb(folded_prompt: str, response: str) -> str:
     """What follows an opening made of its question's own words and pronouns
-    (`_RESTATED_SUBJECTS`) that ends on a word of the question, its verb (a content word or
-    one of `_RESTATED_VERBS`, at most `RESTATED_VERB_WITHIN` words in, a particle after it),
-    and is not followed by more of a subject (`_SUBJECT_GOES_ON`: "A Austrália é um país..."
-    restates no verb): "Tem quatro cordas." for "quantas cordas tem um cavaquinho" is "quatro
-    cordas.", "They give off carbon dioxide" for "what gas do plants give off" is "carbon
-    dioxide" (Portuguese leaves the subject out); `response` itself where it opens otherwise."""
+    (`_RESTATED_SUBJECTS`) that ends on a word of the question, its verb (one of
+    `_RESTATED_VERBS`, or a content word after a subject, at most `RESTATED_VERB_WITHIN` words
+    in, a particle after it), and is not followed by a mark or more of a subject
+    (`_SUBJECT_GOES_ON`: "A Austrália é um país..." restates no verb): "Tem quatro cordas."
+    for "quantas cordas tem um cavaquinho" is "quatro cordas.", "They give off carbon dioxide"
+    for "what gas do plants give off" is "carbon dioxide" (Portuguese leaves the subject out);
+    `response` itself where it opens otherwise."""
     words = response.split(maxsplit=RESTATED_VERB_WITHIN + 2)
     asked = set(_split_words(folded_prompt)) - _NOT_VERBS
     taken = 0
     for at, word in enumerate(words[: RESTATED_VERB_WITHIN + 2]):
         folded = fold(word)
         if not folded.isalpha():
+            if fold(word.rstrip(",.;:!?")) in asked:
+                return response  # "A minor seventh, but...": a restated noun, set off
             break
         if at and fold(words[at - 1]) in _SINGULAR_PRONOUNS and folded[:-1] in asked:
             folded = folded[:-1]  # "It uses a seismograph" for "what tool does one use"
-        if folded in asked and (folded not in _STOPWORDS or folded in _RESTATED_VERBS):
+        if folded in asked and (
+            folded in _RESTATED_VERBS or (at and folded not in _STOPWORDS)  # after its subject
+        ):
             taken = at + 1  # the question's last word so far: its verb, or a particle
         elif folded not in _RESTATED_SUBJECTS and folded not in asked:
             break
-    if not taken or taken >= len(words) or fold(words[taken]) in _SUBJECT_GOES_ON:
+    if (
+        not taken
+        or taken >= len(words)
+        or not words[taken][:1].isalnum()  # "Gold — a precious metal." restates no verb
+        or fold(words[taken]) in _SUBJECT_GOES_ON
+    ):
         return response
     rest = response.lstrip()
     for word in words[:taken]:
@@ -5414,28 +5459,30 @@ def _defines_verb(folded: str, head: str) -> bool:
         if opening[: len(opener)] == opener and len(opening) > len(opener):
             opening = opening[len(opener) :]
             break
-    if not words or not opening:
-        return False
-    if opening[0] == "to" and len(opening) > 1:
-        return True
-    return _INFINITIVE.fullmatch(opening[0]) is not None and (
+    if opening[:1] == ["to"]:
+        opening = opening[1:]  # "To put off..."
+        if opening and opening[0] not in _DEFERRING_VERBS:
+            return True
+    if not words or not opening or opening[0] in _NO_DEFINING_VERB:
+        return False  # "Consultar um advogado.", "It means to ask someone else."
+    return (
         _INFINITIVE.fullmatch(words[-1]) is not None
-        # a move or a practice named by a noun ("o que é drible da vaca?": "Tocar a bola..."),
-        # the infinitive with its object ("Celular longe..." opens with no verb)
-        or (
-            _WHAT_IS_PT.match(folded) is not None
-            and len(opening) > 1
-            and opening[1] in _OBJECT_OPENERS
-        )
+        and _INFINITIVE.fullmatch(opening[0]) is not None
     )
 
 
-_OBJECT_OPENERS = word_set("o a os as um uma de do da que se algo alguem com em no na")
-"""Words that open what an infinitive acts on ("Tocar a bola", "Adiar o que...", "Deixar de...")."""
-
-
-_WHAT_IS_PT = re.compile(r"^\W*(?:o que (?:e|eh|significa)|oq (?:e|eh)) ")
-"""A Portuguese question for what a thing is."""
+_DEFERRING_VERBS = word_set(
+    "consultar perguntar procurar pesquisar buscar ver olhar checar conferir ligar falar googlar "
+    "ask check talk look search see consult call google contact"
+)
+"""Verbs that send the asker elsewhere instead of defining ("Consultar um advogado.", "To ask
+your bank.")."""
+_NOT_INFINITIVES = word_set(
+    "qualquer lugar mulher colher celular mar bar par familiar similar particular regular "
+    "popular militar escolar solar nuclear prazer talher acucar elixir radar altar"
+)
+"""Words ending as an infinitive does that are none ("Qualquer um sabe isso.", "Lugar...")."""
+_NO_DEFINING_VERB = _DEFERRING_VERBS | _NOT_INFINITIVES
 
 
 _GLOSS_HEAD = re.compile(
