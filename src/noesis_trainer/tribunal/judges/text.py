@@ -3498,7 +3498,9 @@ def _in_kind_as_written(
     response = without_sign_off(response)  # "Schadenfreude, a German loanword. 🙂"
     if not p.yes_no:  # "Claro!" may be the yes itself
         response = _without_pro_verb(folded, _COURTESY.sub("", response, count=1))
-    response = _ASIDE_DASH.sub(", ", response)  # "W — from wolfram" as "W, from wolfram"
+    head = response[:ASIDE_CHARS]  # "W — from wolfram" as "W, from wolfram"
+    if "\u2014" in head or "\u2013" in head or " -" in head or "\t-" in head:
+        response = _ASIDE_DASH.sub(", ", head) + response[ASIDE_CHARS:]
     first = first_sentence(response)
     acronym = _ACRONYM_ASKED.search(prompt)
     meaning = _MEANING_RE.search(folded) is not None
@@ -3688,6 +3690,8 @@ def _in_kind_as_written(
     return False
 
 
+ASIDE_CHARS = 400
+"""A dash is read as a comma in an answer's first this many characters: where its kind shows."""
 _ASIDE_DASH = re.compile(r"(?<=[^\s])(?:[ \t]*\u2014[ \t]*|[ \t]+[\u2013-][ \t]+)(?=[^\s])")
 """A dash inside a line that sets off an aside as a comma would: an em dash, or a spaced en dash
 or hyphen (not the en dash of a range, "10–12 minutes", nor a list's dash at a line's start).
