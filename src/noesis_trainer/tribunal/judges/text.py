@@ -3787,10 +3787,7 @@ def _past_question_verb(folded_prompt: str, response: str) -> str:
         or fold(words[taken]) in _SUBJECT_GOES_ON
     ):
         return response
-    rest = response.lstrip()
-    for word in words[:taken]:
-        rest = rest[rest.index(word) + len(word) :].lstrip()
-    return rest
+    return response.split(maxsplit=taken)[taken]
 
 
 _COURTESY = re.compile(
