@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Self
 
-from noesis_trainer.core.folding import STEM_CHARS, fold
+from noesis_trainer.core.folding import STEM_CHARS, fold, folded_words
 from noesis_trainer.core.gc_pause import gc_paused
 from noesis_trainer.tribunal.judge import JudgeItem, JudgeScore, Virtue, clamp01
 from noesis_trainer.tribunal.judges import lexicon
@@ -38,6 +38,7 @@ from noesis_trainer.tribunal.judges.relevance import (
 from noesis_trainer.tribunal.judges.text import (
     DODGE_MARKERS,
     SHARES_NOTHING,
+    SHORT_QUESTION_WORDS,
     TERSE_ANSWER_WORDS,
     PromptFeatures,
     ResponseFeatures,
@@ -45,10 +46,15 @@ from noesis_trainer.tribunal.judges.text import (
     added_words,
     adds_only_filler,
     answers_word_question,
+    asks_explanation,
     asks_for_number,
+    asks_how_to,
+    asks_private,
     asks_translation,
+    asks_why,
     bare_term,
     carries_passage,
+    chat_reply,
     count_pieces,
     defines_term,
     ends_finished,
@@ -77,11 +83,13 @@ from noesis_trainer.tribunal.judges.text import (
     saturate,
     sets_apart,
     sets_sides_apart,
+    states_cause,
     states_fact,
     term_then_comment,
     weighs_two,
     without_sign_off,
 )
+from noesis_trainer.tribunal.language import word_set
 
 SPECIFICS_PER_EXAMPLE = 4
 """Numbers, formula symbols and acronyms that count as one worked example (Sophia)."""
@@ -160,13 +168,19 @@ def delivers(
         return True
     if r.n_words > DELIVERED_MAX_WORDS or r.evasion is not None:
         return False
-    if item.response.rstrip()[-1:] not in _WRITTEN_END:
-        # a command is written to its end without a stop ("wc -l arquivo.txt")
+    if item.response.rstrip()[-1:] not in _WRITTEN_END and not chat_reply(
+        item.prompt, item.response
+    ):
+        # a command is written to its end without a stop ("wc -l arquivo.txt"), and so is a
+        # chat reply typed in lowercase ("eight, like every arachnid")
         return p.howto and not p.closed and gives_code(item.prompt, item.response)
     if p.closed or asks_translation(item.prompt):  # "“¿Dónde está el baño?”", translated
         return _in_kind(item, p, of_kind)
     if holds_result(item.prompt, item.response):  # "$13, making the total $78."
         return True
+    if asks_why(item.prompt) and _asks_plain_mechanism(item.prompt):
+        # "Porque o gelo é menos denso que a água.": the cause asked, if it says something
+        return _in_kind(item, p, of_kind) and states_cause(item.prompt, item.response)
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.enumerating or p.listing or p.query:  # "Red, green and blue.", "H2SO4."
@@ -185,6 +199,33 @@ def delivers(
     if p.comparing is not None and sets_sides_apart(p, item.prompt, item.response):
         return True  # "Weather is day-to-day; climate is the long-term average."
     return p.howto and gives_code(item.prompt, item.response)
+
+
+@functools.lru_cache(maxsize=4096)
+def _asks_plain_mechanism(prompt: str) -> bool:
+    """Whether a prompt asks for the cause, the workings or the steps of a plain matter of fact
+    ("por que o gelo boia?", "explain how a vaccine works", "how do you keep avocado from
+    browning?"), where one sentence of the kind asked is a fact a brief answer states; not about
+    ideas, beliefs or people (`contested`: "Por que Jesus criticava os fariseus?" is owed more
+    than "Porque eram hipócritas.", the original pipeline's own one-line draft)."""
+    return (
+        (asks_why(prompt) or asks_explanation(prompt) or asks_how_to(prompt))
+        and not contested(prompt)
+        # a long question sets a problem to weigh ("Teorema da codificação de fonte: por que
+        # o comprimento médio...": the original pipeline's one-line draft was "Porque a entropia
+        # define o limite teórico de compressão.")
+        and prompt_features(prompt).n_words <= SHORT_QUESTION_WORDS
+        # nor a topic set before its question ("Decoerência: por que qubits 'perdem'
+        # superposição...?"), the original pipeline's frame for a problem to weigh
+        and _TOPIC_FRAME.match(prompt) is None
+        # nor about people as such ("Por que as pessoas fazem coisas ruins?")
+        and _HUMAN_NATURE.isdisjoint(folded_words(prompt))
+    )
+
+
+_HUMAN_NATURE = word_set("pessoas people humanos humans humanidade humanity")
+_TOPIC_FRAME = re.compile(r"[^:?\n]{3,80}:\s+\S")
+"""A topic named before a colon, then the question about it."""
 
 
 def _in_kind(item: JudgeItem, p: PromptFeatures, known: bool | None) -> bool:
@@ -236,13 +277,27 @@ many: "“Pão da Vila: quentinho como na casa da vó, pertinho de você.”" ad
 that names the bakery; "Muito obrigado" and "muito obrigada" add three."""
 
 
-def owed_reply(p: PromptFeatures, r: ResponseFeatures) -> bool:
+def owed_reply(prompt: str, p: PromptFeatures, r: ResponseFeatures) -> bool:
     """Whether the reply is the one its prompt is owed instead of an answer: refusing a request
     to deceive or harm, or saying that what was asked cannot be known. It answers such a prompt
     (on topic, no evasion), whatever courtesy follows ("Não tenho como saber isso... Se é
     importante pra você, converse com ele")."""
     m = r.markers
-    return (p.harmful and m.get("refusal", 0) > 0) or (p.unknowable and m.get("cannot_know", 0) > 0)
+    return (p.harmful and m.get("refusal", 0) > 0) or owes_unknowable(prompt, p, r)
+
+
+def owes_unknowable(prompt: str, p: PromptFeatures, r: ResponseFeatures) -> bool:
+    """Whether a reply says that what was asked cannot be known (a "cannot_know" marker) to a
+    prompt about what no model can know (`PromptFeatures.unknowable`) or a plain question
+    about the asker's own life ("how much is my car worth", "vc acha que eu passo no
+    concurso?"): facts only the asker has (not advice: "my basil keeps dying, what do i do")."""
+    if not r.markers.get("cannot_know", 0):
+        return False
+    return p.unknowable or (
+        not (p.advice or p.howto or p.wording or p.rework or p.defining or p.enumerating)
+        and not (p.listing or p.choosing or p.comparing is not None)
+        and asks_private(prompt)
+    )
 
 
 def as_answered(
@@ -255,7 +310,7 @@ def as_answered(
     cannot_know = r.markers.get("cannot_know", 0) > 0
     evades = (
         None
-        if owed_reply(p, r)
+        if owed_reply(item.prompt, p, r)
         else evasion(item.prompt, item.response) or noncommittal(item.prompt, item.response)
     )
     if evades is None:
@@ -266,7 +321,7 @@ def as_answered(
             evades = OTHER_MEASURE  # "2.995 metros" for "em que ano foi abolida a escravidão"
     if evades is not None:
         r = replace(r, evasion=evades)
-    if p.unknowable and cannot_know:
+    if owes_unknowable(item.prompt, p, r):
         p = replace(p, brief=True)  # saying it cannot be known, and what would help
     elif (
         p.short
@@ -289,15 +344,32 @@ def as_answered(
     # not looked at)
     of_kind = (
         in_kind(item.prompt, item.response, p)
-        if not stated and (p.howto or translation or p.closed or (p.query and added > 0))
+        if not stated
+        and (
+            p.howto
+            or translation
+            or p.closed
+            or (p.query and added > 0)
+            or (
+                not p.defining  # a term asked for is defined (`defines_term`)
+                and _asks_plain_mechanism(item.prompt)
+            )
+        )
         else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
+    if of_kind and not p.closed and asks_why(item.prompt):
+        # a cause that says something: not "Porque é gelo.", "Because of many factors."
+        of_kind = states_cause(item.prompt, item.response)
     verdict = gives_verdict(item, p, r)
     fact = stated or bool(of_kind) or verdict
     earned = (
         # cut short is not written short (a command is written to its end without a stop:
         # "wc -l arquivo.txt")
-        (ends_finished(item.response) or (p.howto and bool(of_kind)))
+        (
+            ends_finished(item.response)
+            or (p.howto and bool(of_kind))
+            or chat_reply(item.prompt, item.response)  # "tim berners-lee, at cern"
+        )
         # asks for a fact, a command or code (a question for a kind may be answered in a
         # sentence that names it: "The heart pumps blood through the body...")
         and (fact or not ((p.closed and not p.kind_asked) or p.howto))
@@ -353,8 +425,16 @@ def as_answered(
         r = replace(r, evasion=TALKS_AROUND)
     if not earned:
         return replace(p, brief=False), r
-    if (verdict and r.n_words <= DELIVERED_MAX_WORDS and r.evasion is None) or delivers(
-        item, p, r, of_kind=of_kind
+    if (
+        (verdict and r.n_words <= DELIVERED_MAX_WORDS and r.evasion is None)
+        # what it owes: "Não tenho como saber; pergunte a ele." says all there is to say, to
+        # its stop ("I can't know that;" is cut)
+        or (
+            r.evasion is None
+            and owes_unknowable(item.prompt, p, r)
+            and _LAST_STOP.search(item.response) is not None
+        )
+        or delivers(item, p, r, of_kind=of_kind)
     ):
         r = replace(r, delivered=True)
     names = new_names(item.prompt, item.response) + new_bold_terms(item.prompt, item.response)
@@ -663,6 +743,7 @@ def clear_cache() -> None:
     _answered.cache_clear()
     _prepared.cache_clear()
     _prepared_by.cache_clear()
+    _asks_plain_mechanism.cache_clear()
 
 
 TOP_SCORE = 0.8
@@ -747,7 +828,7 @@ def _prepare(items: Sequence[JudgeItem], relevances: Sequence[Relevance]) -> lis
         if excess is not None:
             # A gold answer names the topic's own vocabulary, which a terse prompt lacks.
             relevance = with_reference(relevance, excess)
-        if owed_reply(p, r):
+        if owed_reply(item.prompt, p, r):
             relevance = Relevance(1.0, False, 1.0)
         elif p.brief and (
             (

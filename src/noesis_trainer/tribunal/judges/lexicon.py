@@ -173,7 +173,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "can't tell from|no way to tell|nao tenho precos em tempo real|nao tenho dados ao vivo|"
         "nao tenho cotacoes em tempo real|nao tenho acesso em tempo real|impossible to forecast|"
         "can't forecast|cannot forecast|impossivel dizer|impossivel adivinhar|can't guess|"
-        "cannot guess|no way for me to know|nao tem como eu saber"
+        "cannot guess|no way for me to know|nao tem como eu saber|unknowable|"
+        "impossible to know|can't say without|cannot say without|ninguem pode garantir|"
+        "nobody can guarantee"
     ),
     "deferral": _phrases(
         "vou analisar|vou pensar|vou verificar|deixe-me verificar|aguarde|em breve|depois eu|"
@@ -620,6 +622,20 @@ TOOLS = word_set(
 """...in a named tool: a command, a formula or a line of code answers that ("Como faço para
 contar as linhas de um arquivo no terminal?": `wc -l arquivo.txt`)."""
 
+COMMON_WORD_TOOLS = word_set("rust go java shell node sheets")
+"""Tools named by everyday words ("get rust off my pan", "how do i go to sleep", "java" the
+island, "shell" the sea's): a tool only beside a word of code (`CODE_CONTEXT`) or another
+tool."""
+CODE_CONTEXT = word_set(
+    "code codigo program programa programming programacao install instalar compile compilar "
+    "function funcao script scripts lib library package crate cargo string strings list lista "
+    "array vector loop file arquivo arquivos command comando run rodar print variable variavel "
+    "json http api error erro struct class classe module modulo test tests regex cell celula "
+    "formula column coluna row linha rows linhas files commands functions variables packages "
+    "modules libraries errors columns cells lines disk folder folders directory directories "
+    "path permissions process processes port server hidden usage memory"
+)
+
 REWRITE_REQUESTS = word_set(
     "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
     "corrige corrigir encurte encurta simplifique simplifica "
@@ -693,6 +709,24 @@ PIECE_PREAMBLE = word_set(
 )
 """Words of a reply that introduces a piece of wording instead of giving it ("Of course! Hope
 this works for you.", "Claro, aqui está uma sugestão!"; `judges.heuristic.given_bare`)."""
+
+TASTE_WORDS = word_set(
+    "tastier lovelier prettier cooler popular famous gostoso gostosa saboroso saborosa bonito "
+    "bonita famoso famosa interesting interessante fancier"
+)
+"""Comparatives of taste or renown ("tastier than", "mais gostoso que", "more popular than"):
+no difference of substance (`text.sets_sides_apart`)."""
+
+HISTORY_WORDS = word_set(
+    "invented invent inventou inventado inventada developed created criado criada criou "
+    "founded fundado fundada discovered descoberto descoberta descobriu began begun started "
+    "became popularized popularised launched lancado lancada lancou introduced surgiu surgiram "
+    "since desde history historia historico historica century centuries seculo seculos "
+    "ancient antigo antiga antigos antigas millennia milenios decades decadas era eram was were "
+    "foi foram had tinha tinham first primeira primeiro origem origin originated myths mitos"
+)
+"""Words of a topic's past ("The first vaccine was developed by Edward Jenner", "O DNS foi
+criado nos anos 1980"): background, not how a thing works (`text.explains`)."""
 
 TALK_WORDS = VACUOUS | word_set(
     "lot lots every everyone everybody everything always sometimes maybe great fascinating "
@@ -992,6 +1026,8 @@ IMPERATIVES_PT = word_set(
     pesquise estude revise treine desinstale ative desative agende marque registre reinstale
     fale chame avise contate consulte busque acione tome deite apoie encharque afine conte
     aperte aperta toque deslize solte
+    refogue descongele bata pique prenda prende converta enrole unte coe amasse refrigere lixe
+    pinte cole gire empurre puxe
     """
 )
 IMPERATIVES_EN = word_set(
@@ -1009,6 +1045,7 @@ IMPERATIVES_EN = word_set(
     adjust tighten loosen shut notify file break register visit pull push sip
     seal chill fry whisk blend peel chop slice dice grate hang reboot uninstall paste swipe
     unlock unscrew repot fertilize floss twist tilt rotate weigh cancel renew submit listen
+    soften thaw defrost reseason reinstall plunge scrape chew elevate
     """
 )
 NOUN_IMPERATIVES = word_set(
@@ -1054,6 +1091,13 @@ UNKNOWABLE_CUES = _phrases(
     r"(?:saldo|senha|fatura|nome|cpf|endereco|placa) d[oa] (?:meu|minha)|"
     r"(?:name|balance|password|address) of my|(?:semana|mes|ano) que vem|"
     r"daqui a (?:um|uma|dois|duas|tres|[0-9]+) (?:dias?|semanas?|mes|meses|anos?)|"
+    r"(?:semana|mes|ano) q vem|"
+    r"(?:dolar|euro|bitcoin|bolsa|ibovespa|cotacao|gasolina|selic|inflacao|acoes) "
+    r"(?:vai|vao) (?:subir|cair|estar|ficar)|"
+    r"quanto (?:vai|vao) (?:estar|esta|ta|ficar|valer) (?:o |a )?(?:dolar|euro|bitcoin|bolsa|"
+    r"cotacao|gasolina|selic|inflacao)|"
+    r"will (?:the )?(?:stock|stocks|market|dollar|bitcoin|prices?|rates?|housing market) "
+    r"(?:go up|go down|rise|fall|crash|be worth)|"
     r"sera que (?:o meu|a minha|meu|minha|eu) [a-z ]{0,40}(?:vai|vou|sera|irei)|"
     r"did i (?:leave|lock|turn|close|forget|pass|unplug|shut)|what i (?:had|ate|did|said)|"
     r"what(?: i|')?s my [a-z-]+(?: [a-z-]+)?(?=(?: rn| now| right now)?\W*$)|"

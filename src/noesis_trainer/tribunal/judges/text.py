@@ -847,7 +847,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     )
     howto = (
         len(words) <= HOWTO_MAX_WORDS
-        and not lexicon.TOOLS.isdisjoint(words)
+        and names_tool(words)
         and (
             _HOWTO_RE.search(folded) is not None
             # a search-box query: "python reverse list", "bash: count lines in all .py files"
@@ -942,8 +942,11 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         )
     )
     query = (
-        len(words) <= QUERY_BRIEF_WORDS
-        and "?" not in prompt
+        (
+            (len(words) <= QUERY_BRIEF_WORDS and "?" not in prompt)
+            # "ph of pure water at room temp?": a search typed as a question
+            or (len(words) <= NOUN_QUESTION_MAX_WORDS and _noun_question_en(_question(folded)))
+        )
         and not prompt.rstrip().endswith(".")  # a request in a sentence
         and lexicon.ELABORATION_VERBS.isdisjoint(words)
         and lexicon.CREATIVE_VERBS.isdisjoint(words)  # "Escreva um ensaio sobre a liberdade."
@@ -1078,6 +1081,10 @@ Everest"): a number answers it, as it answers "how many"."""
 QUERY_BRIEF_WORDS = 6
 """A prompt of at most this many words with no question mark and no question word is a query
 (`PromptFeatures.query`)."""
+
+NOUN_QUESTION_MAX_WORDS = 10
+"""...and a noun-phrase question of at most this many words (`_noun_question_en`: "the three
+branches of the us government?")."""
 
 QUERY_LIST_ITEMS = 4
 """A query's answer that opens with a list of at least this many items is the kind asked for
@@ -1503,11 +1510,38 @@ def _yes_no(prompt: str, asked: str) -> bool:
         asked = asked[condition.end() :]
     if _YES_NO_EN.match(asked) is not None:
         return True
+    if _noun_question_en(asked):
+        return False
     opens_pt = _YES_NO_PT.match(asked) is not None
     # "que" after a noun introduces a clause ("posso congelar carne que já descongelou?")
     if _WH_WORD.search(_RELATIVE_QUE.sub(" ", asked) if opens_pt else asked):
         return False
     return opens_pt or prompt.rstrip().endswith("?")
+
+
+def _noun_question_en(asked: str) -> bool:
+    """Whether a folded English question is a bare noun phrase, the thing asked for named with
+    the verb left out ("ph of pure water at room temp?", "the three branches of the us
+    government?", "best free app to learn spanish?"): no yes/no question, which English opens
+    with its verb ("is it...?") or, verb-less, with its subject ("coffee grounds good for
+    plants?", "the sun a star?")."""
+    if _NOUN_QUESTION_EN.match(asked) is None:
+        return False
+    words = set(_split_words(asked)) - _AMBIGUOUS_IN_PROMPTS
+    language = language_of(words, min_hits=1)
+    # "a receita leva ovo?": "a" is Portuguese's article too, and its yes/no has no verb first
+    return language == "English" or (language is None and not asked.lstrip().startswith("a "))
+
+
+_NOUN_QUESTION_EN = re.compile(
+    r"^\W*(?:(?:best|good|great|top|favorite|favourite|max|maximum|min|minimum|"
+    r"average|typical|normal|usual|ideal|main|cheapest|easiest|fastest|safest|quickest)"
+    r" (?!(?:to|for|if|that|with|enough|idea|or)(?![a-z]))|[a-z]+(?: [a-z]+){0,2} of )"
+)
+"""How a noun-phrase question opens: an evaluative or a superlative adjective (not as a
+judgement: "good to know?", "normal for a baby to...?"), or a noun and what it is of; not an
+article or "any", which open verb-less yes/no questions as often ("the sun a star?", "any side
+effects of ibuprofen?")."""
 
 
 _YES_NO_PT = re.compile(r"^\W*(?:" + "|".join(lexicon.YES_NO_VERBS_PT) + r")(?![a-z0-9])")
@@ -1559,6 +1593,10 @@ _SIDES = re.compile(
     r"(?:the |a |an )?([a-z-]+(?: [a-z-]+)?) differ(?![a-z])"
     r"|em que (?:o |a |os |as )?([a-z-]+(?: [a-z-]+)?) e (?:o |a |os |as )?([a-z-]+(?: [a-z-]+)?) "
     r"(?:se )?(?:diferem|difere|diferenciam|diferencia)(?![a-z])"
+    r"|how (?:is|are|was|were) (?:the |a |an )?([a-z-]+(?: [a-z-]+)?) "
+    r"(?:different|differ) from (?:the |a |an )?([a-z-]+(?: [a-z-]+)?)$"
+    r"|(?:em )?que (?:o |a |os |as |um |uma )?([a-z-]+(?: [a-z-]+)?) (?:tem de diferente|difere) "
+    r"d(?:o|a|os|as|e|um|uma) ([a-z-]+(?: [a-z-]+)?)$"
 )
 
 
@@ -1584,7 +1622,7 @@ def _compared(folded: str) -> tuple[str, str] | None:
     return (a, b) if a and b else None
 
 
-_SIDE_WORDS = ("vs", "versus", "diferenc", "differ", "difere")
+_SIDE_WORDS = ("vs", "versus", "diferen", "differ", "difere")
 """Every match of `_SIDES` holds one of these."""
 
 _TRAIL = " \t\n\r\f\v?.!"
@@ -1627,9 +1665,19 @@ def _side(text: str, *, leading: bool) -> str:
     return " ".join(w[:STEM_CHARS] for w in words)
 
 
-_SIDE_BREAK = re.compile(r";|\.\s|,?\s(?:while|whereas|but|enquanto|ja|mas|e ja)\s", re.IGNORECASE)
+_SIDE_BREAK = re.compile(
+    r";|\.\s|,?\s(?:while|whereas|but|enquanto|ja|mas|e ja)\s|,\s(?:e|and)\s", re.IGNORECASE
+)
 """Where an answer passes from one side of a comparison to the other ("Weather is day-to-day;
-climate is...", "..., enquanto o latte...")."""
+climate is...", "..., enquanto o latte...", "..., e o robusta, mais amargo")."""
+
+_COMPARATIVE = re.compile(
+    r"(?<![a-z])(?!(?:other|rather|never|either|neither|whether|together|however|ever|over|"
+    r"under|after|water|number|per)(?![a-z]))"
+    r"(?:[a-z]{2,}er|more|less|fewer|mais|menos|maior|menor|melhor|pior)"
+    r"(?: [a-z]+){0,2} (?:than|que|do que|da que)(?![a-z])"
+)
+"""A comparison in one clause ("smaller than an orange", "mais doce que o melado")."""
 
 SIDE_CLAUSE_CHARS = 200
 """The opening of an answer read for a comparison set out side by side (`sets_sides_apart`)."""
@@ -1648,11 +1696,21 @@ def sets_sides_apart(p: PromptFeatures, prompt: str, response: str) -> bool:
         return False
     opening = fold(response[:SIDE_CLAUSE_CHARS])
     clauses = _SIDE_BREAK.split(opening, maxsplit=1)
-    if len(clauses) != 2:
-        return False
     if not lexicon.FIRST_PERSON.isdisjoint(_split_words(opening)):
         return False  # "I like crocodiles, but alligators scare me": the asker's taste
     keys = _side_keys(p.comparing)  # "MONOCOT and DICOT seeds": "seeds" names both
+    if len(clauses) != 2:
+        # "A tangerine is smaller than an orange and easier to peel": one side measured against
+        # the other, in one clause that names both (not by taste: "Tea is better than coffee")
+        measure = _COMPARATIVE.search(clauses[0])
+        return (
+            measure is not None
+            and lexicon.OPINION_WORDS.isdisjoint(measure.group(0).split())
+            and lexicon.TASTE_WORDS.isdisjoint(measure.group(0).split())
+            and all(
+                _sides_named(keys, response_features(clauses[0]).prefixes, _split_words(clauses[0]))
+            )
+        )
     asked = (
         set(_split_words(request_text(prompt)))
         | lexicon.TALK_WORDS
@@ -1664,7 +1722,7 @@ def sets_sides_apart(p: PromptFeatures, prompt: str, response: str) -> bool:
     said = []
     for clause in clauses:
         prefixes = response_features(clause).prefixes
-        named.append(tuple(not key.isdisjoint(prefixes) for key in keys))
+        named.append(_sides_named(keys, prefixes, _split_words(clause)))
         said.append(
             {w for w in _split_words(clause) if w not in asked and (len(w) > 2 or w.isdigit())}
         )
@@ -1672,6 +1730,22 @@ def sets_sides_apart(p: PromptFeatures, prompt: str, response: str) -> bool:
     return set(named) == {(True, False), (False, True)} and all(
         (said[0] - said[1], said[1] - said[0])
     )
+
+
+def _sides_named(
+    keys: list[frozenset[str]], prefixes: frozenset[str], words: list[str]
+) -> tuple[bool, ...]:
+    """Which sides (`_side_keys`) a clause names by a word's start; where one side's key opens
+    the other's ("mel" and "melad"), a word of the longer names the longer only ("Mel vem das
+    abelhas; melado, da cana")."""
+    named = [not key.isdisjoint(prefixes) for key in keys]
+    for at, key in enumerate(keys):
+        longer = [k for k in keys[1 - at] if any(k != s and k.startswith(s) for s in key)]
+        if named[at] and longer:
+            named[at] = any(
+                w.startswith(s) and not w.startswith(tuple(longer)) for w in words for s in key
+            )
+    return tuple(named)
 
 
 def names_both(p: PromptFeatures, response: str) -> bool:
@@ -2457,6 +2531,26 @@ def _signs_off(char: str) -> bool:
     )
 
 
+def chat_reply(prompt: str, response: str) -> bool:
+    """Whether a terse reply is typed as its prompt is, in a chat's lowercase and without a
+    final stop ("qual o ddd de são paulo capital": "11, a capital e região"): its last word
+    ends it as a stop would (`ends_finished`'s mark). A model's answer, and a cut of one, keeps
+    its capitals."""
+    return (
+        # a word first: not code ("*/5 * * * *"), nor a number, which a cut keeps ("206, dow")
+        response[:1].isalpha()
+        and "\n" not in response
+        and len(response.split()) <= CHAT_REPLY_WORDS
+        and response.lower() == response
+        and prompt.lower() == prompt
+        and not prompt.rstrip().endswith(".")
+    )
+
+
+CHAT_REPLY_WORDS = 12
+"""A chat reply is at most this many words."""
+
+
 def ends_finished(response: str) -> bool:
     """Whether `response` ends as a written answer does, not where a cut left it: on
     punctuation, a closing mark or a symbol, on a number or a number and its unit ("2.995 m",
@@ -2788,8 +2882,24 @@ def _gives_kind(folded_prompt: str, kind: re.Match[str], response: str, first: s
     )
 
 
-_COPULA = re.compile(r"\s(?:é|e|is|are|was|were|são|sao|foi|fica|ficam)\s", re.IGNORECASE)
-"""The verb between a restated subject and the answer (`_past_restated_subject`)."""
+_COPULA = re.compile(
+    r"\s(?:é|e|is|are|was|were|são|sao|foi|fica|ficam|uses|use|usa|usam)\s", re.IGNORECASE
+)
+"""The verb between a restated subject and the answer (`_past_restated_subject`; "A Polônia usa
+o złoty como moeda oficial")."""
+_ADVERB_OF_PART = (
+    r"(?:(?:mostly|mainly|primarily|largely|chiefly|principalmente|basicamente|sobretudo) )?"
+)
+_MADE_OF = re.compile(
+    r"\s*"
+    + _ADVERB_OF_PART
+    + r"(?:made|feit[oa]s?)\s+"
+    + _ADVERB_OF_PART
+    + r"(?:from|of|with|de|com)\s+",
+    re.IGNORECASE,
+)
+"""What a restated subject is made of opens the thing asked for ("is made mainly from fermented
+soybeans"), after a subject of one word too ("Hummus is made mainly from chickpeas")."""
 
 
 def _past_restated_subject(folded_prompt: str, first: str) -> str | None:
@@ -2801,9 +2911,13 @@ def _past_restated_subject(folded_prompt: str, first: str) -> str | None:
         return None
     asked = set(_split_words(folded_prompt))
     subject = [w for w in _split_words(fold(first[: copula.start()])) if w not in _STOPWORDS]
-    if len(subject) < RESTATED_SUBJECT_WORDS or not asked.issuperset(subject):
+    if not subject or not asked.issuperset(subject):
         return None
-    return first[copula.end() :]
+    rest = first[copula.end() :]
+    made = _MADE_OF.match(rest)  # "Hummus is made mainly from chickpeas": what it is made of
+    if made is not None:
+        return rest[made.end() :]
+    return rest if len(subject) >= RESTATED_SUBJECT_WORDS else None
 
 
 RESTATED_SUBJECT_WORDS = 2
@@ -2831,7 +2945,7 @@ def _past_count_verb(folded_prompt: str, first: str) -> str:
     word of the question's, a unit, or nothing after it: "There are 3 ways to find out" counts
     ways); `first` where it opens otherwise ("A cello has four strings" names what no question
     of cylinders asks)."""
-    verb = _COUNT_VERB.search(first[:COUNT_OPENING_CHARS])
+    verb = _COUNT_VERB.search(first[:COUNT_SUBJECT_CHARS])
     if verb is None:
         return first
     asked = set(_split_words(folded_prompt))
@@ -3673,11 +3787,14 @@ def _in_kind_as_written(
         opening = fold(first)
         return not strong and (
             _CAUSE_OPENING.match(opening) is not None
-            or _CAUSE_VERB.search(opening) is not None
+            or _names_cause_verb(folded, opening)
             or (p.personal and _HEDGED_CAUSE.match(opening) is not None)  # "why does my..."
+            or _cause_after_restated(folded, opening)
         )
     if strong:
         return False
+    if explains(prompt, response):  # "It trains your immune system using a harmless piece..."
+        return True
     if _how_to_do(folded) and _instructs(response, language):
         return True  # "como tira print no iphone": "Aperte o botão lateral e o de volume"
     if answers_quantity(folded, response):
@@ -3688,6 +3805,153 @@ def _in_kind_as_written(
     if _RECOMMENDATION.search(folded) is not None:
         return _opens_with_new_name(folded, response)  # "Abbey Road: polished, varied..."
     return False
+
+
+def asks_private(prompt: str) -> bool:
+    """Whether a prompt's question asks for a fact of the asker's own life, which only the asker
+    has: the asker's things or future in the question itself ("how much is my car worth", "is
+    my ex gonna text me back", "quantos anos eu vou viver?"), not whether the asker may or
+    should do something ("posso tomar ibuprofeno...?", "do I need a visa...?")."""
+    asked = _question_asked(request_text(prompt))
+    return (
+        _PRIVATE_ASKED.match(asked) is not None
+        and _NOT_PRIVATE.search(asked) is None
+        and _QUOTED_TEXT.search(prompt) is None  # "make this less rude: 'you never answer my...'"
+    )
+
+
+_PRIVATE_ASKED = re.compile(
+    r"\W*(?:[a-z]+\W+){0,4}(?:"
+    # the asker's own future: "will i get into harvard", "vou passar no vestibular"
+    r"(?:will|am|do) i (?:get|pass|make|win|be|ever|going)|i'?m going to (?:get|pass|make|win)|"
+    r"(?:eu )?(?:vou|vo) (?:passar|conseguir|ganhar|ser|viver|casar)|(?:eu )?passo no|"
+    # what the asker's things are worth or where they stand: "how much is my car worth"
+    r"how much (?:is|are) my|quanto (?:vale|valem|custa) (?:o |a )?(?:meu|minha)|"
+    r"(?:is|are|did|has|was) my [a-z]+(?: [a-z]+)? (?:going|gonna|delayed|late|arrive|arrived|"
+    r"shipped|ok|okay|regular|ativo|active|approved|valid)|"
+    r"(?:meu|minha) [a-z]+(?: [a-z]+)? (?:vai|ja|ta|esta|gosta|foi aprovad)|"
+    # what the people in the asker's life think or did: "what did my wife get me"
+    r"what did my|what does my [a-z]+ think|o que (?:o |a )?(?:meu|minha) [a-z]+ (?:pensa|acha|"
+    r"achou|disse|comprou)|"
+    # the asker's own records: "qual foi a nota que eu tirei"
+    r"(?:minha|my) (?:nota|grade|score|pontuacao)|nota que eu tirei)(?![a-z])"
+)
+"""Facts of the asker's own life among a question's first words: their future, what their
+things are worth or where they stand, what the people in their life think, their records."""
+_NOT_PRIVATE = re.compile(
+    r"(?<![a-z])(?:how (?:do|does|can|could|should|would|to|is it)|como|should|devo|posso|"
+    r"can i|could i|do i need|preciso|signs?|sinais|"
+    r"tips?|dicas?|ideas?|ideias?|mean|means|significa)(?![a-z])"
+)
+"""...asked as a how-to, a permission, a request for signs, tips or a meaning: knowable."""
+
+
+def _names_cause_verb(folded_prompt: str, opening: str) -> bool:
+    """Whether a folded first sentence holds a verb of a mechanism (`lexicon.CAUSE_VERBS`) that
+    its question lacks: "Pneu perde pressão tem muitos aspectos" restates the question's own
+    verb ("pq o pneu perde pressão no frio") and names no mechanism."""
+    asked = set(_split_words(folded_prompt))
+    return any(m.group(0) not in asked for m in _CAUSE_VERB.finditer(opening))
+
+
+def asks_explanation(prompt: str) -> bool:
+    """Whether a prompt asks how a thing works or what it does ("explain how a vaccine works",
+    "como funciona o pix", "o que faz a insulina no corpo?"): a sentence of its workings
+    answers it (`explains`)."""
+    return _EXPLANATION_ASKED.search(request_text(prompt)[:EXPLANATION_ASKED_CHARS]) is not None
+
+
+EXPLANATION_ASKED_CHARS = 160
+"""An explanation is asked for in a prompt's first this many characters."""
+_EXPLANATION_ASKED = re.compile(
+    r"(?<![a-z])(?:explain|explica|explique|explicar|explicaria|"
+    r"how (?:does|do|did) (?:[a-z0-9'-]+ ){1,6}(?:work|works|form|happen|heat|cool|know|make|"
+    r"protect|save|kill|fight)|"
+    r"como (?:funciona|funcionam|se forma|se formam|acontece|o [a-z]+ (?:mata|age|funciona))|"
+    r"what (?:does|do) (?:[a-z0-9'-]+ ){1,5}do|o que (?:faz|fazem|acontece))(?![a-z])"
+)
+
+
+def explains(prompt: str, response: str) -> bool:
+    """Whether an answer to a request for an explanation (`asks_explanation`) tells how the
+    thing works in a first sentence of its own words ("It trains your immune system using a
+    harmless piece of the germ.", "A luz do sol refrata e reflete nas gotas"): at least
+    `EXPLAINS_MIN_ADDED` content words the prompt lacks, no year and no word of the topic's
+    past (`lexicon.HISTORY_WORDS`: "The first vaccine was developed by Edward Jenner in 1796" is
+    background), no talk of the topic (`lexicon.TALK_WORDS`), no dodge, no instruction ("Aperte o
+    botão lateral..." for "como funciona o pix")."""
+    if not asks_explanation(prompt):
+        return False
+    first = first_sentence(response)
+    words = _split_words(fold(first))
+    if len(words) > EXPLAINS_MAX_WORDS or _YEAR.search(first) is not None:
+        return False
+    if _NAMED_OPENING.match(first) is not None:
+        return False  # "Tom Jobim, com letra de Vinicius de Moraes.": who, not how
+    if not (lexicon.HISTORY_WORDS.isdisjoint(words) and lexicon.TALK_WORDS.isdisjoint(words)):
+        return False
+    if _dodges(response, first) or _declines(response, first):
+        return False
+    if _instructs(response):  # "Aperte o botão lateral...": what to do, not how it works
+        return False
+    asked = set(_split_words(request_text(prompt)))
+    own = {w for w in words if w not in asked and w not in _STOPWORDS and len(w) > 2}
+    return len(own) >= EXPLAINS_MIN_ADDED
+
+
+_NAMED_OPENING = re.compile(r"\W*[^\W\d_]+\W+(?:[^\W\d_]+\W+)?[A-ZÀ-Ý][a-zà-ÿ]")
+"""An opening with a name among its first words ("Ada Lovelace is usually credited", "Em
+Pádua, no norte da Itália"; not an acronym: "O DNS traduz...")."""
+EXPLAINS_MIN_ADDED = 4
+"""An explanation's first sentence names at least this many content words of its own."""
+EXPLAINS_MAX_WORDS = 40
+"""...in at most this many words: a longer first sentence is judged as it stands."""
+
+
+def asks_how_to(prompt: str) -> bool:
+    """Whether a prompt asks how to do something ("como fazer arroz soltinho?", "how do you keep
+    a cut avocado from browning?"): an instruction answers it (`_how_to_do`)."""
+    return _how_to_do(request_text(prompt))
+
+
+def states_cause(prompt: str, response: str) -> bool:
+    """Whether a reply to "why" says something as its cause (`_says_something`): what follows
+    its cause word, or its whole first sentence where it has none ("O amido recristaliza e o pão
+    perde umidade."); not "Porque é gelo.", "Because of many complex factors.", "Because I said
+    so."."""
+    first = fold(first_sentence(response))
+    m = _CAUSE_INSIDE.search(first[:RESTATED_CAUSE_CHARS])
+    return _says_something(request_text(prompt), first[m.end() :] if m is not None else first)
+
+
+def asks_why(prompt: str) -> bool:
+    """Whether a prompt's question asks why ("por que o gelo boia?", "why do cats purr"): its
+    answer is a cause, and a cause is what a brief answer to it must state."""
+    return _WHY_RE.match(_question_asked(request_text(prompt))) is not None
+
+
+def _cause_after_restated(folded_prompt: str, opening: str) -> bool:
+    """Whether a folded first sentence gives its cause after restating what the question asks
+    about ("As folhas mudam de cor porque a clorofila se degrada", "Ice floats because it is
+    less dense"): a cause word (`lexicon.CAUSE_OPENERS`) after at most `RESTATED_CAUSE_WORDS`
+    words, each the question's own or a function word."""
+    m = _CAUSE_INSIDE.search(opening[:RESTATED_CAUSE_CHARS])
+    if m is None or not _says_something(folded_prompt, opening[m.end() :]):
+        return False  # "The sky is blue because it is blue.", "...because of many factors."
+    before = _split_words(opening[: m.start()])
+    if not before or len(before) > RESTATED_CAUSE_WORDS:
+        return False
+    asked = set(_split_words(folded_prompt))
+    return any(w in asked and w not in _STOPWORDS for w in before) and all(
+        w in asked or w in _STOPWORDS for w in before
+    )
+
+
+RESTATED_CAUSE_WORDS = 10
+"""A cause follows a restated question of at most this many words."""
+RESTATED_CAUSE_CHARS = 120
+_CAUSE_INSIDE = re.compile(r"(?<![a-z])(?:porque|pois|because|due to|devido)(?![a-z])")
+"""A cause word inside a sentence (not "since", a time as often: "Cats purr since...")."""
 
 
 ASIDE_CHARS = 400
@@ -4371,10 +4635,73 @@ def defines_term(prompt: str, response: str, p: PromptFeatures) -> bool:
     prompt ("Race condition has many relevant aspects to consider." restates the term; "The
     value of the best alternative you give up" defines it). Counts as the fact a brief answer
     must state."""
-    head = _content_head(first_sentence(response))
-    if not head or head[0] in set(_split_words(request_text(prompt))):
+    first = first_sentence(response)
+    head = _content_head(first)
+    if not head:
         return False
+    asked = request_text(prompt)
+    if head[0] in set(_split_words(asked)):
+        genus = _past_restated_term(asked, first)
+        return genus is not None and in_kind(prompt, genus, p)
     return in_kind(prompt, response, p)
+
+
+def _past_restated_term(folded_prompt: str, first: str) -> str | None:
+    """What a definition says after naming its term and a copula (`_TERM_COPULAS`: "Habeas
+    corpus é uma ação que protege...", "Compound interest is interest earned on...": "uma ação
+    que protege...", "interest earned on..."), the way textbooks and models open one; None where
+    the sentence opens otherwise ("Race condition has many aspects" names the term and goes on
+    about it). The term is the question's own words, with articles, in at most
+    `RESTATED_TERM_WORDS` words."""
+    asked = set(_split_words(folded_prompt))
+    words = first.split(maxsplit=RESTATED_TERM_WORDS + 1)
+    for at, word in enumerate(words[: RESTATED_TERM_WORDS + 1]):
+        folded = fold(word).strip("\"“”'*_,")
+        # "é", not "e": "Mel e melado costumam ser confundidos" joins two terms
+        if at and folded in _TERM_COPULAS and word.strip("*_,") not in ("e", "E"):
+            if at + 1 >= len(words):
+                return None
+            rest = first.split(maxsplit=at + 1)[at + 1]
+            if not _says_something(folded_prompt, rest):
+                return None  # "...is something you should ask an advisor about"
+            return rest[:1].upper() + rest[1:]
+        if folded not in asked and folded not in _ARTICLES:
+            return None
+    return None
+
+
+def _says_something(folded_prompt: str, text: str) -> bool:
+    """Whether `text` names at least `OWN_CONTENT_WORDS` content words of its own (not the
+    prompt's, no function word, no talk of a topic: `lexicon.TALK_WORDS`) and no talk word at
+    all: "a loan secured by the home it pays for" says something; "something you should ask
+    about", "a lot of different things", "many complex factors" do not."""
+    words = _split_words(fold(text[:OWN_CONTENT_CHARS]))
+    if not lexicon.TALK_WORDS.isdisjoint(words) or not lexicon.OPINION_WORDS.isdisjoint(words):
+        return False
+    asked = set(_split_words(folded_prompt))
+    own = {
+        w
+        for w in words
+        if w not in asked and w not in _STOPWORDS and w not in _EMPTY_WORDS and len(w) > 2
+    }
+    return len(own) >= OWN_CONTENT_WORDS
+
+
+OWN_CONTENT_WORDS = 2
+OWN_CONTENT_CHARS = 200
+_EMPTY_WORDS = word_set(
+    "something someone thing things stuff way ways people lot lots kind kinds sort type types "
+    "algo alguem coisa coisas jeito tipo tipos tanto tanta said says ask asked advisor say "
+    "factor factors physics reason reasons"
+)
+"""Words that stand for no content of their own ("something", "a lot", "things")."""
+
+RESTATED_TERM_WORDS = 4
+"""A term a definition restates before its copula is at most this many words ("A Roth IRA
+is...", "Juros compostos são...")."""
+_TERM_COPULAS = word_set("e sao is are means significa designa denotes")
+"""The verbs that join a restated term to its definition."""
+_ARTICLES = word_set("a an the o os as um uma uns umas")
 
 
 def _content_head(first: str) -> list[str]:
@@ -4439,6 +4766,18 @@ def _pt_or_en(words: list[str], *, least: int, margin: float | None) -> str | No
     return None
 
 
+def names_tool(words: Collection[str]) -> bool:
+    """Whether a prompt's folded words name a tool of `lexicon.TOOLS`; one named by an everyday
+    word (`lexicon.COMMON_WORD_TOOLS`: "get rust off my pan") only beside a word of code or
+    another tool ("read a file in rust")."""
+    named = lexicon.TOOLS.intersection(words)
+    if not named:
+        return False
+    if not named <= lexicon.COMMON_WORD_TOOLS or len(named) > 1:
+        return True
+    return not lexicon.CODE_CONTEXT.isdisjoint(words)
+
+
 def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
     """Whether a closed question asks for a number ("how many", "quanto", "em que ano", a
     conversion; not a question in a tool, which counts in code: "Como contar quantas linhas...
@@ -4447,7 +4786,7 @@ def asks_for_number(prompt: str, p: PromptFeatures) -> bool:
         return False
     folded = request_text(prompt)
     words = _split_words(folded)
-    if not lexicon.TOOLS.isdisjoint(words):
+    if names_tool(words):
         return False  # "SQL: count how many orders each customer has": the count is code
     return (
         _COUNT_ASKED.search(folded) is not None
@@ -4944,6 +5283,9 @@ def _word_after_opening_number(first: str) -> str | None:
 
 COUNT_OPENING_CHARS = 20
 """`counts_other` reads a number only where an answer opens with it (after "Cerca de", "About")."""
+COUNT_SUBJECT_CHARS = 60
+"""`_past_count_verb` looks for the count's verb in an answer's first this many characters: the
+subject before it is the question's own words ("A volleyball team has six players")."""
 
 
 UNIT_OWED = frozenset(
