@@ -254,9 +254,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 20: written after round 19; held out for round 20's first rules (yes/no,
             # comparisons, names as facts, brief wisdom: 54.7% -> 64.1%), read for the rest
+            # round 47: in a batch -1 cuts rejected; alone -1 cuts rejected
             "short_o",
-            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8281, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 20: telegraphic, lowercase, no question marks; held out for the first rules
             # (34.4% -> 43.8%), read for the rest
@@ -297,9 +298,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
+            # round 47: alone +1 good approved
             "short_v",
             {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 0.9844},
-            {GOOD: 0.5469, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
@@ -328,9 +330,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 21: written after every rule of the round, never read (67.2% before
             # the round)
+            # round 47: alone +1 good approved
             "short_aa",
             {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.75, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7656, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: terse answers (3-30 words, most under 15) to casual prompts,
             # written after every rule of the round, never read (29.7% before the round)
@@ -376,22 +379,25 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 22: written after every rule of the round, never read (56.2% before the
             # round)
+            # round 47: alone +1 good approved
             "short_ai",
             {GOOD: 0.8906, "off_topic": 1.0, "truncated_1_8": 0.9531},
-            {GOOD: 0.5938, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.6094, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 22: a friendly careful assistant, 12-43 words, written after every rule
             # of the round, never read (75.0% before the round)
+            # round 47: alone +1 good approved
             "short_aj",
             {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9375},
-            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 23: terse (3-35 words), half the answers in words of their own; written
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
+            # round 47: alone +1 good approved
             "short_ak",
             {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 0.9844},
-            {GOOD: 0.5, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5156, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
@@ -443,9 +449,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
+            # round 47: alone +1 good approved
             "short_av",
             {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.5156, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
@@ -501,8 +508,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 27: consumer rights, everyday law, driving and housing; written blind, never
             # read
+            # round 47: in a batch +1 good approved
             "short_bf",
-            {GOOD: 0.7656, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.7812, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.1875, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
@@ -544,8 +552,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
             # round, used to choose between the round's rules (two answers read)
+            # round 47: in a batch +1 good approved
             "short_bm",
-            {GOOD: 0.9062, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.2969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
@@ -582,9 +591,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 30: every kind of question, everyday topics; written blind before the
             # round, never read
+            # round 47: alone +1 good approved
             "short_bt",
             {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.4844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 30: questions a number answers; the same, never read
             "short_bu",
@@ -593,9 +603,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 30: students, office workers, developers; the same, measured before the
             # round's rules, then its misses read
+            # round 47: alone +1 good approved
             "short_bv",
             {GOOD: 0.8594, "off_topic": 0.9688, "truncated_1_8": 0.9844},
-            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 0.9844},
+            {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 32: everyday questions of every kind; written blind, measured once, then read
             "short_bw",
@@ -603,9 +614,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.3281, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
+            # round 47: in a batch +3 good approved; alone +2 good approved
             "short_bx",
-            {GOOD: 0.7656, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
             # round 45: one good answer more (a count after its restated subject)
@@ -615,9 +627,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-14 words); measured once after the first rules, then read
             # round 46: one good answer more ("Yes—a berry, in fact.": a dash joins no words)
+            # round 47: in a batch +4 good approved; alone +4 good approved
             "short_bz",
-            {GOOD: 0.75, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise assistant on everyday matters; the same
             "short_ca",
@@ -659,9 +672,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
             # round's rules, never read
+            # round 47: alone +2 good approved
             "short_ch",
             {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 33: reflective answers, 32-176 words; the same
             "short_ci",
@@ -694,15 +708,17 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # questions, 1-22 words (its passing answers to other questions read)
             # round 45: one good answer more (a short "explain how" is as brief as its question)
             # and one answer to another question fewer (a hedge is no definition)
+            # round 47: in a batch +1 good approved; alone +1 good approved
             "short_cn",
-            {GOOD: 0.8906, "off_topic": 0.9062, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
             # `question_after_context` came from its 48% of good answers approved)
+            # round 47: alone +1 good approved
             "short_co",
             {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a careful assistant, 75-125 words, long drafts (its approved hedges,
             # generic drafts and refusal read: `noncommittal` came from them; its cuts read)
@@ -717,8 +733,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
             # `question_after_context`, measured once with it, then read
+            # round 47: in a batch -1 off-topic rejected
             "short_cr",
-            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
@@ -737,14 +754,16 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # questions, 3-9 words, 1-22-word answers (the prompt map's settings chosen on it,
             # short_cv and round 35's seven; some misses read)
             # round 45: one good answer more (a short "explain how")
+            # round 47: in a batch +2 good approved; alone +1 good approved
             "short_cu",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.4062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: quiz questions, 1-14-word answers (as short_cu)
+            # round 47: in a batch +3 good approved; alone +1 good approved
             "short_cv",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 36: mixed lengths, 1-117 words; measured before and after, never read
             "short_cw",
@@ -760,22 +779,25 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 36: the question, then the asker's situation; written blind after that rule,
             # measured once with it (its approved refusals read)
+            # round 47: alone +1 good approved
             "short_cy",
             {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
-            {GOOD: 0.375, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 36: something about the asker anywhere in the prompt, 12-33-word answers;
             # written blind after both changes, measured once with them, never read
+            # round 47: in a batch -1 off-topic rejected
             "short_cz",
-            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: quiz or search-box questions, 1-15-word answers; measured with round
             # 36's code before it was read (76.6 / 92.2), then its misses read
             # round 45: one good answer more (a short "explain how")
+            # round 47: in a batch +1 good approved; alone +1 good approved
             "short_da",
-            {GOOD: 0.8906, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 37: casual chat with typos, 7-76-word answers; measured with round 36's code
             # before it was read (84.4 / 95.3), then its misses read
@@ -801,8 +823,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 38: phone-typed questions of 3-20 words, direct answers of 4-38 words;
             # written blind after the distilled word vectors, measured before it was read
             # (round 37's vectors 92.2 / 92.2, the distilled 93.8 / 92.2)
+            # round 47: in a batch +1 good approved
             "short_de",
-            {GOOD: 0.9531, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.5625, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 39: casual typed questions of 3-11 words, direct answers of 8-27 words;
@@ -814,8 +837,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 39: who asks or why, then the question, 14-27 words; answers of 24-41 words;
             # measured before it was read (round 38's code 92.2 / 100.0), never read
+            # round 47: in a batch +1 good approved
             "short_dg",
-            {GOOD: 0.9375, "off_topic": 1.0, "truncated_1_8": 0.9531},
+            {GOOD: 0.9531, "off_topic": 1.0, "truncated_1_8": 0.9531},
             {GOOD: 0.625, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 39: formal quiz questions of 7-15 words, answer-key answers of 2-31 words;
@@ -830,9 +854,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # 38's code 82.8 / 93.8), never read
             # round 45: two good answers more (short requests to explain) and one answer to
             # another question fewer (a hedge is no definition)
+            # round 47: alone +1 good approved
             "short_di",
             {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
             # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
@@ -858,8 +883,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 40: formal quiz questions of 8-19 words, answer-key answers of 2-26 words;
             # measured before it was read (round 39's code 70.3 / 93.8), then its misses read
+            # round 47: in a batch +2 good approved
             "short_dm",
-            {GOOD: 0.9062, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: what people type to an assistant (half with their situation first),
@@ -878,9 +904,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 40: as short_dl (home, food, animals, sport, music, travel, money); measured
             # before it was read (round 39's code 64.1 / 96.9), never read
+            # round 47: in a batch +1 good approved; alone +2 good approved
             "short_dp",
-            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm (geology, astronomy, anatomy, economics, language, law, art);
             # measured before it was read (round 39's code 68.8 / 98.4), never read
@@ -896,16 +923,18 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 40: as short_dl, written after the round's first rules; measured with round
             # 39's code (62.5 / 96.9) and the round's, never read
+            # round 47: in a batch +3 good approved; alone +1 good approved
             "short_ds",
-            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_dm, written after the round's first rules; measured with round
             # 39's code (67.2 / 98.4) and the round's, never read
             # round 45: one good answer more (a short "explain what")
+            # round 47: in a batch +1 good approved; alone +1 good approved
             "short_dt",
-            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: as short_do, written after the round's first rules; measured with round
             # 39's code (96.9 / 98.4) and the round's, never read
@@ -915,20 +944,23 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 41: as short_dl (cars, weather, insects, the sea...); measured with round
             # 40's code (73.4 / 93.8), then its misses read
+            # round 47: in a batch +2 good approved
             "short_dv",
-            {GOOD: 0.7812, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9375, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dl (plants, medicine, cinema, rivers...); measured with round
             # 40's code (78.1 / 95.3) and the round's; its misses read in round 43 (79.7 -> 81.2)
+            # round 47: in a batch +4 good approved
             "short_dw",
-            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.2812, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dm (physics, zoology, literature...); measured with round 40's
             # code (76.6 / 90.6), then its misses read
+            # round 47: in a batch +2 good approved
             "short_dx",
-            {GOOD: 0.7969, "off_topic": 0.9062, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9062, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 41: as short_dm (microbiology, statistics, grammar...); measured with round
@@ -945,9 +977,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 43: terse chat answers, written blind; measured with round 42's and 43's
             # code (79.7 / 95.3), then round 44's second look (82.8), then its misses read
+            # round 47: in a batch +1 good approved; alone +3 good approved
             "short_ea",
-            {GOOD: 0.875, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.3438, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 43: quiz questions answered in a sentence or two, written blind; measured
             # with round 42's and 43's code (78.1 / 95.3), then its misses read in round 44
@@ -957,28 +990,32 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 45: one-line quiz and chat questions, terse answers (a third with no verb);
             # measured with round 44's code (81.2 / 95.3), then its misses read
+            # round 47: in a batch +1 good approved
             "short_ei",
-            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 45: as short_ei (birds, baking, banking, sport, myths...); measured with
             # round 44's code (70.3 / 95.3), then its misses read
             # round 46: one good answer more ("slows", a verb of how a thing comes about)
+            # round 47: in a batch +1 good approved, -1 off-topic rejected
             "short_ej",
-            {GOOD: 0.7969, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9062, "truncated_1_8": 1.0},
             {GOOD: 0.3438, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 46: terse answers texted back (1-11 words, a third no verb), written blind;
             # measured with round 45's code (81.2 / 96.9), then read for the round's first rules
+            # round 47: in a batch +3 good approved; alone +3 good approved
             "short_ek",
-            {GOOD: 0.875, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 46: an assistant's direct answers of 22-38 words, written blind; measured
             # with round 45's code (96.9 / 96.9), then its two misses read
+            # round 47: alone +2 good approved
             "short_el",
             {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 46: a thoughtful assistant's answers of 61-91 words, written blind; measured
             # with round 45's code (98.4 / 95.3), never read
@@ -994,28 +1031,86 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 46: as short_ek, written blind; measured with round 45's code and the
             # round's first rules (78.1 / 96.9 both), then read for its second
+            # round 47: in a batch +1 good approved; alone +2 good approved
             "short_eo",
-            {GOOD: 0.8281, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 46: answer-key and search-snippet answers of 1-15 words, written blind;
             # measured as short_eo (78.1 / 92.2 both), then read
+            # round 47: in a batch +5 good approved; alone +1 good approved
             "short_ep",
-            {GOOD: 0.7812, "off_topic": 0.9219, "truncated_1_8": 1.0},
-            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 46: terse chat answers of 1-10 words, written blind after the round's first
             # rules; measured with round 45's code (78.1) and the round's (79.7), never read
+            # round 47: in a batch +2 good approved; alone +1 good approved
             "short_eq",
-            {GOOD: 0.7969, "off_topic": 0.9375, "truncated_1_8": 1.0},
-            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 46: a concise assistant's answers of 2-13 words, written blind after the
             # round's first rules; measured with round 45's code (81.2) and the round's (82.8),
             # never read
+            # round 47: in a batch +2 good approved; alone +2 good approved
             "short_er",
-            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: terse answers texted back (1-11 words, a third no verb), written blind;
+            # measured with round 46's code (75.0 / 95.3), then read for the round's rules
+            "short_es",
+            {GOOD: 0.8281, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.3281, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: one-sentence answers of 8-16 words, written blind; measured with round
+            # 46's code (84.4 / 98.4), then read for the round's rules
+            "short_et",
+            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: answer-key fragments of 1-8 words, written blind; measured with round
+            # 46's code (67.2 / 93.8), then read for the round's rules
+            "short_eu",
+            {GOOD: 0.75, "off_topic": 0.9375, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: an answer with its reason or method, 6-14 words, written blind; measured
+            # with round 46's code (90.6 / 98.4), then read for the round's rules
+            "short_ev",
+            {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.4219, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: chat replies in lowercase with no final stop, 1-12 words, written blind;
+            # measured with round 46's code (4.7 / 100.0), then read for the round's rules
+            "short_ew",
+            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: short answers in the answerer's own words, 2-11 words, written blind;
+            # measured with round 46's code (68.8 / 92.2), then read for the round's rules
+            "short_ex",
+            {GOOD: 0.7656, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.2031, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: terse answers with capitals and stops, 1-11 words, written blind after
+            # the round's rules; measured with round 46's code (67.2 / 100.0), never read
+            "short_ey",
+            {GOOD: 0.7188, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: an assistant model's answers of 10-24 words that restate the question's
+            # subject, written blind after the rules; round 46's code (93.8 / 92.2), never read
+            "short_ez",
+            {GOOD: 0.9375, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 47: a busy expert's answers of 3-14 words, written blind after the round's
+            # rules; measured with round 46's code (85.9 / 98.4), never read
+            "short_fa",
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -1329,12 +1424,14 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # "gives none of what was asked for" (34.4% and 26.6% before), `short_x`'s and
         # `short_z`'s never read (54.7% and 23.4% before)
         ("short_w", 0.8281, 0.9219),
-        ("short_x", 0.7188, 0.875),
+        # round 47: +1 drafts rejected in a batch, +1 alone
+        ("short_x", 0.7344, 0.8906),
         ("short_y", 0.5938, 0.6406),
         ("short_z", 0.6562, 0.7188),
         # written after every rule of round 21, never read (46.9% and 42.2% before the round)
         ("short_aa", 0.6562, 0.8594),
-        ("short_ab", 0.7812, 0.8125),
+        # round 47: -2 drafts rejected in a batch, -2 alone
+        ("short_ab", 0.75, 0.7812),
         # round 22, free-form dodges from the prompts alone: `short_ac`'s, `short_ad`'s and
         # `short_af`'s read for the round's evasions (51.6%, 53.1% and 51.6% before), the
         # others never read (`short_ae` 51.6%, `short_ag` 48.4%, `short_ah` 60.9%, `short_ai`
@@ -1371,7 +1468,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 26, labelled by kind, written blind: short_ay to short_bb read for the round's
         # second step, short_bc and short_bd never read
         ("short_ay", 0.5625, 0.6562),
-        ("short_az", 0.625, 0.7812),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_az", 0.6094, 0.7812),
         ("short_ba", 0.5938, 0.6875),
         ("short_bb", 0.5938, 0.7656),
         ("short_bc", 0.7344, 0.8125),
@@ -1384,7 +1482,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 28, labelled by kind, written blind: short_bi to short_bk and short_bn never
         # read, short_bl and short_bm read for the round's unit rules
         ("short_bi", 0.7344, 0.8125),
-        ("short_bj", 0.5938, 0.6719),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_bj", 0.5781, 0.6562),
         ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.6875, 0.7344),
         ("short_bm", 0.6562, 0.7344),
@@ -1403,10 +1502,13 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bv", 0.6562, 0.7344),
         # round 32, labelled by kind, written blind: short_bw to short_ca read after their first
         # measure, short_cb and short_cc measured once after every rule
-        ("short_bw", 0.625, 0.7656),
-        ("short_bx", 0.7344, 0.8594),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_bw", 0.6094, 0.75),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_bx", 0.7188, 0.8594),
         ("short_by", 0.6406, 0.7656),
-        ("short_bz", 0.7344, 0.875),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_bz", 0.7188, 0.875),
         ("short_ca", 0.6406, 0.8125),
         # round 45: a wrong place approved ("Under the spare tire in the trunk.")
         ("short_cb", 0.6875, 0.8438),
@@ -1414,7 +1516,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 33, labelled by kind, written blind: short_cd to short_cg read after their first
         # measure, short_ch and short_ci measured once after every rule
         ("short_cd", 0.7188, 0.8438),
-        ("short_ce", 0.625, 0.6562),
+        # round 47: -2 drafts rejected in a batch, -1 alone
+        ("short_ce", 0.5938, 0.6406),
         ("short_cf", 0.625, 0.7812),
         ("short_cg", 0.6094, 0.6875),
         ("short_ch", 0.5938, 0.75),
@@ -1428,41 +1531,50 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cm", 0.6562, 0.7656),
         # round 35, written blind (see test_written_families for what was read)
         # round 45: a background draft approved (a short "explain how")
-        ("short_cn", 0.6406, 0.7344),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_cn", 0.625, 0.7344),
         ("short_co", 0.5625, 0.8281),
         ("short_cp", 0.5156, 0.5469),
         ("short_cq", 0.5156, 0.5781),
         ("short_cr", 0.5156, 0.7812),
         ("short_cs", 0.4688, 0.5625),
-        ("short_ct", 0.6562, 0.75),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_ct", 0.6406, 0.75),
         # round 36, written blind (see test_written_families for what was read)
         # round 45: a wrong fact and a background draft approved (short "explain how")
-        ("short_cu", 0.5625, 0.7031),
-        ("short_cv", 0.7656, 0.9219),
+        # round 47: +0 drafts rejected in a batch, -1 alone
+        ("short_cu", 0.5625, 0.6875),
+        # round 47: -2 drafts rejected in a batch, +0 alone
+        ("short_cv", 0.7344, 0.9219),
         ("short_cw", 0.5312, 0.6875),
         ("short_cx", 0.5469, 0.7188),
         ("short_cy", 0.625, 0.9062),
         ("short_cz", 0.5938, 0.75),
         # round 37, written blind (see test_written_families for what was read)
         # round 45: a background draft approved (a short "explain how")
-        ("short_da", 0.5781, 0.7188),
+        # round 47: -2 drafts rejected in a batch, -1 alone
+        ("short_da", 0.5469, 0.7031),
         ("short_db", 0.5312, 0.5938),
         ("short_dc", 0.5312, 0.7656),
         ("short_dd", 0.5781, 0.8906),
         ("short_de", 0.5625, 0.625),
         # round 39, written blind (see test_written_families for what was read)
-        ("short_df", 0.6875, 0.7656),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_df", 0.6719, 0.75),
         ("short_dg", 0.5781, 0.7344),
-        ("short_dh", 0.5625, 0.7188),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_dh", 0.5469, 0.7188),
         ("short_di", 0.5938, 0.6719),
         ("short_dj", 0.4219, 0.4844),
         ("short_dk", 0.5312, 0.5625),
         # round 40, written blind (see test_written_families for what was read)
-        ("short_dl", 0.6562, 0.8281),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_dl", 0.6406, 0.8281),
         ("short_dm", 0.6094, 0.7812),
         ("short_dn", 0.4531, 0.625),
         ("short_do", 0.5469, 0.5625),
-        ("short_dp", 0.625, 0.7969),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_dp", 0.6094, 0.7812),
         ("short_dq", 0.5625, 0.8125),
         ("short_dr", 0.4688, 0.625),
         ("short_ds", 0.6875, 0.875),
@@ -1472,24 +1584,41 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_dv", 0.7031, 0.875),
         # round 45: a background draft approved (a short "explica como")
         ("short_dw", 0.7031, 0.8125),
-        ("short_dx", 0.625, 0.8594),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_dx", 0.6094, 0.8594),
         ("short_dy", 0.6406, 0.7969),
         ("short_dz", 0.5625, 0.6719),
         # round 43, written blind (see test_written_families for what was read)
-        ("short_ea", 0.625, 0.7656),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_ea", 0.6094, 0.75),
         ("short_eb", 0.5469, 0.6719),
         # round 45, written and read this round (see test_written_families)
         ("short_ei", 0.6562, 0.8125),
-        ("short_ej", 0.75, 0.8906),
+        # round 47: -1 drafts rejected in a batch, +0 alone
+        ("short_ej", 0.7344, 0.8906),
         # round 46, written blind (see test_written_families for what was read)
         ("short_ek", 0.7656, 0.9375),
         ("short_el", 0.5625, 0.6562),
         ("short_em", 0.5625, 0.5938),
         ("short_en", 0.6094, 0.75),
-        ("short_eo", 0.75, 0.9219),
-        ("short_ep", 0.7656, 0.875),
-        ("short_eq", 0.7656, 0.9688),
-        ("short_er", 0.7188, 0.8594),
+        # round 47: -1 drafts rejected in a batch, -1 alone
+        ("short_eo", 0.7344, 0.9062),
+        # round 47: -2 drafts rejected in a batch, +0 alone
+        ("short_ep", 0.7344, 0.875),
+        # round 47: -2 drafts rejected in a batch, +0 alone
+        ("short_eq", 0.7344, 0.9688),
+        # round 47: -3 drafts rejected in a batch, +0 alone
+        ("short_er", 0.6719, 0.8594),
+        # round 47, written blind (see test_written_families for what was read)
+        ("short_es", 0.6562, 0.8906),
+        ("short_et", 0.7188, 0.7344),
+        ("short_eu", 0.7812, 0.9375),
+        ("short_ev", 0.6562, 0.8594),
+        ("short_ew", 0.8125, 0.8906),
+        ("short_ex", 0.7188, 0.9062),
+        ("short_ey", 0.7188, 0.8438),
+        ("short_ez", 0.5312, 0.5938),
+        ("short_fa", 0.6406, 0.8281),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1530,8 +1659,9 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_du", "short_dv", "short_dw", "short_dx", "short_dy",
                  "short_dz", "short_ea", "short_eb", "short_ei", "short_ej", "short_ek",
                  "short_el", "short_em", "short_en", "short_eo", "short_ep", "short_eq",
-                 "short_er")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 46)."""
+                 "short_er", "short_es", "short_et", "short_eu", "short_ev", "short_ew",
+                 "short_ex", "short_ey", "short_ez", "short_fa")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 47)."""
 
 
 @pytest.mark.parametrize(
@@ -1551,12 +1681,17 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # them unchanged by it, the 100 with round 45's code the same but for one wrong fact
         # more rejected (0.1879: "Yes — short distances, like chickens." for "Can penguins
         # fly?" is a verdict now that a dash sets it off)
-        ("generic", 0.9569),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9832),
-        ("hedge", 0.9558),
-        ("background", 0.4195),
-        ("neighbour", 0.2658),
-        ("wrong_fact", 0.187),
+        # round 47: with its nine families (109 families) and round 47's code; the 100 before
+        # them with it: 0.9569, 0.9832, 0.9558, 0.4186, 0.2594, 0.1687 (generic, refusal and
+        # hedge as before; a one-sentence cause, explanation or instruction now reads as the
+        # brief answer, wrong or not); the 109 with round 46's code: 0.9585, 0.9845, 0.9588,
+        # 0.4299, 0.2866, 0.2008
+        ("generic", 0.9585),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9845),
+        ("hedge", 0.9588),
+        ("background", 0.4265),
+        ("neighbour", 0.2782),
+        ("wrong_fact", 0.1748),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
