@@ -4665,7 +4665,7 @@ def _past_restated_term(folded_prompt: str, first: str) -> str | None:
             if not _says_something(folded_prompt, rest):
                 return None  # "...is something you should ask an advisor about"
             return rest[:1].upper() + rest[1:]
-        if folded not in asked and folded not in _ARTICLES:
+        if folded not in asked and folded not in _TERM_ARTICLES:
             return None
     return None
 
@@ -4701,7 +4701,8 @@ RESTATED_TERM_WORDS = 4
 is...", "Juros compostos são...")."""
 _TERM_COPULAS = word_set("e sao is are means significa designa denotes")
 """The verbs that join a restated term to its definition."""
-_ARTICLES = word_set("a an the o os as um uma uns umas")
+_TERM_ARTICLES = word_set("a an the o os as um uma uns umas")
+"""The articles a restated term may carry ("A Roth IRA", "Os juros compostos")."""
 
 
 def _content_head(first: str) -> list[str]:
