@@ -180,7 +180,10 @@ def delivers(
         return True
     if asks_why(item.prompt) and _asks_plain_mechanism(item.prompt):
         # "Porque o gelo é menos denso que a água.": the cause asked, if it says something
-        return _in_kind(item, p, of_kind) and states_cause(item.prompt, item.response)
+        # (`as_answered`'s reading, `of_kind`, has weighed its cause already)
+        if of_kind is not None:
+            return of_kind
+        return in_kind(item.prompt, item.response, p) and states_cause(item.prompt, item.response)
     if p.defining:  # "The value of the best alternative you give up": the genus, delivered
         return defines_term(item.prompt, item.response, p) if of_kind is None else of_kind
     if p.enumerating or p.listing or p.query:  # "Red, green and blue.", "H2SO4."

@@ -1527,8 +1527,7 @@ def _noun_question_en(asked: str) -> bool:
     plants?", "the sun a star?")."""
     if _NOUN_QUESTION_EN.match(asked) is None:
         return False
-    words = set(_split_words(asked)) - _AMBIGUOUS_IN_PROMPTS
-    language = language_of(words, min_hits=1)
+    language = _request_language(asked)
     # "a receita leva ovo?": "a" is Portuguese's article too, and its yes/no has no verb first
     return language == "English" or (language is None and not asked.lstrip().startswith("a "))
 
@@ -3894,9 +3893,7 @@ def explains(prompt: str, response: str) -> bool:
         return False
     if _instructs(response):  # "Aperte o botão lateral...": what to do, not how it works
         return False
-    asked = set(_split_words(request_text(prompt)))
-    own = {w for w in words if w not in asked and w not in _STOPWORDS and len(w) > 2}
-    return len(own) >= EXPLAINS_MIN_ADDED
+    return len(_own_words(request_text(prompt), words)) >= EXPLAINS_MIN_ADDED
 
 
 _NAMED_OPENING = re.compile(r"\W*[^\W\d_]+\W+(?:[^\W\d_]+\W+)?[A-ZÀ-Ý][a-zà-ÿ]")
@@ -4678,13 +4675,14 @@ def _says_something(folded_prompt: str, text: str) -> bool:
     words = _split_words(fold(text[:OWN_CONTENT_CHARS]))
     if not lexicon.TALK_WORDS.isdisjoint(words) or not lexicon.OPINION_WORDS.isdisjoint(words):
         return False
+    return len(_own_words(folded_prompt, words) - _EMPTY_WORDS) >= OWN_CONTENT_WORDS
+
+
+def _own_words(folded_prompt: str, words: list[str]) -> set[str]:
+    """The content words of `words` (folded) that the prompt lacks: longer than two letters, no
+    function word (`explains`, `_says_something`)."""
     asked = set(_split_words(folded_prompt))
-    own = {
-        w
-        for w in words
-        if w not in asked and w not in _STOPWORDS and w not in _EMPTY_WORDS and len(w) > 2
-    }
-    return len(own) >= OWN_CONTENT_WORDS
+    return {w for w in words if w not in asked and w not in _STOPWORDS and len(w) > 2}
 
 
 OWN_CONTENT_WORDS = 2
@@ -5860,8 +5858,13 @@ def _asked_in_english(folded: str) -> bool:
     """Whether a request, folded, is English by its function words, one enough when no other
     language's shows ("my kid just started soccer, does he need shin guards for practice?";
     not by "to", "do", "for", Portuguese words too once folded)."""
-    words = set(_split_words(folded)) - _AMBIGUOUS_IN_PROMPTS
-    return language_of(words, min_hits=1) == "English"
+    return _request_language(folded) == "English"
+
+
+def _request_language(folded: str) -> str | None:
+    """A folded request's language by its function words, one enough when no other language's
+    shows (the words both languages share once folded left out: `_AMBIGUOUS_IN_PROMPTS`)."""
+    return language_of(set(_split_words(folded)) - _AMBIGUOUS_IN_PROMPTS, min_hits=1)
 
 
 def _yes_or_no(first: str, *, english: bool) -> bool:
