@@ -35,11 +35,13 @@ from noesis_trainer.core.folding import (
     lowered,
 )
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
-from noesis_trainer.tribunal.judges.lexicon import NEGATIONS, STOPWORDS, TOOLS
+from noesis_trainer.tribunal.judges.lexicon import DANGLING_WORDS, NEGATIONS, STOPWORDS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
+    CHAT_REPLY_WORDS,
     QuotedMaterial,
     asks_about_words,
     bare_term,
+    chat_reply,
     holds_result,
     one_word_in_kind,
     opening_list,
@@ -114,7 +116,7 @@ def _one_word_answer(prompt: str, answer: str) -> bool:
     thing `judges.text.one_word_in_kind` finds ("1912.", "Canberra.", "Affect."; not "Idk."),
     whatever emoji it signs off with ("1912. 🙂")."""
     answer = without_sign_off(answer)
-    return answer.rstrip()[-1:] in (".", "!") and (
+    return (answer.rstrip()[-1:] in (".", "!") or chat_reply(prompt, answer, whole=True)) and (
         holds_result(prompt, answer)
         or one_word_in_kind(prompt, answer)
         or picks_listed_option(prompt, answer)  # "Vênus." for "...: Mercúrio, Vênus ou Marte?"
@@ -486,17 +488,29 @@ _LAST_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ]{2,}$")
 """A lowercase word of letters at the very end, whole (not the tail of "self.x" or "pre-"...)."""
 
 
+def _typed_reply(stripped: str) -> bool:
+    """A one-line reply in lowercase of a chat's few words (`judges.text.CHAT_REPLY_WORDS`),
+    which ends without a stop as often as with one."""
+    return (
+        "\n" not in stripped
+        and stripped.lower() == stripped
+        and len(stripped.split()) <= CHAT_REPLY_WORDS
+    )
+
+
 def _cut_mid_word(stripped: str) -> OutputFailure | None:
     """An answer whose last word is only the start of a word ("O fascinante é" cut to "O
     fasci"): caught where the last line is too short to read as a cut sentence, or a list item."""
     found = _LAST_WORD.search(stripped[-40:])
     if found is None:
         return None
-    from noesis_trainer.tribunal.judges.background import cut_word
+    from noesis_trainer.tribunal.judges.background import cut_word, inflected_word
 
     word = found.group(0)
     if not cut_word(word):
         return None
+    if _typed_reply(stripped) and inflected_word(word):
+        return None  # "não, é mamífero": a chat reply ends on a word, not on a plural's start
     return OutputFailure(FailureKind.TRUNCATED, f"truncated: ends mid-word ({word!r})")
 
 
@@ -519,17 +533,7 @@ def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
     )
 
 
-_DANGLING: dict[str, frozenset[str]] = {
-    "Portuguese": word_set(
-        "o a os as de da do das dos em na no nas nos num numa ao aos pelo pela pelos pelas "
-        "e ou mas com para por sem"
-    ),
-    "English": word_set("the a an and or but nor your my our their its"),
-}
-"""Words that cannot end a sentence, a list item or a label in their language: articles,
-prepositions bound to what follows, conjunctions, possessives (English prepositions that may
-close a clause, "what it is made of", are left out). A last line ending on one was cut at a word
-boundary. Lowercase only ("Vitamin A", "Plan A")."""
+_DANGLING = DANGLING_WORDS
 _LAST_TOKEN = re.compile(r"(?<!\S)[a-zà]+$")
 
 

@@ -121,6 +121,48 @@ def cut_word(word: str) -> bool:
     return folded not in words and folded in heads
 
 
+def inflected_word(word: str) -> bool:
+    """Whether `word` (letters), of six letters or more, is the singular of a plural ending in
+    "as", "es" or "os", or the present of a Portuguese infinitive, whose other form the lists hold
+    as a content word ("legume", "mamífero", "endurece"): a word less common than its other
+    form, which `cut_word` takes for that form's start. Not the start of a function word
+    ("qualque", "howeve", "perhap") nor of an English word in "-er" ("conside")."""
+    folded = fold(word)
+    if len(folded) < INFLECTED_MIN_LETTERS:
+        return False
+    if folded[-1] in "aeo" and _content_word(folded + "s", LANGUAGES):  # not "celsiu"
+        return True
+    infinitive = folded + "r"
+    english = folded_word_frequencies("en").get(infinitive, 0.0)
+    return (
+        folded.endswith("e")
+        and _content_word(infinitive, ("pt",))
+        and english < folded_word_frequencies("pt")[infinitive]  # not "another", "remember"
+    )
+
+
+def _content_word(folded: str, languages: tuple[str, ...]) -> bool:
+    """Whether `folded` is a word of one of `languages`' lists, and a rare one (below
+    `CONTENT_WORD_FREQUENCY`): not a function word ("qualquer", "however")."""
+    found = [folded_word_frequencies(lang).get(folded) for lang in languages]
+    return any(f is not None for f in found) and all(
+        f is None or f < CONTENT_WORD_FREQUENCY for f in found
+    )
+
+
+INFLECTED_MIN_LETTERS = 6
+"""Shorter starts of words are as often cuts ("confe" of "conferência" though "confer" is a
+word)."""
+CONTENT_WORD_FREQUENCY = 1e-4
+"""Function words are more frequent than this in the word lists ("qualquer" about 1e-3;
+"mamíferos" and "endurecer" about 1e-6)."""
+
+
+def is_word(folded: str) -> bool:
+    """Whether `folded` (accent-folded, lowercase) is a word of either language's list."""
+    return folded in _lexicon()[0]
+
+
 LEXICAL_MARGIN = 4.0
 """`lexical_language` calls a text Portuguese or English when its words' summed log ratio of
 frequencies (Portuguese over English) passes this, either way: about two words found in only

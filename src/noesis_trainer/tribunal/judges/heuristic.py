@@ -196,9 +196,11 @@ def delivers(
             and _in_kind(item, p, of_kind)
         )
     if p.choosing:  # "Exceção, com xc e ç." for "excessao ou exceção": the side is the answer
-        return _LAST_STOP.search(item.response) is not None and picks_side(
-            p, first_sentence(item.response), item.prompt
-        )
+        # written to its end: a stop, or a chat reply's last word ("ferro, segura mais calor")
+        return (
+            _LAST_STOP.search(item.response) is not None
+            or chat_reply(item.prompt, item.response, whole=True)
+        ) and picks_side(p, first_sentence(item.response), item.prompt)
     if p.comparing is not None and sets_sides_apart(p, item.prompt, item.response):
         return True  # "Weather is day-to-day; climate is the long-term average."
     return p.howto and gives_code(item.prompt, item.response)

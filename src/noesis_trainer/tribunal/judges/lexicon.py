@@ -342,6 +342,20 @@ três períodos", "No máximo um", "Up to 90 days")."""
 RESULT_LEAD_INS = _phrases(r"da|deu|sao|fica|ficam|it's|its|it is|that's|equals|igual a")
 """Regex fragments that may lead to the result of a computation ("Dá 36", "It's 391")."""
 
+DANGLING_WORDS: dict[str, frozenset[str]] = {
+    "Portuguese": word_set(
+        "o a os as de da do das dos em na no nas nos num numa ao aos pelo pela pelos pelas "
+        "e ou mas com para por sem"
+    ),
+    "English": word_set("the a an and or but nor your my our their its"),
+}
+"""Words that cannot end a sentence, a list item or a label in their language: articles,
+prepositions bound to what follows, conjunctions, possessives (English prepositions that may
+close a clause, "what it is made of", are left out). A last line ending on one was cut at a word
+boundary. Lowercase only ("Vitamin A", "Plan A")."""
+DANGLING = DANGLING_WORDS["Portuguese"] | DANGLING_WORDS["English"]
+"""`DANGLING_WORDS` of either language."""
+
 CAUSE_OPENERS = _phrases(
     r"porque|por causa|pois|devido|gracas|because|due to|it's because|that's because|thanks to|"
     r"(?:para|pra|to|in order to|so (?:that|they|it|you|we)) [a-z]+"

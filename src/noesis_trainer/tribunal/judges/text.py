@@ -1909,8 +1909,12 @@ def _picks_among(options: list[frozenset[str]], text: str) -> bool:
     if not rest or _names_options(options, opening) != 1:
         return False
     tail = _split_words(fold(rest[0]))
+    measure = next((i for i, w in enumerate(tail) if w in _MEASURED_IN), None)
+    # the one picked measured in another: "Petabyte, it's a thousand terabytes." (not
+    # "Terabyte, petabyte, a thousand.")
+    measured = measure is not None and _names_options(options, " ".join(tail[measure + 1 :])) > 0
     return (
-        not _CONTRAST.isdisjoint(tail)
+        (measured or not _CONTRAST.isdisjoint(tail))
         and _OR_WORDS.isdisjoint(tail)
         and _ALSO.isdisjoint(tail)  # "Mamífero, mas também peixe.": both, no pick
     )
@@ -1927,6 +1931,9 @@ _CONTRAST = word_set(
     "enquanto mas nao apenas somente diferente contrario mais menos"
 )
 """Words that set the options an answer did not pick apart from the one it did."""
+_MEASURED_IN = word_set("times twice thousand hundred vezes dobro mil cem")
+"""Words that measure the option picked in another that follows them ("a thousand
+terabytes")."""
 
 _OR_WORDS = word_set("or ou")
 _ALSO = word_set("also too both either tambem ambos ambas igualmente equally")
@@ -2530,24 +2537,125 @@ def _signs_off(char: str) -> bool:
     )
 
 
-def chat_reply(prompt: str, response: str) -> bool:
+def chat_reply(prompt: str, response: str, *, whole: bool = False) -> bool:
     """Whether a terse reply is typed as its prompt is, in a chat's lowercase and without a
-    final stop ("qual o ddd de são paulo capital": "11, a capital e região"): its last word
-    ends it as a stop would (`ends_finished`'s mark). A model's answer, and a cut of one, keeps
-    its capitals."""
+    final stop ("qual o ddd de são paulo capital": "11, a capital e região"; "quantas teclas tem
+    um piano": "88 teclas"): its last word ends it as a stop would (`ends_finished`'s mark),
+    and is no plural's singular after a count ("seis jogador" is "seis jogadores" cut). A
+    model's answer, and a cut of one, keeps its capitals. With `whole`, its last word is one a
+    cut hardly leaves (`_whole_last_word`): where the reply is to count as the thing asked."""
+    words = response.split()
     return (
-        # a word first: not code ("*/5 * * * *"), nor a number, which a cut keeps ("206, dow")
-        response[:1].isalpha()
+        bool(words)
         and "\n" not in response
-        and len(response.split()) <= CHAT_REPLY_WORDS
+        and len(words) <= CHAT_REPLY_WORDS
+        and not prompt.rstrip().endswith(".")
+        # a word first, or a number and whole words ("88 teclas"), not code ("*/5 * * * *")
+        and (response[:1].isalpha() or (response[:1].isdigit() and _ends_on_whole_word(words)))
         and response.lower() == response
         and prompt.lower() == prompt
-        and not prompt.rstrip().endswith(".")
+        and not _singular_after_count(words)
+        # not a function word or a letter last ("gel o", "mei é u"), nor a short word alone
+        # ("ver", "tim": a cut of "vermeer", "tim berners-lee")
+        and not _cut_after(words)
+        and (not whole or _whole_last_word(words))
     )
 
 
 CHAT_REPLY_WORDS = 12
 """A chat reply is at most this many words."""
+
+
+def _cut_after(words: Sequence[str]) -> bool:
+    """Whether a lowercase reply stops where a cut leaves it: on a function word, a word's
+    start or a word of two letters ("gel o", "mei é u", "...with hair that", "a ge"), or on one
+    word of fewer than `CHAT_REPLY_LAST_LETTERS` letters ("ver", "tim")."""
+    from noesis_trainer.tribunal.judges.background import cut_word, inflected_word
+
+    last = fold(words[-1])
+    if len(words) == 1:  # "seis", "avocado"
+        return not last.isalpha() or len(last) < CHAT_REPLY_LAST_LETTERS or cut_word(last)
+    if not last.isalpha():
+        return False  # "yep, about 70%", "uns 20 min?" end on a figure or a mark
+    return (
+        (len(last) <= 2 and last not in _TWO_LETTER_ENDS)
+        or last in _CHAT_DANGLING
+        or (cut_word(last) and not inflected_word(last))
+    )
+
+
+_TWO_LETTER_ENDS = word_set("ok no tv pc eu ai uk us dc la ja ca so")
+"""Words of two letters a chat reply may end on ("yes, it's ok", "não, só eu")."""
+_CHAT_DANGLING = lexicon.DANGLING | word_set(
+    "that which who whose whom with over around about from into onto than though although "
+    "because while if when whether to of for in on at by as is are was were be been have has "
+    "had que se como quando porque pois mais muito tambem sao foi ser ter entre sobre ate apos "
+    "desde cujo cuja onde qual quais qualquer"
+)
+"""Words a chat reply does not end on: what binds a word or a clause still to come."""
+
+
+def _ends_on_whole_word(words: Sequence[str]) -> bool:
+    """Whether a reply that opens with a number is short and ends on a whole word
+    (`_whole_last_word`: "30 dias corridos"; not "240 ml na m", "26 estados, ma", "1960, em
+    2"). A number cut short keeps its figure, and a cut falls after any character of it."""
+    return 1 < len(words) <= CHAT_FIGURE_WORDS and _whole_last_word(words)
+
+
+def _whole_last_word(words: Sequence[str]) -> bool:
+    """Whether a reply ends on a word a cut hardly leaves: of letters (and hyphens) only, four
+    or more, no function word, not the start of a longer word unless a plural's singular or an
+    infinitive's present ("mamífero"); one word alone, a word of the lists ("seis"; not
+    "petab")."""
+    from noesis_trainer.tribunal.judges.background import cut_word, inflected_word, is_word
+
+    last = fold(words[-1])
+    part = last.rsplit("-", 1)[-1]  # "warm-blooded" by "blooded": "warm-bl" is cut
+    return (
+        len(last) >= CHAT_REPLY_LAST_LETTERS
+        and len(part) >= 3
+        and last.replace("-", "").isalpha()
+        and last not in lexicon.STOPWORDS
+        and last not in _CHAT_DANGLING
+        and (not cut_word(part) or inflected_word(part))
+        and (len(words) > 1 or is_word(last))
+    )
+
+
+def _singular_after_count(words: Sequence[str]) -> bool:
+    """Whether a reply ends on a noun's singular right after a count of more than one, where
+    the lists hold its plural ("20 minuto", "46, in 23 pair", "seis jogador"): a cut that fell
+    on the plural's last letter."""
+    from noesis_trainer.tribunal.judges.background import is_word
+
+    if len(words) < 2 or _COUNT_BEFORE.fullmatch(fold(words[-2])) is None:
+        return False
+    last = fold(words[-1])
+    return (
+        last.isalpha()
+        and last not in _NUMBER_WORDS  # "about 10 million", "two dozen"
+        and not last.endswith("s")
+        and (is_word(last + "s") or is_word(last + "es"))  # "pares", "jogadores"
+    )
+
+
+_COUNT_BEFORE = re.compile(
+    r"(?:[2-9]|\d{2,})(?:[.,]\d+)*|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"duas|dois|tres|quatro|cinco|seis|sete|oito|nove|dez|doze"
+)
+"""A count of more than one, which a plural follows ("23 pares")."""
+_NUMBER_WORDS = word_set(
+    "hundred thousand million billion trillion dozen score cento cem mil milhao bilhao "
+    "trilhao duzia dezena centena"
+)
+"""Words of a number, singular after a count ("10 million", "3 mil")."""
+CHAT_REPLY_LAST_LETTERS = 4
+"""The fewest letters of the last word of a chat reply that opens with a number, or of a
+one-word chat reply."""
+CHAT_FIGURE_WORDS = 6
+"""A chat reply that opens with a number is at most this many words ("7 a 9 horas por
+noite"): a model's answer that opens with its figure goes on, and its cuts are longer ("206 in
+adults, though newborns have around")."""
 
 
 def ends_finished(response: str) -> bool:
@@ -3584,13 +3692,36 @@ def in_kind(
     """`_in_kind_as_written`, or, for a closed question, the same of what follows an opening
     that restates the question's verb (`_past_question_verb`: "Tem quatro cordas.", "They give
     off carbon dioxide"): a second reading, never in place of the first ("A spider has eight
-    legs" is a count as written)."""
+    legs" is a count as written). A chat reply (`chat_reply`) is read as if typed with its
+    capital and stop ("aquisição de propriedade pela posse prolongada"): its lowercase says
+    nothing of its form."""
+    if (
+        not p.howto  # not a command ("wc -l arquivo.txt")
+        and response[:1].isalpha()
+        and chat_reply(prompt, response)
+        # nor the name a "who" or "where" asks for: a capital would make any reply's first
+        # word one ("vênus, uns 243 dias terrestres")
+        and not _asks_name(prompt)
+        # nor a word alone ("hmmm" as "Hmmm.", a name), nor a reply that answers nothing, nor
+        # one a cut may have left ("a warm-blooded animal wit")
+        and len(response.split()) > 1
+        and lexicon.NON_ANSWERS.isdisjoint(_split_words(fold(response)))
+        and chat_reply(prompt, response, whole=True)
+    ):
+        response = response[:1].upper() + response[1:] + "."
     if _in_kind_as_written(prompt, response, p, strong=strong, terms=terms):
         return True
     if not p.closed or p.yes_no or p.choosing:
         return False
     past = _past_question_verb(request_text(prompt), response)
     return past is not response and _in_kind_as_written(prompt, past, p, strong=strong, terms=terms)
+
+
+def _asks_name(prompt: str) -> bool:
+    """Whether a question asks who or where (`_NAME_QUESTION`, `_PLACE_QUESTION`): a name, which
+    its capitals tell."""
+    asked = _question_asked(request_text(prompt))
+    return _NAME_QUESTION.match(asked) is not None or _PLACE_QUESTION.match(asked) is not None
 
 
 def _in_kind_as_written(
@@ -4547,7 +4678,33 @@ def _opening_list(first: str) -> int:
             break  # ("SE, NO and DK" are codes)
         short += 1
     whole = short == len(parts)
-    return short if short >= 2 and (whole or short >= OPENING_LIST_MIN_ITEMS) else 0
+    # "Red, green and blue, which together make white light": a relative clause comments on
+    # the items before it
+    rest = parts[short] if short < len(parts) else []
+    commented = (
+        bool(rest)
+        and fold(rest[0]) in _LIST_COMMENT_OPENERS
+        # of the items, not of the speaker ("Stuff, things and more, which is all I know")
+        and _FIRST_PERSON.isdisjoint(_split_words(fold(" ".join(rest))))
+        and _FILLER_ITEMS.isdisjoint(
+            _split_words(fold(" ".join(w for p in parts[:short] for w in p)))
+        )
+    )
+    return short if short >= 2 and (whole or commented or short >= OPENING_LIST_MIN_ITEMS) else 0
+
+
+_LIST_COMMENT_OPENERS = word_set(
+    "which that who whose where all both each together que quem cujo cuja onde todos todas "
+    "ambos ambas juntos juntas"
+)
+"""First words of a comment on a list's items rather than of one more item."""
+_FIRST_PERSON = word_set("i me my myself eu me meu minha comigo mim")
+_FILLER_ITEMS = (
+    lexicon.VACUOUS
+    | lexicon.NON_ANSWERS
+    | word_set("stuff things more etc tal troco trocos coisa coisas")
+)
+"""Items that name nothing ("Stuff, things and more", "Coisas, troços e tal")."""
 
 
 _PARENTHETICAL = re.compile(r"(?<!\s)\s*\([^()]{0,60}\)")
