@@ -268,9 +268,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 20: chat abbreviations ("vc", "pq", "qdo"); held out for every rule of the
             # round, never read (39.1% -> 48.4%; 50.0% once a unit test found that "356 °F"
             # folds to "356 f" for the conversion kind)
+            # round 48: in a batch -1 cuts rejected; alone -1 cuts rejected
             "short_q",
-            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9844},
-            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 20: answer first, then why; a quarter with a personal situation first; held
             # out for the first rules (71.9% -> 71.9%), read for the rarest-word rule (-> 81.2%)
@@ -407,8 +408,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 23: written after the code and word-choice rules, before the rest; never
             # read (51.6% before the round)
+            # round 48: in a batch -1 cuts rejected
             "short_am",
-            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 23: a concise expert, 4-45 words; never read (62.5% before the round)
@@ -450,14 +452,16 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 25: developers, small business, bureaucracy; written blind before the
             # round, never read (62.5% before it)
             # round 47: alone +1 good approved
+            # round 48: in a batch -1 cuts rejected
             "short_av",
-            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.875, "off_topic": 0.9844, "truncated_1_8": 0.9688},
             {GOOD: 0.5312, "off_topic": 1.0, "truncated_1_8": 0.9844},
         ),
         (   # round 25: every kind of user; written blind after the first step, never read
             # (68.8% before the round)
+            # round 48: in a batch -2 cuts rejected
             "short_aw",
-            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 0.9531},
             {GOOD: 0.5, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 25: terse chat, word questions, quick math; written blind after the first
@@ -478,9 +482,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.4375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 26: office, money, paperwork; written blind, read for the second step (73.4%)
+            # round 48: in a batch -1 cuts rejected; alone -1 cuts rejected
             "short_ba",
-            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9375, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 26: travel, culture, leisure; written blind, read for the second step (46.9%)
             "short_bb",
@@ -515,14 +520,16 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 27: questions a number answers (counts, durations, prices, doses...);
             # written blind during the round, never read
+            # round 48: in a batch -1 cuts rejected
             "short_bg",
-            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.9688, "off_topic": 0.9219, "truncated_1_8": 0.9844},
             {GOOD: 0.2031, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 27: parenting, school, careers, etiquette, grammar, history and geography;
             # written blind during the round, never read
+            # round 48: in a batch -1 cuts rejected
             "short_bh",
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: food, shopping, home repair, gardening, weather, recycling, cars; written
@@ -546,8 +553,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 28: questions a number answers; written blind during the round, its approved
             # answers to other questions read for the round's unit rules
+            # round 48: in a batch -1 cuts rejected
             "short_bl",
-            {GOOD: 0.9531, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.9531, "off_topic": 0.875, "truncated_1_8": 0.9844},
             {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 28: questions a number, an amount or a date answers; written blind during the
@@ -559,8 +567,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 28: the same, asked by ordinary people; written blind after the round's rules,
             # never read
+            # round 48: in a batch -1 cuts rejected
             "short_bn",
-            {GOOD: 0.9688, "off_topic": 0.875, "truncated_1_8": 0.9844},
+            {GOOD: 0.9688, "off_topic": 0.875, "truncated_1_8": 0.9688},
             {GOOD: 0.4062, "off_topic": 0.9688, "truncated_1_8": 1.0},
         ),
         (   # round 29: everyday life of every kind of user; written blind before the round,
@@ -1084,8 +1093,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 47: chat replies in lowercase with no final stop, 1-12 words, written blind;
             # measured with round 46's code (4.7 / 100.0), then read for the round's rules
+            # round 48: in a batch +5 good approved
             "short_ew",
-            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 47: short answers in the answerer's own words, 2-11 words, written blind;
@@ -1111,6 +1121,54 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_fa",
             {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.3594, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: chat replies of 1-8 words all in lowercase, names too, written blind;
+            # measured with round 47's code (40.6 / 96.9), then read for the round's rules
+            "short_fb",
+            {GOOD: 0.5312, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: chat replies of 1-10 words that open with the figure, most with no final
+            # stop, written blind; round 47's code (18.8 / 95.3), then read for the round's rules
+            "short_fc",
+            {GOOD: 0.3438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.1406, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: terse answers of 1-10 words sharing few words with the question, written
+            # blind; measured with round 47's code (75.0 / 87.5), then read for the round's rules
+            "short_fd",
+            {GOOD: 0.75, "off_topic": 0.875, "truncated_1_8": 1.0},
+            {GOOD: 0.125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: an answer of 12-18 words with a caution, tip or limit, written blind;
+            # measured with round 47's code (92.2 / 96.9), then read for the round's rules
+            "short_fe",
+            {GOOD: 0.9219, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.4531, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: a voice assistant's spoken answers of 9-22 words, written blind; measured
+            # with round 47's code (95.3 / 98.4), then read for the round's rules
+            "short_ff",
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: a coworker's chat answers of 2-13 words, some opening "Yep," or "I think",
+            # written blind; round 47's code (76.6 / 100.0), then read for the round's rules
+            "short_fg",
+            {GOOD: 0.7812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: terse answers of 1-12 words, a few all lowercase, written blind; measured
+            # with round 47's code (79.7 / 98.4), never read
+            "short_fh",
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 48: one-sentence answers of 10-18 words, answer first, written blind; measured
+            # with round 47's code (95.3 / 98.4), never read
+            "short_fi",
+            {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
     ],
 )  # fmt: skip
@@ -1169,24 +1227,27 @@ OFF_TOPIC_BAR_MISSED = {
     ("short_bl", False): 0.85,
     ("short_bn", False): 0.84,
     ("short_bq", False): 0.88,
+    ("short_fd", False): 0.87,
 }
-"""Where answers to other questions are rejected less than the 90% bar, as measured (a known
-miss, not a goal): questions a number answers. In a batch, `short_bl` (round 28, its misses
-read) 55 of 64, `short_bn` (round 28, never read before round 29) 54, `short_bq` (round 29, read
-after its first measure) 57 (round 34: the word vectors' second look lets one more through in
-`short_bl` and in `short_bn`); `short_bs` (59, round 34) and `short_bg` (59, round 29) are over
-the bar. Another question's number in the same unit ("Cerca de 40
-semanas" for how long food keeps out of the fridge), or a bare count for a count ("366" for the
-teeth of an adult), shares no word with any prompt: the words cannot tell which question it
-counts for, and a bare number beside another measure may be the one asked ("At 350 for about 10
-minutes"); a count of a unit may be answered in a neighbouring unit ("Uns 50 minutos" for
-"quantas horas de voo"), so "5,280 feet" for "how many miles is a marathon" passes too
-(docs/benchmarks.md, "Round 28", "Round 29", "Round 30"). `short_cn` (round 35, written blind,
-56 of 64 with round 34's code and with round 35's): four names for another "who" or "which"
-question of the batch ("Mercúrio." for "quem escreveu dom casmurro", "Machado de Assis,
-publicado em 1899." for the planet nearest the sun), the form asked for, which the word vectors
-do not put far enough from the prompt to take away; four whole answers to other questions (the
-five senses for "onde fica machu picchu")."""
+"""Where answers to other questions are rejected less than the 90% bar, as measured (a known miss,
+not a goal): questions a number answers, and (round 48's `short_fd`, 56 of 64 with round 47's
+code and 48's) terse answers of one to four words, names and places under other "who", "where"
+and "which" questions ("Saturno, atualmente." for "where were the first modern Olympics held?",
+"Marc Chagall, in 1964." for "quem compôs Garota de Ipanema?"). In a batch, `short_bl` (round
+28, its misses read) 55 of 64, `short_bn` (round 28, never read before round 29) 54, `short_bq`
+(round 29, read after its first measure) 57 (round 34: the word vectors' second look lets one
+more through in `short_bl` and in `short_bn`); `short_bs` (59, round 34) and `short_bg` (59,
+round 29) are over the bar. Another question's number in the same unit ("Cerca de 40 semanas"
+for how long food keeps out of the fridge), or a bare count for a count ("366" for the teeth of
+an adult), shares no word with any prompt: the words cannot tell which question it counts for,
+and a bare number beside another measure may be the one asked ("At 350 for about 10 minutes"); a
+count of a unit may be answered in a neighbouring unit ("Uns 50 minutos" for "quantas horas de
+voo"), so "5,280 feet" for "how many miles is a marathon" passes too (docs/benchmarks.md, "Round
+28", "Round 29", "Round 30"). `short_cn` (round 35, written blind, 56 of 64 with round 34's code
+and with round 35's): four names for another "who" or "which" question of the batch ("Mercúrio."
+for "quem escreveu dom casmurro", "Machado de Assis, publicado em 1899." for the planet nearest
+the sun), the form asked for, which the word vectors do not put far enough from the prompt to
+take away; four whole answers to other questions (the five senses for "onde fica machu picchu")."""
 
 
 def test_our_own_examples_one_by_one(tribunal: Tribunal) -> None:
@@ -1575,7 +1636,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_do", 0.5469, 0.5625),
         # round 47: -1 drafts rejected in a batch, -1 alone
         ("short_dp", 0.6094, 0.7812),
-        ("short_dq", 0.5625, 0.8125),
+        # round 48: -1 drafts rejected in a batch, -1 alone
+        ("short_dq", 0.5469, 0.7969),
         ("short_dr", 0.4688, 0.625),
         ("short_ds", 0.6875, 0.875),
         ("short_dt", 0.6406, 0.7969),
@@ -1614,11 +1676,21 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_et", 0.7188, 0.7344),
         ("short_eu", 0.7812, 0.9375),
         ("short_ev", 0.6562, 0.8594),
-        ("short_ew", 0.8125, 0.8906),
+        # round 48: +0 drafts rejected in a batch, +1 alone
+        ("short_ew", 0.8125, 0.9062),
         ("short_ex", 0.7188, 0.9062),
         ("short_ey", 0.7188, 0.8438),
         ("short_ez", 0.5312, 0.5938),
         ("short_fa", 0.6406, 0.8281),
+        # round 48, written blind (see test_written_families for what was read)
+        ("short_fb", 0.7656, 0.8906),
+        ("short_fc", 0.8906, 0.9531),
+        ("short_fd", 0.75, 0.9219),
+        ("short_fe", 0.6562, 0.8281),
+        ("short_ff", 0.5625, 0.6094),
+        ("short_fg", 0.6406, 0.8281),
+        ("short_fh", 0.7656, 0.875),
+        ("short_fi", 0.6562, 0.7812),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1660,8 +1732,10 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_dz", "short_ea", "short_eb", "short_ei", "short_ej", "short_ek",
                  "short_el", "short_em", "short_en", "short_eo", "short_ep", "short_eq",
                  "short_er", "short_es", "short_et", "short_eu", "short_ev", "short_ew",
-                 "short_ex", "short_ey", "short_ez", "short_fa")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 47)."""
+                 "short_ex", "short_ey", "short_ez", "short_fa", "short_fb", "short_fc",
+                 "short_fd", "short_fe", "short_ff", "short_fg", "short_fh",
+                 "short_fi")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 48)."""
 
 
 @pytest.mark.parametrize(
@@ -1686,12 +1760,16 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # hedge as before; a one-sentence cause, explanation or instruction now reads as the
         # brief answer, wrong or not); the 109 with round 46's code: 0.9585, 0.9845, 0.9588,
         # 0.4299, 0.2866, 0.2008
-        ("generic", 0.9585),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9845),
-        ("hedge", 0.9588),
-        ("background", 0.4265),
-        ("neighbour", 0.2782),
-        ("wrong_fact", 0.1748),
+        # round 48: with its eight families (117 families) and round 48's code; the 109 before
+        # them with it: 0.9585, 0.9845, 0.9588, 0.4265, 0.2790, 0.1731 (two wrong facts more
+        # approved, of the form a chat reply or a list now delivers; one neighbour more
+        # rejected); the 117 with round 47's code: 0.9603, 0.9856, 0.9618, 0.4362, 0.2926, 0.1831
+        ("generic", 0.9603),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9856),
+        ("hedge", 0.9618),
+        ("background", 0.4362),
+        ("neighbour", 0.2934),
+        ("wrong_fact", 0.1800),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:
