@@ -3698,15 +3698,14 @@ def in_kind(
     if (
         not p.howto  # not a command ("wc -l arquivo.txt")
         and response[:1].isalpha()
-        and chat_reply(prompt, response)
+        # nor one a cut may have left ("a warm-blooded animal wit")
+        and chat_reply(prompt, response, whole=True)
         # nor the name a "who" or "where" asks for: a capital would make any reply's first
         # word one ("vênus, uns 243 dias terrestres")
         and not _asks_name(prompt)
-        # nor a word alone ("hmmm" as "Hmmm.", a name), nor a reply that answers nothing, nor
-        # one a cut may have left ("a warm-blooded animal wit")
+        # nor a word alone ("hmmm" as "Hmmm.", a name), nor a reply that answers nothing
         and len(response.split()) > 1
         and lexicon.NON_ANSWERS.isdisjoint(_split_words(fold(response)))
-        and chat_reply(prompt, response, whole=True)
     ):
         response = response[:1].upper() + response[1:] + "."
     if _in_kind_as_written(prompt, response, p, strong=strong, terms=terms):
@@ -4698,7 +4697,8 @@ _LIST_COMMENT_OPENERS = word_set(
     "ambos ambas juntos juntas"
 )
 """First words of a comment on a list's items rather than of one more item."""
-_FIRST_PERSON = word_set("i me my myself eu me meu minha comigo mim")
+_FIRST_PERSON = word_set("i me my myself eu meu minha comigo mim")
+"""Words of the speaker, whom a list's comment does not talk of ("..., which is all I know")."""
 _FILLER_ITEMS = (
     lexicon.VACUOUS
     | lexicon.NON_ANSWERS
