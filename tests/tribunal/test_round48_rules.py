@@ -183,3 +183,12 @@ def test_a_cut_lowercase_reply_is_not_read_as_written(answer: str) -> None:
 )
 def test_the_review_fillers_are_not_approved(prompt: str, answer: str) -> None:
     assert statuses([(prompt, answer)]) != ["APPROVED"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [("what's the ph of seawater", "8, slightly basic."), ("qual é o ph do vinagre", "3, ácido.")],
+)
+def test_a_ph_is_a_measure_its_number_answers(prompt: str, answer: str) -> None:
+    # a number answers it, as it answers "what's the height of..." (round 47's code: rejected)
+    assert statuses([(prompt, answer)]) == ["APPROVED"]

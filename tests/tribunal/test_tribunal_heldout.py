@@ -725,9 +725,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 35: a sentence of the asker's situation, then the question; 16-32 words (read:
             # `question_after_context` came from its 48% of good answers approved)
             # round 47: alone +1 good approved
+            # round 48: alone +1 good approved (a pH is a measure a number answers)
             "short_co",
             {GOOD: 0.9375, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.5781, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 35: a careful assistant, 75-125 words, long drafts (its approved hedges,
             # generic drafts and refusal read: `noncommittal` came from them; its cuts read)
@@ -886,8 +887,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: casual typed questions of 3-9 words, terse answers of 1-13 words; measured
             # before it was read (round 39's code 65.6 / 93.8), then its misses read
             # round 46: one good answer more ("recrystallizes", a verb of how a thing comes about)
+            # round 48: in a batch +1 good approved ("7, a 25 °C." for "qual é o ph da água pura")
             "short_dl",
-            {GOOD: 0.875, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 40: formal quiz questions of 8-19 words, answer-key answers of 2-26 words;
@@ -1125,7 +1127,7 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 48: chat replies of 1-8 words all in lowercase, names too, written blind;
             # measured with round 47's code (40.6 / 96.9), then read for the round's rules
             "short_fb",
-            {GOOD: 0.5312, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
             {GOOD: 0.1875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 48: chat replies of 1-10 words that open with the figure, most with no final
@@ -1547,7 +1549,9 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_bj", 0.5781, 0.6562),
         ("short_bk", 0.5938, 0.6719),
         ("short_bl", 0.6875, 0.7344),
-        ("short_bm", 0.6562, 0.7344),
+        # round 48: +1 drafts rejected in a batch, +1 alone (talk of the population of a
+        # country, no number, under "populacao do brasil")
+        ("short_bm", 0.6719, 0.75),
         ("short_bn", 0.6719, 0.7031),
         # round 29, labelled by kind, written blind: short_bo to short_bq read after their
         # first measure, short_br and short_bs never read
@@ -1761,13 +1765,14 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # brief answer, wrong or not); the 109 with round 46's code: 0.9585, 0.9845, 0.9588,
         # 0.4299, 0.2866, 0.2008
         # round 48: with its eight families (117 families) and round 48's code; the 109 before
-        # them with it: 0.9585, 0.9845, 0.9588, 0.4265, 0.2790, 0.1731 (two wrong facts more
+        # them with it: 0.9585, 0.9845, 0.9588, 0.4274, 0.2790, 0.1731 (two wrong facts more
         # approved, of the form a chat reply or a list now delivers; one neighbour more
-        # rejected); the 117 with round 47's code: 0.9603, 0.9856, 0.9618, 0.4362, 0.2926, 0.1831
+        # rejected; one background more rejected: a population asks for a number); the 117 with
+        # round 47's code: 0.9603, 0.9856, 0.9618, 0.4362, 0.2926, 0.1831
         ("generic", 0.9603),  # the acceptance bar: generic one-line drafts rejected 90% or more
         ("refusal", 0.9856),
         ("hedge", 0.9618),
-        ("background", 0.4362),
+        ("background", 0.4370),
         ("neighbour", 0.2934),
         ("wrong_fact", 0.1800),
     ],

@@ -230,7 +230,9 @@ MEASURES = _phrases(
     r"velocidade|distancia|temperatura|altura|altitude|idade|peso|massa|preco|tamanho|numero|"
     r"area|volume|densidade|duracao|diametro|raio|profundidade|comprimento|largura|aliquota|"
     r"speed|distance|temperature|height|age|weight|mass|price|size|number|density|duration|"
-    r"diameter|radius|depth|length|width"
+    r"diameter|radius|depth|length|width|ph|populacao|population|pressao|pressure|frequencia|"
+    r"frequency|voltagem|voltage|capacidade|capacity|ponto de ebulicao|boiling point|"
+    r"ponto de fusao|melting point"
 )
 """Quantities a closed question may ask for ("qual a velocidade da luz", "what's the height of
 Everest"): a number answers it."""
