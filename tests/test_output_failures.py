@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noesis_trainer.tribunal.judges.background import cut_word
+from noesis_trainer.tribunal.judges.lexicon import DANGLING_WORDS
 from noesis_trainer.tribunal.output_failures import (
-    _DANGLING,
     FailureKind,
     OutputFailure,
     detect,
@@ -263,7 +263,7 @@ def test_a_last_word_that_cannot_end_an_answer(answer: str, truncated: bool) -> 
 _WORD = st.text(alphabet=string.ascii_letters + "áéçõ", min_size=2, max_size=9).filter(
     # words that end no item (tested above), and starts of words ("xa" of "xadrez": a cut in
     # the middle of a word, test_cuts_at_the_seams_of_a_structured_answer) are no last words
-    lambda w: w.lower() not in _DANGLING["Portuguese"] and not cut_word(w)
+    lambda w: w.lower() not in DANGLING_WORDS["Portuguese"] and not cut_word(w)
 )
 
 

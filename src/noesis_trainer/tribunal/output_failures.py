@@ -37,7 +37,6 @@ from noesis_trainer.core.folding import (
 from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
 from noesis_trainer.tribunal.judges.lexicon import DANGLING_WORDS, NEGATIONS, STOPWORDS, TOOLS
 from noesis_trainer.tribunal.judges.text import (
-    CHAT_REPLY_WORDS,
     QuotedMaterial,
     asks_about_words,
     bare_term,
@@ -50,6 +49,7 @@ from noesis_trainer.tribunal.judges.text import (
     prompt_features,
     quoted_material,
     states_fact,
+    typed_reply,
     without_sign_off,
 )
 from noesis_trainer.tribunal.language import (
@@ -488,16 +488,6 @@ _LAST_WORD = re.compile(r"(?<![\w-])[^\W\d_A-ZÀ-Þ]{2,}$")
 """A lowercase word of letters at the very end, whole (not the tail of "self.x" or "pre-"...)."""
 
 
-def _typed_reply(stripped: str) -> bool:
-    """A one-line reply in lowercase of a chat's few words (`judges.text.CHAT_REPLY_WORDS`),
-    which ends without a stop as often as with one."""
-    return (
-        "\n" not in stripped
-        and stripped.lower() == stripped
-        and len(stripped.split()) <= CHAT_REPLY_WORDS
-    )
-
-
 def _cut_mid_word(stripped: str) -> OutputFailure | None:
     """An answer whose last word is only the start of a word ("O fascinante é" cut to "O
     fasci"): caught where the last line is too short to read as a cut sentence, or a list item."""
@@ -509,7 +499,7 @@ def _cut_mid_word(stripped: str) -> OutputFailure | None:
     word = found.group(0)
     if not cut_word(word):
         return None
-    if _typed_reply(stripped) and inflected_word(word):
+    if typed_reply(stripped) and inflected_word(word):
         return None  # "não, é mamífero": a chat reply ends on a word, not on a plural's start
     return OutputFailure(FailureKind.TRUNCATED, f"truncated: ends mid-word ({word!r})")
 
@@ -533,21 +523,22 @@ def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
     )
 
 
-_DANGLING = DANGLING_WORDS
 _LAST_TOKEN = re.compile(r"(?<!\S)[a-zà]+$")
 
 
 def _dangling_end(
     stripped: str, words: list[str], prompt_language: str | None = None
 ) -> OutputFailure | None:
-    """A last word that `_DANGLING` says cannot end the text, in the answer's language (the
+    """A last word that `DANGLING_WORDS` says cannot end the text, in the answer's language (the
     prompt's, when the answer is too short to tell: an answer is in its prompt's language, or
     the language check flags it)."""
     found = _LAST_TOKEN.search(stripped[-8:])
     if found is None:
         return None
     language = language_of(words) or prompt_language
-    if language not in _DANGLING or found.group(0).replace("à", "a") not in _DANGLING[language]:
+    if language not in DANGLING_WORDS or (
+        found.group(0).replace("à", "a") not in DANGLING_WORDS[language]
+    ):
         return None
     return OutputFailure(
         FailureKind.TRUNCATED, f"truncated: ends on {found.group(0)!r}, which cannot end it"

@@ -2544,16 +2544,13 @@ def chat_reply(prompt: str, response: str, *, whole: bool = False) -> bool:
     and is no plural's singular after a count ("seis jogador" is "seis jogadores" cut). A
     model's answer, and a cut of one, keeps its capitals. With `whole`, its last word is one a
     cut hardly leaves (`_whole_last_word`): where the reply is to count as the thing asked."""
-    words = response.split()
+    if not typed_reply(response) or prompt.lower() != prompt or prompt.rstrip().endswith("."):
+        return False
+    words = response.split()  # a dozen at most
     return (
         bool(words)
-        and "\n" not in response
-        and len(words) <= CHAT_REPLY_WORDS
-        and not prompt.rstrip().endswith(".")
         # a word first, or a number and whole words ("88 teclas"), not code ("*/5 * * * *")
         and (response[:1].isalpha() or (response[:1].isdigit() and _ends_on_whole_word(words)))
-        and response.lower() == response
-        and prompt.lower() == prompt
         and not _singular_after_count(words)
         # not a function word or a letter last ("gel o", "mei é u"), nor a short word alone
         # ("ver", "tim": a cut of "vermeer", "tim berners-lee")
@@ -2564,6 +2561,17 @@ def chat_reply(prompt: str, response: str, *, whole: bool = False) -> bool:
 
 CHAT_REPLY_WORDS = 12
 """A chat reply is at most this many words."""
+
+
+def typed_reply(response: str) -> bool:
+    """Whether `response` is one line in lowercase of at most `CHAT_REPLY_WORDS` words, as a
+    chat reply is typed (it ends without a stop as often as with one): `chat_reply` without
+    its prompt, for the gate's mid-word check. Long answers are split no further than that."""
+    return (
+        "\n" not in response
+        and response.lower() == response
+        and len(response.split(maxsplit=CHAT_REPLY_WORDS)) <= CHAT_REPLY_WORDS
+    )
 
 
 def _cut_after(words: Sequence[str]) -> bool:
@@ -3704,7 +3712,7 @@ def in_kind(
         # word one ("vênus, uns 243 dias terrestres")
         and not _asks_name(prompt)
         # nor a word alone ("hmmm" as "Hmmm.", a name), nor a reply that answers nothing
-        and len(response.split()) > 1
+        and len(response.split(maxsplit=1)) > 1
         and lexicon.NON_ANSWERS.isdisjoint(_split_words(fold(response)))
     ):
         response = response[:1].upper() + response[1:] + "."
