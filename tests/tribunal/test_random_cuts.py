@@ -49,32 +49,50 @@ def test_our_own_examples() -> None:
 @pytest.mark.parametrize(
     ("family", "expected"),
     [
-        ("pt_long", 0.86),
-        ("en_mixed", 0.815),
+        # round 49 (a list's last item cut short): was 86.0%
+        ("pt_long", 0.8725),
+        # round 49 (a list's last item cut short): was 81.5%
+        ("en_mixed", 0.87),
         ("short_mixed", 0.8915),  # 47 whole answers (43 before the quantity rule): 84.9%
-        ("short_b", 0.7516),  # was 70.5% (58 whole answers)
+        # round 49 (a list's last item cut short): was 75.2%
+        ("short_b", 0.7672),  # was 70.5% (58 whole answers)
         ("short_c", 0.7508),  # was 72.5% (56)
-        ("short_d", 0.7937),  # was 74.8% (60); the two-sentence rule was read from its misses
-        ("short_e", 0.7641),  # was 73.9% (56); held out for every rule of round 17; 75.3%
+        # round 49 (a list's last item cut short): was 79.4%
+        ("short_d", 0.8125),  # was 74.8% (60); the two-sentence rule was read from its misses
+        # round 49 (a list's last item cut short): was 76.4%
+        ("short_e", 0.7766),  # was 73.9% (56); held out for every rule of round 17; 75.3%
         # before round 32 (a code span left open is a cut)
-        ("short_f", 0.7906),  # written after the gate's last rules of round 17
-        ("short_g", 0.775),  # 76.1% before the verse rule, 76.3% before round 32's open code span
-        ("short_h", 0.7734),
-        ("short_i", 0.8156),  # 80.5% before round 32's open code span
-        ("short_j", 0.7812),
-        ("short_k", 0.7547),  # written in round 19
-        ("short_l", 0.7203),  # 64 whole answers (63 before the verse rule: a haiku)
-        ("short_m", 0.7547),  # 64 whole (63 before the echo rule's numbers: "raiz quadrada")
-        ("short_n", 0.7031),  # written in round 19, the tersest answers (6-41 words)
-        ("short_o", 0.7344),  # written in round 20
-        ("short_p", 0.6906),  # telegraphic prompts, answers of 5-50 words
+        # round 49 (a list's last item cut short): was 79.1%
+        ("short_f", 0.8063),  # written after the gate's last rules of round 17
+        # round 49 (a list's last item cut short): was 77.5%
+        ("short_g", 0.7906),  # 76.1% before the verse rule, 76.3% before round 32's open code span
+        # round 49 (a list's last item cut short): was 77.3%
+        ("short_h", 0.7859),
+        # round 49 (a list's last item cut short): was 81.6%
+        ("short_i", 0.8266),  # 80.5% before round 32's open code span
+        # round 49 (a list's last item cut short): was 78.1%
+        ("short_j", 0.7953),
+        # round 49 (a list's last item cut short): was 75.5%
+        ("short_k", 0.7641),  # written in round 19
+        # round 49 (a list's last item cut short): was 72.0%
+        ("short_l", 0.7344),  # 64 whole answers (63 before the verse rule: a haiku)
+        # round 49 (a list's last item cut short): was 75.5%
+        ("short_m", 0.7656),  # 64 whole (63 before the echo rule's numbers: "raiz quadrada")
+        # round 49 (a list's last item cut short): was 70.3%
+        ("short_n", 0.7219),  # written in round 19, the tersest answers (6-41 words)
+        # round 49 (a list's last item cut short): was 73.4%
+        ("short_o", 0.7453),  # written in round 20
+        # round 49 (a list's last item cut short): was 69.1%
+        ("short_p", 0.6984),  # telegraphic prompts, answers of 5-50 words
         ("short_q", 0.7578),
         ("short_r", 0.8688),  # answer first, then one or two sentences of why
-        ("short_s", 0.8516),
+        # round 49 (a list's last item cut short): was 85.2%
+        ("short_s", 0.8641),
         ("short_t", 0.7797),
         ("short_u", 0.7188),  # written in round 21
         ("short_v", 0.5719),  # the tersest yet (4-35 words): cuts of a few words look whole
-        ("short_w", 0.8547),
+        # round 49 (a list's last item cut short): was 85.5%
+        ("short_w", 0.8656),
         ("short_x", 0.729),  # 62 whole answers
         ("short_y", 0.7531),
         ("short_z", 0.7312),
@@ -101,9 +119,11 @@ def test_written_families(family: str, expected: float) -> None:
 @pytest.mark.parametrize(
     ("family", "expected"),
     [
-        ("alma_manual_600", 0.970),  # was 80.0% of the 2 answers the gate passed whole
+        # round 49 (a list's last item cut short): was 97.0%
+        ("alma_manual_600", 0.9778),  # was 80.0% of the 2 answers the gate passed whole
         ("philosophical", 0.9282),  # was 89.3%, 90.8% before the two-sentence rule
-        ("seed", 0.8646),  # was 76.2%, 82.8% before the two-sentence rule
+        # round 49 (a list's last item cut short): was 86.5%
+        ("seed", 0.88),  # was 76.2%, 82.8% before the two-sentence rule
     ],
 )
 def test_shared_families(shared_data: Path, family: str, expected: float) -> None:

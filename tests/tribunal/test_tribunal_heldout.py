@@ -184,9 +184,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # 10-61 words: held out for the judges' rules of steps 1-3 of round 17 (40.6% ->
             # 57.8% in a batch); in sample since
+            # round 49: in a batch +1 off-topic rejected; alone +1 off-topic rejected
             "short_d",
-            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 1.0},
-            {GOOD: 0.7969, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # 9-56 words: held out for every rule of round 17 (37.5% -> 59.4% in a batch), in
             # sample since
@@ -300,8 +301,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 21: terse texted answers (4-35 words); read for the round's rules (34.4%
             # before them)
             # round 47: alone +1 good approved
+            # round 49: in a batch +1 good approved
             "short_v",
-            {GOOD: 0.9375, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.9531, "off_topic": 0.9531, "truncated_1_8": 0.9844},
             {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
@@ -344,8 +346,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 22: terse answers (3-20 words) to casual prompts; read for the round's
             # rules (29.7% before them)
+            # round 49: in a batch +1 good approved
             "short_ac",
-            {GOOD: 0.8594, "off_topic": 0.9219, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 0.9219, "truncated_1_8": 1.0},
             {GOOD: 0.4688, "off_topic": 0.9375, "truncated_1_8": 1.0},
         ),
         (   # round 22: a careful assistant, 14-49 words, context often first; its answers
@@ -624,9 +627,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 32: bare facts (1-13 words) for students, travellers and cooks; the same
             # round 47: in a batch +3 good approved; alone +2 good approved
+            # round 49: in a batch +2 good approved; alone +1 good approved
             "short_bx",
-            {GOOD: 0.8125, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.2344, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8438, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.25, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a small chat model's answers; the same
             # round 45: one good answer more (a count after its restated subject)
@@ -649,9 +653,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 32: bare facts to phone chat; written blind, measured once after every rule
             # round 45: one good answer more (a season answers "when")
             # round 46: one good answer more ("breaks down", a verb of how a thing comes about)
+            # round 49: in a batch +1 good approved; alone +1 good approved
             "short_cb",
-            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 32: a concise friendly assistant; the same
             "short_cc",
@@ -699,8 +704,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: students, office workers, banks and public services, 1-27 words
             # round 45: one good answer more (where a thing sits: "In the pancreas.")
+            # round 49: in a batch +1 good approved
             "short_ck",
-            {GOOD: 0.8438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.8594, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 34: a careful assistant on economics, law, health and work, 33-140 words
@@ -709,8 +715,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
+            # round 49: in a batch +2 cuts rejected
             "short_cm",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9375},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9688},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
@@ -737,8 +744,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9375},
         ),
         (   # round 35: mixed lengths, 2-107 words; measured, never read
+            # round 49: in a batch +1 cuts rejected
             "short_cq",
-            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 35: the asker's situation, then the question, 16-44 words; written blind after
@@ -750,9 +758,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 35: a thorough assistant, 95-158 words, long drafts; written blind after
             # `noncommittal`, measured once with it; its cuts and approved refusals read after
+            # round 49: in a batch +2 cuts rejected; alone +1 cuts rejected
             "short_cs",
-            {GOOD: 0.9844, "off_topic": 0.9219, "truncated_1_8": 0.8906},
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9062},
+            {GOOD: 0.9844, "off_topic": 0.9219, "truncated_1_8": 0.9219},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9219},
         ),
         (   # round 35: very terse, 1-16 words; measured, never read
             # round 45: one good answer more (a short "explain how")
@@ -872,9 +881,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 39: chat questions, assistant answers of 77-117 words; measured before it
             # was read (round 38's code 98.4 / 98.4), then its approved drafts read (long
             # evasions)
+            # round 49: in a batch +1 cuts rejected; alone +1 cuts rejected
             "short_dj",
-            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9531},
-            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 0.9531},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 0.9688},
         ),
         (   # round 39: chat questions, assistant answers of 65-117 words (as short_dj, to
             # measure what its drafts taught); measured before it was read (round 38's code
@@ -1171,6 +1181,54 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_fi",
             {GOOD: 0.9531, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: quiz answers of 1-8 words with capitals, most with no final stop, written
+            # blind; measured with round 48's code (15.6 / 100.0), then read for the round's rules
+            "short_fj",
+            {GOOD: 0.1562, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.0469, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: a small instruction-tuned model's answers of 32-54 words, written blind;
+            # measured with round 48's code (100.0 / 100.0), then read for the round's rules
+            "short_fk",
+            {GOOD: 1.0, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+        ),
+        (   # round 49: small tasks (rewrite, translate, extract, sort, title, slogan) of 1-25
+            # words, written blind; round 48's code (57.8 / 96.9), then read for the round's rules
+            "short_fl",
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0, "echo": 0.9844},
+            {GOOD: 0.7656, "off_topic": 1.0, "truncated_1_8": 1.0, "echo": 0.9844},
+        ),
+        (   # round 49: markdown answers of 34-60 words, a line then bullets or steps, written
+            # blind; round 48's code (100.0 / 95.3), then read for the round's rules
+            "short_fm",
+            {GOOD: 1.0, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.875, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: a teacher's answers to children, 26-38 words, written blind; measured
+            # with round 48's code (92.2 / 100.0), then read for the round's rules
+            "short_fn",
+            {GOOD: 0.9219, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.7969, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: a support assistant's replies on everyday services, 18-29 words, written
+            # blind; round 48's code (81.2 / 95.3), then read for the round's rules
+            "short_fo",
+            {GOOD: 0.8125, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5625, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: terse answers of 1-15 words typed in mixed ways, written blind; measured
+            # with round 48's code (64.1 / 98.4), never read
+            "short_fp",
+            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 49: a well-tuned assistant's answers of 28-46 words, written blind; measured
+            # with round 48's code (98.4 / 98.4), never read
+            "short_fq",
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
     ],
 )  # fmt: skip
@@ -1695,6 +1753,15 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_fg", 0.6406, 0.8281),
         ("short_fh", 0.7656, 0.875),
         ("short_fi", 0.6562, 0.7812),
+        # round 49, written blind (see test_written_families for what was read)
+        ("short_fj", 0.875, 0.9531),
+        ("short_fk", 0.5, 0.6406),
+        ("short_fl", 0.5938, 0.7188),
+        ("short_fm", 0.5312, 0.5312),
+        ("short_fn", 0.5312, 0.6094),
+        ("short_fo", 0.5625, 0.7031),
+        ("short_fp", 0.6562, 0.8125),
+        ("short_fq", 0.5469, 0.6094),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1738,8 +1805,9 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_er", "short_es", "short_et", "short_eu", "short_ev", "short_ew",
                  "short_ex", "short_ey", "short_ez", "short_fa", "short_fb", "short_fc",
                  "short_fd", "short_fe", "short_ff", "short_fg", "short_fh",
-                 "short_fi")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 48)."""
+                 "short_fi", "short_fj", "short_fk", "short_fl", "short_fm", "short_fn",
+                 "short_fo", "short_fp", "short_fq")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 49)."""
 
 
 @pytest.mark.parametrize(

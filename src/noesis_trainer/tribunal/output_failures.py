@@ -34,8 +34,19 @@ from noesis_trainer.core.folding import (
     latin1_word_bytes,
     lowered,
 )
-from noesis_trainer.tribunal.judges.background import LEXICAL_MARGIN, lexical_language
-from noesis_trainer.tribunal.judges.lexicon import DANGLING_WORDS, NEGATIONS, STOPWORDS, TOOLS
+from noesis_trainer.tribunal.judges.background import (
+    LEXICAL_MARGIN,
+    cut_word,
+    folded_word_frequencies,
+    lexical_language,
+)
+from noesis_trainer.tribunal.judges.lexicon import (
+    DANGLING_WORDS,
+    NEGATIONS,
+    SORT_REQUESTS,
+    STOPWORDS,
+    TOOLS,
+)
 from noesis_trainer.tribunal.judges.text import (
     QuotedMaterial,
     asks_about_words,
@@ -494,7 +505,7 @@ def _cut_mid_word(stripped: str) -> OutputFailure | None:
     found = _LAST_WORD.search(stripped[-40:])
     if found is None:
         return None
-    from noesis_trainer.tribunal.judges.background import cut_word, inflected_word
+    from noesis_trainer.tribunal.judges.background import inflected_word
 
     word = found.group(0)
     if not cut_word(word):
@@ -521,6 +532,142 @@ def _like_its_siblings(stripped: str, item: re.Match[str]) -> bool:
         and _marker_shape(item) == _marker_shape(previous)
         and previous_line[-1] not in ".!?…"
     )
+
+
+_SHORT_LAST_WORD = re.compile(r"(?:^|\s)(\S*)\s+([^\W\d_]{1,3})$")
+"""The last word of a line when it has at most three letters, and the token before it."""
+RARE_SHORT_WORD = 5e-5
+"""A word of two letters rarer than this in its language's list ("cu", "pa", "bi") is no word a
+list item ends on but what a cut inside a longer word left ("cu" of "curcumina"); common words
+("it", "up", "já"), words with an accent ("pó", "vó") and the units and abbreviations of
+`_SHORT_TERMS` end items (the lists' rarer two-letter words are mostly such abbreviations).
+Three letters may be any term ("npm", "pix", "wok", "jog"): none is taken for a scrap."""
+_SHORT_TERMS = word_set(
+    "ml kg cm mm km lb oz gb mb kb tb hz id os pc ui ux hr pi gp rm tv ok ip ai cv pr hd uv qr "
+    "vr ar ph pm am ms ft mg dc dj ep md mp ps pt rh sd ssd ev eu un uk us nz ny db js ts css "
+    "sql vs ie eg"
+)
+"""Short units and abbreviations a list item may end on ("Measure liquids in ml", "Call your
+gp")."""
+_PREPOSITIONS_BEFORE_LETTER = word_set(
+    "to for of by in on at with from into than as em de da do para por com sem sobre entre"
+)
+"""A single letter after a function word is the start of a word ("in the w", "pour out and s"),
+but after one of these prepositions it may be a variable or a label ("with respect to t",
+"solve for x"); after a noun it names one ("hepatite b", "vitamina c")."""
+_LONE_LETTERS = frozenset("aeoéàyxznkijv")
+"""Single lowercase letters that are words or variables even after a function word ("a", "e",
+"é", "the x")."""
+ITEM_DANGLING_EN = word_set("of to by with from for at into onto than")
+ITEM_DANGLING_PT = word_set("sobre entre contra desde")
+"""English and Portuguese prepositions that may close a sentence ("what it is made of") but not
+a list item ("- Rub a thin layer of", "- Hyperion by", "- Leia sobre"): a list item names a
+thing or a step."""
+
+
+def _scrap_of_word(word: str, language: str | None, before: str = "") -> bool:
+    """Whether `word` (at most three lowercase letters) is a scrap of a cut word rather than a
+    word of `language` (of either, when it is not known): a letter after a function word that
+    is no preposition (`before`: "in the w"), two letters rarer than `RARE_SHORT_WORD`; never a
+    word with an accent nor one of `_SHORT_TERMS`."""
+    if not word.isascii() or word in _SHORT_TERMS:
+        return False
+    if len(word) == 1:
+        before = fold(before.lower())
+        return (
+            word not in _LONE_LETTERS
+            and before in STOPWORDS
+            and before not in _PREPOSITIONS_BEFORE_LETTER
+        )
+    return len(word) == 2 and all(
+        folded_word_frequencies(code).get(word, 0.0) < RARE_SHORT_WORD
+        for name, code in (("English", "en"), ("Portuguese", "pt"))
+        if language in (name, None)
+    )
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?:^|\s)(?:[A-Z]|[A-Za-z]{1,4}\.[A-Za-z]{1,4}|etc|inc|co|ltd|jr|sr|dr|vs|cf)\.$",
+    re.IGNORECASE,
+)
+"""An item ending on an abbreviation's point ("Apple Inc.", "Pens, pencils, etc.", "J."), which
+is no full stop."""
+
+
+def _ends_on_stop(item: str) -> bool:
+    """Whether a list item ends on a full stop of its own or an exclamation (not a question,
+    not an abbreviation's point)."""
+    text = item.rstrip("*_")
+    return text.endswith("!") or (text.endswith(".") and _ABBREVIATION_END.search(text) is None)
+
+
+def _cut_list_item(
+    stripped: str,
+    last_line: str,
+    item: re.Match[str],
+    answer_words: list[str],
+    prompt_language: str | None,
+) -> OutputFailure | None:
+    """A list's last item cut short, where a short item would otherwise pass as written without
+    a full stop: the items before it (same marker) all end on a full stop and this one does
+    not; it is one lowercase word, or a word's start, under items of three words or more
+    ("- me" after "- Mash a ripe banana"), or a lone lowercase item of two letters ("- ba"); or it
+    ends on a word that binds what follows ("- Rub a thin layer of") or on a scrap of a word
+    ("in the w", "a fo"; `_scrap_of_word`), not a unit after a number ("250 g")."""
+    shape = _marker_shape(item)
+    siblings = [
+        line[found.end() :].strip()
+        for line in (x.strip() for x in stripped.split("\n")[:-1])
+        if (found := _LIST_ITEM.match(line)) is not None and _marker_shape(found) == shape
+    ]
+    body = last_line[item.end() :].split()
+    if siblings and all(_ends_on_stop(x) for x in siblings):
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            "truncated: the list's last item lacks the full stop its other items end on "
+            f"({_quote(' '.join(body[-4:]))})",
+        )
+    if len(body) == 1 and (
+        (
+            min(len(x.split()) for x in siblings) >= LIST_SENTENCE_WORDS
+            and (body[0].islower() or cut_word(body[0].strip("*_`'\"()")))
+        )
+        if siblings
+        else (len(body[0]) <= 2 and body[0].isalpha() and body[0].islower())
+    ):
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: the list's last item is one word ({body[0]!r}) under longer items",
+        )
+    language = language_of(answer_words) or prompt_language
+    last = body[-1] if body else ""
+    # in a language not told, the English words only: "os", "as", "no" are words of English
+    # items too ("- import os")
+    binding = DANGLING_WORDS.get(language or "English", frozenset())
+    if language in ("English", None):
+        binding = binding | ITEM_DANGLING_EN
+    elif language == "Portuguese":
+        binding = binding | ITEM_DANGLING_PT
+    if len(body) >= 2 and last in binding:
+        return OutputFailure(
+            FailureKind.TRUNCATED, f"truncated: ends on {last!r}, which cannot end it"
+        )
+    short = _SHORT_LAST_WORD.search(last_line)
+    if (
+        short is None
+        or not short.group(2).islower()
+        or any(c.isdigit() for c in short.group(1))
+        or not _scrap_of_word(short.group(2), language, short.group(1))
+    ):
+        return None
+    return OutputFailure(
+        FailureKind.TRUNCATED,
+        f"truncated: the list's last item ends on a scrap of a word ({short.group(2)!r})",
+    )
+
+
+LIST_SENTENCE_WORDS = 3
+"""Items of at least this many words are phrases; a one-word item after them was cut."""
 
 
 _LAST_TOKEN = re.compile(r"(?<!\S)[a-zà]+$")
@@ -695,6 +842,10 @@ def _truncated(
         return None
     words = last_line.split()
     item = _LIST_ITEM.match(last_line)
+    if item is not None:
+        cut = _cut_list_item(stripped, last_line, item, answer_words, prompt_language)
+        if cut is not None:
+            return cut
     if (
         len(words) < MIN_CUT_WORDS
         or _in_verse(stripped)
@@ -948,6 +1099,14 @@ def _works_on_material(material: QuotedMaterial | None, words: list[str]) -> boo
     or a rewrite must, rather than repeating the request or copying the passage whole."""
     if material is None:
         return False
+    if not SORT_REQUESTS.isdisjoint(material.request):
+        # the items sorted into the groups the request names: the passage's words, moved
+        items = {w for p in material.passages for w in p}
+        order = tuple(w for w in words if w in items)
+        return (
+            items <= set(words)  # every item placed ("Fruits: apple. Vegetables: ..." lacks one)
+            and all(order != p for p in material.passages)
+        )
     vocab = set(material.request)
     if sum(map(vocab.__contains__, words)) >= ECHO_SHARE * len(words):
         return False  # made of the request's own words

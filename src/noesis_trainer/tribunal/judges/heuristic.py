@@ -60,6 +60,7 @@ from noesis_trainer.tribunal.judges.text import (
     ends_finished,
     enumerates,
     evasion,
+    extracts_from_passage,
     first_sentence,
     gives_code,
     gives_number,
@@ -80,12 +81,14 @@ from noesis_trainer.tribunal.judges.text import (
     quotes_sides,
     quotes_term,
     response_features,
+    reworks_passage,
     saturate,
     sets_apart,
     sets_sides_apart,
     states_cause,
     states_fact,
     term_then_comment,
+    titled,
     weighs_two,
     without_sign_off,
 )
@@ -168,6 +171,10 @@ def delivers(
         return True
     if r.n_words > DELIVERED_MAX_WORDS or r.evasion is not None:
         return False
+    if extracts_from_passage(item.prompt, item.response):  # "ana.silva@example.com"
+        return True
+    if _gives_title(item, p):
+        return True  # "Words from the Tide": the title asked for, as titles are written
     if item.response.rstrip()[-1:] not in _WRITTEN_END and not chat_reply(
         item.prompt, item.response
     ):
@@ -176,6 +183,8 @@ def delivers(
         return p.howto and not p.closed and gives_code(item.prompt, item.response)
     if p.closed or asks_translation(item.prompt):  # "“¿Dónde está el baño?”", translated
         return _in_kind(item, p, of_kind)
+    if p.rework:  # "Houve muitos problemas na entrega.": the passage, reworked
+        return reworks_passage(item.prompt, item.response)
     if holds_result(item.prompt, item.response):  # "$13, making the total $78."
         return True
     if asks_why(item.prompt) and _asks_plain_mechanism(item.prompt):
@@ -282,6 +291,20 @@ many: "“Pão da Vila: quentinho como na casa da vó, pertinho de você.”" ad
 that names the bakery; "Muito obrigado" and "muito obrigada" add three."""
 
 
+def _gives_title(item: JudgeItem, p: PromptFeatures) -> bool:
+    """Whether a reply to a request for a piece of wording (not a rewrite, not a translation)
+    is a title as titles are written (`titled`: "Words from the Tide")."""
+    return (
+        p.wording and not p.rework and titled(item.response) and not asks_translation(item.prompt)
+    )
+
+
+TITLE_MIN_ADDED = 2
+"""A title (`titled`) adds at least this many content words to its request, fewer than other
+wording (`WORDING_MIN_ADDED`): it names its topic in the request's words ("Cuidar de quem
+trabalha: saúde mental no dia a dia")."""
+
+
 def owed_reply(prompt: str, p: PromptFeatures, r: ResponseFeatures) -> bool:
     """Whether the reply is the one its prompt is owed instead of an answer: refusing a request
     to deceive or harm, or saying that what was asked cannot be known. It answers such a prompt
@@ -362,6 +385,8 @@ def as_answered(
         )
         else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
+    if not of_kind and p.closed and extracts_from_passage(item.prompt, item.response):
+        of_kind = True  # "10:15.": the detail a quoted passage was asked for, picked out
     if of_kind and not p.closed and asks_why(item.prompt):
         # a cause that says something: not "Porque é gelo.", "Because of many factors."
         of_kind = states_cause(item.prompt, item.response)
@@ -374,6 +399,7 @@ def as_answered(
             ends_finished(item.response)
             or (p.howto and bool(of_kind))
             or chat_reply(item.prompt, item.response)  # "tim berners-lee, at cern"
+            or _gives_title(item, p)  # a title, written without a stop
         )
         # asks for a fact, a command or code (a question for a kind may be answered in a
         # sentence that names it: "The heart pumps blood through the body...")
@@ -393,6 +419,7 @@ def as_answered(
             or sets_apart(item.response)
             or translation
             or (r.evasion is None and given_bare(item, r))
+            or _gives_title(item, p)  # a title names its topic: "Small Kitchens, Big Flavour"
         )
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         and names_both(p, item.response)  # a comparison sets both sides apart
@@ -414,6 +441,9 @@ def as_answered(
             or quotes_sides(p, item.response)  # ...or the use of each word it weighs
             or sets_sides_apart(p, item.prompt, item.response)  # ...or each side, in a clause
             or added >= (WORDING_MIN_ADDED if p.wording or translation else BRIEF_MIN_ADDED)
+            # a title takes up its topic's words: "Cuidar de quem trabalha: saúde mental no
+            # dia a dia" for a talk on mental health at work
+            or (added >= TITLE_MIN_ADDED and _gives_title(item, p))
         )
     )
     if r.evasion is None and _gives_nothing(
@@ -835,7 +865,12 @@ def _prepare(items: Sequence[JudgeItem], relevances: Sequence[Relevance]) -> lis
             relevance = with_reference(relevance, excess)
         if owed_reply(item.prompt, p, r):
             relevance = Relevance(1.0, False, 1.0)
-        elif p.brief and (
+        elif (
+            p.brief
+            # a title's form tells nothing of its topic: any noun phrase in title case is one
+            # ("Machine Learning for Credit Risk Models" for a thesis on coral reefs)
+            and not _gives_title(item, p)
+        ) and (
             (
                 relevance.unclaimed
                 and in_kind(
@@ -855,6 +890,8 @@ def _prepare(items: Sequence[JudgeItem], relevances: Sequence[Relevance]) -> lis
             # an answer of the very kind asked for that no other prompt claims (alone: of
             # a kind another question's answer hardly ever is)
             relevance = Relevance(FORM_RELEVANCE, False, relevance.ceiling)
+        elif p.brief and relevance.off_topic and extracts_from_passage(item.prompt, item.response):
+            relevance = Relevance(1.0, False, relevance.ceiling)  # the passage's own words
         out.append((p, r, relevance))
     return out
 

@@ -491,7 +491,9 @@ UNITS = word_set(
     "yards kg quilo quilos grama gramas gram grams libra libras pound pounds lb lbs onca oncas "
     "ounce ounces oz litro litros liter liters litre litres ml mililitro mililitros galao galoes "
     "gallon gallons xicara xicaras cup cups colher colheres tablespoon tablespoons teaspoon "
-    "teaspoons celsius fahrenheit kelvin mph acre acres hectare hectares"
+    "teaspoons celsius fahrenheit kelvin mph acre acres hectare hectares "
+    "milliliter milliliters millilitre millilitres kilometer kilometers kilometre kilometres "
+    "centimeter centimeters centimetre centimetres"
 )
 """Units of measure: a short prompt that names two of them asks for a conversion ("500 grams in
 pounds", "180 graus celsius em fahrenheit"), a closed question a number answers."""
@@ -652,15 +654,49 @@ CODE_CONTEXT = word_set(
     "path permissions process processes port server hidden usage memory"
 )
 
-REWRITE_REQUESTS = word_set(
-    "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
-    "corrige corrigir encurte encurta simplifique simplifica "
-    "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
-    "rephrase proofread concise conciso concisa condense condensar formal educada educado "
-    "friendlier polite politer clearer nicer kinder softer gentler rude shorter curto curta "
-    "arruma arrumar melhora melhore melhorar improve reword reformule reformula gentil"
+SORT_REQUESTS = word_set(
+    "sort classify classifique classifica categorize categorise agrupe separe ordene"
 )
-"""Verbs that ask for a quoted passage to be reworked: the passage sets the answer's length."""
+"""Verbs that ask for a passage's items to be sorted into groups ("Sort these into hand tools
+and power tools: hammer, drill, ..."): the answer names the groups and moves the items."""
+
+REWRITE_REQUESTS = (
+    word_set(
+        "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
+        "corrige corrigir encurte encurta simplifique simplifica "
+        "parafraseie rewrite summarize summarise translate correct fix shorten simplify paraphrase "
+        "rephrase proofread concise conciso concisa condense condensar formal educada educado "
+        "friendlier polite politer clearer nicer kinder softer gentler rude shorter curto curta "
+        "arruma arrumar melhora melhore melhorar improve reword reformule reformula gentil "
+        "expand expanda expande expandir transforme transforma transform"
+    )
+    | SORT_REQUESTS
+)
+"""Verbs that ask for a quoted passage to be reworked (rewritten, expanded, sorted into
+groups): the passage sets the answer's length."""
+
+EXTRACT_REQUESTS = word_set("extract extraia extrai extrair")
+"""Verbs that ask for a detail picked out of a quoted passage ("Extraia a data do evento:
+\"...\""): the answer is the passage's own words (not "identify", which asks for a judgement:
+"Identify the fallacy in...")."""
+
+_MONTHS = "jan feb fev mar apr abr may mai jun jul aug ago sep set oct out nov dec dez"
+EXTRACTED_KINDS: dict[str, str] = {
+    r"\d{1,2}(?::|h)\d{2}|\d{1,2} ?(?:am|pm|h)\b": "time times hora horas horario horarios",
+    r"\d|(?i:" + _MONTHS.replace(" ", "|") + ")": "date dates data datas day dia",
+    r"@": "email emails mail",
+    r"[$€£¥]|\d[.,]\d\d\b|(?i:\b(?:reais|real|dollars?|euros?|usd|brl|eur)\b)": (
+        "price prices cost total amount preco valor quantia"
+    ),
+    r"\d": "number phone numero telefone",
+    r"(?:^|\s)[A-ZÀ-Ý]": (
+        "name names sender author company city person nome remetente autor autora empresa "
+        "cidade pessoa"
+    ),
+}
+"""What a detail picked out must hold, by the noun a request names (folded): a time, a date, an
+e-mail address, a price (a currency or cents: not "120 cm wide." for the price), a figure, a
+name's capital."""
 
 VACUOUS = word_set(
     "importante importantes interessante interessantes relevante relevantes fundamental "
@@ -948,7 +984,7 @@ COUNT_REQUESTS = _phrases(
     r"liste|listar|lista|cite|cita|citar|enumere|mencione|aponte|indique|indica|me indica|sugira|"
     r"sugere|me sugere|recomende|recomenda|me recomenda|de|me de|da|me da|manda|me manda|diga|"
     r"me diga|me diz|fala|me fala|quais sao (?:os|as)|"
-    r"list|name|give me|suggest|recommend|tell me|what are the"
+    r"list|name|give me|give|provide|suggest|recommend|tell me|what are the"
 )
 """Regex fragments that open a request for a counted list ("Cite três biomas", "List the first
 five primes", "Quais são os três Poderes"): the items are the answer."""

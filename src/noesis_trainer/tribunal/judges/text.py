@@ -833,6 +833,8 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         or (len(words) <= CLOSED_MAX_WORDS and _WORD_FORM_ASKED.search(folded) is not None)
         or (len(words) <= CLOSED_MAX_WORDS and _IN_SITU_ASKED.search(folded) is not None)
         or _conversion_target(words) is not None
+        # "Extraia a data do evento: \"...\"": the detail picked out is the thing asked for
+        or (material is not None and not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request))
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
     wording = (
@@ -905,7 +907,11 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     )
     # "amanhã" in a sentence quoted to be translated is no question about tomorrow
     unquoted = fold(_QUOTED_TERM.sub(" ", prompt))
-    if material is not None and not material.quoted:  # "reescreve: vou faltar amanhã"
+    if material is not None and (
+        not material.quoted  # "reescreve: vou faltar amanhã"
+        or rework  # "Deixe mais curto: \"...amanhã...\"" (not "Answer this: \"...\"")
+        or not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request)
+    ):
         unquoted = " ".join(material.request)
     unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not all(
         _closed_without_cue(clause) for clause in _asking_clauses(unquoted)
@@ -2679,6 +2685,60 @@ def ends_finished(response: str) -> bool:
     return not last.isalpha() or "\n" in stripped or _UNIT_END.search(stripped[-16:]) is not None
 
 
+TITLE_MAX_WORDS = 12
+TITLE_MIN_WORDS = 3
+"""A title is a line of at least `TITLE_MIN_WORDS` words and at most `TITLE_MAX_WORDS`
+(`titled`): a cut of one to two words is as likely."""
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NOT_TITLE_WORDS = (
+    lexicon.SHORT_FORMS
+    | lexicon.PIECE_PREAMBLE
+    | lexicon.TALK_WORDS
+    | word_set("headline headlines manchete suggestion sugestao here aqui ai ia")
+)
+"""Words that talk about a piece instead of being one ("Title", "Suggestion", "Here Is")."""
+_TITLE_BREAKS = re.compile(r"[,;()]")
+"""A title and its subtitle hold no comma, semicolon or parenthesis ("Here's one: coffee has
+it rough, since it gets mugg" is a piece cut short, not a title)."""
+
+
+def titled(response: str) -> bool:
+    """Whether `response` is a title as titles are written, without a final stop: one line of
+    `TITLE_MIN_WORDS` to `TITLE_MAX_WORDS` words, in title case (every word of four letters or
+    more that is no function word capitalised, two such words at least: "Words from the Tide")
+    or a title and its subtitle after a colon ("Verão sem susto: como reduzir a conta de luz"),
+    ending on a whole word a cut hardly leaves (no function word, not a word's start). What a
+    request for a title is answered with."""
+    from noesis_trainer.tribunal.judges.background import cut_word
+
+    text = response.strip().strip("*_\"“”'")
+    words = _TITLE_WORD.findall(text)
+    if (
+        not words
+        or "\n" in text
+        or not text[-1].isalpha()
+        or len(words) > TITLE_MAX_WORDS
+        # talk of a title, not one: "Essay Title Goes Here", "As an AI, I Do Not Write Slogans"
+        or not _NOT_TITLE_WORDS.isdisjoint(fold(w) for w in words)
+    ):
+        return False
+    head, colon, tail = text.partition(": ")
+    if colon and head[:1].isupper() and tail and _TITLE_BREAKS.search(text) is None:
+        last = fold(words[-1])
+        return (
+            last not in lexicon.STOPWORDS
+            and last not in _CHAT_DANGLING
+            and (len(last) >= 3 and not cut_word(last))
+        )
+    content = [w for w in words if len(w) >= 4 and fold(w) not in lexicon.STOPWORDS]
+    return (
+        len(words) >= TITLE_MIN_WORDS  # "Balcony Toma" is a title cut short
+        and len(content) >= 2
+        and all(w[0].isupper() for w in content)
+        and _whole_last_word(words)
+    )
+
+
 _SET_APART = re.compile(r'["“«][^"”»\n]{3,}["”»]|:[ \t]+\S|:\n|\n\s*\S')
 
 
@@ -2720,6 +2780,58 @@ def carries_passage(prompt: str, response: str) -> bool:
         return False
     taken = response_features(response).prefixes
     return len(stems & taken) >= PASSAGE_CARRIED * len(stems)
+
+
+EXPAND_REQUESTS = frozenset({"expand", "expanda", "expande", "expandir"})
+"""Rewrite verbs that ask for more words than the passage has."""
+EXPANDED_WORDS = 2
+"""An expansion adds at least this many words to its passage."""
+
+
+def reworks_passage(prompt: str, response: str) -> bool:
+    """Whether `response` is a passage that `prompt` quotes, reworked: it carries the passage
+    (`carries_passage`) and is not the passage itself, past any lead-in before a colon
+    ("Houve muitos problemas na entrega." for "Corrija: \"Houveram muitos problemas na
+    entrega.\""; not "Here is the corrected sentence: Houveram..."); an expansion is longer than
+    its passage by `EXPANDED_WORDS` words at least."""
+    material = quoted_material(prompt)
+    if material is None or not carries_passage(prompt, response):
+        return False
+    said = tuple(_split_words(fold(response)))
+    piece = tuple(_split_words(fold(response.rsplit(": ", 1)[-1])))
+    if any(words in (said, piece) for words in material.passages):
+        return False
+    if not EXPAND_REQUESTS.isdisjoint(material.request):
+        return len(said) >= max(map(len, material.passages)) + EXPANDED_WORDS
+    return True
+
+
+_EXTRACTED_KINDS = [
+    (re.compile(pattern), frozenset(nouns.split()))
+    for pattern, nouns in lexicon.EXTRACTED_KINDS.items()
+]
+
+
+def extracts_from_passage(prompt: str, response: str) -> bool:
+    """Whether a request to pick a detail out of a quoted passage (`lexicon.EXTRACT_REQUESTS`:
+    "extract the departure time: \"...\"") is answered by that passage's own words: every word
+    and number of the reply but its function words and the request's own ("The date is 14
+    May.") is the passage's, the passage says more, and the reply holds the kind of thing the
+    request names (`lexicon.EXTRACTED_KINDS`: a time for a time, "@" for an e-mail, a capital
+    for a name)."""
+    material = quoted_material(prompt)
+    if material is None or lexicon.EXTRACT_REQUESTS.isdisjoint(material.request):
+        return False
+    passage = {w for words in material.passages for w in words}
+    asked = set(material.request)
+    said = [w for w in _split_words(fold(response)) if w not in _STOPWORDS and w not in asked]
+    if not said or len(said) >= len(passage) or not all(w in passage for w in said):
+        return False
+    return all(
+        pattern.search(response) is not None
+        for pattern, nouns in _EXTRACTED_KINDS
+        if not nouns.isdisjoint(asked)
+    )
 
 
 _YEAR_QUESTION = re.compile(
@@ -5792,6 +5904,9 @@ _UNIT_SYMBOLS = {
     "teaspoon": "tsp",
     "litres": "l",
     "metres": "m",
+    "millilitres": "ml",
+    "kilometres": "km",
+    "centimetres": "cm",
 }
 """Units by their symbol, as folding leaves it ("356 °F" folds to "356 f"; "5 ft 11 in")."""
 _UNIT_NAMES = {
