@@ -660,6 +660,9 @@ SORT_REQUESTS = word_set(
 """Verbs that ask for a passage's items to be sorted into groups ("Sort these into hand tools
 and power tools: hammer, drill, ..."): the answer names the groups and moves the items."""
 
+EXPAND_REQUESTS = word_set("expand expanda expande expandir")
+"""Rewrite verbs that ask for more words than the passage has (`text.reworks_passage`)."""
+
 REWRITE_REQUESTS = (
     word_set(
         "reescreva reescreve reescrever resuma resume resumir traduza traduz traduzir corrija "
@@ -668,8 +671,9 @@ REWRITE_REQUESTS = (
         "rephrase proofread concise conciso concisa condense condensar formal educada educado "
         "friendlier polite politer clearer nicer kinder softer gentler rude shorter curto curta "
         "arruma arrumar melhora melhore melhorar improve reword reformule reformula gentil "
-        "expand expanda expande expandir transforme transforma transform"
+        "transforme transforma transform"
     )
+    | EXPAND_REQUESTS
     | SORT_REQUESTS
 )
 """Verbs that ask for a quoted passage to be reworked (rewritten, expanded, sorted into

@@ -813,6 +813,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     topic += [fold(a) for a in _ACRONYM.findall(prompt)]
     stems = tuple(sorted({" " + w[:STEM_CHARS] for w in topic}))
     material = quoted_material(prompt)
+    extracting = _asks_extraction(material)
     # a loaded claim is the asker's own, not one of a passage they quote to be reworked
     asked = " ".join(material.request) if material is not None else folded
     seeks_validation = _seeks_validation(asked, words)
@@ -833,8 +834,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
         or (len(words) <= CLOSED_MAX_WORDS and _WORD_FORM_ASKED.search(folded) is not None)
         or (len(words) <= CLOSED_MAX_WORDS and _IN_SITU_ASKED.search(folded) is not None)
         or _conversion_target(words) is not None
-        # "Extraia a data do evento: \"...\"": the detail picked out is the thing asked for
-        or (material is not None and not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request))
+        or extracting  # "Extraia a data do evento: \"...\"": the detail is the thing asked for
     )
     rework = material is not None and not lexicon.REWRITE_REQUESTS.isdisjoint(material.request)
     wording = (
@@ -910,7 +910,7 @@ def _prompt_features(prompt: str) -> PromptFeatures:
     if material is not None and (
         not material.quoted  # "reescreve: vou faltar amanhã"
         or rework  # "Deixe mais curto: \"...amanhã...\"" (not "Answer this: \"...\"")
-        or not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request)
+        or extracting
     ):
         unquoted = " ".join(material.request)
     unknowable = _UNKNOWABLE_RE.search(unquoted) is not None and not all(
@@ -2782,8 +2782,6 @@ def carries_passage(prompt: str, response: str) -> bool:
     return len(stems & taken) >= PASSAGE_CARRIED * len(stems)
 
 
-EXPAND_REQUESTS = frozenset({"expand", "expanda", "expande", "expandir"})
-"""Rewrite verbs that ask for more words than the passage has."""
 EXPANDED_WORDS = 2
 """An expansion adds at least this many words to its passage."""
 
@@ -2801,7 +2799,7 @@ def reworks_passage(prompt: str, response: str) -> bool:
     piece = tuple(_split_words(fold(response.rsplit(": ", 1)[-1])))
     if any(words in (said, piece) for words in material.passages):
         return False
-    if not EXPAND_REQUESTS.isdisjoint(material.request):
+    if not lexicon.EXPAND_REQUESTS.isdisjoint(material.request):
         return len(said) >= max(map(len, material.passages)) + EXPANDED_WORDS
     return True
 
@@ -2812,6 +2810,12 @@ _EXTRACTED_KINDS = [
 ]
 
 
+def _asks_extraction(material: QuotedMaterial | None) -> bool:
+    """Whether the request around a quoted passage asks for a detail picked out of it
+    (`lexicon.EXTRACT_REQUESTS`: "Extraia a data do evento: \"...\"")."""
+    return material is not None and not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request)
+
+
 def extracts_from_passage(prompt: str, response: str) -> bool:
     """Whether a request to pick a detail out of a quoted passage (`lexicon.EXTRACT_REQUESTS`:
     "extract the departure time: \"...\"") is answered by that passage's own words: every word
@@ -2820,7 +2824,7 @@ def extracts_from_passage(prompt: str, response: str) -> bool:
     request names (`lexicon.EXTRACTED_KINDS`: a time for a time, "@" for an e-mail, a capital
     for a name)."""
     material = quoted_material(prompt)
-    if material is None or lexicon.EXTRACT_REQUESTS.isdisjoint(material.request):
+    if material is None or not _asks_extraction(material):
         return False
     passage = {w for words in material.passages for w in words}
     asked = set(material.request)
