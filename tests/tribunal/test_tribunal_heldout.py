@@ -203,8 +203,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # terser answers: held out for the wider brief requests (29.7% -> 42.2%) and for
             # the answers of the kind asked for (-> 43.8%); read for the later rules
+            # round 50: in a batch +1 good approved
             "short_g",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.8281, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # held out for the rules of round 18 up to answers of the kind asked for (35.9%
@@ -308,8 +309,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 21: a careful assistant, 15-70 words, some markdown; held out for every
             # rule of the round, never read (95.3% before)
+            # round 50: in a batch +1 cuts rejected
             "short_w",
-            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.9219, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 21: bare facts and search-box prompts; held out for every rule of the
@@ -399,9 +401,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             # before the round's rules and held out for the first two (59.4% before and after
             # them), then read for the measures and the unknowable questions
             # round 47: alone +1 good approved
+            # round 50: alone +1 good approved
             "short_ak",
             {GOOD: 0.9531, "off_topic": 0.9375, "truncated_1_8": 0.9844},
-            {GOOD: 0.5156, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.5312, "off_topic": 0.9531, "truncated_1_8": 1.0},
         ),
         (   # round 23: a knowledgeable friend, 4-40 words, half in words of their own; held
             # out for the first two rules (60.9% before and after), then read
@@ -669,8 +672,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.4062, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a fine-tuned assistant's thoughtful answers, 30-137 words; the same
+            # round 50: in a batch +1 cuts rejected
             "short_ce",
-            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9219},
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9375},
             {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 0.9844},
         ),
         (   # round 33: quick questions of every kind of user, 1-34 words; measured before the
@@ -680,8 +684,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             {GOOD: 0.3125, "off_topic": 0.9844, "truncated_1_8": 1.0},
         ),
         (   # round 33: a careful assistant's answers, 29-110 words; the same
+            # round 50: in a batch +1 cuts rejected
             "short_cg",
-            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9688},
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 0.9844},
             {GOOD: 0.7344, "off_topic": 0.9531, "truncated_1_8": 0.9844},
         ),
         (   # round 33: everyday questions, 1-54 words; written blind, measured once after the
@@ -716,8 +721,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 34: curious questions of all ages, half terse, half 40-98 words
             # round 49: in a batch +2 cuts rejected
+            # round 50: in a batch +1 cuts rejected
             "short_cm",
-            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9688},
+            {GOOD: 0.9375, "off_topic": 0.9375, "truncated_1_8": 0.9844},
             {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 35, written blind and measured with round 34's code before any change: casual
@@ -919,8 +925,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 40: chat questions, thorough answers of 101-140 words with markdown, drafts of
             # 53-85 words; measured before it was read (round 39's code 100.0 / 96.9), then its
             # approved drafts read (long refusals and hedges)
+            # round 50: in a batch +1 cuts rejected
             "short_do",
-            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9375},
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9531},
             {GOOD: 1.0, "off_topic": 1.0, "truncated_1_8": 0.9531},
         ),
         (   # round 40: as short_dl (home, food, animals, sport, music, travel, money); measured
@@ -1106,9 +1113,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         (   # round 47: chat replies in lowercase with no final stop, 1-12 words, written blind;
             # measured with round 46's code (4.7 / 100.0), then read for the round's rules
             # round 48: in a batch +5 good approved
+            # round 50: in a batch +3 good approved; alone +1 good approved
             "short_ew",
-            {GOOD: 0.625, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.1719, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6719, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.1875, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 47: short answers in the answerer's own words, 2-11 words, written blind;
             # measured with round 46's code (68.8 / 92.2), then read for the round's rules
@@ -1136,14 +1144,16 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 48: chat replies of 1-8 words all in lowercase, names too, written blind;
             # measured with round 47's code (40.6 / 96.9), then read for the round's rules
+            # round 50: in a batch +3 good approved; alone +2 good approved
             "short_fb",
-            {GOOD: 0.5469, "off_topic": 0.9688, "truncated_1_8": 1.0},
-            {GOOD: 0.1875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.5938, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.2188, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 48: chat replies of 1-10 words that open with the figure, most with no final
             # stop, written blind; round 47's code (18.8 / 95.3), then read for the round's rules
+            # round 50: in a batch +3 good approved
             "short_fc",
-            {GOOD: 0.3438, "off_topic": 0.9531, "truncated_1_8": 1.0},
+            {GOOD: 0.3906, "off_topic": 0.9531, "truncated_1_8": 1.0},
             {GOOD: 0.1406, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 48: terse answers of 1-10 words sharing few words with the question, written
@@ -1172,9 +1182,10 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 48: terse answers of 1-12 words, a few all lowercase, written blind; measured
             # with round 47's code (79.7 / 98.4), never read
+            # round 50: in a batch +1 good approved; alone +1 good approved
             "short_fh",
-            {GOOD: 0.7969, "off_topic": 0.9844, "truncated_1_8": 1.0},
-            {GOOD: 0.2812, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.2969, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 48: one-sentence answers of 10-18 words, answer first, written blind; measured
             # with round 47's code (95.3 / 98.4), never read
@@ -1220,8 +1231,9 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
         ),
         (   # round 49: terse answers of 1-15 words typed in mixed ways, written blind; measured
             # with round 48's code (64.1 / 98.4), never read
+            # round 50: in a batch +1 good approved
             "short_fp",
-            {GOOD: 0.6406, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 1.0},
             {GOOD: 0.2656, "off_topic": 1.0, "truncated_1_8": 1.0},
         ),
         (   # round 49: a well-tuned assistant's answers of 28-46 words, written blind; measured
@@ -1229,6 +1241,78 @@ WRITTEN = REPO / "tests" / "tribunal" / "written"
             "short_fq",
             {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 0.9844},
             {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 50: chat replies typed in lowercase without a stop, 5-23 words, written blind;
+            # measured with round 49's code (18.8 / 100.0), then read for the round's rules
+            "short_fr",
+            {GOOD: 0.7344, "off_topic": 1.0, "truncated_1_8": 0.9375},
+            {GOOD: 0.3125, "off_topic": 1.0, "truncated_1_8": 0.9844},
+        ),
+        (   # round 50: a support assistant's replies on everyday services, 24-35 words, blind;
+            # measured with round 49's code (87.5 / 98.4), then read for the round's rules
+            "short_fs",
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 0.6562, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+        ),
+        (   # round 50: reflective answers on ethics and decisions, 104-124 words, written blind;
+            # measured with round 49's code (98.4 / 98.4), then read for the round's rules
+            "short_ft",
+            {GOOD: 0.9844, "off_topic": 0.9844, "truncated_1_8": 1.0},
+            {GOOD: 0.9062, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 50: a small general model's wordy answers, 80-110 words, written blind;
+            # measured with round 49's code (100.0 / 98.4), then read for the round's rules
+            "short_fu",
+            {GOOD: 1.0, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+            {GOOD: 1.0, "off_topic": 0.9688, "truncated_1_8": 0.9531},
+        ),
+        (   # round 50: small tasks (messages, slogans, extraction, rewrites), 3-30 words, blind;
+            # measured with round 49's code (85.9 / 96.9), then read for the round's rules
+            "short_fv",
+            {GOOD: 0.9688, "off_topic": 0.9688, "truncated_1_8": 0.9844},
+            {GOOD: 0.8125, "off_topic": 0.9844, "truncated_1_8": 0.9844},
+        ),
+        (   # round 50: markdown, a line then bullets or steps, 44-79 words, written blind;
+            # measured with round 49's code (95.3 / 96.9), then read for the round's rules
+            "short_fw",
+            {GOOD: 0.9531, "off_topic": 0.9688, "truncated_1_8": 1.0},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 50: everyday answers in every register, 10-35 words, written blind;
+            # measured with round 49's code (92.2 / 95.3), never read
+            "short_fx",
+            {GOOD: 0.9219, "off_topic": 0.9531, "truncated_1_8": 0.9844},
+            {GOOD: 0.6875, "off_topic": 0.9844, "truncated_1_8": 1.0},
+        ),
+        (   # round 50: a fine-tuned assistant's answers, 34-64 words, written blind;
+            # measured with round 49's code (98.4 / 100.0), never read
+            "short_fy",
+            {GOOD: 0.9844, "off_topic": 1.0, "truncated_1_8": 0.9688},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 0.9688},
+        ),
+        (   # round 50: lowercase chat replies, names lowercase too, 5-26 words, written blind;
+            # measured with round 49's code (18.8 / 100.0), never read
+            "short_fz",
+            {GOOD: 0.7031, "off_topic": 0.9844, "truncated_1_8": 0.9219},
+            {GOOD: 0.375, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 50: markdown with a closing tip line without a stop, 51-85 words, blind;
+            # measured with round 49's code (4.7 / 100.0), then read for the closing-tip rule
+            "short_ga",
+            {GOOD: 0.9688, "off_topic": 0.9844, "truncated_1_8": 0.9219},
+            {GOOD: 0.9062, "off_topic": 0.9844, "truncated_1_8": 0.9531},
+        ),
+        (   # round 50: small tasks (notes, invitations, questions on a quoted text), 2-34 words;
+            # measured with round 49's code (62.5 / 100.0), then read
+            "short_gb",
+            {GOOD: 0.6875, "off_topic": 1.0, "truncated_1_8": 1.0},
+            {GOOD: 0.6406, "off_topic": 1.0, "truncated_1_8": 1.0},
+        ),
+        (   # round 50: a warm, careful assistant's answers, 68-98 words, written blind;
+            # measured with round 49's code (98.4 / 96.9), never read
+            "short_gc",
+            {GOOD: 0.9844, "off_topic": 0.9688, "truncated_1_8": 0.9531},
+            {GOOD: 0.8906, "off_topic": 0.9844, "truncated_1_8": 0.9531},
         ),
     ],
 )  # fmt: skip
@@ -1257,8 +1341,14 @@ TRUNCATION_BAR_MISSED = {
     ("short_cs", True): 0.89,
     ("short_do", False): 0.93,
     ("short_r", False): 0.93,
+    ("short_fr", False): 0.93,
+    ("short_fz", False): 0.92,
+    ("short_ga", False): 0.92,
 }
-"""Where answers cut to an eighth are rejected less than the 95% bar, as measured. `short_aj` and
+"""Where answers cut to an eighth are rejected less than the 95% bar, as measured. Round 50's
+`short_fr` 60 of 64, `short_fz` and `short_ga` 59 of 64 in a batch, as with round 49's code: an
+eighth of a lowercase chat reply is a few whole words ("saturn, it passed"), an eighth of a
+markdown answer its first line, whole. `short_aj` and
 `short_cl` 60 of 64, each family's four misses cuts that read as whole answers ("Use git reset
 --soft HEAD~1", "18% of $64.50 = 64.50", "Use M = C × (1 + i)^n:\n- C = 1.000;"); `short_cl`
 (round 34) misses it with the words alone too; in `short_aj` the word vectors' second look puts
@@ -1641,7 +1731,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_cd", 0.7188, 0.8438),
         # round 47: -2 drafts rejected in a batch, -1 alone
         ("short_ce", 0.5938, 0.6406),
-        ("short_cf", 0.625, 0.7812),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_cf", 0.6406, 0.7812),
         ("short_cg", 0.6094, 0.6875),
         ("short_ch", 0.5938, 0.75),
         ("short_ci", 0.6406, 0.8125),
@@ -1656,7 +1747,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 45: a background draft approved (a short "explain how")
         # round 47: -1 drafts rejected in a batch, +0 alone
         ("short_cn", 0.625, 0.7344),
-        ("short_co", 0.5625, 0.8281),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_co", 0.5781, 0.8281),
         ("short_cp", 0.5156, 0.5469),
         ("short_cq", 0.5156, 0.5781),
         ("short_cr", 0.5156, 0.7812),
@@ -1694,7 +1786,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         # round 47: -1 drafts rejected in a batch, +0 alone
         ("short_dl", 0.6406, 0.8281),
         ("short_dm", 0.6094, 0.7812),
-        ("short_dn", 0.4531, 0.625),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_dn", 0.4688, 0.625),
         ("short_do", 0.5469, 0.5625),
         # round 47: -1 drafts rejected in a batch, -1 alone
         ("short_dp", 0.6094, 0.7812),
@@ -1724,7 +1817,8 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ek", 0.7656, 0.9375),
         ("short_el", 0.5625, 0.6562),
         ("short_em", 0.5625, 0.5938),
-        ("short_en", 0.6094, 0.75),
+        # round 50: +3 drafts rejected in a batch, +2 alone
+        ("short_en", 0.6562, 0.7812),
         # round 47: -1 drafts rejected in a batch, -1 alone
         ("short_eo", 0.7344, 0.9062),
         # round 47: -2 drafts rejected in a batch, +0 alone
@@ -1743,16 +1837,19 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_ex", 0.7188, 0.9062),
         ("short_ey", 0.7188, 0.8438),
         ("short_ez", 0.5312, 0.5938),
-        ("short_fa", 0.6406, 0.8281),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_fa", 0.6562, 0.8281),
         # round 48, written blind (see test_written_families for what was read)
-        ("short_fb", 0.7656, 0.8906),
+        # round 50: -1 drafts rejected in a batch, +0 alone
+        ("short_fb", 0.75, 0.8906),
         ("short_fc", 0.8906, 0.9531),
         ("short_fd", 0.75, 0.9219),
         ("short_fe", 0.6562, 0.8281),
         ("short_ff", 0.5625, 0.6094),
         ("short_fg", 0.6406, 0.8281),
         ("short_fh", 0.7656, 0.875),
-        ("short_fi", 0.6562, 0.7812),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_fi", 0.6719, 0.7812),
         # round 49, written blind (see test_written_families for what was read)
         ("short_fj", 0.875, 0.9531),
         ("short_fk", 0.5, 0.6406),
@@ -1761,7 +1858,21 @@ def test_restating_a_prompt_is_no_answer_on_the_shared_data(
         ("short_fn", 0.5312, 0.6094),
         ("short_fo", 0.5625, 0.7031),
         ("short_fp", 0.6562, 0.8125),
-        ("short_fq", 0.5469, 0.6094),
+        # round 50: +1 drafts rejected in a batch, +0 alone
+        ("short_fq", 0.5625, 0.6094),
+        # round 50, written blind (see test_written_families for what was read)
+        ("short_fr", 0.7969, 0.8438),
+        ("short_fs", 0.5938, 0.6719),
+        ("short_ft", 0.6094, 0.75),
+        ("short_fu", 0.5, 0.5312),
+        ("short_fv", 0.5938, 0.7812),
+        ("short_fw", 0.5469, 0.625),
+        ("short_fx", 0.5469, 0.6875),
+        ("short_fy", 0.5156, 0.6094),
+        ("short_fz", 0.6562, 0.7812),
+        ("short_ga", 0.6562, 0.7344),
+        ("short_gb", 0.6875, 0.7969),
+        ("short_gc", 0.5156, 0.625),
     ],
 )
 def test_drafts_a_writer_made_up_are_rejected(
@@ -1806,8 +1917,10 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
                  "short_ex", "short_ey", "short_ez", "short_fa", "short_fb", "short_fc",
                  "short_fd", "short_fe", "short_ff", "short_fg", "short_fh",
                  "short_fi", "short_fj", "short_fk", "short_fl", "short_fm", "short_fn",
-                 "short_fo", "short_fp", "short_fq")  # fmt: skip
-"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 49)."""
+                 "short_fo", "short_fp", "short_fq", "short_fr", "short_fs", "short_ft",
+                 "short_fu", "short_fv", "short_fw", "short_fx", "short_fy", "short_fz",
+                 "short_ga", "short_gb", "short_gc")  # fmt: skip
+"""Families whose drafts carry the kind of failure their writer meant (rounds 24 to 50)."""
 
 
 @pytest.mark.parametrize(
@@ -1837,12 +1950,17 @@ KIND_FAMILIES = ("short_ao", "short_ap", "short_as", "short_at", "short_au", "sh
         # approved, of the form a chat reply or a list now delivers; one neighbour more
         # rejected; one background more rejected: a population asks for a number); the 117 with
         # round 47's code: 0.9603, 0.9856, 0.9618, 0.4362, 0.2926, 0.1831
-        ("generic", 0.9603),  # the acceptance bar: generic one-line drafts rejected 90% or more
-        ("refusal", 0.9856),
-        ("hedge", 0.9618),
-        ("background", 0.4370),
-        ("neighbour", 0.2934),
-        ("wrong_fact", 0.1800),
+        # round 50: with its twelve families (137 families) and round 50's code; the 125 before
+        # them with it: 0.9657, 0.9865, 0.9652, 0.4301, 0.2892, 0.1779 (evasions in bold or
+        # bullets, courtesies alone and platitudes now rejected); the 137 with round 49's code:
+        # 0.9576, 0.9848, 0.9600, 0.4323, 0.3004, 0.1816 (the new families' lowercase and
+        # closing-tip drafts were rejected as cuts, which they were not)
+        ("generic", 0.9644),  # the acceptance bar: generic one-line drafts rejected 90% or more
+        ("refusal", 0.9862),
+        ("hedge", 0.9670),
+        ("background", 0.4250),
+        ("neighbour", 0.2904),
+        ("wrong_fact", 0.1696),
     ],
 )
 def test_drafts_by_kind(tribunal: Tribunal, kind: str, batch: float) -> None:

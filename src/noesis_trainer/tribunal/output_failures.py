@@ -42,6 +42,7 @@ from noesis_trainer.tribunal.judges.background import (
 )
 from noesis_trainer.tribunal.judges.lexicon import (
     DANGLING_WORDS,
+    IMPERATIVES,
     NEGATIONS,
     SORT_REQUESTS,
     STOPWORDS,
@@ -60,6 +61,9 @@ from noesis_trainer.tribunal.judges.text import (
     prompt_features,
     quoted_material,
     states_fact,
+    titled,
+    typed_prose,
+    typed_prose_cut,
     typed_reply,
     without_sign_off,
 )
@@ -541,7 +545,8 @@ RARE_SHORT_WORD = 5e-5
 list item ends on but what a cut inside a longer word left ("cu" of "curcumina"); common words
 ("it", "up", "já"), words with an accent ("pó", "vó") and the units and abbreviations of
 `_SHORT_TERMS` end items (the lists' rarer two-letter words are mostly such abbreviations).
-Three letters may be any term ("npm", "pix", "wok", "jog"): none is taken for a scrap."""
+Three letters may be any term ("npm", "pix", "wok", "jog", "koi"): none is taken for a scrap (a
+scrap and a rare word overlap in frequency)."""
 _SHORT_TERMS = word_set(
     "ml kg cm mm km lb oz gb mb kb tb hz id os pc ui ux hr pi gp rm tv ok ip ai cv pr hd uv qr "
     "vr ar ph pm am ms ft mg dc dj ep md mp ps pt rh sd ssd ev eu un uk us nz ny db js ts css "
@@ -558,7 +563,9 @@ but after one of these prepositions it may be a variable or a label ("with respe
 _LONE_LETTERS = frozenset("aeoéàyxznkijv")
 """Single lowercase letters that are words or variables even after a function word ("a", "e",
 "é", "the x")."""
-ITEM_DANGLING_EN = word_set("of to by with from for at into onto than")
+ITEM_DANGLING_EN = word_set(
+    "of to by with from for at into onto than under between through without within across toward"
+)
 ITEM_DANGLING_PT = word_set("sobre entre contra desde")
 """English and Portuguese prepositions that may close a sentence ("what it is made of") but not
 a list item ("- Rub a thin layer of", "- Hyperion by", "- Leia sobre"): a list item names a
@@ -621,6 +628,11 @@ def _cut_list_item(
         if (found := _LIST_ITEM.match(line)) is not None and _marker_shape(found) == shape
     ]
     body = last_line[item.end() :].split()
+    if not siblings and _lone_item_cut(body) and "\n" in stripped:
+        return OutputFailure(
+            FailureKind.TRUNCATED,
+            f"truncated: a list stops at its first item ({_quote(' '.join(body[-4:]))})",
+        )
     if siblings and all(_ends_on_stop(x) for x in siblings):
         return OutputFailure(
             FailureKind.TRUNCATED,
@@ -630,7 +642,7 @@ def _cut_list_item(
     if len(body) == 1 and (
         (
             min(len(x.split()) for x in siblings) >= LIST_SENTENCE_WORDS
-            and (body[0].islower() or cut_word(body[0].strip("*_`'\"()")))
+            and _one_word_cut(body[0].strip("*_`'\"()"))
         )
         if siblings
         else (len(body[0]) <= 2 and body[0].isalpha() and body[0].islower())
@@ -652,6 +664,12 @@ def _cut_list_item(
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends on {last!r}, which cannot end it"
         )
+    return _ends_on_scrap(last_line, language, "the list's last item")
+
+
+def _ends_on_scrap(last_line: str, language: str | None, what: str) -> OutputFailure | None:
+    """A last line (`what`: a list's last item, a closing note) that ends on a scrap of a word
+    (`_scrap_of_word`: "in the w", "a cu"), not a unit after a number ("250 g")."""
     short = _SHORT_LAST_WORD.search(last_line)
     if (
         short is None
@@ -661,9 +679,85 @@ def _cut_list_item(
     ):
         return None
     return OutputFailure(
-        FailureKind.TRUNCATED,
-        f"truncated: the list's last item ends on a scrap of a word ({short.group(2)!r})",
+        FailureKind.TRUNCATED, f"truncated: {what} ends on a scrap of a word ({short.group(2)!r})"
     )
+
+
+_NOTE_LABEL = re.compile(
+    r"^\W{0,2}(?:(?:pro |quick |bonus )?tips?|dicas?|(?:side )?note|nota|obs|observa[cç][aã]o|"
+    r"b[oô]nus|reminder|lembrete|aten[cç][aã]o|importante?|extra|summary|resumo|"
+    r"bottom line|in short|em resumo)\W{0,2}:\W{0,2}\s+\S",
+    re.IGNORECASE,
+)
+"""A closing note's label and its colon ("Tip: ...", "**Dica:** ...", "Pro tip: ..."): the
+labels a note that closes an answer carries, not any label ("DNA: ...", "Lição: ..." open a
+line of content)."""
+NOTE_LIST_ITEMS = 2
+
+
+def _closing_note(stripped: str, last_line: str) -> bool:
+    """Whether the last line is a labelled note ("Tip: let it rest 5 minutes") closing a list
+    whose items (`NOTE_LIST_ITEMS` or more) end without a full stop: written in the list's
+    style, it needs none either; it is read as a list item is (a cut still ends it on a word
+    that cannot end it, or inside a word)."""
+    if _NOTE_LABEL.match(last_line) is None:
+        return False
+    items = [line.strip() for line in stripped.split("\n")[:-1] if _LIST_ITEM.match(line.strip())]
+    return len(items) >= NOTE_LIST_ITEMS and not any(
+        item.rstrip("*_ ")[-1:] in ".!?" for item in items
+    )
+
+
+def _one_word_cut(word: str) -> bool:
+    """Whether a list's last item, one word under items of phrases, is what a cut left: a word
+    in lowercase ("- me"), the start of a word ("- Desli"), a verb that opens a step with
+    nothing after it ("- Avoid", "- Keep"), a pronoun, an article or a first letter alone ("- I",
+    "- U"), or two letters rare as a word ("- Ke"); not a name, a noun, a term or an activity
+    that closes a list of them ("- Salt", "- Lisboa", "- Sleep", "- Go", "- Mg", "- C")."""
+    verb = fold(word.lower())
+    return (
+        word.islower()
+        or cut_word(word)
+        or (verb in IMPERATIVES and verb not in _STANDALONE_VERBS)
+        or word in ("I", "A", "O", "E", "U")  # a pronoun or an article, a word's first letter
+        # two letters rare as a word and no term ("- Ke", "- Av"; not "- Go", "- Mg")
+        or (len(word) == 2 and word.isalpha() and _scrap_of_word(word.lower(), None))
+    )
+
+
+_STANDALONE_VERBS = word_set(
+    "go sleep read rest relax wait walk run swim smile breathe stretch meditate travel cook dance "
+    "sing write draw play study work exercise eat drink dormir ler descansar relaxar esperar "
+    "caminhar correr nadar sorrir respirar alongar meditar viajar cozinhar dancar cantar escrever "
+    "desenhar brincar jogar estudar trabalhar comer beber"
+)
+"""Verbs that close a list as the activity they name ("- Sleep", "- Read"), not a step cut
+before its object ("- Avoid", "- Keep")."""
+
+
+LONE_ITEM_WORDS = 3
+"""A list whose only item, last in the answer, is this many words or fewer and stops as a cut
+does ("- Avoid", "1. Desli", "- Tire os cadar") was cut as it began: a list has more than one
+item. (A one-item list of a result, "Result:\n- 42", "The answer is:\n- C", is written so.)"""
+
+
+def _lone_item_cut(body: list[str]) -> bool:
+    """Whether the words of a list's only item (`body`) stop as a cut does: a verb with nothing
+    after it, a word's start or a lowercase word ("- Avoid", "1. Desli", "- me"), or up to
+    `LONE_ITEM_WORDS` words that end on a lowercase one ("- Tire os cadar", "- **Asteroids** are
+    rocky"); not a result, a name or a term ("- 42", "- C", "- Wikipedia"). (A lone phrase that
+    ends in lowercase, "- Your old passport", reads as a cut too: a list that stops at its first
+    item far more often was cut than written so.)"""
+    if not body or len(body) > LONE_ITEM_WORDS:
+        return False
+    last = body[-1].strip("*_`'\"()")
+    if len(body) == 1:
+        return last.isalpha() and (
+            last.islower()
+            or cut_word(last)
+            or (fold(last.lower()) in IMPERATIVES and fold(last.lower()) not in _STANDALONE_VERBS)
+        )
+    return last.isalpha() and last.islower()
 
 
 LIST_SENTENCE_WORDS = 3
@@ -766,6 +860,20 @@ _LAUGHTER_END = re.compile(
 casual reply ends, not where a cut fell."""
 
 
+def _ends_on_hashtags(last_line: str) -> bool:
+    """Whether a line ends on hashtags that follow a finished sentence or a symbol ("...worth
+    the wait. 🍞 #sourdough #homebaking"): how a caption or a post ends, not where a cut fell
+    (not "...inside the #chloroplast", a word of the sentence)."""
+    words = last_line.split()
+    tags = 0
+    while tags < len(words) and words[-1 - tags].startswith("#"):
+        tags += 1
+    if not tags or not words[-1][1:2].isalnum():
+        return False
+    before = words[-1 - tags][-1:] if tags < len(words) else ""
+    return before != "" and not before.isalnum()
+
+
 def _in_verse(stripped: str) -> bool:
     lines = [line.strip() for line in _VERSE_SLASH.sub("\n", stripped).split("\n") if line.strip()]
     return len(lines) >= VERSE_LINES and all(
@@ -838,7 +946,7 @@ def _truncated(
         return OutputFailure(
             FailureKind.TRUNCATED, f"truncated: ends mid-sentence on {last_char!r}"
         )
-    if _LAUGHTER_END.search(last_line.lower()):
+    if _LAUGHTER_END.search(last_line.lower()) or _ends_on_hashtags(last_line):
         return None
     words = last_line.split()
     item = _LIST_ITEM.match(last_line)
@@ -846,6 +954,29 @@ def _truncated(
         cut = _cut_list_item(stripped, last_line, item, answer_words, prompt_language)
         if cut is not None:
             return cut
+    if item is None and _closing_note(stripped, last_line):
+        # "Tip: let it rest 5 minutes" under items written without stops: read as one of them
+        language = language_of(answer_words) or prompt_language
+        return (
+            _dangling_end(stripped, answer_words, prompt_language)
+            or _cut_mid_word(stripped)
+            or _ends_on_scrap(last_line, language, "the closing note")
+        )
+    if (
+        item is None
+        and typed_prose(stripped)
+        # longer than the terse line below, which is read as before
+        and len(stripped.split(maxsplit=3 * MIN_CUT_WORDS)) >= 3 * MIN_CUT_WORDS
+    ):
+        # a reply typed in lowercase ("portugal, its the second biggest city there, up north on
+        # the douro river") ends without a stop as often as with one; a model's answer, and a
+        # cut of one, keeps its capitals: a cut here only where the last word cannot end it
+        if typed_prose_cut(stripped):
+            return OutputFailure(
+                FailureKind.TRUNCATED,
+                f"truncated: a typed reply stops short ({_quote(' '.join(words[-4:]))})",
+            )
+        return _dangling_end(stripped, answer_words, prompt_language)
     if (
         len(words) < MIN_CUT_WORDS
         or _in_verse(stripped)
@@ -1202,6 +1333,16 @@ def _echo(
 # -- language ------------------------------------------------------------------------------
 
 
+_TITLE_ASKED = word_set("title titles titulo titulos headline headlines manchete manchetes")
+
+
+def _title_given(prompt_words: list[str], answer: str) -> bool:
+    """Whether a prompt that asks for a title (`_TITLE_ASKED`) is answered by one, written as
+    titles are, without a stop (`judges.text.titled`: "Campo inteligente: como a IA está
+    transformando a agricultura"): no sentence cut short."""
+    return not _TITLE_ASKED.isdisjoint(prompt_words) and titled(answer)
+
+
 @functools.lru_cache(maxsize=8192)
 def _prompt_words(prompt: str) -> tuple[list[str], str | None, QuotedMaterial | None]:
     """The prompt's folded words, its language and its quoted material (cached: a batch judges
@@ -1374,7 +1515,9 @@ def detect_python(
         _skeleton(answer, len(words)),
         # what it restates, read without its sign-off ("The Ionic order. 🙂")
         _echo(prompt_words, words, material, (prompt, without_sign_off(answer))),
-        _truncated(answer, words, finished, prompt_language),
+        None
+        if finished is not False and _title_given(prompt_words, answer)
+        else _truncated(answer, words, finished, prompt_language),
         _language(prompt_language, words, answer, prompt)
         if prompt_language is not None
         else _lexical_language(prompt, words, answer),
@@ -1468,7 +1611,13 @@ def cut_against_style(items: Sequence[tuple[str, str]]) -> dict[int, OutputFailu
         ):
             continue
         p = prompt_features(prompt)
-        if p.howto or p.wording or p.query or opening_list(text) >= STYLE_LIST_ITEMS:
+        if (
+            p.howto
+            or p.wording
+            or p.query
+            or opening_list(text) >= STYLE_LIST_ITEMS
+            or _title_given(_prompt_words(prompt)[0], text)
+        ):
             continue  # a command, a slogan or a title, a search's result, a run-in list
         out[i] = OutputFailure(
             FailureKind.TRUNCATED,
@@ -1638,7 +1787,9 @@ def _prescreened(
         found = [
             _template_leak(answer, special_tokens),
             _skeleton(answer, len(words)),
-            _truncated(answer, words, finished, asked),
+            None
+            if finished is not False and _title_given(_prompt_words(prompt)[0], answer)
+            else _truncated(answer, words, finished, asked),
         ]
     if asked is not None:
         if len(answer) <= SHORT_ANSWER_CHARS:  # a longer answer's function words have told

@@ -46,7 +46,9 @@ from noesis_trainer.tribunal.judges.text import (
     added_words,
     adds_only_filler,
     answers_word_question,
+    as_written,
     asks_explanation,
+    asks_extraction,
     asks_for_number,
     asks_how_to,
     asks_private,
@@ -181,6 +183,19 @@ def delivers(
         # a command is written to its end without a stop ("wc -l arquivo.txt"), and so is a
         # chat reply typed in lowercase ("eight, like every arachnid")
         return p.howto and not p.closed and gives_code(item.prompt, item.response)
+    if (
+        p.wording
+        and not p.rework
+        and (
+            sets_apart(item.response)
+            or _greets_reader(r)
+            or (not asks_translation(item.prompt) and given_bare(item, r))
+        )
+    ):
+        # the piece asked for, written to its end, set apart in quotes or after a colon
+        # ("\"Skip the lift, take the stairs.\""), or a message that greets its reader ("Bom
+        # dia! Devo chegar...")
+        return True
     if p.closed or asks_translation(item.prompt):  # "“¿Dónde está el baño?”", translated
         return _in_kind(item, p, of_kind)
     if p.rework:  # "Houve muitos problemas na entrega.": the passage, reworked
@@ -385,8 +400,10 @@ def as_answered(
         )
         else (defines_term(item.prompt, item.response, p) if not stated and p.defining else None)
     )
-    if not of_kind and p.closed and extracts_from_passage(item.prompt, item.response):
-        of_kind = True  # "10:15.": the detail a quoted passage was asked for, picked out
+    if p.closed and asks_extraction(item.prompt):
+        # "10:15.": the detail a quoted passage was asked for, picked out; a name the passage
+        # never gives is no answer from it ("Anita Malfatti." for "segundo o texto, quem...")
+        of_kind = extracts_from_passage(item.prompt, item.response)
     if of_kind and not p.closed and asks_why(item.prompt):
         # a cause that says something: not "Porque é gelo.", "Because of many factors."
         of_kind = states_cause(item.prompt, item.response)
@@ -420,6 +437,9 @@ def as_answered(
             or translation
             or (r.evasion is None and given_bare(item, r))
             or _gives_title(item, p)  # a title names its topic: "Small Kitchens, Big Flavour"
+            # a message that greets its reader is the message, whatever it restates of the
+            # request ("Hi! Sorry about the noise from our party last night...")
+            or (r.evasion is None and _greets_reader(r))
         )
         and answers_word_question(item.prompt, item.response)  # the term, not talk of it
         and names_both(p, item.response)  # a comparison sets both sides apart
@@ -577,6 +597,28 @@ when it holds no mark of a fact (`_talks_around`), talk words or not."""
 BARE_PIECE_WORDS = 20
 """A piece of wording may be given bare, without quotes or a line of its own, in at most this
 many words (`given_bare`)."""
+
+
+_SALUTATION = re.compile(lexicon.SALUTATION)
+
+
+def _greets_reader(r: ResponseFeatures) -> bool:
+    """Whether a reply is a message written to its reader: it opens with a salutation
+    (`lexicon.SALUTATION`: "Hi! Sorry about the noise...", "Parabéns, mana!") and never talks
+    to the asker about the piece (`_TALK_TO_ASKER`: "Congratulations to your brother! A wedding
+    toast should...", "Hi there! Sure, I can help...", "Bom dia! Que atitude bonita a sua")."""
+    return _SALUTATION.match(r.folded) is not None and _TALK_TO_ASKER.isdisjoint(
+        _WORD.findall(r.folded)
+    )
+
+
+_TALK_TO_ASKER = lexicon.PIECE_PREAMBLE | word_set(
+    "toast brinde slogan slogans caption legenda poem poema speech discurso title titulo haiku "
+    "write writing written escrever escrita escrevendo escreva help helping ajudar ajudo ajuda "
+    "considerate thoughtful atitude iniciativa"
+)
+"""Words of a reply that talks to the asker about a piece rather than being it: the kind of
+piece, writing it, helping, praise of the asker's idea, a preamble (`lexicon.PIECE_PREAMBLE`)."""
 
 
 def given_bare(item: JudgeItem, r: ResponseFeatures) -> bool:
@@ -768,6 +810,7 @@ def answered(item: JudgeItem) -> tuple[PromptFeatures, ResponseFeatures]:
 @functools.lru_cache(maxsize=16384)
 def _answered(prompt: str, response: str) -> tuple[PromptFeatures, ResponseFeatures]:
     response = without_sign_off(response)  # "Canberra. 🙂" ends where "Canberra." does
+    response = as_written(response)  # "its canberra" as "Its canberra."
     item = JudgeItem(prompt, response)
     return as_answered(item, prompt_features(prompt), response_features(response))
 

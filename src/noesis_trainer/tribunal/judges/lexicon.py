@@ -684,19 +684,39 @@ EXTRACT_REQUESTS = word_set("extract extraia extrai extrair")
 \"...\""): the answer is the passage's own words (not "identify", which asks for a judgement:
 "Identify the fallacy in...")."""
 
+PASSAGE_REFERENCES = word_set("text texto passage passagem trecho paragraph paragrafo excerpt")
+PASSAGE_QUESTIONS = word_set(
+    "what which who when where how why quem qual quais quando onde quanto quantos quantas "
+    "quanta porque"
+)
+"""A question about a quoted passage that names it ("From this text, what time does the museum
+close?", "Segundo o texto, quem pintou o quadro?"): a detail to pick out of it, as
+`EXTRACT_REQUESTS` ask for..."""
+PASSAGE_JUDGEMENTS = word_set(
+    "tone tom opinion opiniao fallacy falacia argument argumento idea ideia theme tema purpose "
+    "objetivo proposito mood humor style estilo intention intencao attitude atitude bias vies "
+    "message mensagem moral lesson licao"
+)
+"""...unless it asks for a judgement of it ("What is the tone of this text?", "Qual é a opinião
+do autor?"), which no span of the passage answers."""
+
 _MONTHS = "jan feb fev mar apr abr may mai jun jul aug ago sep set oct out nov dec dez"
 EXTRACTED_KINDS: dict[str, str] = {
-    r"\d{1,2}(?::|h)\d{2}|\d{1,2} ?(?:am|pm|h)\b": "time times hora horas horario horarios",
-    r"\d|(?i:" + _MONTHS.replace(" ", "|") + ")": "date dates data datas day dia",
+    r"\d{1,2}(?::|h)\d{2}|\d{1,2} ?(?:[ap]\.?m\b\.?|h\b)": "time times hora horas horario horarios",
+    r"\d|(?i:" + _MONTHS.replace(" ", "|") + ")": "date dates data datas day dia when quando",
     r"@": "email emails mail",
     r"[$€£¥]|\d[.,]\d\d\b|(?i:\b(?:reais|real|dollars?|euros?|usd|brl|eur)\b)": (
         "price prices cost total amount preco valor quantia"
     ),
-    r"\d": "number phone numero telefone",
-    r"(?:^|\s)[A-ZÀ-Ý]": (
+    r"\d": "number phone numero telefone many quantos quantas",
+    # a capital that opens a name, not an article or a preposition that opens the reply ("O
+    # modernismo brasileiro.", "Em 1928." name nobody)
+    r"(?:^(?!(?:O|A|Os|As|Em|No|Na|Nos|Nas|Do|Da|De|Ao|Aos|Às|Um|Uma|The|An|In|On|At|It|By|"
+    r"For|From)\b)|\s)[A-ZÀ-Ý]": (
         "name names sender author company city person nome remetente autor autora empresa "
-        "cidade pessoa"
+        "cidade pessoa who quem where onde"
     ),
+    r"(?i:\b(?:because|since|due|so|porque|pois|devido|para|pra)\b)": "why porque",
 }
 """What a detail picked out must hold, by the noun a request names (folded): a time, a date, an
 e-mail address, a price (a currency or cents: not "120 cm wide." for the price), a figure, a
@@ -765,6 +785,15 @@ PIECE_PREAMBLE = word_set(
 )
 """Words of a reply that introduces a piece of wording instead of giving it ("Of course! Hope
 this works for you.", "Claro, aqui está uma sugestão!"; `judges.heuristic.given_bare`)."""
+
+SALUTATION = (
+    r"^\W*(?:hi|hello|hey|dear|oi|ola|prezad[oa]s?|querid[oa]s?|parabens|congratulations|"
+    r"congrats|car[oa]s?|pessoal|galera|gente|good (?:morning|afternoon|evening)|bom dia|"
+    r"boa (?:tarde|noite))(?![a-z])"
+)
+"""How a message opens when it is the message itself, addressed to its reader ("Hi! Sorry
+about the noise...", "Bom dia! O trânsito está parado...", "Parabéns, mana!"), not talk about
+one ("A good apology should..."): folded text."""
 
 TASTE_WORDS = word_set(
     "tastier lovelier prettier cooler popular famous gostoso gostosa saboroso saborosa bonito "
@@ -973,7 +1002,8 @@ SHORT_FORMS = word_set(
     "slogan slogans lema haicai haikai haiku brinde trocadilho trocadilhos piada piadas legenda "
     "legendas titulo titulos quadrinha quadra poema poeminha verso versos frase mensagem bio "
     "tagline toast pun puns message "
-    "joke jokes caption captions title titles motto limerick poem rhyme"
+    "joke jokes caption captions title titles motto limerick poem rhyme "
+    "note bilhete recado lembrete reminder convite invitation"
 )
 """Short creative pieces: a line or a few verses fulfil the request, and there is no fact to
 check in them."""
@@ -1196,6 +1226,14 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"que pergunta|what a (?:great|lovely|fun|nice)|que pena",
         r"i (?:totally |completely )?understand|entendo (?:perfeitamente|totalmente|como)",
     ),
+    "only offers more help": (
+        # the closing courtesies of a reply, where nothing else is said ("Happy to help! Let
+        # me know if you have other questions", "Fico à disposição para outras dúvidas")
+        r"(?:happy|glad) to help|let me know if (?:you|there|i|that|needed)|"
+        r"feel free to (?:ask|reach)|(?:fico|estou|sigo) (?:aqui|a (?:sua )?disposicao)|"
+        r"(?:se|caso) (?:tiver|tenha|precisar de) (?:mais |outras? |qualquer )?"
+        r"(?:duvidas?|ajuda|algo)",
+    ),
     "talks about the question": (
         r"(?:pergunta|duvida|questao|question|topic|tema|assunto|task|tarefa|termo|term|"
         r"informacao|palavra) (?:\w+ ){0,2}(?:comum|common|importante|important|interessante|"
@@ -1246,7 +1284,8 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"(?:hard|difficult|impossible|tough|tricky) to (?:say|tell|pin down|give (?:one|a|an|any)|"
         r"recommend (?:anything|one|a)|answer)|"
         r"(?:dificil|impossivel|complicado) (?:de )?(?:dizer|afirmar|cravar|responder|recomendar|"
-        r"indicar|prever)|"
+        r"indicar|prever|dar uma (?:resposta|lista))|"
+        r"nao (?:da|tem como) (?:pra |para |de )?(?:dizer|afirmar|cravar|responder)|"
         r"(?:there )?(?:isn't|is no|is not|'s no) (?:really )?"
         r"(?:one|a single|a simple|an easy|a clear) "
         r"(?:answer|method|way|rule|number) (?:that|for)",
@@ -1278,8 +1317,9 @@ EVASIONS: dict[str, tuple[str, ...]] = {
         r"nao (?:posso|consigo|devo|vou) (?:te |lhe )?(?:explicar|criar|escrever|gerar)"
         r"(?![^.!?\n]*(?<![a-z])(?:mas|porem|contudo|but|however)(?![a-z]))|"
         r"nao (?:posso|consigo|devo|vou) (?:te |lhe )?(?:ajudar|responder|fornecer|oferecer|"
-        r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir|dar (?:orientac|"
-        r"conselho|opiniao|informac|dicas|diagnostico|palpite)[a-z]*)|"
+        r"opinar|recomendar|indicar|falar|orientar|informar|comentar|sugerir|dar "
+        r"(?:(?:esse|este|nenhum|qualquer) tipo de )?(?:orientac|conselho|opiniao|informac|dicas|"
+        r"diagnostico|palpite)[a-z]*)|"
         r"nao (?:sou|estou) (?:autorizad|qualificad|habilitad)[oa]|"
         r"fora do meu (?:escopo|alcance)|prefiro nao (?:opinar|responder|comentar|explicar|falar)|"
         r"nao me cabe",
@@ -1308,7 +1348,7 @@ sources or experts, praise or sympathy, talk about the question itself ("é uma 
 cheering the asker on ("You've got this!"), "it depends on your context" (not "Depende do
 objetivo: ..."). Counted only in an answer that states no fact (`judges.text.evasion`)."""
 
-WORDING_COURTESIES = ("praises the topic", "cheers the asker on")
+WORDING_COURTESIES = ("praises the topic", "cheers the asker on", "only offers more help")
 """Kinds of `EVASIONS` that a piece of wording may hold (a toast wishes luck, a polite rewrite
 calls the report important, "boa sorte" translates "break a leg"): not counted for a prompt
 that asks for wording or a translation."""
@@ -1505,7 +1545,16 @@ NONCOMMITTAL = _phrases(
     r"(?:pode|podem|costuma|costumam) variar|varia(?:m)? (?:muito|bastante|conforme|de)|"
     r"(?:can|may|will|tends? to) vary|varies|(?:e|tudo e) (?:muito |bem )?relativo|"
     r"cada (?:\w+ ){0,2}(?:e|tem|pede|funciona) (?:diferente|unic[oa]|de um jeito|seus?|suas?)|"
-    r"(?:every|each) (?:\w+ ){0,2}(?:is|are|has) (?:different|unique|its own)|"
+    r"cada (?:\w+ ){0,4}(?:pode ter|tem) (?:suas|seus) (?:proprias|proprios)|"
+    r"(?:every|each|everyone's|everybody's) (?:\w+ ){0,2}(?:is|are|has) "
+    r"(?:(?:a little|a bit|quite|slightly) )?(?:different|unique|its own)|"
+    r"i hope (?:things|it|everything|this|that) (?:goes|go|gets|get|works|work|turns|turn)|"
+    r"espero que (?:tudo|isso|as coisas) (?:de|fique|melhore|corra)|"
+    r"let me know\W*$|thank you for sharing|obrigad[oa] por (?:compartilhar|contar)|"
+    r"(?:there's|there is) always something (?:new )?to learn|"
+    r"(?:ha|existem|there are) (?:muitas|varias|diversas|many|different|various|several) "
+    r"(?:visoes|opinioes|perspectivas|interpretacoes|views|opinions|perspectives|"
+    r"interpretations)|"
     r"different for (?:everyone|everybody|each)|"
     r"(?:ha|tem) quem (?:diga|prefira|ache|faca) (?:uma coisa|um|outr)|"
     r"some (?:people )?(?:say|prefer) one thing|"
@@ -1515,7 +1564,8 @@ NONCOMMITTAL = _phrases(
     r"(?:hard|difficult|impossible|tricky) to (?:give|predict|know|answer|recommend|generalize)|"
     r"one-size-fits-all|none (?:of them )?is necessarily|what works (?:best )?for you|up to you|"
     r"o que (?:faz mais sentido|funciona melhor|for melhor|e melhor) (?:para|pra) (?:voce|vc)|"
-    r"(?:o melhor|o ideal) e (?:avaliar|observar|analisar|testar|pensar|ver o que)|"
+    r"(?:o melhor|o ideal) (?:e|seria|seja) (?:avaliar|observar|analisar|testar|pensar|"
+    r"ver o que|considerar)|"
     r"(?:ha|tem) muito (?:a|para|pra) (?:aprender|explorar|descobrir)|"
     r"(?:there's|there is) (?:so )?much to (?:learn|explore|discover)|"
     r"(?:muitas|varias|diversas) (?:formas|maneiras) de (?:olhar|ver|pensar)|"

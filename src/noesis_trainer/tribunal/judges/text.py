@@ -2302,6 +2302,8 @@ def evasion(prompt: str, response: str) -> str | None:
     n_words = count_pieces(response, LONG_EVASION_MAX_WORDS)
     if n_words > LONG_EVASION_MAX_WORDS:
         return None  # more than that many words (split no further than it takes to tell)
+    if "**" in response and len(response) <= UNBOLD_CHARS:
+        response = _unbold_evasions(response)
     features = response_features(response)
     folded = features.folded
     if (
@@ -2349,7 +2351,70 @@ def evasion(prompt: str, response: str) -> str | None:
             kind = _UNCOMMITTED if _concludes_uncommitted(folded) else None
     else:
         kind = next((of for of, pattern in phrases if _evades_by(of, pattern, folded)), None)
+        if kind == _OFFERS_HELP and not _only_courtesies(folded, phrases):
+            # "Pour boiling water down it, then baking soda and vinegar. Happy to help!":
+            # an answer closed by a courtesy; the courtesy alone is no answer
+            kind = None
     return kind
+
+
+_OFFERS_HELP = "only offers more help"
+
+
+def _only_courtesies(folded: str, phrases: Sequence[tuple[str, re.Pattern[str]]]) -> bool:
+    """Whether every sentence of a reply (`folded`) holds a phrase of evasion ("Happy to help!
+    Let me know if you have other questions.")."""
+    return all(
+        any(pattern.search(sentence) for _, pattern in phrases)
+        for sentence in _SENTENCE_BREAK.split(folded)
+        if any(c.isalnum() for c in sentence)
+    )
+
+
+_BOLD_SENTENCE = re.compile(r"[^.!?\n]*\*\*[^\n]*?(?:[.!?](?=\s)|$|(?=\n))", re.MULTILINE)
+"""A sentence (up to its stop or its line's end) that holds a mark of bold."""
+_UNBOLDING_KINDS = frozenset(
+    {
+        "refuses a harmless question",
+        "will not commit to an answer",
+        "says it depends, not on what",
+        "says it depends on the asker",
+        "talks about the question",
+    }
+)
+"""The evasions a sentence's bold does not turn into a fact ("Não dá para dizer, **cada trilha
+é diferente**."): a refusal, a hedge, talk about the question."""
+
+
+UNBOLD_CHARS = 2000
+"""Bold is read through (`_unbold_evasions`) in replies of at most this many characters (an
+evasion is short; `evasion` reads at most `LONG_EVASION_MAX_WORDS` words)."""
+
+
+def _unbold_evasions(response: str) -> str:
+    """`response` as `evasion` reads it: the marks of bold left out of a sentence that is itself
+    a refusal or a hedge (`_UNBOLDING_KINDS`), and of a span in bold that is a phrase of evasion
+    of any kind ("Sinto muito, **não posso ajudar com essa pergunta**."): bold puts a fact
+    forward, and a refusal or a hedge set in bold is still one."""
+
+    def plain(sentence: re.Match[str]) -> str:
+        text = sentence.group(0)
+        folded = fold(text.replace("**", ""))
+        if _COMMITS.search(folded) is None:  # "I can't recommend a stock, but **index funds**"
+            for kind, pattern, _keys in _EVASIONS:
+                if kind in _UNBOLDING_KINDS and pattern.search(folded):
+                    return text.replace("**", "")
+        return _BOLD.sub(_unbold_phrase, text)
+
+    return _BOLD_SENTENCE.sub(plain, response)
+
+
+def _unbold_phrase(bold: re.Match[str]) -> str:
+    """A span in bold without its marks where it is itself a phrase of evasion."""
+    folded = fold(bold.group(1))
+    if any(pattern.search(folded) for _, pattern, _keys in _EVASIONS):
+        return bold.group(1)
+    return bold.group(0)
 
 
 def _evades_by(kind: str, pattern: re.Pattern[str], folded: str) -> bool:
@@ -2569,15 +2634,98 @@ CHAT_REPLY_WORDS = 12
 """A chat reply is at most this many words."""
 
 
-def typed_reply(response: str) -> bool:
-    """Whether `response` is one line in lowercase of at most `CHAT_REPLY_WORDS` words, as a
-    chat reply is typed (it ends without a stop as often as with one): `chat_reply` without
-    its prompt, for the gate's mid-word check. Long answers are split no further than that."""
+TYPED_REPLY_WORDS = 40
+"""A reply typed in lowercase on one line is read as typed, not cut, up to this many words
+("saturn, it passed jupiter a couple years ago and has well over 100 confirmed moons now")."""
+
+
+def typed_reply(response: str, *, most_words: int = CHAT_REPLY_WORDS) -> bool:
+    """Whether `response` is one line in lowercase of at most `most_words` words, as a chat
+    reply is typed (it ends without a stop as often as with one): `chat_reply` without its
+    prompt, for the gate's checks of an end. Long answers are split no further than that."""
     return (
         "\n" not in response
         and response.lower() == response
-        and len(response.split(maxsplit=CHAT_REPLY_WORDS)) <= CHAT_REPLY_WORDS
+        and len(response.split(maxsplit=most_words)) <= most_words
     )
+
+
+def as_written(response: str) -> str:
+    """A reply typed in lowercase on one line (`typed_reply`, up to `TYPED_REPLY_WORDS` words)
+    read with the capital and the stop it would have as written ("its canberra, not sydney" as
+    "Its canberra, not sydney."), unless it stops where a cut leaves it: its lowercase and its
+    missing stop say how it was typed, not what it answers."""
+    end = response.rstrip()
+    if not typed_prose(end) or typed_prose_cut(end):
+        return response
+    return end[:1].upper() + end[1:] + ("." if end[-1].isalnum() else "")
+
+
+TYPED_PROSE_MIN_WORDS = 4
+TYPED_PROSE_CHARS = 400
+"""Typed prose has at least `TYPED_PROSE_MIN_WORDS` words (a shorter reply, an address or a name
+is judged as a short line is) and at most `TYPED_PROSE_CHARS` characters."""
+
+
+def typed_prose(response: str) -> bool:
+    """Whether `response` is prose typed in lowercase on one line (`typed_reply` up to
+    `TYPED_REPLY_WORDS` words, `TYPED_PROSE_MIN_WORDS` at least): a word first ("8 flui" and
+    "3-4 day" are cuts of figures, and the judges read a figure's answer without its stop as
+    they always have), no code ("wc -l arquivo.txt", "windows + shift + s" end on what no
+    sentence ends on), no address ("ana.silva@example.com", "www.example.org") and no figure
+    last."""
+    return (
+        response[:1].isalpha()
+        # a figure last may be one cut short ("...taken down after 2"): read as before
+        and not response.rstrip()[-1:].isdigit()
+        and len(response) <= TYPED_PROSE_CHARS
+        and "@" not in response
+        and "://" not in response
+        and "www." not in response
+        and len(response.split(maxsplit=TYPED_PROSE_MIN_WORDS)) >= TYPED_PROSE_MIN_WORDS
+        and typed_reply(response, most_words=TYPED_REPLY_WORDS)
+        and not code_family(response)
+    )
+
+
+def typed_prose_cut(response: str) -> bool:
+    """Whether a reply typed in lowercase stops where a cut leaves it. A chat reply's length
+    (`CHAT_REPLY_WORDS`) is read as `chat_reply` reads it (`_cut_after`: a function word, a
+    word's start, a word of two letters). A longer one ends on a clause as often: only a word
+    that binds what follows (`_CHAT_DANGLING` but a verb that may close a clause, "botanically it
+    is"; `_TYPED_DANGLING`: "every", "cada"), a word's start, or one or two letters that end no
+    reply (`_TWO_LETTER_ENDS`, `_TYPED_TWO_LETTER_ENDS`: "ask t", not "set it up") is a cut."""
+    from noesis_trainer.tribunal.judges.background import cut_word, inflected_word
+
+    words = response.split()
+    if not words:
+        return False
+    if len(words) <= CHAT_REPLY_WORDS:
+        return _cut_after(words)
+    last = fold(words[-1])
+    if not last.isalpha():
+        return False
+    if len(last) <= 2:
+        return last not in _TWO_LETTER_ENDS and last not in _TYPED_TWO_LETTER_ENDS
+    return (
+        (last in _CHAT_DANGLING and last not in _TYPED_LAST_VERBS)
+        or last in _TYPED_DANGLING
+        or (cut_word(last) and not inflected_word(last))
+    )
+
+
+_TYPED_TWO_LETTER_ENDS = word_set("it up go do me ne pe la ja ai so no")
+"""Words of two letters that close a longer typed reply ("just slice it and freeze it", "set
+it up", "é bem pé no chão, né")."""
+_TYPED_LAST_VERBS = word_set("is are was were be been have has had sao foi ser ter")
+"""Verbs of `_CHAT_DANGLING` that close a longer typed reply ("yeah technically it is")."""
+_TYPED_DANGLING = word_set(
+    "every each such very another several whose "
+    "cada seu sua seus suas nosso nossa nossos nossas algum alguma alguns algumas esse essa "
+    "esses essas este esta estes estas aquele aquela aqueles aquelas qualquer"
+)
+"""Determiners and quantifiers a typed reply does not end on ("...useful for radio and every",
+"...e seu")."""
 
 
 def _cut_after(words: Sequence[str]) -> bool:
@@ -2598,7 +2746,7 @@ def _cut_after(words: Sequence[str]) -> bool:
     )
 
 
-_TWO_LETTER_ENDS = word_set("ok no tv pc eu ai uk us dc la ja ca so")
+_TWO_LETTER_ENDS = word_set("ok no tv pc eu ai uk us dc la ja ca so si")
 """Words of two letters a chat reply may end on ("yes, it's ok", "não, só eu")."""
 _CHAT_DANGLING = lexicon.DANGLING | word_set(
     "that which who whose whom with over around about from into onto than though although "
@@ -2812,8 +2960,27 @@ _EXTRACTED_KINDS = [
 
 def _asks_extraction(material: QuotedMaterial | None) -> bool:
     """Whether the request around a quoted passage asks for a detail picked out of it
-    (`lexicon.EXTRACT_REQUESTS`: "Extraia a data do evento: \"...\"")."""
-    return material is not None and not lexicon.EXTRACT_REQUESTS.isdisjoint(material.request)
+    (`lexicon.EXTRACT_REQUESTS`: "Extraia a data do evento: \"...\""; or a question that names
+    the passage, `lexicon.PASSAGE_REFERENCES`: "Segundo o texto, quem pintou o quadro?")."""
+    if material is None:
+        return False
+    request = material.request
+    return not lexicon.EXTRACT_REQUESTS.isdisjoint(request) or (
+        not lexicon.PASSAGE_REFERENCES.isdisjoint(request)
+        and not lexicon.PASSAGE_QUESTIONS.isdisjoint(request)
+        # "What is the tone of this text?": a judgement of it, not a detail in it
+        and lexicon.PASSAGE_JUDGEMENTS.isdisjoint(request)
+    )
+
+
+def asks_extraction(prompt: str) -> bool:
+    """Whether `prompt` asks for a detail picked out of the passage it quotes
+    (`_asks_extraction`): its answer is in the passage's words."""
+    return _asks_extraction(quoted_material(prompt))
+
+
+_EXTRACT_CONNECTIVES = frozenset(("because", "since", "due", "porque", "pois", "devido", "causa"))
+"""Words that lead a detail given as a cause ("Because of staff training."), not the passage's."""
 
 
 def extracts_from_passage(prompt: str, response: str) -> bool:
@@ -2828,8 +2995,21 @@ def extracts_from_passage(prompt: str, response: str) -> bool:
         return False
     passage = {w for words in material.passages for w in words}
     asked = set(material.request)
-    said = [w for w in _split_words(fold(response)) if w not in _STOPWORDS and w not in asked]
-    if not said or len(said) >= len(passage) or not all(w in passage for w in said):
+    # by stem: "It closes at 4 p.m." for "what time does it close": "closed on Mondays"
+    asked_stems = {w[:STEM_CHARS] for w in asked}
+    passage_stems = {w[:STEM_CHARS] for w in passage}
+    said = [
+        w
+        for w in _split_words(fold(response))
+        if w not in _STOPWORDS
+        and w not in _EXTRACT_CONNECTIVES
+        and w[:STEM_CHARS] not in asked_stems
+    ]
+    if (
+        not said
+        or len(said) >= len(passage)
+        or not all(w[:STEM_CHARS] in passage_stems for w in said)
+    ):
         return False
     return all(
         pattern.search(response) is not None
@@ -3840,6 +4020,20 @@ def in_kind(
     return past is not response and _in_kind_as_written(prompt, past, p, strong=strong, terms=terms)
 
 
+_CONTACT_ASKED = re.compile(
+    r"^\W*(?:who|whom|(?:a|com|para|pra) quem|quem)(?: \w+){0,3}? (?:call|contact|talk|speak|"
+    r"ask|complain|report|reach|turn|ligo|ligar|procuro|procurar|falo|falar|reclamo|reclamar|"
+    r"recorro|recorrer|aciono|acionar)(?![a-z])"
+)
+"""A question for whom to turn to ("who do I talk to if my claim is denied", "com quem eu falo
+sobre..."): answered by the step of turning to someone (`_CONTACT_OPENING`), not a name."""
+_CONTACT_OPENING = re.compile(
+    r"^\W*(?:first,? )?(?:call|contact|ask|talk to|speak (?:to|with)|reach out to|go to|email|"
+    r"write to|ligue|procure|fale com|entre em contato|acione|va (?:ate|a|ao)|reclame|registre)"
+    r"(?![a-z])"
+)
+
+
 def _asks_name(prompt: str) -> bool:
     """Whether a question asks who or where (`_NAME_QUESTION`, `_PLACE_QUESTION`): a name, which
     its capitals tell."""
@@ -3976,6 +4170,8 @@ def _in_kind_as_written(
             return True  # "Nos Andes peruanos, perto de Cusco" for "onde fica machu picchu"
         # "Carbon dioxide (CO2)." for "what gas do plants take in" (not as the form that
         # vouches for a terse answer's topic: any noun phrase has it)
+        if _CONTACT_ASKED.match(asked) and _CONTACT_OPENING.match(fold(first)):
+            return True  # "Call your insurer's member services..." for "who do I talk to..."
         kind = _kind_question(asked) if terms else None
         if _NAME_QUESTION.match(asked) or _IN_SITU_ASKED.search(asked) is not None:
             if kind is not None:  # "Sorry, no idea.", "Check Wikipedia.": a name, no answer
