@@ -714,14 +714,21 @@ def _one_word_cut(word: str) -> bool:
     nothing after it ("- Avoid", "- Keep"), a pronoun, an article or a first letter alone ("- I",
     "- U"), or two letters rare as a word ("- Ke"); not a name, a noun, a term or an activity
     that closes a list of them ("- Salt", "- Lisboa", "- Sleep", "- Go", "- Mg", "- C")."""
-    verb = fold(word.lower())
     return (
-        word.islower()
-        or cut_word(word)
-        or (verb in IMPERATIVES and verb not in _STANDALONE_VERBS)
+        _stops_as_cut(word)
         or word in ("I", "A", "O", "E", "U")  # a pronoun or an article, a word's first letter
         # two letters rare as a word and no term ("- Ke", "- Av"; not "- Go", "- Mg")
         or (len(word) == 2 and word.isalpha() and _scrap_of_word(word.lower(), None))
+    )
+
+
+def _stops_as_cut(word: str) -> bool:
+    """Whether a list item's one word is what a cut leaves (`_one_word_cut`, `_lone_item_cut`):
+    lowercase, the start of a word, or a verb that opens a step with nothing after it (not an
+    activity, `_STANDALONE_VERBS`)."""
+    verb = fold(word.lower())
+    return (
+        word.islower() or cut_word(word) or (verb in IMPERATIVES and verb not in _STANDALONE_VERBS)
     )
 
 
@@ -752,11 +759,7 @@ def _lone_item_cut(body: list[str]) -> bool:
         return False
     last = body[-1].strip("*_`'\"()")
     if len(body) == 1:
-        return last.isalpha() and (
-            last.islower()
-            or cut_word(last)
-            or (fold(last.lower()) in IMPERATIVES and fold(last.lower()) not in _STANDALONE_VERBS)
-        )
+        return last.isalpha() and _stops_as_cut(last)
     return last.isalpha() and last.islower()
 
 
@@ -1343,6 +1346,21 @@ def _title_given(prompt_words: list[str], answer: str) -> bool:
     return not _TITLE_ASKED.isdisjoint(prompt_words) and titled(answer)
 
 
+def _truncation(
+    prompt_words: list[str],
+    answer: str,
+    words: list[str],
+    finished: bool | None,
+    prompt_language: str | None,
+) -> OutputFailure | None:
+    """`_truncated`, but for a title asked for and given as one (`_title_given`), which ends
+    without a stop unless generation hit its token limit: what `detect_python` and the
+    prescreen's shape checks both run."""
+    if finished is not False and _title_given(prompt_words, answer):
+        return None
+    return _truncated(answer, words, finished, prompt_language)
+
+
 @functools.lru_cache(maxsize=8192)
 def _prompt_words(prompt: str) -> tuple[list[str], str | None, QuotedMaterial | None]:
     """The prompt's folded words, its language and its quoted material (cached: a batch judges
@@ -1515,9 +1533,7 @@ def detect_python(
         _skeleton(answer, len(words)),
         # what it restates, read without its sign-off ("The Ionic order. 🙂")
         _echo(prompt_words, words, material, (prompt, without_sign_off(answer))),
-        None
-        if finished is not False and _title_given(prompt_words, answer)
-        else _truncated(answer, words, finished, prompt_language),
+        _truncation(prompt_words, answer, words, finished, prompt_language),
         _language(prompt_language, words, answer, prompt)
         if prompt_language is not None
         else _lexical_language(prompt, words, answer),
@@ -1787,9 +1803,7 @@ def _prescreened(
         found = [
             _template_leak(answer, special_tokens),
             _skeleton(answer, len(words)),
-            None
-            if finished is not False and _title_given(_prompt_words(prompt)[0], answer)
-            else _truncated(answer, words, finished, asked),
+            _truncation(_prompt_words(prompt)[0], answer, words, finished, asked),
         ]
     if asked is not None:
         if len(answer) <= SHORT_ANSWER_CHARS:  # a longer answer's function words have told

@@ -2374,13 +2374,7 @@ def _only_courtesies(folded: str, phrases: Sequence[tuple[str, re.Pattern[str]]]
 _BOLD_SENTENCE = re.compile(r"[^.!?\n]*\*\*[^\n]*?(?:[.!?](?=\s)|$|(?=\n))", re.MULTILINE)
 """A sentence (up to its stop or its line's end) that holds a mark of bold."""
 _UNBOLDING_KINDS = frozenset(
-    {
-        "refuses a harmless question",
-        "will not commit to an answer",
-        "says it depends, not on what",
-        "says it depends on the asker",
-        "talks about the question",
-    }
+    (_REFUSES, _UNCOMMITTED, _DEPENDS, "says it depends on the asker", "talks about the question")
 )
 """The evasions a sentence's bold does not turn into a fact ("Não dá para dizer, **cada trilha
 é diferente**."): a refusal, a hedge, talk about the question."""
@@ -2651,7 +2645,7 @@ def typed_reply(response: str, *, most_words: int = CHAT_REPLY_WORDS) -> bool:
 
 
 def as_written(response: str) -> str:
-    """A reply typed in lowercase on one line (`typed_reply`, up to `TYPED_REPLY_WORDS` words)
+    """A reply typed in lowercase on one line (`typed_prose`, up to `TYPED_REPLY_WORDS` words)
     read with the capital and the stop it would have as written ("its canberra, not sydney" as
     "Its canberra, not sydney."), unless it stops where a cut leaves it: its lowercase and its
     missing stop say how it was typed, not what it answers."""
